@@ -1,0 +1,75 @@
+package events
+
+// Payloads of the events in DESIGN.md (Runs, events, files). Ids are camelCase
+// in JSON; times are Unix milliseconds.
+
+type ChatDeltaPayload struct {
+	ChatID    string `json:"chatId"`
+	MessageID string `json:"messageId"`
+	Seq       int    `json:"seq"`
+	Text      string `json:"text"`
+	Thinking  string `json:"thinking"`
+}
+
+type Usage struct {
+	Input     int  `json:"input"`
+	Output    int  `json:"output"`
+	Estimated bool `json:"estimated"`
+}
+
+type ChatDonePayload struct {
+	ChatID       string  `json:"chatId"`
+	MessageID    string  `json:"messageId"`
+	Usage        Usage   `json:"usage"`
+	TTFTMs       int64   `json:"ttftMs"`
+	TokensPerSec float64 `json:"tokensPerSec"`
+	FinishReason string  `json:"finishReason"`
+}
+
+type ChatErrorPayload struct {
+	ChatID       string `json:"chatId"`
+	MessageID    string `json:"messageId"`
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	RetryAfterMs int64  `json:"retryAfterMs"`
+}
+
+type DocumentProgressPayload struct {
+	WorkspaceID string `json:"workspaceId"`
+	DocumentID  string `json:"documentId"`
+	Stage       string `json:"stage"`
+	Done        int    `json:"done"`
+	Total       int    `json:"total"`
+}
+
+type DocumentStatusPayload struct {
+	WorkspaceID string `json:"workspaceId"`
+	DocumentID  string `json:"documentId"`
+	Status      string `json:"status"`
+	Error       string `json:"error"`
+	Chunks      int    `json:"chunks"`
+}
+
+type DataChangedPayload struct {
+	WorkspaceID string   `json:"workspaceId"`
+	Tables      []string `json:"tables"`
+}
+
+type SyncStatusPayload struct {
+	WorkspaceID  string `json:"workspaceId"`
+	State        string `json:"state"`
+	Pending      int    `json:"pending"`
+	LastSyncedAt int64  `json:"lastSyncedAt"`
+	Error        string `json:"error"`
+}
+
+// ModelPullPayload reports an Ollama pull: bytes done of total, and a status line.
+type ModelPullPayload struct {
+	ProviderID string `json:"providerId"`
+	Model      string `json:"model"`
+	Status     string `json:"status"`
+	Completed  int64  `json:"completed"`
+	Total      int64  `json:"total"`
+	Done       bool   `json:"done"`
+	Error      string `json:"error"`
+}
