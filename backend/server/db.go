@@ -1,0 +1,118 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// DB is what a database backend provides (one package per backend:
+// server/sqlite, server/postgres). The SQL itself is shared: it uses $n
+// placeholders and the subset of SQL both databases accept, so the same
+// migrations and queries run on both.
+type DB interface {
+	// Kind names the backend ("sqlite", "postgres").
+	Kind() string
+	// Writer runs write transactions; Reader runs reads (it may be Writer).
+	Writer() *sql.DB
+	Reader() *sql.DB
+	// BlobType is the column type for binary data in migrations.
+	BlobType() string
+	// LockMigrations serializes migrations between processes, inside tx.
+	LockMigrations(ctx context.Context, tx *sql.Tx) error
+	// Notify tells other server processes, when tx commits, that workspace
+	// ws has reached sequence seq. A single-process backend does nothing.
+	Notify(ctx context.Context, tx *sql.Tx, ws string, seq int64) error
+	// Listen calls fn for every Notify of any process until ctx ends; it
+	// returns at once for a single-process backend.
+	Listen(ctx context.Context, fn func(ws string, seq int64)) error
+	// IsUnique reports whether err is a unique-constraint violation.
+	IsUnique(err error) bool
+	Close() error
+}
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	var ms []migration
+	for _, n := range names {
+		base := strings.TrimSuffix(path.Base(n), ".sql")
+		num, rest, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %q: name must be NNNN_name.sql", n)
+		}
+		body, err := fs.ReadFile(migrationFiles, n)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", n, err)
+		}
+		ms = append(ms, migration{version: v, name: rest, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Migrate applies pending migrations in one transaction, under the
+// backend's migration lock so that processes starting together on one
+// PostgreSQL do not race.
+func Migrate(ctx context.Context, db DB, nowMs int64) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	tx, err := db.Writer().BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin migration: %w", err)
+	}
+	defer tx.Rollback()
+	if err := db.LockMigrations(ctx, tx); err != nil {
+		return fmt.Errorf("lock migrations: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT   NOT NULL,
+		applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if len(ms) > 0 && current > ms[len(ms)-1].version {
+		return fmt.Errorf("migrate: database schema %d is newer than this server (%d)", current, ms[len(ms)-1].version)
+	}
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		body := strings.ReplaceAll(m.sql, "{{BLOB}}", db.BlobType())
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+			m.version, m.name, nowMs); err != nil {
+			return fmt.Errorf("record migration %d: %w", m.version, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit migrations: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"bookbag/backend/syncproto"
+)
+
+func (s *Server) handleListUsers(ctx context.Context, c *call) error {
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	if err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	out := []syncproto.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	return c.ok(out)
+}
+
+func (s *Server) handleCreateUser(ctx context.Context, c *call) error {
+	var req syncproto.CreateUserRequest
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	out, err := s.CreateUser(ctx, req, c.user.ID, c.addr)
+	if err != nil {
+		return err
+	}
+	return c.json(201, out)
+}
+
+func (s *Server) handleUpdateUser(ctx context.Context, c *call) error {
+	var req syncproto.UpdateUserRequest
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	target := c.r.PathValue("user")
+	if req.Role != nil && !syncproto.ValidRole(*req.Role) {
+		return errInvalid("role must be admin or member")
+	}
+	var name string
+	if req.DisplayName != nil {
+		n, err := checkDisplayName(*req.DisplayName)
+		if err != nil {
+			return err
+		}
+		if n == "" {
+			return errInvalid("display name is required")
+		}
+		name = n
+	}
+	var out syncproto.User
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		u, err := s.getUser(ctx, tx, target)
+		if err != nil {
+			return err
+		}
+		detail := map[string]string{}
+		if req.DisplayName != nil {
+			u.DisplayName = name
+			detail["displayName"] = name
+		}
+		demoting := u.Role == syncproto.RoleAdmin && !u.Disabled &&
+			((req.Role != nil && *req.Role != syncproto.RoleAdmin) || (req.Disabled != nil && *req.Disabled))
+		if demoting {
+			n, err := countAdmins(ctx, tx)
+			if err != nil {
+				return fmt.Errorf("count admins: %w", err)
+			}
+			if n <= 1 {
+				return errConflict("the server needs at least one enabled admin")
+			}
+		}
+		if req.Role != nil {
+			u.Role = *req.Role
+			detail["role"] = u.Role
+		}
+		if req.Disabled != nil {
+			u.Disabled = *req.Disabled
+			detail["disabled"] = strconv.FormatBool(u.Disabled)
+		}
+		disabled := 0
+		if u.Disabled {
+			disabled = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $2, role = $3, disabled = $4, updated_at = $5 WHERE id = $1`,
+			u.ID, u.DisplayName, u.Role, disabled, s.nowMs()); err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		if u.Disabled {
+			if err := s.revokeSessions(ctx, tx, u.ID, "", "disabled"); err != nil {
+				return err
+			}
+		}
+		out = u
+		return s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: auditUserUpdate, target: u.ID, addr: c.addr, detail: detail})
+	})
+	if err != nil {
+		return err
+	}
+	return c.ok(out)
+}
+
+func (s *Server) handleResetPassword(ctx context.Context, c *call) error {
+	var req syncproto.ResetPasswordRequest
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	gen, err := s.resetPassword(ctx, c.r.PathValue("user"), req.Password, c.user.ID, c.addr)
+	if err != nil {
+		return err
+	}
+	return c.ok(syncproto.ResetPasswordResponse{Password: gen})
+}
+
+func (s *Server) handleAudit(ctx context.Context, c *call) error {
+	limit, err := queryInt(c.r, "limit", 100)
+	if err != nil {
+		return err
+	}
+	page, err := s.readAudit(ctx, "", c.r.URL.Query().Get("before"), int(min(limit, 1000)))
+	if err != nil {
+		return err
+	}
+	return c.ok(page)
+}
+
+func (s *Server) handleWorkspaceAudit(ctx context.Context, c *call) error {
+	limit, err := queryInt(c.r, "limit", 100)
+	if err != nil {
+		return err
+	}
+	page, err := s.readAudit(ctx, c.ws, c.r.URL.Query().Get("before"), int(min(limit, 1000)))
+	if err != nil {
+		return err
+	}
+	return c.ok(page)
+}

@@ -1,0 +1,242 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"bookbag/backend/syncproto"
+)
+
+func (s *Server) handlePush(ctx context.Context, c *call) error {
+	var req syncproto.PushRequest
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	if len(req.Changes) > s.cfg.MaxChanges {
+		return errInvalid("a push holds at most %d changes", s.cfg.MaxChanges)
+	}
+	out, err := s.push(ctx, c, req.Changes)
+	if err != nil {
+		return err
+	}
+	return c.ok(out)
+}
+
+// push applies a batch in one transaction under the workspace's lock:
+// parents before children (Tables order), last writer wins by stamp, one
+// new sequence per applied change. Results keep the request's order.
+func (s *Server) push(ctx context.Context, c *call, changes []syncproto.Change) (syncproto.PushResponse, error) {
+	now := s.now()
+	results := make([]syncproto.PushResult, len(changes))
+	order := make([]int, len(changes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, _ := syncproto.TableRank(changes[order[a]].Table)
+		rb, _ := syncproto.TableRank(changes[order[b]].Table)
+		return ra < rb
+	})
+	var head int64
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		// The role is read again under the lock: a member demoted or
+		// removed a moment ago pushes nothing more.
+		lock, err := s.lockWorkspace(ctx, tx, c.ws)
+		if err != nil {
+			return err
+		}
+		role, err := s.memberRole(ctx, tx, c.ws, c.user.ID)
+		if err != nil {
+			return err
+		}
+		st := &pushState{tx: tx, ws: c.ws, user: c.user.ID, role: role, lock: lock, addr: c.addr}
+		for _, i := range order {
+			results[i] = s.applyChange(ctx, st, changes[i], now)
+			if st.err != nil {
+				return st.err
+			}
+		}
+		if st.lock.seq != lock.seq || st.lock.usage != lock.usage {
+			if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET seq = $2, usage_bytes = $3 WHERE id = $1`,
+				c.ws, st.lock.seq, st.lock.usage); err != nil {
+				return fmt.Errorf("advance sequence: %w", err)
+			}
+			if err := s.db.Notify(ctx, tx, c.ws, st.lock.seq); err != nil {
+				return err
+			}
+		}
+		head = st.lock.seq
+		return nil
+	})
+	if err != nil {
+		return syncproto.PushResponse{}, err
+	}
+	s.hub.publish(c.ws, head)
+	return syncproto.PushResponse{Results: results, Head: head, ServerTime: s.nowMs()}, nil
+}
+
+type pushState struct {
+	tx         *sql.Tx
+	ws, user   string
+	role, addr string
+	lock       wsLock // seq and usage advance as changes apply
+	err        error  // a database failure: the whole push rolls back
+}
+
+func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Change, now time.Time) syncproto.PushResult {
+	res := syncproto.PushResult{Table: ch.Table, RowID: ch.RowID, HLC: ch.HLC}
+	rejected := func(r *rejection) syncproto.PushResult {
+		res.Status, res.Code, res.Reason = syncproto.Rejected, r.code, r.reason
+		return res
+	}
+	in, rj := s.parseChange(st.ws, st.user, ch, now)
+	if rj != nil {
+		return rejected(rj)
+	}
+	old, err := s.loadRow(ctx, st.tx, st.ws, in.Table, in.RowID)
+	if err != nil {
+		st.err = err
+		return res
+	}
+	var chat *storedRow
+	if in.chatID != "" && in.Table != syncproto.TableChats {
+		if chat, err = s.loadRow(ctx, st.tx, st.ws, syncproto.TableChats, in.chatID); err != nil {
+			st.err = err
+			return res
+		}
+	}
+	if rj := authorizeChange(st.role, st.user, in, old, chat); rj != nil {
+		return rejected(rj)
+	}
+	if old != nil {
+		// Last writer wins: the stamp orders every version of a row.
+		switch {
+		case in.HLC == old.hlc:
+			res.Status = syncproto.Duplicate
+			return res
+		case in.HLC < old.hlc:
+			res.Status = syncproto.Stale
+			return res
+		}
+		if old.chatID != in.chatID {
+			return rejected(reject(syncproto.RejectInvalid, "chat_id cannot change"))
+		}
+		if in.Table == syncproto.TableMessages && old.complete && !old.deleted && !in.deleted {
+			return rejected(reject(syncproto.RejectImmutable, "a complete message can only be deleted"))
+		}
+	}
+	size := int64(len(in.body))
+	delta := size
+	if old != nil {
+		delta -= old.size
+	}
+	if delta > 0 && st.lock.usage+delta > st.lock.quota {
+		return rejected(reject(syncproto.RejectQuota, "the workspace's storage quota is full"))
+	}
+	st.lock.seq++
+	seq := st.lock.seq
+	owner := st.user
+	wasShared := in.shared
+	if old != nil {
+		owner = old.ownerID
+		wasShared = wasShared || old.wasShared
+	}
+	var chatID any
+	if in.chatID != "" {
+		chatID = in.chatID
+	}
+	if _, err := st.tx.ExecContext(ctx, `INSERT INTO sync_rows (workspace_id, tbl, row_id, seq, hlc, device_id, author_id, owner_id,
+			chat_id, shared, was_shared, deleted, complete, op, snapshot, size, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+		ON CONFLICT (workspace_id, tbl, row_id) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc,
+			device_id = excluded.device_id, author_id = excluded.author_id, chat_id = excluded.chat_id,
+			shared = excluded.shared, was_shared = excluded.was_shared, deleted = excluded.deleted,
+			complete = excluded.complete, op = excluded.op, snapshot = excluded.snapshot, size = excluded.size,
+			updated_at = excluded.updated_at`,
+		st.ws, in.Table, in.RowID, seq, in.HLC, in.DeviceID, st.user, owner, chatID, flag(in.shared), flag(wasShared),
+		flag(in.deleted), flag(in.complete), string(in.Op), string(in.body), size, now.UnixMilli()); err != nil {
+		st.err = fmt.Errorf("store row: %w", err)
+		return res
+	}
+	st.lock.usage += delta
+	if in.Table == syncproto.TableChats && in.shared && (old == nil || !old.shared) {
+		// Members who could not see this chat before have cursors past its
+		// messages: give them new sequences so every puller gets them.
+		if err := s.reissueChildren(ctx, st, in.RowID); err != nil {
+			st.err = err
+			return res
+		}
+	}
+	if in.deleted && old != nil && !old.deleted {
+		if err := s.audit(ctx, st.tx, auditEntry{actor: st.user, action: auditRowDelete, ws: st.ws, target: in.RowID, addr: st.addr,
+			detail: map[string]string{"table": in.Table}}); err != nil {
+			st.err = err
+			return res
+		}
+	}
+	res.Status, res.Seq = syncproto.Applied, seq
+	return res
+}
+
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// reissueChildren moves a chat's messages and documents to new sequences
+// after the chat's own.
+func (s *Server) reissueChildren(ctx context.Context, st *pushState, chatID string) error {
+	rows, err := st.tx.QueryContext(ctx, `SELECT tbl, row_id FROM sync_rows WHERE workspace_id = $1 AND chat_id = $2 AND tbl <> 'chats'
+		ORDER BY seq`, st.ws, chatID)
+	if err != nil {
+		return fmt.Errorf("list chat rows: %w", err)
+	}
+	type key struct{ tbl, id string }
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.tbl, &k.id); err != nil {
+			rows.Close()
+			return fmt.Errorf("list chat rows: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list chat rows: %w", err)
+	}
+	for _, k := range keys {
+		st.lock.seq++
+		if _, err := st.tx.ExecContext(ctx, `UPDATE sync_rows SET seq = $4 WHERE workspace_id = $1 AND tbl = $2 AND row_id = $3`,
+			st.ws, k.tbl, k.id, st.lock.seq); err != nil {
+			return fmt.Errorf("reissue chat row: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Server) loadRow(ctx context.Context, q queryer, ws, table, id string) (*storedRow, error) {
+	var (
+		r                                    storedRow
+		chatID                               sql.NullString
+		shared, wasShared, deleted, complete int
+	)
+	err := q.QueryRowContext(ctx, `SELECT hlc, owner_id, chat_id, shared, was_shared, deleted, complete, size
+		FROM sync_rows WHERE workspace_id = $1 AND tbl = $2 AND row_id = $3`, ws, table, id).
+		Scan(&r.hlc, &r.ownerID, &chatID, &shared, &wasShared, &deleted, &complete, &r.size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load row: %w", err)
+	}
+	r.chatID = chatID.String
+	r.shared, r.wasShared, r.deleted, r.complete = shared != 0, wasShared != 0, deleted != 0, complete != 0
+	return &r, nil
+}

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"sync"
+	"time"
+)
+
+// limiter allows max events per key in a sliding window. It lives in one
+// process: with N processes behind a load balancer the effective limit is
+// up to N times higher (docs/SYNC.md says so).
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	hits   map[string][]time.Time
+	sweep  time.Time
+}
+
+func newLimiter(max int, window time.Duration) *limiter {
+	return &limiter{max: max, window: window, hits: map[string][]time.Time{}}
+}
+
+// blocked reports whether key has used up its window, and when it frees up.
+func (l *limiter) blocked(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hs := l.prune(key, now)
+	if len(hs) >= l.max {
+		return true, hs[0].Add(l.window).Sub(now)
+	}
+	return false, 0
+}
+
+// add records one event for key.
+func (l *limiter) add(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hits[key] = append(l.prune(key, now), now)
+	if now.Sub(l.sweep) > l.window {
+		// Drop idle keys now and then so memory follows active keys only.
+		for k := range l.hits {
+			if len(l.prune(k, now)) == 0 {
+				delete(l.hits, k)
+			}
+		}
+		l.sweep = now
+	}
+}
+
+// take is blocked then add: an attempt that counts whatever its outcome.
+func (l *limiter) take(key string, now time.Time) (bool, time.Duration) {
+	if b, d := l.blocked(key, now); b {
+		return true, d
+	}
+	l.add(key, now)
+	return false, 0
+}
+
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	delete(l.hits, key)
+	l.mu.Unlock()
+}
+
+func (l *limiter) prune(key string, now time.Time) []time.Time {
+	hs := l.hits[key]
+	i := 0
+	for i < len(hs) && now.Sub(hs[i]) >= l.window {
+		i++
+	}
+	hs = hs[i:]
+	if len(hs) == 0 {
+		delete(l.hits, key)
+		return nil
+	}
+	l.hits[key] = hs
+	return hs
+}
