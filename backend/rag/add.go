@@ -1,0 +1,222 @@
+package rag
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/store"
+)
+
+// maxFolderFiles bounds one folder drop.
+const maxFolderFiles = 10000
+
+// AddPaths adds files by path (file picker, drag and drop) to a workspace, or
+// to one chat when chatID is set. Each file gets a document: queued when its
+// type is supported, or at once in status error with the reason when not.
+// The same content already in the same place is not added twice.
+func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) ([]AddResult, error) {
+	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
+		return nil, err
+	}
+	out := make([]AddResult, 0, len(paths))
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return out, apperr.Wrap(err, apperr.NotFound, "file %s not found", filepath.Base(p))
+		}
+		if fi.IsDir() {
+			res, err := s.AddFolder(ctx, workspaceID, chatID, p)
+			out = append(out, res.Added...)
+			if err != nil {
+				return out, err
+			}
+			continue
+		}
+		res, err := s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
+			return s.blobs.PutFile(ctx, p)
+		}, fi.Size())
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+	}
+	s.changed(workspaceID)
+	return out, nil
+}
+
+// AddFolder adds every supported file under dir (recursively; hidden files
+// and folders are skipped). Files of other types are listed in Skipped
+// rather than turned into error documents: a folder holds many files that
+// were never meant as documents.
+func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (FolderResult, error) {
+	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
+		return FolderResult{}, err
+	}
+	var files []string
+	var res FolderResult
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // an unreadable subfolder costs that subfolder only
+		}
+		name := d.Name()
+		if p != dir && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !extract.Supported(name) {
+			res.Skipped = append(res.Skipped, rel)
+			return nil
+		}
+		if len(files) >= maxFolderFiles {
+			return fmt.Errorf("folder has more than %d documents", maxFolderFiles)
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return res, apperr.Wrap(err, apperr.Invalid, "cannot add folder %s", filepath.Base(dir))
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		r, err := s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
+			return s.blobs.PutFile(ctx, p)
+		}, fi.Size())
+		if err != nil {
+			return res, err
+		}
+		res.Added = append(res.Added, r)
+	}
+	s.changed(workspaceID)
+	return res, nil
+}
+
+// AddBytes adds one file given as bytes (browser upload, paste).
+func (s *DocumentService) AddBytes(ctx context.Context, workspaceID, chatID, name string, data []byte) (AddResult, error) {
+	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
+		return AddResult{}, err
+	}
+	name = filepath.Base(strings.TrimSpace(name))
+	if name == "" || name == "." || name == string(filepath.Separator) {
+		return AddResult{}, apperr.New(apperr.Invalid, "a file name is required")
+	}
+	res, err := s.addFile(ctx, workspaceID, chatID, name, func() (blob.Ref, error) {
+		return s.blobs.PutBytes(ctx, data)
+	}, int64(len(data)))
+	if err == nil {
+		s.changed(workspaceID)
+	}
+	return res, err
+}
+
+func (s *DocumentService) checkTarget(ctx context.Context, workspaceID, chatID string) error {
+	if workspaceID == "" {
+		return apperr.New(apperr.Invalid, "a workspace is required")
+	}
+	var n int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&n); err != nil {
+		return fmt.Errorf("check workspace: %w", err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "workspace %s not found", workspaceID)
+	}
+	if chatID == "" {
+		return nil
+	}
+	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM chats WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL`, chatID, workspaceID).Scan(&n); err != nil {
+		return fmt.Errorf("check chat: %w", err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "chat %s not found in this workspace", chatID)
+	}
+	return nil
+}
+
+// addFile stores the content and creates the document row. Unsupported
+// types are recorded as errors without storing their bytes.
+func (s *DocumentService) addFile(ctx context.Context, ws, chat, name string, put func() (blob.Ref, error), size int64) (AddResult, error) {
+	mimeType := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+	if !extract.Supported(name) && filepath.Ext(name) != "" {
+		ext := strings.ToLower(filepath.Ext(name))
+		reason := fmt.Sprintf("unsupported file type %s (supported: PDF, DOCX, TXT, MD, HTML, CSV)", ext)
+		d, err := s.insertDocument(ctx, ws, chat, name, mimeType, size, "", StatusError, reason)
+		return AddResult{Document: d}, err
+	}
+	ref, err := put()
+	if err != nil {
+		if apperr.Is(err, apperr.Invalid) {
+			// Too large: the document says so instead of failing the batch.
+			d, ierr := s.insertDocument(ctx, ws, chat, name, mimeType, size, "", StatusError, apperr.MessageOf(err))
+			return AddResult{Document: d}, ierr
+		}
+		return AddResult{}, fmt.Errorf("store file: %w", err)
+	}
+	if existing, err := s.findDuplicate(ctx, ws, chat, ref.SHA256); err != nil {
+		return AddResult{}, err
+	} else if existing != "" {
+		d, err := s.Get(ctx, existing)
+		return AddResult{Document: d, Duplicate: true}, err
+	}
+	d, err := s.insertDocument(ctx, ws, chat, name, mimeType, ref.Size, ref.SHA256, StatusPending, "")
+	if err != nil {
+		return AddResult{}, err
+	}
+	s.kick()
+	return AddResult{Document: d}, nil
+}
+
+func (s *DocumentService) findDuplicate(ctx context.Context, ws, chat, sum string) (string, error) {
+	var id string
+	err := s.db.R.QueryRowContext(ctx, `SELECT id FROM documents
+		WHERE workspace_id = ? AND sha256 = ? AND COALESCE(chat_id, '') = ? AND deleted_at IS NULL
+		ORDER BY created_at LIMIT 1`, ws, sum, chat).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("find duplicate: %w", err)
+	}
+	return id, nil
+}
+
+func (s *DocumentService) insertDocument(ctx context.Context, ws, chat, name, mimeType string, size int64, sum, status, reason string) (Document, error) {
+	id := store.NewID()
+	var chatVal any
+	if chat != "" {
+		chatVal = chat
+	}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Insert(ctx, "documents", id, ws, store.Values{
+			"chat_id": chatVal, "name": name, "mime": mimeType, "size": size, "sha256": sum,
+			"status": status, "error": reason,
+		})
+	})
+	if err != nil {
+		return Document{}, fmt.Errorf("add document: %w", err)
+	}
+	d, err := s.Get(ctx, id)
+	if err == nil {
+		s.status(d)
+	}
+	return d, err
+}

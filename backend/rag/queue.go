@@ -1,0 +1,269 @@
+package rag
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/split"
+	"bookbag/backend/store"
+)
+
+// worker processes the persisted queue one document at a time (PDF children
+// and embedding calls are heavy enough on a 2-core machine).
+func (s *DocumentService) worker(ctx context.Context) {
+	for {
+		id, err := s.next(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("read ingest queue", "err", err)
+		}
+		if id == "" {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.wake:
+			case <-time.After(30 * time.Second): // belt and braces for a missed wake
+			}
+			continue
+		}
+		s.process(ctx, id)
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// next returns the oldest document waiting for work.
+func (s *DocumentService) next(ctx context.Context) (string, error) {
+	var id string
+	err := s.db.R.QueryRowContext(ctx, `SELECT id FROM documents
+		WHERE status IN ('pending', 'processing') AND deleted_at IS NULL
+		ORDER BY created_at, id LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// process ingests one document and always leaves it completed or error,
+// unless the app is shutting down (then it stays processing and resumes).
+func (s *DocumentService) process(parent context.Context, id string) {
+	ctx, cancel := context.WithCancel(parent)
+	j := &job{cancel: cancel}
+	s.mu.Lock()
+	s.running[id] = j
+	s.mu.Unlock()
+	defer func() {
+		cancel()
+		s.mu.Lock()
+		delete(s.running, id)
+		s.mu.Unlock()
+	}()
+
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return // deleted meanwhile
+	}
+	if err := s.setStatus(parent, d, store.Values{"status": StatusProcessing, "error": ""}); err != nil {
+		s.log.Error("mark processing", "doc", id, "err", err)
+		return
+	}
+	res, err := s.ingest(ctx, d)
+	s.mu.Lock()
+	userCanceled := j.canceled
+	s.mu.Unlock()
+	switch {
+	case userCanceled:
+		return // Cancel/Delete/Reindex already wrote the outcome
+	case parent.Err() != nil:
+		return // shutdown: stays processing, resumes next start
+	case err != nil:
+		reason := apperr.MessageOf(err)
+		if !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.Unavailable) {
+			s.log.Error("ingest document", "doc", id, "name", d.Name, "err", err)
+			reason = "could not be indexed: " + reason
+		}
+		s.fail(parent, d, reason)
+		return
+	}
+	vals := store.Values{"status": StatusCompleted, "error": "", "chunk_count": res.chunks,
+		"page_count": res.pages, "format": res.format, "warning": res.warning}
+	if err := s.setStatus(parent, d, vals); err != nil {
+		s.log.Error("mark completed", "doc", id, "err", err)
+		return
+	}
+	// The vectors become visible with the document.
+	if len(res.vectors) > 0 {
+		if err := s.vectors.add(parent, d.WorkspaceID, res.embedRef, res.vectors); err != nil {
+			s.log.Warn("add vectors", "doc", id, "err", err)
+		}
+	}
+}
+
+func (s *DocumentService) fail(ctx context.Context, d Document, reason string) {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := deleteChunks(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "documents", d.ID, store.Values{"status": StatusError, "error": reason, "chunk_count": 0})
+	})
+	if err != nil {
+		s.log.Error("mark error", "doc", d.ID, "err", err)
+		return
+	}
+	d.Status, d.Error, d.Chunks = StatusError, reason, 0
+	s.status(d)
+}
+
+func (s *DocumentService) setStatus(ctx context.Context, d Document, vals store.Values) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error { return tx.Update(ctx, "documents", d.ID, vals) })
+	if err != nil {
+		return err
+	}
+	if nd, err := s.Get(ctx, d.ID); err == nil {
+		s.status(nd)
+	}
+	return nil
+}
+
+type ingestResult struct {
+	chunks, pages int
+	format        string
+	warning       string
+	embedRef      string
+	vectors       []vecEntry
+}
+
+// ingest extracts, splits, stores and embeds one document.
+func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult, error) {
+	var res ingestResult
+	st, err := s.settings.RetrievalSettings(ctx, d.WorkspaceID)
+	if err != nil {
+		return res, err
+	}
+	st = st.normalized()
+	s.progress(d.WorkspaceID, d.ID, StageExtracting, 0, 1)
+	path, err := s.blobs.Path(d.SHA256)
+	if err != nil {
+		return res, err
+	}
+	doc, err := s.extractor.File(ctx, d.Name, path)
+	if err != nil {
+		return res, err
+	}
+	s.progress(d.WorkspaceID, d.ID, StageExtracting, 1, 1)
+	s.progress(d.WorkspaceID, d.ID, StageChunking, 0, 1)
+	chunks := split.Split(doc.Text, split.Options{Size: st.ChunkSize, Overlap: st.ChunkOverlap})
+	s.progress(d.WorkspaceID, d.ID, StageChunking, 1, 1)
+	if len(chunks) == 0 {
+		return res, apperr.New(apperr.Invalid, "no text in file")
+	}
+	ids, err := s.writeChunks(ctx, d, doc, chunks)
+	if err != nil {
+		return res, err
+	}
+	res.chunks, res.pages, res.format = len(chunks), len(doc.Pages), doc.Format
+	warnings := doc.Warnings
+	if st.EmbeddingModel != "" {
+		texts := make([]string, len(chunks))
+		for i, c := range chunks {
+			texts[i] = c.Text
+		}
+		vecs, err := s.embedChunks(ctx, d, st.EmbeddingModel, ids, texts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			// Keyword search still works; a later Reembed fills the gap.
+			warnings = append(warnings, "embeddings unavailable ("+apperr.MessageOf(err)+"); keyword search only for this document")
+		} else {
+			res.embedRef, res.vectors = st.EmbeddingModel, vecs
+		}
+	}
+	res.warning = strings.Join(warnings, "; ")
+	return res, nil
+}
+
+// writeChunks replaces the document's chunks in one transaction.
+func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, chunks []split.Chunk) ([]int64, error) {
+	ids := make([]int64, 0, len(chunks))
+	var old []int64
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if old, err = deleteChunks(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO chunks (document_id, workspace_id, ordinal, page, start_offset, end_offset, text)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		if err != nil {
+			return fmt.Errorf("prepare chunk insert: %w", err)
+		}
+		defer stmt.Close()
+		for i, c := range chunks {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				s.progress(d.WorkspaceID, d.ID, StageIndexing, i, len(chunks))
+			}
+			var id int64
+			if err := stmt.QueryRowContext(ctx, d.ID, d.WorkspaceID, i, doc.PageAt(c.Start), c.RuneStart, c.RuneEnd, c.Text).Scan(&id); err != nil {
+				return fmt.Errorf("insert chunk: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.vectors.remove(ctx, d.WorkspaceID, old)
+	s.progress(d.WorkspaceID, d.ID, StageIndexing, len(chunks), len(chunks))
+	return ids, nil
+}
+
+// embedChunks embeds texts in batches and stores each batch's vectors.
+func (s *DocumentService) embedChunks(ctx context.Context, d Document, ref string, ids []int64, texts []string) ([]vecEntry, error) {
+	if s.embedders == nil {
+		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
+	}
+	emb, err := s.embedders.Embedder(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	dims := RefDimensions(ref)
+	out := make([]vecEntry, 0, len(ids))
+	for start := 0; start < len(texts); start += embedBatch {
+		end := min(start+embedBatch, len(texts))
+		s.progress(d.WorkspaceID, d.ID, StageEmbedding, start, len(texts))
+		vecs, err := emb.Embed(ctx, texts[start:end])
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "embedding failed: %v", err)
+		}
+		if err := checkVectors(vecs, end-start, dims); err != nil {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
+		}
+		err = s.db.Tx(ctx, func(tx *store.Tx) error {
+			for i, v := range vecs {
+				if _, err := tx.ExecContext(ctx, `UPDATE chunks SET embedding = ?, embedding_ref = ? WHERE id = ?`,
+					encodeVector(v), ref, ids[start+i]); err != nil {
+					return fmt.Errorf("store embedding: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range vecs {
+			out = append(out, vecEntry{id: ids[start+i], v: v, chat: d.ChatID})
+		}
+	}
+	s.progress(d.WorkspaceID, d.ID, StageEmbedding, len(texts), len(texts))
+	return out, nil
+}

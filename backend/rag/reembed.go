@@ -1,0 +1,140 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+
+	"bookbag/backend/apperr"
+)
+
+// Reembed brings a workspace's vectors in line with its embedding model
+// after the model changed: chunks embedded with another model (or none) are
+// embedded again in the background, with document:progress per document
+// (stage "embedding"). A model set to none just drops the loaded vectors.
+// It returns at once; calling it again restarts the pass.
+func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
+	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	if err != nil {
+		return IndexStatus{}, err
+	}
+	s.vectors.drop(workspaceID)
+	s.mu.Lock()
+	if prev, ok := s.reembeds[workspaceID]; ok {
+		prev.cancel()
+	}
+	var bg context.Context
+	var cancel context.CancelFunc
+	var mine *reembedJob
+	if st.EmbeddingModel != "" {
+		bg, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		mine = &reembedJob{cancel: cancel}
+		s.reembeds[workspaceID] = mine
+	} else {
+		delete(s.reembeds, workspaceID)
+	}
+	s.mu.Unlock()
+	if st.EmbeddingModel != "" {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer cancel()
+			if err := s.reembedWorkspace(bg, workspaceID, st.EmbeddingModel); err != nil && bg.Err() == nil {
+				s.log.Warn("re-embed workspace", "workspace", workspaceID, "err", err)
+			}
+			s.mu.Lock()
+			if j, ok := s.reembeds[workspaceID]; ok && j == mine {
+				delete(s.reembeds, workspaceID)
+			}
+			s.mu.Unlock()
+		}()
+	}
+	return s.Status(ctx, workspaceID)
+}
+
+type reembedJob struct{ cancel context.CancelFunc }
+
+func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) error {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON d.id = c.document_id
+		WHERE c.workspace_id = ? AND c.embedding_ref != ? AND d.deleted_at IS NULL AND d.status = 'completed'`, ws, ref)
+	if err != nil {
+		return fmt.Errorf("find chunks to embed: %w", err)
+	}
+	var docs []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		docs = append(docs, id)
+	}
+	rows.Close()
+	for _, id := range docs {
+		d, err := s.Get(ctx, id)
+		if err != nil {
+			continue
+		}
+		ids, texts, err := s.chunksToEmbed(ctx, id, ref)
+		if err != nil {
+			return err
+		}
+		vecs, err := s.embedChunks(ctx, d, ref, ids, texts)
+		if err != nil {
+			return err
+		}
+		if err := s.vectors.add(ctx, ws, ref, vecs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *DocumentService) chunksToEmbed(ctx context.Context, docID, ref string) ([]int64, []string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, text FROM chunks WHERE document_id = ? AND embedding_ref != ? ORDER BY ordinal`, docID, ref)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read chunks: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var texts []string
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, nil, err
+		}
+		ids = append(ids, id)
+		texts = append(texts, t)
+	}
+	return ids, texts, rows.Err()
+}
+
+// Status summarises the workspace's index: keyword or hybrid, and how many
+// chunks carry vectors of the current model.
+func (s *DocumentService) Status(ctx context.Context, workspaceID string) (IndexStatus, error) {
+	if workspaceID == "" {
+		return IndexStatus{}, apperr.New(apperr.Invalid, "a workspace is required")
+	}
+	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	if err != nil {
+		return IndexStatus{}, err
+	}
+	out := IndexStatus{WorkspaceID: workspaceID, Mode: ModeKeyword, EmbeddingModel: st.EmbeddingModel}
+	if st.EmbeddingModel != "" && s.embedders != nil {
+		out.Mode = ModeHybrid
+	}
+	err = s.db.R.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(status IN ('pending', 'processing')), 0)
+		FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).Scan(&out.Documents, &out.Pending)
+	if err != nil {
+		return out, fmt.Errorf("count documents: %w", err)
+	}
+	err = s.db.R.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(embedding_ref = ?), 0) FROM chunks WHERE workspace_id = ?`,
+		st.EmbeddingModel, workspaceID).Scan(&out.Chunks, &out.Embedded)
+	if err != nil {
+		return out, fmt.Errorf("count chunks: %w", err)
+	}
+	if st.EmbeddingModel == "" {
+		out.Embedded = 0
+	}
+	return out, nil
+}

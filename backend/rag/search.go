@@ -1,0 +1,306 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"bookbag/backend/apperr"
+)
+
+// Retrieval constants of DESIGN.md: each retriever contributes its top 50,
+// fused by reciprocal rank with k = 60.
+const (
+	candidates = 50
+	rrfK       = 60
+)
+
+// Retrieve returns the top-k chunks for a chat's question (the workspace's
+// documents and the chat's own), numbered from 1 for citations, with the
+// workspace's top-k and minimum score.
+func (s *DocumentService) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error) {
+	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	st = st.normalized()
+	res, err := s.rank(ctx, workspaceID, chatID, query, st, st.TopK, st.MinScore)
+	if err != nil {
+		return nil, err
+	}
+	return res.Hits, nil
+}
+
+// Search is the Documents page search box: the ranked chunks with scores,
+// and whether vectors took part.
+func (s *DocumentService) Search(ctx context.Context, req SearchRequest) (SearchResult, error) {
+	start := time.Now()
+	st, err := s.settings.RetrievalSettings(ctx, req.WorkspaceID)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	st = st.normalized()
+	limit, minScore := req.Limit, st.MinScore
+	if limit <= 0 {
+		limit = st.TopK
+	} else {
+		minScore = 0 // an explicit limit asks for that many, whatever their score
+	}
+	res, err := s.rank(ctx, req.WorkspaceID, req.ChatID, req.Query, st, min(limit, candidates), minScore)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	res.TookMs = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+// rank runs BM25 and, when the workspace has an embedding model, vector
+// search, and fuses them.
+func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st Settings, limit int, minScore float64) (SearchResult, error) {
+	res := SearchResult{Mode: ModeKeyword, Hits: []Source{}}
+	if strings.TrimSpace(query) == "" {
+		return res, apperr.New(apperr.Invalid, "type something to search for")
+	}
+	kw, err := s.bm25(ctx, ws, chat, query, candidates)
+	if err != nil {
+		return res, err
+	}
+	lists := [][]int64{idsOf(kw)}
+	var vec []vecHit
+	if st.EmbeddingModel == "" {
+		res.Note = "keyword search only: this workspace has no embedding model"
+	} else {
+		vec, err = s.vectorSearch(ctx, ws, chat, query, st.EmbeddingModel)
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			res.Note = "keyword search only: " + apperr.MessageOf(err)
+		} else {
+			res.Mode = ModeHybrid
+			ids := make([]int64, len(vec))
+			for i, h := range vec {
+				ids[i] = h.id
+			}
+			lists = append(lists, ids)
+		}
+	}
+	fused := fuse(lists, rrfK)
+	bm := map[int64]float64{}
+	for _, h := range kw {
+		bm[h.id] = h.score
+	}
+	cos := map[int64]float64{}
+	for _, h := range vec {
+		cos[h.id] = h.sim
+	}
+	var top []fusedHit
+	for _, f := range fused {
+		if f.score < minScore {
+			continue
+		}
+		top = append(top, f)
+		if len(top) == limit {
+			break
+		}
+	}
+	hits, err := s.hydrate(ctx, top)
+	if err != nil {
+		return res, err
+	}
+	for i := range hits {
+		hits[i].Ordinal = i + 1
+		hits[i].BM25 = bm[hits[i].ChunkID]
+		hits[i].Vector = cos[hits[i].ChunkID]
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+type kwHit struct {
+	id    int64
+	score float64
+}
+
+func idsOf(h []kwHit) []int64 {
+	ids := make([]int64, len(h))
+	for i, x := range h {
+		ids[i] = x.id
+	}
+	return ids
+}
+
+// bm25 returns the best n chunks for the query's terms OR-ed together: a
+// chunk needs any term, not all (AND-ing paraphrased questions finds
+// almost nothing), and BM25's IDF weights rare terms over common ones.
+func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n int) ([]kwHit, error) {
+	match := ftsQuery(query)
+	if match == "" {
+		return nil, nil
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id, -bm25(chunks_fts) AS score
+		FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+		WHERE chunks_fts MATCH ? AND c.workspace_id = ? AND d.deleted_at IS NULL AND d.status = 'completed'
+		  AND (d.chat_id IS NULL OR d.chat_id = ?)
+		ORDER BY score DESC LIMIT ?`, match, ws, chat, n)
+	if err != nil {
+		return nil, fmt.Errorf("keyword search: %w", err)
+	}
+	defer rows.Close()
+	var hits []kwHit
+	for rows.Next() {
+		var h kwHit
+		if err := rows.Scan(&h.id, &h.score); err != nil {
+			return nil, fmt.Errorf("keyword search: %w", err)
+		}
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// queryTerms splits a query the way the FTS tokenizer (unicode61) does,
+// lower-cased, without stop words and duplicates.
+func queryTerms(q string) []string {
+	var terms []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+	}) {
+		if stopWords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		terms = append(terms, w)
+	}
+	if len(terms) == 0 {
+		// A query of stop words only ("what is it") still searches for them.
+		for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+		}) {
+			if !seen[w] {
+				seen[w] = true
+				terms = append(terms, w)
+			}
+		}
+	}
+	if len(terms) > 64 {
+		terms = terms[:64]
+	}
+	return terms
+}
+
+// ftsQuery quotes each term (so FTS5 syntax in the query is inert) and ORs
+// them.
+func ftsQuery(q string) string {
+	terms := queryTerms(q)
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+	}
+	return strings.Join(quoted, " OR ")
+}
+
+// vectorSearch embeds the query with the workspace's model and asks the
+// in-memory index.
+func (s *DocumentService) vectorSearch(ctx context.Context, ws, chat, query, ref string) ([]vecHit, error) {
+	if s.embedders == nil {
+		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
+	}
+	emb, err := s.embedders.Embedder(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	vecs, err := emb.Embed(ctx, []string{query})
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", ref, err)
+	}
+	if err := checkVectors(vecs, 1, RefDimensions(ref)); err != nil {
+		return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
+	}
+	return s.vectors.query(ctx, ws, ref, chat, vecs[0], candidates)
+}
+
+type fusedHit struct {
+	id    int64
+	score float64
+}
+
+// fuse combines ranked lists by reciprocal rank: score = sum of 1/(k+rank),
+// normalised so that first place in every list scores 1. Ties keep the
+// order of the first list (BM25), then id, so results are deterministic.
+func fuse(lists [][]int64, k int) []fusedHit {
+	score := map[int64]float64{}
+	first := map[int64]int{}
+	order := 0
+	for _, l := range lists {
+		for r, id := range l {
+			score[id] += 1 / float64(k+r+1)
+			if _, ok := first[id]; !ok {
+				first[id] = order
+				order++
+			}
+		}
+	}
+	max := float64(len(lists)) / float64(k+1)
+	out := make([]fusedHit, 0, len(score))
+	for id, sc := range score {
+		out = append(out, fusedHit{id: id, score: sc / max})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return first[out[i].id] < first[out[j].id]
+	})
+	return out
+}
+
+func sortVecHits(h []vecHit) {
+	sort.Slice(h, func(i, j int) bool {
+		if h[i].sim != h[j].sim {
+			return h[i].sim > h[j].sim
+		}
+		return h[i].id < h[j].id
+	})
+}
+
+// hydrate loads the chunks of hits, keeping their order.
+func (s *DocumentService) hydrate(ctx context.Context, hits []fusedHit) ([]Source, error) {
+	if len(hits) == 0 {
+		return []Source{}, nil
+	}
+	args := make([]any, len(hits))
+	marks := make([]string, len(hits))
+	for i, h := range hits {
+		args[i] = h.id
+		marks[i] = "?"
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id, c.document_id, d.name, c.page, c.text, c.ordinal, c.start_offset, c.end_offset
+		FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load chunks: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]Source{}
+	for rows.Next() {
+		var src Source
+		if err := rows.Scan(&src.ChunkID, &src.DocumentID, &src.DocumentName, &src.Page, &src.Text, &src.ChunkOrdinal, &src.Start, &src.End); err != nil {
+			return nil, fmt.Errorf("load chunks: %w", err)
+		}
+		byID[src.ChunkID] = src
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load chunks: %w", err)
+	}
+	out := make([]Source, 0, len(hits))
+	for _, h := range hits {
+		if src, ok := byID[h.id]; ok {
+			src.Score = h.score
+			out = append(out, src)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,129 @@
+// Package rag is the Documents feature: DocumentService (bound to the UI)
+// ingests files through a persisted queue (extract, split, index in FTS5,
+// embed), and retrieves chunks for chats and the search box by BM25 and
+// vectors fused by reciprocal rank.
+package rag
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/store"
+)
+
+// Deps are what DocumentService needs. DB, Blobs and Extractor are required.
+type Deps struct {
+	DB        *store.DB
+	Blobs     *blob.Store
+	Extractor *extract.Extractor
+	Emitter   events.Emitter // default: discard
+	Settings  SettingsSource // default: SQLSettings on DB
+	Embedders Embedders      // nil: keyword search only
+	Logger    *slog.Logger
+}
+
+// DocumentService is the bound service of the Documents page and the
+// retriever of chats. Its exported methods take and return plain structs.
+type DocumentService struct {
+	db        *store.DB
+	blobs     *blob.Store
+	extractor *extract.Extractor
+	emit      events.Emitter
+	settings  SettingsSource
+	embedders Embedders
+	log       *slog.Logger
+	vectors   *vectorIndex
+
+	wake chan struct{} // a document became pending
+
+	mu       sync.Mutex
+	running  map[string]*job // documents being processed, by id
+	reembeds map[string]*reembedJob
+	started  bool
+	wg       sync.WaitGroup
+	stop     context.CancelFunc
+}
+
+type job struct {
+	cancel   context.CancelFunc
+	canceled bool // by the user (Cancel/Delete), not by shutdown
+}
+
+// NewDocumentService builds the service; call Start to run the queue.
+func NewDocumentService(d Deps) *DocumentService {
+	if d.Emitter == nil {
+		d.Emitter = events.Discard{}
+	}
+	if d.Settings == nil {
+		d.Settings = SQLSettings{DB: d.DB}
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &DocumentService{
+		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
+		embedders: d.Embedders, log: d.Logger, vectors: newVectorIndex(d.DB),
+		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
+	}
+}
+
+// Start runs the ingest worker until ctx ends or Close is called. Documents
+// left pending or processing by a previous run are picked up first.
+func (s *DocumentService) Start(ctx context.Context) {
+	s.mu.Lock()
+	if s.started {
+		s.mu.Unlock()
+		return
+	}
+	s.started = true
+	ctx, s.stop = context.WithCancel(ctx)
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.worker(ctx)
+	}()
+	s.kick()
+}
+
+// Close stops the worker and waits for it; a document in progress stays
+// "processing" and resumes at the next Start.
+func (s *DocumentService) Close() {
+	s.mu.Lock()
+	stop := s.stop
+	for _, j := range s.reembeds {
+		j.cancel()
+	}
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	s.wg.Wait()
+}
+
+func (s *DocumentService) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *DocumentService) status(d Document) {
+	s.emit.Emit(events.DocumentStatus, events.DocumentStatusPayload{
+		WorkspaceID: d.WorkspaceID, DocumentID: d.ID, Status: d.Status, Error: d.Error, Chunks: d.Chunks,
+	})
+}
+
+func (s *DocumentService) progress(ws, id, stage string, done, total int) {
+	s.emit.Emit(events.DocumentProgress, events.DocumentProgressPayload{
+		WorkspaceID: ws, DocumentID: id, Stage: stage, Done: done, Total: total,
+	})
+}
+
+func (s *DocumentService) changed(ws string) {
+	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: ws, Tables: []string{"documents"}})
+}

@@ -1,0 +1,72 @@
+package rag
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"bookbag/backend/rag/split"
+	"bookbag/backend/store"
+)
+
+// Settings are a workspace's retrieval settings.
+type Settings struct {
+	ChunkSize      int
+	ChunkOverlap   int
+	TopK           int
+	MinScore       float64
+	EmbeddingModel string // model ref such as "ollama:nomic-embed-text@768"; "" = keyword search only
+}
+
+// DefaultSettings are DESIGN.md's defaults.
+func DefaultSettings() Settings {
+	return Settings{ChunkSize: split.DefaultSize, ChunkOverlap: split.DefaultOverlap, TopK: 6}
+}
+
+func (s Settings) normalized() Settings {
+	d := DefaultSettings()
+	if s.ChunkSize <= 0 {
+		s.ChunkSize, s.ChunkOverlap = d.ChunkSize, d.ChunkOverlap
+	}
+	if s.TopK <= 0 {
+		s.TopK = d.TopK
+	}
+	if s.TopK > 50 {
+		s.TopK = 50
+	}
+	if s.MinScore < 0 {
+		s.MinScore = 0
+	}
+	return s
+}
+
+// SettingsSource gives a workspace's retrieval settings.
+type SettingsSource interface {
+	RetrievalSettings(ctx context.Context, workspaceID string) (Settings, error)
+}
+
+// SettingsFunc adapts a function to SettingsSource.
+type SettingsFunc func(ctx context.Context, workspaceID string) (Settings, error)
+
+func (f SettingsFunc) RetrievalSettings(ctx context.Context, workspaceID string) (Settings, error) {
+	return f(ctx, workspaceID)
+}
+
+// SQLSettings reads the workspace_settings table; a workspace without a row
+// gets the defaults.
+type SQLSettings struct{ DB *store.DB }
+
+func (s SQLSettings) RetrievalSettings(ctx context.Context, workspaceID string) (Settings, error) {
+	var st Settings
+	err := s.DB.R.QueryRowContext(ctx, `SELECT chunk_size, chunk_overlap, top_k, min_score, embedding_model_ref
+		FROM workspace_settings WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).
+		Scan(&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &st.EmbeddingModel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultSettings(), nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("read workspace settings: %w", err)
+	}
+	return st.normalized(), nil
+}

@@ -1,0 +1,107 @@
+package rag
+
+// Document statuses: pending -> processing -> completed | error.
+const (
+	StatusPending    = "pending"
+	StatusProcessing = "processing"
+	StatusCompleted  = "completed"
+	StatusError      = "error"
+)
+
+// Progress stages of document:progress.
+const (
+	StageExtracting = "extracting"
+	StageChunking   = "chunking"
+	StageIndexing   = "indexing"
+	StageEmbedding  = "embedding"
+)
+
+// Document is one file in a workspace (ChatID empty) or attached to one chat.
+type Document struct {
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	ChatID      string `json:"chatId"`
+	Name        string `json:"name"`
+	Mime        string `json:"mime"`
+	Format      string `json:"format"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	Status      string `json:"status"`
+	Error       string `json:"error"`
+	Warning     string `json:"warning"`
+	Chunks      int    `json:"chunks"`
+	Pages       int    `json:"pages"`
+	CreatedAt   int64  `json:"createdAt"`
+	UpdatedAt   int64  `json:"updatedAt"`
+}
+
+// AddResult is one added file: the document (new, or the existing one when
+// the same content was already in the same place) and whether it was a
+// duplicate.
+type AddResult struct {
+	Document  Document `json:"document"`
+	Duplicate bool     `json:"duplicate"`
+}
+
+// FolderResult is the outcome of AddFolder.
+type FolderResult struct {
+	Added   []AddResult `json:"added"`
+	Skipped []string    `json:"skipped"` // files with unsupported extensions, by relative path
+}
+
+// DocumentPage is one page of List.
+type DocumentPage struct {
+	Items  []Document `json:"items"`
+	Total  int        `json:"total"`
+	Offset int        `json:"offset"`
+	Limit  int        `json:"limit"`
+}
+
+// Source is one retrieved chunk, numbered for citation: Ordinal 1 is [1].
+type Source struct {
+	Ordinal      int     `json:"ordinal"`
+	ChunkID      int64   `json:"chunkId"`
+	DocumentID   string  `json:"documentId"`
+	DocumentName string  `json:"documentName"`
+	Page         int     `json:"page"`   // 1-based; 0 when the format has no pages
+	Text         string  `json:"text"`   // the chunk text, as shown and given to the model
+	Start        int     `json:"start"`  // character offsets in the document's text
+	End          int     `json:"end"`    //
+	Score        float64 `json:"score"`  // fused score in (0, 1]: 1 = first in every list
+	BM25         float64 `json:"bm25"`   // keyword score (higher is better), 0 if not a keyword hit
+	Vector       float64 `json:"vector"` // cosine similarity, 0 if not a vector hit
+	ChunkOrdinal int     `json:"chunkOrdinal"`
+}
+
+// Search modes.
+const (
+	ModeHybrid  = "hybrid"
+	ModeKeyword = "keyword"
+)
+
+// SearchRequest is the Documents page search box.
+type SearchRequest struct {
+	WorkspaceID string `json:"workspaceId"`
+	ChatID      string `json:"chatId"`
+	Query       string `json:"query"`
+	Limit       int    `json:"limit"` // 0: the workspace's top-k
+}
+
+// SearchResult lists ranked chunks and says how they were found.
+type SearchResult struct {
+	Mode  string   `json:"mode"` // hybrid | keyword
+	Note  string   `json:"note"` // e.g. why vectors were not used
+	Hits  []Source `json:"hits"`
+	TookMs int64   `json:"tookMs"`
+}
+
+// IndexStatus summarises a workspace's index for the Documents page.
+type IndexStatus struct {
+	WorkspaceID    string `json:"workspaceId"`
+	Mode           string `json:"mode"` // hybrid | keyword
+	EmbeddingModel string `json:"embeddingModel"`
+	Documents      int    `json:"documents"`
+	Pending        int    `json:"pending"`
+	Chunks         int    `json:"chunks"`
+	Embedded       int    `json:"embedded"` // chunks embedded with the current model
+}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"bookbag/backend/blob"
+	"bookbag/backend/rag"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/store"
+)
+
+// topN is how many ranked chunks each question is scored on, whatever the
+// workspace's top-k.
+const topN = 10
+
+type config struct {
+	Docs, Questions, Embedder, BaseURL string
+}
+
+// docLine and summary are the stdout lines; field order is the interface.
+type docLine struct {
+	Doc    string `json:"doc"`
+	Status string `json:"status"`
+	Error  string `json:"error"`
+	Chunks int    `json:"chunks"`
+}
+
+type summary struct {
+	Questions int     `json:"questions"`
+	Recall1   float64 `json:"recall@1"`
+	Recall5   float64 `json:"recall@5"`
+	Recall10  float64 `json:"recall@10"`
+	MRR10     float64 `json:"mrr@10"`
+	IngestS   float64 `json:"ingest_s"`
+	Chunks    int     `json:"chunks"`
+}
+
+type question struct {
+	ID       string `json:"id"`
+	Doc      string `json:"doc"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+// env is an ingested evaluation workspace.
+type env struct {
+	db  *store.DB
+	svc *rag.DocumentService
+	ws  string
+	dir string
+}
+
+func (e *env) close() {
+	e.svc.Close()
+	e.db.Close()
+	os.RemoveAll(e.dir)
+}
+
+// newEnv opens a fresh data dir with one workspace whose embedding model is
+// ref ("" for none).
+func newEnv(ctx context.Context, ref string, embedders rag.Embedders, log *slog.Logger) (*env, error) {
+	dir, err := os.MkdirTemp("", "bookbag-eval-*")
+	if err != nil {
+		return nil, fmt.Errorf("create temp data dir: %w", err)
+	}
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	blobs, err := blob.New(dir, blob.Options{})
+	if err != nil {
+		db.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	ws := store.NewID()
+	err = db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Insert(ctx, "workspaces", ws, ws, store.Values{"name": "eval"})
+	})
+	if err != nil {
+		db.Close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("create workspace: %w", err)
+	}
+	settings := rag.SettingsFunc(func(context.Context, string) (rag.Settings, error) {
+		st := rag.DefaultSettings()
+		st.EmbeddingModel = ref
+		return st, nil
+	})
+	svc := rag.NewDocumentService(rag.Deps{
+		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
+		Settings: settings, Embedders: embedders, Logger: log,
+	})
+	return &env{db: db, svc: svc, ws: ws, dir: dir}, nil
+}
+
+// ingest adds every regular file of dir in name order, runs the queue to
+// the end and returns one line per file.
+func (e *env) ingest(ctx context.Context, dir string) ([]docLine, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read docs folder: %w", err)
+	}
+	var names []string
+	for _, en := range entries {
+		if en.Type().IsRegular() {
+			names = append(names, en.Name())
+		}
+	}
+	sort.Strings(names)
+	ids := make([]string, len(names))
+	lines := make([]docLine, len(names))
+	for i, n := range names {
+		res, err := e.svc.AddPaths(ctx, e.ws, "", []string{filepath.Join(dir, n)})
+		if err != nil || len(res) == 0 {
+			lines[i] = docLine{Doc: n, Status: rag.StatusError, Error: errText(err)}
+			continue
+		}
+		ids[i] = res[0].Document.ID
+	}
+	e.svc.Start(ctx)
+	for i, id := range ids {
+		if id == "" {
+			continue
+		}
+		d, err := e.waitDone(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		lines[i] = docLine{Doc: names[i], Status: d.Status, Error: d.Error, Chunks: d.Chunks}
+		if d.Status == rag.StatusCompleted {
+			lines[i].Error = ""
+		}
+	}
+	return lines, nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "not added"
+	}
+	return err.Error()
+}
+
+func (e *env) waitDone(ctx context.Context, id string) (rag.Document, error) {
+	for {
+		d, err := e.svc.Get(ctx, id)
+		if err != nil {
+			return d, err
+		}
+		if d.Status == rag.StatusCompleted || d.Status == rag.StatusError {
+			return d, nil
+		}
+		select {
+		case <-ctx.Done():
+			return d, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// ranked returns the chunk texts the app retrieves for q, best first.
+func (e *env) ranked(ctx context.Context, q string) ([]rag.Source, error) {
+	res, err := e.svc.Search(ctx, rag.SearchRequest{WorkspaceID: e.ws, Query: q, Limit: topN})
+	if err != nil {
+		return nil, err
+	}
+	return res.Hits, nil
+}
+
+func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// score applies ../shared/corpus/README.md: a question is answered at k when
+// one of the top k chunks contains the normalised answer; MRR@10 uses the
+// first such rank.
+func score(hits [][]rag.Source, qs []question) summary {
+	s := summary{Questions: len(qs)}
+	if len(qs) == 0 {
+		return s
+	}
+	for i, q := range qs {
+		ans := norm(q.Answer)
+		for r, h := range hits[i] {
+			if r >= topN || !strings.Contains(norm(h.Text), ans) {
+				continue
+			}
+			rank := r + 1
+			if rank <= 1 {
+				s.Recall1++
+			}
+			if rank <= 5 {
+				s.Recall5++
+			}
+			s.Recall10++
+			s.MRR10 += 1 / float64(rank)
+			break
+		}
+	}
+	n := float64(len(qs))
+	s.Recall1, s.Recall5, s.Recall10, s.MRR10 = s.Recall1/n, s.Recall5/n, s.Recall10/n, s.MRR10/n
+	return s
+}
+
+func readQuestions(path string) ([]question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open questions: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReader(f) // ReadString: no token limit on long lines
+	var qs []question
+	for n := 1; ; n++ {
+		line, err := r.ReadString('\n')
+		if t := strings.TrimSpace(line); t != "" {
+			var q question
+			if jerr := json.Unmarshal([]byte(t), &q); jerr != nil {
+				return nil, fmt.Errorf("questions line %d: %w", n, jerr)
+			}
+			qs = append(qs, q)
+		}
+		if errors.Is(err, io.EOF) {
+			return qs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read questions: %w", err)
+		}
+	}
+}
+
+func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) error {
+	qs, err := readQuestions(cfg.Questions)
+	if err != nil {
+		return err
+	}
+	ref, embedders, err := embedderFor(ctx, cfg.Embedder, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	e, err := newEnv(ctx, ref, embedders, log)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	start := time.Now()
+	lines, err := e.ingest(ctx, cfg.Docs)
+	if err != nil {
+		return err
+	}
+	ingest := time.Since(start).Seconds()
+	out := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(out)
+	total := 0
+	for _, l := range lines {
+		total += l.Chunks
+		if err := enc.Encode(l); err != nil {
+			return err
+		}
+	}
+	hits := make([][]rag.Source, len(qs))
+	for i, q := range qs {
+		h, err := e.ranked(ctx, q.Question)
+		if err != nil {
+			log.Warn("question failed", "id", q.ID, "err", err)
+		}
+		hits[i] = h
+	}
+	sum := score(hits, qs)
+	sum.IngestS = float64(int(ingest*1000)) / 1000
+	sum.Chunks = total
+	logPerDoc(log, hits, qs)
+	if err := enc.Encode(sum); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+// logPerDoc writes per-document recall to stderr, and the misses.
+func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
+	type agg struct{ n, at5, at10 int }
+	by := map[string]*agg{}
+	for i, q := range qs {
+		a := by[q.Doc]
+		if a == nil {
+			a = &agg{}
+			by[q.Doc] = a
+		}
+		a.n++
+		rank := 0
+		for r, h := range hits[i] {
+			if strings.Contains(norm(h.Text), norm(q.Answer)) {
+				rank = r + 1
+				break
+			}
+		}
+		if rank > 0 && rank <= 5 {
+			a.at5++
+		}
+		if rank > 0 {
+			a.at10++
+		}
+		if rank != 1 {
+			log.Info("not first", "id", q.ID, "doc", q.Doc, "rank", rank)
+		}
+	}
+	docs := make([]string, 0, len(by))
+	for d := range by {
+		docs = append(docs, d)
+	}
+	sort.Strings(docs)
+	for _, d := range docs {
+		a := by[d]
+		log.Info("per document", "doc", d, "questions", a.n, "recall@5", float64(a.at5)/float64(a.n), "recall@10", float64(a.at10)/float64(a.n))
+	}
+}
