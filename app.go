@@ -1,0 +1,361 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/events"
+	"bookbag/backend/logging"
+	"bookbag/backend/settings"
+	"bookbag/backend/store"
+	"bookbag/backend/workspace"
+)
+
+// App owns the data dir, the store and every service. It is the only place
+// where services are built and connected, and (with main.go) the only code
+// that imports Wails.
+type App struct {
+	flags   Flags
+	dataDir string
+	log     *slog.Logger
+	logFile io.Closer
+
+	db      *store.DB
+	openErr error // why the database could not be opened (recovery screen)
+
+	ctx    context.Context // the Wails context, set at startup
+	cancel context.CancelFunc
+	events events.Emitter
+
+	settings   *settings.Store
+	workspaces *workspace.Service
+
+	settingsAPI  *settings.API
+	workspaceAPI *workspace.API
+
+	smokeOnce   sync.Once
+	smokePassed atomic.Bool
+}
+
+// NewApp opens the data dir and builds the services. A database that cannot
+// be opened is not fatal: the UI shows why and offers a way out.
+func NewApp(flags Flags) *App {
+	a := &App{flags: flags, events: events.Discard{}}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.dataDir = flags.DataDir
+	if a.dataDir == "" {
+		a.dataDir = store.DataDir(os.Getenv)
+	}
+	if abs, err := filepath.Abs(a.dataDir); err == nil {
+		a.dataDir = abs
+	}
+	log, closer, err := logging.New(a.dataDir, logging.Options{Stderr: flags.Smoke, Level: logLevel()})
+	if err != nil {
+		log, closer = slog.New(slog.NewTextHandler(os.Stderr, nil)), io.NopCloser(nil)
+	}
+	a.log, a.logFile = log, closer
+	a.log.Info("starting", "version", version, "dataDir", a.dataDir, "smoke", flags.Smoke)
+
+	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
+	if a.openErr != nil {
+		a.log.Error("open database", "err", a.openErr)
+	} else {
+		a.settings = settings.NewStore(a.db)
+		a.workspaces = workspace.NewService(a.db)
+	}
+	a.settingsAPI = settings.NewAPI(a.context, a.db, a.settings,
+		settings.Info{DataDir: a.dataDir, LogDir: logging.Dir(a.dataDir), Version: version}, settings.OSOpener)
+	a.workspaceAPI = workspace.NewAPI(a.context, a.workspaces)
+	if flags.Smoke {
+		go a.smokeWatchdog(30 * time.Second)
+	}
+	a.log.Debug("services built", "since_start_ms", time.Since(processStart).Milliseconds())
+	return a
+}
+
+func (a *App) context() context.Context { return a.ctx }
+
+// options are the Wails options for this app.
+func (a *App) options(assets fs.FS) *options.App {
+	width, height := 1200, 800
+	if a.settings != nil {
+		if w, ok, _ := a.settings.Window(a.ctx); ok {
+			width, height = w.Width, w.Height
+		}
+	}
+	return &options.App{
+		Title:            "BookBag",
+		Width:            width,
+		Height:           height,
+		MinWidth:         760,
+		MinHeight:        520,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
+		OnStartup:        a.startup,
+		OnDomReady:       a.domReady,
+		OnBeforeClose:    a.beforeClose,
+		OnShutdown:       a.shutdown,
+		Bind:             []any{a, a.settingsAPI, a.workspaceAPI},
+		ErrorFormatter:   a.formatError,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID(a.dataDir),
+			OnSecondInstanceLaunch: a.secondInstance,
+		},
+		Linux: &linux.Options{ProgramName: "bookbag"},
+	}
+}
+
+// instanceID derives the single-instance lock from the data dir, so a second
+// launch on the same data focuses the running window while another data dir
+// runs beside it.
+func instanceID(dataDir string) string {
+	sum := sha256.Sum256([]byte(dataDir))
+	return "app.bookbag.desktop.d" + hex.EncodeToString(sum[:8])
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.log.Debug("wails startup", "since_start_ms", time.Since(processStart).Milliseconds())
+	// Keep our cancellable context but let runtime calls find Wails' values.
+	a.ctx, a.cancel = context.WithCancel(ctx)
+	a.events = events.Func(func(name string, payload any) { runtime.EventsEmit(a.ctx, name, payload) })
+}
+
+func (a *App) domReady(ctx context.Context) {
+	a.log.Debug("dom ready", "since_start_ms", time.Since(processStart).Milliseconds())
+	if a.settings == nil || a.flags.Smoke {
+		return
+	}
+	if w, ok, _ := a.settings.Window(ctx); ok {
+		if w.Maximised {
+			runtime.WindowMaximise(ctx)
+		} else if onScreen(ctx, w) {
+			runtime.WindowSetPosition(ctx, w.X, w.Y)
+		}
+	}
+}
+
+// onScreen keeps a window from being restored onto a monitor that is gone.
+func onScreen(ctx context.Context, w settings.Window) bool {
+	screens, err := runtime.ScreenGetAll(ctx)
+	if err != nil || len(screens) == 0 {
+		return true
+	}
+	for _, s := range screens {
+		if w.X >= -w.Width/2 && w.Y >= 0 && w.X < s.Size.Width-50 && w.Y < s.Size.Height-50 {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *App) beforeClose(ctx context.Context) bool {
+	a.saveWindow(ctx)
+	return false
+}
+
+func (a *App) saveWindow(ctx context.Context) {
+	if a.settings == nil || a.flags.Smoke {
+		return
+	}
+	w := settings.Window{Maximised: runtime.WindowIsMaximised(ctx)}
+	if !w.Maximised {
+		w.Width, w.Height = runtime.WindowGetSize(ctx)
+		w.X, w.Y = runtime.WindowGetPosition(ctx)
+	} else if old, ok, _ := a.settings.Window(ctx); ok {
+		w.Width, w.Height, w.X, w.Y = old.Width, old.Height, old.X, old.Y
+	} else {
+		w.Width, w.Height = 1200, 800
+	}
+	if err := a.settings.SetWindow(context.WithoutCancel(ctx), w); err != nil {
+		a.log.Warn("save window geometry", "err", err)
+	}
+}
+
+func (a *App) shutdown(ctx context.Context) {
+	a.cancel()
+	a.log.Info("shutting down")
+}
+
+// close releases the store and the log file after Wails has returned.
+func (a *App) close() {
+	if a.db != nil {
+		a.db.Close()
+	}
+	a.logFile.Close()
+}
+
+func (a *App) secondInstance(data options.SecondInstanceData) {
+	a.log.Info("second launch on the same data dir: focusing", "args", data.Args)
+	runtime.WindowUnminimise(a.ctx)
+	runtime.WindowShow(a.ctx)
+	runtime.WindowSetAlwaysOnTop(a.ctx, true)
+	runtime.WindowSetAlwaysOnTop(a.ctx, false)
+}
+
+// formatError gives the frontend {code, message} for every error a bound
+// method returns, and logs the unexpected ones.
+func (a *App) formatError(err error) any {
+	code := apperr.CodeOf(err)
+	if code == apperr.Internal {
+		a.log.Error("internal error", "err", err)
+	}
+	return map[string]string{"code": string(code), "message": apperr.MessageOf(err)}
+}
+
+// Bootstrap is what the frontend needs to draw its first screen.
+type Bootstrap struct {
+	// State: ready, corrupt, newer_schema, not_writable or error.
+	State              string                `json:"state"`
+	Message            string                `json:"message"`
+	DataDir            string                `json:"dataDir"`
+	DatabasePath       string                `json:"databasePath"`
+	Version            string                `json:"version"`
+	Theme              string                `json:"theme"`
+	Identity           store.Identity        `json:"identity"`
+	Workspaces         []workspace.Workspace `json:"workspaces"`
+	CurrentWorkspaceID string                `json:"currentWorkspaceId"`
+	FirstRun           bool                  `json:"firstRun"`
+}
+
+// Bootstrap opens the default workspace and reports the app's state.
+func (a *App) Bootstrap() (Bootstrap, error) {
+	a.log.Debug("bootstrap called", "since_start_ms", time.Since(processStart).Milliseconds())
+	defer func() { a.log.Debug("bootstrap done", "since_start_ms", time.Since(processStart).Milliseconds()) }()
+	b := Bootstrap{State: "ready", DataDir: a.dataDir, DatabasePath: filepath.Join(a.dataDir, store.FileName),
+		Version: version, Theme: string(settings.ThemeSystem), Workspaces: []workspace.Workspace{}}
+	if a.openErr != nil {
+		var ce *store.CorruptError
+		var nw *store.NotWritableError
+		switch {
+		case errors.As(a.openErr, &ce):
+			b.State = "corrupt"
+		case errors.Is(a.openErr, store.ErrNewerSchema):
+			b.State = "newer_schema"
+		case errors.As(a.openErr, &nw):
+			b.State = "not_writable"
+		default:
+			b.State = "error"
+		}
+		b.Message = a.openErr.Error()
+		return b, nil
+	}
+	ctx := a.ctx
+	def, err := a.workspaces.EnsureDefault(ctx)
+	if err != nil {
+		return b, err
+	}
+	if b.Workspaces, err = a.workspaces.List(ctx); err != nil {
+		return b, err
+	}
+	b.CurrentWorkspaceID = def.ID
+	if last, _ := a.settings.LastWorkspace(ctx); last != "" {
+		for _, w := range b.Workspaces {
+			if w.ID == last {
+				b.CurrentWorkspaceID = last
+			}
+		}
+	}
+	theme, err := a.settings.Theme(ctx)
+	if err != nil {
+		return b, err
+	}
+	b.Theme = string(theme)
+	b.Identity = a.db.Identity()
+	var providers int
+	if err := a.db.R.QueryRowContext(ctx, `SELECT count(*) FROM providers`).Scan(&providers); err != nil {
+		return b, fmt.Errorf("count providers: %w", err)
+	}
+	b.FirstRun = providers == 0
+	return b, nil
+}
+
+// MoveDatabaseAside renames a damaged database (and its -wal/-shm files) to
+// bookbag.db.damaged-<time> so a fresh one can be created. Nothing is deleted.
+func (a *App) MoveDatabaseAside() (string, error) {
+	var ce *store.CorruptError
+	if !errors.As(a.openErr, &ce) {
+		return "", apperr.New(apperr.Invalid, "the database is not damaged")
+	}
+	target := ce.Path + ".damaged-" + time.Now().Format("20060102-150405")
+	if err := os.Rename(ce.Path, target); err != nil {
+		return "", apperr.Wrap(err, apperr.Unavailable, "could not move %s aside", ce.Path)
+	}
+	for _, ext := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(ce.Path + ext); err == nil {
+			os.Rename(ce.Path+ext, target+ext)
+		}
+	}
+	a.log.Warn("moved damaged database aside", "from", ce.Path, "to", target)
+	return target, nil
+}
+
+// Restart relaunches the app (after recovery) on the same data dir.
+func (a *App) Restart() error {
+	a.log.Info("restarting")
+	if err := restartSelf(); err != nil {
+		return apperr.Wrap(err, apperr.Internal, "could not restart BookBag")
+	}
+	runtime.Quit(a.ctx)
+	return nil
+}
+
+// Quit closes the app.
+func (a *App) Quit() { runtime.Quit(a.ctx) }
+
+// Ready is called by the frontend once it has drawn its first screen from
+// data it fetched. Under --smoke it prints the startup time and quits.
+func (a *App) Ready(screen string) {
+	ms := time.Since(processStart).Milliseconds()
+	a.log.Info("frontend ready", "screen", screen, "startup_ms", ms)
+	if !a.flags.Smoke {
+		return
+	}
+	a.smokeOnce.Do(func() {
+		suffix := ""
+		if screen != "main" {
+			suffix = " screen=" + screen
+		}
+		fmt.Printf("smoke ok startup_ms=%d%s\n", ms, suffix)
+		a.smokePassed.Store(true)
+		go func() {
+			time.Sleep(100 * time.Millisecond)
+			runtime.Quit(a.ctx)
+		}()
+	})
+}
+
+// smokeOK reports whether the smoke run reached a screen.
+func (a *App) smokeOK() bool { return a.smokePassed.Load() }
+
+func (a *App) smokeWatchdog(limit time.Duration) {
+	time.Sleep(limit)
+	if !a.smokePassed.Load() {
+		fmt.Printf("smoke failed: the frontend did not report a rendered screen within %s\n", limit)
+		os.Exit(1)
+	}
+}
+
+// logLevel is Info unless BOOKBAG_DEBUG is set.
+func logLevel() slog.Level {
+	if os.Getenv("BOOKBAG_DEBUG") != "" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}

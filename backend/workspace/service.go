@@ -1,0 +1,133 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/store"
+)
+
+// Service reads and writes workspaces.
+type Service struct {
+	db *store.DB
+}
+
+// NewService returns a workspace service on db.
+func NewService(db *store.DB) *Service { return &Service{db: db} }
+
+const wsColumns = `id, name, icon, color, is_default, COALESCE(archived_at, 0), created_at, updated_at`
+
+func scanWorkspace(row interface{ Scan(...any) error }) (Workspace, error) {
+	var w Workspace
+	var isDefault int
+	err := row.Scan(&w.ID, &w.Name, &w.Icon, &w.Color, &isDefault, &w.ArchivedAt, &w.CreatedAt, &w.UpdatedAt)
+	w.IsDefault = isDefault == 1
+	return w, err
+}
+
+// EnsureDefault creates the "Personal" workspace on first run and returns it.
+// The check runs inside the write transaction so that concurrent first calls
+// (two windows, a browser and the app) create exactly one.
+func (s *Service) EnsureDefault(ctx context.Context) (Workspace, error) {
+	const q = `SELECT id FROM workspaces WHERE is_default = 1 AND deleted_at IS NULL LIMIT 1`
+	var id string
+	if err := s.db.R.QueryRowContext(ctx, q).Scan(&id); err == nil {
+		return s.Get(ctx, id)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return Workspace{}, fmt.Errorf("find default workspace: %w", err)
+	}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		err := tx.QueryRowContext(ctx, q).Scan(&id)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		id = store.NewID()
+		if err := tx.Insert(ctx, "workspaces", id, id, store.Values{"name": DefaultName, "is_default": 1}); err != nil {
+			return err
+		}
+		return insertSettings(ctx, tx, DefaultSettings(id))
+	})
+	if err != nil {
+		return Workspace{}, fmt.Errorf("create default workspace: %w", err)
+	}
+	return s.Get(ctx, id)
+}
+
+func insertSettings(ctx context.Context, tx *store.Tx, st Settings) error {
+	return tx.Insert(ctx, "workspace_settings", store.NewID(), st.WorkspaceID, settingsValues(st))
+}
+
+func settingsValues(st Settings) store.Values {
+	var profile any
+	if st.DefaultProfileID != "" {
+		profile = st.DefaultProfileID
+	}
+	return store.Values{
+		"system_prompt": st.SystemPrompt, "default_model_ref": st.DefaultModelRef, "default_profile_id": profile,
+		"embedding_model_ref": st.EmbeddingModelRef, "chunk_size": st.ChunkSize, "chunk_overlap": st.ChunkOverlap,
+		"top_k": st.TopK, "min_score": st.MinScore, "use_documents": boolInt(st.UseDocuments),
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Get returns a live workspace.
+func (s *Service) Get(ctx context.Context, id string) (Workspace, error) {
+	w, err := scanWorkspace(s.db.R.QueryRowContext(ctx,
+		`SELECT `+wsColumns+` FROM workspaces WHERE id = ? AND deleted_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Workspace{}, apperr.New(apperr.NotFound, "workspace not found")
+	}
+	if err != nil {
+		return Workspace{}, fmt.Errorf("get workspace: %w", err)
+	}
+	return w, nil
+}
+
+// List returns the live workspaces, the default first, then by name.
+func (s *Service) List(ctx context.Context) ([]Workspace, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+wsColumns+` FROM workspaces
+		WHERE deleted_at IS NULL ORDER BY is_default DESC, name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("list workspaces: %w", err)
+	}
+	defer rows.Close()
+	out := []Workspace{}
+	for rows.Next() {
+		w, err := scanWorkspace(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list workspaces: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Settings returns a workspace's settings.
+func (s *Service) Settings(ctx context.Context, workspaceID string) (Settings, error) {
+	st := Settings{WorkspaceID: workspaceID}
+	var profile sql.NullString
+	var useDocs int
+	err := s.db.R.QueryRowContext(ctx, `SELECT system_prompt, default_model_ref, default_profile_id, embedding_model_ref,
+		chunk_size, chunk_overlap, top_k, min_score, use_documents
+		FROM workspace_settings WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).
+		Scan(&st.SystemPrompt, &st.DefaultModelRef, &profile, &st.EmbeddingModelRef,
+			&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &useDocs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Settings{}, apperr.New(apperr.NotFound, "workspace settings not found")
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("get workspace settings: %w", err)
+	}
+	st.DefaultProfileID = profile.String
+	st.UseDocuments = useDocs == 1
+	return st, nil
+}

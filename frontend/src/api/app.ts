@@ -1,0 +1,11 @@
+import * as App from '../../wailsjs/go/main/App'
+import { call } from './errors'
+import type { Bootstrap } from './types'
+
+export const appApi = {
+  bootstrap: (): Promise<Bootstrap> => call(App.Bootstrap()),
+  ready: (screen: string): Promise<void> => call(App.Ready(screen)),
+  moveDatabaseAside: (): Promise<string> => call(App.MoveDatabaseAside()),
+  restart: (): Promise<void> => call(App.Restart()),
+  quit: (): Promise<void> => call(App.Quit()),
+}

@@ -1,0 +1,10 @@
+// The only module that talks to Go. Features import from '@/api'; tests
+// replace it with vi.mock('@/api').
+export { appApi } from './app'
+export { settingsApi } from './settings'
+export { workspacesApi } from './workspaces'
+export { onEvent, EventNames } from './events'
+export type { DataChanged } from './events'
+export { ApiError, call, errorMessage, toApiError } from './errors'
+export type { ErrorCode } from './errors'
+export type * from './types'

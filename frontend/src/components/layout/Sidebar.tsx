@@ -1,0 +1,67 @@
+import { Boxes, FileText, FolderKanban, MessageSquare, Plus, Settings } from 'lucide-react'
+import { Button } from '@/components/ui/button'
+import { cn } from '@/lib/utils'
+import { useAppStore, type Page } from '@/features/app/store'
+import { useCurrentWorkspace } from '@/features/workspaces/store'
+
+const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
+  { page: 'chats', label: 'Chats', icon: MessageSquare },
+  { page: 'models', label: 'Models', icon: Boxes },
+  { page: 'documents', label: 'Documents', icon: FileText },
+  { page: 'workspaces', label: 'Workspaces', icon: FolderKanban },
+  { page: 'settings', label: 'Settings', icon: Settings },
+]
+
+interface SidebarProps {
+  onNewChat: () => void
+  chatList?: React.ReactNode
+}
+
+/** Sidebar: workspace name, New chat, the chat list and navigation. */
+export function Sidebar({ onNewChat, chatList }: SidebarProps) {
+  const page = useAppStore((s) => s.page)
+  const navigate = useAppStore((s) => s.navigate)
+  const workspace = useCurrentWorkspace()
+  return (
+    <aside className="flex h-full w-64 shrink-0 flex-col border-r bg-sidebar" aria-label="Sidebar">
+      <div className="flex items-center gap-2 px-3 pb-2 pt-3">
+        <div
+          className="flex size-7 items-center justify-center rounded-md bg-primary text-xs font-semibold text-primary-foreground"
+          aria-hidden
+        >
+          {workspace?.icon || (workspace?.name ?? 'B').slice(0, 1).toUpperCase()}
+        </div>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-semibold" data-testid="workspace-name">
+            {workspace?.name ?? 'BookBag'}
+          </div>
+          <div className="text-xs text-muted-foreground">Workspace</div>
+        </div>
+      </div>
+      <div className="px-3 pb-2">
+        <Button className="w-full justify-start" variant="outline" onClick={onNewChat}>
+          <Plus /> New chat
+        </Button>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto px-2" aria-label="Chat list">
+        {chatList ?? <p className="px-2 py-3 text-xs text-muted-foreground">No chats yet.</p>}
+      </div>
+      <nav className="border-t p-2" aria-label="Main">
+        {nav.map(({ page: p, label, icon: Icon }) => (
+          <button
+            key={p}
+            type="button"
+            onClick={() => navigate(p)}
+            aria-current={page === p ? 'page' : undefined}
+            className={cn(
+              'flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-sm transition-colors',
+              page === p ? 'bg-accent font-medium text-accent-foreground' : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+            )}
+          >
+            <Icon className="size-4" /> {label}
+          </button>
+        ))}
+      </nav>
+    </aside>
+  )
+}
