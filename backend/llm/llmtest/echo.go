@@ -1,0 +1,138 @@
+package llmtest
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Directive timings and limits, part of the fakellm contract.
+const (
+	SlowFirstByte  = time.Second           // [[slow]]: wait before the first byte
+	SlowDeltaDelay = 50 * time.Millisecond // [[slow]]: between deltas, unless [[slow MS]]
+	MaxLongTokens  = 100_000               // [[long N]] is capped here
+	RateLimitAfter = "2"                   // [[429]]: the Retry-After header value, seconds
+)
+
+var (
+	directiveRe = regexp.MustCompile(`\[\[(slow|think|429|500|cut|long)(?:\s+(\d+))?\]\]`)
+	sourceRe    = regexp.MustCompile(`(?m)^\s*\[(\d+)\]`)
+	fillerWords = strings.Fields("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua")
+)
+
+// Echo is the deterministic model of cmd/fakellm. It answers
+//
+//	You asked: "<question>".
+//
+// where the question is the last user message with directives removed,
+// followed by " According to the sources, see [1]." (and " and [2]" when
+// there are two or more) when the system prompt or any message holds lines
+// starting "[n]", and by " I see 1 image (image/png, 68 bytes)." when images
+// came with the question. Each word (with its trailing space) is one delta
+// and one output token; input tokens are the words of the whole prompt.
+// Directives in the last user message change the behaviour:
+//
+//	[[slow]] or [[slow MS]]  SlowFirstByte before the first byte, then
+//	                         SlowDeltaDelay (or MS milliseconds) between deltas
+//	[[think]]                thinking deltas ("Thinking about …") before the answer;
+//	                         also on for models with Thinking when the request asks
+//	[[429]]                  HTTP 429, Retry-After: 2
+//	[[500]]                  HTTP 500
+//	[[cut]]                  the connection drops after half the deltas
+//	[[long N]]               the answer is exactly N filler tokens
+//
+// A MaxTokens in the request below the answer's length truncates it with
+// finish reason "length".
+func Echo(c *Call, m Model) Script {
+	last := c.LastUser()
+	dirs := map[string]int{}
+	for _, d := range directiveRe.FindAllStringSubmatch(last.Text, -1) {
+		n, _ := strconv.Atoi(d[2])
+		dirs[d[1]] = n
+	}
+	q := strings.Join(strings.Fields(directiveRe.ReplaceAllString(last.Text, " ")), " ")
+	var s Script
+	if _, ok := dirs["429"]; ok {
+		return Script{Status: 429, RetryAfter: RateLimitAfter, ErrorMessage: "Rate limit reached for " + c.Model + " on requests per min. Please try again in 2s."}
+	}
+	if _, ok := dirs["500"]; ok {
+		return Script{Status: 500, ErrorMessage: "the fake model failed on purpose ([[500]])"}
+	}
+	if n, ok := dirs["slow"]; ok {
+		s.FirstByteDelay, s.DeltaDelay = SlowFirstByte, SlowDeltaDelay
+		if n > 0 {
+			s.DeltaDelay = time.Duration(n) * time.Millisecond
+		}
+	}
+	_, think := dirs["think"]
+	if think || (m.Thinking && c.ThinkRequested()) {
+		s.Thinking = Words("Thinking about the question: " + q)
+	}
+	if n, ok := dirs["long"]; ok {
+		n = min(max(n, 0), MaxLongTokens)
+		s.Text = make([]string, n)
+		for i := range s.Text {
+			s.Text[i] = fillerWords[i%len(fillerWords)] + " "
+		}
+	} else {
+		s.Text = Words(reply(c, q, last))
+	}
+	if c.MaxTokens > 0 && len(s.Text) > c.MaxTokens {
+		s.Text, s.FinishReason = s.Text[:c.MaxTokens], "length"
+	}
+	if _, ok := dirs["cut"]; ok {
+		s.Fault, s.FaultAfter = FaultCut, max(1, (len(s.Thinking)+len(s.Text))/2)
+	}
+	return s
+}
+
+func reply(c *Call, q string, last Message) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "You asked: %q.", q)
+	if n := sources(c); len(n) > 0 {
+		b.WriteString(" According to the sources, see [" + strconv.Itoa(n[0]) + "]")
+		if len(n) > 1 {
+			b.WriteString(" and [" + strconv.Itoa(n[1]) + "]")
+		}
+		b.WriteString(".")
+	}
+	if len(last.Images) > 0 {
+		parts := make([]string, len(last.Images))
+		for i, im := range last.Images {
+			parts[i] = fmt.Sprintf("%s, %d bytes", orDefault(im.MIME, "image"), len(im.Data))
+		}
+		noun := "image"
+		if len(parts) > 1 {
+			noun = "images"
+		}
+		fmt.Fprintf(&b, " I see %d %s (%s).", len(parts), noun, strings.Join(parts, "; "))
+	}
+	return b.String()
+}
+
+// sources returns the distinct source numbers found at line starts, sorted.
+func sources(c *Call) []int {
+	var out []int
+	for _, m := range sourceRe.FindAllStringSubmatch(c.allText(), -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Words splits s into deltas: each word keeps its trailing space, so the
+// deltas concatenate back to s (with runs of spaces collapsed).
+func Words(s string) []string {
+	f := strings.Fields(s)
+	for i := range f {
+		if i < len(f)-1 {
+			f[i] += " "
+		}
+	}
+	return f
+}

@@ -1,0 +1,73 @@
+package llmtest
+
+import "time"
+
+// Fault breaks a stream on purpose after Script.FaultAfter deltas.
+type Fault int
+
+const (
+	FaultNone Fault = iota
+	// FaultCut aborts the connection mid-stream (no end marker, no
+	// terminating chunk): the client reads an unexpected EOF.
+	FaultCut
+	// FaultEOF ends the response cleanly but without the protocol's end
+	// marker ([DONE], message_stop, done:true).
+	FaultEOF
+	// FaultMalformed writes one line that is not valid JSON, then goes on.
+	FaultMalformed
+	// FaultStreamError reports an error inside the stream with status 200:
+	// OpenAI `data: {"error":…}`, Anthropic `event: error`, Ollama
+	// `{"error":…}`. ErrorMessage is its text.
+	FaultStreamError
+)
+
+// Script says how the fake answers one chat request.
+type Script struct {
+	Thinking []string // thinking deltas, sent before the text
+	Text     []string // text deltas
+
+	// Usage; zero counts are computed (words in, deltas out). NoUsage
+	// leaves usage out where the protocol allows it.
+	InputTokens, OutputTokens int
+	NoUsage                   bool
+	// FinishReason in OpenAI terms (stop, length); each protocol gets its
+	// own word (end_turn, max_tokens). Default stop.
+	FinishReason string
+	// ReasoningField is the OpenAI delta field that carries thinking:
+	// "reasoning_content" (DeepSeek, vLLM ≤0.8) or "reasoning" (OpenRouter,
+	// Ollama's /v1, newer vLLM). Default depends on the mount.
+	ReasoningField string
+
+	// Status, when not 0 or 200, answers with this HTTP error instead of a
+	// stream, in the protocol's error format.
+	Status       int
+	RetryAfter   string // Retry-After header value, e.g. "20"
+	ErrorMessage string // error text for Status and FaultStreamError
+	ErrorType    string // provider error type (Anthropic overloaded_error…)
+
+	Fault      Fault
+	FaultAfter int // deltas (thinking + text) sent before the fault
+
+	FirstByteDelay time.Duration // before the status line
+	DeltaDelay     time.Duration // between deltas
+}
+
+// Failure makes one request to a non-chat endpoint fail (or stall).
+type Failure struct {
+	Status     int
+	RetryAfter string
+	Message    string
+	Delay      time.Duration // before the first byte
+}
+
+// PullScript shapes Ollama /api/pull answers.
+type PullScript struct {
+	Total     int64         // bytes of the one layer; default 1 MiB
+	Steps     int           // progress lines while downloading; default 8
+	StepDelay time.Duration // between progress lines
+	// Error, when set, is reported in-band ({"error":…}, status 200) after
+	// half the steps, like a registry failure.
+	Error string
+	// NotFound answers like a registry without the model.
+	NotFound bool
+}

@@ -1,0 +1,106 @@
+package llm
+
+import "strings"
+
+// Support says whether a parameter applies and, when it does not, why; the
+// UI shows the note next to a parameter it greys out rather than dropping
+// the value silently.
+type Support struct {
+	Supported bool   `json:"supported"`
+	Note      string `json:"note,omitempty"`
+}
+
+// ParamSupport describes which Params a preset (and model) takes.
+type ParamSupport struct {
+	Temperature     Support  `json:"temperature"`
+	TopP            Support  `json:"topP"`
+	MaxTokens       Support  `json:"maxTokens"`
+	ContextLength   Support  `json:"contextLength"`
+	ReasoningEffort Support  `json:"reasoningEffort"`
+	Think           Support  `json:"think"`
+	Efforts         []string `json:"efforts,omitempty"` // accepted ReasoningEffort values
+}
+
+var (
+	yes = Support{Supported: true}
+	// Shared reasons, worded for a person reading the parameter form.
+	noCtx = Support{Note: "the context length is fixed by the server for this provider"}
+)
+
+func no(note string) Support { return Support{Note: note} }
+
+// SupportedParams reports the parameters that a provider preset takes for
+// model (model may be empty: then the answer is for the preset's typical
+// model). Adapters leave unsupported parameters out of requests.
+func SupportedParams(presetID, model string) ParamSupport {
+	p, ok := PresetByID(presetID)
+	if !ok {
+		p = Preset{ID: presetID, Kind: Kind(presetID)}
+	}
+	switch p.Kind {
+	case KindAnthropic:
+		return ParamSupport{
+			Temperature:     no("Anthropic's current API has no temperature setting"),
+			TopP:            no("Anthropic's current API has no top_p setting"),
+			MaxTokens:       yes,
+			ContextLength:   noCtx,
+			ReasoningEffort: yes,
+			Think:           yes,
+			Efforts:         []string{"low", "medium", "high", "xhigh", "max"},
+		}
+	case KindOllama:
+		return ParamSupport{
+			Temperature:     yes,
+			TopP:            yes,
+			MaxTokens:       yes,
+			ContextLength:   yes,
+			ReasoningEffort: Support{Supported: true, Note: "only models that take a thinking level (such as gpt-oss)"},
+			Think:           Support{Supported: true, Note: "only models with the thinking capability"},
+			Efforts:         []string{"low", "medium", "high"},
+		}
+	}
+	ps := ParamSupport{
+		Temperature:     yes,
+		TopP:            yes,
+		MaxTokens:       yes,
+		ContextLength:   noCtx,
+		ReasoningEffort: yes,
+		Think:           no("this provider has no thinking switch; use reasoning effort"),
+		Efforts:         []string{"low", "medium", "high"},
+	}
+	switch p.ID {
+	case PresetVLLM:
+		// vLLM passes chat_template_kwargs.enable_thinking to templates such as Qwen3's.
+		ps.Think = Support{Supported: true, Note: "sent as enable_thinking to the model's chat template"}
+	case PresetLlamaCpp:
+		ps.Think = Support{Supported: true, Note: "sent as enable_thinking to the model's chat template"}
+		ps.ReasoningEffort = no("llama.cpp server does not take a reasoning effort")
+		ps.Efforts = nil
+	case PresetMistral, PresetDeepSeek:
+		ps.ReasoningEffort = no("this provider does not take a reasoning effort")
+		ps.Efforts = nil
+	case PresetOpenAI:
+		ps.Efforts = []string{"minimal", "low", "medium", "high"}
+	}
+	if IsOpenAIReasoningModel(model) {
+		ps.Temperature = no("reasoning models fix the temperature")
+		ps.TopP = no("reasoning models fix top_p")
+	}
+	return ps
+}
+
+// IsOpenAIReasoningModel reports OpenAI's o-series and gpt-5 models, which
+// take max_completion_tokens and reject temperature and top_p. Router
+// prefixes such as "openai/" are ignored.
+func IsOpenAIReasoningModel(model string) bool {
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
+	}
+	model = strings.ToLower(model)
+	for _, p := range []string{"o1", "o3", "o4", "gpt-5"} {
+		if strings.HasPrefix(model, p) {
+			return true
+		}
+	}
+	return false
+}
