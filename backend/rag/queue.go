@@ -192,14 +192,15 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 // writeChunks replaces the document's chunks in one transaction.
 func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, chunks []split.Chunk) ([]int64, error) {
 	ids := make([]int64, 0, len(chunks))
+	title := docTitle(d.Name, doc)
 	var old []int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		if old, err = deleteChunks(ctx, tx, d.ID); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO chunks (document_id, workspace_id, ordinal, page, start_offset, end_offset, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO chunks (document_id, workspace_id, ordinal, page, start_offset, end_offset, text, context)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return fmt.Errorf("prepare chunk insert: %w", err)
 		}
@@ -212,7 +213,7 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 				s.progress(d.WorkspaceID, d.ID, StageIndexing, i, len(chunks))
 			}
 			var id int64
-			if err := stmt.QueryRowContext(ctx, d.ID, d.WorkspaceID, i, doc.PageAt(c.Start), c.RuneStart, c.RuneEnd, c.Text).Scan(&id); err != nil {
+			if err := stmt.QueryRowContext(ctx, d.ID, d.WorkspaceID, i, doc.PageAt(c.Start), c.RuneStart, c.RuneEnd, c.Text, title).Scan(&id); err != nil {
 				return fmt.Errorf("insert chunk: %w", err)
 			}
 			ids = append(ids, id)

@@ -18,6 +18,10 @@ const (
 	rrfK       = 60
 )
 
+// contextWeight is the BM25 weight of the title column relative to the
+// chunk text (1.0): naming the document helps, but the passage decides.
+const contextWeight = "0.5"
+
 // Retrieve returns the top-k chunks for a chat's question (the workspace's
 // documents and the chat's own), numbered from 1 for citations, with the
 // workspace's top-k and minimum score.
@@ -134,18 +138,63 @@ func idsOf(h []kwHit) []int64 {
 }
 
 // bm25 returns the best n chunks for the query's terms OR-ed together: a
-// chunk needs any term, not all (AND-ing paraphrased questions finds
-// almost nothing), and BM25's IDF weights rare terms over common ones.
+// chunk needs any term, not all (AND-ing paraphrased questions finds almost
+// nothing), and BM25's IDF weights rare terms over common ones. The best
+// 2n by terms are then re-scored with the query's phrases (see
+// queryPhrases), weighted below the terms: word order breaks near-ties, it
+// does not overrule the words.
 func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n int) ([]kwHit, error) {
-	match := ftsQuery(query)
-	if match == "" {
+	terms := queryTerms(query)
+	if len(terms) == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id, -bm25(chunks_fts) AS score
+	hits, err := s.ftsRank(ctx, ws, chat, quoteOr(terms), 2*n, nil)
+	if err != nil || len(hits) == 0 {
+		return hits, err
+	}
+	if phrases := queryPhrases(query); len(phrases) > 0 {
+		ids := idsOf(hits)
+		extra, err := s.ftsRank(ctx, ws, chat, quoteOr(phrases), len(ids), ids)
+		if err != nil {
+			return nil, err
+		}
+		bonus := map[int64]float64{}
+		for _, h := range extra {
+			bonus[h.id] = h.score
+		}
+		for i := range hits {
+			hits[i].score += phraseWeight * bonus[hits[i].id]
+		}
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	}
+	if len(hits) > n {
+		hits = hits[:n]
+	}
+	return hits, nil
+}
+
+// phraseWeight scales the phrase score against the term score.
+const phraseWeight = 0.5
+
+// ftsRank runs one FTS5 query in the visible documents, best first;
+// within, when set, limits it to those chunk ids.
+func (s *DocumentService) ftsRank(ctx context.Context, ws, chat, match string, n int, within []int64) ([]kwHit, error) {
+	q := `SELECT c.id, -bm25(chunks_fts, 1.0, ` + contextWeight + `) AS score
 		FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
 		WHERE chunks_fts MATCH ? AND c.workspace_id = ? AND d.deleted_at IS NULL AND d.status = 'completed'
-		  AND (d.chat_id IS NULL OR d.chat_id = ?)
-		ORDER BY score DESC LIMIT ?`, match, ws, chat, n)
+		  AND (d.chat_id IS NULL OR d.chat_id = ?)`
+	args := []any{match, ws, chat}
+	if within != nil {
+		marks := make([]string, len(within))
+		for i, id := range within {
+			marks[i] = "?"
+			args = append(args, id)
+		}
+		q += ` AND chunks_fts.rowid IN (` + strings.Join(marks, ",") + `)`
+	}
+	q += ` ORDER BY score DESC LIMIT ?`
+	args = append(args, n)
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("keyword search: %w", err)
 	}
@@ -161,14 +210,29 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	return hits, rows.Err()
 }
 
-// queryTerms splits a query the way the FTS tokenizer (unicode61) does,
-// lower-cased, without stop words and duplicates.
+func quoteOr(parts []string) string {
+	q := make([]string, len(parts))
+	for i, p := range parts {
+		q[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
+	}
+	return strings.Join(q, " OR ")
+}
+
+// queryWords splits a query the way the FTS tokenizer (unicode61) does, in
+// order and lower-cased.
+func queryWords(q string) []string {
+	return strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+	})
+}
+
+// queryTerms are the query's words without stop words and duplicates; a
+// query of stop words only ("what is it") keeps them.
 func queryTerms(q string) []string {
 	var terms []string
 	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
-	}) {
+	words := queryWords(q)
+	for _, w := range words {
 		if stopWords[w] || seen[w] {
 			continue
 		}
@@ -176,31 +240,47 @@ func queryTerms(q string) []string {
 		terms = append(terms, w)
 	}
 	if len(terms) == 0 {
-		// A query of stop words only ("what is it") still searches for them.
-		for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-		}) {
+		for _, w := range words {
 			if !seen[w] {
 				seen[w] = true
 				terms = append(terms, w)
 			}
 		}
 	}
-	if len(terms) > 64 {
-		terms = terms[:64]
+	if len(terms) > 32 {
+		terms = terms[:32]
 	}
 	return terms
 }
 
-// ftsQuery quotes each term (so FTS5 syntax in the query is inert) and ORs
-// them.
-func ftsQuery(q string) string {
-	terms := queryTerms(q)
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+// queryPhrases are the spans between neighbouring content words of the
+// query, stop words between them included ("loop variables", "go 1 22",
+// "incompatible with secondary"): a chunk that has them in that order is
+// likelier to be about what was asked than one with the words scattered
+// (the sequential dependence idea of term-proximity ranking). Spans longer
+// than four words are left out.
+func queryPhrases(q string) []string {
+	words := queryWords(q)
+	var phrases []string
+	seen := map[string]bool{}
+	prev := -1
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		if prev >= 0 && i-prev <= 3 {
+			p := strings.Join(words[prev:i+1], " ")
+			if !seen[p] {
+				seen[p] = true
+				phrases = append(phrases, p)
+			}
+		}
+		prev = i
 	}
-	return strings.Join(quoted, " OR ")
+	if len(phrases) > 32 {
+		phrases = phrases[:32]
+	}
+	return phrases
 }
 
 // vectorSearch embeds the query with the workspace's model and asks the

@@ -89,10 +89,10 @@ type SearchRequest struct {
 
 // SearchResult lists ranked chunks and says how they were found.
 type SearchResult struct {
-	Mode  string   `json:"mode"` // hybrid | keyword
-	Note  string   `json:"note"` // e.g. why vectors were not used
-	Hits  []Source `json:"hits"`
-	TookMs int64   `json:"tookMs"`
+	Mode   string   `json:"mode"` // hybrid | keyword
+	Note   string   `json:"note"` // e.g. why vectors were not used
+	Hits   []Source `json:"hits"`
+	TookMs int64    `json:"tookMs"`
 }
 
 // IndexStatus summarises a workspace's index for the Documents page.

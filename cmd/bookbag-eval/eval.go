@@ -312,6 +312,13 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 		}
 		if rank != 1 {
 			log.Info("not first", "id", q.ID, "doc", q.Doc, "rank", rank)
+			for r, h := range hits[i] {
+				if r >= 3 && r+1 != rank {
+					continue
+				}
+				log.Debug("hit", "id", q.ID, "rank", r+1, "doc", h.DocumentName, "score", h.Score, "bm25", h.BM25,
+					"text", strings.Join(strings.Fields(h.Text), " ")[:min(len(strings.Join(strings.Fields(h.Text), " ")), 300)])
+			}
 		}
 	}
 	docs := make([]string, 0, len(by))

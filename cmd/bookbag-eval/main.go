@@ -40,7 +40,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: bookbag-eval -docs DIR -questions FILE [-embedder none|ollama:MODEL|openai:MODEL] [-base-url URL]")
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level := slog.LevelInfo
+	if os.Getenv("BOOKBAG_EVAL_DEBUG") != "" {
+		level = slog.LevelDebug // also print the top hits of every question not ranked first
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg := config{Docs: *docs, Questions: *questions, Embedder: *embedder, BaseURL: *baseURL}
 	if err := evaluate(ctx, cfg, stdout, log); err != nil {
 		fmt.Fprintln(stderr, "bookbag-eval:", err)
