@@ -50,10 +50,13 @@ func runChild(mode, path string, out io.Writer) int {
 	}
 	debug.SetMaxStack(64 << 20)
 	var res pdfResult
-	if mode != "pdf" {
-		res.Error = "unknown extract mode " + mode
-	} else {
+	switch mode {
+	case "pdf":
 		res = safeExtractPDF(path)
+	case "selftest-hang", "selftest-crash", "selftest-alloc":
+		selfTest(mode) // misbehaviours the tests use to prove containment
+	default:
+		res.Error = "unknown extract mode " + mode
 	}
 	w := bufio.NewWriter(out)
 	fmt.Fprintln(w, childMagic)
@@ -85,6 +88,28 @@ func firstLine(s string) string {
 	return s
 }
 
+// selfTest misbehaves on purpose: it never returns.
+func selfTest(mode string) {
+	switch mode {
+	case "selftest-hang":
+		for {
+			time.Sleep(time.Hour)
+		}
+	case "selftest-crash":
+		go func() { panic("selftest crash") }()
+		time.Sleep(time.Hour)
+	case "selftest-alloc":
+		var keep [][]byte
+		for {
+			b := make([]byte, 8<<20)
+			for i := range b {
+				b[i] = 1
+			}
+			keep = append(keep, b)
+		}
+	}
+}
+
 // pdfRunner extracts a PDF somewhere safe.
 type pdfRunner interface {
 	run(ctx context.Context, path string) (Document, error)
@@ -95,6 +120,7 @@ type pdfRunner interface {
 type childRunner struct {
 	exe    string
 	limits Limits
+	mode   string // "pdf"; tests use the selftest modes
 }
 
 func (c *childRunner) run(ctx context.Context, path string) (Document, error) {
@@ -110,11 +136,15 @@ func (c *childRunner) run(ctx context.Context, path string) (Document, error) {
 			return Document{}, fmt.Errorf("find own executable: %w", err)
 		}
 	}
+	mode := c.mode
+	if mode == "" {
+		mode = "pdf"
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.limits.PDFTimeout)
 	defer cancel()
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(),
-		childEnv+"=pdf",
+		childEnv+"="+mode,
 		childFileEnv+"="+path,
 		childMemEnv+"="+strconv.FormatInt(c.limits.PDFMemory, 10),
 		"GOMAXPROCS=1",

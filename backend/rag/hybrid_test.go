@@ -1,0 +1,183 @@
+package rag
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFuse(t *testing.T) {
+	got := fuse([][]int64{{1, 2, 3}, {3, 4, 1}}, 60)
+	// 1: 1/61+1/63, 3: 1/63+1/61 (tie, 1 first by BM25 order), 2: 1/62, 4: 1/62.
+	var ids []int64
+	for _, h := range got {
+		ids = append(ids, h.id)
+	}
+	if !reflect.DeepEqual(ids, []int64{1, 3, 2, 4}) {
+		t.Fatalf("order %v", ids)
+	}
+	if got[0].score > 1 || got[0].score < 0.98 {
+		t.Fatalf("normalised score %v", got[0].score)
+	}
+	one := fuse([][]int64{{7}}, 60)
+	if len(one) != 1 || one[0].score != 1 {
+		t.Fatalf("single list %+v", one)
+	}
+}
+
+const hybridDocs = `Automobiles need petrol or electricity to run.
+
+Photosynthesis turns sunlight, water and carbon dioxide into sugar.
+
+The harbour master keeps a log of every ship that docks.`
+
+func TestHybridRetrieval(t *testing.T) {
+	st := DefaultSettings()
+	st.ChunkSize, st.ChunkOverlap = 80, 0
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "mixed.txt", []byte(hybridDocs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := e.wait(t, r.Document.ID)[0]
+	if d.Status != StatusCompleted || d.Chunks != 3 || d.Warning != "" {
+		t.Fatalf("document %+v", d)
+	}
+	if n := e.count(t, `SELECT count(*) FROM chunks WHERE embedding_ref = 'fake:hash@64' AND length(embedding) = 256`); n != 3 {
+		t.Fatalf("%d chunks with a 64-dim float32 blob", n)
+	}
+	res, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "ship docks harbour", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Mode != ModeHybrid || len(res.Hits) != 3 {
+		t.Fatalf("search %+v", res)
+	}
+	top := res.Hits[0]
+	if !strings.Contains(top.Text, "harbour") || top.BM25 <= 0 || top.Vector <= 0.3 || top.Score != 1 {
+		t.Fatalf("top hit %+v", top)
+	}
+	// Vector-only hits still come back (a word BM25 does not know).
+	res, _ = e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "sunlight", Limit: 3})
+	if !strings.Contains(res.Hits[0].Text, "Photosynthesis") {
+		t.Fatalf("hybrid top %q", res.Hits[0].Text)
+	}
+	// Top-k from settings, min score filters.
+	e.stMu.Lock()
+	e.st.TopK, e.st.MinScore = 2, 0.9
+	e.stMu.Unlock()
+	src, err := e.svc.Retrieve(ctx, e.ws, "", "ship docks harbour")
+	if err != nil || len(src) == 0 || len(src) > 2 {
+		t.Fatalf("retrieve %d %v", len(src), err)
+	}
+	for _, s := range src {
+		if s.Score < 0.9 {
+			t.Fatalf("min score not applied: %+v", s)
+		}
+	}
+}
+
+func TestEmbedderDownFallsBackToKeywords(t *testing.T) {
+	st := DefaultSettings()
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	e.embed.fail = true
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	r, _ := e.svc.AddBytes(ctx, e.ws, "", "n.txt", []byte("nightingales sing at night"))
+	d := e.wait(t, r.Document.ID)[0]
+	if d.Status != StatusCompleted || !strings.Contains(d.Warning, "embeddings unavailable") {
+		t.Fatalf("document %+v", d)
+	}
+	res, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "nightingales"})
+	if err != nil || res.Mode != ModeKeyword || len(res.Hits) != 1 || res.Note == "" {
+		t.Fatalf("search %+v %v", res, err)
+	}
+	// The provider is back: re-embedding fills the vectors in the background.
+	e.embed.mu.Lock()
+	e.embed.fail = false
+	e.embed.mu.Unlock()
+	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s, _ := e.svc.Status(ctx, e.ws)
+		if s.Embedded == s.Chunks && s.Chunks > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not re-embedded: %+v", s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	res, _ = e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "nightingales"})
+	if res.Mode != ModeHybrid || res.Hits[0].Vector <= 0 {
+		t.Fatalf("after re-embed %+v", res)
+	}
+}
+
+// Delete leaves nothing behind: no chunks, no FTS hits, no vectors, no file.
+func TestDeleteLeavesNothing(t *testing.T) {
+	st := DefaultSettings()
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	keep, _ := e.svc.AddBytes(ctx, e.ws, "", "keep.txt", []byte("penguins live in the south"))
+	gone, _ := e.svc.AddBytes(ctx, e.ws, "", "gone.txt", []byte("albatross glides over oceans; penguins watch"))
+	e.wait(t, keep.Document.ID, gone.Document.ID)
+	// Load the vector collection, then delete.
+	if res, _ := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "albatross"}); res.Mode != ModeHybrid {
+		t.Fatalf("mode %s", res.Mode)
+	}
+	var chunkIDs []int64
+	rows, _ := e.db.R.Query(`SELECT id FROM chunks WHERE document_id = ?`, gone.Document.ID)
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		chunkIDs = append(chunkIDs, id)
+	}
+	rows.Close()
+	if err := e.svc.Delete(ctx, gone.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, gone.Document.ID); n != 0 {
+		t.Fatalf("%d chunks left", n)
+	}
+	if n := e.count(t, `SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'albatross'`); n != 0 {
+		t.Fatalf("%d FTS hits left", n)
+	}
+	vc := e.svc.vectors.loaded(e.ws, "fake:hash@64")
+	if vc == nil || vc.c.Count() != 1 {
+		t.Fatalf("vectors left: %v", vc)
+	}
+	for _, id := range chunkIDs {
+		if _, err := vc.c.GetByID(ctx, itoa(id)); err == nil {
+			t.Fatalf("vector %d left", id)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM documents WHERE id = ? AND deleted_at IS NOT NULL AND name = ''`, gone.Document.ID); n != 1 {
+		t.Fatal("no tombstone")
+	}
+	if ok, _ := e.svc.blobs.Has(gone.Document.SHA256); ok {
+		t.Fatal("stored file left")
+	}
+	if _, err := e.svc.Get(ctx, gone.Document.ID); err == nil {
+		t.Fatal("deleted document still readable")
+	}
+	res, _ := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "albatross penguins"})
+	for _, h := range res.Hits {
+		if h.DocumentID == gone.Document.ID {
+			t.Fatal("deleted document still found")
+		}
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("%d hits", len(res.Hits))
+	}
+}

@@ -1,0 +1,172 @@
+package rag
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/store"
+)
+
+func TestMain(m *testing.M) {
+	extract.RunChildIfRequested()
+	os.Exit(m.Run())
+}
+
+// corpusDir is ../shared/corpus seen from this package (three levels up to
+// the repo root's parent); tests that need it skip when it is absent.
+func corpusDir(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(dir, "questions-dev.jsonl")); err != nil {
+		t.Skipf("corpus not found at %s", dir)
+	}
+	return dir
+}
+
+// hashEmbedder is a deterministic fake embedding model: each word is hashed
+// into one of dims buckets, and the vector is L2-normalised. Texts sharing
+// words get similar vectors.
+type hashEmbedder struct {
+	dims  int
+	mu    sync.Mutex
+	calls int
+	fail  bool
+}
+
+func (h *hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	h.mu.Lock()
+	h.calls++
+	fail := h.fail
+	h.mu.Unlock()
+	if fail {
+		return nil, errFake
+	}
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		v := make([]float32, h.dims)
+		for _, w := range queryWords(t) {
+			f := fnv.New32a()
+			f.Write([]byte(w))
+			v[f.Sum32()%uint32(h.dims)]++
+		}
+		var sum float64
+		for _, x := range v {
+			sum += float64(x * x)
+		}
+		if sum == 0 {
+			v[0] = 1
+			sum = 1
+		}
+		for j := range v {
+			v[j] /= float32(math.Sqrt(sum))
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+type fakeErr string
+
+func (e fakeErr) Error() string { return string(e) }
+
+const errFake = fakeErr("fake embedder is down")
+
+// testEnv is a service on a real SQLite file in a temp dir.
+type testEnv struct {
+	dir   string
+	db    *store.DB
+	svc   *DocumentService
+	rec   *events.Recorder
+	ws    string
+	st    *Settings
+	stMu  *sync.Mutex
+	embed *hashEmbedder
+}
+
+func newEnv(t *testing.T, dir string, st Settings) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.New(dir, blob.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &testEnv{dir: dir, db: db, rec: events.NewRecorder(), st: &st, stMu: &sync.Mutex{}, embed: &hashEmbedder{dims: 64}}
+	var ws string
+	if err := db.R.QueryRow(`SELECT id FROM workspaces LIMIT 1`).Scan(&ws); err != nil {
+		ws = store.NewID()
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.Insert(ctx, "workspaces", ws, ws, store.Values{"name": "test"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ws = ws
+	e.svc = NewDocumentService(Deps{
+		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}), Emitter: e.rec,
+		Settings: SettingsFunc(func(context.Context, string) (Settings, error) {
+			e.stMu.Lock()
+			defer e.stMu.Unlock()
+			return *e.st, nil
+		}),
+		Embedders: EmbedderMap{"fake:hash@64": e.embed},
+	})
+	t.Cleanup(func() { e.close() })
+	return e
+}
+
+func (e *testEnv) close() {
+	e.svc.Close()
+	e.db.Close()
+}
+
+func (e *testEnv) setModel(ref string) {
+	e.stMu.Lock()
+	e.st.EmbeddingModel = ref
+	e.stMu.Unlock()
+}
+
+// wait polls until every listed document is completed or error.
+func (e *testEnv) wait(t *testing.T, ids ...string) []Document {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	out := make([]Document, len(ids))
+	for i, id := range ids {
+		for {
+			d, err := e.svc.Get(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Status == StatusCompleted || d.Status == StatusError {
+				out[i] = d
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("document %s still %s", d.Name, d.Status)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return out
+}
+
+func (e *testEnv) count(t *testing.T, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := e.db.R.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
