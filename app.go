@@ -316,8 +316,11 @@ func (a *App) Restart() error {
 	return nil
 }
 
-// Quit closes the app.
-func (a *App) Quit() { runtime.Quit(a.ctx) }
+// Quit remembers the window geometry and closes the app (Ctrl+Q).
+func (a *App) Quit() {
+	a.saveWindow(a.ctx)
+	runtime.Quit(a.ctx)
+}
 
 // Ready is called by the frontend once it has drawn its first screen from
 // data it fetched. Under --smoke it prints the startup time and quits.

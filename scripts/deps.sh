@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WAILS_VERSION=v2.14.0
 PKGS=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick xdotool
-      dbus-x11 gnome-keyring chromium nsis curl postgresql)
+      dbus-x11 gnome-keyring chromium nsis curl postgresql openbox)
 
 missing=()
 for p in "${PKGS[@]}"; do

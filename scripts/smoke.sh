@@ -41,3 +41,35 @@ echo "$out" | grep -q '^other=124$' || fail "a second data dir did not run besid
 echo "$out" | grep -q '^second=124$' && fail "a second launch on the same data dir kept running"
 grep -q 'second launch on the same data dir: focusing' "$tmp/one/logs/bookbag.log" || fail "the running app was not asked to focus"
 echo "smoke single instance: same dir focuses the running app, another dir runs beside"
+
+# 4. Window size and position are remembered (under a window manager, as on a desktop):
+#    resize and move, quit with Ctrl+Q, start again, and the window comes back the same.
+cat > "$tmp/geometry.sh" <<SH
+set -u
+openbox >/dev/null 2>&1 &
+sleep 1
+start() {
+  BOOKBAG_DATA_DIR=$tmp/geo "$BIN" >/dev/null 2>&1 &
+  for i in \$(seq 1 100); do
+    W=\$(xdotool search --onlyvisible --name '^BookBag\$' 2>/dev/null | head -1)
+    [ -n "\$W" ] && grep -q '"frontend ready"' $tmp/geo/logs/bookbag.log 2>/dev/null && break
+    sleep 0.2
+  done
+  sleep 0.5
+}
+geometry() { xdotool getwindowgeometry "\$W" | awk '/Position|Geometry/ {print \$2}' | tr '\n' ' '; }
+start
+xdotool windowsize "\$W" 900 640; xdotool windowmove "\$W" 120 90; sleep 1
+echo "before=\$(geometry)"
+xdotool windowactivate --sync "\$W"; sleep 0.3; xdotool key ctrl+q
+for i in \$(seq 1 50); do pgrep -f "$tmp/geo" >/dev/null || pgrep -x bookbag >/dev/null || break; sleep 0.2; done
+sleep 0.5
+start
+echo "after=\$(geometry)"
+xdotool windowactivate --sync "\$W"; xdotool key ctrl+q; sleep 1
+SH
+out=$(run bash "$tmp/geometry.sh")
+before=$(echo "$out" | sed -n 's/^before=//p'); after=$(echo "$out" | sed -n 's/^after=//p')
+[ -n "$before" ] && [ "$before" = "$after" ] || fail "window geometry not restored: before '$before' after '$after'"
+echo "$before" | grep -q '900x640' || fail "window was not resized for the test: $before"
+echo "smoke window geometry: restored $after"

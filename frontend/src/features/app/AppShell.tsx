@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import { appApi } from '@/api'
 import { Sidebar } from '@/components/layout/Sidebar'
 import { ChatsPage } from '@/features/chat/ChatsPage'
+import { useGlobalShortcuts } from './shortcuts'
 import { useAppStore } from './store'
 
 // Pages other than chats load on first visit: less JavaScript before the first screen.
@@ -14,6 +15,7 @@ const SettingsPage = lazy(() => import('@/features/settings/SettingsPage').then(
 export function AppShell() {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
+  useGlobalShortcuts()
 
   useEffect(() => {
     // Tell Go the main screen is on screen (the --smoke measurement ends here).

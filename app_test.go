@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/store"
+)
+
+func newTestApp(t *testing.T, dir string) *App {
+	t.Helper()
+	a := NewApp(Flags{DataDir: dir})
+	t.Cleanup(a.close)
+	return a
+}
+
+func TestBootstrapFreshDataDir(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	b, err := a.Bootstrap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.State != "ready" || len(b.Workspaces) != 1 || b.Workspaces[0].Name != "Personal" ||
+		b.CurrentWorkspaceID != b.Workspaces[0].ID || !b.FirstRun || b.Identity.DeviceID == "" || b.Theme != "system" {
+		t.Fatalf("bootstrap: %+v", b)
+	}
+	// A second call (StrictMode, a browser and the window) must not add a workspace.
+	b2, _ := a.Bootstrap()
+	if len(b2.Workspaces) != 1 || b2.CurrentWorkspaceID != b.CurrentWorkspaceID {
+		t.Fatalf("second bootstrap changed things: %+v", b2)
+	}
+}
+
+func TestBootstrapCorruptDatabaseAndMoveAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, store.FileName)
+	junk := []byte("definitely not sqlite, but somebody's data: keep me")
+	os.WriteFile(path, junk, 0o600)
+	a := newTestApp(t, dir)
+	b, err := a.Bootstrap()
+	if err != nil || b.State != "corrupt" || b.DatabasePath != path || b.Message == "" {
+		t.Fatalf("bootstrap: %+v %v", b, err)
+	}
+	moved, err := a.MoveDatabaseAside()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(moved); string(got) != string(junk) {
+		t.Fatal("moved file lost its content")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("damaged file still in place")
+	}
+	// After a restart the fresh database opens.
+	b, err = newTestApp(t, dir).Bootstrap()
+	if err != nil || b.State != "ready" {
+		t.Fatalf("after recovery: %+v %v", b, err)
+	}
+}
+
+func TestMoveAsideRefusedForHealthyDatabase(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.MoveDatabaseAside(); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("healthy database moved: %v", err)
+	}
+}
+
+func TestBootstrapNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.W.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)`)
+	db.Close()
+	b, err := newTestApp(t, dir).Bootstrap()
+	if err != nil || b.State != "newer_schema" {
+		t.Fatalf("bootstrap: %+v %v", b, err)
+	}
+}
+
+func TestBootstrapNotWritable(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(f, nil, 0o600)
+	b, err := newTestApp(t, filepath.Join(f, "data")).Bootstrap()
+	if err != nil || b.State != "not_writable" {
+		t.Fatalf("bootstrap: %+v %v", b, err)
+	}
+}
+
+func TestFormatErrorGivesCodeAndMessage(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	got := a.formatError(apperr.New(apperr.NotFound, "chat not found")).(map[string]string)
+	if got["code"] != "not_found" || got["message"] != "chat not found" {
+		t.Fatalf("formatted %v", got)
+	}
+	got = a.formatError(errors.New("boom")).(map[string]string)
+	if got["code"] != "internal" {
+		t.Fatalf("plain error formatted %v", got)
+	}
+}
+
+func TestInstanceIDPerDataDir(t *testing.T) {
+	if instanceID("/a") == instanceID("/b") || instanceID("/a") != instanceID("/a") {
+		t.Fatal("instance id must be stable per data dir and differ between dirs")
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	f, err := parseFlags([]string{"--smoke", "--data-dir", "/x"})
+	if err != nil || !f.Smoke || f.DataDir != "/x" {
+		t.Fatalf("%+v %v", f, err)
+	}
+}
