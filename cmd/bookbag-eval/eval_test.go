@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"bookbag/backend/rag"
+	"bookbag/backend/rag/extract"
+)
+
+func TestMain(m *testing.M) {
+	extract.RunChildIfRequested()
+	os.Exit(m.Run())
+}
+
+func corpusDir(t *testing.T) string {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(dir, "questions-dev.jsonl")); err != nil {
+		t.Skipf("corpus not found at %s", dir)
+	}
+	return dir
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// The tool's ranking is the DocumentService search on the same data.
+func TestRankingEqualsDocumentServiceSearch(t *testing.T) {
+	dir := corpusDir(t)
+	ctx := context.Background()
+	e, err := newEnv(ctx, "", nil, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	docs := t.TempDir()
+	// A few documents and questions: under -race, SQLite is slow.
+	for _, n := range []string{"mpl-2.0.txt", "countries.csv", "apache-2.0.pdf"} {
+		b, _ := os.ReadFile(filepath.Join(dir, n))
+		os.WriteFile(filepath.Join(docs, n), b, 0o600)
+	}
+	if _, err := e.ingest(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := readQuestions(filepath.Join(dir, "questions-dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) > 12 {
+		qs = qs[:12]
+	}
+	for _, q := range qs {
+		got, err := e.ranked(ctx, q.Question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.svc.Search(ctx, rag.SearchRequest{WorkspaceID: e.ws, Query: q.Question, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(chunkIDs(got), chunkIDs(want.Hits)) {
+			t.Fatalf("%s: tool %v, service %v", q.ID, chunkIDs(got), chunkIDs(want.Hits))
+		}
+	}
+}
+
+func chunkIDs(s []rag.Source) []int64 {
+	ids := make([]int64, len(s))
+	for i, x := range s {
+		ids[i] = x.ChunkID
+	}
+	return ids
+}
+
+func TestOutputFormat(t *testing.T) {
+	docs := t.TempDir()
+	os.WriteFile(filepath.Join(docs, "b.txt"), []byte("The answer is forty-two, said the computer."), 0o600)
+	os.WriteFile(filepath.Join(docs, "a.xyz"), []byte("nope"), 0o600)
+	os.Mkdir(filepath.Join(docs, "sub"), 0o700)
+	os.WriteFile(filepath.Join(docs, "sub", "c.txt"), []byte("not ingested"), 0o600)
+	qf := filepath.Join(t.TempDir(), "q.jsonl")
+	os.WriteFile(qf, []byte(`{"id":"q1","doc":"b.txt","question":"What did the computer say the answer is?","answer":"forty-two"}`+"\n"), 0o600)
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-docs", docs, "-questions", qf}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("stdout:\n%s", out.String())
+	}
+	if lines[0] != `{"doc":"a.xyz","status":"error","error":"unsupported file type .xyz (supported: PDF, DOCX, TXT, MD, HTML, CSV)","chunks":0}` {
+		t.Fatalf("line 1: %s", lines[0])
+	}
+	if lines[1] != `{"doc":"b.txt","status":"completed","error":"","chunks":1}` {
+		t.Fatalf("line 2: %s", lines[1])
+	}
+	var sum map[string]any
+	if err := json.Unmarshal([]byte(lines[2]), &sum); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"questions", "recall@1", "recall@5", "recall@10", "mrr@10", "ingest_s", "chunks"}
+	for _, k := range keys {
+		if _, ok := sum[k]; !ok {
+			t.Fatalf("summary lacks %s: %s", k, lines[2])
+		}
+	}
+	if !strings.HasPrefix(lines[2], `{"questions":1,"recall@1":1,"recall@5":1,"recall@10":1,"mrr@10":1,"ingest_s":`) {
+		t.Fatalf("summary %s", lines[2])
+	}
+}
+
+func TestEmptyQuestionsAndBadArgs(t *testing.T) {
+	docs := t.TempDir()
+	qf := filepath.Join(t.TempDir(), "q.jsonl")
+	os.WriteFile(qf, nil, 0o600)
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-docs", docs, "-questions", qf}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.HasPrefix(out.String(), `{"questions":0,`) {
+		t.Fatalf("stdout %q", out.String())
+	}
+	if code := run(context.Background(), []string{"-docs", docs}, &out, &errOut); code == 0 {
+		t.Fatal("missing -questions accepted")
+	}
+	if code := run(context.Background(), []string{"-docs", docs, "-questions", qf, "-embedder", "bogus"}, &out, &errOut); code == 0 {
+		t.Fatal("bogus embedder accepted")
+	}
+}
