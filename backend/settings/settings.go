@@ -5,10 +5,7 @@ package settings
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
-	"fmt"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/store"
@@ -46,26 +43,11 @@ type Store struct{ db *store.DB }
 func NewStore(db *store.DB) *Store { return &Store{db: db} }
 
 func (s *Store) get(ctx context.Context, key string) (string, bool, error) {
-	var v string
-	err := s.db.R.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("read setting %s: %w", key, err)
-	}
-	return v, true, nil
+	return s.db.GetSetting(ctx, key)
 }
 
 func (s *Store) set(ctx context.Context, key, value string) error {
-	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.Now())
-		if err != nil {
-			return fmt.Errorf("write setting %s: %w", key, err)
-		}
-		return nil
-	})
+	return s.db.SetSetting(ctx, key, value)
 }
 
 // Theme returns the chosen theme (system by default).

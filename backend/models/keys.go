@@ -1,0 +1,94 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"bookbag/backend/apperr"
+)
+
+// keyTimeout bounds a keychain call: an unlock prompt has no timeout of its own.
+const keyTimeout = 5 * time.Second
+
+func withKeyDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, keyTimeout)
+}
+
+// setKey stores a key in the keychain, or explains why it cannot.
+func (s *Service) setKey(ctx context.Context, providerID, key string) error {
+	ctx, cancel := withKeyDeadline(ctx)
+	defer cancel()
+	if err := s.keys.Set(ctx, keyAccount(providerID), key); err != nil {
+		return apperr.Wrap(err, apperr.Unavailable,
+			"the system keychain did not accept the key; set it in an environment variable instead")
+	}
+	s.forget(providerID)
+	return nil
+}
+
+// apiKey returns the key to use for a request: the keychain's, else the
+// provider's environment variable. It is read only here, only when needed.
+func (s *Service) apiKey(ctx context.Context, p Provider) (string, error) {
+	kctx, cancel := withKeyDeadline(ctx)
+	defer cancel()
+	key, found, err := s.keys.Get(kctx, keyAccount(p.ID))
+	if err == nil && found {
+		return key, nil
+	}
+	if p.KeyEnv != "" {
+		if v := s.getenv(p.KeyEnv); v != "" {
+			return v, nil
+		}
+	}
+	if err != nil && p.KeyRequired {
+		return "", apperr.Wrap(err, apperr.Unavailable,
+			"the system keychain is not available; set %s in the environment to use %s", p.KeyEnv, p.Name)
+	}
+	return "", nil
+}
+
+// keyStatus reports where a provider's key comes from, with its last four
+// characters, cached so a page load does not hit the keychain every time.
+func (s *Service) keyStatus(ctx context.Context, p Provider) KeyStatus {
+	s.mu.Lock()
+	st, ok := s.hints[p.ID]
+	s.mu.Unlock()
+	if ok {
+		return st
+	}
+	st = KeyStatus{Source: KeyNone}
+	kctx, cancel := withKeyDeadline(ctx)
+	key, found, err := s.keys.Get(kctx, keyAccount(p.ID))
+	cancel()
+	switch {
+	case err == nil && found:
+		st = KeyStatus{Source: KeyKeychain, Hint: hint(key)}
+	case p.KeyEnv != "" && s.getenv(p.KeyEnv) != "":
+		st = KeyStatus{Source: KeyEnv, Hint: hint(s.getenv(p.KeyEnv))}
+	}
+	if err == nil {
+		s.mu.Lock()
+		s.hints[p.ID] = st
+		s.mu.Unlock()
+	}
+	return st
+}
+
+// hint shows at most the last 4 characters, and none of a short key.
+func hint(key string) string {
+	if len(key) < 12 {
+		return "set"
+	}
+	return "…" + key[len(key)-4:]
+}
+
+// Keychain reports whether keys can be stored, by a harmless read.
+func (s *Service) Keychain(ctx context.Context) KeychainState {
+	kctx, cancel := withKeyDeadline(ctx)
+	defer cancel()
+	if _, _, err := s.keys.Get(kctx, "probe"); err != nil {
+		return KeychainState{Reason: "No system keychain answered (on Linux: a Secret Service such as GNOME Keyring or KWallet). " +
+			"Keys can be given through environment variables instead; they are never written to disk."}
+	}
+	return KeychainState{Available: true}
+}

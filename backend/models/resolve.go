@@ -1,0 +1,85 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/llm"
+)
+
+// client returns a provider client, built once per configuration.
+func (s *Service) client(ctx context.Context, p Provider) (llm.Provider, error) {
+	s.mu.Lock()
+	c, ok := s.clients[p.ID]
+	s.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	key, err := s.apiKey(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if key == "" && p.KeyRequired {
+		return nil, apperr.New(apperr.Unauthorized, "%s has no API key: add one on the Models page or set %s", p.Name, p.KeyEnv)
+	}
+	c, err = s.factory(ProviderConfig{Kind: llm.Kind(p.Kind), Preset: p.Preset, BaseURL: p.BaseURL, APIKey: key})
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "could not set up %s", p.Name)
+	}
+	s.mu.Lock()
+	s.clients[p.ID] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// Resolved is a model ref turned into something that can be called.
+type Resolved struct {
+	Client   llm.Provider
+	Provider Provider
+	Model    Model
+}
+
+// Resolve finds the provider for a portable model ref on this device: an
+// enabled provider of the ref's preset that lists the model.
+func (s *Service) Resolve(ctx context.Context, ref string) (Resolved, error) {
+	r, err := llm.ParseEmbeddingRef(ref)
+	if err != nil {
+		return Resolved{}, err
+	}
+	var modelID, providerID string
+	err = s.db.R.QueryRowContext(ctx, `SELECT m.id, p.id FROM models m JOIN providers p ON p.id = m.provider_id
+		WHERE p.enabled = 1 AND (p.preset = ? OR p.kind = ?) AND m.name = ?
+		ORDER BY m.enabled DESC, p.created_at LIMIT 1`, r.Provider, r.Provider, r.Model).Scan(&modelID, &providerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Resolved{}, apperr.New(apperr.NotFound,
+			"the model %s is not available on this computer: add or enable a %s provider that has it", r.Model, r.Provider)
+	}
+	if err != nil {
+		return Resolved{}, fmt.Errorf("resolve %s: %w", ref, err)
+	}
+	p, err := s.GetProvider(ctx, providerID)
+	if err != nil {
+		return Resolved{}, err
+	}
+	m, err := scanModel(s.db.R.QueryRowContext(ctx, `SELECT `+modelCols+` FROM models m JOIN providers p ON p.id = m.provider_id WHERE m.id = ?`, modelID))
+	if err != nil {
+		return Resolved{}, fmt.Errorf("resolve %s: %w", ref, err)
+	}
+	c, err := s.client(ctx, p)
+	if err != nil {
+		return Resolved{}, err
+	}
+	return Resolved{Client: c, Provider: p, Model: m}, nil
+}
+
+// ParamSupport tells which parameters a model's provider takes.
+func (s *Service) ParamSupport(ref string) (llm.ParamSupport, error) {
+	r, err := llm.ParseRef(ref)
+	if err != nil {
+		return llm.ParamSupport{}, err
+	}
+	return llm.SupportedParams(r.Provider, r.Model), nil
+}
