@@ -203,7 +203,7 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 		anthropicError(w, 400, "", "`max_tokens` must be greater than `thinking.budget_tokens`", "")
 		return
 	}
-	if m, known := f.model(c.Model); known && c.ThinkRequested() && !m.Thinking {
+	if m, known := f.model(c.Model); known && c.Think != nil && *c.Think && !m.Thinking {
 		anthropicError(w, 400, "", fmt.Sprintf("%s does not support thinking", c.Model), "")
 		return
 	}

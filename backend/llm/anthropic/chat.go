@@ -1,0 +1,154 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+
+	"bookbag/backend/llm"
+)
+
+// Token defaults. max_tokens is required by the API; thinking needs a budget
+// of at least 1024 below max_tokens.
+const (
+	defaultMaxTokens      = 4096
+	defaultThinkingTokens = 16000
+	minThinkingBudget     = 1024
+)
+
+// params builds the request. caps may be unknown (zero): then thinking uses
+// the "enabled" form every thinking model accepts.
+func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
+	system := req.System
+	var msgs []sdk.MessageParam
+	for _, m := range req.Messages {
+		switch m.Role {
+		case llm.RoleSystem:
+			system = strings.TrimSpace(system + "\n\n" + m.Content)
+		case llm.RoleAssistant:
+			if m.Content != "" {
+				msgs = append(msgs, sdk.NewAssistantMessage(sdk.NewTextBlock(m.Content)))
+			}
+		default:
+			var blocks []sdk.ContentBlockParamUnion
+			for _, im := range m.Images {
+				blocks = append(blocks, sdk.NewImageBlockBase64(im.MIME, base64.StdEncoding.EncodeToString(im.Data)))
+			}
+			if m.Content != "" {
+				blocks = append(blocks, sdk.NewTextBlock(m.Content))
+			}
+			if len(blocks) > 0 {
+				msgs = append(msgs, sdk.NewUserMessage(blocks...))
+			}
+		}
+	}
+	p := sdk.MessageNewParams{Model: sdk.Model(req.Model), Messages: msgs}
+	if system != "" {
+		p.System = []sdk.TextBlockParam{{Text: system}}
+	}
+	pr := req.Params
+	maxTokens := pr.MaxTokens
+	think := pr.Think != nil && *pr.Think && (!caps.known || caps.thinking)
+	if maxTokens <= 0 {
+		maxTokens = defaultMaxTokens
+		if think {
+			maxTokens = defaultThinkingTokens
+		}
+		if caps.maxTokens > 0 {
+			maxTokens = min(maxTokens, caps.maxTokens)
+		}
+	}
+	switch {
+	case think && caps.adaptive:
+		p.Thinking = sdk.ThinkingConfigParamUnion{OfAdaptive: &sdk.ThinkingConfigAdaptiveParam{Display: sdk.ThinkingConfigAdaptiveDisplaySummarized}}
+	case think:
+		budget := max(minThinkingBudget, maxTokens/2)
+		if budget >= maxTokens {
+			// Keep the answer's own room: the budget comes on top.
+			maxTokens = budget + maxTokens
+		}
+		p.Thinking = sdk.ThinkingConfigParamUnion{OfEnabled: &sdk.ThinkingConfigEnabledParam{BudgetTokens: int64(budget)}}
+	case pr.Think != nil && !*pr.Think && (!caps.known || caps.thinking):
+		p.Thinking = sdk.ThinkingConfigParamUnion{OfDisabled: &sdk.ThinkingConfigDisabledParam{}}
+	}
+	p.MaxTokens = int64(maxTokens)
+	if pr.ReasoningEffort != "" {
+		p.OutputConfig = sdk.OutputConfigParam{Effort: sdk.OutputConfigEffort(pr.ReasoningEffort)}
+	}
+	// Temperature and top_p: the v2 API has neither (llm.SupportedParams says so).
+	return p
+}
+
+// Chat streams a message.
+func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(llm.Delta)) (llm.Result, error) {
+	var caps modelCaps
+	if req.Params.MaxTokens <= 0 || req.Params.Think != nil {
+		caps = p.modelCaps(ctx, req.Model)
+	}
+	stream := p.client.Messages.NewStreaming(ctx, params(req, caps))
+	defer stream.Close()
+	var res llm.Result
+	done := false
+	for stream.Next() {
+		// The union's flattened fields are read directly: AsAny would
+		// decode every event a second time.
+		ev := stream.Current()
+		switch ev.Type {
+		case "message_start":
+			u := ev.Message.Usage
+			res.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
+			res.OutputTokens = int(u.OutputTokens)
+		case "content_block_delta":
+			switch ev.Delta.Type {
+			case "text_delta":
+				if ev.Delta.Text != "" {
+					onDelta(llm.Delta{Text: ev.Delta.Text})
+				}
+			case "thinking_delta":
+				if ev.Delta.Thinking != "" {
+					onDelta(llm.Delta{Thinking: ev.Delta.Thinking})
+				}
+			}
+		case "message_delta":
+			if ev.Delta.StopReason != "" {
+				res.FinishReason = finishReason(string(ev.Delta.StopReason))
+			}
+			if ev.Usage.OutputTokens > 0 {
+				res.OutputTokens = int(ev.Usage.OutputTokens)
+			}
+			if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
+				res.InputTokens = int(in)
+			}
+		case "message_stop":
+			done = true
+		}
+	}
+	if err := stream.Err(); err != nil {
+		return llm.Result{}, p.ep.Err(p.convert(ctx, err), req.Model)
+	}
+	if ctx.Err() != nil {
+		return llm.Result{}, p.ep.Err(fmt.Errorf("stream message: %w", ctx.Err()), req.Model)
+	}
+	if !done {
+		return llm.Result{}, p.ep.Err(llm.ErrStreamCut, req.Model)
+	}
+	res.UsageKnown = true
+	return res, nil
+}
+
+func finishReason(s string) string {
+	switch s {
+	case "end_turn", "stop_sequence", "pause_turn":
+		return llm.FinishStop
+	case "max_tokens", "model_context_window_exceeded":
+		return llm.FinishLength
+	case "tool_use":
+		return llm.FinishToolCalls
+	case "refusal":
+		return llm.FinishContentFilter
+	}
+	return s
+}
