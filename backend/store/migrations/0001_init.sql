@@ -152,6 +152,8 @@ CREATE TABLE chats (
     pinned        INTEGER NOT NULL DEFAULT 0,
     archived_at   INTEGER,
     shared        INTEGER NOT NULL DEFAULT 0,
+    active_leaf_id TEXT,                        -- the branch shown: its last message
+    source        TEXT    NOT NULL DEFAULT '',  -- '' (made here), chatgpt, bookbag (imported)
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     deleted_at    INTEGER,
@@ -162,12 +164,15 @@ CREATE TABLE chats (
 CREATE INDEX chats_ws_updated ON chats (workspace_id, updated_at DESC);
 
 -- Messages form a tree per chat (parent_id): regenerations and edits are siblings.
+-- kind: text (what the user and model said), reasoning, tool_call, tool_output (imports).
 CREATE TABLE messages (
     id               TEXT PRIMARY KEY,
     workspace_id     TEXT    NOT NULL REFERENCES workspaces (id),
     chat_id          TEXT    NOT NULL REFERENCES chats (id),
     parent_id        TEXT,
-    role             TEXT    NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+    role             TEXT    NOT NULL CHECK (role IN ('system', 'user', 'assistant', 'tool')),
+    kind             TEXT    NOT NULL DEFAULT 'text' CHECK (kind IN ('text', 'reasoning', 'tool_call', 'tool_output')),
+    tool_name        TEXT    NOT NULL DEFAULT '',
     content          TEXT    NOT NULL DEFAULT '',
     thinking         TEXT    NOT NULL DEFAULT '',
     model_ref        TEXT    NOT NULL DEFAULT '',
@@ -179,6 +184,7 @@ CREATE TABLE messages (
     finish_reason    TEXT    NOT NULL DEFAULT '',
     ttft_ms          INTEGER NOT NULL DEFAULT 0,
     tokens_per_sec   REAL    NOT NULL DEFAULT 0,
+    trimmed          INTEGER NOT NULL DEFAULT 0, -- messages left out of the history to fit the context
     citations        TEXT    NOT NULL DEFAULT '[]',
     attachments      TEXT    NOT NULL DEFAULT '[]',
     created_at       INTEGER NOT NULL,
@@ -189,6 +195,7 @@ CREATE TABLE messages (
     author_id        TEXT    NOT NULL
 );
 CREATE INDEX messages_chat ON messages (chat_id, created_at);
+CREATE INDEX messages_ws ON messages (workspace_id);
 CREATE INDEX messages_parent ON messages (parent_id);
 
 CREATE VIRTUAL TABLE messages_fts USING fts5(
