@@ -148,17 +148,19 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	hits, err := s.ftsRank(ctx, ws, chat, quoteOr(terms), 2*n, nil)
+	hits, err := s.ftsRank(ctx, ws, chat, quoteOr(terms), 2*n)
 	if err != nil || len(hits) == 0 {
 		return hits, err
 	}
 	if phrases := queryPhrases(query); len(phrases) > 0 {
-		ids := idsOf(hits)
-		extra, err := s.ftsRank(ctx, ws, chat, quoteOr(phrases), len(ids), ids)
+		// Phrases are rarer than their words: the best few hundred phrase
+		// matches cover the term candidates that have any. (Restricting the
+		// MATCH with rowid IN (...) would re-run it once per id.)
+		extra, err := s.ftsRank(ctx, ws, chat, quoteOr(phrases), 8*n)
 		if err != nil {
 			return nil, err
 		}
-		bonus := map[int64]float64{}
+		bonus := make(map[int64]float64, len(extra))
 		for _, h := range extra {
 			bonus[h.id] = h.score
 		}
@@ -174,26 +176,18 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 }
 
 // phraseWeight scales the phrase score against the term score.
-const phraseWeight = 0.5
+const phraseWeight = 0.3
 
-// ftsRank runs one FTS5 query in the visible documents, best first;
-// within, when set, limits it to those chunk ids.
-func (s *DocumentService) ftsRank(ctx context.Context, ws, chat, match string, n int, within []int64) ([]kwHit, error) {
+// ftsRank runs one FTS5 query in the visible documents, best first. CROSS JOIN pins the join
+// order: without it SQLite may walk the workspace's chunks and re-run the
+// MATCH for each, which is orders of magnitude slower.
+func (s *DocumentService) ftsRank(ctx context.Context, ws, chat, match string, n int) ([]kwHit, error) {
 	q := `SELECT c.id, -bm25(chunks_fts, 1.0, ` + contextWeight + `) AS score
-		FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
+		FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid CROSS JOIN documents d ON d.id = c.document_id
 		WHERE chunks_fts MATCH ? AND c.workspace_id = ? AND d.deleted_at IS NULL AND d.status = 'completed'
 		  AND (d.chat_id IS NULL OR d.chat_id = ?)`
-	args := []any{match, ws, chat}
-	if within != nil {
-		marks := make([]string, len(within))
-		for i, id := range within {
-			marks[i] = "?"
-			args = append(args, id)
-		}
-		q += ` AND chunks_fts.rowid IN (` + strings.Join(marks, ",") + `)`
-	}
+	args := []any{match, ws, chat, n}
 	q += ` ORDER BY score DESC LIMIT ?`
-	args = append(args, n)
 	rows, err := s.db.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("keyword search: %w", err)

@@ -94,6 +94,13 @@ type testEnv struct {
 
 func newEnv(t *testing.T, dir string, st Settings) *testEnv {
 	t.Helper()
+	e := newEnvNoCleanup(t, dir, st)
+	t.Cleanup(func() { e.close() })
+	return e
+}
+
+func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dir, store.Options{})
 	if err != nil {
@@ -123,7 +130,6 @@ func newEnv(t *testing.T, dir string, st Settings) *testEnv {
 		}),
 		Embedders: EmbedderMap{"fake:hash@64": e.embed},
 	})
-	t.Cleanup(func() { e.close() })
 	return e
 }
 
