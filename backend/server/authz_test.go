@@ -28,13 +28,13 @@ type actor struct {
 }
 
 type authzFixture struct {
-	env                      *servertest.Env
-	actors                   []*actor
-	victim, fvictim          syncproto.User
-	invOwn, invForeign       string // invitations in ws and foreign
-	fileOwn, fileForeign     string // files held only by ws / only by foreign
-	fowner                   *syncproto.Client
-	device                   *servertest.Device
+	env                  *servertest.Env
+	actors               []*actor
+	victim, fvictim      syncproto.User
+	invOwn, invForeign   string // invitations in ws and foreign
+	fileOwn, fileForeign string // files held only by ws / only by foreign
+	fowner               *syncproto.Client
+	device               *servertest.Device
 }
 
 func newAuthzFixture(t *testing.T, b servertest.Backend) *authzFixture {
