@@ -93,6 +93,37 @@ func (s *Server) pull(ctx context.Context, ws, user string, after int64, limit i
 	return out, nil
 }
 
+// rowAsSeen is one stored row as user would pull it: nil when there is no
+// such row, OpHide when the user may not see it.
+func (s *Server) rowAsSeen(ctx context.Context, q queryer, ws, user, table, id string) (*syncproto.Change, error) {
+	var (
+		ch         syncproto.Change
+		snap       string
+		chatID     sql.NullString
+		chatOwner  sql.NullString
+		chatShared sql.NullInt64
+	)
+	err := q.QueryRowContext(ctx, `SELECT r.seq, r.hlc, r.device_id, r.author_id, r.owner_id, r.op, r.snapshot, r.chat_id,
+			c.owner_id, c.shared
+		FROM sync_rows r
+		LEFT JOIN sync_rows c ON c.workspace_id = r.workspace_id AND c.tbl = 'chats' AND c.row_id = r.chat_id
+		WHERE r.workspace_id = $1 AND r.tbl = $2 AND r.row_id = $3`, ws, table, id).
+		Scan(&ch.Seq, &ch.HLC, &ch.DeviceID, &ch.AuthorID, &ch.OwnerID, &ch.Op, &snap, &chatID, &chatOwner, &chatShared)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load row: %w", err)
+	}
+	ch.Table, ch.RowID, ch.WorkspaceID = table, id, ws
+	if chatID.Valid && chatOwner.String != user && chatShared.Int64 == 0 {
+		ch.Op, ch.DeviceID, ch.AuthorID = syncproto.OpHide, "", ""
+		return &ch, nil
+	}
+	ch.Snapshot = json.RawMessage(snap)
+	return &ch, nil
+}
+
 func (s *Server) handleWait(ctx context.Context, c *call) error {
 	after, err := queryInt(c.r, "after", 0)
 	if err != nil {

@@ -110,7 +110,7 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 		}
 	}
 	if rj := authorizeChange(st.role, st.user, in, old, chat); rj != nil {
-		return rejected(rj)
+		return s.withCurrent(ctx, st, rejected(rj))
 	}
 	if old != nil {
 		// Last writer wins: the stamp orders every version of a row.
@@ -126,7 +126,7 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 			return rejected(reject(syncproto.RejectInvalid, "chat_id cannot change"))
 		}
 		if in.Table == syncproto.TableMessages && old.complete && !old.deleted && !in.deleted {
-			return rejected(reject(syncproto.RejectImmutable, "a complete message can only be deleted"))
+			return s.withCurrent(ctx, st, rejected(reject(syncproto.RejectImmutable, "a complete message can only be deleted")))
 		}
 	}
 	size := int64(len(in.body))
@@ -179,6 +179,18 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 		}
 	}
 	res.Status, res.Seq = syncproto.Applied, seq
+	return res
+}
+
+// withCurrent attaches the server's version of a refused row, so the
+// client can put its local copy back.
+func (s *Server) withCurrent(ctx context.Context, st *pushState, res syncproto.PushResult) syncproto.PushResult {
+	cur, err := s.rowAsSeen(ctx, st.tx, st.ws, st.user, res.Table, res.RowID)
+	if err != nil {
+		st.err = err
+		return res
+	}
+	res.Current = cur
 	return res
 }
 

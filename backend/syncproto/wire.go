@@ -67,6 +67,12 @@ type PushResult struct {
 	Seq    int64      `json:"seq,omitempty"`
 	Code   RejectCode `json:"code,omitempty"`
 	Reason string     `json:"reason,omitempty"`
+	// Current is, for a change rejected as forbidden or immutable, the
+	// server's version of the row as the caller may see it: the client
+	// replaces its local copy with it (whatever the stamps say), or drops
+	// the row when Current is an OpHide, or when Current is nil and the
+	// server has no such row.
+	Current *Change `json:"current,omitempty"`
 }
 
 // PushResponse answers a push. Head is the workspace's newest sequence.
