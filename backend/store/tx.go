@@ -174,6 +174,28 @@ func (tx *Tx) Update(ctx context.Context, table, id string, v Values) error {
 	return tx.logChange(ctx, table, id, "update", stamp)
 }
 
+// Move gives a live synced row another workspace (a chat moved between
+// workspaces), restamped and logged like any change.
+func (tx *Tx) Move(ctx context.Context, table, id, workspaceID string) error {
+	if err := checkTable(table); err != nil {
+		return err
+	}
+	if table == "workspaces" {
+		return fmt.Errorf("a workspace cannot move")
+	}
+	stamp := tx.db.hlc.Now().String()
+	ident := tx.db.identity
+	res, err := tx.ExecContext(ctx, "UPDATE "+table+` SET workspace_id = ?, updated_at = ?, hlc = ?, device_id = ?, author_id = ?
+		WHERE id = ? AND deleted_at IS NULL`, workspaceID, tx.now, stamp, ident.DeviceID, ident.UserID, id)
+	if err != nil {
+		return fmt.Errorf("move %s: %w", table, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "%s %s not found", singular(table), id)
+	}
+	return tx.logChange(ctx, table, id, "update", stamp)
+}
+
 // Delete turns a synced row into a tombstone: deleted_at set, content columns
 // cleared, change logged. Deleting a missing or already deleted row is NotFound.
 func (tx *Tx) Delete(ctx context.Context, table, id string) error {

@@ -249,3 +249,29 @@ func TestAfterCommitRunsOnlyOnCommit(t *testing.T) {
 		t.Fatalf("after-commit hooks ran %d", ran)
 	}
 }
+
+func TestMoveChangesWorkspaceAndLogs(t *testing.T) {
+	db := openTest(t, t.TempDir())
+	ctx := context.Background()
+	var a, b, chat string
+	db.Tx(ctx, func(tx *Tx) (err error) {
+		a, _ = newWorkspace(ctx, tx, "A")
+		b, _ = newWorkspace(ctx, tx, "B")
+		chat = NewID()
+		return tx.Insert(ctx, "chats", chat, a, Values{"title": "t"})
+	})
+	db.W.Exec(`UPDATE change_log SET pushed_at = 1`)
+	if err := db.Tx(ctx, func(tx *Tx) error { return tx.Move(ctx, "chats", chat, b) }); err != nil {
+		t.Fatal(err)
+	}
+	var ws string
+	db.R.QueryRow(`SELECT workspace_id FROM chats WHERE id = ?`, chat).Scan(&ws)
+	cs := changes(t, db)
+	last := cs[len(cs)-1]
+	if ws != b || last.rowID != chat || last.ws != b {
+		t.Fatalf("moved to %s, logged %+v", ws, last)
+	}
+	if err := db.Tx(ctx, func(tx *Tx) error { return tx.Move(ctx, "workspaces", a, b) }); err == nil {
+		t.Fatal("a workspace moved")
+	}
+}

@@ -1,0 +1,66 @@
+package chat
+
+import (
+	"context"
+	"io"
+
+	"bookbag/backend/llm"
+)
+
+// Model is a resolved model ref: a client to call and what the model can do.
+type Model struct {
+	Ref           string
+	Name          string
+	ProviderName  string
+	Preset        string
+	Client        llm.Provider
+	ContextLength int
+	Vision        bool
+	Thinking      bool
+}
+
+// Profile is a parameter profile's effect on a run.
+type Profile struct {
+	Params       llm.Params
+	ContextSet   bool // Params.ContextLength came from the profile
+	SystemPrompt string
+}
+
+// WorkspaceDefaults are the workspace settings a run reads.
+type WorkspaceDefaults struct {
+	DefaultModelRef  string
+	DefaultProfileID string
+	SystemPrompt     string
+	UseDocuments     bool
+}
+
+// Resolver answers what a run needs from the models and workspace domains.
+type Resolver interface {
+	Model(ctx context.Context, ref string) (Model, error)
+	Profile(ctx context.Context, id string) (Profile, error)
+	Workspace(ctx context.Context, id string) (WorkspaceDefaults, error)
+	DefaultModelRef(ctx context.Context) (string, error)
+}
+
+// Source is one passage a Retriever found for a question.
+type Source struct {
+	DocumentID   string
+	DocumentName string
+	Page         int
+	ChunkID      int64
+	Text         string
+	Score        float64
+}
+
+// Retriever finds passages of a workspace's (and a chat's) documents for a
+// question. A nil Retriever means no retrieval.
+type Retriever interface {
+	Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error)
+}
+
+// Blobs stores attachment bytes content-addressed.
+type Blobs interface {
+	PutBytes(ctx context.Context, b []byte) (sha256 string, size int64, err error)
+	PutFile(ctx context.Context, path string) (sha256 string, size int64, err error)
+	Open(sha256 string) (io.ReadCloser, error)
+}

@@ -1,0 +1,204 @@
+package chat
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
+	"bookbag/backend/llm"
+	"bookbag/backend/llm/llmtest"
+	"bookbag/backend/llm/provider"
+	"bookbag/backend/store"
+)
+
+// testResolver resolves "openai:<model>" to the OpenAI adapter talking to an
+// llmtest server: the real adapter and the real wire protocol.
+type testResolver struct {
+	srv      *llmtest.Server
+	mu       sync.Mutex
+	ws       WorkspaceDefaults
+	profiles map[string]Profile
+	def      string
+	ctxLen   int
+}
+
+func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
+	ref2, err := llm.ParseRef(ref)
+	if err != nil {
+		return Model{}, err
+	}
+	c, err := provider.New(provider.Config{Preset: llm.PresetOpenAI, BaseURL: r.srv.OpenAIURL(), APIKey: "sk-test"})
+	if err != nil {
+		return Model{}, err
+	}
+	m := Model{Ref: ref, Name: ref2.Model, Client: c, ContextLength: 8192}
+	for _, fm := range llmtest.DefaultModels() {
+		if fm.Name == ref2.Model {
+			m.Vision, m.Thinking, m.ContextLength = fm.Vision, fm.Thinking, fm.ContextLength
+		}
+	}
+	r.mu.Lock()
+	if r.ctxLen > 0 {
+		m.ContextLength = r.ctxLen
+	}
+	r.mu.Unlock()
+	return m, nil
+}
+
+func (r *testResolver) Profile(_ context.Context, id string) (Profile, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.profiles[id]
+	if !ok {
+		return Profile{}, apperr.New(apperr.NotFound, "profile not found")
+	}
+	return p, nil
+}
+
+func (r *testResolver) Workspace(context.Context, string) (WorkspaceDefaults, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ws, nil
+}
+
+func (r *testResolver) DefaultModelRef(context.Context) (string, error) { return r.def, nil }
+
+// blobAdapter adapts backend/blob to Blobs.
+type blobAdapter struct{ s *blob.Store }
+
+func (b blobAdapter) PutBytes(ctx context.Context, data []byte) (string, int64, error) {
+	ref, err := b.s.PutBytes(ctx, data)
+	return ref.SHA256, ref.Size, err
+}
+func (b blobAdapter) PutFile(ctx context.Context, path string) (string, int64, error) {
+	ref, err := b.s.PutFile(ctx, path)
+	return ref.SHA256, ref.Size, err
+}
+func (b blobAdapter) Open(sum string) (io.ReadCloser, error) { return b.s.Open(sum) }
+
+type harness struct {
+	svc *Service
+	db  *store.DB
+	srv *llmtest.Server
+	rec *events.Recorder
+	res *testResolver
+	ws  string
+	dir string
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := blob.New(dir, blob.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := llmtest.Start(t, llmtest.WithAPIKey("sk-test"))
+	h := &harness{db: db, srv: srv, rec: events.NewRecorder(), dir: dir}
+	h.res = &testResolver{srv: srv, def: "openai:fake-chat", profiles: map[string]Profile{}, ws: WorkspaceDefaults{UseDocuments: true}}
+	h.svc = NewService(Deps{DB: db, Resolver: h.res, Blobs: blobAdapter{bs}, Events: h.rec})
+	h.svc.saveEvery = 50 * time.Millisecond
+	h.ws = store.NewID()
+	if err := db.Tx(context.Background(), func(tx *store.Tx) error {
+		return tx.Insert(context.Background(), "workspaces", h.ws, h.ws, store.Values{"name": "W"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.svc.Close(); db.Close() })
+	return h
+}
+
+func (h *harness) newChat(t *testing.T) Chat {
+	t.Helper()
+	c, err := h.svc.CreateChat(context.Background(), h.ws, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// wait returns the one done or error event of a message, failing after 10 s.
+func (h *harness) wait(t *testing.T, messageID string) events.Recorded {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		for _, e := range h.rec.Events(events.ChatDone, events.ChatError) {
+			switch p := e.Payload.(type) {
+			case events.ChatDonePayload:
+				if p.MessageID == messageID {
+					return e
+				}
+			case events.ChatErrorPayload:
+				if p.MessageID == messageID {
+					return e
+				}
+			}
+		}
+		select {
+		case <-h.rec.Changed():
+		case <-deadline:
+			t.Fatalf("no done or error event for %s", messageID)
+		}
+	}
+}
+
+// deltas returns the text of a message's delta events, checking their order.
+func (h *harness) deltas(t *testing.T, messageID string) (text, thinking string) {
+	t.Helper()
+	var tb, kb bytes.Buffer
+	seq := 0
+	for _, e := range h.rec.Events(events.ChatDelta) {
+		p := e.Payload.(events.ChatDeltaPayload)
+		if p.MessageID != messageID {
+			continue
+		}
+		seq++
+		if p.Seq != seq {
+			t.Fatalf("delta seq %d, want %d", p.Seq, seq)
+		}
+		tb.WriteString(p.Text)
+		kb.WriteString(p.Thinking)
+	}
+	return tb.String(), kb.String()
+}
+
+// endEvents counts done and error events for a message.
+func (h *harness) endEvents(messageID string) int {
+	n := 0
+	for _, e := range h.rec.Events(events.ChatDone, events.ChatError) {
+		switch p := e.Payload.(type) {
+		case events.ChatDonePayload:
+			if p.MessageID == messageID {
+				n++
+			}
+		case events.ChatErrorPayload:
+			if p.MessageID == messageID {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func writePNG(t *testing.T, dir string) string {
+	t.Helper()
+	// The smallest valid PNG header is enough for content sniffing.
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 60)...)
+	p := filepath.Join(dir, "photo.png")
+	if err := os.WriteFile(p, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,77 @@
+package chat
+
+import (
+	"unicode/utf8"
+
+	"bookbag/backend/llm"
+)
+
+// estimateTokens is a provider-neutral estimate (about 4 characters a token,
+// plus a little per message for the role and separators). Used for trimming
+// and when a provider reports no usage.
+func estimateTokens(s string) int {
+	return (utf8.RuneCountInString(s)+3)/4 + 4
+}
+
+// imageTokens is a rough per-image cost, so images count against the context.
+const imageTokens = 800
+
+// defaultContext is assumed when a model does not say how long its context is.
+const defaultContext = 8192
+
+// historyInput is what building a request needs.
+type historyInput struct {
+	Path          []Message // root to the user message being answered
+	System        string
+	ContextLength int // model or profile; 0 means unknown
+	MaxOutput     int // tokens reserved for the answer; 0 means a default
+	Images        func(Attachment) (llm.Image, bool)
+}
+
+// buildHistory turns a branch into the messages sent to the model, dropping
+// the oldest turns that do not fit in the context. The system prompt and the
+// newest message are always kept. It returns how many messages were left out.
+func buildHistory(in historyInput) ([]llm.Message, int) {
+	var msgs []llm.Message
+	for _, m := range in.Path {
+		if m.Kind != KindText || (m.Role != "user" && m.Role != "assistant") {
+			continue // imported reasoning and tool traffic are not replayed
+		}
+		if m.Role == "assistant" && m.Content == "" {
+			continue // a failed or empty answer has nothing to say
+		}
+		lm := llm.Message{Role: m.Role, Content: m.Content}
+		if m.Role == "user" && in.Images != nil {
+			for _, a := range m.Attachments {
+				if img, ok := in.Images(a); ok {
+					lm.Images = append(lm.Images, img)
+				}
+			}
+		}
+		msgs = append(msgs, lm)
+	}
+	ctxLen := in.ContextLength
+	if ctxLen <= 0 {
+		ctxLen = defaultContext
+	}
+	reserve := in.MaxOutput
+	if reserve <= 0 || reserve > ctxLen/2 {
+		reserve = min(ctxLen/4, 4096)
+	}
+	budget := ctxLen - reserve - estimateTokens(in.System)
+	cost := func(m llm.Message) int { return estimateTokens(m.Content) + imageTokens*len(m.Images) }
+	total := 0
+	for _, m := range msgs {
+		total += cost(m)
+	}
+	dropped := 0
+	for total > budget && len(msgs)-dropped > 1 {
+		total -= cost(msgs[dropped])
+		dropped++
+	}
+	// A conversation sent to a model starts with a user turn.
+	for dropped < len(msgs)-1 && msgs[dropped].Role == "assistant" {
+		dropped++
+	}
+	return msgs[dropped:], dropped
+}

@@ -1,0 +1,240 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/store"
+)
+
+const msgCols = `id, chat_id, COALESCE(parent_id, ''), role, kind, tool_name, content, thinking, model_ref, tokens_in, tokens_out,
+	tokens_estimated, status, error, finish_reason, ttft_ms, tokens_per_sec, trimmed, citations, attachments, author_id, created_at, updated_at`
+
+func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
+	var m Message
+	var estimated int
+	var citations, attachments string
+	err := row.Scan(&m.ID, &m.ChatID, &m.ParentID, &m.Role, &m.Kind, &m.ToolName, &m.Content, &m.Thinking, &m.ModelRef,
+		&m.TokensIn, &m.TokensOut, &estimated, &m.Status, &m.Error, &m.FinishReason, &m.TTFTMs, &m.TokensPerSec, &m.Trimmed,
+		&citations, &attachments, &m.AuthorID, &m.CreatedAt, &m.UpdatedAt)
+	if err != nil {
+		return m, err
+	}
+	m.TokensEstimated = estimated == 1
+	m.Citations, m.Attachments = []Citation{}, []Attachment{}
+	_ = json.Unmarshal([]byte(citations), &m.Citations)
+	_ = json.Unmarshal([]byte(attachments), &m.Attachments)
+	m.SiblingIDs = []string{}
+	return m, nil
+}
+
+// getMessage returns a live message.
+func (s *Service) getMessage(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id string) (Message, error) {
+	m, err := scanMessage(q.QueryRowContext(ctx, `SELECT `+msgCols+` FROM messages WHERE id = ? AND deleted_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Message{}, apperr.New(apperr.NotFound, "message not found")
+	}
+	if err != nil {
+		return Message{}, fmt.Errorf("get message: %w", err)
+	}
+	return m, nil
+}
+
+// GetMessage returns one message.
+func (s *Service) GetMessage(ctx context.Context, id string) (Message, error) {
+	return s.getMessage(ctx, s.db.R, id)
+}
+
+// loadTree reads the shape of a chat's message tree (ids and parents only).
+func loadTree(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, chatID string) (tree, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, COALESCE(parent_id, ''), created_at FROM messages
+		WHERE chat_id = ? AND deleted_at IS NULL`, chatID)
+	if err != nil {
+		return tree{}, fmt.Errorf("load message tree: %w", err)
+	}
+	defer rows.Close()
+	var nodes []node
+	for rows.Next() {
+		var n node
+		if err := rows.Scan(&n.ID, &n.ParentID, &n.CreatedAt); err != nil {
+			return tree{}, fmt.Errorf("load message tree: %w", err)
+		}
+		nodes = append(nodes, n)
+	}
+	return newTree(nodes), rows.Err()
+}
+
+// loadMessages reads full rows for ids, in the order given.
+func (s *Service) loadMessages(ctx context.Context, ids []string) ([]Message, error) {
+	out := make([]Message, 0, len(ids))
+	byID := make(map[string]Message, len(ids))
+	const batch = 500
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		q := `SELECT ` + msgCols + ` FROM messages WHERE id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := s.db.R.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("load messages: %w", err)
+		}
+		for rows.Next() {
+			m, err := scanMessage(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("load messages: %w", err)
+			}
+			byID[m.ID] = m
+		}
+		rows.Close()
+	}
+	for _, id := range ids {
+		if m, ok := byID[id]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// ViewChat returns a chat and the messages of the branch shown, newest last.
+// limit > 0 returns only the last limit messages before beforeID (or the end):
+// a long chat opens with its newest page and loads older ones on scroll.
+func (s *Service) ViewChat(ctx context.Context, chatID string, limit int, beforeID string) (ChatView, error) {
+	c, err := s.GetChat(ctx, chatID)
+	if err != nil {
+		return ChatView{}, err
+	}
+	t, err := loadTree(ctx, s.db.R, chatID)
+	if err != nil {
+		return ChatView{}, err
+	}
+	path := t.path(c.ActiveLeafID)
+	if len(path) == 1 && path[0] == "" {
+		path = nil // an empty chat
+	}
+	end := len(path)
+	if beforeID != "" {
+		for i, id := range path {
+			if id == beforeID {
+				end = i
+				break
+			}
+		}
+	}
+	start := 0
+	if limit > 0 && end-limit > 0 {
+		start = end - limit
+	}
+	msgs, err := s.loadMessages(ctx, path[start:end])
+	if err != nil {
+		return ChatView{}, err
+	}
+	for i := range msgs {
+		msgs[i].SiblingIDs = append([]string{}, t.siblings(msgs[i].ID)...)
+	}
+	totals, err := s.totals(ctx, chatID)
+	if err != nil {
+		return ChatView{}, err
+	}
+	return ChatView{Chat: c, Messages: msgs, Totals: totals, HasMore: start > 0}, nil
+}
+
+// totals sums token usage over every message of a chat, all branches.
+func (s *Service) totals(ctx context.Context, chatID string) (Totals, error) {
+	var t Totals
+	var est int
+	err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0),
+		COALESCE(MAX(tokens_estimated), 0), count(*) FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, chatID).
+		Scan(&t.TokensIn, &t.TokensOut, &est, &t.Messages)
+	t.Estimated = est == 1
+	if err != nil {
+		return t, fmt.Errorf("chat totals: %w", err)
+	}
+	return t, nil
+}
+
+// SwitchBranch shows another alternative at a message's position: the branch
+// continues with that alternative's newest descendants.
+func (s *Service) SwitchBranch(ctx context.Context, messageID string) (ChatView, error) {
+	m, err := s.GetMessage(ctx, messageID)
+	if err != nil {
+		return ChatView{}, err
+	}
+	var chatWS string
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		t, err := loadTree(ctx, tx, m.ChatID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT workspace_id FROM chats WHERE id = ?`, m.ChatID).Scan(&chatWS); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "chats", m.ChatID, store.Values{"active_leaf_id": t.latestLeaf(messageID)})
+	})
+	if err != nil {
+		return ChatView{}, fmt.Errorf("switch branch: %w", err)
+	}
+	s.changed(chatWS, "chats")
+	return s.ViewChat(ctx, m.ChatID, 0, "")
+}
+
+// DeleteMessage removes a message and every reply below it (tombstones). The
+// chat then shows the branch ending at its parent.
+func (s *Service) DeleteMessage(ctx context.Context, messageID string) (ChatView, error) {
+	m, err := s.GetMessage(ctx, messageID)
+	if err != nil {
+		return ChatView{}, err
+	}
+	if r := s.runFor(messageID); r != nil {
+		return ChatView{}, apperr.New(apperr.Conflict, "stop the answer before deleting it")
+	}
+	var ws string
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		t, err := loadTree(ctx, tx, m.ChatID)
+		if err != nil {
+			return err
+		}
+		doomed := []string{messageID}
+		for i := 0; i < len(doomed); i++ {
+			doomed = append(doomed, t.children[doomed[i]]...)
+		}
+		for _, id := range doomed {
+			if err := tx.Delete(ctx, "messages", id); err != nil {
+				return err
+			}
+		}
+		leaf := m.ParentID
+		if sib := t.siblings(messageID); len(sib) > 1 {
+			for i := len(sib) - 1; i >= 0; i-- {
+				if sib[i] != messageID {
+					leaf = t.latestLeaf(sib[i])
+					break
+				}
+			}
+		}
+		var leafVal any
+		if leaf != "" {
+			leafVal = leaf
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT workspace_id FROM chats WHERE id = ?`, m.ChatID).Scan(&ws); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "chats", m.ChatID, store.Values{"active_leaf_id": leafVal})
+	})
+	if err != nil {
+		return ChatView{}, fmt.Errorf("delete message: %w", err)
+	}
+	s.changed(ws, "chats", "messages")
+	return s.ViewChat(ctx, m.ChatID, 0, "")
+}

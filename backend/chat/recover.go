@@ -1,0 +1,47 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"bookbag/backend/store"
+)
+
+// RecoverInterrupted marks answers that were streaming when the app last
+// stopped (crash, kill, power loss) as interrupted. Their text, saved as it
+// streamed, stays; the UI offers to regenerate. Call once at startup.
+func (s *Service) RecoverInterrupted(ctx context.Context) (int, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM messages WHERE status = ? AND deleted_at IS NULL`, StatusStreaming)
+	if err != nil {
+		return 0, fmt.Errorf("find interrupted answers: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		for _, id := range ids {
+			if err := tx.Update(ctx, "messages", id, store.Values{"status": StatusInterrupted,
+				"error": "BookBag stopped before this answer was complete"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("mark interrupted answers: %w", err)
+	}
+	return len(ids), nil
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,87 @@
+package chat
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"bookbag/backend/llm"
+	"bookbag/backend/store"
+)
+
+// fallbackTitle is the first words of the question: shown at once and kept
+// when the model cannot make a title.
+func fallbackTitle(question string) string {
+	words := strings.Fields(question)
+	if len(words) == 0 {
+		return "Image"
+	}
+	var b strings.Builder
+	for _, w := range words {
+		if b.Len()+len(w) > 48 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	if b.Len() == 0 {
+		r := []rune(words[0])
+		return string(r[:min(len(r), 48)])
+	}
+	return b.String()
+}
+
+// cleanTitle tidies a model's title: one line, no quotes or trailing dot, short.
+func cleanTitle(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimPrefix(s, "Title:")
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(`"'“”‘’*#.`, r) })
+	r := []rune(s)
+	if len(r) > 60 {
+		s = strings.TrimSpace(string(r[:60])) + "…"
+	}
+	return s
+}
+
+// generateTitle asks the chat's model for a short title after the first
+// exchange, off the critical path; the fallback stays if anything fails.
+func (s *Service) generateTitle(chatID, userMessageID, ref string) {
+	ctx, cancel := context.WithTimeout(s.base, 30*time.Second)
+	defer cancel()
+	user, err := s.GetMessage(ctx, userMessageID)
+	if err != nil {
+		return
+	}
+	m, err := s.resolver.Model(ctx, ref)
+	if err != nil {
+		return
+	}
+	q := user.Content
+	if r := []rune(q); len(r) > 2000 {
+		q = string(r[:2000])
+	}
+	var b strings.Builder
+	_, err = m.Client.Chat(ctx, llm.ChatRequest{Model: m.Name,
+		System:   "You write titles for conversations. Reply with a title of at most six words and nothing else.",
+		Messages: []llm.Message{{Role: "user", Content: "Title for a conversation that starts with:\n\n" + q}},
+		Params:   llm.Params{MaxTokens: 24}}, func(d llm.Delta) { b.WriteString(d.Text) })
+	title := cleanTitle(b.String())
+	if err != nil || title == "" {
+		return
+	}
+	c, err := s.GetChat(ctx, chatID)
+	if err != nil || c.Title != fallbackTitle(user.Content) {
+		return // renamed by the user meanwhile
+	}
+	if err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Update(ctx, "chats", chatID, store.Values{"title": title})
+	}); err == nil {
+		s.changed(c.WorkspaceID, "chats")
+	}
+}
