@@ -22,10 +22,10 @@ type Service struct {
 	base   context.Context // runs live until Close, not until the call that started them
 	cancel context.CancelFunc
 
-	mu    sync.Mutex
-	runs  map[string]*run // by assistant message id
-	undo  map[string]undoEntry
-	wg    sync.WaitGroup
+	mu        sync.Mutex
+	runs      map[string]*run // by assistant message id
+	undo      map[string]undoEntry
+	wg        sync.WaitGroup
 	saveEvery time.Duration
 }
 

@@ -6,7 +6,8 @@ import (
 )
 
 // u1 -> a1 -> u2 -> a2
-//          \-> u2' -> a2' , a2''   (edit of u2, then a regenerated answer)
+//
+//	\-> u2' -> a2' , a2''   (edit of u2, then a regenerated answer)
 func sampleTree() tree {
 	return newTree([]node{
 		{"u1", "", 1}, {"a1", "u1", 2}, {"u2", "a1", 3}, {"a2", "u2", 4},
