@@ -83,6 +83,7 @@ func (s *DocumentService) Cancel(ctx context.Context, id string) (Document, erro
 		}
 		return tx.Update(ctx, "documents", id, store.Values{"status": StatusError, "error": "canceled", "chunk_count": 0})
 	})
+	s.fts.invalidate()
 	if err != nil {
 		return Document{}, fmt.Errorf("cancel document: %w", err)
 	}
@@ -128,6 +129,7 @@ func (s *DocumentService) Delete(ctx context.Context, id string) error {
 		}
 		return nil
 	})
+	s.fts.invalidate()
 	if err != nil {
 		return fmt.Errorf("delete document: %w", err)
 	}

@@ -112,6 +112,7 @@ func (s *DocumentService) fail(ctx context.Context, d Document, reason string) {
 		}
 		return tx.Update(ctx, "documents", d.ID, store.Values{"status": StatusError, "error": reason, "chunk_count": 0})
 	})
+	s.fts.invalidate()
 	if err != nil {
 		s.log.Error("mark error", "doc", d.ID, "err", err)
 		return
@@ -220,6 +221,7 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 		}
 		return nil
 	})
+	s.fts.invalidate()
 	if err != nil {
 		return nil, err
 	}

@@ -18,10 +18,6 @@ const (
 	rrfK       = 60
 )
 
-// contextWeight is the BM25 weight of the title column relative to the
-// chunk text (1.0): naming the document helps, but the passage decides.
-const contextWeight = "0.5"
-
 // Retrieve returns the top-k chunks for a chat's question (the workspace's
 // documents and the chat's own), numbered from 1 for citations, with the
 // workspace's top-k and minimum score.
@@ -135,81 +131,6 @@ func idsOf(h []kwHit) []int64 {
 		ids[i] = x.id
 	}
 	return ids
-}
-
-// bm25 returns the best n chunks for the query's terms OR-ed together: a
-// chunk needs any term, not all (AND-ing paraphrased questions finds almost
-// nothing), and BM25's IDF weights rare terms over common ones. The best
-// 2n by terms are then re-scored with the query's phrases (see
-// queryPhrases), weighted below the terms: word order breaks near-ties, it
-// does not overrule the words.
-func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n int) ([]kwHit, error) {
-	terms := queryTerms(query)
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	hits, err := s.ftsRank(ctx, ws, chat, quoteOr(terms), 2*n)
-	if err != nil || len(hits) == 0 {
-		return hits, err
-	}
-	if phrases := queryPhrases(query); len(phrases) > 0 {
-		// Phrases are rarer than their words: the best few hundred phrase
-		// matches cover the term candidates that have any. (Restricting the
-		// MATCH with rowid IN (...) would re-run it once per id.)
-		extra, err := s.ftsRank(ctx, ws, chat, quoteOr(phrases), 8*n)
-		if err != nil {
-			return nil, err
-		}
-		bonus := make(map[int64]float64, len(extra))
-		for _, h := range extra {
-			bonus[h.id] = h.score
-		}
-		for i := range hits {
-			hits[i].score += phraseWeight * bonus[hits[i].id]
-		}
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
-	}
-	if len(hits) > n {
-		hits = hits[:n]
-	}
-	return hits, nil
-}
-
-// phraseWeight scales the phrase score against the term score.
-const phraseWeight = 0.3
-
-// ftsRank runs one FTS5 query in the visible documents, best first. CROSS JOIN pins the join
-// order: without it SQLite may walk the workspace's chunks and re-run the
-// MATCH for each, which is orders of magnitude slower.
-func (s *DocumentService) ftsRank(ctx context.Context, ws, chat, match string, n int) ([]kwHit, error) {
-	q := `SELECT c.id, -bm25(chunks_fts, 1.0, ` + contextWeight + `) AS score
-		FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid CROSS JOIN documents d ON d.id = c.document_id
-		WHERE chunks_fts MATCH ? AND c.workspace_id = ? AND d.deleted_at IS NULL AND d.status = 'completed'
-		  AND (d.chat_id IS NULL OR d.chat_id = ?)`
-	args := []any{match, ws, chat, n}
-	q += ` ORDER BY score DESC LIMIT ?`
-	rows, err := s.db.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("keyword search: %w", err)
-	}
-	defer rows.Close()
-	var hits []kwHit
-	for rows.Next() {
-		var h kwHit
-		if err := rows.Scan(&h.id, &h.score); err != nil {
-			return nil, fmt.Errorf("keyword search: %w", err)
-		}
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
-}
-
-func quoteOr(parts []string) string {
-	q := make([]string, len(parts))
-	for i, p := range parts {
-		q[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
-	}
-	return strings.Join(q, " OR ")
 }
 
 // queryWords splits a query the way the FTS tokenizer (unicode61) does, in

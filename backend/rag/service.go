@@ -37,6 +37,7 @@ type DocumentService struct {
 	embedders Embedders
 	log       *slog.Logger
 	vectors   *vectorIndex
+	fts       ftsStats // document frequencies for keyword search
 
 	wake chan struct{} // a document became pending
 
