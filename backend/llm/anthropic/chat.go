@@ -126,14 +126,16 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 			done = true
 		}
 	}
+	// On failure the partial result goes back too (the input count from
+	// message_start helps the caller's token accounting); usage stays unknown.
 	if err := stream.Err(); err != nil {
-		return llm.Result{}, p.ep.Err(p.convert(ctx, err), req.Model)
+		return res, p.ep.Err(p.convert(ctx, err), req.Model)
 	}
 	if ctx.Err() != nil {
-		return llm.Result{}, p.ep.Err(fmt.Errorf("stream message: %w", ctx.Err()), req.Model)
+		return res, p.ep.Err(fmt.Errorf("stream message: %w", ctx.Err()), req.Model)
 	}
 	if !done {
-		return llm.Result{}, p.ep.Err(llm.ErrStreamCut, req.Model)
+		return res, p.ep.Err(llm.ErrStreamCut, req.Model)
 	}
 	res.UsageKnown = true
 	return res, nil
