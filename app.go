@@ -21,8 +21,12 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/chat"
 	"bookbag/backend/events"
 	"bookbag/backend/logging"
+	"bookbag/backend/models"
+	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
 	"bookbag/backend/workspace"
@@ -42,13 +46,17 @@ type App struct {
 
 	ctx    context.Context // the Wails context, set at startup
 	cancel context.CancelFunc
-	events events.Emitter
+	events *emitter
 
 	settings   *settings.Store
 	workspaces *workspace.Service
+	models     *models.Service
+	chats      *chat.Service
 
 	settingsAPI  *settings.API
 	workspaceAPI *workspace.API
+	modelsAPI    *models.API
+	chatAPI      *chat.API
 
 	smokeOnce   sync.Once
 	smokePassed atomic.Bool
@@ -57,7 +65,7 @@ type App struct {
 // NewApp opens the data dir and builds the services. A database that cannot
 // be opened is not fatal: the UI shows why and offers a way out.
 func NewApp(flags Flags) *App {
-	a := &App{flags: flags, events: events.Discard{}}
+	a := &App{flags: flags, events: &emitter{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.dataDir = flags.DataDir
 	if a.dataDir == "" {
@@ -76,18 +84,42 @@ func NewApp(flags Flags) *App {
 	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
 	if a.openErr != nil {
 		a.log.Error("open database", "err", a.openErr)
-	} else {
-		a.settings = settings.NewStore(a.db)
-		a.workspaces = workspace.NewService(a.db)
+	} else if err := a.buildServices(); err != nil {
+		a.openErr = err
+		a.log.Error("start services", "err", err)
 	}
 	a.settingsAPI = settings.NewAPI(a.context, a.db, a.settings,
 		settings.Info{DataDir: a.dataDir, LogDir: logging.Dir(a.dataDir), Version: version}, settings.OSOpener)
 	a.workspaceAPI = workspace.NewAPI(a.context, a.workspaces)
+	a.modelsAPI = models.NewAPI(a.context, a.models)
+	a.chatAPI = chat.NewAPI(a.context, a.chats)
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
 	}
 	a.log.Debug("services built", "since_start_ms", time.Since(processStart).Milliseconds())
 	return a
+}
+
+// buildServices creates every domain service on the open store and connects
+// them. This is the one place where domains meet.
+func (a *App) buildServices() error {
+	blobs, err := blob.New(a.dataDir, blob.Options{})
+	if err != nil {
+		return err
+	}
+	keychain := secrets.NewKeyring(secrets.KeyringOptions{})
+	a.settings = settings.NewStore(a.db)
+	a.workspaces = workspace.NewService(a.db)
+	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
+		Events: a.events, Getenv: os.Getenv, Log: a.log})
+	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},
+		Blobs: blobs, Events: a.events, Log: a.log})
+	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
+		a.log.Warn("recover interrupted answers", "err", err)
+	} else if n > 0 {
+		a.log.Info("marked answers interrupted by the last exit", "count", n)
+	}
+	return nil
 }
 
 func (a *App) context() context.Context { return a.ctx }
@@ -112,7 +144,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{a, a.settingsAPI, a.workspaceAPI},
+		Bind:             []any{a, a.settingsAPI, a.workspaceAPI, a.modelsAPI, a.chatAPI},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               instanceID(a.dataDir),
@@ -134,7 +166,14 @@ func (a *App) startup(ctx context.Context) {
 	a.log.Debug("wails startup", "since_start_ms", time.Since(processStart).Milliseconds())
 	// Keep our cancellable context but let runtime calls find Wails' values.
 	a.ctx, a.cancel = context.WithCancel(ctx)
-	a.events = events.Func(func(name string, payload any) { runtime.EventsEmit(a.ctx, name, payload) })
+	a.events.set(events.Func(func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }))
+	if a.models != nil && !a.flags.Smoke {
+		go func() {
+			if _, err := a.models.DetectOllama(a.ctx); err != nil {
+				a.log.Warn("detect ollama", "err", err)
+			}
+		}()
+	}
 }
 
 func (a *App) domReady(ctx context.Context) {
@@ -189,12 +228,18 @@ func (a *App) saveWindow(ctx context.Context) {
 }
 
 func (a *App) shutdown(ctx context.Context) {
-	a.cancel()
 	a.log.Info("shutting down")
+	if a.chats != nil {
+		a.chats.Close() // let running answers save what they have
+	}
+	a.cancel()
 }
 
 // close releases the store and the log file after Wails has returned.
 func (a *App) close() {
+	if a.chats != nil {
+		a.chats.Close()
+	}
 	if a.db != nil {
 		a.db.Close()
 	}
@@ -361,4 +406,26 @@ func logLevel() slog.Level {
 		return slog.LevelDebug
 	}
 	return slog.LevelInfo
+}
+
+// emitter forwards events to Wails once it has started; before that (and in
+// tests) they are dropped.
+type emitter struct {
+	mu sync.RWMutex
+	to events.Emitter
+}
+
+func (e *emitter) set(to events.Emitter) {
+	e.mu.Lock()
+	e.to = to
+	e.mu.Unlock()
+}
+
+func (e *emitter) Emit(name string, payload any) {
+	e.mu.RLock()
+	to := e.to
+	e.mu.RUnlock()
+	if to != nil {
+		to.Emit(name, payload)
+	}
 }

@@ -19,8 +19,13 @@ fi
 
 # One process group for Xvfb, dbus, wails dev, vite and the app, so that one
 # SIGINT reaches them all.
-setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
-  wails dev -tags webkit2_41 -noreload -nogorebuild -loglevel Warning' >"$LOG" 2>&1 &
+# The app gets a real Secret Service (gnome-keyring) in its D-Bus session, on
+# a throwaway keyring under XDG_DATA_HOME, so tests can save API keys.
+export XDG_DATA_HOME=$DATA/xdg
+mkdir -p "$XDG_DATA_HOME"
+setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash -c \
+  "echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+   exec wails dev -tags webkit2_41 -noreload -nogorebuild -loglevel Warning"' >"$LOG" 2>&1 &
 WAILS=$!
 cleanup() {
   kill -INT -- -"$WAILS" 2>/dev/null || true

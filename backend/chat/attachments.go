@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
 	"bookbag/backend/llm"
 )
 
@@ -50,14 +51,14 @@ func (s *Service) storeAttachments(ctx context.Context, in []AttachmentInput) ([
 		if !imageTypes[mime] {
 			return nil, apperr.New(apperr.Invalid, "%s is not a PNG, JPEG, WebP or GIF image", nameOr(a.Name))
 		}
-		var sum string
-		var size int64
+		var ref blob.Ref
 		var err error
 		if len(a.Data) > 0 {
-			sum, size, err = s.blobs.PutBytes(ctx, a.Data)
+			ref, err = s.blobs.PutBytes(ctx, a.Data)
 		} else {
-			sum, size, err = s.blobs.PutFile(ctx, a.Path)
+			ref, err = s.blobs.PutFile(ctx, a.Path)
 		}
+		sum, size := ref.SHA256, ref.Size
 		if err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "could not store %s", nameOr(a.Name))
 		}

@@ -2,8 +2,9 @@ package chat
 
 import (
 	"context"
-	"io"
+	"os"
 
+	"bookbag/backend/blob"
 	"bookbag/backend/llm"
 )
 
@@ -58,9 +59,9 @@ type Retriever interface {
 	Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error)
 }
 
-// Blobs stores attachment bytes content-addressed.
+// Blobs stores attachment bytes content-addressed (backend/blob.Store).
 type Blobs interface {
-	PutBytes(ctx context.Context, b []byte) (sha256 string, size int64, err error)
-	PutFile(ctx context.Context, path string) (sha256 string, size int64, err error)
-	Open(sha256 string) (io.ReadCloser, error)
+	PutBytes(ctx context.Context, b []byte) (blob.Ref, error)
+	PutFile(ctx context.Context, path string) (blob.Ref, error)
+	Open(sha256 string) (*os.File, error)
 }

@@ -3,7 +3,6 @@ package chat
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -71,19 +70,6 @@ func (r *testResolver) Workspace(context.Context, string) (WorkspaceDefaults, er
 
 func (r *testResolver) DefaultModelRef(context.Context) (string, error) { return r.def, nil }
 
-// blobAdapter adapts backend/blob to Blobs.
-type blobAdapter struct{ s *blob.Store }
-
-func (b blobAdapter) PutBytes(ctx context.Context, data []byte) (string, int64, error) {
-	ref, err := b.s.PutBytes(ctx, data)
-	return ref.SHA256, ref.Size, err
-}
-func (b blobAdapter) PutFile(ctx context.Context, path string) (string, int64, error) {
-	ref, err := b.s.PutFile(ctx, path)
-	return ref.SHA256, ref.Size, err
-}
-func (b blobAdapter) Open(sum string) (io.ReadCloser, error) { return b.s.Open(sum) }
-
 type harness struct {
 	svc *Service
 	db  *store.DB
@@ -108,7 +94,7 @@ func newHarness(t *testing.T) *harness {
 	srv := llmtest.Start(t, llmtest.WithAPIKey("sk-test"))
 	h := &harness{db: db, srv: srv, rec: events.NewRecorder(), dir: dir}
 	h.res = &testResolver{srv: srv, def: "openai:fake-chat", profiles: map[string]Profile{}, ws: WorkspaceDefaults{UseDocuments: true}}
-	h.svc = NewService(Deps{DB: db, Resolver: h.res, Blobs: blobAdapter{bs}, Events: h.rec})
+	h.svc = NewService(Deps{DB: db, Resolver: h.res, Blobs: bs, Events: h.rec})
 	h.svc.saveEvery = 50 * time.Millisecond
 	h.ws = store.NewID()
 	if err := db.Tx(context.Background(), func(tx *store.Tx) error {

@@ -12,9 +12,41 @@ export const EventNames = {
   modelPull: 'model:pull',
 } as const
 
+// Payloads (backend/events/payloads.go).
 export interface DataChanged {
   workspaceId: string
   tables: string[]
+}
+export interface ChatDelta {
+  chatId: string
+  messageId: string
+  seq: number
+  text: string
+  thinking: string
+}
+export interface ChatDone {
+  chatId: string
+  messageId: string
+  usage: { input: number; output: number; estimated: boolean }
+  ttftMs: number
+  tokensPerSec: number
+  finishReason: string
+}
+export interface ChatError {
+  chatId: string
+  messageId: string
+  code: string
+  message: string
+  retryAfterMs: number
+}
+export interface ModelPull {
+  providerId: string
+  model: string
+  status: string
+  completed: number
+  total: number
+  done: boolean
+  error: string
 }
 
 /** onEvent subscribes to a backend event and returns the unsubscribe function. */

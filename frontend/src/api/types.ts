@@ -1,6 +1,6 @@
 // Plain<T> strips the helper methods Wails adds to generated model classes, so
 // the UI and tests deal in plain objects that still follow the Go structs.
-import type { main, settings, store, workspace } from '../../wailsjs/go/models'
+import type { chat, llm, main, models, settings, store, workspace } from '../../wailsjs/go/models'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any
@@ -16,3 +16,30 @@ export type Workspace = Plain<workspace.Workspace>
 export type WorkspaceSettings = Plain<workspace.Settings>
 export type AppSettings = Plain<settings.AppSettings>
 export type Theme = 'system' | 'light' | 'dark'
+
+export type Preset = Plain<llm.Preset>
+export type ParamSupport = Plain<llm.ParamSupport>
+export type Provider = Plain<models.Provider>
+export type ProviderInput = Plain<models.ProviderInput>
+export type Model = Plain<models.Model>
+export type TestResult = Plain<models.TestResult>
+export type Defaults = Plain<models.Defaults>
+export type KeychainState = Plain<models.KeychainState>
+export type Profile = Plain<models.Profile>
+export type Template = Plain<models.Template>
+
+export type Chat = Plain<chat.Chat>
+export type ChatPage = Plain<chat.ChatPage>
+export type ChatView = Plain<chat.ChatView>
+export type ChatSettings = Plain<chat.ChatSettings>
+export type Overrides = Plain<chat.Overrides>
+export type Message = Plain<chat.Message>
+export type Citation = Plain<chat.Citation>
+export type Attachment = Plain<chat.Attachment>
+export type AttachmentInput = Plain<chat.AttachmentInput>
+export type SendInput = Plain<chat.SendInput>
+export type SendResult = Plain<chat.SendResult>
+export type SearchHit = Plain<chat.SearchHit>
+export type SearchQuery = Plain<chat.SearchQuery>
+export type ListFilter = Plain<chat.ListFilter>
+export type Totals = Plain<chat.Totals>

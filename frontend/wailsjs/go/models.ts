@@ -1,3 +1,586 @@
+export namespace chat {
+	
+	export class Attachment {
+	    sha256: string;
+	    name: string;
+	    mime: string;
+	    size: number;
+	    width: number;
+	    height: number;
+	    missing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sha256 = source["sha256"];
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.size = source["size"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.missing = source["missing"];
+	    }
+	}
+	export class AttachmentData {
+	    mime: string;
+	    data: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mime = source["mime"];
+	        this.data = source["data"];
+	    }
+	}
+	export class AttachmentInput {
+	    name: string;
+	    mime: string;
+	    data: number[];
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.data = source["data"];
+	        this.path = source["path"];
+	    }
+	}
+	export class Overrides {
+	    temperature?: number;
+	    topP?: number;
+	    maxTokens?: number;
+	    contextLength?: number;
+	    reasoningEffort?: string;
+	    think?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Overrides(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.temperature = source["temperature"];
+	        this.topP = source["topP"];
+	        this.maxTokens = source["maxTokens"];
+	        this.contextLength = source["contextLength"];
+	        this.reasoningEffort = source["reasoningEffort"];
+	        this.think = source["think"];
+	    }
+	}
+	export class Chat {
+	    id: string;
+	    workspaceId: string;
+	    title: string;
+	    modelRef: string;
+	    profileId: string;
+	    systemPrompt: string;
+	    params: Overrides;
+	    pinned: boolean;
+	    archivedAt: number;
+	    shared: boolean;
+	    activeLeafId: string;
+	    source: string;
+	    authorId: string;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.title = source["title"];
+	        this.modelRef = source["modelRef"];
+	        this.profileId = source["profileId"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.params = this.convertValues(source["params"], Overrides);
+	        this.pinned = source["pinned"];
+	        this.archivedAt = source["archivedAt"];
+	        this.shared = source["shared"];
+	        this.activeLeafId = source["activeLeafId"];
+	        this.source = source["source"];
+	        this.authorId = source["authorId"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChatPage {
+	    chats: Chat[];
+	    cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chats = this.convertValues(source["chats"], Chat);
+	        this.cursor = source["cursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChatSettings {
+	    modelRef: string;
+	    profileId: string;
+	    systemPrompt: string;
+	    params: Overrides;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.modelRef = source["modelRef"];
+	        this.profileId = source["profileId"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.params = this.convertValues(source["params"], Overrides);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Totals {
+	    tokensIn: number;
+	    tokensOut: number;
+	    estimated: boolean;
+	    messages: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Totals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tokensIn = source["tokensIn"];
+	        this.tokensOut = source["tokensOut"];
+	        this.estimated = source["estimated"];
+	        this.messages = source["messages"];
+	    }
+	}
+	export class Citation {
+	    n: number;
+	    documentId: string;
+	    documentName: string;
+	    page: number;
+	    chunkId: number;
+	    text: string;
+	    score: number;
+	    cited: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Citation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.n = source["n"];
+	        this.documentId = source["documentId"];
+	        this.documentName = source["documentName"];
+	        this.page = source["page"];
+	        this.chunkId = source["chunkId"];
+	        this.text = source["text"];
+	        this.score = source["score"];
+	        this.cited = source["cited"];
+	    }
+	}
+	export class Message {
+	    id: string;
+	    chatId: string;
+	    parentId: string;
+	    role: string;
+	    kind: string;
+	    toolName: string;
+	    content: string;
+	    thinking: string;
+	    modelRef: string;
+	    tokensIn: number;
+	    tokensOut: number;
+	    tokensEstimated: boolean;
+	    status: string;
+	    error: string;
+	    finishReason: string;
+	    ttftMs: number;
+	    tokensPerSec: number;
+	    trimmed: number;
+	    citations: Citation[];
+	    attachments: Attachment[];
+	    authorId: string;
+	    createdAt: number;
+	    updatedAt: number;
+	    siblingIds: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.chatId = source["chatId"];
+	        this.parentId = source["parentId"];
+	        this.role = source["role"];
+	        this.kind = source["kind"];
+	        this.toolName = source["toolName"];
+	        this.content = source["content"];
+	        this.thinking = source["thinking"];
+	        this.modelRef = source["modelRef"];
+	        this.tokensIn = source["tokensIn"];
+	        this.tokensOut = source["tokensOut"];
+	        this.tokensEstimated = source["tokensEstimated"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.finishReason = source["finishReason"];
+	        this.ttftMs = source["ttftMs"];
+	        this.tokensPerSec = source["tokensPerSec"];
+	        this.trimmed = source["trimmed"];
+	        this.citations = this.convertValues(source["citations"], Citation);
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
+	        this.authorId = source["authorId"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.siblingIds = source["siblingIds"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChatView {
+	    chat: Chat;
+	    messages: Message[];
+	    totals: Totals;
+	    hasMore: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chat = this.convertValues(source["chat"], Chat);
+	        this.messages = this.convertValues(source["messages"], Message);
+	        this.totals = this.convertValues(source["totals"], Totals);
+	        this.hasMore = source["hasMore"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ListFilter {
+	    workspaceId: string;
+	    archived: boolean;
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.archived = source["archived"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	
+	export class SearchHit {
+	    messageId: string;
+	    chatId: string;
+	    chatTitle: string;
+	    workspaceId: string;
+	    role: string;
+	    snippet: string;
+	    rank: number;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messageId = source["messageId"];
+	        this.chatId = source["chatId"];
+	        this.chatTitle = source["chatTitle"];
+	        this.workspaceId = source["workspaceId"];
+	        this.role = source["role"];
+	        this.snippet = source["snippet"];
+	        this.rank = source["rank"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class SearchQuery {
+	    query: string;
+	    workspaceId: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.workspaceId = source["workspaceId"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class SendInput {
+	    chatId: string;
+	    content: string;
+	    attachments: AttachmentInput[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SendInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.content = source["content"];
+	        this.attachments = this.convertValues(source["attachments"], AttachmentInput);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SendResult {
+	    user: Message;
+	    assistant: Message;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = this.convertValues(source["user"], Message);
+	        this.assistant = this.convertValues(source["assistant"], Message);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace llm {
+	
+	export class Support {
+	    supported: boolean;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Support(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.supported = source["supported"];
+	        this.note = source["note"];
+	    }
+	}
+	export class ParamSupport {
+	    temperature: Support;
+	    topP: Support;
+	    maxTokens: Support;
+	    contextLength: Support;
+	    reasoningEffort: Support;
+	    think: Support;
+	    efforts?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ParamSupport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.temperature = this.convertValues(source["temperature"], Support);
+	        this.topP = this.convertValues(source["topP"], Support);
+	        this.maxTokens = this.convertValues(source["maxTokens"], Support);
+	        this.contextLength = this.convertValues(source["contextLength"], Support);
+	        this.reasoningEffort = this.convertValues(source["reasoningEffort"], Support);
+	        this.think = this.convertValues(source["think"], Support);
+	        this.efforts = source["efforts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Preset {
+	    id: string;
+	    displayName: string;
+	    kind: string;
+	    baseUrl: string;
+	    keyEnv: string;
+	    keyRequired: boolean;
+	    local: boolean;
+	    keyUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.displayName = source["displayName"];
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.keyEnv = source["keyEnv"];
+	        this.keyRequired = source["keyRequired"];
+	        this.local = source["local"];
+	        this.keyUrl = source["keyUrl"];
+	    }
+	}
+
+}
+
 export namespace main {
 	
 	export class Bootstrap {
@@ -47,6 +630,241 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace models {
+	
+	export class Defaults {
+	    chatModelRef: string;
+	    embeddingModelRef: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Defaults(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatModelRef = source["chatModelRef"];
+	        this.embeddingModelRef = source["embeddingModelRef"];
+	    }
+	}
+	export class KeyStatus {
+	    source: string;
+	    hint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.hint = source["hint"];
+	    }
+	}
+	export class KeychainState {
+	    available: boolean;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeychainState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class Model {
+	    id: string;
+	    providerId: string;
+	    providerName: string;
+	    name: string;
+	    ref: string;
+	    displayName: string;
+	    vision: boolean;
+	    thinking: boolean;
+	    tools: boolean;
+	    embedding: boolean;
+	    contextLength: number;
+	    dimensions: number;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Model(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.providerId = source["providerId"];
+	        this.providerName = source["providerName"];
+	        this.name = source["name"];
+	        this.ref = source["ref"];
+	        this.displayName = source["displayName"];
+	        this.vision = source["vision"];
+	        this.thinking = source["thinking"];
+	        this.tools = source["tools"];
+	        this.embedding = source["embedding"];
+	        this.contextLength = source["contextLength"];
+	        this.dimensions = source["dimensions"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class Profile {
+	    id: string;
+	    workspaceId: string;
+	    name: string;
+	    temperature?: number;
+	    topP?: number;
+	    maxTokens?: number;
+	    contextLength?: number;
+	    reasoningEffort: string;
+	    think?: boolean;
+	    systemPrompt: string;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Profile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.name = source["name"];
+	        this.temperature = source["temperature"];
+	        this.topP = source["topP"];
+	        this.maxTokens = source["maxTokens"];
+	        this.contextLength = source["contextLength"];
+	        this.reasoningEffort = source["reasoningEffort"];
+	        this.think = source["think"];
+	        this.systemPrompt = source["systemPrompt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class Provider {
+	    id: string;
+	    kind: string;
+	    preset: string;
+	    name: string;
+	    baseUrl: string;
+	    keyEnv: string;
+	    enabled: boolean;
+	    key: KeyStatus;
+	    modelCount: number;
+	    keyRequired: boolean;
+	    local: boolean;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Provider(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.preset = source["preset"];
+	        this.name = source["name"];
+	        this.baseUrl = source["baseUrl"];
+	        this.keyEnv = source["keyEnv"];
+	        this.enabled = source["enabled"];
+	        this.key = this.convertValues(source["key"], KeyStatus);
+	        this.modelCount = source["modelCount"];
+	        this.keyRequired = source["keyRequired"];
+	        this.local = source["local"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderInput {
+	    preset: string;
+	    name: string;
+	    baseUrl: string;
+	    keyEnv: string;
+	    apiKey: string;
+	    clearKey: boolean;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preset = source["preset"];
+	        this.name = source["name"];
+	        this.baseUrl = source["baseUrl"];
+	        this.keyEnv = source["keyEnv"];
+	        this.apiKey = source["apiKey"];
+	        this.clearKey = source["clearKey"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class Template {
+	    id: string;
+	    workspaceId: string;
+	    name: string;
+	    body: string;
+	    variables: string[];
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.name = source["name"];
+	        this.body = source["body"];
+	        this.variables = source["variables"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class TestResult {
+	    ok: boolean;
+	    latencyMs: number;
+	    models: number;
+	    error: string;
+	    code: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.latencyMs = source["latencyMs"];
+	        this.models = source["models"];
+	        this.error = source["error"];
+	        this.code = source["code"];
+	    }
 	}
 
 }

@@ -1,0 +1,67 @@
+package chat
+
+import "context"
+
+// API is the bound ChatService: thin wrappers over Service with the app's context.
+type API struct {
+	ctx func() context.Context
+	svc *Service
+}
+
+// NewAPI wraps svc for binding.
+func NewAPI(ctx func() context.Context, svc *Service) *API { return &API{ctx: ctx, svc: svc} }
+
+func (a *API) CreateChat(workspaceID, modelRef string) (Chat, error) {
+	return a.svc.CreateChat(a.ctx(), workspaceID, modelRef)
+}
+func (a *API) ListChats(f ListFilter) (ChatPage, error) { return a.svc.ListChats(a.ctx(), f) }
+func (a *API) GetChat(id string) (Chat, error)          { return a.svc.GetChat(a.ctx(), id) }
+func (a *API) ViewChat(id string, limit int, beforeID string) (ChatView, error) {
+	return a.svc.ViewChat(a.ctx(), id, limit, beforeID)
+}
+func (a *API) RenameChat(id, title string) (Chat, error) { return a.svc.RenameChat(a.ctx(), id, title) }
+func (a *API) SetPinned(id string, pinned bool) (Chat, error) {
+	return a.svc.SetPinned(a.ctx(), id, pinned)
+}
+func (a *API) SetArchived(id string, archived bool) (Chat, error) {
+	return a.svc.SetArchived(a.ctx(), id, archived)
+}
+func (a *API) SetChatSettings(id string, cs ChatSettings) (Chat, error) {
+	return a.svc.SetChatSettings(a.ctx(), id, cs)
+}
+func (a *API) MoveChat(id, workspaceID string) (Chat, error) {
+	return a.svc.MoveChat(a.ctx(), id, workspaceID)
+}
+
+// DeleteChat returns a token for UndoDelete.
+func (a *API) DeleteChat(id string) (string, error)  { return a.svc.DeleteChat(a.ctx(), id) }
+func (a *API) UndoDelete(token string) (Chat, error) { return a.svc.UndoDelete(a.ctx(), token) }
+func (a *API) Send(in SendInput) (SendResult, error) { return a.svc.Send(a.ctx(), in) }
+func (a *API) Stop(messageID string) error           { return a.svc.Stop(messageID) }
+func (a *API) Running() []string                     { return a.svc.Running() }
+func (a *API) Regenerate(messageID string) (Message, error) {
+	return a.svc.Regenerate(a.ctx(), messageID)
+}
+func (a *API) EditAndResend(messageID, content string) (SendResult, error) {
+	return a.svc.EditAndResend(a.ctx(), messageID, content)
+}
+func (a *API) SwitchBranch(messageID string) (ChatView, error) {
+	return a.svc.SwitchBranch(a.ctx(), messageID)
+}
+func (a *API) DeleteMessage(messageID string) (ChatView, error) {
+	return a.svc.DeleteMessage(a.ctx(), messageID)
+}
+func (a *API) Search(q SearchQuery) ([]SearchHit, error) { return a.svc.Search(a.ctx(), q) }
+func (a *API) OpenAt(messageID string) (ChatView, error) { return a.svc.OpenAt(a.ctx(), messageID) }
+
+// AttachmentData is an attachment's bytes (base64 in JSON) for display.
+type AttachmentData struct {
+	MIME string `json:"mime"`
+	Data []byte `json:"data"`
+}
+
+// Attachment returns an attachment's bytes and type, for display.
+func (a *API) Attachment(sha256 string) (AttachmentData, error) {
+	b, mime, err := a.svc.Attachment(sha256)
+	return AttachmentData{MIME: mime, Data: b}, err
+}

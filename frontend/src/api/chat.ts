@@ -1,0 +1,31 @@
+import * as C from '../../wailsjs/go/chat/API'
+import { call } from './errors'
+import type { Chat, ChatPage, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult } from './types'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const wire = (v: unknown) => v as any
+
+export const chatApi = {
+  createChat: (workspaceId: string, modelRef = ''): Promise<Chat> => call(C.CreateChat(workspaceId, modelRef)),
+  listChats: (f: ListFilter): Promise<ChatPage> => call(C.ListChats(wire(f))),
+  getChat: (id: string): Promise<Chat> => call(C.GetChat(id)),
+  viewChat: (id: string, limit = 0, beforeId = ''): Promise<ChatView> => call(C.ViewChat(id, limit, beforeId)),
+  renameChat: (id: string, title: string): Promise<Chat> => call(C.RenameChat(id, title)),
+  setPinned: (id: string, pinned: boolean): Promise<Chat> => call(C.SetPinned(id, pinned)),
+  setArchived: (id: string, archived: boolean): Promise<Chat> => call(C.SetArchived(id, archived)),
+  setChatSettings: (id: string, cs: ChatSettings): Promise<Chat> => call(C.SetChatSettings(id, wire(cs))),
+  moveChat: (id: string, workspaceId: string): Promise<Chat> => call(C.MoveChat(id, workspaceId)),
+  deleteChat: (id: string): Promise<string> => call(C.DeleteChat(id)),
+  undoDelete: (token: string): Promise<Chat> => call(C.UndoDelete(token)),
+  send: (input: SendInput): Promise<SendResult> => call(C.Send(wire(input))),
+  stop: (messageId: string): Promise<void> => call(C.Stop(messageId)),
+  running: (): Promise<string[]> => call(C.Running()),
+  regenerate: (messageId: string): Promise<Message> => call(C.Regenerate(messageId)),
+  editAndResend: (messageId: string, content: string): Promise<SendResult> => call(C.EditAndResend(messageId, content)),
+  switchBranch: (messageId: string): Promise<ChatView> => call(C.SwitchBranch(messageId)),
+  deleteMessage: (messageId: string): Promise<ChatView> => call(C.DeleteMessage(messageId)),
+  search: (q: SearchQuery): Promise<SearchHit[]> => call(C.Search(wire(q))),
+  openAt: (messageId: string): Promise<ChatView> => call(C.OpenAt(messageId)),
+  attachment: (sha256: string): Promise<{ mime: string; data: string }> =>
+    call(C.Attachment(sha256)) as unknown as Promise<{ mime: string; data: string }>,
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"bookbag/backend/chat"
+	"bookbag/backend/llm"
+	"bookbag/backend/llm/provider"
+	"bookbag/backend/models"
+	"bookbag/backend/secrets"
+	"bookbag/backend/workspace"
+)
+
+// Adapters between domains. Each domain states what it needs as a small
+// interface; these plug one domain's service into another's need. Only
+// app.go uses them.
+
+// keyStore lets the models domain use the keychain.
+type keyStore struct{ s secrets.Store }
+
+func (k keyStore) Get(ctx context.Context, account string) (string, bool, error) {
+	v, err := k.s.Get(ctx, account)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return v, true, nil
+}
+
+func (k keyStore) Set(ctx context.Context, account, secret string) error {
+	return k.s.Set(ctx, account, secret)
+}
+
+func (k keyStore) Delete(ctx context.Context, account string) error { return k.s.Delete(ctx, account) }
+
+// providerFactory builds provider clients for the models domain.
+func providerFactory(cfg models.ProviderConfig) (llm.Provider, error) {
+	return provider.New(provider.Config{Preset: cfg.Preset, Kind: cfg.Kind, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey})
+}
+
+// chatResolver answers a chat run's questions from the models and workspace domains.
+type chatResolver struct {
+	models     *models.Service
+	workspaces *workspace.Service
+}
+
+func (r chatResolver) Model(ctx context.Context, ref string) (chat.Model, error) {
+	res, err := r.models.Resolve(ctx, ref)
+	if err != nil {
+		return chat.Model{}, err
+	}
+	return chat.Model{Ref: ref, Name: res.Model.Name, ProviderName: res.Provider.Name, Preset: res.Provider.Preset,
+		Client: res.Client, ContextLength: res.Model.ContextLength, Vision: res.Model.Vision, Thinking: res.Model.Thinking}, nil
+}
+
+func (r chatResolver) Profile(ctx context.Context, id string) (chat.Profile, error) {
+	p, err := r.models.GetProfile(ctx, id)
+	if err != nil {
+		return chat.Profile{}, err
+	}
+	return chat.Profile{Params: p.Params(), ContextSet: p.ContextLength != nil, SystemPrompt: p.SystemPrompt}, nil
+}
+
+func (r chatResolver) Workspace(ctx context.Context, id string) (chat.WorkspaceDefaults, error) {
+	st, err := r.workspaces.Settings(ctx, id)
+	if err != nil {
+		return chat.WorkspaceDefaults{}, err
+	}
+	return chat.WorkspaceDefaults{DefaultModelRef: st.DefaultModelRef, DefaultProfileID: st.DefaultProfileID,
+		SystemPrompt: st.SystemPrompt, UseDocuments: st.UseDocuments}, nil
+}
+
+// DefaultModelRef is the app's default chat model, else the first enabled
+// chat model, so a new user's first chat works without a settings visit.
+func (r chatResolver) DefaultModelRef(ctx context.Context) (string, error) {
+	d, err := r.models.Defaults(ctx)
+	if err != nil {
+		return "", err
+	}
+	if d.ChatModelRef != "" {
+		return d.ChatModelRef, nil
+	}
+	ms, err := r.models.EnabledModels(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range ms {
+		if !m.Embedding {
+			return m.Ref, nil
+		}
+	}
+	return "", nil
+}
