@@ -54,6 +54,15 @@ func (s *Server) push(ctx context.Context, c *call, changes []syncproto.Change) 
 			return err
 		}
 		st := &pushState{tx: tx, ws: c.ws, user: c.user.ID, role: role, lock: lock, addr: c.addr}
+		// Prepared once per push: a batch runs these for every change.
+		if st.load, err = tx.PrepareContext(ctx, loadRowSQL); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		defer st.load.Close()
+		if st.upsert, err = tx.PrepareContext(ctx, upsertRowSQL); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		defer st.upsert.Close()
 		for _, i := range order {
 			results[i] = s.applyChange(ctx, st, changes[i], now)
 			if st.err != nil {
@@ -85,7 +94,21 @@ type pushState struct {
 	role, addr string
 	lock       wsLock // seq and usage advance as changes apply
 	err        error  // a database failure: the whole push rolls back
+	load       *sql.Stmt
+	upsert     *sql.Stmt
 }
+
+const loadRowSQL = `SELECT hlc, owner_id, chat_id, shared, was_shared, deleted, complete, size
+	FROM sync_rows WHERE workspace_id = $1 AND tbl = $2 AND row_id = $3`
+
+const upsertRowSQL = `INSERT INTO sync_rows (workspace_id, tbl, row_id, seq, hlc, device_id, author_id, owner_id,
+		chat_id, shared, was_shared, deleted, complete, op, snapshot, size, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+	ON CONFLICT (workspace_id, tbl, row_id) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc,
+		device_id = excluded.device_id, author_id = excluded.author_id, chat_id = excluded.chat_id,
+		shared = excluded.shared, was_shared = excluded.was_shared, deleted = excluded.deleted,
+		complete = excluded.complete, op = excluded.op, snapshot = excluded.snapshot, size = excluded.size,
+		updated_at = excluded.updated_at`
 
 func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Change, now time.Time) syncproto.PushResult {
 	res := syncproto.PushResult{Table: ch.Table, RowID: ch.RowID, HLC: ch.HLC}
@@ -97,14 +120,14 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 	if rj != nil {
 		return rejected(rj)
 	}
-	old, err := s.loadRow(ctx, st.tx, st.ws, in.Table, in.RowID)
+	old, err := loadRow(ctx, st.load, st.ws, in.Table, in.RowID)
 	if err != nil {
 		st.err = err
 		return res
 	}
 	var chat *storedRow
 	if in.chatID != "" && in.Table != syncproto.TableChats {
-		if chat, err = s.loadRow(ctx, st.tx, st.ws, syncproto.TableChats, in.chatID); err != nil {
+		if chat, err = loadRow(ctx, st.load, st.ws, syncproto.TableChats, in.chatID); err != nil {
 			st.err = err
 			return res
 		}
@@ -149,14 +172,7 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 	if in.chatID != "" {
 		chatID = in.chatID
 	}
-	if _, err := st.tx.ExecContext(ctx, `INSERT INTO sync_rows (workspace_id, tbl, row_id, seq, hlc, device_id, author_id, owner_id,
-			chat_id, shared, was_shared, deleted, complete, op, snapshot, size, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-		ON CONFLICT (workspace_id, tbl, row_id) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc,
-			device_id = excluded.device_id, author_id = excluded.author_id, chat_id = excluded.chat_id,
-			shared = excluded.shared, was_shared = excluded.was_shared, deleted = excluded.deleted,
-			complete = excluded.complete, op = excluded.op, snapshot = excluded.snapshot, size = excluded.size,
-			updated_at = excluded.updated_at`,
+	if _, err := st.upsert.ExecContext(ctx,
 		st.ws, in.Table, in.RowID, seq, in.HLC, in.DeviceID, st.user, owner, chatID, flag(in.shared), flag(wasShared),
 		flag(in.deleted), flag(in.complete), string(in.Op), string(in.body), size, now.UnixMilli()); err != nil {
 		st.err = fmt.Errorf("store row: %w", err)
@@ -233,14 +249,13 @@ func (s *Server) reissueChildren(ctx context.Context, st *pushState, chatID stri
 	return nil
 }
 
-func (s *Server) loadRow(ctx context.Context, q queryer, ws, table, id string) (*storedRow, error) {
+func loadRow(ctx context.Context, q *sql.Stmt, ws, table, id string) (*storedRow, error) {
 	var (
 		r                                    storedRow
 		chatID                               sql.NullString
 		shared, wasShared, deleted, complete int
 	)
-	err := q.QueryRowContext(ctx, `SELECT hlc, owner_id, chat_id, shared, was_shared, deleted, complete, size
-		FROM sync_rows WHERE workspace_id = $1 AND tbl = $2 AND row_id = $3`, ws, table, id).
+	err := q.QueryRowContext(ctx, ws, table, id).
 		Scan(&r.hlc, &r.ownerID, &chatID, &shared, &wasShared, &deleted, &complete, &r.size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
