@@ -37,6 +37,7 @@ var (
 	benchOnce sync.Once
 	benchEnv  *benchData
 	benchErr  error
+	benchDir  string // removed by TestMain
 )
 
 func benchQuestions(t testing.TB) []string {
@@ -93,6 +94,7 @@ func benchIndex(b *testing.B) *benchData {
 			benchErr = err
 			return
 		}
+		benchDir = dir
 		st := DefaultSettings()
 		st.EmbeddingModel = "fake:hash@768"
 		e := newEnvNoCleanup(b, dir, st)
@@ -248,4 +250,20 @@ func BenchmarkIngest(b *testing.B) {
 		e.close()
 		b.StartTimer()
 	}
+}
+
+// BenchmarkVectorQueryChromem is chromem's own QueryEmbedding on the same
+// collection, for comparison with BenchmarkVectorQuery (scan).
+func BenchmarkVectorQueryChromem(b *testing.B) {
+	data := benchIndex(b)
+	ctx := context.Background()
+	emb := &hashEmbedder{dims: 768}
+	if _, err := data.env.svc.vectors.collection(ctx, data.env.ws, "fake:hash@768"); err != nil {
+		b.Fatal(err)
+	}
+	runQueries(b, func(q string) error {
+		v, _ := emb.Embed(ctx, []string{q})
+		_, err := data.env.svc.vectors.chromemQuery(ctx, data.env.ws, "fake:hash@768", "", v[0], candidates)
+		return err
+	})
 }

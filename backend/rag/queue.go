@@ -194,6 +194,10 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, chunks []split.Chunk) ([]int64, error) {
 	ids := make([]int64, 0, len(chunks))
 	title := docTitle(d.Name, doc)
+	var heads []heading
+	if doc.Format != "csv" {
+		heads = headingsOf(doc.Text)
+	}
 	var old []int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -214,7 +218,7 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 				s.progress(d.WorkspaceID, d.ID, StageIndexing, i, len(chunks))
 			}
 			var id int64
-			if err := stmt.QueryRowContext(ctx, d.ID, d.WorkspaceID, i, doc.PageAt(c.Start), c.RuneStart, c.RuneEnd, c.Text, title).Scan(&id); err != nil {
+			if err := stmt.QueryRowContext(ctx, d.ID, d.WorkspaceID, i, doc.PageAt(c.Start), c.RuneStart, c.RuneEnd, c.Text, chunkContext(title, heads, c)).Scan(&id); err != nil {
 				return fmt.Errorf("insert chunk: %w", err)
 			}
 			ids = append(ids, id)

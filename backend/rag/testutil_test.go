@@ -18,7 +18,14 @@ import (
 
 func TestMain(m *testing.M) {
 	extract.RunChildIfRequested()
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchEnv != nil {
+		benchEnv.env.close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
 }
 
 // corpusDir is ../shared/corpus seen from this package (three levels up to

@@ -27,10 +27,50 @@ type vcoll struct {
 	ready chan struct{} // closed when loaded
 	err   error
 	c     *chromem.Collection
-	// chatDocs counts vectors of chat-attached documents: without any, a
-	// workspace-wide query needs no metadata filter.
-	mu       sync.Mutex
-	chatVecs int
+	// refs mirrors the collection's vectors (the same slices chromem holds,
+	// not copies) for scan, chromem's query being too slow at 100k x 768
+	// (see scan.go). pos maps a chunk id to its index in refs.
+	mu   sync.RWMutex
+	refs []vecRef
+	pos  map[int64]int
+}
+
+type vecRef struct {
+	id   int64
+	chat string
+	v    []float32
+}
+
+// put records vectors in the mirror (caller holds no lock).
+func (vc *vcoll) put(entries []vecEntry) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	for _, e := range entries {
+		r := vecRef{id: e.id, chat: e.chat, v: e.v}
+		if i, ok := vc.pos[e.id]; ok {
+			vc.refs[i] = r
+			continue
+		}
+		vc.pos[e.id] = len(vc.refs)
+		vc.refs = append(vc.refs, r)
+	}
+}
+
+// drop removes ids from the mirror by swapping in the last entry.
+func (vc *vcoll) drop(ids []int64) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	for _, id := range ids {
+		i, ok := vc.pos[id]
+		if !ok {
+			continue
+		}
+		last := len(vc.refs) - 1
+		vc.refs[i] = vc.refs[last]
+		vc.pos[vc.refs[i].id] = i
+		vc.refs = vc.refs[:last]
+		delete(vc.pos, id)
+	}
 }
 
 func newVectorIndex(db *store.DB) *vectorIndex {
@@ -51,7 +91,7 @@ func (x *vectorIndex) collection(ctx context.Context, ws, ref string) (*vcoll, e
 	x.mu.Lock()
 	vc, ok := x.colls[key]
 	if !ok {
-		vc = &vcoll{ready: make(chan struct{})}
+		vc = &vcoll{ready: make(chan struct{}), pos: map[int64]int{}}
 		x.colls[key] = vc
 		x.mu.Unlock()
 		vc.err = x.load(ctx, vc, ws, ref)
@@ -90,12 +130,14 @@ func (x *vectorIndex) load(ctx context.Context, vc *vcoll, ws, ref string) error
 	}
 	defer rows.Close()
 	var docs []chromem.Document
+	var entries []vecEntry
 	flush := func() error {
 		if len(docs) == 0 {
 			return nil
 		}
 		err := c.AddDocuments(ctx, docs, 1)
-		docs = docs[:0]
+		vc.put(entries)
+		docs, entries = docs[:0], entries[:0]
 		return err
 	}
 	for rows.Next() {
@@ -110,9 +152,7 @@ func (x *vectorIndex) load(ctx context.Context, vc *vcoll, ws, ref string) error
 			continue // a damaged vector costs that chunk its vector only
 		}
 		docs = append(docs, chromem.Document{ID: strconv.FormatInt(id, 10), Embedding: v, Metadata: map[string]string{"chat": chat}})
-		if chat != "" {
-			vc.chatVecs++
-		}
+		entries = append(entries, vecEntry{id: id, v: v, chat: chat})
 		if len(docs) == 4096 {
 			if err := flush(); err != nil {
 				return fmt.Errorf("load vectors: %w", err)
@@ -160,17 +200,14 @@ func (x *vectorIndex) add(ctx context.Context, ws, ref string, entries []vecEntr
 		return nil
 	}
 	docs := make([]chromem.Document, 0, len(entries))
-	chat := 0
 	for _, e := range entries {
 		docs = append(docs, chromem.Document{ID: strconv.FormatInt(e.id, 10), Embedding: e.v, Metadata: map[string]string{"chat": e.chat}})
-		if e.chat != "" {
-			chat++
-		}
 	}
-	vc.mu.Lock()
-	vc.chatVecs += chat
-	vc.mu.Unlock()
-	return vc.c.AddDocuments(ctx, docs, 1)
+	if err := vc.c.AddDocuments(ctx, docs, 1); err != nil {
+		return err
+	}
+	vc.put(entries)
+	return nil
 }
 
 // remove drops chunk ids from every loaded collection of the workspace.
@@ -202,6 +239,7 @@ func (x *vectorIndex) remove(ctx context.Context, ws string, ids []int64) {
 			continue
 		}
 		_ = vc.c.Delete(ctx, nil, nil, strs...)
+		vc.drop(ids)
 	}
 }
 
@@ -224,9 +262,27 @@ type vecHit struct {
 }
 
 // query returns the n nearest chunks visible from chatID: workspace
-// documents (chat "") and that chat's own. n is clamped to the collection's
-// count (chromem refuses a larger n, and an empty collection).
+// documents (chat "") and that chat's own.
 func (x *vectorIndex) query(ctx context.Context, ws, ref, chatID string, q []float32, n int) ([]vecHit, error) {
+	vc, err := x.collection(ctx, ws, ref)
+	if err != nil {
+		return nil, err
+	}
+	if n <= 0 {
+		return nil, nil
+	}
+	vc.mu.RLock()
+	defer vc.mu.RUnlock()
+	if len(vc.refs) > 0 && len(q) != len(vc.refs[0].v) {
+		return nil, fmt.Errorf("vector query: %d dimensions, the index has %d", len(q), len(vc.refs[0].v))
+	}
+	return scan(vc.refs, q, chatID, n), nil
+}
+
+// chromemQuery asks chromem itself (same answer as query, slower at scale;
+// kept for the equivalence test and the benchmark). n is clamped to the
+// collection's count: chromem refuses a larger n, and an empty collection.
+func (x *vectorIndex) chromemQuery(ctx context.Context, ws, ref, chatID string, q []float32, n int) ([]vecHit, error) {
 	vc, err := x.collection(ctx, ws, ref)
 	if err != nil {
 		return nil, err
@@ -236,19 +292,11 @@ func (x *vectorIndex) query(ctx context.Context, ws, ref, chatID string, q []flo
 		return nil, nil
 	}
 	n = min(n, count)
-	vc.mu.Lock()
-	chatVecs := vc.chatVecs
-	vc.mu.Unlock()
-	var results []chromem.Result
-	if chatVecs == 0 {
-		results, err = vc.c.QueryEmbedding(ctx, q, n, nil, nil)
-	} else {
-		results, err = vc.c.QueryEmbedding(ctx, q, n, map[string]string{"chat": ""}, nil)
-		if err == nil && chatID != "" {
-			var more []chromem.Result
-			more, err = vc.c.QueryEmbedding(ctx, q, n, map[string]string{"chat": chatID}, nil)
-			results = append(results, more...)
-		}
+	results, err := vc.c.QueryEmbedding(ctx, q, n, map[string]string{"chat": ""}, nil)
+	if err == nil && chatID != "" {
+		var more []chromem.Result
+		more, err = vc.c.QueryEmbedding(ctx, q, n, map[string]string{"chat": chatID}, nil)
+		results = append(results, more...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vector query: %w", err)
