@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -64,29 +65,42 @@ func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st S
 	if strings.TrimSpace(query) == "" {
 		return res, apperr.New(apperr.Invalid, "type something to search for")
 	}
+	// Keyword and vector search run side by side: a hybrid query costs
+	// the slower of the two, not their sum.
+	var (
+		vec    []vecHit
+		vecErr error
+		wg     sync.WaitGroup
+	)
+	if st.EmbeddingModel != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vec, vecErr = s.vectorSearch(ctx, ws, chat, query, st.EmbeddingModel)
+		}()
+	}
 	kw, err := s.bm25(ctx, ws, chat, query, candidates)
+	wg.Wait()
 	if err != nil {
 		return res, err
 	}
 	lists := [][]int64{idsOf(kw)}
-	var vec []vecHit
-	if st.EmbeddingModel == "" {
+	switch {
+	case st.EmbeddingModel == "":
 		res.Note = "keyword search only: this workspace has no embedding model"
-	} else {
-		vec, err = s.vectorSearch(ctx, ws, chat, query, st.EmbeddingModel)
-		if err != nil {
-			if ctx.Err() != nil {
-				return res, ctx.Err()
-			}
-			res.Note = "keyword search only: " + apperr.MessageOf(err)
-		} else {
-			res.Mode = ModeHybrid
-			ids := make([]int64, len(vec))
-			for i, h := range vec {
-				ids[i] = h.id
-			}
-			lists = append(lists, ids)
+	case vecErr != nil:
+		if ctx.Err() != nil {
+			return res, ctx.Err()
 		}
+		res.Note = "keyword search only: " + apperr.MessageOf(vecErr)
+		vec = nil
+	default:
+		res.Mode = ModeHybrid
+		ids := make([]int64, len(vec))
+		for i, h := range vec {
+			ids[i] = h.id
+		}
+		lists = append(lists, ids)
 	}
 	fused := fuse(lists, rrfK)
 	bm := map[int64]float64{}
