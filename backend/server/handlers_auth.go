@@ -149,9 +149,6 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	return c.ok(out)
 }
 
-// errReuse ends a refresh whose revocation must still be committed.
-var errReuse = errUnauthorized("session ended; sign in again")
-
 func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 	if blocked, retry := s.addrLimiter.take("refresh:"+c.addr, s.now()); blocked {
 		return errTooMany(retry)
@@ -216,7 +213,8 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 		return err
 	}
 	if reused {
-		return errReuse
+		// Answered only now: the revocation had to commit first.
+		return errUnauthorized("session ended; sign in again")
 	}
 	return c.ok(out)
 }

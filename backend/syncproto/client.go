@@ -219,7 +219,9 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 }
 
 // errSignedOut is returned when the client has no session to refresh.
-var errSignedOut = &APIError{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "not signed in"}
+func errSignedOut() error {
+	return &APIError{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "not signed in"}
+}
 
 // refresh trades the refresh token for new tokens unless another caller
 // already did so since stale (the access token that failed) was read.
@@ -231,7 +233,7 @@ func (c *Client) refresh(ctx context.Context, stale string) error {
 		return nil // someone refreshed while we waited
 	}
 	if t.RefreshToken == "" {
-		return errSignedOut
+		return errSignedOut()
 	}
 	var nt Tokens
 	err := c.do(ctx, request{method: http.MethodPost, path: "/api/auth/refresh",
