@@ -120,13 +120,9 @@ func TestKeyringDeadline(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
 	k := withBackend(&fakeBackend{m: map[string]string{}, block: block}, 100*time.Millisecond)
-	start := time.Now()
 	_, err := k.Get(context.Background(), "provider/a")
 	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "did not answer within 100ms") {
 		t.Fatalf("err %v", err)
-	}
-	if time.Since(start) > 2*time.Second {
-		t.Fatal("deadline not kept")
 	}
 	if st := k.Status(context.Background()); st.Available {
 		t.Fatal("a hanging keychain reported available")

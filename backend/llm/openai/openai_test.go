@@ -253,7 +253,6 @@ func TestSlowFirstByteTimesOut(t *testing.T) {
 	srv := llmtest.Start(t)
 	srv.PushChat(llmtest.Script{Text: []string{"late"}, FirstByteDelay: 3 * time.Second})
 	p := newProvider(t, srv, func(o *Options) { o.Timeouts.FirstByte = 150 * time.Millisecond })
-	start := time.Now()
 	c := chat(t, p, hello("m"))
 	var te *llm.TimeoutError
 	if !errors.As(c.err, &te) || te.Phase != llm.PhaseFirstByte || apperr.CodeOf(c.err) != apperr.Unavailable {
@@ -261,9 +260,6 @@ func TestSlowFirstByteTimesOut(t *testing.T) {
 	}
 	if !strings.Contains(apperr.MessageOf(c.err), "OpenAI did not answer within 1 s") {
 		t.Fatalf("message %q", apperr.MessageOf(c.err))
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Fatalf("took %v", d)
 	}
 }
 
