@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -277,4 +278,39 @@ func TestSetupTokenWorksOnce(t *testing.T) {
 			t.Fatalf("demoted the last admin: %v", err)
 		}
 	})
+}
+
+// Many calls on one client whose access token has expired refresh once:
+// a second concurrent refresh would reuse the token and end the session.
+func TestClientRefreshesOnceUnderConcurrency(t *testing.T) {
+	env := servertest.Start(t, servertest.SQLite(t))
+	c, _ := env.User("a@example.com", syncproto.RoleMember)
+	var tokens []syncproto.Tokens
+	var mu sync.Mutex
+	c.OnTokens(func(tk syncproto.Tokens) { mu.Lock(); tokens = append(tokens, tk); mu.Unlock() })
+	env.Clock.Advance(16 * time.Minute)
+	var wg sync.WaitGroup
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Me(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(tokens) != 1 || tokens[0].RefreshToken == "" {
+		t.Fatalf("%d refreshes", len(tokens))
+	}
+	// A refused refresh signs the client out and says so through OnTokens.
+	if err := c.LogoutAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Me(context.Background()); err == nil {
+		t.Fatal("signed-out client still works")
+	}
+	if last := tokens[len(tokens)-1]; last.RefreshToken != "" {
+		t.Fatal("OnTokens not told about the end of the session")
+	}
 }
