@@ -4,7 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -212,4 +222,40 @@ func writeFile(t *testing.T, path, body string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	certPEM, keyPEM := selfSigned(t)
+	cert, key := writeFile(t, dir+"/cert.pem", string(certPEM)), writeFile(t, dir+"/key.pem", string(keyPEM))
+	p := start(t, "--data-dir", dir, "--tls-cert", cert, "--tls-key", key)
+	if !strings.HasPrefix(p.url, "https://") {
+		t.Fatalf("url %s", p.url)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(certPEM)
+	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	if err := syncproto.NewClient(p.url, hc).Health(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Plain HTTP is not spoken on the TLS port.
+	if err := syncproto.NewClient(strings.Replace(p.url, "https", "http", 1), nil).Health(context.Background()); err == nil {
+		t.Fatal("plain HTTP answered on the TLS port")
+	}
+	p.stop(t)
+}
+
+func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kd, _ := x509.MarshalECPrivateKey(key)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd})
 }
