@@ -100,3 +100,11 @@ func checkVectors(vecs [][]float32, n, dims int) error {
 	}
 	return nil
 }
+
+// EmbedFunc adapts a function (such as a closure over an llm.Provider and a
+// model name) to Embedder.
+type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)
+
+func (f EmbedFunc) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return f(ctx, texts)
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/rag"
 	"bookbag/backend/rag/extract"
 )
@@ -133,4 +134,51 @@ func TestEmptyQuestionsAndBadArgs(t *testing.T) {
 	if code := run(context.Background(), []string{"-docs", docs, "-questions", qf, "-embedder", "bogus"}, &out, &errOut); code == 0 {
 		t.Fatal("bogus embedder accepted")
 	}
+}
+
+// -embedder openai:MODEL goes through the real OpenAI adapter (against the
+// llmtest fake on loopback) and makes retrieval hybrid.
+func TestHybridWithFakeProvider(t *testing.T) {
+	srv := llmtest.Start(t)
+	t.Setenv("OPENAI_API_KEY", "sk-test")
+	docs := t.TempDir()
+	os.WriteFile(filepath.Join(docs, "a.txt"), []byte("Otters hold hands while they sleep so they do not drift apart."), 0o600)
+	os.WriteFile(filepath.Join(docs, "b.txt"), []byte("Glaciers move slowly down the valley, carving the rock."), 0o600)
+	qf := filepath.Join(t.TempDir(), "q.jsonl")
+	os.WriteFile(qf, []byte(`{"id":"q1","doc":"a.txt","question":"why do otters hold hands","answer":"do not drift apart"}`+"\n"), 0o600)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-docs", docs, "-questions", qf, "-embedder", "openai:fake-embed", "-base-url", srv.OpenAIURL()}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), `{"questions":1,"recall@1":1,`) {
+		t.Fatalf("stdout %s", out.String())
+	}
+	if len(srv.CallsTo(llmtest.EndpointEmbed)) < 3 { // probe, chunks, question
+		t.Fatalf("embed calls %d", len(srv.CallsTo(llmtest.EndpointEmbed)))
+	}
+	ref, _, err := embedderFor(context.Background(), "openai:fake-embed", srv.OpenAIURL())
+	if err != nil || !strings.HasPrefix(ref, "openai:fake-embed@") {
+		t.Fatalf("ref %q %v", ref, err)
+	}
+	e, err := newEnv(context.Background(), ref, mustEmbedders(t, srv.OpenAIURL()), quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	if _, err := e.ingest(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.svc.Search(context.Background(), rag.SearchRequest{WorkspaceID: e.ws, Query: "glaciers", Limit: 2})
+	if err != nil || res.Mode != rag.ModeHybrid {
+		t.Fatalf("search %+v %v", res, err)
+	}
+}
+
+func mustEmbedders(t *testing.T, base string) rag.Embedders {
+	_, embs, err := embedderFor(context.Background(), "openai:fake-embed", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return embs
 }
