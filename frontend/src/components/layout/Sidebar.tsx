@@ -1,4 +1,4 @@
-import { Boxes, FileText, FolderKanban, MessageSquare, Plus, Settings } from 'lucide-react'
+import { Boxes, FileText, FolderKanban, MessageSquare, Plus, Search, Settings } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { cn } from '@/lib/utils'
 import { useAppStore, type Page } from '@/features/app/store'
@@ -14,11 +14,12 @@ const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
 
 interface SidebarProps {
   onNewChat: () => void
+  onSearch: () => void
   chatList?: React.ReactNode
 }
 
 /** Sidebar: workspace name, New chat, the chat list and navigation. */
-export function Sidebar({ onNewChat, chatList }: SidebarProps) {
+export function Sidebar({ onNewChat, onSearch, chatList }: SidebarProps) {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
   const workspace = useCurrentWorkspace()
@@ -38,9 +39,12 @@ export function Sidebar({ onNewChat, chatList }: SidebarProps) {
           <div className="text-xs text-muted-foreground">Workspace</div>
         </div>
       </div>
-      <div className="px-3 pb-2">
-        <Button className="w-full justify-start" variant="outline" onClick={onNewChat}>
+      <div className="flex gap-1.5 px-3 pb-2">
+        <Button className="flex-1 justify-start" variant="outline" onClick={onNewChat} title="New chat (Ctrl+Shift+O)">
           <Plus /> New chat
+        </Button>
+        <Button variant="outline" size="icon" className="h-9 w-9" onClick={onSearch} aria-label="Search chats" title="Search (Ctrl+K)">
+          <Search />
         </Button>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-2" aria-label="Chat list">

@@ -1,7 +1,12 @@
-import { lazy, Suspense, useEffect } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { appApi } from '@/api'
 import { Sidebar } from '@/components/layout/Sidebar'
+import { Toaster } from '@/components/ui/toast'
+import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
+import { useChatEvents } from '@/features/chat/events'
+import { useChatStore } from '@/features/chat/store'
+import { useWorkspaceStore } from '@/features/workspaces/store'
 import { useGlobalShortcuts } from './shortcuts'
 import { useAppStore } from './store'
 
@@ -9,13 +14,28 @@ import { useAppStore } from './store'
 const ModelsPage = lazy(() => import('@/features/models/ModelsPage').then((m) => ({ default: m.ModelsPage })))
 const DocumentsPage = lazy(() => import('@/features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })))
 const WorkspacesPage = lazy(() => import('@/features/workspaces/WorkspacesPage').then((m) => ({ default: m.WorkspacesPage })))
+const SearchDialog = lazy(() => import('@/features/chat/SearchDialog').then((m) => ({ default: m.SearchDialog })))
 const SettingsPage = lazy(() => import('@/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })))
 
 /** AppShell is the main screen: sidebar and the page in the main pane. */
 export function AppShell() {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
-  useGlobalShortcuts()
+  const wsId = useWorkspaceStore((s) => s.currentId)
+  const [searchOpen, setSearchOpen] = useState(false)
+  const newChat = () => {
+    useChatStore.getState().newChat()
+    navigate('chats')
+  }
+  useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
+  useChatEvents()
+
+  useEffect(() => {
+    if (!wsId) return
+    const cs = useChatStore.getState()
+    if (cs.workspaceId !== wsId) cs.newChat()
+    void cs.loadList(wsId)
+  }, [wsId])
 
   useEffect(() => {
     // Tell Go the main screen is on screen (the --smoke measurement ends here).
@@ -24,7 +44,7 @@ export function AppShell() {
 
   return (
     <div className="flex h-full" data-testid="app-shell">
-      <Sidebar onNewChat={() => navigate('chats')} />
+      <Sidebar onNewChat={newChat} onSearch={() => setSearchOpen(true)} chatList={<ChatList />} />
       <main className="flex min-w-0 flex-1">
         <Suspense fallback={<div className="flex-1" aria-busy="true" />}>
           {page === 'chats' && <ChatsPage />}
@@ -34,6 +54,12 @@ export function AppShell() {
           {page === 'settings' && <SettingsPage />}
         </Suspense>
       </main>
+      {searchOpen && (
+        <Suspense fallback={null}>
+          <SearchDialog open={searchOpen} onOpenChange={setSearchOpen} />
+        </Suspense>
+      )}
+      <Toaster />
     </div>
   )
 }

@@ -6,16 +6,34 @@ export function isQuitShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaK
   return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'q'
 }
 
+const mod = (e: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey'>) => (e.ctrlKey || e.metaKey) && !e.altKey
+
+/** isSearchShortcut reports Ctrl+K (Cmd+K) or Ctrl+Shift+F. */
+export function isSearchShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return mod(e) && ((e.key.toLowerCase() === 'k' && !e.shiftKey) || (e.key.toLowerCase() === 'f' && e.shiftKey))
+}
+
+/** isNewChatShortcut reports Ctrl+Shift+O (as in ChatGPT) or Ctrl+N. */
+export function isNewChatShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return mod(e) && ((e.key.toLowerCase() === 'o' && e.shiftKey) || (e.key.toLowerCase() === 'n' && !e.shiftKey))
+}
+
 /** useGlobalShortcuts installs the app-wide keyboard shortcuts. */
-export function useGlobalShortcuts() {
+export function useGlobalShortcuts(h: { onSearch: () => void; onNewChat: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isQuitShortcut(e)) {
         e.preventDefault()
         void appApi.quit().catch(() => {})
+      } else if (isSearchShortcut(e)) {
+        e.preventDefault()
+        h.onSearch()
+      } else if (isNewChatShortcut(e)) {
+        e.preventDefault()
+        h.onNewChat()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [h])
 }

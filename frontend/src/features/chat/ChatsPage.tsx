@@ -1,24 +1,19 @@
-import { MessageSquare } from 'lucide-react'
-import { Page } from '@/components/layout/Page'
 import { useAppStore } from '@/features/app/store'
 import { FirstRun } from '@/features/app/FirstRun'
+import { Page } from '@/components/layout/Page'
+import { ChatScreen } from './ChatScreen'
+import { useChatStore } from './store'
 
-/** ChatsPage is the main pane for chats. */
+/** ChatsPage is the main pane for chats: the first-run guide until a model exists, then the chat screen. */
 export function ChatsPage() {
   const firstRun = useAppStore((s) => s.boot?.firstRun ?? false)
-  if (firstRun) {
+  const hasChat = useChatStore((s) => s.currentId !== null)
+  if (firstRun && !hasChat) {
     return (
       <Page title="Chats">
         <FirstRun />
       </Page>
     )
   }
-  return (
-    <Page title="Chats">
-      <div className="flex h-full flex-col items-center justify-center gap-3 text-muted-foreground">
-        <MessageSquare className="size-8" />
-        <p>Start a new chat from the sidebar.</p>
-      </div>
-    </Page>
-  )
+  return <ChatScreen />
 }

@@ -6,6 +6,7 @@ interface WorkspaceState {
   currentId: string
   error: string
   init: (workspaces: Workspace[], currentId: string) => void
+  setCurrent: (id: string) => void
   refresh: () => Promise<void>
 }
 
@@ -15,6 +16,7 @@ export const useWorkspaceStore = create<WorkspaceState>((set) => ({
   currentId: '',
   error: '',
   init: (workspaces, currentId) => set({ workspaces, currentId }),
+  setCurrent: (currentId) => set({ currentId }),
   refresh: async () => {
     try {
       set({ workspaces: await workspacesApi.list(), error: '' })

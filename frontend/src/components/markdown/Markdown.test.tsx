@@ -1,0 +1,31 @@
+import { describe, expect, it, vi } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { Markdown } from './Markdown'
+
+describe('Markdown', () => {
+  it('renders GFM tables, code and math', () => {
+    const { container } = render(
+      <Markdown text={'| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1\n```\n\nInline $x^2$ math.'} />,
+    )
+    expect(container.querySelector('table')).not.toBeNull()
+    expect(container.querySelector('pre code')?.textContent).toContain('const x = 1')
+    expect(container.querySelector('.katex')).not.toBeNull()
+    expect(screen.getByRole('button', { name: 'Copy code' })).toBeInTheDocument()
+  })
+
+  it('keeps an unfinished code fence inside a code block while streaming', () => {
+    const { container } = render(<Markdown streaming text={'Here is code:\n\n```python\ndef f():\n    return 1\n\nprint(f())'} />)
+    const pre = container.querySelector('pre')
+    expect(pre?.textContent).toContain('print(f())')
+    // The text after the open fence did not spill out as paragraphs.
+    expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(['Here is code:'])
+  })
+
+  it('turns citation markers into chips that open their source', async () => {
+    const onCite = vi.fn()
+    render(<Markdown text="The licence says so [2]." citations={2} onCite={onCite} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Source 2' }))
+    expect(onCite).toHaveBeenCalledWith(2)
+  })
+})

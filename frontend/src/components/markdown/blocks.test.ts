@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { closeUnfinished, linkCitations, splitBlocks } from './blocks'
+
+describe('splitBlocks', () => {
+  it('splits at blank lines but never inside a code fence', () => {
+    const md = 'Intro para.\n\n```go\nfunc a() {\n\n}\n```\n\nAfter.'
+    expect(splitBlocks(md)).toEqual(['Intro para.', '```go\nfunc a() {\n\n}\n```', 'After.'])
+  })
+  it('keeps display math together', () => {
+    expect(splitBlocks('a\n\n$$\nx\n\ny\n$$\n\nb')).toEqual(['a', '$$\nx\n\ny\n$$', 'b'])
+  })
+  it('treats tilde fences and longer closers', () => {
+    expect(splitBlocks('~~~\none\n\ntwo\n~~~').length).toBe(1)
+    expect(splitBlocks('````\n```\n\n```\n````\n\nz').length).toBe(2)
+  })
+})
+
+describe('closeUnfinished', () => {
+  it('closes a fence that is still streaming', () => {
+    expect(closeUnfinished('Here:\n```python\nprint(1)')).toBe('Here:\n```python\nprint(1)\n```')
+    expect(closeUnfinished('```\nx\n```\n')).toBe('```\nx\n```\n')
+  })
+  it('closes an open display math block', () => {
+    expect(closeUnfinished('$$\na^2')).toBe('$$\na^2\n$$')
+  })
+  it('leaves finished text alone', () => {
+    expect(closeUnfinished('plain **bold**')).toBe('plain **bold**')
+  })
+})
+
+describe('linkCitations', () => {
+  it('links [n] within range only', () => {
+    expect(linkCitations('see [1] and [3], not [9]', 3)).toBe('see [\\[1\\]](#cite-1) and [\\[3\\]](#cite-3), not [9]')
+    expect(linkCitations('a [link](x) [2](y)', 3)).toBe('a [link](x) [2](y)')
+    expect(linkCitations('[1]', 0)).toBe('[1]')
+  })
+})

@@ -1,0 +1,142 @@
+import { useEffect, useRef, useState } from 'react'
+import { Archive, MoreHorizontal, Pencil, Pin, PinOff, Trash2 } from 'lucide-react'
+import { chatApi, errorMessage, type Chat } from '@/api'
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
+import { useToasts } from '@/components/ui/toast'
+import { cn } from '@/lib/utils'
+import { useAppStore } from '@/features/app/store'
+import { groupChats } from './groups'
+import { useChatStore } from './store'
+import { isActive } from './streamReducer'
+
+/** ChatList is the sidebar's list of the workspace's chats, grouped by date and paged. */
+export function ChatList() {
+  const { list, cursor, listLoading, listError, loadList, workspaceId, currentId, open, streams } = useChatStore()
+  const navigate = useAppStore((s) => s.navigate)
+  const sentinel = useRef<HTMLDivElement>(null)
+
+  // Load the next page when the end of the list scrolls into view.
+  useEffect(() => {
+    const el = sentinel.current
+    if (!el || !cursor) return
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !useChatStore.getState().listLoading) void loadList(workspaceId, true)
+    })
+    io.observe(el)
+    return () => io.disconnect()
+  }, [cursor, workspaceId, loadList])
+
+  if (listError) return <p className="px-2 py-3 text-xs text-destructive">{listError}</p>
+  if (list.length === 0 && !listLoading) return <p className="px-2 py-3 text-xs text-muted-foreground">No chats yet.</p>
+
+  return (
+    <div className="flex flex-col gap-3 py-1" data-testid="chat-list">
+      {groupChats(list).map((g) => (
+        <section key={g.label} aria-label={g.label}>
+          <h2 className="px-2 pb-1 text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{g.label}</h2>
+          <ul className="flex flex-col gap-0.5">
+            {g.chats.map((c) => (
+              <ChatRow
+                key={c.id}
+                chat={c}
+                active={c.id === currentId}
+                streaming={isActive(streams, c.id)}
+                onOpen={() => {
+                  navigate('chats')
+                  void open(c.id)
+                }}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <div ref={sentinel} className="h-2" />
+    </div>
+  )
+}
+
+function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: boolean; streaming: boolean; onOpen: () => void }) {
+  const [renaming, setRenaming] = useState(false)
+  const [title, setTitle] = useState(chat.title)
+  const show = useToasts((s) => s.show)
+  const { loadList, workspaceId, currentId, newChat } = useChatStore()
+
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f()
+      await loadList(workspaceId)
+    } catch (e) {
+      show({ message: errorMessage(e), tone: 'error' })
+    }
+  }
+  const remove = () =>
+    act(async () => {
+      const token = await chatApi.deleteChat(chat.id)
+      if (currentId === chat.id) newChat()
+      show({
+        message: `Deleted “${chat.title || 'New chat'}”`,
+        action: { label: 'Undo', run: () => void act(() => chatApi.undoDelete(token)) },
+      })
+    })
+  const rename = () => {
+    setRenaming(false)
+    if (title.trim() && title !== chat.title) void act(() => chatApi.renameChat(chat.id, title))
+    else setTitle(chat.title)
+  }
+
+  return (
+    <li className={cn('group flex items-center rounded-md', active ? 'bg-accent' : 'hover:bg-accent/60')}>
+      {renaming ? (
+        <input
+          autoFocus
+          aria-label="Chat title"
+          className="mx-1 my-0.5 w-full rounded border border-input bg-background px-1.5 py-1 text-sm"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onBlur={rename}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') rename()
+            if (e.key === 'Escape') {
+              setTitle(chat.title)
+              setRenaming(false)
+            }
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          onClick={onOpen}
+          onDoubleClick={() => setRenaming(true)}
+          aria-current={active ? 'true' : undefined}
+          className="flex min-w-0 flex-1 items-center gap-1.5 px-2 py-1.5 text-left text-sm"
+        >
+          {streaming && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-primary" aria-label="Answering" />}
+          <span className="truncate">{chat.title || 'New chat'}</span>
+        </button>
+      )}
+      <DropdownMenu>
+        <DropdownMenuTrigger
+          aria-label={`Actions for ${chat.title || 'New chat'}`}
+          className="mr-1 rounded p-1 opacity-0 hover:bg-background group-hover:opacity-100 focus:opacity-100 data-[state=open]:opacity-100"
+        >
+          <MoreHorizontal className="size-4" />
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem onSelect={() => setRenaming(true)}>
+            <Pencil /> Rename
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => void act(() => chatApi.setPinned(chat.id, !chat.pinned))}>
+            {chat.pinned ? <PinOff /> : <Pin />} {chat.pinned ? 'Unpin' : 'Pin'}
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => void act(() => chatApi.setArchived(chat.id, true))}>
+            <Archive /> Archive
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem destructive onSelect={() => void remove()}>
+            <Trash2 /> Delete
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </li>
+  )
+}

@@ -1,0 +1,152 @@
+import { useEffect, useMemo, useState } from 'react'
+import { Settings2 } from 'lucide-react'
+import { chatApi, errorMessage, type ChatSettings, type Citation, type Message } from '@/api'
+import { Button } from '@/components/ui/button'
+import { useToasts } from '@/components/ui/toast'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { ChatSettingsDialog } from './ChatSettingsDialog'
+import { CitationPanel } from './CitationPanel'
+import { Composer } from './Composer'
+import { MessageList } from './MessageList'
+import { ModelPicker, useChatModels } from './ModelPicker'
+import { useChatStore } from './store'
+
+/** ChatScreen is one conversation: header, messages, composer, and a source panel. */
+export function ChatScreen() {
+  const s = useChatStore()
+  const wsId = useWorkspaceStore((st) => st.currentId)
+  const models = useChatModels()
+  const show = useToasts((t) => t.show)
+  const [editingId, setEditingId] = useState<string | null>(null)
+  const [citation, setCitation] = useState<Citation | null>(null)
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const [dropped, setDropped] = useState<File[]>([])
+  const [dragging, setDragging] = useState(false)
+
+  useEffect(() => {
+    if (s.actionError) {
+      show({ message: s.actionError, tone: 'error' })
+      s.clearError()
+    }
+  }, [s.actionError, s, show])
+  useEffect(() => {
+    setCitation(null)
+    setEditingId(null)
+  }, [s.currentId])
+
+  const chat = s.view?.chat
+  const messages = s.view?.messages ?? []
+  const modelRef = chat ? chat.modelRef : s.draft.modelRef
+  const model = models.find((m) => m.ref === modelRef) ?? (modelRef ? undefined : models[0])
+  const streamingId = useMemo(() => {
+    const last = [...messages].reverse().find((m) => m.role === 'assistant')
+    if (!last) return null
+    const st = s.streams[last.id]
+    return st ? (st.status === 'streaming' ? last.id : null) : last.status === 'streaming' ? last.id : null
+  }, [messages, s.streams])
+
+  const changeModel = async (ref: string) => {
+    if (!chat) {
+      s.setDraftModel(ref)
+      return
+    }
+    try {
+      const c = await chatApi.setChatSettings(chat.id, { modelRef: ref, profileId: chat.profileId, systemPrompt: chat.systemPrompt, params: chat.params })
+      if (s.view) s.setView({ ...s.view, chat: c })
+    } catch (e) {
+      show({ message: errorMessage(e), tone: 'error' })
+    }
+  }
+  const saveSettings = async (cs: ChatSettings) => {
+    if (!chat) return
+    const c = await chatApi.setChatSettings(chat.id, cs)
+    if (s.view) s.setView({ ...s.view, chat: c })
+  }
+  const editLast = () => {
+    const last = [...messages].reverse().find((m) => m.role === 'user')
+    if (last) setEditingId(last.id)
+  }
+  const cite = (m: Message, n: number) => setCitation(m.citations.find((c) => c.n === n) ?? null)
+
+  return (
+    <section
+      className="relative flex h-full min-w-0 flex-1"
+      aria-label="Chat"
+      onDragOver={(e) => {
+        if ([...e.dataTransfer.types].includes('Files')) {
+          e.preventDefault()
+          setDragging(true)
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault()
+        setDragging(false)
+        setDropped([...e.dataTransfer.files])
+      }}
+    >
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 shrink-0 items-center gap-2 border-b px-4">
+          <ModelPicker value={modelRef || model?.ref || ''} models={models} onChange={(r) => void changeModel(r)} />
+          <h1 className="min-w-0 flex-1 truncate text-center text-sm font-medium text-muted-foreground" data-testid="chat-title">
+            {chat?.title || 'New chat'}
+          </h1>
+          {s.view && s.view.totals.messages > 0 && (
+            <span className="text-xs text-muted-foreground" title="Tokens used in this chat, all branches" data-testid="chat-totals">
+              {s.view.totals.estimated ? '~' : ''}
+              {s.view.totals.tokensIn + s.view.totals.tokensOut} tokens
+            </span>
+          )}
+          <Button variant="ghost" size="icon" aria-label="Chat settings" disabled={!chat} onClick={() => setSettingsOpen(true)}>
+            <Settings2 />
+          </Button>
+        </header>
+        {s.viewError && <p className="p-4 text-sm text-destructive">{s.viewError}</p>}
+        {messages.length === 0 ? (
+          <div className="flex flex-1 flex-col items-center justify-center gap-2 text-center text-muted-foreground">
+            <p className="text-lg font-medium text-foreground">What's on your mind?</p>
+            <p className="text-sm">
+              {model ? `Answers come from ${model.displayName || model.name}.` : 'Pick a model above, or add a provider on the Models page.'}
+            </p>
+          </div>
+        ) : (
+          <MessageList
+            chatId={chat?.id ?? ''}
+            messages={messages}
+            hasMore={s.view?.hasMore ?? false}
+            streams={s.streams}
+            focusMessageId={s.focusMessageId}
+            editingId={editingId}
+            setEditingId={setEditingId}
+            onLoadOlder={s.loadOlder}
+            onRegenerate={(id) => void s.regenerate(id)}
+            onEdit={s.edit}
+            onSwitch={(id) => void s.switchBranch(id)}
+            onDelete={(id) => void s.deleteMessage(id)}
+            onCite={cite}
+          />
+        )}
+        <Composer
+          streamingId={streamingId}
+          visionOK={model ? model.vision : null}
+          modelName={model?.displayName || model?.name || ''}
+          onSend={(text, images) => {
+            if (!s.workspaceId) useChatStore.setState({ workspaceId: wsId })
+            return s.send(text, images)
+          }}
+          onStop={(id) => void s.stop(id)}
+          onEditLast={editLast}
+          droppedFiles={dropped}
+          onDroppedHandled={() => setDropped([])}
+        />
+      </div>
+      {citation && <CitationPanel citation={citation} onClose={() => setCitation(null)} />}
+      {chat && <ChatSettingsDialog chat={chat} open={settingsOpen} onOpenChange={setSettingsOpen} onSave={saveSettings} />}
+      {dragging && (
+        <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center border-2 border-dashed border-primary bg-primary/5 text-sm font-medium text-primary">
+          Drop images to attach them
+        </div>
+      )}
+    </section>
+  )
+}

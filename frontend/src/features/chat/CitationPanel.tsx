@@ -1,0 +1,33 @@
+import { FileText, X } from 'lucide-react'
+import type { Citation } from '@/api'
+import { Button } from '@/components/ui/button'
+
+/** CitationPanel shows the passage a citation points at: chunk text, file and page. */
+export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Citation; onClose: () => void; onOpenFile?: (c: Citation) => void }) {
+  return (
+    <aside className="flex w-96 shrink-0 flex-col border-l bg-card" aria-label="Source">
+      <header className="flex items-center gap-2 border-b px-4 py-3">
+        <span className="rounded bg-primary/15 px-1.5 text-xs font-semibold text-primary">{citation.n}</span>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-medium" data-testid="citation-file">
+            {citation.documentName}
+          </div>
+          {citation.page > 0 && <div className="text-xs text-muted-foreground">Page {citation.page}</div>}
+        </div>
+        <button type="button" aria-label="Close source" onClick={onClose} className="rounded p-1 hover:bg-accent">
+          <X className="size-4" />
+        </button>
+      </header>
+      <div className="min-h-0 flex-1 overflow-y-auto whitespace-pre-wrap px-4 py-3 text-sm leading-relaxed" data-testid="citation-text">
+        {citation.text}
+      </div>
+      {onOpenFile && (
+        <footer className="border-t p-3">
+          <Button variant="outline" size="sm" onClick={() => onOpenFile(citation)}>
+            <FileText /> Open file
+          </Button>
+        </footer>
+      )}
+    </aside>
+  )
+}

@@ -1,0 +1,156 @@
+import { useEffect, useRef, useState } from 'react'
+import { ArrowUp, ImagePlus, Square, X } from 'lucide-react'
+import { Button } from '@/components/ui/button'
+import { useToasts } from '@/components/ui/toast'
+import { readImage, toAttachmentInput, type PendingImage } from './files'
+import { TemplateMenu } from './TemplateMenu'
+import type { AttachmentInput } from '@/api'
+
+interface Props {
+  streamingId: string | null
+  visionOK: boolean | null // null: unknown model
+  modelName: string
+  onSend: (text: string, images: AttachmentInput[]) => Promise<boolean>
+  onStop: (id: string) => void
+  onEditLast: () => void
+  droppedFiles: File[]
+  onDroppedHandled: () => void
+}
+
+/** Composer: Enter sends, Shift+Enter adds a line, Esc stops, Up edits your last message. */
+export function Composer(p: Props) {
+  const [text, setText] = useState('')
+  const [images, setImages] = useState<PendingImage[]>([])
+  const [sending, setSending] = useState(false)
+  const ref = useRef<HTMLTextAreaElement>(null)
+  const fileRef = useRef<HTMLInputElement>(null)
+  const show = useToasts((s) => s.show)
+
+  const addFiles = async (files: File[]) => {
+    for (const f of files) {
+      try {
+        const img = await readImage(f)
+        setImages((cur) => [...cur, img].slice(0, 10))
+      } catch (e) {
+        show({ message: (e as Error).message, tone: 'error' })
+      }
+    }
+  }
+
+  useEffect(() => {
+    if (p.droppedFiles.length > 0) {
+      void addFiles(p.droppedFiles)
+      p.onDroppedHandled()
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.droppedFiles])
+
+  // Grow with the text, up to a limit.
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`
+  }, [text])
+
+  const visionProblem = images.length > 0 && p.visionOK === false
+  const canSend = !sending && !p.streamingId && (text.trim() !== '' || images.length > 0) && !visionProblem
+
+  const send = async () => {
+    if (!canSend) return
+    setSending(true)
+    const ok = await p.onSend(text, images.map(toAttachmentInput))
+    setSending(false)
+    if (ok) {
+      setText('')
+      setImages([])
+    }
+    ref.current?.focus()
+  }
+
+  return (
+    <div className="border-t bg-background px-6 pb-4 pt-3">
+      <div className="mx-auto flex max-w-3xl flex-col gap-2 rounded-2xl border bg-card p-2 shadow-xs focus-within:ring-2 focus-within:ring-ring/40">
+        {images.length > 0 && (
+          <div className="flex flex-wrap gap-2 px-1 pt-1" aria-label="Images to send">
+            {images.map((img, i) => (
+              <div key={i} className="relative">
+                <img src={img.url} alt={img.name} className="h-16 w-16 rounded-md border object-cover" />
+                <button
+                  type="button"
+                  aria-label={`Remove ${img.name}`}
+                  onClick={() => setImages(images.filter((_, j) => j !== i))}
+                  className="absolute -right-1.5 -top-1.5 rounded-full border bg-background p-0.5"
+                >
+                  <X className="size-3" />
+                </button>
+              </div>
+            ))}
+          </div>
+        )}
+        {visionProblem && (
+          <p className="px-2 text-xs text-destructive" role="alert">
+            {p.modelName || 'This model'} cannot see images: pick a model with vision, or remove the images.
+          </p>
+        )}
+        <textarea
+          ref={ref}
+          rows={1}
+          value={text}
+          aria-label="Message"
+          placeholder="Ask anything…"
+          onChange={(e) => setText(e.target.value)}
+          onPaste={(e) => {
+            const files = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'))
+            if (files.length > 0) {
+              e.preventDefault()
+              void addFiles(files)
+            }
+          }}
+          onKeyDown={(e) => {
+            if (e.nativeEvent.isComposing) return
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault()
+              void send()
+            } else if (e.key === 'Escape' && p.streamingId) {
+              e.preventDefault()
+              p.onStop(p.streamingId)
+            } else if (e.key === 'ArrowUp' && text === '') {
+              e.preventDefault()
+              p.onEditLast()
+            }
+          }}
+          className="max-h-60 min-h-10 w-full resize-none bg-transparent px-2 py-1.5 text-sm outline-none placeholder:text-muted-foreground"
+        />
+        <div className="flex items-center gap-1">
+          <input
+            ref={fileRef}
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            multiple
+            hidden
+            data-testid="image-input"
+            onChange={(e) => {
+              void addFiles([...(e.target.files ?? [])])
+              e.target.value = ''
+            }}
+          />
+          <Button variant="ghost" size="icon" aria-label="Attach images" title="Attach images" onClick={() => fileRef.current?.click()}>
+            <ImagePlus />
+          </Button>
+          <TemplateMenu onInsert={(t) => setText((cur) => (cur ? cur + '\n' : '') + t)} />
+          <span className="flex-1" />
+          {p.streamingId ? (
+            <Button size="icon" variant="secondary" aria-label="Stop" title="Stop (Esc)" onClick={() => p.onStop(p.streamingId!)}>
+              <Square className="fill-current" />
+            </Button>
+          ) : (
+            <Button size="icon" aria-label="Send" title="Send (Enter)" disabled={!canSend} onClick={() => void send()}>
+              <ArrowUp />
+            </Button>
+          )}
+        </div>
+      </div>
+    </div>
+  )
+}

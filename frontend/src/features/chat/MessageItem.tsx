@@ -1,0 +1,266 @@
+import { lazy, memo, Suspense, useState } from 'react'
+import { AlertTriangle, Brain, ChevronDown, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react'
+import type { Message } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Confirm } from '@/components/ui/confirm'
+import { cn } from '@/lib/utils'
+import type { StreamState } from './streamReducer'
+import { AttachmentThumb } from './AttachmentThumb'
+
+const Markdown = lazy(() => import('@/components/markdown/Markdown'))
+
+interface Props {
+  message: Message
+  stream?: StreamState
+  onRegenerate: (id: string) => void
+  onEdit: (id: string, content: string) => Promise<boolean>
+  onSwitch: (id: string) => void
+  onDelete: (id: string) => void
+  onCite: (message: Message, n: number) => void
+  editing: boolean
+  setEditing: (id: string | null) => void
+}
+
+/** MessageItem shows one message: text (markdown for answers), thinking, metadata and actions. */
+export const MessageItem = memo(function MessageItem(p: Props) {
+  const m = p.message
+  const s = p.stream
+  const text = s && (s.text.length >= m.content.length || s.status === 'streaming') ? s.text : m.content
+  const thinking = s && s.thinking.length >= m.thinking.length ? s.thinking : m.thinking
+  const streaming = s?.status === 'streaming' || (m.status === 'streaming' && !s)
+  const errorText = s?.status === 'error' ? s.error?.message : m.status === 'error' || m.status === 'interrupted' ? m.error : ''
+  const [confirmDelete, setConfirmDelete] = useState(false)
+  const sibIndex = m.siblingIds.indexOf(m.id)
+
+  if (m.kind === 'tool_call' || m.kind === 'tool_output' || m.kind === 'reasoning') {
+    return <TraceItem message={m} />
+  }
+
+  const isUser = m.role === 'user'
+  return (
+    <article
+      className={cn('group flex flex-col gap-1.5', isUser ? 'items-end' : 'items-start')}
+      aria-label={isUser ? 'Your message' : 'Answer'}
+      data-message-id={m.id}
+      data-status={s?.status ?? m.status}
+    >
+      {thinking && <Thinking text={thinking} streaming={streaming && !text} />}
+      {p.editing ? (
+        <EditBox initial={m.content} onCancel={() => p.setEditing(null)} onSave={(c) => p.onEdit(m.id, c)} />
+      ) : (
+        <div
+          className={cn(
+            'max-w-full rounded-2xl',
+            isUser ? 'max-w-[85%] whitespace-pre-wrap bg-primary/10 px-4 py-2.5' : 'w-full px-1 py-1',
+          )}
+        >
+          {m.attachments.length > 0 && (
+            <div className="mb-2 flex flex-wrap gap-2">
+              {m.attachments.map((a) => (
+                <AttachmentThumb key={a.sha256 || a.name} attachment={a} />
+              ))}
+            </div>
+          )}
+          {isUser ? (
+            text
+          ) : text ? (
+            <Suspense fallback={<div className="whitespace-pre-wrap">{text}</div>}>
+              <Markdown text={text} streaming={streaming} citations={m.citations.length} onCite={(n) => p.onCite(m, n)} />
+            </Suspense>
+          ) : streaming ? (
+            <span className="inline-flex gap-1 py-2" aria-label="Waiting for the answer">
+              <span className="size-1.5 animate-bounce rounded-full bg-muted-foreground" />
+              <span className="size-1.5 animate-bounce rounded-full bg-muted-foreground [animation-delay:120ms]" />
+              <span className="size-1.5 animate-bounce rounded-full bg-muted-foreground [animation-delay:240ms]" />
+            </span>
+          ) : null}
+          {streaming && text && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-foreground/60 align-middle" />}
+        </div>
+      )}
+      {errorText && (
+        <div role="alert" className="flex items-center gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive">
+          <AlertTriangle className="size-4 shrink-0" />
+          <span>{errorText}</span>
+          <Button size="sm" variant="outline" onClick={() => p.onRegenerate(m.id)}>
+            <RefreshCw /> Retry
+          </Button>
+        </div>
+      )}
+      {!isUser && m.citations.length > 0 && !streaming && (
+        <div className="flex flex-wrap gap-1.5" aria-label="Sources">
+          {m.citations.map((c) => (
+            <button
+              key={c.n}
+              type="button"
+              onClick={() => p.onCite(m, c.n)}
+              className={cn(
+                'inline-flex max-w-64 items-center gap-1 rounded-md border px-2 py-0.5 text-xs hover:bg-accent',
+                c.cited ? 'border-primary/40' : 'opacity-70',
+              )}
+              aria-label={`Source ${c.n}: ${c.documentName}`}
+            >
+              <span className="font-semibold text-primary">{c.n}</span>
+              <span className="truncate">{c.documentName}</span>
+              {c.page > 0 && <span className="text-muted-foreground">p. {c.page}</span>}
+            </button>
+          ))}
+        </div>
+      )}
+      {!p.editing && (
+        <div className="flex items-center gap-1 text-xs text-muted-foreground">
+          {m.siblingIds.length > 1 && (
+            <span className="flex items-center" aria-label="Alternatives">
+              <button
+                type="button"
+                aria-label="Previous alternative"
+                disabled={sibIndex <= 0 || streaming}
+                onClick={() => p.onSwitch(m.siblingIds[sibIndex - 1])}
+                className="rounded p-0.5 hover:bg-accent disabled:opacity-30"
+              >
+                <ChevronLeft className="size-4" />
+              </button>
+              <span data-testid="alternative-index">
+                {sibIndex + 1}/{m.siblingIds.length}
+              </span>
+              <button
+                type="button"
+                aria-label="Next alternative"
+                disabled={sibIndex >= m.siblingIds.length - 1 || streaming}
+                onClick={() => p.onSwitch(m.siblingIds[sibIndex + 1])}
+                className="rounded p-0.5 hover:bg-accent disabled:opacity-30"
+              >
+                <ChevronRight className="size-4" />
+              </button>
+            </span>
+          )}
+          {!streaming && (
+            <span className="flex items-center gap-0.5 opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
+              <IconButton label="Copy message" onClick={() => void navigator.clipboard?.writeText(text)}>
+                <Copy />
+              </IconButton>
+              {isUser ? (
+                <IconButton label="Edit message" onClick={() => p.setEditing(m.id)}>
+                  <Pencil />
+                </IconButton>
+              ) : (
+                <IconButton label="Regenerate" onClick={() => p.onRegenerate(m.id)}>
+                  <RefreshCw />
+                </IconButton>
+              )}
+              <IconButton label="Delete message" onClick={() => setConfirmDelete(true)}>
+                <Trash2 />
+              </IconButton>
+            </span>
+          )}
+          {!isUser && <Meta message={m} stream={s} />}
+        </div>
+      )}
+      <Confirm
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title="Delete this message?"
+        description="The message and every reply after it on this branch are deleted."
+        confirmLabel="Delete"
+        destructive
+        onConfirm={() => p.onDelete(m.id)}
+      />
+    </article>
+  )
+})
+
+function IconButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button type="button" aria-label={label} title={label} onClick={onClick} className="rounded p-1 hover:bg-accent hover:text-foreground [&_svg]:size-3.5">
+      {children}
+    </button>
+  )
+}
+
+function Meta({ message: m, stream: s }: { message: Message; stream?: StreamState }) {
+  const usage = s?.usage ?? (m.tokensIn || m.tokensOut ? { input: m.tokensIn, output: m.tokensOut, estimated: m.tokensEstimated } : undefined)
+  const ttft = s?.ttftMs ?? m.ttftMs
+  const tps = s?.tokensPerSec ?? m.tokensPerSec
+  const model = m.modelRef.includes(':') ? m.modelRef.slice(m.modelRef.indexOf(':') + 1) : m.modelRef
+  return (
+    <span className="ml-1 flex flex-wrap items-center gap-x-2" data-testid="message-meta">
+      {model && <span title={m.modelRef}>{model}</span>}
+      {usage && (
+        <span title={usage.estimated ? 'Estimated: the provider reported no token counts' : 'From the provider'}>
+          {usage.estimated ? '~' : ''}
+          {usage.input} in · {usage.estimated ? '~' : ''}
+          {usage.output} out{usage.estimated ? ' (estimated)' : ''}
+        </span>
+      )}
+      {ttft > 0 && <span>TTFT {ttft} ms</span>}
+      {tps > 0 && <span>{tps.toFixed(1)} tok/s</span>}
+      {m.status === 'stopped' && <span>stopped</span>}
+      {m.trimmed > 0 && <span title="The oldest messages did not fit in the model's context">{m.trimmed} older messages left out</span>}
+    </span>
+  )
+}
+
+function Thinking({ text, streaming }: { text: string; streaming: boolean }) {
+  const [open, setOpen] = useState(streaming)
+  return (
+    <div className="w-full rounded-lg border bg-muted/40 text-sm">
+      <button
+        type="button"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open || streaming}
+        className="flex w-full items-center gap-2 px-3 py-1.5 text-muted-foreground"
+      >
+        <Brain className="size-4" /> {streaming ? 'Thinking…' : 'Thinking'}
+        <ChevronDown className={cn('ml-auto size-4 transition-transform', (open || streaming) && 'rotate-180')} />
+      </button>
+      {(open || streaming) && <div className="whitespace-pre-wrap border-t px-3 py-2 text-muted-foreground" data-testid="thinking">{text}</div>}
+    </div>
+  )
+}
+
+function TraceItem({ message: m }: { message: Message }) {
+  const [open, setOpen] = useState(false)
+  const label =
+    m.kind === 'reasoning' ? 'Reasoning' : m.kind === 'tool_call' ? `Tool call${m.toolName ? `: ${m.toolName}` : ''}` : `Tool output${m.toolName ? `: ${m.toolName}` : ''}`
+  return (
+    <div className="w-full rounded-lg border border-dashed text-sm text-muted-foreground">
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} className="flex w-full items-center gap-2 px-3 py-1.5">
+        {m.kind === 'reasoning' ? <Brain className="size-4" /> : <Wrench className="size-4" />} {label}
+        <ChevronDown className={cn('ml-auto size-4 transition-transform', open && 'rotate-180')} />
+      </button>
+      {open && <pre className="max-h-80 overflow-auto whitespace-pre-wrap border-t px-3 py-2 font-mono text-xs">{m.content}</pre>}
+    </div>
+  )
+}
+
+function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (c: string) => Promise<boolean>; onCancel: () => void }) {
+  const [value, setValue] = useState(initial)
+  const save = async () => {
+    if (await onSave(value)) onCancel()
+  }
+  return (
+    <div className="flex w-full max-w-[85%] flex-col gap-2">
+      <textarea
+        autoFocus
+        aria-label="Edit message"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault()
+            void save()
+          }
+          if (e.key === 'Escape') onCancel()
+        }}
+        className="min-h-20 rounded-lg border border-input bg-background px-3 py-2 text-sm"
+      />
+      <div className="flex justify-end gap-2">
+        <Button size="sm" variant="outline" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button size="sm" onClick={() => void save()}>
+          Save and send
+        </Button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react'
+import { Brain, ChevronDown, Eye } from 'lucide-react'
+import { modelsApi, type Model } from '@/api'
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
+import { Button } from '@/components/ui/button'
+import { useAppStore } from '@/features/app/store'
+
+/** useChatModels lists the enabled chat models (not embedding models). */
+export function useChatModels(): Model[] {
+  const [models, setModels] = useState<Model[]>([])
+  useEffect(() => {
+    void modelsApi.enabledModels().then((ms) => setModels(ms.filter((m) => !m.embedding)), () => setModels([]))
+  }, [])
+  return models
+}
+
+/** ModelPicker chooses the model of a chat from the enabled models. */
+export function ModelPicker({ value, models, onChange }: { value: string; models: Model[]; onChange: (ref: string) => void }) {
+  const navigate = useAppStore((s) => s.navigate)
+  const current = models.find((m) => m.ref === value)
+  const byProvider = new Map<string, Model[]>()
+  for (const m of models) byProvider.set(m.providerName, [...(byProvider.get(m.providerName) ?? []), m])
+  const label = current ? current.displayName || current.name : value ? value.slice(value.indexOf(':') + 1) : 'Default model'
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label="Model" className="max-w-72 font-medium">
+          <span className="truncate">{label}</span>
+          <ChevronDown />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start" className="max-h-96 w-72 overflow-y-auto">
+        {models.length === 0 && (
+          <DropdownMenuItem onSelect={() => navigate('models')}>No models yet: add a provider…</DropdownMenuItem>
+        )}
+        {[...byProvider.entries()].map(([provider, ms], i) => (
+          <div key={provider}>
+            {i > 0 && <DropdownMenuSeparator />}
+            <DropdownMenuLabel>{provider}</DropdownMenuLabel>
+            {ms.map((m) => (
+              <DropdownMenuItem key={m.id} onSelect={() => onChange(m.ref)} aria-checked={m.ref === value} role="menuitemradio">
+                <span className="flex-1 truncate">{m.displayName || m.name}</span>
+                {m.vision && <Eye className="text-muted-foreground" aria-label="vision" />}
+                {m.thinking && <Brain className="text-muted-foreground" aria-label="thinking" />}
+              </DropdownMenuItem>
+            ))}
+          </div>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  )
+}

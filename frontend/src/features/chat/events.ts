@@ -1,0 +1,32 @@
+import { useEffect } from 'react'
+import { EventNames, onEvent, type ChatDelta, type ChatDone, type ChatError, type DataChanged } from '@/api'
+import { useChatStore } from './store'
+
+/** useChatEvents feeds backend chat events into the store; mount once. */
+export function useChatEvents() {
+  useEffect(() => {
+    const s = useChatStore.getState
+    let listTimer: ReturnType<typeof setTimeout> | undefined
+    const offs = [
+      onEvent<ChatDelta>(EventNames.chatDelta, (p) => s().dispatch({ type: 'delta', payload: p })),
+      onEvent<ChatDone>(EventNames.chatDone, (p) => {
+        s().dispatch({ type: 'done', payload: p })
+        if (s().currentId === p.chatId) void s().refreshView().then(() => s().dispatch({ type: 'clear', messageId: p.messageId }))
+      }),
+      onEvent<ChatError>(EventNames.chatError, (p) => {
+        s().dispatch({ type: 'error', payload: p })
+        if (s().currentId === p.chatId) void s().refreshView()
+      }),
+      onEvent<DataChanged>(EventNames.dataChanged, (p) => {
+        if (!p.tables.includes('chats')) return
+        if (p.workspaceId && p.workspaceId !== s().workspaceId) return
+        clearTimeout(listTimer) // a burst of changes refetches once
+        listTimer = setTimeout(() => void s().loadList(s().workspaceId), 150)
+      }),
+    ]
+    return () => {
+      clearTimeout(listTimer)
+      offs.forEach((off) => off())
+    }
+  }, [])
+}

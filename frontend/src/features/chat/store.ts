@@ -1,0 +1,194 @@
+import { create } from 'zustand'
+import { chatApi, errorMessage, type AttachmentInput, type Chat, type ChatView } from '@/api'
+import { streamReducer, type StreamAction, type Streams } from './streamReducer'
+
+const PAGE = 50 // messages per page of a long chat
+const LIST_PAGE = 50 // chats per page of the sidebar
+
+interface Draft {
+  modelRef: string
+}
+
+interface ChatState {
+  // the sidebar list of the current workspace
+  workspaceId: string
+  list: Chat[]
+  cursor: string
+  listLoading: boolean
+  listError: string
+  loadList: (workspaceId: string, more?: boolean) => Promise<void>
+
+  // the chat on screen; null currentId with a draft means "new chat"
+  currentId: string | null
+  draft: Draft
+  view: ChatView | null
+  viewLoading: boolean
+  viewError: string
+  focusMessageId: string | null
+  newChat: () => void
+  setDraftModel: (ref: string) => void
+  open: (chatId: string) => Promise<void>
+  openAt: (messageId: string) => Promise<void>
+  refreshView: () => Promise<void>
+  loadOlder: () => Promise<void>
+  setView: (v: ChatView) => void
+
+  // streaming
+  streams: Streams
+  dispatch: (a: StreamAction) => void
+
+  // actions that change the conversation
+  actionError: string
+  clearError: () => void
+  send: (content: string, attachments?: AttachmentInput[]) => Promise<boolean>
+  stop: (messageId: string) => Promise<void>
+  regenerate: (messageId: string) => Promise<void>
+  edit: (messageId: string, content: string) => Promise<boolean>
+  switchBranch: (messageId: string) => Promise<void>
+  deleteMessage: (messageId: string) => Promise<void>
+}
+
+/** The chat slice: chat list, the open chat and its streams. */
+export const useChatStore = create<ChatState>((set, get) => ({
+  workspaceId: '',
+  list: [],
+  cursor: '',
+  listLoading: false,
+  listError: '',
+  loadList: async (workspaceId, more = false) => {
+    const cursor = more ? get().cursor : ''
+    if (more && !cursor) return
+    set({ listLoading: true, workspaceId })
+    try {
+      const page = await chatApi.listChats({ workspaceId, archived: false, cursor, limit: LIST_PAGE })
+      if (get().workspaceId !== workspaceId) return // switched meanwhile
+      set((s) => ({
+        list: more ? [...s.list, ...page.chats.filter((c) => !s.list.some((x) => x.id === c.id))] : page.chats,
+        cursor: page.cursor,
+        listLoading: false,
+        listError: '',
+      }))
+    } catch (e) {
+      set({ listLoading: false, listError: errorMessage(e) })
+    }
+  },
+
+  currentId: null,
+  draft: { modelRef: '' },
+  view: null,
+  viewLoading: false,
+  viewError: '',
+  focusMessageId: null,
+  newChat: () => set({ currentId: null, view: null, viewError: '', focusMessageId: null, draft: { modelRef: '' } }),
+  setDraftModel: (modelRef) => set({ draft: { modelRef } }),
+  open: async (chatId) => {
+    set({ currentId: chatId, viewLoading: true, viewError: '', focusMessageId: null })
+    try {
+      const view = await chatApi.viewChat(chatId, PAGE, '')
+      if (get().currentId === chatId) set({ view, viewLoading: false })
+    } catch (e) {
+      set({ viewLoading: false, viewError: errorMessage(e) })
+    }
+  },
+  openAt: async (messageId) => {
+    try {
+      const view = await chatApi.openAt(messageId)
+      set({ currentId: view.chat.id, view, viewError: '', focusMessageId: messageId })
+    } catch (e) {
+      set({ viewError: errorMessage(e) })
+    }
+  },
+  refreshView: async () => {
+    const id = get().currentId
+    if (!id) return
+    try {
+      const loaded = get().view?.messages.length ?? 0
+      const view = await chatApi.viewChat(id, Math.max(PAGE, loaded), '')
+      if (get().currentId === id) set({ view })
+    } catch (e) {
+      set({ viewError: errorMessage(e) })
+    }
+  },
+  loadOlder: async () => {
+    const { view, currentId } = get()
+    if (!view || !view.hasMore || !currentId || view.messages.length === 0) return
+    try {
+      const older = await chatApi.viewChat(currentId, PAGE, view.messages[0].id)
+      if (get().currentId !== currentId) return
+      set((s) => (s.view ? { view: { ...s.view, messages: [...older.messages, ...s.view.messages], hasMore: older.hasMore } } : {}))
+    } catch (e) {
+      set({ viewError: errorMessage(e) })
+    }
+  },
+  setView: (view) => set({ view, currentId: view.chat.id }),
+
+  streams: {},
+  dispatch: (a) => set((s) => ({ streams: streamReducer(s.streams, a) })),
+
+  actionError: '',
+  clearError: () => set({ actionError: '' }),
+  send: async (content, attachments = []) => {
+    let chatId = get().currentId
+    try {
+      if (!chatId) {
+        const ws = get().workspaceId
+        const chat = await chatApi.createChat(ws, get().draft.modelRef)
+        chatId = chat.id
+        set({ currentId: chatId, view: { chat, messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false } })
+      }
+      const res = await chatApi.send({ chatId, content, attachments })
+      get().dispatch({ type: 'start', chatId, messageId: res.assistant.id })
+      set((s) =>
+        s.view && s.view.chat.id === chatId
+          ? { view: { ...s.view, messages: [...s.view.messages, res.user, res.assistant] }, actionError: '' }
+          : { actionError: '' },
+      )
+      void get().refreshView()
+      return true
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+      return false
+    }
+  },
+  stop: async (messageId) => {
+    try {
+      await chatApi.stop(messageId)
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+    }
+  },
+  regenerate: async (messageId) => {
+    try {
+      const m = await chatApi.regenerate(messageId)
+      get().dispatch({ type: 'start', chatId: m.chatId, messageId: m.id })
+      await get().refreshView()
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+    }
+  },
+  edit: async (messageId, content) => {
+    try {
+      const res = await chatApi.editAndResend(messageId, content)
+      get().dispatch({ type: 'start', chatId: res.assistant.chatId, messageId: res.assistant.id })
+      await get().refreshView()
+      return true
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+      return false
+    }
+  },
+  switchBranch: async (messageId) => {
+    try {
+      get().setView(await chatApi.switchBranch(messageId))
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+    }
+  },
+  deleteMessage: async (messageId) => {
+    try {
+      get().setView(await chatApi.deleteMessage(messageId))
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+    }
+  },
+}))
