@@ -1,0 +1,42 @@
+import type { Model } from '@/api'
+import { NativeSelect } from '@/components/ui/native-select'
+
+interface ModelSelectProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> {
+  models: Model[]
+  value: string
+  onChange: (ref: string) => void
+  /** The label of the empty choice. */
+  none: string
+}
+
+/**
+ * ModelSelect picks a model by its portable ref, grouped by provider. A value
+ * that is not among the models (its provider is off or gone) stays visible as
+ * "not available" instead of silently turning into another choice.
+ */
+export function ModelSelect({ models, value, onChange, none, ...props }: ModelSelectProps) {
+  const groups = new Map<string, Model[]>()
+  const seen = new Set<string>()
+  for (const m of models) {
+    if (seen.has(m.ref)) continue
+    seen.add(m.ref)
+    const g = groups.get(m.providerName) ?? []
+    g.push(m)
+    groups.set(m.providerName, g)
+  }
+  return (
+    <NativeSelect value={value} onChange={(e) => onChange(e.target.value)} {...props}>
+      <option value="">{none}</option>
+      {value && !seen.has(value) && <option value={value}>{value} (not available)</option>}
+      {[...groups].map(([provider, ms]) => (
+        <optgroup key={provider} label={provider}>
+          {ms.map((m) => (
+            <option key={m.ref} value={m.ref}>
+              {m.displayName && m.displayName !== m.name ? `${m.displayName} (${m.name})` : m.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </NativeSelect>
+  )
+}
