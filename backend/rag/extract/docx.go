@@ -37,8 +37,7 @@ func (e *Extractor) docx(ctx context.Context, p string, size int64) (Document, e
 	for _, zf := range zr.File {
 		parts[zf.Name] = zf
 	}
-	body, ok := parts["word/document.xml"]
-	if !ok {
+	if _, ok := parts["word/document.xml"]; !ok {
 		return Document{}, fail("not a DOCX file (no word/document.xml; is it another Office format?)")
 	}
 	names := []string{"word/document.xml"}
@@ -63,7 +62,6 @@ func (e *Extractor) docx(ctx context.Context, p string, size int64) (Document, e
 	if total > e.limits.MaxInflated*2 {
 		return Document{}, fail("file too large / suspicious compression ratio (%d MB of XML)", total>>20)
 	}
-	_ = body
 	var sb strings.Builder
 	seen := map[string]bool{}
 	for _, n := range names {

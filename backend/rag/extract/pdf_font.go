@@ -181,7 +181,6 @@ func (f *pdfFont) parseToUnicode(tu pdf.Value) {
 	var ranges []uniRange
 	spaceLen := 0
 	var ops []cmapToken // operands since the last keyword
-	section := ""
 	for _, tok := range scanCMap(data) {
 		if tok.kind != tokKeyword {
 			ops = append(ops, tok)
@@ -189,7 +188,7 @@ func (f *pdfFont) parseToUnicode(tu pdf.Value) {
 		}
 		switch tok.s {
 		case "begincodespacerange", "beginbfchar", "beginbfrange":
-			section = tok.s
+			// operands start here; ops was cleared at the previous keyword
 		case "endcodespacerange":
 			for i := 0; i+1 < len(ops); i += 2 {
 				if ops[i].kind == tokHex && len(ops[i].s) > 0 {
@@ -229,7 +228,6 @@ func (f *pdfFont) parseToUnicode(tu pdf.Value) {
 				ranges = append(ranges, r)
 			}
 		}
-		_ = section
 		ops = ops[:0]
 	}
 	if len(toUni) == 0 && len(ranges) == 0 {
