@@ -198,10 +198,15 @@ func (c *childRunner) run(ctx context.Context, path string) (Document, error) {
 	switch why {
 	case "timeout":
 		return Document{}, fail("PDF took too long to read (over %s); it may be damaged or too complex", c.limits.PDFTimeout)
-	case "memory":
-		return Document{}, fail("PDF needs too much memory to read (over %d MB); it may be damaged or too complex", c.limits.PDFMemory>>20)
 	case "canceled":
 		return Document{}, ctx.Err()
+	}
+	if waitErr != nil && outOfMemory(stderr.String()) {
+		// The address-space limit stopped it before the watchdog did.
+		why = "memory"
+	}
+	if why == "memory" {
+		return Document{}, fail("PDF needs too much memory to read (over %d MB); it may be damaged or too complex", c.limits.PDFMemory>>20)
 	}
 	out := stdout.Bytes()
 	magic, body, ok := bytes.Cut(out, []byte("\n"))
@@ -222,6 +227,10 @@ func (c *childRunner) run(ctx context.Context, path string) (Document, error) {
 		return Document{}, fail("%s", res.Error)
 	}
 	return pagesToDocument(res), nil
+}
+
+func outOfMemory(stderr string) bool {
+	return strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory")
 }
 
 func crashSummary(stderr string, err error) string {
