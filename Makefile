@@ -16,7 +16,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	$(WAILS) build -tags webkit2_41 -ldflags "$(LDFLAGS)" -o bookbag
+	$(WAILS) build -tags webkit2_41 -m -ldflags "$(LDFLAGS)" -o bookbag
 	@test -f frontend/dist/placeholder.txt
 
 # Everything, in the order a failure is cheapest to find.
@@ -26,6 +26,7 @@ test: deps
 	@$(MAKE) --no-print-directory check-clean
 
 go-vet:
+	go mod tidy -diff
 	go vet ./...
 
 # Backend tests with the race detector, a real Secret Service (gnome-keyring

@@ -25,7 +25,7 @@ export XDG_DATA_HOME=$DATA/xdg
 mkdir -p "$XDG_DATA_HOME"
 setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash -c \
   "echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
-   exec wails dev -tags webkit2_41 -noreload -nogorebuild -loglevel Warning"' >"$LOG" 2>&1 &
+   exec wails dev -tags webkit2_41 -m -noreload -nogorebuild -loglevel Warning"' >"$LOG" 2>&1 &
 WAILS=$!
 cleanup() {
   kill -INT -- -"$WAILS" 2>/dev/null || true

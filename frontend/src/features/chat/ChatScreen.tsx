@@ -35,6 +35,8 @@ export function ChatScreen() {
   }, [s.currentId])
 
   const chat = s.view?.chat
+  // The list is refreshed on every change (titles arrive after the first answer).
+  const title = s.list.find((c) => c.id === chat?.id)?.title || chat?.title || 'New chat'
   const messages = s.view?.messages ?? []
   const modelRef = chat ? chat.modelRef : s.draft.modelRef
   const model = models.find((m) => m.ref === modelRef) ?? (modelRef ? undefined : models[0])
@@ -71,7 +73,7 @@ export function ChatScreen() {
   return (
     <section
       className="relative flex h-full min-w-0 flex-1"
-      aria-label="Chat"
+      aria-label="Chats"
       onDragOver={(e) => {
         if ([...e.dataTransfer.types].includes('Files')) {
           e.preventDefault()
@@ -89,9 +91,9 @@ export function ChatScreen() {
         <header className="flex h-14 shrink-0 items-center gap-2 border-b px-4">
           <ModelPicker value={modelRef || model?.ref || ''} models={models} onChange={(r) => void changeModel(r)} />
           <h1 className="min-w-0 flex-1 truncate text-center text-sm font-medium text-muted-foreground" data-testid="chat-title">
-            {chat?.title || 'New chat'}
+            {title}
           </h1>
-          {s.view && s.view.totals.messages > 0 && (
+          {s.view && s.view.totals.tokensIn + s.view.totals.tokensOut > 0 && (
             <span className="text-xs text-muted-foreground" title="Tokens used in this chat, all branches" data-testid="chat-totals">
               {s.view.totals.estimated ? '~' : ''}
               {s.view.totals.tokensIn + s.view.totals.tokensOut} tokens

@@ -1,0 +1,89 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { nav, openApp } from './lib.mjs'
+
+const FAKE = process.env.BOOKBAG_E2E_FAKELLM
+
+// Seeds a provider through the bound API (the Models page has its own test),
+// so this test is about chatting.
+async function seedProvider(page) {
+  return page.evaluate(async (base) => {
+    const api = window.go.models.API
+    const existing = (await api.ListProviders()).find((p) => p.name === 'Chat E2E')
+    const p = existing ?? (await api.AddProvider({ preset: 'openai', name: 'Chat E2E', baseUrl: base + '/openai/v1', keyEnv: '', apiKey: 'sk-chat-e2e-000011112222', clearKey: false, enabled: true }))
+    const t = await api.TestProvider(p.id)
+    await api.SetDefaults({ chatModelRef: 'openai:fake-chat', embeddingModelRef: '' })
+    return t
+  }, FAKE)
+}
+
+const answers = (page) => page.getByRole('article', { name: 'Answer' })
+
+test('chat: send and stream, stop, regenerate and switch alternatives, search', { skip: !FAKE && 'BOOKBAG_E2E_FAKELLM not set' }, async () => {
+  const app = await openApp()
+  const { page } = app
+  try {
+    const t = await seedProvider(page)
+    assert.equal(t.ok, true, t.error)
+    await page.reload()
+    await page.getByTestId('app-shell').waitFor()
+    await nav(page, 'Chats')
+
+    // Send: the answer streams in (slow), then completes with its metadata.
+    await page.getByRole('button', { name: 'New chat' }).click()
+    const box = page.getByRole('textbox', { name: 'Message', exact: true })
+    await box.fill('Tell me about pelicans [[slow 40]]')
+    await box.press('Enter')
+    const first = answers(page).first()
+    await page.locator('article[data-status="streaming"]').waitFor()
+    await page.getByRole('button', { name: 'Stop' }).waitFor()
+    await first.getByText('You asked: "Tell me about pelicans".').waitFor({ timeout: 20_000 })
+    await page.locator('article[aria-label="Answer"][data-status="complete"]').first().waitFor()
+    assert.match(await first.getByTestId('message-meta').textContent(), /fake-chat.*in.*out/)
+    // The chat appears in the sidebar under Today.
+    await page.getByTestId('chat-list').getByRole('region', { name: 'Today' }).waitFor()
+
+    // Stop keeps what was written.
+    await box.fill('[[long 300]] [[slow 30]] count for me')
+    await box.press('Enter')
+    await page.waitForFunction(() => {
+      const a = [...document.querySelectorAll('article[aria-label="Answer"]')].at(-1)
+      return a && a.dataset.status === 'streaming' && a.textContent.split(' ').length > 8
+    })
+    await box.press('Escape') // Esc stops
+    await page.locator('article[aria-label="Answer"]').last().locator('xpath=.').and(page.locator('[data-status="stopped"]')).waitFor()
+    const stoppedText = await answers(page).last().textContent()
+    assert.ok(stoppedText.includes('lorem') || stoppedText.length > 20, 'stopped answer kept its text')
+    assert.match(stoppedText, /stopped/)
+
+    // Regenerate the stopped answer: a second alternative, then switch back.
+    await answers(page).last().hover()
+    await answers(page).last().getByRole('button', { name: 'Regenerate' }).click()
+    await page.getByTestId('alternative-index').last().filter({ hasText: '2/2' }).waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.locator('article[aria-label="Answer"][data-status="stopped"]').last().waitFor()
+    await page.getByRole('button', { name: 'Previous alternative' }).last().click()
+    await page.getByTestId('alternative-index').last().filter({ hasText: '1/2' }).waitFor()
+
+    // Search finds the first question and opens the chat at it.
+    await page.getByRole('button', { name: 'New chat' }).click()
+    await page.keyboard.press('Control+k')
+    await page.getByRole('textbox', { name: 'Search chats' }).fill('pelicans')
+    const result = page.getByRole('list', { name: 'Search results' }).getByRole('button').first()
+    await result.waitFor()
+    assert.match(await result.textContent(), /pelicans/i)
+    await result.click()
+    await page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'Tell me about pelicans' }).waitFor()
+
+    // An error keeps the question and offers Retry.
+    await box.fill('please fail [[500]]')
+    await box.press('Enter')
+    await page.getByRole('alert').filter({ hasText: /server error/i }).waitFor()
+    assert.ok(await page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'please fail' }).isVisible())
+    await page.getByRole('alert').getByRole('button', { name: 'Retry' }).waitFor()
+
+    assert.deepEqual(app.errors, [])
+  } finally {
+    await app.close()
+  }
+})
