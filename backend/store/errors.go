@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -46,6 +47,8 @@ func (e *NewerSchemaError) Error() string {
 	return fmt.Sprintf("database %s has schema version %d but this BookBag knows only up to %d: update BookBag to open it", e.Path, e.Found, e.Known)
 }
 func (e *NewerSchemaError) Unwrap() error { return ErrNewerSchema }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // sqliteCode returns the primary SQLite result code in err's chain, or 0.
 func sqliteCode(err error) int {

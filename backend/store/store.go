@@ -45,6 +45,7 @@ type DB struct {
 	clock    Clock
 	hlc      *syncproto.Clock
 	identity Identity
+	cols     columnCache
 }
 
 func dsn(path string, readOnly bool) string {
