@@ -26,6 +26,8 @@ import (
 	"bookbag/backend/events"
 	"bookbag/backend/logging"
 	"bookbag/backend/models"
+	"bookbag/backend/rag"
+	"bookbag/backend/rag/extract"
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
@@ -52,11 +54,13 @@ type App struct {
 	workspaces *workspace.Service
 	models     *models.Service
 	chats      *chat.Service
+	documents  *rag.DocumentService
 
 	settingsAPI  *settings.API
 	workspaceAPI *workspace.API
 	modelsAPI    *models.API
 	chatAPI      *chat.API
+	documentsAPI *rag.API
 
 	smokeOnce   sync.Once
 	smokePassed atomic.Bool
@@ -93,6 +97,7 @@ func NewApp(flags Flags) *App {
 	a.workspaceAPI = workspace.NewAPI(a.context, a.workspaces)
 	a.modelsAPI = models.NewAPI(a.context, a.models)
 	a.chatAPI = chat.NewAPI(a.context, a.chats)
+	a.documentsAPI = rag.NewAPI(a.context, a.documents, openStoredFile)
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
 	}
@@ -112,8 +117,10 @@ func (a *App) buildServices() error {
 	a.workspaces = workspace.NewService(a.db)
 	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
 		Events: a.events, Getenv: os.Getenv, Log: a.log})
+	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
+		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log})
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},
-		Blobs: blobs, Events: a.events, Log: a.log})
+		Retriever: retriever{a.documents}, Blobs: blobs, Events: a.events, Log: a.log})
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {
@@ -144,7 +151,8 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{a, a.settingsAPI, a.workspaceAPI, a.modelsAPI, a.chatAPI},
+		Bind:             []any{a, a.settingsAPI, a.workspaceAPI, a.modelsAPI, a.chatAPI, a.documentsAPI},
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               instanceID(a.dataDir),
@@ -167,6 +175,13 @@ func (a *App) startup(ctx context.Context) {
 	// Keep our cancellable context but let runtime calls find Wails' values.
 	a.ctx, a.cancel = context.WithCancel(ctx)
 	a.events.set(events.Func(func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }))
+	if a.documents != nil {
+		a.documents.Start(a.ctx) // resumes documents left pending by the last run
+	}
+	// Files dropped on the window arrive as paths; the page under the pointer decides.
+	runtime.OnFileDrop(ctx, func(x, y int, paths []string) {
+		runtime.EventsEmit(ctx, events.FilesDropped, events.FilesDroppedPayload{X: x, Y: y, Paths: paths})
+	})
 	if a.models != nil && !a.flags.Smoke {
 		go func() {
 			if _, err := a.models.DetectOllama(a.ctx); err != nil {
@@ -232,6 +247,9 @@ func (a *App) shutdown(ctx context.Context) {
 	if a.chats != nil {
 		a.chats.Close() // let running answers save what they have
 	}
+	if a.documents != nil {
+		a.documents.Close()
+	}
 	a.cancel()
 }
 
@@ -239,6 +257,9 @@ func (a *App) shutdown(ctx context.Context) {
 func (a *App) close() {
 	if a.chats != nil {
 		a.chats.Close()
+	}
+	if a.documents != nil {
+		a.documents.Close()
 	}
 	if a.db != nil {
 		a.db.Close()
@@ -359,6 +380,33 @@ func (a *App) Restart() error {
 	}
 	runtime.Quit(a.ctx)
 	return nil
+}
+
+// PickDocuments asks for files (and, with folder set, a folder) in a native
+// dialog and adds them to a workspace, or to one chat when chatID is set.
+func (a *App) PickDocuments(workspaceID, chatID string, folder bool) ([]rag.AddResult, error) {
+	var paths []string
+	if folder {
+		dir, err := runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Add a folder of documents"})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "could not open the folder dialog")
+		}
+		if dir != "" {
+			paths = []string{dir}
+		}
+	} else {
+		var err error
+		paths, err = runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{Title: "Add documents",
+			Filters: []runtime.FileFilter{{DisplayName: "Documents (PDF, DOCX, TXT, MD, HTML, CSV)", Pattern: "*.pdf;*.docx;*.txt;*.md;*.markdown;*.html;*.htm;*.csv"},
+				{DisplayName: "All files", Pattern: "*"}}})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+		}
+	}
+	if len(paths) == 0 {
+		return []rag.AddResult{}, nil // the dialog was cancelled
+	}
+	return a.documents.AddPaths(a.ctx, workspaceID, chatID, paths)
 }
 
 // Quit remembers the window geometry and closes the app (Ctrl+Q).

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/rag/extract"
 	"bookbag/backend/store"
 )
 
@@ -115,4 +116,9 @@ func TestParseFlags(t *testing.T) {
 	if err != nil || !f.Smoke || f.DataDir != "/x" {
 		t.Fatalf("%+v %v", f, err)
 	}
+}
+
+func TestMain(m *testing.M) {
+	extract.RunChildIfRequested() // the app's tests ingest through the real PDF child
+	os.Exit(m.Run())
 }

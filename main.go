@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/wailsapp/wails/v2"
+
+	"bookbag/backend/rag/extract"
 )
 
 // processStart is as close to process start as Go lets us get; --smoke
@@ -38,6 +40,8 @@ func parseFlags(args []string) (Flags, error) {
 }
 
 func main() {
+	// PDFs are parsed in a child process: this executable, re-run in that mode.
+	extract.RunChildIfRequested()
 	flags, err := parseFlags(os.Args[1:])
 	if err != nil {
 		os.Exit(2)

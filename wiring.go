@@ -3,12 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 
+	"bookbag/backend/apperr"
 	"bookbag/backend/chat"
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/provider"
 	"bookbag/backend/models"
+	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
+	"bookbag/backend/settings"
 	"bookbag/backend/workspace"
 )
 
@@ -93,4 +99,60 @@ func (r chatResolver) DefaultModelRef(ctx context.Context) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// embedders lets the documents domain embed with any configured model.
+type embedders struct{ models *models.Service }
+
+func (e embedders) Embedder(ctx context.Context, ref string) (rag.Embedder, error) {
+	r, err := e.models.Resolve(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	name, client := r.Model.Name, r.Client
+	return rag.EmbedFunc(func(ctx context.Context, texts []string) ([][]float32, error) {
+		return client.Embed(ctx, name, texts)
+	}), nil
+}
+
+// retriever lets chat runs find passages in the documents domain.
+type retriever struct{ docs *rag.DocumentService }
+
+func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]chat.Source, error) {
+	found, err := r.docs.Retrieve(ctx, workspaceID, chatID, query)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chat.Source, 0, len(found))
+	for _, s := range found {
+		out = append(out, chat.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, Page: s.Page,
+			ChunkID: s.ChunkID, Text: s.Text, Score: s.Score})
+	}
+	return out, nil
+}
+
+// openStoredFile shows a stored document in the system viewer. Stored files
+// are named by their hash, so a copy with the original name (and extension)
+// goes to a temporary folder first.
+func openStoredFile(name, path string) error {
+	dir, err := os.MkdirTemp("", "bookbag-open-")
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not prepare the file for viewing")
+	}
+	dst := filepath.Join(dir, filepath.Base(name))
+	src, err := os.Open(path)
+	if err != nil {
+		return apperr.Wrap(err, apperr.NotFound, "the stored file is missing")
+	}
+	defer src.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not prepare the file for viewing")
+	}
+	if _, err := io.Copy(out, src); err != nil {
+		out.Close()
+		return apperr.Wrap(err, apperr.Unavailable, "could not prepare the file for viewing")
+	}
+	out.Close()
+	return settings.OSOpener(dst)
 }

@@ -18,6 +18,7 @@ const (
 	DataChanged      = "data:changed"
 	SyncStatus       = "sync:status"
 	ModelPull        = "model:pull"
+	FilesDropped     = "files:dropped"
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

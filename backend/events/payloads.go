@@ -73,3 +73,10 @@ type ModelPullPayload struct {
 	Done       bool   `json:"done"`
 	Error      string `json:"error"`
 }
+
+// FilesDroppedPayload: files dropped on the window, with the pointer position.
+type FilesDroppedPayload struct {
+	X     int      `json:"x"`
+	Y     int      `json:"y"`
+	Paths []string `json:"paths"`
+}

@@ -188,3 +188,17 @@ func deleteChunks(ctx context.Context, tx *store.Tx, docID string) ([]int64, err
 	}
 	return ids, rows.Err()
 }
+
+// FilePath returns a live document's original name and where its stored
+// content is, for opening it in the system viewer.
+func (s *DocumentService) FilePath(ctx context.Context, id string) (name, path string, err error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return "", "", err
+	}
+	path, err = s.blobs.Path(d.SHA256)
+	if err != nil {
+		return "", "", apperr.Wrap(err, apperr.NotFound, "the file of %s is no longer stored", d.Name)
+	}
+	return d.Name, path, nil
+}

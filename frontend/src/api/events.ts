@@ -10,6 +10,7 @@ export const EventNames = {
   dataChanged: 'data:changed',
   syncStatus: 'sync:status',
   modelPull: 'model:pull',
+  filesDropped: 'files:dropped',
 } as const
 
 // Payloads (backend/events/payloads.go).
@@ -52,4 +53,23 @@ export interface ModelPull {
 /** onEvent subscribes to a backend event and returns the unsubscribe function. */
 export function onEvent<T>(name: string, handler: (payload: T) => void): () => void {
   return EventsOn(name, (payload: T) => handler(payload))
+}
+export interface DocumentProgress {
+  workspaceId: string
+  documentId: string
+  stage: string
+  done: number
+  total: number
+}
+export interface DocumentStatus {
+  workspaceId: string
+  documentId: string
+  status: string
+  error: string
+  chunks: number
+}
+export interface FilesDropped {
+  x: number
+  y: number
+  paths: string[]
 }

@@ -1,6 +1,6 @@
 // Plain<T> strips the helper methods Wails adds to generated model classes, so
 // the UI and tests deal in plain objects that still follow the Go structs.
-import type { chat, llm, main, models, settings, store, workspace } from '../../wailsjs/go/models'
+import type { chat, llm, main, models, rag, settings, store, workspace } from '../../wailsjs/go/models'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any
@@ -43,3 +43,11 @@ export type SearchHit = Plain<chat.SearchHit>
 export type SearchQuery = Plain<chat.SearchQuery>
 export type ListFilter = Plain<chat.ListFilter>
 export type Totals = Plain<chat.Totals>
+
+export type DocumentInfo = Plain<rag.Document>
+export type AddResult = Plain<rag.AddResult>
+export type DocumentPage = Plain<rag.DocumentPage>
+export type IndexStatus = Plain<rag.IndexStatus>
+export type DocSearchRequest = Plain<rag.SearchRequest>
+export type DocSearchResult = Plain<rag.SearchResult>
+export type Source = Plain<rag.Source>

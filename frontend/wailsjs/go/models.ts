@@ -869,6 +869,232 @@ export namespace models {
 
 }
 
+export namespace rag {
+	
+	export class Document {
+	    id: string;
+	    workspaceId: string;
+	    chatId: string;
+	    name: string;
+	    mime: string;
+	    format: string;
+	    size: number;
+	    sha256: string;
+	    status: string;
+	    error: string;
+	    warning: string;
+	    chunks: number;
+	    pages: number;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.chatId = source["chatId"];
+	        this.name = source["name"];
+	        this.mime = source["mime"];
+	        this.format = source["format"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.warning = source["warning"];
+	        this.chunks = source["chunks"];
+	        this.pages = source["pages"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class AddResult {
+	    document: Document;
+	    duplicate: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AddResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document = this.convertValues(source["document"], Document);
+	        this.duplicate = source["duplicate"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class DocumentPage {
+	    items: Document[];
+	    total: number;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocumentPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Document);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IndexStatus {
+	    workspaceId: string;
+	    mode: string;
+	    embeddingModel: string;
+	    documents: number;
+	    pending: number;
+	    chunks: number;
+	    embedded: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new IndexStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.mode = source["mode"];
+	        this.embeddingModel = source["embeddingModel"];
+	        this.documents = source["documents"];
+	        this.pending = source["pending"];
+	        this.chunks = source["chunks"];
+	        this.embedded = source["embedded"];
+	    }
+	}
+	export class SearchRequest {
+	    workspaceId: string;
+	    chatId: string;
+	    query: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.chatId = source["chatId"];
+	        this.query = source["query"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class Source {
+	    ordinal: number;
+	    chunkId: number;
+	    documentId: string;
+	    documentName: string;
+	    page: number;
+	    text: string;
+	    start: number;
+	    end: number;
+	    score: number;
+	    bm25: number;
+	    vector: number;
+	    chunkOrdinal: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Source(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ordinal = source["ordinal"];
+	        this.chunkId = source["chunkId"];
+	        this.documentId = source["documentId"];
+	        this.documentName = source["documentName"];
+	        this.page = source["page"];
+	        this.text = source["text"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.score = source["score"];
+	        this.bm25 = source["bm25"];
+	        this.vector = source["vector"];
+	        this.chunkOrdinal = source["chunkOrdinal"];
+	    }
+	}
+	export class SearchResult {
+	    mode: string;
+	    note: string;
+	    hits: Source[];
+	    tookMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.note = source["note"];
+	        this.hits = this.convertValues(source["hits"], Source);
+	        this.tookMs = source["tookMs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace settings {
 	
 	export class AppSettings {

@@ -10,6 +10,10 @@ export function MoveDatabaseAside() {
   return window['go']['main']['App']['MoveDatabaseAside']();
 }
 
+export function PickDocuments(arg1, arg2, arg3) {
+  return window['go']['main']['App']['PickDocuments'](arg1, arg2, arg3);
+}
+
 export function Quit() {
   return window['go']['main']['App']['Quit']();
 }

@@ -1,0 +1,50 @@
+package rag
+
+import "context"
+
+// API is the bound DocumentService for the Documents page: thin wrappers with
+// the app's context.
+type API struct {
+	ctx  func() context.Context
+	svc  *DocumentService
+	open func(name, path string) error // shows a stored file in the OS viewer
+}
+
+// NewAPI wraps svc for binding; open shows a file (name is the original file name).
+func NewAPI(ctx func() context.Context, svc *DocumentService, open func(name, path string) error) *API {
+	return &API{ctx: ctx, svc: svc, open: open}
+}
+
+// AddPaths adds files and folders chosen in a dialog or dropped on the window.
+func (a *API) AddPaths(workspaceID, chatID string, paths []string) ([]AddResult, error) {
+	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
+}
+
+// AddBytes adds one file read by the webview (file input, paste).
+func (a *API) AddBytes(workspaceID, chatID, name string, data []byte) (AddResult, error) {
+	return a.svc.AddBytes(a.ctx(), workspaceID, chatID, name, data)
+}
+
+func (a *API) List(workspaceID, chatID string, offset, limit int) (DocumentPage, error) {
+	return a.svc.List(a.ctx(), workspaceID, chatID, offset, limit)
+}
+func (a *API) Get(id string) (Document, error)     { return a.svc.Get(a.ctx(), id) }
+func (a *API) Cancel(id string) (Document, error)  { return a.svc.Cancel(a.ctx(), id) }
+func (a *API) Delete(id string) error              { return a.svc.Delete(a.ctx(), id) }
+func (a *API) Reindex(id string) (Document, error) { return a.svc.Reindex(a.ctx(), id) }
+func (a *API) Reembed(workspaceID string) (IndexStatus, error) {
+	return a.svc.Reembed(a.ctx(), workspaceID)
+}
+func (a *API) Status(workspaceID string) (IndexStatus, error) {
+	return a.svc.Status(a.ctx(), workspaceID)
+}
+func (a *API) Search(req SearchRequest) (SearchResult, error) { return a.svc.Search(a.ctx(), req) }
+
+// OpenFile shows a document's original file in the system viewer.
+func (a *API) OpenFile(id string) error {
+	name, path, err := a.svc.FilePath(a.ctx(), id)
+	if err != nil {
+		return err
+	}
+	return a.open(name, path)
+}
