@@ -4,6 +4,9 @@
 # playwright-core in Debian's Chromium, then stops wails dev with SIGINT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One run at a time per machine: wails dev owns port 34115 and build/bin.
+exec 9>/tmp/bookbag-e2e.lock
+flock 9
 export PATH="$PATH:$(go env GOPATH)/bin"
 URL=${BOOKBAG_E2E_URL:-http://localhost:34115}
 DATA=$(mktemp -d /tmp/bookbag-e2e-data.XXXXXX)
