@@ -72,8 +72,23 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, clock Clock) error {
 		applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	var current int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	current := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		applied[v] = true
+		current = max(current, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	known := 0
@@ -83,8 +98,10 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, clock Clock) error {
 	if current > known {
 		return &NewerSchemaError{Found: current, Known: known}
 	}
+	// Every missing migration is applied in order, also one numbered below the
+	// newest applied (branches that landed out of order).
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		if err := applyMigration(ctx, db, m, clock); err != nil {

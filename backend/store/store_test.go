@@ -288,3 +288,26 @@ func decode(t *testing.T, s string) map[string]any {
 	}
 	return m
 }
+
+func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, "m.db"), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	v1 := fstest.MapFS{"0001_a.sql": {Data: []byte(`CREATE TABLE a (x);`)}, "0003_c.sql": {Data: []byte(`CREATE TABLE c (x);`)}}
+	if err := migrate(ctx, db, v1, SystemClock{}); err != nil {
+		t.Fatal(err)
+	}
+	v2 := fstest.MapFS{"0001_a.sql": v1["0001_a.sql"], "0002_b.sql": {Data: []byte(`CREATE TABLE b (x);`)}, "0003_c.sql": v1["0003_c.sql"]}
+	if err := migrate(ctx, db, v2, SystemClock{}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'b'`).Scan(&n)
+	if n != 1 {
+		t.Fatal("migration 2, landed after 3, was not applied")
+	}
+}
