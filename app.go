@@ -409,6 +409,23 @@ func (a *App) PickDocuments(workspaceID, chatID string, folder bool) ([]rag.AddR
 	return a.documents.AddPaths(a.ctx, workspaceID, chatID, paths)
 }
 
+// SaveFile asks where to save and writes data there (exports). It returns the
+// path, or "" when the dialog was cancelled.
+func (a *App) SaveFile(title, defaultName string, data []byte) (string, error) {
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName,
+		CanCreateDirectories: true})
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
+	}
+	if path == "" {
+		return "", nil
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return "", apperr.Wrap(err, apperr.Unavailable, "could not write %s", filepath.Base(path))
+	}
+	return path, nil
+}
+
 // Quit remembers the window geometry and closes the app (Ctrl+Q).
 func (a *App) Quit() {
 	a.saveWindow(a.ctx)
