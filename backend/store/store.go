@@ -46,6 +46,7 @@ type DB struct {
 	hlc      *syncproto.Clock
 	identity Identity
 	cols     columnCache
+	hooks    changeHooks
 }
 
 func dsn(path string, readOnly bool) string {

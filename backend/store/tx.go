@@ -19,6 +19,7 @@ type Tx struct {
 	db          *DB
 	now         int64
 	afterCommit []func()
+	logged      map[string]struct{} // workspaces whose rows were logged (OnLogged)
 }
 
 // Now is the transaction's timestamp in Unix milliseconds: every row it stamps
@@ -56,6 +57,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	for _, f := range tx.afterCommit {
 		f()
 	}
+	db.fireLogged(tx.logged)
 	return nil
 }
 
@@ -276,6 +278,12 @@ func (tx *Tx) logChange(ctx context.Context, table, id, op, stamp string) error 
 	if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (table_name, row_id, workspace_id, hlc, op, snapshot, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, table, id, wsID, stamp, op, snap, tx.now); err != nil {
 		return fmt.Errorf("append change log: %w", err)
+	}
+	if wsID.Valid {
+		if tx.logged == nil {
+			tx.logged = map[string]struct{}{}
+		}
+		tx.logged[wsID.String] = struct{}{}
 	}
 	return nil
 }
