@@ -5,18 +5,107 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
+	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
 	"bookbag/backend/store"
 )
 
-// Service reads and writes workspaces.
-type Service struct {
-	db *store.DB
+// Indexer is what the workspace needs from the documents domain: embed the
+// workspace's chunks again after its embedding model changed, re-index every
+// document after its chunk settings changed, and forget what is kept in memory
+// (loaded vectors, keyword statistics) after rows were removed behind its back.
+type Indexer interface {
+	Reembed(ctx context.Context, workspaceID string) error
+	ReindexAll(ctx context.Context, workspaceID string) (int, error)
+	Forget(workspaceID string)
 }
 
-// NewService returns a workspace service on db.
-func NewService(db *store.DB) *Service { return &Service{db: db} }
+// LastUsed remembers the open workspace on this device (settings.Store).
+type LastUsed interface {
+	SetLastWorkspace(ctx context.Context, id string) error
+}
+
+// Deps are what Service needs. Only DB is required.
+type Deps struct {
+	DB       *store.DB
+	Blobs    *blob.Store // files a purge no longer needs are removed; nil keeps them
+	Index    Indexer     // nil: settings changes start no re-embedding
+	LastUsed LastUsed
+	Events   events.Emitter
+	Log      *slog.Logger
+	// Shared reports whether a workspace is linked to a server (the sync
+	// client's link, once it exists). A shared workspace is never purged.
+	Shared func(ctx context.Context, workspaceID string) (bool, error)
+	// UndoWindow is how long a deleted workspace can be brought back before
+	// it is purged (DefaultUndoWindow when 0).
+	UndoWindow time.Duration
+}
+
+// DefaultUndoWindow is how long a deleted workspace can be restored.
+const DefaultUndoWindow = 30 * time.Second
+
+// Service reads and writes workspaces.
+type Service struct {
+	db     *store.DB
+	blobs  *blob.Store
+	index  Indexer
+	last   LastUsed
+	emit   events.Emitter
+	log    *slog.Logger
+	shared func(ctx context.Context, workspaceID string) (bool, error)
+	window time.Duration
+
+	mu     sync.Mutex
+	undo   map[string]undoEntry
+	timers map[*time.Timer]struct{}
+	closed bool
+	wg     sync.WaitGroup
+
+	// purgeStep, when set (tests), runs between the steps of a purge; an
+	// error aborts the purge as a crash would.
+	purgeStep func(step string) error
+}
+
+// NewService returns a workspace service on db with no other domains
+// attached (tests, tools); the app uses NewServiceWith.
+func NewService(db *store.DB) *Service { return NewServiceWith(Deps{DB: db}) }
+
+// NewServiceWith returns a workspace service with its dependencies.
+func NewServiceWith(d Deps) *Service {
+	if d.Events == nil {
+		d.Events = events.Discard{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.UndoWindow <= 0 {
+		d.UndoWindow = DefaultUndoWindow
+	}
+	return &Service{db: d.DB, blobs: d.Blobs, index: d.Index, last: d.LastUsed, emit: d.Events, log: d.Log,
+		shared: d.Shared, window: d.UndoWindow, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
+}
+
+// Close stops pending purge timers and waits for a purge in progress. A
+// workspace whose timer did not fire is purged by PurgeExpired at the next start.
+func (s *Service) Close() {
+	s.mu.Lock()
+	s.closed = true
+	for t := range s.timers {
+		t.Stop()
+	}
+	s.timers = map[*time.Timer]struct{}{}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+func (s *Service) changed(workspaceID string, tables ...string) {
+	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: workspaceID, Tables: tables})
+}
 
 const wsColumns = `id, name, icon, color, is_default, COALESCE(archived_at, 0), created_at, updated_at`
 

@@ -66,3 +66,81 @@ func ValidateName(name string) (string, error) {
 	}
 	return name, nil
 }
+
+// Input is what a person sets on a workspace: its name, icon and colour.
+type Input struct {
+	Name  string `json:"name"`
+	Icon  string `json:"icon"`  // an emoji or up to two letters; "" shows the name's first letter
+	Color string `json:"color"` // "#rrggbb" or "" for the theme's colour
+}
+
+// Validate trims and checks an input.
+func (in Input) Validate() (Input, error) {
+	name, err := ValidateName(in.Name)
+	if err != nil {
+		return in, err
+	}
+	in.Name = name
+	in.Icon = strings.TrimSpace(in.Icon)
+	if n := len([]rune(in.Icon)); n > 8 || len(in.Icon) > 32 || strings.ContainsAny(in.Icon, " \t\n") {
+		return in, apperr.New(apperr.Invalid, "an icon is one emoji or up to two letters")
+	}
+	in.Color = strings.ToLower(strings.TrimSpace(in.Color))
+	if in.Color != "" && !validColor(in.Color) {
+		return in, apperr.New(apperr.Invalid, "a colour is written #rrggbb")
+	}
+	return in, nil
+}
+
+func validColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for _, r := range c[1:] {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// SettingsChange is the result of saving settings: what the change set in
+// motion (re-embedding) or suggests (re-indexing with the new chunk sizes).
+type SettingsChange struct {
+	Settings Settings `json:"settings"`
+	// Reembedding: the embedding model changed and the workspace's chunks are
+	// being embedded again in the background.
+	Reembedding bool `json:"reembedding"`
+	// ReindexSuggested: the chunk size or overlap changed; documents indexed
+	// before keep their old chunks until they are re-indexed.
+	ReindexSuggested bool `json:"reindexSuggested"`
+	// Documents is how many documents the workspace has (what a re-index touches).
+	Documents int `json:"documents"`
+}
+
+// Overview is a workspace at a glance.
+type Overview struct {
+	WorkspaceID  string       `json:"workspaceId"`
+	Chats        int          `json:"chats"`
+	Messages     int          `json:"messages"`
+	Documents    int          `json:"documents"`
+	Chunks       int          `json:"chunks"`
+	StorageBytes int64        `json:"storageBytes"` // the stored files of its documents
+	Since        int64        `json:"since"`        // start of the usage window (Unix ms)
+	Usage        []ModelUsage `json:"usage"`        // tokens per model since Since, most used first
+	Daily        []DayUsage   `json:"daily"`        // tokens per day since Since, oldest first, one entry per day
+}
+
+// ModelUsage is the tokens one model used.
+type ModelUsage struct {
+	ModelRef string `json:"modelRef"`
+	Input    int64  `json:"input"`
+	Output   int64  `json:"output"`
+	Answers  int    `json:"answers"`
+}
+
+// DayUsage is the tokens used on one day (UTC).
+type DayUsage struct {
+	Day    int64 `json:"day"` // Unix ms of the day's start
+	Tokens int64 `json:"tokens"`
+}
