@@ -1,0 +1,43 @@
+import { Copy, CircleX, X } from 'lucide-react'
+import type { AddNotice } from './store'
+
+/** AddNotices sums up the last add: how many were queued, and each refused or duplicate file with its reason. */
+export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDismiss: () => void }) {
+  if (notices.length === 0) return null
+  const added = notices.filter((n) => n.kind === 'added').length
+  const skipped = notices.filter((n) => n.kind === 'skipped')
+  const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || n.kind === 'duplicate')
+  return (
+    <div className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm" role="status" aria-label="Added files" data-testid="add-notices">
+      <div className="flex items-center gap-2">
+        <span className="flex-1 font-medium">
+          {added > 0 ? `Added ${added} ${added === 1 ? 'file' : 'files'} to the queue` : 'Nothing new was added'}
+          {skipped.length > 0 && <span className="font-normal text-muted-foreground"> · skipped {skipped.length} of other types</span>}
+        </span>
+        <button type="button" aria-label="Dismiss" className="rounded p-1 opacity-60 hover:bg-accent hover:opacity-100" onClick={onDismiss}>
+          <X className="size-4" />
+        </button>
+      </div>
+      {problems.length > 0 && (
+        <ul className="flex flex-col gap-1">
+          {problems.map((n, i) => (
+            <li key={i} className="flex items-start gap-2 text-xs" data-testid={`notice-${n.kind}`}>
+              {n.kind === 'duplicate' ? (
+                <Copy className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
+              ) : (
+                <CircleX className="mt-px size-3.5 shrink-0 text-destructive" aria-hidden />
+              )}
+              <span>
+                <span className="font-medium">{n.name}</span>
+                <span className="text-muted-foreground">
+                  {' '}
+                  {n.kind === 'duplicate' ? 'duplicate' : n.kind === 'refused' ? 'refused' : 'not added'}: {n.reason}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,237 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { documentsApi } from '@/api'
+import { useAppStore } from '@/features/app/store'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { Toaster } from '@/components/ui/toast'
+import { DocumentsPage } from './DocumentsPage'
+import { resetDocumentsStore } from './store'
+import { bus, doc, indexStatus, page, source } from './testApi'
+
+vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
+
+const api = vi.mocked(documentsApi)
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  bus.clear()
+  resetDocumentsStore()
+  useWorkspaceStore.setState({ currentId: 'w1', workspaces: [{ id: 'w1', name: 'Personal', icon: '', color: '', isDefault: true, archivedAt: 0, createdAt: 1, updatedAt: 1 }] })
+  useAppStore.setState({ page: 'documents' })
+  api.status.mockResolvedValue(indexStatus())
+})
+
+async function renderPage() {
+  render(
+    <>
+      <DocumentsPage />
+      <Toaster />
+    </>,
+  )
+  await screen.findByTestId('index-status')
+}
+
+const row = (name: string) => screen.getByRole('listitem', { name })
+
+describe('DocumentsPage', () => {
+  it('is the Documents region and lists the accepted formats', async () => {
+    await renderPage()
+    expect(screen.getByRole('region', { name: 'Documents' })).toBeInTheDocument()
+    expect(screen.getByTestId('drop-zone')).toHaveTextContent('PDF, DOCX, TXT, MD, HTML, CSV')
+    expect(await screen.findByText(/No documents yet/)).toBeInTheDocument()
+  })
+
+  it('renders each status: chunks and pages, reasons in words, warnings, waiting', async () => {
+    api.list.mockResolvedValue(
+      page([
+        doc({ name: 'apache-2.0.pdf', format: 'pdf', status: 'completed', chunks: 12, pages: 4 }),
+        doc({ name: 'encrypted.pdf', status: 'error', error: 'PDF is password-protected', chunks: 0 }),
+        doc({ name: 'photo.png', status: 'error', sha256: '', error: 'unsupported file type .png (supported: PDF, DOCX, TXT, MD, HTML, CSV)' }),
+        doc({ name: 'latin1.txt', status: 'completed', chunks: 1, warning: 'decoded as Windows-1252' }),
+        doc({ name: 'queued.md', status: 'pending' }),
+        doc({ name: 'stopped.txt', status: 'error', error: 'canceled' }),
+      ]),
+    )
+    await renderPage()
+    expect(await screen.findByText('12 chunks · 4 pages')).toBeInTheDocument()
+    expect(within(row('apache-2.0.pdf')).getByTestId('document-status')).toHaveTextContent('Ready')
+    expect(within(row('encrypted.pdf')).getByTestId('document-error')).toHaveTextContent('PDF is password-protected')
+    expect(within(row('encrypted.pdf')).getByRole('button', { name: 'Re-index encrypted.pdf' })).toBeInTheDocument()
+    // Refused at the door: nothing stored, so nothing to re-index or open.
+    expect(within(row('photo.png')).getByTestId('document-status')).toHaveTextContent('Refused')
+    expect(within(row('photo.png')).getByTestId('document-error')).toHaveTextContent('Unsupported file type .png')
+    expect(within(row('photo.png')).queryByRole('button', { name: /Re-index/ })).toBeNull()
+    expect(within(row('photo.png')).queryByRole('button', { name: /Open/ })).toBeNull()
+    expect(within(row('latin1.txt')).getByTestId('document-warning')).toHaveTextContent('decoded as Windows-1252')
+    expect(within(row('queued.md')).getByText('In the queue')).toBeInTheDocument()
+    expect(within(row('queued.md')).getByRole('button', { name: 'Cancel queued.md' })).toBeInTheDocument()
+    expect(within(row('stopped.txt')).getByTestId('document-error')).toHaveTextContent('Canceled: re-index to process it again')
+  })
+
+  it('shows per-document and overall progress from events, then the outcome', async () => {
+    const a = doc({ id: 'a', name: 'a.pdf', status: 'pending', chunks: 0 })
+    const b = doc({ id: 'b', name: 'b.txt', status: 'pending', chunks: 0 })
+    api.list.mockResolvedValue(page([a, b]))
+    await renderPage()
+    await screen.findByText('a.pdf')
+    expect(screen.getByTestId('queue-progress')).toHaveTextContent('0 of 2 processed')
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'a', stage: 'indexing', done: 256, total: 900 }))
+    expect(within(row('a.pdf')).getByTestId('document-progress')).toHaveTextContent('Indexing chunks 256/900')
+    expect(within(row('a.pdf')).getByTestId('document-status')).toHaveTextContent('Processing')
+    api.get.mockResolvedValue({ ...a, status: 'completed', chunks: 900, pages: 30 })
+    act(() => bus.emit('document:status', { workspaceId: 'w1', documentId: 'a', status: 'completed', error: '', chunks: 900 }))
+    expect(await screen.findByText('900 chunks · 30 pages')).toBeInTheDocument()
+    expect(screen.getByTestId('queue-progress')).toHaveTextContent('1 of 2 processed')
+    // Events of another workspace are not ours.
+    act(() => bus.emit('document:status', { workspaceId: 'w2', documentId: 'b', status: 'completed', error: '', chunks: 1 }))
+    expect(within(row('b.txt')).getByTestId('document-status')).toHaveTextContent('Waiting')
+    act(() => bus.emit('document:status', { workspaceId: 'w1', documentId: 'b', status: 'error', error: 'no text in file', chunks: 0 }))
+    expect(within(row('b.txt')).getByTestId('document-error')).toHaveTextContent('No text in file')
+    expect(screen.queryByTestId('queue-progress')).toBeNull()
+  })
+
+  it('asks before deleting, and deletes only when confirmed', async () => {
+    api.list.mockResolvedValue(page([doc({ id: 'x', name: 'keep.txt' }), doc({ id: 'y', name: 'other.txt' })]))
+    await renderPage()
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Delete keep.txt' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog).toHaveTextContent('Delete keep.txt?')
+    expect(dialog).toHaveTextContent(/chunks and vectors are removed/)
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(api.remove).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Delete keep.txt' }))
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(api.remove).toHaveBeenCalledWith('x'))
+    await waitFor(() => expect(screen.queryByText('keep.txt')).toBeNull())
+    expect(screen.getByText('other.txt')).toBeInTheDocument()
+  })
+
+  it('cancels, re-indexes and opens documents', async () => {
+    const p = doc({ id: 'p', name: 'busy.pdf', status: 'processing' })
+    const c = doc({ id: 'c', name: 'done.txt' })
+    api.list.mockResolvedValue(page([p, c]))
+    api.cancel.mockResolvedValue({ ...p, status: 'error', error: 'canceled', chunks: 0 })
+    api.reindex.mockResolvedValue({ ...c, status: 'pending' })
+    await renderPage()
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Cancel busy.pdf' }))
+    expect(api.cancel).toHaveBeenCalledWith('p')
+    expect(await within(row('busy.pdf')).findByTestId('document-error')).toHaveTextContent('Canceled')
+    await user.click(screen.getByRole('button', { name: 'Re-index done.txt' }))
+    expect(api.reindex).toHaveBeenCalledWith('c')
+    expect(await within(row('done.txt')).findByText('In the queue')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Open busy.pdf' }))
+    expect(api.openFile).toHaveBeenCalledWith('p')
+  })
+
+  it('uploads chosen files and notes refused files and duplicates', async () => {
+    api.addFile.mockImplementation(async (_ws: string, _chat: string, f: File) => {
+      if (f.name === 'photo.png') return { document: doc({ name: 'photo.png', status: 'error', sha256: '', error: 'unsupported file type .png (supported: PDF, DOCX, TXT, MD, HTML, CSV)' }), duplicate: false }
+      if (f.name === 'again.txt') return { document: doc({ name: 'notes.txt' }), duplicate: true }
+      return { document: doc({ name: f.name, status: 'pending' }), duplicate: false }
+    })
+    await renderPage()
+    const user = userEvent.setup({ applyAccept: false })
+    const files = ['notes.md', 'photo.png', 'again.txt'].map((n) => new File(['hello'], n, { type: 'text/plain' }))
+    await user.upload(screen.getByLabelText('Upload documents'), files)
+    await waitFor(() => expect(api.addFile).toHaveBeenCalledTimes(3))
+    expect(api.addFile).toHaveBeenCalledWith('w1', '', files[0])
+    const notices = await screen.findByTestId('add-notices')
+    expect(notices).toHaveTextContent('Added 1 file to the queue')
+    expect(within(notices).getByTestId('notice-refused')).toHaveTextContent('photo.png refused: unsupported file type .png')
+    expect(within(notices).getByTestId('notice-duplicate')).toHaveTextContent('again.txt duplicate: same content as "notes.txt", already added')
+    await user.click(within(notices).getByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByTestId('add-notices')).toBeNull()
+  })
+
+  it('adds files dropped on the desktop window by path', async () => {
+    api.addPaths.mockResolvedValue([{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }])
+    await renderPage()
+    act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/dropped.pdf', '/home/me/folder'] }))
+    await waitFor(() => expect(api.addPaths).toHaveBeenCalledWith('w1', '', ['/home/me/dropped.pdf', '/home/me/folder']))
+    expect(await screen.findByTestId('add-notices')).toHaveTextContent('Added 1 file')
+  })
+
+  it('searches and shows the chunks with fused, BM25 and vector scores, file, page and time', async () => {
+    api.search.mockResolvedValue({
+      mode: 'hybrid',
+      note: '',
+      tookMs: 7,
+      hits: [
+        source({ ordinal: 1, chunkId: 1, documentName: 'apache-2.0.pdf', page: 3, text: 'Grant of Patent License. Subject to the terms', score: 1, bm25: 12.345, vector: 0.8123 }),
+        source({ ordinal: 2, chunkId: 2, documentName: 'mpl-2.0.txt', page: 0, text: 'patent claims', score: 0.4918, bm25: 0, vector: 0.61 }),
+      ],
+    })
+    await renderPage()
+    const user = userEvent.setup()
+    await user.type(screen.getByRole('textbox', { name: 'Search documents' }), 'patent license{Enter}')
+    expect(api.search).toHaveBeenCalledWith({ workspaceId: 'w1', chatId: '', query: 'patent license', limit: 10 })
+    const hits = await screen.findAllByTestId('search-hit')
+    expect(hits).toHaveLength(2)
+    expect(screen.getByTestId('search-summary')).toHaveTextContent('2 chunks in 7 ms · hybrid (keywords + vectors)')
+    expect(within(hits[0]).getByTestId('hit-file')).toHaveTextContent('apache-2.0.pdf')
+    expect(hits[0]).toHaveTextContent('page 3')
+    expect(within(hits[0]).getByTestId('score-score')).toHaveTextContent('1.000')
+    expect(within(hits[0]).getByTestId('score-bm25')).toHaveTextContent('12.35')
+    expect(within(hits[0]).getByTestId('score-vector')).toHaveTextContent('0.812')
+    expect(within(hits[1]).getByTestId('score-bm25')).toHaveTextContent('–') // not a keyword hit
+    expect(hits[1]).not.toHaveTextContent('page')
+    expect(within(hits[0]).getAllByText(/patent|license/i, { selector: 'mark' }).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('says when search ran on keywords only, and shows a search error', async () => {
+    api.search.mockResolvedValueOnce({ mode: 'keyword', note: 'keyword search only: this workspace has no embedding model', tookMs: 2, hits: [] })
+    await renderPage()
+    const user = userEvent.setup()
+    await user.type(screen.getByRole('textbox', { name: 'Search documents' }), 'zebra{Enter}')
+    expect(await screen.findByTestId('search-summary')).toHaveTextContent('keywords only · keyword search only: this workspace has no embedding model')
+    expect(screen.getByText(/Nothing in your documents matches/)).toBeInTheDocument()
+    api.search.mockRejectedValueOnce({ code: 'invalid', message: 'type something to search for' })
+    await user.type(screen.getByRole('textbox', { name: 'Search documents' }), '!{Enter}')
+    expect(await screen.findByRole('alert')).toHaveTextContent('type something to search for')
+  })
+
+  it('says keyword search only, and the fix opens the Models page', async () => {
+    api.status.mockResolvedValue(indexStatus({ documents: 2, chunks: 40 }))
+    await renderPage()
+    const line = screen.getByTestId('index-status')
+    expect(line).toHaveTextContent('Keyword search only')
+    expect(line).toHaveTextContent('2 documents · 40 chunks')
+    await userEvent.click(within(line).getByRole('button', { name: /embedding model/i }))
+    expect(useAppStore.getState().page).toBe('models')
+  })
+
+  it('says hybrid with the model, and shows re-embed progress after a model change', async () => {
+    api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 40 }))
+    api.reembed.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 40 }))
+    await renderPage()
+    const line = screen.getByTestId('index-status')
+    expect(line).toHaveTextContent('Hybrid search: nomic-embed-text (ollama, 768 dimensions)')
+    expect(within(line).queryByRole('button', { name: /embedding model/i })).toBeNull()
+    expect(screen.getByTestId('reembed-progress')).toHaveTextContent('40 of 100 chunks have vectors for this model')
+    await userEvent.click(within(line).getByRole('button', { name: 'Re-embed' }))
+    expect(api.reembed).toHaveBeenCalledWith('w1')
+  })
+
+  it('pages through a long list', async () => {
+    api.list.mockImplementation(async (_ws: string, _c = '', offset = 0, limit = 100) =>
+      page(Array.from({ length: offset === 0 ? 25 : 5 }, (_, i) => doc({ name: `doc-${offset + i}.txt` })), 30, offset, limit),
+    )
+    await renderPage()
+    expect(await screen.findByTestId('page-range')).toHaveTextContent('1–25 of 30')
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }))
+    expect(await screen.findByText('doc-29.txt')).toBeInTheDocument()
+    expect(screen.getByTestId('page-range')).toHaveTextContent('26–30 of 30')
+    expect(api.list).toHaveBeenLastCalledWith('w1', '', 25, 25)
+  })
+
+  it('shows a failed action as an error toast', async () => {
+    api.list.mockResolvedValue(page([doc({ id: 'z', name: 'z.txt' })]))
+    api.openFile.mockRejectedValueOnce({ code: 'not_found', message: 'the file of z.txt is no longer stored' })
+    await renderPage()
+    await userEvent.click(await screen.findByRole('button', { name: 'Open z.txt' }))
+    expect(await screen.findByText('the file of z.txt is no longer stored')).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,234 @@
+import { create } from 'zustand'
+import { appApi, documentsApi, errorMessage, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
+import { docsReducer, emptySlice, type DocsAction, type DocsSlice } from './reducer'
+import { isSupported } from './format'
+
+export const PAGE_SIZE = 25
+
+/** AddNotice is the outcome of one file of the last add, shown above the list. */
+export interface AddNotice {
+  name: string
+  kind: 'added' | 'duplicate' | 'refused' | 'failed' | 'skipped'
+  reason: string
+}
+
+/** noticesFrom explains what became of each added file. */
+export function noticesFrom(results: AddResult[], names?: string[]): AddNotice[] {
+  return results.map((r, i) => {
+    const d = r.document
+    const name = names?.[i] ?? d.name
+    if (r.duplicate) {
+      return { name, kind: 'duplicate', reason: d.name === name ? 'already added: the same content is here' : `same content as "${d.name}", already added` }
+    }
+    if (d.status === 'error') return { name, kind: 'refused', reason: d.error }
+    return { name, kind: 'added', reason: '' }
+  })
+}
+
+export interface SearchState {
+  query: string
+  loading: boolean
+  result: DocSearchResult | null
+  error: string
+}
+
+interface DocumentsState extends DocsSlice {
+  workspaceId: string
+  offset: number
+  loading: boolean
+  loaded: boolean
+  error: string
+  status: IndexStatus | null
+  notices: AddNotice[]
+  adding: number
+  actionError: string
+  search: SearchState
+
+  dispatch: (a: DocsAction) => void
+  load: (workspaceId: string, offset?: number) => Promise<void>
+  reload: () => Promise<void>
+  refreshStatus: () => Promise<void>
+  refreshDoc: (id: string) => Promise<void>
+  addFiles: (files: File[], skipUnsupported?: boolean) => Promise<void>
+  addPaths: (paths: string[]) => Promise<void>
+  pick: (folder: boolean) => Promise<void>
+  cancel: (id: string) => Promise<void>
+  reindex: (id: string) => Promise<void>
+  remove: (id: string) => Promise<boolean>
+  openFile: (id: string) => Promise<void>
+  reembed: () => Promise<void>
+  runSearch: (query: string) => Promise<void>
+  clearSearch: () => void
+  dismissNotices: () => void
+  clearError: () => void
+}
+
+const initial = () => ({
+  ...emptySlice(),
+  workspaceId: '',
+  offset: 0,
+  loading: false,
+  loaded: false,
+  error: '',
+  status: null,
+  notices: [],
+  adding: 0,
+  actionError: '',
+  search: { query: '', loading: false, result: null, error: '' },
+})
+
+/** The Documents slice: one page of the workspace's documents, queue progress, index status, search. */
+export const useDocumentsStore = create<DocumentsState>((set, get) => {
+  const afterAdd = async (notices: AddNotice[]) => {
+    set((s) => ({ notices: [...s.notices, ...notices] }))
+    // New documents are newest: show the first page.
+    await get().load(get().workspaceId, 0)
+    void get().refreshStatus()
+  }
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn()
+    } catch (e) {
+      set({ actionError: errorMessage(e) })
+    }
+  }
+  return {
+    ...initial(),
+    dispatch: (a) => set((s) => docsReducer(s, a)),
+
+    load: async (workspaceId, offset) => {
+      const switched = workspaceId !== get().workspaceId
+      if (switched) set({ ...initial(), workspaceId })
+      const off = offset ?? get().offset
+      set({ loading: true, offset: off })
+      try {
+        const page = await documentsApi.list(workspaceId, '', off, PAGE_SIZE)
+        if (get().workspaceId !== workspaceId) return
+        // A page emptied by deletes steps back.
+        if (page.items.length === 0 && off > 0 && page.total > 0) {
+          await get().load(workspaceId, Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE))
+          return
+        }
+        set((s) => ({ ...docsReducer(s, { type: 'loaded', page }), loading: false, loaded: true, error: '' }))
+      } catch (e) {
+        if (get().workspaceId === workspaceId) set({ loading: false, error: errorMessage(e) })
+      }
+    },
+    reload: () => get().load(get().workspaceId),
+    refreshStatus: async () => {
+      const ws = get().workspaceId
+      if (!ws) return
+      try {
+        const status = await documentsApi.status(ws)
+        if (get().workspaceId !== ws) return
+        set({ status })
+        if (status.pending === 0 && !(status.mode === 'hybrid' && status.embedded < status.chunks)) get().dispatch({ type: 'idle' })
+      } catch {
+        // The status line keeps its last value; the list shows load errors.
+      }
+    },
+    refreshDoc: async (id) => {
+      try {
+        get().dispatch({ type: 'updated', doc: await documentsApi.get(id) })
+      } catch {
+        // deleted meanwhile
+      }
+    },
+
+    addFiles: async (files, skipUnsupported = false) => {
+      const ws = get().workspaceId
+      if (!ws || files.length === 0) return
+      const skipped = skipUnsupported ? files.filter((f) => !isSupported(f.name)) : []
+      const todo = skipUnsupported ? files.filter((f) => isSupported(f.name)) : files
+      set((s) => ({ adding: s.adding + todo.length, notices: s.adding > 0 ? s.notices : [] }))
+      const notices: AddNotice[] = skipped.map((f) => ({ name: f.name, kind: 'skipped', reason: 'not a supported type, skipped' }))
+      for (const f of todo) {
+        try {
+          const r = await documentsApi.addFile(ws, '', f)
+          notices.push(...noticesFrom([r], [f.name]))
+        } catch (e) {
+          notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
+        }
+        set((s) => ({ adding: Math.max(0, s.adding - 1) }))
+      }
+      await afterAdd(notices)
+    },
+    addPaths: async (paths) => {
+      const ws = get().workspaceId
+      if (!ws || paths.length === 0) return
+      set({ adding: 1, notices: [] })
+      try {
+        const results = await documentsApi.addPaths(ws, '', paths)
+        set({ adding: 0 })
+        await afterAdd(noticesFrom(results))
+      } catch (e) {
+        set({ adding: 0, actionError: errorMessage(e) })
+        await get().reload()
+      }
+    },
+    pick: async (folder) => {
+      const ws = get().workspaceId
+      if (!ws) return
+      try {
+        const results = await appApi.pickDocuments(ws, '', folder)
+        if (results.length > 0) {
+          set({ notices: [] })
+          await afterAdd(noticesFrom(results))
+        }
+      } catch (e) {
+        set({ actionError: errorMessage(e) })
+      }
+    },
+
+    cancel: (id) =>
+      act(async () => {
+        get().dispatch({ type: 'updated', doc: await documentsApi.cancel(id) })
+        void get().refreshStatus()
+      }),
+    reindex: (id) =>
+      act(async () => {
+        const d = await documentsApi.reindex(id)
+        get().dispatch({ type: 'status', payload: { workspaceId: d.workspaceId, documentId: d.id, status: d.status, error: d.error, chunks: d.chunks } })
+        get().dispatch({ type: 'updated', doc: d })
+        void get().refreshStatus()
+      }),
+    remove: async (id) => {
+      try {
+        await documentsApi.remove(id)
+        get().dispatch({ type: 'removed', id })
+        void get().refreshStatus()
+        if (get().items.length === 0 && get().offset > 0) void get().reload()
+        return true
+      } catch (e) {
+        set({ actionError: errorMessage(e) })
+        return false
+      }
+    },
+    openFile: (id) => act(() => documentsApi.openFile(id)),
+    reembed: () =>
+      act(async () => {
+        set({ status: await documentsApi.reembed(get().workspaceId) })
+      }),
+
+    runSearch: async (query) => {
+      const ws = get().workspaceId
+      const q = query.trim()
+      if (!ws || !q) return
+      set({ search: { query: q, loading: true, result: get().search.result, error: '' } })
+      try {
+        const result = await documentsApi.search({ workspaceId: ws, chatId: '', query: q, limit: 10 })
+        if (get().search.query === q) set({ search: { query: q, loading: false, result, error: '' } })
+      } catch (e) {
+        if (get().search.query === q) set({ search: { query: q, loading: false, result: null, error: errorMessage(e) } })
+      }
+    },
+    clearSearch: () => set({ search: { query: '', loading: false, result: null, error: '' } }),
+    dismissNotices: () => set({ notices: [] }),
+    clearError: () => set({ actionError: '' }),
+  }
+})
+
+/** resetDocumentsStore is for tests. */
+export function resetDocumentsStore() {
+  useDocumentsStore.setState(initial())
+}
