@@ -73,7 +73,8 @@ test('models page: providers against the fake server, Ollama pull, profile, temp
     // Ollama: add, pull a model with a progress bar that reaches 100%, see it listed, delete it.
     await addProvider(page, { preset: 'Ollama', name: ollamaName, baseUrl: `${FAKELLM}/ollama` })
     const ollama = page.getByRole('article', { name: ollamaName })
-    await ollama.getByRole('listitem', { name: 'fake-chat', exact: true }).waitFor()
+    // Ollama names carry a tag.
+    await ollama.getByRole('listitem', { name: 'fake-chat:latest', exact: true }).waitFor()
     await ollama.getByLabel('Pull a model').fill(pulled)
     await ollama.getByRole('button', { name: 'Pull', exact: true }).click()
     const bar = ollama.getByRole('progressbar', { name: `Downloading ${pulled}` })

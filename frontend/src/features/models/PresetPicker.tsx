@@ -8,8 +8,11 @@ const groups: { title: string; match: (p: Preset) => boolean }[] = [
 
 function subtitle(p: Preset): string {
   if (p.id === 'custom') return 'Any OpenAI-compatible server'
-  if (p.local) return p.baseUrl.replace(/^https?:\/\//, '').replace(/\/v1$/, '')
-  return p.kind === 'anthropic' ? 'Anthropic API' : p.kind === 'openai' && p.id !== 'openai' ? 'OpenAI-compatible API' : 'API key'
+  try {
+    return new URL(p.baseUrl).host
+  } catch {
+    return ''
+  }
 }
 
 /** PresetPicker is the first step of adding a provider: a grid of known kinds. */
@@ -29,6 +32,7 @@ export function PresetPicker({ presets, onPick }: { presets: Preset[]; onPick: (
                   key={p.id}
                   type="button"
                   aria-label={p.displayName}
+                  title={`${p.displayName} · ${subtitle(p)}`}
                   onClick={() => onPick(p)}
                   className="flex items-center gap-3 rounded-lg border bg-card p-2.5 text-left transition-colors hover:border-primary/50 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
                 >

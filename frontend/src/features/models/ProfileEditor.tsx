@@ -127,7 +127,7 @@ function ProfileEditorForm({ profile, onDone }: { profile: Profile | null; onDon
             value={f.personal ? 'personal' : 'workspace'}
             options={[
               { value: 'personal', label: 'Every workspace' },
-              ...(workspaceId || !f.personal ? [{ value: 'workspace' as const, label: workspaceName ? `${workspaceName} only` : 'This workspace' }] : []),
+              ...(workspaceId || !f.personal ? [{ value: 'workspace' as const, label: workspaceName ? `Only in ${workspaceName}` : 'This workspace only' }] : []),
             ]}
             onChange={(v) => set('personal', v === 'personal')}
           />

@@ -78,7 +78,7 @@ describe('Profiles', () => {
     await user.click(screen.getByRole('button', { name: 'New profile' }))
     const dialog = await screen.findByRole('dialog')
     await user.type(within(dialog).getByLabelText('Name'), 'Deterministic')
-    await user.click(within(dialog).getByRole('radio', { name: 'Research only' }))
+    await user.click(within(dialog).getByRole('radio', { name: 'Only in Research' }))
     await user.type(within(dialog).getByLabelText('Temperature'), '0')
     await user.type(within(dialog).getByLabelText('Max output tokens'), '1024')
     await user.click(within(dialog).getByRole('radio', { name: 'Off' }))

@@ -61,7 +61,7 @@ export function ProfilesTab() {
                 <div className="min-w-0 flex-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <h3 className="truncate font-medium">{p.name}</h3>
-                    <Badge variant="outline">{p.workspaceId ? 'This workspace' : 'Personal'}</Badge>
+                    <Badge variant="outline">{p.workspaceId ? 'This workspace' : 'Every workspace'}</Badge>
                   </div>
                   <p className="mt-1 truncate text-xs text-muted-foreground">{parts.length ? parts.join(' · ') : 'All model defaults'}</p>
                 </div>

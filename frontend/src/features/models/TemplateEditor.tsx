@@ -94,7 +94,7 @@ function TemplateForm({ template, onDone }: { template: Template | null; onDone:
             value={personal ? 'personal' : 'workspace'}
             options={[
               { value: 'personal', label: 'Every workspace' },
-              ...(workspaceId || !personal ? [{ value: 'workspace' as const, label: workspaceName ? `${workspaceName} only` : 'This workspace' }] : []),
+              ...(workspaceId || !personal ? [{ value: 'workspace' as const, label: workspaceName ? `Only in ${workspaceName}` : 'This workspace only' }] : []),
             ]}
             onChange={(v) => setPersonal(v === 'personal')}
           />

@@ -60,7 +60,7 @@ export function TemplatesTab() {
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-center gap-2">
                   <h3 className="truncate font-medium">{t.name}</h3>
-                  <Badge variant="outline">{t.workspaceId ? 'This workspace' : 'Personal'}</Badge>
+                  <Badge variant="outline">{t.workspaceId ? 'This workspace' : 'Every workspace'}</Badge>
                   {(t.variables ?? []).map((v) => (
                     <Badge key={v} variant="secondary" className="font-mono">
                       {v}
