@@ -1,6 +1,10 @@
 package chat
 
-import "context"
+import (
+	"context"
+
+	"bookbag/backend/apperr"
+)
 
 // API is the bound ChatService: thin wrappers over Service with the app's context.
 type API struct {
@@ -64,4 +68,24 @@ type AttachmentData struct {
 func (a *API) Attachment(sha256 string) (AttachmentData, error) {
 	b, mime, err := a.svc.Attachment(sha256)
 	return AttachmentData{MIME: mime, Data: b}, err
+}
+
+// ExportChat returns a chat as text in format "markdown" (the branch shown) or
+// "json" (a BookBag chat file with every branch). The UI saves it to a file.
+func (a *API) ExportChat(chatID, format string) (string, error) {
+	switch format {
+	case "markdown", "md":
+		return a.svc.ExportMarkdown(a.ctx(), chatID)
+	case "json":
+		b, err := a.svc.ExportJSON(a.ctx(), chatID)
+		return string(b), err
+	}
+	return "", apperr.New(apperr.Invalid, "unknown export format %q (markdown or json)", format)
+}
+
+// ImportChats imports a BookBag chat file or a ChatGPT export (its
+// conversations.json or the whole .zip) into a workspace. name is the file's
+// name; data arrives base64-encoded from the webview.
+func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, error) {
+	return a.svc.Import(a.ctx(), workspaceID, name, data)
 }

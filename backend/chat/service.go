@@ -27,6 +27,8 @@ type Service struct {
 	undo      map[string]undoEntry
 	wg        sync.WaitGroup
 	saveEvery time.Duration
+
+	importLimit int64 // bytes one import may have
 }
 
 // Deps are the collaborators of Service. Retriever and Blobs may be nil.
@@ -49,7 +51,8 @@ func NewService(d Deps) *Service {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, blobs: d.Blobs, emit: d.Events, log: d.Log,
-		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second}
+		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second,
+		importLimit: defaultImportLimit}
 }
 
 // SetRetriever plugs in retrieval (the documents domain starts after chat).

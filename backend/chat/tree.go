@@ -88,3 +88,27 @@ func (t tree) siblings(id string) []string {
 	}
 	return t.children[p]
 }
+
+// preorder lists every node reachable from the root, each parent before its
+// children and siblings oldest first.
+func (t tree) preorder() []string {
+	out := make([]string, 0, len(t.byID))
+	seen := make(map[string]bool, len(t.byID))
+	stack := []string{""}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if id != "" {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, id)
+		}
+		kids := t.children[id]
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+	return out
+}

@@ -95,6 +95,8 @@ type Citation struct {
 	Text         string  `json:"text"`
 	Score        float64 `json:"score"`
 	Cited        bool    `json:"cited"` // the answer refers to [N]
+	// URL is a web source's address (imported browsing answers); empty for documents.
+	URL string `json:"url,omitempty"`
 }
 
 // Attachment is an image (or, from imports, a reference to one) on a message.
@@ -106,6 +108,8 @@ type Attachment struct {
 	Width   int    `json:"width"`
 	Height  int    `json:"height"`
 	Missing bool   `json:"missing"` // an imported reference whose bytes were not included
+	// Ref is where a missing image came from (a ChatGPT file-service:// pointer).
+	Ref string `json:"ref,omitempty"`
 }
 
 // AttachmentInput is an image sent with a message: bytes from the webview

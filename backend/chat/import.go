@@ -1,0 +1,480 @@
+package chat
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/store"
+)
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Format          string   `json:"format"` // "chatgpt" or "bookbag"
+	ChatsAdded      int      `json:"chatsAdded"`
+	ChatsSkipped    int      `json:"chatsSkipped"` // already there (imported before)
+	MessagesAdded   int      `json:"messagesAdded"`
+	MessagesSkipped int      `json:"messagesSkipped"`
+	ChatIDs         []string `json:"chatIds"` // the file's chats as stored, in file order
+	Warnings        []string `json:"warnings"`
+}
+
+// Import formats.
+const (
+	FormatChatGPT = "chatgpt"
+	FormatBookBag = "bookbag"
+)
+
+// defaultImportLimit bounds the bytes of one import (also once unzipped).
+const defaultImportLimit = 512 << 20
+
+// maxWarnings keeps the warning list readable; the rest are counted.
+const maxWarnings = 50
+
+// importChat is one chat of a file in the neutral (BookBag file) form, with
+// ids already final.
+type importChat struct {
+	chat     fileChat
+	messages []fileMessage
+}
+
+// warnings collects the import's notes, each distinct text once.
+type warnings struct {
+	list  []string
+	seen  map[string]bool
+	extra int
+}
+
+func (w *warnings) add(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	if w.seen[msg] {
+		return
+	}
+	w.seen[msg] = true
+	if len(w.list) >= maxWarnings {
+		w.extra++
+		return
+	}
+	w.list = append(w.list, msg)
+}
+
+func (w *warnings) result() []string {
+	out := append([]string{}, w.list...)
+	if w.extra > 0 {
+		out = append(out, fmt.Sprintf("… and %d more notes", w.extra))
+	}
+	return out
+}
+
+// Import adds the chats of a BookBag chat file or a ChatGPT export
+// (conversations.json, or the export's .zip) to a workspace. The format is
+// sniffed from the bytes; name (the file name) is only for messages.
+//
+// Ids are stable (kept from a BookBag file, derived from the conversation and
+// node ids of a ChatGPT export), so importing a file again adds nothing;
+// importing a newer export of the same conversations adds what is new. The
+// whole file is one transaction: a damaged file changes nothing. Rows keep
+// their original times (so the sidebar groups them by when they happened)
+// and are logged for sync like any other change.
+func (s *Service) Import(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	if name == "." || name == "/" || name == "" {
+		name = "the file"
+	}
+	if workspaceID == "" {
+		return ImportResult{}, apperr.New(apperr.Invalid, "choose a workspace to import into")
+	}
+	if int64(len(data)) > s.importLimit {
+		return ImportResult{}, apperr.New(apperr.Invalid, "%s is too large to import (%s; at most %s)",
+			name, humanSize(int64(len(data))), humanSize(s.importLimit))
+	}
+	data, inner, err := unzipExport(data, s.importLimit)
+	if err != nil {
+		return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, err)
+	}
+	if inner != "" {
+		name = name + "/" + inner
+	}
+	var w warnings
+	format, chats, err := parseImport(data, name, s.db.Now(), &w)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	for i := range chats {
+		if err := validateImport(&chats[i], s.db.Now(), &w); err != nil {
+			return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
+		}
+	}
+	res := ImportResult{Format: format, ChatIDs: []string{}}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var deleted sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT deleted_at FROM workspaces WHERE id = ?`, workspaceID).Scan(&deleted)
+		if errors.Is(err, sql.ErrNoRows) || deleted.Valid {
+			return apperr.New(apperr.NotFound, "workspace not found")
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range chats {
+			if err := s.writeImported(ctx, tx, workspaceID, c, &res, &w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import chats: %w", err)
+	}
+	res.Warnings = w.result()
+	if res.ChatsAdded > 0 || res.MessagesAdded > 0 {
+		s.changed(workspaceID, "chats", "messages")
+	}
+	return res, nil
+}
+
+// unzipExport returns conversations.json (or the one .json file) from a zip
+// archive, reading at most limit bytes; other data is returned as it is.
+func unzipExport(data []byte, limit int64) ([]byte, string, error) {
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return data, "", nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, "", fmt.Errorf("open zip archive: %w", err)
+	}
+	var pick *zip.File
+	var jsons []*zip.File
+	for _, f := range zr.File {
+		base := path.Base(f.Name)
+		if base == "conversations.json" {
+			pick = f
+			break
+		}
+		if strings.HasSuffix(strings.ToLower(base), ".json") && !strings.HasPrefix(base, ".") {
+			jsons = append(jsons, f)
+		}
+	}
+	if pick == nil && len(jsons) == 1 {
+		pick = jsons[0]
+	}
+	if pick == nil {
+		return nil, "", errors.New("the archive has no conversations.json")
+	}
+	rc, err := pick.Open()
+	if err != nil {
+		return nil, "", fmt.Errorf("open %s: %w", pick.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("read %s: %w", pick.Name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, "", fmt.Errorf("%s is larger than %s unpacked", pick.Name, humanSize(limit))
+	}
+	return b, path.Base(pick.Name), nil
+}
+
+// parseImport sniffs the format and parses the file.
+func parseImport(data []byte, name string, now int64, w *warnings) (string, []importChat, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	notExport := apperr.New(apperr.Invalid, "%s is not a ChatGPT export (conversations.json) or a BookBag chat file", name)
+	if len(trimmed) == 0 {
+		return "", nil, notExport
+	}
+	switch trimmed[0] {
+	case '[':
+		chats, err := parseChatGPT(data, now, w)
+		if err != nil {
+			return "", nil, damaged(name, err)
+		}
+		return FormatChatGPT, chats, nil
+	case '{':
+		var head struct {
+			Format  string          `json:"format"`
+			Mapping json.RawMessage `json:"mapping"`
+		}
+		if err := json.Unmarshal(data, &head); err != nil {
+			return "", nil, damaged(name, err)
+		}
+		switch {
+		case head.Format == FileFormat:
+			c, err := parseBookBag(data)
+			if err != nil {
+				return "", nil, damaged(name, err)
+			}
+			return FormatBookBag, []importChat{c}, nil
+		case head.Format == "" && len(head.Mapping) > 0:
+			// One conversation on its own (some tools save them singly).
+			chats, err := parseChatGPT(append(append([]byte("["), data...), ']'), now, w)
+			if err != nil {
+				return "", nil, damaged(name, err)
+			}
+			return FormatChatGPT, chats, nil
+		}
+	}
+	return "", nil, notExport
+}
+
+// damaged explains a parse error in words: JSON syntax errors say where.
+func damaged(name string, err error) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return apperr.Wrap(err, apperr.Invalid, "%s is not valid JSON (at byte %d): it may be damaged or cut short", name, syn.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Wrap(err, apperr.Invalid, "%s ends too early: it may have been cut short", name)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "the top level"
+		}
+		return apperr.Wrap(err, apperr.Invalid, "%s does not have the expected shape (%s is a %s)", name, field, typ.Value)
+	}
+	return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
+}
+
+var (
+	validRoles    = map[string]bool{"system": true, "user": true, "assistant": true, "tool": true}
+	validKinds    = map[string]bool{KindText: true, KindReasoning: true, KindToolCall: true, KindToolOutput: true}
+	validStatuses = map[string]bool{StatusComplete: true, StatusStopped: true, StatusInterrupted: true, StatusError: true}
+)
+
+// validateImport checks and normalises one chat: ids are UUIDs and unique,
+// parents are in the file and form no cycle, values are in range. A broken
+// structure is an error; a doubtful value is fixed with a warning.
+func validateImport(c *importChat, now int64, w *warnings) error {
+	chatID, ok := canonicalID(c.chat.ID)
+	if !ok {
+		return fmt.Errorf("chat id %q is not a UUID", clip(c.chat.ID, 40))
+	}
+	c.chat.ID = chatID
+	title, err := validTitle(c.chat.Title)
+	if err != nil {
+		title = clip(strings.Join(strings.Fields(c.chat.Title), " "), maxTitleChars-1)
+	}
+	c.chat.Title = title
+	if c.chat.CreatedAt <= 0 {
+		c.chat.CreatedAt = now
+	}
+	if c.chat.UpdatedAt < c.chat.CreatedAt {
+		c.chat.UpdatedAt = c.chat.CreatedAt
+	}
+	if c.chat.ArchivedAt < 0 {
+		c.chat.ArchivedAt = 0
+	}
+	if err := validOverrides(c.chat.Params); err != nil {
+		c.chat.Params = Overrides{}
+		w.add("%q: its parameter overrides were out of range and were dropped", c.chat.Title)
+	}
+	ids := make(map[string]int, len(c.messages))
+	for i := range c.messages {
+		m := &c.messages[i]
+		id, ok := canonicalID(m.ID)
+		if !ok {
+			return fmt.Errorf("message id %q is not a UUID", clip(m.ID, 40))
+		}
+		m.ID = id
+		if _, dup := ids[m.ID]; dup {
+			return fmt.Errorf("message %s appears twice", m.ID)
+		}
+		ids[m.ID] = i
+		if m.Kind == "" {
+			m.Kind = KindText
+		}
+		if !validRoles[m.Role] || !validKinds[m.Kind] {
+			return fmt.Errorf("message %s has an unknown role or kind (%q, %q)", m.ID, clip(m.Role, 20), clip(m.Kind, 20))
+		}
+		switch {
+		case m.Status == "" || m.Status == StatusStreaming:
+			if m.Status == StatusStreaming {
+				m.Status = StatusInterrupted // it was being written when exported
+			} else {
+				m.Status = StatusComplete
+			}
+		case !validStatuses[m.Status]:
+			m.Status = StatusComplete
+		}
+		if m.CreatedAt <= 0 {
+			m.CreatedAt = c.chat.CreatedAt
+		}
+		if m.UpdatedAt < m.CreatedAt {
+			m.UpdatedAt = m.CreatedAt
+		}
+		if m.Citations == nil {
+			m.Citations = []Citation{}
+		}
+		if m.Attachments == nil {
+			m.Attachments = []Attachment{}
+		}
+		for j := range m.Attachments {
+			a := &m.Attachments[j]
+			if !isSHA256(a.SHA256) {
+				a.SHA256, a.Missing = "", true
+			}
+		}
+	}
+	for i := range c.messages {
+		m := &c.messages[i]
+		if m.ParentID == "" {
+			continue
+		}
+		p, _ := canonicalID(m.ParentID)
+		m.ParentID = p
+		if _, ok := ids[p]; !ok {
+			w.add("%q: a message's earlier turn is missing; it starts a new thread", c.chat.Title)
+			m.ParentID = ""
+		}
+	}
+	// Parents must not loop: follow each chain, remembering finished nodes.
+	done := make(map[string]bool, len(ids))
+	for _, m := range c.messages {
+		onPath := map[string]bool{}
+		for id := m.ID; id != "" && !done[id]; id = c.messages[ids[id]].ParentID {
+			if onPath[id] {
+				return fmt.Errorf("the messages of %q loop back on themselves", c.chat.Title)
+			}
+			onPath[id] = true
+		}
+		for id := range onPath {
+			done[id] = true
+		}
+	}
+	c.chat.ActiveLeafID, _ = canonicalID(c.chat.ActiveLeafID)
+	if _, ok := ids[c.chat.ActiveLeafID]; !ok {
+		c.chat.ActiveLeafID = "" // the newest branch is shown
+	}
+	return nil
+}
+
+// canonicalID returns a UUID in its lower-case hyphenated form.
+func canonicalID(s string) (string, bool) {
+	u, err := uuid.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	return u.String(), true
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// writeImported stores one chat and its messages, skipping rows that are
+// already there. A chat deleted here is not brought back by an import.
+func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID string, c importChat, res *ImportResult, w *warnings) error {
+	ident := tx.DB().Identity()
+	var chatWS string
+	var deleted sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT workspace_id, deleted_at FROM chats WHERE id = ?`, c.chat.ID).Scan(&chatWS, &deleted)
+	switch {
+	case err == nil && deleted.Valid:
+		res.ChatsSkipped++
+		w.add("%q was deleted here before; it was not imported again", c.chat.Title)
+		return nil
+	case err == nil:
+		res.ChatsSkipped++
+		if chatWS != workspaceID {
+			w.add("%q is already in another workspace; it stays there", c.chat.Title)
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		chatWS = workspaceID
+		params, _ := json.Marshal(c.chat.Params)
+		var archived, leaf any
+		if c.chat.ArchivedAt > 0 {
+			archived = c.chat.ArchivedAt
+		}
+		if c.chat.ActiveLeafID != "" {
+			leaf = c.chat.ActiveLeafID
+		}
+		snap := map[string]any{"id": c.chat.ID, "workspace_id": workspaceID, "title": c.chat.Title,
+			"model_ref": c.chat.ModelRef, "system_prompt": c.chat.SystemPrompt, "params": string(params),
+			"pinned": boolInt(c.chat.Pinned), "archived_at": archived, "active_leaf_id": leaf, "source": c.chat.Source,
+			"created_at": c.chat.CreatedAt, "updated_at": c.chat.UpdatedAt,
+			"hlc": tx.DB().HLC().Now().String(), "device_id": ident.DeviceID, "author_id": ident.UserID}
+		if _, err := tx.Apply(ctx, "chats", snap, true); err != nil {
+			return err
+		}
+		res.ChatsAdded++
+	default:
+		return fmt.Errorf("find chat: %w", err)
+	}
+	res.ChatIDs = append(res.ChatIDs, c.chat.ID)
+	for _, m := range c.messages {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT chat_id FROM messages WHERE id = ?`, m.ID).Scan(&other)
+		if err == nil {
+			res.MessagesSkipped++
+			if other != c.chat.ID {
+				w.add("%q: a message already belongs to another chat and was left there", c.chat.Title)
+			}
+			continue
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find message: %w", err)
+		}
+		for i := range m.Attachments {
+			if a := &m.Attachments[i]; !a.Missing && !s.hasBlob(a.SHA256) {
+				a.Missing = true // the bytes are not in this data dir
+			}
+		}
+		cits, _ := json.Marshal(m.Citations)
+		atts, _ := json.Marshal(m.Attachments)
+		var parent any
+		if m.ParentID != "" {
+			parent = m.ParentID
+		}
+		snap := map[string]any{"id": m.ID, "workspace_id": chatWS, "chat_id": c.chat.ID, "parent_id": parent,
+			"role": m.Role, "kind": m.Kind, "tool_name": m.ToolName, "content": m.Content, "thinking": m.Thinking,
+			"model_ref": m.ModelRef, "tokens_in": m.TokensIn, "tokens_out": m.TokensOut,
+			"tokens_estimated": boolInt(m.TokensEstimated), "status": m.Status, "error": m.Error,
+			"finish_reason": m.FinishReason, "ttft_ms": m.TTFTMs, "tokens_per_sec": m.TokensPerSec, "trimmed": m.Trimmed,
+			"citations": string(cits), "attachments": string(atts), "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
+			"hlc": tx.DB().HLC().Now().String(), "device_id": ident.DeviceID, "author_id": ident.UserID}
+		if _, err := tx.Apply(ctx, "messages", snap, true); err != nil {
+			return err
+		}
+		res.MessagesAdded++
+	}
+	return nil
+}
+
+// hasBlob reports whether an attachment's bytes are in this data dir.
+func (s *Service) hasBlob(sum string) bool {
+	if s.blobs == nil || sum == "" {
+		return false
+	}
+	f, err := s.blobs.Open(sum)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}

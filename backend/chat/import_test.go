@@ -1,0 +1,237 @@
+package chat
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/llm/llmtest"
+	"bookbag/backend/store"
+)
+
+// normalExport decodes a chat file and drops what may differ between two
+// exports of the same content (when, and where it came from).
+func normalExport(t *testing.T, b []byte) chatFile {
+	t.Helper()
+	var f chatFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	f.ExportedAt, f.Chat.Source = 0, ""
+	return f
+}
+
+func TestBookBagRoundTripIntoAnotherDataDir(t *testing.T) {
+	a, b := newHarness(t), newHarness(t)
+	ctx := context.Background()
+	// A chat made here: thinking, a regenerated alternative, citations, an image.
+	a.res.ws.UseDocuments = true
+	a.svc.SetRetriever(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, ChunkID: 7,
+		Text: "The answer is 42.", Score: 0.9}}})
+	c, err := a.svc.CreateChat(ctx, a.ws, "openai:fake-vision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := writePNG(t, t.TempDir())
+	a.srv.PushChat(llmtest.Script{Thinking: []string{"Hmm."}, Text: []string{"See [1]."}})
+	r1, err := a.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "What is it?", Attachments: []AttachmentInput{{Path: png}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.wait(t, r1.Assistant.ID)
+	alt, err := a.svc.Regenerate(ctx, r1.Assistant.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.wait(t, alt.ID)
+	if _, err := a.svc.SetPinned(ctx, c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	imported := importSample(t, a)
+	for _, id := range []string{c.ID, imported.ChatIDs[1], imported.ChatIDs[4], imported.ChatIDs[7]} {
+		out, err := a.svc.ExportJSON(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(out), "sk-test") {
+			t.Fatal("an API key in an export")
+		}
+		res, err := b.svc.Import(ctx, b.ws, "chat.json", out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Format != FormatBookBag || res.ChatsAdded != 1 || res.ChatIDs[0] != id {
+			t.Fatalf("import %+v", res)
+		}
+		back, err := b.svc.ExportJSON(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, got := normalExport(t, out), normalExport(t, back)
+		// Image bytes stay in the data dir they were stored in.
+		for i := range want.Messages {
+			for j := range want.Messages[i].Attachments {
+				want.Messages[i].Attachments[j].Missing = true
+			}
+		}
+		wj, _ := json.Marshal(want)
+		gj, _ := json.Marshal(got)
+		if !bytes.Equal(wj, gj) {
+			t.Fatalf("round trip differs:\n%s\n%s", wj, gj)
+		}
+		// A second import adds nothing.
+		again, err := b.svc.Import(ctx, b.ws, "chat.json", out)
+		if err != nil || again.ChatsAdded != 0 || again.MessagesAdded != 0 || again.ChatsSkipped != 1 {
+			t.Fatalf("second import %+v %v", again, err)
+		}
+	}
+	got, err := b.svc.GetChat(ctx, c.ID)
+	if err != nil || !got.Pinned || got.Source != "bookbag" {
+		t.Fatalf("imported chat %+v %v", got, err)
+	}
+	v, _ := b.svc.ViewChat(ctx, c.ID, 0, "")
+	if len(v.Messages) != 2 || len(v.Messages[1].SiblingIDs) != 2 || v.Messages[1].ID != alt.ID {
+		t.Fatalf("branches after the round trip: %+v", v.Messages)
+	}
+	if len(v.Messages[0].Attachments) != 1 || !v.Messages[0].Attachments[0].Missing || len(v.Messages[1].Citations) != 1 {
+		t.Fatalf("attachments and citations after the round trip: %+v", v.Messages)
+	}
+}
+
+func zipOf(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create(name)
+	w.Write(data)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestImportZipOfTheExport(t *testing.T) {
+	h := newHarness(t)
+	res, err := h.svc.Import(context.Background(), h.ws, "chatgpt-export.zip", zipOf(t, "conversations.json", readSample(t)))
+	if err != nil || res.ChatsAdded != 9 || res.MessagesAdded != 54 {
+		t.Fatalf("zip import %+v %v", res, err)
+	}
+}
+
+func TestImportRejectsDamagedFilesAndChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sample := readSample(t)
+	cycle := `[{"id":"c1","title":"Loop","mapping":{
+		"a":{"id":"a","parent":"b","children":["b"],"message":{"id":"a","author":{"role":"user"},"content":{"content_type":"text","parts":["x"]}}},
+		"b":{"id":"b","parent":"a","children":["a"],"message":{"id":"b","author":{"role":"assistant"},"content":{"content_type":"text","parts":["y"]}}}}}]`
+	selfParent := `[{"id":"c1","mapping":{"a":{"id":"a","parent":"a","children":[],"message":null}}}]`
+	// One good conversation before a damaged one: nothing of the file is kept.
+	goodThenBad := `[{"id":"ok","title":"Fine","mapping":{"n":{"id":"n","parent":null,"message":{"id":"n","author":{"role":"user"},"content":{"content_type":"text","parts":["hello"]}}}}},
+		{"id":"bad","mapping":"not an object"}]`
+	bbCycle := `{"format":"bookbag-chat","version":1,"chat":{"id":"0198c0de-0000-7000-8000-000000000001","title":"x"},"messages":[
+		{"id":"0198c0de-0000-7000-8000-000000000002","parentId":"0198c0de-0000-7000-8000-000000000003","role":"user","content":"a"},
+		{"id":"0198c0de-0000-7000-8000-000000000003","parentId":"0198c0de-0000-7000-8000-000000000002","role":"assistant","content":"b"}]}`
+	cases := map[string]struct {
+		data []byte
+		want string
+	}{
+		"empty":            {nil, "not a ChatGPT export"},
+		"not json":         {[]byte("hello, world"), "not a ChatGPT export"},
+		"binary":           {[]byte{0x89, 'P', 'N', 'G', 0, 1, 2}, "not a ChatGPT export"},
+		"bad json":         {[]byte(`[{"id": "x", "mapping": {`), "cut short"},
+		"truncated sample": {sample[:len(sample)/2], "cut short"},
+		"syntax error":     {[]byte(`[{"id": "x",, }]`), "not valid JSON"},
+		"wrong shape":      {[]byte(`[1, 2, 3]`), "expected shape"},
+		"mapping a list":   {[]byte(`[{"id":"x","mapping":[]}]`), "expected shape"},
+		"no mapping":       {[]byte(`[{"id":"x","title":"t"}]`), "no messages"},
+		"other json":       {[]byte(`{"hello":"world"}`), "not a ChatGPT export"},
+		"cycle":            {[]byte(cycle), "loops back"},
+		"self parent":      {[]byte(selfParent), "loops back"},
+		"good then bad":    {[]byte(goodThenBad), "expected shape"},
+		"bookbag cycle":    {[]byte(bbCycle), "loop back"},
+		"bookbag newer":    {[]byte(`{"format":"bookbag-chat","version":2,"chat":{"id":"x"}}`), "newer BookBag"},
+		"bookbag bad id":   {[]byte(`{"format":"bookbag-chat","version":1,"chat":{"id":"../../etc"},"messages":[]}`), "not a UUID"},
+		"bookbag shape":    {[]byte(`{"format":"bookbag-chat","version":1,"chat":"x"}`), "expected shape"},
+		"bookbag role": {[]byte(`{"format":"bookbag-chat","version":1,"chat":{"id":"0198c0de-0000-7000-8000-000000000001"},
+			"messages":[{"id":"0198c0de-0000-7000-8000-000000000002","role":"root","content":"x"}]}`), "unknown role"},
+		"zip without export": {zipOf(t, "readme.txt", []byte("hi")), "no conversations.json"},
+		"damaged zip":        {[]byte("PK\x03\x04garbage"), "could not be read"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := h.svc.Import(ctx, h.ws, "upload.json", tc.data)
+			if err == nil || apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), tc.want) {
+				t.Fatalf("error %v (code %s), want invalid with %q", err, apperr.CodeOf(err), tc.want)
+			}
+			if n := countRows(t, h, `SELECT count(*) FROM chats`); n != 0 {
+				t.Fatalf("%d chats written", n)
+			}
+		})
+	}
+}
+
+func TestImportLimitsAndWorkspace(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.svc.importLimit = 64 << 10
+	_, err := h.svc.Import(ctx, h.ws, "conversations.json", readSample(t))
+	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "too large") {
+		t.Fatalf("huge file: %v", err)
+	}
+	// A zip bomb is cut off at the same limit, unpacked.
+	huge := bytes.Repeat([]byte(" "), 1<<20)
+	_, err = h.svc.Import(ctx, h.ws, "export.zip", zipOf(t, "conversations.json", huge))
+	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "unpacked") {
+		t.Fatalf("zip bomb: %v", err)
+	}
+	h.svc.importLimit = defaultImportLimit
+	if _, err := h.svc.Import(ctx, store.NewID(), "c.json", readSample(t)); apperr.CodeOf(err) != apperr.NotFound {
+		t.Fatalf("unknown workspace: %v", err)
+	}
+	if _, err := h.svc.Import(ctx, "", "c.json", readSample(t)); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("no workspace: %v", err)
+	}
+}
+
+func TestImportDoesNotResurrectADeletedChat(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	res := importSample(t, h)
+	if _, err := h.svc.DeleteChat(ctx, res.ChatIDs[6]); err != nil {
+		t.Fatal(err)
+	}
+	again := importSample(t, h)
+	if again.ChatsAdded != 0 || again.MessagesAdded != 0 || len(again.ChatIDs) != 8 || len(again.Warnings) != 1 ||
+		!strings.Contains(again.Warnings[0], "deleted") {
+		t.Fatalf("re-import after delete %+v", again)
+	}
+}
+
+func TestImportKeepsStreamingAsInterrupted(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	now := time.Now().UnixMilli()
+	f := chatFile{Format: FileFormat, Version: 1, Chat: fileChat{ID: store.NewID(), Title: strings.Repeat("long ", 100), CreatedAt: now},
+		Messages: []fileMessage{{ID: store.NewID(), Role: "assistant", Status: StatusStreaming, Content: "half",
+			Attachments: []Attachment{{SHA256: "../../../etc/passwd", Name: "x"}}}}}
+	b, _ := json.Marshal(f)
+	res, err := h.svc.Import(ctx, h.ws, "x.json", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := h.svc.GetMessage(ctx, f.Messages[0].ID)
+	if m.Status != StatusInterrupted || m.Attachments[0].SHA256 != "" || !m.Attachments[0].Missing || m.CreatedAt != now {
+		t.Fatalf("message %+v", m)
+	}
+	c, _ := h.svc.GetChat(ctx, res.ChatIDs[0])
+	if len([]rune(c.Title)) > maxTitleChars || c.ActiveLeafID != "" {
+		t.Fatalf("chat %+v", c)
+	}
+	if n, _ := h.svc.RecoverInterrupted(ctx); n != 0 {
+		t.Fatal("an imported answer looked like a live stream")
+	}
+}
