@@ -4,6 +4,7 @@ import { chatApi, errorMessage, type ChatSettings, type Citation, type Message }
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
 import { CitationPanel } from './CitationPanel'
 import { Composer } from './Composer'
@@ -99,6 +100,7 @@ export function ChatScreen() {
               {s.view.totals.tokensIn + s.view.totals.tokensOut} tokens
             </span>
           )}
+          <ChatDocumentsBadge />
           <Button variant="ghost" size="icon" aria-label="Chat settings" disabled={!chat} onClick={() => setSettingsOpen(true)}>
             <Settings2 />
           </Button>
@@ -142,7 +144,7 @@ export function ChatScreen() {
           onDroppedHandled={() => setDropped([])}
         />
       </div>
-      {citation && <CitationPanel citation={citation} onClose={() => setCitation(null)} />}
+      {citation && <CitationPanel citation={citation} onClose={() => setCitation(null)} onOpenFile={(c) => void openCitationFile(c)} />}
       {chat && <ChatSettingsDialog chat={chat} open={settingsOpen} onOpenChange={setSettingsOpen} onSave={saveSettings} />}
       {dragging && (
         <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center border-2 border-dashed border-primary bg-primary/5 text-sm font-medium text-primary">

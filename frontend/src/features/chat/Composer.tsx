@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { readImage, toAttachmentInput, type PendingImage } from './files'
 import { TemplateMenu } from './TemplateMenu'
+import { AttachDocumentButton } from '@/features/documents/ChatDocuments'
 import type { AttachmentInput } from '@/api'
 
 interface Props {
@@ -138,6 +139,7 @@ export function Composer(p: Props) {
           <Button variant="ghost" size="icon" aria-label="Attach images" title="Attach images" onClick={() => fileRef.current?.click()}>
             <ImagePlus />
           </Button>
+          <AttachDocumentButton />
           <TemplateMenu onInsert={(t) => setText((cur) => (cur ? cur + '\n' : '') + t)} />
           <span className="flex-1" />
           {p.streamingId ? (

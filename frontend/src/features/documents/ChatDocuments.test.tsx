@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { chatApi, documentsApi } from '@/api'
+import { Toaster, useToasts } from '@/components/ui/toast'
+import { CitationPanel } from '@/features/chat/CitationPanel'
+import { useChatStore } from '@/features/chat/store'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { AttachDocumentButton, ChatDocumentsBadge, openCitationFile, useChatDocs } from './ChatDocuments'
+import { bus, doc, page } from './testApi'
+
+vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
+
+const api = vi.mocked(documentsApi)
+const chats = vi.mocked(chatApi)
+const chat = (id: string) => ({ id, workspaceId: 'w1', title: '', modelRef: '', profileId: '', systemPrompt: '', params: {}, pinned: false, archived: false, createdAt: 1, updatedAt: 1 })
+const view = (id: string) => ({ chat: chat(id), messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false })
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  bus.clear()
+  useToasts.setState({ toasts: [] })
+  useWorkspaceStore.setState({ currentId: 'w1' })
+  useChatStore.setState({ workspaceId: 'w1', currentId: null, view: null, draft: { modelRef: 'openai:fake-chat' } })
+  useChatDocs.setState({ chatId: '', docs: [] })
+})
+
+describe('AttachDocumentButton', () => {
+  it('attaches a file to the open chat and reports it', async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    api.addFile.mockResolvedValue({ document: doc({ name: 'notes.md', chatId: 'c1', status: 'pending' }), duplicate: false })
+    render(
+      <>
+        <AttachDocumentButton />
+        <Toaster />
+      </>,
+    )
+    expect(screen.getByRole('button', { name: 'Attach document' })).toBeEnabled()
+    const f = new File(['# hi'], 'notes.md', { type: 'text/markdown' })
+    await userEvent.upload(screen.getByTestId('chat-document-input'), f)
+    await waitFor(() => expect(api.addFile).toHaveBeenCalledWith('w1', 'c1', f))
+    expect(chats.createChat).not.toHaveBeenCalled()
+    expect(await screen.findByText(/Attached notes.md to this chat/)).toBeInTheDocument()
+    expect(api.list).toHaveBeenCalledWith('w1', 'c1', 0, 200)
+  })
+
+  it('creates a new chat first, then attaches to it; refusals are shown with their reason', async () => {
+    chats.createChat.mockResolvedValue(chat('new1') as never)
+    api.addFile.mockResolvedValue({ document: doc({ name: 'x.txt', chatId: 'new1', status: 'error', error: 'not a text file (looks like PNG image)' }), duplicate: false })
+    render(
+      <>
+        <AttachDocumentButton />
+        <Toaster />
+      </>,
+    )
+    await userEvent.upload(screen.getByTestId('chat-document-input'), new File(['x'], 'x.txt', { type: 'text/plain' }))
+    await waitFor(() => expect(chats.createChat).toHaveBeenCalledWith('w1', 'openai:fake-chat'))
+    await waitFor(() => expect(api.addFile).toHaveBeenCalledWith('w1', 'new1', expect.any(File)))
+    expect(useChatStore.getState().currentId).toBe('new1')
+    expect(await screen.findByText('x.txt: not a text file (looks like PNG image)')).toBeInTheDocument()
+  })
+})
+
+describe('ChatDocumentsBadge', () => {
+  it('shows nothing for a draft or a chat without documents', async () => {
+    const { container } = render(<ChatDocumentsBadge />)
+    expect(container).toBeEmptyDOMElement()
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    await waitFor(() => expect(api.list).toHaveBeenCalledWith('w1', 'c1', 0, 200))
+    expect(container).toBeEmptyDOMElement()
+  })
+
+  it("lists the chat's own documents (not the workspace's) and follows their status", async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    api.list.mockResolvedValue(page([doc({ id: 'a', name: 'mine.pdf', chatId: 'c1', status: 'processing' }), doc({ id: 'w', name: 'workspace.txt', chatId: '' })]))
+    render(<ChatDocumentsBadge />)
+    const badge = await screen.findByRole('button', { name: 'Attached documents (1)' })
+    api.list.mockResolvedValue(page([doc({ id: 'a', name: 'mine.pdf', chatId: 'c1', status: 'completed', chunks: 7 })]))
+    act(() => bus.emit('document:status', { workspaceId: 'w1', documentId: 'a', status: 'completed', error: '', chunks: 7 }))
+    await waitFor(() => expect(useChatDocs.getState().docs[0].status).toBe('completed'))
+    await userEvent.click(badge)
+    expect(await screen.findByText('7 chunks')).toBeInTheDocument()
+    expect(screen.queryByText('workspace.txt')).toBeNull()
+    await userEvent.click(screen.getByText('mine.pdf'))
+    expect(api.openFile).toHaveBeenCalledWith('a')
+  })
+})
+
+describe('CitationPanel with openCitationFile', () => {
+  const citation = { n: 1, documentId: 'd9', documentName: 'apache-2.0.pdf', page: 2, chunkId: 5, text: 'Grant of Copyright License', score: 1, cited: true }
+
+  it('opens the cited file', async () => {
+    render(<CitationPanel citation={citation} onClose={() => {}} onOpenFile={(c) => void openCitationFile(c)} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Open file' }))
+    expect(api.openFile).toHaveBeenCalledWith('d9')
+  })
+
+  it('says why a file cannot be opened', async () => {
+    api.openFile.mockRejectedValueOnce({ code: 'not_found', message: 'document d9 not found' })
+    render(
+      <>
+        <CitationPanel citation={citation} onClose={() => {}} onOpenFile={(c) => void openCitationFile(c)} />
+        <Toaster />
+      </>,
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Open file' }))
+    expect(await screen.findByText('document d9 not found')).toBeInTheDocument()
+  })
+})

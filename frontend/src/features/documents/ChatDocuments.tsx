@@ -1,0 +1,188 @@
+import { useEffect, useRef } from 'react'
+import { create } from 'zustand'
+import { CircleX, FileText, LoaderCircle, Paperclip } from 'lucide-react'
+import { appApi, chatApi, documentsApi, errorMessage, EventNames, onEvent, type Citation, type DataChanged, type DocumentInfo, type DocumentStatus } from '@/api'
+import { Button } from '@/components/ui/button'
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
+import { useToasts } from '@/components/ui/toast'
+import { useChatStore } from '@/features/chat/store'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { ACCEPT_ATTR, ACCEPTED_LABEL, reasonText, statusLabels } from './format'
+import { isNativeWebview } from './native'
+import { noticesFrom, type AddNotice } from './store'
+
+interface ChatDocsState {
+  chatId: string
+  docs: DocumentInfo[]
+  load: (workspaceId: string, chatId: string) => Promise<void>
+}
+
+/** The documents attached to the chat on screen (not the workspace's, which every chat sees). */
+export const useChatDocs = create<ChatDocsState>((set, get) => ({
+  chatId: '',
+  docs: [],
+  load: async (workspaceId, chatId) => {
+    if (!chatId || !workspaceId) {
+      set({ chatId: '', docs: [] })
+      return
+    }
+    if (get().chatId !== chatId) set({ chatId, docs: [] })
+    try {
+      const page = await documentsApi.list(workspaceId, chatId, 0, 200)
+      if (get().chatId === chatId) set({ docs: page.items.filter((d) => d.chatId === chatId) })
+    } catch {
+      // The header badge is a convenience; the chat works without it.
+    }
+  },
+}))
+
+/** openCitationFile shows a cited document's file in the system viewer (CitationPanel's "Open file"). */
+export async function openCitationFile(c: Pick<Citation, 'documentId'>) {
+  try {
+    await documentsApi.openFile(c.documentId)
+  } catch (e) {
+    useToasts.getState().show({ message: errorMessage(e), tone: 'error' })
+  }
+}
+
+/** ensureChat returns the open chat's id, creating the chat first when it is a new draft. */
+async function ensureChat(workspaceId: string): Promise<string> {
+  const st = useChatStore.getState()
+  const id = st.view?.chat.id || st.currentId
+  if (id) return id
+  const chat = await chatApi.createChat(workspaceId, st.draft.modelRef)
+  if (!st.workspaceId) useChatStore.setState({ workspaceId })
+  useChatStore.getState().setView({ chat, messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false })
+  void useChatStore.getState().loadList(workspaceId)
+  return chat.id
+}
+
+function report(notices: AddNotice[]) {
+  const show = useToasts.getState().show
+  const added = notices.filter((n) => n.kind === 'added').map((n) => n.name)
+  if (added.length > 0) show({ message: `Attached ${added.join(', ')} to this chat; it is being indexed` })
+  for (const n of notices) {
+    if (n.kind === 'duplicate') show({ message: `${n.name} is already attached to this chat` })
+    else if (n.kind !== 'added') show({ message: `${n.name}: ${n.reason}`, tone: 'error' })
+  }
+}
+
+/** AttachDocumentButton (composer): attach documents to this chat only; a new chat is created first. */
+export function AttachDocumentButton() {
+  const wsId = useWorkspaceStore((s) => s.currentId)
+  const inputRef = useRef<HTMLInputElement>(null)
+  const native = isNativeWebview()
+
+  const attach = async (files: File[] | null) => {
+    const show = useToasts.getState().show
+    try {
+      const chatId = await ensureChat(wsId)
+      let notices: AddNotice[] = []
+      if (files === null) {
+        notices = noticesFrom(await appApi.pickDocuments(wsId, chatId, false))
+      } else {
+        for (const f of files) {
+          try {
+            notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f)], [f.name]))
+          } catch (e) {
+            notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
+          }
+        }
+      }
+      report(notices)
+      await useChatDocs.getState().load(wsId, chatId)
+    } catch (e) {
+      show({ message: errorMessage(e), tone: 'error' })
+    }
+  }
+
+  return (
+    <>
+      <input
+        ref={inputRef}
+        type="file"
+        multiple
+        hidden
+        accept={ACCEPT_ATTR}
+        data-testid="chat-document-input"
+        aria-label="Attach documents to this chat"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])]
+          e.target.value = ''
+          if (files.length > 0) void attach(files)
+        }}
+      />
+      <Button
+        variant="ghost"
+        size="icon"
+        aria-label="Attach document"
+        title={`Attach a document to this chat (${ACCEPTED_LABEL})`}
+        disabled={!wsId}
+        onClick={() => (native ? void attach(null) : inputRef.current?.click())}
+      >
+        <Paperclip />
+      </Button>
+    </>
+  )
+}
+
+/** ChatDocumentsBadge (chat header): the documents attached to this chat, with their status. */
+export function ChatDocumentsBadge() {
+  const wsId = useWorkspaceStore((s) => s.currentId)
+  const chatId = useChatStore((s) => s.view?.chat.id ?? '')
+  const { docs, chatId: loadedFor } = useChatDocs()
+
+  useEffect(() => {
+    void useChatDocs.getState().load(wsId, chatId)
+  }, [wsId, chatId])
+  useEffect(() => {
+    if (!chatId) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const refresh = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => void useChatDocs.getState().load(wsId, chatId), 150)
+    }
+    const offs = [
+      onEvent<DocumentStatus>(EventNames.documentStatus, (p) => {
+        if (p.workspaceId === wsId && (useChatDocs.getState().docs.some((d) => d.id === p.documentId) || p.status === 'pending')) refresh()
+      }),
+      onEvent<DataChanged>(EventNames.dataChanged, (p) => {
+        if (p.workspaceId === wsId && p.tables.includes('documents')) refresh()
+      }),
+    ]
+    return () => {
+      clearTimeout(timer)
+      offs.forEach((off) => off())
+    }
+  }, [wsId, chatId])
+
+  if (!chatId || loadedFor !== chatId || docs.length === 0) return null
+  const working = docs.filter((d) => d.status === 'pending' || d.status === 'processing').length
+  const failed = docs.filter((d) => d.status === 'error').length
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`Attached documents (${docs.length})`} data-testid="chat-documents">
+          {working > 0 ? <LoaderCircle className="animate-spin" /> : failed > 0 ? <CircleX className="text-destructive" /> : <Paperclip />}
+          {docs.length}
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-80">
+        <DropdownMenuLabel>Attached to this chat</DropdownMenuLabel>
+        {docs.map((d) => (
+          <DropdownMenuItem key={d.id} onSelect={() => void openCitationFile({ documentId: d.id })} disabled={d.status === 'error' && !d.sha256}>
+            <FileText className="shrink-0" />
+            <div className="flex min-w-0 flex-col">
+              <span className="truncate">{d.name}</span>
+              <span className={'truncate text-xs ' + (d.status === 'error' ? 'text-destructive' : 'text-muted-foreground')}>
+                {d.status === 'error' ? reasonText(d.error) : d.status === 'completed' ? `${d.chunks} chunks` : statusLabels[d.status]}
+              </span>
+            </div>
+          </DropdownMenuItem>
+        ))}
+        <DropdownMenuSeparator />
+        <p className="px-2 py-1.5 text-xs text-muted-foreground">The workspace's documents are searched too.</p>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  )
+}
