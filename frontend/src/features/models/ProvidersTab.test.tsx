@@ -175,6 +175,49 @@ describe('Providers', () => {
     await waitFor(() => expect(screen.queryByRole('article', { name: 'OpenAI' })).not.toBeInTheDocument())
   })
 
+  it('edits a provider: an empty key keeps the stored one, and the stored key can be removed', async () => {
+    const user = userEvent.setup()
+    const p = provider()
+    api.listProviders.mockResolvedValue([p])
+    api.updateProvider.mockImplementation(async () => {
+      api.listProviders.mockResolvedValue([{ ...p, name: 'Renamed' }])
+      return { ...p, name: 'Renamed' }
+    })
+    api.testProvider.mockResolvedValue({ ok: true, latencyMs: 1, models: 1, error: '', code: '' })
+    render(<ModelsPage />)
+    await user.click(within(await screen.findByRole('article', { name: 'OpenAI' })).getByRole('button', { name: 'Edit' }))
+    let dialog = await screen.findByRole('dialog')
+    expect(within(dialog).getByLabelText('API key')).toHaveValue('')
+    expect(within(dialog).getByLabelText('API key')).toHaveAttribute('placeholder', expect.stringContaining('…WXYZ'))
+    await user.clear(within(dialog).getByLabelText('Name'))
+    await user.type(within(dialog).getByLabelText('Name'), 'Renamed')
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() =>
+      expect(api.updateProvider).toHaveBeenCalledWith('p1', expect.objectContaining({ name: 'Renamed', apiKey: '', clearKey: false, enabled: true })),
+    )
+    await waitFor(() => expect(api.testProvider).toHaveBeenCalledWith('p1'))
+
+    await user.click(within(await screen.findByRole('article', { name: 'Renamed' })).getByRole('button', { name: 'Edit' }))
+    dialog = await screen.findByRole('dialog')
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Remove the stored key' }))
+    expect(within(dialog).getByLabelText('API key')).toBeDisabled()
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(api.updateProvider).toHaveBeenLastCalledWith('p1', expect.objectContaining({ apiKey: '', clearKey: true })))
+  })
+
+  it('turns a provider off and back when the call fails', async () => {
+    const user = userEvent.setup()
+    api.listProviders.mockResolvedValue([provider()])
+    api.setProviderEnabled.mockRejectedValueOnce({ code: 'internal', message: 'disk full' })
+    render(<ModelsPage />)
+    const card = await screen.findByRole('article', { name: 'OpenAI' })
+    const sw = within(card).getByRole('switch', { name: 'Use provider OpenAI' })
+    await user.click(sw)
+    expect(api.setProviderEnabled).toHaveBeenCalledWith('p1', false)
+    expect(await within(card).findByRole('alert')).toHaveTextContent('disk full')
+    expect(sw).toBeChecked()
+  })
+
   it('tests a provider from its card', async () => {
     const user = userEvent.setup()
     api.listProviders.mockResolvedValue([provider()])
