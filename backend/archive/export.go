@@ -1,0 +1,427 @@
+package archive
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
+	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
+)
+
+// ModelLookup tells whether this device can use a model ref.
+type ModelLookup interface {
+	HasModel(ctx context.Context, ref string) (bool, error)
+}
+
+// Deps are what Service needs; DB and Blobs are required.
+type Deps struct {
+	DB         *store.DB
+	Blobs      *blob.Store
+	AppVersion string
+	Models     ModelLookup // default: the models and providers tables
+	// AfterImport runs after an import committed (the documents domain drops
+	// what it keeps in memory for the workspace and picks up queued documents).
+	AfterImport func(workspaceID string)
+	Events      events.Emitter
+	Log         *slog.Logger
+	Limits      Limits // DefaultLimits when zero
+}
+
+// Service exports and imports workspace archives.
+type Service struct {
+	db     *store.DB
+	blobs  *blob.Store
+	ver    string
+	models ModelLookup
+	after  func(string)
+	emit   events.Emitter
+	log    *slog.Logger
+	limits Limits
+}
+
+// NewService builds the archive service.
+func NewService(d Deps) *Service {
+	if d.Models == nil {
+		d.Models = SQLModels{DB: d.DB}
+	}
+	if d.Events == nil {
+		d.Events = events.Discard{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Limits == (Limits{}) {
+		d.Limits = DefaultLimits()
+	}
+	if d.AfterImport == nil {
+		d.AfterImport = func(string) {}
+	}
+	return &Service{db: d.DB, blobs: d.Blobs, ver: d.AppVersion, models: d.Models, after: d.AfterImport,
+		emit: d.Events, log: d.Log, limits: d.Limits}
+}
+
+// rowQueries select what an archive of workspace ?1 carries, per synced
+// table: its rows, tombstones included (a delete travels like any change),
+// and the personal profiles it refers to.
+var rowQueries = map[string]string{
+	"workspaces":         `SELECT * FROM workspaces WHERE id = ?1`,
+	"workspace_settings": `SELECT * FROM workspace_settings WHERE workspace_id = ?1`,
+	"model_assignments":  `SELECT * FROM model_assignments WHERE workspace_id = ?1`,
+	"param_profiles": `SELECT * FROM param_profiles WHERE workspace_id = ?1
+		OR id IN (SELECT default_profile_id FROM workspace_settings WHERE workspace_id = ?1)
+		OR id IN (SELECT profile_id FROM chats WHERE workspace_id = ?1)`,
+	"prompt_templates": `SELECT * FROM prompt_templates WHERE workspace_id = ?1`,
+	"chats":            `SELECT * FROM chats WHERE workspace_id = ?1`,
+	"documents":        `SELECT * FROM documents WHERE workspace_id = ?1`,
+	"messages":         `SELECT * FROM messages WHERE workspace_id = ?1`,
+}
+
+// FileName suggests a file name for a workspace's archive.
+func FileName(workspaceName string, at time.Time) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 32 {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(workspaceName))
+	if name == "" {
+		name = "workspace"
+	}
+	return name + "-" + at.Format("2006-01-02") + Ext
+}
+
+// hashingWriter counts and hashes what goes through it.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
+
+// exporter writes one archive.
+type exporter struct {
+	zw       *zip.Writer
+	manifest Manifest
+}
+
+func (e *exporter) entry(path string, method uint16, write func(io.Writer) error) error {
+	fh := &zip.FileHeader{Name: path, Method: method, Modified: time.UnixMilli(e.manifest.ExportedAt).UTC()}
+	fh.SetMode(0o644)
+	w, err := e.zw.CreateHeader(fh)
+	if err != nil {
+		return err
+	}
+	hw := &hashingWriter{w: w, h: sha256.New()}
+	if err := write(hw); err != nil {
+		return err
+	}
+	e.manifest.Entries = append(e.manifest.Entries, Entry{Path: path, Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))})
+	return nil
+}
+
+// Export writes the workspace's archive to w, read from one consistent
+// snapshot of the database.
+func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (ExportResult, error) {
+	tx, err := s.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN: one snapshot, no write lock
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	defer tx.Rollback()
+	var name string
+	err = tx.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ExportResult{}, apperr.New(apperr.NotFound, "workspace not found")
+	}
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	cw := &hashingWriter{w: w, h: nopHash{}}
+	e := &exporter{zw: zip.NewWriter(cw), manifest: Manifest{Format: Format, Version: Version, AppVersion: s.ver,
+		ExportedAt: s.db.Now(), WorkspaceID: workspaceID, WorkspaceName: name, Counts: map[string]int{},
+		ModelRefs: []string{}, MissingFiles: []string{}}}
+	refs := map[string]bool{}
+	files := map[string]bool{}
+	for _, table := range syncproto.Tables() {
+		n := 0
+		err := e.entry("rows/"+table+".jsonl", zip.Deflate, func(w io.Writer) error {
+			var err error
+			n, err = writeRows(ctx, tx, table, workspaceID, w, func(row map[string]any) {
+				collectRefs(table, row, refs, files)
+			})
+			return err
+		})
+		if err != nil {
+			return ExportResult{}, fmt.Errorf("export %s: %w", table, err)
+		}
+		e.manifest.Counts[table] = n
+	}
+	chunks := 0
+	err = e.entry("chunks.jsonl", zip.Deflate, func(w io.Writer) error {
+		var err error
+		chunks, err = writeChunks(ctx, tx, workspaceID, w)
+		return err
+	})
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export chunks: %w", err)
+	}
+	e.manifest.Counts["chunks"] = chunks
+	sums := make([]string, 0, len(files))
+	for sum := range files {
+		sums = append(sums, sum)
+	}
+	sort.Strings(sums)
+	for _, sum := range sums {
+		if err := ctx.Err(); err != nil {
+			return ExportResult{}, err
+		}
+		ok, err := s.addFile(e, sum)
+		if err != nil {
+			return ExportResult{}, fmt.Errorf("export file %s: %w", sum[:12], err)
+		}
+		if !ok {
+			e.manifest.MissingFiles = append(e.manifest.MissingFiles, sum)
+		} else {
+			e.manifest.Counts["files"]++
+		}
+	}
+	for r := range refs {
+		e.manifest.ModelRefs = append(e.manifest.ModelRefs, r)
+	}
+	sort.Strings(e.manifest.ModelRefs)
+	mw, err := e.zw.CreateHeader(&zip.FileHeader{Name: "manifest.json", Method: zip.Deflate,
+		Modified: time.UnixMilli(e.manifest.ExportedAt).UTC()})
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export manifest: %w", err)
+	}
+	enc := json.NewEncoder(mw)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(e.manifest); err != nil {
+		return ExportResult{}, fmt.Errorf("export manifest: %w", err)
+	}
+	if err := e.zw.Close(); err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	return ExportResult{WorkspaceName: name, Bytes: cw.n, Counts: e.manifest.Counts, MissingFiles: len(e.manifest.MissingFiles)}, nil
+}
+
+// nopHash is a hash.Hash that hashes nothing (for counting only).
+type nopHash struct{}
+
+func (nopHash) Write(p []byte) (int, error) { return len(p), nil }
+func (nopHash) Sum(b []byte) []byte         { return b }
+func (nopHash) Reset()                      {}
+func (nopHash) Size() int                   { return 0 }
+func (nopHash) BlockSize() int              { return 1 }
+
+// addFile copies a stored file into the archive, checking its hash on the
+// way; ok is false when the file is missing or damaged here.
+func (s *Service) addFile(e *exporter, sum string) (ok bool, err error) {
+	if s.blobs == nil {
+		return false, nil
+	}
+	f, err := s.blobs.Open(sum)
+	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	// Hash first: a damaged local file is reported missing, not exported as if whole.
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false, err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sum {
+		return false, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
+	err = e.entry("files/"+sum, zip.Deflate, func(w io.Writer) error {
+		_, err := io.Copy(w, f)
+		return err
+	})
+	return err == nil, err
+}
+
+// writeRows writes a table's rows of the workspace as JSON lines.
+func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.Writer, seen func(map[string]any)) (int, error) {
+	rows, err := tx.QueryContext(ctx, rowQueries[table]+` ORDER BY id`, workspaceID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		row := make(map[string]any, len(cols))
+		for i, c := range cols {
+			v := vals[i]
+			if b, ok := v.([]byte); ok {
+				if !utf8.Valid(b) {
+					return n, fmt.Errorf("%s.%s holds binary data", table, c)
+				}
+				v = string(b)
+			}
+			row[c] = v
+		}
+		seen(row)
+		if err := enc.Encode(row); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// collectRefs notes the model refs and files a live row refers to.
+func collectRefs(table string, row map[string]any, refs, files map[string]bool) {
+	live := row["deleted_at"] == nil
+	str := func(c string) string { s, _ := row[c].(string); return s }
+	add := func(r string) {
+		if r != "" && live {
+			refs[r] = true
+		}
+	}
+	switch table {
+	case "workspace_settings":
+		add(str("default_model_ref"))
+		add(str("embedding_model_ref"))
+	case "model_assignments", "chats", "messages":
+		add(str("model_ref"))
+	}
+	if !live {
+		return
+	}
+	switch table {
+	case "documents":
+		if sum := str("sha256"); sum != "" {
+			files[sum] = true
+		}
+	case "messages":
+		for _, sum := range attachmentFiles(str("attachments")) {
+			files[sum] = true
+		}
+	}
+}
+
+// attachmentFiles reads the content hashes out of a message's attachments.
+func attachmentFiles(raw string) []string {
+	var atts []struct {
+		SHA256 string `json:"sha256"`
+	}
+	if json.Unmarshal([]byte(raw), &atts) != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range atts {
+		if a.SHA256 != "" {
+			out = append(out, a.SHA256)
+		}
+	}
+	return out
+}
+
+// writeChunks writes the chunks of the workspace's live documents.
+func writeChunks(ctx context.Context, tx *sql.Tx, workspaceID string, w io.Writer) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.document_id, c.ordinal, c.page, c.start_offset, c.end_offset, c.text, c.context,
+		c.embedding, c.embedding_ref FROM chunks c JOIN documents d ON d.id = c.document_id
+		WHERE d.workspace_id = ? AND d.deleted_at IS NULL ORDER BY c.document_id, c.ordinal, c.id`, workspaceID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	n := 0
+	for rows.Next() {
+		var c Chunk
+		if err := rows.Scan(&c.DocumentID, &c.Ordinal, &c.Page, &c.StartOffset, &c.EndOffset, &c.Text, &c.Context,
+			&c.Embedding, &c.EmbeddingRef); err != nil {
+			return n, err
+		}
+		if err := enc.Encode(c); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// ExportFile writes the archive to path: to a temporary file beside it
+// first, renamed into place when complete, so a failed export never leaves
+// a half-written archive under the chosen name.
+func (s *Service) ExportFile(ctx context.Context, workspaceID, path string) (ExportResult, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".bookbag-export-*")
+	if err != nil {
+		return ExportResult{}, apperr.Wrap(err, apperr.Unavailable, "could not write to %s", filepath.Dir(path))
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	res, err := s.Export(ctx, workspaceID, bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Internal {
+			return ExportResult{}, err
+		}
+		return ExportResult{}, apperr.Wrap(err, apperr.Unavailable, "could not write the archive")
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return ExportResult{}, apperr.Wrap(err, apperr.Unavailable, "could not write %s", filepath.Base(path))
+	}
+	res.Path = path
+	return res, nil
+}

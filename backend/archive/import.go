@@ -1,0 +1,262 @@
+package archive
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/events"
+	"bookbag/backend/llm"
+	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
+)
+
+// SQLModels answers HasModel from the models and providers tables, the way
+// models.Service.Resolve finds a provider for a ref, without building a
+// client (no keychain prompt during an import).
+type SQLModels struct{ DB *store.DB }
+
+func (m SQLModels) HasModel(ctx context.Context, ref string) (bool, error) {
+	r, err := llm.ParseEmbeddingRef(ref)
+	if err != nil {
+		return false, nil
+	}
+	var ok int
+	err = m.DB.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM models m JOIN providers p ON p.id = m.provider_id
+		WHERE p.enabled = 1 AND (p.preset = ? OR p.kind = ?) AND m.name = ?)`, r.Provider, r.Provider, r.Model).Scan(&ok)
+	return ok == 1, err
+}
+
+// ImportBytes imports an archive held in memory (the webview's file input).
+func (s *Service) ImportBytes(ctx context.Context, data []byte) (Report, error) {
+	return s.Import(ctx, bytes.NewReader(data), int64(len(data)))
+}
+
+// ImportFile imports the archive at path.
+func (s *Service) ImportFile(ctx context.Context, path string) (Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Report{}, apperr.Wrap(err, apperr.NotFound, "could not open the archive")
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return Report{}, apperr.Wrap(err, apperr.Unavailable, "could not read the archive")
+	}
+	return s.Import(ctx, f, fi.Size())
+}
+
+// Import validates the whole archive, then stores its files and applies its
+// rows in one transaction. A refused archive changes nothing; so does a
+// failed import (files stored for it are removed again).
+func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return Report{}, refuse("it is not a ZIP file or it is damaged")
+	}
+	c, err := validate(zr, s.limits)
+	if err != nil {
+		return Report{}, err
+	}
+	m := c.manifest
+	rep := Report{WorkspaceID: m.WorkspaceID, AppVersion: m.AppVersion, ExportedAt: m.ExportedAt,
+		MissingModels: []string{}, MissingFiles: append([]string{}, m.MissingFiles...), Tables: []TableReport{}}
+	if name, ok := c.rows["workspaces"][0]["name"].(string); ok {
+		rep.WorkspaceName = name
+	}
+
+	// Files first, content-addressed: a file already here is not copied again.
+	var stored []string
+	undoFiles := func() {
+		for _, sum := range stored {
+			if err := s.blobs.Delete(sum); err != nil {
+				s.log.Warn("remove file of a failed import", "sha256", sum, "err", err)
+			}
+		}
+	}
+	sums := make([]string, 0, len(c.files))
+	for sum := range c.files {
+		sums = append(sums, sum)
+	}
+	sort.Strings(sums)
+	for _, sum := range sums {
+		has, err := s.blobs.Has(sum)
+		if err != nil {
+			undoFiles()
+			return Report{}, fmt.Errorf("import file: %w", err)
+		}
+		if has {
+			rep.FilesPresent++
+			continue
+		}
+		ref, err := s.putFile(ctx, c.files[sum])
+		if err == nil && ref != sum {
+			s.blobs.Delete(ref)
+			err = refuse("it is damaged: files/%s changed while it was read", sum[:12])
+		}
+		if err != nil {
+			undoFiles()
+			return Report{}, err
+		}
+		stored = append(stored, sum)
+		rep.FilesAdded++
+	}
+
+	err = s.db.Tx(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, c, &rep) })
+	if err != nil {
+		undoFiles()
+		if apperr.CodeOf(err) == apperr.Internal {
+			return Report{}, apperr.Wrap(err, apperr.Internal, "the import failed and changed nothing")
+		}
+		return Report{}, err
+	}
+	s.after(m.WorkspaceID)
+	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: m.WorkspaceID,
+		Tables: append(syncproto.Tables(), "chunks")})
+
+	sort.Strings(c.refs)
+	for _, ref := range c.refs {
+		ok, err := s.models.HasModel(ctx, ref)
+		if err != nil {
+			s.log.Warn("check model", "ref", ref, "err", err)
+		}
+		if !ok {
+			rep.MissingModels = append(rep.MissingModels, ref)
+		}
+	}
+	return rep, nil
+}
+
+func (s *Service) putFile(ctx context.Context, f *zip.File) (string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return "", refuse("it is damaged: %s cannot be read (%v)", f.Name, err)
+	}
+	defer rc.Close()
+	ref, err := s.blobs.Put(ctx, rc)
+	if err != nil {
+		return "", fmt.Errorf("store %s: %w", f.Name, err)
+	}
+	return ref.SHA256, nil
+}
+
+// apply writes the validated rows (last writer wins by HLC, every applied row
+// logged for a later sync), then the chunks of documents that have none here.
+func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Report) error {
+	ws := c.manifest.WorkspaceID
+	var localDefault string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM workspaces WHERE is_default = 1 AND deleted_at IS NULL LIMIT 1`).Scan(&localDefault)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var wsExists int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ?`, ws).Scan(&wsExists); err != nil {
+		return err
+	}
+	rep.Created = wsExists == 0
+	for _, table := range syncproto.Tables() {
+		tr := TableReport{Table: table}
+		for _, row := range c.rows[table] {
+			id := row["id"].(string)
+			stamp := row["hlc"].(string)
+			if table == "workspaces" && localDefault != "" && localDefault != id {
+				// One default per device: another machine's "Personal" arrives as an ordinary workspace.
+				row["is_default"] = int64(0)
+			}
+			if table == "workspace_settings" {
+				var other string
+				err := tx.QueryRowContext(ctx, `SELECT id FROM workspace_settings WHERE workspace_id = ? AND id != ?`, ws, id).Scan(&other)
+				if err == nil {
+					tr.Skipped++ // this device made its own settings row for the workspace; it stays
+					continue
+				}
+				if !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+			}
+			var local string
+			err := tx.QueryRowContext(ctx, `SELECT hlc FROM `+table+` WHERE id = ?`, id).Scan(&local)
+			exists := err == nil
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if exists && local >= stamp {
+				tr.Skipped++ // the same change, or a newer one made here
+				continue
+			}
+			if _, err := tx.Apply(ctx, table, row, true); err != nil {
+				return fmt.Errorf("import %s %s: %w", table, id, err)
+			}
+			if exists {
+				tr.Updated++
+			} else {
+				tr.Added++
+			}
+		}
+		rep.Tables = append(rep.Tables, tr)
+		rep.Added += tr.Added
+		rep.Updated += tr.Updated
+		rep.Skipped += tr.Skipped
+	}
+	return s.applyChunks(ctx, tx, c, rep)
+}
+
+// applyChunks takes over the archive's chunks for live documents that have
+// none here and are the archive's version of the row; live completed
+// documents left without chunks are queued for indexing here.
+func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep *Report) error {
+	byDoc := map[string][]Chunk{}
+	for _, ch := range c.chunks {
+		byDoc[ch.DocumentID] = append(byDoc[ch.DocumentID], ch)
+	}
+	for _, row := range c.rows["documents"] {
+		id := row["id"].(string)
+		var ws, status, stamp, sum string
+		var deleted sql.NullInt64
+		var have int
+		err := tx.QueryRowContext(ctx, `SELECT workspace_id, status, hlc, sha256, deleted_at,
+			(SELECT count(*) FROM chunks WHERE document_id = documents.id) FROM documents WHERE id = ?`, id).
+			Scan(&ws, &status, &stamp, &sum, &deleted, &have)
+		if err != nil {
+			return fmt.Errorf("import chunks: %w", err)
+		}
+		if deleted.Valid || have > 0 || status != "completed" {
+			continue
+		}
+		chunks := byDoc[id]
+		if len(chunks) == 0 || stamp != row["hlc"] {
+			if sum == "" {
+				continue
+			}
+			if ok, _ := s.blobs.Has(sum); !ok {
+				continue // nothing to index from; the document keeps its status
+			}
+			// Local, derived state (like chunks): not a synced change.
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending' WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("queue document: %w", err)
+			}
+			rep.Reindex++
+			continue
+		}
+		for _, ch := range chunks {
+			var emb any
+			if len(ch.Embedding) > 0 {
+				emb = ch.Embedding
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO chunks (document_id, workspace_id, ordinal, page, start_offset,
+				end_offset, text, context, embedding, embedding_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				id, ws, ch.Ordinal, ch.Page, ch.StartOffset, ch.EndOffset, ch.Text, ch.Context, emb, ch.EmbeddingRef); err != nil {
+				return fmt.Errorf("import chunks: %w", err)
+			}
+			rep.Chunks++
+		}
+	}
+	return nil
+}
