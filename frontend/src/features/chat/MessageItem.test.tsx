@@ -1,0 +1,93 @@
+import { describe, expect, it, vi } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import type { Message } from '@/api'
+import { MessageItem } from './MessageItem'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+function msg(over: Partial<Message> = {}): Message {
+  return {
+    id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', content: 'Hello', thinking: '',
+    modelRef: 'openai:gpt-test', tokensIn: 12, tokensOut: 3, tokensEstimated: false, status: 'complete', error: '',
+    finishReason: 'stop', ttftMs: 120, tokensPerSec: 42.5, trimmed: 0, citations: [], attachments: [], authorId: 'u',
+    createdAt: 1, updatedAt: 1, siblingIds: ['a1'], ...over,
+  }
+}
+
+function setup(m: Message, extra: Partial<React.ComponentProps<typeof MessageItem>> = {}) {
+  const props = {
+    message: m, onRegenerate: vi.fn(), onEdit: vi.fn(async () => true), onSwitch: vi.fn(), onDelete: vi.fn(), onCite: vi.fn(),
+    editing: false, setEditing: vi.fn(), ...extra,
+  }
+  render(<MessageItem {...props} />)
+  return props
+}
+
+describe('MessageItem', () => {
+  it('shows model, tokens, time to first token and speed', async () => {
+    setup(msg())
+    const meta = screen.getByTestId('message-meta')
+    expect(meta).toHaveTextContent('gpt-test')
+    expect(meta).toHaveTextContent('12 in · 3 out')
+    expect(meta).toHaveTextContent('TTFT 120 ms')
+    expect(meta).toHaveTextContent('42.5 tok/s')
+    expect(await screen.findByText('Hello')).toBeInTheDocument()
+  })
+
+  it('marks estimated token counts', () => {
+    setup(msg({ tokensEstimated: true }))
+    expect(screen.getByTestId('message-meta')).toHaveTextContent('(estimated)')
+  })
+
+  it('shows a provider error in place with Retry, keeping partial text', async () => {
+    const p = setup(msg({ status: 'error', error: 'rate limited: retry in 20 s', content: 'partial' }))
+    expect(screen.getByRole('alert')).toHaveTextContent('rate limited: retry in 20 s')
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }))
+    expect(p.onRegenerate).toHaveBeenCalledWith('a1')
+  })
+
+  it('moves between alternatives', async () => {
+    const p = setup(msg({ id: 'a2', siblingIds: ['a1', 'a2', 'a3'] }))
+    expect(screen.getByTestId('alternative-index')).toHaveTextContent('2/3')
+    await userEvent.click(screen.getByRole('button', { name: 'Previous alternative' }))
+    expect(p.onSwitch).toHaveBeenCalledWith('a1')
+    await userEvent.click(screen.getByRole('button', { name: 'Next alternative' }))
+    expect(p.onSwitch).toHaveBeenCalledWith('a3')
+  })
+
+  it('shows thinking open while it streams, then collapsible beside the streamed answer', async () => {
+    const { rerender } = render(<div />)
+    const base = { onRegenerate: vi.fn(), onEdit: vi.fn(async () => true), onSwitch: vi.fn(), onDelete: vi.fn(), onCite: vi.fn(), editing: false, setEditing: vi.fn() }
+    rerender(
+      <MessageItem {...base} message={msg({ status: 'streaming', content: '' })}
+        stream={{ chatId: 'c', messageId: 'a1', text: '', thinking: 'pondering', seq: 1, status: 'streaming' }} />,
+    )
+    expect(screen.getByTestId('thinking')).toHaveTextContent('pondering')
+    expect(screen.getByRole('button', { name: /Thinking…/ })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Regenerate' })).toBeNull()
+    rerender(
+      <MessageItem {...base} message={msg({ status: 'streaming', content: '' })}
+        stream={{ chatId: 'c', messageId: 'a1', text: 'Streaming now', thinking: 'pondering', seq: 2, status: 'streaming' }} />,
+    )
+    // Still open once the answer streams; the reader can fold it away.
+    expect(screen.getByTestId('thinking')).toHaveTextContent('pondering')
+    await userEvent.click(screen.getByRole('button', { name: /Thinking/ }))
+    expect(screen.queryByTestId('thinking')).toBeNull()
+  })
+
+  it('asks before deleting', async () => {
+    const p = setup(msg())
+    await userEvent.click(screen.getByRole('button', { name: 'Delete message' }))
+    expect(p.onDelete).not.toHaveBeenCalled()
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete' }))
+    expect(p.onDelete).toHaveBeenCalledWith('a1')
+  })
+
+  it('shows imported tool traffic collapsed', async () => {
+    setup(msg({ kind: 'tool_call', toolName: 'python', content: 'print(1)' }))
+    expect(screen.queryByText('print(1)')).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: /Tool call: python/ }))
+    expect(screen.getByText('print(1)')).toBeInTheDocument()
+  })
+})
