@@ -466,6 +466,45 @@ func TestSharedHookKeepsALinkedWorkspace(t *testing.T) {
 	}
 }
 
+func TestSyncLinkTableKeepsALinkedWorkspace(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	w, _ := e.svc.Create(ctx, Input{Name: "Linked by table"})
+	// The sync client's link table, whether or not its migration has landed here.
+	if _, err := e.db.W.Exec(`CREATE TABLE IF NOT EXISTS sync_links (workspace_id TEXT PRIMARY KEY, server_url TEXT NOT NULL DEFAULT '')`); err != nil {
+		t.Fatal(err)
+	}
+	// Fill whatever columns the real table requires.
+	rows, err := e.db.W.Query(`SELECT name, type FROM pragma_table_info('sync_links') WHERE "notnull" = 1 AND dflt_value IS NULL AND name != 'workspace_id'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, vals := []string{"workspace_id"}, []any{w.ID}
+	for rows.Next() {
+		var name, typ string
+		rows.Scan(&name, &typ)
+		cols = append(cols, name)
+		if strings.Contains(strings.ToUpper(typ), "INT") {
+			vals = append(vals, 1)
+		} else {
+			vals = append(vals, "x")
+		}
+	}
+	rows.Close()
+	q := `INSERT INTO sync_links (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
+	if _, err := e.db.W.Exec(q, vals...); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Delete(ctx, w.ID)
+	e.clk.Add(2 * time.Hour)
+	if _, err := e.svc.PurgeExpired(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.count(t, "workspaces", w.ID) != 1 {
+		t.Fatal("a linked workspace was purged")
+	}
+}
+
 func TestPurgeTimerRunsAfterTheWindow(t *testing.T) {
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), dir, store.Options{})

@@ -55,8 +55,9 @@ type querier interface {
 }
 
 // neverShared reports whether nothing of the workspace ever left this device:
-// no change of it was pushed to a server (change_log.pushed_at) and the sync
-// client does not know it as linked (Deps.Shared). Only such a workspace may
+// no change of it was pushed to a server (change_log.pushed_at), the sync
+// client's tables know no link or synced row of it, and Deps.Shared (when
+// set) does not say otherwise. Only such a workspace may
 // be purged; anything another device may hold stays a tombstone so that the
 // delete travels.
 func (s *Service) neverShared(ctx context.Context, q querier, workspaceID string) (bool, error) {
@@ -67,6 +68,24 @@ func (s *Service) neverShared(ctx context.Context, q querier, workspaceID string
 	}
 	if pushed == 1 {
 		return false, nil
+	}
+	// The sync client's tables (migration 0005): a link, or rows last pushed
+	// or pulled, mean a server has the workspace. Checked by name so this
+	// works before and after that migration.
+	for _, table := range []string{"sync_links", "sync_base"} {
+		var has, linked int
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)`, table).Scan(&has); err != nil {
+			return false, fmt.Errorf("check sync tables: %w", err)
+		}
+		if has == 0 {
+			continue
+		}
+		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE workspace_id = ?)`, workspaceID).Scan(&linked); err != nil {
+			return false, fmt.Errorf("check sync link: %w", err)
+		}
+		if linked == 1 {
+			return false, nil
+		}
 	}
 	if s.shared != nil {
 		linked, err := s.shared(ctx, workspaceID)
