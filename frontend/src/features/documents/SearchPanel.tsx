@@ -19,7 +19,7 @@ export function SearchPanel({ search, disabled, onSearch, onClear, onOpen }: Pro
   const [q, setQ] = useState(search.query)
   const r = search.result
   return (
-    <section className="flex flex-col gap-3" aria-label="Search documents">
+    <section className="flex flex-col gap-3" aria-label="Search the index">
       <form
         className="flex gap-2"
         role="search"

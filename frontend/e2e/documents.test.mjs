@@ -1,0 +1,171 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { nav, openApp } from './lib.mjs'
+
+const FAKE = process.env.BOOKBAG_E2E_FAKELLM
+// The retrieval corpus sits next to the repository: ../shared/corpus.
+const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus')
+const INGEST = 90_000 // a PDF goes through the extractor child process
+
+const row = (page, name) => page.getByRole('list', { name: 'Documents' }).getByRole('listitem', { name, exact: true })
+
+async function upload(page, files) {
+  await page.getByTestId('document-input').setInputFiles(files)
+}
+
+async function waitStatus(page, name, status) {
+  await page.locator(`li[data-testid="document-row"][aria-label="${name}"][data-status="${status}"]`).waitFor({ timeout: INGEST })
+}
+
+test('documents: upload, watch them complete, refusals with reasons, duplicates, search with scores', async () => {
+  const app = await openApp()
+  const { page } = app
+  try {
+    await nav(page, 'Documents')
+    await page.getByTestId('drop-zone').getByText('PDF, DOCX, TXT, MD, HTML, CSV').waitFor()
+    await page.getByTestId('index-status').getByText('Keyword search only').waitFor()
+
+    // Two corpus files at once: a text file and a PDF (the child-process extractor).
+    await upload(page, [resolve(CORPUS, 'mpl-2.0.txt'), resolve(CORPUS, 'apache-2.0.pdf')])
+    await page.getByTestId('add-notices').getByText('Added 2 files to the queue').waitFor()
+    await waitStatus(page, 'mpl-2.0.txt', 'completed')
+    await waitStatus(page, 'apache-2.0.pdf', 'completed')
+    assert.match(await row(page, 'mpl-2.0.txt').getByTestId('document-summary').textContent(), /^\d+ chunks$/)
+    assert.match(await row(page, 'apache-2.0.pdf').getByTestId('document-summary').textContent(), /^\d+ chunks · \d+ pages$/)
+    assert.equal(await row(page, 'apache-2.0.pdf').getByTestId('document-status').textContent(), 'Ready')
+
+    // A PNG under a .txt name is sniffed and refused with its reason; an
+    // unknown type is refused at the door; the same file twice is noticed.
+    await upload(page, [resolve(CORPUS, 'bad/png-disguised.txt')])
+    await waitStatus(page, 'png-disguised.txt', 'error')
+    assert.match(await row(page, 'png-disguised.txt').getByTestId('document-error').textContent(), /PNG/i)
+    await upload(page, [{ name: 'slides.key', mimeType: 'application/octet-stream', buffer: Buffer.from('not a document') }])
+    const refused = page.getByTestId('add-notices').getByTestId('notice-refused')
+    await refused.waitFor()
+    assert.match(await refused.textContent(), /slides\.key refused: unsupported file type \.key/)
+    assert.equal(await row(page, 'slides.key').getByTestId('document-status').textContent(), 'Refused')
+    await upload(page, [resolve(CORPUS, 'mpl-2.0.txt')])
+    await page.getByTestId('add-notices').getByTestId('notice-duplicate').waitFor()
+    assert.equal(await page.getByRole('list', { name: 'Documents' }).getByRole('listitem', { name: 'mpl-2.0.txt' }).count(), 1)
+
+    // Search shows the chunks with their scores, file, page and time.
+    await page.getByRole('textbox', { name: 'Search documents' }).fill('Covered Software Contributor Version')
+    await page.getByRole('textbox', { name: 'Search documents' }).press('Enter')
+    const hits = page.getByTestId('search-hit')
+    await hits.first().waitFor()
+    assert.match(await page.getByTestId('search-summary').textContent(), /\d+ chunks? in \d+ ms · keywords only/)
+    assert.equal(await hits.first().getByTestId('hit-file').textContent(), 'mpl-2.0.txt')
+    assert.match(await hits.first().getByTestId('score-score').textContent(), /^\d\.\d{3}$/)
+    assert.match(await hits.first().getByTestId('score-bm25').textContent(), /^\d+\.\d{2}$/)
+    assert.equal(await hits.first().getByTestId('score-vector').textContent(), '–')
+    await page.getByRole('textbox', { name: 'Search documents' }).fill('Grant of Patent License')
+    await page.getByRole('textbox', { name: 'Search documents' }).press('Enter')
+    await page.getByTestId('hit-file').filter({ hasText: 'apache-2.0.pdf' }).first().waitFor()
+    assert.match(await hits.filter({ hasText: 'apache-2.0.pdf' }).first().textContent(), /page \d+/)
+
+    // Delete asks first, then the document is gone.
+    await row(page, 'slides.key').getByRole('button', { name: 'Delete slides.key' }).click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByText('Delete slides.key?').waitFor()
+    await dialog.getByRole('button', { name: 'Delete' }).click()
+    await row(page, 'slides.key').waitFor({ state: 'detached' })
+
+    assert.deepEqual(app.errors, [])
+  } finally {
+    await app.close()
+  }
+})
+
+// Seeds the OpenAI-compatible fake provider through the bound API (the
+// Models page has its own test), as chat.test.mjs does.
+async function seedProvider(page) {
+  return page.evaluate(async (base) => {
+    const api = window.go.models.API
+    const existing = (await api.ListProviders()).find((p) => p.name === 'Chat E2E')
+    const p = existing ?? (await api.AddProvider({ preset: 'openai', name: 'Chat E2E', baseUrl: base + '/openai/v1', keyEnv: '', apiKey: 'sk-chat-e2e-000011112222', clearKey: false, enabled: true }))
+    const t = await api.TestProvider(p.id)
+    await api.SetDefaults({ chatModelRef: 'openai:fake-chat', embeddingModelRef: '' })
+    return t
+  }, FAKE)
+}
+
+test('documents in chats: citation chip opens the passage, attach to a chat, hybrid search with fake-embed', { skip: !FAKE && 'BOOKBAG_E2E_FAKELLM not set' }, async () => {
+  const app = await openApp()
+  const { page } = app
+  let restore = null
+  try {
+    const t = await seedProvider(page)
+    assert.equal(t.ok, true, t.error)
+    await page.reload()
+    await page.getByTestId('app-shell').waitFor()
+
+    // The workspace has the MPL (the test above added it; adding it again is a no-op).
+    await nav(page, 'Documents')
+    await upload(page, [resolve(CORPUS, 'mpl-2.0.txt')])
+    await waitStatus(page, 'mpl-2.0.txt', 'completed')
+
+    // Ask in a chat: the answer cites a source; its chip opens the passage.
+    await nav(page, 'Chats')
+    await page.getByRole('button', { name: 'New chat' }).click()
+    const box = page.getByRole('textbox', { name: 'Message', exact: true })
+    await box.fill('What does Covered Software mean in the Mozilla Public License?')
+    await box.press('Enter')
+    await page.locator('article[aria-label="Answer"][data-status="complete"]').last().waitFor({ timeout: 30_000 })
+    const answer = page.getByRole('article', { name: 'Answer' }).last()
+    assert.match(await answer.textContent(), /According to the sources, see \[?1/)
+    const chip = answer.getByRole('button', { name: /^Source 1: / })
+    await chip.click()
+    const panel = page.getByRole('complementary', { name: 'Source' })
+    await panel.waitFor()
+    assert.equal(await panel.getByTestId('citation-file').textContent(), 'mpl-2.0.txt')
+    assert.match(await panel.getByTestId('citation-text').textContent(), /Covered Software/)
+    await panel.getByRole('button', { name: 'Open file' }).waitFor() // (not clicked: it starts the system viewer)
+    await panel.getByRole('button', { name: 'Close source' }).click()
+
+    // Attach a document to this chat only: the header lists it.
+    await page.getByTestId('chat-document-input').setInputFiles(resolve(CORPUS, 'go-godebug.md'))
+    const badge = page.getByRole('button', { name: 'Attached documents (1)' })
+    await badge.waitFor()
+    await badge.click()
+    await page.getByRole('menuitem').filter({ hasText: 'go-godebug.md' }).getByText(/\d+ chunks/).waitFor({ timeout: INGEST })
+    await page.keyboard.press('Escape')
+
+    // Hybrid: the workspace's embedding model is fakellm's fake-embed.
+    const ref = await page.evaluate(async () => {
+      const models = await window.go.models.API.ListModels('')
+      const m = models.find((x) => x.name === 'fake-embed' && x.embedding && x.providerName === 'Chat E2E') ?? models.find((x) => x.name === 'fake-embed')
+      return m ? m.ref + (m.dimensions ? '@' + m.dimensions : '') : ''
+    })
+    assert.ok(ref, 'fake-embed is listed')
+    restore = await page.evaluate(async (ref) => {
+      const wsId = (await window.go.workspace.API.List()).find((w) => w.isDefault).id
+      const st = await window.go.workspace.API.Settings(wsId)
+      await window.go.workspace.API.UpdateSettings({ ...st, embeddingModelRef: ref })
+      return st
+    }, ref)
+    await nav(page, 'Chats')
+    await nav(page, 'Documents')
+    const status = page.getByTestId('index-status')
+    await page.locator('[data-testid="index-status"][data-mode="hybrid"]').waitFor()
+    assert.match(await status.textContent(), /Hybrid search: fake-embed/)
+    // The chunks embedded before the change get vectors (re-embed, with progress).
+    const reembed = page.getByTestId('reembed-progress')
+    if (await reembed.isVisible()) await reembed.getByRole('button', { name: 'Re-embed' }).click()
+    await reembed.waitFor({ state: 'hidden', timeout: INGEST })
+
+    await page.getByRole('textbox', { name: 'Search documents' }).fill('Covered Software')
+    await page.getByRole('textbox', { name: 'Search documents' }).press('Enter')
+    await page.getByTestId('search-summary').filter({ hasText: 'hybrid (keywords + vectors)' }).waitFor()
+    const vectors = await page.getByTestId('score-vector').allTextContents()
+    assert.ok(vectors.some((v) => /^\d\.\d{3}$/.test(v)), `a hit has a vector part: ${vectors.join(', ')}`)
+
+    assert.deepEqual(app.errors, [])
+  } finally {
+    if (restore) {
+      await page.evaluate((st) => window.go.workspace.API.UpdateSettings(st), restore).catch(() => {})
+    }
+    await app.close()
+  }
+})
