@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,6 +22,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/archive"
 	"bookbag/backend/blob"
 	"bookbag/backend/chat"
 	"bookbag/backend/events"
@@ -55,6 +57,7 @@ type App struct {
 	models     *models.Service
 	chats      *chat.Service
 	documents  *rag.DocumentService
+	archives   *archive.Service
 
 	settingsAPI  *settings.API
 	workspaceAPI *workspace.API
@@ -114,11 +117,14 @@ func (a *App) buildServices() error {
 	}
 	keychain := secrets.NewKeyring(secrets.KeyringOptions{})
 	a.settings = settings.NewStore(a.db)
-	a.workspaces = workspace.NewService(a.db)
 	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
 		Events: a.events, Getenv: os.Getenv, Log: a.log})
 	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log})
+	a.workspaces = workspace.NewServiceWith(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
+		LastUsed: a.settings, Events: a.events, Log: a.log})
+	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version,
+		AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: a.log})
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},
 		Retriever: retriever{a.documents}, Blobs: blobs, Events: a.events, Log: a.log})
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
@@ -177,6 +183,13 @@ func (a *App) startup(ctx context.Context) {
 	a.events.set(events.Func(func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }))
 	if a.documents != nil {
 		a.documents.Start(a.ctx) // resumes documents left pending by the last run
+	}
+	if a.workspaces != nil {
+		go func() { // workspaces deleted before the last exit whose undo window has passed
+			if _, err := a.workspaces.PurgeExpired(a.ctx); err != nil {
+				a.log.Warn("purge deleted workspaces", "err", err)
+			}
+		}()
 	}
 	// Files dropped on the window arrive as paths; the page under the pointer decides.
 	runtime.OnFileDrop(ctx, func(x, y int, paths []string) {
@@ -250,6 +263,9 @@ func (a *App) shutdown(ctx context.Context) {
 	if a.documents != nil {
 		a.documents.Close()
 	}
+	if a.workspaces != nil {
+		a.workspaces.Close()
+	}
 	a.cancel()
 }
 
@@ -260,6 +276,9 @@ func (a *App) close() {
 	}
 	if a.documents != nil {
 		a.documents.Close()
+	}
+	if a.workspaces != nil {
+		a.workspaces.Close()
 	}
 	if a.db != nil {
 		a.db.Close()
@@ -424,6 +443,58 @@ func (a *App) SaveFile(title, defaultName string, data []byte) (string, error) {
 		return "", apperr.Wrap(err, apperr.Unavailable, "could not write %s", filepath.Base(path))
 	}
 	return path, nil
+}
+
+// ExportWorkspace asks where to save a workspace's archive (.bookbag) and
+// writes it there. Path is "" when the dialog was cancelled.
+func (a *App) ExportWorkspace(id string) (archive.ExportResult, error) {
+	w, err := a.workspaces.Get(a.ctx, id)
+	if err != nil {
+		return archive.ExportResult{}, err
+	}
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{Title: "Export workspace",
+		DefaultFilename: archive.FileName(w.Name, time.Now()), CanCreateDirectories: true,
+		Filters: []runtime.FileFilter{{DisplayName: "BookBag workspace (*.bookbag)", Pattern: "*.bookbag"}}})
+	if err != nil {
+		return archive.ExportResult{}, apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
+	}
+	if path == "" {
+		return archive.ExportResult{WorkspaceName: w.Name}, nil
+	}
+	if filepath.Ext(path) == "" {
+		path += archive.Ext
+	}
+	return a.archives.ExportFile(a.ctx, id, path)
+}
+
+// ExportWorkspaceBytes returns a workspace's archive (browser tests, downloads).
+func (a *App) ExportWorkspaceBytes(id string) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := a.archives.Export(a.ctx, id, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ImportWorkspace asks for a workspace archive and imports it. The report's
+// workspaceId is "" when the dialog was cancelled.
+func (a *App) ImportWorkspace() (archive.Report, error) {
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{Title: "Import a workspace",
+		Filters: []runtime.FileFilter{{DisplayName: "BookBag workspace (*.bookbag)", Pattern: "*.bookbag"},
+			{DisplayName: "All files", Pattern: "*"}}})
+	if err != nil {
+		return archive.Report{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+	}
+	if path == "" {
+		return archive.Report{Tables: []archive.TableReport{}, MissingModels: []string{}, MissingFiles: []string{}}, nil
+	}
+	return a.archives.ImportFile(a.ctx, path)
+}
+
+// ImportWorkspaceBytes imports an archive read by the webview (file input).
+func (a *App) ImportWorkspaceBytes(name string, data []byte) (archive.Report, error) {
+	a.log.Info("import workspace archive", "name", name, "bytes", len(data))
+	return a.archives.ImportBytes(a.ctx, data)
 }
 
 // Quit remembers the window geometry and closes the app (Ctrl+Q).

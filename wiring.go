@@ -131,6 +131,40 @@ func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query stri
 	return out, nil
 }
 
+// workspaceIndex lets the workspace domain re-embed, re-index and forget a
+// workspace's documents.
+type workspaceIndex struct{ docs *rag.DocumentService }
+
+func (w workspaceIndex) Reembed(ctx context.Context, workspaceID string) error {
+	_, err := w.docs.Reembed(ctx, workspaceID)
+	return err
+}
+
+// ReindexAll queues every document of the workspace that has a stored file.
+func (w workspaceIndex) ReindexAll(ctx context.Context, workspaceID string) (int, error) {
+	n := 0
+	for offset := 0; ; offset += 500 {
+		page, err := w.docs.List(ctx, workspaceID, "", offset, 500)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range page.Items {
+			if d.SHA256 == "" {
+				continue // nothing stored to index from
+			}
+			if _, err := w.docs.Reindex(ctx, d.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+				return n, err
+			}
+			n++
+		}
+		if len(page.Items) < 500 {
+			return n, nil
+		}
+	}
+}
+
+func (w workspaceIndex) Forget(workspaceID string) { w.docs.ForgetWorkspace(workspaceID) }
+
 // openStoredFile shows a stored document in the system viewer. Stored files
 // are named by their hash, so a copy with the original name (and extension)
 // goes to a temporary folder first.

@@ -1,3 +1,104 @@
+export namespace archive {
+	
+	export class ExportResult {
+	    path: string;
+	    workspaceName: string;
+	    bytes: number;
+	    counts: Record<string, number>;
+	    missingFiles: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.workspaceName = source["workspaceName"];
+	        this.bytes = source["bytes"];
+	        this.counts = source["counts"];
+	        this.missingFiles = source["missingFiles"];
+	    }
+	}
+	export class TableReport {
+	    table: string;
+	    added: number;
+	    updated: number;
+	    skipped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TableReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.table = source["table"];
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	    }
+	}
+	export class Report {
+	    workspaceId: string;
+	    workspaceName: string;
+	    appVersion: string;
+	    exportedAt: number;
+	    created: boolean;
+	    tables: TableReport[];
+	    added: number;
+	    updated: number;
+	    skipped: number;
+	    filesAdded: number;
+	    filesPresent: number;
+	    chunks: number;
+	    reindex: number;
+	    missingModels: string[];
+	    missingFiles: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.workspaceName = source["workspaceName"];
+	        this.appVersion = source["appVersion"];
+	        this.exportedAt = source["exportedAt"];
+	        this.created = source["created"];
+	        this.tables = this.convertValues(source["tables"], TableReport);
+	        this.added = source["added"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	        this.filesAdded = source["filesAdded"];
+	        this.filesPresent = source["filesPresent"];
+	        this.chunks = source["chunks"];
+	        this.reindex = source["reindex"];
+	        this.missingModels = source["missingModels"];
+	        this.missingFiles = source["missingFiles"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace chat {
 	
 	export class Attachment {
@@ -8,6 +109,7 @@ export namespace chat {
 	    width: number;
 	    height: number;
 	    missing: boolean;
+	    ref?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Attachment(source);
@@ -22,6 +124,7 @@ export namespace chat {
 	        this.width = source["width"];
 	        this.height = source["height"];
 	        this.missing = source["missing"];
+	        this.ref = source["ref"];
 	    }
 	}
 	export class AttachmentData {
@@ -231,6 +334,7 @@ export namespace chat {
 	    text: string;
 	    score: number;
 	    cited: boolean;
+	    url?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Citation(source);
@@ -246,6 +350,7 @@ export namespace chat {
 	        this.text = source["text"];
 	        this.score = source["score"];
 	        this.cited = source["cited"];
+	        this.url = source["url"];
 	    }
 	}
 	export class Message {
@@ -361,6 +466,30 @@ export namespace chat {
 		}
 	}
 	
+	export class ImportResult {
+	    format: string;
+	    chatsAdded: number;
+	    chatsSkipped: number;
+	    messagesAdded: number;
+	    messagesSkipped: number;
+	    chatIds: string[];
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.chatsAdded = source["chatsAdded"];
+	        this.chatsSkipped = source["chatsSkipped"];
+	        this.messagesAdded = source["messagesAdded"];
+	        this.messagesSkipped = source["messagesSkipped"];
+	        this.chatIds = source["chatIds"];
+	        this.warnings = source["warnings"];
+	    }
+	}
 	export class ListFilter {
 	    workspaceId: string;
 	    archived: boolean;
@@ -1149,6 +1278,100 @@ export namespace store {
 
 export namespace workspace {
 	
+	export class DayUsage {
+	    day: number;
+	    tokens: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayUsage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.tokens = source["tokens"];
+	    }
+	}
+	export class Input {
+	    name: string;
+	    icon: string;
+	    color: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Input(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.icon = source["icon"];
+	        this.color = source["color"];
+	    }
+	}
+	export class ModelUsage {
+	    modelRef: string;
+	    input: number;
+	    output: number;
+	    answers: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelUsage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.modelRef = source["modelRef"];
+	        this.input = source["input"];
+	        this.output = source["output"];
+	        this.answers = source["answers"];
+	    }
+	}
+	export class Overview {
+	    workspaceId: string;
+	    chats: number;
+	    messages: number;
+	    documents: number;
+	    chunks: number;
+	    storageBytes: number;
+	    since: number;
+	    usage: ModelUsage[];
+	    daily: DayUsage[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Overview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.chats = source["chats"];
+	        this.messages = source["messages"];
+	        this.documents = source["documents"];
+	        this.chunks = source["chunks"];
+	        this.storageBytes = source["storageBytes"];
+	        this.since = source["since"];
+	        this.usage = this.convertValues(source["usage"], ModelUsage);
+	        this.daily = this.convertValues(source["daily"], DayUsage);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Settings {
 	    workspaceId: string;
 	    systemPrompt: string;
@@ -1178,6 +1401,42 @@ export namespace workspace {
 	        this.minScore = source["minScore"];
 	        this.useDocuments = source["useDocuments"];
 	    }
+	}
+	export class SettingsChange {
+	    settings: Settings;
+	    reembedding: boolean;
+	    reindexSuggested: boolean;
+	    documents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], Settings);
+	        this.reembedding = source["reembedding"];
+	        this.reindexSuggested = source["reindexSuggested"];
+	        this.documents = source["documents"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Workspace {
 	    id: string;

@@ -12,7 +12,11 @@ export function DeleteMessage(arg1:string):Promise<chat.ChatView>;
 
 export function EditAndResend(arg1:string,arg2:string):Promise<chat.SendResult>;
 
+export function ExportChat(arg1:string,arg2:string):Promise<string>;
+
 export function GetChat(arg1:string):Promise<chat.Chat>;
+
+export function ImportChats(arg1:string,arg2:string,arg3:Array<number>):Promise<chat.ImportResult>;
 
 export function ListChats(arg1:chat.ListFilter):Promise<chat.ChatPage>;
 

@@ -22,8 +22,16 @@ export function EditAndResend(arg1, arg2) {
   return window['go']['chat']['API']['EditAndResend'](arg1, arg2);
 }
 
+export function ExportChat(arg1, arg2) {
+  return window['go']['chat']['API']['ExportChat'](arg1, arg2);
+}
+
 export function GetChat(arg1) {
   return window['go']['chat']['API']['GetChat'](arg1);
+}
+
+export function ImportChats(arg1, arg2, arg3) {
+  return window['go']['chat']['API']['ImportChats'](arg1, arg2, arg3);
 }
 
 export function ListChats(arg1) {
