@@ -14,7 +14,7 @@ interface Props {
 /** IndexStatusLine says how search works in this workspace, and fixes keyword-only with one click. */
 export function IndexStatusLine({ status, fix, onReembed }: Props) {
   if (!status) return <div className="h-10" aria-hidden />
-  const counts = `${status.documents} ${status.documents === 1 ? 'document' : 'documents'} · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}`
+  const counts = `${status.documents} ${status.documents === 1 ? 'document' : 'documents'} · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}${status.pending > 0 ? ` · ${status.pending} in the queue` : ''}`
   const behind = embeddingBehind(status)
   return (
     <div className="flex flex-col gap-2 rounded-lg border bg-card px-4 py-3" data-testid="index-status" data-mode={status.mode}>

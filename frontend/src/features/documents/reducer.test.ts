@@ -116,3 +116,12 @@ describe('docsReducer', () => {
     expect(s.queue.a).toBe(1)
   })
 })
+
+describe('idle', () => {
+  it('keeps documents on screen that still say pending', () => {
+    let s = docsReducer(emptySlice(), { type: 'loaded', page: page([doc({ id: 'p', status: 'pending' })]) })
+    s = docsReducer(s, { type: 'progress', payload: { workspaceId: 'w1', documentId: 'other', stage: 'extracting', done: 0, total: 1 } })
+    s = docsReducer(s, { type: 'idle' })
+    expect(s.queue).toEqual({ p: 0, other: 1 })
+  })
+})
