@@ -244,6 +244,27 @@ func (s *Service) MoveChat(ctx context.Context, id, workspaceID string) (Chat, e
 				return err
 			}
 		}
+		// The chat's own documents go with it (with their chunks), so it keeps
+		// seeing them and the old workspace does not.
+		rows, err = tx.QueryContext(ctx, `SELECT id FROM documents WHERE chat_id = ? AND deleted_at IS NULL`, id)
+		if err != nil {
+			return err
+		}
+		var docs []string
+		for rows.Next() {
+			var did string
+			rows.Scan(&did)
+			docs = append(docs, did)
+		}
+		rows.Close()
+		for _, did := range docs {
+			if err := tx.Move(ctx, "documents", did, workspaceID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE chunks SET workspace_id = ? WHERE document_id = ?`, workspaceID, did); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {

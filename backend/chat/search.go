@@ -71,6 +71,7 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error
 		FROM messages_fts
 		JOIN messages m ON m.rowid = messages_fts.rowid
 		JOIN chats c ON c.id = m.chat_id
+		JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL -- a deleted workspace leaves search at once
 		WHERE messages_fts MATCH ? AND m.deleted_at IS NULL AND c.deleted_at IS NULL`
 	args := []any{MarkStart, MarkEnd, fq}
 	if q.WorkspaceID != "" {
