@@ -1,0 +1,281 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
+)
+
+// maxPush is the most changes one push carries (the server's limit).
+const maxPush = 1000
+
+// notStreaming leaves out answers still being written: they are pushed once
+// they end (complete, stopped, error), so a streamed answer travels once
+// instead of every two seconds.
+const notStreaming = ` AND NOT (table_name = 'messages' AND json_extract(snapshot, '$.status') = 'streaming')`
+
+// rankSQL orders change_log entries parents first (syncproto.Tables), so a
+// chat is pushed before its messages even when it changed after them.
+const rankSQL = `CASE table_name WHEN 'workspaces' THEN 0 WHEN 'workspace_settings' THEN 1 WHEN 'model_assignments' THEN 2
+	WHEN 'param_profiles' THEN 3 WHEN 'prompt_templates' THEN 4 WHEN 'chats' THEN 5 WHEN 'documents' THEN 6
+	WHEN 'messages' THEN 7 ELSE 8 END`
+
+// entry is an unpushed change_log row.
+type entry struct {
+	seq      int64
+	rank     int
+	table    string
+	rowID    string
+	hlc      string
+	op       string
+	snapshot string
+}
+
+// pending reads up to n unpushed entries after (rank, seq), parents first.
+func (l *link) pending(ctx context.Context, rank int, seq int64, n int) ([]entry, error) {
+	rows, err := l.s.d.DB.R.QueryContext(ctx, `SELECT seq, rank, table_name, row_id, hlc, op, snapshot FROM (
+			SELECT seq, `+rankSQL+` AS rank, table_name, row_id, hlc, op, snapshot FROM change_log
+			WHERE workspace_id = ? AND pushed_at IS NULL`+notStreaming+`)
+		WHERE (rank, seq) > (?, ?) ORDER BY rank, seq LIMIT ?`, l.ws, rank, seq, n)
+	if err != nil {
+		return nil, fmt.Errorf("read change log: %w", err)
+	}
+	defer rows.Close()
+	var out []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.seq, &e.rank, &e.table, &e.rowID, &e.hlc, &e.op, &e.snapshot); err != nil {
+			return nil, fmt.Errorf("read change log: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// pushAll pushes every pending change once, in batches, and returns how many
+// were refused for a reason that may pass later (they stay pending).
+func (l *link) pushAll(ctx context.Context) (retryable int, err error) {
+	rank, seq := -1, int64(0)
+	for {
+		batch, err := l.pending(ctx, rank, seq, maxPush)
+		if err != nil {
+			return retryable, err
+		}
+		if len(batch) == 0 {
+			return retryable, nil
+		}
+		last := batch[len(batch)-1]
+		rank, seq = last.rank, last.seq
+		n, err := l.pushBatch(ctx, batch)
+		retryable += n
+		if err != nil {
+			return retryable, err
+		}
+		l.emit()
+	}
+}
+
+// pushBatch sends one batch: changes that touched only device-local columns
+// are settled without sending, files go first, then the rows.
+func (l *link) pushBatch(ctx context.Context, batch []entry) (retryable int, err error) {
+	dev := l.s.d.DB.Identity().DeviceID
+	var send []entry
+	var local []entry // content the server already has
+	snaps := map[int64]map[string]any{}
+	for _, e := range batch {
+		snap, err := decodeSnapshot([]byte(e.snapshot))
+		if err != nil {
+			return 0, err
+		}
+		snaps[e.seq] = snap
+		if _, ok := localColumns[e.table]; ok && e.op != "insert" {
+			if same, err := l.sameAsBase(ctx, e, snap); err != nil {
+				return 0, err
+			} else if same {
+				local = append(local, e)
+				continue
+			}
+		}
+		send = append(send, e)
+	}
+	if len(local) > 0 {
+		if err := l.settleLocal(ctx, local); err != nil {
+			return 0, err
+		}
+	}
+	if len(send) == 0 {
+		return 0, nil
+	}
+	if err := l.uploadFiles(ctx, send, snaps); err != nil {
+		return 0, err
+	}
+	changes := make([]syncproto.Change, len(send))
+	for i, e := range send {
+		changes[i] = syncproto.Change{Table: e.table, RowID: e.rowID, WorkspaceID: l.ws, HLC: e.hlc, DeviceID: dev,
+			Op: syncproto.Op(e.op), Snapshot: json.RawMessage(e.snapshot)}
+	}
+	resp, err := l.client.Push(ctx, l.ws, changes)
+	if err != nil {
+		return 0, err
+	}
+	if len(resp.Results) != len(send) {
+		return 0, fmt.Errorf("push: %d results for %d changes", len(resp.Results), len(send))
+	}
+	l.mu.Lock()
+	l.head = max(l.head, resp.Head)
+	l.mu.Unlock()
+	var touched tableSet
+	var after afterApply
+	err = l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
+		touched, after = tableSet{}, afterApply{}
+		for i, r := range resp.Results {
+			e := send[i]
+			n, err := l.settle(ctx, tx, e, snaps[e.seq], r, touched, &after)
+			if err != nil {
+				return err
+			}
+			retryable += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	l.afterCommit(ctx, touched, after)
+	return retryable, nil
+}
+
+// sameAsBase reports whether an entry only changed device-local columns of
+// a row whose shared content the server already has.
+func (l *link) sameAsBase(ctx context.Context, e entry, snap map[string]any) (bool, error) {
+	var hash string
+	err := l.s.d.DB.R.QueryRowContext(ctx, `SELECT hash FROM sync_base WHERE table_name = ? AND row_id = ? AND workspace_id = ?`,
+		e.table, e.rowID, l.ws).Scan(&hash)
+	if err != nil {
+		return false, nil // no base: send it
+	}
+	return hash == contentHash(e.table, snap), nil
+}
+
+// settleLocal marks entries that changed only local columns as pushed, and
+// gives their rows back the stamp of the shared version, so a newer remote
+// change still wins over a local index-state update.
+func (l *link) settleLocal(ctx context.Context, es []entry) error {
+	now := l.s.d.DB.Now()
+	return l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
+		for _, e := range es {
+			res, err := tx.ExecContext(ctx, `UPDATE change_log SET pushed_at = ? WHERE seq = ? AND pushed_at IS NULL`, now, e.seq)
+			if err != nil {
+				return fmt.Errorf("mark pushed: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue // replaced by a newer change meanwhile
+			}
+			b, ok, err := getBase(ctx, tx, e.table, e.rowID)
+			if err != nil || !ok {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE `+e.table+` SET hlc = ?, author_id = ?, device_id = ?, updated_at = ?
+				WHERE id = ? AND hlc = ?`, b.hlc, b.author, b.device, b.updated, e.rowID, e.hlc); err != nil {
+				return fmt.Errorf("restamp %s: %w", e.table, err)
+			}
+		}
+		return nil
+	})
+}
+
+// settle records one push result: pushed, kept for a retry, or refused
+// (then the server's version replaces the local row where it sent one).
+// It returns 1 when the change stays pending.
+func (l *link) settle(ctx context.Context, tx *store.Tx, e entry, snap map[string]any, r syncproto.PushResult,
+	touched tableSet, after *afterApply) (int, error) {
+	markPushed := func() error {
+		_, err := tx.ExecContext(ctx, `UPDATE change_log SET pushed_at = ? WHERE seq = ? AND pushed_at IS NULL`, tx.Now(), e.seq)
+		if err != nil {
+			return fmt.Errorf("mark pushed: %w", err)
+		}
+		return nil
+	}
+	switch r.Status {
+	case syncproto.Applied, syncproto.Duplicate, syncproto.Stale:
+		if r.Status != syncproto.Stale {
+			// The server keeps it with our account as author and our device.
+			b := baseOf(e.table, snap, e.hlc, l.userID(), l.s.d.DB.Identity().DeviceID)
+			if err := setBase(ctx, tx, l.ws, e.table, e.rowID, b); err != nil {
+				return 0, err
+			}
+		}
+		return 0, markPushed()
+	case syncproto.Rejected:
+	default:
+		return 1, nil // an answer this client does not know: try again later
+	}
+	l.reject(Rejection{Table: e.table, RowID: e.rowID, Code: string(r.Code), Reason: rejectionText(r), At: tx.Now()})
+	l.s.log.Warn("change refused by the server", "workspace", l.ws, "table", e.table, "row", e.rowID, "code", r.Code, "reason", r.Reason)
+	switch r.Code {
+	case syncproto.RejectUnknownParent, syncproto.RejectQuota, syncproto.RejectClockSkew:
+		return 1, nil // may pass later: stays pending
+	case syncproto.RejectForbidden, syncproto.RejectImmutable:
+		if r.Current != nil {
+			// The server's version replaces ours, whatever the stamps say.
+			if _, err := tx.ExecContext(ctx, `UPDATE `+e.table+` SET hlc = '' WHERE id = ?`, e.rowID); err != nil {
+				return 0, fmt.Errorf("replace refused %s: %w", e.table, err)
+			}
+			if _, err := l.applyChange(ctx, tx, *r.Current, touched, after); err != nil {
+				return 0, err
+			}
+		}
+		// Without a current version (a new row the server refused) the
+		// local data stays as it is; it is not offered again.
+	}
+	return 0, markPushed()
+}
+
+// rejectionText says in words why a change was refused.
+func rejectionText(r syncproto.PushResult) string {
+	what := tableNoun(r.Table)
+	switch r.Code {
+	case syncproto.RejectForbidden:
+		if r.Reason != "" {
+			return fmt.Sprintf("Your role does not allow this change to %s: %s", what, r.Reason)
+		}
+		return fmt.Sprintf("Your role does not allow this change to %s", what)
+	case syncproto.RejectImmutable:
+		return "A finished message cannot be changed, only deleted"
+	case syncproto.RejectQuota:
+		return "The workspace's storage quota on the server is full"
+	case syncproto.RejectUnknownParent:
+		return fmt.Sprintf("The chat of this %s is not on the server yet", what)
+	case syncproto.RejectClockSkew:
+		return "This computer's clock is ahead of the server's; check the date and time"
+	}
+	if r.Reason != "" {
+		return fmt.Sprintf("The server refused a change to %s: %s", what, r.Reason)
+	}
+	return fmt.Sprintf("The server refused a change to %s", what)
+}
+
+func tableNoun(table string) string {
+	switch table {
+	case "workspaces":
+		return "the workspace"
+	case "workspace_settings":
+		return "the workspace settings"
+	case "model_assignments":
+		return "the workspace's models"
+	case "param_profiles":
+		return "a parameter profile"
+	case "prompt_templates":
+		return "a prompt template"
+	case "chats":
+		return "a chat"
+	case "messages":
+		return "a message"
+	case "documents":
+		return "a document"
+	}
+	return table
+}

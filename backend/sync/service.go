@@ -1,0 +1,279 @@
+// Package sync links workspaces to a BookBag server (docs/SYNC.md) and keeps
+// them in step: a background loop per linked workspace pushes the change log,
+// pulls what others changed and applies it last-writer-wins, moves document
+// files content-addressed, and reports its state as sync:status events.
+//
+// Nothing here stores a token in SQLite: the refresh token of each link lives
+// in the keychain (account "sync/<workspace id>"), or only in memory where no
+// keychain answers.
+package sync
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+	"bookbag/backend/events"
+	"bookbag/backend/secrets"
+	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
+)
+
+// Documents is what sync needs from the documents domain.
+type Documents interface {
+	// Index indexes documents that arrived by sync: their file is in the blob
+	// store and their local status was set to pending.
+	Index(ctx context.Context, ids []string)
+	// Forget is told which documents of a workspace lost their chunks to sync
+	// (remote deletes, chats no longer shared), so in-memory indexes can drop
+	// them.
+	Forget(ctx context.Context, workspaceID string, ids []string)
+}
+
+// Deps are the collaborators of Service. DB, Blobs and Secrets are required.
+type Deps struct {
+	DB        *store.DB
+	Blobs     *blob.Store
+	Secrets   secrets.Store
+	Events    events.Emitter // default: discard
+	Documents Documents      // nil: documents are not indexed after a pull
+	Log       *slog.Logger
+	// HTTP is the client used to talk to servers (nil: syncproto's default).
+	HTTP *http.Client
+	// DeviceName names this device's sessions on the server (default: host name).
+	DeviceName string
+	// Manual disables the background loops: nothing syncs until SyncNow
+	// (tests that make offline edits).
+	Manual bool
+	// Backoff bounds the delay between failed attempts (default 1 s to 60 s).
+	MinBackoff, MaxBackoff time.Duration
+	// WaitTimeout is how long one long poll waits for news (default 25 s).
+	WaitTimeout time.Duration
+	// PageSize is the number of changes asked per pull (default 1000).
+	PageSize int
+}
+
+// Service manages every linked workspace.
+type Service struct {
+	d   Deps
+	log *slog.Logger
+
+	ctx    context.Context // lives until Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu       sync.Mutex
+	links    map[string]*link // by workspace id
+	sessions map[string]*pendingSession
+	started  bool
+}
+
+// NewService builds the service; Start loads the links and starts syncing.
+func NewService(d Deps) *Service {
+	if d.Events == nil {
+		d.Events = events.Discard{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.DeviceName == "" {
+		d.DeviceName, _ = os.Hostname()
+		if d.DeviceName == "" {
+			d.DeviceName = "BookBag Desktop"
+		}
+	}
+	if d.MinBackoff <= 0 {
+		d.MinBackoff = time.Second
+	}
+	if d.MaxBackoff <= 0 {
+		d.MaxBackoff = time.Minute
+	}
+	if d.WaitTimeout <= 0 {
+		d.WaitTimeout = 25 * time.Second
+	}
+	if d.PageSize <= 0 {
+		d.PageSize = 1000
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Service{d: d, log: d.Log, ctx: ctx, cancel: cancel, links: map[string]*link{}, sessions: map[string]*pendingSession{}}
+	d.DB.OnLogged(s.localChange)
+	return s
+}
+
+// Start loads the linked workspaces and starts their loops. Each loop reads
+// its refresh token from the keychain first (off the caller's path: an
+// unlock prompt may take a while).
+func (s *Service) Start(ctx context.Context) error {
+	rows, err := loadLinks(ctx, s.d.DB)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.started {
+		return nil
+	}
+	s.started = true
+	for _, r := range rows {
+		l := s.newLink(r, nil)
+		s.links[r.WorkspaceID] = l
+		l.start(true)
+	}
+	return nil
+}
+
+// Close stops every loop and waits for them. Pending sign-ins are dropped.
+func (s *Service) Close() {
+	s.cancel()
+	s.wg.Wait()
+}
+
+// localChange is the store's OnLogged hook: a local write to a linked
+// workspace wakes its loop.
+func (s *Service) localChange(workspaceIDs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ws := range workspaceIDs {
+		if l := s.links[ws]; l != nil {
+			l.kickLocal()
+		}
+	}
+}
+
+func (s *Service) link(ws string) *link {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.links[ws]
+}
+
+func (s *Service) mustLink(ws string) (*link, error) {
+	if l := s.link(ws); l != nil {
+		return l, nil
+	}
+	return nil, apperr.New(apperr.NotFound, "this workspace is not shared with a server")
+}
+
+// Status returns a workspace's sync state (StateUnlinked when not linked).
+func (s *Service) Status(ctx context.Context, ws string) (Status, error) {
+	l := s.link(ws)
+	if l == nil {
+		return Status{WorkspaceID: ws, State: StateUnlinked, Rejections: []Rejection{}}, nil
+	}
+	return l.snapshot(ctx), nil
+}
+
+// Statuses returns the state of every linked workspace.
+func (s *Service) Statuses(ctx context.Context) []Status {
+	s.mu.Lock()
+	ls := make([]*link, 0, len(s.links))
+	for _, l := range s.links {
+		ls = append(ls, l)
+	}
+	s.mu.Unlock()
+	out := make([]Status, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, l.snapshot(ctx))
+	}
+	return out
+}
+
+// SyncNow runs one push and pull for the workspace at once, in the caller's
+// goroutine, and returns the state it ends in. A failure is in the state
+// (and the error).
+func (s *Service) SyncNow(ctx context.Context, ws string) (Status, error) {
+	l, err := s.mustLink(ws)
+	if err != nil {
+		return Status{}, err
+	}
+	if !l.hasSession() {
+		st := l.snapshot(ctx)
+		return st, apperr.New(apperr.Unauthorized, "%s", st.Error)
+	}
+	err = l.cycle(ctx)
+	st := l.snapshot(ctx)
+	if err != nil {
+		return st, userError(err)
+	}
+	l.kickLoop() // let the loop go back to waiting with the new cursor
+	return st, nil
+}
+
+// linkRow is a sync_links row.
+type linkRow struct {
+	WorkspaceID  string
+	ServerURL    string
+	Email        string
+	UserID       string
+	DisplayName  string
+	Role         string
+	Cursor       int64
+	LastSyncedAt int64
+	Members      string
+}
+
+func loadLinks(ctx context.Context, db *store.DB) ([]linkRow, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT workspace_id, server_url, email, user_id, display_name, role, cursor,
+		last_synced_at, members FROM sync_links ORDER BY created_at`)
+	if err != nil {
+		return nil, fmt.Errorf("read sync links: %w", err)
+	}
+	defer rows.Close()
+	var out []linkRow
+	for rows.Next() {
+		var r linkRow
+		if err := rows.Scan(&r.WorkspaceID, &r.ServerURL, &r.Email, &r.UserID, &r.DisplayName, &r.Role, &r.Cursor,
+			&r.LastSyncedAt, &r.Members); err != nil {
+			return nil, fmt.Errorf("read sync links: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func loadLink(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, ws string) (linkRow, error) {
+	var r linkRow
+	err := q.QueryRowContext(ctx, `SELECT workspace_id, server_url, email, user_id, display_name, role, cursor,
+		last_synced_at, members FROM sync_links WHERE workspace_id = ?`, ws).
+		Scan(&r.WorkspaceID, &r.ServerURL, &r.Email, &r.UserID, &r.DisplayName, &r.Role, &r.Cursor, &r.LastSyncedAt, &r.Members)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, apperr.New(apperr.NotFound, "this workspace is not shared with a server")
+	}
+	if err != nil {
+		return r, fmt.Errorf("read sync link: %w", err)
+	}
+	return r, nil
+}
+
+// keychainAccount is where a link's refresh token is kept.
+func keychainAccount(ws string) string { return "sync/" + ws }
+
+// newClient builds a protocol client for a server.
+func (s *Service) newClient(url string) *syncproto.Client {
+	return syncproto.NewClient(url, s.d.HTTP)
+}
+
+// ClearRejections forgets the refused changes a status shows.
+func (s *Service) ClearRejections(ctx context.Context, ws string) (Status, error) {
+	l, err := s.mustLink(ws)
+	if err != nil {
+		return Status{}, err
+	}
+	l.mu.Lock()
+	l.rejections = nil
+	if l.errCode == CodeRejected && l.retryable == 0 {
+		l.state, l.errText, l.errCode = StateSynced, "", ""
+	}
+	l.mu.Unlock()
+	l.emit()
+	return l.snapshot(ctx), nil
+}
