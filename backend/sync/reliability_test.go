@@ -30,7 +30,9 @@ func TestKilledSyncResumes(t *testing.T) {
 	}
 	rows := a.count(`SELECT count(*) FROM change_log WHERE workspace_id = ? AND pushed_at IS NULL`, ws)
 
-	cutA.set(func(r *http.Request) bool { return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/push") })
+	cutA.set(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/push")
+	})
 	if _, err := a.svc.SyncNow(ctxb, ws); err == nil || cutA.count.Load() != 1 {
 		t.Fatalf("the cut push did not fail (err %v, cuts %d)", err, cutA.count.Load())
 	}
