@@ -33,6 +33,7 @@ import (
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
+	syncsvc "bookbag/backend/sync"
 	"bookbag/backend/workspace"
 )
 
@@ -58,12 +59,14 @@ type App struct {
 	chats      *chat.Service
 	documents  *rag.DocumentService
 	archives   *archive.Service
+	syncer     *syncsvc.Service // wiring_sync.go
 
 	settingsAPI  *settings.API
 	workspaceAPI *workspace.API
 	modelsAPI    *models.API
 	chatAPI      *chat.API
 	documentsAPI *rag.API
+	syncAPI      *syncsvc.API
 
 	smokeOnce   sync.Once
 	smokePassed atomic.Bool
@@ -101,6 +104,7 @@ func NewApp(flags Flags) *App {
 	a.modelsAPI = models.NewAPI(a.context, a.models)
 	a.chatAPI = chat.NewAPI(a.context, a.chats)
 	a.documentsAPI = rag.NewAPI(a.context, a.documents, openStoredFile)
+	a.syncAPI = syncsvc.NewAPI(a.context, a.syncer)
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
 	}
@@ -127,6 +131,7 @@ func (a *App) buildServices() error {
 		AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: a.log})
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},
 		Retriever: retriever{a.documents}, Blobs: blobs, Events: a.events, Log: a.log})
+	a.buildSync(blobs, keychain)
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {
@@ -157,7 +162,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
-		Bind:             []any{a, a.settingsAPI, a.workspaceAPI, a.modelsAPI, a.chatAPI, a.documentsAPI},
+		Bind:             []any{a, a.settingsAPI, a.workspaceAPI, a.modelsAPI, a.chatAPI, a.documentsAPI, a.syncAPI},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -184,6 +189,7 @@ func (a *App) startup(ctx context.Context) {
 	if a.documents != nil {
 		a.documents.Start(a.ctx) // resumes documents left pending by the last run
 	}
+	a.startSync()
 	if a.workspaces != nil {
 		go func() { // workspaces deleted before the last exit whose undo window has passed
 			if _, err := a.workspaces.PurgeExpired(a.ctx); err != nil {
@@ -257,6 +263,7 @@ func (a *App) saveWindow(ctx context.Context) {
 
 func (a *App) shutdown(ctx context.Context) {
 	a.log.Info("shutting down")
+	a.closeSync()
 	if a.chats != nil {
 		a.chats.Close() // let running answers save what they have
 	}
@@ -271,6 +278,7 @@ func (a *App) shutdown(ctx context.Context) {
 
 // close releases the store and the log file after Wails has returned.
 func (a *App) close() {
+	a.closeSync()
 	if a.chats != nil {
 		a.chats.Close()
 	}

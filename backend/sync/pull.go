@@ -112,7 +112,7 @@ func (l *link) afterCommit(ctx context.Context, touched tableSet, after afterApp
 			docs.Forget(ctx, l.ws, after.forget)
 		}
 		if len(after.index) > 0 {
-			docs.Index(ctx, after.index)
+			docs.Index(ctx, l.ws, after.index)
 		}
 	}
 }

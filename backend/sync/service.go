@@ -29,9 +29,9 @@ import (
 
 // Documents is what sync needs from the documents domain.
 type Documents interface {
-	// Index indexes documents that arrived by sync: their file is in the blob
-	// store and their local status was set to pending.
-	Index(ctx context.Context, ids []string)
+	// Index indexes documents of a workspace that arrived by sync: their
+	// file is in the blob store and their local status was set to pending.
+	Index(ctx context.Context, workspaceID string, ids []string)
 	// Forget is told which documents of a workspace lost their chunks to sync
 	// (remote deletes, chats no longer shared), so in-memory indexes can drop
 	// them.

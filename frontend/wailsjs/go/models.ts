@@ -1276,6 +1276,301 @@ export namespace store {
 
 }
 
+export namespace sync {
+	
+	export class Account {
+	    id: string;
+	    email: string;
+	    displayName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	    }
+	}
+	export class Author {
+	    id: string;
+	    name: string;
+	    me: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Author(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.me = source["me"];
+	    }
+	}
+	export class ChatAuthor {
+	    chatId: string;
+	    authorId: string;
+	    name: string;
+	    mine: boolean;
+	    shared: boolean;
+	    readOnly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatAuthor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.authorId = source["authorId"];
+	        this.name = source["name"];
+	        this.mine = source["mine"];
+	        this.shared = source["shared"];
+	        this.readOnly = source["readOnly"];
+	    }
+	}
+	export class Invitation {
+	    id: string;
+	    workspaceId: string;
+	    workspaceName: string;
+	    email: string;
+	    role: string;
+	    invitedBy: string;
+	    createdAt: number;
+	    expiresAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invitation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.workspaceName = source["workspaceName"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.invitedBy = source["invitedBy"];
+	        this.createdAt = source["createdAt"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class Member {
+	    userId: string;
+	    email: string;
+	    displayName: string;
+	    role: string;
+	    joinedAt: number;
+	    me: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Member(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.joinedAt = source["joinedAt"];
+	        this.me = source["me"];
+	    }
+	}
+	export class Members {
+	    workspaceId: string;
+	    members: Member[];
+	    invitations: Invitation[];
+	    canManage: boolean;
+	    offline: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Members(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.members = this.convertValues(source["members"], Member);
+	        this.invitations = this.convertValues(source["invitations"], Invitation);
+	        this.canManage = source["canManage"];
+	        this.offline = source["offline"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Rejection {
+	    table: string;
+	    rowId: string;
+	    code: string;
+	    reason: string;
+	    at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rejection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.table = source["table"];
+	        this.rowId = source["rowId"];
+	        this.code = source["code"];
+	        this.reason = source["reason"];
+	        this.at = source["at"];
+	    }
+	}
+	export class RemoteWorkspace {
+	    id: string;
+	    name: string;
+	    role: string;
+	    linked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RemoteWorkspace(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.linked = source["linked"];
+	    }
+	}
+	export class SignInInput {
+	    serverUrl: string;
+	    email: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignInInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.serverUrl = source["serverUrl"];
+	        this.email = source["email"];
+	        this.password = source["password"];
+	    }
+	}
+	export class SignInResult {
+	    session: string;
+	    serverUrl: string;
+	    account: Account;
+	    invitations: Invitation[];
+	    workspaces: RemoteWorkspace[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SignInResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.session = source["session"];
+	        this.serverUrl = source["serverUrl"];
+	        this.account = this.convertValues(source["account"], Account);
+	        this.invitations = this.convertValues(source["invitations"], Invitation);
+	        this.workspaces = this.convertValues(source["workspaces"], RemoteWorkspace);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    workspaceId: string;
+	    linked: boolean;
+	    serverUrl: string;
+	    email: string;
+	    userId: string;
+	    displayName: string;
+	    role: string;
+	    state: string;
+	    pending: number;
+	    lastSyncedAt: number;
+	    error: string;
+	    errorCode: string;
+	    signedIn: boolean;
+	    keychainAvailable: boolean;
+	    rejections: Rejection[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.linked = source["linked"];
+	        this.serverUrl = source["serverUrl"];
+	        this.email = source["email"];
+	        this.userId = source["userId"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.state = source["state"];
+	        this.pending = source["pending"];
+	        this.lastSyncedAt = source["lastSyncedAt"];
+	        this.error = source["error"];
+	        this.errorCode = source["errorCode"];
+	        this.signedIn = source["signedIn"];
+	        this.keychainAvailable = source["keychainAvailable"];
+	        this.rejections = this.convertValues(source["rejections"], Rejection);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace workspace {
 	
 	export class DayUsage {
