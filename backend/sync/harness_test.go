@@ -179,7 +179,7 @@ func (testResolver) DefaultModelRef(context.Context) (string, error) { return "o
 // ragDocs plugs the documents service into sync the way app.go does.
 type ragDocs struct{ s *rag.DocumentService }
 
-func (r ragDocs) Index(_ context.Context, ws string, _ []string) { r.s.ForgetWorkspace(ws) }
+func (r ragDocs) Index(_ context.Context, ws string, _ []string)  { r.s.ForgetWorkspace(ws) }
 func (r ragDocs) Forget(_ context.Context, ws string, _ []string) { r.s.ForgetWorkspace(ws) }
 
 // desk is one desktop backend: a data dir and the services the app builds.
