@@ -11,3 +11,5 @@ export type { DataChanged, ChatDelta, ChatDone, ChatError, ModelPull, DocumentPr
 export { ApiError, call, errorMessage, toApiError } from './errors'
 export type { ErrorCode } from './errors'
 export type * from './types'
+export { syncApi } from './sync'
+export type * from './sync'
