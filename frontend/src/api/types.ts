@@ -1,6 +1,6 @@
 // Plain<T> strips the helper methods Wails adds to generated model classes, so
 // the UI and tests deal in plain objects that still follow the Go structs.
-import type { chat, llm, main, models, rag, settings, store, workspace } from '../../wailsjs/go/models'
+import type { archive, chat, llm, main, models, rag, settings, store, workspace } from '../../wailsjs/go/models'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any
@@ -14,6 +14,14 @@ export type Bootstrap = Plain<main.Bootstrap>
 export type Identity = Plain<store.Identity>
 export type Workspace = Plain<workspace.Workspace>
 export type WorkspaceSettings = Plain<workspace.Settings>
+export type WorkspaceInput = Plain<workspace.Input>
+export type WorkspaceSettingsChange = Plain<workspace.SettingsChange>
+export type WorkspaceOverview = Plain<workspace.Overview>
+export type ModelUsage = Plain<workspace.ModelUsage>
+export type DayUsage = Plain<workspace.DayUsage>
+export type ArchiveExport = Plain<archive.ExportResult>
+export type ArchiveReport = Plain<archive.Report>
+export type ArchiveTableReport = Plain<archive.TableReport>
 export type AppSettings = Plain<settings.AppSettings>
 export type Theme = 'system' | 'light' | 'dark'
 

@@ -1,7 +1,7 @@
 // A fake of '@/api' for component tests:
 //   vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 import { vi } from 'vitest'
-import type { AppSettings, Bootstrap } from '@/api/types'
+import type { AppSettings, Bootstrap, WorkspaceSettings } from '@/api/types'
 import { ApiError, call, errorMessage, toApiError } from '@/api/errors'
 
 export const ws = { id: 'w1', name: 'Personal', icon: '', color: '', isDefault: true, archivedAt: 0, createdAt: 1, updatedAt: 1 }
@@ -18,6 +18,22 @@ export function bootstrap(over: Partial<Bootstrap> = {}): Bootstrap {
     workspaces: [ws],
     currentWorkspaceId: 'w1',
     firstRun: true,
+    ...over,
+  }
+}
+
+export function wsSettings(over: Partial<WorkspaceSettings> = {}): WorkspaceSettings {
+  return {
+    workspaceId: 'w1',
+    systemPrompt: '',
+    defaultModelRef: '',
+    defaultProfileId: '',
+    embeddingModelRef: '',
+    chunkSize: 1000,
+    chunkOverlap: 200,
+    topK: 6,
+    minScore: 0,
+    useDocuments: true,
     ...over,
   }
 }
@@ -56,7 +72,23 @@ export function fakeApiModule() {
     workspacesApi: {
       list: vi.fn(async () => [ws]),
       get: vi.fn(async () => ws),
-      settings: vi.fn(),
+      settings: vi.fn(async (workspaceId: string) => wsSettings({ workspaceId })),
+      create: vi.fn(async (input: { name: string; icon: string; color: string }) => ({ ...ws, ...input, id: 'w-new', isDefault: false })),
+      update: vi.fn(async (id: string, input: { name: string; icon: string; color: string }) => ({ ...ws, ...input, id })),
+      setArchived: vi.fn(async (id: string, archived: boolean) => ({ ...ws, id, archivedAt: archived ? 5 : 0 })),
+      remove: vi.fn(async () => 'ws-undo-token'),
+      undoDelete: vi.fn(),
+      setLastUsed: vi.fn(async () => {}),
+      updateSettings: vi.fn(async (s: unknown) => ({ settings: s, reembedding: false, reindexSuggested: false, documents: 0 })),
+      reindexDocuments: vi.fn(async () => 0),
+      allowedModels: vi.fn(async () => [] as string[]),
+      setAllowedModels: vi.fn(async (_id: string, refs: string[]) => refs),
+      overview: vi.fn(async (workspaceId: string) => ({
+        workspaceId, chats: 0, messages: 0, documents: 0, chunks: 0, storageBytes: 0, since: 0, usage: [], daily: [],
+      })),
+      exportArchive: vi.fn(async () => ({ path: '', workspaceName: '', bytes: 0, counts: {}, missingFiles: 0 })),
+      importArchive: vi.fn(),
+      importArchiveFile: vi.fn(),
     },
     modelsApi: {
       presets: vi.fn(async () => []),

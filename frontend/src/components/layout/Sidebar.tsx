@@ -2,7 +2,7 @@ import { Boxes, FileText, FolderKanban, MessageSquare, Plus, Search, Settings } 
 import { Button } from '@/components/ui/button'
 import { cn } from '@/lib/utils'
 import { useAppStore, type Page } from '@/features/app/store'
-import { useCurrentWorkspace } from '@/features/workspaces/store'
+import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
 
 const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
   { page: 'chats', label: 'Chats', icon: MessageSquare },
@@ -18,26 +18,14 @@ interface SidebarProps {
   chatList?: React.ReactNode
 }
 
-/** Sidebar: workspace name, New chat, the chat list and navigation. */
+/** Sidebar: the workspace switcher, New chat, the chat list and navigation. */
 export function Sidebar({ onNewChat, onSearch, chatList }: SidebarProps) {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
-  const workspace = useCurrentWorkspace()
   return (
     <aside className="flex h-full w-64 shrink-0 flex-col border-r bg-sidebar" aria-label="Sidebar">
-      <div className="flex items-center gap-2 px-3 pb-2 pt-3">
-        <div
-          className="flex size-7 items-center justify-center rounded-md bg-primary text-xs font-semibold text-primary-foreground"
-          aria-hidden
-        >
-          {workspace?.icon || (workspace?.name ?? 'B').slice(0, 1).toUpperCase()}
-        </div>
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-semibold" data-testid="workspace-name">
-            {workspace?.name ?? 'BookBag'}
-          </div>
-          <div className="text-xs text-muted-foreground">Workspace</div>
-        </div>
+      <div className="px-1.5 pb-2 pt-2">
+        <WorkspaceSwitcher />
       </div>
       <div className="flex gap-1.5 px-3 pb-2">
         <Button className="flex-1 justify-start" variant="outline" onClick={onNewChat} title="New chat (Ctrl+Shift+O)">

@@ -40,3 +40,37 @@ export const DropdownMenuSeparator = () => <Menu.Separator className="-mx-1 my-1
 export const DropdownMenuLabel = ({ children }: { children: React.ReactNode }) => (
   <Menu.Label className="px-2 py-1.5 text-xs font-medium text-muted-foreground">{children}</Menu.Label>
 )
+
+export const DropdownMenuSub = Menu.Sub
+
+export const DropdownMenuSubTrigger = React.forwardRef<
+  React.ComponentRef<typeof Menu.SubTrigger>,
+  React.ComponentPropsWithoutRef<typeof Menu.SubTrigger>
+>(({ className, children, ...props }, ref) => (
+  <Menu.SubTrigger
+    ref={ref}
+    className={cn(
+      'flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-accent data-[state=open]:bg-accent data-[disabled]:opacity-50 [&_svg]:size-4',
+      className,
+    )}
+    {...props}
+  >
+    {children}
+    <span aria-hidden className="ml-auto pl-2 text-muted-foreground">›</span>
+  </Menu.SubTrigger>
+))
+DropdownMenuSubTrigger.displayName = 'DropdownMenuSubTrigger'
+
+export const DropdownMenuSubContent = React.forwardRef<
+  React.ComponentRef<typeof Menu.SubContent>,
+  React.ComponentPropsWithoutRef<typeof Menu.SubContent>
+>(({ className, ...props }, ref) => (
+  <Menu.Portal>
+    <Menu.SubContent
+      ref={ref}
+      className={cn('z-50 max-h-80 min-w-40 overflow-y-auto rounded-md border bg-popover p-1 text-popover-foreground shadow-md', className)}
+      {...props}
+    />
+  </Menu.Portal>
+))
+DropdownMenuSubContent.displayName = 'DropdownMenuSubContent'

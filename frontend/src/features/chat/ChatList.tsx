@@ -5,6 +5,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSepara
 import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
+import { MoveChatMenu } from '@/features/workspaces/MoveChatMenu'
 import { groupChats } from './groups'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
@@ -131,6 +132,7 @@ function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: bool
           <DropdownMenuItem onSelect={() => void act(() => chatApi.setArchived(chat.id, true))}>
             <Archive /> Archive
           </DropdownMenuItem>
+          <MoveChatMenu chat={chat} />
           <DropdownMenuSeparator />
           <DropdownMenuItem destructive onSelect={() => void remove()}>
             <Trash2 /> Delete

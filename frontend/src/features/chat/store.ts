@@ -58,7 +58,8 @@ export const useChatStore = create<ChatState>((set, get) => ({
   loadList: async (workspaceId, more = false) => {
     const cursor = more ? get().cursor : ''
     if (more && !cursor) return
-    set({ listLoading: true, workspaceId })
+    // Another workspace: drop the old list at once, so no chat of it shows in this one.
+    set((s) => (s.workspaceId === workspaceId ? { listLoading: true } : { listLoading: true, workspaceId, list: [], cursor: '' }))
     try {
       const page = await chatApi.listChats({ workspaceId, archived: false, cursor, limit: LIST_PAGE })
       if (get().workspaceId !== workspaceId) return // switched meanwhile
