@@ -17,6 +17,7 @@ import { SettingsForm } from './SettingsForm'
 import { useWorkspaceStore } from './store'
 import { WorkspaceDialog } from './WorkspaceDialog'
 import { WorkspaceIcon } from './WorkspaceIcon'
+import { WorkspaceSharing } from '@/features/sync'
 
 /** UNDO_MS is how long the undo offer shows (the backend keeps a deleted workspace 30 s). */
 const UNDO_MS = 25_000
@@ -198,6 +199,7 @@ export function WorkspacesPage() {
                 <TabsTrigger value="overview">Overview</TabsTrigger>
                 <TabsTrigger value="settings">Settings</TabsTrigger>
                 <TabsTrigger value="models">Models</TabsTrigger>
+                <TabsTrigger value="sharing">Sharing</TabsTrigger>
               </TabsList>
               <TabsContent value="overview">
                 <Overview key={selected.id} workspaceId={selected.id} />
@@ -207,6 +209,10 @@ export function WorkspacesPage() {
               </TabsContent>
               <TabsContent value="models">
                 <AllowedModels key={selected.id} workspaceId={selected.id} />
+              </TabsContent>
+              <TabsContent value="sharing">
+                <WorkspaceSharing key={selected.id} workspaceId={selected.id} workspaceName={selected.name}
+                  onLinked={() => void useWorkspaceStore.getState().refresh()} />
               </TabsContent>
             </Tabs>
           </section>
