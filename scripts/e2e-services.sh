@@ -14,6 +14,29 @@ BOOKBAG_E2E_FAKELLM=$(sed -n 's/^fakellm listening on //p' "$FAKELLM_LOG" | head
 export BOOKBAG_E2E_FAKELLM
 echo "e2e: fakellm at $BOOKBAG_E2E_FAKELLM"
 
+# The office server (sync): a real bookbag-server on loopback with a fresh
+# data dir and one admin account created with its CLI.
+SERVER_DIR=$(mktemp -d /tmp/bookbag-e2e-server.XXXXXX)
+SERVER_LOG=$SERVER_DIR/server.log
+CGO_ENABLED=0 go build -o /tmp/bookbag-e2e-server ./cmd/bookbag-server
+BOOKBAG_E2E_SERVER_EMAIL=admin@example.com
+BOOKBAG_E2E_SERVER_PASSWORD=e2e-admin-password
+printf '%s\n' "$BOOKBAG_E2E_SERVER_PASSWORD" >"$SERVER_DIR/pw"
+BOOKBAG_SERVER_BCRYPT_COST=10 /tmp/bookbag-e2e-server admin create-user --data-dir "$SERVER_DIR/data" \
+  --email "$BOOKBAG_E2E_SERVER_EMAIL" --role admin --name "E2E Admin" --password-file "$SERVER_DIR/pw" >/dev/null
+/tmp/bookbag-e2e-server serve --addr 127.0.0.1:0 --data-dir "$SERVER_DIR/data" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  grep -q 'bookbag-server listening' "$SERVER_LOG" && break
+  sleep 0.1
+done
+BOOKBAG_E2E_SERVER=$(sed -n 's/.*bookbag-server listening.* url=\(http[^ ]*\).*/\1/p' "$SERVER_LOG" | head -1)
+[ -n "$BOOKBAG_E2E_SERVER" ] || { echo "e2e: bookbag-server did not start"; cat "$SERVER_LOG"; exit 1; }
+export BOOKBAG_E2E_SERVER BOOKBAG_E2E_SERVER_EMAIL BOOKBAG_E2E_SERVER_PASSWORD
+echo "e2e: bookbag-server at $BOOKBAG_E2E_SERVER"
+
 e2e_services_stop() {
   kill "$FAKELLM_PID" 2>/dev/null || true
+  kill "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$SERVER_DIR"
 }
