@@ -64,27 +64,10 @@ func (s *Service) ListChats(ctx context.Context, f ListFilter) (ChatPage, error)
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	q := `SELECT ` + chatCols + ` FROM chats c WHERE c.deleted_at IS NULL`
-	args := []any{}
-	if f.WorkspaceID != "" {
-		q += ` AND c.workspace_id = ?`
-		args = append(args, f.WorkspaceID)
+	q, args, err := listSQL(f)
+	if err != nil {
+		return ChatPage{}, err
 	}
-	if f.Archived {
-		q += ` AND c.archived_at IS NOT NULL`
-	} else {
-		q += ` AND c.archived_at IS NULL`
-	}
-	if f.Cursor != "" {
-		pinned, updated, id, err := parseCursor(f.Cursor)
-		if err != nil {
-			return ChatPage{}, err
-		}
-		q += ` AND (c.pinned, c.updated_at, c.id) < (?, ?, ?)`
-		args = append(args, pinned, updated, id)
-	}
-	q += ` ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC LIMIT ?`
-	args = append(args, f.Limit+1)
 	rows, err := s.db.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return ChatPage{}, fmt.Errorf("list chats: %w", err)
@@ -107,6 +90,33 @@ func (s *Service) ListChats(ctx context.Context, f ListFilter) (ChatPage, error)
 		page.Cursor = fmt.Sprintf("%d|%d|%s", boolInt(last.Pinned), last.UpdatedAt, last.ID)
 	}
 	return page, nil
+}
+
+// listSQL is the sidebar query: with a workspace, the index chats_list gives
+// the rows in order (no sort of every chat of the workspace).
+func listSQL(f ListFilter) (string, []any, error) {
+	q := `SELECT ` + chatCols + ` FROM chats c WHERE c.deleted_at IS NULL`
+	args := []any{}
+	if f.WorkspaceID != "" {
+		q += ` AND c.workspace_id = ?`
+		args = append(args, f.WorkspaceID)
+	}
+	if f.Archived {
+		q += ` AND c.archived_at IS NOT NULL`
+	} else {
+		q += ` AND c.archived_at IS NULL`
+	}
+	if f.Cursor != "" {
+		pinned, updated, id, err := parseCursor(f.Cursor)
+		if err != nil {
+			return "", nil, err
+		}
+		q += ` AND (c.pinned, c.updated_at, c.id) < (?, ?, ?)`
+		args = append(args, pinned, updated, id)
+	}
+	q += ` ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC LIMIT ?`
+	args = append(args, f.Limit+1)
+	return q, args, nil
 }
 
 func parseCursor(c string) (pinned int, updated int64, id string, err error) {

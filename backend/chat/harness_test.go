@@ -80,7 +80,7 @@ type harness struct {
 	dir string
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), dir, store.Options{})
@@ -106,7 +106,7 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
-func (h *harness) newChat(t *testing.T) Chat {
+func (h *harness) newChat(t testing.TB) Chat {
 	t.Helper()
 	c, err := h.svc.CreateChat(context.Background(), h.ws, "")
 	if err != nil {

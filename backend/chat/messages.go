@@ -52,25 +52,41 @@ func (s *Service) GetMessage(ctx context.Context, id string) (Message, error) {
 	return s.getMessage(ctx, s.db.R, id)
 }
 
-// loadTree reads the shape of a chat's message tree (ids and parents only).
+// treeSQL reads the shape of a chat's message tree and its token counts; the
+// index messages_chat_tree covers it, so no message content is read.
+const treeSQL = `SELECT id, COALESCE(parent_id, ''), created_at, tokens_in, tokens_out, tokens_estimated FROM messages
+	WHERE chat_id = ? AND deleted_at IS NULL`
+
+// loadTree reads the shape of a chat's message tree (ids and parents only)
+// and the chat's token totals.
 func loadTree(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, chatID string) (tree, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, COALESCE(parent_id, ''), created_at FROM messages
-		WHERE chat_id = ? AND deleted_at IS NULL`, chatID)
+	rows, err := q.QueryContext(ctx, treeSQL, chatID)
 	if err != nil {
 		return tree{}, fmt.Errorf("load message tree: %w", err)
 	}
 	defer rows.Close()
 	var nodes []node
+	var tot Totals
 	for rows.Next() {
 		var n node
-		if err := rows.Scan(&n.ID, &n.ParentID, &n.CreatedAt); err != nil {
+		var in, out, est int
+		if err := rows.Scan(&n.ID, &n.ParentID, &n.CreatedAt, &in, &out, &est); err != nil {
 			return tree{}, fmt.Errorf("load message tree: %w", err)
 		}
 		nodes = append(nodes, n)
+		tot.TokensIn += in
+		tot.TokensOut += out
+		tot.Estimated = tot.Estimated || est == 1
 	}
-	return newTree(nodes), rows.Err()
+	if err := rows.Err(); err != nil {
+		return tree{}, fmt.Errorf("load message tree: %w", err)
+	}
+	t := newTree(nodes)
+	tot.Messages = len(nodes)
+	t.totals = tot
+	return t, nil
 }
 
 // loadMessages reads full rows for ids, in the order given.
@@ -143,25 +159,7 @@ func (s *Service) ViewChat(ctx context.Context, chatID string, limit int, before
 	for i := range msgs {
 		msgs[i].SiblingIDs = append([]string{}, t.siblings(msgs[i].ID)...)
 	}
-	totals, err := s.totals(ctx, chatID)
-	if err != nil {
-		return ChatView{}, err
-	}
-	return ChatView{Chat: c, Messages: msgs, Totals: totals, HasMore: start > 0}, nil
-}
-
-// totals sums token usage over every message of a chat, all branches.
-func (s *Service) totals(ctx context.Context, chatID string) (Totals, error) {
-	var t Totals
-	var est int
-	err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0),
-		COALESCE(MAX(tokens_estimated), 0), count(*) FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, chatID).
-		Scan(&t.TokensIn, &t.TokensOut, &est, &t.Messages)
-	t.Estimated = est == 1
-	if err != nil {
-		return t, fmt.Errorf("chat totals: %w", err)
-	}
-	return t, nil
+	return ChatView{Chat: c, Messages: msgs, Totals: t.totals, HasMore: start > 0}, nil
 }
 
 // SwitchBranch shows another alternative at a message's position: the branch

@@ -8,11 +8,15 @@ import (
 	"bookbag/backend/store"
 )
 
+// streamingSQL finds answers left streaming; the literal status lets SQLite
+// use the partial index messages_streaming (a bound parameter would not).
+const streamingSQL = `SELECT id FROM messages WHERE status = 'streaming' AND deleted_at IS NULL`
+
 // RecoverInterrupted marks answers that were streaming when the app last
 // stopped (crash, kill, power loss) as interrupted. Their text, saved as it
 // streamed, stays; the UI offers to regenerate. Call once at startup.
 func (s *Service) RecoverInterrupted(ctx context.Context) (int, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM messages WHERE status = ? AND deleted_at IS NULL`, StatusStreaming)
+	rows, err := s.db.R.QueryContext(ctx, streamingSQL)
 	if err != nil {
 		return 0, fmt.Errorf("find interrupted answers: %w", err)
 	}

@@ -12,6 +12,7 @@ type node struct {
 type tree struct {
 	byID     map[string]node
 	children map[string][]string // parent id ("" for roots) -> child ids, oldest first
+	totals   Totals              // token usage over every message, all branches (from loadTree)
 }
 
 func newTree(nodes []node) tree {
