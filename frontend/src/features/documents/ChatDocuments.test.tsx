@@ -23,6 +23,7 @@ beforeEach(() => {
   useWorkspaceStore.setState({ currentId: 'w1' })
   useChatStore.setState({ workspaceId: 'w1', currentId: null, view: null, draft: { modelRef: 'openai:fake-chat' } })
   useChatDocs.setState({ chatId: '', docs: [] })
+  api.list.mockResolvedValue(page([]))
 })
 
 describe('AttachDocumentButton', () => {

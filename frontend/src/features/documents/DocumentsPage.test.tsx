@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { documentsApi } from '@/api'
+import { documentsApi, modelsApi, workspacesApi } from '@/api'
 import { useAppStore } from '@/features/app/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { Toaster } from '@/components/ui/toast'
 import { DocumentsPage } from './DocumentsPage'
 import { resetDocumentsStore } from './store'
-import { bus, doc, indexStatus, page, source } from './testApi'
+import { bus, doc, indexStatus, page, source, wsSettings } from './testApi'
 
 vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
 
@@ -20,6 +20,8 @@ beforeEach(() => {
   useWorkspaceStore.setState({ currentId: 'w1', workspaces: [{ id: 'w1', name: 'Personal', icon: '', color: '', isDefault: true, archivedAt: 0, createdAt: 1, updatedAt: 1 }] })
   useAppStore.setState({ page: 'documents' })
   api.status.mockResolvedValue(indexStatus())
+  api.list.mockResolvedValue(page([]))
+  vi.mocked(modelsApi.defaults).mockResolvedValue({ chatModelRef: '', embeddingModelRef: '' })
 })
 
 async function renderPage() {
@@ -203,6 +205,28 @@ describe('DocumentsPage', () => {
     expect(useAppStore.getState().page).toBe('models')
   })
 
+  it('with a default embedding model, one click sets it on the workspace', async () => {
+    vi.mocked(modelsApi.defaults).mockResolvedValue({ chatModelRef: '', embeddingModelRef: 'openai:fake-embed' })
+    api.status.mockResolvedValueOnce(indexStatus({ documents: 2, chunks: 40 }))
+    await renderPage()
+    const line = screen.getByTestId('index-status')
+    const use = await within(line).findByRole('button', { name: 'Use fake-embed (openai)' })
+    api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'openai:fake-embed', documents: 2, chunks: 40, embedded: 0 }))
+    await userEvent.click(use)
+    await waitFor(() => expect(vi.mocked(workspacesApi).updateSettings).toHaveBeenCalledWith({ ...wsSettings, embeddingModelRef: 'openai:fake-embed' }))
+    expect(await screen.findByText("Hybrid search with fake-embed (openai): embedding this workspace's documents")).toBeInTheDocument()
+    await waitFor(() => expect(screen.getByTestId('index-status')).toHaveAttribute('data-mode', 'hybrid'))
+    expect(screen.getByTestId('reembed-progress')).toHaveTextContent('0 of 40 chunks')
+  })
+
+  it('offers the Models page next to the default model', async () => {
+    vi.mocked(modelsApi.defaults).mockResolvedValue({ chatModelRef: '', embeddingModelRef: 'ollama:nomic-embed-text@768' })
+    await renderPage()
+    await userEvent.click(await screen.findByRole('button', { name: 'Other models' }))
+    expect(useAppStore.getState().page).toBe('models')
+    expect(workspacesApi.updateSettings).not.toHaveBeenCalled()
+  })
+
   it('says hybrid with the model, and shows re-embed progress after a model change', async () => {
     api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 40 }))
     api.reembed.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 40 }))
@@ -213,6 +237,10 @@ describe('DocumentsPage', () => {
     expect(screen.getByTestId('reembed-progress')).toHaveTextContent('40 of 100 chunks have vectors for this model')
     await userEvent.click(within(line).getByRole('button', { name: 'Re-embed' }))
     expect(api.reembed).toHaveBeenCalledWith('w1')
+    // While a pass reports progress, the line says so instead of offering to start one.
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'x', stage: 'embedding', done: 32, total: 64 }))
+    expect(within(line).getByText('Embedding…')).toBeInTheDocument()
+    expect(within(line).queryByRole('button', { name: 'Re-embed' })).toBeNull()
   })
 
   it('pages through a long list', async () => {

@@ -30,6 +30,14 @@ export function DocumentsPage() {
   const native = isNativeWebview()
   const fix = useEmbeddingFix(wsId, () => void useDocumentsStore.getState().refreshStatus())
   useDocumentEvents()
+  // "Embedding…" lasts 5 s past the last embedding progress: re-render then.
+  const [, tick] = useState(0)
+  const embeddingAt = s.embeddingAt
+  useEffect(() => {
+    if (!embeddingAt) return
+    const t = setTimeout(() => tick((n) => n + 1), Math.max(0, embeddingAt + 5100 - Date.now()))
+    return () => clearTimeout(t)
+  }, [embeddingAt])
 
   useEffect(() => {
     if (!wsId) return
@@ -85,7 +93,7 @@ export function DocumentsPage() {
         }}
         style={{ '--wails-drop-target': 'drop' } as React.CSSProperties}
       >
-        <IndexStatusLine status={s.status} fix={fix} onReembed={() => void s.reembed()} />
+        <IndexStatusLine status={s.status} fix={fix} onReembed={() => void s.reembed()} embedding={Date.now() - s.embeddingAt < 5000} />
 
         <div
           className={

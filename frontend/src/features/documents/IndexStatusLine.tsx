@@ -1,18 +1,21 @@
-import { Layers, Search, Sparkles, TriangleAlert } from 'lucide-react'
+import { Layers, LoaderCircle, Search, Sparkles, TriangleAlert } from 'lucide-react'
 import type { IndexStatus } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Progress } from '@/components/ui/progress'
 import { embeddingBehind, modelName } from './format'
+import type { EmbeddingFix } from './useEmbeddingFix'
 
 interface Props {
   status: IndexStatus | null
-  /** the one click that makes search hybrid: pick or pull an embedding model */
-  fix: { label: string; run: () => void }
+  /** the one click that makes search hybrid: use the default embedding model, or pick or pull one */
+  fix: EmbeddingFix
   onReembed: () => void
+  /** embedding progress arrived just now: a pass is running */
+  embedding?: boolean
 }
 
 /** IndexStatusLine says how search works in this workspace, and fixes keyword-only with one click. */
-export function IndexStatusLine({ status, fix, onReembed }: Props) {
+export function IndexStatusLine({ status, fix, onReembed, embedding }: Props) {
   if (!status) return <div className="h-10" aria-hidden />
   const counts = `${status.documents} ${status.documents === 1 ? 'document' : 'documents'} · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}${status.pending > 0 ? ` · ${status.pending} in the queue` : ''}`
   const behind = embeddingBehind(status)
@@ -39,6 +42,11 @@ export function IndexStatusLine({ status, fix, onReembed }: Props) {
             <Button size="sm" variant="outline" onClick={fix.run}>
               <Sparkles /> {fix.label}
             </Button>
+            {fix.other && (
+              <Button size="sm" variant="link" className="px-1" onClick={fix.other.run}>
+                {fix.other.label}
+              </Button>
+            )}
           </>
         )}
         <span className="ml-auto flex items-center gap-1.5 text-xs text-muted-foreground" data-testid="index-counts">
@@ -56,9 +64,15 @@ export function IndexStatusLine({ status, fix, onReembed }: Props) {
             </span>
             <Progress value={(status.embedded / status.chunks) * 100} label="Embedding progress" />
           </div>
-          <Button size="sm" variant="outline" onClick={onReembed} title="Embed every chunk that has no vector for this model">
-            Re-embed
-          </Button>
+          {embedding ? (
+            <span className="flex shrink-0 items-center gap-1.5 text-xs text-muted-foreground">
+              <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> Embedding…
+            </span>
+          ) : (
+            <Button size="sm" variant="outline" onClick={onReembed} title="Embed every chunk that has no vector for this model">
+              Re-embed
+            </Button>
+          )}
         </div>
       )}
     </div>

@@ -30,7 +30,10 @@ export function useDocumentEvents() {
       onEvent<DocumentProgress>(EventNames.documentProgress, (p) => {
         if (!mine(p.workspaceId)) return
         s().dispatch({ type: 'progress', payload: p })
-        if (p.stage === 'embedding') statusSoon(1000) // re-embed progress lives in the status line
+        if (p.stage === 'embedding') {
+          useDocumentsStore.setState({ embeddingAt: Date.now() })
+          statusSoon(1000) // re-embed progress lives in the status line
+        }
       }),
       onEvent<DocumentStatus>(EventNames.documentStatus, (p) => {
         if (!mine(p.workspaceId)) return

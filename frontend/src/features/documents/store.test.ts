@@ -12,6 +12,7 @@ const st = () => useDocumentsStore.getState()
 beforeEach(() => {
   vi.clearAllMocks()
   resetDocumentsStore()
+  api.list.mockResolvedValue(page([]))
 })
 
 describe('noticesFrom', () => {

@@ -43,6 +43,8 @@ interface DocumentsState extends DocsSlice {
   adding: number
   actionError: string
   search: SearchState
+  /** when the last embedding progress arrived (a re-embed runs in the background) */
+  embeddingAt: number
 
   dispatch: (a: DocsAction) => void
   load: (workspaceId: string, offset?: number) => Promise<void>
@@ -75,6 +77,7 @@ const initial = () => ({
   adding: 0,
   actionError: '',
   search: { query: '', loading: false, result: null, error: '' },
+  embeddingAt: 0,
 })
 
 /** The Documents slice: one page of the workspace's documents, queue progress, index status, search. */

@@ -20,9 +20,28 @@ export const bus = {
   },
 }
 
+export const wsSettings = {
+  workspaceId: 'w1',
+  systemPrompt: 'Be brief.',
+  defaultModelRef: '',
+  defaultProfileId: '',
+  embeddingModelRef: '',
+  chunkSize: 1000,
+  chunkOverlap: 200,
+  topK: 6,
+  minScore: 0,
+  useDocuments: true,
+}
+
 export function documentsFakeApiModule() {
+  const base = fakeApiModule()
   return {
-    ...fakeApiModule(),
+    ...base,
+    workspacesApi: {
+      ...base.workspacesApi,
+      settings: vi.fn(async () => ({ ...wsSettings })),
+      updateSettings: vi.fn(async (s: typeof wsSettings) => ({ settings: s, reembedding: true, reindexSuggested: false, documents: 2 })),
+    },
     EventNames: {
       chatDelta: 'chat:delta',
       chatDone: 'chat:done',
