@@ -505,6 +505,26 @@ func (a *App) ImportWorkspaceBytes(name string, data []byte) (archive.Report, er
 	return a.archives.ImportBytes(a.ctx, data)
 }
 
+// ImportChats asks for a chat file (BookBag JSON, or a ChatGPT export's
+// conversations.json or .zip) and imports it into a workspace. The result's
+// format is "" when the dialog was cancelled.
+func (a *App) ImportChats(workspaceID string) (chat.ImportResult, error) {
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{Title: "Import chats",
+		Filters: []runtime.FileFilter{{DisplayName: "Chat exports (*.json, *.zip)", Pattern: "*.json;*.zip"},
+			{DisplayName: "All files", Pattern: "*"}}})
+	if err != nil {
+		return chat.ImportResult{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+	}
+	if path == "" {
+		return chat.ImportResult{ChatIDs: []string{}, Warnings: []string{}}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return chat.ImportResult{}, apperr.Wrap(err, apperr.NotFound, "could not read %s", filepath.Base(path))
+	}
+	return a.chats.Import(a.ctx, workspaceID, filepath.Base(path), data)
+}
+
 // Quit remembers the window geometry and closes the app (Ctrl+Q).
 func (a *App) Quit() {
 	a.saveWindow(a.ctx)

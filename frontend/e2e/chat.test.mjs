@@ -87,3 +87,26 @@ test('chat: send and stream, stop, regenerate and switch alternatives, search', 
     await app.close()
   }
 })
+
+test('chat: import a ChatGPT export, with its branches, twice without duplicates', async () => {
+  const app = await openApp()
+  const { page } = app
+  try {
+    await nav(page, 'Settings')
+    const file = new URL('../../../shared/samples/chatgpt/conversations.json', import.meta.url).pathname
+    await page.getByLabel('Chat file to import').setInputFiles(file)
+    await page.getByTestId('import-result').filter({ hasText: '9 chats added' }).waitFor()
+    await page.getByLabel('Chat file to import').setInputFiles(file)
+    await page.getByTestId('import-result').filter({ hasText: '0 chats added' }).waitFor()
+    assert.match(await page.getByTestId('import-result').textContent(), /9 already there/)
+    // The branched conversation opens on its visible path, with alternatives to switch.
+    await nav(page, 'Chats')
+    await page.keyboard.press('Control+k')
+    await page.getByRole('textbox', { name: 'Search chats' }).fill('pytest')
+    await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
+    await page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'seconds and a timezone' }).waitFor()
+    assert.deepEqual(app.errors, [])
+  } finally {
+    await app.close()
+  }
+})

@@ -1,6 +1,7 @@
 import * as App from '../../wailsjs/go/main/App'
+import { bytesToBase64 } from './documents'
 import { call } from './errors'
-import type { AddResult, Bootstrap } from './types'
+import type { AddResult, Bootstrap, ImportResult } from './types'
 
 export const appApi = {
   bootstrap: (): Promise<Bootstrap> => call(App.Bootstrap()),
@@ -8,6 +9,11 @@ export const appApi = {
   moveDatabaseAside: (): Promise<string> => call(App.MoveDatabaseAside()),
   restart: (): Promise<void> => call(App.Restart()),
   quit: (): Promise<void> => call(App.Quit()),
+  /** saveText asks where to save an export and writes it; returns the path or '' if cancelled. */
+  saveText: (title: string, defaultName: string, text: string): Promise<string> =>
+    call(App.SaveFile(title, defaultName, bytesToBase64(new TextEncoder().encode(text).buffer as ArrayBuffer) as unknown as number[])),
+  /** importChats opens the native file dialog and imports the chosen chat file. */
+  importChats: (workspaceId: string): Promise<ImportResult> => call(App.ImportChats(workspaceId)),
   /** pickDocuments opens the native file (or folder) dialog and adds what is chosen. */
   pickDocuments: (workspaceId: string, chatId = '', folder = false): Promise<AddResult[]> =>
     call(App.PickDocuments(workspaceId, chatId, folder)),

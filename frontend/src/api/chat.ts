@@ -1,6 +1,6 @@
 import * as C from '../../wailsjs/go/chat/API'
 import { call } from './errors'
-import type { Chat, ChatPage, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult } from './types'
+import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult } from './types'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const wire = (v: unknown) => v as any
@@ -26,6 +26,12 @@ export const chatApi = {
   deleteMessage: (messageId: string): Promise<ChatView> => call(C.DeleteMessage(messageId)),
   search: (q: SearchQuery): Promise<SearchHit[]> => call(C.Search(wire(q))),
   openAt: (messageId: string): Promise<ChatView> => call(C.OpenAt(messageId)),
+  exportChat: (id: string, format: 'markdown' | 'json'): Promise<string> => call(C.ExportChat(id, format)),
+  /** importChats imports a file read in the webview (bytes travel base64). */
+  importChats: async (workspaceId: string, file: File): Promise<ImportResult> => {
+    const { bytesToBase64 } = await import('./documents')
+    return call(C.ImportChats(workspaceId, file.name, wire(bytesToBase64(await file.arrayBuffer()))))
+  },
   attachment: (sha256: string): Promise<{ mime: string; data: string }> =>
     call(C.Attachment(sha256)) as unknown as Promise<{ mime: string; data: string }>,
 }

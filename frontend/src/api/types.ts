@@ -59,3 +59,4 @@ export type IndexStatus = Plain<rag.IndexStatus>
 export type DocSearchRequest = Plain<rag.SearchRequest>
 export type DocSearchResult = Plain<rag.SearchResult>
 export type Source = Plain<rag.Source>
+export type ImportResult = Plain<chat.ImportResult>

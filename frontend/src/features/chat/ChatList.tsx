@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { Archive, MoreHorizontal, Pencil, Pin, PinOff, Trash2 } from 'lucide-react'
-import { chatApi, errorMessage, type Chat } from '@/api'
+import { Archive, Download, MoreHorizontal, Pencil, Pin, PinOff, Trash2 } from 'lucide-react'
+import { appApi, chatApi, errorMessage, type Chat } from '@/api'
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
 import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
@@ -79,6 +79,16 @@ function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: bool
         action: { label: 'Undo', run: () => void act(() => chatApi.undoDelete(token)) },
       })
     })
+  const exportChat = async (format: 'markdown' | 'json') => {
+    try {
+      const text = await chatApi.exportChat(chat.id, format)
+      const base = (chat.title || 'chat').replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 80) || 'chat'
+      const path = await appApi.saveText('Export chat', `${base}.${format === 'json' ? 'json' : 'md'}`, text)
+      if (path) show({ message: `Saved to ${path}` })
+    } catch (e) {
+      show({ message: errorMessage(e), tone: 'error' })
+    }
+  }
   const rename = () => {
     setRenaming(false)
     if (title.trim() && title !== chat.title) void act(() => chatApi.renameChat(chat.id, title))
@@ -133,6 +143,12 @@ function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: bool
             <Archive /> Archive
           </DropdownMenuItem>
           <MoveChatMenu chat={chat} />
+          <DropdownMenuItem onSelect={() => void exportChat('markdown')}>
+            <Download /> Export as Markdown
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => void exportChat('json')}>
+            <Download /> Export as JSON
+          </DropdownMenuItem>
           <DropdownMenuSeparator />
           <DropdownMenuItem destructive onSelect={() => void remove()}>
             <Trash2 /> Delete

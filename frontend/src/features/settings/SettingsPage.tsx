@@ -7,6 +7,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Segmented } from '@/components/ui/segmented'
 import { Page } from '@/components/layout/Page'
+import { ImportChatsCard } from './ImportChatsCard'
 import { useSettingsStore } from './store'
 
 const themes: { value: Theme; label: string }[] = [
@@ -95,6 +96,7 @@ export function SettingsPage() {
           {(error || openError) && <p className="text-destructive">{error || openError}</p>}
         </CardContent>
       </Card>
+      <ImportChatsCard />
     </Page>
   )
 }

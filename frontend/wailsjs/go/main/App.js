@@ -14,6 +14,10 @@ export function ExportWorkspaceBytes(arg1) {
   return window['go']['main']['App']['ExportWorkspaceBytes'](arg1);
 }
 
+export function ImportChats(arg1) {
+  return window['go']['main']['App']['ImportChats'](arg1);
+}
+
 export function ImportWorkspace() {
   return window['go']['main']['App']['ImportWorkspace']();
 }

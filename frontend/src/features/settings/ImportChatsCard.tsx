@@ -1,0 +1,81 @@
+import { useRef, useState } from 'react'
+import { Upload } from 'lucide-react'
+import { appApi, chatApi, errorMessage, type ImportResult } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { useCurrentWorkspace } from '@/features/workspaces/store'
+
+/** describeImport says what an import did, in a sentence. */
+export function describeImport(r: ImportResult): string {
+  const from = r.format === 'chatgpt' ? 'ChatGPT export' : 'BookBag file'
+  const parts = [`${r.chatsAdded} chat${r.chatsAdded === 1 ? '' : 's'} added (${r.messagesAdded} messages)`]
+  if (r.chatsSkipped > 0) parts.push(`${r.chatsSkipped} already there`)
+  return `${from}: ${parts.join(', ')}.`
+}
+
+/** ImportChatsCard imports a ChatGPT export or BookBag chat files into the current workspace. */
+export function ImportChatsCard() {
+  const ws = useCurrentWorkspace()
+  const input = useRef<HTMLInputElement>(null)
+  const [result, setResult] = useState<ImportResult | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const run = async (f: () => Promise<ImportResult>) => {
+    setBusy(true)
+    setError('')
+    try {
+      const r = await f()
+      setResult(r.format ? r : null) // no format: the dialog was cancelled
+    } catch (e) {
+      setResult(null)
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Import chats</CardTitle>
+        <CardDescription>
+          A ChatGPT data export (conversations.json or the .zip, with its branches) or BookBag chat files, into{' '}
+          {ws?.name ?? 'this workspace'}. Importing the same file again adds nothing.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-3 text-sm">
+        <div className="flex gap-2">
+          <Button variant="outline" size="sm" disabled={!ws || busy} onClick={() => ws && void run(() => appApi.importChats(ws.id))}>
+            <Upload /> Choose a file…
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            accept=".json,.zip,application/json,application/zip"
+            aria-label="Chat file to import"
+            className="text-xs file:mr-2 file:rounded file:border file:bg-background file:px-2 file:py-1"
+            onChange={(e) => {
+              const f = e.target.files?.[0]
+              if (f && ws) void run(() => chatApi.importChats(ws.id, f))
+              e.target.value = ''
+            }}
+          />
+        </div>
+        {result && (
+          <div role="status" data-testid="import-result">
+            <p>{describeImport(result)}</p>
+            {result.warnings.length > 0 && (
+              <ul className="mt-1 list-disc pl-5 text-xs text-muted-foreground">
+                {result.warnings.slice(0, 8).map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {error && <p className="text-destructive">{error}</p>}
+      </CardContent>
+    </Card>
+  )
+}
