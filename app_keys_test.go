@@ -81,6 +81,8 @@ func TestAPIKeyOnlyInKeychain(t *testing.T) {
 	waitDone(t, rec, sent2.Assistant.ID)
 	keep(a.chatAPI.ViewChat(c.ID, 0, ""))
 	exportChat(t, a, c.ID, &returned)
+	archive := keep(a.ExportWorkspaceBytes(boot.CurrentWorkspaceID)).([]byte)
+	returned = append(returned, string(archive))
 
 	// The key is in the keychain, for this provider.
 	got, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), secrets.ProviderAccount(p.ID))
