@@ -117,6 +117,10 @@ func (l *link) pushBatch(ctx context.Context, batch []entry) (retryable int, err
 		changes[i] = syncproto.Change{Table: e.table, RowID: e.rowID, WorkspaceID: l.ws, HLC: e.hlc, DeviceID: dev,
 			Op: syncproto.Op(e.op), Snapshot: json.RawMessage(e.snapshot)}
 	}
+	cursor, err := l.cursor(ctx)
+	if err != nil {
+		return 0, err
+	}
 	resp, err := l.client.Push(ctx, l.ws, changes)
 	if err != nil {
 		return 0, err
@@ -139,13 +143,51 @@ func (l *link) pushBatch(ctx context.Context, batch []entry) (retryable int, err
 			}
 			retryable += n
 		}
-		return nil
+		return l.skipEcho(ctx, tx, cursor, send, resp)
 	})
 	if err != nil {
 		return 0, err
 	}
 	l.afterCommit(ctx, touched, after)
 	return retryable, nil
+}
+
+// skipEcho spares the pull of our own changes: when the sequences the push
+// took are exactly those after the cursor (nobody else pushed meanwhile),
+// the server's copies differ from ours only by the author and device it
+// stamps, so those are set here and the cursor moves past them.
+func (l *link) skipEcho(ctx context.Context, tx *store.Tx, cursor int64, send []entry, resp syncproto.PushResponse) error {
+	var n, lo, hi int64
+	for _, r := range resp.Results {
+		if r.Status != syncproto.Applied {
+			continue
+		}
+		if n == 0 || r.Seq < lo {
+			lo = r.Seq
+		}
+		hi = max(hi, r.Seq)
+		n++
+	}
+	if n == 0 || lo != cursor+1 || hi != resp.Head || n != resp.Head-cursor {
+		return nil
+	}
+	user, dev := l.userID(), l.s.d.DB.Identity().DeviceID
+	for i, r := range resp.Results {
+		if r.Status != syncproto.Applied {
+			continue
+		}
+		e := send[i]
+		if _, err := tx.ExecContext(ctx, `UPDATE `+e.table+` SET author_id = ?, device_id = ? WHERE id = ? AND hlc = ?`,
+			user, dev, e.rowID, e.hlc); err != nil {
+			return fmt.Errorf("stamp pushed %s: %w", e.table, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE sync_links SET cursor = ?, updated_at = ? WHERE workspace_id = ? AND cursor = ?`,
+		resp.Head, tx.Now(), l.ws, cursor)
+	if err != nil {
+		return fmt.Errorf("advance sync cursor: %w", err)
+	}
+	return nil
 }
 
 // sameAsBase reports whether an entry only changed device-local columns of
