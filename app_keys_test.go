@@ -1,11 +1,14 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,7 +85,7 @@ func TestAPIKeyOnlyInKeychain(t *testing.T) {
 	keep(a.chatAPI.ViewChat(c.ID, 0, ""))
 	exportChat(t, a, c.ID, &returned)
 	archive := keep(a.ExportWorkspaceBytes(boot.CurrentWorkspaceID)).([]byte)
-	returned = append(returned, string(archive))
+	returned = append(returned, unzipAll(t, archive))
 
 	// The key is in the keychain, for this provider.
 	got, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), secrets.ProviderAccount(p.ID))
@@ -121,6 +124,29 @@ func TestAPIKeyOnlyInKeychain(t *testing.T) {
 	if _, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), secrets.ProviderAccount(p.ID)); err == nil {
 		t.Fatal("key left in the keychain after the provider was removed")
 	}
+}
+
+// unzipAll returns every entry of a ZIP archive, uncompressed, concatenated.
+func unzipAll(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("workspace archive is not a zip: %v", err)
+	}
+	var all strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		all.Write(b)
+	}
+	if all.Len() == 0 {
+		t.Fatal("empty archive")
+	}
+	return all.String()
 }
 
 // scanDir fails the test if any file under dir contains a needle; it returns
