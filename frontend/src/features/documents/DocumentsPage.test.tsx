@@ -263,3 +263,21 @@ describe('DocumentsPage', () => {
     expect(await screen.findByText('the file of z.txt is no longer stored')).toBeInTheDocument()
   })
 })
+
+describe('DocumentsPage across workspaces', () => {
+  it("never shows another workspace's documents, and reloads for the new one", async () => {
+    api.list.mockImplementation(async (ws: string) => page([doc({ name: `${ws}-only.txt` })]))
+    await renderPage()
+    expect(await screen.findByText('w1-only.txt')).toBeInTheDocument()
+    let release: () => void = () => {}
+    api.list.mockImplementationOnce(async (ws: string) => {
+      await new Promise<void>((r) => (release = r))
+      return page([doc({ name: `${ws}-only.txt` })])
+    })
+    act(() => useWorkspaceStore.setState({ currentId: 'w2' }))
+    expect(screen.queryByText('w1-only.txt')).toBeNull()
+    act(() => release())
+    expect(await screen.findByText('w2-only.txt')).toBeInTheDocument()
+    expect(api.list).toHaveBeenLastCalledWith('w2', '', 0, 25)
+  })
+})

@@ -21,7 +21,9 @@ import { useEmbeddingFix } from './useEmbeddingFix'
 /** DocumentsPage: add documents to the current workspace, watch them processed, and search them. */
 export function DocumentsPage() {
   const wsId = useWorkspaceStore((s) => s.currentId)
-  const s = useDocumentsStore()
+  const live = useDocumentsStore()
+  // Until the new workspace's page loads, show none of the previous one's.
+  const s = live.workspaceId === wsId ? live : { ...live, items: [], total: 0, status: null, loaded: false, notices: [], queue: {}, search: { query: '', loading: false, result: null, error: '' } }
   const show = useToasts((t) => t.show)
   const fileRef = useRef<HTMLInputElement>(null)
   const folderRef = useRef<HTMLInputElement>(null)
