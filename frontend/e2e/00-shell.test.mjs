@@ -15,9 +15,9 @@ test('the app shell shows the first-run screen and every page', async () => {
     await nav(page, 'Models')
     await nav(page, 'Documents')
     await nav(page, 'Workspaces')
-    const list = page.getByRole('list', { name: 'Workspaces' })
-    await list.getByText('Personal').waitFor()
-    assert.ok(await list.getByText('Default').isVisible())
+    const list = page.getByRole('main').getByRole('navigation', { name: 'Workspaces' })
+    await list.getByRole('button', { name: /Personal/ }).waitFor()
+    assert.equal(await page.getByTestId('workspace-title').textContent(), 'Personal')
 
     await nav(page, 'Settings')
     const dataDir = await page.getByTestId('data-dir').textContent()
