@@ -59,7 +59,7 @@ func ftsQuery(q string) string {
 // (100,000 matches) took 300 ms to rank; the newest rankWindow matches are
 // ranked instead, which keeps search under 50 ms and, for a query that vague,
 // favours recent conversations. Smaller result sets are ranked whole.
-const rankWindow = 5000
+const rankWindow = 2000
 
 // Search finds messages by their words, best matches first (BM25), with a
 // snippet around the match.
@@ -96,18 +96,19 @@ type candidate struct {
 	rank  float64
 }
 
-// rankMatches scores the newest rankWindow live matches, best first.
+// rankMatches scores the newest rankWindow live matches, best first. A
+// tombstone has no content, so it is not in the index: only a workspace
+// filter needs each match's row.
 func (s *Service) rankMatches(ctx context.Context, fq, workspaceID string) ([]candidate, error) {
-	sqlq := `SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
-		JOIN messages m ON m.rowid = messages_fts.rowid
-		WHERE messages_fts MATCH ? AND m.deleted_at IS NULL`
-	args := []any{fq}
+	sqlq := `SELECT rowid, bm25(messages_fts) FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+	args := []any{fq, rankWindow}
 	if workspaceID != "" {
-		sqlq += ` AND m.workspace_id = ?`
-		args = append(args, workspaceID)
+		sqlq = `SELECT messages_fts.rowid, bm25(messages_fts) FROM messages_fts
+			JOIN messages m ON m.rowid = messages_fts.rowid
+			WHERE messages_fts MATCH ? AND m.workspace_id = ?
+			ORDER BY messages_fts.rowid DESC LIMIT ?`
+		args = []any{fq, workspaceID, rankWindow}
 	}
-	sqlq += ` ORDER BY messages_fts.rowid DESC LIMIT ?`
-	args = append(args, rankWindow)
 	rows, err := s.db.R.QueryContext(ctx, sqlq, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)
