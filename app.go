@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -303,13 +304,16 @@ func (a *App) secondInstance(data options.SecondInstanceData) {
 }
 
 // formatError gives the frontend {code, message} for every error a bound
-// method returns, and logs the unexpected ones.
+// method returns, and logs the unexpected ones. It is a JSON string: the
+// Wails runtime rejects with new Error(formatted), which turns an object into
+// "[object Object]" but keeps a string as the message (api/errors.ts parses it).
 func (a *App) formatError(err error) any {
 	code := apperr.CodeOf(err)
 	if code == apperr.Internal {
 		a.log.Error("internal error", "err", err)
 	}
-	return map[string]string{"code": string(code), "message": apperr.MessageOf(err)}
+	b, _ := json.Marshal(map[string]string{"code": string(code), "message": apperr.MessageOf(err)})
+	return string(b)
 }
 
 // Bootstrap is what the frontend needs to draw its first screen.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -95,11 +96,18 @@ func TestBootstrapNotWritable(t *testing.T) {
 
 func TestFormatErrorGivesCodeAndMessage(t *testing.T) {
 	a := newTestApp(t, t.TempDir())
-	got := a.formatError(apperr.New(apperr.NotFound, "chat not found")).(map[string]string)
+	decode := func(v any) map[string]string {
+		var m map[string]string
+		if err := json.Unmarshal([]byte(v.(string)), &m); err != nil {
+			t.Fatalf("formatted error is not a JSON string: %v", v)
+		}
+		return m
+	}
+	got := decode(a.formatError(apperr.New(apperr.NotFound, "chat not found")))
 	if got["code"] != "not_found" || got["message"] != "chat not found" {
 		t.Fatalf("formatted %v", got)
 	}
-	got = a.formatError(errors.New("boom")).(map[string]string)
+	got = decode(a.formatError(errors.New("boom")))
 	if got["code"] != "internal" {
 		t.Fatalf("plain error formatted %v", got)
 	}

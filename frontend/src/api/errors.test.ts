@@ -13,6 +13,12 @@ describe('toApiError', () => {
     expect(toApiError('boom').message).toBe('boom')
     expect(toApiError('{"code":"invalid","message":"bad"}').code).toBe('invalid')
   })
+  it('reads code and message out of the Error Wails rejects with', () => {
+    const e = toApiError(new Error('{"code":"invalid","message":"the archive was refused: damaged"}'))
+    expect(e.code).toBe('invalid')
+    expect(e.message).toBe('the archive was refused: damaged')
+    expect(toApiError(new Error('{not json')).message).toBe('{not json')
+  })
   it('call rethrows as ApiError', async () => {
     await expect(call(Promise.reject({ code: 'conflict', message: 'exists' }))).rejects.toMatchObject({
       code: 'conflict',

@@ -23,6 +23,16 @@ const codes: ErrorCode[] = ['invalid', 'not_found', 'conflict', 'unauthorized', 
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
+  // Wails v2.14 rejects with new Error(formatted error): the formatter's JSON
+  // string (app.go formatError) arrives as the Error's message.
+  if (e instanceof Error && e.message.startsWith('{')) {
+    try {
+      const o = JSON.parse(e.message)
+      if (o && typeof o === 'object' && 'message' in o) return toApiError(o)
+    } catch {
+      // not ours: fall through
+    }
+  }
   if (e && typeof e === 'object' && 'message' in e) {
     const o = e as { code?: unknown; message?: unknown }
     const code = codes.includes(o.code as ErrorCode) ? (o.code as ErrorCode) : 'internal'
