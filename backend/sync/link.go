@@ -200,7 +200,13 @@ func (l *link) run(ctx context.Context) {
 			continue
 		}
 		backoff = 0
-		l.waitForNews(ctx)
+		if err := l.waitForNews(ctx); err != nil && ctx.Err() == nil {
+			// The long poll failed (the next cycle says why): do not spin.
+			backoff = nextBackoff(backoff, l.s.d.MinBackoff, l.s.d.MaxBackoff)
+			if !l.sleep(ctx, backoff) {
+				return
+			}
+		}
 	}
 }
 
@@ -253,8 +259,8 @@ func (l *link) debounce(ctx context.Context) {
 }
 
 // waitForNews long-polls the server until something arrives after the
-// cursor, a local change, or a kick.
-func (l *link) waitForNews(ctx context.Context) {
+// cursor, a local change, or a kick. An error is the long poll's failure.
+func (l *link) waitForNews(ctx context.Context) error {
 	type result struct {
 		head int64
 		err  error
@@ -262,7 +268,7 @@ func (l *link) waitForNews(ctx context.Context) {
 	for ctx.Err() == nil {
 		cursor, err := l.cursor(ctx)
 		if err != nil {
-			return
+			return err
 		}
 		wctx, cancel := context.WithCancel(ctx)
 		ch := make(chan result, 1)
@@ -273,34 +279,44 @@ func (l *link) waitForNews(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			cancel()
-			return
+			return nil
 		case <-l.kick:
 			cancel()
-			return
+			return nil
 		case <-l.local:
 			cancel()
 			l.debounce(ctx)
-			return
+			return nil
 		case r := <-ch:
 			cancel()
-			if r.err == nil && r.head <= cursor {
+			if r.err != nil {
+				return r.err
+			}
+			if r.head <= cursor {
 				continue // timed out: wait again
 			}
-			if r.err == nil {
-				l.mu.Lock()
-				l.head = max(l.head, r.head)
-				l.mu.Unlock()
-			}
-			return
+			l.mu.Lock()
+			l.head = max(l.head, r.head)
+			l.mu.Unlock()
+			return nil
 		}
 	}
+	return nil
 }
 
 // cycle pushes every pending change, then pulls everything new.
 func (l *link) cycle(ctx context.Context) error {
 	l.cycleMu.Lock()
 	defer l.cycleMu.Unlock()
-	l.setState(StateSyncing, "", "")
+	// Say "syncing" when there is something to move (or the last attempt
+	// failed); a wake-up that finds nothing new does not flicker.
+	cursor, _ := l.cursor(ctx)
+	l.mu.Lock()
+	quiet := l.state == StateSynced && l.head <= cursor
+	l.mu.Unlock()
+	if !quiet || l.pendingCount(ctx) > 0 {
+		l.setState(StateSyncing, "", "")
+	}
 	rej, err := l.pushAll(ctx)
 	if err == nil {
 		err = l.pullAll(ctx)

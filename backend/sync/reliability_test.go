@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"bookbag/backend/events"
 	"bookbag/backend/store"
@@ -256,7 +257,8 @@ func TestNoKeychainKeepsSessionInMemory(t *testing.T) {
 // With the loops running, a local change is pushed at once and the other
 // desk hears of it through the long poll; the indicator reaches synced.
 func TestBackgroundLoopsSyncOnChangeAndNotification(t *testing.T) {
-	o := newOffice(t, deskOpts{background: true}, deskOpts{background: true})
+	count := &countingTransport{base: http.DefaultTransport}
+	o := newOffice(t, deskOpts{background: true, transport: count}, deskOpts{background: true})
 	a, b, ws := o.a, o.b, o.ws
 	a.share(o.ts, "alice@example.com", o.alicePW, ws)
 	a.waitFor("first sync", func() bool { st, _ := a.svc.Status(ctxb, ws); return st.State == StateSynced })
@@ -280,6 +282,12 @@ func TestBackgroundLoopsSyncOnChangeAndNotification(t *testing.T) {
 		}
 		return false
 	})
+	// Idle, a loop holds one long poll open: it does not spin.
+	before := count.requests.Load()
+	time.Sleep(1500 * time.Millisecond)
+	if n := count.requests.Load() - before; n > 3 {
+		t.Fatalf("%d requests in 1.5 s of idling", n)
+	}
 	changed := false
 	for _, e := range b.rec.Events(events.DataChanged) {
 		if p := e.Payload.(events.DataChangedPayload); p.WorkspaceID == ws && strings.Contains(strings.Join(p.Tables, ","), "prompt_templates") {
