@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Workspace switch timing (docs/perf/workspaces.md): generates a data dir with
+# CHATS chats over two workspaces (cmd/bookbag-gen), starts `wails dev` on it
+# (Xvfb), and runs frontend/e2e/perf-workspaces.mjs in Chromium, which times
+# the click on a workspace in the switcher until the new chat list is painted.
+# Usage: CHATS=10000 RUNS=20 scripts/perf-workspaces.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec 9>/tmp/bookbag-e2e.lock # wails dev owns port 34115: one run at a time with the e2e tests
+flock 9
+export PATH="$PATH:$(go env GOPATH)/bin"
+CHATS=${CHATS:-10000}
+URL=${BOOKBAG_E2E_URL:-http://localhost:34115}
+DATA=$(mktemp -d /tmp/bookbag-perf-ws.XXXXXX)
+LOG=$(mktemp /tmp/bookbag-perf-ws-wails.XXXXXX.log)
+export BOOKBAG_DATA_DIR=$DATA BOOKBAG_E2E_DATA_DIR=$DATA BOOKBAG_E2E_URL=$URL
+echo "perf: generating $CHATS chats over 2 workspaces in $DATA"
+go run ./cmd/bookbag-gen -data "$DATA" -workspaces 2 -chats "$CHATS" -messages $((CHATS * 4)) -long 0 -q
+export XDG_DATA_HOME=$DATA/xdg
+mkdir -p "$XDG_DATA_HOME"
+setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+  wails dev -tags webkit2_41 -m -noreload -nogorebuild -loglevel Warning' >"$LOG" 2>&1 &
+WAILS=$!
+cleanup() {
+  kill -INT -- -"$WAILS" 2>/dev/null || true
+  for _ in $(seq 1 30); do pgrep -g "$WAILS" >/dev/null || break; sleep 0.5; done
+  kill -KILL -- -"$WAILS" 2>/dev/null || true
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+for i in $(seq 1 300); do
+  if curl -fsS "$URL" >/dev/null 2>&1 && curl -fsS "$URL/wails/ipc.js" >/dev/null 2>&1; then break; fi
+  kill -0 "$WAILS" 2>/dev/null || { echo "perf: wails dev exited early:"; cat "$LOG"; exit 1; }
+  sleep 1
+done
+curl -fsS "$URL" >/dev/null || { echo "perf: wails dev did not come up"; tail -50 "$LOG"; exit 1; }
+(cd frontend && node e2e/perf-workspaces.mjs)
