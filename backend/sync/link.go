@@ -321,6 +321,9 @@ func (l *link) cycle(ctx context.Context) error {
 	if err == nil {
 		err = l.pullAll(ctx)
 	}
+	if err == nil {
+		err = l.fetchMissing(ctx)
+	}
 	l.mu.Lock()
 	l.retryable = rej
 	l.mu.Unlock()

@@ -57,6 +57,64 @@ func (l *link) pullAll(ctx context.Context) error {
 	}
 }
 
+// fileMissing marks a document whose file the server could not give yet;
+// fetchMissing tries again on later syncs.
+const fileMissing = "The file is not available on the server yet"
+
+// fetchMissing downloads the files of documents that arrived without one
+// (the uploader's device had not sent it yet) and queues them for indexing.
+func (l *link) fetchMissing(ctx context.Context) error {
+	rows, err := l.s.d.DB.R.QueryContext(ctx, `SELECT id, sha256 FROM documents WHERE workspace_id = ? AND deleted_at IS NULL
+		AND status = 'error' AND error = ? AND sha256 != ''`, l.ws, fileMissing)
+	if err != nil {
+		return fmt.Errorf("find documents without a file: %w", err)
+	}
+	type doc struct{ id, sha string }
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.sha); err != nil {
+			rows.Close()
+			return err
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	var ready []string
+	for _, d := range docs {
+		if ok, _ := l.s.d.Blobs.Has(d.sha); !ok {
+			if err := l.downloadFile(ctx, d.sha); err != nil {
+				if isNotFound(err) {
+					continue
+				}
+				return err
+			}
+		}
+		ready = append(ready, d.id)
+	}
+	if len(ready) == 0 {
+		return nil
+	}
+	err = l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
+		for _, id := range ready {
+			if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending', error = '' WHERE id = ? AND error = ?`, id, fileMissing); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("queue documents: %w", err)
+	}
+	l.afterCommit(ctx, tableSet{"documents": true}, afterApply{index: ready})
+	return nil
+}
+
+func isNotFound(err error) bool {
+	var ae *syncproto.APIError
+	return errors.As(err, &ae) && ae.Status == 404
+}
+
 // applyPage fetches the files a page refers to, then applies its changes and
 // moves the cursor in one transaction: an interrupted sync resumes at the
 // first page not applied.
@@ -424,7 +482,7 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 	case sha == "":
 		// A file its author's device could not read: nothing to index here either.
 	case a.missing[sha]:
-		snap["status"], snap["error"] = "error", "The file is not available on the server"
+		snap["status"], snap["error"] = "error", fileMissing
 	default:
 		snap["status"], snap["error"] = "pending", ""
 		a.after.index = append(a.after.index, c.RowID)

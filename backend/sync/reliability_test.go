@@ -307,3 +307,39 @@ func TestBackgroundLoopsSyncOnChangeAndNotification(t *testing.T) {
 	a.insert("prompt_templates", ws, store.Values{"name": "offline", "body": "waits"})
 	a.waitFor("offline state", func() bool { st, _ := a.svc.Status(ctxb, ws); return st.State == StateOffline && st.Pending == 1 })
 }
+
+// A document whose file the server refused (too large) still arrives, marked;
+// a file that becomes available is fetched on a later sync and indexed.
+func TestDocumentFilesMissingAndFetchedLater(t *testing.T) {
+	o := &office{ts: startServer(t, "--max-file-mb", "1")}
+	o.alicePW = o.ts.newUser(t, "alice@example.com", "Alice")
+	o.bobPW = o.ts.newUser(t, "bob@example.com", "Bob")
+	o.a = newDesk(t, "alice-desk", deskOpts{})
+	o.b = newDesk(t, "bob-desk", deskOpts{})
+	o.ws = o.a.newWorkspace("Office")
+	a, b, ws := o.a, o.b, o.ws
+	big := a.addDocument(ws, "big.txt", strings.Repeat("A line about the big archive of the office.\n", 30000)) // ~1.3 MB
+	small := a.addDocument(ws, "small.txt", "A small note about lunch.")
+	o.shareAndJoin(t)
+	if st, _ := a.svc.Status(ctxb, ws); len(st.Rejections) != 1 || !strings.Contains(st.Rejections[0].Reason, "could not be uploaded") {
+		t.Fatalf("alice's status: %+v", st)
+	}
+	b.waitIndexed(small)
+	if got := b.str(`SELECT status || ': ' || error FROM documents WHERE id = ?`, big); got != "error: "+fileMissing {
+		t.Fatalf("big document on bob's desk: %q", got)
+	}
+
+	// Bob loses the small file (as if it had been missing): the next sync
+	// fetches it again and the document is indexed.
+	sum := b.str(`SELECT sha256 FROM documents WHERE id = ?`, small)
+	if err := b.blobs.Delete(sum); err != nil {
+		t.Fatal(err)
+	}
+	b.db.W.Exec(`DELETE FROM chunks WHERE document_id = ?`, small)
+	b.db.W.Exec(`UPDATE documents SET status = 'error', error = ?, chunk_count = 0 WHERE id = ?`, fileMissing, small)
+	b.sync(ws)
+	b.waitIndexed(small)
+	if st := b.str(`SELECT status FROM documents WHERE id = ?`, small); st != "completed" || b.count(`SELECT count(*) FROM chunks WHERE document_id = ?`, small) == 0 {
+		t.Fatalf("small document after fetching again: %s", st)
+	}
+}
