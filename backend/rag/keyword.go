@@ -9,17 +9,28 @@ import (
 	"sync"
 )
 
-// BM25 as FTS5 computes it (k1 = 1.2, b = 0.75) with the context column
-// (document title) weighted below the chunk text: naming the document
-// helps, the passage decides.
-const (
-	contextWeight = 0.5
+// Ranking constants. FTS5 finds the candidates (its bm25 with the fixed
+// k1 = 1.2, b = 0.75); they are then scored again as BM25F (see rescore)
+// with a weaker length normalisation, and the query's phrases add a bonus.
+var (
+	// contextWeight is the context column's (document title and section
+	// headings) weight against the chunk text: a chunk in the section
+	// "JOB CONTROL" is about job control as much as one that says so.
+	contextWeight = 1.0
+	// bm25K1 and bm25B are BM25's term-frequency saturation and length
+	// normalisation. Chunks are cut to about the same size, so a longer
+	// one is not a more verbose one: b = 0.3 (the usual value for
+	// passages) instead of FTS5's 0.75, which favoured short chunks such
+	// as the last of a document or a lone heading.
+	bm25K1 = 1.2
+	bm25B  = 0.3
 	// phraseWeight scales the phrase score against the term score: word
 	// order breaks near-ties, it does not overrule the words.
 	phraseWeight = 0.3
-	// scoredRows bounds the rows one query scores (see bm25).
-	scoredRows = 10000
 )
+
+// scoredRows bounds the rows one query scores (see bm25).
+const scoredRows = 10000
 
 var rankExpr = fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", contextWeight)
 
@@ -30,6 +41,10 @@ type ftsStats struct {
 	seen uint64
 	rows int
 	df   map[string]int
+	// avgLen is the mean number of tokens of an indexed row (both
+	// columns), 0 until read for generation avgGen.
+	avgLen float64
+	avgGen uint64
 }
 
 func (st *ftsStats) invalidate() {
@@ -107,7 +122,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	_, df, err := s.counts(ctx, terms)
+	rows, df, err := s.counts(ctx, terms)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +153,17 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	if err != nil {
 		return nil, err
 	}
+	useDF := make([]int, len(use))
+	for i, t := range use {
+		for j, u := range terms {
+			if u == t {
+				useDF[i] = df[j]
+			}
+		}
+	}
+	if err := s.rescore(ctx, hits, use, rows, useDF); err != nil {
+		return nil, err
+	}
 	var phrases []string
 	for _, p := range queryPhrases(query) {
 		w := strings.Fields(p)
@@ -159,8 +185,8 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 		for i := range hits {
 			hits[i].score += phraseWeight * bonus[hits[i].id]
 		}
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
 	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
 	if len(hits) > n {
 		hits = hits[:n]
 	}

@@ -159,12 +159,13 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 	}
 	s.progress(d.WorkspaceID, d.ID, StageExtracting, 1, 1)
 	s.progress(d.WorkspaceID, d.ID, StageChunking, 0, 1)
+	heads := docHeadings(doc)
 	chunks := split.Split(doc.Text, split.Options{Size: st.ChunkSize, Overlap: st.ChunkOverlap})
 	s.progress(d.WorkspaceID, d.ID, StageChunking, 1, 1)
 	if len(chunks) == 0 {
 		return res, apperr.New(apperr.Invalid, "no text in file")
 	}
-	ids, err := s.writeChunks(ctx, d, doc, chunks)
+	ids, err := s.writeChunks(ctx, d, doc, heads, chunks)
 	if err != nil {
 		return res, err
 	}
@@ -191,13 +192,9 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 }
 
 // writeChunks replaces the document's chunks in one transaction.
-func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, chunks []split.Chunk) ([]int64, error) {
+func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, heads []heading, chunks []split.Chunk) ([]int64, error) {
 	ids := make([]int64, 0, len(chunks))
 	title := docTitle(d.Name, doc)
-	var heads []heading
-	if doc.Format != "csv" {
-		heads = headingsOf(doc.Text)
-	}
 	var old []int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error

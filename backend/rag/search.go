@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"bookbag/backend/apperr"
 )
@@ -155,24 +156,64 @@ func queryWords(q string) []string {
 	})
 }
 
-// queryTerms are the query's words without stop words and duplicates; a
-// query of stop words only ("what is it") keeps them.
+// queryToken is one word of a query and whether it counts as content.
+type queryToken struct {
+	word    string
+	content bool
+}
+
+// queryTokens splits a query into words (as queryWords) and marks the
+// content words: those that are not stop words, and also stop words that
+// are part of an identifier written with dots, underscores, slashes or
+// colons ("once.Do", "sync.Once", "net/http", "io::Read"), where every
+// part names something. Abbreviations of single letters ("e.g.") are not
+// identifiers.
+func queryTokens(q string) []queryToken {
+	var out []queryToken
+	for _, raw := range strings.Fields(q) {
+		words := queryWords(raw)
+		ident := len(words) > 1 && isIdentifier(raw, words)
+		for _, w := range words {
+			out = append(out, queryToken{word: w, content: ident || !stopWords[w]})
+		}
+	}
+	return out
+}
+
+func isIdentifier(raw string, words []string) bool {
+	long := false
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > 1 {
+			long = true
+		}
+	}
+	if !long {
+		return false
+	}
+	// A connector between two word characters, not at either end of the
+	// token (which is sentence punctuation).
+	t := strings.TrimFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	return strings.ContainsAny(t, "._/:")
+}
+
+// queryTerms are the query's content words without duplicates; a query of
+// stop words only ("what is it") keeps them.
 func queryTerms(q string) []string {
 	var terms []string
 	seen := map[string]bool{}
-	words := queryWords(q)
-	for _, w := range words {
-		if stopWords[w] || seen[w] {
+	toks := queryTokens(q)
+	for _, t := range toks {
+		if !t.content || seen[t.word] {
 			continue
 		}
-		seen[w] = true
-		terms = append(terms, w)
+		seen[t.word] = true
+		terms = append(terms, t.word)
 	}
 	if len(terms) == 0 {
-		for _, w := range words {
-			if !seen[w] {
-				seen[w] = true
-				terms = append(terms, w)
+		for _, t := range toks {
+			if !seen[t.word] {
+				seen[t.word] = true
+				terms = append(terms, t.word)
 			}
 		}
 	}
@@ -189,16 +230,20 @@ func queryTerms(q string) []string {
 // (the sequential dependence idea of term-proximity ranking). Spans longer
 // than four words are left out.
 func queryPhrases(q string) []string {
-	words := queryWords(q)
+	toks := queryTokens(q)
 	var phrases []string
 	seen := map[string]bool{}
 	prev := -1
-	for i, w := range words {
-		if stopWords[w] {
+	for i, t := range toks {
+		if !t.content {
 			continue
 		}
 		if prev >= 0 && i-prev <= 3 {
-			p := strings.Join(words[prev:i+1], " ")
+			words := make([]string, 0, i-prev+1)
+			for _, u := range toks[prev : i+1] {
+				words = append(words, u.word)
+			}
+			p := strings.Join(words, " ")
 			if !seen[p] {
 				seen[p] = true
 				phrases = append(phrases, p)

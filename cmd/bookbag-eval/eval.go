@@ -286,9 +286,13 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 	return out.Flush()
 }
 
-// logPerDoc writes per-document recall to stderr, and the misses.
+// logPerDoc writes per-document recall and MRR@10 to stderr, and the
+// questions not ranked first.
 func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
-	type agg struct{ n, at5, at10 int }
+	type agg struct {
+		n, at1, at5, at10 int
+		rr                float64
+	}
 	by := map[string]*agg{}
 	for i, q := range qs {
 		a := by[q.Doc]
@@ -299,16 +303,20 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 		a.n++
 		rank := 0
 		for r, h := range hits[i] {
-			if strings.Contains(norm(h.Text), norm(q.Answer)) {
+			if r < topN && strings.Contains(norm(h.Text), norm(q.Answer)) {
 				rank = r + 1
 				break
 			}
+		}
+		if rank == 1 {
+			a.at1++
 		}
 		if rank > 0 && rank <= 5 {
 			a.at5++
 		}
 		if rank > 0 {
 			a.at10++
+			a.rr += 1 / float64(rank)
 		}
 		if rank != 1 {
 			log.Info("not first", "id", q.ID, "doc", q.Doc, "rank", rank)
@@ -316,8 +324,9 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 				if r >= 3 && r+1 != rank {
 					continue
 				}
+				text := strings.Join(strings.Fields(h.Text), " ")
 				log.Debug("hit", "id", q.ID, "rank", r+1, "doc", h.DocumentName, "score", h.Score, "bm25", h.BM25,
-					"text", strings.Join(strings.Fields(h.Text), " ")[:min(len(strings.Join(strings.Fields(h.Text), " ")), 300)])
+					"text", text[:min(len(text), 300)])
 			}
 		}
 	}
@@ -328,6 +337,8 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 	sort.Strings(docs)
 	for _, d := range docs {
 		a := by[d]
-		log.Info("per document", "doc", d, "questions", a.n, "recall@5", float64(a.at5)/float64(a.n), "recall@10", float64(a.at10)/float64(a.n))
+		n := float64(a.n)
+		log.Info("per document", "doc", d, "questions", a.n, "recall@1", float64(a.at1)/n, "recall@5", float64(a.at5)/n,
+			"recall@10", float64(a.at10)/n, "mrr@10", a.rr/n)
 	}
 }

@@ -243,18 +243,29 @@ func crashSummary(stderr string, err error) string {
 	return err.Error()
 }
 
-// pagesToDocument joins page texts with blank lines and records each page's
-// span, normalising ligatures and dropping control characters.
+// pagesToDocument joins page texts and records each page's span,
+// normalising ligatures, dropping control characters and page furniture
+// (running headers, footers, page numbers). Pages are joined by a blank
+// line, or by a line break where a sentence runs on across the break.
 func pagesToDocument(res pdfResult) Document {
 	var sb strings.Builder
 	doc := Document{Format: "pdf", Warnings: res.Warnings}
+	pages := make([]string, len(res.Pages))
 	for i, p := range res.Pages {
-		p = strings.TrimSpace(expandLigatures(cleanText(p)))
+		pages[i] = expandLigatures(cleanText(p))
+	}
+	pages = stripFurniture(pages)
+	for i, p := range pages {
+		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
 		}
 		if sb.Len() > 0 {
-			sb.WriteString("\n\n")
+			if continues(sb.String()[max(0, sb.Len()-8):], p) {
+				sb.WriteString("\n")
+			} else {
+				sb.WriteString("\n\n")
+			}
 		}
 		start := sb.Len()
 		sb.WriteString(p)

@@ -76,7 +76,9 @@ func (e *Extractor) csv(b []byte) (Document, error) {
 			out.WriteString(": ")
 			out.WriteString(v)
 		}
-		out.WriteByte('\n')
+		// A row is a paragraph: the splitter keeps rows whole and cuts
+		// between them first.
+		out.WriteString("\n\n")
 	}
 	if header == nil {
 		return Document{}, fail("empty file")

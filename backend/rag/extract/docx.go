@@ -204,10 +204,14 @@ func (w *docxWriter) walk(dec *xml.Decoder) error {
 			case "t":
 				w.inText = false
 			case "p":
+				// Paragraphs are separated by a blank line, as in the
+				// other formats' text, so that a short one standing
+				// alone reads as a heading and the splitter cuts here
+				// first; inside a table cell they are words of the cell.
 				if w.cell > 0 {
 					w.sb.WriteByte(' ')
 				} else {
-					w.sb.WriteByte('\n')
+					w.sb.WriteString("\n\n")
 				}
 			case "tc":
 				w.cell--

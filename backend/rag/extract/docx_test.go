@@ -97,7 +97,7 @@ func TestCSVRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "country: Norway; alpha_3: NOR\ncountry: Bolivia, Plurinational State of; alpha_3: BOL; note: x; column 4: extra\ncountry: solo\n"
+	want := "country: Norway; alpha_3: NOR\n\ncountry: Bolivia, Plurinational State of; alpha_3: BOL; note: x; column 4: extra\n\ncountry: solo\n\n"
 	if doc.Text != want {
 		t.Fatalf("got %q", doc.Text)
 	}

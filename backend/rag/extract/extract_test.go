@@ -106,6 +106,45 @@ func TestPDFPagesAndLigatures(t *testing.T) {
 	if !strings.Contains(mime.Text, "Applications MUST match globs case-insensitively") {
 		t.Fatal("pdfTeX word spaces lost")
 	}
+	// The running header and the page numbers are gone; the title on page
+	// 1 stays.
+	if n := strings.Count(mime.Text, "Shared MIME-info Database\n"); n != 1 || !strings.HasPrefix(mime.Text, "Shared MIME-info Database\n") {
+		t.Fatalf("running header %d times", n)
+	}
+	for _, l := range strings.Split(mime.Text, "\n") {
+		if l == "1" || l == "2" || l == "17" {
+			t.Fatalf("page number line %q left", l)
+		}
+	}
+}
+
+func TestPageFurniture(t *testing.T) {
+	pages := []string{
+		"Report Title\nIntroduction text that goes on\n- 1 -",
+		"Report Title\nand on and on\nwith a list\n- 2 -",
+		"Report Title\nmore text\n- 3 -",
+		"Report Title\nThe end.\n- 4 -",
+	}
+	got := stripFurniture(pages)
+	want := []string{"Report Title\nIntroduction text that goes on", "and on and on\nwith a list", "more text", "The end."}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("page %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+	// Two pages are too few to tell furniture from text.
+	if got := stripFurniture(pages[:2]); got[1] != pages[1] {
+		t.Fatalf("%q", got[1])
+	}
+	// A sentence running across the break joins with a line break; a
+	// paragraph that ended does not.
+	doc := pagesToDocument(pdfResult{Pages: []string{"It is the\nfirst part of", "a sentence.", "New paragraph."}})
+	if doc.Text != "It is the\nfirst part of\na sentence.\n\nNew paragraph." {
+		t.Fatalf("%q", doc.Text)
+	}
+	if doc.Pages[1].Start != strings.Index(doc.Text, "a sentence") || doc.Pages[2].Start != strings.Index(doc.Text, "New") {
+		t.Fatalf("page spans %+v", doc.Pages)
+	}
 }
 
 // Each bad file ends with the reason bad/README.md asks for, or with text

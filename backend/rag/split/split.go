@@ -1,10 +1,11 @@
 // Package split is the recursive character splitter of DESIGN.md: it cuts text
 // at the coarsest boundary that keeps pieces under the chunk size (paragraph,
-// then line, then sentence, then word, then character) and merges neighbouring
-// pieces back into chunks of at most Size characters that share up to Overlap
-// characters with the previous chunk. Pieces are never cut inside unless they
-// alone exceed Size, so a sentence shorter than Size always lands whole in at
-// least one chunk.
+// line that ends a sentence or item, sentence, any line, word, character) and merges neighbouring pieces back into chunks of at most Size
+// characters that share up to Overlap characters with the previous chunk.
+// Pieces are never cut inside unless they alone exceed Size, so a sentence
+// shorter than Size always lands whole in at least one chunk, and in
+// hard-wrapped text (80-column plain text, PDF lines) chunks start and end at
+// sentence or list-item boundaries rather than at whatever line break comes.
 package split
 
 import (
@@ -81,8 +82,9 @@ type splitter struct {
 // before it so pieces tile the text exactly.
 var separators = []func(t string) []int{
 	func(t string) []int { return cutsAfter(t, "\n\n") },
-	func(t string) []int { return cutsAfter(t, "\n") },
+	lineCuts,
 	sentenceCuts,
+	func(t string) []int { return cutsAfter(t, "\n") },
 	wordCuts,
 }
 
@@ -212,6 +214,86 @@ func cutsAfter(t, sep string) []int {
 		}
 	}
 	return cuts
+}
+
+// lineCuts cuts at the line breaks that end something: after a line that
+// ends a sentence or clause (. ! ? : ;, closing quotes and brackets
+// allowed), and before a line that starts a list item ("- ", "• ", "(a) ",
+// "2. ", "b) ") or is indented less than the line before it (the next entry
+// of a man page's option list). Hard-wrapped paragraphs are then cut
+// between sentences and items, not in the middle of one.
+func lineCuts(t string) []int {
+	var cuts []int
+	for i := 0; ; {
+		j := strings.IndexByte(t[i:], '\n')
+		if j < 0 {
+			break
+		}
+		end := i + j
+		next := end + 1
+		for next < len(t) && t[next] == '\n' {
+			next++
+		}
+		if next >= len(t) {
+			break
+		}
+		line := t[i:end]
+		nl := t[next:]
+		if k := strings.IndexByte(nl, '\n'); k >= 0 {
+			nl = nl[:k]
+		}
+		if endsClause(line) || startsItem(nl) || indent(nl) < indent(line) {
+			cuts = append(cuts, next)
+		}
+		i = next
+	}
+	return cuts
+}
+
+func endsClause(line string) bool {
+	l := strings.TrimRight(line, " \t\"')]’”»")
+	return l != "" && strings.ContainsRune(".!?:;", rune(l[len(l)-1]))
+}
+
+func indent(line string) int {
+	n := 0
+	for n < len(line) && (line[n] == ' ' || line[n] == '\t') {
+		n++
+	}
+	if n == len(line) {
+		return 1 << 20 // a blank line is no dedent
+	}
+	return n
+}
+
+// startsItem reports whether a line starts a list item.
+func startsItem(line string) bool {
+	l := strings.TrimLeft(line, " \t")
+	for _, b := range []string{"- ", "* ", "+ ", "• ", "· ", "◦ ", "‣ ", "– "} {
+		if strings.HasPrefix(l, b) {
+			return true
+		}
+	}
+	// "(a) ", "(iv) ", "(12) ", "a) ", "12) ", "12. ", "2.1. "
+	tok, _, ok := strings.Cut(l, " ")
+	if !ok || len(tok) < 2 || len(tok) > 8 {
+		return false
+	}
+	body := strings.TrimPrefix(tok, "(")
+	if strings.HasSuffix(body, ")") {
+		body = strings.TrimSuffix(body, ")")
+	} else if strings.HasSuffix(body, ".") && body[0] >= '0' && body[0] <= '9' {
+		body = strings.TrimSuffix(body, ".")
+	} else {
+		return false
+	}
+	if body == "" {
+		return false
+	}
+	digits := strings.Trim(body, "0123456789.") == ""
+	letter := len(body) == 1 && unicode.IsLetter(rune(body[0]))
+	roman := strings.Trim(body, "ivxlc") == "" && len(body) <= 4
+	return digits || letter || roman
 }
 
 // sentenceCuts cuts after ., ! or ? (and closing quotes/brackets) followed by

@@ -115,6 +115,35 @@ func TestEverySentenceWholeSomewhere(t *testing.T) {
 	}
 }
 
+// Hard-wrapped text (80 columns, PDF lines) is cut between sentences and
+// list items, not at whichever line break comes.
+func TestWrappedTextCutAtSentencesAndItems(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		b.WriteString("       This sentence is wrapped at a fixed column so that it\n")
+		b.WriteString("       runs over three lines of the manual before it\n")
+		b.WriteString("       ends here.  Then another one starts on the same line and\n")
+		b.WriteString("       goes on.\n")
+	}
+	text := b.String()
+	opts := Options{Size: 500, Overlap: 120}
+	chunks := Split(text, opts)
+	check(t, text, chunks, opts)
+	for i, c := range chunks {
+		if !strings.HasPrefix(c.Text, "This sentence") && !strings.HasPrefix(c.Text, "runs over") {
+			t.Fatalf("chunk %d starts inside a sentence: %q", i, c.Text[:30])
+		}
+	}
+	items := strings.Repeat("intro line that has no full stop\n(a) first item that is wrapped\n    over two lines\n(b) second item\n• bullet item\n", 30)
+	chunks = Split(items, opts)
+	check(t, items, chunks, opts)
+	for i, c := range chunks[1:] {
+		if !strings.HasPrefix(c.Text, "(a)") && !strings.HasPrefix(c.Text, "(b)") && !strings.HasPrefix(c.Text, "•") && !strings.HasPrefix(c.Text, "intro") {
+			t.Fatalf("chunk %d starts inside an item: %q", i+1, c.Text[:20])
+		}
+	}
+}
+
 func TestHugeWordIsCutByCharacters(t *testing.T) {
 	text := "head " + strings.Repeat("é", 2500) + " tail"
 	opts := Options{Size: 1000, Overlap: 200}
