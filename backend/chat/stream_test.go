@@ -94,3 +94,47 @@ func TestConcurrentTimingKeepsOrder(t *testing.T) {
 		t.Fatal("text reordered or lost")
 	}
 }
+
+// An emit that happens on arrival (the interval had passed) takes over from
+// a pending timer, and a timer that fires right after such an emit does not
+// emit again inside the interval: at most one emit per interval.
+func TestOneEmitPerIntervalWhenATimerRacesAnArrival(t *testing.T) {
+	var c collector
+	s := newStreamer(time.Hour, c.emit)
+	now := time.Unix(1000, 0)
+	s.now = func() time.Time { return now }
+	s.add(llm.Delta{Text: "a"}) // emitted at once
+	now = now.Add(time.Minute)
+	s.add(llm.Delta{Text: "b"}) // waits for the timer
+	s.mu.Lock()
+	pending := s.timer != nil
+	s.mu.Unlock()
+	if !pending {
+		t.Fatal("no timer for a coalesced delta")
+	}
+	now = now.Add(time.Hour)
+	s.add(llm.Delta{Text: "c"}) // the interval has passed: emitted on arrival with "b"
+	s.mu.Lock()
+	pending = s.timer != nil
+	s.mu.Unlock()
+	if pending || len(c.chunks) != 2 || c.chunks[1].Text != "bc" {
+		t.Fatalf("arrival emit: timer left %v, chunks %+v", pending, c.chunks)
+	}
+	// A timer callback that was already on its way finds new text but the
+	// interval not over: it waits instead of emitting.
+	now = now.Add(time.Second)
+	s.mu.Lock()
+	s.pendText.WriteString("d")
+	s.mu.Unlock()
+	s.flush()
+	s.mu.Lock()
+	rescheduled := s.timer != nil
+	s.mu.Unlock()
+	if len(c.chunks) != 2 || !rescheduled {
+		t.Fatalf("early timer emitted: %+v", c.chunks)
+	}
+	s.close()
+	if len(c.chunks) != 3 || c.chunks[2].Text != "d" {
+		t.Fatalf("close: %+v", c.chunks)
+	}
+}
