@@ -64,6 +64,37 @@ func BenchmarkViewChat5000(b *testing.B) {
 	reportDist(b, "", all)
 }
 
+// BenchmarkViewChat5000In1M opens the long chat of a generated data dir of
+// a million messages (BOOKBAG_BENCH_DATA).
+func BenchmarkViewChat5000In1M(b *testing.B) {
+	dir := os.Getenv("BOOKBAG_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set BOOKBAG_BENCH_DATA to a data dir made by bookbag-gen")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var id string
+	if err := db.R.QueryRowContext(ctx, `SELECT id FROM chats WHERE title LIKE 'Long chat (%' LIMIT 1`).Scan(&id); err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(Deps{DB: db})
+	defer svc.Close()
+	b.ResetTimer()
+	var all []time.Duration
+	for i := 0; i < b.N; i++ {
+		all = append(all, timings(50, func(int) {
+			if _, err := svc.ViewChat(ctx, id, 50, ""); err != nil {
+				b.Fatal(err)
+			}
+		})...)
+	}
+	reportDist(b, "", all)
+}
+
 // BenchmarkSearch1M runs 200 multi-term queries (Zipfian word frequencies,
 // gen.Queries) over a generated data dir, as the UI sends them: in the
 // current workspace (the search dialog's default) and in all, while typing

@@ -41,17 +41,25 @@ type SearchQuery struct {
 // appear (prefix match on the last one, as they may still be typing); words
 // are quoted so that FTS syntax characters in them are harmless.
 func ftsQuery(q string) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' }) {
-		terms = append(terms, `"`+w+`"`)
+	complete, prefix := splitQuery(q)
+	if prefix != "" {
+		complete = append(complete, `"`+prefix+`"*`)
 	}
-	if len(terms) == 0 {
-		return ""
+	return strings.Join(complete, " ")
+}
+
+// splitQuery returns the quoted complete words of a query and the last word
+// when it is still being typed (no trailing space), unquoted.
+func splitQuery(q string) (complete []string, prefix string) {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '_' })
+	if len(words) > 0 && !strings.HasSuffix(q, " ") {
+		prefix = words[len(words)-1]
+		words = words[:len(words)-1]
 	}
-	if !strings.HasSuffix(q, " ") {
-		terms[len(terms)-1] += "*"
+	for _, w := range words {
+		complete = append(complete, `"`+w+`"`)
 	}
-	return strings.Join(terms, " ")
+	return complete, prefix
 }
 
 // rankWindow bounds the matches one search scores. BM25 costs a few
@@ -88,7 +96,14 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error
 		return []SearchHit{}, nil
 	}
 	page := cands[q.Offset:min(len(cands), q.Offset+q.Limit)]
-	return s.hitDetails(ctx, fq, page)
+	// Snippets come from the complete words when there are any: a prefix term
+	// would be expanded over the whole index once more (the costly part of
+	// searching as one types); its words are then marked here.
+	complete, prefix := splitQuery(q.Query)
+	if prefix == "" || len(complete) == 0 {
+		return s.hitDetails(ctx, fq, "", page)
+	}
+	return s.hitDetails(ctx, strings.Join(complete, " "), prefix, page)
 }
 
 type candidate struct {
@@ -130,9 +145,9 @@ func (s *Service) rankMatches(ctx context.Context, fq, workspaceID string) ([]ca
 	return out, nil
 }
 
-// hitDetails reads the hits' messages, chat titles and snippets, in the
-// order of page.
-func (s *Service) hitDetails(ctx context.Context, fq string, page []candidate) ([]SearchHit, error) {
+// hitDetails reads the hits' messages, chat titles and snippets (of the
+// match fq, with words starting with prefix marked too), in the order of page.
+func (s *Service) hitDetails(ctx context.Context, fq, prefix string, page []candidate) ([]SearchHit, error) {
 	lo, hi := page[0].rowid, page[0].rowid
 	ids := make([]string, len(page))
 	args := []any{MarkStart, MarkEnd, fq}
@@ -165,6 +180,9 @@ func (s *Service) hitDetails(ctx context.Context, fq string, page []candidate) (
 		if err := rows.Scan(&rowid, &h.MessageID, &h.ChatID, &h.ChatTitle, &h.WorkspaceID, &h.Role, &h.Snippet, &h.CreatedAt); err != nil {
 			return nil, fmt.Errorf("search messages: %w", err)
 		}
+		if prefix != "" {
+			h.Snippet = markPrefix(h.Snippet, prefix)
+		}
 		byRow[rowid] = h
 	}
 	if err := rows.Err(); err != nil {
@@ -178,6 +196,39 @@ func (s *Service) hitDetails(ctx context.Context, fq string, page []candidate) (
 		}
 	}
 	return hits, nil
+}
+
+// markPrefix marks the words of a snippet that start with prefix (ignoring
+// case) and are not marked yet.
+func markPrefix(snippet, prefix string) string {
+	p := []rune(strings.ToLower(prefix))
+	var b strings.Builder
+	r := []rune(snippet)
+	inMark := false
+	isWord := func(c rune) bool { return unicode.IsLetter(c) || unicode.IsNumber(c) || c == '_' }
+	for i := 0; i < len(r); {
+		switch {
+		case string(r[i]) == MarkStart:
+			inMark = true
+		case string(r[i]) == MarkEnd:
+			inMark = false
+		case isWord(r[i]) && !inMark:
+			j := i
+			for j < len(r) && isWord(r[j]) {
+				j++
+			}
+			word := string(r[i:j])
+			if lw := []rune(strings.ToLower(word)); len(lw) >= len(p) && string(lw[:len(p)]) == string(p) {
+				word = MarkStart + word + MarkEnd
+			}
+			b.WriteString(word)
+			i = j
+			continue
+		}
+		b.WriteRune(r[i])
+		i++
+	}
+	return b.String()
 }
 
 // OpenAt shows the branch that contains a message (a search result) and

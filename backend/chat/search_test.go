@@ -126,3 +126,21 @@ func TestOpenAtSwitchesToTheBranchOfTheHit(t *testing.T) {
 		t.Fatal("the hit is not on the branch shown")
 	}
 }
+
+func TestSearchWhileTypingMarksTheUnfinishedWord(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	insertMessages(t, h, h.ws, "Garden", "Tomato plants like deep watering; Water them at dawn.", "Basil likes sun.")
+	hits, err := h.svc.Search(ctx, SearchQuery{Query: "tomato wat", WorkspaceID: h.ws})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("hits %+v %v", hits, err)
+	}
+	for _, w := range []string{"Tomato", "watering", "Water"} {
+		if !strings.Contains(hits[0].Snippet, MarkStart+w+MarkEnd) {
+			t.Errorf("%q not marked in %q", w, hits[0].Snippet)
+		}
+	}
+	if got := markPrefix("a "+MarkStart+"wa"+MarkEnd+" water wet", "wa"); got != "a "+MarkStart+"wa"+MarkEnd+" "+MarkStart+"water"+MarkEnd+" wet" {
+		t.Fatalf("markPrefix %q", got)
+	}
+}
