@@ -132,6 +132,7 @@ func (l *link) applyPage(ctx context.Context, cursor int64, page syncproto.PullR
 	var a *applier
 	err = l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
 		a = l.newApplier(tx, missing)
+		defer a.close()
 		var arrived []string
 		for _, c := range changes {
 			ok, err := a.apply(ctx, c)
@@ -179,6 +180,7 @@ func (l *link) afterCommit(ctx context.Context, touched tableSet, after afterApp
 // current version goes through here too).
 func (l *link) applyChange(ctx context.Context, tx *store.Tx, c syncproto.Change, touched tableSet, after *afterApply) (bool, error) {
 	a := l.newApplier(tx, nil)
+	defer a.close()
 	a.touched = touched
 	ok, err := a.apply(ctx, c)
 	after.index = append(after.index, a.after.index...)
@@ -194,10 +196,36 @@ type applier struct {
 	after    afterApply
 	missing  map[string]bool // files the server could not give
 	wsExists bool
+	chats    map[string]bool // chats known to exist here
+	parked   int             // -1: unknown; 0: nothing parked for the workspace
+	stmts    map[string]*sql.Stmt
 }
 
 func (l *link) newApplier(tx *store.Tx, missing map[string]bool) *applier {
-	return &applier{l: l, tx: tx, touched: tableSet{}, missing: missing}
+	return &applier{l: l, tx: tx, touched: tableSet{}, missing: missing, chats: map[string]bool{}, parked: -1,
+		stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt prepares a query once per transaction (a page applies thousands of
+// rows with the same few statements).
+func (a *applier) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := a.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := a.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	a.stmts[q] = st
+	return st, nil
+}
+
+// close releases the prepared statements.
+func (a *applier) close() {
+	for _, st := range a.stmts {
+		st.Close()
+	}
+	a.stmts = map[string]*sql.Stmt{}
 }
 
 // localRow is what apply needs to know about the local copy of a row.
@@ -226,7 +254,11 @@ func (a *applier) local(ctx context.Context, table, id string) (localRow, error)
 	for i := range vals {
 		dest = append(dest, &vals[i])
 	}
-	err := a.tx.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+table+" WHERE id = ?", id).Scan(dest...)
+	st, err := a.stmt(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+table+" WHERE id = ?")
+	if err != nil {
+		return r, fmt.Errorf("read local %s: %w", table, err)
+	}
+	err = st.QueryRowContext(ctx, id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, nil
 	}
@@ -284,9 +316,8 @@ func (a *applier) apply(ctx context.Context, c syncproto.Change) (bool, error) {
 	} else if parent != "" {
 		return false, a.park(ctx, c, parent)
 	}
-	if _, err := a.tx.ExecContext(ctx, `DELETE FROM sync_parked WHERE workspace_id = ? AND table_name = ? AND row_id = ?`,
-		l.ws, c.Table, c.RowID); err != nil {
-		return false, fmt.Errorf("unpark: %w", err)
+	if err := a.dropParked(ctx, c.Table, c.RowID); err != nil {
+		return false, err
 	}
 	if loc.exists && loc.hlc > c.HLC {
 		return false, nil // ours is newer: it is pushed, and wins there too
@@ -328,7 +359,7 @@ func (a *applier) missingParent(ctx context.Context, table string, snap map[stri
 		a.wsExists = true
 	}
 	if table == syncproto.TableMessages || table == syncproto.TableDocuments {
-		if chat, _ := snap["chat_id"].(string); chat != "" {
+		if chat, _ := snap["chat_id"].(string); chat != "" && !a.chats[chat] {
 			ok, err := a.exists(ctx, "chats", chat)
 			if err != nil {
 				return "", err
@@ -336,6 +367,7 @@ func (a *applier) missingParent(ctx context.Context, table string, snap map[stri
 			if !ok {
 				return chat, nil
 			}
+			a.chats[chat] = true
 		}
 	}
 	return "", nil
@@ -343,7 +375,11 @@ func (a *applier) missingParent(ctx context.Context, table string, snap map[stri
 
 func (a *applier) exists(ctx context.Context, table, id string) (bool, error) {
 	var one int
-	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&one)
+	st, err := a.stmt(ctx, "SELECT 1 FROM "+table+" WHERE id = ?")
+	if err != nil {
+		return false, fmt.Errorf("look up %s: %w", table, err)
+	}
+	err = st.QueryRowContext(ctx, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -353,12 +389,35 @@ func (a *applier) exists(ctx context.Context, table, id string) (bool, error) {
 	return true, nil
 }
 
+// dropParked forgets a parked older version of a row being applied.
+func (a *applier) dropParked(ctx context.Context, table, id string) error {
+	if a.parked < 0 {
+		var n int
+		if err := a.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_parked WHERE workspace_id = ?)`, a.l.ws).Scan(&n); err != nil {
+			return fmt.Errorf("unpark: %w", err)
+		}
+		a.parked = n
+	}
+	if a.parked == 0 {
+		return nil
+	}
+	st, err := a.stmt(ctx, `DELETE FROM sync_parked WHERE workspace_id = ? AND table_name = ? AND row_id = ?`)
+	if err == nil {
+		_, err = st.ExecContext(ctx, a.l.ws, table, id)
+	}
+	if err != nil {
+		return fmt.Errorf("unpark: %w", err)
+	}
+	return nil
+}
+
 // park keeps a change until its parent arrives.
 func (a *applier) park(ctx context.Context, c syncproto.Change, parent string) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("park change: %w", err)
 	}
+	a.parked = 1
 	_, err = a.tx.ExecContext(ctx, `INSERT INTO sync_parked (workspace_id, table_name, row_id, seq, parent_id, change)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, table_name, row_id) DO UPDATE SET seq = excluded.seq,
 		parent_id = excluded.parent_id, change = excluded.change WHERE excluded.seq >= sync_parked.seq`,
@@ -540,6 +599,7 @@ func (a *applier) hide(ctx context.Context, table, id string) error {
 		_, err = tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL`, table, id)
 		return err
 	}
+	delete(a.chats, id)
 	ok, err := a.exists(ctx, "chats", id)
 	if err != nil {
 		return err

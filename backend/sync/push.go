@@ -2,8 +2,10 @@ package sync
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
@@ -134,14 +136,18 @@ func (l *link) pushBatch(ctx context.Context, batch []entry) (retryable int, err
 	var touched tableSet
 	var after afterApply
 	err = l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
-		touched, after = tableSet{}, afterApply{}
+		touched, after, retryable = tableSet{}, afterApply{}, 0
+		var pushed []int64
 		for i, r := range resp.Results {
 			e := send[i]
-			n, err := l.settle(ctx, tx, e, snaps[e.seq], r, touched, &after)
+			n, err := l.settle(ctx, tx, e, snaps[e.seq], r, touched, &after, &pushed)
 			if err != nil {
 				return err
 			}
 			retryable += n
+		}
+		if err := markPushed(ctx, tx, pushed); err != nil {
+			return err
 		}
 		return l.skipEcho(ctx, tx, cursor, send, resp)
 	})
@@ -150,6 +156,23 @@ func (l *link) pushBatch(ctx context.Context, batch []entry) (retryable int, err
 	}
 	l.afterCommit(ctx, touched, after)
 	return retryable, nil
+}
+
+// markPushed marks change_log entries pushed (entries replaced by a newer
+// change meanwhile are gone and stay unmarked: the newer one is pushed next).
+func markPushed(ctx context.Context, tx *store.Tx, seqs []int64) error {
+	for start := 0; start < len(seqs); start += 500 {
+		part := seqs[start:min(start+500, len(seqs))]
+		args := []any{tx.Now()}
+		for _, q := range part {
+			args = append(args, q)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE change_log SET pushed_at = ? WHERE pushed_at IS NULL AND seq IN (`+
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`)`, args...); err != nil {
+			return fmt.Errorf("mark pushed: %w", err)
+		}
+	}
+	return nil
 }
 
 // skipEcho spares the pull of our own changes: when the sequences the push
@@ -172,13 +195,26 @@ func (l *link) skipEcho(ctx context.Context, tx *store.Tx, cursor int64, send []
 		return nil
 	}
 	user, dev := l.userID(), l.s.d.DB.Identity().DeviceID
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
 	for i, r := range resp.Results {
 		if r.Status != syncproto.Applied {
 			continue
 		}
 		e := send[i]
-		if _, err := tx.ExecContext(ctx, `UPDATE `+e.table+` SET author_id = ?, device_id = ? WHERE id = ? AND hlc = ?`,
-			user, dev, e.rowID, e.hlc); err != nil {
+		st := stmts[e.table]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, `UPDATE `+e.table+` SET author_id = ?, device_id = ? WHERE id = ? AND hlc = ? AND (author_id != ? OR device_id != ?)`); err != nil {
+				return fmt.Errorf("stamp pushed %s: %w", e.table, err)
+			}
+			stmts[e.table] = st
+		}
+		if _, err := st.ExecContext(ctx, user, dev, e.rowID, e.hlc, user, dev); err != nil {
 			return fmt.Errorf("stamp pushed %s: %w", e.table, err)
 		}
 	}
@@ -233,12 +269,9 @@ func (l *link) settleLocal(ctx context.Context, es []entry) error {
 // (then the server's version replaces the local row where it sent one).
 // It returns 1 when the change stays pending.
 func (l *link) settle(ctx context.Context, tx *store.Tx, e entry, snap map[string]any, r syncproto.PushResult,
-	touched tableSet, after *afterApply) (int, error) {
+	touched tableSet, after *afterApply, pushed *[]int64) (int, error) {
 	markPushed := func() error {
-		_, err := tx.ExecContext(ctx, `UPDATE change_log SET pushed_at = ? WHERE seq = ? AND pushed_at IS NULL`, tx.Now(), e.seq)
-		if err != nil {
-			return fmt.Errorf("mark pushed: %w", err)
-		}
+		*pushed = append(*pushed, e.seq)
 		return nil
 	}
 	switch r.Status {
