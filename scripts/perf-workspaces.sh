@@ -3,13 +3,17 @@
 # CHATS chats over two workspaces (cmd/bookbag-gen), starts `wails dev` on it
 # (Xvfb), and runs frontend/e2e/perf-workspaces.mjs in Chromium, which times
 # the click on a workspace in the switcher until the new chat list is painted.
-# Usage: CHATS=10000 RUNS=20 scripts/perf-workspaces.sh
+# REACT=production (default) serves React's production build through Vite
+# (NODE_ENV=production, as the app ships); REACT=development is what plain
+# `wails dev` serves (several times slower to render).
+# Usage: CHATS=10000 RUNS=20 REACT=production scripts/perf-workspaces.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec 9>/tmp/bookbag-e2e.lock # wails dev owns port 34115: one run at a time with the e2e tests
 flock 9
 export PATH="$PATH:$(go env GOPATH)/bin"
 CHATS=${CHATS:-10000}
+REACT=${REACT:-production}
 URL=${BOOKBAG_E2E_URL:-http://localhost:34115}
 DATA=$(mktemp -d /tmp/bookbag-perf-ws.XXXXXX)
 LOG=$(mktemp /tmp/bookbag-perf-ws-wails.XXXXXX.log)
@@ -18,8 +22,9 @@ echo "perf: generating $CHATS chats over 2 workspaces in $DATA"
 go run ./cmd/bookbag-gen -data "$DATA" -workspaces 2 -chats "$CHATS" -messages $((CHATS * 4)) -long 0 -q
 export XDG_DATA_HOME=$DATA/xdg
 mkdir -p "$XDG_DATA_HOME"
-setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
-  wails dev -tags webkit2_41 -m -noreload -nogorebuild -loglevel Warning' >"$LOG" 2>&1 &
+# -s: no frontend install/build (an install under NODE_ENV=production would prune Vite).
+NODE_ENV=$REACT setsid bash -c 'exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
+  wails dev -s -tags webkit2_41 -m -noreload -nogorebuild -loglevel Warning' >"$LOG" 2>&1 &
 WAILS=$!
 cleanup() {
   kill -INT -- -"$WAILS" 2>/dev/null || true
@@ -34,4 +39,5 @@ for i in $(seq 1 300); do
   sleep 1
 done
 curl -fsS "$URL" >/dev/null || { echo "perf: wails dev did not come up"; tail -50 "$LOG"; exit 1; }
+echo "perf: React $REACT build, $(nproc) cores"
 (cd frontend && node e2e/perf-workspaces.mjs)

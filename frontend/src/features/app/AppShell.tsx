@@ -21,7 +21,6 @@ const SettingsPage = lazy(() => import('@/features/settings/SettingsPage').then(
 export function AppShell() {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
-  const wsId = useWorkspaceStore((s) => s.currentId)
   const [searchOpen, setSearchOpen] = useState(false)
   const newChat = () => {
     useChatStore.getState().newChat()
@@ -30,12 +29,21 @@ export function AppShell() {
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
   useChatEvents()
 
+  // Switching workspace shows its chats: a store subscription rather than an
+  // effect on currentId, so the list request leaves in the same tick as the
+  // click (not after a paint) and the whole shell does not re-render.
   useEffect(() => {
-    if (!wsId) return
-    const cs = useChatStore.getState()
-    if (cs.workspaceId !== wsId) cs.newChat()
-    void cs.loadList(wsId)
-  }, [wsId])
+    const show = (wsId: string) => {
+      if (!wsId) return
+      const cs = useChatStore.getState()
+      if (cs.workspaceId !== wsId) cs.newChat()
+      void cs.loadList(wsId)
+    }
+    show(useWorkspaceStore.getState().currentId)
+    return useWorkspaceStore.subscribe((s, prev) => {
+      if (s.currentId !== prev.currentId) show(s.currentId)
+    })
+  }, [])
 
   useEffect(() => {
     // Tell Go the main screen is on screen (the --smoke measurement ends here).

@@ -20,6 +20,10 @@ interface WorkspaceState {
   undoRemove: (token: string) => Promise<Workspace>
 }
 
+/** SAVE_DELAY_MS: how long after a switch the last used workspace is saved. */
+export const SAVE_DELAY_MS = 300
+let saveTimer: ReturnType<typeof setTimeout> | undefined
+
 /** byName orders workspaces as the backend does: the default first, then by name. */
 export function byName(a: Workspace, b: Workspace): number {
   if (a.isDefault !== b.isDefault) return a.isDefault ? -1 : 1
@@ -40,7 +44,10 @@ export const useWorkspaceStore = create<WorkspaceState>((set, get) => ({
   setCurrent: (currentId) => {
     if (!currentId || currentId === get().currentId) return
     set({ currentId })
-    void workspacesApi.setLastUsed(currentId).catch(() => {})
+    // Remembered a moment later, off the path of the switch (a write), and
+    // once for a quick run of switches.
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void workspacesApi.setLastUsed(currentId).catch(() => {}), SAVE_DELAY_MS)
   },
   setSwitcherOpen: (switcherOpen) => set({ switcherOpen }),
   refresh: async () => {

@@ -35,10 +35,12 @@ beforeEach(() => {
 })
 
 describe('workspace store', () => {
-  it('remembers the open workspace for the next start', () => {
+  it('remembers the open workspace for the next start, once for a run of switches', async () => {
     useWorkspaceStore.getState().setCurrent('w2')
-    expect(useWorkspaceStore.getState().currentId).toBe('w2')
-    expect(workspacesApi.setLastUsed).toHaveBeenCalledWith('w2')
+    useWorkspaceStore.getState().setCurrent('w3')
+    expect(useWorkspaceStore.getState().currentId).toBe('w3')
+    await vi.waitFor(() => expect(workspacesApi.setLastUsed).toHaveBeenCalledWith('w3'))
+    expect(workspacesApi.setLastUsed).toHaveBeenCalledTimes(1)
   })
 
   it('deleting the open workspace removes it at once and falls back to the default', async () => {
@@ -90,7 +92,7 @@ describe('WorkspaceSwitcher', () => {
     expect(within(list).getAllByRole('option')).toHaveLength(1)
     await user.keyboard('{Enter}')
     expect(useWorkspaceStore.getState().currentId).toBe('w2')
-    expect(workspacesApi.setLastUsed).toHaveBeenCalledWith('w2')
+    await vi.waitFor(() => expect(workspacesApi.setLastUsed).toHaveBeenCalledWith('w2'))
     expect(useAppStore.getState().page).toBe('chats')
     await waitFor(() => expect(screen.queryByRole('combobox')).toBeNull())
     expect(screen.getByTestId('workspace-name')).toHaveTextContent('Thesis')
