@@ -10,7 +10,7 @@ import (
 )
 
 // rescore replaces the FTS5 scores of hits by BM25F over the chunk text and
-// its context column: for each query term, IDF (as FTS5 computes it, rows
+// its context column: for each query term, IDF (termIDF of the rows
 // containing the term in either column) times the saturated frequency
 // tf = tf(text) + contextWeight * tf(context), with k1 = bm25K1 and length
 // normalisation bm25B against the index's mean row length. FTS5's own
@@ -18,19 +18,18 @@ import (
 // their words counted here, with the same tokenizer rules (unicode61 with
 // diacritics folded, then Porter; TestStemmerMatchesFTS5 holds the two
 // together). rows and df are the index size and each term's document
-// frequency.
-func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []string, rows int, df []int) error {
+// frequency. What was counted stays in the result, for diversify.
+func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []string, rows int, df []int) (*rescoring, error) {
+	r := &rescoring{m: newTermMatcher(terms), weights: make([]float64, len(terms)), rows: map[int64]*scored{}}
 	if len(hits) == 0 {
-		return nil
+		return r, nil
 	}
-	avg, err := s.avgRowLen(ctx)
-	if err != nil {
-		return err
+	var err error
+	if r.avg, err = s.avgRowLen(ctx); err != nil {
+		return nil, err
 	}
-	m := newTermMatcher(terms)
-	weights := make([]float64, len(terms))
 	for i := range terms {
-		weights[i] = idf(rows, df[i])
+		r.weights[i] = termIDF(rows, df[i])
 	}
 	args := make([]any, len(hits))
 	marks := make([]string, len(hits))
@@ -38,66 +37,155 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 		args[i] = h.id
 		marks[i] = "?"
 	}
-	q, err := s.db.R.QueryContext(ctx, `SELECT id, text, context FROM chunks WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
+	q, err := s.db.R.QueryContext(ctx, `SELECT id, document_id, ordinal, start_offset, end_offset, text, context
+		FROM chunks WHERE id IN (`+strings.Join(marks, ",")+`)`, args...)
 	if err != nil {
-		return fmt.Errorf("keyword search: %w", err)
+		return nil, fmt.Errorf("keyword search: %w", err)
 	}
 	defer q.Close()
-	type counted struct {
-		tfText, tfCtx []float64
-		n             int
-	}
-	rowsOf := make(map[int64]counted, len(hits))
-	var text, context string
+	var context string
 	total := 0
 	for q.Next() {
 		var id int64
-		if err := q.Scan(&id, &text, &context); err != nil {
-			return fmt.Errorf("keyword search: %w", err)
+		c := &scored{tfText: make([]float64, len(terms)), tfCtx: make([]float64, len(terms))}
+		if err := q.Scan(&id, &c.doc, &c.ord, &c.runeStart, &c.runeEnd, &c.text, &context); err != nil {
+			return nil, fmt.Errorf("keyword search: %w", err)
 		}
-		c := counted{tfText: make([]float64, len(terms)), tfCtx: make([]float64, len(terms))}
-		c.n = m.count(text, c.tfText) + m.count(context, c.tfCtx)
-		rowsOf[id] = c
-		total += c.n
+		c.nText = r.m.count(c.text, c.tfText)
+		c.nCtx = r.m.count(context, c.tfCtx)
+		r.rows[id] = c
+		total += c.nText + c.nCtx
 	}
 	if err := q.Err(); err != nil {
-		return fmt.Errorf("keyword search: %w", err)
+		return nil, fmt.Errorf("keyword search: %w", err)
 	}
-	if avg <= 0 && len(rowsOf) > 0 {
+	if r.avg.row <= 0 && len(r.rows) > 0 {
 		// No statistics from FTS5: the candidates' mean length stands in.
-		avg = float64(total) / float64(len(rowsOf))
+		r.avg.row = float64(total) / float64(len(r.rows))
 	}
 	for i := range hits {
-		c, ok := rowsOf[hits[i].id]
-		if !ok {
-			hits[i].score = 0
-			continue
+		hits[i].score = 0
+		if c, ok := r.rows[hits[i].id]; ok {
+			hits[i].score = r.score(c, c.tfText)
 		}
-		hits[i].score = bm25f(c.tfText, c.tfCtx, weights, float64(c.n), avg)
 	}
-	return nil
+	return r, nil
 }
 
-// bm25f scores one row from its per-term frequencies in the two columns.
-func bm25f(tfText, tfCtx, idf []float64, length, avg float64) float64 {
-	norm := bm25K1 * (1 - bm25B + bm25B*length/max(avg, 1))
+// scored is what rescoring counted for one candidate chunk.
+type scored struct {
+	doc                     string
+	ord, runeStart, runeEnd int
+	text                    string
+	tfText, tfCtx           []float64
+	nText, nCtx             int
+}
+
+type rescoring struct {
+	m       *termMatcher
+	weights []float64
+	avg     rowLengths
+	rows    map[int64]*scored
+}
+
+// score is c's BM25F with tfText standing for the term counts of its text.
+func (r *rescoring) score(c *scored, tfText []float64) float64 {
+	return bm25f(tfText, c.tfCtx, r.weights, float64(c.nText), float64(c.nCtx), r.avg)
+}
+
+// diversify orders hits (sorted best first) so that evidence a chunk
+// ranked higher already shows is not counted twice. Neighbouring chunks of
+// a document share text (the splitter's overlap); when a query's words lie
+// in that shared text, both chunks match on them, and the second adds
+// nothing new for the reader or the model. Greedily, best first, a chunk
+// whose neighbour was already chosen is scored on the text it does not
+// share with it (the same BM25F, its words outside the overlap only).
+func (r *rescoring) diversify(hits []kwHit) {
+	base := make([]float64, len(hits))
+	adj := make([]float64, len(hits))
+	for i, h := range hits {
+		base[i], adj[i] = h.score, h.score
+	}
+	type key struct {
+		doc string
+		ord int
+	}
+	chosen := map[key]*scored{}
+	for k := range hits {
+		best := k
+		for j := k + 1; j < len(hits); j++ {
+			if adj[j] > adj[best] {
+				best = j
+			}
+		}
+		hits[k], hits[best] = hits[best], hits[k]
+		base[k], base[best] = base[best], base[k]
+		adj[k], adj[best] = adj[best], adj[k]
+		hits[k].score = adj[k]
+		c := r.rows[hits[k].id]
+		if c == nil {
+			continue
+		}
+		chosen[key{c.doc, c.ord}] = c
+		for j := k + 1; j < len(hits); j++ {
+			n := r.rows[hits[j].id]
+			if n == nil || n.doc != c.doc || (n.ord != c.ord-1 && n.ord != c.ord+1) {
+				continue
+			}
+			adj[j] = base[j] * r.novel(n, chosen[key{n.doc, n.ord - 1}], chosen[key{n.doc, n.ord + 1}])
+		}
+	}
+}
+
+// novel is the share of c's score left when the text it shares with the
+// chosen chunks before and after it (either may be nil) is taken out.
+func (r *rescoring) novel(c, before, after *scored) float64 {
+	full := r.score(c, c.tfText)
+	if full <= 0 {
+		return 1
+	}
+	runes := []rune(c.text)
+	lo, hi := 0, len(runes)
+	if before != nil && before.runeEnd > c.runeStart {
+		lo = min(hi, before.runeEnd-c.runeStart)
+	}
+	if after != nil && c.runeEnd > after.runeStart {
+		hi = max(lo, hi-(c.runeEnd-after.runeStart))
+	}
+	if lo == 0 && hi == len(runes) {
+		return 1
+	}
+	tf := make([]float64, len(c.tfText))
+	r.m.count(string(runes[lo:hi]), tf)
+	return r.score(c, tf) / full
+}
+
+// rowLengths are mean token counts: of a row, and of each column.
+type rowLengths struct{ row, text, context float64 }
+
+// bm25f scores one row from its per-term frequencies in the two columns
+// and the columns' lengths, as FTS5 combines them: the frequencies, the
+// context's weighted, are added and normalised by the row's length.
+// (Normalising each column by its own length first, Robertson's BM25F,
+// ranked the same on every question set we tried.)
+func bm25f(tfText, tfCtx, idf []float64, lenText, lenCtx float64, avg rowLengths) float64 {
+	norm := bm25K1 * (1 - bm25B + bm25B*(lenText+lenCtx)/max(avg.row, 1))
 	sc := 0.0
 	for i, w := range idf {
-		f := tfText[i] + contextWeight*tfCtx[i]
-		if f > 0 {
+		if f := tfText[i] + contextWeight*tfCtx[i]; f > 0 {
 			sc += w * f * (bm25K1 + 1) / (f + norm)
 		}
 	}
 	return sc
 }
 
-// avgRowLen is the mean token count of an indexed row, from the totals
+// avgRowLen gives the mean token counts of indexed rows, from the totals
 // FTS5 keeps for its own bm25 (the "averages" record, rowid 1 of its data
 // table: a varint row count, then one varint token total per column).
-func (s *DocumentService) avgRowLen(ctx context.Context) (float64, error) {
+func (s *DocumentService) avgRowLen(ctx context.Context) (rowLengths, error) {
 	st := &s.fts
 	st.mu.Lock()
-	gen, avg, ok := st.gen, st.avgLen, st.avgGen == st.gen && st.avgLen > 0
+	gen, avg, ok := st.gen, st.avgLen, st.avgGen == st.gen && st.avgLen.row > 0
 	st.mu.Unlock()
 	if ok {
 		return avg, nil
@@ -105,10 +193,10 @@ func (s *DocumentService) avgRowLen(ctx context.Context) (float64, error) {
 	var blob []byte
 	err := s.db.R.QueryRowContext(ctx, `SELECT block FROM chunks_fts_data WHERE id = 1`).Scan(&blob)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return rowLengths{}, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("keyword search: %w", err)
+		return rowLengths{}, fmt.Errorf("keyword search: %w", err)
 	}
 	avg = averagesRecord(blob)
 	st.mu.Lock()
@@ -119,24 +207,28 @@ func (s *DocumentService) avgRowLen(ctx context.Context) (float64, error) {
 	return avg, nil
 }
 
-// averagesRecord decodes FTS5's averages record into tokens per row; 0
-// when it is empty or malformed.
-func averagesRecord(b []byte) float64 {
+// averagesRecord decodes FTS5's averages record (text, then context
+// column) into mean tokens per row; zero when it is empty or malformed.
+func averagesRecord(b []byte) rowLengths {
 	rows, n := sqliteVarint(b)
 	if n == 0 || rows == 0 {
-		return 0
+		return rowLengths{}
 	}
 	b = b[n:]
-	var total uint64
+	var cols []uint64
 	for len(b) > 0 {
 		v, n := sqliteVarint(b)
 		if n == 0 {
-			return 0
+			return rowLengths{}
 		}
-		total += v
+		cols = append(cols, v)
 		b = b[n:]
 	}
-	return float64(total) / float64(rows)
+	if len(cols) != 2 {
+		return rowLengths{}
+	}
+	r := float64(rows)
+	return rowLengths{row: float64(cols[0]+cols[1]) / r, text: float64(cols[0]) / r, context: float64(cols[1]) / r}
 }
 
 // sqliteVarint decodes SQLite's big-endian varint (7 bits a byte, the

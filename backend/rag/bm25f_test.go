@@ -113,8 +113,8 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 	e.svc.Start(ctx)
 	e.wait(t, ids...)
 
-	defer func(k1, b, w float64) { bm25K1, bm25B, contextWeight = k1, b, w }(bm25K1, bm25B, contextWeight)
-	bm25K1, bm25B, contextWeight = 1.2, 0.75, 0.5
+	defer func(k1, b, w float64, l bool) { bm25K1, bm25B, contextWeight, luceneIDF = k1, b, w, l }(bm25K1, bm25B, contextWeight, luceneIDF)
+	bm25K1, bm25B, contextWeight, luceneIDF = 1.2, 0.75, 0.5, false
 	expr := "bm25(chunks_fts, 1.0, 0.5)"
 	for _, q := range []string{"suspends a running job", "process curacao", "job control background"} {
 		terms := queryTerms(q)
@@ -140,7 +140,7 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 		if len(hits) == 0 {
 			t.Fatalf("%q: no hits", q)
 		}
-		if err := e.svc.rescore(ctx, hits, terms, rows, df); err != nil {
+		if _, err := e.svc.rescore(ctx, hits, terms, rows, df); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range hits {
@@ -166,10 +166,10 @@ func TestSQLiteVarint(t *testing.T) {
 			t.Errorf("% x: %d,%d want %d,%d", c.b, v, n, c.v, c.n)
 		}
 	}
-	if avg := averagesRecord([]byte{0x02, 0x0a, 0x04}); avg != 7 {
-		t.Fatalf("averages %v", avg)
+	if avg := averagesRecord([]byte{0x02, 0x0a, 0x04}); avg != (rowLengths{row: 7, text: 5, context: 2}) {
+		t.Fatalf("averages %+v", avg)
 	}
-	if averagesRecord(nil) != 0 || averagesRecord([]byte{0x00}) != 0 {
+	if averagesRecord(nil).row != 0 || averagesRecord([]byte{0x00}).row != 0 || averagesRecord([]byte{0x02, 0x0a}).row != 0 {
 		t.Fatal("empty averages record")
 	}
 }

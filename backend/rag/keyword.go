@@ -41,9 +41,9 @@ type ftsStats struct {
 	seen uint64
 	rows int
 	df   map[string]int
-	// avgLen is the mean number of tokens of an indexed row (both
-	// columns), 0 until read for generation avgGen.
-	avgLen float64
+	// avgLen are the mean token counts of an indexed row, zero until read
+	// for generation avgGen.
+	avgLen rowLengths
 	avgGen uint64
 }
 
@@ -106,6 +106,20 @@ func idf(rows, df int) float64 {
 	return v
 }
 
+// luceneIDF selects the IDF of the rescoring: Lucene's
+// ln(1 + (N - n + 0.5) / (n + 0.5)) rather than FTS5's, which drops to
+// (almost) zero for a word in half the chunks or more, so that such a word
+// (the name of the tool in a workspace that is mostly its manual) still
+// counts a little. Off, the rescoring reproduces FTS5's bm25().
+var luceneIDF = true
+
+func termIDF(rows, df int) float64 {
+	if !luceneIDF {
+		return idf(rows, df)
+	}
+	return math.Log(1 + (float64(rows)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
 // bm25 returns the best n visible chunks for the query's terms OR-ed
 // together: a chunk needs any term, not all (AND-ing paraphrased questions
 // finds almost nothing), and BM25's IDF weights rare terms over common ones.
@@ -161,7 +175,8 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 			}
 		}
 	}
-	if err := s.rescore(ctx, hits, use, rows, useDF); err != nil {
+	rs, err := s.rescore(ctx, hits, use, rows, useDF)
+	if err != nil {
 		return nil, err
 	}
 	var phrases []string
@@ -187,6 +202,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
+	rs.diversify(hits)
 	if len(hits) > n {
 		hits = hits[:n]
 	}
