@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -126,6 +127,9 @@ func (l *link) downloadFiles(ctx context.Context, changes []syncproto.Change) (m
 		}
 		if c.Table != syncproto.TableDocuments && c.Table != syncproto.TableMessages {
 			continue
+		}
+		if !bytes.Contains(c.Snapshot, []byte("sha256")) {
+			continue // a message without attachments: no need to decode it
 		}
 		snap, err := decodeSnapshot(c.Snapshot)
 		if err != nil {
