@@ -166,6 +166,7 @@ func (s *Service) hitDetails(ctx context.Context, fq, prefix string, page []cand
 		FROM messages_fts
 		JOIN messages m ON m.rowid = messages_fts.rowid
 		JOIN chats c ON c.id = m.chat_id
+		JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL -- a deleted workspace leaves search at once
 		WHERE messages_fts MATCH ? AND messages_fts.rowid BETWEEN ? AND ?
 			AND +messages_fts.rowid IN (`+strings.Join(ids, ",")+`)
 			AND m.deleted_at IS NULL AND c.deleted_at IS NULL`, args...)
