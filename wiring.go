@@ -75,8 +75,12 @@ func (r chatResolver) Workspace(ctx context.Context, id string) (chat.WorkspaceD
 	if err != nil {
 		return chat.WorkspaceDefaults{}, err
 	}
-	return chat.WorkspaceDefaults{DefaultModelRef: st.DefaultModelRef, DefaultProfileID: st.DefaultProfileID,
-		SystemPrompt: st.SystemPrompt, UseDocuments: st.UseDocuments}, nil
+	allowed, err := r.workspaces.AllowedModels(ctx, id)
+	if err != nil {
+		return chat.WorkspaceDefaults{}, err
+	}
+	return chat.WorkspaceDefaults{AllowedModelRefs: allowed, DefaultModelRef: st.DefaultModelRef,
+		DefaultProfileID: st.DefaultProfileID, SystemPrompt: st.SystemPrompt, UseDocuments: st.UseDocuments}, nil
 }
 
 // DefaultModelRef is the app's default chat model, else the first enabled

@@ -29,6 +29,7 @@ type Profile struct {
 
 // WorkspaceDefaults are the workspace settings a run reads.
 type WorkspaceDefaults struct {
+	AllowedModelRefs []string // empty: every model is allowed
 	DefaultModelRef  string
 	DefaultProfileID string
 	SystemPrompt     string

@@ -53,22 +53,40 @@ func (s *Service) Stop(messageID string) error {
 }
 
 // chooseModel picks the model ref for a run: the chat's, the workspace's
-// default, then the app's default.
+// default, then the app's default; in a workspace that allows only some
+// models, the choice must be one of them.
 func (s *Service) chooseModel(ctx context.Context, c Chat, ws WorkspaceDefaults) (string, error) {
+	allowed := func(ref string) bool {
+		if len(ws.AllowedModelRefs) == 0 {
+			return true
+		}
+		for _, a := range ws.AllowedModelRefs {
+			if a == ref {
+				return true
+			}
+		}
+		return false
+	}
 	if c.ModelRef != "" {
+		if !allowed(c.ModelRef) {
+			return "", apperr.New(apperr.Invalid, "%s is not one of the models this workspace allows: choose another for this chat", c.ModelRef)
+		}
 		return c.ModelRef, nil
 	}
-	if ws.DefaultModelRef != "" {
+	if ws.DefaultModelRef != "" && allowed(ws.DefaultModelRef) {
 		return ws.DefaultModelRef, nil
 	}
 	ref, err := s.resolver.DefaultModelRef(ctx)
 	if err != nil {
 		return "", err
 	}
-	if ref == "" {
-		return "", apperr.New(apperr.Invalid, "choose a model for this chat first (add a provider on the Models page if there is none)")
+	if ref != "" && allowed(ref) {
+		return ref, nil
 	}
-	return ref, nil
+	if len(ws.AllowedModelRefs) > 0 {
+		return ws.AllowedModelRefs[0], nil
+	}
+	return "", apperr.New(apperr.Invalid, "choose a model for this chat first (add a provider on the Models page if there is none)")
 }
 
 // Send stores the user's message and an empty answer, returns both at once and

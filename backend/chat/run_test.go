@@ -383,3 +383,20 @@ func TestLongHistoryIsTrimmedAndSaysSo(t *testing.T) {
 		t.Fatalf("history not trimmed: %d messages", len(call.Messages))
 	}
 }
+
+func TestAllowedModelsAreEnforced(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.res.ws = WorkspaceDefaults{AllowedModelRefs: []string{"openai:fake-think"}}
+	c := h.newChat(t)
+	// No chat model: the first allowed one is used, not the app default.
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "hi"})
+	if err != nil || r.Assistant.ModelRef != "openai:fake-think" {
+		t.Fatalf("model %q, %v", r.Assistant.ModelRef, err)
+	}
+	h.wait(t, r.Assistant.ID)
+	h.svc.SetChatSettings(ctx, c.ID, ChatSettings{ModelRef: "openai:fake-chat"})
+	if _, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "hi"}); err == nil || !strings.Contains(err.Error(), "not one of the models") {
+		t.Fatalf("a model the workspace does not allow was used: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ import { Settings2 } from 'lucide-react'
 import { chatApi, errorMessage, type ChatSettings, type Citation, type Message } from '@/api'
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
+import { allowedOnly, useAllowedModelRefs } from '@/features/workspaces/allowed'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
@@ -16,7 +17,7 @@ import { useChatStore } from './store'
 export function ChatScreen() {
   const s = useChatStore()
   const wsId = useWorkspaceStore((st) => st.currentId)
-  const models = useChatModels()
+  const models = allowedOnly(useChatModels(), useAllowedModelRefs(wsId))
   const show = useToasts((t) => t.show)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [citation, setCitation] = useState<Citation | null>(null)

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Brain, ChevronDown, Eye } from 'lucide-react'
-import { modelsApi, type Model } from '@/api'
+import { EventNames, modelsApi, onEvent, type DataChanged, type Model } from '@/api'
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
 import { Button } from '@/components/ui/button'
 import { useAppStore } from '@/features/app/store'
@@ -9,7 +9,11 @@ import { useAppStore } from '@/features/app/store'
 export function useChatModels(): Model[] {
   const [models, setModels] = useState<Model[]>([])
   useEffect(() => {
-    void modelsApi.enabledModels().then((ms) => setModels(ms.filter((m) => !m.embedding)), () => setModels([]))
+    const load = () => void modelsApi.enabledModels().then((ms) => setModels(ms.filter((m) => !m.embedding)), () => setModels([]))
+    load()
+    return onEvent<DataChanged>(EventNames.dataChanged, (p) => {
+      if (p.tables.includes('models') || p.tables.includes('providers')) load()
+    })
   }, [])
   return models
 }
