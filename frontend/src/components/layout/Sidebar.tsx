@@ -3,6 +3,8 @@ import { Button } from '@/components/ui/button'
 import { cn } from '@/lib/utils'
 import { useAppStore, type Page } from '@/features/app/store'
 import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { SyncIndicator } from '@/features/sync'
 
 const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
   { page: 'chats', label: 'Chats', icon: MessageSquare },
@@ -22,10 +24,12 @@ interface SidebarProps {
 export function Sidebar({ onNewChat, onSearch, chatList }: SidebarProps) {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
+  const wsId = useWorkspaceStore((s) => s.currentId)
   return (
     <aside className="flex h-full w-64 shrink-0 flex-col border-r bg-sidebar" aria-label="Sidebar">
       <div className="px-1.5 pb-2 pt-2">
         <WorkspaceSwitcher />
+        {wsId && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
       </div>
       <div className="flex gap-1.5 px-3 pb-2">
         <Button className="flex-1 justify-start" variant="outline" onClick={onNewChat} title="New chat (Ctrl+Shift+O)">

@@ -6,6 +6,8 @@ import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
 import { MoveChatMenu } from '@/features/workspaces/MoveChatMenu'
+import { ChatAuthorLabel, useChatAuthors } from '@/features/sync'
+import type { SyncChatAuthor } from '@/api'
 import { groupChats } from './groups'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
@@ -14,6 +16,7 @@ import { isActive } from './streamReducer'
 export function ChatList() {
   const { list, cursor, listLoading, listError, loadList, workspaceId, currentId, open, streams } = useChatStore()
   const navigate = useAppStore((s) => s.navigate)
+  const authors = useChatAuthors(workspaceId)
   const sentinel = useRef<HTMLDivElement>(null)
 
   // Load the next page when the end of the list scrolls into view.
@@ -42,6 +45,7 @@ export function ChatList() {
                 chat={c}
                 active={c.id === currentId}
                 streaming={isActive(streams, c.id)}
+                author={authors[c.id]}
                 onOpen={() => {
                   navigate('chats')
                   void open(c.id)
@@ -56,7 +60,7 @@ export function ChatList() {
   )
 }
 
-function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: boolean; streaming: boolean; onOpen: () => void }) {
+function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; active: boolean; streaming: boolean; author?: SyncChatAuthor; onOpen: () => void }) {
   const [renaming, setRenaming] = useState(false)
   const [title, setTitle] = useState(chat.title)
   const show = useToasts((s) => s.show)
@@ -122,7 +126,8 @@ function ChatRow({ chat, active, streaming, onOpen }: { chat: Chat; active: bool
           className="flex min-w-0 flex-1 items-center gap-1.5 px-2 py-1.5 text-left text-sm"
         >
           {streaming && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-primary" aria-label="Answering" />}
-          <span className="truncate">{chat.title || 'New chat'}</span>
+          <span className="min-w-0 flex-1 truncate">{chat.title || 'New chat'}</span>
+          <ChatAuthorLabel author={author} />
         </button>
       )}
       <DropdownMenu>

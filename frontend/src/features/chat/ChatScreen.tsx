@@ -4,6 +4,7 @@ import { chatApi, errorMessage, type ChatSettings, type Citation, type Message }
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { allowedOnly, useAllowedModelRefs } from '@/features/workspaces/allowed'
+import { ShareChatButton, useChatAuthors } from '@/features/sync'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
@@ -18,6 +19,7 @@ export function ChatScreen() {
   const s = useChatStore()
   const wsId = useWorkspaceStore((st) => st.currentId)
   const models = allowedOnly(useChatModels(), useAllowedModelRefs(wsId))
+  const authors = useChatAuthors(wsId)
   const show = useToasts((t) => t.show)
   const [editingId, setEditingId] = useState<string | null>(null)
   const [citation, setCitation] = useState<Citation | null>(null)
@@ -37,6 +39,7 @@ export function ChatScreen() {
   }, [s.currentId])
 
   const chat = s.view?.chat
+  const author = chat ? authors[chat.id] : undefined
   // The list is refreshed on every change (titles arrive after the first answer).
   const title = s.list.find((c) => c.id === chat?.id)?.title || chat?.title || 'New chat'
   const messages = s.view?.messages ?? []
@@ -102,6 +105,7 @@ export function ChatScreen() {
             </span>
           )}
           <ChatDocumentsBadge />
+          {chat && <ShareChatButton chatId={chat.id} author={author} />}
           <Button variant="ghost" size="icon" aria-label="Chat settings" disabled={!chat} onClick={() => setSettingsOpen(true)}>
             <Settings2 />
           </Button>
@@ -131,6 +135,11 @@ export function ChatScreen() {
             onCite={cite}
           />
         )}
+        {author?.readOnly ? (
+          <p className="border-t px-6 py-4 text-center text-sm text-muted-foreground" data-testid="read-only-chat">
+            {author.name || 'Another member'} shared this chat with the workspace; only they can continue it.
+          </p>
+        ) : (
         <Composer
           streamingId={streamingId}
           visionOK={model ? model.vision : null}
@@ -144,6 +153,7 @@ export function ChatScreen() {
           droppedFiles={dropped}
           onDroppedHandled={() => setDropped([])}
         />
+        )}
       </div>
       {citation && <CitationPanel citation={citation} onClose={() => setCitation(null)} onOpenFile={(c) => void openCitationFile(c)} />}
       {chat && <ChatSettingsDialog chat={chat} open={settingsOpen} onOpenChange={setSettingsOpen} onSave={saveSettings} />}

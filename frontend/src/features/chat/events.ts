@@ -7,6 +7,7 @@ export function useChatEvents() {
   useEffect(() => {
     const s = useChatStore.getState
     let listTimer: ReturnType<typeof setTimeout> | undefined
+    let viewTimer: ReturnType<typeof setTimeout> | undefined
     const offs = [
       onEvent<ChatDelta>(EventNames.chatDelta, (p) => s().dispatch({ type: 'delta', payload: p })),
       onEvent<ChatDone>(EventNames.chatDone, (p) => {
@@ -18,14 +19,21 @@ export function useChatEvents() {
         if (s().currentId === p.chatId) void s().refreshView()
       }),
       onEvent<DataChanged>(EventNames.dataChanged, (p) => {
-        if (!p.tables.includes('chats')) return
         if (p.workspaceId && p.workspaceId !== s().workspaceId) return
-        clearTimeout(listTimer) // a burst of changes refetches once
-        listTimer = setTimeout(() => void s().loadList(s().workspaceId), 150)
+        if (p.tables.includes('chats')) {
+          clearTimeout(listTimer) // a burst of changes refetches once
+          listTimer = setTimeout(() => void s().loadList(s().workspaceId), 150)
+        }
+        if (p.tables.includes('messages') || p.tables.includes('chats')) {
+          // Another device's message (sync) or an import: show it in the open chat.
+          clearTimeout(viewTimer)
+          viewTimer = setTimeout(() => void s().refreshView(), 150)
+        }
       }),
     ]
     return () => {
       clearTimeout(listTimer)
+      clearTimeout(viewTimer)
       offs.forEach((off) => off())
     }
   }, [])
