@@ -123,11 +123,11 @@ func (a *App) buildServices() error {
 	keychain := secrets.NewKeyring(secrets.KeyringOptions{})
 	a.settings = settings.NewStore(a.db)
 	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
-		Events: a.events, Getenv: os.Getenv, Log: a.log})
+		Events: a.events, Getenv: os.Getenv, Log: a.log, OnDefaults: a.defaultsChanged})
 	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log})
 	a.workspaces = workspace.NewServiceWith(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
-		LastUsed: a.settings, Events: a.events, Log: a.log})
+		LastUsed: a.settings, Events: a.events, Log: a.log, DefaultEmbedding: a.defaultEmbedding})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version,
 		AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: a.log})
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},
@@ -142,6 +142,26 @@ func (a *App) buildServices() error {
 }
 
 func (a *App) context() context.Context { return a.ctx }
+
+// defaultEmbedding is the app's default embedding model, which new
+// workspaces start with (retrieval is hybrid by default once there is one).
+func (a *App) defaultEmbedding(ctx context.Context) string {
+	d, err := a.models.Defaults(ctx)
+	if err != nil {
+		return ""
+	}
+	return d.EmbeddingModelRef
+}
+
+// defaultsChanged gives keyword-only workspaces a newly chosen default
+// embedding model, which starts their re-embedding in the background.
+func (a *App) defaultsChanged(ctx context.Context, d models.Defaults) {
+	if n, err := a.workspaces.AdoptDefaultEmbedding(ctx, d.EmbeddingModelRef); err != nil {
+		a.log.Warn("apply the default embedding model", "err", err)
+	} else if n > 0 {
+		a.log.Info("workspaces now use the default embedding model", "model", d.EmbeddingModelRef, "workspaces", n)
+	}
+}
 
 // options are the Wails options for this app.
 func (a *App) options(assets fs.FS) *options.App {

@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/models"
 	"bookbag/backend/rag/extract"
 	"bookbag/backend/store"
+	"bookbag/backend/workspace"
 )
 
 func newTestApp(t *testing.T, dir string) *App {
@@ -129,4 +131,34 @@ func TestParseFlags(t *testing.T) {
 func TestMain(m *testing.M) {
 	extract.RunChildIfRequested() // the app's tests ingest through the real PDF child
 	os.Exit(m.Run())
+}
+
+func TestDefaultEmbeddingModelMakesWorkspacesHybrid(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	boot, err := a.Bootstrap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// A provider with an embedding model, stored directly (no network).
+	_, err = a.db.W.Exec(`INSERT INTO providers (id, kind, preset, name, base_url, created_at, updated_at) VALUES ('p', 'ollama', 'ollama', 'Ollama', 'http://127.0.0.1:9', 0, 0);
+		INSERT INTO models (id, provider_id, name, ref, embedding, dimensions, created_at, updated_at) VALUES ('m', 'p', 'nomic', 'ollama:nomic@768', 1, 768, 0, 0)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.models.SetDefaults(ctx, models.Defaults{EmbeddingModelRef: "ollama:nomic@768"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := a.workspaces.Settings(ctx, boot.CurrentWorkspaceID)
+	if st.EmbeddingModelRef != "ollama:nomic@768" {
+		t.Fatalf("keyword-only workspace did not adopt the default: %q", st.EmbeddingModelRef)
+	}
+	w, err := a.workspaces.Create(ctx, workspace.Input{Name: "New one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ = a.workspaces.Settings(ctx, w.ID)
+	if st.EmbeddingModelRef != "ollama:nomic@768" {
+		t.Fatalf("new workspace did not start with the default: %q", st.EmbeddingModelRef)
+	}
 }

@@ -244,6 +244,9 @@ func (s *Service) SetDefaults(ctx context.Context, d Defaults) (Defaults, error)
 		return Defaults{}, err
 	}
 	s.changed("settings")
+	if s.onDef != nil {
+		s.onDef(ctx, d)
+	}
 	return d, nil
 }
 

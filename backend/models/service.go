@@ -19,6 +19,7 @@ type Service struct {
 	emit    events.Emitter
 	getenv  func(string) string
 	log     *slog.Logger
+	onDef   func(ctx context.Context, d Defaults)
 
 	mu      sync.Mutex
 	clients map[string]llm.Provider       // built providers by provider id
@@ -34,6 +35,9 @@ type Deps struct {
 	Events  events.Emitter
 	Getenv  func(string) string
 	Log     *slog.Logger
+	// OnDefaults runs after the default models changed (the app gives
+	// keyword-only workspaces the new embedding model).
+	OnDefaults func(ctx context.Context, d Defaults)
 }
 
 // NewService builds the models service.
@@ -44,7 +48,7 @@ func NewService(d Deps) *Service {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &Service{db: d.DB, keys: d.Keys, factory: d.Factory, emit: d.Events, getenv: d.Getenv, log: d.Log,
+	return &Service{db: d.DB, keys: d.Keys, factory: d.Factory, emit: d.Events, getenv: d.Getenv, log: d.Log, onDef: d.OnDefaults,
 		clients: map[string]llm.Provider{}, hints: map[string]KeyStatus{}, pulls: map[string]context.CancelFunc{}}
 }
 

@@ -45,7 +45,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Workspace, error) {
 		if err := tx.Insert(ctx, "workspaces", id, id, store.Values{"name": in.Name, "icon": in.Icon, "color": in.Color}); err != nil {
 			return err
 		}
-		return insertSettings(ctx, tx, DefaultSettings(id))
+		st := DefaultSettings(id)
+		st.EmbeddingModelRef = s.defaultEmbedding(ctx)
+		return insertSettings(ctx, tx, st)
 	})
 	if err != nil {
 		return Workspace{}, fmt.Errorf("create workspace: %w", err)
@@ -198,4 +200,38 @@ func exists(ctx context.Context, tx *store.Tx, id string) error {
 		return apperr.New(apperr.NotFound, "workspace not found")
 	}
 	return err
+}
+
+// defaultEmbedding is the embedding model a new workspace starts with.
+func (s *Service) defaultEmbedding(ctx context.Context) string {
+	if s.embed == nil {
+		return ""
+	}
+	return s.embed(ctx)
+}
+
+// AdoptDefaultEmbedding gives every workspace without an embedding model the
+// app's new default (and so starts their re-embedding): choosing an embedding
+// model once makes retrieval hybrid everywhere it was keyword-only.
+func (s *Service) AdoptDefaultEmbedding(ctx context.Context, ref string) (int, error) {
+	if ref == "" {
+		return 0, nil
+	}
+	list, err := s.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, w := range list {
+		st, err := s.Settings(ctx, w.ID)
+		if err != nil || st.EmbeddingModelRef != "" {
+			continue
+		}
+		st.EmbeddingModelRef = ref
+		if _, err := s.UpdateSettings(ctx, st); err != nil {
+			return n, fmt.Errorf("set embedding model of %s: %w", w.Name, err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -41,6 +41,9 @@ type Deps struct {
 	// Shared reports whether a workspace is linked to a server (the sync
 	// client's link, once it exists). A shared workspace is never purged.
 	Shared func(ctx context.Context, workspaceID string) (bool, error)
+	// DefaultEmbedding is the app's default embedding model ref: new
+	// workspaces start with it, so retrieval is hybrid by default.
+	DefaultEmbedding func(ctx context.Context) string
 	// UndoWindow is how long a deleted workspace can be brought back before
 	// it is purged (DefaultUndoWindow when 0).
 	UndoWindow time.Duration
@@ -59,6 +62,7 @@ type Service struct {
 	log    *slog.Logger
 	shared func(ctx context.Context, workspaceID string) (bool, error)
 	window time.Duration
+	embed  func(ctx context.Context) string
 
 	mu     sync.Mutex
 	undo   map[string]undoEntry
@@ -87,7 +91,7 @@ func NewServiceWith(d Deps) *Service {
 		d.UndoWindow = DefaultUndoWindow
 	}
 	return &Service{db: d.DB, blobs: d.Blobs, index: d.Index, last: d.LastUsed, emit: d.Events, log: d.Log,
-		shared: d.Shared, window: d.UndoWindow, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
+		shared: d.Shared, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
 }
 
 // Close stops pending purge timers and waits for a purge in progress. A
@@ -137,7 +141,9 @@ func (s *Service) EnsureDefault(ctx context.Context) (Workspace, error) {
 		if err := tx.Insert(ctx, "workspaces", id, id, store.Values{"name": DefaultName, "is_default": 1}); err != nil {
 			return err
 		}
-		return insertSettings(ctx, tx, DefaultSettings(id))
+		st := DefaultSettings(id)
+		st.EmbeddingModelRef = s.defaultEmbedding(ctx)
+		return insertSettings(ctx, tx, st)
 	})
 	if err != nil {
 		return Workspace{}, fmt.Errorf("create default workspace: %w", err)
