@@ -133,7 +133,7 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     await page.keyboard.press('Escape')
 
     // Hybrid: fakellm's fake-embed becomes the app's default embedding
-    // model; the Documents page's one click sets it on the workspace.
+    // model, which keyword-only workspaces adopt at once (hybrid by default).
     const ref = await page.evaluate(async () => {
       const models = await window.go.models.API.ListModels('')
       const m = models.find((x) => x.name === 'fake-embed' && x.embedding && x.providerName === 'Chat E2E') ?? models.find((x) => x.name === 'fake-embed')
@@ -148,7 +148,6 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     }, ref)
     await nav(page, 'Chats')
     await nav(page, 'Documents')
-    await page.getByTestId('index-status').getByRole('button', { name: /^Use fake-embed/ }).click()
     const status = page.getByTestId('index-status')
     await page.locator('[data-testid="index-status"][data-mode="hybrid"]').waitFor()
     assert.match(await status.textContent(), /Hybrid search: fake-embed/)
