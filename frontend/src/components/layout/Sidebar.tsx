@@ -4,7 +4,7 @@ import { cn } from '@/lib/utils'
 import { useAppStore, type Page } from '@/features/app/store'
 import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
 import { useWorkspaceStore } from '@/features/workspaces/store'
-import { SyncIndicator } from '@/features/sync'
+import { SyncIndicator } from '@/features/sync/SyncIndicator'
 
 const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
   { page: 'chats', label: 'Chats', icon: MessageSquare },

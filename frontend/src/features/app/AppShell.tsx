@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react'
 import { appApi } from '@/api'
 import { Sidebar } from '@/components/layout/Sidebar'
 import { Toaster } from '@/components/ui/toast'
@@ -45,8 +45,10 @@ export function AppShell() {
     })
   }, [])
 
-  useEffect(() => {
-    // Tell Go the main screen is on screen (the --smoke measurement ends here).
+  // Tell Go the main screen is committed to the DOM (the --smoke measurement
+  // ends here). A layout effect, so the message goes before the calls that
+  // child components make from their own effects to fill in details.
+  useLayoutEffect(() => {
     void appApi.ready('main').catch(() => {})
   }, [])
 

@@ -1,16 +1,17 @@
-import { useEffect, useRef, useState } from 'react'
-import { Archive, Download, MoreHorizontal, Pencil, Pin, PinOff, Trash2 } from 'lucide-react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { MoreHorizontal } from 'lucide-react'
 import { appApi, chatApi, errorMessage, type Chat } from '@/api'
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
 import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
-import { MoveChatMenu } from '@/features/workspaces/MoveChatMenu'
-import { ChatAuthorLabel, useChatAuthors } from '@/features/sync'
+import { ChatAuthorLabel, useChatAuthors } from '@/features/sync/chatAuthors'
 import type { SyncChatAuthor } from '@/api'
 import { groupChats } from './groups'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
+
+// The row menu (Radix, with the move submenu) loads on first use.
+const ChatRowMenu = lazy(() => import('./ChatRowMenu').then((m) => ({ default: m.ChatRowMenu })))
 
 /** ChatList is the sidebar's list of the workspace's chats, grouped by date and paged. */
 export function ChatList() {
@@ -62,6 +63,7 @@ export function ChatList() {
 
 function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; active: boolean; streaming: boolean; author?: SyncChatAuthor; onOpen: () => void }) {
   const [renaming, setRenaming] = useState(false)
+  const [menuOpen, setMenuOpen] = useState(false)
   const [title, setTitle] = useState(chat.title)
   const show = useToasts((s) => s.show)
   const { loadList, workspaceId, currentId, newChat } = useChatStore()
@@ -130,36 +132,32 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
           <ChatAuthorLabel author={author} />
         </button>
       )}
-      <DropdownMenu>
-        <DropdownMenuTrigger
-          aria-label={`Actions for ${chat.title || 'New chat'}`}
-          className="mr-1 rounded p-1 opacity-0 hover:bg-background group-hover:opacity-100 focus:opacity-100 data-[state=open]:opacity-100"
-        >
-          <MoreHorizontal className="size-4" />
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => setRenaming(true)}>
-            <Pencil /> Rename
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => void act(() => chatApi.setPinned(chat.id, !chat.pinned))}>
-            {chat.pinned ? <PinOff /> : <Pin />} {chat.pinned ? 'Unpin' : 'Pin'}
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => void act(() => chatApi.setArchived(chat.id, true))}>
-            <Archive /> Archive
-          </DropdownMenuItem>
-          <MoveChatMenu chat={chat} />
-          <DropdownMenuItem onSelect={() => void exportChat('markdown')}>
-            <Download /> Export as Markdown
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => void exportChat('json')}>
-            <Download /> Export as JSON
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem destructive onSelect={() => void remove()}>
-            <Trash2 /> Delete
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      {menuOpen ? (
+        <Suspense fallback={<MenuButton label={chat.title} />}>
+          <ChatRowMenu chat={chat} onRename={() => setRenaming(true)} act={act} onExport={(f) => void exportChat(f)} onDelete={() => void remove()} />
+        </Suspense>
+      ) : (
+        <MenuButton label={chat.title} onOpen={() => setMenuOpen(true)} />
+      )}
     </li>
+  )
+}
+
+const menuButtonClass =
+  'mr-1 rounded p-1 opacity-0 hover:bg-background group-hover:opacity-100 focus:opacity-100 data-[state=open]:opacity-100'
+
+/** MenuButton stands in for the row menu's trigger until the menu is loaded. */
+function MenuButton({ label, onOpen }: { label: string; onOpen?: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={`Actions for ${label || 'New chat'}`}
+      aria-haspopup="menu"
+      className={menuButtonClass}
+      onClick={onOpen}
+      onPointerEnter={() => void import('./ChatRowMenu')}
+    >
+      <MoreHorizontal className="size-4" />
+    </button>
   )
 }

@@ -4,7 +4,7 @@ import { chatApi, errorMessage, type ChatSettings, type Citation, type Message }
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { allowedOnly, useAllowedModelRefs } from '@/features/workspaces/allowed'
-import { ShareChatButton, useChatAuthors } from '@/features/sync'
+import { ShareChatButton, useChatAuthors } from '@/features/sync/chatAuthors'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
