@@ -32,7 +32,7 @@ export function MessageList(p: Props) {
     count: p.messages.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 140,
-    overscan: 6,
+    overscan: 3,
     getItemKey: (i) => p.messages[i].id,
   })
 
