@@ -133,6 +133,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
               </button>
             </span>
           )}
+          {!isUser && <Meta message={m} stream={s} />}
           {!streaming && (
             <span className="flex items-center gap-0.5 opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
               <IconButton label="Copy message" onClick={() => void navigator.clipboard?.writeText(text)}>
@@ -152,7 +153,6 @@ export const MessageItem = memo(function MessageItem(p: Props) {
               </IconButton>
             </span>
           )}
-          {!isUser && <Meta message={m} stream={s} />}
         </div>
       )}
       <Confirm
@@ -182,7 +182,7 @@ function Meta({ message: m, stream: s }: { message: Message; stream?: StreamStat
   const tps = s?.tokensPerSec ?? m.tokensPerSec
   const model = m.modelRef.includes(':') ? m.modelRef.slice(m.modelRef.indexOf(':') + 1) : m.modelRef
   return (
-    <span className="ml-1 flex flex-wrap items-center gap-x-2" data-testid="message-meta">
+    <span className="mr-1 flex flex-wrap items-center gap-x-2" data-testid="message-meta">
       {model && <span title={m.modelRef}>{model}</span>}
       {usage && (
         <span title={usage.estimated ? 'Estimated: the provider reported no token counts' : 'From the provider'}>
