@@ -87,8 +87,7 @@ func (s *Service) Keychain(ctx context.Context) KeychainState {
 	kctx, cancel := withKeyDeadline(ctx)
 	defer cancel()
 	if _, _, err := s.keys.Get(kctx, "probe"); err != nil {
-		return KeychainState{Reason: "No system keychain answered (on Linux: a Secret Service such as GNOME Keyring or KWallet). " +
-			"Keys can be given through environment variables instead; they are never written to disk."}
+		return KeychainState{Reason: "No system keychain answered (on Linux: a Secret Service such as GNOME Keyring or KWallet)."}
 	}
 	return KeychainState{Available: true}
 }
