@@ -181,3 +181,62 @@ func TestDeleteLeavesNothing(t *testing.T) {
 		t.Fatalf("%d hits", len(res.Hits))
 	}
 }
+
+// TestReindexKeepsEmbeddings: indexing a document again asks the embedding
+// model only for chunks whose text is new; the others keep their vectors.
+func TestReindexKeepsEmbeddings(t *testing.T) {
+	st := DefaultSettings()
+	st.ChunkSize, st.ChunkOverlap = 80, 0
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "mixed.txt", []byte(hybridDocs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, r.Document.ID)
+	calls := func() int {
+		e.embed.mu.Lock()
+		defer e.embed.mu.Unlock()
+		return e.embed.calls
+	}
+	before := calls()
+	if _, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "ship", Limit: 3}); err != nil {
+		t.Fatal(err) // loads the vector collection, which the re-index must update
+	}
+	if _, err := e.svc.Reindex(ctx, r.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted || d.Chunks != 3 || d.Warning != "" {
+		t.Fatalf("document %+v", d)
+	}
+	if got := calls() - before; got != 1 { // the query's own embedding only
+		t.Fatalf("%d embedding calls after re-indexing unchanged text, want 1 (the query)", got)
+	}
+	if n := e.count(t, `SELECT count(*) FROM chunks WHERE embedding_ref = 'fake:hash@64' AND length(embedding) = 256`); n != 3 {
+		t.Fatalf("%d chunks with their vector", n)
+	}
+	res, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "harbour master log", Limit: 3})
+	if err != nil || res.Mode != ModeHybrid || len(res.Hits) != 3 {
+		t.Fatalf("search %+v %v", res, err)
+	}
+	if !strings.Contains(res.Hits[0].Text, "harbour") || res.Hits[0].Vector <= 0 {
+		t.Fatalf("top hit %+v", res.Hits[0])
+	}
+
+	// Other chunk boundaries: new texts are embedded.
+	e.stMu.Lock()
+	e.st.ChunkSize = 1000
+	e.stMu.Unlock()
+	before = calls()
+	if _, err := e.svc.Reindex(ctx, r.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted || d.Chunks != 1 {
+		t.Fatalf("document %+v", d)
+	}
+	if got := calls() - before; got != 1 {
+		t.Fatalf("%d embedding calls for one new chunk", got)
+	}
+}

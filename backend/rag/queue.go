@@ -165,6 +165,14 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 	if len(chunks) == 0 {
 		return res, apperr.New(apperr.Invalid, "no text in file")
 	}
+	// A document indexed again (Reindex, or a new version of the indexing
+	// rules) keeps the vectors of chunks whose text has not changed.
+	var stored map[string][]byte
+	if st.EmbeddingModel != "" {
+		if stored, err = s.storedEmbeddings(ctx, d.ID, st.EmbeddingModel); err != nil {
+			return res, err
+		}
+	}
 	ids, err := s.writeChunks(ctx, d, doc, heads, chunks)
 	if err != nil {
 		return res, err
@@ -176,7 +184,14 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 		for i, c := range chunks {
 			texts[i] = c.Text
 		}
-		vecs, err := s.embedChunks(ctx, d, st.EmbeddingModel, ids, texts)
+		kept, ids, texts, err := s.reuseEmbeddings(ctx, d, st.EmbeddingModel, ids, texts, stored)
+		if err != nil {
+			return res, err
+		}
+		var vecs []vecEntry
+		if len(texts) > 0 {
+			vecs, err = s.embedChunks(ctx, d, st.EmbeddingModel, ids, texts)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
@@ -184,7 +199,7 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 			// Keyword search still works; a later Reembed fills the gap.
 			warnings = append(warnings, "embeddings unavailable ("+apperr.MessageOf(err)+"); keyword search only for this document")
 		} else {
-			res.embedRef, res.vectors = st.EmbeddingModel, vecs
+			res.embedRef, res.vectors = st.EmbeddingModel, append(kept, vecs...)
 		}
 	}
 	res.warning = strings.Join(warnings, "; ")
@@ -229,6 +244,70 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 	s.vectors.remove(ctx, d.WorkspaceID, old)
 	s.progress(d.WorkspaceID, d.ID, StageIndexing, len(chunks), len(chunks))
 	return ids, nil
+}
+
+// storedEmbeddings returns the vectors a document's current chunks have
+// for model ref, by chunk text.
+func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref string) (map[string][]byte, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT text, embedding FROM chunks
+		WHERE document_id = ? AND embedding_ref = ? AND embedding IS NOT NULL`, docID, ref)
+	if err != nil {
+		return nil, fmt.Errorf("read stored embeddings: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var text string
+		var v []byte
+		if err := rows.Scan(&text, &v); err != nil {
+			return nil, fmt.Errorf("read stored embeddings: %w", err)
+		}
+		out[text] = v
+	}
+	return out, rows.Err()
+}
+
+// reuseEmbeddings gives the new chunks whose text had a vector for ref
+// before (stored) that vector again, and returns them with the ids and
+// texts still to embed.
+func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref string, ids []int64, texts []string, stored map[string][]byte) ([]vecEntry, []int64, []string, error) {
+	if len(stored) == 0 {
+		return nil, ids, texts, nil
+	}
+	dims := RefDimensions(ref)
+	var kept []vecEntry
+	var restIDs []int64
+	var restTexts []string
+	for i, t := range texts {
+		b, ok := stored[t]
+		var v []float32
+		if ok {
+			var err error
+			v, err = decodeVector(b)
+			ok = err == nil && len(v) > 0 && (dims == 0 || len(v) == dims)
+		}
+		if !ok {
+			restIDs, restTexts = append(restIDs, ids[i]), append(restTexts, t)
+			continue
+		}
+		kept = append(kept, vecEntry{id: ids[i], v: v, chat: d.ChatID})
+	}
+	if len(kept) == 0 {
+		return nil, ids, texts, nil
+	}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		for _, e := range kept {
+			if _, err := tx.ExecContext(ctx, `UPDATE chunks SET embedding = ?, embedding_ref = ? WHERE id = ?`,
+				encodeVector(e.v), ref, e.id); err != nil {
+				return fmt.Errorf("store embedding: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return kept, restIDs, restTexts, nil
 }
 
 // embedChunks embeds texts in batches and stores each batch's vectors.

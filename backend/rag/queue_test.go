@@ -62,3 +62,56 @@ func TestCancelPending(t *testing.T) {
 		t.Fatalf("after reindex %+v", d)
 	}
 }
+
+// A data dir indexed before migration 0006 (the chunk context rules of
+// 0006_rag_quality.sql) is indexed again when it opens: its documents go
+// back to the queue, come out completed with chunks under the new rules, and
+// keep their vectors; CSV files are left alone.
+func TestMigrationReindexesOldDataDir(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	st := DefaultSettings()
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnvNoCleanup(t, dir, st)
+	e.svc.Start(ctx)
+	text := "Licence\n\n1. Definitions\n\n1.1. \"Larger Work\"\n    means a work that combines this software with other material.\n"
+	r1, err := e.svc.AddBytes(ctx, e.ws, "", "licence.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := e.svc.AddBytes(ctx, e.ws, "", "rows.csv", []byte("name,code\nNorway,NO\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, r1.Document.ID, r2.Document.ID)
+	// As the old rules left it: no defined term in the context, and
+	// migration 0006 not applied yet.
+	if _, err := e.db.W.Exec(`UPDATE chunks SET context = 'licence — Licence — 1. Definitions' WHERE document_id = ?`, r1.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.W.Exec(`DELETE FROM schema_migrations WHERE version = 6`); err != nil {
+		t.Fatal(err)
+	}
+	e.close()
+
+	e2 := newEnv(t, dir, st)
+	if n := e2.count(t, `SELECT count(*) FROM documents WHERE status = 'pending'`); n != 1 {
+		t.Fatalf("%d documents pending after the migration, want the text file only", n)
+	}
+	e2.embed.mu.Lock()
+	e2.embed.calls = 0
+	e2.embed.mu.Unlock()
+	e2.svc.Start(ctx)
+	if d := e2.wait(t, r1.Document.ID)[0]; d.Status != StatusCompleted || d.Chunks != 1 {
+		t.Fatalf("after the migration %+v", d)
+	}
+	if n := e2.count(t, `SELECT count(*) FROM chunks WHERE document_id = ? AND context LIKE '%Larger Work%' AND length(embedding) = 256`, r1.Document.ID); n != 1 {
+		t.Fatalf("%d chunks with the new context and their vector", n)
+	}
+	e2.embed.mu.Lock()
+	calls := e2.embed.calls
+	e2.embed.mu.Unlock()
+	if calls != 0 {
+		t.Fatalf("%d embedding calls re-indexing unchanged chunks", calls)
+	}
+}

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -266,7 +267,9 @@ func headingText(t string) (string, bool, bool) {
 		if !strings.HasPrefix(rest, " ") {
 			return "", false, false // "1.5e1", not "1.5 Title"
 		}
-		rest = strings.TrimSpace(rest)
+		// A numbered defined term is a heading too: `1.5. "Larger Work"`
+		// over its indented definition (licences, standards, contracts).
+		rest = strings.TrimLeft(strings.TrimSpace(rest), "\"“'‘")
 	}
 	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) {
 		return "", false, false
@@ -280,7 +283,7 @@ func headingText(t string) (string, bool, bool) {
 			if unicode.IsUpper(r) {
 				upper++
 			}
-		case unicode.IsDigit(r), unicode.IsSpace(r), strings.ContainsRune("-'’()&/.,:\"“”", r):
+		case unicode.IsDigit(r), unicode.IsSpace(r), strings.ContainsRune("-'‘’()&/.,:\"“”", r):
 		default:
 			return "", false, false // code, tables, formulas
 		}
@@ -333,11 +336,20 @@ func headingPath(hs []heading, off int) []string {
 }
 
 // chunkContext is what the context column indexes for a chunk: the
-// document's title and the titles of the sections in force at the chunk's
-// middle.
+// document's title and the titles of the sections the chunk is in, those
+// in force where it starts and those at its middle. A chunk that starts in
+// one section and runs into the next is about both; the first section's
+// title is nowhere in its text (the second's usually is), and its opening
+// lines are often what a question about that section needs.
 func chunkContext(title string, hs []heading, c split.Chunk) string {
 	parts := []string{title}
+	path := headingPath(hs, c.Start)
 	for _, h := range headingPath(hs, c.Start+(c.End-c.Start)/2) {
+		if !slices.Contains(path, h) {
+			path = append(path, h)
+		}
+	}
+	for _, h := range path {
 		if !strings.Contains(title, h) {
 			parts = append(parts, h)
 		}

@@ -94,3 +94,46 @@ func TestQueryIdentifiersKeepStopWords(t *testing.T) {
 		t.Fatalf("terms %q", got)
 	}
 }
+
+// A numbered defined term over its indented definition is a heading; a
+// quoted line without a number is not.
+func TestDefinedTermHeadings(t *testing.T) {
+	text := strings.Join([]string{
+		"1. Definitions",
+		"",
+		"1.5. \"Incompatible With Secondary Licenses\"",
+		"    means that the notice in Exhibit B is attached.",
+		"",
+		"1.6. “Executable Form”",
+		"    means any form of the work other than Source Code Form.",
+		"",
+		"\"Quoted words standing alone\"",
+		"",
+		"2. \"not a title\" because it starts in lower case",
+		"",
+	}, "\n")
+	hs := docHeadings(extract.Document{Text: text, Format: "text"})
+	want := []string{"1. Definitions", "1.5. \"Incompatible With Secondary Licenses\"", "1.6. “Executable Form”"}
+	if got := headingTexts(hs); !reflect.DeepEqual(got, want) {
+		t.Fatalf("headings %q\nwant %q", got, want)
+	}
+}
+
+// A chunk's context names the sections it starts in and the one at its
+// middle, each once.
+func TestChunkContextSpansSections(t *testing.T) {
+	text := "Overview\n\nalpha alpha alpha alpha\n\nUsage\n\nbeta beta beta beta beta beta beta beta beta beta\n\nNotes\n\ngamma\n"
+	hs := docHeadings(extract.Document{Text: text, Format: "text"})
+	if got := headingTexts(hs); !reflect.DeepEqual(got, []string{"Overview", "Usage", "Notes"}) {
+		t.Fatalf("headings %q", got)
+	}
+	start := strings.Index(text, "alpha alpha")
+	c := split.Chunk{Start: start, End: strings.Index(text, "Notes")}
+	if got := chunkContext("doc", hs, c); got != "doc — Overview — Usage" {
+		t.Fatalf("context %q", got)
+	}
+	c = split.Chunk{Start: strings.Index(text, "beta"), End: len(text)}
+	if got := chunkContext("doc", hs, c); got != "doc — Usage" {
+		t.Fatalf("context %q", got)
+	}
+}
