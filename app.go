@@ -125,7 +125,7 @@ func (a *App) buildServices() error {
 	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
 		Events: a.events, Getenv: os.Getenv, Log: a.log, OnDefaults: a.defaultsChanged})
 	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
-		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log})
+		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log, Shared: a.workspaceShared})
 	a.workspaces = workspace.NewServiceWith(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
 		LastUsed: a.settings, Events: a.events, Log: a.log, DefaultEmbedding: a.defaultEmbedding})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version,

@@ -29,10 +29,27 @@ func (d syncDocuments) Forget(_ context.Context, workspaceID string, _ []string)
 	d.docs.ForgetWorkspace(workspaceID)
 }
 
+// PublishEmbeddings: a workspace becoming shared names its documents'
+// vectors for the members.
+func (d syncDocuments) PublishEmbeddings(ctx context.Context, workspaceID string) error {
+	return d.docs.PublishEmbeddings(ctx, workspaceID)
+}
+
+// Reembed: a pulled settings change chose another embedding model.
+func (d syncDocuments) Reembed(ctx context.Context, workspaceID string) {
+	d.docs.Reembed(ctx, workspaceID)
+}
+
 // buildSync creates the sync service (called from buildServices).
 func (a *App) buildSync(blobs *blob.Store, keychain secrets.Store) {
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Log: a.log.With("domain", "sync")})
+}
+
+// workspaceShared tells the documents domain which workspaces are shared
+// (their documents' vectors are published for the members).
+func (a *App) workspaceShared(_ context.Context, workspaceID string) bool {
+	return a.syncer != nil && a.syncer.Linked(workspaceID)
 }
 
 // startSync loads the linked workspaces and starts their loops (startup).

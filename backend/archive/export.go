@@ -304,6 +304,11 @@ func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.
 			}
 			row[c] = v
 		}
+		if table == "documents" {
+			// The vectors file a shared workspace's document names is not
+			// packed: the archive's chunks carry the vectors.
+			row["embeddings_sha256"], row["embeddings_ref"] = "", ""
+		}
 		seen(row)
 		if err := enc.Encode(row); err != nil {
 			return n, err

@@ -115,28 +115,25 @@ func (s *DocumentService) Delete(ctx context.Context, id string) error {
 	}
 	s.stopJob(id)
 	var ids []int64
-	var others int
+	var shared string // the document's published embeddings, if any
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		if ids, err = deleteChunks(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := tx.Delete(ctx, "documents", id); err != nil {
-			return err
+		if err := tx.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, id).Scan(&shared); err != nil {
+			return fmt.Errorf("read document: %w", err)
 		}
-		if d.SHA256 != "" {
-			return tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE sha256 = ? AND deleted_at IS NULL`, d.SHA256).Scan(&others)
-		}
-		return nil
+		return tx.Delete(ctx, "documents", id)
 	})
 	s.fts.invalidate()
 	if err != nil {
 		return fmt.Errorf("delete document: %w", err)
 	}
 	s.vectors.remove(ctx, d.WorkspaceID, ids)
-	if d.SHA256 != "" && others == 0 {
-		if err := s.blobs.Delete(d.SHA256); err != nil {
-			s.log.Warn("delete stored file", "sha256", d.SHA256, "err", err)
+	for _, sum := range []string{d.SHA256, shared} {
+		if sum != "" {
+			s.removeUnusedFile(ctx, sum)
 		}
 	}
 	d.Status = "deleted"

@@ -102,6 +102,9 @@ func (s *DocumentService) process(parent context.Context, id string) {
 		if err := s.vectors.add(parent, d.WorkspaceID, res.embedRef, res.vectors); err != nil {
 			s.log.Warn("add vectors", "doc", id, "err", err)
 		}
+		if err := s.publishEmbeddings(parent, id, res.embedRef, false); err != nil {
+			s.log.Warn("share embeddings", "doc", id, "err", err)
+		}
 	}
 }
 
@@ -166,11 +169,18 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 		return res, apperr.New(apperr.Invalid, "no text in file")
 	}
 	// A document indexed again (Reindex, or a new version of the indexing
-	// rules) keeps the vectors of chunks whose text has not changed.
-	var stored map[string][]byte
+	// rules) keeps the vectors of chunks whose text has not changed, and one
+	// that came from a shared workspace takes the vectors its member
+	// published for the same model.
+	var stored map[textKey][]byte
 	if st.EmbeddingModel != "" {
 		if stored, err = s.storedEmbeddings(ctx, d.ID, st.EmbeddingModel); err != nil {
 			return res, err
+		}
+		for k, v := range s.sharedVectors(ctx, d.ID, st.EmbeddingModel) {
+			if _, ok := stored[k]; !ok {
+				stored[k] = v
+			}
 		}
 	}
 	ids, err := s.writeChunks(ctx, d, doc, heads, chunks)
@@ -248,21 +258,21 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 
 // storedEmbeddings returns the vectors a document's current chunks have
 // for model ref, by chunk text.
-func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref string) (map[string][]byte, error) {
+func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref string) (map[textKey][]byte, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT text, embedding FROM chunks
 		WHERE document_id = ? AND embedding_ref = ? AND embedding IS NOT NULL`, docID, ref)
 	if err != nil {
 		return nil, fmt.Errorf("read stored embeddings: %w", err)
 	}
 	defer rows.Close()
-	out := map[string][]byte{}
+	out := map[textKey][]byte{}
 	for rows.Next() {
 		var text string
 		var v []byte
 		if err := rows.Scan(&text, &v); err != nil {
 			return nil, fmt.Errorf("read stored embeddings: %w", err)
 		}
-		out[text] = v
+		out[keyOf(text)] = v
 	}
 	return out, rows.Err()
 }
@@ -270,7 +280,7 @@ func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref strin
 // reuseEmbeddings gives the new chunks whose text had a vector for ref
 // before (stored) that vector again, and returns them with the ids and
 // texts still to embed.
-func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref string, ids []int64, texts []string, stored map[string][]byte) ([]vecEntry, []int64, []string, error) {
+func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref string, ids []int64, texts []string, stored map[textKey][]byte) ([]vecEntry, []int64, []string, error) {
 	if len(stored) == 0 {
 		return nil, ids, texts, nil
 	}
@@ -279,7 +289,7 @@ func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref s
 	var restIDs []int64
 	var restTexts []string
 	for i, t := range texts {
-		b, ok := stored[t]
+		b, ok := stored[keyOf(t)]
 		var v []float32
 		if ok {
 			var err error

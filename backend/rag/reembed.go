@@ -78,12 +78,21 @@ func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) 
 		if err != nil {
 			return err
 		}
-		vecs, err := s.embedChunks(ctx, d, ref, ids, texts)
+		kept, ids, texts, err := s.reuseEmbeddings(ctx, d, ref, ids, texts, s.sharedVectors(ctx, id, ref))
 		if err != nil {
 			return err
 		}
-		if err := s.vectors.add(ctx, ws, ref, vecs); err != nil {
+		var vecs []vecEntry
+		if len(texts) > 0 {
+			if vecs, err = s.embedChunks(ctx, d, ref, ids, texts); err != nil {
+				return err
+			}
+		}
+		if err := s.vectors.add(ctx, ws, ref, append(kept, vecs...)); err != nil {
 			return err
+		}
+		if err := s.publishEmbeddings(ctx, id, ref, false); err != nil {
+			s.log.Warn("share embeddings", "doc", id, "err", err)
 		}
 	}
 	return nil

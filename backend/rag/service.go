@@ -24,6 +24,10 @@ type Deps struct {
 	Settings  SettingsSource // default: SQLSettings on DB
 	Embedders Embedders      // nil: keyword search only
 	Logger    *slog.Logger
+	// Shared tells whether a workspace is shared through a server (its
+	// documents' vectors are then published for the other members; see
+	// bundle.go). Nil: never.
+	Shared func(ctx context.Context, workspaceID string) bool
 }
 
 // DocumentService is the bound service of the Documents page and the
@@ -35,6 +39,7 @@ type DocumentService struct {
 	emit      events.Emitter
 	settings  SettingsSource
 	embedders Embedders
+	shared    func(ctx context.Context, workspaceID string) bool
 	log       *slog.Logger
 	vectors   *vectorIndex
 	fts       ftsStats // document frequencies for keyword search
@@ -67,7 +72,7 @@ func NewDocumentService(d Deps) *DocumentService {
 	}
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, log: d.Logger, vectors: newVectorIndex(d.DB),
+		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB),
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
 	}
 }

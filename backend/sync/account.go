@@ -191,6 +191,11 @@ func (s *Service) CreateShared(ctx context.Context, handle, ws string) (Status, 
 	if err != nil {
 		return Status{}, userError(err)
 	}
+	if s.d.Documents != nil {
+		if err := s.d.Documents.PublishEmbeddings(ctx, ws); err != nil {
+			s.log.Warn("share embeddings", "workspace", ws, "err", err) // members embed themselves
+		}
+	}
 	if err := s.relog(ctx, ws); err != nil {
 		return Status{}, err
 	}

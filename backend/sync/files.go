@@ -21,9 +21,14 @@ func fileRefs(table string, snap map[string]any) []string {
 	}
 	switch table {
 	case syncproto.TableDocuments:
-		if s, _ := snap["sha256"].(string); validSum(s) {
-			return []string{s}
+		// The document's file, and the vectors a member published for it.
+		var out []string
+		for _, col := range []string{"sha256", "embeddings_sha256"} {
+			if s, _ := snap[col].(string); validSum(s) {
+				out = append(out, s)
+			}
 		}
+		return out
 	case syncproto.TableMessages:
 		raw, _ := snap["attachments"].(string)
 		if raw == "" || raw == "[]" {

@@ -181,6 +181,10 @@ type ragDocs struct{ s *rag.DocumentService }
 
 func (r ragDocs) Index(_ context.Context, ws string, _ []string)  { r.s.ForgetWorkspace(ws) }
 func (r ragDocs) Forget(_ context.Context, ws string, _ []string) { r.s.ForgetWorkspace(ws) }
+func (r ragDocs) PublishEmbeddings(ctx context.Context, ws string) error {
+	return r.s.PublishEmbeddings(ctx, ws)
+}
+func (r ragDocs) Reembed(ctx context.Context, ws string) { r.s.Reembed(ctx, ws) }
 
 // desk is one desktop backend: a data dir and the services the app builds.
 type desk struct {
@@ -196,12 +200,16 @@ type desk struct {
 	docs  *rag.DocumentService
 	svc   *Service
 	rec   *events.Recorder
+	// linked is svc for the documents service's Shared hook, which may run
+	// on the ingest worker while open is still building svc.
+	linked atomic.Pointer[Service]
 }
 
 type deskOpts struct {
 	background bool // run the sync loops (default: manual, SyncNow only)
 	pageSize   int
 	transport  http.RoundTripper
+	embedders  rag.Embedders // nil: keyword search only
 }
 
 func newDesk(t testing.TB, name string, o deskOpts) *desk {
@@ -225,7 +233,11 @@ func (d *desk) open() {
 		t.Fatal(err)
 	}
 	d.rec = events.NewRecorder()
-	d.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: d.blobs, Extractor: extract.New(extract.Options{}), Emitter: d.rec})
+	d.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: d.blobs, Extractor: extract.New(extract.Options{}), Emitter: d.rec,
+		Embedders: d.opts.embedders, Shared: func(_ context.Context, ws string) bool {
+			svc := d.linked.Load()
+			return svc != nil && svc.Linked(ws)
+		}})
 	d.docs.Start(ctx)
 	d.chats = chat.NewService(chat.Deps{DB: db, Resolver: testResolver{d.llm}, Blobs: d.blobs, Events: d.rec})
 	var hc *http.Client
@@ -235,6 +247,7 @@ func (d *desk) open() {
 	d.svc = NewService(Deps{DB: db, Blobs: d.blobs, Secrets: d.keys, Events: d.rec, Documents: ragDocs{d.docs},
 		HTTP: hc, DeviceName: d.name, Manual: !d.opts.background, PageSize: d.opts.pageSize,
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond, WaitTimeout: 5 * time.Second})
+	d.linked.Store(d.svc)
 	if err := d.svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -415,7 +415,7 @@ func (l *link) cursor(ctx context.Context) (int64, error) {
 // pendingCount counts local changes waiting to be pushed.
 func (l *link) pendingCount(ctx context.Context) int {
 	var n int
-	_ = l.s.d.DB.R.QueryRowContext(ctx, `SELECT count(*) FROM change_log WHERE workspace_id = ? AND pushed_at IS NULL`+notStreaming,
+	_ = l.s.d.DB.R.QueryRowContext(ctx, `SELECT count(*) FROM change_log WHERE workspace_id = ? AND pushed_at IS NULL`+heldBack,
 		l.ws).Scan(&n)
 	return n
 }

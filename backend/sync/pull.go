@@ -29,8 +29,9 @@ func (t tableSet) list() []string {
 // afterApply is work for after the commit: documents to index locally and
 // documents whose chunks were dropped.
 type afterApply struct {
-	index  []string
-	forget []string
+	index   []string
+	forget  []string
+	reembed bool // the workspace's embedding model changed
 }
 
 // pullAll pulls and applies pages until the server has nothing newer.
@@ -173,6 +174,9 @@ func (l *link) afterCommit(ctx context.Context, touched tableSet, after afterApp
 		if len(after.index) > 0 {
 			docs.Index(ctx, l.ws, after.index)
 		}
+		if after.reembed {
+			docs.Reembed(ctx, l.ws)
+		}
 	}
 }
 
@@ -185,6 +189,7 @@ func (l *link) applyChange(ctx context.Context, tx *store.Tx, c syncproto.Change
 	ok, err := a.apply(ctx, c)
 	after.index = append(after.index, a.after.index...)
 	after.forget = append(after.forget, a.after.forget...)
+	after.reembed = after.reembed || a.after.reembed
 	return ok, err
 }
 
@@ -504,6 +509,17 @@ func (a *applier) localize(ctx context.Context, c syncproto.Change, snap map[str
 		}
 	case syncproto.TableDocuments:
 		return a.localizeDocument(ctx, c, snap, loc)
+	case syncproto.TableWorkspaceSettings:
+		// Another embedding model: this device embeds its chunks again (or
+		// takes the vectors members publish for that model).
+		if ref, ok := snap["embedding_model_ref"].(string); ok && loc.exists {
+			var cur string
+			err := a.tx.QueryRowContext(ctx, `SELECT embedding_model_ref FROM workspace_settings WHERE id = ?`, c.RowID).Scan(&cur)
+			if err != nil {
+				return fmt.Errorf("read settings: %w", err)
+			}
+			a.after.reembed = a.after.reembed || cur != ref
+		}
 	}
 	return nil
 }
@@ -528,6 +544,15 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 	if live && loc.sha == sha {
 		for k, v := range loc.cols {
 			snap[k] = v
+		}
+		// Vectors a member published since: chunks here that lack vectors of
+		// the workspace's model may take them (Reembed finds which).
+		if vecs, _ := snap["embeddings_sha256"].(string); vecs != "" {
+			var cur string
+			if err := a.tx.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, c.RowID).Scan(&cur); err != nil {
+				return fmt.Errorf("read document: %w", err)
+			}
+			a.after.reembed = a.after.reembed || cur != vecs
 		}
 		return nil
 	}

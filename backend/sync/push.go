@@ -19,6 +19,17 @@ const maxPush = 1000
 // instead of every two seconds.
 const notStreaming = ` AND NOT (table_name = 'messages' AND json_extract(snapshot, '$.status') = 'streaming')`
 
+// notIndexing holds back a document while this device is still indexing it
+// (for ten minutes at most): it goes out once, with the vectors it then
+// names (backend/rag/bundle.go), so members embedding with the same model
+// reuse them instead of embedding it again. Its completion is a local
+// change, which starts the push.
+const notIndexing = ` AND NOT (table_name = 'documents' AND EXISTS (SELECT 1 FROM documents d WHERE d.id = change_log.row_id
+	AND d.deleted_at IS NULL AND d.status IN ('pending', 'processing') AND d.created_at > unixepoch('subsec') * 1000 - 600000))`
+
+// heldBack leaves out what is pushed later (notStreaming, notIndexing).
+const heldBack = notStreaming + notIndexing
+
 // rankSQL orders change_log entries parents first (syncproto.Tables), so a
 // chat is pushed before its messages even when it changed after them.
 const rankSQL = `CASE table_name WHEN 'workspaces' THEN 0 WHEN 'workspace_settings' THEN 1 WHEN 'model_assignments' THEN 2
@@ -40,7 +51,7 @@ type entry struct {
 func (l *link) pending(ctx context.Context, rank int, seq int64, n int) ([]entry, error) {
 	rows, err := l.s.d.DB.R.QueryContext(ctx, `SELECT seq, rank, table_name, row_id, hlc, op, snapshot FROM (
 			SELECT seq, `+rankSQL+` AS rank, table_name, row_id, hlc, op, snapshot FROM change_log
-			WHERE workspace_id = ? AND pushed_at IS NULL`+notStreaming+`)
+			WHERE workspace_id = ? AND pushed_at IS NULL`+heldBack+`)
 		WHERE (rank, seq) > (?, ?) ORDER BY rank, seq LIMIT ?`, l.ws, rank, seq, n)
 	if err != nil {
 		return nil, fmt.Errorf("read change log: %w", err)

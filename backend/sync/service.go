@@ -36,6 +36,13 @@ type Documents interface {
 	// (remote deletes, chats no longer shared), so in-memory indexes can drop
 	// them.
 	Forget(ctx context.Context, workspaceID string, ids []string)
+	// PublishEmbeddings names, in the rows of a workspace about to be shared,
+	// the vectors its documents already have, so members embedding with the
+	// same model reuse them.
+	PublishEmbeddings(ctx context.Context, workspaceID string) error
+	// Reembed is told that a pulled settings change gave the workspace
+	// another embedding model.
+	Reembed(ctx context.Context, workspaceID string)
 }
 
 // Deps are the collaborators of Service. DB, Blobs and Secrets are required.
@@ -153,6 +160,9 @@ func (s *Service) link(ws string) *link {
 	defer s.mu.Unlock()
 	return s.links[ws]
 }
+
+// Linked reports whether a workspace is shared with a server from here.
+func (s *Service) Linked(ws string) bool { return s.link(ws) != nil }
 
 func (s *Service) mustLink(ws string) (*link, error) {
 	if l := s.link(ws); l != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"bookbag/backend/store"
 )
@@ -164,14 +165,16 @@ func (s *Service) purge(ctx context.Context, tx *store.Tx, id string) ([]string,
 	}{
 		// Chunks first (their FTS rows go with them, by trigger), then what refers to chats, then chats.
 		{"chunks", `DELETE FROM chunks WHERE workspace_id = ?1 OR document_id IN (` + ofDocs + `)`, nil},
-		{"documents", `DELETE FROM documents WHERE workspace_id = ?1 OR chat_id IN (` + ofChats + `) RETURNING sha256`,
+		{"documents", `DELETE FROM documents WHERE workspace_id = ?1 OR chat_id IN (` + ofChats + `) RETURNING sha256, embeddings_sha256`,
 			func(r *sql.Rows) error {
-				var sum string
-				if err := r.Scan(&sum); err != nil {
+				var sum, vecs string
+				if err := r.Scan(&sum, &vecs); err != nil {
 					return err
 				}
-				if sum != "" {
-					files = append(files, sum)
+				for _, s := range []string{sum, vecs} {
+					if s != "" {
+						files = append(files, s)
+					}
 				}
 				return nil
 			}},
@@ -238,7 +241,7 @@ func tombstoneRows(ctx context.Context, tx *store.Tx, id string) (files []string
 		case "messages":
 			extra = ", attachments"
 		case "documents":
-			extra = ", sha256"
+			extra = ", sha256 || ' ' || embeddings_sha256"
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id`+extra+` FROM `+table+` WHERE workspace_id = ? AND deleted_at IS NULL`, id)
 		if err != nil {
@@ -258,8 +261,8 @@ func tombstoneRows(ctx context.Context, tx *store.Tx, id string) (files []string
 			ids = append(ids, rid)
 			if table == "messages" {
 				files = append(files, attachmentFiles(more)...)
-			} else if more != "" {
-				files = append(files, more)
+			} else {
+				files = append(files, strings.Fields(more)...) // a document's file and its shared embeddings
 			}
 		}
 		rows.Close()
@@ -305,7 +308,7 @@ func (s *Service) removeUnusedFiles(ctx context.Context, sums []string) {
 		}
 		seen[sum] = true
 		var used int
-		err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?1 AND deleted_at IS NULL)
+		err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE (sha256 = ?1 OR embeddings_sha256 = ?1) AND deleted_at IS NULL)
 			OR EXISTS (SELECT 1 FROM messages WHERE attachments LIKE '%' || ?1 || '%')`, sum).Scan(&used)
 		if err != nil || used == 1 {
 			continue
