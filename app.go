@@ -127,7 +127,7 @@ func (a *App) buildServices() error {
 	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: a.log, Shared: a.workspaceShared})
 	a.workspaces = workspace.NewServiceWith(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
-		LastUsed: a.settings, Events: a.events, Log: a.log, DefaultEmbedding: a.defaultEmbedding})
+		LastUsed: a.settings, Events: a.events, Log: a.log, DefaultEmbedding: a.defaultEmbedding, SharedRole: a.sharedRole})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version,
 		AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: a.log})
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Resolver: chatResolver{models: a.models, workspaces: a.workspaces},

@@ -52,6 +52,14 @@ func (a *App) workspaceShared(_ context.Context, workspaceID string) bool {
 	return a.syncer != nil && a.syncer.Linked(workspaceID)
 }
 
+// sharedRole is the user's role in a shared workspace ("" when not shared).
+func (a *App) sharedRole(workspaceID string) string {
+	if a.syncer == nil {
+		return ""
+	}
+	return a.syncer.Role(workspaceID)
+}
+
 // startSync loads the linked workspaces and starts their loops (startup).
 func (a *App) startSync() {
 	if a.syncer == nil || a.flags.Smoke {

@@ -3,13 +3,16 @@ package sync
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	gosync "sync"
 	"testing"
+	"time"
 
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/rag"
 	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
 )
 
 // countingEmbedder is the fake embedding model (llmtest.HashEmbed), counting
@@ -206,5 +209,74 @@ func TestDocumentPushedOnceIndexed(t *testing.T) {
 	}
 	if emb.count() != before {
 		t.Fatal("bob embedded a document whose vectors came with it")
+	}
+}
+
+// slowEmbedder stands in for a provider: each call costs a fixed delay.
+type slowEmbedder struct {
+	countingEmbedder
+	delay time.Duration
+}
+
+func (e *slowEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	time.Sleep(e.delay)
+	return e.countingEmbedder.Embed(ctx, texts)
+}
+
+// BenchmarkSharedEmbeddings: Alice indexes documents with an embedding model
+// (each call of 32 chunks costs SYNC_PERF_EMBED_MS, default 200 ms, like a
+// cloud API) in a shared workspace; Bob, with the same model, joins and
+// indexes them from the vectors she published. Reports both times, Bob's
+// embedding calls and the bytes he downloaded.
+func BenchmarkSharedEmbeddings(b *testing.B) {
+	const model = "fake:hash@768"
+	docs := envInt("SYNC_PERF_DOCS", 50)
+	delay := time.Duration(envInt("SYNC_PERF_EMBED_MS", 200)) * time.Millisecond
+	aliceEmb := &slowEmbedder{countingEmbedder: countingEmbedder{dims: 768}, delay: delay}
+	bobEmb := &slowEmbedder{countingEmbedder: countingEmbedder{dims: 768}, delay: delay}
+	tb := &countingTransport{base: http.DefaultTransport}
+	o := &office{ts: startServer(b)}
+	o.alicePW = o.ts.newUser(b, "alice@example.com", "Alice")
+	o.bobPW = o.ts.newUser(b, "bob@example.com", "Bob")
+	a := newDesk(b, "alice-desk", deskOpts{embedders: rag.EmbedderMap{model: aliceEmb}})
+	bd := newDesk(b, "bob-desk", deskOpts{embedders: rag.EmbedderMap{model: bobEmb}, transport: tb})
+	ws := a.newWorkspace("Perf")
+	a.setEmbeddingModel(ws, model)
+	a.share(o.ts, "alice@example.com", o.alicePW, ws)
+	start := time.Now()
+	var ids []string
+	for i := range docs {
+		res, err := a.docs.AddBytes(ctxb, ws, "", fmt.Sprintf("doc-%03d.txt", i), []byte(report(fmt.Sprintf("topic %d", i))))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, res.Document.ID)
+	}
+	for _, id := range ids {
+		a.waitIndexed(id)
+	}
+	aliceTime := time.Since(start)
+	a.waitFor("vectors published", func() bool {
+		return a.count(`SELECT count(*) FROM documents WHERE workspace_id = ? AND embeddings_ref = ?`, ws, model) == docs
+	})
+	a.sync(ws)
+	if _, err := a.svc.Invite(ctxb, ws, "bob@example.com", syncproto.RoleMember); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start = time.Now()
+	bd.join(o.ts, "bob@example.com", o.bobPW)
+	bd.sync(ws)
+	for _, id := range ids {
+		bd.waitIndexed(id)
+	}
+	bobTime := time.Since(start)
+	b.StopTimer()
+	chunks := bd.count(`SELECT count(*) FROM chunks WHERE workspace_id = ? AND embedding_ref = ?`, ws, model)
+	b.Logf("%d documents, %d chunks × 768 dims; alice indexed (embedding, %v per call) in %v with %d texts embedded; "+
+		"bob joined and indexed in %v with %d texts embedded, downloading %s", docs, chunks, delay, aliceTime.Round(time.Millisecond),
+		aliceEmb.count(), bobTime.Round(time.Millisecond), bobEmb.count(), tb.snapshot())
+	if bobEmb.count() != 0 || chunks != a.count(`SELECT count(*) FROM chunks WHERE workspace_id = ?`, ws) {
+		b.Fatalf("bob embedded %d texts; %d chunks with vectors", bobEmb.count(), chunks)
 	}
 }

@@ -164,6 +164,17 @@ func (s *Service) link(ws string) *link {
 // Linked reports whether a workspace is shared with a server from here.
 func (s *Service) Linked(ws string) bool { return s.link(ws) != nil }
 
+// Role returns this user's role in a linked workspace ("" when not linked).
+func (s *Service) Role(ws string) string {
+	l := s.link(ws)
+	if l == nil {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.row.Role
+}
+
 func (s *Service) mustLink(ws string) (*link, error) {
 	if l := s.link(ws); l != nil {
 		return l, nil

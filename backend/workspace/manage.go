@@ -116,6 +116,14 @@ func (s *Service) Delete(ctx context.Context, id string) (string, error) {
 	if w.IsDefault {
 		return "", apperr.New(apperr.Invalid, "the default workspace “%s” cannot be deleted", w.Name)
 	}
+	// A member's delete would be refused by the server and the workspace
+	// would come back at the next sync: say so now, and what to do instead.
+	if s.role != nil {
+		if r := s.role(id); r != "" && r != "admin" {
+			return "", apperr.New(apperr.Invalid, "“%s” is shared and only its admins can delete it for everyone; "+
+				"to remove it from this computer, unlink it in its Sharing tab", w.Name)
+		}
+	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error { return tx.Delete(ctx, "workspaces", id) })
 	if err != nil {
 		return "", fmt.Errorf("delete workspace: %w", err)

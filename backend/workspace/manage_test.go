@@ -561,3 +561,25 @@ func TestBlobDirUntouchedWithoutBlobs(t *testing.T) {
 		t.Fatal("file removed without a file store")
 	}
 }
+
+// A member of a shared workspace cannot delete it (the server would refuse
+// and it would come back); its admins can.
+func TestSharedWorkspaceDeletedOnlyByItsAdmins(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	roles := map[string]string{}
+	e.svc.role = func(ws string) string { return roles[ws] }
+	theirs, _ := e.svc.Create(ctx, Input{Name: "Office"})
+	ours, _ := e.svc.Create(ctx, Input{Name: "Team"})
+	roles[theirs.ID], roles[ours.ID] = "member", "admin"
+	_, err := e.svc.Delete(ctx, theirs.ID)
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "unlink") {
+		t.Fatalf("a member deleting a shared workspace: %v", err)
+	}
+	if _, err := e.svc.Get(ctx, theirs.ID); err != nil {
+		t.Fatalf("the refused workspace is gone: %v", err)
+	}
+	if _, err := e.svc.Delete(ctx, ours.ID); err != nil {
+		t.Fatalf("an admin deleting a shared workspace: %v", err)
+	}
+}

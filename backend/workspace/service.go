@@ -41,6 +41,10 @@ type Deps struct {
 	// Shared reports whether a workspace is linked to a server (the sync
 	// client's link, once it exists). A shared workspace is never purged.
 	Shared func(ctx context.Context, workspaceID string) (bool, error)
+	// SharedRole returns the user's role ("admin", "member") in a workspace
+	// shared with a server, "" when it is not shared. Only a shared
+	// workspace's admins delete it (for everyone); nil: never shared.
+	SharedRole func(workspaceID string) string
 	// DefaultEmbedding is the app's default embedding model ref: new
 	// workspaces start with it, so retrieval is hybrid by default.
 	DefaultEmbedding func(ctx context.Context) string
@@ -61,6 +65,7 @@ type Service struct {
 	emit   events.Emitter
 	log    *slog.Logger
 	shared func(ctx context.Context, workspaceID string) (bool, error)
+	role   func(workspaceID string) string
 	window time.Duration
 	embed  func(ctx context.Context) string
 
@@ -91,7 +96,7 @@ func NewServiceWith(d Deps) *Service {
 		d.UndoWindow = DefaultUndoWindow
 	}
 	return &Service{db: d.DB, blobs: d.Blobs, index: d.Index, last: d.LastUsed, emit: d.Events, log: d.Log,
-		shared: d.Shared, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
+		shared: d.Shared, role: d.SharedRole, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
 }
 
 // Close stops pending purge timers and waits for a purge in progress. A

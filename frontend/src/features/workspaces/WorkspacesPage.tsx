@@ -17,10 +17,19 @@ import { SettingsForm } from './SettingsForm'
 import { useWorkspaceStore } from './store'
 import { WorkspaceDialog } from './WorkspaceDialog'
 import { WorkspaceIcon } from './WorkspaceIcon'
-import { WorkspaceSharing } from '@/features/sync'
+import { WorkspaceSharing, useSyncStatus } from '@/features/sync'
 
 /** UNDO_MS is how long the undo offer shows (the backend keeps a deleted workspace 30 s). */
 const UNDO_MS = 25_000
+
+/** deleteDescription says what deleting a workspace takes with it (for everyone when it is shared). */
+export function deleteDescription(shared: boolean): string {
+  const what = 'Its chats, documents, settings, profiles and templates go with it.'
+  if (shared) {
+    return `${what} It is shared with a server: it is deleted for every member. You can undo for a few seconds.`
+  }
+  return `${what} You can undo for a few seconds; after that they are removed from this computer.`
+}
 
 /** WorkspacesPage manages workspaces: list, create, edit, archive, delete, export and import, and each one's overview and settings. */
 export function WorkspacesPage() {
@@ -30,6 +39,7 @@ export function WorkspacesPage() {
   const [editing, setEditing] = useState<Workspace | null>(null)
   const [creating, setCreating] = useState(false)
   const [deleting, setDeleting] = useState<Workspace | null>(null)
+  const deletingSync = useSyncStatus(deleting?.id ?? '')
   const [report, setReport] = useState<ArchiveReport | null>(null)
   const [busy, setBusy] = useState('')
   const fileRef = useRef<HTMLInputElement>(null)
@@ -224,7 +234,7 @@ export function WorkspacesPage() {
         open={!!deleting}
         onOpenChange={(o) => !o && setDeleting(null)}
         title={`Delete “${deleting?.name ?? ''}”?`}
-        description="Its chats, documents, settings, profiles and templates go with it. You can undo for a few seconds; after that they are removed from this computer."
+        description={deleteDescription(deletingSync?.linked === true)}
         confirmLabel="Delete workspace"
         destructive
         onConfirm={() => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { modelsApi, workspacesApi, type Model, type Workspace } from '@/api'
+import { modelsApi, syncApi, workspacesApi, type Model, type Workspace } from '@/api'
 import { Toaster, useToasts } from '@/components/ui/toast'
 import { useAppStore } from '@/features/app/store'
 import { ws, wsSettings } from '@/test/fakeApi'
@@ -148,6 +148,29 @@ describe('WorkspacesPage', () => {
     await user.click(within(toast).getByRole('button', { name: 'Undo' }))
     expect(workspacesApi.undoDelete).toHaveBeenCalledWith('ws-undo-token')
     await waitFor(() => expect(within(nav).getByText('Thesis')).toBeInTheDocument())
+  })
+
+  it('warns that deleting a shared workspace deletes it for every member', async () => {
+    vi.mocked(syncApi.status).mockImplementation(async (workspaceId: string) => ({
+      workspaceId, linked: workspaceId === 'w3', serverUrl: 'https://office', email: 'a@example.com', userId: 'u1',
+      displayName: 'A', role: 'admin', state: 'synced', pending: 0, lastSyncedAt: 1, error: '', errorCode: '',
+      signedIn: true, keychainAvailable: true, rejections: [],
+    }))
+    useWorkspaceStore.setState({ currentId: 'w3' })
+    const page = render(<WorkspacesPage />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Actions for Acme client' }))
+    await user.click(await screen.findByRole('menuitem', { name: /Delete/ }))
+    const dialog = await screen.findByRole('alertdialog')
+    await waitFor(() => expect(dialog).toHaveTextContent('deleted for every member'))
+    page.unmount()
+    useWorkspaceStore.setState({ currentId: 'w2' })
+    render(<WorkspacesPage />)
+    await user.click(screen.getByRole('button', { name: 'Actions for Thesis' }))
+    await user.click(await screen.findByRole('menuitem', { name: /Delete/ }))
+    const local = await screen.findByRole('alertdialog')
+    await waitFor(() => expect(local).toHaveTextContent('removed from this computer'))
+    expect(local).not.toHaveTextContent('every member')
   })
 
   it('offers no delete or archive for the default workspace', async () => {
