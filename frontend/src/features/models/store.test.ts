@@ -32,6 +32,26 @@ describe('models store', () => {
     expect(st().loaded).toBe(true)
   })
 
+  it('shows a new default at once, drops an older answer in flight, and puts it back when saving fails', async () => {
+    let answerOld: (d: { chatModelRef: string; embeddingModelRef: string }) => void = () => {}
+    api.defaults.mockImplementationOnce(() => new Promise((r) => (answerOld = r)))
+    const loading = st().loadDefaults()
+    let saved: (d: { chatModelRef: string; embeddingModelRef: string }) => void = () => {}
+    api.setDefaults.mockImplementationOnce(() => new Promise((r) => (saved = r)))
+    const saving = st().setDefaults({ chatModelRef: 'custom:fake-chat', embeddingModelRef: '' })
+    expect(st().defaults.chatModelRef).toBe('custom:fake-chat')
+    answerOld({ chatModelRef: 'openai:fake-chat', embeddingModelRef: '' })
+    await loading
+    expect(st().defaults.chatModelRef).toBe('custom:fake-chat')
+    saved({ chatModelRef: 'custom:fake-chat', embeddingModelRef: '' })
+    await saving
+    expect(st().defaults.chatModelRef).toBe('custom:fake-chat')
+
+    api.setDefaults.mockRejectedValueOnce({ code: 'invalid', message: 'that model is not enabled' })
+    await expect(st().setDefaults({ chatModelRef: 'gone:model', embeddingModelRef: '' })).rejects.toBeTruthy()
+    expect(st().defaults.chatModelRef).toBe('custom:fake-chat')
+  })
+
   it('reports a failed load', async () => {
     api.keychain.mockRejectedValueOnce({ code: 'internal', message: 'database is locked' })
     await st().load('w1')

@@ -245,8 +245,16 @@ export const useModelsStore = create<ModelsState>((set, get) => {
       }
     },
     setDefaults: async (d) => {
-      const defaults = await modelsApi.setDefaults(d)
-      set({ defaults })
+      // Shown at once (the selects are controlled, and an answer already in
+      // flight for the old value is dropped by latest); put back on failure.
+      const before = get().defaults
+      set({ defaults: d })
+      try {
+        await latest('defaults', () => modelsApi.setDefaults(d), (defaults) => set({ defaults }))
+      } catch (e) {
+        if (get().defaults === d) set({ defaults: before })
+        throw e
+      }
     },
 
     pull: async (providerId, model) => {
