@@ -185,17 +185,75 @@ func (tx *Tx) Move(ctx context.Context, table, id, workspaceID string) error {
 	if table == "workspaces" {
 		return fmt.Errorf("a workspace cannot move")
 	}
-	stamp := tx.db.hlc.Now().String()
-	ident := tx.db.identity
-	res, err := tx.ExecContext(ctx, "UPDATE "+table+` SET workspace_id = ?, updated_at = ?, hlc = ?, device_id = ?, author_id = ?
-		WHERE id = ? AND deleted_at IS NULL`, workspaceID, tx.now, stamp, ident.DeviceID, ident.UserID, id)
+	var from string
+	err := tx.QueryRowContext(ctx, "SELECT workspace_id FROM "+table+" WHERE id = ? AND deleted_at IS NULL", id).Scan(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "%s %s not found", singular(table), id)
+	}
 	if err != nil {
 		return fmt.Errorf("move %s: %w", table, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "%s %s not found", singular(table), id)
+	stamp := tx.db.hlc.Now().String()
+	ident := tx.db.identity
+	if _, err := tx.ExecContext(ctx, "UPDATE "+table+` SET workspace_id = ?, updated_at = ?, hlc = ?, device_id = ?, author_id = ?
+		WHERE id = ?`, workspaceID, tx.now, stamp, ident.DeviceID, ident.UserID, id); err != nil {
+		return fmt.Errorf("move %s: %w", table, err)
 	}
-	return tx.logChange(ctx, table, id, "update", stamp)
+	if err := tx.logChange(ctx, table, id, "update", stamp); err != nil {
+		return err
+	}
+	if from == workspaceID {
+		return nil
+	}
+	return tx.logLeft(ctx, table, id, from, stamp)
+}
+
+// logLeft records, for the workspace a row moved out of, that the row is
+// gone from it: a tombstone there, so members of a shared workspace stop
+// seeing a chat moved to another one. A row whose insert there is still
+// unpushed was never seen by a server: its entry just goes.
+func (tx *Tx) logLeft(ctx context.Context, table, id, workspaceID, stamp string) error {
+	var prevOp sql.NullString
+	err := tx.QueryRowContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND workspace_id = ? AND pushed_at IS NULL
+		RETURNING op`, table, id, workspaceID).Scan(&prevOp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("coalesce change log: %w", err)
+	}
+	if prevOp.String == "insert" {
+		return nil
+	}
+	m, _, err := tx.snapshotMap(ctx, table, id)
+	if err != nil {
+		return err
+	}
+	m["workspace_id"], m["deleted_at"], m["updated_at"] = workspaceID, tx.now, tx.now
+	for _, c := range syncedTables[table] {
+		m[c] = clearedValue(c)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("snapshot %s: %w", table, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (table_name, row_id, workspace_id, hlc, op, snapshot, created_at)
+		VALUES (?, ?, ?, ?, 'delete', ?, ?)`, table, id, workspaceID, stamp, string(b), tx.now); err != nil {
+		return fmt.Errorf("append change log: %w", err)
+	}
+	if tx.logged == nil {
+		tx.logged = map[string]struct{}{}
+	}
+	tx.logged[workspaceID] = struct{}{}
+	return nil
+}
+
+// clearedValue is what a tombstone keeps in a content column.
+func clearedValue(col string) string {
+	switch col {
+	case "citations", "attachments":
+		return "[]"
+	case "params":
+		return "{}"
+	}
+	return ""
 }
 
 // Delete turns a synced row into a tombstone: deleted_at set, content columns
@@ -209,13 +267,7 @@ func (tx *Tx) Delete(ctx context.Context, table, id string) error {
 	sets := []string{"deleted_at = ?", "updated_at = ?", "hlc = ?", "device_id = ?", "author_id = ?"}
 	args := []any{tx.now, tx.now, stamp, ident.DeviceID, ident.UserID}
 	for _, c := range syncedTables[table] {
-		if c == "citations" || c == "attachments" {
-			sets = append(sets, c+" = '[]'")
-		} else if c == "params" {
-			sets = append(sets, c+" = '{}'")
-		} else {
-			sets = append(sets, c+" = ''")
-		}
+		sets = append(sets, c+" = '"+clearedValue(c)+"'")
 	}
 	args = append(args, id)
 	q := fmt.Sprintf("UPDATE %s SET %s WHERE id = ? AND deleted_at IS NULL", table, strings.Join(sets, ", "))
@@ -266,9 +318,11 @@ func (tx *Tx) logChange(ctx context.Context, table, id, op, stamp string) error 
 	if err != nil {
 		return err
 	}
+	// Coalesce with the row's unpushed change in the same workspace (a row
+	// moved out of another keeps the tombstone logged there; see logLeft).
 	var prevOp sql.NullString
-	err = tx.QueryRowContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL RETURNING op`,
-		table, id).Scan(&prevOp)
+	err = tx.QueryRowContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND workspace_id IS ? AND pushed_at IS NULL
+		RETURNING op`, table, id, wsID).Scan(&prevOp)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("coalesce change log: %w", err)
 	}
@@ -290,20 +344,33 @@ func (tx *Tx) logChange(ctx context.Context, table, id, op, stamp string) error 
 
 // snapshot reads the whole row as a JSON object keyed by column name.
 func (tx *Tx) snapshot(ctx context.Context, table, id string) (string, sql.NullString, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT * FROM "+table+" WHERE id = ?", id)
+	m, ws, err := tx.snapshotMap(ctx, table, id)
+	if err != nil {
+		return "", ws, err
+	}
+	b, err := json.Marshal(m)
 	if err != nil {
 		return "", sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
+	}
+	return string(b), ws, nil
+}
+
+// snapshotMap reads the whole row, column -> value.
+func (tx *Tx) snapshotMap(ctx context.Context, table, id string) (map[string]any, sql.NullString, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT * FROM "+table+" WHERE id = ?", id)
+	if err != nil {
+		return nil, sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return "", sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
+		return nil, sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
 	}
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return "", sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
+			return nil, sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
 		}
-		return "", sql.NullString{}, apperr.New(apperr.NotFound, "%s %s not found", singular(table), id)
+		return nil, sql.NullString{}, apperr.New(apperr.NotFound, "%s %s not found", singular(table), id)
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
@@ -311,7 +378,7 @@ func (tx *Tx) snapshot(ctx context.Context, table, id string) (string, sql.NullS
 		ptrs[i] = &vals[i]
 	}
 	if err := rows.Scan(ptrs...); err != nil {
-		return "", sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
+		return nil, sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
 	}
 	m := make(map[string]any, len(cols))
 	var ws sql.NullString
@@ -323,11 +390,7 @@ func (tx *Tx) snapshot(ctx context.Context, table, id string) (string, sql.NullS
 			}
 		}
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "", sql.NullString{}, fmt.Errorf("snapshot %s: %w", table, err)
-	}
-	return string(b), ws, rows.Err()
+	return m, ws, rows.Err()
 }
 
 func nullIfEmpty(s string) any {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -266,10 +267,38 @@ func TestMoveChangesWorkspaceAndLogs(t *testing.T) {
 	}
 	var ws string
 	db.R.QueryRow(`SELECT workspace_id FROM chats WHERE id = ?`, chat).Scan(&ws)
-	cs := changes(t, db)
-	last := cs[len(cs)-1]
-	if ws != b || last.rowID != chat || last.ws != b {
-		t.Fatalf("moved to %s, logged %+v", ws, last)
+	// Logged twice: the row in B, and a tombstone in A (so a server sharing
+	// A drops it); a later change in B keeps A's tombstone.
+	if err := db.Tx(ctx, func(tx *Tx) error { return tx.Update(ctx, "chats", chat, Values{"title": "renamed"}) }); err != nil {
+		t.Fatal(err)
+	}
+	var inB, inA *changeRow
+	for _, c := range changes(t, db) {
+		if c.rowID == chat && c.ws == b {
+			inB = &c
+		}
+		if c.rowID == chat && c.ws == a && c.op == "delete" {
+			inA = &c
+		}
+	}
+	if ws != b || inB == nil || !strings.Contains(inB.snapshot, `"title":"renamed"`) {
+		t.Fatalf("moved to %s, logged in B %+v", ws, inB)
+	}
+	if inA == nil || !strings.Contains(inA.snapshot, `"workspace_id":"`+a+`"`) || !strings.Contains(inA.snapshot, `"title":""`) ||
+		strings.Contains(inA.snapshot, `"deleted_at":null`) {
+		t.Fatalf("no tombstone left in A: %+v", inA)
+	}
+
+	// A row whose insert was never pushed just leaves A's log.
+	other := NewID()
+	db.Tx(ctx, func(tx *Tx) error { return tx.Insert(ctx, "chats", other, a, Values{"title": "fresh"}) })
+	if err := db.Tx(ctx, func(tx *Tx) error { return tx.Move(ctx, "chats", other, b) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes(t, db) {
+		if c.rowID == other && c.ws == a {
+			t.Fatalf("an unpushed row left a change in A: %+v", c)
+		}
 	}
 	if err := db.Tx(ctx, func(tx *Tx) error { return tx.Move(ctx, "workspaces", a, b) }); err == nil {
 		t.Fatal("a workspace moved")

@@ -123,7 +123,7 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
         <button
           type="button"
           onClick={onOpen}
-          onDoubleClick={() => setRenaming(true)}
+          onDoubleClick={() => !author?.readOnly && setRenaming(true)}
           aria-current={active ? 'true' : undefined}
           className="flex min-w-0 flex-1 items-center gap-1.5 px-2 py-1.5 text-left text-sm"
         >
@@ -134,7 +134,8 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
       )}
       {menuOpen ? (
         <Suspense fallback={<MenuButton label={chat.title} />}>
-          <ChatRowMenu chat={chat} onRename={() => setRenaming(true)} act={act} onExport={(f) => void exportChat(f)} onDelete={() => void remove()} />
+          <ChatRowMenu chat={chat} onRename={() => setRenaming(true)} act={act} onExport={(f) => void exportChat(f)} onDelete={() => void remove()}
+            readOnly={author?.readOnly} />
         </Suspense>
       ) : (
         <MenuButton label={chat.title} onOpen={() => setMenuOpen(true)} />

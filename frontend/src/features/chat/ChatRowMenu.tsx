@@ -9,10 +9,12 @@ interface Props {
   act: (f: () => Promise<unknown>) => Promise<void>
   onExport: (format: 'markdown' | 'json') => void
   onDelete: () => void
+  /** readOnly: another member's shared chat; only its author renames, moves or deletes it. */
+  readOnly?: boolean
 }
 
 /** ChatRowMenu is a chat's action menu in the sidebar; it opens as soon as it loads. */
-export function ChatRowMenu({ chat, onRename, act, onExport, onDelete }: Props) {
+export function ChatRowMenu({ chat, onRename, act, onExport, onDelete, readOnly }: Props) {
   return (
     <DropdownMenu defaultOpen>
         <DropdownMenuTrigger
@@ -22,26 +24,32 @@ export function ChatRowMenu({ chat, onRename, act, onExport, onDelete }: Props) 
           <MoreHorizontal className="size-4" />
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => onRename()}>
-            <Pencil /> Rename
-          </DropdownMenuItem>
+          {!readOnly && (
+            <DropdownMenuItem onSelect={() => onRename()}>
+              <Pencil /> Rename
+            </DropdownMenuItem>
+          )}
           <DropdownMenuItem onSelect={() => void act(() => chatApi.setPinned(chat.id, !chat.pinned))}>
             {chat.pinned ? <PinOff /> : <Pin />} {chat.pinned ? 'Unpin' : 'Pin'}
           </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => void act(() => chatApi.setArchived(chat.id, true))}>
             <Archive /> Archive
           </DropdownMenuItem>
-          <MoveChatMenu chat={chat} />
+          {!readOnly && <MoveChatMenu chat={chat} />}
           <DropdownMenuItem onSelect={() => onExport('markdown')}>
             <Download /> Export as Markdown
           </DropdownMenuItem>
           <DropdownMenuItem onSelect={() => onExport('json')}>
             <Download /> Export as JSON
           </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem destructive onSelect={() => onDelete()}>
-            <Trash2 /> Delete
-          </DropdownMenuItem>
+          {!readOnly && (
+            <>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem destructive onSelect={() => onDelete()}>
+                <Trash2 /> Delete
+              </DropdownMenuItem>
+            </>
+          )}
         </DropdownMenuContent>
       </DropdownMenu>
   )
