@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"bookbag/backend/apperr"
@@ -166,5 +167,53 @@ func TestMoveChat(t *testing.T) {
 	}
 	if _, err := h.svc.MoveChat(ctx, chat, "nowhere"); !apperr.Is(err, apperr.NotFound) {
 		t.Fatal("moved to a missing workspace")
+	}
+}
+
+// Switching an alternative, deleting and opening a search hit answer with a
+// page (the newest messages, reaching back to the message acted on), not the
+// whole branch: older messages load on scroll like an opened chat.
+func TestActionsAnswerWithAPageAroundTheMessage(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	contents := make([]string, 200)
+	for i := range contents {
+		contents[i] = fmt.Sprintf("message %d", i)
+	}
+	chat, ids := insertMessages(t, h, h.ws, "Long", contents...)
+	span := func(v ChatView) string {
+		if len(v.Messages) == 0 {
+			return "empty"
+		}
+		return fmt.Sprintf("%s..%s (%d) more=%v", v.Messages[0].Content, v.Messages[len(v.Messages)-1].Content, len(v.Messages), v.HasMore)
+	}
+
+	v, err := h.svc.OpenAt(ctx, ids[100])
+	if err != nil || span(v) != "message 90..message 199 (110) more=true" {
+		t.Fatalf("open a hit deep in the chat: %s %v", span(v), err)
+	}
+	if v, _ = h.svc.OpenAt(ctx, ids[195]); span(v) != "message 150..message 199 (50) more=true" {
+		t.Fatalf("open a recent hit: %s", span(v))
+	}
+
+	// An alternative to message 150: the branch is 0..149 and the alternative.
+	alt := store.NewID()
+	if err := h.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Insert(ctx, "messages", alt, h.ws, store.Values{"chat_id": chat, "parent_id": ids[149], "role": "user", "content": "message 150 again"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ = h.svc.SwitchBranch(ctx, alt); span(v) != "message 101..message 150 again (50) more=true" {
+		t.Fatalf("switch: %s", span(v))
+	}
+	if got := v.Messages[len(v.Messages)-1].SiblingIDs; len(got) != 2 {
+		t.Fatalf("the alternative's siblings: %v", got)
+	}
+	if v, _ = h.svc.DeleteMessage(ctx, alt); span(v) != "message 150..message 199 (50) more=true" {
+		t.Fatalf("after deleting the alternative: %s", span(v))
+	}
+	older, _ := h.svc.ViewChat(ctx, chat, 50, v.Messages[0].ID)
+	if span(older) != "message 100..message 149 (50) more=true" {
+		t.Fatalf("the page before: %s", span(older))
 	}
 }

@@ -127,6 +127,25 @@ func (s *Service) loadMessages(ctx context.Context, ids []string) ([]Message, er
 // limit > 0 returns only the last limit messages before beforeID (or the end):
 // a long chat opens with its newest page and loads older ones on scroll.
 func (s *Service) ViewChat(ctx context.Context, chatID string, limit int, beforeID string) (ChatView, error) {
+	return s.view(ctx, chatID, limit, beforeID, "")
+}
+
+// viewPage is how many of the newest messages a view returns after an action
+// that names no page (switching an alternative, deleting, opening a search
+// hit); older ones load page by page, as in an opened chat. viewContext is
+// how many messages before the one acted on the view keeps.
+const (
+	viewPage    = 50
+	viewContext = 10
+)
+
+// viewAround returns the branch's newest page, extended back to show the
+// message acted on (and a few before it).
+func (s *Service) viewAround(ctx context.Context, chatID, messageID string) (ChatView, error) {
+	return s.view(ctx, chatID, viewPage, "", messageID)
+}
+
+func (s *Service) view(ctx context.Context, chatID string, limit int, beforeID, around string) (ChatView, error) {
 	c, err := s.GetChat(ctx, chatID)
 	if err != nil {
 		return ChatView{}, err
@@ -151,6 +170,14 @@ func (s *Service) ViewChat(ctx context.Context, chatID string, limit int, before
 	start := 0
 	if limit > 0 && end-limit > 0 {
 		start = end - limit
+	}
+	if around != "" {
+		for i, id := range path[:end] {
+			if id == around {
+				start = min(start, max(0, i-viewContext))
+				break
+			}
+		}
 	}
 	msgs, err := s.loadMessages(ctx, path[start:end])
 	if err != nil {
@@ -184,7 +211,7 @@ func (s *Service) SwitchBranch(ctx context.Context, messageID string) (ChatView,
 		return ChatView{}, fmt.Errorf("switch branch: %w", err)
 	}
 	s.changed(chatWS, "chats")
-	return s.ViewChat(ctx, m.ChatID, 0, "")
+	return s.viewAround(ctx, m.ChatID, messageID)
 }
 
 // DeleteMessage removes a message and every reply below it (tombstones). The
@@ -234,5 +261,5 @@ func (s *Service) DeleteMessage(ctx context.Context, messageID string) (ChatView
 		return ChatView{}, fmt.Errorf("delete message: %w", err)
 	}
 	s.changed(ws, "chats", "messages")
-	return s.ViewChat(ctx, m.ChatID, 0, "")
+	return s.ViewChat(ctx, m.ChatID, viewPage, "")
 }

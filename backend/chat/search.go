@@ -249,7 +249,7 @@ func (s *Service) OpenAt(ctx context.Context, messageID string) (ChatView, error
 	}
 	for _, id := range t.path(c.ActiveLeafID) {
 		if id == messageID {
-			return s.ViewChat(ctx, m.ChatID, 0, "")
+			return s.viewAround(ctx, m.ChatID, messageID)
 		}
 	}
 	return s.SwitchBranch(ctx, messageID)
