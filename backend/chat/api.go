@@ -89,3 +89,9 @@ func (a *API) ExportChat(chatID, format string) (string, error) {
 func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, error) {
 	return a.svc.Import(a.ctx(), workspaceID, name, data)
 }
+
+// CancelImport stops the running chat import (it then adds nothing).
+func (a *API) CancelImport() error {
+	a.svc.CancelImport()
+	return nil
+}

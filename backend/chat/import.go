@@ -11,10 +11,12 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 	"bookbag/backend/store"
 )
 
@@ -89,7 +91,44 @@ func (w *warnings) result() []string {
 // whole file is one transaction: a damaged file changes nothing. Rows keep
 // their original times (so the sidebar groups them by when they happened)
 // and are logged for sync like any other change.
+//
+// It reports progress (events.ChatImport) and stops, changing nothing, when
+// CancelImport is called. One import runs at a time.
 func (s *Service) Import(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	if s.importCancel != nil {
+		s.mu.Unlock()
+		return ImportResult{}, apperr.New(apperr.Conflict, "another import is running; wait for it or cancel it")
+	}
+	s.importCancel = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.importCancel = nil
+		s.mu.Unlock()
+	}()
+	res, err := s.importFile(ctx, workspaceID, name, data)
+	if err != nil && ctx.Err() != nil {
+		return ImportResult{}, apperr.New(apperr.Canceled, "import cancelled; nothing was added")
+	}
+	return res, err
+}
+
+// CancelImport stops the running import, if any; it changes nothing.
+func (s *Service) CancelImport() {
+	s.mu.Lock()
+	if s.importCancel != nil {
+		s.importCancel()
+	}
+	s.mu.Unlock()
+}
+
+// importProgressEvery is how often an import reports its progress.
+const importProgressEvery = 100 * time.Millisecond
+
+func (s *Service) importFile(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
 		name = "the file"
@@ -108,6 +147,10 @@ func (s *Service) Import(ctx context.Context, workspaceID, name string, data []b
 	if inner != "" {
 		name = name + "/" + inner
 	}
+	progress := func(stage string, done, total int) {
+		s.emit.Emit(events.ChatImport, events.ChatImportPayload{WorkspaceID: workspaceID, Stage: stage, Done: done, Total: total})
+	}
+	progress("reading", 0, 0)
 	var w warnings
 	format, chats, err := parseImport(data, name, s.db.Now(), &w)
 	if err != nil {
@@ -128,11 +171,21 @@ func (s *Service) Import(ctx context.Context, workspaceID, name string, data []b
 		if err != nil {
 			return err
 		}
-		for _, c := range chats {
+		last := time.Now()
+		progress("writing", 0, len(chats))
+		for i, c := range chats {
+			if err := ctx.Err(); err != nil {
+				return err // rolls back: a cancelled import adds nothing
+			}
 			if err := s.writeImported(ctx, tx, workspaceID, c, &res, &w); err != nil {
 				return err
 			}
+			if time.Since(last) >= importProgressEvery {
+				last = time.Now()
+				progress("writing", i+1, len(chats))
+			}
 		}
+		progress("writing", len(chats), len(chats))
 		return nil
 	})
 	if err != nil {

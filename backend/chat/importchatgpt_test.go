@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 )
 
 func readSample(t *testing.T) []byte {
@@ -305,4 +308,47 @@ func TestImportChatGPTStarredAndNewMessages(t *testing.T) {
 	if err != nil || m.ParentID != gptID("c1", "n2") {
 		t.Fatalf("new message %+v %v", m, err)
 	}
+}
+
+// cancelOn cancels the running import when it reports writing chat n.
+type cancelOn struct {
+	svc *Service
+	n   int
+	rec *events.Recorder
+}
+
+func (c *cancelOn) Emit(name string, payload any) {
+	c.rec.Emit(name, payload)
+	if p, ok := payload.(events.ChatImportPayload); ok && name == events.ChatImport && p.Stage == "writing" && p.Done == c.n && p.Total > 0 {
+		c.svc.CancelImport()
+	}
+}
+
+// An import reports its progress and, cancelled, adds nothing; the same
+// file then imports whole.
+func TestImportProgressAndCancel(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := &cancelOn{svc: h.svc, n: 0, rec: h.rec}
+	h.svc.emit = c
+	_, err := h.svc.Import(ctx, h.ws, "conversations.json", readSample(t))
+	if !apperr.Is(err, apperr.Canceled) {
+		t.Fatalf("cancelled import: %v", err)
+	}
+	if n := countRows(t, h, `SELECT count(*) FROM chats WHERE workspace_id = ?`, h.ws); n != 0 {
+		t.Fatalf("a cancelled import left %d chats", n)
+	}
+	c.n = -1 // no more cancelling
+	res := importSample(t, h)
+	if res.ChatsAdded != 9 {
+		t.Fatalf("after a cancel: %+v", res)
+	}
+	var last events.ChatImportPayload
+	for _, e := range h.rec.Events(events.ChatImport) {
+		last = e.Payload.(events.ChatImportPayload)
+	}
+	if last.Stage != "writing" || last.Done != 9 || last.Total != 9 || last.WorkspaceID != h.ws {
+		t.Fatalf("last progress: %+v", last)
+	}
+	h.svc.CancelImport() // nothing running: a no-op
 }

@@ -28,7 +28,8 @@ type Service struct {
 	wg        sync.WaitGroup
 	saveEvery time.Duration
 
-	importLimit int64 // bytes one import may have
+	importLimit  int64              // bytes one import may have
+	importCancel context.CancelFunc // the running import's, under mu
 }
 
 // Deps are the collaborators of Service. Retriever and Blobs may be nil.

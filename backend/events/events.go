@@ -19,6 +19,7 @@ const (
 	SyncStatus       = "sync:status"
 	ModelPull        = "model:pull"
 	FilesDropped     = "files:dropped"
+	ChatImport       = "chat:import"
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

@@ -42,6 +42,15 @@ type DocumentProgressPayload struct {
 	Total       int    `json:"total"`
 }
 
+// ChatImportPayload is the progress of a chat import: chats written of the
+// file's total (stage "writing"), after it was read ("reading").
+type ChatImportPayload struct {
+	WorkspaceID string `json:"workspaceId"`
+	Stage       string `json:"stage"`
+	Done        int    `json:"done"`
+	Total       int    `json:"total"`
+}
+
 type DocumentStatusPayload struct {
 	WorkspaceID string `json:"workspaceId"`
 	DocumentID  string `json:"documentId"`

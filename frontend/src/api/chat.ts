@@ -32,6 +32,8 @@ export const chatApi = {
     const { bytesToBase64 } = await import('./documents')
     return call(C.ImportChats(workspaceId, file.name, wire(bytesToBase64(await file.arrayBuffer()))))
   },
+  /** cancelImport stops the running import (it then adds nothing). */
+  cancelImport: (): Promise<void> => call(C.CancelImport()),
   attachment: (sha256: string): Promise<{ mime: string; data: string }> =>
     call(C.Attachment(sha256)) as unknown as Promise<{ mime: string; data: string }>,
 }

@@ -11,6 +11,7 @@ export const EventNames = {
   syncStatus: 'sync:status',
   modelPull: 'model:pull',
   filesDropped: 'files:dropped',
+  chatImport: 'chat:import',
 } as const
 
 // Payloads (backend/events/payloads.go).
@@ -39,6 +40,13 @@ export interface ChatError {
   code: string
   message: string
   retryAfterMs: number
+}
+/** ChatImport is a chat import's progress: chats written of the file's total. */
+export interface ChatImport {
+  workspaceId: string
+  stage: 'reading' | 'writing'
+  done: number
+  total: number
 }
 export interface ModelPull {
   providerId: string

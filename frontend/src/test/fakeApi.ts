@@ -139,6 +139,8 @@ export function fakeApiModule() {
       search: vi.fn(async () => []),
       openAt: vi.fn(),
       attachment: vi.fn(),
+      importChats: vi.fn(),
+      cancelImport: vi.fn(async () => {}),
     },
     documentsApi: {
       addPaths: vi.fn(async () => []),

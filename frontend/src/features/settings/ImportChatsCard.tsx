@@ -1,8 +1,9 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Upload } from 'lucide-react'
-import { appApi, chatApi, errorMessage, type ImportResult } from '@/api'
+import { appApi, chatApi, errorMessage, EventNames, onEvent, type ChatImport, type ImportResult } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Progress } from '@/components/ui/progress'
 import { useCurrentWorkspace } from '@/features/workspaces/store'
 
 /** describeImport says what an import did, in a sentence. */
@@ -13,6 +14,12 @@ export function describeImport(r: ImportResult): string {
   return `${from}: ${parts.join(', ')}.`
 }
 
+/** importProgressText says where a running import is. */
+export function importProgressText(p: ChatImport | null): string {
+  if (!p || p.stage === 'reading' || p.total === 0) return 'Reading the file…'
+  return `Importing chats: ${p.done.toLocaleString()} of ${p.total.toLocaleString()}`
+}
+
 /** ImportChatsCard imports a ChatGPT export or BookBag chat files into the current workspace. */
 export function ImportChatsCard() {
   const ws = useCurrentWorkspace()
@@ -20,9 +27,17 @@ export function ImportChatsCard() {
   const [result, setResult] = useState<ImportResult | null>(null)
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
+  const [progress, setProgress] = useState<ChatImport | null>(null)
+
+  // A large export takes a while: show how far it is, while it runs.
+  useEffect(() => {
+    if (!busy) return
+    return onEvent<ChatImport>(EventNames.chatImport, (p) => setProgress(p))
+  }, [busy])
 
   const run = async (f: () => Promise<ImportResult>) => {
     setBusy(true)
+    setProgress(null)
     setError('')
     try {
       const r = await f()
@@ -32,6 +47,7 @@ export function ImportChatsCard() {
       setError(errorMessage(e))
     } finally {
       setBusy(false)
+      setProgress(null)
     }
   }
 
@@ -62,6 +78,17 @@ export function ImportChatsCard() {
             }}
           />
         </div>
+        {busy && (
+          <div className="flex items-center gap-3" data-testid="import-progress">
+            <div className="grid flex-1 gap-1">
+              <span className="text-xs text-muted-foreground">{importProgressText(progress)}</span>
+              <Progress label="Import progress" value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} />
+            </div>
+            <Button variant="outline" size="sm" onClick={() => void chatApi.cancelImport()}>
+              Cancel
+            </Button>
+          </div>
+        )}
         {result && (
           <div role="status" data-testid="import-result">
             <p>{describeImport(result)}</p>

@@ -4,6 +4,8 @@ import {chat} from '../models';
 
 export function Attachment(arg1:string):Promise<chat.AttachmentData>;
 
+export function CancelImport():Promise<void>;
+
 export function CreateChat(arg1:string,arg2:string):Promise<chat.Chat>;
 
 export function DeleteChat(arg1:string):Promise<string>;

@@ -6,6 +6,10 @@ export function Attachment(arg1) {
   return window['go']['chat']['API']['Attachment'](arg1);
 }
 
+export function CancelImport() {
+  return window['go']['chat']['API']['CancelImport']();
+}
+
 export function CreateChat(arg1, arg2) {
   return window['go']['chat']['API']['CreateChat'](arg1, arg2);
 }

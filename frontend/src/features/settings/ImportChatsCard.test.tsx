@@ -1,0 +1,43 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { chatApi, onEvent, type ChatImport, type ImportResult } from '@/api'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { ws } from '@/test/fakeApi'
+import { ImportChatsCard, importProgressText } from './ImportChatsCard'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  useWorkspaceStore.setState({ workspaces: [ws], currentId: 'w1' })
+})
+
+describe('ImportChatsCard', () => {
+  it('shows a running import’s progress and cancels it', async () => {
+    let progress: (p: ChatImport) => void = () => {}
+    vi.mocked(onEvent).mockImplementation(((_name: string, h: (p: ChatImport) => void) => {
+      progress = h
+      return () => {}
+    }) as typeof onEvent)
+    let fail: (e: unknown) => void = () => {}
+    vi.mocked(chatApi.importChats).mockImplementation(() => new Promise<ImportResult>((_, reject) => (fail = reject)))
+    vi.mocked(chatApi.cancelImport).mockImplementation(async () => fail({ code: 'canceled', message: 'import cancelled; nothing was added' }))
+    render(<ImportChatsCard />)
+    const user = userEvent.setup()
+    await user.upload(screen.getByLabelText('Chat file to import'), new File(['{}'], 'conversations.json', { type: 'application/json' }))
+    expect(await screen.findByText('Reading the file…')).toBeInTheDocument()
+    act(() => progress({ workspaceId: 'w1', stage: 'writing', done: 600, total: 1800 }))
+    expect(screen.getByText(`Importing chats: ${(600).toLocaleString()} of ${(1800).toLocaleString()}`)).toBeInTheDocument()
+    expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', String(100 / 3))
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(chatApi.cancelImport).toHaveBeenCalled()
+    await waitFor(() => expect(screen.queryByTestId('import-progress')).toBeNull())
+    expect(screen.getByText('import cancelled; nothing was added')).toBeInTheDocument()
+  })
+
+  it('says what stage an import is at', () => {
+    expect(importProgressText(null)).toBe('Reading the file…')
+    expect(importProgressText({ workspaceId: 'w', stage: 'writing', done: 0, total: 0 })).toBe('Reading the file…')
+  })
+})
