@@ -435,12 +435,12 @@ func (a *App) Restart() error {
 
 // PickDocuments asks for files (and, with folder set, a folder) in a native
 // dialog and adds them to a workspace, or to one chat when chatID is set.
-func (a *App) PickDocuments(workspaceID, chatID string, folder bool) ([]rag.AddResult, error) {
+func (a *App) PickDocuments(workspaceID, chatID string, folder bool) (rag.AddReport, error) {
 	var paths []string
 	if folder {
 		dir, err := runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Add a folder of documents"})
 		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Internal, "could not open the folder dialog")
+			return rag.AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the folder dialog")
 		}
 		if dir != "" {
 			paths = []string{dir}
@@ -451,11 +451,11 @@ func (a *App) PickDocuments(workspaceID, chatID string, folder bool) ([]rag.AddR
 			Filters: []runtime.FileFilter{{DisplayName: "Documents (PDF, DOCX, TXT, MD, HTML, CSV)", Pattern: "*.pdf;*.docx;*.txt;*.md;*.markdown;*.html;*.htm;*.csv"},
 				{DisplayName: "All files", Pattern: "*"}}})
 		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+			return rag.AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
 		}
 	}
 	if len(paths) == 0 {
-		return []rag.AddResult{}, nil // the dialog was cancelled
+		return rag.AddReport{Added: []rag.AddResult{}, Skipped: []string{}}, nil // the dialog was cancelled
 	}
 	return a.documents.AddPaths(a.ctx, workspaceID, chatID, paths)
 }

@@ -25,11 +25,11 @@ const maxFolderFiles = 10000
 // to one chat when chatID is set. Each file gets a document: queued when its
 // type is supported, or at once in status error with the reason when not.
 // The same content already in the same place is not added twice.
-func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) ([]AddResult, error) {
+func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
+	out := AddReport{Added: []AddResult{}, Skipped: []string{}}
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
-		return nil, err
+		return out, err
 	}
-	out := make([]AddResult, 0, len(paths))
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
@@ -37,7 +37,10 @@ func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID stri
 		}
 		if fi.IsDir() {
 			res, err := s.AddFolder(ctx, workspaceID, chatID, p)
-			out = append(out, res.Added...)
+			out.Added = append(out.Added, res.Added...)
+			for _, rel := range res.Skipped {
+				out.Skipped = append(out.Skipped, filepath.ToSlash(filepath.Join(filepath.Base(p), rel)))
+			}
 			if err != nil {
 				return out, err
 			}
@@ -49,7 +52,7 @@ func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID stri
 		if err != nil {
 			return out, err
 		}
-		out = append(out, res)
+		out.Added = append(out.Added, res)
 	}
 	s.changed(workspaceID)
 	return out, nil
@@ -59,12 +62,12 @@ func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID stri
 // and folders are skipped). Files of other types are listed in Skipped
 // rather than turned into error documents: a folder holds many files that
 // were never meant as documents.
-func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (FolderResult, error) {
+func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (AddReport, error) {
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
-		return FolderResult{}, err
+		return AddReport{}, err
 	}
 	var files []string
-	var res FolderResult
+	var res AddReport
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable subfolder costs that subfolder only

@@ -16,7 +16,7 @@ func NewAPI(ctx func() context.Context, svc *DocumentService, open func(name, pa
 }
 
 // AddPaths adds files and folders chosen in a dialog or dropped on the window.
-func (a *API) AddPaths(workspaceID, chatID string, paths []string) ([]AddResult, error) {
+func (a *API) AddPaths(workspaceID, chatID string, paths []string) (AddReport, error) {
 	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
 }
 

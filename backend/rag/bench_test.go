@@ -228,7 +228,7 @@ func BenchmarkIngest(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ids = append(ids, res[0].Document.ID)
+			ids = append(ids, res.Added[0].Document.ID)
 		}
 		e.svc.Start(ctx)
 		var bytes int64

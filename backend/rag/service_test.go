@@ -113,7 +113,7 @@ func TestBadFolderEveryFileEnds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, res[0].Document.ID)
+		ids = append(ids, res.Added[0].Document.ID)
 	}
 	for _, d := range e.wait(t, ids...) {
 		t.Logf("%-24s %-9s %3d chunks %s", d.Name, d.Status, d.Chunks, d.Error)
@@ -137,8 +137,10 @@ func TestAddFolderAndChatScope(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "sub", "b.md"), []byte("beta nested document about herons"), 0o600)
 	os.WriteFile(filepath.Join(src, "skip.bin"), []byte{1, 2, 3}, 0o600)
 	os.WriteFile(filepath.Join(src, ".git", "c.txt"), []byte("hidden"), 0o600)
-	res, err := e.svc.AddFolder(ctx, e.ws, "", src)
-	if err != nil || len(res.Added) != 2 || len(res.Skipped) != 1 {
+	// A folder dropped or picked: its documents are added, other files are
+	// reported as skipped (by path under the folder), hidden ones ignored.
+	res, err := e.svc.AddPaths(ctx, e.ws, "", []string{src})
+	if err != nil || len(res.Added) != 2 || len(res.Skipped) != 1 || res.Skipped[0] != filepath.Base(src)+"/skip.bin" {
 		t.Fatalf("folder %+v %v", res, err)
 	}
 	// A chat-attached document is seen by that chat only.

@@ -43,10 +43,11 @@ type AddResult struct {
 	Duplicate bool     `json:"duplicate"`
 }
 
-// FolderResult is the outcome of AddFolder.
-type FolderResult struct {
+// AddReport is the outcome of adding files and folders: a result per file
+// added (or refused), and the files a folder held that are not documents.
+type AddReport struct {
 	Added   []AddResult `json:"added"`
-	Skipped []string    `json:"skipped"` // files with unsupported extensions, by relative path
+	Skipped []string    `json:"skipped"` // files with unsupported extensions, by path relative to their folder
 }
 
 // DocumentPage is one page of List.

@@ -124,11 +124,11 @@ func (e *env) ingest(ctx context.Context, dir string) ([]docLine, error) {
 	lines := make([]docLine, len(names))
 	for i, n := range names {
 		res, err := e.svc.AddPaths(ctx, e.ws, "", []string{filepath.Join(dir, n)})
-		if err != nil || len(res) == 0 {
+		if err != nil || len(res.Added) == 0 {
 			lines[i] = docLine{Doc: n, Status: rag.StatusError, Error: errText(err)}
 			continue
 		}
-		ids[i] = res[0].Document.ID
+		ids[i] = res.Added[0].Document.ID
 	}
 	e.svc.Start(ctx)
 	for i, id := range ids {

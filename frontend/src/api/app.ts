@@ -1,7 +1,7 @@
 import * as App from '../../wailsjs/go/main/App'
 import { bytesToBase64 } from './documents'
 import { call } from './errors'
-import type { AddResult, Bootstrap, ImportResult } from './types'
+import type { AddReport, Bootstrap, ImportResult } from './types'
 
 export const appApi = {
   bootstrap: (): Promise<Bootstrap> => call(App.Bootstrap()),
@@ -15,6 +15,6 @@ export const appApi = {
   /** importChats opens the native file dialog and imports the chosen chat file. */
   importChats: (workspaceId: string): Promise<ImportResult> => call(App.ImportChats(workspaceId)),
   /** pickDocuments opens the native file (or folder) dialog and adds what is chosen. */
-  pickDocuments: (workspaceId: string, chatId = '', folder = false): Promise<AddResult[]> =>
+  pickDocuments: (workspaceId: string, chatId = '', folder = false): Promise<AddReport> =>
     call(App.PickDocuments(workspaceId, chatId, folder)),
 }

@@ -1,6 +1,6 @@
 import * as D from '../../wailsjs/go/rag/API'
 import { call } from './errors'
-import type { AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, IndexStatus } from './types'
+import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, IndexStatus } from './types'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const wire = (v: unknown) => v as any
@@ -15,7 +15,7 @@ export function bytesToBase64(buf: ArrayBuffer): string {
 }
 
 export const documentsApi = {
-  addPaths: (workspaceId: string, chatId: string, paths: string[]): Promise<AddResult[]> => call(D.AddPaths(workspaceId, chatId, paths)),
+  addPaths: (workspaceId: string, chatId: string, paths: string[]): Promise<AddReport> => call(D.AddPaths(workspaceId, chatId, paths)),
   addFile: async (workspaceId: string, chatId: string, file: File): Promise<AddResult> =>
     call(D.AddBytes(workspaceId, chatId, file.name, wire(bytesToBase64(await file.arrayBuffer())))),
   list: (workspaceId: string, chatId = '', offset = 0, limit = 100): Promise<DocumentPage> => call(D.List(workspaceId, chatId, offset, limit)),

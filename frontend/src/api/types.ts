@@ -54,6 +54,7 @@ export type Totals = Plain<chat.Totals>
 
 export type DocumentInfo = Plain<rag.Document>
 export type AddResult = Plain<rag.AddResult>
+export type AddReport = Plain<rag.AddReport>
 export type DocumentPage = Plain<rag.DocumentPage>
 export type IndexStatus = Plain<rag.IndexStatus>
 export type DocSearchRequest = Plain<rag.SearchRequest>

@@ -9,7 +9,7 @@ import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ACCEPT_ATTR, ACCEPTED_LABEL, reasonText, statusLabels } from './format'
 import { isNativeWebview } from './native'
-import { noticesFrom, type AddNotice } from './store'
+import { noticesFrom, noticesFromReport, type AddNotice } from './store'
 
 interface ChatDocsState {
   chatId: string
@@ -79,7 +79,7 @@ export function AttachDocumentButton() {
       const chatId = await ensureChat(wsId)
       let notices: AddNotice[] = []
       if (files === null) {
-        notices = noticesFrom(await appApi.pickDocuments(wsId, chatId, false))
+        notices = noticesFromReport(await appApi.pickDocuments(wsId, chatId, false))
       } else {
         for (const f of files) {
           try {

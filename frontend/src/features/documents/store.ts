@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { appApi, documentsApi, errorMessage, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
+import { appApi, documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
 import { docsReducer, emptySlice, type DocsAction, type DocsSlice } from './reducer'
 import { isSupported } from './format'
 
@@ -23,6 +23,11 @@ export function noticesFrom(results: AddResult[], names?: string[]): AddNotice[]
     if (d.status === 'error') return { name, kind: 'refused', reason: d.error }
     return { name, kind: 'added', reason: '' }
   })
+}
+
+/** noticesFromReport explains an added set of paths: each file, then what a folder held that is no document. */
+export function noticesFromReport(r: AddReport): AddNotice[] {
+  return [...noticesFrom(r.added), ...r.skipped.map((name): AddNotice => ({ name, kind: 'skipped', reason: 'not a supported type, skipped' }))]
 }
 
 export interface SearchState {
@@ -161,9 +166,9 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       if (!ws || paths.length === 0) return
       set({ adding: 1, notices: [] })
       try {
-        const results = await documentsApi.addPaths(ws, '', paths)
+        const report = await documentsApi.addPaths(ws, '', paths)
         set({ adding: 0 })
-        await afterAdd(noticesFrom(results))
+        await afterAdd(noticesFromReport(report))
       } catch (e) {
         set({ adding: 0, actionError: errorMessage(e) })
         await get().reload()
@@ -173,10 +178,10 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       const ws = get().workspaceId
       if (!ws) return
       try {
-        const results = await appApi.pickDocuments(ws, '', folder)
-        if (results.length > 0) {
+        const report = await appApi.pickDocuments(ws, '', folder)
+        if (report.added.length + report.skipped.length > 0) {
           set({ notices: [] })
-          await afterAdd(noticesFrom(results))
+          await afterAdd(noticesFromReport(report))
         }
       } catch (e) {
         set({ actionError: errorMessage(e) })

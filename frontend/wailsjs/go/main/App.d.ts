@@ -19,7 +19,7 @@ export function ImportWorkspaceBytes(arg1:string,arg2:Array<number>):Promise<arc
 
 export function MoveDatabaseAside():Promise<string>;
 
-export function PickDocuments(arg1:string,arg2:string,arg3:boolean):Promise<Array<rag.AddResult>>;
+export function PickDocuments(arg1:string,arg2:string,arg3:boolean):Promise<rag.AddReport>;
 
 export function Quit():Promise<void>;
 

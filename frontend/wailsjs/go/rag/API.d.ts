@@ -4,7 +4,7 @@ import {rag} from '../models';
 
 export function AddBytes(arg1:string,arg2:string,arg3:string,arg4:Array<number>):Promise<rag.AddResult>;
 
-export function AddPaths(arg1:string,arg2:string,arg3:Array<string>):Promise<Array<rag.AddResult>>;
+export function AddPaths(arg1:string,arg2:string,arg3:Array<string>):Promise<rag.AddReport>;
 
 export function Cancel(arg1:string):Promise<rag.Document>;
 
