@@ -238,7 +238,8 @@ func (s *Service) MoveChat(ctx context.Context, id, workspaceID string) (Chat, e
 		if err := tx.Move(ctx, "chats", id, workspaceID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages WHERE chat_id = ?`, id)
+		// Deleted messages stay behind as tombstones (there is nothing of them to move).
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, id)
 		if err != nil {
 			return err
 		}

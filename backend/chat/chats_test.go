@@ -155,9 +155,12 @@ func TestMoveChat(t *testing.T) {
 	ctx := context.Background()
 	other := store.NewID()
 	h.db.Tx(ctx, func(tx *store.Tx) error { return tx.Insert(ctx, "workspaces", other, other, store.Values{"name": "B"}) })
-	chat, _ := insertMessages(t, h, h.ws, "Mover", "find me elsewhere")
-	if _, err := h.svc.MoveChat(ctx, chat, other); err != nil {
+	chat, ids := insertMessages(t, h, h.ws, "Mover", "find me elsewhere", "a reply deleted before the move")
+	if _, err := h.svc.DeleteMessage(ctx, ids[1]); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := h.svc.MoveChat(ctx, chat, other); err != nil {
+		t.Fatalf("a chat with a deleted message: %v", err)
 	}
 	if hits, _ := h.svc.Search(ctx, SearchQuery{Query: "elsewhere", WorkspaceID: other}); len(hits) != 1 {
 		t.Fatal("messages did not move with the chat")
@@ -209,11 +212,12 @@ func TestActionsAnswerWithAPageAroundTheMessage(t *testing.T) {
 	if got := v.Messages[len(v.Messages)-1].SiblingIDs; len(got) != 2 {
 		t.Fatalf("the alternative's siblings: %v", got)
 	}
-	if v, _ = h.svc.DeleteMessage(ctx, alt); span(v) != "message 150..message 199 (50) more=true" {
+	// Deleting it shows the remaining branch, reaching back to where it was.
+	if v, _ = h.svc.DeleteMessage(ctx, alt); span(v) != "message 139..message 199 (61) more=true" {
 		t.Fatalf("after deleting the alternative: %s", span(v))
 	}
 	older, _ := h.svc.ViewChat(ctx, chat, 50, v.Messages[0].ID)
-	if span(older) != "message 100..message 149 (50) more=true" {
+	if span(older) != "message 89..message 138 (50) more=true" {
 		t.Fatalf("the page before: %s", span(older))
 	}
 }

@@ -261,5 +261,5 @@ func (s *Service) DeleteMessage(ctx context.Context, messageID string) (ChatView
 		return ChatView{}, fmt.Errorf("delete message: %w", err)
 	}
 	s.changed(ws, "chats", "messages")
-	return s.ViewChat(ctx, m.ChatID, viewPage, "")
+	return s.viewAround(ctx, m.ChatID, m.ParentID)
 }

@@ -18,8 +18,12 @@ import (
 	"bookbag/backend/store"
 )
 
-// maxFolderFiles bounds one folder drop.
-const maxFolderFiles = 10000
+// maxFolderFiles bounds one folder drop; maxSkippedNames bounds the list of
+// files it skipped (they are still counted).
+const (
+	maxFolderFiles  = 10000
+	maxSkippedNames = 200
+)
 
 // AddPaths adds files by path (file picker, drag and drop) to a workspace, or
 // to one chat when chatID is set. Each file gets a document: queued when its
@@ -39,8 +43,11 @@ func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID stri
 			res, err := s.AddFolder(ctx, workspaceID, chatID, p)
 			out.Added = append(out.Added, res.Added...)
 			for _, rel := range res.Skipped {
-				out.Skipped = append(out.Skipped, filepath.ToSlash(filepath.Join(filepath.Base(p), rel)))
+				if len(out.Skipped) < maxSkippedNames {
+					out.Skipped = append(out.Skipped, filepath.ToSlash(filepath.Join(filepath.Base(p), rel)))
+				}
 			}
+			out.SkippedCount += res.SkippedCount
 			if err != nil {
 				return out, err
 			}
@@ -84,7 +91,9 @@ func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, di
 		}
 		rel, _ := filepath.Rel(dir, p)
 		if !extract.Supported(name) {
-			res.Skipped = append(res.Skipped, rel)
+			if res.SkippedCount++; len(res.Skipped) < maxSkippedNames {
+				res.Skipped = append(res.Skipped, rel)
+			}
 			return nil
 		}
 		if len(files) >= maxFolderFiles {

@@ -135,26 +135,46 @@ func (s *DocumentService) sharedVectors(ctx context.Context, docID, ref string) 
 // With always set it does not ask whether the workspace is shared (it is
 // becoming so).
 func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref string, always bool) error {
+	vals, old, err := s.bundleValues(ctx, docID, ref, always)
+	if err != nil || vals == nil {
+		return err
+	}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error { return tx.Update(ctx, "documents", docID, vals) })
+	if err != nil {
+		s.removeUnusedFile(ctx, vals["embeddings_sha256"].(string))
+		return fmt.Errorf("name shared embeddings: %w", err)
+	}
+	if old != "" {
+		s.removeUnusedFile(ctx, old)
+	}
+	return nil
+}
+
+// bundleValues stores the document's vectors for ref as a bundle when they
+// are to be published, and returns the row values naming it (nil: nothing to
+// publish) and the bundle the row named before. The caller writes the values
+// (with the document's completion, so the row goes out once, naming them).
+func (s *DocumentService) bundleValues(ctx context.Context, docID, ref string, always bool) (store.Values, string, error) {
 	if ref == "" || (s.shared == nil && !always) {
-		return nil
+		return nil, "", nil
 	}
 	var ws, cur, curRef, chat, device string
 	err := s.db.R.QueryRowContext(ctx, `SELECT workspace_id, embeddings_sha256, embeddings_ref, COALESCE(chat_id, ''), device_id
-		FROM documents WHERE id = ? AND deleted_at IS NULL AND status = 'completed'`, docID).Scan(&ws, &cur, &curRef, &chat, &device)
+		FROM documents WHERE id = ? AND deleted_at IS NULL`, docID).Scan(&ws, &cur, &curRef, &chat, &device)
 	if err != nil || (!always && !s.shared(ctx, ws)) {
-		return nil
+		return nil, "", nil
 	}
 	// A member replaces what another device published only for a workspace
 	// document without vectors of this model yet; a chat's documents are
 	// changed by the chat's author alone (the server would refuse).
 	mine := device == s.db.Identity().DeviceID
 	if !always && !mine && (chat != "" || (cur != "" && curRef == ref)) {
-		return nil
+		return nil, "", nil
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT text, embedding FROM chunks
 		WHERE document_id = ? AND embedding_ref = ? AND embedding IS NOT NULL`, docID, ref)
 	if err != nil {
-		return fmt.Errorf("read embeddings: %w", err)
+		return nil, "", fmt.Errorf("read embeddings: %w", err)
 	}
 	vecs := map[textKey][]byte{}
 	dims := 0
@@ -163,7 +183,7 @@ func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref stri
 		var v []byte
 		if err := rows.Scan(&text, &v); err != nil {
 			rows.Close()
-			return fmt.Errorf("read embeddings: %w", err)
+			return nil, "", fmt.Errorf("read embeddings: %w", err)
 		}
 		if dims == 0 {
 			dims = len(v) / 4
@@ -174,34 +194,25 @@ func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref stri
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read embeddings: %w", err)
+		return nil, "", fmt.Errorf("read embeddings: %w", err)
 	}
 	if len(vecs) == 0 {
-		return nil
+		return nil, "", nil
 	}
 	data := encodeBundle(ref, dims, vecs)
 	sum := sha256.Sum256(data)
 	if fmt.Sprintf("%x", sum) == cur {
-		return nil
+		return nil, "", nil
 	}
 	if int64(len(data)) > s.blobs.MaxSize() {
 		s.log.Warn("embeddings too large to share", "doc", docID, "bytes", len(data))
-		return nil
+		return nil, "", nil
 	}
 	put, err := s.blobs.PutBytes(ctx, data)
 	if err != nil {
-		return fmt.Errorf("store embeddings: %w", err)
+		return nil, "", fmt.Errorf("store embeddings: %w", err)
 	}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Update(ctx, "documents", docID, store.Values{"embeddings_sha256": put.SHA256, "embeddings_ref": ref})
-	})
-	if err != nil {
-		return fmt.Errorf("name shared embeddings: %w", err)
-	}
-	if cur != "" {
-		s.removeUnusedFile(ctx, cur)
-	}
-	return nil
+	return store.Values{"embeddings_sha256": put.SHA256, "embeddings_ref": ref}, cur, nil
 }
 
 // PublishEmbeddings publishes the vectors of a workspace's indexed documents

@@ -240,3 +240,31 @@ func TestReindexKeepsEmbeddings(t *testing.T) {
 		t.Fatalf("%d embedding calls for one new chunk", got)
 	}
 }
+
+// A document the provider cannot embed costs that document only: the rest of
+// the workspace is re-embedded.
+func TestReembedGoesOnPastADocumentThatFails(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	bad, _ := e.svc.AddBytes(ctx, e.ws, "", "a.txt", []byte("a poison paragraph the provider refuses"))
+	good, _ := e.svc.AddBytes(ctx, e.ws, "", "b.txt", []byte("nightingales sing at night"))
+	e.wait(t, bad.Document.ID, good.Document.ID)
+	e.embed.mu.Lock()
+	e.embed.failOn = "poison"
+	e.embed.mu.Unlock()
+	e.setModel("fake:hash@64")
+	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ? AND embedding_ref = 'fake:hash@64'`, good.Document.ID) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the document after the failing one was not re-embedded")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ? AND embedding_ref = 'fake:hash@64'`, bad.Document.ID); n != 0 {
+		t.Fatalf("the failing document has %d vectors", n)
+	}
+}

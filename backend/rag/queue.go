@@ -93,17 +93,33 @@ func (s *DocumentService) process(parent context.Context, id string) {
 	}
 	vals := store.Values{"status": StatusCompleted, "error": "", "chunk_count": res.chunks,
 		"page_count": res.pages, "format": res.format, "warning": res.warning}
+	// In a shared workspace the completed row names its vectors in the same
+	// write, so it goes out once, with them (bundle.go).
+	var oldBundle string
+	if len(res.vectors) > 0 {
+		bv, old, err := s.bundleValues(parent, id, res.embedRef, false)
+		if err != nil {
+			s.log.Warn("share embeddings", "doc", id, "err", err)
+		}
+		for k, v := range bv {
+			vals[k] = v
+		}
+		oldBundle = old
+	}
 	if err := s.setStatus(parent, d, vals); err != nil {
 		s.log.Error("mark completed", "doc", id, "err", err)
+		if sum, ok := vals["embeddings_sha256"].(string); ok {
+			s.removeUnusedFile(parent, sum)
+		}
 		return
+	}
+	if oldBundle != "" && vals["embeddings_sha256"] != nil {
+		s.removeUnusedFile(parent, oldBundle)
 	}
 	// The vectors become visible with the document.
 	if len(res.vectors) > 0 {
 		if err := s.vectors.add(parent, d.WorkspaceID, res.embedRef, res.vectors); err != nil {
 			s.log.Warn("add vectors", "doc", id, "err", err)
-		}
-		if err := s.publishEmbeddings(parent, id, res.embedRef, false); err != nil {
-			s.log.Warn("share embeddings", "doc", id, "err", err)
 		}
 	}
 }

@@ -54,8 +54,9 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 type reembedJob struct{ cancel context.CancelFunc }
 
 func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) error {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON d.id = c.document_id
-		WHERE c.workspace_id = ? AND c.embedding_ref != ? AND d.deleted_at IS NULL AND d.status = 'completed'`, ws, ref)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id FROM documents d WHERE d.workspace_id = ? AND d.deleted_at IS NULL
+		AND d.status = 'completed' AND EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id AND c.embedding_ref != ?)
+		ORDER BY d.created_at, d.id`, ws, ref)
 	if err != nil {
 		return fmt.Errorf("find chunks to embed: %w", err)
 	}
@@ -83,13 +84,22 @@ func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) 
 			return err
 		}
 		var vecs []vecEntry
+		var embedErr error
 		if len(texts) > 0 {
-			if vecs, err = s.embedChunks(ctx, d, ref, ids, texts); err != nil {
-				return err
+			vecs, embedErr = s.embedChunks(ctx, d, ref, ids, texts)
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
 		}
 		if err := s.vectors.add(ctx, ws, ref, append(kept, vecs...)); err != nil {
 			return err
+		}
+		if embedErr != nil {
+			// One document this device cannot embed (no provider for the
+			// model, a failing call) costs that document only: the others
+			// may still take vectors members published.
+			s.log.Warn("re-embed document", "doc", id, "err", embedErr)
+			continue
 		}
 		if err := s.publishEmbeddings(ctx, id, ref, false); err != nil {
 			s.log.Warn("share embeddings", "doc", id, "err", err)

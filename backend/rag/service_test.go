@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,7 +141,7 @@ func TestAddFolderAndChatScope(t *testing.T) {
 	// A folder dropped or picked: its documents are added, other files are
 	// reported as skipped (by path under the folder), hidden ones ignored.
 	res, err := e.svc.AddPaths(ctx, e.ws, "", []string{src})
-	if err != nil || len(res.Added) != 2 || len(res.Skipped) != 1 || res.Skipped[0] != filepath.Base(src)+"/skip.bin" {
+	if err != nil || len(res.Added) != 2 || len(res.Skipped) != 1 || res.Skipped[0] != filepath.Base(src)+"/skip.bin" || res.SkippedCount != 1 {
 		t.Fatalf("folder %+v %v", res, err)
 	}
 	// A chat-attached document is seen by that chat only.
@@ -163,5 +164,20 @@ func TestAddFolderAndChatScope(t *testing.T) {
 	}
 	if _, err := e.svc.AddBytes(ctx, e.ws, "nochat", "x.txt", []byte("x")); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("unknown chat: %v", err)
+	}
+}
+
+// A folder full of other files (a source tree) lists only the first names it
+// skipped, and counts them all.
+func TestAddFolderCapsTheSkippedList(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	src := t.TempDir()
+	for i := range maxSkippedNames + 50 {
+		os.WriteFile(filepath.Join(src, fmt.Sprintf("lib%03d.so", i)), []byte{0}, 0o600)
+	}
+	os.WriteFile(filepath.Join(src, "README.md"), []byte("# Read me\n\nAbout the library."), 0o600)
+	res, err := e.svc.AddPaths(context.Background(), e.ws, "", []string{src})
+	if err != nil || len(res.Added) != 1 || len(res.Skipped) != maxSkippedNames || res.SkippedCount != maxSkippedNames+50 {
+		t.Fatalf("added %d, listed %d skipped of %d: %v", len(res.Added), len(res.Skipped), res.SkippedCount, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,17 +44,21 @@ func corpusDir(t testing.TB) string {
 // into one of dims buckets, and the vector is L2-normalised. Texts sharing
 // words get similar vectors.
 type hashEmbedder struct {
-	dims  int
-	mu    sync.Mutex
-	calls int
-	fail  bool
+	dims   int
+	mu     sync.Mutex
+	calls  int
+	fail   bool
+	failOn string // fail a call with a text holding this word
 }
 
 func (h *hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	h.mu.Lock()
 	h.calls++
-	fail := h.fail
+	fail, failOn := h.fail, h.failOn
 	h.mu.Unlock()
+	for _, t := range texts {
+		fail = fail || (failOn != "" && strings.Contains(t, failOn))
+	}
 	if fail {
 		return nil, errFake
 	}

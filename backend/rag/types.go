@@ -47,7 +47,10 @@ type AddResult struct {
 // added (or refused), and the files a folder held that are not documents.
 type AddReport struct {
 	Added   []AddResult `json:"added"`
-	Skipped []string    `json:"skipped"` // files with unsupported extensions, by path relative to their folder
+	Skipped []string    `json:"skipped"` // files with unsupported extensions, by path relative to their folder (the first maxSkippedNames)
+	// SkippedCount counts every skipped file (a source tree can hold
+	// thousands; only the first names are listed).
+	SkippedCount int `json:"skippedCount"`
 }
 
 // DocumentPage is one page of List.

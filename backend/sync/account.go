@@ -285,7 +285,8 @@ func (s *Service) relogSome(ctx context.Context, ws, table string, limit int) (i
 	var n int
 	err := s.d.DB.Tx(ctx, func(tx *store.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT * FROM `+table+` t WHERE workspace_id = ? AND NOT EXISTS (
-			SELECT 1 FROM change_log c WHERE c.table_name = ? AND c.row_id = t.id AND c.pushed_at IS NULL) LIMIT ?`, ws, table, limit)
+			SELECT 1 FROM change_log c WHERE c.table_name = ? AND c.row_id = t.id AND c.workspace_id = t.workspace_id
+			AND c.pushed_at IS NULL) LIMIT ?`, ws, table, limit)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"testing"
+
+	"bookbag/backend/syncproto"
 )
 
 // Alice moves her shared chat out of the shared workspace into one of her
@@ -44,4 +46,68 @@ func TestChatMovedOutOfSharedWorkspaceLeavesIt(t *testing.T) {
 	if got := a.str(`SELECT workspace_id FROM chats WHERE id = ? AND deleted_at IS NULL`, c); got != private {
 		t.Fatalf("the moved chat is in %s", got)
 	}
+}
+
+// Alice moves shared chats between two shared workspaces Bob belongs to: on
+// Bob's desk each ends up in the new one, whichever workspace syncs first.
+func TestChatMovedBetweenSharedWorkspaces(t *testing.T) {
+	o := newOffice(t, deskOpts{}, deskOpts{})
+	a, b, w1 := o.a, o.b, o.ws
+	w2 := a.newWorkspace("Second office")
+	first, second := a.newChat(w1), a.newChat(w1)
+	a.send(first, "the first question")
+	a.send(second, "the second question")
+	o.shareAndJoin(t)
+	a.share(o.ts, "alice@example.com", o.alicePW, w2)
+	a.sync(w2)
+	if _, err := a.svc.Invite(ctxb, w2, "bob@example.com", syncproto.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.join(o.ts, "bob@example.com", o.bobPW); got != w2 {
+		t.Fatalf("joined %s", got)
+	}
+	for _, c := range []string{first, second} {
+		if err := a.svc.ShareChat(ctxb, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.sync(w1)
+	b.sync(w1)
+	b.sync(w2)
+	if n := b.count(`SELECT count(*) FROM messages WHERE workspace_id = ? AND deleted_at IS NULL`, w1); n != 4 {
+		t.Fatalf("bob sees %d messages in the first workspace", n)
+	}
+
+	// The first chat: Bob syncs the old workspace first, then the new one.
+	if _, err := a.chats.MoveChat(ctxb, first, w2); err != nil {
+		t.Fatal(err)
+	}
+	a.sync(w1)
+	a.sync(w2)
+	b.sync(w1)
+	b.sync(w2)
+	// The second: the new workspace first (its rows wait until the old copy is gone).
+	if _, err := a.chats.MoveChat(ctxb, second, w2); err != nil {
+		t.Fatal(err)
+	}
+	a.sync(w1)
+	a.sync(w2)
+	b.sync(w2)
+	b.sync(w1)
+	b.sync(w2)
+	for _, c := range []string{first, second} {
+		if got := b.str(`SELECT workspace_id FROM chats WHERE id = ? AND deleted_at IS NULL`, c); got != w2 {
+			t.Fatalf("chat %s is in %q on bob's desk", c, got)
+		}
+		if n := b.count(`SELECT count(*) FROM messages WHERE chat_id = ? AND workspace_id = ? AND deleted_at IS NULL`, c, w2); n != 2 {
+			t.Fatalf("bob sees %d messages of the moved chat", n)
+		}
+	}
+	if n := b.count(`SELECT count(*) FROM messages WHERE workspace_id = ? AND deleted_at IS NULL`, w1); n != 0 {
+		t.Fatalf("bob still sees %d messages in the first workspace", n)
+	}
+	if n := b.count(`SELECT count(*) FROM sync_parked`); n != 0 {
+		t.Fatalf("%d changes still parked on bob's desk", n)
+	}
+	sameRows(t, a, b, w2)
 }

@@ -147,6 +147,9 @@ func (l *link) applyPage(ctx context.Context, cursor int64, page syncproto.PullR
 		if err := a.unpark(ctx, arrived); err != nil {
 			return err
 		}
+		if err := a.retryMoved(ctx); err != nil {
+			return err
+		}
 		next := max(page.Next, cursor)
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_links SET cursor = ?, updated_at = ? WHERE workspace_id = ?`,
 			next, tx.Now(), l.ws); err != nil {
@@ -312,9 +315,20 @@ func (a *applier) apply(ctx context.Context, c syncproto.Change) (bool, error) {
 		return false, err
 	}
 	if loc.exists && loc.ws != l.ws {
-		// Never let a shared workspace overwrite a row of another one.
-		l.s.log.Warn("pulled row exists in another workspace", "table", c.Table, "row", c.RowID)
-		return false, nil
+		// The row lives in another workspace here. Never let a shared
+		// workspace take a live row of another one; but a chat moved between
+		// two shared workspaces arrives live in the new one and as tombstones
+		// in the old: it moves here once its copy there is deleted (a
+		// tombstone holds nothing to take), and waits parked until then.
+		live := snap["deleted_at"] == nil
+		switch {
+		case live && loc.deleted:
+		case live:
+			return false, a.park(ctx, c, c.RowID)
+		default:
+			l.s.log.Debug("pulled tombstone of a row that lives in another workspace", "table", c.Table, "row", c.RowID)
+			return false, nil
+		}
 	}
 	if parent, err := a.missingParent(ctx, c.Table, snap); err != nil {
 		return false, err
@@ -486,6 +500,59 @@ func (a *applier) unpark(ctx context.Context, parents []string) error {
 	return nil
 }
 
+// retryMoved applies the rows parked until their copy in another workspace
+// here is gone (parked with themselves as parent; see apply).
+func (a *applier) retryMoved(ctx context.Context) error {
+	rows, err := a.tx.QueryContext(ctx, `SELECT change FROM sync_parked WHERE workspace_id = ? AND parent_id = row_id`, a.l.ws)
+	if err != nil {
+		return fmt.Errorf("read parked rows: %w", err)
+	}
+	var found []syncproto.Change
+	for rows.Next() {
+		var s string
+		var c syncproto.Change
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return fmt.Errorf("read parked rows: %w", err)
+		}
+		if json.Unmarshal([]byte(s), &c) == nil {
+			found = append(found, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read parked rows: %w", err)
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		ri, _ := syncproto.TableRank(found[i].Table)
+		rj, _ := syncproto.TableRank(found[j].Table)
+		if ri != rj {
+			return ri < rj
+		}
+		return found[i].Seq < found[j].Seq
+	})
+	for _, c := range found {
+		if _, ok := syncproto.TableRank(c.Table); !ok || !store.IsSynced(c.Table) {
+			continue
+		}
+		loc, err := a.local(ctx, c.Table, c.RowID)
+		if err != nil {
+			return err
+		}
+		if loc.exists && !loc.deleted && loc.ws != a.l.ws {
+			continue // still there
+		}
+		if _, err := a.tx.ExecContext(ctx, `DELETE FROM sync_parked WHERE workspace_id = ? AND table_name = ? AND row_id = ?`,
+			a.l.ws, c.Table, c.RowID); err != nil {
+			return fmt.Errorf("unpark: %w", err)
+		}
+		if _, err := a.apply(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // localize sets the device-local columns of a pulled snapshot: kept from the
 // local row when there is one, else this device's defaults. A document that
 // is new here (or whose content changed) is set to be indexed locally.
@@ -512,10 +579,14 @@ func (a *applier) localize(ctx context.Context, c syncproto.Change, snap map[str
 	case syncproto.TableWorkspaceSettings:
 		// Another embedding model: this device embeds its chunks again (or
 		// takes the vectors members publish for that model).
-		if ref, ok := snap["embedding_model_ref"].(string); ok && loc.exists {
+		// Compared with the workspace's settings as they are here, whichever
+		// row holds them (on a first join documents may arrive first and be
+		// indexed with this device's defaults).
+		if ref, ok := snap["embedding_model_ref"].(string); ok {
 			var cur string
-			err := a.tx.QueryRowContext(ctx, `SELECT embedding_model_ref FROM workspace_settings WHERE id = ?`, c.RowID).Scan(&cur)
-			if err != nil {
+			err := a.tx.QueryRowContext(ctx, `SELECT embedding_model_ref FROM workspace_settings
+				WHERE workspace_id = ? AND deleted_at IS NULL`, a.l.ws).Scan(&cur)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read settings: %w", err)
 			}
 			a.after.reembed = a.after.reembed || cur != ref
@@ -621,7 +692,8 @@ func (a *applier) hide(ctx context.Context, table, id string) error {
 		if n, _ := res.RowsAffected(); n > 0 {
 			a.touched[table] = true
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL`, table, id)
+		_, err = tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND workspace_id = ? AND pushed_at IS NULL`,
+			table, id, ws)
 		return err
 	}
 	delete(a.chats, id)

@@ -1075,6 +1075,7 @@ export namespace rag {
 	export class AddReport {
 	    added: AddResult[];
 	    skipped: string[];
+	    skippedCount: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new AddReport(source);
@@ -1084,6 +1085,7 @@ export namespace rag {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.added = this.convertValues(source["added"], AddResult);
 	        this.skipped = source["skipped"];
+	        this.skippedCount = source["skippedCount"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -5,14 +5,14 @@ import type { AddNotice } from './store'
 export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDismiss: () => void }) {
   if (notices.length === 0) return null
   const added = notices.filter((n) => n.kind === 'added').length
-  const skipped = notices.filter((n) => n.kind === 'skipped')
+  const skipped = notices.filter((n) => n.kind === 'skipped').reduce((sum, n) => sum + (n.count ?? 1), 0)
   const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || n.kind === 'duplicate')
   return (
     <div className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm" role="status" aria-label="Added files" data-testid="add-notices">
       <div className="flex items-center gap-2">
         <span className="flex-1 font-medium">
           {added > 0 ? `Added ${added} ${added === 1 ? 'file' : 'files'} to the queue` : 'Nothing new was added'}
-          {skipped.length > 0 && <span className="font-normal text-muted-foreground"> · skipped {skipped.length} of other types</span>}
+          {skipped > 0 && <span className="font-normal text-muted-foreground"> · skipped {skipped.toLocaleString()} of other types</span>}
         </span>
         <button type="button" aria-label="Dismiss" className="rounded p-1 opacity-60 hover:bg-accent hover:opacity-100" onClick={onDismiss}>
           <X className="size-4" />

@@ -149,13 +149,13 @@ describe('DocumentsPage', () => {
   })
 
   it('adds files dropped on the desktop window by path', async () => {
-    api.addPaths.mockResolvedValue({ added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }], skipped: ['folder/song.mp3'] })
+    api.addPaths.mockResolvedValue({ added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }], skipped: ['folder/song.mp3'], skippedCount: 1250 })
     await renderPage()
     act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/dropped.pdf', '/home/me/folder'] }))
     await waitFor(() => expect(api.addPaths).toHaveBeenCalledWith('w1', '', ['/home/me/dropped.pdf', '/home/me/folder']))
     const notices = await screen.findByTestId('add-notices')
     expect(notices).toHaveTextContent('Added 1 file')
-    expect(notices).toHaveTextContent('skipped 1 of other types')
+    expect(notices).toHaveTextContent(`skipped ${(1250).toLocaleString()} of other types`)
   })
 
   it('searches and shows the chunks with fused, BM25 and vector scores, file, page and time', async () => {

@@ -10,6 +10,8 @@ export interface AddNotice {
   name: string
   kind: 'added' | 'duplicate' | 'refused' | 'failed' | 'skipped'
   reason: string
+  /** count: how many files the notice stands for (default 1; "and 40 more" skipped files). */
+  count?: number
 }
 
 /** noticesFrom explains what became of each added file. */
@@ -27,7 +29,11 @@ export function noticesFrom(results: AddResult[], names?: string[]): AddNotice[]
 
 /** noticesFromReport explains an added set of paths: each file, then what a folder held that is no document. */
 export function noticesFromReport(r: AddReport): AddNotice[] {
-  return [...noticesFrom(r.added), ...r.skipped.map((name): AddNotice => ({ name, kind: 'skipped', reason: 'not a supported type, skipped' }))]
+  const reason = 'not a supported type, skipped'
+  const out = [...noticesFrom(r.added), ...r.skipped.map((name): AddNotice => ({ name, kind: 'skipped', reason }))]
+  const more = r.skippedCount - r.skipped.length
+  if (more > 0) out.push({ name: `and ${more} more`, kind: 'skipped', reason, count: more })
+  return out
 }
 
 export interface SearchState {
