@@ -459,33 +459,13 @@ func (a *applier) unpark(ctx context.Context, parents []string) error {
 			}
 			rows, err := a.tx.QueryContext(ctx, `DELETE FROM sync_parked WHERE workspace_id = ? AND parent_id IN (`+
 				strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+`) RETURNING change`, args...)
+			more, err := scanParked(rows, err)
 			if err != nil {
 				return fmt.Errorf("unpark: %w", err)
 			}
-			for rows.Next() {
-				var s string
-				var c syncproto.Change
-				if err := rows.Scan(&s); err != nil {
-					rows.Close()
-					return fmt.Errorf("unpark: %w", err)
-				}
-				if json.Unmarshal([]byte(s), &c) == nil {
-					found = append(found, c)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("unpark: %w", err)
-			}
+			found = append(found, more...)
 		}
-		sort.SliceStable(found, func(i, j int) bool {
-			ri, _ := syncproto.TableRank(found[i].Table)
-			rj, _ := syncproto.TableRank(found[j].Table)
-			if ri != rj {
-				return ri < rj
-			}
-			return found[i].Seq < found[j].Seq
-		})
+		sortParked(found)
 		parents = parents[:0:0]
 		for _, c := range found {
 			ok, err := a.apply(ctx, c)
@@ -500,37 +480,46 @@ func (a *applier) unpark(ctx context.Context, parents []string) error {
 	return nil
 }
 
-// retryMoved applies the rows parked until their copy in another workspace
-// here is gone (parked with themselves as parent; see apply).
-func (a *applier) retryMoved(ctx context.Context) error {
-	rows, err := a.tx.QueryContext(ctx, `SELECT change FROM sync_parked WHERE workspace_id = ? AND parent_id = row_id`, a.l.ws)
+// scanParked reads parked changes (a change that no longer decodes is dropped).
+func scanParked(rows *sql.Rows, err error) ([]syncproto.Change, error) {
 	if err != nil {
-		return fmt.Errorf("read parked rows: %w", err)
+		return nil, err
 	}
-	var found []syncproto.Change
+	defer rows.Close()
+	var out []syncproto.Change
 	for rows.Next() {
 		var s string
 		var c syncproto.Change
 		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return fmt.Errorf("read parked rows: %w", err)
+			return nil, err
 		}
 		if json.Unmarshal([]byte(s), &c) == nil {
-			found = append(found, c)
+			out = append(out, c)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read parked rows: %w", err)
-	}
-	sort.SliceStable(found, func(i, j int) bool {
-		ri, _ := syncproto.TableRank(found[i].Table)
-		rj, _ := syncproto.TableRank(found[j].Table)
+	return out, rows.Err()
+}
+
+// sortParked orders parked changes parents first, then as the server did.
+func sortParked(cs []syncproto.Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		ri, _ := syncproto.TableRank(cs[i].Table)
+		rj, _ := syncproto.TableRank(cs[j].Table)
 		if ri != rj {
 			return ri < rj
 		}
-		return found[i].Seq < found[j].Seq
+		return cs[i].Seq < cs[j].Seq
 	})
+}
+
+// retryMoved applies the rows parked until their copy in another workspace
+// here is gone (parked with themselves as parent; see apply).
+func (a *applier) retryMoved(ctx context.Context) error {
+	found, err := scanParked(a.tx.QueryContext(ctx, `SELECT change FROM sync_parked WHERE workspace_id = ? AND parent_id = row_id`, a.l.ws))
+	if err != nil {
+		return fmt.Errorf("read parked rows: %w", err)
+	}
+	sortParked(found)
 	for _, c := range found {
 		if _, ok := syncproto.TableRank(c.Table); !ok || !store.IsSynced(c.Table) {
 			continue
