@@ -104,7 +104,9 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	// The account limit applies to every address asked for, existing or
 	// not, so a locked-out answer does not reveal an account either.
 	acctKey := "acct:" + email
-	if blocked, retry := s.loginAccount.blocked(acctKey, now); blocked {
+	if blocked, retry, err := s.loginAccount.blocked(ctx, acctKey, now); err != nil {
+		return err
+	} else if blocked {
 		return errTooMany(retry)
 	}
 	var (
@@ -123,12 +125,16 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	}
 	match := bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.Password)) == nil
 	if !found || !match || disabled != 0 {
-		s.loginAccount.add(acctKey, now)
+		if err := s.loginAccount.add(ctx, acctKey, now); err != nil {
+			return err
+		}
 		s.audit(ctx, s.db.Writer(), auditEntry{actor: u.ID, action: auditLoginFailed, target: u.ID, addr: c.addr,
 			detail: map[string]string{"email": email}})
 		return errUnauthorized(msgBadLogin)
 	}
-	s.loginAccount.reset(acctKey)
+	if err := s.loginAccount.reset(ctx, acctKey); err != nil {
+		return err
+	}
 	var out syncproto.Tokens
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		st, err := s.startSession(ctx, tx, u, req.DeviceID, req.DeviceName, c.addr)
@@ -278,7 +284,9 @@ func (s *Server) handleChangePassword(ctx context.Context, c *call) error {
 		return err
 	}
 	acctKey := "acct:" + c.user.Email
-	if blocked, retry := s.loginAccount.blocked(acctKey, s.now()); blocked {
+	if blocked, retry, err := s.loginAccount.blocked(ctx, acctKey, s.now()); err != nil {
+		return err
+	} else if blocked {
 		return errTooMany(retry)
 	}
 	var hash string
@@ -286,7 +294,9 @@ func (s *Server) handleChangePassword(ctx context.Context, c *call) error {
 		return fmt.Errorf("load password: %w", err)
 	}
 	if len(req.CurrentPassword) > 72 || bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.CurrentPassword)) != nil {
-		s.loginAccount.add(acctKey, s.now())
+		if err := s.loginAccount.add(ctx, acctKey, s.now()); err != nil {
+			return err
+		}
 		return errForbidden("current password is wrong")
 	}
 	if err := checkPassword(req.NewPassword); err != nil {

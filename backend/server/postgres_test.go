@@ -7,10 +7,22 @@ import (
 	"testing"
 	"time"
 
+	"bookbag/backend/server"
 	"bookbag/backend/server/postgres"
 	"bookbag/backend/server/servertest"
 	"bookbag/backend/syncproto"
 )
+
+// pgServer starts a server with its own pool on the PostgreSQL at url (one
+// "process" of several sharing the database).
+func pgServer(t *testing.T, url string, opts ...func(*server.Config)) *servertest.Env {
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return servertest.Start(t, db, opts...)
+}
 
 // Two server processes (here: two servers with their own pools and
 // listeners) on one PostgreSQL: a long poll on one wakes for a push on the
@@ -19,15 +31,7 @@ import (
 func TestTwoServersOnePostgres(t *testing.T) {
 	url := servertest.PostgresURL(t) // skips without BOOKBAG_PG_URL
 	ctx := context.Background()
-	open := func() *servertest.Env {
-		db, err := postgres.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return servertest.Start(t, db)
-	}
-	a, b := open(), open()
+	a, b := pgServer(t, url), pgServer(t, url)
 	adminA, _ := a.User("admin@example.com", syncproto.RoleMember)
 	a.Workspace("ws", adminA, nil)
 	adminB := b.Login("admin@example.com") // same accounts, same signing key
@@ -145,5 +149,35 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	if head.Head != int64(want) {
 		t.Fatalf("head %d, want %d: sequences are not one per change", head.Head, want)
+	}
+}
+
+// Failed logins count in the database: guesses spread over two server
+// processes lock the account on both.
+func TestAccountLockHoldsAcrossServers(t *testing.T) {
+	url := servertest.PostgresURL(t) // skips without BOOKBAG_PG_URL
+	ctx := context.Background()
+	limits := func(c *server.Config) { c.LoginPerAccount = 4; c.LoginPerAddress = 100 }
+	a, b := pgServer(t, url, limits), pgServer(t, url, limits)
+	email := fmt.Sprintf("guessed-%d@example.com", time.Now().UnixNano())
+	a.User(email, syncproto.RoleMember)
+	login := func(env *servertest.Env, pw string) *syncproto.APIError {
+		_, err := env.Client().Login(ctx, syncproto.LoginRequest{Email: email, Password: pw})
+		ae, _ := err.(*syncproto.APIError)
+		return ae
+	}
+	for i := range 4 {
+		env := a
+		if i%2 == 1 {
+			env = b
+		}
+		if e := login(env, "a wrong guess"); e == nil || e.Status != 401 {
+			t.Fatalf("guess %d: %+v", i, e)
+		}
+	}
+	for name, env := range map[string]*servertest.Env{"a": a, "b": b} {
+		if e := login(env, servertest.Password); e == nil || e.Status != 429 {
+			t.Fatalf("server %s let the locked account in: %+v", name, e)
+		}
 	}
 }

@@ -6,8 +6,10 @@ import (
 )
 
 // limiter allows max events per key in a sliding window. It lives in one
-// process: with N processes behind a load balancer the effective limit is
-// up to N times higher (docs/SYNC.md says so).
+// process (attempts per address, a brake on floods): with N processes behind
+// a load balancer that limit is up to N times higher. Failed logins per
+// account, the brake on password guessing, are counted in the database
+// (accountLimiter).
 type limiter struct {
 	mu     sync.Mutex
 	max    int

@@ -105,7 +105,7 @@ type Server struct {
 	jwtKey    []byte
 	dummyHash []byte // compared against for unknown emails, so timing does not tell
 
-	loginAccount *limiter // failed logins per account
+	loginAccount accountLimiter // failed logins per account, in the database
 	loginAddress *limiter // login attempts per address
 	addrLimiter  *limiter // setup and refresh attempts per address
 
@@ -123,7 +123,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, hub: newHub(),
-		loginAccount: newLimiter(cfg.LoginPerAccount, cfg.LoginWindow),
+		loginAccount: accountLimiter{db: cfg.DB, max: cfg.LoginPerAccount, window: cfg.LoginWindow},
 		loginAddress: newLimiter(cfg.LoginPerAddress, time.Minute),
 		addrLimiter:  newLimiter(cfg.LoginPerAddress*2, time.Minute),
 	}
