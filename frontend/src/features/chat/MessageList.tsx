@@ -66,6 +66,18 @@ export function MessageList(p: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.messages])
 
+  // A page that does not fill the view cannot be scrolled up: fetch older
+  // messages until it does (or there are none).
+  useEffect(() => {
+    const el = scrollRef.current
+    if (!el || !p.hasMore || anchor.current || el.clientHeight === 0) return
+    if (el.scrollHeight - el.clientHeight < 200) {
+      anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
+      void p.onLoadOlder()
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.messages, p.hasMore])
+
   // Streaming text grows the last message: stay at the bottom if the reader is there.
   const streamSize = Object.values(p.streams).reduce((n, s) => (s.chatId === p.chatId ? n + s.text.length + s.thinking.length : n), 0)
   useEffect(() => {

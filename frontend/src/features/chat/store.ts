@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import { chatApi, errorMessage, type AttachmentInput, type Chat, type ChatView } from '@/api'
 import { streamReducer, type StreamAction, type Streams } from './streamReducer'
 
-const PAGE = 50 // messages per page of a long chat
+const PAGE = 25 // messages per page of a long chat
 const LIST_PAGE = 50 // chats per page of the sidebar
 
 interface Draft {
