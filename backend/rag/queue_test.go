@@ -22,13 +22,20 @@ func TestQueueResumesAfterRestart(t *testing.T) {
 		}
 		ids = append(ids, r.Document.ID)
 	}
-	e.svc.Start(ctx)
-	e.wait(t, ids[0]) // the worker is running: stop it mid-queue
+	// The app quits mid-ingest: one document half written (processing, with
+	// a chunk of the interrupted run), the rest still pending.
+	if _, err := e.db.W.Exec(`UPDATE documents SET status = 'processing' WHERE id = ?`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.W.Exec(`INSERT INTO chunks (document_id, workspace_id, ordinal, text) VALUES (?, ?, 0, 'half of a run')`, ids[0], e.ws); err != nil {
+		t.Fatal(err)
+	}
 	e.close()
 
 	e2 := newEnv(t, dir, DefaultSettings())
-	waiting := e2.count(t, `SELECT count(*) FROM documents WHERE status IN ('pending', 'processing')`)
-	t.Logf("%d documents waiting after the restart", waiting)
+	if waiting := e2.count(t, `SELECT count(*) FROM documents WHERE status IN ('pending', 'processing')`); waiting != len(ids) {
+		t.Fatalf("%d documents waiting after the restart, want %d", waiting, len(ids))
+	}
 	e2.svc.Start(ctx)
 	for _, d := range e2.wait(t, ids...) {
 		if d.Status != StatusCompleted || d.Chunks == 0 {

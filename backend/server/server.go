@@ -106,8 +106,8 @@ type Server struct {
 	dummyHash []byte // compared against for unknown emails, so timing does not tell
 
 	loginAccount accountLimiter // failed logins per account, in the database
-	loginAddress *limiter // login attempts per address
-	addrLimiter  *limiter // setup and refresh attempts per address
+	loginAddress *limiter       // login attempts per address
+	addrLimiter  *limiter       // setup and refresh attempts per address
 
 	ctx    context.Context // ends long polls and the listener on Close
 	cancel context.CancelFunc

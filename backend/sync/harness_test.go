@@ -42,6 +42,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	extract.RunChildIfRequested() // the desks ingest documents: this binary is also the PDF child
 	dir, err := os.MkdirTemp("", "bookbag-sync-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -34,8 +34,15 @@ func (s *Service) Overview(ctx context.Context, workspaceID string) (Overview, e
 		{`SELECT count(*) FROM messages WHERE workspace_id = ? AND deleted_at IS NULL`, &o.Messages},
 		{`SELECT count(*) FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, &o.Documents},
 		{`SELECT count(*) FROM chunks WHERE workspace_id = ?`, &o.Chunks},
-		{`SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM documents
-			WHERE workspace_id = ? AND deleted_at IS NULL AND sha256 != '' GROUP BY sha256)`, &o.StorageBytes},
+		// Stored files, each once: documents' files and chats' images.
+		{`SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM (
+			SELECT sha256, size FROM documents WHERE workspace_id = ?1 AND deleted_at IS NULL AND sha256 != ''
+			UNION ALL
+			SELECT json_extract(a.value, '$.sha256') AS sha256, COALESCE(json_extract(a.value, '$.size'), 0) AS size
+			FROM messages m, json_each(m.attachments) a
+			WHERE m.workspace_id = ?1 AND m.attachments != '[]' AND m.deleted_at IS NULL
+			AND json_valid(m.attachments) AND NOT COALESCE(json_extract(a.value, '$.missing'), 0)
+			AND json_extract(a.value, '$.sha256') != '') GROUP BY sha256)`, &o.StorageBytes},
 	}
 	for _, c := range counts {
 		if err := tx.QueryRowContext(ctx, c.q, workspaceID).Scan(c.dst); err != nil {

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,11 +147,20 @@ func TestOverview(t *testing.T) {
 		return tx.Insert(ctx, "messages", store.NewID(), w.ID, store.Values{"chat_id": chat, "role": "assistant",
 			"model_ref": "anthropic:claude-sonnet-4-5", "tokens_in": 1000, "tokens_out": 500})
 	})
+	// A chat image counts once, however many messages show it; a missing one not at all.
+	e.db.Tx(ctx, func(tx *store.Tx) error {
+		var chat string
+		tx.QueryRowContext(ctx, `SELECT id FROM chats WHERE workspace_id = ? LIMIT 1`, w.ID).Scan(&chat)
+		img := `[{"sha256":"` + strings.Repeat("ab", 32) + `","name":"p.png","mime":"image/png","size":700},` +
+			`{"sha256":"` + strings.Repeat("cd", 32) + `","name":"gone.png","size":900,"missing":true}]`
+		tx.Insert(ctx, "messages", store.NewID(), w.ID, store.Values{"chat_id": chat, "role": "user", "content": "look", "attachments": img})
+		return tx.Insert(ctx, "messages", store.NewID(), w.ID, store.Values{"chat_id": chat, "role": "user", "content": "again", "attachments": img})
+	})
 	o, err := e.svc.Overview(ctx, w.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Chats != 2 || o.Messages != 4 || o.Documents != 1 || o.Chunks != 2 || o.StorageBytes != int64(len("file of "+w.ID+" pelican")) {
+	if o.Chats != 2 || o.Messages != 6 || o.Documents != 1 || o.Chunks != 2 || o.StorageBytes != int64(len("file of "+w.ID+" pelican"))+1+700 { // the seed's image says size 1
 		t.Fatalf("counts %+v", o)
 	}
 	if len(o.Usage) != 1 || o.Usage[0].ModelRef != "anthropic:claude-sonnet-4-5" || o.Usage[0].Input != 1000 || o.Usage[0].Output != 500 {

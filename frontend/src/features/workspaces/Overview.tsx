@@ -33,7 +33,7 @@ export function Overview({ workspaceId }: { workspaceId: string }) {
     { label: 'Messages', value: num.format(o.messages) },
     { label: 'Documents', value: num.format(o.documents) },
     { label: 'Chunks', value: num.format(o.chunks) },
-    { label: 'Storage', value: formatBytes(o.storageBytes) },
+    { label: 'Stored files', value: formatBytes(o.storageBytes) },
   ]
   return (
     <div className="grid gap-4">
