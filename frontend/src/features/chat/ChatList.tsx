@@ -6,6 +6,7 @@ import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
 import { ChatAuthorLabel, useChatAuthors } from '@/features/sync/chatAuthors'
 import type { SyncChatAuthor } from '@/api'
+import { ArchivedChats } from './ArchivedChats'
 import { groupChats } from './groups'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
@@ -32,7 +33,14 @@ export function ChatList() {
   }, [cursor, workspaceId, loadList])
 
   if (listError) return <p className="px-2 py-3 text-xs text-destructive">{listError}</p>
-  if (list.length === 0 && !listLoading) return <p className="px-2 py-3 text-xs text-muted-foreground">No chats yet.</p>
+  if (list.length === 0 && !listLoading) {
+    return (
+      <div className="flex flex-col gap-1 py-1">
+        <p className="px-2 py-2 text-xs text-muted-foreground">No chats yet.</p>
+        {workspaceId && <ArchivedChats workspaceId={workspaceId} />}
+      </div>
+    )
+  }
 
   return (
     <div className="flex flex-col gap-3 py-1" data-testid="chat-list">
@@ -57,6 +65,7 @@ export function ChatList() {
         </section>
       ))}
       <div ref={sentinel} className="h-2" />
+      {workspaceId && <ArchivedChats workspaceId={workspaceId} />}
     </div>
   )
 }
