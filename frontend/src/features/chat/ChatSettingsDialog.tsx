@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react'
-import { errorMessage, modelsApi, type Chat, type ChatSettings, type Overrides, type Profile } from '@/api'
+import { errorMessage, modelsApi, type Chat, type ChatSettings, type Overrides, type ParamSupport, type Profile } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Textarea } from '@/components/ui/textarea'
+import { fieldDescription, ParamField } from '@/features/models/ParamField'
+import { allEfforts } from '@/features/models/profileForm'
+import type { ParamKey } from '@/features/models/profileForm'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 
 interface Props {
@@ -24,6 +27,24 @@ export function ChatSettingsDialog({ chat, open, onOpenChange, onSave }: Props) 
   const [system, setSystem] = useState(chat.systemPrompt)
   const [o, setO] = useState<Record<string, string>>({})
   const [error, setError] = useState('')
+  // What the chat's model takes: a parameter it does not take is shown as
+  // not applicable (and is not sent), never dropped without a word.
+  const [support, setSupport] = useState<ParamSupport | null>(null)
+
+  useEffect(() => {
+    if (!open || !chat.modelRef) {
+      setSupport(null)
+      return
+    }
+    let live = true
+    modelsApi.paramSupport(chat.modelRef).then(
+      (s) => live && setSupport(s ?? null),
+      () => live && setSupport(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [open, chat.modelRef])
 
   useEffect(() => {
     if (!open) return
@@ -63,12 +84,20 @@ export function ChatSettingsDialog({ chat, open, onOpenChange, onSave }: Props) 
     }
   }
 
-  const field = (key: string, label: string, placeholder: string) => (
-    <div className="grid gap-1.5">
-      <Label htmlFor={`cs-${key}`}>{label}</Label>
-      <Input id={`cs-${key}`} inputMode="decimal" placeholder={placeholder} value={o[key] ?? ''} onChange={(e) => setO({ ...o, [key]: e.target.value })} />
-    </div>
+  const modelName = chat.modelRef.slice(chat.modelRef.indexOf(':') + 1) || 'this model'
+  const frame = (key: ParamKey, label: string, children: React.ReactNode) => (
+    <ParamField id={`cs-${key}`} param={key} label={label} support={support} modelName={modelName} hasValue={(o[key] ?? '') !== ''}>
+      {children}
+    </ParamField>
   )
+  const field = (key: ParamKey, label: string, placeholder: string) =>
+    frame(
+      key,
+      label,
+      <Input id={`cs-${key}`} inputMode="decimal" placeholder={placeholder} value={o[key] ?? ''} aria-describedby={fieldDescription(`cs-${key}`)}
+        onChange={(e) => setO({ ...o, [key]: e.target.value })} />,
+    )
+  const efforts = support?.efforts?.length ? support.efforts : allEfforts
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -100,23 +129,28 @@ export function ChatSettingsDialog({ chat, open, onOpenChange, onSave }: Props) 
             {field('topP', 'Top P', '0–1')}
             {field('maxTokens', 'Max output tokens', 'model default')}
             {field('contextLength', 'Context length', 'model default')}
-            <div className="grid gap-1.5">
-              <Label htmlFor="cs-effort">Reasoning effort</Label>
-              <select id="cs-effort" value={o.reasoningEffort ?? ''} onChange={(e) => setO({ ...o, reasoningEffort: e.target.value })} className="h-9 rounded-md border border-input bg-background px-2 text-sm">
+            {frame(
+              'reasoningEffort',
+              'Reasoning effort',
+              <select id="cs-reasoningEffort" value={o.reasoningEffort ?? ''} onChange={(e) => setO({ ...o, reasoningEffort: e.target.value })}
+                aria-describedby={fieldDescription('cs-reasoningEffort')} className="h-9 rounded-md border border-input bg-background px-2 text-sm">
                 <option value="">Inherited</option>
-                {['minimal', 'low', 'medium', 'high'].map((v) => (
+                {o.reasoningEffort && !efforts.includes(o.reasoningEffort) && <option value={o.reasoningEffort}>{o.reasoningEffort} (not taken by this model)</option>}
+                {efforts.map((v) => (
                   <option key={v}>{v}</option>
                 ))}
-              </select>
-            </div>
-            <div className="grid gap-1.5">
-              <Label htmlFor="cs-think">Thinking</Label>
-              <select id="cs-think" value={o.think ?? ''} onChange={(e) => setO({ ...o, think: e.target.value })} className="h-9 rounded-md border border-input bg-background px-2 text-sm">
+              </select>,
+            )}
+            {frame(
+              'think',
+              'Thinking',
+              <select id="cs-think" value={o.think ?? ''} onChange={(e) => setO({ ...o, think: e.target.value })}
+                aria-describedby={fieldDescription('cs-think')} className="h-9 rounded-md border border-input bg-background px-2 text-sm">
                 <option value="">Inherited</option>
                 <option value="on">On</option>
                 <option value="off">Off</option>
-              </select>
-            </div>
+              </select>,
+            )}
           </div>
           {error && <p className="text-sm text-destructive">{error}</p>}
         </div>
