@@ -185,28 +185,41 @@ func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // score applies ../shared/corpus/README.md: a question is answered at k when
 // one of the top k chunks contains the normalised answer; MRR@10 uses the
 // first such rank.
+// answerRank is the rank (1-based, ≤ topN) of the first hit that holds the
+// question's answer, 0 if none. The index holds every file of the folder (a
+// README may quote an answer), so a hit counts only from the question's doc
+// (../shared/corpus/README.md, scoring).
+func answerRank(hits []rag.Source, q question) int {
+	ans := norm(q.Answer)
+	for r, h := range hits {
+		if r >= topN {
+			break
+		}
+		if strings.Contains(norm(h.Text), ans) && (q.Doc == "" || h.DocumentName == q.Doc) {
+			return r + 1
+		}
+	}
+	return 0
+}
+
 func score(hits [][]rag.Source, qs []question) summary {
 	s := summary{Questions: len(qs)}
 	if len(qs) == 0 {
 		return s
 	}
 	for i, q := range qs {
-		ans := norm(q.Answer)
-		for r, h := range hits[i] {
-			if r >= topN || !strings.Contains(norm(h.Text), ans) {
-				continue
-			}
-			rank := r + 1
-			if rank <= 1 {
-				s.Recall1++
-			}
-			if rank <= 5 {
-				s.Recall5++
-			}
-			s.Recall10++
-			s.MRR10 += 1 / float64(rank)
-			break
+		rank := answerRank(hits[i], q)
+		if rank == 0 {
+			continue
 		}
+		if rank <= 1 {
+			s.Recall1++
+		}
+		if rank <= 5 {
+			s.Recall5++
+		}
+		s.Recall10++
+		s.MRR10 += 1 / float64(rank)
 	}
 	n := float64(len(qs))
 	s.Recall1, s.Recall5, s.Recall10, s.MRR10 = s.Recall1/n, s.Recall5/n, s.Recall10/n, s.MRR10/n
@@ -301,13 +314,7 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 			by[q.Doc] = a
 		}
 		a.n++
-		rank := 0
-		for r, h := range hits[i] {
-			if r < topN && strings.Contains(norm(h.Text), norm(q.Answer)) {
-				rank = r + 1
-				break
-			}
-		}
+		rank := answerRank(hits[i], q)
 		if rank == 1 {
 			a.at1++
 		}

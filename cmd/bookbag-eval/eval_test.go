@@ -182,3 +182,17 @@ func mustEmbedders(t *testing.T, base string) rag.Embedders {
 	}
 	return embs
 }
+
+// A hit counts at its rank only when it holds the answer and comes from the
+// question's document (the folder may hold a README quoting answers).
+func TestScoreCountsHitsFromTheQuestionsDoc(t *testing.T) {
+	qs := []question{{ID: "q1", Doc: "a.txt", Answer: "Blue  Herons"}, {ID: "q2", Answer: "pelican"}}
+	hits := [][]rag.Source{
+		{{DocumentName: "README.md", Text: "blue herons"}, {DocumentName: "b.txt", Text: "nothing"}, {DocumentName: "a.txt", Text: "the blue herons nest"}},
+		{{DocumentName: "x.txt", Text: "a pelican"}},
+	}
+	s := score(hits, qs)
+	if s.Recall1 != 0.5 || s.Recall5 != 1 || s.MRR10 != (1.0/3+1)/2 {
+		t.Fatalf("score %+v", s)
+	}
+}
