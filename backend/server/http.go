@@ -1,9 +1,11 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -23,15 +25,49 @@ type call struct {
 	sessionID string
 	ws        string // the {ws} path value, set for workspace routes
 	wsRole    string
+	limit     int64 // the largest body the route takes (decompressed too)
 }
 
 type handlerFunc func(ctx context.Context, c *call) error
 
+// gzipMin is the smallest JSON answer worth compressing (pull pages are
+// JSON rows that shrink several times; a short answer would grow).
+const gzipMin = 1024
+
 func (c *call) json(status int, v any) error {
-	c.w.Header().Set("Content-Type", "application/json")
-	c.w.Header().Set("Cache-Control", "no-store")
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode answer: %w", err)
+	}
+	body = append(body, '\n')
+	h := c.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Accept-Encoding")
+	if len(body) < gzipMin || !acceptsGzip(c.r) {
+		c.w.WriteHeader(status)
+		_, err = c.w.Write(body)
+		return err
+	}
+	h.Set("Content-Encoding", "gzip")
 	c.w.WriteHeader(status)
-	return json.NewEncoder(c.w).Encode(v)
+	zw, _ := gzip.NewWriterLevel(c.w, gzip.BestSpeed)
+	if _, err := zw.Write(body); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// acceptsGzip reports whether the client takes gzip answers (Go's HTTP
+// client asks for them and decompresses by itself).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *call) ok(v any) error { return c.json(http.StatusOK, v) }
@@ -43,7 +79,18 @@ func (c *call) noContent() error {
 
 // decode reads a JSON body (already capped by MaxBytesReader) into v.
 func (c *call) decode(v any) error {
-	dec := json.NewDecoder(c.r.Body)
+	var body io.Reader = c.r.Body
+	// Clients compress large JSON bodies (a push of 1,000 rows); the cap
+	// applies to the decompressed size as well, so a small bomb is refused.
+	if strings.EqualFold(strings.TrimSpace(c.r.Header.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(c.r.Body)
+		if err != nil {
+			return errInvalid("request body is not valid gzip")
+		}
+		defer zr.Close()
+		body = http.MaxBytesReader(c.w, zr, c.limit)
+	}
+	dec := json.NewDecoder(body)
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

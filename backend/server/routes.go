@@ -106,7 +106,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		c := &call{w: w, r: r, addr: s.clientAddr(r)}
+		c := &call{w: w, r: r, addr: s.clientAddr(r), limit: limit}
 		ctx := r.Context()
 		err := s.authorize(ctx, c, rt.Policy)
 		if err == nil {

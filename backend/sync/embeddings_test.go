@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -234,7 +233,7 @@ func BenchmarkSharedEmbeddings(b *testing.B) {
 	delay := time.Duration(envInt("SYNC_PERF_EMBED_MS", 200)) * time.Millisecond
 	aliceEmb := &slowEmbedder{countingEmbedder: countingEmbedder{dims: 768}, delay: delay}
 	bobEmb := &slowEmbedder{countingEmbedder: countingEmbedder{dims: 768}, delay: delay}
-	tb := &countingTransport{base: http.DefaultTransport}
+	tb := newCountingTransport()
 	o := &office{ts: startServer(b)}
 	o.alicePW = o.ts.newUser(b, "alice@example.com", "Alice")
 	o.bobPW = o.ts.newUser(b, "bob@example.com", "Bob")

@@ -1,8 +1,10 @@
 package sync
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -20,11 +22,49 @@ import (
 // SYNC_PERF_CHATS / SYNC_PERF_MESSAGES / SYNC_PERF_DOCS scale the workspace
 // (default 1,000 chats, 50,000 messages, 200 documents).
 
-// countingTransport counts requests and body bytes both ways.
+// countingTransport counts requests and body bytes both ways (bodies as the
+// program sees them, decompressed), and with newCountingTransport the bytes
+// on the wire too (headers and gzip included).
 type countingTransport struct {
 	base           http.RoundTripper
 	requests       atomic.Int64
 	sent, received atomic.Int64
+	wireOut        atomic.Int64
+	wireIn         atomic.Int64
+}
+
+// newCountingTransport is a fresh HTTP transport whose connections count
+// the bytes that cross them.
+func newCountingTransport() *countingTransport {
+	t := &countingTransport{}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	dial := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &countingConn{Conn: c, in: &t.wireIn, out: &t.wireOut}, nil
+	}
+	t.base = tr
+	return t
+}
+
+type countingConn struct {
+	net.Conn
+	in, out *atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.in.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.out.Add(int64(n))
+	return n, err
 }
 
 type countingBody struct {
@@ -51,18 +91,22 @@ func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-type traffic struct{ requests, sent, received int64 }
+type traffic struct{ requests, sent, received, wireOut, wireIn int64 }
 
 func (t *countingTransport) snapshot() traffic {
-	return traffic{t.requests.Load(), t.sent.Load(), t.received.Load()}
+	return traffic{t.requests.Load(), t.sent.Load(), t.received.Load(), t.wireOut.Load(), t.wireIn.Load()}
 }
 
 func (a traffic) minus(b traffic) traffic {
-	return traffic{a.requests - b.requests, a.sent - b.sent, a.received - b.received}
+	return traffic{a.requests - b.requests, a.sent - b.sent, a.received - b.received, a.wireOut - b.wireOut, a.wireIn - b.wireIn}
 }
 
 func (a traffic) String() string {
-	return fmt.Sprintf("%d requests, %s up, %s down", a.requests, mib(a.sent), mib(a.received))
+	s := fmt.Sprintf("%d requests, %s up, %s down", a.requests, mib(a.sent), mib(a.received))
+	if a.wireIn+a.wireOut > 0 {
+		s += fmt.Sprintf(" (on the wire %s up, %s down)", mib(a.wireOut), mib(a.wireIn))
+	}
+	return s
 }
 
 func mib(n int64) string {
@@ -84,8 +128,8 @@ func BenchmarkSyncInitialAndIncremental(b *testing.B) {
 	chats, msgs, docs := envInt("SYNC_PERF_CHATS", 1000), envInt("SYNC_PERF_MESSAGES", 50000), envInt("SYNC_PERF_DOCS", 200)
 	ts := startServer(b)
 	pw := ts.newUser(b, "alice@example.com", "Alice")
-	ta := &countingTransport{base: http.DefaultTransport}
-	tb := &countingTransport{base: http.DefaultTransport}
+	ta := newCountingTransport()
+	tb := newCountingTransport()
 	a := newDesk(b, "alice-desk", deskOpts{transport: ta})
 	ws := a.newWorkspace("Perf")
 
@@ -196,5 +240,6 @@ func BenchmarkSyncInitialAndIncremental(b *testing.B) {
 	b.ReportMetric(up.Seconds(), "upload-s")
 	b.ReportMetric(down.Seconds(), "initial-s")
 	b.ReportMetric(float64(downT.received)/(1<<20), "initial-MiB")
+	b.ReportMetric(float64(downT.wireIn)/(1<<20), "initial-wire-MiB")
 	b.ReportMetric(float64(incA.sent+incA.received+incB.sent+incB.received), "incremental-B")
 }

@@ -2,6 +2,7 @@ package syncproto
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -104,12 +105,23 @@ func (c *Client) do(ctx context.Context, r request) error {
 // send returns a 2xx response with its body open, or an error.
 func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	var payload []byte
+	gzipped := false
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
 			return nil, fmt.Errorf("encode request: %w", err)
 		}
 		payload = b
+		// JSON rows shrink several times: a large push goes compressed (the
+		// server takes Content-Encoding: gzip; answers come back gzipped
+		// the same way, which Go's client undoes by itself).
+		if len(b) >= gzipMin {
+			var z bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+			zw.Write(b)
+			zw.Close()
+			payload, gzipped = z.Bytes(), true
+		}
 	}
 	retried := false
 	for {
@@ -121,7 +133,7 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 			}
 			token = t
 		}
-		resp, err := c.roundTrip(ctx, r, payload, token)
+		resp, err := c.roundTrip(ctx, r, payload, gzipped, token)
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +153,10 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	}
 }
 
-func (c *Client) roundTrip(ctx context.Context, r request, payload []byte, token string) (*http.Response, error) {
+// gzipMin is the smallest JSON body worth compressing.
+const gzipMin = 1024
+
+func (c *Client) roundTrip(ctx context.Context, r request, payload []byte, gzipped bool, token string) (*http.Response, error) {
 	u := c.base + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
@@ -162,6 +177,9 @@ func (c *Client) roundTrip(ctx context.Context, r request, payload []byte, token
 		req.Header.Set("Content-Type", "application/octet-stream")
 	} else if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
+		if gzipped {
+			req.Header.Set("Content-Encoding", "gzip")
+		}
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
