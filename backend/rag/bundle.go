@@ -247,10 +247,7 @@ func (s *DocumentService) PublishEmbeddings(ctx context.Context, workspaceID str
 
 // removeUnusedFile deletes a stored file no live document or message names.
 func (s *DocumentService) removeUnusedFile(ctx context.Context, sum string) {
-	var used int
-	err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE (sha256 = ?1 OR embeddings_sha256 = ?1) AND deleted_at IS NULL)
-		OR EXISTS (SELECT 1 FROM messages WHERE attachments LIKE '%' || ?1 || '%')`, sum).Scan(&used)
-	if err != nil || used == 1 {
+	if used, err := store.FileInUse(ctx, s.db.R, sum); err != nil || used {
 		return
 	}
 	if err := s.blobs.Delete(sum); err != nil {

@@ -127,6 +127,7 @@ func TestSharedEmbeddingsReusedWithTheSameModel(t *testing.T) {
 	// Bob's device, which has it, embeds (no vectors of that model exist yet)
 	// and publishes; Alice's device then takes Bob's vectors without an
 	// embedder of its own.
+	oldVectors := a.str(`SELECT embeddings_sha256 FROM documents WHERE id = ?`, before)
 	a.setEmbeddingModel(ws, other)
 	if _, err := a.docs.Reembed(ctxb, ws); err != nil {
 		t.Fatal(err)
@@ -156,6 +157,9 @@ func TestSharedEmbeddingsReusedWithTheSameModel(t *testing.T) {
 		t.Fatalf("bob's changes were refused: %+v", st.Rejections)
 	}
 	sameRows(t, a, b, ws)
+	if ok, _ := a.blobs.Has(oldVectors); ok {
+		t.Fatal("the vectors file the document named before stayed on alice's disk")
+	}
 
 	// Deleting a document removes its file of vectors when nothing else names it.
 	sum := a.str(`SELECT embeddings_sha256 FROM documents WHERE id = ?`, after)
@@ -167,6 +171,15 @@ func TestSharedEmbeddingsReusedWithTheSameModel(t *testing.T) {
 	}
 	if ok, _ := a.blobs.Has(sum); ok {
 		t.Fatal("the vectors of a deleted document stayed on disk")
+	}
+	// On Bob's desk too, once the delete arrives: the document's file and its vectors go.
+	file := b.str(`SELECT sha256 FROM documents WHERE id = ?`, after)
+	a.sync(ws)
+	b.sync(ws)
+	for _, f := range []string{file, sum} {
+		if ok, _ := b.blobs.Has(f); ok {
+			t.Fatalf("file %s of the deleted document stayed on bob's disk", f)
+		}
 	}
 }
 

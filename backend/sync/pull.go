@@ -31,7 +31,8 @@ func (t tableSet) list() []string {
 type afterApply struct {
 	index   []string
 	forget  []string
-	reembed bool // the workspace's embedding model changed
+	reembed bool     // the workspace's embedding model changed
+	unused  []string // stored files rows no longer name here (deleted there if nothing else does)
 }
 
 // pullAll pulls and applies pages until the server has nothing newer.
@@ -181,6 +182,17 @@ func (l *link) afterCommit(ctx context.Context, touched tableSet, after afterApp
 			docs.Reembed(ctx, l.ws)
 		}
 	}
+	for _, sum := range after.unused {
+		if sum == "" {
+			continue
+		}
+		if used, err := store.FileInUse(ctx, l.s.d.DB.R, sum); err != nil || used {
+			continue
+		}
+		if err := l.s.d.Blobs.Delete(sum); err != nil {
+			l.s.log.Warn("delete unused file", "sha256", sum, "err", err)
+		}
+	}
 }
 
 // applyChange applies one change from the server in tx (a forced refusal's
@@ -193,6 +205,7 @@ func (l *link) applyChange(ctx context.Context, tx *store.Tx, c syncproto.Change
 	after.index = append(after.index, a.after.index...)
 	after.forget = append(after.forget, a.after.forget...)
 	after.reembed = after.reembed || a.after.reembed
+	after.unused = append(after.unused, a.after.unused...)
 	return ok, err
 }
 
@@ -592,6 +605,12 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 			if err := a.dropChunks(ctx, c.RowID); err != nil {
 				return err
 			}
+			a.after.unused = append(a.after.unused, loc.sha)
+			if vecs, err := a.vectorsFile(ctx, c.RowID); err != nil {
+				return err
+			} else if vecs != "" {
+				a.after.unused = append(a.after.unused, vecs)
+			}
 		}
 		if loc.exists {
 			for k, v := range loc.cols {
@@ -608,11 +627,16 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 		// Vectors a member published since: chunks here that lack vectors of
 		// the workspace's model may take them (Reembed finds which).
 		if vecs, _ := snap["embeddings_sha256"].(string); vecs != "" {
-			var cur string
-			if err := a.tx.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, c.RowID).Scan(&cur); err != nil {
-				return fmt.Errorf("read document: %w", err)
+			cur, err := a.vectorsFile(ctx, c.RowID)
+			if err != nil {
+				return err
 			}
-			a.after.reembed = a.after.reembed || cur != vecs
+			if cur != vecs {
+				a.after.reembed = true
+				if cur != "" {
+					a.after.unused = append(a.after.unused, cur) // the vectors it named before
+				}
+			}
 		}
 		return nil
 	}
@@ -632,6 +656,15 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 		a.after.index = append(a.after.index, c.RowID)
 	}
 	return nil
+}
+
+// vectorsFile is the file of shared vectors a document names here.
+func (a *applier) vectorsFile(ctx context.Context, docID string) (string, error) {
+	var sum string
+	if err := a.tx.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, docID).Scan(&sum); err != nil {
+		return "", fmt.Errorf("read document: %w", err)
+	}
+	return sum, nil
 }
 
 // dropChunks removes a document's locally derived chunks (the FTS trigger

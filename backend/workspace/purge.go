@@ -307,10 +307,7 @@ func (s *Service) removeUnusedFiles(ctx context.Context, sums []string) {
 			continue
 		}
 		seen[sum] = true
-		var used int
-		err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE (sha256 = ?1 OR embeddings_sha256 = ?1) AND deleted_at IS NULL)
-			OR EXISTS (SELECT 1 FROM messages WHERE attachments LIKE '%' || ?1 || '%')`, sum).Scan(&used)
-		if err != nil || used == 1 {
+		if used, err := store.FileInUse(ctx, s.db.R, sum); err != nil || used {
 			continue
 		}
 		if err := s.blobs.Delete(sum); err != nil {
