@@ -171,30 +171,20 @@ func (s *DocumentService) bundleValues(ctx context.Context, docID, ref string, a
 	if !always && !mine && (chat != "" || (cur != "" && curRef == ref)) {
 		return nil, "", nil
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT text, embedding FROM chunks
-		WHERE document_id = ? AND embedding_ref = ? AND embedding IS NOT NULL`, docID, ref)
+	vecs, err := s.storedEmbeddings(ctx, docID, ref)
 	if err != nil {
-		return nil, "", fmt.Errorf("read embeddings: %w", err)
+		return nil, "", err
 	}
-	vecs := map[textKey][]byte{}
+	// One length for all (a vector of another length would make the file
+	// unreadable): the first one's.
 	dims := 0
-	for rows.Next() {
-		var text string
-		var v []byte
-		if err := rows.Scan(&text, &v); err != nil {
-			rows.Close()
-			return nil, "", fmt.Errorf("read embeddings: %w", err)
-		}
+	for k, v := range vecs {
 		if dims == 0 {
 			dims = len(v) / 4
 		}
-		if len(v) == 4*dims && dims > 0 {
-			vecs[keyOf(text)] = v
+		if dims == 0 || len(v) != 4*dims {
+			delete(vecs, k)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("read embeddings: %w", err)
 	}
 	if len(vecs) == 0 {
 		return nil, "", nil

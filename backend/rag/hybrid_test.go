@@ -33,17 +33,24 @@ Photosynthesis turns sunlight, water and carbon dioxide into sugar.
 
 The harbour master keeps a log of every ship that docks.`
 
-func TestHybridRetrieval(t *testing.T) {
+// hybridEnv is a running service embedding with the fake model, with
+// hybridDocs added in chunks of one sentence.
+func hybridEnv(t *testing.T) (*testEnv, AddResult) {
 	st := DefaultSettings()
 	st.ChunkSize, st.ChunkOverlap = 80, 0
 	st.EmbeddingModel = "fake:hash@64"
 	e := newEnv(t, t.TempDir(), st)
-	ctx := context.Background()
-	e.svc.Start(ctx)
-	r, err := e.svc.AddBytes(ctx, e.ws, "", "mixed.txt", []byte(hybridDocs))
+	e.svc.Start(context.Background())
+	r, err := e.svc.AddBytes(context.Background(), e.ws, "", "mixed.txt", []byte(hybridDocs))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, r
+}
+
+func TestHybridRetrieval(t *testing.T) {
+	e, r := hybridEnv(t)
+	ctx := context.Background()
 	d := e.wait(t, r.Document.ID)[0]
 	if d.Status != StatusCompleted || d.Chunks != 3 || d.Warning != "" {
 		t.Fatalf("document %+v", d)
@@ -185,16 +192,8 @@ func TestDeleteLeavesNothing(t *testing.T) {
 // TestReindexKeepsEmbeddings: indexing a document again asks the embedding
 // model only for chunks whose text is new; the others keep their vectors.
 func TestReindexKeepsEmbeddings(t *testing.T) {
-	st := DefaultSettings()
-	st.ChunkSize, st.ChunkOverlap = 80, 0
-	st.EmbeddingModel = "fake:hash@64"
-	e := newEnv(t, t.TempDir(), st)
+	e, r := hybridEnv(t)
 	ctx := context.Background()
-	e.svc.Start(ctx)
-	r, err := e.svc.AddBytes(ctx, e.ws, "", "mixed.txt", []byte(hybridDocs))
-	if err != nil {
-		t.Fatal(err)
-	}
 	e.wait(t, r.Document.ID)
 	calls := func() int {
 		e.embed.mu.Lock()
