@@ -105,6 +105,20 @@ test('chat: import a ChatGPT export, with its branches, twice without duplicates
     await page.getByRole('textbox', { name: 'Search chats' }).fill('pytest')
     await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
     await page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'seconds and a timezone' }).waitFor()
+
+    // Archive a chat from the sidebar, find it under Archived chats, bring it back.
+    const list = page.getByTestId('chat-list')
+    const menu = list.getByRole('button', { name: /^Actions for / }).first()
+    const title = ((await menu.getAttribute('aria-label')) ?? '').replace(/^Actions for /, '')
+    await menu.click()
+    await page.getByRole('menuitem', { name: 'Archive' }).click()
+    await list.getByRole('button', { name: `Actions for ${title}`, exact: true }).waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Archived chats' }).click()
+    const archived = page.getByRole('list', { name: 'Archived chats' })
+    await archived.getByRole('button', { name: `Unarchive ${title}`, exact: true }).click()
+    await archived.getByRole('button', { name: `Unarchive ${title}`, exact: true }).waitFor({ state: 'detached' })
+    await page.keyboard.press('Escape')
+    await list.getByRole('button', { name: `Actions for ${title}`, exact: true }).waitFor()
     assert.deepEqual(app.errors, [])
   } finally {
     await app.close()
