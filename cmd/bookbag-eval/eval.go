@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -85,50 +86,86 @@ func newEnv(ctx context.Context, ref string, embedders rag.Embedders, log *slog.
 		os.RemoveAll(dir)
 		return nil, err
 	}
+	// The workspace and its settings row are what the app creates: default
+	// chunking, top-k and minimum score, read by the service as in the app.
 	ws := store.NewID()
 	err = db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Insert(ctx, "workspaces", ws, ws, store.Values{"name": "eval"})
+		if err := tx.Insert(ctx, "workspaces", ws, ws, store.Values{"name": "eval"}); err != nil {
+			return err
+		}
+		return tx.Insert(ctx, "workspace_settings", store.NewID(), ws, store.Values{"embedding_model_ref": ref})
 	})
 	if err != nil {
 		db.Close()
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("create workspace: %w", err)
 	}
-	settings := rag.SettingsFunc(func(context.Context, string) (rag.Settings, error) {
-		st := rag.DefaultSettings()
-		st.EmbeddingModel = ref
-		return st, nil
-	})
 	svc := rag.NewDocumentService(rag.Deps{
 		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
-		Settings: settings, Embedders: embedders, Logger: log,
+		Settings: rag.SQLSettings{DB: db}, Embedders: embedders, Logger: log,
 	})
 	return &env{db: db, svc: svc, ws: ws, dir: dir}, nil
 }
 
-// ingest adds every regular file of dir in name order, runs the queue to
-// the end and returns one line per file.
+// ingest adds every file of dir (symbolic links followed; subfolders and
+// links to folders left out) in name order, runs the queue to the end and
+// returns one line per file. A file with the same content as one added
+// before it is not indexed again (the service keeps one document per
+// content): its line is an error naming that file, with no chunks.
 func (e *env) ingest(ctx context.Context, dir string) ([]docLine, error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := os.ReadDir(dir) // sorted by file name
 	if err != nil {
 		return nil, fmt.Errorf("read docs folder: %w", err)
 	}
-	var names []string
+	var lines []docLine
+	var ids []string          // document to wait for, per line
+	var dupOf []int           // line whose content this one repeats, or -1
+	first := map[string]int{} // document id → line that created it
 	for _, en := range entries {
-		if en.Type().IsRegular() {
-			names = append(names, en.Name())
-		}
-	}
-	sort.Strings(names)
-	ids := make([]string, len(names))
-	lines := make([]docLine, len(names))
-	for i, n := range names {
-		res, err := e.svc.AddPaths(ctx, e.ws, "", []string{filepath.Join(dir, n)})
-		if err != nil || len(res.Added) == 0 {
-			lines[i] = docLine{Doc: n, Status: rag.StatusError, Error: errText(err)}
+		name := en.Name()
+		p := filepath.Join(dir, name)
+		fi, err := os.Stat(p) // follows symbolic links
+		switch {
+		case err != nil && en.Type()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				err = fmt.Errorf("broken symbolic link: %s does not exist", target)
+			} else {
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				err = fmt.Errorf("cannot follow symbolic link to %s: %v", target, err)
+			}
+		case err != nil:
+		case fi.IsDir():
 			continue
+		case !fi.Mode().IsRegular():
+			err = fmt.Errorf("not a regular file (%s)", fileKind(fi.Mode()))
 		}
-		ids[i] = res.Added[0].Document.ID
+		i := len(lines)
+		lines = append(lines, docLine{Doc: name})
+		ids = append(ids, "")
+		dupOf = append(dupOf, -1)
+		if err == nil {
+			var res rag.AddReport
+			res, err = e.svc.AddPaths(ctx, e.ws, "", []string{p})
+			if err == nil && len(res.Added) == 0 {
+				err = errors.New("not added")
+			}
+			if err == nil {
+				d := res.Added[0].Document
+				if j, ok := first[d.ID]; ok && res.Added[0].Duplicate {
+					dupOf[i] = j
+					continue
+				}
+				first[d.ID] = i
+				ids[i] = d.ID
+			}
+		}
+		if err != nil {
+			lines[i] = docLine{Doc: name, Status: rag.StatusError, Error: err.Error()}
+		}
 	}
 	e.svc.Start(ctx)
 	for i, id := range ids {
@@ -139,19 +176,44 @@ func (e *env) ingest(ctx context.Context, dir string) ([]docLine, error) {
 		if err != nil {
 			return nil, err
 		}
-		lines[i] = docLine{Doc: names[i], Status: d.Status, Error: d.Error, Chunks: d.Chunks}
+		lines[i] = docLine{Doc: lines[i].Doc, Status: d.Status, Error: d.Error, Chunks: d.Chunks}
 		if d.Status == rag.StatusCompleted {
 			lines[i].Error = ""
 		}
 	}
+	for i, j := range dupOf {
+		if j < 0 {
+			continue
+		}
+		reason := "same content as " + lines[j].Doc
+		if lines[j].Status == rag.StatusCompleted {
+			reason += " (already indexed)"
+		}
+		lines[i] = docLine{Doc: lines[i].Doc, Status: rag.StatusError, Error: reason}
+	}
 	return lines, nil
 }
 
-func errText(err error) string {
-	if err == nil {
-		return "not added"
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
 	}
-	return err.Error()
+	return m.Type().String()
+}
+
+// indexedChunks counts the chunks in the workspace's index.
+func (e *env) indexedChunks(ctx context.Context) (int, error) {
+	var n int
+	err := e.db.R.QueryRowContext(ctx, `SELECT count(*) FROM chunks WHERE workspace_id = ?`, e.ws).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count chunks: %w", err)
+	}
+	return n, nil
 }
 
 func (e *env) waitDone(ctx context.Context, id string) (rag.Document, error) {
@@ -274,12 +336,14 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 	ingest := time.Since(start).Seconds()
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
-	total := 0
 	for _, l := range lines {
-		total += l.Chunks
 		if err := enc.Encode(l); err != nil {
 			return err
 		}
+	}
+	total, err := e.indexedChunks(ctx)
+	if err != nil {
+		return err
 	}
 	hits := make([][]rag.Source, len(qs))
 	for i, q := range qs {

@@ -15,6 +15,7 @@ import (
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/rag"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/store"
 )
 
 func TestMain(m *testing.M) {
@@ -32,8 +33,11 @@ func corpusDir(t *testing.T) string {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// The tool's ranking is the DocumentService search on the same data.
-func TestRankingEqualsDocumentServiceSearch(t *testing.T) {
+// The tool's ranking is what a chat retrieves (DocumentService.Retrieve) in
+// a workspace set to top-k 10 and minimum score 0, chunk for chunk and in
+// order, for every dev question over the whole corpus; and it does not
+// depend on the workspace's own top-k and minimum score.
+func TestRankingEqualsChatRetrieval(t *testing.T) {
 	dir := corpusDir(t)
 	ctx := context.Background()
 	e, err := newEnv(ctx, "", nil, quiet())
@@ -41,34 +45,68 @@ func TestRankingEqualsDocumentServiceSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.close()
-	docs := t.TempDir()
-	// A few documents and questions: under -race, SQLite is slow.
-	for _, n := range []string{"mpl-2.0.txt", "countries.csv", "apache-2.0.pdf"} {
-		b, _ := os.ReadFile(filepath.Join(dir, n))
-		os.WriteFile(filepath.Join(docs, n), b, 0o600)
-	}
-	if _, err := e.ingest(ctx, docs); err != nil {
+	lines, err := e.ingest(ctx, dir)
+	if err != nil {
 		t.Fatal(err)
+	}
+	completed := 0
+	for _, l := range lines {
+		if l.Status == rag.StatusCompleted {
+			completed++
+		}
+	}
+	if completed < 10 {
+		t.Fatalf("only %d corpus documents completed: %+v", completed, lines)
 	}
 	qs, err := readQuestions(filepath.Join(dir, "questions-dev.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(qs) > 12 {
-		qs = qs[:12]
+	if len(qs) == 0 {
+		t.Fatal("no questions")
 	}
-	for _, q := range qs {
-		got, err := e.ranked(ctx, q.Question)
+	// The tool's ranking, with workspace settings that would cut a chat's
+	// retrieval short.
+	setRetrieval(t, e, 3, 0.99)
+	got := make([][]rag.Source, len(qs))
+	for i, q := range qs {
+		if got[i], err = e.ranked(ctx, q.Question); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setRetrieval(t, e, topN, 0)
+	for i, q := range qs {
+		want, err := e.svc.Retrieve(ctx, e.ws, "", q.Question)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := e.svc.Search(ctx, rag.SearchRequest{WorkspaceID: e.ws, Query: q.Question, Limit: 10})
-		if err != nil {
-			t.Fatal(err)
+		if len(want) != topN {
+			t.Fatalf("%s: chat retrieval gave %d chunks, want %d (the comparison needs a full top 10)", q.ID, len(want), topN)
 		}
-		if !reflect.DeepEqual(chunkIDs(got), chunkIDs(want.Hits)) {
-			t.Fatalf("%s: tool %v, service %v", q.ID, chunkIDs(got), chunkIDs(want.Hits))
+		if !reflect.DeepEqual(chunkIDs(got[i]), chunkIDs(want)) {
+			t.Fatalf("%s: tool %v, chat retrieval %v", q.ID, chunkIDs(got[i]), chunkIDs(want))
 		}
+	}
+}
+
+// setRetrieval saves the eval workspace's top-k and minimum score in its
+// settings row, as the workspace settings page does.
+func setRetrieval(t *testing.T, e *env, topK int, minScore float64) {
+	t.Helper()
+	ctx := context.Background()
+	err := e.db.Tx(ctx, func(tx *store.Tx) error {
+		var id string
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM workspace_settings WHERE workspace_id = ?`, e.ws).Scan(&id); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "workspace_settings", id, store.Values{"top_k": topK, "min_score": minScore})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := rag.SQLSettings{DB: e.db}.RetrievalSettings(ctx, e.ws)
+	if err != nil || st.TopK != topK || st.MinScore != minScore {
+		t.Fatalf("settings %+v %v", st, err)
 	}
 }
 
@@ -194,5 +232,100 @@ func TestScoreCountsHitsFromTheQuestionsDoc(t *testing.T) {
 	s := score(hits, qs)
 	if s.Recall1 != 0.5 || s.Recall5 != 1 || s.MRR10 != (1.0/3+1)/2 {
 		t.Fatalf("score %+v", s)
+	}
+}
+
+// Every entry of the folder that is a file gets one line: a symbolic link
+// to a file is ingested under the link's name, a broken link is an error
+// that says so, links to folders and subfolders are left out. A file with
+// the content of an earlier one is an error naming it, with no chunks, and
+// the summary counts the chunks in the index.
+func TestSymlinksAndDuplicates(t *testing.T) {
+	docs := t.TempDir()
+	outside := t.TempDir()
+	write := func(p, text string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, name string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(docs, name)); err != nil {
+			t.Skipf("symlinks: %v", err)
+		}
+	}
+	herons := "Blue herons nest in tall trees near the lake.\n\n" + strings.Repeat("Herons wade in shallow water and wait for fish to come close. ", 30)
+	write(filepath.Join(docs, "a.txt"), herons)
+	write(filepath.Join(outside, "otters.txt"), "Otters hold hands while they sleep so they do not drift apart.")
+	link(filepath.Join(outside, "otters.txt"), "b.txt")
+	write(filepath.Join(docs, "c.txt"), herons)
+	link(filepath.Join(outside, "gone.txt"), "d.txt")
+	link(outside, "e")
+	link("a.txt", "f.txt")
+	if err := os.Mkdir(filepath.Join(docs, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(docs, "sub", "g.txt"), "not ingested")
+	qf := filepath.Join(t.TempDir(), "q.jsonl")
+	write(qf, `{"id":"q1","doc":"b.txt","question":"why do otters hold hands","answer":"do not drift apart"}`+"\n")
+
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"-docs", docs, "-questions", qf}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("stdout:\n%s", out.String())
+	}
+	var docLines []docLine
+	for _, l := range lines[:5] {
+		var d docLine
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatal(err)
+		}
+		docLines = append(docLines, d)
+	}
+	aChunks := docLines[0].Chunks
+	if aChunks < 2 {
+		t.Fatalf("a.txt should make several chunks: %s", lines[0])
+	}
+	want := []docLine{
+		{Doc: "a.txt", Status: "completed", Chunks: aChunks},
+		{Doc: "b.txt", Status: "completed", Chunks: 1},
+		{Doc: "c.txt", Status: "error", Error: "same content as a.txt (already indexed)"},
+		{Doc: "d.txt", Status: "error", Error: "broken symbolic link: " + filepath.Join(outside, "gone.txt") + " does not exist"},
+		{Doc: "f.txt", Status: "error", Error: "same content as a.txt (already indexed)"},
+	}
+	if !reflect.DeepEqual(docLines, want) {
+		t.Fatalf("lines\n%s\nwant %+v", out.String(), want)
+	}
+	var sum summary
+	if err := json.Unmarshal([]byte(lines[5]), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Chunks != aChunks+1 {
+		t.Fatalf("summary chunks %d, want %d: %s", sum.Chunks, aChunks+1, lines[5])
+	}
+	if sum.Questions != 1 || sum.Recall1 != 1 {
+		t.Fatalf("the linked file is not searchable: %s", lines[5])
+	}
+
+	// The summary's count is the index's.
+	e, err := newEnv(context.Background(), "", nil, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	got, err := e.ingest(context.Background(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("ingest %+v", got)
+	}
+	n, err := e.indexedChunks(context.Background())
+	if err != nil || n != aChunks+1 {
+		t.Fatalf("index holds %d chunks (%v), want %d", n, err, aChunks+1)
 	}
 }
