@@ -35,6 +35,9 @@ func (a *API) Reindex(id string) (Document, error) { return a.svc.Reindex(a.ctx(
 func (a *API) Reembed(workspaceID string) (IndexStatus, error) {
 	return a.svc.Reembed(a.ctx(), workspaceID)
 }
+func (a *API) CancelReembed(workspaceID string) (IndexStatus, error) {
+	return a.svc.CancelReembed(a.ctx(), workspaceID)
+}
 func (a *API) Status(workspaceID string) (IndexStatus, error) {
 	return a.svc.Status(a.ctx(), workspaceID)
 }

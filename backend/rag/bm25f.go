@@ -72,6 +72,19 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 	return r, nil
 }
 
+// keywordRelevance puts a BM25F score on a scale that does not depend on
+// the query: against ideal, the score of a chunk of average length that
+// has every query term once (each term then adds its IDF; a term no chunk
+// has counts at the IDF of the rarest), capped at 1. A
+// passage sharing one common word with the question scores near 0, one
+// that has all its rare words near 1, whatever the index size.
+func keywordRelevance(score, ideal float64) float64 {
+	if ideal <= 0 {
+		return 0
+	}
+	return min(1, score/ideal)
+}
+
 // scored is what rescoring counted for one candidate chunk.
 type scored struct {
 	doc                     string

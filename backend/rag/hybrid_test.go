@@ -83,7 +83,7 @@ func TestHybridRetrieval(t *testing.T) {
 		t.Fatalf("retrieve %d %v", len(src), err)
 	}
 	for _, s := range src {
-		if s.Score < 0.9 {
+		if s.Relevance < 0.9 {
 			t.Fatalf("min score not applied: %+v", s)
 		}
 	}
@@ -265,5 +265,25 @@ func TestReembedGoesOnPastADocumentThatFails(t *testing.T) {
 	}
 	if n := e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ? AND embedding_ref = 'fake:hash@64'`, bad.Document.ID); n != 0 {
 		t.Fatalf("the failing document has %d vectors", n)
+	}
+}
+
+// The Documents page's mode line follows what a search would do: a model
+// set but not runnable here (no provider or key) is keyword search, with
+// the reason, so the page offers its fix instead of claiming hybrid.
+func TestStatusSaysWhenTheModelCannotRun(t *testing.T) {
+	st := DefaultSettings()
+	st.EmbeddingModel = "ollama:gone@768"
+	e := newEnv(t, t.TempDir(), st)
+	ctx := context.Background()
+	s, err := e.svc.Status(ctx, e.ws)
+	if err != nil || s.Mode != ModeKeyword || !strings.Contains(s.Unavailable, "not available on this device") {
+		t.Fatalf("unrunnable model: %+v %v", s, err)
+	}
+	e.stMu.Lock()
+	e.st.EmbeddingModel = "fake:hash@64"
+	e.stMu.Unlock()
+	if s, err = e.svc.Status(ctx, e.ws); err != nil || s.Mode != ModeHybrid || s.Unavailable != "" {
+		t.Fatalf("runnable model: %+v %v", s, err)
 	}
 }

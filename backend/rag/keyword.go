@@ -180,6 +180,13 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	if err != nil {
 		return nil, err
 	}
+	ideal := 0.0
+	for i := range terms {
+		ideal += termIDF(rows, df[i])
+	}
+	for i := range hits {
+		hits[i].rel = keywordRelevance(hits[i].score, ideal)
+	}
 	var phrases []string
 	for _, p := range queryPhrases(query) {
 		w := strings.Fields(p)

@@ -106,8 +106,10 @@ func (s *DocumentService) process(parent context.Context, id string) {
 		}
 		oldBundle = old
 	}
-	if err := s.setStatus(parent, d, vals); err != nil {
-		s.log.Error("mark completed", "doc", id, "err", err)
+	if err := s.finish(parent, d, vals); err != nil {
+		if !errors.Is(err, errNotProcessing) {
+			s.log.Error("mark completed", "doc", id, "err", err)
+		}
 		if sum, ok := vals["embeddings_sha256"].(string); ok {
 			s.removeUnusedFile(parent, sum)
 		}
@@ -138,6 +140,44 @@ func (s *DocumentService) fail(ctx context.Context, d Document, reason string) {
 	}
 	d.Status, d.Error, d.Chunks = StatusError, reason, 0
 	s.status(d)
+}
+
+// errNotProcessing: a cancel, delete or re-index got to the document
+// between the job's last check and its write, and its outcome stands.
+var errNotProcessing = errors.New("document is no longer being processed")
+
+// checkProcessing, inside a write transaction, makes a job's write wait
+// its turn behind a Cancel, Delete or Reindex (SQLite has one writer) and
+// then find out whether one happened: a canceled document must not end
+// "completed", nor keep chunks written after its cancel removed them.
+func checkProcessing(ctx context.Context, tx *store.Tx, id string) error {
+	var status string
+	var live bool
+	err := tx.QueryRowContext(ctx, `SELECT status, deleted_at IS NULL FROM documents WHERE id = ?`, id).Scan(&status, &live)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!live || status != StatusProcessing)) {
+		return errNotProcessing
+	}
+	if err != nil {
+		return fmt.Errorf("read document status: %w", err)
+	}
+	return nil
+}
+
+// finish writes a job's outcome unless the document stopped being its.
+func (s *DocumentService) finish(ctx context.Context, d Document, vals store.Values) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := checkProcessing(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "documents", d.ID, vals)
+	})
+	if err != nil {
+		return err
+	}
+	if nd, err := s.Get(ctx, d.ID); err == nil {
+		s.status(nd)
+	}
+	return nil
 }
 
 func (s *DocumentService) setStatus(ctx context.Context, d Document, vals store.Values) error {
@@ -238,6 +278,9 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 	title := docTitle(d.Name, doc)
 	var old []int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := checkProcessing(ctx, tx, d.ID); err != nil {
+			return err
+		}
 		var err error
 		if old, err = deleteChunks(ctx, tx, d.ID); err != nil {
 			return err

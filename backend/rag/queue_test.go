@@ -2,9 +2,14 @@ package rag
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/split"
+	"bookbag/backend/store"
 )
 
 // Closing the store mid-queue and reopening it resumes the queue: documents
@@ -120,5 +125,35 @@ func TestMigrationReindexesOldDataDir(t *testing.T) {
 	e2.embed.mu.Unlock()
 	if calls != 0 {
 		t.Fatalf("%d embedding calls re-indexing unchanged chunks", calls)
+	}
+}
+
+// A job's last writes lose to a cancel that got in first: the canceled
+// document neither turns "completed" nor gets chunks back (the job had
+// already checked for a cancel when the user pressed it).
+func TestCancelWinsOverTheJobsLastWrite(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "late.txt", []byte("owls hunt at dusk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Document
+	if err := e.svc.setStatus(ctx, d, store.Values{"status": StatusProcessing}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Cancel(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.writeChunks(ctx, d, extract.Document{Text: "owls hunt at dusk"}, nil, []split.Chunk{{Text: "owls hunt at dusk", End: 17}})
+	if !errors.Is(err, errNotProcessing) {
+		t.Fatalf("chunks written after the cancel: %v", err)
+	}
+	if err := e.svc.finish(ctx, d, store.Values{"status": StatusCompleted, "chunk_count": 1}); !errors.Is(err, errNotProcessing) {
+		t.Fatalf("completed after the cancel: %v", err)
+	}
+	got, _ := e.svc.Get(ctx, d.ID)
+	if got.Status != StatusError || got.Error != "canceled" || e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, d.ID) != 0 {
+		t.Fatalf("after a late write: %+v", got)
 	}
 }

@@ -33,6 +33,11 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 		delete(s.reembeds, workspaceID)
 	}
 	s.mu.Unlock()
+	// The pass is written down until it ends or the user stops it, so that
+	// quitting mid-pass resumes it at the next start (resumeReembeds).
+	if err := s.db.SetSetting(ctx, reembedKey(workspaceID), st.EmbeddingModel); err != nil {
+		s.log.Warn("remember re-embed pass", "workspace", workspaceID, "err", err)
+	}
 	if st.EmbeddingModel != "" {
 		s.wg.Add(1)
 		go func() {
@@ -42,16 +47,71 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 				s.log.Warn("re-embed workspace", "workspace", workspaceID, "err", err)
 			}
 			s.mu.Lock()
-			if j, ok := s.reembeds[workspaceID]; ok && j == mine {
+			done := false
+			if j, ok := s.reembeds[workspaceID]; ok && j == mine && !j.shutdown {
 				delete(s.reembeds, workspaceID)
+				done = true
 			}
 			s.mu.Unlock()
+			if done {
+				s.forgetReembed(workspaceID)
+				s.changed(workspaceID)
+			}
 		}()
 	}
 	return s.Status(ctx, workspaceID)
 }
 
-type reembedJob struct{ cancel context.CancelFunc }
+// CancelReembed stops the workspace's re-embedding pass. Chunks embedded
+// so far keep their vectors; Reembed later embeds only the rest.
+func (s *DocumentService) CancelReembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
+	s.mu.Lock()
+	if j, ok := s.reembeds[workspaceID]; ok {
+		j.cancel()
+		delete(s.reembeds, workspaceID)
+	}
+	s.mu.Unlock()
+	s.forgetReembed(workspaceID)
+	return s.Status(ctx, workspaceID)
+}
+
+// shutdown marks a job stopped by Close, which leaves its pass to resume.
+type reembedJob struct {
+	cancel   context.CancelFunc
+	shutdown bool
+}
+
+func reembedKey(workspaceID string) string { return "rag.reembed." + workspaceID }
+
+func (s *DocumentService) forgetReembed(workspaceID string) {
+	if err := s.db.SetSetting(context.Background(), reembedKey(workspaceID), ""); err != nil {
+		s.log.Warn("forget re-embed pass", "workspace", workspaceID, "err", err)
+	}
+}
+
+// resumeReembeds restarts the passes the last run left unfinished.
+func (s *DocumentService) resumeReembeds(ctx context.Context) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT substr(key, length('rag.reembed.') + 1) FROM settings
+		WHERE key LIKE 'rag.reembed.%' AND value != ''`)
+	if err != nil {
+		s.log.Warn("find unfinished re-embed passes", "err", err)
+		return
+	}
+	var wss []string
+	for rows.Next() {
+		var ws string
+		if rows.Scan(&ws) == nil {
+			wss = append(wss, ws)
+		}
+	}
+	rows.Close()
+	for _, ws := range wss {
+		if _, err := s.Reembed(ctx, ws); err != nil {
+			s.log.Warn("resume re-embed pass", "workspace", ws, "err", err)
+			s.forgetReembed(ws)
+		}
+	}
+}
 
 func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) error {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id FROM documents d WHERE d.workspace_id = ? AND d.deleted_at IS NULL
@@ -139,11 +199,25 @@ func (s *DocumentService) Status(ctx context.Context, workspaceID string) (Index
 		return IndexStatus{}, err
 	}
 	out := IndexStatus{WorkspaceID: workspaceID, Mode: ModeKeyword, EmbeddingModel: st.EmbeddingModel}
-	if st.EmbeddingModel != "" && s.embedders != nil {
-		out.Mode = ModeHybrid
+	s.mu.Lock()
+	_, out.Reembedding = s.reembeds[workspaceID]
+	s.mu.Unlock()
+	switch {
+	case st.EmbeddingModel == "":
+	case s.embedders == nil:
+		out.Unavailable = "no embedding provider is configured"
+	default:
+		// The same resolution a search makes: a model whose provider was
+		// removed or has no key searches by keywords, and says so here.
+		if _, err := s.embedders.Embedder(ctx, st.EmbeddingModel); err != nil {
+			out.Unavailable = apperr.MessageOf(err)
+		} else {
+			out.Mode = ModeHybrid
+		}
 	}
-	err = s.db.R.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(status IN ('pending', 'processing')), 0)
-		FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).Scan(&out.Documents, &out.Pending)
+	err = s.db.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(chat_id IS NULL), 0), COALESCE(SUM(chat_id IS NOT NULL), 0),
+		COALESCE(SUM(status IN ('pending', 'processing')), 0)
+		FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).Scan(&out.Documents, &out.InChats, &out.Pending)
 	if err != nil {
 		return out, fmt.Errorf("count documents: %w", err)
 	}

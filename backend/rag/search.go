@@ -105,16 +105,19 @@ func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st S
 	}
 	fused := fuse(lists, rrfK)
 	bm := map[int64]float64{}
+	rel := map[int64]float64{}
 	for _, h := range kw {
 		bm[h.id] = h.score
+		rel[h.id] = h.rel
 	}
 	cos := map[int64]float64{}
 	for _, h := range vec {
 		cos[h.id] = h.sim
+		rel[h.id] = max(rel[h.id], h.sim)
 	}
 	var top []fusedHit
 	for _, f := range fused {
-		if f.score < minScore {
+		if minScore > 0 && rel[f.id] < minScore {
 			continue
 		}
 		top = append(top, f)
@@ -130,6 +133,7 @@ func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st S
 		hits[i].Ordinal = i + 1
 		hits[i].BM25 = bm[hits[i].ChunkID]
 		hits[i].Vector = cos[hits[i].ChunkID]
+		hits[i].Relevance = rel[hits[i].ChunkID]
 	}
 	res.Hits = hits
 	return res, nil
@@ -138,6 +142,7 @@ func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st S
 type kwHit struct {
 	id    int64
 	score float64
+	rel   float64 // keywordRelevance
 }
 
 func idsOf(h []kwHit) []int64 {

@@ -93,6 +93,12 @@ func (s *DocumentService) Start(ctx context.Context) {
 		defer s.wg.Done()
 		s.worker(ctx)
 	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.sweepDeletedChats(ctx)
+	}()
+	s.resumeReembeds(ctx)
 	s.kick()
 }
 
@@ -102,6 +108,7 @@ func (s *DocumentService) Close() {
 	s.mu.Lock()
 	stop := s.stop
 	for _, j := range s.reembeds {
+		j.shutdown = true
 		j.cancel()
 	}
 	s.mu.Unlock()

@@ -74,6 +74,11 @@ type Source struct {
 	Score        float64 `json:"score"`  // fused score in (0, 1]: 1 = first in every list
 	BM25         float64 `json:"bm25"`   // keyword score (higher is better), 0 if not a keyword hit
 	Vector       float64 `json:"vector"` // cosine similarity, 0 if not a vector hit
+	// Relevance is how well the passage matches the question, in [0, 1]:
+	// the larger of its keyword match (see keywordRelevance) and its cosine
+	// similarity. The workspace's minimum score applies to it: Score only
+	// says where the passage ranks, never whether it is on topic.
+	Relevance    float64 `json:"relevance"`
 	ChunkOrdinal int     `json:"chunkOrdinal"`
 }
 
@@ -104,8 +109,13 @@ type IndexStatus struct {
 	WorkspaceID    string `json:"workspaceId"`
 	Mode           string `json:"mode"` // hybrid | keyword
 	EmbeddingModel string `json:"embeddingModel"`
-	Documents      int    `json:"documents"`
+	Documents      int    `json:"documents"` // the workspace's own (the Documents page lists these)
+	InChats        int    `json:"inChats"`   // attached to one chat each
 	Pending        int    `json:"pending"`
 	Chunks         int    `json:"chunks"`
-	Embedded       int    `json:"embedded"` // chunks embedded with the current model
+	Embedded       int    `json:"embedded"`    // chunks embedded with the current model
+	Reembedding    bool   `json:"reembedding"` // a re-embedding pass is running (CancelReembed stops it)
+	// Unavailable says why the embedding model set cannot run on this
+	// device (no provider, no key), when Mode is keyword because of it.
+	Unavailable string `json:"unavailable"`
 }

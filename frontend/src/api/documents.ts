@@ -24,6 +24,7 @@ export const documentsApi = {
   remove: (id: string): Promise<void> => call(D.Delete(id)),
   reindex: (id: string): Promise<DocumentInfo> => call(D.Reindex(id)),
   reembed: (workspaceId: string): Promise<IndexStatus> => call(D.Reembed(workspaceId)),
+  cancelReembed: (workspaceId: string): Promise<IndexStatus> => call(D.CancelReembed(workspaceId)),
   status: (workspaceId: string): Promise<IndexStatus> => call(D.Status(workspaceId)),
   search: (req: DocSearchRequest): Promise<DocSearchResult> => call(D.Search(wire(req))),
   openFile: (id: string): Promise<void> => call(D.OpenFile(id)),

@@ -1149,9 +1149,12 @@ export namespace rag {
 	    mode: string;
 	    embeddingModel: string;
 	    documents: number;
+	    inChats: number;
 	    pending: number;
 	    chunks: number;
 	    embedded: number;
+	    reembedding: boolean;
+	    unavailable: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new IndexStatus(source);
@@ -1163,9 +1166,12 @@ export namespace rag {
 	        this.mode = source["mode"];
 	        this.embeddingModel = source["embeddingModel"];
 	        this.documents = source["documents"];
+	        this.inChats = source["inChats"];
 	        this.pending = source["pending"];
 	        this.chunks = source["chunks"];
 	        this.embedded = source["embedded"];
+	        this.reembedding = source["reembedding"];
+	        this.unavailable = source["unavailable"];
 	    }
 	}
 	export class SearchRequest {
@@ -1198,6 +1204,7 @@ export namespace rag {
 	    score: number;
 	    bm25: number;
 	    vector: number;
+	    relevance: number;
 	    chunkOrdinal: number;
 	
 	    static createFrom(source: any = {}) {
@@ -1217,6 +1224,7 @@ export namespace rag {
 	        this.score = source["score"];
 	        this.bm25 = source["bm25"];
 	        this.vector = source["vector"];
+	        this.relevance = source["relevance"];
 	        this.chunkOrdinal = source["chunkOrdinal"];
 	    }
 	}

@@ -86,7 +86,7 @@ export function doc(over: Partial<DocumentInfo> = {}): DocumentInfo {
 }
 
 export function indexStatus(over: Partial<IndexStatus> = {}): IndexStatus {
-  return { workspaceId: 'w1', mode: 'keyword', embeddingModel: '', documents: 0, pending: 0, chunks: 0, embedded: 0, ...over }
+  return { workspaceId: 'w1', mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '', ...over }
 }
 
 export function source(over: Partial<Source> = {}): Source {
@@ -102,6 +102,7 @@ export function source(over: Partial<Source> = {}): Source {
     score: 1,
     bm25: 7.25,
     vector: 0,
+    relevance: 0.8,
     chunkOrdinal: 0,
     ...over,
   }

@@ -8,6 +8,8 @@ export function AddPaths(arg1:string,arg2:string,arg3:Array<string>):Promise<rag
 
 export function Cancel(arg1:string):Promise<rag.Document>;
 
+export function CancelReembed(arg1:string):Promise<rag.IndexStatus>;
+
 export function Delete(arg1:string):Promise<void>;
 
 export function Get(arg1:string):Promise<rag.Document>;

@@ -14,6 +14,10 @@ export function Cancel(arg1) {
   return window['go']['rag']['API']['Cancel'](arg1);
 }
 
+export function CancelReembed(arg1) {
+  return window['go']['rag']['API']['CancelReembed'](arg1);
+}
+
 export function Delete(arg1) {
   return window['go']['rag']['API']['Delete'](arg1);
 }

@@ -1,0 +1,61 @@
+package rag
+
+import (
+	"context"
+	"testing"
+)
+
+// The minimum score filters on relevance, which says whether a passage is
+// on topic: an off-topic question that shares one word with the documents
+// gets nothing, while a question the documents answer keeps its passage.
+// (Score, the fused rank, is 1 for whatever ranks first, so filtering on it
+// could never drop an off-topic top hit.)
+func TestMinScoreDropsOffTopicPassages(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	texts := map[string]string{
+		"harbour.txt": "At dawn the container ship docks at the quay, and the cranes unload its containers onto waiting trucks.",
+		"garden.txt":  "Tomatoes need full sun, deep watering once a week, and stakes to hold the vines as the fruit ripens.",
+		"choir.txt":   "The choir rehearses on Thursday evenings; new singers are welcome to join the altos or the tenors.",
+	}
+	for name, text := range texts {
+		r, err := e.svc.AddBytes(ctx, e.ws, "", name, []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted {
+			t.Fatalf("%s: %+v", name, d)
+		}
+	}
+	const onTopic = "Where do the cranes unload the containers when the ship docks?"
+	const offTopic = "Which bread recipe should I bake at dawn?" // shares "dawn" only
+
+	res, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: offTopic})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("without a minimum the one word still finds its chunk: %+v %v", res, err)
+	}
+	off := res.Hits[0]
+	if off.Score != 1 || off.Relevance <= 0 || off.Relevance >= 0.3 {
+		t.Fatalf("off-topic hit: score %v relevance %v", off.Score, off.Relevance)
+	}
+	res, err = e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: onTopic})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("on topic: %+v %v", res, err)
+	}
+	on := res.Hits[0]
+	if on.DocumentName != "harbour.txt" || on.Relevance < 0.6 || on.Relevance > 1 {
+		t.Fatalf("on-topic hit: %s relevance %v", on.DocumentName, on.Relevance)
+	}
+
+	e.stMu.Lock()
+	e.st.MinScore = 0.3
+	e.stMu.Unlock()
+	if src, err := e.svc.Retrieve(ctx, e.ws, "", offTopic); err != nil || len(src) != 0 {
+		t.Fatalf("off-topic with minimum 0.3: %d sources %v", len(src), err)
+	}
+	src, err := e.svc.Retrieve(ctx, e.ws, "", onTopic)
+	if err != nil || len(src) != 1 || src[0].DocumentName != "harbour.txt" {
+		t.Fatalf("on-topic with minimum 0.3: %+v %v", src, err)
+	}
+}
