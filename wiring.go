@@ -122,8 +122,8 @@ func (e embedders) Embedder(ctx context.Context, ref string) (rag.Embedder, erro
 // retriever lets chat runs find passages in the documents domain.
 type retriever struct{ docs *rag.DocumentService }
 
-func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]chat.Source, error) {
-	found, err := r.docs.Retrieve(ctx, workspaceID, chatID, query)
+func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]chat.Source, error) {
+	found, err := r.docs.RetrieveIn(ctx, workspaceID, rag.Scope{Chat: chatID, ChatOnly: !workspaceDocs}, query)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,9 @@ type Source struct {
 // Retriever finds passages of a workspace's (and a chat's) documents for a
 // question. A nil Retriever means no retrieval.
 type Retriever interface {
-	Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error)
+	// workspaceDocs false leaves the workspace's documents out (its "use
+	// documents" is off); the chat's own are searched either way.
+	Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]Source, error)
 }
 
 // Blobs stores attachment bytes content-addressed (backend/blob.Store).

@@ -381,9 +381,9 @@ func (s *Service) prepare(ctx context.Context, c Chat, asst Message, ref string,
 	s.mu.Lock()
 	retriever := s.retriever
 	s.mu.Unlock()
-	if retriever != nil && ws.UseDocuments && strings.TrimSpace(question) != "" {
+	if retriever != nil && strings.TrimSpace(question) != "" {
 		rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		out.sources, err = retriever.Retrieve(rctx, c.WorkspaceID, c.ID, question)
+		out.sources, err = retriever.Retrieve(rctx, c.WorkspaceID, c.ID, question, ws.UseDocuments)
 		cancel()
 		if err != nil {
 			s.log.Warn("retrieve sources", "chat", c.ID, "err", err)

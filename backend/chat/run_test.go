@@ -300,8 +300,19 @@ func TestSettingsOrderChatOverProfileOverWorkspace(t *testing.T) {
 
 type fakeRetriever struct{ sources []Source }
 
-func (f fakeRetriever) Retrieve(context.Context, string, string, string) ([]Source, error) {
+func (f fakeRetriever) Retrieve(context.Context, string, string, string, bool) ([]Source, error) {
 	return f.sources, nil
+}
+
+// recordingRetriever answers with sources and notes each call's scope.
+type recordingRetriever struct {
+	sources       []Source
+	workspaceDocs []bool
+}
+
+func (r *recordingRetriever) Retrieve(_ context.Context, _, _, _ string, workspaceDocs bool) ([]Source, error) {
+	r.workspaceDocs = append(r.workspaceDocs, workspaceDocs)
+	return r.sources, nil
 }
 
 func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
@@ -322,6 +333,18 @@ func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
 	if len(m.Citations) != 2 || !m.Citations[0].Cited || m.Citations[0].Page != 2 || m.Citations[0].ChunkID != 7 {
 		t.Fatalf("citations %+v (answer %q)", m.Citations, m.Content)
 	}
+	// The workspace's documents off: the chat's own are still asked for
+	// (an attached document is not silently ignored), the workspace's not.
+	rec := &recordingRetriever{sources: []Source{{DocumentID: "d3", DocumentName: "attached.md", ChunkID: 11, Text: "only this chat", Score: 1}}}
+	h.svc.SetRetriever(rec)
+	h.res.ws.UseDocuments = false
+	r, _ = h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "and the attached one?"})
+	h.wait(t, r.Assistant.ID)
+	m, _ = h.svc.GetMessage(ctx, r.Assistant.ID)
+	if len(rec.workspaceDocs) != 1 || rec.workspaceDocs[0] || len(m.Citations) != 1 || m.Citations[0].DocumentName != "attached.md" {
+		t.Fatalf("documents off: asked with workspaceDocs %v, citations %+v", rec.workspaceDocs, m.Citations)
+	}
+	h.res.ws.UseDocuments = true
 	// No retriever configured: nothing changes.
 	h.svc.SetRetriever(nil)
 	r, _ = h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "again"})

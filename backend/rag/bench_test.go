@@ -174,7 +174,7 @@ func runQueries(b *testing.B, f func(q string) error) {
 func BenchmarkBM25Query(b *testing.B) {
 	data := benchIndex(b)
 	runQueries(b, func(q string) error {
-		_, err := data.env.svc.bm25(context.Background(), data.env.ws, "", q, candidates)
+		_, err := data.env.svc.bm25(context.Background(), data.env.ws, Scope{}, q, candidates)
 		return err
 	})
 }
@@ -188,7 +188,7 @@ func BenchmarkVectorQuery(b *testing.B) {
 	}
 	runQueries(b, func(q string) error {
 		v, _ := emb.Embed(ctx, []string{q})
-		_, err := data.env.svc.vectors.query(ctx, data.env.ws, "fake:hash@768", "", v[0], candidates)
+		_, err := data.env.svc.vectors.query(ctx, data.env.ws, "fake:hash@768", Scope{}, v[0], candidates)
 		return err
 	})
 }

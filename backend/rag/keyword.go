@@ -132,7 +132,7 @@ func termIDF(rows, df int) float64 {
 // and a word in most chunks adds nothing). On a small index every term
 // counts. Then the query's phrases made of kept words re-score the
 // candidates.
-func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n int) ([]kwHit, error) {
+func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]kwHit, error) {
 	terms := queryTerms(query)
 	if len(terms) == 0 {
 		return nil, nil
@@ -164,7 +164,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 		return nil, nil
 	}
 	want := 2 * n
-	hits, err := s.visibleRank(ctx, ws, chat, quoteOr(use), want)
+	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(use), want)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 	if len(phrases) > 0 && len(hits) > 0 {
 		// Phrases are rarer than their words: the best few hundred phrase
 		// matches cover the term candidates that have any.
-		extra, err := s.visibleRank(ctx, ws, chat, quoteOr(phrases), 8*n)
+		extra, err := s.visibleRank(ctx, ws, sc, quoteOr(phrases), 8*n)
 		if err != nil {
 			return nil, err
 		}
@@ -222,13 +222,13 @@ func (s *DocumentService) bm25(ctx context.Context, ws, chat, query string, n in
 // workspace's or this chat's). Scoring happens inside FTS5 and only the top
 // rows are joined (joining every match before sorting was ten times
 // slower); when too many of them belong elsewhere, it asks for more.
-func (s *DocumentService) visibleRank(ctx context.Context, ws, chat, match string, n int) ([]kwHit, error) {
+func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, match string, n int) ([]kwHit, error) {
 	for limit := n; ; limit *= 4 {
-		raw, err := s.ftsTop(ctx, match, limit)
+		raw, err := s.ftsTop(ctx, match, sc, limit)
 		if err != nil {
 			return nil, err
 		}
-		hits, err := s.visible(ctx, ws, chat, raw)
+		hits, err := s.visible(ctx, ws, sc, raw)
 		if err != nil {
 			return nil, err
 		}
@@ -241,9 +241,17 @@ func (s *DocumentService) visibleRank(ctx context.Context, ws, chat, match strin
 	}
 }
 
-func (s *DocumentService) ftsTop(ctx context.Context, match string, n int) ([]kwHit, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
-		WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`, match, n)
+func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]kwHit, error) {
+	q, args := `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+		WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`, []any{match, n}
+	if sc.ChatOnly {
+		// A chat's own documents are a few among many: ranking the whole
+		// index and filtering after would page through all of it.
+		q, args = `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+		WHERE chunks_fts MATCH ? AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.chat_id = ?)
+		ORDER BY score DESC LIMIT ?`, []any{match, sc.Chat, n}
+	}
+	rows, err := s.db.R.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("keyword search: %w", err)
 	}
@@ -260,8 +268,8 @@ func (s *DocumentService) ftsTop(ctx context.Context, match string, n int) ([]kw
 }
 
 // visible filters hits to the workspace's chunks of live, completed
-// documents that the chat (or, with chat "", the workspace) sees, in order.
-func (s *DocumentService) visible(ctx context.Context, ws, chat string, hits []kwHit) ([]kwHit, error) {
+// documents in scope, in order.
+func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits []kwHit) ([]kwHit, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -271,10 +279,10 @@ func (s *DocumentService) visible(ctx context.Context, ws, chat string, hits []k
 		marks[i] = "?"
 		args = append(args, h.id)
 	}
-	args = append(args, ws, chat)
-	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+	args = append(args, ws)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id, COALESCE(d.chat_id, '') FROM chunks c JOIN documents d ON d.id = c.document_id
 		WHERE c.id IN (`+strings.Join(marks, ",")+`) AND c.workspace_id = ? AND d.deleted_at IS NULL
-		  AND d.status = 'completed' AND (d.chat_id IS NULL OR d.chat_id = ?)`, args...)
+		  AND d.status = 'completed'`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("keyword search: %w", err)
 	}
@@ -282,10 +290,11 @@ func (s *DocumentService) visible(ctx context.Context, ws, chat string, hits []k
 	ok := make(map[int64]bool, len(hits))
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var chat string
+		if err := rows.Scan(&id, &chat); err != nil {
 			return nil, fmt.Errorf("keyword search: %w", err)
 		}
-		ok[id] = true
+		ok[id] = sc.sees(chat)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("keyword search: %w", err)

@@ -15,7 +15,7 @@ import (
 // sums the dot product in four independent chains (measured faster than
 // eight, and than an int8 first pass, in Go's scalar code). chromem stays
 // the in-memory store (it owns the vectors; refs point at the same slices).
-func scan(refs []vecRef, q []float32, chatID string, n int) []vecHit {
+func scan(refs []vecRef, q []float32, sc Scope, n int) []vecHit {
 	workers := runtime.GOMAXPROCS(0)
 	if len(refs) < 4096 {
 		workers = 1
@@ -34,7 +34,7 @@ func scan(refs []vecRef, q []float32, chatID string, n int) []vecHit {
 			t.n = n
 			for i := range part {
 				r := &part[i]
-				if r.chat != "" && r.chat != chatID {
+				if !sc.sees(r.chat) {
 					continue
 				}
 				t.offer(vecHit{id: r.id, sim: float64(dot(q, r.v))})

@@ -49,7 +49,7 @@ func TestScanMatchesChromem(t *testing.T) {
 		}
 		normalize(q)
 		for _, chat := range []string{"", "c1"} {
-			got, err := x.query(ctx, "ws", "m", chat, q, 50)
+			got, err := x.query(ctx, "ws", "m", Scope{Chat: chat}, q, 50)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +88,7 @@ func BenchmarkScan(b *testing.B) {
 	q := refs[42].v
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		scan(refs, q, "", 50)
+		scan(refs, q, Scope{}, 50)
 	}
 }
 

@@ -20,16 +20,41 @@ const (
 	rrfK       = 60
 )
 
+// Scope is what a search sees: the workspace's documents and the chat's
+// own (Chat "" for none), or the chat's own only.
+type Scope struct {
+	Chat     string
+	ChatOnly bool // the workspace's documents are off for this chat
+}
+
+// sees says whether a chunk of a document attached to docChat ("" for the
+// workspace's) is in scope.
+func (sc Scope) sees(docChat string) bool {
+	if docChat == "" {
+		return !sc.ChatOnly
+	}
+	return docChat == sc.Chat
+}
+
 // Retrieve returns the top-k chunks for a chat's question (the workspace's
 // documents and the chat's own), numbered from 1 for citations, with the
 // workspace's top-k and minimum score.
 func (s *DocumentService) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error) {
+	return s.RetrieveIn(ctx, workspaceID, Scope{Chat: chatID}, query)
+}
+
+// RetrieveIn is Retrieve within a scope: a chat in a workspace whose
+// documents are off still answers from the documents attached to it.
+func (s *DocumentService) RetrieveIn(ctx context.Context, workspaceID string, sc Scope, query string) ([]Source, error) {
 	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
 	st = st.normalized()
-	res, err := s.rank(ctx, workspaceID, chatID, query, st, st.TopK, st.MinScore)
+	if sc.ChatOnly && sc.Chat == "" {
+		return []Source{}, nil
+	}
+	res, err := s.rank(ctx, workspaceID, sc, query, st, st.TopK, st.MinScore)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +76,7 @@ func (s *DocumentService) Search(ctx context.Context, req SearchRequest) (Search
 	} else {
 		minScore = 0 // an explicit limit asks for that many, whatever their score
 	}
-	res, err := s.rank(ctx, req.WorkspaceID, req.ChatID, req.Query, st, min(limit, candidates), minScore)
+	res, err := s.rank(ctx, req.WorkspaceID, Scope{Chat: req.ChatID}, req.Query, st, min(limit, candidates), minScore)
 	if err != nil {
 		return SearchResult{}, err
 	}
@@ -61,7 +86,7 @@ func (s *DocumentService) Search(ctx context.Context, req SearchRequest) (Search
 
 // rank runs BM25 and, when the workspace has an embedding model, vector
 // search, and fuses them.
-func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st Settings, limit int, minScore float64) (SearchResult, error) {
+func (s *DocumentService) rank(ctx context.Context, ws string, sc Scope, query string, st Settings, limit int, minScore float64) (SearchResult, error) {
 	res := SearchResult{Mode: ModeKeyword, Hits: []Source{}}
 	if strings.TrimSpace(query) == "" {
 		return res, apperr.New(apperr.Invalid, "type something to search for")
@@ -77,10 +102,10 @@ func (s *DocumentService) rank(ctx context.Context, ws, chat, query string, st S
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vec, vecErr = s.vectorSearch(ctx, ws, chat, query, st.EmbeddingModel)
+			vec, vecErr = s.vectorSearch(ctx, ws, sc, query, st.EmbeddingModel)
 		}()
 	}
-	kw, err := s.bm25(ctx, ws, chat, query, candidates)
+	kw, err := s.bm25(ctx, ws, sc, query, candidates)
 	wg.Wait()
 	if err != nil {
 		return res, err
@@ -264,7 +289,7 @@ func queryPhrases(q string) []string {
 
 // vectorSearch embeds the query with the workspace's model and asks the
 // in-memory index.
-func (s *DocumentService) vectorSearch(ctx context.Context, ws, chat, query, ref string) ([]vecHit, error) {
+func (s *DocumentService) vectorSearch(ctx context.Context, ws string, sc Scope, query, ref string) ([]vecHit, error) {
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
@@ -279,7 +304,7 @@ func (s *DocumentService) vectorSearch(ctx context.Context, ws, chat, query, ref
 	if err := checkVectors(vecs, 1, RefDimensions(ref)); err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 	}
-	return s.vectors.query(ctx, ws, ref, chat, vecs[0], candidates)
+	return s.vectors.query(ctx, ws, ref, sc, vecs[0], candidates)
 }
 
 type fusedHit struct {

@@ -162,6 +162,14 @@ func TestAddFolderAndChatScope(t *testing.T) {
 	if len(ws) != 2 || len(inChat) != 3 {
 		t.Fatalf("workspace sees %d, chat sees %d", len(ws), len(inChat))
 	}
+	// With the workspace's documents off, the chat still sees its own.
+	own, err := e.svc.RetrieveIn(ctx, e.ws, Scope{Chat: chat, ChatOnly: true}, "herons")
+	if err != nil || len(own) != 1 || own[0].DocumentID != cr.Document.ID {
+		t.Fatalf("chat only: %+v %v", own, err)
+	}
+	if none, err := e.svc.RetrieveIn(ctx, e.ws, Scope{ChatOnly: true}, "herons"); err != nil || len(none) != 0 {
+		t.Fatalf("no chat, workspace off: %+v %v", none, err)
+	}
 	if _, err := e.svc.AddBytes(ctx, e.ws, "nochat", "x.txt", []byte("x")); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("unknown chat: %v", err)
 	}

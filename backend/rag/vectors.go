@@ -261,9 +261,9 @@ type vecHit struct {
 	sim float64
 }
 
-// query returns the n nearest chunks visible from chatID: workspace
-// documents (chat "") and that chat's own.
-func (x *vectorIndex) query(ctx context.Context, ws, ref, chatID string, q []float32, n int) ([]vecHit, error) {
+// query returns the n nearest chunks in scope: workspace documents
+// (chat "") and the scope's chat's own.
+func (x *vectorIndex) query(ctx context.Context, ws, ref string, sc Scope, q []float32, n int) ([]vecHit, error) {
 	vc, err := x.collection(ctx, ws, ref)
 	if err != nil {
 		return nil, err
@@ -276,7 +276,7 @@ func (x *vectorIndex) query(ctx context.Context, ws, ref, chatID string, q []flo
 	if len(vc.refs) > 0 && len(q) != len(vc.refs[0].v) {
 		return nil, fmt.Errorf("vector query: %d dimensions, the index has %d", len(q), len(vc.refs[0].v))
 	}
-	return scan(vc.refs, q, chatID, n), nil
+	return scan(vc.refs, q, sc, n), nil
 }
 
 // chromemQuery asks chromem itself (same answer as query, slower at scale;

@@ -58,6 +58,7 @@ test('documents: upload, watch them complete, refusals with reasons, duplicates,
     assert.match(await page.getByTestId('search-summary').textContent(), /\d+ chunks? in \d+ ms · keywords only/)
     assert.equal(await hits.first().getByTestId('hit-file').textContent(), 'mpl-2.0.txt')
     assert.match(await hits.first().getByTestId('score-score').textContent(), /^\d\.\d{3}$/)
+    assert.match(await hits.first().getByTestId('score-relevance').textContent(), /^(0\.\d{3}|1\.000)$/)
     assert.match(await hits.first().getByTestId('score-bm25').textContent(), /^\d+\.\d{2}$/)
     assert.equal(await hits.first().getByTestId('score-vector').textContent(), '–')
     await page.getByRole('textbox', { name: 'Search documents' }).fill('Grant of Patent License')
@@ -129,8 +130,11 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     const badge = page.getByRole('button', { name: 'Attached documents (1)' })
     await badge.waitFor()
     await badge.click()
-    await page.getByRole('menuitem').filter({ hasText: 'go-godebug.md' }).getByText(/\d+ chunks/).waitFor({ timeout: INGEST })
+    const attached = page.getByRole('list', { name: 'Documents attached to this chat' })
+    await attached.getByRole('listitem', { name: 'go-godebug.md' }).getByTestId('document-summary').filter({ hasText: /\d+ chunks/ }).waitFor({ timeout: INGEST })
+    await attached.getByRole('button', { name: 'Re-index go-godebug.md' }).waitFor()
     await page.keyboard.press('Escape')
+    await attached.waitFor({ state: 'hidden' })
 
     // Hybrid: fakellm's fake-embed becomes the app's default embedding
     // model, which keyword-only workspaces adopt at once (hybrid by default).

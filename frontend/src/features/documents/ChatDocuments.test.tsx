@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen, waitFor } from '@testing-library/react'
+import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { chatApi, documentsApi } from '@/api'
 import { Toaster, useToasts } from '@/components/ui/toast'
@@ -80,10 +80,59 @@ describe('ChatDocumentsBadge', () => {
     act(() => bus.emit('document:status', { workspaceId: 'w1', documentId: 'a', status: 'completed', error: '', chunks: 7 }))
     await waitFor(() => expect(useChatDocs.getState().docs[0].status).toBe('completed'))
     await userEvent.click(badge)
-    expect(await screen.findByText('7 chunks')).toBeInTheDocument()
+    const list = await screen.findByRole('list', { name: 'Documents attached to this chat' })
+    expect(await within(list).findByText('7 chunks')).toBeInTheDocument()
     expect(screen.queryByText('workspace.txt')).toBeNull()
-    await userEvent.click(screen.getByText('mine.pdf'))
+    await userEvent.click(screen.getByRole('button', { name: 'Open mine.pdf' }))
     expect(api.openFile).toHaveBeenCalledWith('a')
+  })
+
+  it('manages the attached documents: progress, cancel, re-index, and remove after asking', async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    api.list.mockResolvedValue(page([doc({ id: 'a', name: 'big.pdf', chatId: 'c1', status: 'processing' }), doc({ id: 'b', name: 'old.txt', chatId: 'c1', status: 'error', error: 'canceled' })]))
+    render(
+      <>
+        <ChatDocumentsBadge />
+        <Toaster />
+      </>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Attached documents (2)' }))
+    const list = await screen.findByRole('list', { name: 'Documents attached to this chat' })
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'a', stage: 'extracting', done: 3, total: 10 }))
+    expect(await within(list).findByText(/Reading|Extracting/)).toBeInTheDocument()
+    expect(within(list).getByRole('progressbar', { name: 'Progress of big.pdf' })).toBeInTheDocument()
+
+    api.cancel.mockResolvedValue(doc({ id: 'a', status: 'error', error: 'canceled' }))
+    await userEvent.click(within(list).getByRole('button', { name: 'Cancel big.pdf' }))
+    expect(api.cancel).toHaveBeenCalledWith('a')
+    api.reindex.mockResolvedValue(doc({ id: 'b', status: 'pending' }))
+    await userEvent.click(within(list).getByRole('button', { name: 'Re-index old.txt' }))
+    expect(api.reindex).toHaveBeenCalledWith('b')
+
+    await userEvent.click(within(list).getByRole('button', { name: 'Delete old.txt' }))
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('Remove old.txt from this chat?')
+    expect(api.remove).not.toHaveBeenCalled()
+    api.list.mockResolvedValue(page([doc({ id: 'a', name: 'big.pdf', chatId: 'c1', status: 'error', error: 'canceled' })]))
+    await userEvent.click(within(ask).getByRole('button', { name: 'Remove' }))
+    expect(api.remove).toHaveBeenCalledWith('b')
+    await waitFor(() => expect(within(list).queryByText('old.txt')).toBeNull())
+    expect(useChatDocs.getState().docs.map((d) => d.id)).toEqual(['a'])
+  })
+
+  it('says why an action failed', async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    api.list.mockResolvedValue(page([doc({ id: 'a', name: 'x.pdf', chatId: 'c1', status: 'processing' })]))
+    api.cancel.mockRejectedValueOnce({ code: 'not_found', message: 'document a not found' })
+    render(
+      <>
+        <ChatDocumentsBadge />
+        <Toaster />
+      </>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Attached documents (1)' }))
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel x.pdf' }))
+    expect(await screen.findByText('document a not found')).toBeInTheDocument()
   })
 })
 

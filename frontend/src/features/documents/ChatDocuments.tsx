@@ -1,14 +1,17 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { create } from 'zustand'
-import { CircleX, FileText, LoaderCircle, Paperclip } from 'lucide-react'
-import { appApi, chatApi, documentsApi, errorMessage, EventNames, onEvent, type Citation, type DataChanged, type DocumentInfo, type DocumentStatus } from '@/api'
+import { CircleX, LoaderCircle, Paperclip } from 'lucide-react'
+import { appApi, chatApi, documentsApi, errorMessage, EventNames, onEvent, type Citation, type DataChanged, type DocumentInfo, type DocumentProgress, type DocumentStatus } from '@/api'
 import { Button } from '@/components/ui/button'
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
+import { Confirm } from '@/components/ui/confirm'
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { useToasts } from '@/components/ui/toast'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
-import { ACCEPT_ATTR, ACCEPTED_LABEL, reasonText, statusLabels } from './format'
+import { DocumentRow } from './DocumentRow'
+import { ACCEPT_ATTR, ACCEPTED_LABEL } from './format'
 import { isNativeWebview } from './native'
+import type { Progress as DocProgress } from './reducer'
 import { noticesFrom, noticesFromReport, type AddNotice } from './store'
 
 interface ChatDocsState {
@@ -126,11 +129,14 @@ export function AttachDocumentButton() {
   )
 }
 
-/** ChatDocumentsBadge (chat header): the documents attached to this chat, with their status. */
+/** ChatDocumentsBadge (chat header): the documents attached to this chat, managed in a dialog. */
 export function ChatDocumentsBadge() {
   const wsId = useWorkspaceStore((s) => s.currentId)
   const chatId = useChatStore((s) => s.view?.chat.id ?? '')
   const { docs, chatId: loadedFor } = useChatDocs()
+  const [open, setOpen] = useState(false)
+  const [deleting, setDeleting] = useState<DocumentInfo | null>(null)
+  const [progress, setProgress] = useState<Record<string, DocProgress>>({})
 
   useEffect(() => {
     void useChatDocs.getState().load(wsId, chatId)
@@ -142,9 +148,13 @@ export function ChatDocumentsBadge() {
       clearTimeout(timer)
       timer = setTimeout(() => void useChatDocs.getState().load(wsId, chatId), 150)
     }
+    const mine = (id: string) => useChatDocs.getState().docs.some((d) => d.id === id)
     const offs = [
       onEvent<DocumentStatus>(EventNames.documentStatus, (p) => {
-        if (p.workspaceId === wsId && (useChatDocs.getState().docs.some((d) => d.id === p.documentId) || p.status === 'pending')) refresh()
+        if (p.workspaceId === wsId && (mine(p.documentId) || p.status === 'pending')) refresh()
+      }),
+      onEvent<DocumentProgress>(EventNames.documentProgress, (p) => {
+        if (p.workspaceId === wsId && mine(p.documentId)) setProgress((m) => ({ ...m, [p.documentId]: { stage: p.stage, done: p.done, total: p.total } }))
       }),
       onEvent<DataChanged>(EventNames.dataChanged, (p) => {
         if (p.workspaceId === wsId && p.tables.includes('documents')) refresh()
@@ -159,30 +169,54 @@ export function ChatDocumentsBadge() {
   if (!chatId || loadedFor !== chatId || docs.length === 0) return null
   const working = docs.filter((d) => d.status === 'pending' || d.status === 'processing').length
   const failed = docs.filter((d) => d.status === 'error').length
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn()
+    } catch (e) {
+      useToasts.getState().show({ message: errorMessage(e), tone: 'error' })
+    }
+    await useChatDocs.getState().load(wsId, chatId)
+  }
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Attached documents (${docs.length})`} data-testid="chat-documents">
-          {working > 0 ? <LoaderCircle className="animate-spin" /> : failed > 0 ? <CircleX className="text-destructive" /> : <Paperclip />}
-          {docs.length}
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-80">
-        <DropdownMenuLabel>Attached to this chat</DropdownMenuLabel>
-        {docs.map((d) => (
-          <DropdownMenuItem key={d.id} onSelect={() => void openCitationFile({ documentId: d.id })} disabled={d.status === 'error' && !d.sha256}>
-            <FileText className="shrink-0" />
-            <div className="flex min-w-0 flex-col">
-              <span className="truncate">{d.name}</span>
-              <span className={'truncate text-xs ' + (d.status === 'error' ? 'text-destructive' : 'text-muted-foreground')}>
-                {d.status === 'error' ? reasonText(d.error) : d.status === 'completed' ? `${d.chunks} chunks` : statusLabels[d.status]}
-              </span>
-            </div>
-          </DropdownMenuItem>
-        ))}
-        <DropdownMenuSeparator />
-        <p className="px-2 py-1.5 text-xs text-muted-foreground">The workspace's documents are searched too.</p>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <>
+      <Button variant="ghost" size="sm" aria-label={`Attached documents (${docs.length})`} data-testid="chat-documents" onClick={() => setOpen(true)}>
+        {working > 0 ? <LoaderCircle className="animate-spin" /> : failed > 0 ? <CircleX className="text-destructive" /> : <Paperclip />}
+        {docs.length}
+      </Button>
+      <Dialog open={open} onOpenChange={setOpen}>
+        <DialogContent className="max-w-xl">
+          <DialogHeader>
+            <DialogTitle>Attached to this chat</DialogTitle>
+            <DialogDescription>Only this chat answers from them; the workspace's documents are searched too. Deleting the chat removes them.</DialogDescription>
+          </DialogHeader>
+          <ul className="-mx-4 max-h-[60vh] divide-y overflow-y-auto" aria-label="Documents attached to this chat">
+            {docs.map((d) => (
+              <DocumentRow
+                key={d.id}
+                doc={d}
+                progress={progress[d.id]}
+                onCancel={(id) => void act(() => documentsApi.cancel(id))}
+                onReindex={(id) => void act(() => documentsApi.reindex(id))}
+                onDelete={setDeleting}
+                onOpen={(id) => void openCitationFile({ documentId: id })}
+              />
+            ))}
+          </ul>
+        </DialogContent>
+      </Dialog>
+      <Confirm
+        open={deleting !== null}
+        title={`Remove ${deleting?.name ?? ''} from this chat?`}
+        description="Its chunks and vectors are removed at once. Answers that already cited it keep their quoted passages."
+        confirmLabel="Remove"
+        destructive
+        onConfirm={() => {
+          const d = deleting
+          setDeleting(null)
+          if (d) void act(() => documentsApi.remove(d.id))
+        }}
+        onOpenChange={(o) => !o && setDeleting(null)}
+      />
+    </>
   )
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { documentsApi, modelsApi, workspacesApi } from '@/api'
 import { useAppStore } from '@/features/app/store'
@@ -164,25 +164,32 @@ describe('DocumentsPage', () => {
       note: '',
       tookMs: 7,
       hits: [
-        source({ ordinal: 1, chunkId: 1, documentName: 'apache-2.0.pdf', page: 3, text: 'Grant of Patent License. Subject to the terms', score: 1, bm25: 12.345, vector: 0.8123 }),
+        source({ ordinal: 1, chunkId: 1, documentName: 'apache-2.0.pdf', page: 3, text: 'Grant of Patent License. Subject to the terms', score: 1, bm25: 12.345, vector: 0.8123, relevance: 0.8123 }),
         source({ ordinal: 2, chunkId: 2, documentName: 'mpl-2.0.txt', page: 0, text: 'patent claims', score: 0.4918, bm25: 0, vector: 0.61 }),
       ],
     })
     await renderPage()
     const user = userEvent.setup()
     await user.type(screen.getByRole('textbox', { name: 'Search documents' }), 'patent license{Enter}')
-    expect(api.search).toHaveBeenCalledWith({ workspaceId: 'w1', chatId: '', query: 'patent license', limit: 10 })
+    // What a chat would get: the workspace's top-k and minimum relevance (limit 0).
+    expect(api.search).toHaveBeenCalledWith({ workspaceId: 'w1', chatId: '', query: 'patent license', limit: 0 })
     const hits = await screen.findAllByTestId('search-hit')
     expect(hits).toHaveLength(2)
-    expect(screen.getByTestId('search-summary')).toHaveTextContent('2 chunks in 7 ms · hybrid (keywords + vectors)')
+    expect(screen.getByTestId('search-summary')).toHaveTextContent('2 chunks in 7 ms · hybrid (keywords + vectors) · what a chat gets')
     expect(within(hits[0]).getByTestId('hit-file')).toHaveTextContent('apache-2.0.pdf')
     expect(hits[0]).toHaveTextContent('page 3')
     expect(within(hits[0]).getByTestId('score-score')).toHaveTextContent('1.000')
+    expect(within(hits[0]).getByTestId('score-relevance')).toHaveTextContent('0.812')
     expect(within(hits[0]).getByTestId('score-bm25')).toHaveTextContent('12.35')
     expect(within(hits[0]).getByTestId('score-vector')).toHaveTextContent('0.812')
     expect(within(hits[1]).getByTestId('score-bm25')).toHaveTextContent('–') // not a keyword hit
     expect(hits[1]).not.toHaveTextContent('page')
     expect(within(hits[0]).getAllByText(/patent|license/i, { selector: 'mark' }).length).toBeGreaterThanOrEqual(2)
+    // "Show more" asks for the 50 best, whatever their relevance.
+    await user.click(screen.getByRole('button', { name: 'Show more' }))
+    expect(api.search).toHaveBeenLastCalledWith({ workspaceId: 'w1', chatId: '', query: 'patent license', limit: 50 })
+    await waitFor(() => expect(screen.getByTestId('search-summary')).toHaveTextContent('the 50 best, whatever their relevance'))
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull()
   })
 
   it('says when search ran on keywords only, and shows a search error', async () => {
@@ -190,7 +197,7 @@ describe('DocumentsPage', () => {
     await renderPage()
     const user = userEvent.setup()
     await user.type(screen.getByRole('textbox', { name: 'Search documents' }), 'zebra{Enter}')
-    expect(await screen.findByTestId('search-summary')).toHaveTextContent('keywords only · keyword search only: this workspace has no embedding model')
+    expect(await screen.findByTestId('search-summary')).toHaveTextContent(/keywords only · what a chat gets .* · keyword search only: this workspace has no embedding model/)
     expect(screen.getByText(/Nothing in your documents matches/)).toBeInTheDocument()
     api.search.mockRejectedValueOnce({ code: 'invalid', message: 'type something to search for' })
     await user.type(screen.getByRole('textbox', { name: 'Search documents' }), '!{Enter}')
@@ -243,6 +250,26 @@ describe('DocumentsPage', () => {
     act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'x', stage: 'embedding', done: 32, total: 64 }))
     expect(within(line).getByText('Embedding…')).toBeInTheDocument()
     expect(within(line).queryByRole('button', { name: 'Re-embed' })).toBeNull()
+    // Stop ends the pass; what was embedded stays, and Re-embed comes back.
+    api.cancelReembed.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 72 }))
+    await userEvent.click(within(line).getByRole('button', { name: 'Stop' }))
+    expect(api.cancelReembed).toHaveBeenCalledWith('w1')
+    expect(await within(line).findByRole('button', { name: 'Re-embed' })).toBeInTheDocument()
+    expect(screen.getByTestId('reembed-progress')).toHaveTextContent('72 of 100 chunks')
+  })
+
+  it('shows a pass running after a reload, and why a set model cannot run', async () => {
+    api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 1, inChats: 2, chunks: 10, embedded: 4, reembedding: true }))
+    await renderPage()
+    const line = screen.getByTestId('index-status')
+    expect(within(line).getByText('Embedding…')).toBeInTheDocument()
+    expect(line).toHaveTextContent('1 document (+2 attached to chats) · 10 chunks')
+    cleanup()
+    resetDocumentsStore()
+    api.status.mockResolvedValue(indexStatus({ mode: 'keyword', embeddingModel: 'openai:gone-embed', unavailable: 'provider openai has no API key', documents: 1, chunks: 10 }))
+    await renderPage()
+    await waitFor(() => expect(screen.getByTestId('index-status')).toHaveAttribute('data-mode', 'keyword'))
+    expect(screen.getByTestId('index-status')).toHaveTextContent('gone-embed (openai) is set but cannot run here: provider openai has no API key')
   })
 
   it('pages through a long list', async () => {

@@ -95,7 +95,13 @@ export function DocumentsPage() {
         }}
         style={{ '--wails-drop-target': 'drop' } as React.CSSProperties}
       >
-        <IndexStatusLine status={s.status} fix={fix} onReembed={() => void s.reembed()} embedding={Date.now() - s.embeddingAt < 5000} />
+        <IndexStatusLine
+          status={s.status}
+          fix={fix}
+          onReembed={() => void s.reembed()}
+          onCancelReembed={() => void s.cancelReembed()}
+          embedding={Date.now() - s.embeddingAt < 5000}
+        />
 
         <div
           className={
@@ -162,6 +168,7 @@ export function DocumentsPage() {
           search={s.search}
           disabled={!wsId}
           onSearch={(query) => void s.runSearch(query)}
+          onShowAll={() => void s.runSearch(s.search.query, true)}
           onClear={s.clearSearch}
           onOpen={(id) => void s.openFile(id)}
         />

@@ -10,14 +10,19 @@ interface Props {
   /** the one click that makes search hybrid: use the default embedding model, or pick or pull one */
   fix: EmbeddingFix
   onReembed: () => void
+  onCancelReembed: () => void
   /** embedding progress arrived just now: a pass is running */
   embedding?: boolean
 }
 
 /** IndexStatusLine says how search works in this workspace, and fixes keyword-only with one click. */
-export function IndexStatusLine({ status, fix, onReembed, embedding }: Props) {
+export function IndexStatusLine({ status, fix, onReembed, onCancelReembed, embedding }: Props) {
   if (!status) return <div className="h-10" aria-hidden />
-  const counts = `${status.documents} ${status.documents === 1 ? 'document' : 'documents'} · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}${status.pending > 0 ? ` · ${status.pending} in the queue` : ''}`
+  const counts =
+    `${status.documents} ${status.documents === 1 ? 'document' : 'documents'}` +
+    (status.inChats > 0 ? ` (+${status.inChats} attached to chats)` : '') +
+    ` · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}${status.pending > 0 ? ` · ${status.pending} in the queue` : ''}`
+  const running = embedding || status.reembedding
   const behind = embeddingBehind(status)
   return (
     <div className="flex flex-col gap-2 rounded-lg border bg-card px-4 py-3" data-testid="index-status" data-mode={status.mode}>
@@ -36,7 +41,7 @@ export function IndexStatusLine({ status, fix, onReembed, embedding }: Props) {
             <span className="text-sm font-medium">Keyword search only</span>
             <span className="text-xs text-muted-foreground">
               {status.embeddingModel
-                ? `${modelName(status.embeddingModel)} is set but no provider can run it here`
+                ? `${modelName(status.embeddingModel)} is set but cannot run here${status.unavailable ? `: ${status.unavailable}` : ''}`
                 : 'no embedding model: search matches words, not meaning'}
             </span>
             <Button size="sm" variant="outline" onClick={fix.run}>
@@ -64,10 +69,15 @@ export function IndexStatusLine({ status, fix, onReembed, embedding }: Props) {
             </span>
             <Progress value={(status.embedded / status.chunks) * 100} label="Embedding progress" />
           </div>
-          {embedding ? (
-            <span className="flex shrink-0 items-center gap-1.5 text-xs text-muted-foreground">
-              <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> Embedding…
-            </span>
+          {running ? (
+            <>
+              <span className="flex shrink-0 items-center gap-1.5 text-xs text-muted-foreground">
+                <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> Embedding…
+              </span>
+              <Button size="sm" variant="ghost" onClick={onCancelReembed} title="Stop embedding; chunks embedded so far keep their vectors">
+                Stop
+              </Button>
+            </>
           ) : (
             <Button size="sm" variant="outline" onClick={onReembed} title="Embed every chunk that has no vector for this model">
               Re-embed

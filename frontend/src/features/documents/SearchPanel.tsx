@@ -10,12 +10,14 @@ interface Props {
   search: SearchState
   disabled?: boolean
   onSearch: (q: string) => void
+  /** ask again for the 50 best chunks, whatever the workspace's top-k and minimum relevance */
+  onShowAll: () => void
   onClear: () => void
   onOpen: (documentId: string) => void
 }
 
 /** SearchPanel asks the index directly: the chunks a question retrieves, with their scores. */
-export function SearchPanel({ search, disabled, onSearch, onClear, onOpen }: Props) {
+export function SearchPanel({ search, disabled, onSearch, onShowAll, onClear, onOpen }: Props) {
   const [q, setQ] = useState(search.query)
   const r = search.result
   return (
@@ -66,7 +68,13 @@ export function SearchPanel({ search, disabled, onSearch, onClear, onOpen }: Pro
         <div className="flex flex-col gap-2" data-testid="search-results">
           <p className="text-xs text-muted-foreground" data-testid="search-summary">
             {r.hits.length} {r.hits.length === 1 ? 'chunk' : 'chunks'} in {r.tookMs} ms · {r.mode === 'hybrid' ? 'hybrid (keywords + vectors)' : 'keywords only'}
+            {search.all ? ' · the 50 best, whatever their relevance' : ' · what a chat gets (top-k and minimum relevance)'}
             {r.note && <span> · {r.note}</span>}
+            {!search.all && (
+              <button type="button" className="ml-2 text-primary hover:underline" onClick={onShowAll} disabled={search.loading}>
+                Show more
+              </button>
+            )}
           </p>
           {r.hits.length === 0 && <p className="text-sm text-muted-foreground">Nothing in your documents matches “{search.query}”.</p>}
           <ol className="flex flex-col gap-2" aria-label="Retrieved chunks">
@@ -92,9 +100,10 @@ function Hit({ hit, query, onOpen }: { hit: Source; query: string; onOpen: (id: 
         {hit.page > 0 && <span className="shrink-0 text-xs text-muted-foreground">page {hit.page}</span>}
         <span className="flex-1" />
         <dl className="flex shrink-0 gap-3 text-xs tabular-nums" data-testid="hit-scores">
-          <Score label="Score" value={formatScore(hit.score)} strong />
-          <Score label="BM25" value={formatScore(hit.bm25, 2)} />
-          <Score label="Vector" value={formatScore(hit.vector)} />
+          <Score id="relevance" label="Relevance" value={formatScore(hit.relevance)} strong title="How much of the question this passage matches (0–1); the minimum relevance applies to it" />
+          <Score id="score" label="Rank" value={formatScore(hit.score)} title="Fused rank score: 1 is first in every list" />
+          <Score id="bm25" label="BM25" value={formatScore(hit.bm25, 2)} />
+          <Score id="vector" label="Vector" value={formatScore(hit.vector)} title="Cosine similarity" />
         </dl>
         <Button variant="ghost" size="icon" aria-label={`Open ${hit.documentName}`} title="Open the file" onClick={() => onOpen(hit.documentId)}>
           <ExternalLink />
@@ -112,11 +121,11 @@ function Hit({ hit, query, onOpen }: { hit: Source; query: string; onOpen: (id: 
   )
 }
 
-function Score({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+function Score({ id, label, value, strong, title }: { id: string; label: string; value: string; strong?: boolean; title?: string }) {
   return (
-    <div className="flex items-baseline gap-1">
+    <div className="flex items-baseline gap-1" title={title}>
       <dt className="text-muted-foreground">{label}</dt>
-      <dd className={strong ? 'font-semibold' : ''} data-testid={`score-${label.toLowerCase()}`}>
+      <dd className={strong ? 'font-semibold' : ''} data-testid={`score-${id}`}>
         {value}
       </dd>
     </div>

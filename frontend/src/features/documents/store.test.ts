@@ -100,17 +100,21 @@ describe('documents store', () => {
     expect(overall(st().queue).active).toBe(true)
   })
 
-  it('searches with an explicit limit and keeps the error of a failed search', async () => {
+  it("searches as a chat would (the workspace's top-k), or the 50 best, and keeps the error of a failed search", async () => {
     useDocumentsStore.setState({ workspaceId: 'w1' })
     api.search.mockResolvedValueOnce({ mode: 'keyword', note: '', hits: [], tookMs: 1 })
     await st().runSearch('  gpl  ')
-    expect(api.search).toHaveBeenCalledWith({ workspaceId: 'w1', chatId: '', query: 'gpl', limit: 10 })
+    expect(api.search).toHaveBeenCalledWith({ workspaceId: 'w1', chatId: '', query: 'gpl', limit: 0 })
     expect(st().search.result?.mode).toBe('keyword')
+    api.search.mockResolvedValueOnce({ mode: 'keyword', note: '', hits: [], tookMs: 1 })
+    await st().runSearch('gpl', true)
+    expect(api.search).toHaveBeenLastCalledWith({ workspaceId: 'w1', chatId: '', query: 'gpl', limit: 50 })
+    expect(st().search.all).toBe(true)
     api.search.mockRejectedValueOnce({ code: 'unavailable', message: 'the index is busy' })
     await st().runSearch('mpl')
     expect(st().search).toMatchObject({ loading: false, result: null, error: 'the index is busy' })
     await st().runSearch('   ')
-    expect(api.search).toHaveBeenCalledTimes(2)
+    expect(api.search).toHaveBeenCalledTimes(3)
   })
 
   it('a failed delete keeps the document and says why', async () => {

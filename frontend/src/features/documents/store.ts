@@ -41,6 +41,8 @@ export interface SearchState {
   loading: boolean
   result: DocSearchResult | null
   error: string
+  /** up to 50 chunks whatever their relevance, instead of what a chat would get (top-k, minimum) */
+  all?: boolean
 }
 
 interface DocumentsState extends DocsSlice {
@@ -70,7 +72,8 @@ interface DocumentsState extends DocsSlice {
   remove: (id: string) => Promise<boolean>
   openFile: (id: string) => Promise<void>
   reembed: () => Promise<void>
-  runSearch: (query: string) => Promise<void>
+  cancelReembed: () => Promise<void>
+  runSearch: (query: string, all?: boolean) => Promise<void>
   clearSearch: () => void
   dismissNotices: () => void
   clearError: () => void
@@ -224,16 +227,23 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
         set({ status: await documentsApi.reembed(get().workspaceId) })
       }),
 
-    runSearch: async (query) => {
+    cancelReembed: () =>
+      act(async () => {
+        set({ status: await documentsApi.cancelReembed(get().workspaceId), embeddingAt: 0 })
+      }),
+
+    // Limit 0 asks for what a chat would get: the workspace's top-k and
+    // minimum relevance. "all" asks for the 50 best whatever their relevance.
+    runSearch: async (query, all = false) => {
       const ws = get().workspaceId
       const q = query.trim()
       if (!ws || !q) return
-      set({ search: { query: q, loading: true, result: get().search.result, error: '' } })
+      set({ search: { query: q, loading: true, result: get().search.result, error: '', all } })
       try {
-        const result = await documentsApi.search({ workspaceId: ws, chatId: '', query: q, limit: 10 })
-        if (get().search.query === q) set({ search: { query: q, loading: false, result, error: '' } })
+        const result = await documentsApi.search({ workspaceId: ws, chatId: '', query: q, limit: all ? 50 : 0 })
+        if (get().search.query === q) set({ search: { query: q, loading: false, result, error: '', all } })
       } catch (e) {
-        if (get().search.query === q) set({ search: { query: q, loading: false, result: null, error: errorMessage(e) } })
+        if (get().search.query === q) set({ search: { query: q, loading: false, result: null, error: errorMessage(e), all } })
       }
     },
     clearSearch: () => set({ search: { query: '', loading: false, result: null, error: '' } }),

@@ -133,8 +133,8 @@ export function SettingsForm({ workspaceId }: { workspaceId: string }) {
         </div>
         <div className="flex items-center justify-between gap-4">
           <Label htmlFor={`${id}-docs`} className="grid gap-0.5">
-            <span>Use documents in new chats</span>
-            <span className="text-xs font-normal text-muted-foreground">New chats answer from this workspace's documents unless turned off in the chat.</span>
+            <span>Answer from the workspace's documents</span>
+            <span className="text-xs font-normal text-muted-foreground">Off: chats use only the documents attached to them.</span>
           </Label>
           <Switch id={`${id}-docs`} checked={st.useDocuments} onCheckedChange={(v) => set({ useDocuments: v })} />
         </div>
@@ -161,8 +161,8 @@ export function SettingsForm({ workspaceId }: { workspaceId: string }) {
           <NumberField id={`${id}-topk`} label="Top-k" hint="passages per answer" value={st.topK} min={1} max={50} step={1} onChange={(v) => set({ topK: int(v) })} />
           <NumberField
             id={`${id}-min`}
-            label="Minimum score"
-            hint="0 to 1"
+            label="Minimum relevance"
+            hint="0 to 1; 0 keeps all"
             value={st.minScore}
             min={0}
             max={1}

@@ -284,7 +284,7 @@ describe('SettingsForm', () => {
     const size = screen.getByLabelText('Chunk size')
     await user.clear(size)
     await user.type(size, '600')
-    await user.click(screen.getByRole('switch', { name: /Use documents/ }))
+    await user.click(screen.getByRole('switch', { name: /Answer from the workspace's documents/ }))
     await user.click(screen.getByRole('button', { name: 'Save settings' }))
     expect(workspacesApi.updateSettings).toHaveBeenCalledWith(
       wsSettings({ workspaceId: 'w2', defaultModelRef: 'openai:gpt-b', systemPrompt: 'Cite sources.', chunkSize: 600, useDocuments: false }),
