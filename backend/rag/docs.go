@@ -74,7 +74,10 @@ func (s *DocumentService) Cancel(ctx context.Context, id string) (Document, erro
 	if d.Status != StatusPending && d.Status != StatusProcessing {
 		return d, nil
 	}
-	s.stopJob(id)
+	// The outcome is written before the job is stopped: a stopped job lets
+	// the worker pick its next document at once, and this one must no
+	// longer look queued then. The job's own writes check the status first
+	// (checkProcessing), so whatever it still does lands before or not at all.
 	var ids []int64
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -83,6 +86,7 @@ func (s *DocumentService) Cancel(ctx context.Context, id string) (Document, erro
 		}
 		return tx.Update(ctx, "documents", id, store.Values{"status": StatusError, "error": "canceled", "chunk_count": 0})
 	})
+	s.stopJob(id)
 	s.fts.invalidate()
 	if err != nil {
 		return Document{}, fmt.Errorf("cancel document: %w", err)
@@ -113,9 +117,10 @@ func (s *DocumentService) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	s.stopJob(id)
 	var ids []int64
 	var shared string // the document's published embeddings, if any
+	// Tombstone first, then stop the job (see Cancel).
+	defer s.stopJob(id)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		if ids, err = deleteChunks(ctx, tx, id); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,8 +70,10 @@ func (s *DocumentService) process(parent context.Context, id string) {
 	if err != nil {
 		return // deleted meanwhile
 	}
-	if err := s.setStatus(parent, d, store.Values{"status": StatusProcessing, "error": ""}); err != nil {
-		s.log.Error("mark processing", "doc", id, "err", err)
+	if err := s.claim(parent, d); err != nil {
+		if !errors.Is(err, errNotProcessing) {
+			s.log.Error("mark processing", "doc", id, "err", err)
+		}
 		return
 	}
 	res, err := s.ingest(ctx, d)
@@ -128,12 +131,18 @@ func (s *DocumentService) process(parent context.Context, id string) {
 
 func (s *DocumentService) fail(ctx context.Context, d Document, reason string) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := checkProcessing(ctx, tx, d.ID); err != nil {
+			return err
+		}
 		if _, err := deleteChunks(ctx, tx, d.ID); err != nil {
 			return err
 		}
 		return tx.Update(ctx, "documents", d.ID, store.Values{"status": StatusError, "error": reason, "chunk_count": 0})
 	})
 	s.fts.invalidate()
+	if errors.Is(err, errNotProcessing) {
+		return
+	}
 	if err != nil {
 		s.log.Error("mark error", "doc", d.ID, "err", err)
 		return
@@ -151,14 +160,38 @@ var errNotProcessing = errors.New("document is no longer being processed")
 // then find out whether one happened: a canceled document must not end
 // "completed", nor keep chunks written after its cancel removed them.
 func checkProcessing(ctx context.Context, tx *store.Tx, id string) error {
+	return checkStatus(ctx, tx, id, StatusProcessing)
+}
+
+// checkStatus is checkProcessing for a document in any of want.
+func checkStatus(ctx context.Context, tx *store.Tx, id string, want ...string) error {
 	var status string
 	var live bool
 	err := tx.QueryRowContext(ctx, `SELECT status, deleted_at IS NULL FROM documents WHERE id = ?`, id).Scan(&status, &live)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!live || status != StatusProcessing)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!live || !slices.Contains(want, status))) {
 		return errNotProcessing
 	}
 	if err != nil {
 		return fmt.Errorf("read document status: %w", err)
+	}
+	return nil
+}
+
+// claim marks a queued document processing, unless it left the queue
+// since the worker picked it (the worker can pick a document a Cancel is
+// still writing the outcome of: it stops the job before it commits).
+func (s *DocumentService) claim(ctx context.Context, d Document) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := checkStatus(ctx, tx, d.ID, StatusPending, StatusProcessing); err != nil {
+			return err
+		}
+		return tx.Update(ctx, "documents", d.ID, store.Values{"status": StatusProcessing, "error": ""})
+	})
+	if err != nil {
+		return err
+	}
+	if nd, err := s.Get(ctx, d.ID); err == nil {
+		s.status(nd)
 	}
 	return nil
 }

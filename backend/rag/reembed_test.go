@@ -100,3 +100,60 @@ func waitStatus(t *testing.T, e *testEnv, ok func(IndexStatus) bool) IndexStatus
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Cancelling a document while it is being processed (here: stuck in its
+// embedding calls) ends it "canceled" with nothing indexed, and the queue
+// goes on to the next document.
+func TestCancelWhileProcessing(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	const ref = "fake:gated@64"
+	gate := &gatedEmbedder{inner: e.embed}
+	e.svc.embedders = EmbedderMap{ref: gate}
+	e.setModel(ref)
+	e.svc.Start(ctx)
+	stuck, err := e.svc.AddBytes(ctx, e.ws, "", "stuck.txt", []byte("puffins dig burrows on cliff tops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		d, _ := e.svc.Get(ctx, stuck.Document.ID)
+		if d.Status == StatusProcessing && e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, d.ID) > 0 {
+			break // split and indexed, waiting on the embedding model
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never reached embedding: %+v", d)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	next, err := e.svc.AddBytes(ctx, e.ws, "", "next.txt", []byte("gannets dive for fish"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate.mu.Lock()
+	gate.allowed = 1 << 20 // the next document's calls go through
+	gate.mu.Unlock()
+	d, err := e.svc.Cancel(ctx, stuck.Document.ID)
+	if err != nil || d.Status != StatusError || d.Error != "canceled" {
+		t.Fatalf("cancel: %+v %v", d, err)
+	}
+	got := e.wait(t, next.Document.ID)[0]
+	if got.Status != StatusCompleted {
+		t.Fatalf("the queue did not go on: %+v", got)
+	}
+	d, _ = e.svc.Get(ctx, stuck.Document.ID)
+	if d.Status != StatusError || d.Error != "canceled" || d.Chunks != 0 ||
+		e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, d.ID) != 0 {
+		for _, ev := range e.rec.Events("document:status") {
+			t.Logf("%+v", ev)
+		}
+		t.Fatalf("canceled document kept something: %+v", d)
+	}
+	src, _ := e.svc.Retrieve(ctx, e.ws, "", "puffins burrows")
+	for _, h := range src {
+		if h.DocumentID == stuck.Document.ID {
+			t.Fatalf("a canceled document is searchable: %+v", h)
+		}
+	}
+}

@@ -207,9 +207,19 @@ func TestHybridWithFakeProvider(t *testing.T) {
 	if _, err := e.ingest(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}
-	res, err := e.svc.Search(context.Background(), rag.SearchRequest{WorkspaceID: e.ws, Query: "glaciers", Limit: 2})
-	if err != nil || res.Mode != rag.ModeHybrid {
+	res, err := e.svc.Search(context.Background(), rag.SearchRequest{WorkspaceID: e.ws, Query: "glaciers carving rock", Limit: 2})
+	if err != nil || res.Mode != rag.ModeHybrid || len(res.Hits) != 2 {
 		t.Fatalf("search %+v %v", res, err)
+	}
+	// Fused by reciprocal rank: the glacier chunk is first in both lists
+	// (score 1, a keyword and a cosine part, the latter from the server's
+	// vectors); the otter chunk comes from the vector list only.
+	top, other := res.Hits[0], res.Hits[1]
+	if top.DocumentName != "b.txt" || top.Score != 1 || top.BM25 <= 0 || top.Vector <= 0.3 || top.Relevance < top.Vector {
+		t.Fatalf("top hit %+v", top)
+	}
+	if other.DocumentName != "a.txt" || other.BM25 != 0 || other.Score >= 0.6 {
+		t.Fatalf("second hit %+v", other)
 	}
 }
 
