@@ -132,9 +132,14 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     await badge.click()
     const attached = page.getByRole('list', { name: 'Documents attached to this chat' })
     await attached.getByRole('listitem', { name: 'go-godebug.md' }).getByTestId('document-summary').filter({ hasText: /\d+ chunks/ }).waitFor({ timeout: INGEST })
-    await attached.getByRole('button', { name: 'Re-index go-godebug.md' }).waitFor()
+    // Removing it asks first, then takes it out of the chat (the badge goes with the last one).
+    await attached.getByRole('button', { name: 'Delete go-godebug.md' }).click()
+    const ask = page.getByRole('alertdialog')
+    assert.match(await ask.textContent(), /Remove go-godebug\.md from this chat\?/)
+    await ask.getByRole('button', { name: 'Remove' }).click()
+    await attached.getByRole('listitem', { name: 'go-godebug.md' }).waitFor({ state: 'detached' })
     await page.keyboard.press('Escape')
-    await attached.waitFor({ state: 'hidden' })
+    await badge.waitFor({ state: 'detached' })
 
     // Hybrid: fakellm's fake-embed becomes the app's default embedding
     // model, which keyword-only workspaces adopt at once (hybrid by default).
