@@ -11,50 +11,67 @@ import (
 // the delete finds them still indexed.
 const chatGoneAfter = 35 * time.Second
 
-// ForgetDeletedChats deletes the documents attached to chats deleted more
-// than grace ago (their chunks, vectors and unused files go, as with
-// Delete). A chat's documents serve no other chat, so nothing could reach
-// them again; a chat deleted on another device arrives as a tombstone and
-// is swept the same way. It returns how many documents went.
+// ForgetDeletedChats deletes the documents attached to chats that have
+// been deleted for longer than grace as this device has seen it (their
+// chunks, vectors and unused files go, as with Delete). A chat's documents
+// serve no other chat, so nothing could reach them again. The grace runs
+// from when this device first saw the tombstone, not from its deleted_at:
+// a chat deleted on another device may be undone there, and that device's
+// clock is not this one's. It returns how many documents went.
 func (s *DocumentService) ForgetDeletedChats(ctx context.Context, grace time.Duration) (int, error) {
-	cutoff := time.Now().Add(-grace).UnixMilli()
-	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id FROM documents d JOIN chats c ON c.id = d.chat_id
-		WHERE d.deleted_at IS NULL AND c.deleted_at IS NOT NULL AND c.deleted_at <= ?`, cutoff)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id, d.chat_id FROM documents d JOIN chats c ON c.id = d.chat_id
+		WHERE d.deleted_at IS NULL AND c.deleted_at IS NOT NULL`)
 	if err != nil {
 		return 0, fmt.Errorf("find documents of deleted chats: %w", err)
 	}
-	var ids []string
+	byChat := map[string][]string{}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var id, chat string
+		if err := rows.Scan(&id, &chat); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("find documents of deleted chats: %w", err)
 		}
-		ids = append(ids, id)
+		byChat[chat] = append(byChat[chat], id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("find documents of deleted chats: %w", err)
 	}
-	for i, id := range ids {
+	var due []string
+	s.mu.Lock()
+	now := s.now()
+	seen := make(map[string]time.Time, len(byChat)) // chats undone meanwhile drop out
+	for chat, ids := range byChat {
+		first, ok := s.goneSeen[chat]
+		if !ok {
+			first = now
+		}
+		seen[chat] = first
+		if now.Sub(first) >= grace {
+			due = append(due, ids...)
+		}
+	}
+	s.goneSeen = seen
+	s.mu.Unlock()
+	for i, id := range due {
 		if err := s.Delete(ctx, id); err != nil {
 			return i, err
 		}
 	}
-	return len(ids), nil
+	return len(due), nil
 }
 
-// sweepDeletedChats runs ForgetDeletedChats at start (undo does not outlive
-// the app, so no grace) and then every half window until ctx ends.
+// sweepDeletedChats runs ForgetDeletedChats every half window until ctx
+// ends, the first time at start.
 func (s *DocumentService) sweepDeletedChats(ctx context.Context) {
-	sweep := func(grace time.Duration) {
-		if n, err := s.ForgetDeletedChats(ctx, grace); err != nil && ctx.Err() == nil {
+	sweep := func() {
+		if n, err := s.ForgetDeletedChats(ctx, chatGoneAfter); err != nil && ctx.Err() == nil {
 			s.log.Warn("forget documents of deleted chats", "err", err)
 		} else if n > 0 {
 			s.log.Info("forgot documents of deleted chats", "documents", n)
 		}
 	}
-	sweep(0)
+	sweep()
 	t := time.NewTicker(chatGoneAfter / 2)
 	defer t.Stop()
 	for {
@@ -62,7 +79,7 @@ func (s *DocumentService) sweepDeletedChats(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			sweep(chatGoneAfter)
+			sweep()
 		}
 	}
 }

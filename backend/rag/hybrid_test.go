@@ -287,3 +287,25 @@ func TestStatusSaysWhenTheModelCannotRun(t *testing.T) {
 		t.Fatalf("runnable model: %+v %v", s, err)
 	}
 }
+
+// A chat with the workspace's documents off and none of its own costs no
+// search at all: no embedding call for its question.
+func TestChatOnlyWithoutDocumentsSearchesNothing(t *testing.T) {
+	st := DefaultSettings()
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	r, _ := e.svc.AddBytes(ctx, e.ws, "", "w.txt", []byte("workspace notes about wrens"))
+	e.wait(t, r.Document.ID)
+	e.embed.mu.Lock()
+	before := e.embed.calls
+	e.embed.mu.Unlock()
+	src, err := e.svc.RetrieveIn(ctx, e.ws, Scope{Chat: "no-docs", ChatOnly: true}, "wrens")
+	e.embed.mu.Lock()
+	after := e.embed.calls
+	e.embed.mu.Unlock()
+	if err != nil || len(src) != 0 || after != before {
+		t.Fatalf("sources %+v, err %v, embedding calls %d -> %d", src, err, before, after)
+	}
+}

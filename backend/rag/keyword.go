@@ -180,10 +180,21 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 	if err != nil {
 		return nil, err
 	}
+	// A word no chunk has still counts (an off-topic question is mostly
+	// such words), but no more than the rarest word that is there: its IDF
+	// would otherwise be the largest of all, and weigh most on a small index.
+	rarest, missing := 0.0, 0
 	ideal := 0.0
 	for i := range terms {
-		ideal += termIDF(rows, df[i])
+		if df[i] == 0 {
+			missing++
+			continue
+		}
+		w := termIDF(rows, df[i])
+		rarest = max(rarest, w)
+		ideal += w
 	}
+	ideal += float64(missing) * rarest
 	for i := range hits {
 		hits[i].rel = keywordRelevance(hits[i].score, ideal)
 	}

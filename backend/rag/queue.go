@@ -85,6 +85,8 @@ func (s *DocumentService) process(parent context.Context, id string) {
 		return // Cancel/Delete/Reindex already wrote the outcome
 	case parent.Err() != nil:
 		return // shutdown: stays processing, resumes next start
+	case errors.Is(err, errNotProcessing):
+		return // a Reindex got in first: its own run will do the work
 	case err != nil:
 		reason := apperr.MessageOf(err)
 		if !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.Unavailable) {

@@ -18,7 +18,13 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 		return IndexStatus{}, err
 	}
 	s.vectors.drop(workspaceID)
+	s.markMu.Lock()
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		s.markMu.Unlock()
+		return s.Status(ctx, workspaceID)
+	}
 	if prev, ok := s.reembeds[workspaceID]; ok {
 		prev.cancel()
 	}
@@ -29,23 +35,23 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 		bg, cancel = context.WithCancel(context.WithoutCancel(ctx))
 		mine = &reembedJob{cancel: cancel}
 		s.reembeds[workspaceID] = mine
+		s.wg.Add(1)
 	} else {
 		delete(s.reembeds, workspaceID)
 	}
 	s.mu.Unlock()
 	// The pass is written down until it ends or the user stops it, so that
 	// quitting mid-pass resumes it at the next start (resumeReembeds).
-	if err := s.db.SetSetting(ctx, reembedKey(workspaceID), st.EmbeddingModel); err != nil {
-		s.log.Warn("remember re-embed pass", "workspace", workspaceID, "err", err)
-	}
+	s.setReembedMark(workspaceID, st.EmbeddingModel)
+	s.markMu.Unlock()
 	if st.EmbeddingModel != "" {
-		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
 			defer cancel()
 			if err := s.reembedWorkspace(bg, workspaceID, st.EmbeddingModel); err != nil && bg.Err() == nil {
 				s.log.Warn("re-embed workspace", "workspace", workspaceID, "err", err)
 			}
+			s.markMu.Lock()
 			s.mu.Lock()
 			done := false
 			if j, ok := s.reembeds[workspaceID]; ok && j == mine && !j.shutdown {
@@ -54,7 +60,10 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 			}
 			s.mu.Unlock()
 			if done {
-				s.forgetReembed(workspaceID)
+				s.setReembedMark(workspaceID, "")
+			}
+			s.markMu.Unlock()
+			if done {
 				s.changed(workspaceID)
 			}
 		}()
@@ -65,13 +74,15 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 // CancelReembed stops the workspace's re-embedding pass. Chunks embedded
 // so far keep their vectors; Reembed later embeds only the rest.
 func (s *DocumentService) CancelReembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
+	s.markMu.Lock()
 	s.mu.Lock()
 	if j, ok := s.reembeds[workspaceID]; ok {
 		j.cancel()
 		delete(s.reembeds, workspaceID)
 	}
 	s.mu.Unlock()
-	s.forgetReembed(workspaceID)
+	s.setReembedMark(workspaceID, "")
+	s.markMu.Unlock()
 	return s.Status(ctx, workspaceID)
 }
 
@@ -83,9 +94,11 @@ type reembedJob struct {
 
 func reembedKey(workspaceID string) string { return "rag.reembed." + workspaceID }
 
-func (s *DocumentService) forgetReembed(workspaceID string) {
-	if err := s.db.SetSetting(context.Background(), reembedKey(workspaceID), ""); err != nil {
-		s.log.Warn("forget re-embed pass", "workspace", workspaceID, "err", err)
+// setReembedMark writes (model) or clears ("") the resume marker; callers
+// hold markMu.
+func (s *DocumentService) setReembedMark(workspaceID, model string) {
+	if err := s.db.SetSetting(context.Background(), reembedKey(workspaceID), model); err != nil {
+		s.log.Warn("mark re-embed pass", "workspace", workspaceID, "err", err)
 	}
 }
 
@@ -108,7 +121,9 @@ func (s *DocumentService) resumeReembeds(ctx context.Context) {
 	for _, ws := range wss {
 		if _, err := s.Reembed(ctx, ws); err != nil {
 			s.log.Warn("resume re-embed pass", "workspace", ws, "err", err)
-			s.forgetReembed(ws)
+			s.markMu.Lock()
+			s.setReembedMark(ws, "")
+			s.markMu.Unlock()
 		}
 	}
 }

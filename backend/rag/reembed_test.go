@@ -157,3 +157,24 @@ func TestCancelWhileProcessing(t *testing.T) {
 		}
 	}
 }
+
+// A re-embed asked for while the service closes starts nothing that Close
+// would then wait on (or that would outlive the store).
+func TestReembedAfterCloseStartsNothing(t *testing.T) {
+	e := newEnvNoCleanup(t, t.TempDir(), DefaultSettings())
+	defer e.db.Close()
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	e.setModel("fake:hash@64")
+	e.svc.Close()
+	st, err := e.svc.Reembed(ctx, e.ws)
+	if err != nil || st.Reembedding {
+		t.Fatalf("after close: %+v %v", st, err)
+	}
+	e.svc.mu.Lock()
+	n := len(e.svc.reembeds)
+	e.svc.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d passes registered after close", n)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
@@ -50,8 +51,16 @@ type DocumentService struct {
 	running  map[string]*job // documents being processed, by id
 	reembeds map[string]*reembedJob
 	started  bool
+	closed   bool // Close began: no new re-embed pass may start
 	wg       sync.WaitGroup
 	stop     context.CancelFunc
+	// markMu orders a re-embed pass's resume marker with its registration
+	// (reembedKey), so that a pass ending cannot clear a newer one's.
+	markMu sync.Mutex
+	// goneSeen is when this device first saw each deleted chat that still
+	// has documents (chatdocs.go).
+	goneSeen map[string]time.Time
+	now      func() time.Time // the clock of goneSeen (tests move it)
 }
 
 type job struct {
@@ -73,7 +82,7 @@ func NewDocumentService(d Deps) *DocumentService {
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB),
-		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
+		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }
 
@@ -106,6 +115,7 @@ func (s *DocumentService) Start(ctx context.Context) {
 // "processing" and resumes at the next Start.
 func (s *DocumentService) Close() {
 	s.mu.Lock()
+	s.closed = true
 	stop := s.stop
 	for _, j := range s.reembeds {
 		j.shutdown = true

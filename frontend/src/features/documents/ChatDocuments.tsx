@@ -187,7 +187,10 @@ export function ChatDocumentsBadge() {
         <DialogContent className="max-w-xl">
           <DialogHeader>
             <DialogTitle>Attached to this chat</DialogTitle>
-            <DialogDescription>Only this chat answers from them; the workspace's documents are searched too. Deleting the chat removes them.</DialogDescription>
+            <DialogDescription>
+              Only this chat answers from them (and from the workspace's documents, unless the workspace's settings turn those off). Deleting the chat
+              removes them.
+            </DialogDescription>
           </DialogHeader>
           <ul className="-mx-4 max-h-[60vh] divide-y overflow-y-auto" aria-label="Documents attached to this chat">
             {docs.map((d) => (

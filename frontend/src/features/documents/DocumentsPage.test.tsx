@@ -6,7 +6,7 @@ import { useAppStore } from '@/features/app/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { Toaster } from '@/components/ui/toast'
 import { DocumentsPage } from './DocumentsPage'
-import { resetDocumentsStore } from './store'
+import { resetDocumentsStore, useDocumentsStore } from './store'
 import { bus, doc, indexStatus, page, source, wsSettings } from './testApi'
 
 vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
@@ -250,6 +250,10 @@ describe('DocumentsPage', () => {
     act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'x', stage: 'embedding', done: 32, total: 64 }))
     expect(within(line).getByText('Embedding…')).toBeInTheDocument()
     expect(within(line).queryByRole('button', { name: 'Re-embed' })).toBeNull()
+    // Progress alone may be a new document being indexed: no Stop for it.
+    expect(within(line).queryByRole('button', { name: 'Stop' })).toBeNull()
+    api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 50, reembedding: true }))
+    await act(() => useDocumentsStore.getState().refreshStatus())
     // Stop ends the pass; what was embedded stays, and Re-embed comes back.
     api.cancelReembed.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 3, chunks: 100, embedded: 72 }))
     await userEvent.click(within(line).getByRole('button', { name: 'Stop' }))

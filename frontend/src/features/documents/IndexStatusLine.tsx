@@ -22,6 +22,8 @@ export function IndexStatusLine({ status, fix, onReembed, onCancelReembed, embed
     `${status.documents} ${status.documents === 1 ? 'document' : 'documents'}` +
     (status.inChats > 0 ? ` (+${status.inChats} attached to chats)` : '') +
     ` · ${status.chunks} ${status.chunks === 1 ? 'chunk' : 'chunks'}${status.pending > 0 ? ` · ${status.pending} in the queue` : ''}`
+  // Embedding progress also comes from new documents being indexed; only a
+  // re-embed pass (status.reembedding) is what Stop stops.
   const running = embedding || status.reembedding
   const behind = embeddingBehind(status)
   return (
@@ -74,9 +76,11 @@ export function IndexStatusLine({ status, fix, onReembed, onCancelReembed, embed
               <span className="flex shrink-0 items-center gap-1.5 text-xs text-muted-foreground">
                 <LoaderCircle className="size-3.5 animate-spin" aria-hidden /> Embedding…
               </span>
-              <Button size="sm" variant="ghost" onClick={onCancelReembed} title="Stop embedding; chunks embedded so far keep their vectors">
-                Stop
-              </Button>
+              {status.reembedding && (
+                <Button size="sm" variant="ghost" onClick={onCancelReembed} title="Stop embedding; chunks embedded so far keep their vectors">
+                  Stop
+                </Button>
+              )}
             </>
           ) : (
             <Button size="sm" variant="outline" onClick={onReembed} title="Embed every chunk that has no vector for this model">
