@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { MoreHorizontal } from 'lucide-react'
 import { appApi, chatApi, errorMessage, type Chat } from '@/api'
 import { useToasts } from '@/components/ui/toast'
@@ -20,6 +20,14 @@ export function ChatList() {
   const navigate = useAppStore((s) => s.navigate)
   const authors = useChatAuthors(workspaceId)
   const sentinel = useRef<HTMLDivElement>(null)
+  // Stable, so that opening a chat draws again only the rows it changes.
+  const onOpen = useCallback(
+    (id: string) => {
+      navigate('chats')
+      void open(id)
+    },
+    [navigate, open],
+  )
 
   // Load the next page when the end of the list scrolls into view.
   useEffect(() => {
@@ -55,10 +63,7 @@ export function ChatList() {
                 active={c.id === currentId}
                 streaming={isActive(streams, c.id)}
                 author={authors[c.id]}
-                onOpen={() => {
-                  navigate('chats')
-                  void open(c.id)
-                }}
+                onOpen={onOpen}
               />
             ))}
           </ul>
@@ -70,12 +75,22 @@ export function ChatList() {
   )
 }
 
-function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; active: boolean; streaming: boolean; author?: SyncChatAuthor; onOpen: () => void }) {
+interface RowProps {
+  chat: Chat
+  active: boolean
+  streaming: boolean
+  author?: SyncChatAuthor
+  onOpen: (id: string) => void
+}
+
+const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen }: RowProps) {
   const [renaming, setRenaming] = useState(false)
   const [menuOpen, setMenuOpen] = useState(false)
   const [title, setTitle] = useState(chat.title)
   const show = useToasts((s) => s.show)
-  const { loadList, workspaceId, currentId, newChat } = useChatStore()
+  const loadList = useChatStore((s) => s.loadList)
+  const workspaceId = useChatStore((s) => s.workspaceId)
+  const newChat = useChatStore((s) => s.newChat)
 
   const act = async (f: () => Promise<unknown>) => {
     try {
@@ -88,7 +103,7 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
   const remove = () =>
     act(async () => {
       const token = await chatApi.deleteChat(chat.id)
-      if (currentId === chat.id) newChat()
+      if (useChatStore.getState().currentId === chat.id) newChat()
       show({
         message: `Deleted “${chat.title || 'New chat'}”`,
         action: { label: 'Undo', run: () => void act(() => chatApi.undoDelete(token)) },
@@ -131,7 +146,7 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
       ) : (
         <button
           type="button"
-          onClick={onOpen}
+          onClick={() => onOpen(chat.id)}
           onDoubleClick={() => !author?.readOnly && setRenaming(true)}
           aria-current={active ? 'true' : undefined}
           className="flex min-w-0 flex-1 items-center gap-1.5 px-2 py-1.5 text-left text-sm"
@@ -151,7 +166,7 @@ function ChatRow({ chat, active, streaming, author, onOpen }: { chat: Chat; acti
       )}
     </li>
   )
-}
+})
 
 const menuButtonClass =
   'mr-1 rounded p-1 opacity-0 hover:bg-background group-hover:opacity-100 focus:opacity-100 data-[state=open]:opacity-100'

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Settings2 } from 'lucide-react'
 import { chatApi, errorMessage, type ChatSettings, type Citation, type Message } from '@/api'
 import { Button } from '@/components/ui/button'
@@ -73,7 +73,13 @@ export function ChatScreen() {
     const last = [...messages].reverse().find((m) => m.role === 'user')
     if (last) setEditingId(last.id)
   }
-  const cite = (m: Message, n: number) => setCitation(m.citations.find((c) => c.n === n) ?? null)
+  // Stable, so that a change elsewhere on the screen (a streamed delta, the
+  // title) does not draw every message again.
+  const cite = useCallback((m: Message, n: number) => setCitation(m.citations.find((c) => c.n === n) ?? null), [])
+  const { regenerate, switchBranch, deleteMessage } = s
+  const onRegenerate = useCallback((id: string) => void regenerate(id), [regenerate])
+  const onSwitch = useCallback((id: string) => void switchBranch(id), [switchBranch])
+  const onDelete = useCallback((id: string) => void deleteMessage(id), [deleteMessage])
 
   return (
     <section
@@ -120,6 +126,7 @@ export function ChatScreen() {
           </div>
         ) : (
           <MessageList
+            key={chat?.id ?? ''}
             chatId={chat?.id ?? ''}
             messages={messages}
             hasMore={s.view?.hasMore ?? false}
@@ -128,10 +135,10 @@ export function ChatScreen() {
             editingId={editingId}
             setEditingId={setEditingId}
             onLoadOlder={s.loadOlder}
-            onRegenerate={(id) => void s.regenerate(id)}
+            onRegenerate={onRegenerate}
             onEdit={s.edit}
-            onSwitch={(id) => void s.switchBranch(id)}
-            onDelete={(id) => void s.deleteMessage(id)}
+            onSwitch={onSwitch}
+            onDelete={onDelete}
             onCite={cite}
           />
         )}

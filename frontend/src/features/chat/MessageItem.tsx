@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useState } from 'react'
+import { lazy, memo, Suspense, useCallback, useState } from 'react'
 import { AlertTriangle, Brain, ChevronDown, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react'
 import type { Message } from '@/api'
 import { Button } from '@/components/ui/button'
@@ -31,6 +31,9 @@ export const MessageItem = memo(function MessageItem(p: Props) {
   const errorText = s?.status === 'error' ? s.error?.message : m.status === 'error' || m.status === 'interrupted' ? m.error : ''
   const [confirmDelete, setConfirmDelete] = useState(false)
   const sibIndex = m.siblingIds.indexOf(m.id)
+  const { onCite } = p
+  // Stable while the message is, so its markdown is not parsed again when the item is drawn again.
+  const cite = useCallback((n: number) => onCite(m, n), [onCite, m])
 
   if (m.kind === 'tool_call' || m.kind === 'tool_output' || m.kind === 'reasoning') {
     return <TraceItem message={m} />
@@ -65,7 +68,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
             text
           ) : text ? (
             <Suspense fallback={<div className="whitespace-pre-wrap">{text}</div>}>
-              <Markdown text={text} streaming={streaming} citations={m.citations.length} onCite={(n) => p.onCite(m, n)} />
+              <Markdown text={text} streaming={streaming} citations={m.citations.length} onCite={cite} />
             </Suspense>
           ) : streaming ? (
             <span className="inline-flex gap-1 py-2" aria-label="Waiting for the answer">

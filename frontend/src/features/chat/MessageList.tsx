@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useVirtualizer, type Rect, type VirtualItem } from '@tanstack/react-virtual'
 import type { Message } from '@/api'
 import type { Streams } from './streamReducer'
 import { MessageItem } from './MessageItem'
@@ -20,35 +20,125 @@ interface Props {
   onCite: (m: Message, n: number) => void
 }
 
-/** MessageList renders the branch shown, virtualised so a chat of thousands of messages opens at once. */
+const ESTIMATE = 140 // px, a message before it is measured
+const OVERSCAN = 3 // messages drawn beyond the view on either side
+
+/** afterPaint runs f once the next frame has been painted; it returns a canceller. */
+function afterPaint(f: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(f, 0)
+  })
+  return () => {
+    cancelAnimationFrame(frame)
+    clearTimeout(timer)
+  }
+}
+
+// The list has the same size from one chat to the next: a new list starts
+// with the last one's, so its first render already covers the view.
+let lastRect: Rect | null = null
+
+// Measured heights of messages by id, kept when a list closes (the newest
+// last, at most SIZES of them): a chat opened again starts with its messages'
+// real sizes, so its first render holds just what is in view.
+const SIZES = 2000
+const sizes = new Map<string, number>()
+
+function rememberSizes(items: VirtualItem[]) {
+  for (const it of items) {
+    const id = String(it.key)
+    sizes.delete(id)
+    sizes.set(id, it.size)
+  }
+  for (const id of sizes.keys()) {
+    if (sizes.size <= SIZES) break
+    sizes.delete(id)
+  }
+}
+
+/**
+ * initialOffset is where a new list starts, from its messages' known or
+ * estimated sizes: the end (the last `height` pixels), or a search hit in the
+ * middle of the view. Without a known height it is the end itself, which the
+ * virtualiser clamps to the last view.
+ */
+export function initialOffset(itemSizes: number[], focusIndex: number, height: number): number {
+  if (focusIndex >= 0) {
+    const start = itemSizes.slice(0, focusIndex).reduce((a, b) => a + b, 0)
+    return Math.max(0, start - (height - (itemSizes[focusIndex] ?? 0)) / 2)
+  }
+  return Math.max(0, itemSizes.reduce((a, b) => a + b, 0) - height)
+}
+
+/**
+ * MessageList renders the branch shown, virtualised so a chat of thousands of
+ * messages opens at once. It is keyed by chat: a chat opens with a new list
+ * whose first render already holds the newest messages (or the search hit),
+ * so nothing is drawn, measured and scrolled away first.
+ */
 export function MessageList(p: Props) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const atBottom = useRef(true)
-  const prevCount = useRef(0)
-  const prevFirst = useRef<string | undefined>(undefined)
+  const prevCount = useRef(p.messages.length)
+  const prevFirst = useRef<string | undefined>(p.messages[0]?.id)
   const anchor = useRef<{ id: string; offset: number } | null>(null)
+  const [start] = useState(() => {
+    const known: VirtualItem[] = []
+    const itemSizes = p.messages.map((m, index) => {
+      const size = sizes.get(m.id)
+      if (size === undefined) return ESTIMATE
+      known.push({ key: m.id, index, size, start: 0, end: 0, lane: 0 })
+      return size
+    })
+    const focusIndex = p.focusMessageId ? p.messages.findIndex((m) => m.id === p.focusMessageId) : -1
+    return { known, offset: initialOffset(itemSizes, focusIndex, lastRect?.height ?? 0) }
+  })
+  // The first screen draws only the messages in view; the ones just above it
+  // (drawn ahead for scrolling) follow once that screen is painted.
+  const [overscan, setOverscan] = useState(0)
+  useEffect(() => afterPaint(() => setOverscan(OVERSCAN)), [])
 
   const v = useVirtualizer({
     count: p.messages.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 140,
-    overscan: 3,
+    estimateSize: () => ESTIMATE,
+    overscan,
     getItemKey: (i) => p.messages[i].id,
+    // Start where the reader will look: at the end (or around a search hit),
+    // in the view size of the list before. Anchored to the end, the list stays
+    // there while the messages are measured and while the last one grows.
+    anchorTo: 'end',
+    // Sizes and positions go straight to the DOM, before the scroll position
+    // is written: measuring the first messages needs no second render.
+    directDomUpdates: true,
+    initialRect: lastRect ?? undefined,
+    initialOffset: start.offset,
+    initialMeasurementsCache: start.known,
+    onChange: (inst) => {
+      if (inst.scrollRect && inst.scrollRect.height > 0) lastRect = inst.scrollRect
+    },
   })
 
-  // Open at the newest message, or at a search hit.
+  // Keep the sizes measured here for the next time the chat opens.
+  useEffect(() => () => rememberSizes(v.takeSnapshot()), [v])
+
+  // A search hit: bring it to the middle of the view, when the list opens on
+  // it or another hit in this chat is opened. Leaving a hit for the chat
+  // itself goes back to its newest message (the list opens there).
+  const opened = useRef(false)
   useLayoutEffect(() => {
-    atBottom.current = true
-    prevCount.current = 0
     const i = p.focusMessageId ? p.messages.findIndex((m) => m.id === p.focusMessageId) : -1
     if (i >= 0) {
       atBottom.current = false
       v.scrollToIndex(i, { align: 'center' })
-    } else if (p.messages.length > 0) {
+    } else if (opened.current && p.messages.length > 0) {
+      atBottom.current = true
       v.scrollToIndex(p.messages.length - 1, { align: 'end' })
     }
+    opened.current = true
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [p.chatId, p.focusMessageId])
+  }, [p.focusMessageId])
 
   // Keep the view where it was when older messages are prepended; follow the
   // end when new ones arrive and the reader was at the bottom.
@@ -98,7 +188,7 @@ export function MessageList(p: Props) {
   const items = v.getVirtualItems()
   return (
     <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" data-testid="message-list">
-      <div className="relative mx-auto w-full max-w-3xl px-6" style={{ height: v.getTotalSize() }}>
+      <div ref={v.containerRef} className="relative mx-auto w-full max-w-3xl px-6">
         {items.map((it) => {
           const m = p.messages[it.index]
           return (
@@ -106,8 +196,7 @@ export function MessageList(p: Props) {
               key={it.key}
               data-index={it.index}
               ref={v.measureElement}
-              className="absolute left-0 right-0 px-6 py-3"
-              style={{ transform: `translateY(${it.start}px)` }}
+              className="absolute left-0 right-0 top-0 px-6 py-3"
             >
               <MessageItem
                 message={m}

@@ -28,4 +28,13 @@ describe('groupChats', () => {
       ['Older', 'o'],
     ])
   })
+
+  it('keeps the order of the list within a group', () => {
+    const now = new Date(2026, 10, 25, 15, 0, 0)
+    const chats = Array.from({ length: 500 }, (_, i) => chat(`c${i}`, now.getTime() - i * 1000, i % 7 === 0))
+    const groups = groupChats(chats, now)
+    expect(groups.map((g) => g.label)).toEqual(['Pinned', 'Today'])
+    expect(groups[0].chats.map((c) => c.id)).toEqual(chats.filter((c) => c.pinned).map((c) => c.id))
+    expect(groups[1].chats.map((c) => c.id)).toEqual(chats.filter((c) => !c.pinned).map((c) => c.id))
+  })
 })

@@ -25,7 +25,9 @@ export function groupChats(chats: Chat[], now: Date = new Date()): ChatGroup[] {
             : t >= startOfToday - 30 * DAY
               ? 'Previous 30 days'
               : 'Older'
-    groups.set(label, [...(groups.get(label) ?? []), c])
+    const g = groups.get(label)
+    if (g) g.push(c)
+    else groups.set(label, [c])
   }
   return order.filter((l) => groups.has(l)).map((label) => ({ label, chats: groups.get(label)! }))
 }

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { act, render, screen } from '@testing-library/react'
+import type { Message } from '@/api'
+import { initialOffset, MessageList } from './MessageList'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+// Every message is drawn, so none need markdown here.
+function msg(i: number): Message {
+  return {
+    id: `m${i}`, chatId: 'c', parentId: i ? `m${i - 1}` : '', role: 'user', kind: 'text', toolName: '', content: `message ${i}`,
+    thinking: '', modelRef: '', tokensIn: 0, tokensOut: 0, tokensEstimated: false, status: 'complete', error: '', finishReason: '',
+    ttftMs: 0, tokensPerSec: 0, trimmed: 0, citations: [], attachments: [], authorId: 'u', createdAt: i, updatedAt: i, siblingIds: [`m${i}`],
+  }
+}
+
+// jsdom lays nothing out: the list is 600 px high, each message 200 px.
+const VIEW = 600
+const ITEM = 200
+const saved: Record<string, PropertyDescriptor | undefined> = {}
+beforeAll(() => {
+  for (const k of ['clientHeight', 'offsetHeight', 'scrollHeight', 'scrollTop']) saved[k] = Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)
+  const list = (el: HTMLElement) => el.dataset.testid === 'message-list'
+  const top = new WeakMap<HTMLElement, number>()
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return list(this) ? VIEW : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get() { return this.dataset.index !== undefined ? ITEM : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+    configurable: true,
+    get() { return list(this) ? parseFloat((this.firstElementChild as HTMLElement | null)?.style.height || '0') : 0 },
+  })
+  // As in a browser, the scroll position stays within the content.
+  Object.defineProperty(HTMLElement.prototype, 'scrollTop', {
+    configurable: true,
+    get() { return top.get(this) ?? 0 },
+    set(v: number) { top.set(this, Math.max(0, Math.min(v, this.scrollHeight - this.clientHeight))) },
+  })
+  HTMLElement.prototype.scrollTo = function (this: HTMLElement, o?: ScrollToOptions | number) {
+    if (typeof o === 'object' && o.top !== undefined) this.scrollTop = o.top
+  } as typeof HTMLElement.prototype.scrollTo
+})
+afterAll(() => {
+  for (const [k, d] of Object.entries(saved)) if (d) Object.defineProperty(HTMLElement.prototype, k, d)
+})
+
+const noop = () => {}
+const list = (messages: Message[], focusMessageId: string | null) => (
+  <MessageList
+    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} editingId={null}
+    setEditingId={noop} onLoadOlder={async () => {}} onRegenerate={noop} onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
+  />
+)
+const setup = (messages: Message[], focusMessageId: string | null = null) => render(list(messages, focusMessageId))
+
+const shown = () => screen.queryAllByRole('article').map((a) => a.dataset.messageId)
+
+describe('MessageList', () => {
+  it('opens at the newest messages, drawing only those in view before the ones above', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    setup(messages)
+    // The first render already holds the end of the chat: nothing from its
+    // start is drawn and scrolled away.
+    expect(shown()).toEqual(['m22', 'm23', 'm24'])
+    const list = screen.getByTestId('message-list')
+    expect(list.scrollTop).toBeGreaterThan(0)
+    expect(list.scrollTop).toBe(list.scrollHeight - VIEW)
+    // Once painted, the messages just above the view follow.
+    await act(async () => {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
+    })
+    expect(shown()).toEqual(['m19', 'm20', 'm21', 'm22', 'm23', 'm24'])
+    expect(list.scrollTop).toBe(list.scrollHeight - VIEW)
+  })
+
+  it('opens a chat again with the sizes its messages had', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(100 + i)) // not shown before
+    const first = setup(messages)
+    await act(async () => {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
+    })
+    expect(shown()).toEqual(['m119', 'm120', 'm121', 'm122', 'm123', 'm124'])
+    first.unmount()
+    setup(messages)
+    // m119..m124 were measured (200 px), the rest are estimated (140 px).
+    const list = screen.getByTestId('message-list')
+    expect(list.scrollHeight).toBe(19 * 140 + 6 * ITEM)
+    expect(shown()).toEqual(['m122', 'm123', 'm124'])
+    expect(list.scrollTop).toBe(list.scrollHeight - VIEW)
+  })
+
+  it('opens at a search hit, and goes back to the newest message when the chat itself is opened', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    const { rerender } = setup(messages, 'm5')
+    expect(shown()).toContain('m5')
+    expect(shown()).not.toContain('m24')
+    rerender(list(messages, null))
+    // The scroll to the end is read back on the next scroll event.
+    await act(async () => {
+      screen.getByTestId('message-list').dispatchEvent(new Event('scroll'))
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
+    })
+    expect(shown()).toContain('m24')
+    expect(shown()).not.toContain('m5')
+  })
+})
+
+describe('initialOffset', () => {
+  it('starts a list at its end, or with a search hit in the middle of the view', () => {
+    const sizes = Array.from({ length: 25 }, () => 140)
+    expect(initialOffset(sizes, -1, 600)).toBe(25 * 140 - 600)
+    expect(initialOffset([140, 140], -1, 600)).toBe(0)
+    expect(initialOffset(sizes, -1, 0)).toBe(25 * 140) // view size unknown: past the end, where the list clamps it
+    expect(initialOffset(sizes, 10, 600)).toBe(10 * 140 - (600 - 140) / 2)
+    expect(initialOffset(sizes, 0, 600)).toBe(0)
+    expect(initialOffset([100, 300, 50], 1, 200)).toBe(100 - (200 - 300) / 2)
+  })
+})
