@@ -70,7 +70,8 @@ func (s *DocumentService) process(parent context.Context, id string) {
 	if err != nil {
 		return // deleted meanwhile
 	}
-	if err := s.claim(parent, d); err != nil {
+	claim := store.Values{"status": StatusProcessing, "error": ""}
+	if err := s.advance(parent, d, claim, StatusPending, StatusProcessing); err != nil {
 		if !errors.Is(err, errNotProcessing) {
 			s.log.Error("mark processing", "doc", id, "err", err)
 		}
@@ -111,7 +112,7 @@ func (s *DocumentService) process(parent context.Context, id string) {
 		}
 		oldBundle = old
 	}
-	if err := s.finish(parent, d, vals); err != nil {
+	if err := s.advance(parent, d, vals, StatusProcessing); err != nil {
 		if !errors.Is(err, errNotProcessing) {
 			s.log.Error("mark completed", "doc", id, "err", err)
 		}
@@ -179,44 +180,19 @@ func checkStatus(ctx context.Context, tx *store.Tx, id string, want ...string) e
 	return nil
 }
 
-// claim marks a queued document processing, unless it left the queue
-// since the worker picked it (the worker can pick a document a Cancel is
-// still writing the outcome of: it stops the job before it commits).
-func (s *DocumentService) claim(ctx context.Context, d Document) error {
+// advance writes a job's status change (vals) if the document is still
+// live and in one of the statuses from, then reports it. Claiming a queued
+// document (from pending or processing) and writing its outcome (from
+// processing) both go through here: the worker can pick a document a
+// Cancel is still writing the outcome of, and a job can finish after a
+// Cancel, Delete or Reindex got in; either way that outcome stands.
+func (s *DocumentService) advance(ctx context.Context, d Document, vals store.Values, from ...string) error {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		if err := checkStatus(ctx, tx, d.ID, StatusPending, StatusProcessing); err != nil {
-			return err
-		}
-		return tx.Update(ctx, "documents", d.ID, store.Values{"status": StatusProcessing, "error": ""})
-	})
-	if err != nil {
-		return err
-	}
-	if nd, err := s.Get(ctx, d.ID); err == nil {
-		s.status(nd)
-	}
-	return nil
-}
-
-// finish writes a job's outcome unless the document stopped being its.
-func (s *DocumentService) finish(ctx context.Context, d Document, vals store.Values) error {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		if err := checkProcessing(ctx, tx, d.ID); err != nil {
+		if err := checkStatus(ctx, tx, d.ID, from...); err != nil {
 			return err
 		}
 		return tx.Update(ctx, "documents", d.ID, vals)
 	})
-	if err != nil {
-		return err
-	}
-	if nd, err := s.Get(ctx, d.ID); err == nil {
-		s.status(nd)
-	}
-	return nil
-}
-
-func (s *DocumentService) setStatus(ctx context.Context, d Document, vals store.Values) error {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error { return tx.Update(ctx, "documents", d.ID, vals) })
 	if err != nil {
 		return err
 	}

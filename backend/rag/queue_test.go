@@ -141,7 +141,7 @@ func TestCancelWinsOverTheJobsLastWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := r.Document
-	if err := e.svc.setStatus(ctx, d, store.Values{"status": StatusProcessing}); err != nil {
+	if err := e.svc.advance(ctx, d, store.Values{"status": StatusProcessing}, StatusPending); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Cancel(ctx, d.ID); err != nil {
@@ -151,7 +151,7 @@ func TestCancelWinsOverTheJobsLastWrite(t *testing.T) {
 	if !errors.Is(err, errNotProcessing) {
 		t.Fatalf("chunks written after the cancel: %v", err)
 	}
-	if err := e.svc.finish(ctx, d, store.Values{"status": StatusCompleted, "chunk_count": 1}); !errors.Is(err, errNotProcessing) {
+	if err := e.svc.advance(ctx, d, store.Values{"status": StatusCompleted, "chunk_count": 1}, StatusProcessing); !errors.Is(err, errNotProcessing) {
 		t.Fatalf("completed after the cancel: %v", err)
 	}
 	got, _ := e.svc.Get(ctx, d.ID)
