@@ -14,6 +14,18 @@ describe('Markdown', () => {
     expect(screen.getByRole('button', { name: 'Copy code' })).toBeInTheDocument()
   })
 
+  it('highlights code by its language on every render, and leaves unknown languages as plain text', () => {
+    // The highlighter is built once and shared by every render.
+    for (const lang of ['go', 'python']) {
+      const { container, unmount } = render(<Markdown text={'```' + lang + '\nreturn 1\n```'} />)
+      expect(container.querySelector('pre code.hljs .hljs-keyword')?.textContent).toBe('return')
+      unmount()
+    }
+    const { container } = render(<Markdown text={'```nosuchlang\nreturn 1\n```'} />)
+    expect(container.querySelector('pre code')?.textContent).toContain('return 1')
+    expect(container.querySelector('pre code .hljs-keyword')).toBeNull()
+  })
+
   it('keeps an unfinished code fence inside a code block while streaming', () => {
     const { container } = render(<Markdown streaming text={'Here is code:\n\n```python\ndef f():\n    return 1\n\nprint(f())'} />)
     const pre = container.querySelector('pre')

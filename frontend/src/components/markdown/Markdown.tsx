@@ -33,11 +33,18 @@ export function Markdown({ text, streaming, citations = 0, onCite }: MarkdownPro
   )
 }
 
+// rehype-highlight builds a highlighter with every common grammar each time
+// a processor uses it, and react-markdown makes a processor per render: one
+// transformer, built once, keeps the grammars (and their compiled rules).
+const highlight = rehypeHighlight({ detect: false })
+const rehypePlugins = [rehypeKatex, () => highlight]
+const remarkPlugins = [remarkGfm, remarkMath]
+
 const Block = memo(function Block({ text, citations, onCite }: { text: string; citations: number; onCite?: (n: number) => void }) {
   return (
     <ReactMarkdown
-      remarkPlugins={[remarkGfm, remarkMath]}
-      rehypePlugins={[rehypeKatex, [rehypeHighlight, { detect: false, ignoreMissing: true }]]}
+      remarkPlugins={remarkPlugins}
+      rehypePlugins={rehypePlugins}
       components={{
         pre: (props) => <CodeBlock {...props} />,
         a: ({ href, children, ...rest }) => {
