@@ -18,9 +18,26 @@ import (
 // their words counted here, with the same tokenizer rules (unicode61 with
 // diacritics folded, then Porter; TestStemmerMatchesFTS5 holds the two
 // together). rows and df are the index size and each term's document
-// frequency. What was counted stays in the result, for diversify.
-func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []string, rows int, df []int) (*rescoring, error) {
-	r := &rescoring{m: newTermMatcher(terms), weights: make([]float64, len(terms)), rows: map[int64]*scored{}}
+// frequency; scale, when not nil, multiplies each term's IDF (a compound
+// part stands in for a query word at a discount, see backoffs). sh is the
+// question's answer kinds (see questionShape): an expression of a kind a
+// term names counts as an occurrence of that term, and a kind no term
+// names is a term of its own, after the others, weighing pseudoWeight of
+// the query words' mean IDF. What was counted stays in the result, for
+// diversify.
+func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []string, rows int, df []int, scale []float64, sh questionShape) (*rescoring, error) {
+	nt := len(terms)
+	m := newTermMatcher(terms)
+	for i, t := range terms {
+		if k := sh.cue[t]; k != ansNone {
+			m.kinds = append(m.kinds, kindSlot{i, k})
+		}
+	}
+	for j, k := range sh.pseudo {
+		m.kinds = append(m.kinds, kindSlot{nt + j, k})
+	}
+	terms = append(terms[:nt:nt], make([]string, len(sh.pseudo))...)
+	r := &rescoring{m: m, weights: make([]float64, len(terms)), rows: map[int64]*scored{}}
 	if len(hits) == 0 {
 		return r, nil
 	}
@@ -28,8 +45,18 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 	if r.avg, err = s.avgRowLen(ctx); err != nil {
 		return nil, err
 	}
-	for i := range terms {
+	sum, words := 0.0, 0
+	for i := range terms[:nt] {
 		r.weights[i] = termIDF(rows, df[i])
+		if scale != nil && scale[i] != 1 {
+			r.weights[i] *= scale[i]
+			continue
+		}
+		sum += r.weights[i]
+		words++
+	}
+	for i := nt; i < len(terms); i++ {
+		r.weights[i] = pseudoWeight * sum / float64(max(1, words))
 	}
 	args := make([]any, len(hits))
 	marks := make([]string, len(hits))
@@ -269,6 +296,14 @@ type termMatcher struct {
 	// prefix[i] is what a word must start with to stem to stems[i]
 	// (Porter only rewrites the last letters of a word).
 	prefix []string
+	// kinds are the answer kinds whose expressions count for a term.
+	kinds []kindSlot
+}
+
+// kindSlot: expressions of kind count as occurrences of term (an index of tf).
+type kindSlot struct {
+	term int
+	kind answerKind
 }
 
 func newTermMatcher(terms []string) *termMatcher {
@@ -329,6 +364,9 @@ func (m *termMatcher) count(text string, tf []float64) int {
 	}
 	if start >= 0 {
 		flush(len(text))
+	}
+	for _, k := range m.kinds {
+		tf[k.term] += float64(countKind(text, k.kind))
 	}
 	return n
 }

@@ -102,16 +102,7 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 		"notes.md":  "# Notes\n\nA running job can be suspended. Jobs, jobs and more jobs; a job is a process group.",
 		"other.txt": "Nothing about that here, only a process or two and Curaçao.",
 	}
-	var ids []string
-	for name, text := range texts {
-		res, err := e.svc.AddBytes(ctx, e.ws, "", name, []byte(text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, res.Document.ID)
-	}
-	e.svc.Start(ctx)
-	e.wait(t, ids...)
+	e.index(t, texts)
 
 	defer func(k1, b, w float64, l bool) { bm25K1, bm25B, contextWeight, luceneIDF = k1, b, w, l }(bm25K1, bm25B, contextWeight, luceneIDF)
 	bm25K1, bm25B, contextWeight, luceneIDF = 1.2, 0.75, 0.5, false
@@ -140,7 +131,7 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 		if len(hits) == 0 {
 			t.Fatalf("%q: no hits", q)
 		}
-		if _, err := e.svc.rescore(ctx, hits, terms, rows, df); err != nil {
+		if _, err := e.svc.rescore(ctx, hits, terms, rows, df, nil, questionShape{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range hits {

@@ -160,14 +160,6 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 		use = append(use, terms[i])
 		budget += df[i]
 	}
-	if len(use) == 0 {
-		return nil, nil
-	}
-	want := 2 * n
-	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(use), want)
-	if err != nil {
-		return nil, err
-	}
 	useDF := make([]int, len(use))
 	for i, t := range use {
 		for j, u := range terms {
@@ -176,7 +168,44 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 			}
 		}
 	}
-	rs, err := s.rescore(ctx, hits, use, rows, useDF)
+	scale := make([]float64, len(use))
+	for i := range scale {
+		scale[i] = 1
+	}
+	if backoffWeight > 0 {
+		// Compound parts of the query's words join it at a discount,
+		// within the same row budget; a word no chunk has is the likeliest
+		// to be another form of one ("email" for "mail").
+		var words []string
+		var wordDF []int
+		for i, t := range terms {
+			if kept[t] || df[i] == 0 {
+				words, wordDF = append(words, t), append(wordDF, df[i])
+			}
+		}
+		bo, err := s.backoffs(ctx, words, wordDF)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bo {
+			if budget+b.df > scoredRows {
+				continue
+			}
+			budget += b.df
+			use = append(use, b.part)
+			useDF = append(useDF, b.df)
+			scale = append(scale, backoffWeight)
+		}
+	}
+	if len(use) == 0 {
+		return nil, nil
+	}
+	want := 2 * n
+	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(use), want)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.rescore(ctx, hits, use, rows, useDF, scale, questionShapeOf(query))
 	if err != nil {
 		return nil, err
 	}

@@ -13,21 +13,12 @@ import (
 func TestMinScoreDropsOffTopicPassages(t *testing.T) {
 	e := newEnv(t, t.TempDir(), DefaultSettings())
 	ctx := context.Background()
-	e.svc.Start(ctx)
 	texts := map[string]string{
 		"harbour.txt": "At dawn the container ship docks at the quay, and the cranes unload its containers onto waiting trucks.",
 		"garden.txt":  "Tomatoes need full sun, deep watering once a week, and stakes to hold the vines as the fruit ripens.",
 		"choir.txt":   "The choir rehearses on Thursday evenings; new singers are welcome to join the altos or the tenors.",
 	}
-	for name, text := range texts {
-		r, err := e.svc.AddBytes(ctx, e.ws, "", name, []byte(text))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted {
-			t.Fatalf("%s: %+v", name, d)
-		}
-	}
+	e.index(t, texts)
 	const onTopic = "Where do the cranes unload the containers when the ship docks?"
 	const offTopic = "Which bread recipe should I bake at dawn?" // shares "dawn" only
 

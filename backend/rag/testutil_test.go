@@ -180,6 +180,27 @@ func (e *testEnv) wait(t *testing.T, ids ...string) []Document {
 	return out
 }
 
+// index adds each text as a workspace document (name → text), starts the
+// queue and waits until all are completed.
+func (e *testEnv) index(t *testing.T, texts map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	var ids []string
+	for name, text := range texts {
+		r, err := e.svc.AddBytes(ctx, e.ws, "", name, []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Document.ID)
+	}
+	e.svc.Start(ctx)
+	for _, d := range e.wait(t, ids...) {
+		if d.Status != StatusCompleted {
+			t.Fatalf("%s: %+v", d.Name, d)
+		}
+	}
+}
+
 func (e *testEnv) count(t *testing.T, q string, args ...any) int {
 	t.Helper()
 	var n int
