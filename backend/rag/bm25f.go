@@ -9,6 +9,18 @@ import (
 	"unicode"
 )
 
+// rankQuery is what rescore ranks candidates by.
+type rankQuery struct {
+	// terms are the query's words, then (from words on) the compound
+	// parts standing in for some of them (see backoffs), which weigh
+	// backoffWeight of their IDF.
+	terms []string
+	df    []int
+	words int
+	// shape is the question's answer kinds (see questionShape).
+	shape questionShape
+}
+
 // rescore replaces the FTS5 scores of hits by BM25F over the chunk text and
 // its context column: for each query term, IDF (termIDF of the rows
 // containing the term in either column) times the saturated frequency
@@ -17,27 +29,24 @@ import (
 // bm25() has k1 and b fixed, so the candidates it ranked are read back and
 // their words counted here, with the same tokenizer rules (unicode61 with
 // diacritics folded, then Porter; TestStemmerMatchesFTS5 holds the two
-// together). rows and df are the index size and each term's document
-// frequency; scale, when not nil, multiplies each term's IDF (a compound
-// part stands in for a query word at a discount, see backoffs). sh is the
-// question's answer kinds (see questionShape): an expression of a kind a
-// term names counts as an occurrence of that term, and a kind no term
-// names is a term of its own, after the others, weighing pseudoWeight of
-// the query words' mean IDF. What was counted stays in the result, for
-// diversify.
-func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []string, rows int, df []int, scale []float64, sh questionShape) (*rescoring, error) {
-	nt := len(terms)
-	m := newTermMatcher(terms)
-	for i, t := range terms {
-		if k := sh.cue[t]; k != ansNone {
+// together). rows is the index size, rq.df each term's document frequency.
+// An expression of an answer kind a term names counts as an occurrence of
+// that term; each pseudo kind is one more slot after the terms, weighing
+// pseudoWeight of the words' mean IDF. What was counted stays in the
+// result, for diversify.
+func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, rq rankQuery, rows int) (*rescoring, error) {
+	nt := len(rq.terms)
+	m := newTermMatcher(rq.terms)
+	for i, t := range rq.terms[:rq.words] {
+		if k := rq.shape.cue[t]; k != ansNone {
 			m.kinds = append(m.kinds, kindSlot{i, k})
 		}
 	}
-	for j, k := range sh.pseudo {
+	for j, k := range rq.shape.pseudo {
 		m.kinds = append(m.kinds, kindSlot{nt + j, k})
 	}
-	terms = append(terms[:nt:nt], make([]string, len(sh.pseudo))...)
-	r := &rescoring{m: m, weights: make([]float64, len(terms)), rows: map[int64]*scored{}}
+	slots := nt + len(rq.shape.pseudo)
+	r := &rescoring{m: m, weights: make([]float64, slots), rows: map[int64]*scored{}}
 	if len(hits) == 0 {
 		return r, nil
 	}
@@ -45,19 +54,19 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 	if r.avg, err = s.avgRowLen(ctx); err != nil {
 		return nil, err
 	}
-	sum, words := 0.0, 0
-	for i := range terms[:nt] {
-		r.weights[i] = termIDF(rows, df[i])
-		if scale != nil && scale[i] != 1 {
-			r.weights[i] *= scale[i]
-			continue
+	sum := 0.0
+	for i := range rq.terms {
+		r.weights[i] = termIDF(rows, rq.df[i])
+		if i >= rq.words {
+			r.weights[i] *= backoffWeight
+		} else {
+			sum += r.weights[i]
 		}
-		sum += r.weights[i]
-		words++
 	}
-	for i := nt; i < len(terms); i++ {
-		r.weights[i] = pseudoWeight * sum / float64(max(1, words))
+	for i := nt; i < slots; i++ {
+		r.weights[i] = pseudoWeight * sum / float64(max(1, rq.words))
 	}
+	r.topicWeights = append(r.weights[:nt:nt], make([]float64, slots-nt)...)
 	args := make([]any, len(hits))
 	marks := make([]string, len(hits))
 	for i, h := range hits {
@@ -74,7 +83,7 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 	total := 0
 	for q.Next() {
 		var id int64
-		c := &scored{tfText: make([]float64, len(terms)), tfCtx: make([]float64, len(terms))}
+		c := &scored{tfText: make([]float64, slots), tfCtx: make([]float64, slots)}
 		if err := q.Scan(&id, &c.doc, &c.ord, &c.runeStart, &c.runeEnd, &c.text, &context); err != nil {
 			return nil, fmt.Errorf("keyword search: %w", err)
 		}
@@ -94,9 +103,21 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, terms []str
 		hits[i].score = 0
 		if c, ok := r.rows[hits[i].id]; ok {
 			hits[i].score = r.score(c, c.tfText)
+			c.topic = bm25f(c.tfText, c.tfCtx, r.topicWeights, float64(c.nText), float64(c.nCtx), r.avg)
 		}
 	}
 	return r, nil
+}
+
+// topic is a candidate's score without the answer kinds a question asks
+// for without naming them: how well it matches what the question is
+// about, for relevance (a date in a passage is evidence for an answer, not
+// for the topic).
+func (r *rescoring) topic(id int64) float64 {
+	if c := r.rows[id]; c != nil {
+		return c.topic
+	}
+	return 0
 }
 
 // keywordRelevance puts a BM25F score on a scale that does not depend on
@@ -119,13 +140,16 @@ type scored struct {
 	text                    string
 	tfText, tfCtx           []float64
 	nText, nCtx             int
+	topic                   float64
 }
 
 type rescoring struct {
 	m       *termMatcher
 	weights []float64
-	avg     rowLengths
-	rows    map[int64]*scored
+	// topicWeights are weights with the pseudo slots at 0 (see topic).
+	topicWeights []float64
+	avg          rowLengths
+	rows         map[int64]*scored
 }
 
 // score is c's BM25F with tfText standing for the term counts of its text.
@@ -365,8 +389,11 @@ func (m *termMatcher) count(text string, tf []float64) int {
 	if start >= 0 {
 		flush(len(text))
 	}
-	for _, k := range m.kinds {
-		tf[k.term] += float64(countKind(text, k.kind))
+	if len(m.kinds) > 0 {
+		kc := countKinds(text)
+		for _, k := range m.kinds {
+			tf[k.term] += float64(kc[k.kind])
+		}
 	}
 	return n
 }

@@ -131,7 +131,7 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 		if len(hits) == 0 {
 			t.Fatalf("%q: no hits", q)
 		}
-		if _, err := e.svc.rescore(ctx, hits, terms, rows, df, nil, questionShape{}); err != nil {
+		if _, err := e.svc.rescore(ctx, hits, rankQuery{terms: terms, df: df, words: len(terms)}, rows); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range hits {

@@ -29,6 +29,15 @@ var (
 	backoffHeadRest = 3
 )
 
+const (
+	// backoffMaxLen: a longer word is not split (a pasted hash or DNA
+	// sequence would cost a lookup per letter and find nothing real).
+	backoffMaxLen = 24
+	// backoffLookups bounds the candidate parts one query looks up (each
+	// one or two small FTS5 counts, cached with the document frequencies).
+	backoffLookups = 64
+)
+
 type backoff struct {
 	term string // the query word
 	part string
@@ -49,8 +58,9 @@ func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int
 		have[stemWord(t)] = true
 	}
 	var out []backoff
+	lookups := 0
 	for i, t := range terms {
-		if !isLetters(t) {
+		if !isLetters(t) || utf8.RuneCountInString(t) > backoffMaxLen {
 			continue
 		}
 		type split struct{ part, rest string }
@@ -72,16 +82,22 @@ func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int
 			if stopWords[c.rest] {
 				continue
 			}
+			if lookups >= backoffLookups {
+				return out, nil
+			}
+			lookups++
+			// The rest first: an absent word is cached, a part that is
+			// common enough is not (only counts below the limit are exact).
+			if n, err := s.atLeast(ctx, c.rest, 1); err != nil {
+				return nil, err
+			} else if n == 0 {
+				continue
+			}
 			n, err := s.atLeast(ctx, c.part, need)
 			if err != nil {
 				return nil, err
 			}
 			if n < need {
-				continue
-			}
-			if n, err := s.atLeast(ctx, c.rest, 1); err != nil {
-				return nil, err
-			} else if n == 0 {
 				continue
 			}
 			_, pdf, err := s.counts(ctx, []string{c.part})

@@ -168,10 +168,14 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 			}
 		}
 	}
-	scale := make([]float64, len(use))
-	for i := range scale {
-		scale[i] = 1
+	rq := rankQuery{terms: use, df: useDF, words: len(use), shape: questionShapeOf(query)}
+	var missing []string
+	for i, t := range terms {
+		if df[i] == 0 {
+			missing = append(missing, t)
+		}
 	}
+	rq.shape = rq.shape.withMissing(missing)
 	if backoffWeight > 0 {
 		// Compound parts of the query's words join it at a discount,
 		// within the same row budget; a word no chunk has is the likeliest
@@ -192,40 +196,44 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 				continue
 			}
 			budget += b.df
-			use = append(use, b.part)
-			useDF = append(useDF, b.df)
-			scale = append(scale, backoffWeight)
+			rq.terms = append(rq.terms, b.part)
+			rq.df = append(rq.df, b.df)
 		}
 	}
-	if len(use) == 0 {
+	if len(rq.terms) == 0 {
 		return nil, nil
 	}
 	want := 2 * n
-	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(use), want)
+	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(rq.terms), want)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.rescore(ctx, hits, use, rows, useDF, scale, questionShapeOf(query))
+	rs, err := s.rescore(ctx, hits, rq, rows)
 	if err != nil {
 		return nil, err
 	}
 	// A word no chunk has still counts (an off-topic question is mostly
 	// such words), but no more than the rarest word that is there: its IDF
 	// would otherwise be the largest of all, and weigh most on a small index.
-	rarest, missing := 0.0, 0
-	ideal := 0.0
+	// When no word is there, the rarest compound part stands in at its full
+	// IDF, so that a passage found by parts alone is at most backoffWeight
+	// relevant. Relevance is the topic's (see rescoring.topic).
+	rarest, ideal := 0.0, 0.0
 	for i := range terms {
-		if df[i] == 0 {
-			missing++
-			continue
+		if df[i] > 0 {
+			w := termIDF(rows, df[i])
+			rarest = max(rarest, w)
+			ideal += w
 		}
-		w := termIDF(rows, df[i])
-		rarest = max(rarest, w)
-		ideal += w
 	}
-	ideal += float64(missing) * rarest
+	if rarest == 0 {
+		for _, d := range rq.df[rq.words:] {
+			rarest = max(rarest, termIDF(rows, d))
+		}
+	}
+	ideal += float64(len(missing)) * rarest
 	for i := range hits {
-		hits[i].rel = keywordRelevance(hits[i].score, ideal)
+		hits[i].rel = keywordRelevance(rs.topic(hits[i].id), ideal)
 	}
 	var phrases []string
 	for _, p := range queryPhrases(query) {

@@ -2,7 +2,10 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // answerKind is the kind of expression a question asks for, its answer
@@ -15,8 +18,9 @@ type answerKind uint8
 const (
 	ansNone answerKind = iota
 	ansDate
+	ansYear
 	ansVersion
-	ansNumber
+	ansNumber // the last: kindCounts has a slot for each
 )
 
 // answerCues are the query words that name an answer kind. In a passage,
@@ -27,7 +31,7 @@ const (
 // without a tagger (date, number) and version numbers, which technical
 // documents ask about.
 var answerCues = map[string]answerKind{
-	"date": ansDate, "dates": ansDate, "year": ansDate, "years": ansDate,
+	"date": ansDate, "dates": ansDate, "year": ansYear, "years": ansYear,
 	"version": ansVersion, "versions": ansVersion, "release": ansVersion, "releases": ansVersion,
 	"number": ansNumber, "amount": ansNumber, "count": ansNumber, "percentage": ansNumber,
 	"size": ansNumber, "limit": ansNumber, "maximum": ansNumber, "minimum": ansNumber,
@@ -37,10 +41,24 @@ var answerCues = map[string]answerKind{
 type questionShape struct {
 	// cue maps a query term naming an answer kind to that kind.
 	cue map[string]answerKind
-	// pseudo are kinds asked for by function words only ("when did"):
-	// they score as a term of their own, at pseudoWeight of the query
-	// terms' mean IDF.
+	// pseudo are kinds asked for by function words only ("when did") or
+	// by a cue word no chunk has: each scores as a term of its own, at
+	// pseudoWeight of the mean IDF of the query's words being ranked.
 	pseudo []answerKind
+}
+
+// withMissing moves the kinds of cue words that are not ranked (no chunk
+// has them) to pseudo, so that "What is the number of cranes?" still
+// counts numerals where no chunk says "number".
+func (sh questionShape) withMissing(missing []string) questionShape {
+	for _, t := range missing {
+		k := sh.cue[t]
+		if k == ansNone || slices.Contains(sh.pseudo, k) {
+			continue
+		}
+		sh.pseudo = append(sh.pseudo, k)
+	}
+	return sh
 }
 
 // pseudoWeight is the weight of an answer kind no query term names,
@@ -60,7 +78,8 @@ func isQuestion(q string) bool {
 		return true
 	}
 	w := queryWords(q)
-	return len(w) > 0 && (whWords[w[0]] || auxiliaries[w[0]])
+	// "May" first is as likely the month ("May 2004 release notes").
+	return len(w) > 0 && (whWords[w[0]] || (auxiliaries[w[0]] && w[0] != "may"))
 }
 
 // questionShapeOf reads a question's answer kinds: from words that name
@@ -76,7 +95,7 @@ func questionShapeOf(q string) questionShape {
 	for _, t := range w {
 		if k := answerCues[t]; k != ansNone {
 			sh.cue[t] = k
-			date = date || k == ansDate
+			date = date || k == ansDate || k == ansYear
 		}
 	}
 	for i := 0; i+1 < len(w) && !date; i++ {
@@ -88,41 +107,106 @@ func questionShapeOf(q string) questionShape {
 	return sh
 }
 
-var (
-	monthRe = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
-	yearRe  = `(?:1[5-9]\d\d|20\d\d)`
-	// dateRe: "January 2004", "June 6, 2022", "28 March 2007", "2007-03-28".
-	dateRe = regexp.MustCompile(`(?i)\b(?:` + monthRe + `\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?` + yearRe +
-		`|\d{1,2}(?:st|nd|rd|th)?\s+` + monthRe + `,?\s+` + yearRe + `|` + yearRe + `-[01]\d-[0-3]\d)\b`)
-	// versionRe: "2.0", "v1.2.3", "1.22" (section numbers are left out
-	// in countKind).
-	versionRe = regexp.MustCompile(`(?i)(?:^|[^\w.§])(v?\d+\.\d+(?:\.\d+)*)\b`)
-	numberRe  = regexp.MustCompile(`\b\d+(?:[.,]\d+)*\b`)
-)
+// monthBefore matches a month (and day) right before a year: "January ",
+// "June 6, ", "28 March ". It runs on the few bytes before a year only.
+var monthBefore = regexp.MustCompile(`(?i)(?:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+)$`)
 
-// countKind counts the expressions of kind k in text.
-func countKind(text string, k answerKind) int {
-	switch k {
-	case ansDate:
-		return len(dateRe.FindAllStringIndex(text, -1))
-	case ansVersion:
-		n := 0
-		for _, m := range versionRe.FindAllStringSubmatchIndex(text, -1) {
-			// A number at the start of a line or after "section" is a
-			// section number ("2.1. Grants", "Section 3.2").
-			before := strings.TrimRight(text[:m[2]], " \t")
-			if before == "" || strings.HasSuffix(before, "\n") {
-				continue
-			}
-			lb := strings.ToLower(before)
-			if strings.HasSuffix(lb, "section") || strings.HasSuffix(lb, "sections") || strings.HasSuffix(lb, "clause") {
-				continue
-			}
-			n++
+// kindCounts are the expressions of each answer kind in a text.
+type kindCounts [ansNumber + 1]int
+
+// countKinds finds every answer kind's expressions in one pass over the
+// numerals of text (every kind has digits; a text without any costs one
+// scan):
+//   - number: a numeral standing alone, "42", "3.14", "10,000";
+//   - year: a numeral of four digits from 1500 to 2099;
+//   - date: a year with a month before it ("January 2004", "June 6, 2022",
+//     "28 March 2007") or an ISO date ("2007-03-28", "2007-03-28T10:00");
+//   - version: a numeral with dots ("2.0", "1.22", "v1.2.3"), but not a
+//     section number: one at the start of a line or after "section" or
+//     "clause" ("2.1. Grants", "Section 3.2").
+func countKinds(text string) kindCounts {
+	var c kindCounts
+	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			i++
+			continue
 		}
-		return n
-	case ansNumber:
-		return len(numberRe.FindAllStringIndex(text, -1))
+		// A numeral: digits, with single dots or commas between digits.
+		start, end, dots := i, i, false
+		for end < len(text) {
+			if isDigit(text[end]) {
+				end++
+			} else if (text[end] == '.' || text[end] == ',') && end+1 < len(text) && isDigit(text[end+1]) && end > start {
+				dots = dots || text[end] == '.'
+				end++
+			} else {
+				break
+			}
+		}
+		i = end
+		if wordBefore(text, start) || wordAfter(text, end) {
+			// Part of a word: "x86", "utf8", "2nd"; "v1.2" is a version.
+			if dots && start > 0 && (text[start-1] == 'v' || text[start-1] == 'V') && !wordBefore(text, start-1) && !wordAfter(text, end) {
+				c[ansVersion]++
+			}
+			continue
+		}
+		c[ansNumber]++
+		if dots && (start == 0 || (text[start-1] != '.' && text[start-1] != '§')) && !sectionNumber(text[:start]) {
+			c[ansVersion]++
+		}
+		if end-start == 4 && !dots {
+			if y := atoi4(text[start:end]); y >= 1500 && y <= 2099 {
+				c[ansYear]++
+				if isoDate(text[end:]) || monthBefore.MatchString(text[max(0, start-24):start]) {
+					c[ansDate]++
+				}
+			}
+		}
 	}
-	return 0
+	return c
+}
+
+// sectionNumber: the numeral after before is a section number, at a line
+// start or after "section"/"clause".
+func sectionNumber(before string) bool {
+	b := strings.TrimRight(before, " \t")
+	if b == "" || b[len(b)-1] == '\n' {
+		return true
+	}
+	tail := strings.ToLower(b[max(0, len(b)-8):])
+	return strings.HasSuffix(tail, "section") || strings.HasSuffix(tail, "sections") || strings.HasSuffix(tail, "clause")
+}
+
+// isoDate: rest continues a year as "-MM-DD", then a boundary or "T".
+func isoDate(rest string) bool {
+	if len(rest) < 6 || rest[0] != '-' || rest[3] != '-' || !isDigit(rest[1]) || !isDigit(rest[2]) || !isDigit(rest[4]) || !isDigit(rest[5]) {
+		return false
+	}
+	if rest[1] > '1' || rest[4] > '3' {
+		return false
+	}
+	return len(rest) == 6 || rest[6] == 'T' || !wordAfter(rest, 6)
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// wordBefore and wordAfter: the character before byte i, or at byte i,
+// is a letter, digit or underscore (a dash or a quote is not).
+func wordBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return i > 0 && isWordRune(r)
+}
+
+func wordAfter(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return i < len(s) && isWordRune(r)
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func atoi4(s string) int {
+	return int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 }
