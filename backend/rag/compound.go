@@ -38,6 +38,36 @@ const (
 	backoffLookups = 64
 )
 
+// withBackoffs adds to rq the compound parts of the query's words (those
+// ranked, kept, and those no chunk has, the likeliest to be another form of
+// one: "email" for "mail"), at backoffWeight, as long as the rows they
+// touch fit in room.
+func (s *DocumentService) withBackoffs(ctx context.Context, rq rankQuery, terms []string, df []int, kept map[string]bool, room int) (rankQuery, error) {
+	if backoffWeight <= 0 {
+		return rq, nil
+	}
+	var words []string
+	var wordDF []int
+	for i, t := range terms {
+		if kept[t] || df[i] == 0 {
+			words, wordDF = append(words, t), append(wordDF, df[i])
+		}
+	}
+	bo, err := s.backoffs(ctx, words, wordDF)
+	if err != nil {
+		return rq, err
+	}
+	for _, b := range bo {
+		if b.df > room {
+			continue
+		}
+		room -= b.df
+		rq.terms = append(rq.terms, b.part)
+		rq.df = append(rq.df, b.df)
+	}
+	return rq, nil
+}
+
 type backoff struct {
 	term string // the query word
 	part string

@@ -121,6 +121,32 @@ func termIDF(rows, df int) float64 {
 	return math.Log(1 + (float64(rows)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// idealScore is the score relevance is measured against (see
+// keywordRelevance): every query word once. A word no chunk has still counts
+// (an off-topic question is mostly such words), but no more than the rarest
+// word that is there: its IDF would otherwise be the largest of all, and
+// weigh most on a small index. When no word is there, the rarest compound
+// part (partDF) stands in at its full IDF, so that a passage found by parts
+// alone is at most backoffWeight relevant.
+func idealScore(rows int, df, partDF []int) float64 {
+	rarest, ideal, missing := 0.0, 0.0, 0
+	for _, d := range df {
+		if d == 0 {
+			missing++
+			continue
+		}
+		w := termIDF(rows, d)
+		rarest = max(rarest, w)
+		ideal += w
+	}
+	if rarest == 0 {
+		for _, d := range partDF {
+			rarest = max(rarest, termIDF(rows, d))
+		}
+	}
+	return ideal + float64(missing)*rarest
+}
+
 // bm25 returns the best n visible chunks for the query's terms OR-ed
 // together: a chunk needs any term, not all (AND-ing paraphrased questions
 // finds almost nothing), and BM25's IDF weights rare terms over common ones.
@@ -176,29 +202,8 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 		}
 	}
 	rq.shape = rq.shape.withMissing(missing)
-	if backoffWeight > 0 {
-		// Compound parts of the query's words join it at a discount,
-		// within the same row budget; a word no chunk has is the likeliest
-		// to be another form of one ("email" for "mail").
-		var words []string
-		var wordDF []int
-		for i, t := range terms {
-			if kept[t] || df[i] == 0 {
-				words, wordDF = append(words, t), append(wordDF, df[i])
-			}
-		}
-		bo, err := s.backoffs(ctx, words, wordDF)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bo {
-			if budget+b.df > scoredRows {
-				continue
-			}
-			budget += b.df
-			rq.terms = append(rq.terms, b.part)
-			rq.df = append(rq.df, b.df)
-		}
+	if rq, err = s.withBackoffs(ctx, rq, terms, df, kept, scoredRows-budget); err != nil {
+		return nil, err
 	}
 	if len(rq.terms) == 0 {
 		return nil, nil
@@ -212,26 +217,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 	if err != nil {
 		return nil, err
 	}
-	// A word no chunk has still counts (an off-topic question is mostly
-	// such words), but no more than the rarest word that is there: its IDF
-	// would otherwise be the largest of all, and weigh most on a small index.
-	// When no word is there, the rarest compound part stands in at its full
-	// IDF, so that a passage found by parts alone is at most backoffWeight
-	// relevant. Relevance is the topic's (see rescoring.topic).
-	rarest, ideal := 0.0, 0.0
-	for i := range terms {
-		if df[i] > 0 {
-			w := termIDF(rows, df[i])
-			rarest = max(rarest, w)
-			ideal += w
-		}
-	}
-	if rarest == 0 {
-		for _, d := range rq.df[rq.words:] {
-			rarest = max(rarest, termIDF(rows, d))
-		}
-	}
-	ideal += float64(len(missing)) * rarest
+	ideal := idealScore(rows, df, rq.df[rq.words:])
 	for i := range hits {
 		hits[i].rel = keywordRelevance(rs.topic(hits[i].id), ideal)
 	}
