@@ -26,6 +26,11 @@ type DB interface {
 	BlobType() string
 	// LockMigrations serializes migrations between processes, inside tx.
 	LockMigrations(ctx context.Context, tx *sql.Tx) error
+	// LockBlobs, inside tx, orders storing a blob (shared) against freeing
+	// blobs (exclusive) between processes, so that a file is never freed
+	// while another workspace is naming it. A single-writer backend needs
+	// nothing.
+	LockBlobs(ctx context.Context, tx *sql.Tx, exclusive bool) error
 	// Notify tells other server processes, when tx commits, that workspace
 	// ws has reached sequence seq. A single-process backend does nothing.
 	Notify(ctx context.Context, tx *sql.Tx, ws string, seq int64) error

@@ -18,18 +18,6 @@ import (
 // chunkSize is the size of one stored piece of a file.
 const chunkSize = 1 << 20
 
-func validSHA(v string) bool {
-	if len(v) != 64 {
-		return false
-	}
-	for _, r := range v {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 func (s *Server) handleFilesMissing(ctx context.Context, c *call) error {
 	var req syncproto.FilesMissingRequest
 	if err := c.decode(&req); err != nil {
@@ -41,7 +29,7 @@ func (s *Server) handleFilesMissing(ctx context.Context, c *call) error {
 	out := syncproto.FilesMissingResponse{Missing: []string{}}
 	seen := map[string]bool{}
 	for _, h := range req.Hashes {
-		if !validSHA(h) {
+		if !syncproto.ValidSHA256(h) {
 			return errInvalid("hashes must be lowercase hex SHA-256")
 		}
 		if seen[h] {
@@ -79,7 +67,7 @@ func (s *Server) fileRef(ctx context.Context, q queryer, ws, sum string) (int64,
 // stores it in chunks and charges the workspace's quota.
 func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 	sum := c.r.PathValue("sha")
-	if !validSHA(sum) {
+	if !syncproto.ValidSHA256(sum) {
 		return errInvalid("the file's name must be its lowercase hex SHA-256")
 	}
 	if c.r.ContentLength > s.cfg.MaxFileBytes {
@@ -141,6 +129,9 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 // CONFLICT DO NOTHING makes two concurrent first uploads of one file safe:
 // the second waits for the first and then finds it stored.
 func (s *Server) storeBlob(ctx context.Context, tx *sql.Tx, sum string, size int64, f *os.File) error {
+	if err := s.db.LockBlobs(ctx, tx, false); err != nil {
+		return fmt.Errorf("store file: %w", err)
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING`,
 		sum, size, s.nowMs())
 	if err != nil {
@@ -171,7 +162,7 @@ func (s *Server) storeBlob(ctx context.Context, tx *sql.Tx, sum string, size int
 
 func (s *Server) handleDownloadFile(ctx context.Context, c *call) error {
 	sum := c.r.PathValue("sha")
-	if !validSHA(sum) {
+	if !syncproto.ValidSHA256(sum) {
 		return errNotFound("file not found")
 	}
 	size, ok, err := s.fileRef(ctx, s.db.Reader(), c.ws, sum)

@@ -46,6 +46,9 @@ type Config struct {
 	LoginPerAddress int           // login attempts per address per minute (30)
 	LoginWindow     time.Duration // 15 min
 	TrustProxy      bool          // take the client address from X-Forwarded-For
+
+	FileGrace      time.Duration // an unnamed file is freed this long after it was first found so (24 h)
+	FileSweepEvery time.Duration // how often unnamed files are looked for (1 h)
 }
 
 func (c Config) withDefaults() Config {
@@ -64,6 +67,8 @@ func (c Config) withDefaults() Config {
 	setDur(&c.MaxClockSkew, time.Hour)
 	setDur(&c.WaitMax, 55*time.Second)
 	setDur(&c.LoginWindow, 15*time.Minute)
+	setDur(&c.FileGrace, 24*time.Hour)
+	setDur(&c.FileSweepEvery, time.Hour)
 	if c.BcryptCost == 0 {
 		c.BcryptCost = 12
 	}
@@ -112,6 +117,7 @@ type Server struct {
 	ctx    context.Context // ends long polls and the listener on Close
 	cancel context.CancelFunc
 	done   chan struct{}
+	swept  chan struct{} // closed when the file sweeper has stopped
 	mux    *http.ServeMux
 }
 
@@ -147,6 +153,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.db.Listen(s.ctx, s.hub.publish)
 	}()
 	s.mux = s.buildMux()
+	s.swept = make(chan struct{})
+	go func() {
+		defer close(s.swept)
+		s.sweepFiles()
+	}()
 	return s, nil
 }
 
@@ -155,6 +166,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) Close() error {
 	s.cancel()
 	<-s.done
+	<-s.swept
 	return nil
 }
 

@@ -3,7 +3,6 @@ package sync
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,57 +12,6 @@ import (
 	"bookbag/backend/syncproto"
 )
 
-// fileRefs returns the stored files a live row refers to: a document's file,
-// a message's attachments (images).
-func fileRefs(table string, snap map[string]any) []string {
-	if snap == nil || snap["deleted_at"] != nil {
-		return nil
-	}
-	switch table {
-	case syncproto.TableDocuments:
-		// The document's file, and the vectors a member published for it.
-		var out []string
-		for _, col := range []string{"sha256", "embeddings_sha256"} {
-			if s, _ := snap[col].(string); validSum(s) {
-				out = append(out, s)
-			}
-		}
-		return out
-	case syncproto.TableMessages:
-		raw, _ := snap["attachments"].(string)
-		if raw == "" || raw == "[]" {
-			return nil
-		}
-		var atts []struct {
-			SHA256  string `json:"sha256"`
-			Missing bool   `json:"missing"`
-		}
-		if json.Unmarshal([]byte(raw), &atts) != nil {
-			return nil
-		}
-		var out []string
-		for _, a := range atts {
-			if !a.Missing && validSum(a.SHA256) {
-				out = append(out, a.SHA256)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func validSum(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // uploadFiles sends the files of a batch that the server lacks, before the
 // rows that refer to them. A file the server refuses (too large, quota) is
 // noted and the rows go anyway: other members see the document and that its
@@ -71,7 +19,7 @@ func validSum(s string) bool {
 func (l *link) uploadFiles(ctx context.Context, batch []entry, snaps map[int64]map[string]any) error {
 	set := map[string]bool{}
 	for _, e := range batch {
-		for _, s := range fileRefs(e.table, snaps[e.seq]) {
+		for _, s := range syncproto.FileRefs(e.table, snaps[e.seq]) {
 			set[s] = true
 		}
 	}
@@ -140,7 +88,7 @@ func (l *link) downloadFiles(ctx context.Context, changes []syncproto.Change) (m
 		if err != nil {
 			continue
 		}
-		for _, sum := range fileRefs(c.Table, snap) {
+		for _, sum := range syncproto.FileRefs(c.Table, snap) {
 			if seen[sum] {
 				continue
 			}

@@ -61,6 +61,20 @@ func (db *DB) LockMigrations(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// blobLockKey is the advisory lock of LockBlobs, shared by every server.
+const blobLockKey = 7_318_245_092
+
+// LockBlobs takes the blobs' transaction-scoped advisory lock: shared to
+// store a blob, exclusive to free blobs.
+func (db *DB) LockBlobs(ctx context.Context, tx *sql.Tx, exclusive bool) error {
+	q := `SELECT pg_advisory_xact_lock_shared($1)`
+	if exclusive {
+		q = `SELECT pg_advisory_xact_lock($1)`
+	}
+	_, err := tx.ExecContext(ctx, q, int64(blobLockKey))
+	return err
+}
+
 // Notify queues a notification that PostgreSQL delivers when tx commits,
 // and only then, so listeners never hear of an uncommitted change.
 func (db *DB) Notify(ctx context.Context, tx *sql.Tx, ws string, seq int64) error {

@@ -65,6 +65,9 @@ func (db *DB) BlobType() string { return "BLOB" }
 // LockMigrations does nothing: BEGIN IMMEDIATE already holds the write lock.
 func (db *DB) LockMigrations(context.Context, *sql.Tx) error { return nil }
 
+// LockBlobs does nothing: one write transaction runs at a time.
+func (db *DB) LockBlobs(context.Context, *sql.Tx, bool) error { return nil }
+
 // Notify does nothing: there is only one process.
 func (db *DB) Notify(context.Context, *sql.Tx, string, int64) error { return nil }
 

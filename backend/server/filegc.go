@@ -1,0 +1,202 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"bookbag/backend/syncproto"
+)
+
+// FileSweep is what one CollectFiles pass did.
+type FileSweep struct {
+	Marked int   // files found unnamed for the first time
+	Freed  int   // files dropped from their workspace (quota given back)
+	Bytes  int64 // their sizes
+	Blobs  int   // stored files deleted, named by no workspace any more
+}
+
+// CollectFiles frees the files that no live row of their workspace names:
+// a deleted document's file, vectors a member replaced, a deleted
+// message's images, an upload whose push never came, every file of a
+// deleted workspace. A file found unnamed is marked, and freed only by a
+// sweep at least FileGrace after the mark that still finds it unnamed (an
+// upload comes before the push that names it, and a client that saw the
+// file present may name it meanwhile; naming it clears the mark). Freeing
+// gives the workspace its quota back and deletes the stored bytes once no
+// workspace holds the file. One workspace per transaction, under its lock,
+// so pushes and uploads wait only for their own workspace's sweep.
+func (s *Server) CollectFiles(ctx context.Context) (FileSweep, error) {
+	var total FileSweep
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT DISTINCT workspace_id FROM file_refs`)
+	if err != nil {
+		return total, fmt.Errorf("collect files: %w", err)
+	}
+	var wss []string
+	for rows.Next() {
+		var ws string
+		if err := rows.Scan(&ws); err != nil {
+			rows.Close()
+			return total, fmt.Errorf("collect files: %w", err)
+		}
+		wss = append(wss, ws)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return total, fmt.Errorf("collect files: %w", err)
+	}
+	for _, ws := range wss {
+		var sw FileSweep
+		if err := s.writeTx(ctx, func(tx *sql.Tx) (err error) {
+			sw, err = s.collectWorkspaceFiles(ctx, tx, ws)
+			return err
+		}); err != nil {
+			return total, fmt.Errorf("collect files of %s: %w", ws, err)
+		}
+		total.Marked += sw.Marked
+		total.Freed += sw.Freed
+		total.Bytes += sw.Bytes
+		total.Blobs += sw.Blobs
+	}
+	return total, nil
+}
+
+func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws string) (FileSweep, error) {
+	var sw FileSweep
+	var deleted sql.NullInt64
+	err := tx.QueryRowContext(ctx, `UPDATE workspaces SET seq = seq WHERE id = $1 RETURNING deleted_at`, ws).Scan(&deleted)
+	if err != nil {
+		return sw, fmt.Errorf("lock workspace: %w", err)
+	}
+	named := map[string]bool{}
+	if !deleted.Valid {
+		if named, err = s.namedFiles(ctx, tx, ws); err != nil {
+			return sw, err
+		}
+	}
+	type ref struct {
+		sum      string
+		size     int64
+		orphaned sql.NullInt64
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT sha256, size, orphaned_at FROM file_refs WHERE workspace_id = $1`, ws)
+	if err != nil {
+		return sw, fmt.Errorf("list files: %w", err)
+	}
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.sum, &r.size, &r.orphaned); err != nil {
+			rows.Close()
+			return sw, fmt.Errorf("list files: %w", err)
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return sw, fmt.Errorf("list files: %w", err)
+	}
+	now := s.nowMs()
+	var freed []string
+	for _, r := range refs {
+		var q string
+		args := []any{ws, r.sum}
+		switch {
+		case named[r.sum] && r.orphaned.Valid:
+			q = `UPDATE file_refs SET orphaned_at = NULL WHERE workspace_id = $1 AND sha256 = $2`
+		case named[r.sum]:
+			continue
+		case !r.orphaned.Valid:
+			q = `UPDATE file_refs SET orphaned_at = $3 WHERE workspace_id = $1 AND sha256 = $2`
+			args = append(args, now)
+			sw.Marked++
+		case now-r.orphaned.Int64 >= s.cfg.FileGrace.Milliseconds():
+			q = `DELETE FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`
+			freed = append(freed, r.sum)
+			sw.Freed++
+			sw.Bytes += r.size
+		default:
+			continue // marked, still within the grace period
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return sw, fmt.Errorf("sweep file: %w", err)
+		}
+	}
+	if sw.Bytes > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET usage_bytes = CASE WHEN usage_bytes > $2 THEN usage_bytes - $2 ELSE 0 END
+			WHERE id = $1`, ws, sw.Bytes); err != nil {
+			return sw, fmt.Errorf("give back quota: %w", err)
+		}
+	}
+	if len(freed) == 0 {
+		return sw, nil
+	}
+	if err := s.db.LockBlobs(ctx, tx, true); err != nil {
+		return sw, fmt.Errorf("lock files: %w", err)
+	}
+	for _, sum := range freed {
+		var held int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM file_refs WHERE sha256 = $1`, sum).Scan(&held); err != nil {
+			return sw, fmt.Errorf("free file: %w", err)
+		}
+		if held > 0 {
+			continue // another workspace holds it too
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE sha256 = $1`, sum); err != nil {
+			return sw, fmt.Errorf("free file: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blobs WHERE sha256 = $1`, sum); err != nil {
+			return sw, fmt.Errorf("free file: %w", err)
+		}
+		sw.Blobs++
+	}
+	return sw, nil
+}
+
+// namedFiles are the files the workspace's live rows name.
+func (s *Server) namedFiles(ctx context.Context, tx *sql.Tx, ws string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT tbl, snapshot FROM sync_rows
+		WHERE workspace_id = $1 AND deleted = 0 AND tbl IN ($2, $3)`, ws, syncproto.TableDocuments, syncproto.TableMessages)
+	if err != nil {
+		return nil, fmt.Errorf("list named files: %w", err)
+	}
+	defer rows.Close()
+	named := map[string]bool{}
+	for rows.Next() {
+		var tbl, body string
+		if err := rows.Scan(&tbl, &body); err != nil {
+			return nil, fmt.Errorf("list named files: %w", err)
+		}
+		var snap map[string]any
+		if json.Unmarshal([]byte(body), &snap) != nil {
+			continue
+		}
+		for _, sum := range syncproto.FileRefs(tbl, snap) {
+			named[sum] = true
+		}
+	}
+	return named, rows.Err()
+}
+
+// sweepFiles runs CollectFiles every FileSweepEvery until the server
+// closes, the first a minute after start.
+func (s *Server) sweepFiles() {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		}
+		sw, err := s.CollectFiles(s.ctx)
+		if err != nil {
+			s.log.Error("collect files", "err", err)
+		} else if sw.Marked+sw.Freed > 0 {
+			s.log.Info("collect files", "marked", sw.Marked, "freed", sw.Freed, "bytes", sw.Bytes, "blobs", sw.Blobs)
+		}
+		t.Reset(s.cfg.FileSweepEvery)
+	}
+}
