@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,19 +16,20 @@ type FileSweep struct {
 	Marked int   // files found unnamed for the first time
 	Freed  int   // files dropped from their workspace (quota given back)
 	Bytes  int64 // their sizes
-	Blobs  int   // stored files deleted, named by no workspace any more
+	Blobs  int   // stored files deleted, held by no workspace any more
 }
 
 // CollectFiles frees the files that no live row of their workspace names:
 // a deleted document's file, vectors a member replaced, a deleted
-// message's images, an upload whose push never came, every file of a
-// deleted workspace. A file found unnamed is marked, and freed only by a
-// sweep at least FileGrace after the mark that still finds it unnamed (an
-// upload comes before the push that names it, and a client that saw the
-// file present may name it meanwhile; naming it clears the mark). Freeing
-// gives the workspace its quota back and deletes the stored bytes once no
-// workspace holds the file. One workspace per transaction, under its lock,
-// so pushes and uploads wait only for their own workspace's sweep.
+// message's images, an upload whose push never came. A file found unnamed
+// is marked, and freed only by a sweep at least FileGrace after the mark
+// that still finds it unnamed. An upload comes before the push that names
+// it, so the mark is cleared whenever the server tells a client the file
+// is there (it will push a row naming it) and when a pushed row names it.
+// Freeing gives the workspace its quota back. One workspace per
+// transaction, under its lock, so pushes and uploads wait only for their
+// own workspace's sweep. Then the stored bytes of files no workspace holds
+// (freed here, or by deleting a workspace) are deleted.
 func (s *Server) CollectFiles(ctx context.Context) (FileSweep, error) {
 	var total FileSweep
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT DISTINCT workspace_id FROM file_refs`)
@@ -47,20 +49,62 @@ func (s *Server) CollectFiles(ctx context.Context) (FileSweep, error) {
 	if err := rows.Err(); err != nil {
 		return total, fmt.Errorf("collect files: %w", err)
 	}
+	var errs []error
 	for _, ws := range wss {
 		var sw FileSweep
 		if err := s.writeTx(ctx, func(tx *sql.Tx) (err error) {
 			sw, err = s.collectWorkspaceFiles(ctx, tx, ws)
 			return err
 		}); err != nil {
-			return total, fmt.Errorf("collect files of %s: %w", ws, err)
+			// One workspace's failure leaves the others to be swept.
+			errs = append(errs, fmt.Errorf("collect files of %s: %w", ws, err))
+			continue
 		}
 		total.Marked += sw.Marked
 		total.Freed += sw.Freed
 		total.Bytes += sw.Bytes
-		total.Blobs += sw.Blobs
 	}
-	return total, nil
+	err = s.writeTx(ctx, func(tx *sql.Tx) (err error) {
+		total.Blobs, err = s.deleteUnheldBlobs(ctx, tx)
+		return err
+	})
+	return total, errors.Join(append(errs, err)...)
+}
+
+// deleteUnheldBlobs deletes the stored files no workspace holds. The
+// exclusive blob lock waits for uploads storing a file (they hold it
+// shared until they commit their reference), so a file being named again
+// is seen held.
+func (s *Server) deleteUnheldBlobs(ctx context.Context, tx *sql.Tx) (int, error) {
+	if err := s.db.LockBlobs(ctx, tx, true); err != nil {
+		return 0, fmt.Errorf("lock files: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.sha256 = b.sha256)`)
+	if err != nil {
+		return 0, fmt.Errorf("list unheld files: %w", err)
+	}
+	var sums []string
+	for rows.Next() {
+		var sum string
+		if err := rows.Scan(&sum); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("list unheld files: %w", err)
+		}
+		sums = append(sums, sum)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("list unheld files: %w", err)
+	}
+	for _, sum := range sums {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE sha256 = $1`, sum); err != nil {
+			return 0, fmt.Errorf("free file: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blobs WHERE sha256 = $1`, sum); err != nil {
+			return 0, fmt.Errorf("free file: %w", err)
+		}
+	}
+	return len(sums), nil
 }
 
 func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws string) (FileSweep, error) {
@@ -70,7 +114,7 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 	if err != nil {
 		return sw, fmt.Errorf("lock workspace: %w", err)
 	}
-	named := map[string]bool{}
+	named := map[string]bool{} // a deleted workspace names nothing
 	if !deleted.Valid {
 		if named, err = s.namedFiles(ctx, tx, ws); err != nil {
 			return sw, err
@@ -99,7 +143,6 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 		return sw, fmt.Errorf("list files: %w", err)
 	}
 	now := s.nowMs()
-	var freed []string
 	for _, r := range refs {
 		var q string
 		args := []any{ws, r.sum}
@@ -114,7 +157,6 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 			sw.Marked++
 		case now-r.orphaned.Int64 >= s.cfg.FileGrace.Milliseconds():
 			q = `DELETE FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`
-			freed = append(freed, r.sum)
 			sw.Freed++
 			sw.Bytes += r.size
 		default:
@@ -130,35 +172,16 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 			return sw, fmt.Errorf("give back quota: %w", err)
 		}
 	}
-	if len(freed) == 0 {
-		return sw, nil
-	}
-	if err := s.db.LockBlobs(ctx, tx, true); err != nil {
-		return sw, fmt.Errorf("lock files: %w", err)
-	}
-	for _, sum := range freed {
-		var held int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM file_refs WHERE sha256 = $1`, sum).Scan(&held); err != nil {
-			return sw, fmt.Errorf("free file: %w", err)
-		}
-		if held > 0 {
-			continue // another workspace holds it too
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_chunks WHERE sha256 = $1`, sum); err != nil {
-			return sw, fmt.Errorf("free file: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM blobs WHERE sha256 = $1`, sum); err != nil {
-			return sw, fmt.Errorf("free file: %w", err)
-		}
-		sw.Blobs++
-	}
 	return sw, nil
 }
 
 // namedFiles are the files the workspace's live rows name.
 func (s *Server) namedFiles(ctx context.Context, tx *sql.Tx, ws string) (map[string]bool, error) {
+	// Only rows that can name a file are decoded: documents, and messages
+	// with attachments.
 	rows, err := tx.QueryContext(ctx, `SELECT tbl, snapshot FROM sync_rows
-		WHERE workspace_id = $1 AND deleted = 0 AND tbl IN ($2, $3)`, ws, syncproto.TableDocuments, syncproto.TableMessages)
+		WHERE workspace_id = $1 AND deleted = 0 AND (tbl = $2 OR (tbl = $3 AND snapshot LIKE '%sha256%'))`,
+		ws, syncproto.TableDocuments, syncproto.TableMessages)
 	if err != nil {
 		return nil, fmt.Errorf("list named files: %w", err)
 	}

@@ -22,16 +22,17 @@ func TestUnnamedFilesAreCollected(t *testing.T) {
 		o := newOffice(t, b)
 		ctx := context.Background()
 		dev := servertest.NewDevice("dev-alice")
-		upload := func(text string) (string, int64) {
+		uploadTo := func(ws, text string) (string, int64) {
 			t.Helper()
 			data := bytes.Repeat([]byte(text), 1000)
 			sum := sha256.Sum256(data)
 			h := hex.EncodeToString(sum[:])
-			if _, err := o.alice.UploadFile(ctx, "ws", h, bytes.NewReader(data), int64(len(data))); err != nil {
+			if _, err := o.alice.UploadFile(ctx, ws, h, bytes.NewReader(data), int64(len(data))); err != nil {
 				t.Fatal(err)
 			}
 			return h, int64(len(data))
 		}
+		upload := func(text string) (string, int64) { return uploadTo("ws", text) }
 		sweep := func(want server.FileSweep) {
 			t.Helper()
 			got, err := o.env.Server.CollectFiles(ctx)
@@ -117,6 +118,52 @@ func TestUnnamedFilesAreCollected(t *testing.T) {
 		// Uploading it again works (the stored bytes were deleted too).
 		if again, _ := upload("the document "); again != file || !present(file) {
 			t.Fatal("re-upload after the sweep")
+		}
+		doc(file, "", false)
+
+		// A client told a file is there pushes the row naming it after
+		// that: being told clears the mark, so a sweep in between keeps it
+		// (it is marked anew, a grace period from now).
+		late, _ := upload("named late ")
+		sweep(server.FileSweep{Marked: 1})
+		advance(25 * time.Hour)
+		if missing, err := o.alice.MissingFiles(ctx, "ws", []string{late}); err != nil || len(missing) != 0 {
+			t.Fatalf("missing: %v %v", missing, err)
+		}
+		sweep(server.FileSweep{Marked: 1})
+		doc(file, late, false)
+		advance(25 * time.Hour)
+		sweep(server.FileSweep{})
+		if !present(late) {
+			t.Fatal("a file named after the client was told it is there went")
+		}
+
+		// A file two workspaces hold: the one that stops naming it gets its
+		// quota back, the bytes stay for the other; deleting the other
+		// workspace frees them.
+		o.env.Workspace("ws2", o.admin, map[*syncproto.Client]string{o.alice: syncproto.RoleMember})
+		both, bothSize := uploadTo("ws", "in both ")
+		uploadTo("ws2", "in both ")
+		wantStatus(t, push(t, o.alice, "ws2", dev.Change("ws2", syncproto.TableDocuments, "doc-2",
+			map[string]any{"name": "b.txt", "sha256": both, "embeddings_sha256": "", "chat_id": nil}, false)), syncproto.Applied)
+		before = usage()
+		sweep(server.FileSweep{Marked: 1})
+		advance(25 * time.Hour)
+		sweep(server.FileSweep{Freed: 1, Bytes: bothSize})
+		if usage() != before-bothSize || present(both) {
+			t.Fatal("ws still holds the file")
+		}
+		var buf bytes.Buffer
+		if _, err := o.alice.DownloadFile(ctx, "ws2", both, &buf); err != nil {
+			t.Fatalf("ws2 lost the file: %v", err)
+		}
+		if err := o.admin.DeleteWorkspace(ctx, "ws2"); err != nil {
+			t.Fatal(err)
+		}
+		sweep(server.FileSweep{Blobs: 1})
+		var stored int
+		if err := o.env.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM blob_chunks WHERE sha256 = $1`, both).Scan(&stored); err != nil || stored != 0 {
+			t.Fatalf("chunks of a file no workspace holds: %d %v", stored, err)
 		}
 	})
 }

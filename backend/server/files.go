@@ -38,16 +38,52 @@ func (s *Server) handleFilesMissing(ctx context.Context, c *call) error {
 		seen[h] = true
 		// Only this workspace's references count: answering from every
 		// workspace's files would tell members what others store.
-		var n int
-		if err := s.db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`,
-			c.ws, h).Scan(&n); err != nil {
-			return fmt.Errorf("check file: %w", err)
+		ok, err := s.holdFile(ctx, c.ws, h)
+		if err != nil {
+			return err
 		}
-		if n == 0 {
+		if !ok {
 			out.Missing = append(out.Missing, h)
 		}
 	}
 	return c.ok(out)
+}
+
+// holdFile reports whether the workspace has the file, and when it has,
+// clears a collection mark on it: a client told the file is there will push
+// a row naming it, so the file must outlive another grace period (see
+// CollectFiles). A sweep freeing it meanwhile makes it missing.
+func (s *Server) holdFile(ctx context.Context, ws, sum string) (bool, error) {
+	var orphaned sql.NullInt64
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT orphaned_at FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`, ws, sum).Scan(&orphaned)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check file: %w", err)
+	}
+	if !orphaned.Valid {
+		return true, nil
+	}
+	if err := unmarkFiles(ctx, s.db.Writer(), ws, []string{sum}); err != nil {
+		return false, err
+	}
+	var n int
+	if err := s.db.Writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`, ws, sum).Scan(&n); err != nil {
+		return false, fmt.Errorf("check file: %w", err)
+	}
+	return n > 0, nil
+}
+
+// unmarkFiles clears the collection marks of the workspace's files sums.
+func unmarkFiles(ctx context.Context, q queryer, ws string, sums []string) error {
+	for _, sum := range sums {
+		if _, err := q.ExecContext(ctx, `UPDATE file_refs SET orphaned_at = NULL
+			WHERE workspace_id = $1 AND sha256 = $2 AND orphaned_at IS NOT NULL`, ws, sum); err != nil {
+			return fmt.Errorf("keep file: %w", err)
+		}
+	}
+	return nil
 }
 
 func (s *Server) fileRef(ctx context.Context, q queryer, ws, sum string) (int64, bool, error) {
@@ -73,9 +109,13 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 	if c.r.ContentLength > s.cfg.MaxFileBytes {
 		return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "files are limited to %d bytes", s.cfg.MaxFileBytes)
 	}
-	if size, ok, err := s.fileRef(ctx, s.db.Reader(), c.ws, sum); err != nil {
+	if ok, err := s.holdFile(ctx, c.ws, sum); err != nil {
 		return err
 	} else if ok {
+		size, _, err := s.fileRef(ctx, s.db.Reader(), c.ws, sum)
+		if err != nil {
+			return err
+		}
 		return c.ok(syncproto.FileInfo{SHA256: sum, Size: size})
 	}
 	tmp, err := os.CreateTemp(s.cfg.TempDir, "bookbag-upload-*")
@@ -101,8 +141,10 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		if _, ok, err := s.fileRef(ctx, tx, c.ws, sum); err != nil || ok {
-			return err // uploaded meanwhile by another member
+		if _, ok, err := s.fileRef(ctx, tx, c.ws, sum); err != nil {
+			return err
+		} else if ok { // uploaded meanwhile by another member
+			return unmarkFiles(ctx, tx, c.ws, []string{sum})
 		}
 		if lock.usage+size > lock.quota {
 			return errf(http.StatusRequestEntityTooLarge, syncproto.CodeQuota, "the workspace's storage quota is full")

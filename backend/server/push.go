@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -179,6 +181,16 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 		return res
 	}
 	st.lock.usage += delta
+	if !in.deleted && bytes.Contains(in.body, []byte("sha256")) {
+		// The files a live row names are in use again (see CollectFiles).
+		var snap map[string]any
+		if json.Unmarshal(in.body, &snap) == nil {
+			if err := unmarkFiles(ctx, st.tx, st.ws, syncproto.FileRefs(in.Table, snap)); err != nil {
+				st.err = err
+				return res
+			}
+		}
+	}
 	if in.Table == syncproto.TableChats && in.shared && (old == nil || !old.shared) {
 		// Members who could not see this chat before have cursors past its
 		// messages: give them new sequences so every puller gets them.

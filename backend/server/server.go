@@ -48,7 +48,7 @@ type Config struct {
 	TrustProxy      bool          // take the client address from X-Forwarded-For
 
 	FileGrace      time.Duration // an unnamed file is freed this long after it was first found so (24 h)
-	FileSweepEvery time.Duration // how often unnamed files are looked for (1 h)
+	FileSweepEvery time.Duration // how often unnamed files are looked for (1 h; < 0: never, tests sweep by hand)
 }
 
 func (c Config) withDefaults() Config {
@@ -68,7 +68,9 @@ func (c Config) withDefaults() Config {
 	setDur(&c.WaitMax, 55*time.Second)
 	setDur(&c.LoginWindow, 15*time.Minute)
 	setDur(&c.FileGrace, 24*time.Hour)
-	setDur(&c.FileSweepEvery, time.Hour)
+	if c.FileSweepEvery == 0 {
+		c.FileSweepEvery = time.Hour
+	}
 	if c.BcryptCost == 0 {
 		c.BcryptCost = 12
 	}
@@ -156,7 +158,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.swept = make(chan struct{})
 	go func() {
 		defer close(s.swept)
-		s.sweepFiles()
+		if cfg.FileSweepEvery > 0 {
+			s.sweepFiles()
+		}
 	}()
 	return s, nil
 }

@@ -150,7 +150,8 @@ func (s *Server) handleGetWorkspace(ctx context.Context, c *call) error {
 
 // handleDeleteWorkspace removes the workspace's rows, files references,
 // invitations and members; the workspace row stays as a tombstone so its id
-// is never reused. Unreferenced blobs are left for a later collection.
+// is never reused. The stored bytes of its files go at the next collection
+// (CollectFiles) unless another workspace holds them.
 func (s *Server) handleDeleteWorkspace(ctx context.Context, c *call) error {
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.lockWorkspace(ctx, tx, c.ws); err != nil {

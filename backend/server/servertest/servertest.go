@@ -145,7 +145,7 @@ func Start(t testing.TB, db server.DB, tune ...func(*server.Config)) *Env {
 	clock := &Clock{}
 	cfg := server.Config{DB: db, Now: clock.Now, BcryptCost: bcrypt.MinCost, TempDir: t.TempDir(),
 		Logger:          slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LoginPerAccount: 1000, LoginPerAddress: 100000}
+		LoginPerAccount: 1000, LoginPerAddress: 100000, FileSweepEvery: -1}
 	for _, f := range tune {
 		f(&cfg)
 	}
