@@ -79,6 +79,61 @@ test('documents: upload, watch them complete, refusals with reasons, duplicates,
   }
 })
 
+// The issue's "done when": a user drops the whole corpus and its broken
+// files into a workspace, and every file ends processed or refused with a
+// reason a person understands (../shared/corpus/bad/README.md says which).
+const CORPUS_DOCS = ['apache-2.0.pdf', 'artistic-license.html', 'bash-manual.txt', 'cc0-1.0.docx', 'countries.csv', 'go-godebug.md',
+  'go-memory-model.html', 'go-spec.pdf', 'gpl-3.0.docx', 'lgpl-2.1.md', 'mpl-2.0.txt', 'shared-mime-info-spec.pdf']
+const BAD = {
+  'empty.pdf': /empty/i,
+  'truncated.pdf': /corrupt|truncated/i,
+  'encrypted.pdf': /encrypted|password/i,
+  'not-a-zip.docx': /not a DOCX/i,
+  'zip-bomb.docx': /too large|compression/i,
+  'png-disguised.txt': /PNG/,
+  'scanned-image-only.pdf': /scanned|no extractable text/i,
+}
+const BAD_BUT_READABLE = ['latin1.txt', 'nul-bytes.txt', 'ragged.csv']
+
+// The ids of every workspace's documents, through the bound API.
+const documentIds = (page) =>
+  page.evaluate(async () => {
+    const ids = []
+    for (const w of await window.go.workspace.API.List()) ids.push(...(await window.go.rag.API.List(w.id, '', 0, 500)).items.map((d) => d.id))
+    return ids
+  })
+
+test('documents: the whole corpus and its broken files at once, each processed or refused with its reason', async () => {
+  const app = await openApp()
+  const { page } = app
+  try {
+    await nav(page, 'Documents')
+    const before = await documentIds(page)
+    const files = [...CORPUS_DOCS.map((f) => resolve(CORPUS, f)), ...[...Object.keys(BAD), ...BAD_BUT_READABLE].map((f) => resolve(CORPUS, 'bad', f))]
+    await upload(page, files)
+    for (const name of [...CORPUS_DOCS, ...BAD_BUT_READABLE]) {
+      await waitStatus(page, name, 'completed')
+      assert.match(await row(page, name).getByTestId('document-summary').textContent(), /^[1-9]\d* chunks?/, name)
+    }
+    for (const [name, reason] of Object.entries(BAD)) {
+      await waitStatus(page, name, 'error')
+      assert.match(await row(page, name).getByTestId('document-error').textContent(), reason, name)
+    }
+    // The Latin-1 file was decoded, not filled with replacement characters.
+    await page.getByRole('textbox', { name: 'Search documents' }).fill('Curaçao')
+    await page.getByRole('textbox', { name: 'Search documents' }).press('Enter')
+    await page.getByTestId('hit-file').filter({ hasText: 'latin1.txt' }).first().waitFor()
+    assert.deepEqual(app.errors, [])
+    // The later tests expect the workspace as the first test left it.
+    const added = (await documentIds(page)).filter((id) => !before.includes(id))
+    await page.evaluate(async (ids) => {
+      for (const id of ids) await window.go.rag.API.Delete(id)
+    }, added)
+  } finally {
+    await app.close()
+  }
+})
+
 // Seeds the OpenAI-compatible fake provider through the bound API (the
 // Models page has its own test), as chat.test.mjs does.
 async function seedProvider(page) {
