@@ -25,11 +25,11 @@ const (
 
 // answerCues are the query words that name an answer kind. In a passage,
 // an expression of that kind counts as an occurrence of the word (at the
-// word's own IDF): a date for "date", a version number for "version", a
-// numeral for "number", "size", "maximum". Only the standard
-// coarse classes of question classification that can be recognised in text
-// without a tagger (date, number) and version numbers, which technical
-// documents ask about.
+// word's own IDF): a date for "date", a year for "year", a version number
+// for "version", a numeral for "number", "size", "maximum". Only the
+// standard coarse classes of question classification that can be
+// recognised in text without a tagger (date, number) and version numbers,
+// which technical documents ask about.
 var answerCues = map[string]answerKind{
 	"date": ansDate, "dates": ansDate, "year": ansYear, "years": ansYear,
 	"version": ansVersion, "versions": ansVersion, "release": ansVersion, "releases": ansVersion,
