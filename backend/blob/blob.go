@@ -145,7 +145,7 @@ func (s *Store) Open(sum string) (*os.File, error) {
 
 // Path returns where the file with hash sum lives (it may not exist).
 func (s *Store) Path(sum string) (string, error) {
-	if !validSum(sum) {
+	if !ValidSum(sum) {
 		return "", apperr.New(apperr.Invalid, "invalid file hash %q", sum)
 	}
 	return s.path(sum), nil
@@ -184,7 +184,9 @@ func (s *Store) path(sum string) string {
 	return filepath.Join(s.dir, sum[0:2], sum[2:4], sum)
 }
 
-func validSum(sum string) bool {
+// ValidSum reports whether sum names a stored file: a lowercase hex
+// SHA-256. The desktop, the sync protocol and the server all use this one.
+func ValidSum(sum string) bool {
 	if len(sum) != 64 || strings.ToLower(sum) != sum {
 		return false
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
 	"bookbag/backend/events"
 	"bookbag/backend/store"
 )
@@ -381,7 +382,7 @@ func validateImport(c *importChat, now int64, w *warnings) error {
 		}
 		for j := range m.Attachments {
 			a := &m.Attachments[j]
-			if !isSHA256(a.SHA256) {
+			if !blob.ValidSum(a.SHA256) {
 				a.SHA256, a.Missing = "", true
 			}
 		}
@@ -426,18 +427,6 @@ func canonicalID(s string) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
-}
-
-func isSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // writeImported stores one chat and its messages, skipping rows that are

@@ -32,21 +32,8 @@ type FileSweep struct {
 // (freed here, or by deleting a workspace) are deleted.
 func (s *Server) CollectFiles(ctx context.Context) (FileSweep, error) {
 	var total FileSweep
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT DISTINCT workspace_id FROM file_refs`)
+	wss, err := queryStrings(ctx, s.db.Reader(), `SELECT DISTINCT workspace_id FROM file_refs`)
 	if err != nil {
-		return total, fmt.Errorf("collect files: %w", err)
-	}
-	var wss []string
-	for rows.Next() {
-		var ws string
-		if err := rows.Scan(&ws); err != nil {
-			rows.Close()
-			return total, fmt.Errorf("collect files: %w", err)
-		}
-		wss = append(wss, ws)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return total, fmt.Errorf("collect files: %w", err)
 	}
 	var errs []error
@@ -79,21 +66,8 @@ func (s *Server) deleteUnheldBlobs(ctx context.Context, tx *sql.Tx) (int, error)
 	if err := s.db.LockBlobs(ctx, tx, true); err != nil {
 		return 0, fmt.Errorf("lock files: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.sha256 = b.sha256)`)
+	sums, err := queryStrings(ctx, tx, `SELECT sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.sha256 = b.sha256)`)
 	if err != nil {
-		return 0, fmt.Errorf("list unheld files: %w", err)
-	}
-	var sums []string
-	for rows.Next() {
-		var sum string
-		if err := rows.Scan(&sum); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("list unheld files: %w", err)
-		}
-		sums = append(sums, sum)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("list unheld files: %w", err)
 	}
 	for _, sum := range sums {
@@ -222,4 +196,22 @@ func (s *Server) sweepFiles() {
 		}
 		t.Reset(s.cfg.FileSweepEvery)
 	}
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

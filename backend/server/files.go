@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 
+	"bookbag/backend/blob"
 	"bookbag/backend/syncproto"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) handleFilesMissing(ctx context.Context, c *call) error {
 	out := syncproto.FilesMissingResponse{Missing: []string{}}
 	seen := map[string]bool{}
 	for _, h := range req.Hashes {
-		if !syncproto.ValidSHA256(h) {
+		if !blob.ValidSum(h) {
 			return errInvalid("hashes must be lowercase hex SHA-256")
 		}
 		if seen[h] {
@@ -103,7 +104,7 @@ func (s *Server) fileRef(ctx context.Context, q queryer, ws, sum string) (int64,
 // stores it in chunks and charges the workspace's quota.
 func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 	sum := c.r.PathValue("sha")
-	if !syncproto.ValidSHA256(sum) {
+	if !blob.ValidSum(sum) {
 		return errInvalid("the file's name must be its lowercase hex SHA-256")
 	}
 	if c.r.ContentLength > s.cfg.MaxFileBytes {
@@ -204,7 +205,7 @@ func (s *Server) storeBlob(ctx context.Context, tx *sql.Tx, sum string, size int
 
 func (s *Server) handleDownloadFile(ctx context.Context, c *call) error {
 	sum := c.r.PathValue("sha")
-	if !syncproto.ValidSHA256(sum) {
+	if !blob.ValidSum(sum) {
 		return errNotFound("file not found")
 	}
 	size, ok, err := s.fileRef(ctx, s.db.Reader(), c.ws, sum)

@@ -1,6 +1,10 @@
 package syncproto
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"bookbag/backend/blob"
+)
 
 // FileRefs returns the stored files a live row names: a document's file and
 // the vectors a member published for it, a message's attachments (images).
@@ -14,7 +18,7 @@ func FileRefs(table string, snap map[string]any) []string {
 	case TableDocuments:
 		var out []string
 		for _, col := range []string{"sha256", "embeddings_sha256"} {
-			if s, _ := snap[col].(string); ValidSHA256(s) {
+			if s, _ := snap[col].(string); blob.ValidSum(s) {
 				out = append(out, s)
 			}
 		}
@@ -33,24 +37,11 @@ func FileRefs(table string, snap map[string]any) []string {
 		}
 		var out []string
 		for _, a := range atts {
-			if !a.Missing && ValidSHA256(a.SHA256) {
+			if !a.Missing && blob.ValidSum(a.SHA256) {
 				out = append(out, a.SHA256)
 			}
 		}
 		return out
 	}
 	return nil
-}
-
-// ValidSHA256 reports whether s is a file's name: a lowercase hex SHA-256.
-func ValidSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }
