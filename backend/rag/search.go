@@ -54,13 +54,16 @@ func (s *DocumentService) RetrieveIn(ctx context.Context, workspaceID string, sc
 	if sc.ChatOnly {
 		// Nothing of the chat's own to search: no query (and no embedding
 		// call) for a chat without attached documents.
+		if sc.Chat == "" {
+			return []Source{}, nil
+		}
 		var n int
 		err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE chat_id = ? AND workspace_id = ?
 			AND deleted_at IS NULL AND status = 'completed'`, sc.Chat, workspaceID).Scan(&n)
 		if err != nil {
 			return nil, fmt.Errorf("find the chat's documents: %w", err)
 		}
-		if sc.Chat == "" || n == 0 {
+		if n == 0 {
 			return []Source{}, nil
 		}
 	}
