@@ -55,12 +55,20 @@ func (s *Server) audit(ctx context.Context, q queryer, e auditEntry) error {
 	return nil
 }
 
+// An audit page holds auditPageSize entries unless the caller asks for
+// more, up to auditMaxPage.
+const (
+	auditPageSize = 100
+	auditMaxPage  = 500
+)
+
 // readAudit returns a page of entries (of one workspace when ws is set),
 // newest first, before the entry id before.
 func (s *Server) readAudit(ctx context.Context, ws, before string, limit int) (syncproto.AuditPage, error) {
-	if limit <= 0 || limit > 500 {
-		limit = 100
+	if limit <= 0 {
+		limit = auditPageSize
 	}
+	limit = min(limit, auditMaxPage)
 	q := `SELECT id, at, actor_id, action, workspace_id, target_id, address, detail FROM audit_log WHERE 1 = 1`
 	var args []any
 	if ws != "" {

@@ -31,6 +31,10 @@ type DB interface {
 	// while another workspace is naming it. A single-writer backend needs
 	// nothing.
 	LockBlobs(ctx context.Context, tx *sql.Tx, exclusive bool) error
+	// LockKey, inside tx, serializes transactions on one key between
+	// processes (the login attempts of one account). A single-writer
+	// backend needs nothing.
+	LockKey(ctx context.Context, tx *sql.Tx, key string) error
 	// Notify tells other server processes, when tx commits, that workspace
 	// ws has reached sequence seq. A single-process backend does nothing.
 	Notify(ctx context.Context, tx *sql.Tx, ws string, seq int64) error

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/google/uuid"
+
 	"bookbag/backend/syncproto"
 )
 
@@ -126,23 +128,28 @@ func (s *Server) handleResetPassword(ctx context.Context, c *call) error {
 }
 
 func (s *Server) handleAudit(ctx context.Context, c *call) error {
-	limit, err := queryInt(c.r, "limit", 100)
-	if err != nil {
-		return err
-	}
-	page, err := s.readAudit(ctx, "", c.r.URL.Query().Get("before"), int(min(limit, 1000)))
-	if err != nil {
-		return err
-	}
-	return c.ok(page)
+	return s.auditPage(ctx, c, "")
 }
 
 func (s *Server) handleWorkspaceAudit(ctx context.Context, c *call) error {
-	limit, err := queryInt(c.r, "limit", 100)
+	return s.auditPage(ctx, c, c.ws)
+}
+
+// auditPage answers a page of the audit log (of workspace ws when set) for
+// the before and limit in the query.
+func (s *Server) auditPage(ctx context.Context, c *call, ws string) error {
+	limit, err := queryInt(c.r, "limit", auditPageSize)
 	if err != nil {
 		return err
 	}
-	page, err := s.readAudit(ctx, c.ws, c.r.URL.Query().Get("before"), int(min(limit, 1000)))
+	before := c.r.URL.Query().Get("before")
+	if before != "" {
+		// A cursor is an entry id (a UUID), like every other cursor checked.
+		if _, err := uuid.Parse(before); err != nil {
+			return errInvalid("before must be the id of an audit entry")
+		}
+	}
+	page, err := s.readAudit(ctx, ws, before, int(min(limit, auditMaxPage)))
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	// The account limit applies to every address asked for, existing or
 	// not, so a locked-out answer does not reveal an account either.
 	acctKey := "acct:" + email
-	if blocked, retry, err := s.loginAccount.blocked(ctx, acctKey, now); err != nil {
+	if blocked, retry, err := s.loginAccount.reserve(ctx, acctKey, now); err != nil {
 		return err
 	} else if blocked {
 		return errTooMany(retry)
@@ -125,9 +125,7 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	}
 	match := bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.Password)) == nil
 	if !found || !match || disabled != 0 {
-		if err := s.loginAccount.add(ctx, acctKey, now); err != nil {
-			return err
-		}
+		// The reserved attempt stays counted as the failure.
 		s.audit(ctx, s.db.Writer(), auditEntry{actor: u.ID, action: auditLoginFailed, target: u.ID, addr: c.addr,
 			detail: map[string]string{"email": email}})
 		return errUnauthorized(msgBadLogin)
@@ -284,7 +282,7 @@ func (s *Server) handleChangePassword(ctx context.Context, c *call) error {
 		return err
 	}
 	acctKey := "acct:" + c.user.Email
-	if blocked, retry, err := s.loginAccount.blocked(ctx, acctKey, s.now()); err != nil {
+	if blocked, retry, err := s.loginAccount.reserve(ctx, acctKey, s.now()); err != nil {
 		return err
 	} else if blocked {
 		return errTooMany(retry)
@@ -294,10 +292,10 @@ func (s *Server) handleChangePassword(ctx context.Context, c *call) error {
 		return fmt.Errorf("load password: %w", err)
 	}
 	if len(req.CurrentPassword) > 72 || bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.CurrentPassword)) != nil {
-		if err := s.loginAccount.add(ctx, acctKey, s.now()); err != nil {
-			return err
-		}
-		return errForbidden("current password is wrong")
+		return errForbidden("current password is wrong") // the reserved attempt stays counted
+	}
+	if err := s.loginAccount.reset(ctx, acctKey); err != nil {
+		return err
 	}
 	if err := checkPassword(req.NewPassword); err != nil {
 		return err

@@ -77,12 +77,31 @@ func (c *call) noContent() error {
 	return nil
 }
 
+// checkEncoding refuses a body in a coding the server does not read (415),
+// instead of reading it as if it were plain: JSON bodies may be gzipped,
+// files travel as they are.
+func checkEncoding(r *http.Request, upload bool) error {
+	enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding")))
+	if len(r.Header.Values("Content-Encoding")) > 1 {
+		enc = "several codings"
+	}
+	switch {
+	case enc == "" || enc == "identity":
+		return nil
+	case enc == "gzip" && !upload:
+		return nil
+	case upload:
+		return errf(http.StatusUnsupportedMediaType, syncproto.CodeUnsupported, "files are sent as they are, without a Content-Encoding")
+	}
+	return errf(http.StatusUnsupportedMediaType, syncproto.CodeUnsupported, "Content-Encoding %q is not supported; send gzip or none", clip(enc, 40))
+}
+
 // decode reads a JSON body (already capped by MaxBytesReader) into v.
 func (c *call) decode(v any) error {
 	var body io.Reader = c.r.Body
 	// Clients compress large JSON bodies (a push of 1,000 rows); the cap
 	// applies to the decompressed size as well, so a small bomb is refused.
-	if strings.EqualFold(strings.TrimSpace(c.r.Header.Get("Content-Encoding")), "gzip") {
+	if strings.EqualFold(strings.TrimSpace(c.r.Header.Get("Content-Encoding")), "gzip") { // checked by checkEncoding
 		zr, err := gzip.NewReader(c.r.Body)
 		if err != nil {
 			return errInvalid("request body is not valid gzip")

@@ -133,8 +133,9 @@ func (s *Server) handleWait(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	timeout := min(time.Duration(secs)*time.Second, s.cfg.WaitMax)
-	timer := time.NewTimer(timeout)
+	// Capped before it becomes a Duration, which a huge value overflows.
+	secs = min(secs, int64(s.cfg.WaitMax/time.Second))
+	timer := time.NewTimer(time.Duration(secs) * time.Second)
 	defer timer.Stop()
 	for {
 		woken := s.hub.subscribe(c.ws)
@@ -147,14 +148,14 @@ func (s *Server) handleWait(ctx context.Context, c *call) error {
 			return fmt.Errorf("read head: %w", err)
 		}
 		if head > after {
-			return c.ok(syncproto.WaitResponse{Head: head})
+			return c.ok(syncproto.WaitResponse{Head: head, Timeout: secs})
 		}
 		select {
 		case <-woken:
 		case <-timer.C:
-			return c.ok(syncproto.WaitResponse{Head: head})
+			return c.ok(syncproto.WaitResponse{Head: head, Timeout: secs})
 		case <-s.ctx.Done():
-			return c.ok(syncproto.WaitResponse{Head: head})
+			return c.ok(syncproto.WaitResponse{Head: head, Timeout: secs})
 		case <-ctx.Done():
 			return ctx.Err()
 		}

@@ -133,6 +133,22 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 			st.err = err
 			return res
 		}
+		if !chat.readableBy(st.user) {
+			chat = nil // answered as for a chat that does not exist
+		}
+	}
+	if old != nil {
+		// A row the pusher may not read is refused before its stamp is
+		// compared, and without its current version: an answer must not
+		// tell its owner, its stamp or its chat.
+		readable, err := s.rowReadable(ctx, st, old, in, chat)
+		if err != nil {
+			st.err = err
+			return res
+		}
+		if !readable {
+			return rejected(reject(syncproto.RejectForbidden, msgUnreadableRow))
+		}
 	}
 	if rj := authorizeChange(st.role, st.user, in, old, chat); rj != nil {
 		return s.withCurrent(ctx, st, rejected(rj))
@@ -210,8 +226,32 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 	return res
 }
 
+// msgUnreadableRow refuses a change to a row of a chat the pusher cannot
+// see. Row ids are random UUIDv7s: that the id is taken is all it tells.
+const msgUnreadableRow = "this row id is taken by a row you cannot see"
+
+// rowReadable reports whether the pusher may read the stored row old: rows
+// outside chats always, a chat's rows when the pusher owns the chat or it
+// is shared. chat is in's chat, already checked, when it is old's too.
+func (s *Server) rowReadable(ctx context.Context, st *pushState, old *storedRow, in *incoming, chat *storedRow) (bool, error) {
+	switch {
+	case old.chatID == "":
+		return true, nil
+	case in.Table == syncproto.TableChats:
+		return old.readableBy(st.user), nil
+	case old.chatID == in.chatID:
+		return chat != nil, nil
+	}
+	oc, err := loadRow(ctx, st.load, st.ws, syncproto.TableChats, old.chatID)
+	if err != nil {
+		return false, err
+	}
+	return oc.readableBy(st.user), nil
+}
+
 // withCurrent attaches the server's version of a refused row, so the
-// client can put its local copy back.
+// client can put its local copy back. Only rows the pusher may read reach
+// here (see rowReadable).
 func (s *Server) withCurrent(ctx context.Context, st *pushState, res syncproto.PushResult) syncproto.PushResult {
 	cur, err := s.rowAsSeen(ctx, st.tx, st.ws, st.user, res.Table, res.RowID)
 	if err != nil {

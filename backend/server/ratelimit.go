@@ -22,22 +22,17 @@ func newLimiter(max int, window time.Duration) *limiter {
 	return &limiter{max: max, window: window, hits: map[string][]time.Time{}}
 }
 
-// blocked reports whether key has used up its window, and when it frees up.
-func (l *limiter) blocked(key string, now time.Time) (bool, time.Duration) {
+// take counts an attempt whatever its outcome, unless key is blocked. The
+// check and the count are one step under the lock, so parallel requests
+// cannot all pass the check before any of them is counted.
+func (l *limiter) take(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	hs := l.prune(key, now)
 	if len(hs) >= l.max {
 		return true, hs[0].Add(l.window).Sub(now)
 	}
-	return false, 0
-}
-
-// add records one event for key.
-func (l *limiter) add(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.hits[key] = append(l.prune(key, now), now)
+	l.hits[key] = append(hs, now)
 	if now.Sub(l.sweep) > l.window {
 		// Drop idle keys now and then so memory follows active keys only.
 		for k := range l.hits {
@@ -47,14 +42,6 @@ func (l *limiter) add(key string, now time.Time) {
 		}
 		l.sweep = now
 	}
-}
-
-// take is blocked then add: an attempt that counts whatever its outcome.
-func (l *limiter) take(key string, now time.Time) (bool, time.Duration) {
-	if b, d := l.blocked(key, now); b {
-		return true, d
-	}
-	l.add(key, now)
 	return false, 0
 }
 

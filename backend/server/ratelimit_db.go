@@ -2,56 +2,82 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
 
-// accountLimiter allows max failed logins per account in a sliding window,
-// counted in the database (migration 0002), so that the limit holds across
-// all server processes sharing it.
+// accountLimiter allows max password checks that fail per account in a
+// sliding window, counted in the database (migration 0002), so that the
+// limit holds across all server processes sharing it.
 type accountLimiter struct {
 	db     DB
 	max    int
 	window time.Duration
 }
 
-// blocked reports whether key has used up its failures, and for how long.
-func (l accountLimiter) blocked(ctx context.Context, key string, now time.Time) (bool, time.Duration, error) {
+// reserve counts one attempt of key before its password is checked. The
+// count and the new row are one transaction under the key's lock, so
+// parallel attempts (from any address, on any server process) cannot all
+// pass a check that only reads: at most max attempts per window reach the
+// password check. A wrong password leaves its row as the failure; a right
+// one clears them (reset). Blocked attempts add nothing.
+func (l accountLimiter) reserve(ctx context.Context, key string, now time.Time) (bool, time.Duration, error) {
 	if l.max <= 0 {
 		return false, 0, nil
 	}
-	rows, err := l.db.Reader().QueryContext(ctx, `SELECT at FROM login_failures WHERE account_key = $1 AND at > $2
+	tx, err := l.db.Writer().BeginTx(ctx, nil)
+	if err != nil {
+		return false, 0, fmt.Errorf("count login attempt: %w", err)
+	}
+	defer tx.Rollback()
+	if err := l.db.LockKey(ctx, tx, key); err != nil {
+		return false, 0, fmt.Errorf("lock login attempts: %w", err)
+	}
+	n, oldest, err := l.recent(ctx, tx, key, now)
+	if err != nil {
+		return false, 0, err
+	}
+	if n >= l.max {
+		// The max-th newest attempt leaves the window first.
+		return true, time.UnixMilli(oldest).Add(l.window).Sub(now), nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (account_key, at) VALUES ($1, $2)`, key, now.UnixMilli()); err != nil {
+		return false, 0, fmt.Errorf("count login attempt: %w", err)
+	}
+	// Forget every account's attempts older than the window.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at <= $1`, now.Add(-l.window).UnixMilli()); err != nil {
+		return false, 0, fmt.Errorf("forget old login attempts: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, 0, fmt.Errorf("count login attempt: %w", err)
+	}
+	return false, 0, nil
+}
+
+// recent counts key's attempts in the window, up to max, and returns the
+// oldest of those counted.
+func (l accountLimiter) recent(ctx context.Context, tx *sql.Tx, key string, now time.Time) (int, int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT at FROM login_failures WHERE account_key = $1 AND at > $2
 		ORDER BY at DESC LIMIT $3`, key, now.Add(-l.window).UnixMilli(), l.max)
 	if err != nil {
-		return false, 0, fmt.Errorf("read failed logins: %w", err)
+		return 0, 0, fmt.Errorf("read login attempts: %w", err)
 	}
 	defer rows.Close()
 	n, oldest := 0, int64(0)
 	for rows.Next() {
 		if err := rows.Scan(&oldest); err != nil {
-			return false, 0, fmt.Errorf("read failed logins: %w", err)
+			return 0, 0, fmt.Errorf("read login attempts: %w", err)
 		}
 		n++
 	}
-	if err := rows.Err(); err != nil || n < l.max {
-		return false, 0, err
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("read login attempts: %w", err)
 	}
-	// The max-th newest failure leaves the window first.
-	return true, time.UnixMilli(oldest).Add(l.window).Sub(now), nil
+	return n, oldest, nil
 }
 
-// add records a failure of key (and forgets failures older than the window).
-func (l accountLimiter) add(ctx context.Context, key string, now time.Time) error {
-	if _, err := l.db.Writer().ExecContext(ctx, `INSERT INTO login_failures (account_key, at) VALUES ($1, $2)`, key, now.UnixMilli()); err != nil {
-		return fmt.Errorf("record failed login: %w", err)
-	}
-	if _, err := l.db.Writer().ExecContext(ctx, `DELETE FROM login_failures WHERE at <= $1`, now.Add(-l.window).UnixMilli()); err != nil {
-		return fmt.Errorf("forget old failed logins: %w", err)
-	}
-	return nil
-}
-
-// reset forgets key's failures (a successful login).
+// reset forgets key's attempts (the right password was given).
 func (l accountLimiter) reset(ctx context.Context, key string) error {
 	if _, err := l.db.Writer().ExecContext(ctx, `DELETE FROM login_failures WHERE account_key = $1`, key); err != nil {
 		return fmt.Errorf("reset failed logins: %w", err)

@@ -108,7 +108,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c := &call{w: w, r: r, addr: s.clientAddr(r), limit: limit}
 		ctx := r.Context()
-		err := s.authorize(ctx, c, rt.Policy)
+		err := checkEncoding(r, rt.upload)
+		if err == nil {
+			err = s.authorize(ctx, c, rt.Policy)
+		}
 		if err == nil {
 			err = rt.handle(ctx, c)
 		}

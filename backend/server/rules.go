@@ -10,6 +10,12 @@ type storedRow struct {
 	size                       int64
 }
 
+// readableBy reports whether user may read this chat: its owner always,
+// everyone while it is shared. A nil chat reads as missing.
+func (r *storedRow) readableBy(user string) bool {
+	return r != nil && (r.ownerID == user || r.shared)
+}
+
 // authorizeChange applies the permission table of docs/SYNC.md to one
 // change by user with workspace role. old is the stored row (nil for a new
 // one); chat is the row's chat for messages and chat documents.

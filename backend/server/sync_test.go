@@ -134,7 +134,7 @@ func TestChatVisibilityAndOwnership(t *testing.T) {
 		bd := servertest.NewDevice("bob-pc")
 		forged := bd.Change("ws", "messages", "m2", map[string]any{"chat_id": "c1", "role": "user", "content": "x", "status": "complete"}, false)
 		res := push(t, o.bob, "ws", forged, bd.Change("ws", "chats", "c1", map[string]any{"title": "mine"}, false))
-		if res[0].Code != syncproto.RejectForbidden || res[1].Code != syncproto.RejectForbidden {
+		if res[0].Status != syncproto.Rejected || res[1].Code != syncproto.RejectForbidden {
 			t.Fatalf("bob wrote into alice's chat: %+v", res)
 		}
 		// Unknown chat: retry later.

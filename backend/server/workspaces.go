@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -107,7 +108,7 @@ func (s *Server) handleCreateWorkspace(ctx context.Context, c *call) error {
 		return err
 	}
 	if !validRowID(req.ID) {
-		return errInvalid("workspace id must be 1 to 128 letters, digits, '-', '_' or '.'")
+		return errInvalid(msgBadWorkspaceID)
 	}
 	name, err := checkWorkspaceName(req.Name)
 	if err != nil {
@@ -115,11 +116,14 @@ func (s *Server) handleCreateWorkspace(ctx context.Context, c *call) error {
 	}
 	var out syncproto.Workspace
 	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := s.workspaceIDFree(ctx, tx, req.ID, c.user.ID); err != nil {
+			return err
+		}
 		now := s.nowMs()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO workspaces (id, name, created_by, created_at) VALUES ($1, $2, $3, $4)`,
 			req.ID, name, c.user.ID, now); err != nil {
-			if s.db.IsUnique(err) {
-				return errConflict("a workspace with this id already exists")
+			if s.db.IsUnique(err) { // created by another process since the check
+				return errInvalid(msgBadWorkspaceID)
 			}
 			return fmt.Errorf("create workspace: %w", err)
 		}
@@ -138,6 +142,33 @@ func (s *Server) handleCreateWorkspace(ctx context.Context, c *call) error {
 		return err
 	}
 	return c.json(201, out)
+}
+
+// msgBadWorkspaceID answers an id that is malformed or taken by a workspace
+// the caller is not in, alike, so a create does not tell a stranger which
+// ids exist.
+const msgBadWorkspaceID = "this workspace id cannot be used: ids are 1 to 128 letters, digits, '-', '_' or '.', " +
+	"and not one the server already has"
+
+// workspaceIDFree checks that id names no workspace, live or deleted: a
+// member of it hears so (409); anyone else gets the invalid-id answer.
+func (s *Server) workspaceIDFree(ctx context.Context, tx *sql.Tx, id, user string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM workspaces WHERE id = $1`, id).Scan(&n); err != nil {
+		return fmt.Errorf("check workspace id: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	_, err := s.memberRole(ctx, tx, id, user)
+	var ae *apiError
+	switch {
+	case err == nil:
+		return errConflict("a workspace with this id already exists")
+	case errors.As(err, &ae) && ae.status == http.StatusNotFound:
+		return errInvalid(msgBadWorkspaceID)
+	}
+	return err
 }
 
 func (s *Server) handleGetWorkspace(ctx context.Context, c *call) error {

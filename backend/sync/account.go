@@ -163,6 +163,8 @@ func (s *Service) ListInvitations(ctx context.Context, handle string) ([]Invitat
 	return out, nil
 }
 
+const msgNotMember = "This workspace is already on the server and you are not a member; ask its admin to invite you"
+
 // CreateShared uploads a local workspace as a new shared workspace on the
 // server of a pending sign-in; the caller becomes its admin.
 func (s *Service) CreateShared(ctx context.Context, handle, ws string) (Status, error) {
@@ -182,11 +184,16 @@ func (s *Service) CreateShared(ctx context.Context, handle, ws string) (Status, 
 		return Status{}, fmt.Errorf("read workspace: %w", err)
 	}
 	rw, err := ps.client.CreateWorkspace(ctx, syncproto.CreateWorkspaceRequest{ID: ws, Name: name})
-	if syncproto.IsStatus(err, http.StatusConflict) {
+	switch {
+	case syncproto.IsStatus(err, http.StatusConflict):
 		// Shared before (then unlinked here): link again if still a member.
 		if rw, err = ps.client.Workspace(ctx, ws); err != nil {
-			return Status{}, apperr.New(apperr.Conflict, "This workspace is already on the server and you are not a member; ask its admin to invite you")
+			return Status{}, apperr.New(apperr.Conflict, msgNotMember)
 		}
+	case syncproto.IsStatus(err, http.StatusBadRequest):
+		// The server answers a stranger's taken id as an unusable one; a
+		// local id is always well formed, so it is taken.
+		return Status{}, apperr.Wrap(err, apperr.Conflict, msgNotMember)
 	}
 	if err != nil {
 		return Status{}, userError(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"bookbag/backend/apperr"
 	"bookbag/backend/events"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
@@ -166,6 +167,19 @@ func TestRemovedMemberStopsReceiving(t *testing.T) {
 	// Offline, the members list is the last one seen.
 	if bm, err := b.svc.Members(ctxb, ws); err != nil || !bm.Offline || len(bm.Members) != 2 {
 		t.Fatalf("cached members: %+v %v", bm, err)
+	}
+	// Unlinked, the local copy cannot be shared again under its id: the
+	// server will not say the id exists, the app says what to do.
+	if err := b.svc.Unlink(ctxb, ws); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.svc.SignIn(ctxb, SignInInput{ServerURL: o.ts.url, Email: "bob@example.com", Password: o.bobPW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.svc.CreateShared(ctxb, res.Session, ws)
+	if !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "not a member") {
+		t.Fatalf("sharing a removed member's copy again: %v", err)
 	}
 }
 

@@ -29,7 +29,7 @@ func (e *APIError) Unwrap() error {
 // AppCode maps the server's code to the desktop's apperr codes.
 func (e *APIError) AppCode() apperr.Code {
 	switch e.Code {
-	case CodeInvalid, CodeTooLarge:
+	case CodeInvalid, CodeTooLarge, CodeUnsupported:
 		return apperr.Invalid
 	case CodeUnauthorized, CodeForbidden:
 		return apperr.Unauthorized

@@ -93,9 +93,11 @@ type PullResponse struct {
 }
 
 // WaitResponse answers a long poll: Head is the workspace's newest sequence,
-// greater than the caller's after unless the wait timed out.
+// greater than the caller's after unless the wait timed out. Timeout is the
+// wait the server applied, in seconds: the asked one, capped at its limit.
 type WaitResponse struct {
-	Head int64 `json:"head"`
+	Head    int64 `json:"head"`
+	Timeout int64 `json:"timeout"`
 }
 
 // FilesMissingRequest lists SHA-256 hashes (lowercase hex) a client wants
@@ -301,6 +303,7 @@ const (
 	CodeNotFound        = "not_found"
 	CodeConflict        = "conflict"
 	CodeTooLarge        = "too_large"
+	CodeUnsupported     = "unsupported_encoding"
 	CodeQuota           = "quota_exceeded"
 	CodeTooManyRequests = "too_many_requests"
 	CodeUnavailable     = "unavailable"

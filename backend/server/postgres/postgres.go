@@ -75,6 +75,17 @@ func (db *DB) LockBlobs(ctx context.Context, tx *sql.Tx, exclusive bool) error {
 	return err
 }
 
+// keyLockClass is the first half of LockKey's two-part advisory locks
+// (a space apart from the one-part locks above).
+const keyLockClass = 7318
+
+// LockKey takes a transaction-scoped advisory lock on key's hash. Two keys
+// may share a hash; then they only wait for each other.
+func (db *DB) LockKey(ctx context.Context, tx *sql.Tx, key string) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, keyLockClass, key)
+	return err
+}
+
 // Notify queues a notification that PostgreSQL delivers when tx commits,
 // and only then, so listeners never hear of an uncommitted change.
 func (db *DB) Notify(ctx context.Context, tx *sql.Tx, ws string, seq int64) error {

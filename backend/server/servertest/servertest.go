@@ -34,13 +34,16 @@ const EnvPG = "BOOKBAG_PG_URL"
 type Backend struct {
 	Name string
 	Open func(t testing.TB) server.DB
+	// Pair opens two handles with their own connections on one fresh
+	// database, as two server processes sharing it would.
+	Pair func(t testing.TB) (server.DB, server.DB)
 }
 
 // Backends is SQLite, plus PostgreSQL when BOOKBAG_PG_URL is set.
 func Backends() []Backend {
-	bs := []Backend{{Name: "sqlite", Open: SQLite}}
+	bs := []Backend{{Name: "sqlite", Open: SQLite, Pair: SQLitePair}}
 	if os.Getenv(EnvPG) != "" {
-		bs = append(bs, Backend{Name: "postgres", Open: Postgres})
+		bs = append(bs, Backend{Name: "postgres", Open: Postgres, Pair: PostgresPair})
 	}
 	return bs
 }
@@ -55,7 +58,19 @@ func ForEach(t *testing.T, f func(t *testing.T, b Backend)) {
 // SQLite opens a database in a temp dir, closed at cleanup.
 func SQLite(t testing.TB) server.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "server.db"))
+	return openSQLite(t, filepath.Join(t.TempDir(), "server.db"))
+}
+
+// SQLitePair opens one database file twice.
+func SQLitePair(t testing.TB) (server.DB, server.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "server.db")
+	return openSQLite(t, path), openSQLite(t, path)
+}
+
+func openSQLite(t testing.TB, path string) server.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,8 +82,19 @@ func SQLite(t testing.TB) server.DB {
 // cleanup; without the variable the test is skipped.
 func Postgres(t testing.TB) server.DB {
 	t.Helper()
+	return openPostgres(t, PostgresURL(t))
+}
+
+// PostgresPair opens one fresh schema twice.
+func PostgresPair(t testing.TB) (server.DB, server.DB) {
+	t.Helper()
 	u := PostgresURL(t)
-	db, err := postgres.Open(context.Background(), u)
+	return openPostgres(t, u), openPostgres(t, u)
+}
+
+func openPostgres(t testing.TB, url string) server.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}

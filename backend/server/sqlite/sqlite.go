@@ -68,6 +68,10 @@ func (db *DB) LockMigrations(context.Context, *sql.Tx) error { return nil }
 // LockBlobs does nothing: one write transaction runs at a time.
 func (db *DB) LockBlobs(context.Context, *sql.Tx, bool) error { return nil }
 
+// LockKey does nothing: BEGIN IMMEDIATE holds the database's write lock,
+// across processes too.
+func (db *DB) LockKey(context.Context, *sql.Tx, string) error { return nil }
+
 // Notify does nothing: there is only one process.
 func (db *DB) Notify(context.Context, *sql.Tx, string, int64) error { return nil }
 
