@@ -7,7 +7,7 @@ import "testing"
 func exportChat(t *testing.T, a *App, chatID string, returned *[]any) {
 	t.Helper()
 	for _, f := range []string{"markdown", "json"} {
-		s, err := a.chatAPI.ExportChat(chatID, f)
+		s, err := a.api.chat.ExportChat(chatID, f)
 		if err != nil || s == "" {
 			t.Fatalf("export %s: %q %v", f, s, err)
 		}

@@ -62,29 +62,29 @@ func TestAPIKeyOnlyInKeychain(t *testing.T) {
 	}
 
 	boot := keep(a.Bootstrap()).(Bootstrap)
-	p := keep(a.modelsAPI.AddProvider(models.ProviderInput{Preset: "openai", Name: "Leak check", BaseURL: srv.OpenAIURL(), APIKey: key, Enabled: true})).(models.Provider)
+	p := keep(a.api.models.AddProvider(models.ProviderInput{Preset: "openai", Name: "Leak check", BaseURL: srv.OpenAIURL(), APIKey: key, Enabled: true})).(models.Provider)
 	if p.Key.Source != models.KeyKeychain || p.Key.Hint != "…"+key[len(key)-4:] {
 		t.Fatalf("key status %+v", p.Key)
 	}
-	res := keep(a.modelsAPI.TestProvider(p.ID)).(models.TestResult)
+	res := keep(a.api.models.TestProvider(p.ID)).(models.TestResult)
 	if !res.OK {
 		t.Fatalf("the key did not work against the fake provider: %+v", res)
 	}
-	keep(a.modelsAPI.ListProviders())
-	keep(a.modelsAPI.ListModels(p.ID))
-	keep(a.modelsAPI.Keychain(), nil)
-	c := keep(a.chatAPI.CreateChat(boot.CurrentWorkspaceID, "openai:fake-chat")).(chat.Chat)
-	sent := keep(a.chatAPI.Send(chat.SendInput{ChatID: c.ID, Content: "hello"})).(chat.SendResult)
+	keep(a.api.models.ListProviders())
+	keep(a.api.models.ListModels(p.ID))
+	keep(a.api.models.Keychain(), nil)
+	c := keep(a.api.chat.CreateChat(boot.CurrentWorkspaceID, "openai:fake-chat")).(chat.Chat)
+	sent := keep(a.api.chat.Send(chat.SendInput{ChatID: c.ID, Content: "hello"})).(chat.SendResult)
 	waitDone(t, rec, sent.Assistant.ID)
-	keep(a.chatAPI.ViewChat(c.ID, 0, ""))
-	keep(a.settingsAPI.Get())
+	keep(a.api.chat.ViewChat(c.ID, 0, ""))
+	keep(a.api.settings.Get())
 	// A provider error must not echo the key either.
 	srv.PushChat(llmtest.Script{Status: 401, ErrorMessage: "Incorrect API key provided: " + key})
-	sent2 := keep(a.chatAPI.Send(chat.SendInput{ChatID: c.ID, Content: "again"})).(chat.SendResult)
+	sent2 := keep(a.api.chat.Send(chat.SendInput{ChatID: c.ID, Content: "again"})).(chat.SendResult)
 	waitDone(t, rec, sent2.Assistant.ID)
-	keep(a.chatAPI.ViewChat(c.ID, 0, ""))
+	keep(a.api.chat.ViewChat(c.ID, 0, ""))
 	exportChat(t, a, c.ID, &returned)
-	archive := keep(a.ExportWorkspaceBytes(boot.CurrentWorkspaceID)).([]byte)
+	archive := keep(a.api.archive.ExportWorkspaceBytes(boot.CurrentWorkspaceID)).([]byte)
 	returned = append(returned, unzipAll(t, archive))
 
 	// The key is in the keychain, for this provider.
@@ -118,7 +118,7 @@ func TestAPIKeyOnlyInKeychain(t *testing.T) {
 	// Removing the provider removes its key from the keychain.
 	a2 := NewApp(Flags{DataDir: dir})
 	defer a2.close()
-	if err := a2.modelsAPI.RemoveProvider(p.ID); err != nil {
+	if err := a2.api.models.RemoveProvider(p.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), secrets.ProviderAccount(p.ID)); err == nil {

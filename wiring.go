@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/archive"
 	"bookbag/backend/chat"
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/provider"
@@ -15,6 +16,8 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
+	"bookbag/backend/sqlkit"
+	"bookbag/backend/store"
 	"bookbag/backend/workspace"
 )
 
@@ -47,10 +50,14 @@ func providerFactory(cfg models.ProviderConfig) (llm.Provider, error) {
 	return provider.New(provider.Config{Preset: cfg.Preset, Kind: cfg.Kind, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey})
 }
 
+// Several services need each other (chats ask workspaces, documents ask
+// chats, workspaces ask both), so some adapters hold the App and reach the
+// service when called, after buildServices has built them all.
+
 // chatResolver answers a chat run's questions from the models and workspace domains.
 type chatResolver struct {
 	models     *models.Service
-	workspaces *workspace.Service
+	workspaces workspaceLookup
 }
 
 func (r chatResolver) Model(ctx context.Context, ref string) (chat.Model, error) {
@@ -71,11 +78,12 @@ func (r chatResolver) Profile(ctx context.Context, id string) (chat.Profile, err
 }
 
 func (r chatResolver) Workspace(ctx context.Context, id string) (chat.WorkspaceDefaults, error) {
-	st, err := r.workspaces.Settings(ctx, id)
+	ws := r.workspaces.a.workspaces
+	st, err := ws.Settings(ctx, id)
 	if err != nil {
 		return chat.WorkspaceDefaults{}, err
 	}
-	allowed, err := r.workspaces.AllowedModels(ctx, id)
+	allowed, err := ws.AllowedModels(ctx, id)
 	if err != nil {
 		return chat.WorkspaceDefaults{}, err
 	}
@@ -105,6 +113,117 @@ func (r chatResolver) DefaultModelRef(ctx context.Context) (string, error) {
 	return "", nil
 }
 
+// workspaceLookup answers chats and documents whether a workspace is live.
+type workspaceLookup struct{ a *App }
+
+func (w workspaceLookup) Live(ctx context.Context, q sqlkit.Queryer, id string) (bool, error) {
+	return w.a.workspaces.Live(ctx, q, id)
+}
+
+func (w workspaceLookup) Deleted(ctx context.Context) ([]string, error) {
+	return w.a.workspaces.Deleted(ctx)
+}
+
+// chatDocuments moves a chat's documents when the chat moves.
+type chatDocuments struct{ a *App }
+
+func (c chatDocuments) MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, workspaceID string) error {
+	return c.a.documents.MoveChatDocuments(ctx, tx, chatID, workspaceID)
+}
+
+// filesInUse asks every domain that names stored files (documents, chats'
+// images) before one is deleted.
+type filesInUse struct{ a *App }
+
+func (f filesInUse) InUse(ctx context.Context, sum string) (bool, error) {
+	if used, err := f.a.documents.FileInUse(ctx, f.a.db.R, sum); err != nil || used {
+		return used, err
+	}
+	return f.a.chats.FileInUse(ctx, f.a.db.R, sum)
+}
+
+// retrievalSettings gives the documents domain a workspace's retrieval settings.
+type retrievalSettings struct{ a *App }
+
+func (r retrievalSettings) RetrievalSettings(ctx context.Context, workspaceID string) (rag.Settings, error) {
+	st, err := r.a.workspaces.Settings(ctx, workspaceID)
+	if err != nil {
+		return rag.Settings{}, err
+	}
+	return rag.Settings{ChunkSize: st.ChunkSize, ChunkOverlap: st.ChunkOverlap, TopK: st.TopK, MinScore: st.MinScore,
+		EmbeddingModel: st.EmbeddingModelRef}, nil
+}
+
+// workspaceContents counts a workspace's chats and documents for its overview.
+type workspaceContents struct {
+	chats *chat.Service
+	docs  *rag.DocumentService
+}
+
+func (c workspaceContents) Counts(ctx context.Context, q sqlkit.Queryer, ws string) (workspace.ContentCounts, error) {
+	ch, err := c.chats.WorkspaceCounts(ctx, q, ws)
+	if err != nil {
+		return workspace.ContentCounts{}, err
+	}
+	d, err := c.docs.WorkspaceCounts(ctx, q, ws)
+	if err != nil {
+		return workspace.ContentCounts{}, err
+	}
+	return workspace.ContentCounts{Chats: ch.Chats, Messages: ch.Messages, Documents: d.Documents, Chunks: d.Chunks}, nil
+}
+
+// Files are the documents' files and the chats' images, each hash once.
+func (c workspaceContents) Files(ctx context.Context, q sqlkit.Queryer, ws string) (map[string]int64, error) {
+	files, err := c.docs.DocumentFiles(ctx, q, ws)
+	if err != nil {
+		return nil, err
+	}
+	images, err := c.chats.ImageFiles(ctx, q, ws)
+	if err != nil {
+		return nil, err
+	}
+	for sum, size := range images {
+		files[sum] = max(files[sum], size)
+	}
+	return files, nil
+}
+
+func (c workspaceContents) Usage(ctx context.Context, q sqlkit.Queryer, ws string, since, dayMs int64, days int) ([]workspace.ModelUsage, []int64, error) {
+	models, daily, err := c.chats.Usage(ctx, q, ws, since, dayMs, days)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]workspace.ModelUsage, len(models))
+	for i, m := range models {
+		out[i] = workspace.ModelUsage{ModelRef: m.ModelRef, Input: m.Input, Output: m.Output, Answers: int(m.Answers)}
+	}
+	return out, daily, nil
+}
+
+// archiveChunks gives workspace archives the documents' chunks.
+type archiveChunks struct{ docs *rag.DocumentService }
+
+func (c archiveChunks) ExportChunks(ctx context.Context, q sqlkit.Queryer, ws string, each func(archive.Chunk) error) (int, error) {
+	return c.docs.ExportChunks(ctx, q, ws, func(r rag.ChunkRecord) error { return each(archive.Chunk(r)) })
+}
+
+func (c archiveChunks) DocumentState(ctx context.Context, q sqlkit.Queryer, id string) (archive.DocumentState, error) {
+	st, err := c.docs.DocumentState(ctx, q, id)
+	return archive.DocumentState(st), err
+}
+
+func (c archiveChunks) QueueLocally(ctx context.Context, tx *store.Tx, id string) error {
+	return c.docs.QueueLocally(ctx, tx, id)
+}
+
+func (c archiveChunks) AddChunks(ctx context.Context, tx *store.Tx, docID, ws string, chunks []archive.Chunk) error {
+	recs := make([]rag.ChunkRecord, len(chunks))
+	for i, ch := range chunks {
+		recs[i] = rag.ChunkRecord(ch)
+	}
+	return c.docs.AddChunks(ctx, tx, docID, ws, recs)
+}
+
 // embedders lets the documents domain embed with any configured model.
 type embedders struct{ models *models.Service }
 
@@ -120,10 +239,10 @@ func (e embedders) Embedder(ctx context.Context, ref string) (rag.Embedder, erro
 }
 
 // retriever lets chat runs find passages in the documents domain.
-type retriever struct{ docs *rag.DocumentService }
+type retriever struct{ a *App }
 
 func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]chat.Source, error) {
-	found, err := r.docs.RetrieveIn(ctx, workspaceID, rag.Scope{Chat: chatID, ChatOnly: !workspaceDocs}, query)
+	found, err := r.a.documents.RetrieveIn(ctx, workspaceID, rag.Scope{Chat: chatID, ChatOnly: !workspaceDocs}, query)
 	if err != nil {
 		return nil, err
 	}
@@ -193,4 +312,65 @@ func openStoredFile(name, path string) error {
 	}
 	out.Close()
 	return settings.OSOpener(dst)
+}
+
+// syncDocuments lets sync tell the documents domain about pulled documents;
+// the rest of what sync asks (chunks, forgetting) it answers itself.
+type syncDocuments struct{ *rag.DocumentService }
+
+// Index: pulled documents are already pending with their file stored; the
+// queue picks them up.
+func (d syncDocuments) Index(_ context.Context, workspaceID string, _ []string) {
+	d.ForgetWorkspace(workspaceID)
+}
+
+// Forget: sync removed chunks (remote deletes, unshared chats): drop the
+// in-memory vectors and keyword statistics of the workspace.
+func (d syncDocuments) Forget(_ context.Context, workspaceID string, _ []string) {
+	d.ForgetWorkspace(workspaceID)
+}
+
+// Reembed: a pulled settings change chose another embedding model.
+func (d syncDocuments) Reembed(ctx context.Context, workspaceID string) {
+	d.DocumentService.Reembed(ctx, workspaceID)
+}
+
+// defaultEmbedding is the app's default embedding model, which new
+// workspaces start with (retrieval is hybrid by default once there is one).
+func (a *App) defaultEmbedding(ctx context.Context) string {
+	d, err := a.models.Defaults(ctx)
+	if err != nil {
+		return ""
+	}
+	return d.EmbeddingModelRef
+}
+
+// defaultsChanged gives keyword-only workspaces a newly chosen default
+// embedding model, which starts their re-embedding in the background.
+func (a *App) defaultsChanged(ctx context.Context, d models.Defaults) {
+	if n, err := a.workspaces.AdoptDefaultEmbedding(ctx, d.EmbeddingModelRef); err != nil {
+		a.log.Warn("apply the default embedding model", "err", err)
+	} else if n > 0 {
+		a.log.Info("workspaces now use the default embedding model", "model", d.EmbeddingModelRef, "workspaces", n)
+	}
+}
+
+// workspaceShared tells the documents domain which workspaces are shared
+// (their documents' vectors are published for the members).
+func (a *App) workspaceShared(_ context.Context, workspaceID string) bool {
+	return a.syncer != nil && a.syncer.Linked(workspaceID)
+}
+
+// everShared tells the workspace domain whether a deleted workspace must
+// stay a tombstone (something of it reached a server).
+func (a *App) everShared(ctx context.Context, workspaceID string) (bool, error) {
+	return a.syncer.EverShared(ctx, workspaceID)
+}
+
+// sharedRole is the user's role in a shared workspace ("" when not shared).
+func (a *App) sharedRole(workspaceID string) string {
+	if a.syncer == nil {
+		return ""
+	}
+	return a.syncer.Role(workspaceID)
 }

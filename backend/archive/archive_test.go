@@ -22,6 +22,10 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
+	"bookbag/backend/models"
+	"bookbag/backend/rag"
+	"bookbag/backend/rag/extract"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
 	"bookbag/backend/workspace"
@@ -48,8 +52,10 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, blobs: blobs, ws: workspace.NewService(db), dir: dir}
-	e.arc = NewService(Deps{DB: db, Blobs: blobs, AppVersion: "1.2.3-test", AfterImport: func(ws string) { e.after = append(e.after, ws) }})
+	e := &env{db: db, blobs: blobs, ws: workspace.NewService(workspace.Deps{DB: db}), dir: dir}
+	docs := rag.NewDocumentService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{})})
+	e.arc = NewService(Deps{DB: db, Blobs: blobs, AppVersion: "1.2.3-test", Chunks: ragChunks{docs}, Models: models.NewService(models.Deps{DB: db}),
+		AfterImport: func(ws string) { e.after = append(e.after, ws) }})
 	t.Cleanup(func() { e.ws.Close(); db.Close() })
 	if e.def, err = e.ws.EnsureDefault(context.Background()); err != nil {
 		t.Fatal(err)
@@ -681,4 +687,28 @@ func TestMissingModelsKnowsConfiguredOnes(t *testing.T) {
 	if !reflect.DeepEqual(rep.MissingModels, []string{"anthropic:claude-sonnet-4-5", "ollama:nomic-embed-text@3"}) {
 		t.Fatalf("missing %v", rep.MissingModels)
 	}
+}
+
+// ragChunks plugs the documents service in, as app.go's archiveChunks does.
+type ragChunks struct{ docs *rag.DocumentService }
+
+func (c ragChunks) ExportChunks(ctx context.Context, q sqlkit.Queryer, ws string, each func(Chunk) error) (int, error) {
+	return c.docs.ExportChunks(ctx, q, ws, func(r rag.ChunkRecord) error { return each(Chunk(r)) })
+}
+
+func (c ragChunks) DocumentState(ctx context.Context, q sqlkit.Queryer, id string) (DocumentState, error) {
+	st, err := c.docs.DocumentState(ctx, q, id)
+	return DocumentState(st), err
+}
+
+func (c ragChunks) QueueLocally(ctx context.Context, tx *store.Tx, id string) error {
+	return c.docs.QueueLocally(ctx, tx, id)
+}
+
+func (c ragChunks) AddChunks(ctx context.Context, tx *store.Tx, docID, ws string, chunks []Chunk) error {
+	recs := make([]rag.ChunkRecord, len(chunks))
+	for i, ch := range chunks {
+		recs[i] = rag.ChunkRecord(ch)
+	}
+	return c.docs.AddChunks(ctx, tx, docID, ws, recs)
 }

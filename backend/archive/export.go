@@ -23,6 +23,7 @@ import (
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
 )
@@ -32,12 +33,34 @@ type ModelLookup interface {
 	HasModel(ctx context.Context, ref string) (bool, error)
 }
 
+// Chunks are the documents' derived chunks (the documents domain): an
+// archive carries them so the importing device need not index again.
+type Chunks interface {
+	// ExportChunks calls each for every chunk of the workspace's live
+	// documents, in the caller's snapshot q; it returns how many.
+	ExportChunks(ctx context.Context, q sqlkit.Queryer, workspaceID string, each func(Chunk) error) (int, error)
+	// DocumentState is a document as it is in the import's transaction.
+	DocumentState(ctx context.Context, q sqlkit.Queryer, id string) (DocumentState, error)
+	// QueueLocally sets a document pending for indexing (a local change).
+	QueueLocally(ctx context.Context, tx *store.Tx, id string) error
+	// AddChunks stores a document's chunks.
+	AddChunks(ctx context.Context, tx *store.Tx, docID, workspaceID string, chunks []Chunk) error
+}
+
+// DocumentState is what an import needs to know of a document here.
+type DocumentState struct {
+	WorkspaceID, Status, HLC, SHA256 string
+	Deleted                          bool
+	Chunks                           int
+}
+
 // Deps are what Service needs; DB and Blobs are required.
 type Deps struct {
 	DB         *store.DB
 	Blobs      *blob.Store
 	AppVersion string
-	Models     ModelLookup // default: the models and providers tables
+	Models     ModelLookup // nil: every model is reported missing
+	Chunks     Chunks      // nil: archives carry no chunks, imports index
 	// AfterImport runs after an import committed (the documents domain drops
 	// what it keeps in memory for the workspace and picks up queued documents).
 	AfterImport func(workspaceID string)
@@ -52,6 +75,7 @@ type Service struct {
 	blobs  *blob.Store
 	ver    string
 	models ModelLookup
+	chunks Chunks
 	after  func(string)
 	emit   events.Emitter
 	log    *slog.Logger
@@ -60,9 +84,6 @@ type Service struct {
 
 // NewService builds the archive service.
 func NewService(d Deps) *Service {
-	if d.Models == nil {
-		d.Models = SQLModels{DB: d.DB}
-	}
 	if d.Events == nil {
 		d.Events = events.Discard{}
 	}
@@ -75,7 +96,7 @@ func NewService(d Deps) *Service {
 	if d.AfterImport == nil {
 		d.AfterImport = func(string) {}
 	}
-	return &Service{db: d.DB, blobs: d.Blobs, ver: d.AppVersion, models: d.Models, after: d.AfterImport,
+	return &Service{db: d.DB, blobs: d.Blobs, ver: d.AppVersion, models: d.Models, chunks: d.Chunks, after: d.AfterImport,
 		emit: d.Events, log: d.Log, limits: d.Limits}
 }
 
@@ -152,13 +173,9 @@ func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (
 		return ExportResult{}, fmt.Errorf("export: %w", err)
 	}
 	defer tx.Rollback()
-	var name string
-	err = tx.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ExportResult{}, apperr.New(apperr.NotFound, "workspace not found")
-	}
+	name, err := s.workspaceName(ctx, tx, workspaceID)
 	if err != nil {
-		return ExportResult{}, fmt.Errorf("export: %w", err)
+		return ExportResult{}, err
 	}
 	cw := &hashingWriter{w: w, h: nopHash{}}
 	e := &exporter{zw: zip.NewWriter(cw), manifest: Manifest{Format: Format, Version: Version, AppVersion: s.ver,
@@ -183,7 +200,7 @@ func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (
 	chunks := 0
 	err = e.entry("chunks.jsonl", zip.Deflate, func(w io.Writer) error {
 		var err error
-		chunks, err = writeChunks(ctx, tx, workspaceID, w)
+		chunks, err = s.writeChunks(ctx, tx, workspaceID, w)
 		return err
 	})
 	if err != nil {
@@ -369,30 +386,16 @@ func attachmentFiles(raw string) []string {
 	return out
 }
 
-// writeChunks writes the chunks of the workspace's live documents.
-func writeChunks(ctx context.Context, tx *sql.Tx, workspaceID string, w io.Writer) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.document_id, c.ordinal, c.page, c.start_offset, c.end_offset, c.text, c.context,
-		c.embedding, c.embedding_ref FROM chunks c JOIN documents d ON d.id = c.document_id
-		WHERE d.workspace_id = ? AND d.deleted_at IS NULL ORDER BY c.document_id, c.ordinal, c.id`, workspaceID)
-	if err != nil {
-		return 0, err
+// writeChunks writes the chunks of the workspace's live documents, one
+// JSON object a line.
+func (s *Service) writeChunks(ctx context.Context, tx *sql.Tx, workspaceID string, w io.Writer) (int, error) {
+	if s.chunks == nil {
+		return 0, nil
 	}
-	defer rows.Close()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
-	n := 0
-	for rows.Next() {
-		var c Chunk
-		if err := rows.Scan(&c.DocumentID, &c.Ordinal, &c.Page, &c.StartOffset, &c.EndOffset, &c.Text, &c.Context,
-			&c.Embedding, &c.EmbeddingRef); err != nil {
-			return n, err
-		}
-		if err := enc.Encode(c); err != nil {
-			return n, err
-		}
-		n++
-	}
-	if err := rows.Err(); err != nil {
+	n, err := s.chunks.ExportChunks(ctx, tx, workspaceID, func(c Chunk) error { return enc.Encode(c) })
+	if err != nil {
 		return n, err
 	}
 	return n, bw.Flush()
@@ -429,4 +432,17 @@ func (s *Service) ExportFile(ctx context.Context, workspaceID, path string) (Exp
 	}
 	res.Path = path
 	return res, nil
+}
+
+// workspaceName is a live workspace's name, read in q.
+func (s *Service) workspaceName(ctx context.Context, q sqlkit.Queryer, workspaceID string) (string, error) {
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.New(apperr.NotFound, "workspace not found")
+	}
+	if err != nil {
+		return "", fmt.Errorf("read workspace: %w", err)
+	}
+	return name, nil
 }

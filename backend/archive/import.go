@@ -13,26 +13,9 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/events"
-	"bookbag/backend/llm"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
 )
-
-// SQLModels answers HasModel from the models and providers tables, the way
-// models.Service.Resolve finds a provider for a ref, without building a
-// client (no keychain prompt during an import).
-type SQLModels struct{ DB *store.DB }
-
-func (m SQLModels) HasModel(ctx context.Context, ref string) (bool, error) {
-	r, err := llm.ParseEmbeddingRef(ref)
-	if err != nil {
-		return false, nil
-	}
-	var ok int
-	err = m.DB.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM models m JOIN providers p ON p.id = m.provider_id
-		WHERE p.enabled = 1 AND (p.preset = ? OR p.kind = ?) AND m.name = ?)`, r.Provider, r.Provider, r.Model).Scan(&ok)
-	return ok == 1, err
-}
 
 // ImportBytes imports an archive held in memory (the webview's file input).
 func (s *Service) ImportBytes(ctx context.Context, data []byte) (Report, error) {
@@ -123,9 +106,12 @@ func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report
 
 	sort.Strings(c.refs)
 	for _, ref := range c.refs {
-		ok, err := s.models.HasModel(ctx, ref)
-		if err != nil {
-			s.log.Warn("check model", "ref", ref, "err", err)
+		ok := false
+		if s.models != nil {
+			var err error
+			if ok, err = s.models.HasModel(ctx, ref); err != nil {
+				s.log.Warn("check model", "ref", ref, "err", err)
+			}
 		}
 		if !ok {
 			rep.MissingModels = append(rep.MissingModels, ref)
@@ -216,47 +202,36 @@ func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep
 	for _, ch := range c.chunks {
 		byDoc[ch.DocumentID] = append(byDoc[ch.DocumentID], ch)
 	}
+	if s.chunks == nil {
+		return nil
+	}
 	for _, row := range c.rows["documents"] {
 		id := row["id"].(string)
-		var ws, status, stamp, sum string
-		var deleted sql.NullInt64
-		var have int
-		err := tx.QueryRowContext(ctx, `SELECT workspace_id, status, hlc, sha256, deleted_at,
-			(SELECT count(*) FROM chunks WHERE document_id = documents.id) FROM documents WHERE id = ?`, id).
-			Scan(&ws, &status, &stamp, &sum, &deleted, &have)
+		st, err := s.chunks.DocumentState(ctx, tx, id)
 		if err != nil {
 			return fmt.Errorf("import chunks: %w", err)
 		}
-		if deleted.Valid || have > 0 || status != "completed" {
+		if st.Deleted || st.Chunks > 0 || st.Status != "completed" {
 			continue
 		}
 		chunks := byDoc[id]
-		if len(chunks) == 0 || stamp != row["hlc"] {
-			if sum == "" {
+		if len(chunks) == 0 || st.HLC != row["hlc"] {
+			if st.SHA256 == "" {
 				continue
 			}
-			if ok, _ := s.blobs.Has(sum); !ok {
+			if ok, _ := s.blobs.Has(st.SHA256); !ok {
 				continue // nothing to index from; the document keeps its status
 			}
-			// Local, derived state (like chunks): not a synced change.
-			if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending' WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("queue document: %w", err)
+			if err := s.chunks.QueueLocally(ctx, tx, id); err != nil {
+				return err
 			}
 			rep.Reindex++
 			continue
 		}
-		for _, ch := range chunks {
-			var emb any
-			if len(ch.Embedding) > 0 {
-				emb = ch.Embedding
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO chunks (document_id, workspace_id, ordinal, page, start_offset,
-				end_offset, text, context, embedding, embedding_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				id, ws, ch.Ordinal, ch.Page, ch.StartOffset, ch.EndOffset, ch.Text, ch.Context, emb, ch.EmbeddingRef); err != nil {
-				return fmt.Errorf("import chunks: %w", err)
-			}
-			rep.Chunks++
+		if err := s.chunks.AddChunks(ctx, tx, id, st.WorkspaceID, chunks); err != nil {
+			return fmt.Errorf("import chunks: %w", err)
 		}
+		rep.Chunks += len(chunks)
 	}
 	return nil
 }

@@ -213,3 +213,31 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
+
+// InUse reports whether a live row of some domain names the stored file sum.
+type InUse func(ctx context.Context, sum string) (bool, error)
+
+// RemoveUnused deletes each of the files (once, "" skipped) that inUse says
+// no row names. A file whose use cannot be checked stays. It runs after the
+// commit that dropped the rows: a crash in between leaves an unused file,
+// never a row without its file.
+func (s *Store) RemoveUnused(ctx context.Context, sums []string, inUse InUse) error {
+	seen := map[string]bool{}
+	var errs []error
+	for _, sum := range sums {
+		if sum == "" || seen[sum] {
+			continue
+		}
+		seen[sum] = true
+		if used, err := inUse(ctx, sum); err != nil || used {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := s.Delete(sum); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -2,18 +2,25 @@ package chat
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/dialog"
 )
 
 // API is the bound ChatService: thin wrappers over Service with the app's context.
 type API struct {
-	ctx func() context.Context
-	svc *Service
+	ctx     func() context.Context
+	svc     *Service
+	dialogs dialog.Dialogs
 }
 
-// NewAPI wraps svc for binding.
-func NewAPI(ctx func() context.Context, svc *Service) *API { return &API{ctx: ctx, svc: svc} }
+// NewAPI wraps svc for binding; dialogs asks for chat files and where to
+// save exports.
+func NewAPI(ctx func() context.Context, svc *Service, dialogs dialog.Dialogs) *API {
+	return &API{ctx: ctx, svc: svc, dialogs: dialogs}
+}
 
 func (a *API) CreateChat(workspaceID, modelRef string) (Chat, error) {
 	return a.svc.CreateChat(a.ctx(), workspaceID, modelRef)
@@ -88,6 +95,41 @@ func (a *API) ExportChat(chatID, format string) (string, error) {
 // name; data arrives base64-encoded from the webview.
 func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, error) {
 	return a.svc.Import(a.ctx(), workspaceID, name, data)
+}
+
+// PickChats asks for a chat file (BookBag JSON, or a ChatGPT export's
+// conversations.json or .zip) in a native dialog and imports it like
+// ImportChats. The result's format is "" when the dialog was cancelled.
+func (a *API) PickChats(workspaceID string) (ImportResult, error) {
+	path, err := a.dialogs.OpenFile("Import chats", dialog.Filter{Name: "Chat exports (*.json, *.zip)", Pattern: "*.json;*.zip"},
+		dialog.AllFiles())
+	if err != nil {
+		return ImportResult{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+	}
+	if path == "" {
+		return ImportResult{ChatIDs: []string{}, Warnings: []string{}}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ImportResult{}, apperr.Wrap(err, apperr.NotFound, "could not read %s", filepath.Base(path))
+	}
+	return a.svc.Import(a.ctx(), workspaceID, filepath.Base(path), data)
+}
+
+// SaveExport asks where to save an exported chat and writes data there. It
+// returns the path, or "" when the dialog was cancelled.
+func (a *API) SaveExport(title, defaultName string, data []byte) (string, error) {
+	path, err := a.dialogs.SaveFile(title, defaultName)
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
+	}
+	if path == "" {
+		return "", nil
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return "", apperr.Wrap(err, apperr.Unavailable, "could not write %s", filepath.Base(path))
+	}
+	return path, nil
 }
 
 // CancelImport stops the running chat import (it then adds nothing).

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -227,56 +228,29 @@ func (s *Service) MoveChat(ctx context.Context, id, workspaceID string) (Chat, e
 		return c, nil
 	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		var ok int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&ok); err != nil {
+		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
-		}
-		if ok == 0 {
-			return apperr.New(apperr.NotFound, "workspace not found")
 		}
 		// Move is a re-parenting of synced rows: the helper stamps and logs each.
 		if err := tx.Move(ctx, "chats", id, workspaceID); err != nil {
 			return err
 		}
 		// Deleted messages stay behind as tombstones (there is nothing of them to move).
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, id)
+		ids, err := sqlkit.Strings(ctx, tx, `SELECT id FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, id)
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for rows.Next() {
-			var mid string
-			rows.Scan(&mid)
-			ids = append(ids, mid)
-		}
-		rows.Close()
 		for _, mid := range ids {
 			if err := tx.Move(ctx, "messages", mid, workspaceID); err != nil {
 				return err
 			}
 		}
-		// The chat's own documents go with it (with their chunks), so it keeps
-		// seeing them and the old workspace does not.
-		rows, err = tx.QueryContext(ctx, `SELECT id FROM documents WHERE chat_id = ? AND deleted_at IS NULL`, id)
-		if err != nil {
-			return err
+		// The chat's own documents go with it, so it keeps seeing them and
+		// the old workspace does not.
+		if s.docs == nil {
+			return nil
 		}
-		var docs []string
-		for rows.Next() {
-			var did string
-			rows.Scan(&did)
-			docs = append(docs, did)
-		}
-		rows.Close()
-		for _, did := range docs {
-			if err := tx.Move(ctx, "documents", did, workspaceID); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE chunks SET workspace_id = ? WHERE document_id = ?`, workspaceID, did); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.docs.MoveChatDocuments(ctx, tx, id, workspaceID)
 	})
 	if err != nil {
 		return Chat{}, fmt.Errorf("move chat: %w", err)

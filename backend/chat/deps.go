@@ -6,6 +6,8 @@ import (
 
 	"bookbag/backend/blob"
 	"bookbag/backend/llm"
+	"bookbag/backend/sqlkit"
+	"bookbag/backend/store"
 )
 
 // Model is a resolved model ref: a client to call and what the model can do.
@@ -67,4 +69,19 @@ type Blobs interface {
 	PutBytes(ctx context.Context, b []byte) (blob.Ref, error)
 	PutFile(ctx context.Context, path string) (blob.Ref, error)
 	Open(sha256 string) (*os.File, error)
+}
+
+// Workspaces answers what chats need of the workspace domain.
+type Workspaces interface {
+	// Live reports whether a workspace exists and is not deleted, in the
+	// caller's transaction or snapshot q.
+	Live(ctx context.Context, q sqlkit.Queryer, workspaceID string) (bool, error)
+	// Deleted lists deleted workspaces (their chats leave search at once).
+	Deleted(ctx context.Context) ([]string, error)
+}
+
+// ChatDocuments moves a chat's documents with the chat (the documents
+// domain), inside the caller's transaction.
+type ChatDocuments interface {
+	MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, workspaceID string) error
 }

@@ -13,7 +13,7 @@ import (
 func TestExportMarkdownOfANativeChat(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.svc.SetRetriever(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, Text: "The answer is 42."}}})
+	h.ret.set(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, Text: "The answer is 42."}}})
 	c := h.newChat(t)
 	h.srv.PushChat(llmtest.Script{Thinking: []string{"Let me think."}, Text: []string{"It is 42 [1]. In code: `a[1]`\n\n```\nx[1]\n```"}})
 	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "What is the answer?"})
@@ -22,7 +22,7 @@ func TestExportMarkdownOfANativeChat(t *testing.T) {
 	}
 	h.wait(t, r.Assistant.ID)
 	h.svc.RenameChat(ctx, c.ID, "The answer")
-	md, err := NewAPI(func() context.Context { return ctx }, h.svc).ExportChat(c.ID, "markdown")
+	md, err := NewAPI(func() context.Context { return ctx }, h.svc, nil).ExportChat(c.ID, "markdown")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestExportJSONHasEveryBranchParentsFirst(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	res := importSample(t, h)
-	out, err := NewAPI(func() context.Context { return ctx }, h.svc).ExportChat(res.ChatIDs[4], "json")
+	out, err := NewAPI(func() context.Context { return ctx }, h.svc, nil).ExportChat(res.ChatIDs[4], "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestExportJSONHasEveryBranchParentsFirst(t *testing.T) {
 	if _, err := h.svc.ExportJSON(ctx, "nope"); apperr.CodeOf(err) != apperr.NotFound {
 		t.Fatalf("missing chat: %v", err)
 	}
-	if _, err := NewAPI(func() context.Context { return ctx }, h.svc).ExportChat(res.ChatIDs[0], "pdf"); apperr.CodeOf(err) != apperr.Invalid {
+	if _, err := NewAPI(func() context.Context { return ctx }, h.svc, nil).ExportChat(res.ChatIDs[0], "pdf"); apperr.CodeOf(err) != apperr.Invalid {
 		t.Fatalf("unknown format: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/llm/provider"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -70,8 +71,39 @@ func (r *testResolver) Workspace(context.Context, string) (WorkspaceDefaults, er
 
 func (r *testResolver) DefaultModelRef(context.Context) (string, error) { return r.def, nil }
 
+// swapRetriever lets a test choose what retrieval answers; none answers nothing.
+type swapRetriever struct {
+	mu sync.Mutex
+	r  Retriever
+}
+
+func (s *swapRetriever) set(r Retriever) { s.mu.Lock(); s.r = r; s.mu.Unlock() }
+
+func (s *swapRetriever) Retrieve(ctx context.Context, ws, chat, q string, wsDocs bool) ([]Source, error) {
+	s.mu.Lock()
+	r := s.r
+	s.mu.Unlock()
+	if r == nil {
+		return nil, nil
+	}
+	return r.Retrieve(ctx, ws, chat, q, wsDocs)
+}
+
+// sqlWorkspaces answers for the workspace domain straight from its table (a
+// test stand-in for the service app.go plugs in).
+type sqlWorkspaces struct{}
+
+func (sqlWorkspaces) Live(ctx context.Context, q sqlkit.Queryer, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ? AND deleted_at IS NULL`, id).Scan(&n)
+	return n > 0, err
+}
+
+func (sqlWorkspaces) Deleted(context.Context) ([]string, error) { return nil, nil } // search tests delete none
+
 type harness struct {
 	svc *Service
+	ret *swapRetriever
 	db  *store.DB
 	srv *llmtest.Server
 	rec *events.Recorder
@@ -92,9 +124,9 @@ func newHarness(t testing.TB) *harness {
 		t.Fatal(err)
 	}
 	srv := llmtest.Start(t, llmtest.WithAPIKey("sk-test"))
-	h := &harness{db: db, srv: srv, rec: events.NewRecorder(), dir: dir}
+	h := &harness{db: db, srv: srv, rec: events.NewRecorder(), dir: dir, ret: &swapRetriever{}}
 	h.res = &testResolver{srv: srv, def: "openai:fake-chat", profiles: map[string]Profile{}, ws: WorkspaceDefaults{UseDocuments: true}}
-	h.svc = NewService(Deps{DB: db, Resolver: h.res, Blobs: bs, Events: h.rec})
+	h.svc = NewService(Deps{DB: db, Resolver: h.res, Retriever: h.ret, Blobs: bs, Events: h.rec, Workspaces: sqlWorkspaces{}})
 	h.svc.saveEvery = 50 * time.Millisecond
 	h.ws = store.NewID()
 	if err := db.Tx(context.Background(), func(tx *store.Tx) error {

@@ -164,12 +164,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, data
 	}
 	res := ImportResult{Format: format, ChatIDs: []string{}}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		var deleted sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT deleted_at FROM workspaces WHERE id = ?`, workspaceID).Scan(&deleted)
-		if errors.Is(err, sql.ErrNoRows) || deleted.Valid {
-			return apperr.New(apperr.NotFound, "workspace not found")
-		}
-		if err != nil {
+		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
 		}
 		last := time.Now()

@@ -31,7 +31,7 @@ func TestBookBagRoundTripIntoAnotherDataDir(t *testing.T) {
 	ctx := context.Background()
 	// A chat made here: thinking, a regenerated alternative, citations, an image.
 	a.res.ws.UseDocuments = true
-	a.svc.SetRetriever(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, ChunkID: 7,
+	a.ret.set(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, ChunkID: 7,
 		Text: "The answer is 42.", Score: 0.9}}})
 	c, err := a.svc.CreateChat(ctx, a.ws, "openai:fake-vision")
 	if err != nil {

@@ -318,7 +318,7 @@ func (r *recordingRetriever) Retrieve(_ context.Context, _, _, _ string, workspa
 func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.svc.SetRetriever(fakeRetriever{sources: []Source{
+	h.ret.set(fakeRetriever{sources: []Source{
 		{DocumentID: "d1", DocumentName: "apache-2.0.pdf", Page: 2, ChunkID: 7, Text: "You must cause any modified files to carry prominent notices", Score: 0.9},
 		{DocumentID: "d2", DocumentName: "mpl-2.0.txt", ChunkID: 9, Text: "Covered Software", Score: 0.5},
 	}})
@@ -336,7 +336,7 @@ func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
 	// The workspace's documents off: the chat's own are still asked for
 	// (an attached document is not silently ignored), the workspace's not.
 	rec := &recordingRetriever{sources: []Source{{DocumentID: "d3", DocumentName: "attached.md", ChunkID: 11, Text: "only this chat", Score: 1}}}
-	h.svc.SetRetriever(rec)
+	h.ret.set(rec)
 	h.res.ws.UseDocuments = false
 	r, _ = h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "and the attached one?"})
 	h.wait(t, r.Assistant.ID)
@@ -346,7 +346,7 @@ func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
 	}
 	h.res.ws.UseDocuments = true
 	// No retriever configured: nothing changes.
-	h.svc.SetRetriever(nil)
+	h.ret.set(nil)
 	r, _ = h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "again"})
 	h.wait(t, r.Assistant.ID)
 	m, _ = h.svc.GetMessage(ctx, r.Assistant.ID)

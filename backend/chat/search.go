@@ -161,12 +161,22 @@ func (s *Service) hitDetails(ctx context.Context, fq, prefix string, page []cand
 	}
 	// "+rowid IN" is not offered to FTS5 as a constraint (that would run the
 	// MATCH once per value); the range is, so FTS5 makes one pass.
-	rows, err := s.db.R.QueryContext(ctx, `SELECT messages_fts.rowid, m.id, m.chat_id, c.title, m.workspace_id, m.role,
-			snippet(messages_fts, 0, ?, ?, '…', 16), m.created_at
+	// A deleted workspace's chats leave search at once.
+	gone := map[string]bool{}
+	if s.wss != nil {
+		deleted, err := s.wss.Deleted(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search messages: %w", err)
+		}
+		for _, id := range deleted {
+			gone[id] = true
+		}
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT messages_fts.rowid, m.id, m.chat_id, c.title, m.workspace_id, c.workspace_id,
+			m.role, snippet(messages_fts, 0, ?, ?, '…', 16), m.created_at
 		FROM messages_fts
 		JOIN messages m ON m.rowid = messages_fts.rowid
 		JOIN chats c ON c.id = m.chat_id
-		JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL -- a deleted workspace leaves search at once
 		WHERE messages_fts MATCH ? AND messages_fts.rowid BETWEEN ? AND ?
 			AND +messages_fts.rowid IN (`+strings.Join(ids, ",")+`)
 			AND m.deleted_at IS NULL AND c.deleted_at IS NULL`, args...)
@@ -178,8 +188,12 @@ func (s *Service) hitDetails(ctx context.Context, fq, prefix string, page []cand
 	for rows.Next() {
 		var h SearchHit
 		var rowid int64
-		if err := rows.Scan(&rowid, &h.MessageID, &h.ChatID, &h.ChatTitle, &h.WorkspaceID, &h.Role, &h.Snippet, &h.CreatedAt); err != nil {
+		var chatWS string
+		if err := rows.Scan(&rowid, &h.MessageID, &h.ChatID, &h.ChatTitle, &h.WorkspaceID, &chatWS, &h.Role, &h.Snippet, &h.CreatedAt); err != nil {
 			return nil, fmt.Errorf("search messages: %w", err)
+		}
+		if gone[chatWS] {
+			continue
 		}
 		if prefix != "" {
 			h.Snippet = markPrefix(h.Snippet, prefix)

@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"bookbag/backend/apperr"
 	"bookbag/backend/events"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -15,6 +17,8 @@ type Service struct {
 	db        *store.DB
 	resolver  Resolver
 	retriever Retriever
+	wss       Workspaces
+	docs      ChatDocuments
 	blobs     Blobs
 	emit      events.Emitter
 	log       *slog.Logger
@@ -32,14 +36,18 @@ type Service struct {
 	importCancel context.CancelFunc // the running import's, under mu
 }
 
-// Deps are the collaborators of Service. Retriever and Blobs may be nil.
+// Deps are the collaborators of Service. Retriever, Workspaces, Documents
+// and Blobs may be nil (no retrieval; every workspace taken as live; a
+// moved chat's documents stay; no attachments).
 type Deps struct {
-	DB        *store.DB
-	Resolver  Resolver
-	Retriever Retriever
-	Blobs     Blobs
-	Events    events.Emitter
-	Log       *slog.Logger
+	DB         *store.DB
+	Resolver   Resolver
+	Retriever  Retriever
+	Workspaces Workspaces
+	Documents  ChatDocuments
+	Blobs      Blobs
+	Events     events.Emitter
+	Log        *slog.Logger
 }
 
 // NewService builds the chat service. Call Close before closing the store.
@@ -51,16 +59,9 @@ func NewService(d Deps) *Service {
 		d.Log = slog.Default()
 	}
 	base, cancel := context.WithCancel(context.Background())
-	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, blobs: d.Blobs, emit: d.Events, log: d.Log,
+	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, blobs: d.Blobs, emit: d.Events, log: d.Log,
 		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second,
 		importLimit: defaultImportLimit}
-}
-
-// SetRetriever plugs in retrieval (the documents domain starts after chat).
-func (s *Service) SetRetriever(r Retriever) {
-	s.mu.Lock()
-	s.retriever = r
-	s.mu.Unlock()
 }
 
 // Close stops every run, letting each save what it has, and waits for them.
@@ -77,4 +78,19 @@ func (s *Service) Close() {
 
 func (s *Service) changed(workspaceID string, tables ...string) {
 	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: workspaceID, Tables: tables})
+}
+
+// liveWorkspace checks that a workspace exists and is not deleted, in q.
+func (s *Service) liveWorkspace(ctx context.Context, q sqlkit.Queryer, id string) error {
+	if s.wss == nil {
+		return nil
+	}
+	ok, err := s.wss.Live(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.New(apperr.NotFound, "workspace not found")
+	}
+	return nil
 }

@@ -145,20 +145,19 @@ func (s *DocumentService) checkTarget(ctx context.Context, workspaceID, chatID s
 	if workspaceID == "" {
 		return apperr.New(apperr.Invalid, "a workspace is required")
 	}
-	var n int
-	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ? AND deleted_at IS NULL`, workspaceID).Scan(&n); err != nil {
-		return fmt.Errorf("check workspace: %w", err)
+	if s.wss != nil {
+		if live, err := s.wss.Live(ctx, s.db.R, workspaceID); err != nil {
+			return err
+		} else if !live {
+			return apperr.New(apperr.NotFound, "workspace %s not found", workspaceID)
+		}
 	}
-	if n == 0 {
-		return apperr.New(apperr.NotFound, "workspace %s not found", workspaceID)
-	}
-	if chatID == "" {
+	if chatID == "" || s.chats == nil {
 		return nil
 	}
-	if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM chats WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL`, chatID, workspaceID).Scan(&n); err != nil {
-		return fmt.Errorf("check chat: %w", err)
-	}
-	if n == 0 {
+	if in, err := s.chats.ChatIn(ctx, s.db.R, chatID, workspaceID); err != nil {
+		return err
+	} else if !in {
 		return apperr.New(apperr.NotFound, "chat %s not found in this workspace", chatID)
 	}
 	return nil

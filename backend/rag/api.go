@@ -1,18 +1,52 @@
 package rag
 
-import "context"
+import (
+	"context"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/dialog"
+)
 
 // API is the bound DocumentService for the Documents page: thin wrappers with
 // the app's context.
 type API struct {
-	ctx  func() context.Context
-	svc  *DocumentService
-	open func(name, path string) error // shows a stored file in the OS viewer
+	ctx     func() context.Context
+	svc     *DocumentService
+	open    func(name, path string) error // shows a stored file in the OS viewer
+	dialogs dialog.Dialogs
 }
 
-// NewAPI wraps svc for binding; open shows a file (name is the original file name).
-func NewAPI(ctx func() context.Context, svc *DocumentService, open func(name, path string) error) *API {
-	return &API{ctx: ctx, svc: svc, open: open}
+// NewAPI wraps svc for binding; open shows a file (name is the original file
+// name); dialogs asks for files to add.
+func NewAPI(ctx func() context.Context, svc *DocumentService, open func(name, path string) error, dialogs dialog.Dialogs) *API {
+	return &API{ctx: ctx, svc: svc, open: open, dialogs: dialogs}
+}
+
+// PickDocuments asks for files (and, with folder set, a folder) in a native
+// dialog and adds them to a workspace, or to one chat when chatID is set.
+func (a *API) PickDocuments(workspaceID, chatID string, folder bool) (AddReport, error) {
+	var paths []string
+	if folder {
+		dir, err := a.dialogs.OpenFolder("Add a folder of documents")
+		if err != nil {
+			return AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the folder dialog")
+		}
+		if dir != "" {
+			paths = []string{dir}
+		}
+	} else {
+		var err error
+		paths, err = a.dialogs.OpenFiles("Add documents",
+			dialog.Filter{Name: "Documents (PDF, DOCX, TXT, MD, HTML, CSV)", Pattern: "*.pdf;*.docx;*.txt;*.md;*.markdown;*.html;*.htm;*.csv"},
+			dialog.AllFiles())
+		if err != nil {
+			return AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+		}
+	}
+	if len(paths) == 0 {
+		return AddReport{Added: []AddResult{}, Skipped: []string{}}, nil // the dialog was cancelled
+	}
+	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
 }
 
 // AddPaths adds files and folders chosen in a dialog or dropped on the window.

@@ -141,11 +141,11 @@ func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref stri
 	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error { return tx.Update(ctx, "documents", docID, vals) })
 	if err != nil {
-		s.removeUnusedFile(ctx, vals["embeddings_sha256"].(string))
+		s.removeUnusedFiles(ctx, vals["embeddings_sha256"].(string))
 		return fmt.Errorf("name shared embeddings: %w", err)
 	}
 	if old != "" {
-		s.removeUnusedFile(ctx, old)
+		s.removeUnusedFiles(ctx, old)
 	}
 	return nil
 }
@@ -233,14 +233,4 @@ func (s *DocumentService) PublishEmbeddings(ctx context.Context, workspaceID str
 		}
 	}
 	return nil
-}
-
-// removeUnusedFile deletes a stored file no live document or message names.
-func (s *DocumentService) removeUnusedFile(ctx context.Context, sum string) {
-	if used, err := store.FileInUse(ctx, s.db.R, sum); err != nil || used {
-		return
-	}
-	if err := s.blobs.Delete(sum); err != nil {
-		s.log.Warn("delete unused file", "sha256", sum, "err", err)
-	}
 }

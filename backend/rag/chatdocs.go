@@ -19,23 +19,37 @@ const chatGoneAfter = 35 * time.Second
 // a chat deleted on another device may be undone there, and that device's
 // clock is not this one's. It returns how many documents went.
 func (s *DocumentService) ForgetDeletedChats(ctx context.Context, grace time.Duration) (int, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id, d.chat_id FROM documents d JOIN chats c ON c.id = d.chat_id
-		WHERE d.deleted_at IS NULL AND c.deleted_at IS NOT NULL`)
-	if err != nil {
-		return 0, fmt.Errorf("find documents of deleted chats: %w", err)
+	if s.chats == nil {
+		return 0, nil
 	}
-	byChat := map[string][]string{}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, chat_id FROM documents WHERE deleted_at IS NULL AND chat_id IS NOT NULL AND chat_id != ''`)
+	if err != nil {
+		return 0, fmt.Errorf("find chat documents: %w", err)
+	}
+	docs := map[string][]string{}
 	for rows.Next() {
 		var id, chat string
 		if err := rows.Scan(&id, &chat); err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("find documents of deleted chats: %w", err)
+			return 0, fmt.Errorf("find chat documents: %w", err)
 		}
-		byChat[chat] = append(byChat[chat], id)
+		docs[chat] = append(docs[chat], id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("find chat documents: %w", err)
+	}
+	chats := make([]string, 0, len(docs))
+	for c := range docs {
+		chats = append(chats, c)
+	}
+	gone, err := s.chats.DeletedChats(ctx, s.db.R, chats)
+	if err != nil {
 		return 0, fmt.Errorf("find documents of deleted chats: %w", err)
+	}
+	byChat := make(map[string][]string, len(gone))
+	for _, c := range gone {
+		byChat[c] = docs[c]
 	}
 	var due []string
 	s.mu.Lock()

@@ -138,7 +138,7 @@ func (s *DocumentService) Delete(ctx context.Context, id string) error {
 	s.vectors.remove(ctx, d.WorkspaceID, ids)
 	for _, sum := range []string{d.SHA256, shared} {
 		if sum != "" {
-			s.removeUnusedFile(ctx, sum)
+			s.removeUnusedFiles(ctx, sum)
 		}
 	}
 	d.Status = "deleted"

@@ -117,12 +117,12 @@ func (s *DocumentService) process(parent context.Context, id string) {
 			s.log.Error("mark completed", "doc", id, "err", err)
 		}
 		if sum, ok := vals["embeddings_sha256"].(string); ok {
-			s.removeUnusedFile(parent, sum)
+			s.removeUnusedFiles(parent, sum)
 		}
 		return
 	}
 	if oldBundle != "" && vals["embeddings_sha256"] != nil {
-		s.removeUnusedFile(parent, oldBundle)
+		s.removeUnusedFiles(parent, oldBundle)
 	}
 	// The vectors become visible with the document.
 	if len(res.vectors) > 0 {

@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"bookbag/backend/apperr"
 )
@@ -104,21 +105,16 @@ func (s *DocumentService) setReembedMark(workspaceID, model string) {
 
 // resumeReembeds restarts the passes the last run left unfinished.
 func (s *DocumentService) resumeReembeds(ctx context.Context) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT substr(key, length('rag.reembed.') + 1) FROM settings
-		WHERE key LIKE 'rag.reembed.%' AND value != ''`)
+	marks, err := s.db.SettingsWithPrefix(ctx, reembedKey(""))
 	if err != nil {
 		s.log.Warn("find unfinished re-embed passes", "err", err)
 		return
 	}
-	var wss []string
-	for rows.Next() {
-		var ws string
-		if rows.Scan(&ws) == nil {
-			wss = append(wss, ws)
+	for key, model := range marks {
+		if model == "" {
+			continue
 		}
-	}
-	rows.Close()
-	for _, ws := range wss {
+		ws := strings.TrimPrefix(key, reembedKey(""))
 		if _, err := s.Reembed(ctx, ws); err != nil {
 			s.log.Warn("resume re-embed pass", "workspace", ws, "err", err)
 			s.markMu.Lock()

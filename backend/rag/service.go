@@ -22,9 +22,17 @@ type Deps struct {
 	Blobs     *blob.Store
 	Extractor *extract.Extractor
 	Emitter   events.Emitter // default: discard
-	Settings  SettingsSource // default: SQLSettings on DB
+	Settings  SettingsSource // default: DefaultSettings for every workspace
 	Embedders Embedders      // nil: keyword search only
 	Logger    *slog.Logger
+	// Workspaces checks that documents are added to a live workspace (nil:
+	// every id is taken as one); Chats that a chat's documents go to a live
+	// chat of it, and which chats are gone (nil: not checked, not forgotten).
+	Workspaces Workspaces
+	Chats      Chats
+	// FilesInUse says whether any domain still names a stored file before a
+	// document's file is deleted (nil: documents alone are asked).
+	FilesInUse blob.InUse
 	// Shared tells whether a workspace is shared through a server (its
 	// documents' vectors are then published for the other members; see
 	// bundle.go). Nil: never.
@@ -41,6 +49,9 @@ type DocumentService struct {
 	settings  SettingsSource
 	embedders Embedders
 	shared    func(ctx context.Context, workspaceID string) bool
+	wss       Workspaces
+	chats     Chats
+	inUse     blob.InUse
 	log       *slog.Logger
 	vectors   *vectorIndex
 	fts       ftsStats // document frequencies for keyword search
@@ -74,14 +85,14 @@ func NewDocumentService(d Deps) *DocumentService {
 		d.Emitter = events.Discard{}
 	}
 	if d.Settings == nil {
-		d.Settings = SQLSettings{DB: d.DB}
+		d.Settings = SettingsFunc(func(context.Context, string) (Settings, error) { return DefaultSettings(), nil })
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB),
+		embedders: d.Embedders, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger, vectors: newVectorIndex(d.DB),
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }

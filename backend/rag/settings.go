@@ -2,12 +2,8 @@ package rag
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 
 	"bookbag/backend/rag/split"
-	"bookbag/backend/store"
 )
 
 // Settings are a workspace's retrieval settings.
@@ -51,22 +47,4 @@ type SettingsFunc func(ctx context.Context, workspaceID string) (Settings, error
 
 func (f SettingsFunc) RetrievalSettings(ctx context.Context, workspaceID string) (Settings, error) {
 	return f(ctx, workspaceID)
-}
-
-// SQLSettings reads the workspace_settings table; a workspace without a row
-// gets the defaults.
-type SQLSettings struct{ DB *store.DB }
-
-func (s SQLSettings) RetrievalSettings(ctx context.Context, workspaceID string) (Settings, error) {
-	var st Settings
-	err := s.DB.R.QueryRowContext(ctx, `SELECT chunk_size, chunk_overlap, top_k, min_score, embedding_model_ref
-		FROM workspace_settings WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).
-		Scan(&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &st.EmbeddingModel)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultSettings(), nil
-	}
-	if err != nil {
-		return Settings{}, fmt.Errorf("read workspace settings: %w", err)
-	}
-	return st.normalized(), nil
 }

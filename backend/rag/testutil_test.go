@@ -14,6 +14,7 @@ import (
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -140,9 +141,40 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 			defer e.stMu.Unlock()
 			return *e.st, nil
 		}),
-		Embedders: EmbedderMap{"fake:hash@64": e.embed},
+		Embedders:  EmbedderMap{"fake:hash@64": e.embed},
+		Workspaces: sqlDomains{}, Chats: sqlDomains{},
 	})
 	return e
+}
+
+// sqlDomains answers for the workspace and chat domains straight from their
+// tables (a test stand-in for the services app.go plugs in).
+type sqlDomains struct{}
+
+func (sqlDomains) Live(ctx context.Context, q sqlkit.Queryer, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ? AND deleted_at IS NULL`, id).Scan(&n)
+	return n > 0, err
+}
+
+func (sqlDomains) ChatIn(ctx context.Context, q sqlkit.Queryer, chat, ws string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM chats WHERE id = ? AND workspace_id = ? AND deleted_at IS NULL`, chat, ws).Scan(&n)
+	return n > 0, err
+}
+
+func (sqlDomains) DeletedChats(ctx context.Context, q sqlkit.Queryer, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM chats WHERE id = ? AND deleted_at IS NOT NULL`, id).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 func (e *testEnv) close() {

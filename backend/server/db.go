@@ -6,10 +6,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
 	"strings"
+
+	"bookbag/backend/sqlkit"
 )
 
 // DB is what a database backend provides (one package per backend:
@@ -49,33 +48,12 @@ type DB interface {
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+func loadMigrations() ([]sqlkit.Migration, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
-	var ms []migration
-	for _, n := range names {
-		base := strings.TrimSuffix(path.Base(n), ".sql")
-		num, rest, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must be NNNN_name.sql", n)
-		}
-		body, err := fs.ReadFile(migrationFiles, n)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", n, err)
-		}
-		ms = append(ms, migration{version: v, name: rest, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
+	return sqlkit.LoadMigrations(sub)
 }
 
 // Migrate applies pending migrations in one transaction, under the
@@ -104,20 +82,20 @@ func Migrate(ctx context.Context, db DB, nowMs int64) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if len(ms) > 0 && current > ms[len(ms)-1].version {
-		return fmt.Errorf("migrate: database schema %d is newer than this server (%d)", current, ms[len(ms)-1].version)
+	if len(ms) > 0 && current > ms[len(ms)-1].Version {
+		return fmt.Errorf("migrate: database schema %d is newer than this server (%d)", current, ms[len(ms)-1].Version)
 	}
 	for _, m := range ms {
-		if m.version <= current {
+		if m.Version <= current {
 			continue
 		}
-		body := strings.ReplaceAll(m.sql, "{{BLOB}}", db.BlobType())
+		body := strings.ReplaceAll(m.SQL, "{{BLOB}}", db.BlobType())
 		if _, err := tx.ExecContext(ctx, body); err != nil {
-			return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+			return fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.version, m.name, nowMs); err != nil {
-			return fmt.Errorf("record migration %d: %w", m.version, err)
+			m.Version, m.Name, nowMs); err != nil {
+			return fmt.Errorf("record migration %d: %w", m.Version, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/syncproto"
 )
 
@@ -32,7 +33,7 @@ type FileSweep struct {
 // (freed here, or by deleting a workspace) are deleted.
 func (s *Server) CollectFiles(ctx context.Context) (FileSweep, error) {
 	var total FileSweep
-	wss, err := queryStrings(ctx, s.db.Reader(), `SELECT DISTINCT workspace_id FROM file_refs`)
+	wss, err := sqlkit.Strings(ctx, s.db.Reader(), `SELECT DISTINCT workspace_id FROM file_refs`)
 	if err != nil {
 		return total, fmt.Errorf("collect files: %w", err)
 	}
@@ -66,7 +67,7 @@ func (s *Server) deleteUnheldBlobs(ctx context.Context, tx *sql.Tx) (int, error)
 	if err := s.db.LockBlobs(ctx, tx, true); err != nil {
 		return 0, fmt.Errorf("lock files: %w", err)
 	}
-	sums, err := queryStrings(ctx, tx, `SELECT sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.sha256 = b.sha256)`)
+	sums, err := sqlkit.Strings(ctx, tx, `SELECT sha256 FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.sha256 = b.sha256)`)
 	if err != nil {
 		return 0, fmt.Errorf("list unheld files: %w", err)
 	}
@@ -196,22 +197,4 @@ func (s *Server) sweepFiles() {
 		}
 		t.Reset(s.cfg.FileSweepEvery)
 	}
-}
-
-// queryStrings runs a query of one text column and returns its values.
-func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

@@ -6,10 +6,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+
+	"bookbag/backend/sqlkit"
 )
 
 //go:embed migrations/*.sql
@@ -23,40 +21,8 @@ func embeddedMigrations() fs.FS {
 	return sub
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // loadMigrations reads NNNN_name.sql files in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var ms []migration
-	for _, n := range names {
-		base := strings.TrimSuffix(path.Base(n), ".sql")
-		num, rest, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must be NNNN_name.sql", n)
-		}
-		body, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", n, err)
-		}
-		ms = append(ms, migration{version: v, name: rest, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %d: duplicate version", ms[i].version)
-		}
-	}
-	return ms, nil
-}
+func loadMigrations(fsys fs.FS) ([]sqlkit.Migration, error) { return sqlkit.LoadMigrations(fsys) }
 
 // migrate applies pending migrations, each in its own transaction together with
 // its schema_migrations row, so a failing migration leaves no trace. A database
@@ -93,7 +59,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, clock Clock) error {
 	}
 	known := 0
 	if len(ms) > 0 {
-		known = ms[len(ms)-1].version
+		known = ms[len(ms)-1].Version
 	}
 	if current > known {
 		return &NewerSchemaError{Found: current, Known: known}
@@ -101,7 +67,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, clock Clock) error {
 	// Every missing migration is applied in order, also one numbered below the
 	// newest applied (branches that landed out of order).
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.Version] {
 			continue
 		}
 		if err := applyMigration(ctx, db, m, clock); err != nil {
@@ -111,21 +77,21 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, clock Clock) error {
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration, clock Clock) error {
+func applyMigration(ctx context.Context, db *sql.DB, m sqlkit.Migration, clock Clock) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin migration %d: %w", m.version, err)
+		return fmt.Errorf("begin migration %d: %w", m.Version, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("apply migration %04d_%s: %w", m.version, m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, clock.Now().UnixMilli()); err != nil {
-		return fmt.Errorf("record migration %d: %w", m.version, err)
+		m.Version, m.Name, clock.Now().UnixMilli()); err != nil {
+		return fmt.Errorf("record migration %d: %w", m.Version, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit migration %d: %w", m.version, err)
+		return fmt.Errorf("commit migration %d: %w", m.Version, err)
 	}
 	return nil
 }

@@ -9,13 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/syncproto"
 )
 
@@ -49,18 +49,7 @@ type DB struct {
 	hooks    changeHooks
 }
 
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
+func dsn(path string, readOnly bool) string { return sqlkit.SQLiteDSN(path, 5000, readOnly) }
 
 // Open opens (creating if needed) dir/bookbag.db, applies pending migrations and
 // loads the local identity. Errors wrap ErrNotWritable, ErrCorrupt or ErrNewerSchema

@@ -413,3 +413,16 @@ func singular(table string) string {
 	}
 	return strings.TrimSuffix(table, "s")
 }
+
+// Unstamp clears a synced row's stamp, so that any version of it applied
+// next (Apply) wins over this one: a local tombstone gives way to the
+// shared row it would otherwise hide. Nothing is logged.
+func (tx *Tx) Unstamp(ctx context.Context, table, id string) error {
+	if err := checkTable(table); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET hlc = '' WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("unstamp %s: %w", table, err)
+	}
+	return nil
+}

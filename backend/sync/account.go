@@ -233,10 +233,7 @@ func (s *Service) Join(ctx context.Context, handle, invitationID, workspaceID st
 	err = s.d.DB.R.QueryRowContext(ctx, `SELECT 1 FROM workspaces WHERE id = ? AND deleted_at IS NOT NULL`, rw.ID).Scan(&other)
 	if err == nil {
 		// A local copy deleted here would hide the shared one: restore it.
-		if err := s.d.DB.Tx(ctx, func(tx *store.Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE workspaces SET hlc = '' WHERE id = ?`, rw.ID)
-			return err
-		}); err != nil {
+		if err := s.d.DB.Tx(ctx, func(tx *store.Tx) error { return tx.Unstamp(ctx, "workspaces", rw.ID) }); err != nil {
 			return Status{}, err
 		}
 	}

@@ -30,6 +30,7 @@ import (
 	"bookbag/backend/secrets"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
+	"bookbag/backend/workspace"
 )
 
 // The tests run two (or more) desktop backends, each with its own data dir,
@@ -178,14 +179,23 @@ func (testResolver) Workspace(context.Context, string) (chat.WorkspaceDefaults, 
 func (testResolver) DefaultModelRef(context.Context) (string, error) { return "openai:fake-chat", nil }
 
 // ragDocs plugs the documents service into sync the way app.go does.
-type ragDocs struct{ s *rag.DocumentService }
+type ragDocs struct{ *rag.DocumentService }
 
-func (r ragDocs) Index(_ context.Context, ws string, _ []string)  { r.s.ForgetWorkspace(ws) }
-func (r ragDocs) Forget(_ context.Context, ws string, _ []string) { r.s.ForgetWorkspace(ws) }
-func (r ragDocs) PublishEmbeddings(ctx context.Context, ws string) error {
-	return r.s.PublishEmbeddings(ctx, ws)
+func (r ragDocs) Index(_ context.Context, ws string, _ []string)  { r.ForgetWorkspace(ws) }
+func (r ragDocs) Forget(_ context.Context, ws string, _ []string) { r.ForgetWorkspace(ws) }
+func (r ragDocs) Reembed(ctx context.Context, ws string)          { r.DocumentService.Reembed(ctx, ws) }
+
+// retrievalSettings reads a workspace's settings as app.go does.
+func retrievalSettings(ws *workspace.Service) rag.SettingsFunc {
+	return func(ctx context.Context, id string) (rag.Settings, error) {
+		st, err := ws.Settings(ctx, id)
+		if err != nil {
+			return rag.Settings{}, err
+		}
+		return rag.Settings{ChunkSize: st.ChunkSize, ChunkOverlap: st.ChunkOverlap, TopK: st.TopK, MinScore: st.MinScore,
+			EmbeddingModel: st.EmbeddingModelRef}, nil
+	}
 }
-func (r ragDocs) Reembed(ctx context.Context, ws string) { r.s.Reembed(ctx, ws) }
 
 // desk is one desktop backend: a data dir and the services the app builds.
 type desk struct {
@@ -199,6 +209,7 @@ type desk struct {
 	blobs *blob.Store
 	chats *chat.Service
 	docs  *rag.DocumentService
+	wss   *workspace.Service
 	svc   *Service
 	rec   *events.Recorder
 	// linked is svc for the documents service's Shared hook, which may run
@@ -234,24 +245,35 @@ func (d *desk) open() {
 		t.Fatal(err)
 	}
 	d.rec = events.NewRecorder()
+	d.wss = workspace.NewService(workspace.Deps{DB: db})
+	d.chats = chat.NewService(chat.Deps{DB: db, Resolver: testResolver{d.llm}, Blobs: d.blobs, Events: d.rec, Workspaces: d.wss})
 	d.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: d.blobs, Extractor: extract.New(extract.Options{}), Emitter: d.rec,
-		Embedders: d.opts.embedders, Shared: func(_ context.Context, ws string) bool {
+		Embedders: d.opts.embedders, Settings: retrievalSettings(d.wss), Workspaces: d.wss, Chats: d.chats,
+		FilesInUse: d.filesInUse, Shared: func(_ context.Context, ws string) bool {
 			svc := d.linked.Load()
 			return svc != nil && svc.Linked(ws)
 		}})
 	d.docs.Start(ctx)
-	d.chats = chat.NewService(chat.Deps{DB: db, Resolver: testResolver{d.llm}, Blobs: d.blobs, Events: d.rec})
 	var hc *http.Client
 	if d.opts.transport != nil {
 		hc = &http.Client{Transport: d.opts.transport, Timeout: 90 * time.Second}
 	}
 	d.svc = NewService(Deps{DB: db, Blobs: d.blobs, Secrets: d.keys, Events: d.rec, Documents: ragDocs{d.docs},
+		Chats: d.chats, Workspaces: d.wss, FilesInUse: d.filesInUse,
 		HTTP: hc, DeviceName: d.name, Manual: !d.opts.background, PageSize: d.opts.pageSize,
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond, WaitTimeout: 5 * time.Second})
 	d.linked.Store(d.svc)
 	if err := d.svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// filesInUse asks documents and chats, as app.go does.
+func (d *desk) filesInUse(ctx context.Context, sum string) (bool, error) {
+	if used, err := d.docs.FileInUse(ctx, d.db.R, sum); err != nil || used {
+		return used, err
+	}
+	return d.chats.FileInUse(ctx, d.db.R, sum)
 }
 
 func (d *desk) close() {
@@ -261,6 +283,7 @@ func (d *desk) close() {
 	d.svc.Close()
 	d.chats.Close()
 	d.docs.Close()
+	d.wss.Close()
 	d.db.Close()
 	d.db = nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"bookbag/backend/events"
 	"bookbag/backend/secrets"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/syncproto"
 )
 
@@ -459,4 +460,25 @@ func (l *link) userID() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.row.UserID
+}
+
+// EverShared reports whether anything of a workspace ever reached a server
+// from this device or came from one: a link, a row last pushed or pulled
+// (sync_base), or a pushed change. The workspace service keeps such a
+// workspace as a tombstone when it is deleted, so that the delete travels.
+func EverShared(ctx context.Context, q sqlkit.Queryer, workspaceID string) (bool, error) {
+	var shared int
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_links WHERE workspace_id = ?1)
+		OR EXISTS (SELECT 1 FROM sync_base WHERE workspace_id = ?1)
+		OR EXISTS (SELECT 1 FROM change_log WHERE workspace_id = ?1 AND pushed_at IS NOT NULL)`, workspaceID).Scan(&shared)
+	if err != nil {
+		return false, fmt.Errorf("check sync link: %w", err)
+	}
+	return shared == 1, nil
+}
+
+// EverShared reports whether anything of a workspace ever reached a server
+// (see the function EverShared).
+func (s *Service) EverShared(ctx context.Context, workspaceID string) (bool, error) {
+	return EverShared(ctx, s.d.DB.R, workspaceID)
 }

@@ -66,47 +66,32 @@ const fileMissing = "The file is not available on the server yet"
 // fetchMissing downloads the files of documents that arrived without one
 // (the uploader's device had not sent it yet) and queues them for indexing.
 func (l *link) fetchMissing(ctx context.Context) error {
-	rows, err := l.s.d.DB.R.QueryContext(ctx, `SELECT id, sha256 FROM documents WHERE workspace_id = ? AND deleted_at IS NULL
-		AND status = 'error' AND error = ? AND sha256 != ''`, l.ws, fileMissing)
+	docs := l.s.d.Documents
+	if docs == nil {
+		return nil
+	}
+	waiting, err := docs.AwaitingFile(ctx, l.ws, fileMissing)
 	if err != nil {
-		return fmt.Errorf("find documents without a file: %w", err)
+		return err
 	}
-	type doc struct{ id, sha string }
-	var docs []doc
-	for rows.Next() {
-		var d doc
-		if err := rows.Scan(&d.id, &d.sha); err != nil {
-			rows.Close()
-			return err
-		}
-		docs = append(docs, d)
-	}
-	rows.Close()
 	var ready []string
-	for _, d := range docs {
-		if ok, _ := l.s.d.Blobs.Has(d.sha); !ok {
-			if err := l.downloadFile(ctx, d.sha); err != nil {
+	for id, sha := range waiting {
+		if ok, _ := l.s.d.Blobs.Has(sha); !ok {
+			if err := l.downloadFile(ctx, sha); err != nil {
 				if isNotFound(err) {
 					continue
 				}
 				return err
 			}
 		}
-		ready = append(ready, d.id)
+		ready = append(ready, id)
 	}
 	if len(ready) == 0 {
 		return nil
 	}
-	err = l.s.d.DB.Tx(ctx, func(tx *store.Tx) error {
-		for _, id := range ready {
-			if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending', error = '' WHERE id = ? AND error = ?`, id, fileMissing); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("queue documents: %w", err)
+	sort.Strings(ready)
+	if err := docs.QueueFetched(ctx, ready, fileMissing); err != nil {
+		return err
 	}
 	l.afterCommit(ctx, tableSet{"documents": true}, afterApply{index: ready})
 	return nil
@@ -182,15 +167,9 @@ func (l *link) afterCommit(ctx context.Context, touched tableSet, after afterApp
 			docs.Reembed(ctx, l.ws)
 		}
 	}
-	for _, sum := range after.unused {
-		if sum == "" {
-			continue
-		}
-		if used, err := store.FileInUse(ctx, l.s.d.DB.R, sum); err != nil || used {
-			continue
-		}
-		if err := l.s.d.Blobs.Delete(sum); err != nil {
-			l.s.log.Warn("delete unused file", "sha256", sum, "err", err)
+	if inUse := l.s.d.FilesInUse; inUse != nil {
+		if err := l.s.d.Blobs.RemoveUnused(ctx, after.unused, inUse); err != nil {
+			l.s.log.Warn("delete unused files", "err", err)
 		}
 	}
 }
@@ -584,12 +563,10 @@ func (a *applier) localize(ctx context.Context, c syncproto.Change, snap map[str
 		// Compared with the workspace's settings as they are here, whichever
 		// row holds them (on a first join documents may arrive first and be
 		// indexed with this device's defaults).
-		if ref, ok := snap["embedding_model_ref"].(string); ok {
-			var cur string
-			err := a.tx.QueryRowContext(ctx, `SELECT embedding_model_ref FROM workspace_settings
-				WHERE workspace_id = ? AND deleted_at IS NULL`, a.l.ws).Scan(&cur)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("read settings: %w", err)
+		if ref, ok := snap["embedding_model_ref"].(string); ok && a.l.s.d.Workspaces != nil {
+			cur, err := a.l.s.d.Workspaces.EmbeddingModel(ctx, a.tx, a.l.ws)
+			if err != nil {
+				return err
 			}
 			a.after.reembed = a.after.reembed || cur != ref
 		}
@@ -660,38 +637,36 @@ func (a *applier) localizeDocument(ctx context.Context, c syncproto.Change, snap
 
 // vectorsFile is the file of shared vectors a document names here.
 func (a *applier) vectorsFile(ctx context.Context, docID string) (string, error) {
-	var sum string
-	if err := a.tx.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, docID).Scan(&sum); err != nil {
-		return "", fmt.Errorf("read document: %w", err)
+	if a.l.s.d.Documents == nil {
+		return "", nil
 	}
-	return sum, nil
+	return a.l.s.d.Documents.VectorsFile(ctx, a.tx, docID)
 }
 
-// dropChunks removes a document's locally derived chunks (the FTS trigger
-// removes their index rows).
+// dropChunks removes a document's locally derived chunks and remembers to
+// tell the documents domain after the commit.
 func (a *applier) dropChunks(ctx context.Context, docID string) error {
-	if _, err := a.tx.ExecContext(ctx, `DELETE FROM chunks WHERE document_id = ?`, docID); err != nil {
-		return fmt.Errorf("drop chunks: %w", err)
+	if a.l.s.d.Documents == nil {
+		return nil
+	}
+	if err := a.l.s.d.Documents.DropChunks(ctx, a.tx, docID); err != nil {
+		return err
 	}
 	a.after.forget = append(a.after.forget, docID)
 	return nil
 }
 
 // oneSettingsRow keeps a workspace's settings unique: a settings row made
-// here before the shared one arrived gives way to it.
+// here before the shared one arrived gives way to it, with its unpushed change.
 func (a *applier) oneSettingsRow(ctx context.Context, id string) error {
-	var other string
-	err := a.tx.QueryRowContext(ctx, `SELECT id FROM workspace_settings WHERE workspace_id = ? AND id != ?`, a.l.ws, id).Scan(&other)
-	if errors.Is(err, sql.ErrNoRows) {
+	if a.l.s.d.Workspaces == nil {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("read settings: %w", err)
+	other, err := a.l.s.d.Workspaces.KeepSettingsRow(ctx, a.tx, a.l.ws, id)
+	if err != nil || other == "" {
+		return err
 	}
-	a.l.s.log.Warn("replacing local workspace settings with the shared ones", "workspace", a.l.ws, "local", other, "shared", id)
-	if _, err := a.tx.ExecContext(ctx, `DELETE FROM workspace_settings WHERE id = ?`, other); err != nil {
-		return fmt.Errorf("replace settings: %w", err)
-	}
+	a.l.s.log.Warn("replaced local workspace settings with the shared ones", "workspace", a.l.ws, "local", other, "shared", id)
 	_, err = a.tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = 'workspace_settings' AND row_id = ? AND pushed_at IS NULL`, other)
 	return err
 }
@@ -701,20 +676,27 @@ func (a *applier) oneSettingsRow(ctx context.Context, id string) error {
 // hard, with any unpushed change to it.
 func (a *applier) hide(ctx context.Context, table, id string) error {
 	tx, ws := a.tx, a.l.ws
+	docs, chats := a.l.s.d.Documents, a.l.s.d.Chats
 	if table != syncproto.TableChats {
-		if table == syncproto.TableDocuments {
-			if err := a.dropChunks(ctx, id); err != nil {
-				return err
+		var gone bool
+		switch {
+		case table == syncproto.TableDocuments && docs != nil:
+			n, err := docs.ForgetDocuments(ctx, tx, ws, []string{id})
+			if err != nil {
+				return fmt.Errorf("hide document: %w", err)
+			}
+			a.after.forget = append(a.after.forget, id)
+			gone = n > 0
+		case table == syncproto.TableMessages && chats != nil:
+			var err error
+			if gone, err = chats.ForgetMessage(ctx, tx, ws, id); err != nil {
+				return fmt.Errorf("hide message: %w", err)
 			}
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ? AND workspace_id = ?", id, ws)
-		if err != nil {
-			return fmt.Errorf("hide %s: %w", table, err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 {
+		if gone {
 			a.touched[table] = true
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND workspace_id = ? AND pushed_at IS NULL`,
+		_, err := tx.ExecContext(ctx, `DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND workspace_id = ? AND pushed_at IS NULL`,
 			table, id, ws)
 		return err
 	}
@@ -726,32 +708,26 @@ func (a *applier) hide(ctx context.Context, table, id string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_parked WHERE workspace_id = ? AND (parent_id = ? OR row_id = ?)`, ws, id, id); err != nil {
 		return fmt.Errorf("hide chat: %w", err)
 	}
-	if !ok {
+	if !ok || chats == nil {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM documents WHERE chat_id = ? AND workspace_id = ?`, id, ws)
-	if err != nil {
-		return fmt.Errorf("hide chat: %w", err)
-	}
-	var docs []string
-	for rows.Next() {
-		var d string
-		rows.Scan(&d)
-		docs = append(docs, d)
-	}
-	rows.Close()
-	for _, d := range docs {
-		if err := a.dropChunks(ctx, d); err != nil {
-			return err
+	var ids []string
+	if docs != nil {
+		if ids, err = docs.ChatDocuments(ctx, tx, ws, id); err != nil {
+			return fmt.Errorf("hide chat: %w", err)
 		}
+		if _, err := docs.ForgetDocuments(ctx, tx, ws, ids); err != nil {
+			return fmt.Errorf("hide chat: %w", err)
+		}
+		a.after.forget = append(a.after.forget, ids...)
+	}
+	if _, err := chats.ForgetChat(ctx, tx, ws, id); err != nil {
+		return fmt.Errorf("hide chat: %w", err)
 	}
 	for _, q := range []string{
 		`DELETE FROM change_log WHERE pushed_at IS NULL AND table_name IN ('messages', 'documents')
 			AND workspace_id = ? AND json_extract(snapshot, '$.chat_id') = ?`,
-		`DELETE FROM documents WHERE workspace_id = ? AND chat_id = ?`,
-		`DELETE FROM messages WHERE workspace_id = ? AND chat_id = ?`,
 		`DELETE FROM sync_base WHERE workspace_id = ? AND table_name = 'chats' AND row_id = ?`,
-		`DELETE FROM chats WHERE workspace_id = ? AND id = ?`,
 		`DELETE FROM change_log WHERE pushed_at IS NULL AND workspace_id = ? AND table_name = 'chats' AND row_id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, ws, id); err != nil {
@@ -759,7 +735,7 @@ func (a *applier) hide(ctx context.Context, table, id string) error {
 		}
 	}
 	a.touched["chats"], a.touched["messages"] = true, true
-	if len(docs) > 0 {
+	if len(ids) > 0 {
 		a.touched["documents"] = true
 	}
 	return nil

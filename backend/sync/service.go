@@ -27,24 +27,6 @@ import (
 	"bookbag/backend/syncproto"
 )
 
-// Documents is what sync needs from the documents domain.
-type Documents interface {
-	// Index indexes documents of a workspace that arrived by sync: their
-	// file is in the blob store and their local status was set to pending.
-	Index(ctx context.Context, workspaceID string, ids []string)
-	// Forget is told which documents of a workspace lost their chunks to sync
-	// (remote deletes, chats no longer shared), so in-memory indexes can drop
-	// them.
-	Forget(ctx context.Context, workspaceID string, ids []string)
-	// PublishEmbeddings names, in the rows of a workspace about to be shared,
-	// the vectors its documents already have, so members embedding with the
-	// same model reuse them.
-	PublishEmbeddings(ctx context.Context, workspaceID string) error
-	// Reembed is told that a pulled settings change gave the workspace
-	// another embedding model.
-	Reembed(ctx context.Context, workspaceID string)
-}
-
 // Deps are the collaborators of Service. DB, Blobs and Secrets are required.
 type Deps struct {
 	DB        *store.DB
@@ -52,7 +34,14 @@ type Deps struct {
 	Secrets   secrets.Store
 	Events    events.Emitter // default: discard
 	Documents Documents      // nil: documents are not indexed after a pull
-	Log       *slog.Logger
+	// Chats forgets chats a member may no longer see; Workspaces keeps one
+	// settings row per workspace and tells its embedding model.
+	Chats      Chats
+	Workspaces Workspaces
+	// FilesInUse says whether any domain still names a stored file before
+	// a pulled delete removes it (nil: files are kept).
+	FilesInUse blob.InUse
+	Log        *slog.Logger
 	// HTTP is the client used to talk to servers (nil: syncproto's default).
 	HTTP *http.Client
 	// DeviceName names this device's sessions on the server (default: host name).

@@ -81,7 +81,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{db: db, clk: clk, blobs: blobs, index: &fakeIndex{}, last: &lastUsed{}, dir: dir}
-	e.svc = NewServiceWith(Deps{DB: db, Blobs: blobs, Index: e.index, LastUsed: e.last, UndoWindow: time.Hour})
+	e.svc = NewService(withDomains(t, Deps{DB: db, Blobs: blobs, Index: e.index, LastUsed: e.last, UndoWindow: time.Hour}))
 	t.Cleanup(func() { e.svc.Close(); db.Close() })
 	if e.def, err = e.svc.EnsureDefault(context.Background()); err != nil {
 		t.Fatal(err)
@@ -380,7 +380,7 @@ func TestInterruptedPurgeLeavesTheWorkspaceWhole(t *testing.T) {
 	for _, table := range allTables {
 		before[table] = e.count(t, table, w.ID)
 	}
-	for _, stop := range []string{"documents", "messages", "chats", "workspace_settings", "workspaces", "commit"} {
+	for _, stop := range []string{"documents", "chats", "profiles and templates", "change log", "workspace_settings", "workspaces", "commit"} {
 		crash := errors.New("power cut")
 		e.svc.purgeStep = func(step string) error {
 			if step == stop {
@@ -512,7 +512,7 @@ func TestPurgeTimerRunsAfterTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := NewServiceWith(Deps{DB: db, UndoWindow: 50 * time.Millisecond})
+	svc := NewService(withDomains(t, Deps{DB: db, UndoWindow: 50 * time.Millisecond}))
 	defer svc.Close()
 	ctx := context.Background()
 	svc.EnsureDefault(ctx)

@@ -26,66 +26,36 @@ func (s *Service) Overview(ctx context.Context, workspaceID string) (Overview, e
 		return o, fmt.Errorf("workspace overview: %w", err)
 	}
 	defer tx.Rollback()
-	counts := []struct {
-		q   string
-		dst any
-	}{
-		{`SELECT count(*) FROM chats WHERE workspace_id = ? AND deleted_at IS NULL`, &o.Chats},
-		{`SELECT count(*) FROM messages WHERE workspace_id = ? AND deleted_at IS NULL`, &o.Messages},
-		{`SELECT count(*) FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, &o.Documents},
-		{`SELECT count(*) FROM chunks WHERE workspace_id = ?`, &o.Chunks},
-		// Stored files, each once: documents' files and chats' images.
-		{`SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM (
-			SELECT sha256, size FROM documents WHERE workspace_id = ?1 AND deleted_at IS NULL AND sha256 != ''
-			UNION ALL
-			SELECT json_extract(a.value, '$.sha256') AS sha256, COALESCE(json_extract(a.value, '$.size'), 0) AS size
-			FROM messages m, json_each(m.attachments) a
-			WHERE m.workspace_id = ?1 AND m.attachments != '[]' AND m.deleted_at IS NULL
-			AND json_valid(m.attachments) AND NOT COALESCE(json_extract(a.value, '$.missing'), 0)
-			AND json_extract(a.value, '$.sha256') != '') GROUP BY sha256)`, &o.StorageBytes},
+	if s.counts == nil {
+		o.Daily = days(o.Since, make([]int64, UsageDays))
+		return o, nil
 	}
-	for _, c := range counts {
-		if err := tx.QueryRowContext(ctx, c.q, workspaceID).Scan(c.dst); err != nil {
-			return o, fmt.Errorf("workspace overview: %w", err)
-		}
+	c, err := s.counts.Counts(ctx, tx, workspaceID)
+	if err != nil {
+		return o, fmt.Errorf("workspace overview: %w", err)
 	}
-	// Usage counts every answer, also of chats deleted since: the tokens were spent.
-	rows, err := tx.QueryContext(ctx, `SELECT model_ref, SUM(tokens_in), SUM(tokens_out), count(*) FROM messages
-		WHERE workspace_id = ? AND role = 'assistant' AND created_at >= ? AND model_ref != ''
-		GROUP BY model_ref ORDER BY SUM(tokens_in) + SUM(tokens_out) DESC, model_ref`, workspaceID, o.Since)
+	o.Chats, o.Messages, o.Documents, o.Chunks = c.Chats, c.Messages, c.Documents, c.Chunks
+	files, err := s.counts.Files(ctx, tx, workspaceID)
+	if err != nil {
+		return o, fmt.Errorf("workspace overview: %w", err)
+	}
+	for _, size := range files {
+		o.StorageBytes += size
+	}
+	usage, daily, err := s.counts.Usage(ctx, tx, workspaceID, o.Since, dayMs, UsageDays)
 	if err != nil {
 		return o, fmt.Errorf("workspace usage: %w", err)
 	}
-	for rows.Next() {
-		var u ModelUsage
-		if err := rows.Scan(&u.ModelRef, &u.Input, &u.Output, &u.Answers); err != nil {
-			rows.Close()
-			return o, fmt.Errorf("workspace usage: %w", err)
-		}
-		o.Usage = append(o.Usage, u)
+	o.Usage, o.Daily = usage, days(o.Since, daily)
+	return o, nil
+}
+
+// days turns tokens per day (the first day starting at since) into the
+// overview's entries.
+func days(since int64, tokens []int64) []DayUsage {
+	out := make([]DayUsage, len(tokens))
+	for i, n := range tokens {
+		out[i] = DayUsage{Day: since + int64(i)*dayMs, Tokens: n}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return o, fmt.Errorf("workspace usage: %w", err)
-	}
-	o.Daily = make([]DayUsage, UsageDays)
-	for i := range o.Daily {
-		o.Daily[i].Day = o.Since + int64(i)*dayMs
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT (created_at - ?) / ?, SUM(tokens_in + tokens_out) FROM messages
-		WHERE workspace_id = ? AND role = 'assistant' AND created_at >= ? GROUP BY 1`, o.Since, dayMs, workspaceID, o.Since)
-	if err != nil {
-		return o, fmt.Errorf("workspace daily usage: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var i, n int64
-		if err := rows.Scan(&i, &n); err != nil {
-			return o, fmt.Errorf("workspace daily usage: %w", err)
-		}
-		if i >= 0 && i < UsageDays {
-			o.Daily[i].Tokens = n
-		}
-	}
-	return o, rows.Err()
+	return out
 }

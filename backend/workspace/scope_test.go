@@ -40,12 +40,21 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w := &world{db: db}
-	w.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{})})
+	w.ws = workspace.NewService(workspace.Deps{DB: db, Blobs: blobs})
+	w.chats = chat.NewService(chat.Deps{DB: db, Blobs: blobs, Workspaces: w.ws, Documents: movedDocs{w}})
+	w.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
+		Workspaces: w.ws, Chats: w.chats})
 	w.docs.Start(ctx)
-	w.ws = workspace.NewServiceWith(workspace.Deps{DB: db, Blobs: blobs})
-	w.chats = chat.NewService(chat.Deps{DB: db, Blobs: blobs})
 	t.Cleanup(func() { w.chats.Close(); w.docs.Close(); w.ws.Close(); db.Close() })
 	return w
+}
+
+// movedDocs moves a chat's documents with it (the documents service is
+// built after the chats).
+type movedDocs struct{ w *world }
+
+func (m movedDocs) MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, ws string) error {
+	return m.w.docs.MoveChatDocuments(ctx, tx, chatID, ws)
 }
 
 // chat makes a chat with one question in a workspace.

@@ -15,21 +15,6 @@ import (
 	"bookbag/backend/store"
 )
 
-// Indexer is what the workspace needs from the documents domain: embed the
-// workspace's chunks again after its embedding model changed, re-index every
-// document after its chunk settings changed, and forget what is kept in memory
-// (loaded vectors, keyword statistics) after rows were removed behind its back.
-type Indexer interface {
-	Reembed(ctx context.Context, workspaceID string) error
-	ReindexAll(ctx context.Context, workspaceID string) (int, error)
-	Forget(workspaceID string)
-}
-
-// LastUsed remembers the open workspace on this device (settings.Store).
-type LastUsed interface {
-	SetLastWorkspace(ctx context.Context, id string) error
-}
-
 // Deps are what Service needs. Only DB is required.
 type Deps struct {
 	DB       *store.DB
@@ -38,9 +23,20 @@ type Deps struct {
 	LastUsed LastUsed
 	Events   events.Emitter
 	Log      *slog.Logger
-	// Shared reports whether a workspace is linked to a server (the sync
-	// client's link, once it exists). A shared workspace is never purged.
+	// Shared reports whether anything of a workspace ever reached a server
+	// (a link, a synced row, a pushed change). A shared workspace is never
+	// purged; nil: nothing is ever shared.
 	Shared func(ctx context.Context, workspaceID string) (bool, error)
+	// Parts are the other domains' rows of a workspace, in the order a
+	// purge removes them (documents before the chats they refer to).
+	Parts []Part
+	// Contents counts them for the overview and settings (nil: zeros).
+	Contents Contents
+	// Profiles checks a default profile (nil: any id is accepted).
+	Profiles Profiles
+	// FilesInUse says whether any domain still names a stored file before
+	// a purge deletes it (nil: files are kept).
+	FilesInUse blob.InUse
 	// SharedRole returns the user's role ("admin", "member") in a workspace
 	// shared with a server, "" when it is not shared. Only a shared
 	// workspace's admins delete it (for everyone); nil: never shared.
@@ -65,6 +61,10 @@ type Service struct {
 	emit   events.Emitter
 	log    *slog.Logger
 	shared func(ctx context.Context, workspaceID string) (bool, error)
+	parts  []Part
+	counts Contents
+	profs  Profiles
+	inUse  blob.InUse
 	role   func(workspaceID string) string
 	window time.Duration
 	embed  func(ctx context.Context) string
@@ -80,12 +80,8 @@ type Service struct {
 	purgeStep func(step string) error
 }
 
-// NewService returns a workspace service on db with no other domains
-// attached (tests, tools); the app uses NewServiceWith.
-func NewService(db *store.DB) *Service { return NewServiceWith(Deps{DB: db}) }
-
-// NewServiceWith returns a workspace service with its dependencies.
-func NewServiceWith(d Deps) *Service {
+// NewService returns a workspace service with its dependencies.
+func NewService(d Deps) *Service {
 	if d.Events == nil {
 		d.Events = events.Discard{}
 	}
@@ -96,7 +92,7 @@ func NewServiceWith(d Deps) *Service {
 		d.UndoWindow = DefaultUndoWindow
 	}
 	return &Service{db: d.DB, blobs: d.Blobs, index: d.Index, last: d.LastUsed, emit: d.Events, log: d.Log,
-		shared: d.Shared, role: d.SharedRole, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
+		shared: d.Shared, parts: d.Parts, counts: d.Contents, profs: d.Profiles, inUse: d.FilesInUse, role: d.SharedRole, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
 }
 
 // Close stops pending purge timers and waits for a purge in progress. A

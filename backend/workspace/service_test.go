@@ -15,7 +15,7 @@ func newTestService(t *testing.T) (*Service, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return NewService(db), db
+	return NewService(withDomains(t, Deps{DB: db})), db
 }
 
 func TestEnsureDefaultCreatesPersonalOnce(t *testing.T) {

@@ -42,15 +42,13 @@ func (s *Service) UpdateSettings(ctx context.Context, st Settings) (SettingsChan
 		if err := exists(ctx, tx, st.WorkspaceID); err != nil {
 			return err
 		}
-		if st.DefaultProfileID != "" {
-			var ws sql.NullString
-			err := tx.QueryRowContext(ctx, `SELECT workspace_id FROM param_profiles WHERE id = ? AND deleted_at IS NULL`,
-				st.DefaultProfileID).Scan(&ws)
-			if errors.Is(err, sql.ErrNoRows) || ws.Valid && ws.String != st.WorkspaceID {
-				return apperr.New(apperr.Invalid, "that parameter profile is not available in this workspace")
-			}
+		if st.DefaultProfileID != "" && s.profs != nil {
+			ws, ok, err := s.profs.ProfileScope(ctx, tx, st.DefaultProfileID)
 			if err != nil {
 				return err
+			}
+			if !ok || ws != "" && ws != st.WorkspaceID {
+				return apperr.New(apperr.Invalid, "that parameter profile is not available in this workspace")
 			}
 		}
 		var rowID string
@@ -65,8 +63,12 @@ func (s *Service) UpdateSettings(ctx context.Context, st Settings) (SettingsChan
 		if err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`,
-			st.WorkspaceID).Scan(&docs)
+		if s.counts == nil {
+			return nil
+		}
+		c, err := s.counts.Counts(ctx, tx, st.WorkspaceID)
+		docs = c.Documents
+		return err
 	})
 	if err != nil {
 		return SettingsChange{}, fmt.Errorf("save workspace settings: %w", err)

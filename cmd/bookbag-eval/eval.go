@@ -19,6 +19,7 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/rag/extract"
 	"bookbag/backend/store"
+	"bookbag/backend/workspace"
 )
 
 // topN is how many ranked chunks each question is scored on, whatever the
@@ -102,7 +103,7 @@ func newEnv(ctx context.Context, ref string, embedders rag.Embedders, log *slog.
 	}
 	svc := rag.NewDocumentService(rag.Deps{
 		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
-		Settings: rag.SQLSettings{DB: db}, Embedders: embedders, Logger: log,
+		Settings: workspaceSettings(workspace.NewService(workspace.Deps{DB: db})), Embedders: embedders, Logger: log,
 	})
 	return &env{db: db, svc: svc, ws: ws, dir: dir}, nil
 }
@@ -411,5 +412,18 @@ func logPerDoc(log *slog.Logger, hits [][]rag.Source, qs []question) {
 		n := float64(a.n)
 		log.Info("per document", "doc", d, "questions", a.n, "recall@1", float64(a.at1)/n, "recall@5", float64(a.at5)/n,
 			"recall@10", float64(a.at10)/n, "mrr@10", a.rr/n)
+	}
+}
+
+// workspaceSettings reads retrieval settings from the workspace's settings
+// row, as the app does.
+func workspaceSettings(ws *workspace.Service) rag.SettingsFunc {
+	return func(ctx context.Context, id string) (rag.Settings, error) {
+		st, err := ws.Settings(ctx, id)
+		if err != nil {
+			return rag.Settings{}, err
+		}
+		return rag.Settings{ChunkSize: st.ChunkSize, ChunkOverlap: st.ChunkOverlap, TopK: st.TopK, MinScore: st.MinScore,
+			EmbeddingModel: st.EmbeddingModelRef}, nil
 	}
 }

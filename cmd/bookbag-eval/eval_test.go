@@ -16,6 +16,7 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/rag/extract"
 	"bookbag/backend/store"
+	"bookbag/backend/workspace"
 )
 
 func TestMain(m *testing.M) {
@@ -104,7 +105,7 @@ func setRetrieval(t *testing.T, e *env, topK int, minScore float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := rag.SQLSettings{DB: e.db}.RetrievalSettings(ctx, e.ws)
+	st, err := workspaceSettings(workspace.NewService(workspace.Deps{DB: e.db}))(ctx, e.ws)
 	if err != nil || st.TopK != topK || st.MinScore != minScore {
 		t.Fatalf("settings %+v %v", st, err)
 	}

@@ -8,8 +8,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
+
+	"bookbag/backend/sqlkit"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -20,18 +21,7 @@ type DB struct {
 	w, r *sql.DB
 }
 
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
+func dsn(path string, readOnly bool) string { return sqlkit.SQLiteDSN(path, 10000, readOnly) }
 
 // Open opens (creating) the database file at path.
 func Open(ctx context.Context, path string) (*DB, error) {

@@ -172,7 +172,7 @@ func (g *generator) inspectSchema(ctx context.Context) error {
 
 // workspaces makes sure there are o.Workspaces workspaces, the default first.
 func (g *generator) workspaces(ctx context.Context) error {
-	def, err := workspace.NewService(g.db).EnsureDefault(ctx)
+	def, err := workspace.NewService(workspace.Deps{DB: g.db}).EnsureDefault(ctx)
 	if err != nil {
 		return err
 	}
