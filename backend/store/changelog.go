@@ -23,4 +23,6 @@ func (WorkspaceLog) Purge(ctx context.Context, tx *Tx, workspaceID string) ([]st
 	return nil, nil
 }
 
-func (WorkspaceLog) Tombstone(context.Context, *Tx, string) ([]string, int, error) { return nil, 0, nil }
+func (WorkspaceLog) Tombstone(context.Context, *Tx, string) ([]string, int, error) {
+	return nil, 0, nil
+}
