@@ -273,6 +273,11 @@ func TestSettingsOrderChatOverProfileOverWorkspace(t *testing.T) {
 	h.res.profiles["wsp"] = Profile{Params: llm.Params{Temperature: &t1, MaxTokens: 300}, SystemPrompt: ""}
 	h.res.profiles["chatp"] = Profile{Params: llm.Params{Temperature: &t2}, SystemPrompt: "profile prompt"}
 	c := h.newChat(t)
+	// A titled chat asks for no title, whose call could land after the next
+	// send's and be the last call seen.
+	if _, err := h.svc.RenameChat(ctx, c.ID, "Settings order"); err != nil {
+		t.Fatal(err)
+	}
 	send := func() llmtest.Call {
 		r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "go"})
 		if err != nil {

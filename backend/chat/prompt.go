@@ -1,0 +1,185 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/llm"
+)
+
+// The prompt of a turn: parameters and system prompt in their documented
+// order, the sources retrieval found (numbered in a context block the answer
+// cites), and the branch's history trimmed to the model's context.
+
+// prompt is a turn's first request to the model and what went into it.
+type prompt struct {
+	req       llm.ChatRequest
+	sources   []Source
+	trimmed   int // history messages left out to fit the context
+	promptLen int // estimated input tokens, for when the provider reports none
+}
+
+// buildPrompt assembles the request that answers asst's question.
+func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt, error) {
+	var p prompt
+	params, system, err := s.settingsFor(ctx, t.chat, t.ws)
+	if err != nil {
+		return p, err
+	}
+	tree, err := loadTree(ctx, s.db.R, t.chat.ID)
+	if err != nil {
+		return p, err
+	}
+	path, err := s.loadMessages(ctx, tree.path(asst.ParentID))
+	if err != nil {
+		return p, err
+	}
+	question := ""
+	if len(path) > 0 {
+		question = path[len(path)-1].Content
+	}
+	p.sources = s.retrieve(ctx, t, question)
+	if len(p.sources) > 0 {
+		system = strings.TrimSpace(system + "\n\n" + contextBlock(p.sources))
+	}
+	ctxLen := t.model.ContextLength
+	if params.ContextLength > 0 {
+		ctxLen = params.ContextLength
+	}
+	hist, trimmed := buildHistory(historyInput{Path: path, System: system, ContextLength: ctxLen, MaxOutput: params.MaxTokens,
+		Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }})
+	p.trimmed = trimmed
+	for _, hm := range hist {
+		p.promptLen += estimateTokens(hm.Content)
+	}
+	p.promptLen += estimateTokens(system)
+	if !t.model.Thinking && params.Think != nil && *params.Think {
+		params.Think = nil // the model has no thinking switch; do not make the provider refuse
+	}
+	p.req = llm.ChatRequest{Model: t.model.Name, System: system, Messages: hist, Params: params}
+	return p, nil
+}
+
+// retrieve finds sources for the question in the workspace's documents (if
+// it uses them) and the chat's own; a failure is logged and answered
+// without sources.
+func (s *Service) retrieve(ctx context.Context, t turn, question string) []Source {
+	if s.retriever == nil || strings.TrimSpace(question) == "" {
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	sources, err := s.retriever.Retrieve(rctx, t.chat.WorkspaceID, t.chat.ID, question, t.ws.UseDocuments)
+	if err != nil {
+		s.log.Warn("retrieve sources", "chat", t.chat.ID, "err", err)
+		return nil
+	}
+	return sources
+}
+
+// settingsFor resolves parameters and the system prompt in the documented
+// order: chat override, chat profile, workspace profile and prompt, model default.
+func (s *Service) settingsFor(ctx context.Context, c Chat, ws WorkspaceDefaults) (llm.Params, string, error) {
+	var params llm.Params
+	system := ws.SystemPrompt
+	if ws.DefaultProfileID != "" {
+		p, err := s.resolver.Profile(ctx, ws.DefaultProfileID)
+		if err == nil {
+			params = mergeParams(params, p.Params)
+			if p.SystemPrompt != "" {
+				system = p.SystemPrompt
+			}
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return params, "", err
+		}
+	}
+	if c.ProfileID != "" {
+		p, err := s.resolver.Profile(ctx, c.ProfileID)
+		if err == nil {
+			params = mergeParams(params, p.Params)
+			if p.SystemPrompt != "" {
+				system = p.SystemPrompt
+			}
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return params, "", err
+		}
+	}
+	o := c.Params
+	over := llm.Params{Temperature: o.Temperature, TopP: o.TopP, Think: o.Think}
+	if o.MaxTokens != nil {
+		over.MaxTokens = *o.MaxTokens
+	}
+	if o.ContextLength != nil {
+		over.ContextLength = *o.ContextLength
+	}
+	if o.ReasoningEffort != nil {
+		over.ReasoningEffort = *o.ReasoningEffort
+	}
+	params = mergeParams(params, over)
+	if strings.TrimSpace(c.SystemPrompt) != "" {
+		system = c.SystemPrompt
+	}
+	return params, system, nil
+}
+
+// mergeParams lays the set values of top over base.
+func mergeParams(base, top llm.Params) llm.Params {
+	if top.Temperature != nil {
+		base.Temperature = top.Temperature
+	}
+	if top.TopP != nil {
+		base.TopP = top.TopP
+	}
+	if top.MaxTokens > 0 {
+		base.MaxTokens = top.MaxTokens
+	}
+	if top.ContextLength > 0 {
+		base.ContextLength = top.ContextLength
+	}
+	if top.ReasoningEffort != "" {
+		base.ReasoningEffort = top.ReasoningEffort
+	}
+	if top.Think != nil {
+		base.Think = top.Think
+	}
+	return base
+}
+
+// contextBlock numbers the sources for the model.
+func contextBlock(sources []Source) string {
+	var b strings.Builder
+	b.WriteString("Answer using the numbered sources below when they are relevant, and cite them inline as [1], [2]. " +
+		"If they do not contain the answer, say so.\n\nSources:\n")
+	for i, src := range sources {
+		fmt.Fprintf(&b, "\n[%d] %s", i+1, src.DocumentName)
+		if src.Page > 0 {
+			fmt.Fprintf(&b, ", page %d", src.Page)
+		}
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(src.Text))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+var citeMark = regexp.MustCompile(`\[(\d{1,2})\]`)
+
+// citations turns the sources into citations, marking those the answer cites.
+func citations(sources []Source, answer string) []Citation {
+	cited := map[int]bool{}
+	for _, m := range citeMark.FindAllStringSubmatch(answer, -1) {
+		n, _ := strconv.Atoi(m[1])
+		cited[n] = true
+	}
+	out := make([]Citation, 0, len(sources))
+	for i, src := range sources {
+		out = append(out, Citation{N: i + 1, DocumentID: src.DocumentID, DocumentName: src.DocumentName, Page: src.Page,
+			ChunkID: src.ChunkID, Text: src.Text, Score: src.Score, Cited: cited[i+1]})
+	}
+	return out
+}
