@@ -1,9 +1,7 @@
 import * as C from '../../wailsjs/go/chat/API'
 import { call } from './errors'
 import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult } from './types'
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const wire = (v: unknown) => v as any
+import { wire, wireBytes } from './wire'
 
 export const chatApi = {
   createChat: (workspaceId: string, modelRef = ''): Promise<Chat> => call(C.CreateChat(workspaceId, modelRef)),
@@ -28,10 +26,8 @@ export const chatApi = {
   openAt: (messageId: string): Promise<ChatView> => call(C.OpenAt(messageId)),
   exportChat: (id: string, format: 'markdown' | 'json'): Promise<string> => call(C.ExportChat(id, format)),
   /** importChats imports a file read in the webview (bytes travel base64). */
-  importChats: async (workspaceId: string, file: File): Promise<ImportResult> => {
-    const { bytesToBase64 } = await import('./documents')
-    return call(C.ImportChats(workspaceId, file.name, wire(bytesToBase64(await file.arrayBuffer()))))
-  },
+  importChats: async (workspaceId: string, file: File): Promise<ImportResult> =>
+    call(C.ImportChats(workspaceId, file.name, wireBytes(await file.arrayBuffer()))),
   /** cancelImport stops the running import (it then adds nothing). */
   cancelImport: (): Promise<void> => call(C.CancelImport()),
   attachment: (sha256: string): Promise<{ mime: string; data: string }> =>

@@ -1,11 +1,7 @@
 import * as M from '../../wailsjs/go/models/API'
 import { call } from './errors'
 import type { Defaults, KeychainState, Model, ParamSupport, Preset, Profile, Provider, ProviderInput, Template, TestResult } from './types'
-
-// The generated bindings take the generated classes; plain objects of the same
-// shape are what they send over the wire, so the casts below are safe.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const wire = (v: unknown) => v as any
+import { wire } from './wire'
 
 export const modelsApi = {
   presets: (): Promise<Preset[]> => call(M.Presets()),

@@ -2,6 +2,7 @@ import * as S from '../../wailsjs/go/sync/API'
 import type { sync } from '../../wailsjs/go/models'
 import { call } from './errors'
 import type { Plain } from './types'
+import { wire } from './wire'
 
 // Sharing workspaces with a BookBag server (backend/sync).
 
@@ -25,9 +26,6 @@ export interface SyncStatusEvent {
   lastSyncedAt: number
   error: string
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const wire = (v: unknown) => v as any
 
 export const syncApi = {
   signIn: (input: SyncSignInInput): Promise<SyncSignInResult> => call(S.SignIn(wire(input))),

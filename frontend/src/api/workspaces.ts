@@ -1,6 +1,5 @@
 import * as Workspaces from '../../wailsjs/go/workspace/API'
 import * as App from '../../wailsjs/go/main/App'
-import { bytesToBase64 } from './documents'
 import { call } from './errors'
 import type {
   ArchiveExport,
@@ -11,9 +10,7 @@ import type {
   WorkspaceSettings,
   WorkspaceSettingsChange,
 } from './types'
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const wire = (v: unknown) => v as any
+import { wire, wireBytes } from './wire'
 
 export const workspacesApi = {
   list: (): Promise<Workspace[]> => call(Workspaces.List()),
@@ -38,5 +35,5 @@ export const workspacesApi = {
   importArchive: (): Promise<ArchiveReport> => call(App.ImportWorkspace()),
   /** importArchiveFile imports a file chosen in the webview (file input). */
   importArchiveFile: async (file: File): Promise<ArchiveReport> =>
-    call(App.ImportWorkspaceBytes(file.name, wire(bytesToBase64(await file.arrayBuffer())))),
+    call(App.ImportWorkspaceBytes(file.name, wireBytes(await file.arrayBuffer()))),
 }

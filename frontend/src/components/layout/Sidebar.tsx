@@ -1,36 +1,36 @@
-import { Boxes, FileText, FolderKanban, MessageSquare, Plus, Search, Settings } from 'lucide-react'
+import type { LucideIcon } from 'lucide-react'
+import { Plus, Search } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { cn } from '@/lib/utils'
-import { useAppStore, type Page } from '@/features/app/store'
-import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
-import { useWorkspaceStore } from '@/features/workspaces/store'
-import { SyncIndicator } from '@/features/sync/SyncIndicator'
 
-const nav: { page: Page; label: string; icon: typeof MessageSquare }[] = [
-  { page: 'chats', label: 'Chats', icon: MessageSquare },
-  { page: 'models', label: 'Models', icon: Boxes },
-  { page: 'documents', label: 'Documents', icon: FileText },
-  { page: 'workspaces', label: 'Workspaces', icon: FolderKanban },
-  { page: 'settings', label: 'Settings', icon: Settings },
-]
+/** One entry of the sidebar's main navigation. */
+export interface NavItem<P extends string = string> {
+  page: P
+  label: string
+  icon: LucideIcon
+}
 
-interface SidebarProps {
+interface SidebarProps<P extends string> {
+  /** Above New chat: the app shell puts the workspace switcher here. */
+  header?: React.ReactNode
+  nav: NavItem<P>[]
+  /** The page shown now; its entry is marked aria-current. */
+  current: P
+  onNavigate: (page: P) => void
   onNewChat: () => void
   onSearch: () => void
   chatList?: React.ReactNode
 }
 
-/** Sidebar: the workspace switcher, New chat, the chat list and navigation. */
-export function Sidebar({ onNewChat, onSearch, chatList }: SidebarProps) {
-  const page = useAppStore((s) => s.page)
-  const navigate = useAppStore((s) => s.navigate)
-  const wsId = useWorkspaceStore((s) => s.currentId)
+/**
+ * Sidebar: a header slot, New chat, the chat list and navigation. It reads no
+ * store: the app shell (features/app/AppSidebar) connects it, so this stays a
+ * layout piece any feature can render.
+ */
+export function Sidebar<P extends string>({ header, nav, current, onNavigate, onNewChat, onSearch, chatList }: SidebarProps<P>) {
   return (
     <aside className="flex h-full w-64 shrink-0 flex-col border-r bg-sidebar" aria-label="Sidebar">
-      <div className="px-1.5 pb-2 pt-2">
-        <WorkspaceSwitcher />
-        {wsId && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
-      </div>
+      <div className="px-1.5 pb-2 pt-2">{header}</div>
       <div className="flex gap-1.5 px-3 pb-2">
         <Button className="flex-1 justify-start" variant="outline" onClick={onNewChat} title="New chat (Ctrl+Shift+O)">
           <Plus /> New chat
@@ -47,11 +47,11 @@ export function Sidebar({ onNewChat, onSearch, chatList }: SidebarProps) {
           <button
             key={p}
             type="button"
-            onClick={() => navigate(p)}
-            aria-current={page === p ? 'page' : undefined}
+            onClick={() => onNavigate(p)}
+            aria-current={current === p ? 'page' : undefined}
             className={cn(
               'flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-sm transition-colors',
-              page === p ? 'bg-accent font-medium text-accent-foreground' : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+              current === p ? 'bg-accent font-medium text-accent-foreground' : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
             )}
           >
             <Icon className="size-4" /> {label}

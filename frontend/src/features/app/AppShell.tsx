@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react'
 import { appApi } from '@/api'
-import { Sidebar } from '@/components/layout/Sidebar'
 import { Toaster } from '@/components/ui/toast'
 import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { AppSidebar } from './AppSidebar'
 import { useGlobalShortcuts } from './shortcuts'
 import { useAppStore } from './store'
 
@@ -54,7 +54,7 @@ export function AppShell() {
 
   return (
     <div className="flex h-full" data-testid="app-shell">
-      <Sidebar onNewChat={newChat} onSearch={() => setSearchOpen(true)} chatList={<ChatList />} />
+      <AppSidebar onNewChat={newChat} onSearch={() => setSearchOpen(true)} chatList={<ChatList />} />
       <main className="flex min-w-0 flex-1">
         <Suspense fallback={<div className="flex-1" aria-busy="true" />}>
           {page === 'chats' && <ChatsPage />}

@@ -1,17 +1,17 @@
 import { useEffect, useId, useState } from 'react'
-import { LoaderCircle } from 'lucide-react'
 import { errorMessage, modelsApi, type ParamSupport, type Profile } from '@/api'
-import { Button } from '@/components/ui/button'
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Segmented } from '@/components/ui/segmented'
 import { Textarea } from '@/components/ui/textarea'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { EditorFooter } from './EditorFooter'
 import { ModelSelect } from './ModelSelect'
 import { fieldDescription, ParamField } from './ParamField'
 import { allEfforts, fromForm, isSet, toForm, type FormErrors, type ProfileForm } from './profileForm'
+import { ScopeField } from './ScopeField'
 import { useModelsStore } from './store'
 
 interface ProfileEditorProps {
@@ -39,7 +39,6 @@ export function ProfileEditor({ open, profile, onOpenChange }: ProfileEditorProp
 function ProfileEditorForm({ profile, onDone }: { profile: Profile | null; onDone: () => void }) {
   const id = useId()
   const workspaceId = useWorkspaceStore((s) => s.currentId)
-  const workspaceName = useWorkspaceStore((s) => s.workspaces.find((w) => w.id === s.currentId)?.name)
   const models = useModelsStore((s) => s.enabled).filter((m) => !m.embedding)
   const [f, setF] = useState<ProfileForm>(() => toForm(profile))
   const [errors, setErrors] = useState<FormErrors>({})
@@ -120,18 +119,7 @@ function ProfileEditorForm({ profile, onDone }: { profile: Profile | null; onDon
           />
           {errors.name && <p className="text-xs text-destructive">{errors.name}</p>}
         </div>
-        <div className="grid content-start gap-1.5">
-          <span className="text-sm font-medium leading-none">Available in</span>
-          <Segmented
-            label="Available in"
-            value={f.personal ? 'personal' : 'workspace'}
-            options={[
-              { value: 'personal', label: 'Every workspace' },
-              ...(workspaceId || !f.personal ? [{ value: 'workspace' as const, label: workspaceName ? `Only in ${workspaceName}` : 'This workspace only' }] : []),
-            ]}
-            onChange={(v) => set('personal', v === 'personal')}
-          />
-        </div>
+        <ScopeField personal={f.personal} onChange={(p) => set('personal', p)} />
       </div>
 
       <div className="grid gap-1.5 rounded-lg border bg-muted/40 p-3">
@@ -200,19 +188,7 @@ function ProfileEditorForm({ profile, onDone }: { profile: Profile | null; onDon
         />
       </div>
 
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
-      <DialogFooter>
-        <Button variant="outline" onClick={onDone} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={busy}>
-          {busy && <LoaderCircle className="animate-spin" />} Save profile
-        </Button>
-      </DialogFooter>
+      <EditorFooter error={error} busy={busy} saveLabel="Save profile" onCancel={onDone} />
     </form>
   )
 }

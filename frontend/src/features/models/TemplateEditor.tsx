@@ -1,14 +1,13 @@
 import { useId, useState } from 'react'
-import { LoaderCircle } from 'lucide-react'
 import { errorMessage, type Template } from '@/api'
 import { Badge } from '@/components/ui/badge'
-import { Button } from '@/components/ui/button'
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
-import { Segmented } from '@/components/ui/segmented'
 import { Textarea } from '@/components/ui/textarea'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { EditorFooter } from './EditorFooter'
+import { ScopeField } from './ScopeField'
 import { useModelsStore } from './store'
 import { templateVariables } from './templateVars'
 
@@ -49,7 +48,6 @@ export function TemplateEditor({ open, template, onOpenChange, onSaved }: Templa
 function TemplateForm({ template, onDone }: { template: Template | null; onDone: (t?: Template) => void }) {
   const id = useId()
   const workspaceId = useWorkspaceStore((s) => s.currentId)
-  const workspaceName = useWorkspaceStore((s) => s.workspaces.find((w) => w.id === s.currentId)?.name)
   const [name, setName] = useState(template?.name ?? '')
   const [body, setBody] = useState(template?.body ?? '')
   const [personal, setPersonal] = useState(!template?.workspaceId)
@@ -87,18 +85,7 @@ function TemplateForm({ template, onDone }: { template: Template | null; onDone:
           <Label htmlFor={`${id}-name`}>Name</Label>
           <Input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="Summarise, Translate…" />
         </div>
-        <div className="grid content-start gap-1.5">
-          <span className="text-sm font-medium leading-none">Available in</span>
-          <Segmented
-            label="Available in"
-            value={personal ? 'personal' : 'workspace'}
-            options={[
-              { value: 'personal', label: 'Every workspace' },
-              ...(workspaceId || !personal ? [{ value: 'workspace' as const, label: workspaceName ? `Only in ${workspaceName}` : 'This workspace only' }] : []),
-            ]}
-            onChange={(v) => setPersonal(v === 'personal')}
-          />
-        </div>
+        <ScopeField personal={personal} onChange={setPersonal} />
       </div>
       <div className="grid gap-1.5">
         <Label htmlFor={`${id}-body`}>Text</Label>
@@ -128,19 +115,7 @@ function TemplateForm({ template, onDone }: { template: Template | null; onDone:
           <p className="text-xs text-muted-foreground">None yet.</p>
         )}
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
-      <DialogFooter>
-        <Button variant="outline" onClick={() => onDone()} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={busy}>
-          {busy && <LoaderCircle className="animate-spin" />} Save template
-        </Button>
-      </DialogFooter>
+      <EditorFooter error={error} busy={busy} saveLabel="Save template" onCancel={() => onDone()} />
     </form>
   )
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from 'vitest'
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { Boxes, MessageSquare } from 'lucide-react'
+import { Sidebar, type NavItem } from './Sidebar'
+
+const nav: NavItem<'chats' | 'models'>[] = [
+  { page: 'chats', label: 'Chats', icon: MessageSquare },
+  { page: 'models', label: 'Models', icon: Boxes },
+]
+
+describe('Sidebar', () => {
+  it('shows its slots, marks the current page and reports clicks', async () => {
+    const user = userEvent.setup()
+    const onNavigate = vi.fn()
+    const onNewChat = vi.fn()
+    const onSearch = vi.fn()
+    render(
+      <Sidebar header={<span>Header slot</span>} nav={nav} current="models" onNavigate={onNavigate} onNewChat={onNewChat} onSearch={onSearch} chatList={<p>the chats</p>} />,
+    )
+    expect(screen.getByText('Header slot')).toBeInTheDocument()
+    expect(screen.getByText('the chats')).toBeInTheDocument()
+    const main = screen.getByRole('navigation', { name: 'Main' })
+    expect(within(main).getByRole('button', { name: 'Models' })).toHaveAttribute('aria-current', 'page')
+    expect(within(main).getByRole('button', { name: 'Chats' })).not.toHaveAttribute('aria-current')
+    await user.click(within(main).getByRole('button', { name: 'Chats' }))
+    expect(onNavigate).toHaveBeenCalledWith('chats')
+    await user.click(screen.getByRole('button', { name: 'New chat' }))
+    await user.click(screen.getByRole('button', { name: 'Search chats' }))
+    expect(onNewChat).toHaveBeenCalledOnce()
+    expect(onSearch).toHaveBeenCalledOnce()
+  })
+
+  it('says there are no chats when given no list', () => {
+    render(<Sidebar nav={nav} current="chats" onNavigate={() => {}} onNewChat={() => {}} onSearch={() => {}} />)
+    expect(screen.getByText('No chats yet.')).toBeInTheDocument()
+  })
+})

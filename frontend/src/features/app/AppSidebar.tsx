@@ -1,0 +1,41 @@
+import { Boxes, FileText, FolderKanban, MessageSquare, Settings } from 'lucide-react'
+import { Sidebar, type NavItem } from '@/components/layout/Sidebar'
+import { SyncIndicator } from '@/features/sync/SyncIndicator'
+import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { useAppStore, type Page } from './store'
+
+const nav: NavItem<Page>[] = [
+  { page: 'chats', label: 'Chats', icon: MessageSquare },
+  { page: 'models', label: 'Models', icon: Boxes },
+  { page: 'documents', label: 'Documents', icon: FileText },
+  { page: 'workspaces', label: 'Workspaces', icon: FolderKanban },
+  { page: 'settings', label: 'Settings', icon: Settings },
+]
+
+interface AppSidebarProps {
+  onNewChat: () => void
+  onSearch: () => void
+  chatList?: React.ReactNode
+}
+
+/** AppSidebar connects the generic Sidebar to the app, workspace and sync stores. */
+export function AppSidebar({ onNewChat, onSearch, chatList }: AppSidebarProps) {
+  const page = useAppStore((s) => s.page)
+  const navigate = useAppStore((s) => s.navigate)
+  return (
+    <Sidebar header={<WorkspaceHeader />} nav={nav} current={page} onNavigate={navigate} onNewChat={onNewChat} onSearch={onSearch} chatList={chatList} />
+  )
+}
+
+// Its own component so a workspace switch re-renders only the header, not the
+// sidebar or the shell around it.
+function WorkspaceHeader() {
+  const wsId = useWorkspaceStore((s) => s.currentId)
+  return (
+    <>
+      <WorkspaceSwitcher />
+      {wsId && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
+    </>
+  )
+}
