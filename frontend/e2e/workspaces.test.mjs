@@ -150,7 +150,7 @@ test('workspaces: create, switch, chats and documents stay apart, settings, impo
     // Import its own archive again: idempotent, nothing added. A damaged one is refused.
     const archive = await page.evaluate(async (name) => {
       const ws = (await window.go.workspace.API.List()).find((w) => w.name === name)
-      return window.go.main.App.ExportWorkspaceBytes(ws.id)
+      return window.go.archive.API.ExportWorkspaceBytes(ws.id)
     }, project)
     await page.getByLabel('Import workspace file').setInputFiles([{ name: 'project.bookbag', mimeType: 'application/zip', buffer: Buffer.from(archive, 'base64') }])
     const report = page.getByTestId('import-report')

@@ -28,6 +28,11 @@ export const chatApi = {
   /** importChats imports a file read in the webview (bytes travel base64). */
   importChats: async (workspaceId: string, file: File): Promise<ImportResult> =>
     call(C.ImportChats(workspaceId, file.name, wireBytes(await file.arrayBuffer()))),
+  /** pickChats opens the native file dialog and imports the chosen chat file; format is '' when cancelled. */
+  pickChats: (workspaceId: string): Promise<ImportResult> => call(C.PickChats(workspaceId)),
+  /** saveExport asks where to save an exported chat and writes it; returns the path or '' if cancelled. */
+  saveExport: (title: string, defaultName: string, text: string): Promise<string> =>
+    call(C.SaveExport(title, defaultName, wireBytes(new TextEncoder().encode(text)))),
   /** cancelImport stops the running import (it then adds nothing). */
   cancelImport: (): Promise<void> => call(C.CancelImport()),
   attachment: (sha256: string): Promise<{ mime: string; data: string }> =>

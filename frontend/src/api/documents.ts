@@ -5,6 +5,9 @@ import { wire, wireBytes } from './wire'
 
 export const documentsApi = {
   addPaths: (workspaceId: string, chatId: string, paths: string[]): Promise<AddReport> => call(D.AddPaths(workspaceId, chatId, paths)),
+  /** pick opens the native file (or folder) dialog and adds what is chosen. */
+  pick: (workspaceId: string, chatId = '', folder = false): Promise<AddReport> =>
+    call(D.PickDocuments(workspaceId, chatId, folder)),
   addFile: async (workspaceId: string, chatId: string, file: File): Promise<AddResult> =>
     call(D.AddBytes(workspaceId, chatId, file.name, wireBytes(await file.arrayBuffer()))),
   list: (workspaceId: string, chatId = '', offset = 0, limit = 100): Promise<DocumentPage> => call(D.List(workspaceId, chatId, offset, limit)),

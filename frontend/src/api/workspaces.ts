@@ -1,5 +1,5 @@
 import * as Workspaces from '../../wailsjs/go/workspace/API'
-import * as App from '../../wailsjs/go/main/App'
+import * as Archive from '../../wailsjs/go/archive/API'
 import { call } from './errors'
 import type {
   ArchiveExport,
@@ -30,10 +30,10 @@ export const workspacesApi = {
   setAllowedModels: (workspaceId: string, refs: string[]): Promise<string[]> => call(Workspaces.SetAllowedModels(workspaceId, refs)),
   overview: (workspaceId: string): Promise<WorkspaceOverview> => call(Workspaces.Overview(workspaceId)),
   /** exportArchive asks where to save the workspace's .bookbag file; path is '' when cancelled. */
-  exportArchive: (id: string): Promise<ArchiveExport> => call(App.ExportWorkspace(id)),
+  exportArchive: (id: string): Promise<ArchiveExport> => call(Archive.ExportWorkspace(id)),
   /** importArchive asks for a .bookbag file and imports it; workspaceId is '' when cancelled. */
-  importArchive: (): Promise<ArchiveReport> => call(App.ImportWorkspace()),
+  importArchive: (): Promise<ArchiveReport> => call(Archive.ImportWorkspace()),
   /** importArchiveFile imports a file chosen in the webview (file input). */
   importArchiveFile: async (file: File): Promise<ArchiveReport> =>
-    call(App.ImportWorkspaceBytes(file.name, wireBytes(await file.arrayBuffer()))),
+    call(Archive.ImportWorkspaceBytes(file.name, wireBytes(await file.arrayBuffer()))),
 }

@@ -60,7 +60,6 @@ export function fakeApiModule() {
       moveDatabaseAside: vi.fn(async () => '/data/bookbag.db.damaged-1'),
       restart: vi.fn(async () => {}),
       quit: vi.fn(async () => {}),
-      pickDocuments: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0 })),
     },
     settingsApi: {
       get: vi.fn(async () => settings()),
@@ -140,10 +139,13 @@ export function fakeApiModule() {
       openAt: vi.fn(),
       attachment: vi.fn(),
       importChats: vi.fn(),
+      pickChats: vi.fn(),
+      saveExport: vi.fn(async () => ''),
       cancelImport: vi.fn(async () => {}),
     },
     documentsApi: {
       addPaths: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0 })),
+      pick: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0 })),
       addFile: vi.fn(),
       list: vi.fn(async (_ws: string, _chat = '', offset = 0, limit = 100) => ({ items: [], total: 0, offset, limit })),
       get: vi.fn(),

@@ -1,6 +1,6 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { MoreHorizontal } from 'lucide-react'
-import { appApi, chatApi, errorMessage, type Chat } from '@/api'
+import { chatApi, errorMessage, type Chat } from '@/api'
 import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
@@ -113,7 +113,7 @@ const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen 
     try {
       const text = await chatApi.exportChat(chat.id, format)
       const base = (chat.title || 'chat').replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 80) || 'chat'
-      const path = await appApi.saveText('Export chat', `${base}.${format === 'json' ? 'json' : 'md'}`, text)
+      const path = await chatApi.saveExport('Export chat', `${base}.${format === 'json' ? 'json' : 'md'}`, text)
       if (path) show({ message: `Saved to ${path}` })
     } catch (e) {
       show({ message: errorMessage(e), tone: 'error' })

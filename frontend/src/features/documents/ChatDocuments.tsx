@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { create } from 'zustand'
 import { CircleX, LoaderCircle, Paperclip } from 'lucide-react'
-import { appApi, chatApi, documentsApi, errorMessage, EventNames, onEvent, type Citation, type DataChanged, type DocumentInfo, type DocumentProgress, type DocumentStatus } from '@/api'
+import { chatApi, documentsApi, errorMessage, EventNames, onEvent, type Citation, type DataChanged, type DocumentInfo, type DocumentProgress, type DocumentStatus } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog'
@@ -82,7 +82,7 @@ export function AttachDocumentButton() {
       const chatId = await ensureChat(wsId)
       let notices: AddNotice[] = []
       if (files === null) {
-        notices = noticesFromReport(await appApi.pickDocuments(wsId, chatId, false))
+        notices = noticesFromReport(await documentsApi.pick(wsId, chatId, false))
       } else {
         for (const f of files) {
           try {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { appApi, documentsApi } from '@/api'
+import { documentsApi } from '@/api'
 import { docsReducer, emptySlice, overall } from './reducer'
 import { noticesFrom, resetDocumentsStore, useDocumentsStore } from './store'
 import { doc, indexStatus, page } from './testApi'
@@ -75,13 +75,13 @@ describe('documents store', () => {
   it('adds from the native picker (files or a folder) and leaves a cancelled dialog alone', async () => {
     useDocumentsStore.setState({ workspaceId: 'w1' })
     await st().pick(true)
-    expect(appApi.pickDocuments).toHaveBeenCalledWith('w1', '', true)
+    expect(documentsApi.pick).toHaveBeenCalledWith('w1', '', true)
     expect(api.list).not.toHaveBeenCalled()
-    vi.mocked(appApi.pickDocuments).mockResolvedValueOnce({ added: [{ document: doc({ name: 'x.md', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0 })
+    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [{ document: doc({ name: 'x.md', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0 })
     await st().pick(false)
     expect(st().notices).toEqual([{ name: 'x.md', kind: 'added', reason: '' }])
     // A folder's files that are no documents are reported, not lost.
-    vi.mocked(appApi.pickDocuments).mockResolvedValueOnce({ added: [], skipped: ['Reports/photo.png'], skippedCount: 1 })
+    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [], skipped: ['Reports/photo.png'], skippedCount: 1 })
     await st().pick(true)
     expect(st().notices).toEqual([{ name: 'Reports/photo.png', kind: 'skipped', reason: 'not a supported type, skipped' }])
   })

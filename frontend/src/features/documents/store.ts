@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { appApi, documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
+import { documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
 import { docsReducer, emptySlice, type DocsAction, type DocsSlice } from './reducer'
 import { isSupported } from './format'
 
@@ -187,7 +187,7 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       const ws = get().workspaceId
       if (!ws) return
       try {
-        const report = await appApi.pickDocuments(ws, '', folder)
+        const report = await documentsApi.pick(ws, '', folder)
         if (report.added.length + report.skipped.length > 0) {
           set({ notices: [] })
           await afterAdd(noticesFromReport(report))

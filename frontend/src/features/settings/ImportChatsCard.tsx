@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { Upload } from 'lucide-react'
-import { appApi, chatApi, errorMessage, EventNames, onEvent, type ChatImport, type ImportResult } from '@/api'
+import { chatApi, errorMessage, EventNames, onEvent, type ChatImport, type ImportResult } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Progress } from '@/components/ui/progress'
@@ -62,7 +62,7 @@ export function ImportChatsCard() {
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         <div className="flex gap-2">
-          <Button variant="outline" size="sm" disabled={!ws || busy} onClick={() => ws && void run(() => appApi.importChats(ws.id))}>
+          <Button variant="outline" size="sm" disabled={!ws || busy} onClick={() => ws && void run(() => chatApi.pickChats(ws.id))}>
             <Upload /> Choose a file…
           </Button>
           <input

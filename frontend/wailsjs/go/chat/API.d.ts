@@ -26,11 +26,15 @@ export function MoveChat(arg1:string,arg2:string):Promise<chat.Chat>;
 
 export function OpenAt(arg1:string):Promise<chat.ChatView>;
 
+export function PickChats(arg1:string):Promise<chat.ImportResult>;
+
 export function Regenerate(arg1:string):Promise<chat.Message>;
 
 export function RenameChat(arg1:string,arg2:string):Promise<chat.Chat>;
 
 export function Running():Promise<Array<string>>;
+
+export function SaveExport(arg1:string,arg2:string,arg3:Array<number>):Promise<string>;
 
 export function Search(arg1:chat.SearchQuery):Promise<Array<chat.SearchHit>>;
 

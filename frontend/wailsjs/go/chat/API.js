@@ -50,6 +50,10 @@ export function OpenAt(arg1) {
   return window['go']['chat']['API']['OpenAt'](arg1);
 }
 
+export function PickChats(arg1) {
+  return window['go']['chat']['API']['PickChats'](arg1);
+}
+
 export function Regenerate(arg1) {
   return window['go']['chat']['API']['Regenerate'](arg1);
 }
@@ -60,6 +64,10 @@ export function RenameChat(arg1, arg2) {
 
 export function Running() {
   return window['go']['chat']['API']['Running']();
+}
+
+export function SaveExport(arg1, arg2, arg3) {
+  return window['go']['chat']['API']['SaveExport'](arg1, arg2, arg3);
 }
 
 export function Search(arg1) {

@@ -6,32 +6,8 @@ export function Bootstrap() {
   return window['go']['main']['App']['Bootstrap']();
 }
 
-export function ExportWorkspace(arg1) {
-  return window['go']['main']['App']['ExportWorkspace'](arg1);
-}
-
-export function ExportWorkspaceBytes(arg1) {
-  return window['go']['main']['App']['ExportWorkspaceBytes'](arg1);
-}
-
-export function ImportChats(arg1) {
-  return window['go']['main']['App']['ImportChats'](arg1);
-}
-
-export function ImportWorkspace() {
-  return window['go']['main']['App']['ImportWorkspace']();
-}
-
-export function ImportWorkspaceBytes(arg1, arg2) {
-  return window['go']['main']['App']['ImportWorkspaceBytes'](arg1, arg2);
-}
-
 export function MoveDatabaseAside() {
   return window['go']['main']['App']['MoveDatabaseAside']();
-}
-
-export function PickDocuments(arg1, arg2, arg3) {
-  return window['go']['main']['App']['PickDocuments'](arg1, arg2, arg3);
 }
 
 export function Quit() {
@@ -44,8 +20,4 @@ export function Ready(arg1) {
 
 export function Restart() {
   return window['go']['main']['App']['Restart']();
-}
-
-export function SaveFile(arg1, arg2, arg3) {
-  return window['go']['main']['App']['SaveFile'](arg1, arg2, arg3);
 }

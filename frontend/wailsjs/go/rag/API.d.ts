@@ -18,6 +18,8 @@ export function List(arg1:string,arg2:string,arg3:number,arg4:number):Promise<ra
 
 export function OpenFile(arg1:string):Promise<void>;
 
+export function PickDocuments(arg1:string,arg2:string,arg3:boolean):Promise<rag.AddReport>;
+
 export function Reembed(arg1:string):Promise<rag.IndexStatus>;
 
 export function Reindex(arg1:string):Promise<rag.Document>;

@@ -34,6 +34,10 @@ export function OpenFile(arg1) {
   return window['go']['rag']['API']['OpenFile'](arg1);
 }
 
+export function PickDocuments(arg1, arg2, arg3) {
+  return window['go']['rag']['API']['PickDocuments'](arg1, arg2, arg3);
+}
+
 export function Reembed(arg1) {
   return window['go']['rag']['API']['Reembed'](arg1);
 }
