@@ -3,6 +3,7 @@ package llmtest
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -200,4 +201,24 @@ func (c *Call) clone() Call {
 	out.Tools = append([]Tool(nil), c.Tools...)
 	out.Inputs = append([]string(nil), c.Inputs...)
 	return out
+}
+
+// BodyField returns the top-level field name of the request body as it was
+// sent, or nil when the body has no such field.
+func (c *Call) BodyField(name string) json.RawMessage {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(c.Body, &fields) != nil {
+		return nil
+	}
+	return fields[name]
+}
+
+// SameJSON reports whether a and b are the same JSON value, whatever the
+// order of keys and the spacing; invalid JSON is never the same.
+func SameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -169,7 +169,7 @@ func parseOpenAIChat(c *Call) error {
 		}
 		c.Messages = append(c.Messages, msg)
 	}
-	return nil
+	return checkOpenAIToolHistory(req.Messages)
 }
 
 // decodeDataURL turns data:image/png;base64,… into an Image; other URLs are

@@ -65,7 +65,7 @@ func parseOpenAITools(c *Call, req *openaiRequest) error {
 			return badRequest("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.")
 		}
 	}
-	return checkOpenAIToolHistory(req.Messages)
+	return nil
 }
 
 // parseOpenAIToolParts records an assistant message's tool_calls or a tool

@@ -36,7 +36,7 @@ func (a *Assembler) Len() int { return len(a.calls) }
 func (a *Assembler) Add(index int, id, name, args string) (*llm.ToolCallDelta, error) {
 	if index < 0 || index > len(a.calls) {
 		return nil, &llm.ToolCallError{Index: index, Tool: name,
-			Reason: fmt.Sprintf("its index skips ahead (%d calls began before it)", len(a.calls))}
+			Reason: fmt.Sprintf("its index skips ahead (the next call would be %d)", len(a.calls))}
 	}
 	d := &llm.ToolCallDelta{Index: index, Name: name, Arguments: args}
 	if index == len(a.calls) {
