@@ -98,8 +98,9 @@ type Result struct {
 	OutputTokens int
 	UsageKnown   bool
 	FinishReason string
-	// ToolCalls are the calls the answer made, complete and in order, with
-	// FinishReason FinishToolCalls. They are set only when Chat returns no
+	// ToolCalls are the calls the answer made, complete and in order; the
+	// FinishReason is then FinishToolCalls (unless the provider gave another
+	// than stop, such as length). They are set only when Chat returns no
 	// error: a stream that breaks or holds a malformed call (a
 	// *ToolCallError) delivers none, so nothing is half applied.
 	ToolCalls []ToolCall

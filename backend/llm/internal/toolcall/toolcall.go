@@ -54,9 +54,10 @@ func (a *Assembler) Add(index int, id, name, args string) (*llm.ToolCallDelta, e
 	return d, nil
 }
 
-// Finish checks every call and, when all are sound, puts them in res with
-// the finish reason tool_calls (Ollama says "stop" even after calls). On a
-// malformed call it returns its error and leaves res without calls.
+// Finish checks every call and, when all are sound, puts them in res; a
+// finish reason of stop (Ollama's even after calls) or none becomes
+// tool_calls, another (length) stays. On a malformed call it returns its
+// error and leaves res without calls.
 func (a *Assembler) Finish(res *llm.Result) error {
 	if len(a.calls) == 0 {
 		return nil
