@@ -87,6 +87,7 @@ func (e Endpoint) classify(err error, model string) (apperr.Code, string) {
 	var certErr *tls.CertificateVerificationError
 	var unkAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
+	var toolErr *ToolCallError
 	where := e.Name
 	if e.Host != "" {
 		where = e.Name + " at " + e.Host
@@ -106,6 +107,8 @@ func (e Endpoint) classify(err error, model string) (apperr.Code, string) {
 		return apperr.Unavailable, fmt.Sprintf("%s did not answer in time", e.Name)
 	case errors.As(err, &se):
 		return e.classifyStatus(se, model)
+	case errors.As(err, &toolErr):
+		return apperr.Unavailable, fmt.Sprintf("%s sent a tool call BookBag could not use: %s", e.Name, toolErr.Error())
 	case errors.Is(err, ErrStreamCut), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
 		return apperr.Unavailable, fmt.Sprintf("the connection to %s closed before the answer was complete", e.Name)
 	case errors.Is(err, ErrMalformed), errors.As(err, &synErr), errors.As(err, &typErr):

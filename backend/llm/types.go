@@ -16,6 +16,7 @@ const (
 	RoleSystem    = "system"
 	RoleUser      = "user"
 	RoleAssistant = "assistant"
+	RoleTool      = "tool" // the result of one tool call (see Message)
 )
 
 // Normalised finish reasons; adapters translate their provider's vocabulary
@@ -33,11 +34,23 @@ type Image struct {
 	Data []byte
 }
 
-// Message is one turn of a conversation.
+// Message is one turn of a conversation. An assistant turn that called
+// tools lists the calls in ToolCalls (Content may be empty); each call's
+// result follows as its own RoleTool message, with Content the result text.
 type Message struct {
-	Role    string // system | user | assistant
+	Role    string // system | user | assistant | tool
 	Content string
 	Images  []Image
+
+	ToolCalls []ToolCall // assistant: the calls it made, in order
+
+	// Role tool: which call this answers. ToolCallID is what OpenAI and
+	// Anthropic match on, ToolName what Ollama shows the model; IsError
+	// marks a failed call (only Anthropic has a field for it, so the
+	// Content should say what went wrong).
+	ToolCallID string
+	ToolName   string
+	IsError    bool
 }
 
 // Params are the sampling and reasoning knobs of a request. Nil pointers and
@@ -59,12 +72,23 @@ type ChatRequest struct {
 	System   string
 	Messages []Message
 	Params   Params
+
+	// Tools the model may call, and whether it must (ToolChoiceAuto,
+	// ToolChoiceNone, ToolChoiceRequired; "" is the provider's default,
+	// auto). Adapters send them as given: deciding which models get tools
+	// (ModelInfo.Tools) is the caller's, except that Ollama refuses a model
+	// without the tools capability (see the ollama package).
+	Tools      []Tool
+	ToolChoice string
 }
 
 // Delta is one piece of streamed output; usually only one field is set.
 type Delta struct {
 	Text     string
 	Thinking string
+	// ToolCall is a piece of a tool call as it forms, for showing it; the
+	// complete calls arrive in Result.ToolCalls.
+	ToolCall *ToolCallDelta
 }
 
 // Result ends a chat stream. UsageKnown is false when the provider reported
@@ -74,6 +98,12 @@ type Result struct {
 	OutputTokens int
 	UsageKnown   bool
 	FinishReason string
+	// ToolCalls are the calls the answer made, complete and in order; the
+	// FinishReason is then FinishToolCalls (unless the provider gave another
+	// than stop, such as length). They are set only when Chat returns no
+	// error: a stream that breaks or holds a malformed call (a
+	// *ToolCallError) delivers none, so nothing is half applied.
+	ToolCalls []ToolCall
 }
 
 // ModelInfo describes one model a provider offers. Capabilities come from the

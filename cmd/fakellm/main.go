@@ -58,6 +58,35 @@
 //	[[500]]       HTTP 500
 //	[[cut]]       the connection drops after half the deltas
 //	[[long N]]    the answer is exactly N filler tokens (at most 100000)
+//	[[tool NAME {json}]]
+//	              call tool NAME with those arguments instead of answering
+//
+// # Tools
+//
+// Each [[tool NAME ARGS]] directive is one tool call, in order (several
+// are parallel calls), answered whether or not the request offered NAME:
+//
+//	[[tool get_weather {"city":"Paris"}]]   arguments {"city":"Paris"}
+//	[[tool get_time]]                       no arguments (adapters read {})
+//	[[tool get_weather {"city": ]]          malformed arguments, sent verbatim
+//	[[tool {"a":1}]]                        a call without a name
+//
+// The answer then has no text and finishes with tool_calls (Anthropic
+// tool_use; Ollama says stop, as the real one does). OpenAI and Anthropic
+// stream each call's arguments in 3 fragments, with ids call_NNN and
+// toolu_NNN counted by the server; Ollama sends whole calls without ids.
+// When the request ends with tool results (OpenAI or Ollama "tool"
+// messages, an Anthropic user message of tool_result blocks) the answer is
+//
+//	Tool results: NAME returned "CONTENT"; NAME failed with "CONTENT".
+//
+// one clause per result, "failed with" for an Anthropic is_error result,
+// CONTENT quoted as Go's %q does; the user message's directives are not
+// applied again, except [[slow]], [[think]] and [[cut]]. Tool history is
+// checked as the real APIs check it: OpenAI wants every call answered by a
+// tool message with content, Anthropic all of a turn's tool_result blocks
+// in the one user message after the calls; both answer 400 otherwise.
+// Ollama refuses tools for fake-embed (no tools capability).
 //
 // # Embeddings
 //

@@ -3,6 +3,12 @@
 // ANTHROPIC_* variables and could send a request somewhere the user did not
 // configure) and without retries: callers decide about retrying, with
 // llm.RetryAfter.
+//
+// Tools go as input_schema tools with tool_choice auto, any (for required)
+// or none; calls stream as tool_use blocks whose input arrives in
+// input_json_delta fragments. In the history, an assistant turn's calls are
+// tool_use blocks and the tool messages that follow become tool_result
+// blocks of one user message, as the API requires.
 package anthropic
 
 import (

@@ -24,13 +24,28 @@ const (
 func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
 	system := req.System
 	var msgs []sdk.MessageParam
+	results := false // the last message holds tool results, so the next one joins it
 	for _, m := range req.Messages {
-		switch m.Role {
-		case llm.RoleSystem:
+		isResult := m.Role == llm.RoleTool
+		switch {
+		case m.Role == llm.RoleSystem:
 			system = strings.TrimSpace(system + "\n\n" + m.Content)
-		case llm.RoleAssistant:
+			continue // it joins the system prompt and does not end a run of tool results
+		case isResult && results:
+			// The API wants all of a turn's results in the one user message
+			// after the calls.
+			last := msgs[len(msgs)-1].OfUser
+			last.Content = append(last.Content, toolResult(m))
+		case isResult:
+			msgs = append(msgs, sdk.NewUserMessage(toolResult(m)))
+		case m.Role == llm.RoleAssistant:
+			var blocks []sdk.ContentBlockParamUnion
 			if m.Content != "" {
-				msgs = append(msgs, sdk.NewAssistantMessage(sdk.NewTextBlock(m.Content)))
+				blocks = append(blocks, sdk.NewTextBlock(m.Content))
+			}
+			blocks = append(blocks, toolUses(m.ToolCalls)...)
+			if len(blocks) > 0 {
+				msgs = append(msgs, sdk.NewAssistantMessage(blocks...))
 			}
 		default:
 			var blocks []sdk.ContentBlockParamUnion
@@ -44,8 +59,10 @@ func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
 				msgs = append(msgs, sdk.NewUserMessage(blocks...))
 			}
 		}
+		results = isResult
 	}
 	p := sdk.MessageNewParams{Model: sdk.Model(req.Model), Messages: msgs}
+	p.Tools, p.ToolChoice = tools(req.Tools, req.ToolChoice)
 	if system != "" {
 		p.System = []sdk.TextBlockParam{{Text: system}}
 	}
@@ -84,6 +101,9 @@ func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
 
 // Chat streams a message.
 func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(llm.Delta)) (llm.Result, error) {
+	if err := req.CheckTools(); err != nil {
+		return llm.Result{}, err
+	}
 	var caps modelCaps
 	if req.Params.MaxTokens <= 0 || req.Params.Think != nil {
 		caps = p.modelCaps(ctx, req.Model)
@@ -91,8 +111,10 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	stream := p.client.Messages.NewStreaming(ctx, params(req, caps))
 	defer stream.Close()
 	var res llm.Result
+	calls := toolStream{blocks: map[int64]int{}}
+	var toolErr error
 	done := false
-	for stream.Next() {
+	for toolErr == nil && stream.Next() {
 		// The union's flattened fields are read directly: AsAny would
 		// decode every event a second time.
 		ev := stream.Current()
@@ -101,8 +123,12 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 			u := ev.Message.Usage
 			res.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
 			res.OutputTokens = int(u.OutputTokens)
+		case "content_block_start":
+			toolErr = calls.start(ev, onDelta)
 		case "content_block_delta":
 			switch ev.Delta.Type {
+			case "input_json_delta":
+				toolErr = calls.args(ev, onDelta)
 			case "text_delta":
 				if ev.Delta.Text != "" {
 					onDelta(llm.Delta{Text: ev.Delta.Text})
@@ -128,6 +154,9 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	}
 	// On failure the partial result goes back too (the input count from
 	// message_start helps the caller's token accounting); usage stays unknown.
+	if toolErr != nil {
+		return res, p.ep.Err(toolErr, req.Model)
+	}
 	if err := stream.Err(); err != nil {
 		return res, p.ep.Err(p.convert(ctx, err), req.Model)
 	}
@@ -138,6 +167,9 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 		return res, p.ep.Err(llm.ErrStreamCut, req.Model)
 	}
 	res.UsageKnown = true
+	if err := calls.asm.Finish(&res); err != nil {
+		return res, p.ep.Err(err, req.Model)
+	}
 	return res, nil
 }
 

@@ -3,6 +3,7 @@ package llmtest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -82,9 +83,17 @@ func (f *Fake) anthropicFailure(w http.ResponseWriter, r *http.Request, ep Endpo
 }
 
 type anthropicBlock struct {
-	Type   string `json:"type"`
-	Text   string `json:"text"`
-	Source struct {
+	Type string  `json:"type"`
+	Text *string `json:"text"`
+	// tool_use
+	ID    string          `json:"id"`
+	Name  string          `json:"name"`
+	Input json.RawMessage `json:"input"`
+	// tool_result
+	ToolUseID string          `json:"tool_use_id"`
+	Content   json.RawMessage `json:"content"`
+	IsError   *bool           `json:"is_error"`
+	Source    struct {
 		Type      string `json:"type"`
 		MediaType string `json:"media_type"`
 		Data      string `json:"data"`
@@ -99,7 +108,7 @@ func blocks(raw json.RawMessage) ([]anthropicBlock, error) {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
-		return []anthropicBlock{{Type: "text", Text: s}}, nil
+		return []anthropicBlock{{Type: "text", Text: &s}}, nil
 	}
 	var bs []anthropicBlock
 	err := json.Unmarshal(raw, &bs)
@@ -115,9 +124,11 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 			Role    string          `json:"role"`
 			Content json.RawMessage `json:"content"`
 		} `json:"messages"`
-		Stream      bool     `json:"stream"`
-		Temperature *float64 `json:"temperature"`
-		TopP        *float64 `json:"top_p"`
+		Tools       []anthropicTool      `json:"tools"`
+		ToolChoice  *anthropicToolChoice `json:"tool_choice"`
+		Stream      bool                 `json:"stream"`
+		Temperature *float64             `json:"temperature"`
+		TopP        *float64             `json:"top_p"`
 		Thinking    *struct {
 			Type         string `json:"type"`
 			BudgetTokens int    `json:"budget_tokens"`
@@ -146,7 +157,10 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 	}
 	var st []string
 	for _, b := range sys {
-		st = append(st, b.Text)
+		st = append(st, textOf(b))
+	}
+	if err := parseAnthropicTools(c, req.Tools, req.ToolChoice); err != nil {
+		return maxTokensSet, err
 	}
 	c.System = strings.Join(st, "\n")
 	for i, m := range req.Messages {
@@ -156,10 +170,17 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 		}
 		msg := Message{Role: m.Role}
 		var texts []string
-		for _, b := range bs {
+		for j, b := range bs {
 			switch b.Type {
 			case "text":
-				texts = append(texts, b.Text)
+				if b.Text != nil && *b.Text == "" && isList(m.Content) {
+					return maxTokensSet, badRequest(fmt.Sprintf("messages.%d.content.%d.text: text content blocks must be non-empty", i, j))
+				}
+				texts = append(texts, textOf(b))
+			case "tool_use", "tool_result":
+				if err := parseAnthropicToolBlock(&msg, i, j, b); err != nil {
+					return maxTokensSet, err
+				}
 			case "image":
 				img := Image{MIME: b.Source.MediaType, URL: b.Source.URL}
 				if b.Source.Type == "base64" {
@@ -174,7 +195,7 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 		msg.Text = strings.Join(texts, "\n")
 		c.Messages = append(c.Messages, msg)
 	}
-	return maxTokensSet, nil
+	return maxTokensSet, checkAnthropicToolHistory(c.Messages)
 }
 
 func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
@@ -184,6 +205,11 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 	}
 	hasMax, err := parseAnthropicChat(c)
 	f.record(c)
+	var bad badRequest
+	if errors.As(err, &bad) {
+		anthropicError(w, 400, "", bad.Error(), "")
+		return
+	}
 	if err != nil {
 		anthropicError(w, 400, "", err.Error(), "")
 		return
@@ -219,6 +245,7 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 		anthropicError(w, s.Status, s.ErrorType, orDefault(s.ErrorMessage, http.StatusText(s.Status)), s.RetryAfter)
 		return
 	}
+	s.ToolCalls = f.withIDs(s.ToolCalls, "toolu_")
 	in, out := counts(c, s)
 	if !c.Stream {
 		thinking, text := gather(s)
@@ -226,7 +253,12 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 		if thinking != "" {
 			content = append(content, map[string]any{"type": "thinking", "thinking": thinking, "signature": "fakesig"})
 		}
-		content = append(content, map[string]any{"type": "text", "text": text})
+		if text != "" || len(s.ToolCalls) == 0 {
+			content = append(content, map[string]any{"type": "text", "text": text})
+		}
+		for _, tc := range s.ToolCalls {
+			content = append(content, map[string]any{"type": "tool_use", "id": tc.ID, "name": tc.Name, "input": jsonOrString(tc.Arguments)})
+		}
 		w.Header().Set("request-id", "req_fake")
 		writeJSON(w, 200, map[string]any{"id": "msg_fake", "type": "message", "role": "assistant", "model": c.Model,
 			"content": content, "stop_reason": anthropicStop(finishOr(s)), "stop_sequence": nil,

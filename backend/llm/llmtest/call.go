@@ -1,7 +1,9 @@
 package llmtest
 
 import (
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -35,11 +37,45 @@ type Image struct {
 	URL  string // set instead of Data for non-data URLs
 }
 
-// Message is one message of a recorded request, flattened to text + images.
+// Message is one message of a recorded request, flattened to text, images,
+// the tool calls it made and the tool results it carried.
 type Message struct {
 	Role   string
 	Text   string
 	Images []Image
+
+	// ToolCalls: an assistant message's OpenAI tool_calls, Anthropic
+	// tool_use blocks or Ollama tool_calls.
+	ToolCalls []ToolCall
+	// ToolResults: the one result of an OpenAI or Ollama "tool" message, or
+	// every tool_result block of an Anthropic user message, in order.
+	ToolResults []ToolResult
+}
+
+// Tool is one tool a request offered.
+type Tool struct {
+	Type        string // OpenAI and Ollama tools[].type ("function"); Anthropic's, usually absent
+	Name        string
+	Description string
+	// Parameters as sent: OpenAI and Ollama function.parameters,
+	// Anthropic input_schema.
+	Parameters json.RawMessage
+}
+
+// ToolCall is one call made by an assistant message of a request.
+type ToolCall struct {
+	ID        string
+	Type      string // OpenAI's type ("function"); empty elsewhere
+	Name      string
+	Arguments string // JSON text: OpenAI's arguments string, Anthropic's input, Ollama's arguments
+}
+
+// ToolResult is one tool result a request carried.
+type ToolResult struct {
+	CallID  string // OpenAI tool_call_id, Anthropic tool_use_id, Ollama tool_call_id
+	Name    string // Ollama tool_name; the other protocols carry none
+	Content string // the text (Anthropic text blocks joined by newlines)
+	IsError bool   // Anthropic is_error
 }
 
 // Call is one request the fake received, decoded from whichever protocol it
@@ -72,6 +108,12 @@ type Call struct {
 	ThinkType       string // Anthropic thinking.type
 	ThinkBudget     int    // Anthropic thinking.budget_tokens
 
+	// Tools offered and the tool choice as sent: OpenAI's "auto", "none",
+	// "required" or "function:NAME"; Anthropic's tool_choice.type ("auto",
+	// "any", "none") or "tool:NAME"; Ollama has none.
+	Tools      []Tool
+	ToolChoice string
+
 	Inputs     []string // embeddings
 	Dimensions int      // embeddings: requested dimensions
 }
@@ -93,6 +135,42 @@ func (c *Call) ThinkRequested() bool {
 		return *c.Think
 	}
 	return c.ReasoningEffort != "" && c.ReasoningEffort != "none"
+}
+
+// TrailingToolResults returns the tool results the request ends with (the
+// last message's, and those of the "tool" messages right before it), in
+// order, with each Name filled from the call it answers where the protocol
+// sent no name; nil when the last message carries no results.
+func (c *Call) TrailingToolResults() []ToolResult {
+	start := len(c.Messages)
+	for start > 0 && len(c.Messages[start-1].ToolResults) > 0 {
+		start--
+		if c.Messages[start].Role != "tool" {
+			break // an Anthropic user message holds all of a turn's results
+		}
+	}
+	var out []ToolResult
+	for _, m := range c.Messages[start:] {
+		for _, r := range m.ToolResults {
+			if r.Name == "" {
+				r.Name = c.toolName(r.CallID)
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// toolName finds the name of the call id among the assistant messages.
+func (c *Call) toolName(id string) string {
+	for i := len(c.Messages) - 1; i >= 0; i-- {
+		for _, tc := range c.Messages[i].ToolCalls {
+			if tc.ID == id {
+				return tc.Name
+			}
+		}
+	}
+	return ""
 }
 
 // Images returns every image of every message.
@@ -120,6 +198,27 @@ func (c *Call) clone() Call {
 	out := *c
 	out.Header = c.Header.Clone()
 	out.Messages = append([]Message(nil), c.Messages...)
+	out.Tools = append([]Tool(nil), c.Tools...)
 	out.Inputs = append([]string(nil), c.Inputs...)
 	return out
+}
+
+// BodyField returns the top-level field name of the request body as it was
+// sent, or nil when the body has no such field.
+func (c *Call) BodyField(name string) json.RawMessage {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(c.Body, &fields) != nil {
+		return nil
+	}
+	return fields[name]
+}
+
+// SameJSON reports whether a and b are the same JSON value, whatever the
+// order of keys and the spacing; invalid JSON is never the same.
+func SameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -2,17 +2,32 @@
 // protocol exactly, for testing the llm adapters and anything built on them:
 //
 //   - OpenAI chat completions: SSE chunks with a role chunk first, content
-//     and reasoning_content / reasoning deltas, a finish chunk, the usage
-//     chunk with empty choices (when stream_options.include_usage), and
-//     data: [DONE]; /models (with OpenRouter's context_length and
+//     and reasoning_content / reasoning deltas, delta.tool_calls (index, id,
+//     type and name first, then function.arguments fragments; parallel calls
+//     may interleave by index), a finish chunk, the usage chunk with empty
+//     choices (when stream_options.include_usage), and data: [DONE];
+//     /models (with OpenRouter's context_length and
 //     architecture.input_modalities) and /embeddings (float or base64).
 //   - Anthropic Messages: message_start, ping, content_block_start/delta/stop
-//     for thinking (thinking_delta, signature_delta) and text blocks,
-//     message_delta with stop_reason and usage, message_stop; errors as
-//     {"type":"error",…} and in-stream `event: error`; /v1/models paged.
-//   - Ollama: NDJSON /api/chat (message.thinking, done with counts),
-//     /api/tags, /api/show (capabilities, model_info), /api/pull progress,
-//     /api/delete, /api/embed, /api/version; {"error":…} lines with 200.
+//     for thinking (thinking_delta, signature_delta), text and tool_use
+//     blocks (input {} at the start, then input_json_delta partial_json
+//     fragments, the first one empty), message_delta with stop_reason (tool_use
+//     after calls) and usage, message_stop; errors as {"type":"error",…} and
+//     in-stream `event: error`; /v1/models paged.
+//   - Ollama: NDJSON /api/chat (message.thinking, message.tool_calls with
+//     whole calls whose arguments are an object, done with counts and
+//     done_reason stop even after calls), /api/tags, /api/show
+//     (capabilities, model_info), /api/pull progress, /api/delete,
+//     /api/embed, /api/version; {"error":…} lines with 200.
+//
+// Requests are held to the real APIs' tool rules, answered with their
+// error texts: OpenAI's tool messages must answer the calls of the
+// assistant message before them, every call must be answered, arguments are
+// a string, a tool message has content, tool_choice needs tools;
+// Anthropic's tool_result blocks must answer the tool_use blocks of the
+// message right before, all of a turn's results in one user message, text
+// blocks are never empty, tool_use input is an object, input_schema is of
+// type object; Ollama refuses tools for a model without the capability.
 //
 // A Fake holds models, queued Scripts and recorded Calls; Handler mounts the
 // protocols under /openai/v1, /anthropic, /ollama (and /ollama/v1). Start
@@ -24,10 +39,15 @@
 //	srv.PushChat(llmtest.Script{Text: llmtest.Words("a b c d"), Fault: llmtest.FaultCut, FaultAfter: 2})
 //	srv.FailNext(llmtest.EndpointModels, llmtest.Failure{Status: 500})
 //	… call the adapter with srv.OpenAIURL() …
-//	call, _ := srv.LastCall(llmtest.EndpointChat) // what was sent: messages, images, temperature…
+//	srv.PushChat(llmtest.Script{ToolCalls: []llmtest.ScriptToolCall{{Name: "get_weather", Arguments: `{"city":"Paris"}`}}, ArgumentPieces: 3})
+//	… call the adapter with srv.OpenAIURL() …
+//	call, _ := srv.LastCall(llmtest.EndpointChat) // what was sent: messages, images, temperature, tools…
+//	call.BodyField("messages")                    // and the exact JSON of any field (compare with SameJSON)
 //
 // Unscripted chat requests go to the Responder, Echo by default: the
-// deterministic model that cmd/fakellm serves (see Echo for its contract).
-// Embeddings come from HashEmbed. Replay turns a handler into a RoundTripper
-// for benchmarks.
+// deterministic model that cmd/fakellm serves (see Echo for its contract,
+// including its [[tool NAME {json}]] directive and its answer to tool
+// results). Embeddings come from HashEmbed. Replay turns a handler into a
+// RoundTripper for benchmarks. Collect runs an llm.Provider's Chat and
+// gathers what it streamed, tool-call pieces included.
 package llmtest

@@ -15,6 +15,7 @@ const (
 	SlowDeltaDelay = 50 * time.Millisecond // [[slow]]: between deltas, unless [[slow MS]]
 	MaxLongTokens  = 100_000               // [[long N]] is capped here
 	RateLimitAfter = "2"                   // [[429]]: the Retry-After header value, seconds
+	ArgumentPieces = 3                     // [[tool …]]: fragments of each call's arguments, where the protocol streams them
 )
 
 var (
@@ -44,8 +45,33 @@ var (
 //	[[cut]]                  the connection drops after half the deltas
 //	[[long N]]               the answer is exactly N filler tokens
 //
+//	[[tool NAME {json}]]     answer with a call of tool NAME with those arguments
+//	                         instead of text (see below)
+//
 // A MaxTokens in the request below the answer's length truncates it with
 // finish reason "length".
+//
+// Tools: each [[tool NAME ARGS]] directive becomes one tool call, in order
+// (several make parallel calls), whether or not the request offered NAME.
+// ARGS is a JSON value (nested brackets are fine) or, when it is not valid
+// JSON, the raw text up to the next "]]", sent verbatim so an adapter can be
+// fed malformed arguments; no ARGS sends none (adapters read {}), and a
+// directive without NAME ([[tool {"a":1}]]) a call without a name. The
+// answer then has no text, finish reason tool_calls, ids call_NNN
+// (OpenAI) or toolu_NNN (Anthropic) numbered by the server, none from
+// Ollama, and each call's arguments in ArgumentPieces fragments where the
+// protocol streams them.
+//
+// When the request ends with tool results (OpenAI or Ollama "tool"
+// messages, or an Anthropic user message of tool_result blocks), Echo
+// answers
+//
+//	Tool results: NAME returned "CONTENT"; NAME failed with "CONTENT".
+//
+// one clause per result in order, "failed with" for an Anthropic is_error
+// result, NAME from the call the result answers (the call id when none
+// matches), CONTENT quoted as Go's %q does; the directives of the earlier
+// user message are not applied again, except [[slow]], [[think]] and [[cut]].
 func Echo(c *Call, m Model) Script {
 	last := c.LastUser()
 	dirs := map[string]int{}
@@ -53,12 +79,14 @@ func Echo(c *Call, m Model) Script {
 		n, _ := strconv.Atoi(d[2])
 		dirs[d[1]] = n
 	}
-	q := strings.Join(strings.Fields(directiveRe.ReplaceAllString(last.Text, " ")), " ")
+	calls, question := toolDirectives(last.Text)
+	q := strings.Join(strings.Fields(directiveRe.ReplaceAllString(question, " ")), " ")
+	results := c.TrailingToolResults()
 	var s Script
-	if _, ok := dirs["429"]; ok {
+	if _, ok := dirs["429"]; ok && results == nil {
 		return Script{Status: 429, RetryAfter: RateLimitAfter, ErrorMessage: "Rate limit reached for " + c.Model + " on requests per min. Please try again in 2s."}
 	}
-	if _, ok := dirs["500"]; ok {
+	if _, ok := dirs["500"]; ok && results == nil {
 		return Script{Status: 500, ErrorMessage: "the fake model failed on purpose ([[500]])"}
 	}
 	if n, ok := dirs["slow"]; ok {
@@ -71,20 +99,26 @@ func Echo(c *Call, m Model) Script {
 	if think || (m.Thinking && c.ThinkRequested()) {
 		s.Thinking = Words("Thinking about the question: " + q)
 	}
-	if n, ok := dirs["long"]; ok {
+	n, long := dirs["long"]
+	switch {
+	case results != nil:
+		s.Text = Words(toolReply(results))
+	case len(calls) > 0:
+		s.ToolCalls, s.ArgumentPieces = calls, ArgumentPieces
+	case long:
 		n = min(max(n, 0), MaxLongTokens)
 		s.Text = make([]string, n)
 		for i := range s.Text {
 			s.Text[i] = fillerWords[i%len(fillerWords)] + " "
 		}
-	} else {
+	default:
 		s.Text = Words(reply(c, q, last))
 	}
 	if c.MaxTokens > 0 && len(s.Text) > c.MaxTokens {
 		s.Text, s.FinishReason = s.Text[:c.MaxTokens], "length"
 	}
 	if _, ok := dirs["cut"]; ok {
-		s.Fault, s.FaultAfter = FaultCut, max(1, (len(s.Thinking)+len(s.Text))/2)
+		s.Fault, s.FaultAfter = FaultCut, max(1, deltas(s)/2)
 	}
 	return s
 }

@@ -28,6 +28,7 @@ type Fake struct {
 	pull     PullScript
 	calls    []Call
 	version  string
+	callSeq  int // tool call ids handed out (withIDs)
 }
 
 // Option configures New.

@@ -196,8 +196,19 @@ func TestOpenAIStreamWithGoOpenAI(t *testing.T) {
 func TestOpenAIStreamBytes(t *testing.T) {
 	srv := Start(t)
 	srv.PushChat(Script{Text: []string{"hi"}, Thinking: []string{"hm"}})
-	resp, err := http.Post(srv.OpenAIURL()+"/chat/completions", "application/json",
-		strings.NewReader(`{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"x"}]}`))
+	resp, lines := post(t, srv.OpenAIURL()+"/chat/completions", `{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"x"}]}`)
+	if resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	wantLines(t, lines, "data: ", `"delta":{"content":"","role":"assistant"}`, `"delta":{"reasoning_content":"hm"}`, `"delta":{"content":"hi"}`,
+		`"finish_reason":"stop"`, `"choices":[],"usage":{"completion_tokens":2,"prompt_tokens":2,"total_tokens":4}`, `data: [DONE]`)
+}
+
+// post sends body to the fake and returns the response (body read and
+// closed) and its non-empty lines.
+func post(t *testing.T, url, body string) (*http.Response, []string) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,13 +220,17 @@ func TestOpenAIStreamBytes(t *testing.T) {
 			lines = append(lines, sc.Text())
 		}
 	}
-	want := []string{`"delta":{"content":"","role":"assistant"}`, `"delta":{"reasoning_content":"hm"}`, `"delta":{"content":"hi"}`,
-		`"finish_reason":"stop"`, `"choices":[],"usage":{"completion_tokens":2,"prompt_tokens":2,"total_tokens":4}`, `data: [DONE]`}
-	if len(lines) != len(want) || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
-		t.Fatalf("lines %q", lines)
+	return resp, lines
+}
+
+// wantLines checks that each line starts with prefix and holds its want.
+func wantLines(t *testing.T, lines []string, prefix string, want ...string) {
+	t.Helper()
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d: %q", len(lines), len(want), lines)
 	}
 	for i, w := range want {
-		if !strings.Contains(lines[i], w) || !strings.HasPrefix(lines[i], "data: ") {
+		if !strings.Contains(lines[i], w) || !strings.HasPrefix(lines[i], prefix) {
 			t.Errorf("line %d %q lacks %q", i, lines[i], w)
 		}
 	}

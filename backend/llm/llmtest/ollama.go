@@ -71,10 +71,14 @@ func parseOllamaChat(c *Call) error {
 	var req struct {
 		Model    string `json:"model"`
 		Messages []struct {
-			Role    string   `json:"role"`
-			Content string   `json:"content"`
-			Images  []string `json:"images"`
+			Role       string           `json:"role"`
+			Content    string           `json:"content"`
+			Images     []string         `json:"images"`
+			ToolCalls  []ollamaToolCall `json:"tool_calls"`
+			ToolName   string           `json:"tool_name"`
+			ToolCallID string           `json:"tool_call_id"`
 		} `json:"messages"`
+		Tools   []openaiTool   `json:"tools"` // the same shape as OpenAI's
 		Stream  *bool          `json:"stream"`
 		Options map[string]any `json:"options"`
 		Think   any            `json:"think"`
@@ -100,6 +104,12 @@ func parseOllamaChat(c *Call) error {
 	if v, ok := num("num_ctx"); ok {
 		c.ContextLength = int(v)
 	}
+	for i, t := range req.Tools {
+		if t.Function == nil || t.Function.Name == "" {
+			return fmt.Errorf("tools.%d: a tool needs a function name", i)
+		}
+		c.Tools = append(c.Tools, Tool{Type: t.Type, Name: t.Function.Name, Description: t.Function.Description, Parameters: t.Function.Parameters})
+	}
 	switch t := req.Think.(type) {
 	case bool:
 		c.Think = &t
@@ -116,6 +126,12 @@ func parseOllamaChat(c *Call) error {
 			continue
 		}
 		msg := Message{Role: m.Role, Text: m.Content}
+		for _, tc := range m.ToolCalls {
+			msg.ToolCalls = append(msg.ToolCalls, ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: string(tc.Function.Arguments)})
+		}
+		if m.Role == "tool" {
+			msg.ToolResults = []ToolResult{{CallID: m.ToolCallID, Name: m.ToolName, Content: m.Content}}
+		}
 		for _, b64 := range m.Images {
 			b, err := base64.StdEncoding.DecodeString(b64)
 			if err != nil {
@@ -148,6 +164,10 @@ func (f *Fake) ollamaChat(w http.ResponseWriter, r *http.Request) {
 		ollamaError(w, 400, fmt.Sprintf("%q does not support thinking", c.Model), "")
 		return
 	}
+	if m, known := f.model(c.Model); known && len(c.Tools) > 0 && !m.Tools {
+		ollamaError(w, 400, fmt.Sprintf("%q does not support tools", c.Model), "")
+		return
+	}
 	s, v := f.script(c)
 	if !v.ok {
 		ollamaError(w, v.status, v.msg, "")
@@ -161,11 +181,15 @@ func (f *Fake) ollamaChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, out := counts(c, s)
-	o := &ollamaStream{w: w, model: c.Model, in: in, out: out}
+	o := &ollamaStream{w: w, model: c.Model, in: in, out: out, calls: s.ToolCalls}
 	if !c.Stream {
 		thinking, text := gather(s)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		o.line(o.final(finishOr(s), !s.NoUsage, text, thinking))
+		l := o.final(finishOr(s), !s.NoUsage, text, thinking)
+		for i := range s.ToolCalls {
+			l.Message.ToolCalls = append(l.Message.ToolCalls, o.toolCall(i))
+		}
+		o.line(l)
 		return
 	}
 	play(w, r, s, o)
@@ -178,12 +202,14 @@ type ollamaStream struct {
 	w       http.ResponseWriter
 	model   string
 	in, out int
+	calls   []ScriptToolCall
 }
 
 type ollamaMsg struct {
-	Role     string `json:"role"`
-	Content  string `json:"content"`
-	Thinking string `json:"thinking,omitempty"`
+	Role      string           `json:"role"`
+	Content   string           `json:"content"`
+	Thinking  string           `json:"thinking,omitempty"`
+	ToolCalls []ollamaToolCall `json:"tool_calls,omitempty"`
 }
 
 type ollamaLine struct {
@@ -208,7 +234,7 @@ func (o *ollamaStream) line(v any) {
 
 func (o *ollamaStream) final(reason string, usage bool, text, thinking string) ollamaLine {
 	l := ollamaLine{Model: o.model, CreatedAt: fixedTime, Message: ollamaMsg{Role: "assistant", Content: text, Thinking: thinking},
-		Done: true, DoneReason: reason}
+		Done: true, DoneReason: ollamaDone(reason)}
 	if usage {
 		l.TotalDuration, l.LoadDuration = 1_000_000, 100_000
 		l.PromptEvalCount, l.PromptEvalDuration = o.in, 200_000

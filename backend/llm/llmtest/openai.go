@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -81,12 +82,9 @@ func (f *Fake) openaiFailure(w http.ResponseWriter, r *http.Request, ep Endpoint
 }
 
 type openaiRequest struct {
-	Model    string `json:"model"`
-	Messages []struct {
-		Role    string          `json:"role"`
-		Content json.RawMessage `json:"content"`
-	} `json:"messages"`
-	Stream        bool `json:"stream"`
+	Model         string          `json:"model"`
+	Messages      []openaiMessage `json:"messages"`
+	Stream        bool            `json:"stream"`
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
@@ -97,6 +95,15 @@ type openaiRequest struct {
 	ReasoningEffort     string                   `json:"reasoning_effort"`
 	Reasoning           *struct{ Effort string } `json:"reasoning"`
 	ChatTemplateKwargs  map[string]any           `json:"chat_template_kwargs"`
+	Tools               []openaiTool             `json:"tools"`
+	ToolChoice          json.RawMessage          `json:"tool_choice"`
+}
+
+type openaiMessage struct {
+	Role       string           `json:"role"`
+	Content    json.RawMessage  `json:"content"`
+	ToolCalls  []openaiToolCall `json:"tool_calls"`
+	ToolCallID string           `json:"tool_call_id"`
 }
 
 func parseOpenAIChat(c *Call) error {
@@ -120,8 +127,14 @@ func parseOpenAIChat(c *Call) error {
 	if v, ok := req.ChatTemplateKwargs["enable_thinking"].(bool); ok {
 		c.Think = &v
 	}
-	for _, m := range req.Messages {
+	if err := parseOpenAITools(c, &req); err != nil {
+		return err
+	}
+	for i, m := range req.Messages {
 		msg := Message{Role: m.Role}
+		if err := parseOpenAIToolParts(&msg, i, m); err != nil {
+			return err
+		}
 		var s string
 		if err := json.Unmarshal(m.Content, &s); err == nil {
 			msg.Text = s
@@ -156,7 +169,7 @@ func parseOpenAIChat(c *Call) error {
 		}
 		c.Messages = append(c.Messages, msg)
 	}
-	return nil
+	return checkOpenAIToolHistory(req.Messages)
 }
 
 // decodeDataURL turns data:image/png;base64,… into an Image; other URLs are
@@ -185,6 +198,11 @@ func (f *Fake) openaiChat(w http.ResponseWriter, r *http.Request, reasoningField
 	}
 	err := parseOpenAIChat(c)
 	f.record(c)
+	var bad badRequest
+	if errors.As(err, &bad) {
+		openaiError(w, 400, "", bad.Error(), "")
+		return
+	}
 	if err != nil {
 		openaiError(w, 400, "", "We could not parse the JSON body of your request: "+err.Error(), "")
 		return
@@ -204,6 +222,7 @@ func (f *Fake) openaiChat(w http.ResponseWriter, r *http.Request, reasoningField
 		openaiError(w, s.Status, "", orDefault(s.ErrorMessage, http.StatusText(s.Status)), s.RetryAfter)
 		return
 	}
+	s.ToolCalls = f.withIDs(s.ToolCalls, "call_")
 	field := orDefault(s.ReasoningField, reasoningField)
 	in, out := counts(c, s)
 	if !c.Stream {
@@ -211,6 +230,12 @@ func (f *Fake) openaiChat(w http.ResponseWriter, r *http.Request, reasoningField
 		msg := map[string]any{"role": "assistant", "content": text}
 		if thinking != "" {
 			msg[field] = thinking
+		}
+		if len(s.ToolCalls) > 0 {
+			msg["tool_calls"] = openaiToolCallsJSON(s.ToolCalls)
+			if text == "" {
+				msg["content"] = nil
+			}
 		}
 		writeJSON(w, 200, map[string]any{
 			"id": "chatcmpl-fake", "object": "chat.completion", "created": fixedCreated, "model": c.Model,

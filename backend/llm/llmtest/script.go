@@ -26,6 +26,20 @@ type Script struct {
 	Thinking []string // thinking deltas, sent before the text
 	Text     []string // text deltas
 
+	// ToolCalls are sent after the text, in order (parallel calls). The
+	// finish reason becomes tool_calls (Anthropic tool_use; Ollama, as the
+	// real one, still says stop) unless FinishReason says otherwise.
+	ToolCalls []ScriptToolCall
+	// ArgumentPieces splits each call's arguments into up to this many
+	// fragments (OpenAI function.arguments deltas, Anthropic
+	// input_json_delta); 0 or 1 sends them whole. Ollama always sends whole
+	// calls.
+	ArgumentPieces int
+	// InterleaveToolCalls sends the pieces of parallel calls round-robin by
+	// index (call 0's first piece, call 1's first piece, call 0's second…).
+	// Only OpenAI's protocol can; the others send calls one after another.
+	InterleaveToolCalls bool
+
 	// Usage; zero counts are computed (words in, deltas out). NoUsage
 	// leaves usage out where the protocol allows it.
 	InputTokens, OutputTokens int
@@ -46,10 +60,26 @@ type Script struct {
 	ErrorType    string // provider error type (Anthropic overloaded_error…)
 
 	Fault      Fault
-	FaultAfter int // deltas (thinking + text) sent before the fault
+	FaultAfter int // deltas sent before the fault: thinking, text and tool-call pieces (see ScriptToolCall)
 
 	FirstByteDelay time.Duration // before the status line
 	DeltaDelay     time.Duration // between deltas
+}
+
+// ScriptToolCall is one tool call of a scripted answer. On the wire each
+// call is a start (id and name) and then its argument pieces; each counts
+// as one delta for FaultAfter and DeltaDelay.
+type ScriptToolCall struct {
+	// ID is sent as is; "" lets the fake number one (call_001 for OpenAI,
+	// toolu_001 for Anthropic) while Ollama, like the real one, sends none.
+	ID   string
+	Name string // "" sends a call without a name
+	// Arguments is the JSON text of the arguments, sent verbatim so a test
+	// can send malformed JSON: inside OpenAI's arguments string, as
+	// Anthropic's partial_json, and as Ollama's arguments object when it is
+	// valid JSON (otherwise as a JSON string, as a broken proxy would). ""
+	// sends no arguments (Ollama: {}).
+	Arguments string
 }
 
 // Failure makes one request to a non-chat endpoint fail (or stall).

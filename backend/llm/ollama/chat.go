@@ -8,20 +8,28 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/llm"
+	"bookbag/backend/llm/internal/toolcall"
 )
 
 // Chat streams a completion.
 func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(llm.Delta)) (llm.Result, error) {
+	if err := req.CheckTools(); err != nil {
+		return llm.Result{}, err
+	}
 	creq, err := p.request(ctx, req)
 	if err != nil {
 		return llm.Result{}, err
 	}
 	tctx, info := trackCtx(ctx)
 	var res llm.Result
+	var asm toolcall.Assembler
 	done := false
-	err = p.client.Chat(tctx, creq, func(r api.ChatResponse) error {
+	err = p.chatStream(tctx, creq, func(r *chatLine) error {
 		if r.Message.Thinking != "" || r.Message.Content != "" {
 			onDelta(llm.Delta{Text: r.Message.Content, Thinking: r.Message.Thinking})
+		}
+		if err := addToolCalls(&asm, r.Message.ToolCalls, onDelta); err != nil {
+			return err
 		}
 		if r.Done {
 			done = true
@@ -32,12 +40,17 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 		return nil
 	})
 	if err != nil {
-		return llm.Result{}, p.ep.Err(p.convert(ctx, err, info), req.Model)
+		if ctx.Err() != nil {
+			err = fmt.Errorf("ollama stream: %w", ctx.Err())
+		}
+		return llm.Result{}, p.ep.Err(err, req.Model)
 	}
-	// ollama/api ends quietly when the body breaks; the final line is the
-	// only proof the answer is whole.
+	// The final line is the only proof the answer is whole.
 	if !done {
 		return llm.Result{}, p.ep.Err(p.unfinished(ctx, info), req.Model)
+	}
+	if err := asm.Finish(&res); err != nil {
+		return llm.Result{}, p.ep.Err(err, req.Model)
 	}
 	return res, nil
 }
@@ -51,15 +64,25 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 		msgs = append(msgs, api.Message{Role: llm.RoleSystem, Content: req.System})
 	}
 	images := false
-	for _, m := range req.Messages {
+	for i, m := range req.Messages {
 		am := api.Message{Role: m.Role, Content: m.Content}
 		for _, im := range m.Images {
 			am.Images = append(am.Images, api.ImageData(im.Data))
 			images = true
 		}
+		if err := historyTools(&am, req.Messages[:i], m); err != nil {
+			return nil, err
+		}
 		msgs = append(msgs, am)
 	}
 	creq := &api.ChatRequest{Model: req.Model, Messages: msgs, Options: map[string]any{}}
+	if req.ToolChoice != llm.ToolChoiceNone {
+		ts, err := tools(req.Tools)
+		if err != nil {
+			return nil, err
+		}
+		creq.Tools = ts
+	}
 	if pr.Temperature != nil {
 		creq.Options["temperature"] = *pr.Temperature
 	}
@@ -73,7 +96,7 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 		creq.Options["num_ctx"] = pr.ContextLength
 	}
 	wantThink := pr.Think != nil || pr.ReasoningEffort != ""
-	if !wantThink && !images {
+	if !wantThink && !images && len(creq.Tools) == 0 {
 		return creq, nil
 	}
 	s, err := p.showModel(ctx, req.Model, false)
@@ -84,6 +107,9 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 	}
 	if images && !s.has("vision") {
 		return nil, apperr.New(apperr.Invalid, "the Ollama model %q cannot read images (it has no vision capability)", req.Model)
+	}
+	if len(creq.Tools) > 0 && !s.has("tools") {
+		return nil, apperr.New(apperr.Invalid, "the Ollama model %q cannot call tools (it has no tools capability)", req.Model)
 	}
 	if wantThink && s.has("thinking") {
 		creq.Think = thinkValue(pr)

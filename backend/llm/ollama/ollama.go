@@ -4,7 +4,21 @@
 //
 // Ollama answers think=true with HTTP 400 for models without the thinking
 // capability, so the adapter reads a model's capabilities from /api/show
-// (once per model, cached) before sending think or images.
+// (once per model, cached) before sending think, images or tools. Think is
+// then left out for a model without the capability; images and tools are
+// refused with an Invalid error, since sending the request without them
+// would silently answer a different question.
+//
+// Tools: Ollama has no tool_choice, so "none" leaves the tools out of the
+// request and "required" cannot be enforced (the tools are sent as for
+// auto). Ollama sends whole calls without ids; the adapter gives each one.
+// A tool result's name (tool_name, which Ollama shows the model) is taken
+// from the call it answers when the message does not give it.
+//
+// Chat streams are read here, not by ollama/api's Client.Chat: that client
+// decodes tool call arguments into an ordered map and fails the whole line,
+// naming neither the call nor the tool, when they are not an object. The
+// request is still ollama/api's ChatRequest.
 package ollama
 
 import (
@@ -35,6 +49,8 @@ type Options struct {
 // Provider talks to one Ollama server.
 type Provider struct {
 	client *api.Client
+	base   *url.URL // for the chat stream, which this package reads itself
+	hc     *http.Client
 	ep     llm.Endpoint
 
 	mu   sync.Mutex
@@ -61,6 +77,8 @@ func New(o Options) (*Provider, error) {
 	local := isLoopback(u.Hostname())
 	return &Provider{
 		client: api.NewClient(u, hc),
+		base:   u,
+		hc:     hc,
 		ep:     llm.NewEndpoint(o.Name, u.String(), local, o.APIKey),
 		show:   map[string]showInfo{},
 	}, nil

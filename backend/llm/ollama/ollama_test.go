@@ -404,7 +404,10 @@ func TestHostFromEnv(t *testing.T) {
 
 func TestGarbageNeverPanics(t *testing.T) {
 	bodies := []string{"", "{", "[1,2]\n", "{\"message\":5}\n", "null\n", "\x00\xff", "{\"done\":\"yes\"}\n",
-		strings.Repeat("x", 9<<20) + "\n"}
+		strings.Repeat("x", 9<<20) + "\n",
+		"{\"message\":{\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}]},\"done\":true}\n",
+		"{\"message\":{\"tool_calls\":[null]},\"done\":true}\n",
+		"{\"message\":{\"tool_calls\":{}},\"done\":true}\n"}
 	for i, b := range bodies {
 		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/x-ndjson")

@@ -23,6 +23,19 @@ type chatBody struct {
 	TopP        *float64 `json:"top_p,omitempty"`
 	// OpenRouter takes the effort as reasoning.effort.
 	Reasoning *reasoning `json:"reasoning,omitempty"`
+	// Messages shadows go-openai's for the tool turns (see wireMessage).
+	Messages []wireMessage `json:"messages"`
+}
+
+// wireMessage is one chat message as sent. go-openai's ChatCompletionMessage
+// has content omitempty: an empty tool result would go without the content
+// OpenAI requires, and an assistant turn that only called tools could not
+// say content null, as OpenAI itself writes it.
+type wireMessage struct {
+	Role       string              `json:"role"`
+	Content    any                 `json:"content"` // a string, []goopenai.ChatMessagePart, or nil (null)
+	ToolCalls  []goopenai.ToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string              `json:"tool_call_id,omitempty"`
 }
 
 type reasoning struct {
@@ -41,7 +54,7 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 		b.StreamOptions = &goopenai.StreamOptions{IncludeUsage: true}
 	}
 	if req.System != "" {
-		b.Messages = append(b.Messages, goopenai.ChatCompletionMessage{Role: goopenai.ChatMessageRoleSystem, Content: req.System})
+		b.Messages = append(b.Messages, wireMessage{Role: goopenai.ChatMessageRoleSystem, Content: req.System})
 	}
 	for _, m := range req.Messages {
 		if msg, ok := message(m); ok {
@@ -74,14 +87,30 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 	if pr.Think != nil && ps.Think.Supported {
 		b.ChatTemplateKwargs = map[string]any{"enable_thinking": *pr.Think}
 	}
+	b.Tools = tools(req.Tools)
+	if req.ToolChoice != "" && len(b.Tools) > 0 {
+		// auto, none and required are OpenAI's own words; without tools
+		// OpenAI refuses any tool_choice.
+		b.ToolChoice = req.ToolChoice
+	}
 	return b
 }
 
 // message converts one message; images become data URLs in content parts.
-// An empty message is skipped: several servers reject empty content.
-func message(m llm.Message) (goopenai.ChatCompletionMessage, bool) {
-	if len(m.Images) == 0 || m.Role != llm.RoleUser {
-		return goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content}, m.Content != ""
+// An empty message is skipped (several servers reject empty content), but
+// not a tool result or a turn that called tools.
+func message(m llm.Message) (wireMessage, bool) {
+	switch {
+	case m.Role == llm.RoleTool:
+		return wireMessage{Role: llm.RoleTool, Content: m.Content, ToolCallID: m.ToolCallID}, true
+	case len(m.ToolCalls) > 0:
+		w := wireMessage{Role: m.Role, ToolCalls: toolCalls(m.ToolCalls)}
+		if m.Content != "" {
+			w.Content = m.Content
+		}
+		return w, true
+	case len(m.Images) == 0 || m.Role != llm.RoleUser:
+		return wireMessage{Role: m.Role, Content: m.Content}, m.Content != ""
 	}
 	var parts []goopenai.ChatMessagePart
 	if m.Content != "" {
@@ -93,11 +122,14 @@ func message(m llm.Message) (goopenai.ChatCompletionMessage, bool) {
 			ImageURL: &goopenai.ChatMessageImageURL{URL: "data:" + im.MIME + ";base64," + base64.StdEncoding.EncodeToString(im.Data)},
 		})
 	}
-	return goopenai.ChatCompletionMessage{Role: m.Role, MultiContent: parts}, true
+	return wireMessage{Role: m.Role, Content: parts}, true
 }
 
 // Chat streams a completion.
 func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(llm.Delta)) (llm.Result, error) {
+	if err := req.CheckTools(); err != nil {
+		return llm.Result{}, err
+	}
 	payload, err := json.Marshal(p.body(req))
 	if err != nil {
 		return llm.Result{}, p.ep.Err(fmt.Errorf("encode chat request: %w", err), req.Model)

@@ -7,7 +7,11 @@
 // OpenRouter, newer vLLM and Ollama use, cannot send a temperature of 0
 // (omitempty float), and drops the context length and modalities that
 // OpenRouter and vLLM put in /models. The request body still uses
-// go-openai's types, with the two sampling fields shadowed by pointers.
+// go-openai's types, with the two sampling fields shadowed by pointers and
+// the messages by a type that can send a tool result's empty content and an
+// assistant turn's content null. Tool calls stream as delta.tool_calls
+// pieces by index (parallel calls may interleave) and are checked once the
+// stream ends.
 package openai
 
 import (

@@ -402,6 +402,9 @@ func TestGarbageNeverPanics(t *testing.T) {
 		"{\"error\":{\"message\":\"bare error\"}}\n", "\x00\xff\xfe garbage", "<html>502 Bad Gateway</html>",
 		"data: {\"error\":\"plain\"}\n", "data: {\"choices\":[{\"delta\":{\"content\":5}}]}\n",
 		"data: " + strings.Repeat("a", 9<<20),
+		"data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":-5}]}}]}\n",
+		"data: {\"choices\":[{\"delta\":{\"tool_calls\":[null,{\"index\":9}]}}]}\n",
+		"data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\"}}]},\"finish_reason\":\"tool_calls\"}]}\n",
 	}
 	for i, b := range bodies {
 		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -421,6 +424,7 @@ func FuzzReadStream(f *testing.F) {
 	f.Add([]byte("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\ndata: [DONE]\n\n"))
 	f.Add([]byte("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}\n"))
 	f.Add([]byte(": keep-alive\nevent: x\ndata: {\"error\":{\"message\":\"m\"}}\n"))
+	f.Add([]byte("data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}},{\"index\":1,\"function\":{\"arguments\":\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = readStream(bytes.NewReader(b), func(llm.Delta) {})
 	})

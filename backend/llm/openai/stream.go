@@ -10,6 +10,7 @@ import (
 
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/internal/httpx"
+	"bookbag/backend/llm/internal/toolcall"
 )
 
 // maxLine bounds one SSE line; a server sending more without a newline is
@@ -22,9 +23,10 @@ const maxLine = 8 << 20
 type chunk struct {
 	Choices []struct {
 		Delta struct {
-			Content          string `json:"content"`
-			ReasoningContent string `json:"reasoning_content"`
-			Reasoning        string `json:"reasoning"`
+			Content          string          `json:"content"`
+			ReasoningContent string          `json:"reasoning_content"`
+			Reasoning        string          `json:"reasoning"`
+			ToolCalls        []toolCallChunk `json:"tool_calls"`
 		} `json:"delta"`
 		FinishReason string `json:"finish_reason"`
 	} `json:"choices"`
@@ -42,8 +44,18 @@ type usage struct {
 }
 
 // readStream reads SSE lines until data: [DONE] and hands each delta to
-// onDelta. It never panics on input: every malformed piece is an error.
+// onDelta; the tool calls are checked and put in the result at the end. It
+// never panics on input: every malformed piece is an error.
 func readStream(body io.Reader, onDelta func(llm.Delta)) (llm.Result, error) {
+	var asm toolcall.Assembler
+	res, err := readEvents(body, &asm, onDelta)
+	if err != nil {
+		return res, err
+	}
+	return res, asm.Finish(&res)
+}
+
+func readEvents(body io.Reader, asm *toolcall.Assembler, onDelta func(llm.Delta)) (llm.Result, error) {
 	var res llm.Result
 	r := bufio.NewReaderSize(body, 16<<10)
 	var long []byte // a line longer than the buffer, assembled
@@ -61,7 +73,7 @@ func readStream(body io.Reader, onDelta func(llm.Delta)) (llm.Result, error) {
 			long = nil
 		}
 		if len(line) > 0 {
-			done, perr := handleLine(line, &res, onDelta)
+			done, perr := handleLine(line, &res, asm, onDelta)
 			if perr != nil {
 				return res, perr
 			}
@@ -87,7 +99,7 @@ var (
 )
 
 // handleLine processes one SSE line; done reports the end marker.
-func handleLine(line []byte, res *llm.Result, onDelta func(llm.Delta)) (done bool, err error) {
+func handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta func(llm.Delta)) (done bool, err error) {
 	line = bytes.TrimRight(line, "\r\n")
 	if len(line) == 0 || line[0] == ':' {
 		return false, nil // event boundary or comment (OpenRouter's keep-alives)
@@ -128,6 +140,9 @@ func handleLine(line []byte, res *llm.Result, onDelta func(llm.Delta)) (done boo
 		}
 		if thinking != "" || c.Delta.Content != "" {
 			onDelta(llm.Delta{Text: c.Delta.Content, Thinking: thinking})
+		}
+		if err := addToolCalls(asm, c.Delta.ToolCalls, onDelta); err != nil {
+			return false, err
 		}
 		if c.FinishReason != "" {
 			res.FinishReason = finishReason(c.FinishReason)

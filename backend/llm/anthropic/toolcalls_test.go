@@ -1,0 +1,197 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"bookbag/backend/llm"
+	"bookbag/backend/llm/llmtest"
+)
+
+func toolRequest(question string) llm.ChatRequest {
+	return llm.ChatRequest{Model: "fake-chat", Messages: []llm.Message{{Role: llm.RoleUser, Content: question}},
+		Tools: llmtest.SampleTools(), Params: llm.Params{MaxTokens: 500}}
+}
+
+func collect(p llm.Provider, req llm.ChatRequest) llmtest.Collected {
+	return llmtest.Collect(context.Background(), p, req)
+}
+
+func TestToolCallSingle(t *testing.T) {
+	srv := llmtest.Start(t, llmtest.WithAPIKey(testKey))
+	srv.PushChat(llmtest.Script{Text: []string{"Let me check."}, ArgumentPieces: 3,
+		ToolCalls: []llmtest.ScriptToolCall{{ID: "toolu_w1", Name: "get_weather", Arguments: `{"city":"Paris"}`}}})
+	req := toolRequest("Weather in Paris?")
+	req.ToolChoice = llm.ToolChoiceRequired
+	c := collect(newProvider(t, srv, nil), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if c.Text != "Let me check." || len(c.Result.ToolCalls) != 1 || c.Result.FinishReason != llm.FinishToolCalls || !c.Result.UsageKnown {
+		t.Fatalf("text %q result %+v", c.Text, c.Result)
+	}
+	if got := c.Result.ToolCalls[0]; got.ID != "toolu_w1" || got.Name != "get_weather" || string(got.Arguments) != `{"city":"Paris"}` {
+		t.Fatalf("call %+v", got)
+	}
+	// content_block_start shows id and name, then the three fragments (the
+	// API's empty first input_json_delta is not shown).
+	if len(c.ToolDeltas) != 4 || c.ToolDeltas[0].ID != "toolu_w1" || c.ToolDeltas[0].Name != "get_weather" || c.ToolArguments(0) != `{"city":"Paris"}` {
+		t.Fatalf("deltas %+v", c.ToolDeltas)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	// required is Anthropic's "any"; every keyword of the schema arrives.
+	wantTools := `[{"name":"get_weather","description":"The weather in a city now.","input_schema":` + llmtest.WeatherSchema + `},
+		{"name":"get_time","description":"The time now.","input_schema":{"type":"object","properties":{}}}]`
+	if call.ToolChoice != "any" || !llmtest.SameJSON(call.BodyField("tools"), []byte(wantTools)) {
+		t.Fatalf("tool choice %q tools %s", call.ToolChoice, call.BodyField("tools"))
+	}
+}
+
+func TestToolCallsParallel(t *testing.T) {
+	srv := llmtest.Start(t)
+	srv.PushChat(llmtest.Script{Thinking: []string{"Two cities."}, Text: []string{"Checking both."}, ArgumentPieces: 3,
+		ToolCalls: []llmtest.ScriptToolCall{
+			{Name: "get_weather", Arguments: `{"city":"Paris"}`},
+			{Name: "get_weather", Arguments: `{"city":"Zürich"}`},
+			{Name: "get_time"},
+		}})
+	c := collect(newProvider(t, srv, nil), toolRequest("Weather in Paris and Zürich, and the time?"))
+	if c.Err != nil || c.Thinking != "Two cities." || c.Text != "Checking both." || len(c.Result.ToolCalls) != 3 {
+		t.Fatalf("err %v thinking %q text %q result %+v", c.Err, c.Thinking, c.Text, c.Result)
+	}
+	args := []string{`{"city":"Paris"}`, `{"city":"Zürich"}`, `{}`}
+	for i, tc := range c.Result.ToolCalls {
+		if !strings.HasPrefix(tc.ID, "toolu_") || string(tc.Arguments) != args[i] || c.ToolArguments(i) != strings.TrimSuffix(args[i], "{}") {
+			t.Fatalf("call %d: %+v (streamed %q)", i, tc, c.ToolArguments(i))
+		}
+	}
+	if c.Result.ToolCalls[0].ID == c.Result.ToolCalls[1].ID {
+		t.Fatal("two calls share an id")
+	}
+}
+
+func TestToolHistoryRoundTrip(t *testing.T) {
+	srv := llmtest.Start(t)
+	req := toolRequest("Weather in Paris, and the time?")
+	req.Messages = append(req.Messages,
+		llm.Message{Role: llm.RoleAssistant, Content: "Let me look.", ToolCalls: []llm.ToolCall{
+			{ID: "toolu_1", Name: "get_weather", Arguments: json.RawMessage(`{"city":"Paris"}`)},
+			{ID: "toolu_2", Name: "get_time"},
+			{ID: "toolu_3", Name: "get_time"},
+		}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_1", Content: "Sunny, 21 C"},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_2", Content: "clock broken", IsError: true},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_3"}, // empty: a result without content
+	)
+	c := collect(newProvider(t, srv, nil), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if c.Text != `Tool results: get_weather returned "Sunny, 21 C"; get_time failed with "clock broken"; get_time returned "".` || c.Result.ToolCalls != nil {
+		t.Fatalf("text %q result %+v", c.Text, c.Result)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	// The three results are one user message, as the API requires.
+	wantMessages := `[{"role":"user","content":[{"type":"text","text":"Weather in Paris, and the time?"}]},
+		{"role":"assistant","content":[{"type":"text","text":"Let me look."},
+			{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}},
+			{"type":"tool_use","id":"toolu_2","name":"get_time","input":{}},
+			{"type":"tool_use","id":"toolu_3","name":"get_time","input":{}}]},
+		{"role":"user","content":[
+			{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"Sunny, 21 C"}]},
+			{"type":"tool_result","tool_use_id":"toolu_2","is_error":true,"content":[{"type":"text","text":"clock broken"}]},
+			{"type":"tool_result","tool_use_id":"toolu_3"}]}]`
+	if !llmtest.SameJSON(call.BodyField("messages"), []byte(wantMessages)) {
+		t.Fatalf("messages sent %s", call.BodyField("messages"))
+	}
+}
+
+func TestToolChoiceSent(t *testing.T) {
+	srv := llmtest.Start(t)
+	p := newProvider(t, srv, nil)
+	for choice, want := range map[string]string{"": "", llm.ToolChoiceAuto: `{"type":"auto"}`, llm.ToolChoiceNone: `{"type":"none"}`, llm.ToolChoiceRequired: `{"type":"any"}`} {
+		req := toolRequest("x")
+		req.ToolChoice = choice
+		if c := collect(p, req); c.Err != nil {
+			t.Fatal(c.Err)
+		}
+		call, _ := srv.LastCall(llmtest.EndpointChat)
+		if got := call.BodyField("tool_choice"); (want == "" && got != nil) || (want != "" && !llmtest.SameJSON(got, []byte(want))) {
+			t.Fatalf("%q: tool_choice %s", choice, got)
+		}
+	}
+	req := hello("fake-chat")
+	req.Params.MaxTokens, req.ToolChoice = 10, llm.ToolChoiceNone
+	if c := collect(p, req); c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if call, _ := srv.LastCall(llmtest.EndpointChat); call.BodyField("tools") != nil || call.BodyField("tool_choice") != nil {
+		t.Fatalf("body %s", call.Body)
+	}
+}
+
+func TestToolEchoDirective(t *testing.T) {
+	srv := llmtest.Start(t)
+	p := newProvider(t, srv, nil)
+	req := toolRequest(`Weather? [[tool get_weather {"city":"Paris"}]] [[tool get_time]]`)
+	c := collect(p, req)
+	if c.Err != nil || len(c.Result.ToolCalls) != 2 || c.Result.FinishReason != llm.FinishToolCalls {
+		t.Fatalf("result %+v err %v", c.Result, c.Err)
+	}
+	if w := c.Result.ToolCalls[0]; w.Name != "get_weather" || string(w.Arguments) != `{"city":"Paris"}` || !strings.HasPrefix(w.ID, "toolu_") {
+		t.Fatalf("call %+v", w)
+	}
+	req.Messages = c.Answered(req, map[string]string{"get_weather": "Sunny", "get_time": "12:00"}, "get_time")
+	c = collect(p, req)
+	if c.Err != nil || c.Text != `Tool results: get_weather returned "Sunny"; get_time failed with "12:00".` {
+		t.Fatalf("text %q err %v", c.Text, c.Err)
+	}
+}
+
+func TestMalformedToolCalls(t *testing.T) {
+	cases := []struct {
+		name   string
+		call   llmtest.ScriptToolCall
+		tool   string
+		reason string
+	}{
+		{"broken arguments", llmtest.ScriptToolCall{Name: "get_weather", Arguments: `{"city": "Par`}, "get_weather", "not a JSON object"},
+		{"arguments not an object", llmtest.ScriptToolCall{Name: "get_weather", Arguments: `"Paris"`}, "get_weather", "not a JSON object"},
+		{"no name", llmtest.ScriptToolCall{Arguments: `{}`}, "", "no name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := llmtest.Start(t)
+			srv.PushChat(llmtest.Script{ArgumentPieces: 2, ToolCalls: []llmtest.ScriptToolCall{{Name: "get_time"}, tc.call}})
+			c := collect(newProvider(t, srv, nil), toolRequest("x"))
+			if msg := c.ToolCallFailure("Anthropic", 1, tc.tool, tc.reason); msg != "" {
+				t.Fatal(msg)
+			}
+		})
+	}
+}
+
+// TestToolArgumentsForAnotherBlock: input_json_delta for a block that is
+// no tool_use is Anthropic's way of an index that jumps.
+func TestToolArgumentsForAnotherBlock(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		ev := func(name, data string) { _, _ = w.Write([]byte("event: " + name + "\ndata: " + data + "\n\n")) }
+		ev("message_start", `{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}`)
+		ev("content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_a","name":"f","input":{}}}`)
+		ev("content_block_delta", `{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{}"}}`)
+		ev("content_block_stop", `{"type":"content_block_stop","index":0}`)
+		ev("message_delta", `{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":3}}`)
+		ev("message_stop", `{"type":"message_stop"}`)
+	}))
+	defer hs.Close()
+	p, _ := New(Options{BaseURL: hs.URL})
+	c := collect(p, toolRequest("x"))
+	if msg := c.ToolCallFailure("Anthropic", 1, "", "content block 1"); msg != "" {
+		t.Fatal(msg)
+	}
+}
