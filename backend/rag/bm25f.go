@@ -24,8 +24,8 @@ type rankQuery struct {
 // rescore replaces the FTS5 scores of hits by BM25F over the chunk text and
 // its context column: for each query term, IDF (termIDF of the rows
 // containing the term in either column) times the saturated frequency
-// tf = tf(text) + contextWeight * tf(context), with k1 = bm25K1 and length
-// normalisation bm25B against the index's mean row length. FTS5's own
+// tf = tf(text) + ContextWeight * tf(context), with k1 = K1 and length
+// normalisation B against the index's mean row length. FTS5's own
 // bm25() has k1 and b fixed, so the candidates it ranked are read back and
 // their words counted here, with the same tokenizer rules (unicode61 with
 // diacritics folded, then Porter; TestStemmerMatchesFTS5 holds the two
@@ -46,7 +46,7 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, rq rankQuer
 		m.kinds = append(m.kinds, kindSlot{nt + j, k})
 	}
 	slots := nt + len(rq.shape.pseudo)
-	r := &rescoring{m: m, weights: make([]float64, slots), rows: map[int64]*scored{}}
+	r := &rescoring{cfg: s.ranking, m: m, weights: make([]float64, slots), rows: map[int64]*scored{}}
 	if len(hits) == 0 {
 		return r, nil
 	}
@@ -56,9 +56,9 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, rq rankQuer
 	}
 	sum := 0.0
 	for i := range rq.terms {
-		r.weights[i] = termIDF(rows, rq.df[i])
+		r.weights[i] = s.ranking.termIDF(rows, rq.df[i])
 		if i >= rq.words {
-			r.weights[i] *= backoffWeight
+			r.weights[i] *= s.ranking.BackoffWeight
 		} else {
 			sum += r.weights[i]
 		}
@@ -103,7 +103,7 @@ func (s *DocumentService) rescore(ctx context.Context, hits []kwHit, rq rankQuer
 		hits[i].score = 0
 		if c, ok := r.rows[hits[i].id]; ok {
 			hits[i].score = r.score(c, c.tfText)
-			c.topic = bm25f(c.tfText, c.tfCtx, r.topicWeights, float64(c.nText), float64(c.nCtx), r.avg)
+			c.topic = r.cfg.bm25f(c.tfText, c.tfCtx, r.topicWeights, float64(c.nText), float64(c.nCtx), r.avg)
 		}
 	}
 	return r, nil
@@ -144,6 +144,7 @@ type scored struct {
 }
 
 type rescoring struct {
+	cfg     rankConfig
 	m       *termMatcher
 	weights []float64
 	// topicWeights are weights with the pseudo slots at 0 (see topic).
@@ -154,7 +155,7 @@ type rescoring struct {
 
 // score is c's BM25F with tfText standing for the term counts of its text.
 func (r *rescoring) score(c *scored, tfText []float64) float64 {
-	return bm25f(tfText, c.tfCtx, r.weights, float64(c.nText), float64(c.nCtx), r.avg)
+	return r.cfg.bm25f(tfText, c.tfCtx, r.weights, float64(c.nText), float64(c.nCtx), r.avg)
 }
 
 // diversify orders hits (sorted best first) so that evidence a chunk
@@ -232,12 +233,12 @@ type rowLengths struct{ row, text, context float64 }
 // context's weighted, are added and normalised by the row's length.
 // (Normalising each column by its own length first, Robertson's BM25F,
 // ranked the same on every question set we tried.)
-func bm25f(tfText, tfCtx, idf []float64, lenText, lenCtx float64, avg rowLengths) float64 {
-	norm := bm25K1 * (1 - bm25B + bm25B*(lenText+lenCtx)/max(avg.row, 1))
+func (cfg rankConfig) bm25f(tfText, tfCtx, idf []float64, lenText, lenCtx float64, avg rowLengths) float64 {
+	norm := cfg.K1 * (1 - cfg.B + cfg.B*(lenText+lenCtx)/max(avg.row, 1))
 	sc := 0.0
 	for i, w := range idf {
-		if f := tfText[i] + contextWeight*tfCtx[i]; f > 0 {
-			sc += w * f * (bm25K1 + 1) / (f + norm)
+		if f := tfText[i] + cfg.ContextWeight*tfCtx[i]; f > 0 {
+			sc += w * f * (cfg.K1 + 1) / (f + norm)
 		}
 	}
 	return sc

@@ -104,8 +104,7 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 	}
 	e.index(t, texts)
 
-	defer func(k1, b, w float64, l bool) { bm25K1, bm25B, contextWeight, luceneIDF = k1, b, w, l }(bm25K1, bm25B, contextWeight, luceneIDF)
-	bm25K1, bm25B, contextWeight, luceneIDF = 1.2, 0.75, 0.5, false
+	e.svc.ranking.K1, e.svc.ranking.B, e.svc.ranking.ContextWeight, e.svc.ranking.LuceneIDF = 1.2, 0.75, 0.5, false
 	expr := "bm25(chunks_fts, 1.0, 0.5)"
 	for _, q := range []string{"suspends a running job", "process curacao", "job control background"} {
 		terms := queryTerms(q)

@@ -13,22 +13,6 @@ import (
 // "coprocess" for "process", "panicnil" for "panic". Such a word also
 // asks for that part, at a discount, so a chunk that says it the other
 // way is not left with no credit for it.
-var (
-	// backoffWeight scales a part's IDF against a query term's (0.2 to
-	// 0.5 ranked alike on every question set; 1 lost a dev question, 0.1
-	// moved nothing).
-	backoffWeight = 0.3
-	// backoffMin is the shortest part, in letters, and of its stem.
-	backoffMin = 4
-	// backoffRatio: the part must be in at least this many times as many
-	// chunks as the word (Koehn and Knight's frequency criterion for
-	// splitting a compound: its parts are commoner than the whole).
-	backoffRatio = 2.0
-	// backoffHeadRest is the shortest rest after a head part (a tail's
-	// rest may be one letter: "e-mail", "x-ray").
-	backoffHeadRest = 3
-)
-
 const (
 	// backoffMaxLen: a longer word is not split (a pasted hash or DNA
 	// sequence would cost a lookup per letter and find nothing real).
@@ -40,10 +24,10 @@ const (
 
 // withBackoffs adds to rq the compound parts of the query's words (those
 // ranked, kept, and those no chunk has, the likeliest to be another form of
-// one: "email" for "mail"), at backoffWeight, as long as the rows they
+// one: "email" for "mail"), at BackoffWeight, as long as the rows they
 // touch fit in room.
 func (s *DocumentService) withBackoffs(ctx context.Context, rq rankQuery, terms []string, df []int, kept map[string]bool, room int) (rankQuery, error) {
-	if backoffWeight <= 0 {
+	if s.ranking.BackoffWeight <= 0 {
 		return rq, nil
 	}
 	var words []string
@@ -75,14 +59,15 @@ type backoff struct {
 }
 
 // backoffs finds, for each term, its longest tail or head part that is a
-// word of its own: at least backoffMin letters, not a stop word, not the
-// stem of a query term, in at least backoffRatio times as many chunks as
+// word of its own: at least BackoffMin letters, not a stop word, not the
+// stem of a query term, in at least BackoffRatio times as many chunks as
 // the term, and with a rest that is an indexed word too and not a stop
 // word ("in" + "compatible" is no compound). Tails are cut from the word
 // ("newline" / "line"); heads from its stem, since Porter rewrites only a
 // word's ending, and a head of the word itself is mostly the word less an
 // inflection ("models" / "mode"). df are the terms' document frequencies.
 func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int) ([]backoff, error) {
+	cfg := s.ranking
 	have := map[string]bool{}
 	for _, t := range terms {
 		have[stemWord(t)] = true
@@ -96,17 +81,17 @@ func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int
 		type split struct{ part, rest string }
 		var cands []split
 		rt := []rune(t)
-		for l := len(rt) - 1; l >= backoffMin; l-- {
+		for l := len(rt) - 1; l >= cfg.BackoffMin; l-- {
 			cands = append(cands, split{string(rt[len(rt)-l:]), string(rt[:len(rt)-l])})
 		}
 		rs := []rune(stemWord(t))
-		for l := len(rs) - backoffHeadRest; l >= backoffMin; l-- {
+		for l := len(rs) - cfg.BackoffHeadRest; l >= cfg.BackoffMin; l-- {
 			cands = append(cands, split{string(rs[:l]), string(rs[l:])})
 		}
-		need := int(math.Ceil(backoffRatio * float64(max(df[i], 1))))
+		need := int(math.Ceil(cfg.BackoffRatio * float64(max(df[i], 1))))
 		for _, c := range cands {
 			st := stemWord(c.part)
-			if stopWords[c.part] || have[st] || utf8.RuneCountInString(st) < backoffMin || stopWords[st] {
+			if stopWords[c.part] || have[st] || utf8.RuneCountInString(st) < cfg.BackoffMin || stopWords[st] {
 				continue
 			}
 			if stopWords[c.rest] {

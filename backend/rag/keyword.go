@@ -9,31 +9,8 @@ import (
 	"sync"
 )
 
-// Ranking constants. FTS5 finds the candidates (its bm25 with the fixed
-// k1 = 1.2, b = 0.75); they are then scored again as BM25F (see rescore)
-// with a weaker length normalisation, and the query's phrases add a bonus.
-var (
-	// contextWeight is the context column's (document title and section
-	// headings) weight against the chunk text: a chunk in the section
-	// "JOB CONTROL" is about job control as much as one that says so.
-	contextWeight = 1.0
-	// bm25K1 and bm25B are BM25's term-frequency saturation and length
-	// normalisation. Chunks are cut to about the same size, so a longer
-	// one is not a more verbose one: b = 0.3 instead of FTS5's 0.75, which
-	// favoured short chunks such as the last of a document or of a
-	// section. (0.2 to 0.4 ranked alike on every question set; 0.5 and
-	// up lost.)
-	bm25K1 = 1.2
-	bm25B  = 0.3
-	// phraseWeight scales the phrase score against the term score: word
-	// order breaks near-ties, it does not overrule the words.
-	phraseWeight = 0.3
-)
-
 // scoredRows bounds the rows one query scores (see bm25).
 const scoredRows = 10000
-
-var rankExpr = fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", contextWeight)
 
 // ftsStats caches document frequencies, valid until the index changes.
 type ftsStats struct {
@@ -107,20 +84,6 @@ func idf(rows, df int) float64 {
 	return v
 }
 
-// luceneIDF selects the IDF of the rescoring: Lucene's
-// ln(1 + (N - n + 0.5) / (n + 0.5)) rather than FTS5's, which drops to
-// (almost) zero for a word in half the chunks or more, so that such a word
-// (the name of the tool in a workspace that is mostly its manual) still
-// counts a little. Off, the rescoring reproduces FTS5's bm25().
-var luceneIDF = true
-
-func termIDF(rows, df int) float64 {
-	if !luceneIDF {
-		return idf(rows, df)
-	}
-	return math.Log(1 + (float64(rows)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
 // idealScore is the score relevance is measured against (see
 // keywordRelevance): every query word once. A word no chunk has still counts
 // (an off-topic question is mostly such words), but no more than the rarest
@@ -128,20 +91,20 @@ func termIDF(rows, df int) float64 {
 // weigh most on a small index. When no word is there, the rarest compound
 // part (partDF) stands in at its full IDF, so that a passage found by parts
 // alone is at most backoffWeight relevant.
-func idealScore(rows int, df, partDF []int) float64 {
+func (c rankConfig) idealScore(rows int, df, partDF []int) float64 {
 	rarest, ideal, missing := 0.0, 0.0, 0
 	for _, d := range df {
 		if d == 0 {
 			missing++
 			continue
 		}
-		w := termIDF(rows, d)
+		w := c.termIDF(rows, d)
 		rarest = max(rarest, w)
 		ideal += w
 	}
 	if rarest == 0 {
 		for _, d := range partDF {
-			rarest = max(rarest, termIDF(rows, d))
+			rarest = max(rarest, c.termIDF(rows, d))
 		}
 	}
 	return ideal + float64(missing)*rarest
@@ -217,7 +180,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 	if err != nil {
 		return nil, err
 	}
-	ideal := idealScore(rows, df, rq.df[rq.words:])
+	ideal := s.ranking.idealScore(rows, df, rq.df[rq.words:])
 	for i := range hits {
 		hits[i].rel = keywordRelevance(rs.topic(hits[i].id), ideal)
 	}
@@ -240,7 +203,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 			bonus[h.id] = h.score
 		}
 		for i := range hits {
-			hits[i].score += phraseWeight * bonus[hits[i].id]
+			hits[i].score += s.ranking.PhraseWeight * bonus[hits[i].id]
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
@@ -275,13 +238,19 @@ func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, 
 	}
 }
 
+// rankExpr is FTS5's bm25() with the context column weighted as in the
+// rescoring, so that the candidates it picks are those the rescoring favours.
+func (s *DocumentService) rankExpr() string {
+	return fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", s.ranking.ContextWeight)
+}
+
 func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]kwHit, error) {
-	q, args := `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+	q, args := `SELECT rowid, -`+s.rankExpr()+` AS score FROM chunks_fts
 		WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`, []any{match, n}
 	if sc.ChatOnly {
 		// A chat's own documents are a few among many: ranking the whole
 		// index and filtering after would page through all of it.
-		q, args = `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+		q, args = `SELECT rowid, -`+s.rankExpr()+` AS score FROM chunks_fts
 		WHERE chunks_fts MATCH ? AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.chat_id = ?)
 		ORDER BY score DESC LIMIT ?`, []any{match, sc.Chat, n}
 	}

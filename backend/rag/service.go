@@ -44,6 +44,7 @@ type DocumentService struct {
 	log       *slog.Logger
 	vectors   *vectorIndex
 	fts       ftsStats // document frequencies for keyword search
+	ranking   rankConfig
 
 	wake chan struct{} // a document became pending
 
@@ -81,7 +82,7 @@ func NewDocumentService(d Deps) *DocumentService {
 	}
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB),
+		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB), ranking: defaultRankConfig(),
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }
