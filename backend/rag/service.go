@@ -13,6 +13,7 @@ import (
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/rank"
 	"bookbag/backend/store"
 )
 
@@ -29,6 +30,8 @@ type Deps struct {
 	// documents' vectors are then published for the other members; see
 	// bundle.go). Nil: never.
 	Shared func(ctx context.Context, workspaceID string) bool
+	// Ranking tunes the keyword ranking. Zero: rank.DefaultConfig().
+	Ranking rank.Config
 }
 
 // DocumentService is the bound service of the Documents page and the
@@ -43,8 +46,8 @@ type DocumentService struct {
 	shared    func(ctx context.Context, workspaceID string) bool
 	log       *slog.Logger
 	vectors   *vectorIndex
-	fts       ftsStats // document frequencies for keyword search
-	ranking   rankConfig
+	fts       ftsStats    // document frequencies for keyword search
+	ranking   rank.Config // the keyword ranking's tuning
 
 	wake chan struct{} // a document became pending
 
@@ -80,9 +83,12 @@ func NewDocumentService(d Deps) *DocumentService {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	if d.Ranking == (rank.Config{}) {
+		d.Ranking = rank.DefaultConfig()
+	}
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB), ranking: defaultRankConfig(),
+		embedders: d.Embedders, shared: d.Shared, log: d.Logger, vectors: newVectorIndex(d.DB), ranking: d.Ranking,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }

@@ -1,13 +1,14 @@
-package rag
+package rank
 
 import "math"
 
-// rankConfig holds the keyword ranking's tuning. FTS5 finds the candidates
+// Config holds the keyword ranking's tuning. FTS5 finds the candidates
 // (its bm25 with the fixed k1 = 1.2, b = 0.75); they are then scored again
-// as BM25F (see rescore) with a weaker length normalisation, and the
-// query's phrases add a bonus. The service holds one (defaultRankConfig),
-// and a test that needs other values sets them on its service.
-type rankConfig struct {
+// as BM25F (see Rescoring) with a weaker length normalisation, and the
+// query's phrases add a bonus. A searcher holds one (DefaultConfig) and
+// passes it to what it ranks; a test that needs other values sets them on
+// its own copy.
+type Config struct {
 	// ContextWeight is the context column's (document title and section
 	// headings) weight against the chunk text: a chunk in the section
 	// "JOB CONTROL" is about job control as much as one that says so.
@@ -46,18 +47,28 @@ type rankConfig struct {
 	BackoffHeadRest int
 }
 
-// defaultRankConfig is the tuning every question set was measured with.
-func defaultRankConfig() rankConfig {
-	return rankConfig{
+// DefaultConfig is the tuning every question set was measured with
+// (cmd/bookbag-eval; the reasons are on each field).
+func DefaultConfig() Config {
+	return Config{
 		ContextWeight: 1.0, K1: 1.2, B: 0.3, PhraseWeight: 0.3, LuceneIDF: true,
 		BackoffWeight: 0.3, BackoffMin: 4, BackoffRatio: 2.0, BackoffHeadRest: 3,
 	}
 }
 
 // termIDF is the IDF of the rescoring (see LuceneIDF).
-func (c rankConfig) termIDF(rows, df int) float64 {
+func (c Config) termIDF(rows, df int) float64 {
 	if !c.LuceneIDF {
 		return idf(rows, df)
 	}
 	return math.Log(1 + (float64(rows)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// idf is FTS5's: ln((N - n + 0.5) / (n + 0.5)), at least 1e-6.
+func idf(rows, df int) float64 {
+	v := math.Log((float64(rows) - float64(df) + 0.5) / (float64(df) + 0.5))
+	if v <= 0 {
+		return 1e-6
+	}
+	return v
 }
