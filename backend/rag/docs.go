@@ -204,3 +204,13 @@ func (s *DocumentService) FilePath(ctx context.Context, id string) (name, path s
 	}
 	return d.Name, path, nil
 }
+
+// removeUnusedFile deletes a stored file no live document or message names.
+func (s *DocumentService) removeUnusedFile(ctx context.Context, sum string) {
+	if used, err := store.FileInUse(ctx, s.db.R, sum); err != nil || used {
+		return
+	}
+	if err := s.blobs.Delete(sum); err != nil {
+		s.log.Warn("delete unused file", "sha256", sum, "err", err)
+	}
+}

@@ -28,7 +28,7 @@ type Deps struct {
 	Logger    *slog.Logger
 	// Shared tells whether a workspace is shared through a server (its
 	// documents' vectors are then published for the other members; see
-	// bundle.go). Nil: never.
+	// syncbundle.go). Nil: never.
 	Shared func(ctx context.Context, workspaceID string) bool
 	// Ranking tunes the keyword ranking. Zero: rank.DefaultConfig().
 	Ranking rank.Config
