@@ -448,7 +448,7 @@ func (a *App) PickDocuments(workspaceID, chatID string, folder bool) (rag.AddRep
 	} else {
 		var err error
 		paths, err = runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{Title: "Add documents",
-			Filters: []runtime.FileFilter{{DisplayName: "Documents (PDF, DOCX, TXT, MD, HTML, CSV)", Pattern: "*.pdf;*.docx;*.txt;*.md;*.markdown;*.html;*.htm;*.csv"},
+			Filters: []runtime.FileFilter{{DisplayName: "Documents (" + extract.Labels() + ")", Pattern: extract.DialogPattern()},
 				{DisplayName: "All files", Pattern: "*"}}})
 		if err != nil {
 			return rag.AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")

@@ -1,6 +1,10 @@
 package rag
 
-import "context"
+import (
+	"context"
+
+	"bookbag/backend/rag/extract"
+)
 
 // API is the bound DocumentService for the Documents page: thin wrappers with
 // the app's context.
@@ -42,6 +46,16 @@ func (a *API) Status(workspaceID string) (IndexStatus, error) {
 	return a.svc.Status(a.ctx(), workspaceID)
 }
 func (a *API) Search(req SearchRequest) (SearchResult, error) { return a.svc.Search(a.ctx(), req) }
+
+// AcceptedFormats lists the document formats the app ingests, the same
+// list the extractor and the native file dialog use.
+func (a *API) AcceptedFormats() ([]FileFormat, error) {
+	var out []FileFormat
+	for _, f := range extract.Formats() {
+		out = append(out, FileFormat{Extension: f.Extension, Label: f.Label, MIME: f.MIME})
+	}
+	return out, nil
+}
 
 // OpenFile shows a document's original file in the system viewer.
 func (a *API) OpenFile(id string) error {

@@ -16,6 +16,14 @@ const (
 	StageEmbedding  = "embedding"
 )
 
+// FileFormat is one document format the app accepts (extract.Formats), for
+// the webview's file inputs and drop checks.
+type FileFormat struct {
+	Extension string `json:"extension"` // lower case, with the dot: ".md"
+	Label     string `json:"label"`     // what a person calls it: "MD" (a format with two extensions has two entries)
+	MIME      string `json:"mime"`      // "text/markdown"
+}
+
 // Document is one file in a workspace (ChatID empty) or attached to one chat.
 type Document struct {
 	ID          string `json:"id"`
