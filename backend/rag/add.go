@@ -168,8 +168,7 @@ func (s *DocumentService) checkTarget(ctx context.Context, workspaceID, chatID s
 func (s *DocumentService) addFile(ctx context.Context, ws, chat, name string, put func() (blob.Ref, error), size int64) (AddResult, error) {
 	mimeType := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
 	if !extract.Supported(name) && filepath.Ext(name) != "" {
-		ext := strings.ToLower(filepath.Ext(name))
-		reason := fmt.Sprintf("unsupported file type %s (supported: PDF, DOCX, TXT, MD, HTML, CSV)", ext)
+		reason := extract.UnsupportedReason(strings.ToLower(filepath.Ext(name)))
 		d, err := s.insertDocument(ctx, ws, chat, name, mimeType, size, "", StatusError, reason)
 		return AddResult{Document: d}, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/dialog"
+	"bookbag/backend/rag/extract"
 )
 
 // API is the bound DocumentService for the Documents page: thin wrappers with
@@ -37,7 +38,7 @@ func (a *API) PickDocuments(workspaceID, chatID string, folder bool) (AddReport,
 	} else {
 		var err error
 		paths, err = a.dialogs.OpenFiles("Add documents",
-			dialog.Filter{Name: "Documents (PDF, DOCX, TXT, MD, HTML, CSV)", Pattern: "*.pdf;*.docx;*.txt;*.md;*.markdown;*.html;*.htm;*.csv"},
+			dialog.Filter{Name: "Documents (" + extract.Labels() + ")", Pattern: extract.DialogPattern()},
 			dialog.AllFiles())
 		if err != nil {
 			return AddReport{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
@@ -76,6 +77,16 @@ func (a *API) Status(workspaceID string) (IndexStatus, error) {
 	return a.svc.Status(a.ctx(), workspaceID)
 }
 func (a *API) Search(req SearchRequest) (SearchResult, error) { return a.svc.Search(a.ctx(), req) }
+
+// AcceptedFormats lists the document formats the app ingests, the same
+// list the extractor and the native file dialog use.
+func (a *API) AcceptedFormats() ([]FileFormat, error) {
+	var out []FileFormat
+	for _, f := range extract.Formats() {
+		out = append(out, FileFormat{Extension: f.Extension, Label: f.Label, MIME: f.MIME})
+	}
+	return out, nil
+}
 
 // OpenFile shows a document's original file in the system viewer.
 func (a *API) OpenFile(id string) error {

@@ -3,69 +3,26 @@ package rag
 import (
 	"context"
 	"fmt"
-	"math"
-	"unicode/utf8"
+
+	"bookbag/backend/rag/rank"
 )
 
-// Compound backoff (as search engines split compounds): a query word can
-// be a rare written form of a commoner word it ends or starts with:
-// "email" for "mail" ("mailing lists"), "histfilesize" for "size",
-// "coprocess" for "process", "panicnil" for "panic". Such a word also
-// asks for that part, at a discount, so a chunk that says it the other
-// way is not left with no credit for it.
-var (
-	// backoffWeight scales a part's IDF against a query term's (0.2 to
-	// 0.5 ranked alike on every question set; 1 lost a dev question, 0.1
-	// moved nothing).
-	backoffWeight = 0.3
-	// backoffMin is the shortest part, in letters, and of its stem.
-	backoffMin = 4
-	// backoffRatio: the part must be in at least this many times as many
-	// chunks as the word (Koehn and Knight's frequency criterion for
-	// splitting a compound: its parts are commoner than the whole).
-	backoffRatio = 2.0
-	// backoffHeadRest is the shortest rest after a head part (a tail's
-	// rest may be one letter: "e-mail", "x-ray").
-	backoffHeadRest = 3
-)
+// backoffLookups bounds the candidate parts one query looks up (each one
+// or two small FTS5 counts, cached with the document frequencies).
+const backoffLookups = 64
 
-const (
-	// backoffMaxLen: a longer word is not split (a pasted hash or DNA
-	// sequence would cost a lookup per letter and find nothing real).
-	backoffMaxLen = 24
-	// backoffLookups bounds the candidate parts one query looks up (each
-	// one or two small FTS5 counts, cached with the document frequencies).
-	backoffLookups = 64
-)
-
-// withBackoffs adds to rq the compound parts of the query's words (those
-// ranked, kept, and those no chunk has, the likeliest to be another form of
-// one: "email" for "mail"), at backoffWeight, as long as the rows they
-// touch fit in room.
-func (s *DocumentService) withBackoffs(ctx context.Context, rq rankQuery, terms []string, df []int, kept map[string]bool, room int) (rankQuery, error) {
-	if backoffWeight <= 0 {
-		return rq, nil
-	}
-	var words []string
-	var wordDF []int
-	for i, t := range terms {
-		if kept[t] || df[i] == 0 {
-			words, wordDF = append(words, t), append(wordDF, df[i])
-		}
-	}
-	bo, err := s.backoffs(ctx, words, wordDF)
+// withBackoffs adds to q the compound parts of its words (rank.Compounds),
+// as long as the rows they touch fit.
+func (s *DocumentService) withBackoffs(ctx context.Context, q *rank.Query) error {
+	words, df := q.BackoffWords()
+	bo, err := s.backoffs(ctx, words, df)
 	if err != nil {
-		return rq, err
+		return err
 	}
 	for _, b := range bo {
-		if b.df > room {
-			continue
-		}
-		room -= b.df
-		rq.terms = append(rq.terms, b.part)
-		rq.df = append(rq.df, b.df)
+		q.AddPart(b.part, b.df)
 	}
-	return rq, nil
+	return nil
 }
 
 type backoff struct {
@@ -74,68 +31,40 @@ type backoff struct {
 	df   int
 }
 
-// backoffs finds, for each term, its longest tail or head part that is a
-// word of its own: at least backoffMin letters, not a stop word, not the
-// stem of a query term, in at least backoffRatio times as many chunks as
-// the term, and with a rest that is an indexed word too and not a stop
-// word ("in" + "compatible" is no compound). Tails are cut from the word
-// ("newline" / "line"); heads from its stem, since Porter rewrites only a
-// word's ending, and a head of the word itself is mostly the word less an
-// inflection ("models" / "mode"). df are the terms' document frequencies.
+// backoffs finds, for each term, the first of its cuts (rank's Splits)
+// whose part is in enough chunks and whose rest is an indexed word too.
+// df are the terms' document frequencies.
 func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int) ([]backoff, error) {
-	have := map[string]bool{}
-	for _, t := range terms {
-		have[stemWord(t)] = true
-	}
+	cp := s.ranking.Compounds(terms)
 	var out []backoff
 	lookups := 0
 	for i, t := range terms {
-		if !isLetters(t) || utf8.RuneCountInString(t) > backoffMaxLen {
-			continue
-		}
-		type split struct{ part, rest string }
-		var cands []split
-		rt := []rune(t)
-		for l := len(rt) - 1; l >= backoffMin; l-- {
-			cands = append(cands, split{string(rt[len(rt)-l:]), string(rt[:len(rt)-l])})
-		}
-		rs := []rune(stemWord(t))
-		for l := len(rs) - backoffHeadRest; l >= backoffMin; l-- {
-			cands = append(cands, split{string(rs[:l]), string(rs[l:])})
-		}
-		need := int(math.Ceil(backoffRatio * float64(max(df[i], 1))))
-		for _, c := range cands {
-			st := stemWord(c.part)
-			if stopWords[c.part] || have[st] || utf8.RuneCountInString(st) < backoffMin || stopWords[st] {
-				continue
-			}
-			if stopWords[c.rest] {
-				continue
-			}
+		splits, need := cp.Splits(t, df[i])
+		for _, c := range splits {
 			if lookups >= backoffLookups {
 				return out, nil
 			}
 			lookups++
 			// The rest first: an absent word is cached, a part that is
 			// common enough is not (only counts below the limit are exact).
-			if n, err := s.atLeast(ctx, c.rest, 1); err != nil {
+			if n, err := s.atLeast(ctx, c.Rest, 1); err != nil {
 				return nil, err
 			} else if n == 0 {
 				continue
 			}
-			n, err := s.atLeast(ctx, c.part, need)
+			n, err := s.atLeast(ctx, c.Part, need)
 			if err != nil {
 				return nil, err
 			}
 			if n < need {
 				continue
 			}
-			_, pdf, err := s.counts(ctx, []string{c.part})
+			_, pdf, err := s.counts(ctx, []string{c.Part})
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, backoff{term: t, part: c.part, df: pdf[0]})
-			have[st] = true
+			out = append(out, backoff{term: t, part: c.Part, df: pdf[0]})
+			cp.Take(c)
 			break
 		}
 	}
@@ -167,14 +96,4 @@ func (s *DocumentService) atLeast(ctx context.Context, word string, limit int) (
 		st.mu.Unlock()
 	}
 	return n, nil
-}
-
-// isLetters: a word without digits (no "1.22", "utf8" splits).
-func isLetters(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z') && r < 0x80 {
-			return false
-		}
-	}
-	return true
 }

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
@@ -18,7 +17,6 @@ func TestBackoffs(t *testing.T) {
 		"b.txt": "The mail spool. Each line ends in a newline; a line is compatible.",
 		"c.txt": "One more line, and a mail. Compatible, compatible. Email me.",
 		"d.txt": "A new line of mail, compatible with an incompatible line.",
-		"e.txt": strings.Repeat("x", backoffMaxLen) + " is indexed as one word.",
 	}
 	e.index(t, texts)
 
@@ -37,11 +35,6 @@ func TestBackoffs(t *testing.T) {
 	}
 	if got["email"] != "mail" || got["newline"] != "line" || got["incompatible"] != "" || len(bo) != 2 {
 		t.Errorf("backoffs %+v", bo)
-	}
-	// A word longer than backoffMaxLen (a pasted hash, a sequence) is not split.
-	long := []string{strings.Repeat("x", backoffMaxLen) + "mail"}
-	if bo, err := e.svc.backoffs(ctx, long, []int{0}); err != nil || len(bo) != 0 {
-		t.Errorf("long word: %+v %v", bo, err)
 	}
 	// A part that is itself a query term is not added twice.
 	_, df, err = e.svc.counts(ctx, terms)

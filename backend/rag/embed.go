@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -44,6 +45,12 @@ func RefDimensions(ref string) int {
 	}
 	return n
 }
+
+// textKey identifies a chunk's text: a chunk whose text has not changed
+// keeps its vector when its document is indexed again.
+type textKey [32]byte
+
+func keyOf(text string) textKey { return sha256.Sum256([]byte(text)) }
 
 // embedBatch is how many chunks go to the provider per call.
 const embedBatch = 32

@@ -3,37 +3,14 @@ package rag
 import (
 	"context"
 	"fmt"
-	"math"
-	"sort"
 	"strings"
 	"sync"
-)
 
-// Ranking constants. FTS5 finds the candidates (its bm25 with the fixed
-// k1 = 1.2, b = 0.75); they are then scored again as BM25F (see rescore)
-// with a weaker length normalisation, and the query's phrases add a bonus.
-var (
-	// contextWeight is the context column's (document title and section
-	// headings) weight against the chunk text: a chunk in the section
-	// "JOB CONTROL" is about job control as much as one that says so.
-	contextWeight = 1.0
-	// bm25K1 and bm25B are BM25's term-frequency saturation and length
-	// normalisation. Chunks are cut to about the same size, so a longer
-	// one is not a more verbose one: b = 0.3 instead of FTS5's 0.75, which
-	// favoured short chunks such as the last of a document or of a
-	// section. (0.2 to 0.4 ranked alike on every question set; 0.5 and
-	// up lost.)
-	bm25K1 = 1.2
-	bm25B  = 0.3
-	// phraseWeight scales the phrase score against the term score: word
-	// order breaks near-ties, it does not overrule the words.
-	phraseWeight = 0.3
+	"bookbag/backend/rag/rank"
 )
 
 // scoredRows bounds the rows one query scores (see bm25).
 const scoredRows = 10000
-
-var rankExpr = fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", contextWeight)
 
 // ftsStats caches document frequencies, valid until the index changes.
 type ftsStats struct {
@@ -44,7 +21,7 @@ type ftsStats struct {
 	df   map[string]int
 	// avgLen are the mean token counts of an indexed row, zero until read
 	// for generation avgGen.
-	avgLen rowLengths
+	avgLen rank.RowLengths
 	avgGen uint64
 }
 
@@ -98,68 +75,14 @@ func (s *DocumentService) counts(ctx context.Context, phrases []string) (int, []
 	return rows, out, nil
 }
 
-// idf is FTS5's: ln((N - n + 0.5) / (n + 0.5)), at least 1e-6.
-func idf(rows, df int) float64 {
-	v := math.Log((float64(rows) - float64(df) + 0.5) / (float64(df) + 0.5))
-	if v <= 0 {
-		return 1e-6
-	}
-	return v
-}
-
-// luceneIDF selects the IDF of the rescoring: Lucene's
-// ln(1 + (N - n + 0.5) / (n + 0.5)) rather than FTS5's, which drops to
-// (almost) zero for a word in half the chunks or more, so that such a word
-// (the name of the tool in a workspace that is mostly its manual) still
-// counts a little. Off, the rescoring reproduces FTS5's bm25().
-var luceneIDF = true
-
-func termIDF(rows, df int) float64 {
-	if !luceneIDF {
-		return idf(rows, df)
-	}
-	return math.Log(1 + (float64(rows)-float64(df)+0.5)/(float64(df)+0.5))
-}
-
-// idealScore is the score relevance is measured against (see
-// keywordRelevance): every query word once. A word no chunk has still counts
-// (an off-topic question is mostly such words), but no more than the rarest
-// word that is there: its IDF would otherwise be the largest of all, and
-// weigh most on a small index. When no word is there, the rarest compound
-// part (partDF) stands in at its full IDF, so that a passage found by parts
-// alone is at most backoffWeight relevant.
-func idealScore(rows int, df, partDF []int) float64 {
-	rarest, ideal, missing := 0.0, 0.0, 0
-	for _, d := range df {
-		if d == 0 {
-			missing++
-			continue
-		}
-		w := termIDF(rows, d)
-		rarest = max(rarest, w)
-		ideal += w
-	}
-	if rarest == 0 {
-		for _, d := range partDF {
-			rarest = max(rarest, termIDF(rows, d))
-		}
-	}
-	return ideal + float64(missing)*rarest
-}
-
 // bm25 returns the best n visible chunks for the query's terms OR-ed
 // together: a chunk needs any term, not all (AND-ing paraphrased questions
 // finds almost nothing), and BM25's IDF weights rare terms over common ones.
-//
-// Scoring every chunk that has any common word is what makes OR queries
-// slow on a large index, so terms are taken rarest first while the rows
-// they touch add up to at most scoredRows; the commonest words of a query
-// over a large index are left out (they are the ones whose IDF adds least,
-// and a word in most chunks adds nothing). On a small index every term
-// counts. Then the query's phrases made of kept words re-score the
-// candidates.
-func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]kwHit, error) {
-	terms := queryTerms(query)
+// rank.NewQuery picks the terms within scoredRows, compound parts join
+// (withBackoffs), FTS5 finds twice n candidates, which are scored again
+// (rescore), and the query's phrases made of kept words add a bonus.
+func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]rank.Hit, error) {
+	terms := rank.Terms(query)
 	if len(terms) == 0 {
 		return nil, nil
 	}
@@ -167,88 +90,35 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(terms))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return df[order[a]] < df[order[b]] })
-	kept := map[string]bool{}
-	var use []string
-	budget := 0
-	for k, i := range order {
-		if df[i] == 0 {
-			continue
-		}
-		if k > 0 && budget+df[i] > scoredRows {
-			break
-		}
-		kept[terms[i]] = true
-		use = append(use, terms[i])
-		budget += df[i]
-	}
-	useDF := make([]int, len(use))
-	for i, t := range use {
-		for j, u := range terms {
-			if u == t {
-				useDF[i] = df[j]
-			}
-		}
-	}
-	rq := rankQuery{terms: use, df: useDF, words: len(use), shape: questionShapeOf(query)}
-	var missing []string
-	for i, t := range terms {
-		if df[i] == 0 {
-			missing = append(missing, t)
-		}
-	}
-	rq.shape = rq.shape.withMissing(missing)
-	if rq, err = s.withBackoffs(ctx, rq, terms, df, kept, scoredRows-budget); err != nil {
+	q := s.ranking.NewQuery(query, terms, df, scoredRows)
+	if err := s.withBackoffs(ctx, q); err != nil {
 		return nil, err
 	}
-	if len(rq.terms) == 0 {
+	if len(q.Terms()) == 0 {
 		return nil, nil
 	}
-	want := 2 * n
-	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(rq.terms), want)
+	hits, err := s.visibleRank(ctx, ws, sc, quoteOr(q.Terms()), 2*n)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := s.rescore(ctx, hits, rq, rows)
+	rs, err := s.rescore(ctx, hits, q, rows)
 	if err != nil {
 		return nil, err
 	}
-	ideal := idealScore(rows, df, rq.df[rq.words:])
-	for i := range hits {
-		hits[i].rel = keywordRelevance(rs.topic(hits[i].id), ideal)
-	}
-	var phrases []string
-	for _, p := range queryPhrases(query) {
-		w := strings.Fields(p)
-		if kept[w[0]] && kept[w[len(w)-1]] {
-			phrases = append(phrases, p)
-		}
-	}
-	if len(phrases) > 0 && len(hits) > 0 {
+	var bonus map[int64]float64
+	if phrases := q.Phrases(); len(phrases) > 0 && len(hits) > 0 {
 		// Phrases are rarer than their words: the best few hundred phrase
 		// matches cover the term candidates that have any.
 		extra, err := s.visibleRank(ctx, ws, sc, quoteOr(phrases), 8*n)
 		if err != nil {
 			return nil, err
 		}
-		bonus := make(map[int64]float64, len(extra))
+		bonus = make(map[int64]float64, len(extra))
 		for _, h := range extra {
-			bonus[h.id] = h.score
-		}
-		for i := range hits {
-			hits[i].score += phraseWeight * bonus[hits[i].id]
+			bonus[h.ID] = h.Score
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].score > hits[j].score })
-	rs.diversify(hits)
-	if len(hits) > n {
-		hits = hits[:n]
-	}
-	return hits, nil
+	return rs.Rank(hits, bonus, n), nil
 }
 
 // visibleRank runs one FTS5 query ranked by BM25 and keeps the chunks the
@@ -256,7 +126,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 // workspace's or this chat's). Scoring happens inside FTS5 and only the top
 // rows are joined (joining every match before sorting was ten times
 // slower); when too many of them belong elsewhere, it asks for more.
-func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, match string, n int) ([]kwHit, error) {
+func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, match string, n int) ([]rank.Hit, error) {
 	for limit := n; ; limit *= 4 {
 		raw, err := s.ftsTop(ctx, match, sc, limit)
 		if err != nil {
@@ -275,13 +145,19 @@ func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, 
 	}
 }
 
-func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]kwHit, error) {
-	q, args := `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+// rankExpr is FTS5's bm25() with the context column weighted as in the
+// rescoring, so that the candidates it picks are those the rescoring favours.
+func (s *DocumentService) rankExpr() string {
+	return fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", s.ranking.ContextWeight)
+}
+
+func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]rank.Hit, error) {
+	q, args := `SELECT rowid, -`+s.rankExpr()+` AS score FROM chunks_fts
 		WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`, []any{match, n}
 	if sc.ChatOnly {
 		// A chat's own documents are a few among many: ranking the whole
 		// index and filtering after would page through all of it.
-		q, args = `SELECT rowid, -`+rankExpr+` AS score FROM chunks_fts
+		q, args = `SELECT rowid, -`+s.rankExpr()+` AS score FROM chunks_fts
 		WHERE chunks_fts MATCH ? AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.chat_id = ?)
 		ORDER BY score DESC LIMIT ?`, []any{match, sc.Chat, n}
 	}
@@ -290,10 +166,10 @@ func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n 
 		return nil, fmt.Errorf("keyword search: %w", err)
 	}
 	defer rows.Close()
-	var hits []kwHit
+	var hits []rank.Hit
 	for rows.Next() {
-		var h kwHit
-		if err := rows.Scan(&h.id, &h.score); err != nil {
+		var h rank.Hit
+		if err := rows.Scan(&h.ID, &h.Score); err != nil {
 			return nil, fmt.Errorf("keyword search: %w", err)
 		}
 		hits = append(hits, h)
@@ -303,7 +179,7 @@ func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n 
 
 // visible filters hits to the workspace's chunks of live, completed
 // documents in scope, in order.
-func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits []kwHit) ([]kwHit, error) {
+func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits []rank.Hit) ([]rank.Hit, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}
@@ -311,7 +187,7 @@ func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits
 	marks := make([]string, len(hits))
 	for i, h := range hits {
 		marks[i] = "?"
-		args = append(args, h.id)
+		args = append(args, h.ID)
 	}
 	args = append(args, ws)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT c.id, COALESCE(d.chat_id, '') FROM chunks c JOIN documents d ON d.id = c.document_id
@@ -335,7 +211,7 @@ func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits
 	}
 	out := hits[:0:0]
 	for _, h := range hits {
-		if ok[h.id] {
+		if ok[h.ID] {
 			out = append(out, h)
 		}
 	}

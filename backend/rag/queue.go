@@ -99,30 +99,14 @@ func (s *DocumentService) process(parent context.Context, id string) {
 	}
 	vals := store.Values{"status": StatusCompleted, "error": "", "chunk_count": res.chunks,
 		"page_count": res.pages, "format": res.format, "warning": res.warning}
-	// In a shared workspace the completed row names its vectors in the same
-	// write, so it goes out once, with them (bundle.go).
-	var oldBundle string
-	if len(res.vectors) > 0 {
-		bv, old, err := s.bundleValues(parent, id, res.embedRef, false)
-		if err != nil {
-			s.log.Warn("share embeddings", "doc", id, "err", err)
-		}
-		for k, v := range bv {
-			vals[k] = v
-		}
-		oldBundle = old
-	}
-	if err := s.advance(parent, d, vals, StatusProcessing); err != nil {
+	settle := s.nameSharedVectors(parent, id, res, vals) // sync (syncbundle.go)
+	err = s.advance(parent, d, vals, StatusProcessing)
+	settle(err == nil)
+	if err != nil {
 		if !errors.Is(err, errNotProcessing) {
 			s.log.Error("mark completed", "doc", id, "err", err)
 		}
-		if sum, ok := vals["embeddings_sha256"].(string); ok {
-			s.removeUnusedFiles(parent, sum)
-		}
 		return
-	}
-	if oldBundle != "" && vals["embeddings_sha256"] != nil {
-		s.removeUnusedFiles(parent, oldBundle)
 	}
 	// The vectors become visible with the document.
 	if len(res.vectors) > 0 {
@@ -236,19 +220,13 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 		return res, apperr.New(apperr.Invalid, "no text in file")
 	}
 	// A document indexed again (Reindex, or a new version of the indexing
-	// rules) keeps the vectors of chunks whose text has not changed, and one
-	// that came from a shared workspace takes the vectors its member
-	// published for the same model.
+	// rules) keeps the vectors of chunks whose text has not changed.
 	var stored map[textKey][]byte
 	if st.EmbeddingModel != "" {
 		if stored, err = s.storedEmbeddings(ctx, d.ID, st.EmbeddingModel); err != nil {
 			return res, err
 		}
-		for k, v := range s.sharedVectors(ctx, d.ID, st.EmbeddingModel) {
-			if _, ok := stored[k]; !ok {
-				stored[k] = v
-			}
-		}
+		s.addSharedVectors(ctx, d.ID, st.EmbeddingModel, stored) // sync (syncbundle.go)
 	}
 	ids, err := s.writeChunks(ctx, d, doc, heads, chunks)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/rank"
 	"bookbag/backend/store"
 )
 
@@ -35,8 +36,10 @@ type Deps struct {
 	FilesInUse blob.InUse
 	// Shared tells whether a workspace is shared through a server (its
 	// documents' vectors are then published for the other members; see
-	// bundle.go). Nil: never.
+	// syncbundle.go). Nil: never.
 	Shared func(ctx context.Context, workspaceID string) bool
+	// Ranking tunes the keyword ranking. Zero: rank.DefaultConfig().
+	Ranking rank.Config
 }
 
 // DocumentService is the bound service of the Documents page and the
@@ -54,7 +57,8 @@ type DocumentService struct {
 	inUse     blob.InUse
 	log       *slog.Logger
 	vectors   *vectorIndex
-	fts       ftsStats // document frequencies for keyword search
+	fts       ftsStats    // document frequencies for keyword search
+	ranking   rank.Config // the keyword ranking's tuning
 
 	wake chan struct{} // a document became pending
 
@@ -90,9 +94,13 @@ func NewDocumentService(d Deps) *DocumentService {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
+	if d.Ranking == (rank.Config{}) {
+		d.Ranking = rank.DefaultConfig()
+	}
 	return &DocumentService{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger, vectors: newVectorIndex(d.DB),
+		embedders: d.Embedders, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
+		vectors: newVectorIndex(d.DB), ranking: d.Ranking,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }

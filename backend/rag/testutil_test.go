@@ -14,6 +14,7 @@ import (
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/rank"
 	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
@@ -66,7 +67,7 @@ func (h *hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, er
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		v := make([]float32, h.dims)
-		for _, w := range queryWords(t) {
+		for _, w := range rank.Words(t) {
 			f := fnv.New32a()
 			f.Write([]byte(w))
 			v[f.Sum32()%uint32(h.dims)]++

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/rank"
 	"bookbag/backend/rag/split"
 )
 
@@ -294,7 +295,7 @@ func headingText(t string) (string, bool, bool) {
 	if strings.ContainsAny(t[len(t)-1:], ",;:") || (strings.HasSuffix(t, ".") && len(rest) == len(t)) {
 		return "", false, false // the end of a sentence, not a title
 	}
-	if f := strings.Fields(strings.ToLower(t)); len(f) > 1 && stopWords[f[len(f)-1]] {
+	if f := strings.Fields(strings.ToLower(t)); len(f) > 1 && rank.IsStopWord(f[len(f)-1]) {
 		return "", false, false // "A type T implements an interface I if": a sentence running on
 	}
 	return strings.Join(strings.Fields(t), " "), upper == letters, true

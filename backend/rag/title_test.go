@@ -82,19 +82,6 @@ func TestTextHeadings(t *testing.T) {
 	}
 }
 
-func TestQueryIdentifiersKeepStopWords(t *testing.T) {
-	if got := queryTerms("If many goroutines call once.Do with the same function?"); !reflect.DeepEqual(got, []string{"many", "goroutines", "call", "once", "do", "function"}) {
-		t.Fatalf("terms %q", got)
-	}
-	if got := queryPhrases("call once.Do with"); !reflect.DeepEqual(got, []string{"call once", "once do"}) {
-		t.Fatalf("phrases %q", got)
-	}
-	// Sentence punctuation, apostrophes and abbreviations are not identifiers.
-	if got := queryTerms("Is it done? It's e.g. the end."); !reflect.DeepEqual(got, []string{"done", "e", "g", "end"}) {
-		t.Fatalf("terms %q", got)
-	}
-}
-
 // A numbered defined term over its indented definition is a heading; a
 // quoted line without a number is not.
 func TestDefinedTermHeadings(t *testing.T) {

@@ -16,6 +16,14 @@ const (
 	StageEmbedding  = "embedding"
 )
 
+// FileFormat is one document format the app accepts (extract.Formats), for
+// the webview's file inputs and drop checks.
+type FileFormat struct {
+	Extension string `json:"extension"` // lower case, with the dot: ".md"
+	Label     string `json:"label"`     // what a person calls it: "MD" (a format with two extensions has two entries)
+	MIME      string `json:"mime"`      // "text/markdown"
+}
+
 // Document is one file in a workspace (ChatID empty) or attached to one chat.
 type Document struct {
 	ID          string `json:"id"`
@@ -75,7 +83,7 @@ type Source struct {
 	BM25         float64 `json:"bm25"`   // keyword score (higher is better), 0 if not a keyword hit
 	Vector       float64 `json:"vector"` // cosine similarity, 0 if not a vector hit
 	// Relevance is how well the passage matches the question, in [0, 1]:
-	// the larger of its keyword match (see keywordRelevance) and its cosine
+	// the larger of its keyword match (see rank.Rescoring.Rank) and its cosine
 	// similarity. The workspace's minimum score applies to it: Score only
 	// says where the passage ranks, never whether it is on topic.
 	Relevance    float64 `json:"relevance"`

@@ -9,6 +9,7 @@ import (
 
 	chromem "github.com/philippgille/chromem-go"
 
+	"bookbag/backend/rag/rank"
 	"bookbag/backend/store"
 )
 
@@ -28,17 +29,11 @@ type vcoll struct {
 	err   error
 	c     *chromem.Collection
 	// refs mirrors the collection's vectors (the same slices chromem holds,
-	// not copies) for scan, chromem's query being too slow at 100k x 768
-	// (see scan.go). pos maps a chunk id to its index in refs.
+	// not copies) for rank.Scan, chromem's query being too slow at 100k x
+	// 768. pos maps a chunk id to its index in refs.
 	mu   sync.RWMutex
-	refs []vecRef
+	refs []rank.VecRef
 	pos  map[int64]int
-}
-
-type vecRef struct {
-	id   int64
-	chat string
-	v    []float32
 }
 
 // put records vectors in the mirror (caller holds no lock).
@@ -46,7 +41,7 @@ func (vc *vcoll) put(entries []vecEntry) {
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
 	for _, e := range entries {
-		r := vecRef{id: e.id, chat: e.chat, v: e.v}
+		r := rank.VecRef{ID: e.id, Chat: e.chat, V: e.v}
 		if i, ok := vc.pos[e.id]; ok {
 			vc.refs[i] = r
 			continue
@@ -67,7 +62,7 @@ func (vc *vcoll) drop(ids []int64) {
 		}
 		last := len(vc.refs) - 1
 		vc.refs[i] = vc.refs[last]
-		vc.pos[vc.refs[i].id] = i
+		vc.pos[vc.refs[i].ID] = i
 		vc.refs = vc.refs[:last]
 		delete(vc.pos, id)
 	}
@@ -256,14 +251,9 @@ func (x *vectorIndex) drop(ws string) {
 	}
 }
 
-type vecHit struct {
-	id  int64
-	sim float64
-}
-
 // query returns the n nearest chunks in scope: workspace documents
 // (chat "") and the scope's chat's own.
-func (x *vectorIndex) query(ctx context.Context, ws, ref string, sc Scope, q []float32, n int) ([]vecHit, error) {
+func (x *vectorIndex) query(ctx context.Context, ws, ref string, sc Scope, q []float32, n int) ([]rank.VecHit, error) {
 	vc, err := x.collection(ctx, ws, ref)
 	if err != nil {
 		return nil, err
@@ -273,16 +263,16 @@ func (x *vectorIndex) query(ctx context.Context, ws, ref string, sc Scope, q []f
 	}
 	vc.mu.RLock()
 	defer vc.mu.RUnlock()
-	if len(vc.refs) > 0 && len(q) != len(vc.refs[0].v) {
-		return nil, fmt.Errorf("vector query: %d dimensions, the index has %d", len(q), len(vc.refs[0].v))
+	if len(vc.refs) > 0 && len(q) != len(vc.refs[0].V) {
+		return nil, fmt.Errorf("vector query: %d dimensions, the index has %d", len(q), len(vc.refs[0].V))
 	}
-	return scan(vc.refs, q, sc, n), nil
+	return rank.Scan(vc.refs, q, sc.sees, n), nil
 }
 
 // chromemQuery asks chromem itself (same answer as query, slower at scale;
 // kept for the equivalence test and the benchmark). n is clamped to the
 // collection's count: chromem refuses a larger n, and an empty collection.
-func (x *vectorIndex) chromemQuery(ctx context.Context, ws, ref, chatID string, q []float32, n int) ([]vecHit, error) {
+func (x *vectorIndex) chromemQuery(ctx context.Context, ws, ref, chatID string, q []float32, n int) ([]rank.VecHit, error) {
 	vc, err := x.collection(ctx, ws, ref)
 	if err != nil {
 		return nil, err
@@ -301,15 +291,15 @@ func (x *vectorIndex) chromemQuery(ctx context.Context, ws, ref, chatID string, 
 	if err != nil {
 		return nil, fmt.Errorf("vector query: %w", err)
 	}
-	hits := make([]vecHit, 0, len(results))
+	hits := make([]rank.VecHit, 0, len(results))
 	for _, r := range results {
 		id, err := strconv.ParseInt(r.ID, 10, 64)
 		if err != nil {
 			continue
 		}
-		hits = append(hits, vecHit{id: id, sim: float64(r.Similarity)})
+		hits = append(hits, rank.VecHit{ID: id, Sim: float64(r.Similarity)})
 	}
-	sortVecHits(hits)
+	rank.SortVecHits(hits)
 	if len(hits) > n {
 		hits = hits[:n]
 	}

@@ -21,7 +21,7 @@ const notStreaming = ` AND NOT (table_name = 'messages' AND json_extract(snapsho
 
 // notIndexing holds back a document while this device is still indexing it
 // (for ten minutes at most): it goes out once, with the vectors it then
-// names (backend/rag/bundle.go), so members embedding with the same model
+// names (backend/rag/syncbundle.go), so members embedding with the same model
 // reuse them instead of embedding it again. Its completion is a local
 // change, which starts the push.
 const notIndexing = ` AND NOT (table_name = 'documents' AND EXISTS (SELECT 1 FROM documents d WHERE d.id = change_log.row_id

@@ -103,18 +103,6 @@ func New(opts Options) *Extractor {
 	return &Extractor{limits: l, pdf: &childRunner{exe: opts.Executable, limits: l}}
 }
 
-// Formats lists the supported extensions.
-var formats = map[string]string{
-	".pdf": "pdf", ".docx": "docx", ".txt": "text", ".text": "text", ".md": "markdown",
-	".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv",
-}
-
-// Supported reports whether name has an extension this package extracts.
-func Supported(name string) bool {
-	_, ok := formats[strings.ToLower(filepath.Ext(name))]
-	return ok
-}
-
 // Fail is an extraction failure with a reason for the user.
 func fail(format string, args ...any) error {
 	return apperr.New(apperr.Invalid, format, args...)
@@ -138,7 +126,8 @@ func (e *Extractor) File(ctx context.Context, name, path string) (Document, erro
 		return Document{}, err
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	format, ok := formats[ext]
+	f, ok := formatOf(name)
+	format := f.Name
 	if !ok {
 		if ext == "" {
 			// No extension: trust the content for the two kinds we can tell.
@@ -152,8 +141,7 @@ func (e *Extractor) File(ctx context.Context, name, path string) (Document, erro
 			if ext == "" {
 				ext = "(no extension)"
 			}
-			return Document{}, apperr.Wrap(ErrUnsupported, apperr.Invalid,
-				"unsupported file type %s (supported: PDF, DOCX, TXT, MD, HTML, CSV)", ext)
+			return Document{}, apperr.Wrap(ErrUnsupported, apperr.Invalid, "%s", UnsupportedReason(ext))
 		}
 	}
 	var doc Document

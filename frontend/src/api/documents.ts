@@ -1,6 +1,6 @@
 import * as D from '../../wailsjs/go/rag/API'
 import { call } from './errors'
-import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, IndexStatus } from './types'
+import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus } from './types'
 import { wire, wireBytes } from './wire'
 
 export const documentsApi = {
@@ -20,4 +20,6 @@ export const documentsApi = {
   status: (workspaceId: string): Promise<IndexStatus> => call(D.Status(workspaceId)),
   search: (req: DocSearchRequest): Promise<DocSearchResult> => call(D.Search(wire(req))),
   openFile: (id: string): Promise<void> => call(D.OpenFile(id)),
+  /** The document formats the backend ingests (backend/rag/extract.Formats), one entry per extension. */
+  acceptedFormats: (): Promise<FileFormat[]> => call(D.AcceptedFormats()),
 }

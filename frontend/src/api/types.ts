@@ -60,4 +60,5 @@ export type IndexStatus = Plain<rag.IndexStatus>
 export type DocSearchRequest = Plain<rag.SearchRequest>
 export type DocSearchResult = Plain<rag.SearchResult>
 export type Source = Plain<rag.Source>
+export type FileFormat = Plain<rag.FileFormat>
 export type ImportResult = Plain<chat.ImportResult>

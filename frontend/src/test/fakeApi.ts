@@ -157,6 +157,17 @@ export function fakeApiModule() {
       status: vi.fn(async (workspaceId: string) => ({ workspaceId, mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '' })),
       search: vi.fn(),
       openFile: vi.fn(async () => {}),
+      acceptedFormats: vi.fn(async () => [
+        { extension: '.pdf', label: 'PDF', mime: 'application/pdf' },
+        { extension: '.docx', label: 'DOCX', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        { extension: '.txt', label: 'TXT', mime: 'text/plain' },
+        { extension: '.text', label: 'TXT', mime: 'text/plain' },
+        { extension: '.md', label: 'MD', mime: 'text/markdown' },
+        { extension: '.markdown', label: 'MD', mime: 'text/markdown' },
+        { extension: '.html', label: 'HTML', mime: 'text/html' },
+        { extension: '.htm', label: 'HTML', mime: 'text/html' },
+        { extension: '.csv', label: 'CSV', mime: 'text/csv' },
+      ]),
     },
     syncApi: {
       signIn: vi.fn(),

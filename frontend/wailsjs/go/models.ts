@@ -1144,6 +1144,22 @@ export namespace rag {
 		    return a;
 		}
 	}
+	export class FileFormat {
+	    extension: string;
+	    label: string;
+	    mime: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileFormat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.extension = source["extension"];
+	        this.label = source["label"];
+	        this.mime = source["mime"];
+	    }
+	}
 	export class IndexStatus {
 	    workspaceId: string;
 	    mode: string;

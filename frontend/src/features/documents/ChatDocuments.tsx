@@ -9,7 +9,8 @@ import { useToasts } from '@/components/ui/toast'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { DocumentRow } from './DocumentRow'
-import { ACCEPT_ATTR, ACCEPTED_LABEL } from './format'
+import { useAcceptedFormats } from './acceptedFormats'
+import { acceptAttr, formatsLabel } from './format'
 import { isNativeWebview } from './native'
 import type { Progress as DocProgress } from './reducer'
 import { noticesFrom, noticesFromReport, type AddNotice } from './store'
@@ -75,6 +76,7 @@ export function AttachDocumentButton() {
   const wsId = useWorkspaceStore((s) => s.currentId)
   const inputRef = useRef<HTMLInputElement>(null)
   const native = isNativeWebview()
+  const formats = useAcceptedFormats()
 
   const attach = async (files: File[] | null) => {
     const show = useToasts.getState().show
@@ -106,7 +108,7 @@ export function AttachDocumentButton() {
         type="file"
         multiple
         hidden
-        accept={ACCEPT_ATTR}
+        accept={acceptAttr(formats)}
         data-testid="chat-document-input"
         aria-label="Attach documents to this chat"
         onChange={(e) => {
@@ -119,7 +121,7 @@ export function AttachDocumentButton() {
         variant="ghost"
         size="icon"
         aria-label="Attach document"
-        title={`Attach a document to this chat (${ACCEPTED_LABEL})`}
+        title={formats.length > 0 ? `Attach a document to this chat (${formatsLabel(formats)})` : 'Attach a document to this chat'}
         disabled={!wsId}
         onClick={() => (native ? void attach(null) : inputRef.current?.click())}
       >

@@ -40,7 +40,9 @@ describe('DocumentsPage', () => {
   it('is the Documents region and lists the accepted formats', async () => {
     await renderPage()
     expect(screen.getByRole('region', { name: 'Documents' })).toBeInTheDocument()
-    expect(screen.getByTestId('drop-zone')).toHaveTextContent('PDF, DOCX, TXT, MD, HTML, CSV')
+    // The formats are the backend's list (documentsApi.acceptedFormats).
+    await waitFor(() => expect(screen.getByTestId('drop-zone')).toHaveTextContent('Accepted: PDF, DOCX, TXT, MD, HTML, CSV.'))
+    expect(screen.getByTestId('document-input')).toHaveAttribute('accept', '.pdf,.docx,.txt,.text,.md,.markdown,.html,.htm,.csv')
     expect(await screen.findByText(/No documents yet/)).toBeInTheDocument()
   })
 

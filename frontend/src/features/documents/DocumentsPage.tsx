@@ -10,7 +10,8 @@ import { useWorkspaceStore } from '@/features/workspaces/store'
 import { AddNotices } from './AddNotices'
 import { DocumentRow } from './DocumentRow'
 import { useDocumentEvents } from './events'
-import { ACCEPT_ATTR, ACCEPTED_LABEL } from './format'
+import { useAcceptedFormats } from './acceptedFormats'
+import { acceptAttr, formatsLabel } from './format'
 import { IndexStatusLine } from './IndexStatusLine'
 import { filesFromDrop, isNativeWebview } from './native'
 import { overall } from './reducer'
@@ -30,6 +31,7 @@ export function DocumentsPage() {
   const [dragging, setDragging] = useState(false)
   const [deleting, setDeleting] = useState<DocumentInfo | null>(null)
   const native = isNativeWebview()
+  const formats = useAcceptedFormats()
   const fix = useEmbeddingFix(wsId, () => void useDocumentsStore.getState().refreshStatus())
   useDocumentEvents()
   // "Embedding…" lasts 5 s past the last embedding progress: re-render then.
@@ -112,7 +114,7 @@ export function DocumentsPage() {
         >
           <p className="text-sm font-medium">{dragging ? 'Drop to add them' : 'Drop files or a folder here, several at once'}</p>
           <p className="text-xs text-muted-foreground">
-            Accepted: {ACCEPTED_LABEL}. Other files are refused with the reason; the same file twice is recognised.
+            {formats.length > 0 && `Accepted: ${formatsLabel(formats)}. `}Other files are refused with the reason; the same file twice is recognised.
           </p>
           <label className="flex items-center gap-2 text-xs text-muted-foreground">
             <span>Or upload from this computer:</span>
@@ -120,7 +122,7 @@ export function DocumentsPage() {
               ref={fileRef}
               type="file"
               multiple
-              accept={ACCEPT_ATTR}
+              accept={acceptAttr(formats)}
               aria-label="Upload documents"
               data-testid="document-input"
               disabled={!wsId}

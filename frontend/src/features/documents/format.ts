@@ -1,14 +1,23 @@
-import type { DocumentInfo, IndexStatus } from '@/api'
+import type { DocumentInfo, FileFormat, IndexStatus } from '@/api'
 
-/** The formats the backend ingests (backend/rag/extract.Supported). */
-export const ACCEPTED_EXTENSIONS = ['.pdf', '.docx', '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.csv']
-export const ACCEPTED_LABEL = 'PDF, DOCX, TXT, MD, HTML, CSV'
-export const ACCEPT_ATTR = ACCEPTED_EXTENSIONS.join(',')
+// The accepted formats come from the backend (documentsApi.acceptedFormats,
+// see acceptedFormats.ts): these helpers only render that one list.
+
+/** formatsLabel names the accepted formats for people, each label once: "PDF, DOCX, TXT, MD, HTML, CSV". */
+export function formatsLabel(formats: FileFormat[]): string {
+  return [...new Set(formats.map((f) => f.label))].join(', ')
+}
+
+/** acceptAttr is the accepted extensions as an <input type=file> accept attribute (empty while unknown: anything). */
+export function acceptAttr(formats: FileFormat[]): string {
+  return formats.map((f) => f.extension).join(',')
+}
 
 /** isSupported tells whether a file name has an extension the backend ingests. */
-export function isSupported(name: string): boolean {
+export function isSupported(name: string, formats: FileFormat[]): boolean {
   const i = name.lastIndexOf('.')
-  return i >= 0 && ACCEPTED_EXTENSIONS.includes(name.slice(i).toLowerCase())
+  const ext = i >= 0 ? name.slice(i).toLowerCase() : ''
+  return ext !== '' && formats.some((f) => f.extension === ext)
 }
 
 export function formatBytes(n: number): string {

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
 import { docsReducer, emptySlice, type DocsAction, type DocsSlice } from './reducer'
+import { useAcceptedFormatsStore } from './acceptedFormats'
 import { isSupported } from './format'
 
 export const PAGE_SIZE = 25
@@ -155,8 +156,11 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
     addFiles: async (files, skipUnsupported = false) => {
       const ws = get().workspaceId
       if (!ws || files.length === 0) return
-      const skipped = skipUnsupported ? files.filter((f) => !isSupported(f.name)) : []
-      const todo = skipUnsupported ? files.filter((f) => isSupported(f.name)) : files
+      // A dropped folder's other files are skipped here; without the list
+      // the backend refuses each of them with its reason instead.
+      const formats = skipUnsupported ? await useAcceptedFormatsStore.getState().load().catch(() => null) : null
+      const skipped = formats ? files.filter((f) => !isSupported(f.name, formats)) : []
+      const todo = formats ? files.filter((f) => isSupported(f.name, formats)) : files
       set((s) => ({ adding: s.adding + todo.length, notices: s.adding > 0 ? s.notices : [] }))
       const notices: AddNotice[] = skipped.map((f) => ({ name: f.name, kind: 'skipped', reason: 'not a supported type, skipped' }))
       for (const f of todo) {

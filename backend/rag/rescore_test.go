@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/rank"
 )
 
 // The Go stemmer gives every word the stem FTS5's porter tokenizer indexes
 // it under: the words of the corpus (when present) and a fixed list.
 func TestStemmerMatchesFTS5(t *testing.T) {
 	words := map[string]bool{}
-	for _, w := range queryWords(`caresses ponies ties caress cats feed agreed plastered bled motoring sing
+	for _, w := range rank.Words(`caresses ponies ties caress cats feed agreed plastered bled motoring sing
 		conflated troubled sized hopping tanned falling hissing fizzed failing filing happy sky
 		relational conditional rational valenci hesitanci digitizer conformabli radicalli differentli
 		vileli analogousli vietnamization predication operator feudalism decisiveness hopefulness
@@ -33,7 +34,7 @@ func TestStemmerMatchesFTS5(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, w := range queryWords(doc.Text) {
+			for _, w := range rank.Words(doc.Text) {
 				words[w] = true
 			}
 		}
@@ -78,7 +79,7 @@ func TestStemmerMatchesFTS5(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		if got := stemWord(list[doc-1]); got != term {
+		if got := rank.Stem(list[doc-1]); got != term {
 			t.Errorf("%q: FTS5 %q, Go %q", list[doc-1], term, got)
 		}
 	}
@@ -104,11 +105,10 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 	}
 	e.index(t, texts)
 
-	defer func(k1, b, w float64, l bool) { bm25K1, bm25B, contextWeight, luceneIDF = k1, b, w, l }(bm25K1, bm25B, contextWeight, luceneIDF)
-	bm25K1, bm25B, contextWeight, luceneIDF = 1.2, 0.75, 0.5, false
+	e.svc.ranking.K1, e.svc.ranking.B, e.svc.ranking.ContextWeight, e.svc.ranking.LuceneIDF = 1.2, 0.75, 0.5, false
 	expr := "bm25(chunks_fts, 1.0, 0.5)"
 	for _, q := range []string{"suspends a running job", "process curacao", "job control background"} {
-		terms := queryTerms(q)
+		terms := rank.Terms(q)
 		rows, df, err := e.svc.counts(ctx, terms)
 		if err != nil {
 			t.Fatal(err)
@@ -117,59 +117,27 @@ func TestRescoreReproducesFTS5(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var hits []kwHit
+		var hits []rank.Hit
 		want := map[int64]float64{}
 		for r.Next() {
-			var h kwHit
-			if err := r.Scan(&h.id, &h.score); err != nil {
+			var h rank.Hit
+			if err := r.Scan(&h.ID, &h.Score); err != nil {
 				t.Fatal(err)
 			}
-			want[h.id] = h.score
+			want[h.ID] = h.Score
 			hits = append(hits, h)
 		}
 		r.Close()
 		if len(hits) == 0 {
 			t.Fatalf("%q: no hits", q)
 		}
-		if _, err := e.svc.rescore(ctx, hits, rankQuery{terms: terms, df: df, words: len(terms)}, rows); err != nil {
+		if _, err := e.svc.rescore(ctx, hits, e.svc.ranking.NewQuery(q, terms, df, scoredRows), rows); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range hits {
-			if math.Abs(h.score-want[h.id]) > 1e-9*math.Max(1, want[h.id]) {
-				t.Errorf("%q chunk %d: Go %.12f, FTS5 %.12f", q, h.id, h.score, want[h.id])
+			if math.Abs(h.Score-want[h.ID]) > 1e-9*math.Max(1, want[h.ID]) {
+				t.Errorf("%q chunk %d: Go %.12f, FTS5 %.12f", q, h.ID, h.Score, want[h.ID])
 			}
 		}
-	}
-}
-
-func TestSQLiteVarint(t *testing.T) {
-	for _, c := range []struct {
-		b []byte
-		v uint64
-		n int
-	}{
-		{[]byte{0x05}, 5, 1},
-		{[]byte{0x88, 0x7c}, 1148, 2},
-		{[]byte{0x88, 0x97, 0x4b}, 134091, 3},
-		{[]byte{0x81}, 0, 0},
-	} {
-		if v, n := sqliteVarint(c.b); v != c.v || n != c.n {
-			t.Errorf("% x: %d,%d want %d,%d", c.b, v, n, c.v, c.n)
-		}
-	}
-	if avg := averagesRecord([]byte{0x02, 0x0a, 0x04}); avg != (rowLengths{row: 7, text: 5, context: 2}) {
-		t.Fatalf("averages %+v", avg)
-	}
-	if averagesRecord(nil).row != 0 || averagesRecord([]byte{0x00}).row != 0 || averagesRecord([]byte{0x02, 0x0a}).row != 0 {
-		t.Fatal("empty averages record")
-	}
-}
-
-func TestTermMatcherCounts(t *testing.T) {
-	m := newTermMatcher([]string{"suspends", "job", "curacao"})
-	tf := make([]float64, 3)
-	n := m.count("Suspended jobs: a JOB is suspending; Curaçao", tf)
-	if n != 7 || tf[0] != 2 || tf[1] != 2 || tf[2] != 1 {
-		t.Fatalf("n=%d tf=%v", n, tf)
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"testing"
 
 	chromem "github.com/philippgille/chromem-go"
+
+	"bookbag/backend/rag/rank"
 )
 
-// scan answers what chromem's QueryEmbedding answers, chat filter included.
+// rank.Scan answers what chromem's QueryEmbedding answers, chat filter included.
 func TestScanMatchesChromem(t *testing.T) {
 	ctx := context.Background()
 	x := newVectorIndex(nil)
@@ -64,37 +66,17 @@ func TestScanMatchesChromem(t *testing.T) {
 	}
 }
 
-func ids(h []vecHit) []int64 {
+func ids(h []rank.VecHit) []int64 {
 	out := make([]int64, len(h))
 	for i, x := range h {
-		out[i] = x.id
+		out[i] = x.ID
 	}
 	return out
 }
 
-// BenchmarkScan is the vector scan alone on 100k x 768 random unit vectors
-// (no SQLite, no embedding): the floor of BenchmarkVectorQuery.
-func BenchmarkScan(b *testing.B) {
-	rng := rand.New(rand.NewSource(1))
-	refs := make([]vecRef, 100000)
-	for i := range refs {
-		v := make([]float32, 768)
-		for j := range v {
-			v[j] = float32(rng.NormFloat64())
-		}
-		normalize(v)
-		refs[i] = vecRef{id: int64(i), v: v}
-	}
-	q := refs[42].v
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		scan(refs, q, Scope{}, 50)
-	}
-}
-
-func sameSims(a, b []vecHit) bool {
+func sameSims(a, b []rank.VecHit) bool {
 	for i := range a {
-		if d := a[i].sim - b[i].sim; d > 1e-5 || d < -1e-5 {
+		if d := a[i].Sim - b[i].Sim; d > 1e-5 || d < -1e-5 {
 			return false
 		}
 	}

@@ -1,4 +1,4 @@
-package rag
+package rank
 
 import (
 	"regexp"
@@ -77,7 +77,7 @@ func isQuestion(q string) bool {
 	if strings.HasSuffix(strings.TrimSpace(q), "?") {
 		return true
 	}
-	w := queryWords(q)
+	w := Words(q)
 	// "May" first is as likely the month ("May 2004 release notes").
 	return len(w) > 0 && (whWords[w[0]] || (auxiliaries[w[0]] && w[0] != "may"))
 }
@@ -90,7 +90,7 @@ func questionShapeOf(q string) questionShape {
 	if !isQuestion(q) {
 		return sh
 	}
-	w := queryWords(q)
+	w := Words(q)
 	date := false
 	for _, t := range w {
 		if k := answerCues[t]; k != ansNone {

@@ -14,29 +14,26 @@ import (
 	"bookbag/backend/store"
 )
 
-// Shared embeddings. In a workspace shared through a server, the device that
-// indexes a document publishes its chunk vectors as one content-addressed
-// file (an embeddings bundle) named by the document row (embeddings_sha256,
-// embeddings_ref), so the file travels like the document's own file. A
-// member whose workspace embeds with the same model reuses those vectors
-// instead of calling the provider again; with another model (or a bundle
-// that has not arrived) it embeds itself. Chunks themselves are rebuilt from
-// the file on every device: the split is a pure function of the text and
-// the workspace's chunk settings, and costs milliseconds, while embedding is
-// what costs time and money. Vectors are looked up by the SHA-256 of the
-// chunk text, so a chunk that differs (other chunk settings, another
-// extractor version) is simply embedded locally.
+// Shared embeddings, for sync: the ingest path calls in here twice
+// (addSharedVectors, nameSharedVectors), and both do nothing for a document
+// whose workspace is not shared and whose row names no bundle. In a workspace
+// shared through a server, the device that indexes a document publishes its
+// chunk vectors as one content-addressed file (an embeddings bundle) named by
+// the document row (embeddings_sha256, embeddings_ref), so the file travels
+// like the document's own file. A member whose workspace embeds with the same
+// model reuses those vectors instead of calling the provider again; with
+// another model (or a bundle that has not arrived) it embeds itself. Chunks
+// themselves are rebuilt from the file on every device: the split is a pure
+// function of the text and the workspace's chunk settings, and costs
+// milliseconds, while embedding is what costs time and money. Vectors are
+// looked up by the SHA-256 of the chunk text, so a chunk that differs (other
+// chunk settings, another extractor version) is simply embedded locally.
 
 const bundleMagic = "BBVEC1\n"
 
 // bundleMaxChunks bounds what a bundle may claim (a damaged or hostile file
 // must not make us allocate without limit).
 const bundleMaxChunks = 1 << 20
-
-// textKey identifies a chunk's text.
-type textKey [32]byte
-
-func keyOf(text string) textKey { return sha256.Sum256([]byte(text)) }
 
 // bundle is a decoded embeddings bundle: vectors (encoded as in chunks.embedding)
 // by chunk text key.
@@ -104,6 +101,48 @@ func decodeBundle(r io.Reader) (bundle, error) {
 		out.vecs[k] = v
 	}
 	return out, nil
+}
+
+// addSharedVectors adds to vecs (by chunk text key) the vectors another
+// member published for the document with model ref, where vecs has none:
+// a document that came from a shared workspace is not embedded again.
+func (s *DocumentService) addSharedVectors(ctx context.Context, docID, ref string, vecs map[textKey][]byte) {
+	for k, v := range s.sharedVectors(ctx, docID, ref) {
+		if _, ok := vecs[k]; !ok {
+			vecs[k] = v
+		}
+	}
+}
+
+// nameSharedVectors adds to vals, the row values that complete an ingested
+// document, the bundle of its new vectors when they are to be published
+// (bundleValues), so that the completed row goes out once, naming them.
+// The returned func settles the files once the caller knows whether the
+// row was written: the bundle it replaced, or the one it never came to
+// name, is deleted unless something else uses it.
+func (s *DocumentService) nameSharedVectors(ctx context.Context, docID string, res ingestResult, vals store.Values) func(written bool) {
+	if len(res.vectors) == 0 {
+		return func(bool) {}
+	}
+	bv, old, err := s.bundleValues(ctx, docID, res.embedRef, false)
+	if err != nil {
+		s.log.Warn("share embeddings", "doc", docID, "err", err)
+	}
+	if bv == nil {
+		return func(bool) {}
+	}
+	for k, v := range bv {
+		vals[k] = v
+	}
+	named := bv["embeddings_sha256"].(string)
+	return func(written bool) {
+		switch {
+		case !written:
+			s.removeUnusedFiles(ctx, named)
+		case old != "":
+			s.removeUnusedFiles(ctx, old)
+		}
+	}
 }
 
 // sharedVectors returns the vectors another member published for a

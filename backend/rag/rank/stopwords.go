@@ -1,4 +1,4 @@
-package rag
+package rank
 
 // stopWords are English function words dropped from keyword queries. They
 // carry no topic, and in an OR query over a large index each would pull in
@@ -18,6 +18,10 @@ when's where where's which while who who's whom why why's will with won't would 
 you'd you'll you're you've your yours yourself yourselves
 s t d ll m re ve don doesn didn isn aren wasn weren hasn haven hadn won wouldn shouldn couldn
 mustn shan`)
+
+// IsStopWord reports whether a lower-cased word is one of stopWords: no
+// topic of its own (a heading that ends in one is a sentence running on).
+func IsStopWord(w string) bool { return stopWords[w] }
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}

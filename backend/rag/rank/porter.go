@@ -1,4 +1,4 @@
-package rag
+package rank
 
 // The Porter stemmer exactly as SQLite's FTS5 "porter" tokenizer applies it
 // (fts5_tokenize.c), so that Go-side scoring counts a chunk's words the way
@@ -234,5 +234,7 @@ func porterStem(tok string) string {
 	return string(buf)
 }
 
-// stemWord is a query or text word as the index stores it.
-func stemWord(w string) string { return porterStem(foldDiacritics(w)) }
+// Stem is a lower-cased query or text word as the index stores it:
+// diacritics folded, then Porter. Package rag holds it to SQLite's own
+// tokenizer in a test (TestStemmerMatchesFTS5).
+func Stem(w string) string { return porterStem(foldDiacritics(w)) }
