@@ -55,7 +55,7 @@ type App struct {
 	workspaces *workspace.Service
 	models     *models.Service
 	chats      *chat.Service
-	documents  *rag.DocumentService
+	documents  *rag.Service
 	archives   *archive.Service
 	syncer     *syncsvc.Service
 
@@ -129,7 +129,7 @@ func (a *App) buildServices() error {
 		Resolver: chatResolver{models: a.models, workspaces: workspaceLookup{a}}, Retriever: retriever{a},
 		Workspaces: workspaceLookup{a}, Documents: chatDocuments{a}})
 	inUse := filesInUse{a}.InUse
-	a.documents = rag.NewDocumentService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
+	a.documents = rag.NewService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: logger("documents"), Shared: a.workspaceShared,
 		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse})
 	a.workspaces = workspace.NewService(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},

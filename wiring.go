@@ -157,7 +157,7 @@ func (r retrievalSettings) RetrievalSettings(ctx context.Context, workspaceID st
 // workspaceContents counts a workspace's chats and documents for its overview.
 type workspaceContents struct {
 	chats *chat.Service
-	docs  *rag.DocumentService
+	docs  *rag.Service
 }
 
 func (c workspaceContents) Counts(ctx context.Context, q sqlkit.Queryer, ws string) (workspace.ContentCounts, error) {
@@ -201,7 +201,7 @@ func (c workspaceContents) Usage(ctx context.Context, q sqlkit.Queryer, ws strin
 }
 
 // archiveChunks gives workspace archives the documents' chunks.
-type archiveChunks struct{ docs *rag.DocumentService }
+type archiveChunks struct{ docs *rag.Service }
 
 func (c archiveChunks) ExportChunks(ctx context.Context, q sqlkit.Queryer, ws string, each func(archive.Chunk) error) (int, error) {
 	return c.docs.ExportChunks(ctx, q, ws, func(r rag.ChunkRecord) error { return each(archive.Chunk(r)) })
@@ -256,7 +256,7 @@ func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query stri
 
 // workspaceIndex lets the workspace domain re-embed, re-index and forget a
 // workspace's documents.
-type workspaceIndex struct{ docs *rag.DocumentService }
+type workspaceIndex struct{ docs *rag.Service }
 
 func (w workspaceIndex) Reembed(ctx context.Context, workspaceID string) error {
 	_, err := w.docs.Reembed(ctx, workspaceID)
@@ -316,7 +316,7 @@ func openStoredFile(name, path string) error {
 
 // syncDocuments lets sync tell the documents domain about pulled documents;
 // the rest of what sync asks (chunks, forgetting) it answers itself.
-type syncDocuments struct{ *rag.DocumentService }
+type syncDocuments struct{ *rag.Service }
 
 // Index: pulled documents are already pending with their file stored; the
 // queue picks them up.
@@ -332,7 +332,7 @@ func (d syncDocuments) Forget(_ context.Context, workspaceID string, _ []string)
 
 // Reembed: a pulled settings change chose another embedding model.
 func (d syncDocuments) Reembed(ctx context.Context, workspaceID string) {
-	d.DocumentService.Reembed(ctx, workspaceID)
+	d.Service.Reembed(ctx, workspaceID)
 }
 
 // defaultEmbedding is the app's default embedding model, which new

@@ -53,7 +53,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{db: db, blobs: blobs, ws: workspace.NewService(workspace.Deps{DB: db}), dir: dir}
-	docs := rag.NewDocumentService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{})})
+	docs := rag.NewService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{})})
 	e.arc = NewService(Deps{DB: db, Blobs: blobs, AppVersion: "1.2.3-test", Chunks: ragChunks{docs}, Models: models.NewService(models.Deps{DB: db}),
 		AfterImport: func(ws string) { e.after = append(e.after, ws) }})
 	t.Cleanup(func() { e.ws.Close(); db.Close() })
@@ -690,7 +690,7 @@ func TestMissingModelsKnowsConfiguredOnes(t *testing.T) {
 }
 
 // ragChunks plugs the documents service in, as app.go's archiveChunks does.
-type ragChunks struct{ docs *rag.DocumentService }
+type ragChunks struct{ docs *rag.Service }
 
 func (c ragChunks) ExportChunks(ctx context.Context, q sqlkit.Queryer, ws string, each func(Chunk) error) (int, error) {
 	return c.docs.ExportChunks(ctx, q, ws, func(r rag.ChunkRecord) error { return each(Chunk(r)) })

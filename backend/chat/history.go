@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"encoding/json"
 	"unicode/utf8"
 
 	"bookbag/backend/llm"
@@ -34,10 +35,27 @@ type historyInput struct {
 func buildHistory(in historyInput) ([]llm.Message, int) {
 	var msgs []llm.Message
 	for _, m := range in.Path {
-		if m.Kind != KindText || (m.Role != "user" && m.Role != "assistant") {
-			continue // imported reasoning and tool traffic are not replayed
-		}
-		if m.Role == "assistant" && m.Content == "" {
+		switch {
+		case m.Kind == KindToolCall && m.ToolCallID != "":
+			// A call joins the answer it belongs to: the assistant message
+			// just before it, or a new one when the answer had no text.
+			call := llm.ToolCall{ID: m.ToolCallID, Name: m.ToolName, Arguments: json.RawMessage(m.Content)}
+			if !json.Valid(call.Arguments) {
+				call.Arguments = json.RawMessage("{}")
+			}
+			if n := len(msgs); n > 0 && msgs[n-1].Role == llm.RoleAssistant {
+				msgs[n-1].ToolCalls = append(msgs[n-1].ToolCalls, call)
+			} else {
+				msgs = append(msgs, llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{call}})
+			}
+			continue
+		case m.Kind == KindToolOutput && m.ToolCallID != "":
+			msgs = append(msgs, llm.Message{Role: llm.RoleTool, ToolCallID: m.ToolCallID, ToolName: m.ToolName,
+				Content: m.Content, IsError: m.Status == StatusError})
+			continue
+		case m.Kind != KindText || (m.Role != "user" && m.Role != "assistant"):
+			continue // imported reasoning and tool traffic (no call ids) are not replayed
+		case m.Role == "assistant" && m.Content == "":
 			continue // a failed or empty answer has nothing to say
 		}
 		lm := llm.Message{Role: m.Role, Content: m.Content}
@@ -59,7 +77,13 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		reserve = min(ctxLen/4, 4096)
 	}
 	budget := ctxLen - reserve - estimateTokens(in.System)
-	cost := func(m llm.Message) int { return estimateTokens(m.Content) + imageTokens*len(m.Images) }
+	cost := func(m llm.Message) int {
+		n := estimateTokens(m.Content) + imageTokens*len(m.Images)
+		for _, c := range m.ToolCalls {
+			n += estimateTokens(c.Name + string(c.Arguments))
+		}
+		return n
+	}
 	total := 0
 	for _, m := range msgs {
 		total += cost(m)
@@ -69,8 +93,9 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		total -= cost(msgs[dropped])
 		dropped++
 	}
-	// A conversation sent to a model starts with a user turn.
-	for dropped < len(msgs)-1 && msgs[dropped].Role == "assistant" {
+	// A conversation sent to a model starts with a user turn (never with an
+	// answer, or a tool result cut off from its call).
+	for dropped < len(msgs)-1 && msgs[dropped].Role != llm.RoleUser {
 		dropped++
 	}
 	return msgs[dropped:], dropped

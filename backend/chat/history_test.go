@@ -73,3 +73,53 @@ func TestHistoryAttachesImagesToUserTurns(t *testing.T) {
 		t.Fatalf("images %+v", got[0].Images)
 	}
 }
+
+// Tool calls with ids are replayed as the model made them: an answer's calls
+// join its text (or stand alone), each result follows as a tool message, an
+// error result is marked, and trimming never starts with a result cut off
+// from its call.
+func TestHistoryReplaysToolCallsAndResults(t *testing.T) {
+	call := func(id, name, args string) Message {
+		return Message{Role: "assistant", Kind: KindToolCall, ToolCallID: id, ToolName: name, Content: args}
+	}
+	output := func(id, name, out, status string) Message {
+		return Message{Role: "tool", Kind: KindToolOutput, ToolCallID: id, ToolName: name, Content: out, Status: status}
+	}
+	path := []Message{
+		msg("user", "weather in Oslo and Rome?"),
+		msg("assistant", "Let me look."),
+		call("c1", "weather", `{"city":"Oslo"}`),
+		call("c2", "weather", `{"city":"Rome"}`),
+		output("c1", "weather", "rain", StatusComplete),
+		output("c2", "weather", "no such city", StatusError),
+		call("c3", "weather", `not json`), // an answer with no text: the calls stand alone
+		output("c3", "weather", "sun", StatusComplete),
+		msg("assistant", "Oslo: rain."),
+		msg("user", "thanks"),
+	}
+	got, _ := buildHistory(historyInput{Path: path, ContextLength: 8000})
+	if len(got) != 8 {
+		t.Fatalf("%d messages: %+v", len(got), got)
+	}
+	a := got[1]
+	if a.Role != llm.RoleAssistant || a.Content != "Let me look." || len(a.ToolCalls) != 2 ||
+		a.ToolCalls[0].ID != "c1" || string(a.ToolCalls[1].Arguments) != `{"city":"Rome"}` {
+		t.Fatalf("answer with calls: %+v", a)
+	}
+	if r := got[2]; r.Role != llm.RoleTool || r.ToolCallID != "c1" || r.Content != "rain" || r.IsError {
+		t.Fatalf("first result: %+v", r)
+	}
+	if r := got[3]; r.ToolCallID != "c2" || !r.IsError {
+		t.Fatalf("error result: %+v", r)
+	}
+	if c := got[4]; c.Role != llm.RoleAssistant || c.Content != "" || len(c.ToolCalls) != 1 || string(c.ToolCalls[0].Arguments) != "{}" {
+		t.Fatalf("calls without text (bad arguments sent as {}): %+v", c)
+	}
+	// Trimmed so that only the tail fits: it starts at a user turn.
+	long := strings.Repeat("word ", 3000)
+	path = append([]Message{msg("user", long)}, path[2:]...)
+	got, dropped := buildHistory(historyInput{Path: path, ContextLength: 2000, MaxOutput: 200})
+	if dropped == 0 || got[0].Role != llm.RoleUser {
+		t.Fatalf("trimmed history starts with %s (%d dropped)", got[0].Role, dropped)
+	}
+}

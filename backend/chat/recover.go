@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -16,17 +17,10 @@ const streamingSQL = `SELECT id FROM messages WHERE status = 'streaming' AND del
 // stopped (crash, kill, power loss) as interrupted. Their text, saved as it
 // streamed, stays; the UI offers to regenerate. Call once at startup.
 func (s *Service) RecoverInterrupted(ctx context.Context) (int, error) {
-	rows, err := s.db.R.QueryContext(ctx, streamingSQL)
+	ids, err := sqlkit.Strings(ctx, s.db.R, streamingSQL)
 	if err != nil {
 		return 0, fmt.Errorf("find interrupted answers: %w", err)
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
 	if len(ids) == 0 {
 		return 0, nil
 	}

@@ -64,6 +64,7 @@ type Message struct {
 	Role            string       `json:"role"`
 	Kind            string       `json:"kind"`
 	ToolName        string       `json:"toolName"`
+	ToolCallID      string       `json:"toolCallId"` // a tool call and its output share it
 	Content         string       `json:"content"`
 	Thinking        string       `json:"thinking"`
 	ModelRef        string       `json:"modelRef"`

@@ -29,7 +29,7 @@ const (
 // to one chat when chatID is set. Each file gets a document: queued when its
 // type is supported, or at once in status error with the reason when not.
 // The same content already in the same place is not added twice.
-func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
+func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
 	out := AddReport{Added: []AddResult{}, Skipped: []string{}}
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return out, err
@@ -69,7 +69,7 @@ func (s *DocumentService) AddPaths(ctx context.Context, workspaceID, chatID stri
 // and folders are skipped). Files of other types are listed in Skipped
 // rather than turned into error documents: a folder holds many files that
 // were never meant as documents.
-func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (AddReport, error) {
+func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (AddReport, error) {
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return AddReport{}, err
 	}
@@ -124,7 +124,7 @@ func (s *DocumentService) AddFolder(ctx context.Context, workspaceID, chatID, di
 }
 
 // AddBytes adds one file given as bytes (browser upload, paste).
-func (s *DocumentService) AddBytes(ctx context.Context, workspaceID, chatID, name string, data []byte) (AddResult, error) {
+func (s *Service) AddBytes(ctx context.Context, workspaceID, chatID, name string, data []byte) (AddResult, error) {
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return AddResult{}, err
 	}
@@ -141,7 +141,7 @@ func (s *DocumentService) AddBytes(ctx context.Context, workspaceID, chatID, nam
 	return res, err
 }
 
-func (s *DocumentService) checkTarget(ctx context.Context, workspaceID, chatID string) error {
+func (s *Service) checkTarget(ctx context.Context, workspaceID, chatID string) error {
 	if workspaceID == "" {
 		return apperr.New(apperr.Invalid, "a workspace is required")
 	}
@@ -165,7 +165,7 @@ func (s *DocumentService) checkTarget(ctx context.Context, workspaceID, chatID s
 
 // addFile stores the content and creates the document row. Unsupported
 // types are recorded as errors without storing their bytes.
-func (s *DocumentService) addFile(ctx context.Context, ws, chat, name string, put func() (blob.Ref, error), size int64) (AddResult, error) {
+func (s *Service) addFile(ctx context.Context, ws, chat, name string, put func() (blob.Ref, error), size int64) (AddResult, error) {
 	mimeType := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
 	if !extract.Supported(name) && filepath.Ext(name) != "" {
 		reason := extract.UnsupportedReason(strings.ToLower(filepath.Ext(name)))
@@ -195,7 +195,7 @@ func (s *DocumentService) addFile(ctx context.Context, ws, chat, name string, pu
 	return AddResult{Document: d}, nil
 }
 
-func (s *DocumentService) findDuplicate(ctx context.Context, ws, chat, sum string) (string, error) {
+func (s *Service) findDuplicate(ctx context.Context, ws, chat, sum string) (string, error) {
 	var id string
 	err := s.db.R.QueryRowContext(ctx, `SELECT id FROM documents
 		WHERE workspace_id = ? AND sha256 = ? AND COALESCE(chat_id, '') = ? AND deleted_at IS NULL
@@ -209,7 +209,7 @@ func (s *DocumentService) findDuplicate(ctx context.Context, ws, chat, sum strin
 	return id, nil
 }
 
-func (s *DocumentService) insertDocument(ctx context.Context, ws, chat, name, mimeType string, size int64, sum, status, reason string) (Document, error) {
+func (s *Service) insertDocument(ctx context.Context, ws, chat, name, mimeType string, size int64, sum, status, reason string) (Document, error) {
 	id := store.NewID()
 	var chatVal any
 	if chat != "" {

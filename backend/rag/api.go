@@ -8,18 +8,18 @@ import (
 	"bookbag/backend/rag/extract"
 )
 
-// API is the bound DocumentService for the Documents page: thin wrappers with
+// API is the bound Service for the Documents page: thin wrappers with
 // the app's context.
 type API struct {
 	ctx     func() context.Context
-	svc     *DocumentService
+	svc     *Service
 	open    func(name, path string) error // shows a stored file in the OS viewer
 	dialogs dialog.Dialogs
 }
 
 // NewAPI wraps svc for binding; open shows a file (name is the original file
 // name); dialogs asks for files to add.
-func NewAPI(ctx func() context.Context, svc *DocumentService, open func(name, path string) error, dialogs dialog.Dialogs) *API {
+func NewAPI(ctx func() context.Context, svc *Service, open func(name, path string) error, dialogs dialog.Dialogs) *API {
 	return &API{ctx: ctx, svc: svc, open: open, dialogs: dialogs}
 }
 

@@ -29,7 +29,7 @@ type ChunkRecord struct {
 // ExportChunks calls each for every chunk of the workspace's live
 // documents, in document and chunk order, in the caller's snapshot q, and
 // returns how many there were.
-func (s *DocumentService) ExportChunks(ctx context.Context, q sqlkit.Queryer, workspaceID string, each func(ChunkRecord) error) (int, error) {
+func (s *Service) ExportChunks(ctx context.Context, q sqlkit.Queryer, workspaceID string, each func(ChunkRecord) error) (int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.document_id, c.ordinal, c.page, c.start_offset, c.end_offset, c.text, c.context,
 		c.embedding, c.embedding_ref FROM chunks c JOIN documents d ON d.id = c.document_id
 		WHERE d.workspace_id = ? AND d.deleted_at IS NULL ORDER BY c.document_id, c.ordinal, c.id`, workspaceID)
@@ -63,7 +63,7 @@ type DocumentState struct {
 }
 
 // DocumentState reads a document's state in the caller's transaction.
-func (s *DocumentService) DocumentState(ctx context.Context, q sqlkit.Queryer, id string) (DocumentState, error) {
+func (s *Service) DocumentState(ctx context.Context, q sqlkit.Queryer, id string) (DocumentState, error) {
 	var st DocumentState
 	var deleted sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT workspace_id, status, hlc, sha256, deleted_at,
@@ -78,7 +78,7 @@ func (s *DocumentService) DocumentState(ctx context.Context, q sqlkit.Queryer, i
 
 // QueueLocally sets a document pending in the caller's transaction as a
 // local, derived change (not a synced one): the queue indexes it.
-func (s *DocumentService) QueueLocally(ctx context.Context, tx *store.Tx, id string) error {
+func (s *Service) QueueLocally(ctx context.Context, tx *store.Tx, id string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending' WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("queue document: %w", err)
 	}
@@ -87,7 +87,7 @@ func (s *DocumentService) QueueLocally(ctx context.Context, tx *store.Tx, id str
 
 // AddChunks stores chunks an archive carried for a document, in the
 // caller's transaction.
-func (s *DocumentService) AddChunks(ctx context.Context, tx *store.Tx, docID, workspaceID string, chunks []ChunkRecord) error {
+func (s *Service) AddChunks(ctx context.Context, tx *store.Tx, docID, workspaceID string, chunks []ChunkRecord) error {
 	for _, ch := range chunks {
 		var emb any
 		if len(ch.Embedding) > 0 {

@@ -18,7 +18,7 @@ const chatGoneAfter = 35 * time.Second
 // from when this device first saw the tombstone, not from its deleted_at:
 // a chat deleted on another device may be undone there, and that device's
 // clock is not this one's. It returns how many documents went.
-func (s *DocumentService) ForgetDeletedChats(ctx context.Context, grace time.Duration) (int, error) {
+func (s *Service) ForgetDeletedChats(ctx context.Context, grace time.Duration) (int, error) {
 	if s.chats == nil {
 		return 0, nil
 	}
@@ -77,7 +77,7 @@ func (s *DocumentService) ForgetDeletedChats(ctx context.Context, grace time.Dur
 
 // sweepDeletedChats runs ForgetDeletedChats every half window until ctx
 // ends, the first time at start.
-func (s *DocumentService) sweepDeletedChats(ctx context.Context) {
+func (s *Service) sweepDeletedChats(ctx context.Context) {
 	sweep := func() {
 		if n, err := s.ForgetDeletedChats(ctx, chatGoneAfter); err != nil && ctx.Err() == nil {
 			s.log.Warn("forget documents of deleted chats", "err", err)

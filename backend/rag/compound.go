@@ -13,7 +13,7 @@ const backoffLookups = 64
 
 // withBackoffs adds to q the compound parts of its words (rank.Compounds),
 // as long as the rows they touch fit.
-func (s *DocumentService) withBackoffs(ctx context.Context, q *rank.Query) error {
+func (s *Service) withBackoffs(ctx context.Context, q *rank.Query) error {
 	words, df := q.BackoffWords()
 	bo, err := s.backoffs(ctx, words, df)
 	if err != nil {
@@ -34,7 +34,7 @@ type backoff struct {
 // backoffs finds, for each term, the first of its cuts (rank's Splits)
 // whose part is in enough chunks and whose rest is an indexed word too.
 // df are the terms' document frequencies.
-func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int) ([]backoff, error) {
+func (s *Service) backoffs(ctx context.Context, terms []string, df []int) ([]backoff, error) {
 	cp := s.ranking.Compounds(terms)
 	var out []backoff
 	lookups := 0
@@ -75,7 +75,7 @@ func (s *DocumentService) backoffs(ctx context.Context, terms []string, df []int
 // in at least limit chunks costs no more than reading limit rows of its
 // posting list. A count below the limit is exact and is cached with the
 // document frequencies.
-func (s *DocumentService) atLeast(ctx context.Context, word string, limit int) (int, error) {
+func (s *Service) atLeast(ctx context.Context, word string, limit int) (int, error) {
 	st := &s.fts
 	st.mu.Lock()
 	n, ok := st.df[word]

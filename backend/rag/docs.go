@@ -23,7 +23,7 @@ func scanDocument(r scanner) (Document, error) {
 }
 
 // Get returns one live document.
-func (s *DocumentService) Get(ctx context.Context, id string) (Document, error) {
+func (s *Service) Get(ctx context.Context, id string) (Document, error) {
 	d, err := scanDocument(s.db.R.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents WHERE id = ? AND deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Document{}, apperr.New(apperr.NotFound, "document %s not found", id)
@@ -36,7 +36,7 @@ func (s *DocumentService) Get(ctx context.Context, id string) (Document, error) 
 
 // List returns a workspace's documents, newest first. With chatID set it
 // lists what that chat sees: the workspace's documents and its own.
-func (s *DocumentService) List(ctx context.Context, workspaceID, chatID string, offset, limit int) (DocumentPage, error) {
+func (s *Service) List(ctx context.Context, workspaceID, chatID string, offset, limit int) (DocumentPage, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
@@ -66,7 +66,7 @@ func (s *DocumentService) List(ctx context.Context, workspaceID, chatID string, 
 
 // Cancel stops a pending or processing document; it ends in status error
 // ("canceled") with no chunks, and Reindex starts it again.
-func (s *DocumentService) Cancel(ctx context.Context, id string) (Document, error) {
+func (s *Service) Cancel(ctx context.Context, id string) (Document, error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return Document{}, err
@@ -100,7 +100,7 @@ func (s *DocumentService) Cancel(ctx context.Context, id string) (Document, erro
 }
 
 // stopJob cancels the document's running job, if any, as a user action.
-func (s *DocumentService) stopJob(id string) {
+func (s *Service) stopJob(id string) {
 	s.mu.Lock()
 	if j, ok := s.running[id]; ok {
 		j.canceled = true
@@ -112,7 +112,7 @@ func (s *DocumentService) stopJob(id string) {
 // Delete removes a document: its chunks, FTS rows and vectors go at once and
 // the row becomes a tombstone. The stored file is removed when no other live
 // document uses the same content.
-func (s *DocumentService) Delete(ctx context.Context, id string) error {
+func (s *Service) Delete(ctx context.Context, id string) error {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
@@ -149,7 +149,7 @@ func (s *DocumentService) Delete(ctx context.Context, id string) error {
 
 // Reindex extracts, splits and embeds a document again (after a failure, a
 // cancel, or a change of chunk settings).
-func (s *DocumentService) Reindex(ctx context.Context, id string) (Document, error) {
+func (s *Service) Reindex(ctx context.Context, id string) (Document, error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return Document{}, err
@@ -193,7 +193,7 @@ func deleteChunks(ctx context.Context, tx *store.Tx, docID string) ([]int64, err
 
 // FilePath returns a live document's original name and where its stored
 // content is, for opening it in the system viewer.
-func (s *DocumentService) FilePath(ctx context.Context, id string) (name, path string, err error) {
+func (s *Service) FilePath(ctx context.Context, id string) (name, path string, err error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return "", "", err

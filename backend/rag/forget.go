@@ -4,7 +4,7 @@ package rag
 // whose rows changed behind its back (a purge after delete, an archive
 // import): its loaded vectors (reloaded from SQLite on the next query) and
 // the keyword statistics; documents an import queued are picked up at once.
-func (s *DocumentService) ForgetWorkspace(workspaceID string) {
+func (s *Service) ForgetWorkspace(workspaceID string) {
 	s.vectors.drop(workspaceID)
 	s.fts.invalidate()
 	s.kick()

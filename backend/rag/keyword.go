@@ -33,7 +33,7 @@ func (st *ftsStats) invalidate() {
 
 // counts returns the number of indexed rows and each phrase's document
 // frequency (rows containing it, any column), as FTS5's IDF uses them.
-func (s *DocumentService) counts(ctx context.Context, phrases []string) (int, []int, error) {
+func (s *Service) counts(ctx context.Context, phrases []string) (int, []int, error) {
 	st := &s.fts
 	st.mu.Lock()
 	if st.df == nil || st.seen != st.gen {
@@ -81,7 +81,7 @@ func (s *DocumentService) counts(ctx context.Context, phrases []string) (int, []
 // rank.NewQuery picks the terms within scoredRows, compound parts join
 // (withBackoffs), FTS5 finds twice n candidates, which are scored again
 // (rescore), and the query's phrases made of kept words add a bonus.
-func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]rank.Hit, error) {
+func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]rank.Hit, error) {
 	terms := rank.Terms(query)
 	if len(terms) == 0 {
 		return nil, nil
@@ -126,7 +126,7 @@ func (s *DocumentService) bm25(ctx context.Context, ws string, sc Scope, query s
 // workspace's or this chat's). Scoring happens inside FTS5 and only the top
 // rows are joined (joining every match before sorting was ten times
 // slower); when too many of them belong elsewhere, it asks for more.
-func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, match string, n int) ([]rank.Hit, error) {
+func (s *Service) visibleRank(ctx context.Context, ws string, sc Scope, match string, n int) ([]rank.Hit, error) {
 	for limit := n; ; limit *= 4 {
 		raw, err := s.ftsTop(ctx, match, sc, limit)
 		if err != nil {
@@ -147,11 +147,11 @@ func (s *DocumentService) visibleRank(ctx context.Context, ws string, sc Scope, 
 
 // rankExpr is FTS5's bm25() with the context column weighted as in the
 // rescoring, so that the candidates it picks are those the rescoring favours.
-func (s *DocumentService) rankExpr() string {
+func (s *Service) rankExpr() string {
 	return fmt.Sprintf("bm25(chunks_fts, 1.0, %g)", s.ranking.ContextWeight)
 }
 
-func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]rank.Hit, error) {
+func (s *Service) ftsTop(ctx context.Context, match string, sc Scope, n int) ([]rank.Hit, error) {
 	q, args := `SELECT rowid, -`+s.rankExpr()+` AS score FROM chunks_fts
 		WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`, []any{match, n}
 	if sc.ChatOnly {
@@ -179,7 +179,7 @@ func (s *DocumentService) ftsTop(ctx context.Context, match string, sc Scope, n 
 
 // visible filters hits to the workspace's chunks of live, completed
 // documents in scope, in order.
-func (s *DocumentService) visible(ctx context.Context, ws string, sc Scope, hits []rank.Hit) ([]rank.Hit, error) {
+func (s *Service) visible(ctx context.Context, ws string, sc Scope, hits []rank.Hit) ([]rank.Hit, error) {
 	if len(hits) == 0 {
 		return nil, nil
 	}

@@ -17,7 +17,7 @@ import (
 
 // worker processes the persisted queue one document at a time (PDF children
 // and embedding calls are heavy enough on a 2-core machine).
-func (s *DocumentService) worker(ctx context.Context) {
+func (s *Service) worker(ctx context.Context) {
 	for {
 		id, err := s.next(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -40,7 +40,7 @@ func (s *DocumentService) worker(ctx context.Context) {
 }
 
 // next returns the oldest document waiting for work.
-func (s *DocumentService) next(ctx context.Context) (string, error) {
+func (s *Service) next(ctx context.Context) (string, error) {
 	var id string
 	err := s.db.R.QueryRowContext(ctx, `SELECT id FROM documents
 		WHERE status IN ('pending', 'processing') AND deleted_at IS NULL
@@ -53,7 +53,7 @@ func (s *DocumentService) next(ctx context.Context) (string, error) {
 
 // process ingests one document and always leaves it completed or error,
 // unless the app is shutting down (then it stays processing and resumes).
-func (s *DocumentService) process(parent context.Context, id string) {
+func (s *Service) process(parent context.Context, id string) {
 	ctx, cancel := context.WithCancel(parent)
 	j := &job{cancel: cancel}
 	s.mu.Lock()
@@ -116,7 +116,7 @@ func (s *DocumentService) process(parent context.Context, id string) {
 	}
 }
 
-func (s *DocumentService) fail(ctx context.Context, d Document, reason string) {
+func (s *Service) fail(ctx context.Context, d Document, reason string) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := checkProcessing(ctx, tx, d.ID); err != nil {
 			return err
@@ -170,7 +170,7 @@ func checkStatus(ctx context.Context, tx *store.Tx, id string, want ...string) e
 // processing) both go through here: the worker can pick a document a
 // Cancel is still writing the outcome of, and a job can finish after a
 // Cancel, Delete or Reindex got in; either way that outcome stands.
-func (s *DocumentService) advance(ctx context.Context, d Document, vals store.Values, from ...string) error {
+func (s *Service) advance(ctx context.Context, d Document, vals store.Values, from ...string) error {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := checkStatus(ctx, tx, d.ID, from...); err != nil {
 			return err
@@ -195,7 +195,7 @@ type ingestResult struct {
 }
 
 // ingest extracts, splits, stores and embeds one document.
-func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult, error) {
+func (s *Service) ingest(ctx context.Context, d Document) (ingestResult, error) {
 	var res ingestResult
 	st, err := s.settings.RetrievalSettings(ctx, d.WorkspaceID)
 	if err != nil {
@@ -262,7 +262,7 @@ func (s *DocumentService) ingest(ctx context.Context, d Document) (ingestResult,
 }
 
 // writeChunks replaces the document's chunks in one transaction.
-func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extract.Document, heads []heading, chunks []split.Chunk) ([]int64, error) {
+func (s *Service) writeChunks(ctx context.Context, d Document, doc extract.Document, heads []heading, chunks []split.Chunk) ([]int64, error) {
 	ids := make([]int64, 0, len(chunks))
 	title := docTitle(d.Name, doc)
 	var old []int64
@@ -306,7 +306,7 @@ func (s *DocumentService) writeChunks(ctx context.Context, d Document, doc extra
 
 // storedEmbeddings returns the vectors a document's current chunks have
 // for model ref, by chunk text.
-func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref string) (map[textKey][]byte, error) {
+func (s *Service) storedEmbeddings(ctx context.Context, docID, ref string) (map[textKey][]byte, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT text, embedding FROM chunks
 		WHERE document_id = ? AND embedding_ref = ? AND embedding IS NOT NULL`, docID, ref)
 	if err != nil {
@@ -328,7 +328,7 @@ func (s *DocumentService) storedEmbeddings(ctx context.Context, docID, ref strin
 // reuseEmbeddings gives the new chunks whose text had a vector for ref
 // before (stored) that vector again, and returns them with the ids and
 // texts still to embed.
-func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref string, ids []int64, texts []string, stored map[textKey][]byte) ([]vecEntry, []int64, []string, error) {
+func (s *Service) reuseEmbeddings(ctx context.Context, d Document, ref string, ids []int64, texts []string, stored map[textKey][]byte) ([]vecEntry, []int64, []string, error) {
 	if len(stored) == 0 {
 		return nil, ids, texts, nil
 	}
@@ -369,7 +369,7 @@ func (s *DocumentService) reuseEmbeddings(ctx context.Context, d Document, ref s
 }
 
 // embedChunks embeds texts in batches and stores each batch's vectors.
-func (s *DocumentService) embedChunks(ctx context.Context, d Document, ref string, ids []int64, texts []string) ([]vecEntry, error) {
+func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids []int64, texts []string) ([]vecEntry, error) {
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}

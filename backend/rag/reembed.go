@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/sqlkit"
 )
 
 // Reembed brings a workspace's vectors in line with its embedding model
@@ -13,7 +14,7 @@ import (
 // embedded again in the background, with document:progress per document
 // (stage "embedding"). A model set to none just drops the loaded vectors.
 // It returns at once; calling it again restarts the pass.
-func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
+func (s *Service) Reembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
 	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
 	if err != nil {
 		return IndexStatus{}, err
@@ -74,7 +75,7 @@ func (s *DocumentService) Reembed(ctx context.Context, workspaceID string) (Inde
 
 // CancelReembed stops the workspace's re-embedding pass. Chunks embedded
 // so far keep their vectors; Reembed later embeds only the rest.
-func (s *DocumentService) CancelReembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
+func (s *Service) CancelReembed(ctx context.Context, workspaceID string) (IndexStatus, error) {
 	s.markMu.Lock()
 	s.mu.Lock()
 	if j, ok := s.reembeds[workspaceID]; ok {
@@ -97,14 +98,14 @@ func reembedKey(workspaceID string) string { return "rag.reembed." + workspaceID
 
 // setReembedMark writes (model) or clears ("") the resume marker; callers
 // hold markMu.
-func (s *DocumentService) setReembedMark(workspaceID, model string) {
+func (s *Service) setReembedMark(workspaceID, model string) {
 	if err := s.db.SetSetting(context.Background(), reembedKey(workspaceID), model); err != nil {
 		s.log.Warn("mark re-embed pass", "workspace", workspaceID, "err", err)
 	}
 }
 
 // resumeReembeds restarts the passes the last run left unfinished.
-func (s *DocumentService) resumeReembeds(ctx context.Context) {
+func (s *Service) resumeReembeds(ctx context.Context) {
 	marks, err := s.db.SettingsWithPrefix(ctx, reembedKey(""))
 	if err != nil {
 		s.log.Warn("find unfinished re-embed passes", "err", err)
@@ -124,23 +125,13 @@ func (s *DocumentService) resumeReembeds(ctx context.Context) {
 	}
 }
 
-func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) error {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT d.id FROM documents d WHERE d.workspace_id = ? AND d.deleted_at IS NULL
+func (s *Service) reembedWorkspace(ctx context.Context, ws, ref string) error {
+	docs, err := sqlkit.Strings(ctx, s.db.R, `SELECT d.id FROM documents d WHERE d.workspace_id = ? AND d.deleted_at IS NULL
 		AND d.status = 'completed' AND EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id AND c.embedding_ref != ?)
 		ORDER BY d.created_at, d.id`, ws, ref)
 	if err != nil {
 		return fmt.Errorf("find chunks to embed: %w", err)
 	}
-	var docs []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		docs = append(docs, id)
-	}
-	rows.Close()
 	for _, id := range docs {
 		d, err := s.Get(ctx, id)
 		if err != nil {
@@ -179,7 +170,7 @@ func (s *DocumentService) reembedWorkspace(ctx context.Context, ws, ref string) 
 	return nil
 }
 
-func (s *DocumentService) chunksToEmbed(ctx context.Context, docID, ref string) ([]int64, []string, error) {
+func (s *Service) chunksToEmbed(ctx context.Context, docID, ref string) ([]int64, []string, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, text FROM chunks WHERE document_id = ? AND embedding_ref != ? ORDER BY ordinal`, docID, ref)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read chunks: %w", err)
@@ -201,7 +192,7 @@ func (s *DocumentService) chunksToEmbed(ctx context.Context, docID, ref string) 
 
 // Status summarises the workspace's index: keyword or hybrid, and how many
 // chunks carry vectors of the current model.
-func (s *DocumentService) Status(ctx context.Context, workspaceID string) (IndexStatus, error) {
+func (s *Service) Status(ctx context.Context, workspaceID string) (IndexStatus, error) {
 	if workspaceID == "" {
 		return IndexStatus{}, apperr.New(apperr.Invalid, "a workspace is required")
 	}

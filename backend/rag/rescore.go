@@ -13,7 +13,7 @@ import (
 // rescore scores hits again by BM25F (rank.Rescoring): it reads the
 // candidates' text and context and the index's mean row lengths, which
 // FTS5 keeps for its own bm25. rows is the index size.
-func (s *DocumentService) rescore(ctx context.Context, hits []rank.Hit, q *rank.Query, rows int) (*rank.Rescoring, error) {
+func (s *Service) rescore(ctx context.Context, hits []rank.Hit, q *rank.Query, rows int) (*rank.Rescoring, error) {
 	if len(hits) == 0 {
 		return s.ranking.Rescoring(q, rows, rank.RowLengths{}), nil
 	}
@@ -52,7 +52,7 @@ func (s *DocumentService) rescore(ctx context.Context, hits []rank.Hit, q *rank.
 // avgRowLen gives the mean token counts of indexed rows, from the totals
 // FTS5 keeps for its own bm25 (the "averages" record, rowid 1 of its data
 // table; see rank.Averages).
-func (s *DocumentService) avgRowLen(ctx context.Context) (rank.RowLengths, error) {
+func (s *Service) avgRowLen(ctx context.Context) (rank.RowLengths, error) {
 	st := &s.fts
 	st.mu.Lock()
 	gen, avg, ok := st.gen, st.avgLen, st.avgGen == st.gen && st.avgLen.Row > 0

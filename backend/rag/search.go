@@ -37,13 +37,13 @@ func (sc Scope) sees(docChat string) bool {
 // Retrieve returns the top-k chunks for a chat's question (the workspace's
 // documents and the chat's own), numbered from 1 for citations, with the
 // workspace's top-k and minimum score.
-func (s *DocumentService) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error) {
+func (s *Service) Retrieve(ctx context.Context, workspaceID, chatID, query string) ([]Source, error) {
 	return s.RetrieveIn(ctx, workspaceID, Scope{Chat: chatID}, query)
 }
 
 // RetrieveIn is Retrieve within a scope: a chat in a workspace whose
 // documents are off still answers from the documents attached to it.
-func (s *DocumentService) RetrieveIn(ctx context.Context, workspaceID string, sc Scope, query string) ([]Source, error) {
+func (s *Service) RetrieveIn(ctx context.Context, workspaceID string, sc Scope, query string) ([]Source, error) {
 	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (s *DocumentService) RetrieveIn(ctx context.Context, workspaceID string, sc
 
 // Search is the Documents page search box: the ranked chunks with scores,
 // and whether vectors took part.
-func (s *DocumentService) Search(ctx context.Context, req SearchRequest) (SearchResult, error) {
+func (s *Service) Search(ctx context.Context, req SearchRequest) (SearchResult, error) {
 	start := time.Now()
 	st, err := s.settings.RetrievalSettings(ctx, req.WorkspaceID)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *DocumentService) Search(ctx context.Context, req SearchRequest) (Search
 
 // fusedSearch runs BM25 and, when the workspace has an embedding model,
 // vector search, and fuses them.
-func (s *DocumentService) fusedSearch(ctx context.Context, ws string, sc Scope, query string, st Settings, limit int, minScore float64) (SearchResult, error) {
+func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query string, st Settings, limit int, minScore float64) (SearchResult, error) {
 	res := SearchResult{Mode: ModeKeyword, Hits: []Source{}}
 	if strings.TrimSpace(query) == "" {
 		return res, apperr.New(apperr.Invalid, "type something to search for")
@@ -185,7 +185,7 @@ func idsOf(h []rank.Hit) []int64 {
 
 // vectorSearch embeds the query with the workspace's model and asks the
 // in-memory index.
-func (s *DocumentService) vectorSearch(ctx context.Context, ws string, sc Scope, query, ref string) ([]rank.VecHit, error) {
+func (s *Service) vectorSearch(ctx context.Context, ws string, sc Scope, query, ref string) ([]rank.VecHit, error) {
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
@@ -204,7 +204,7 @@ func (s *DocumentService) vectorSearch(ctx context.Context, ws string, sc Scope,
 }
 
 // hydrate loads the chunks of hits, keeping their order.
-func (s *DocumentService) hydrate(ctx context.Context, hits []rank.Fused) ([]Source, error) {
+func (s *Service) hydrate(ctx context.Context, hits []rank.Fused) ([]Source, error) {
 	if len(hits) == 0 {
 		return []Source{}, nil
 	}

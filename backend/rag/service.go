@@ -1,4 +1,4 @@
-// Package rag is the Documents feature: DocumentService (bound to the UI)
+// Package rag is the Documents feature: Service (bound to the UI)
 // ingests files through a persisted queue (extract, split, index in FTS5,
 // embed), and retrieves chunks for chats and the search box by BM25 and
 // vectors fused by reciprocal rank.
@@ -17,7 +17,7 @@ import (
 	"bookbag/backend/store"
 )
 
-// Deps are what DocumentService needs. DB, Blobs and Extractor are required.
+// Deps are what Service needs. DB, Blobs and Extractor are required.
 type Deps struct {
 	DB        *store.DB
 	Blobs     *blob.Store
@@ -42,9 +42,9 @@ type Deps struct {
 	Ranking rank.Config
 }
 
-// DocumentService is the bound service of the Documents page and the
+// Service is the bound service of the Documents page and the
 // retriever of chats. Its exported methods take and return plain structs.
-type DocumentService struct {
+type Service struct {
 	db        *store.DB
 	blobs     *blob.Store
 	extractor *extract.Extractor
@@ -83,8 +83,8 @@ type job struct {
 	canceled bool // by the user (Cancel/Delete), not by shutdown
 }
 
-// NewDocumentService builds the service; call Start to run the queue.
-func NewDocumentService(d Deps) *DocumentService {
+// NewService builds the service; call Start to run the queue.
+func NewService(d Deps) *Service {
 	if d.Emitter == nil {
 		d.Emitter = events.Discard{}
 	}
@@ -97,7 +97,7 @@ func NewDocumentService(d Deps) *DocumentService {
 	if d.Ranking == (rank.Config{}) {
 		d.Ranking = rank.DefaultConfig()
 	}
-	return &DocumentService{
+	return &Service{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking,
@@ -107,7 +107,7 @@ func NewDocumentService(d Deps) *DocumentService {
 
 // Start runs the ingest worker until ctx ends or Close is called. Documents
 // left pending or processing by a previous run are picked up first.
-func (s *DocumentService) Start(ctx context.Context) {
+func (s *Service) Start(ctx context.Context) {
 	s.mu.Lock()
 	if s.started {
 		s.mu.Unlock()
@@ -132,7 +132,7 @@ func (s *DocumentService) Start(ctx context.Context) {
 
 // Close stops the worker and waits for it; a document in progress stays
 // "processing" and resumes at the next Start.
-func (s *DocumentService) Close() {
+func (s *Service) Close() {
 	s.mu.Lock()
 	s.closed = true
 	stop := s.stop
@@ -147,25 +147,25 @@ func (s *DocumentService) Close() {
 	s.wg.Wait()
 }
 
-func (s *DocumentService) kick() {
+func (s *Service) kick() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
 	}
 }
 
-func (s *DocumentService) status(d Document) {
+func (s *Service) status(d Document) {
 	s.emit.Emit(events.DocumentStatus, events.DocumentStatusPayload{
 		WorkspaceID: d.WorkspaceID, DocumentID: d.ID, Status: d.Status, Error: d.Error, Chunks: d.Chunks,
 	})
 }
 
-func (s *DocumentService) progress(ws, id, stage string, done, total int) {
+func (s *Service) progress(ws, id, stage string, done, total int) {
 	s.emit.Emit(events.DocumentProgress, events.DocumentProgressPayload{
 		WorkspaceID: ws, DocumentID: id, Stage: stage, Done: done, Total: total,
 	})
 }
 
-func (s *DocumentService) changed(ws string) {
+func (s *Service) changed(ws string) {
 	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: ws, Tables: []string{"documents"}})
 }

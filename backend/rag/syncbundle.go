@@ -11,6 +11,7 @@ import (
 	"io"
 	"sort"
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -106,7 +107,7 @@ func decodeBundle(r io.Reader) (bundle, error) {
 // addSharedVectors adds to vecs (by chunk text key) the vectors another
 // member published for the document with model ref, where vecs has none:
 // a document that came from a shared workspace is not embedded again.
-func (s *DocumentService) addSharedVectors(ctx context.Context, docID, ref string, vecs map[textKey][]byte) {
+func (s *Service) addSharedVectors(ctx context.Context, docID, ref string, vecs map[textKey][]byte) {
 	for k, v := range s.sharedVectors(ctx, docID, ref) {
 		if _, ok := vecs[k]; !ok {
 			vecs[k] = v
@@ -120,7 +121,7 @@ func (s *DocumentService) addSharedVectors(ctx context.Context, docID, ref strin
 // The returned func settles the files once the caller knows whether the
 // row was written: the bundle it replaced, or the one it never came to
 // name, is deleted unless something else uses it.
-func (s *DocumentService) nameSharedVectors(ctx context.Context, docID string, res ingestResult, vals store.Values) func(written bool) {
+func (s *Service) nameSharedVectors(ctx context.Context, docID string, res ingestResult, vals store.Values) func(written bool) {
 	if len(res.vectors) == 0 {
 		return func(bool) {}
 	}
@@ -148,7 +149,7 @@ func (s *DocumentService) nameSharedVectors(ctx context.Context, docID string, r
 // sharedVectors returns the vectors another member published for a
 // document, when they were made with ref; nil otherwise (no bundle, another
 // model, the file not here or unreadable).
-func (s *DocumentService) sharedVectors(ctx context.Context, docID, ref string) map[textKey][]byte {
+func (s *Service) sharedVectors(ctx context.Context, docID, ref string) map[textKey][]byte {
 	var sum, bref string
 	err := s.db.R.QueryRowContext(ctx, `SELECT embeddings_sha256, embeddings_ref FROM documents WHERE id = ?`, docID).Scan(&sum, &bref)
 	if err != nil || sum == "" || bref != ref {
@@ -173,7 +174,7 @@ func (s *DocumentService) sharedVectors(ctx context.Context, docID, ref string) 
 // response to a pull, so members cannot keep overwriting each other.
 // With always set it does not ask whether the workspace is shared (it is
 // becoming so).
-func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref string, always bool) error {
+func (s *Service) publishEmbeddings(ctx context.Context, docID, ref string, always bool) error {
 	vals, old, err := s.bundleValues(ctx, docID, ref, always)
 	if err != nil || vals == nil {
 		return err
@@ -193,7 +194,7 @@ func (s *DocumentService) publishEmbeddings(ctx context.Context, docID, ref stri
 // are to be published, and returns the row values naming it (nil: nothing to
 // publish) and the bundle the row named before. The caller writes the values
 // (with the document's completion, so the row goes out once, naming them).
-func (s *DocumentService) bundleValues(ctx context.Context, docID, ref string, always bool) (store.Values, string, error) {
+func (s *Service) bundleValues(ctx context.Context, docID, ref string, always bool) (store.Values, string, error) {
 	if ref == "" || (s.shared == nil && !always) {
 		return nil, "", nil
 	}
@@ -246,26 +247,16 @@ func (s *DocumentService) bundleValues(ctx context.Context, docID, ref string, a
 
 // PublishEmbeddings publishes the vectors of a workspace's indexed documents
 // (when the workspace becomes shared: documents indexed before carry none).
-func (s *DocumentService) PublishEmbeddings(ctx context.Context, workspaceID string) error {
+func (s *Service) PublishEmbeddings(ctx context.Context, workspaceID string) error {
 	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
 	if err != nil || st.EmbeddingModel == "" {
 		return err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM documents WHERE workspace_id = ? AND deleted_at IS NULL
+	ids, err := sqlkit.Strings(ctx, s.db.R, `SELECT id FROM documents WHERE workspace_id = ? AND deleted_at IS NULL
 		AND status = 'completed' ORDER BY created_at`, workspaceID)
 	if err != nil {
 		return fmt.Errorf("list documents: %w", err)
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := s.publishEmbeddings(ctx, id, st.EmbeddingModel, true); err != nil {
 			return err

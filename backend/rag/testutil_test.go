@@ -98,7 +98,7 @@ const errFake = fakeErr("fake embedder is down")
 type testEnv struct {
 	dir   string
 	db    *store.DB
-	svc   *DocumentService
+	svc   *Service
 	rec   *events.Recorder
 	ws    string
 	st    *Settings
@@ -135,7 +135,7 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 		}
 	}
 	e.ws = ws
-	e.svc = NewDocumentService(Deps{
+	e.svc = NewService(Deps{
 		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}), Emitter: e.rec,
 		Settings: SettingsFunc(func(context.Context, string) (Settings, error) {
 			e.stMu.Lock()

@@ -22,7 +22,7 @@ type Counts struct {
 }
 
 // WorkspaceCounts counts a workspace's live documents and its chunks.
-func (s *DocumentService) WorkspaceCounts(ctx context.Context, q sqlkit.Queryer, workspaceID string) (Counts, error) {
+func (s *Service) WorkspaceCounts(ctx context.Context, q sqlkit.Queryer, workspaceID string) (Counts, error) {
 	var c Counts
 	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents WHERE workspace_id = ?1 AND deleted_at IS NULL),
 		(SELECT count(*) FROM chunks WHERE workspace_id = ?1)`, workspaceID).Scan(&c.Documents, &c.Chunks)
@@ -34,7 +34,7 @@ func (s *DocumentService) WorkspaceCounts(ctx context.Context, q sqlkit.Queryer,
 
 // DocumentFiles returns the stored files (hash to size) of the workspace's
 // live documents, each once.
-func (s *DocumentService) DocumentFiles(ctx context.Context, q sqlkit.Queryer, workspaceID string) (map[string]int64, error) {
+func (s *Service) DocumentFiles(ctx context.Context, q sqlkit.Queryer, workspaceID string) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(size) FROM documents
 		WHERE workspace_id = ? AND deleted_at IS NULL AND sha256 != '' GROUP BY sha256`, workspaceID)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *DocumentService) DocumentFiles(ctx context.Context, q sqlkit.Queryer, w
 
 // FileInUse reports whether a live document names the stored file sum (its
 // content or its shared vectors).
-func (s *DocumentService) FileInUse(ctx context.Context, q sqlkit.Queryer, sum string) (bool, error) {
+func (s *Service) FileInUse(ctx context.Context, q sqlkit.Queryer, sum string) (bool, error) {
 	var used int
 	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents
 		WHERE (sha256 = ?1 OR embeddings_sha256 = ?1) AND deleted_at IS NULL)`, sum).Scan(&used)
@@ -68,7 +68,7 @@ func (s *DocumentService) FileInUse(ctx context.Context, q sqlkit.Queryer, sum s
 // MoveChatDocuments files a chat's live documents (and their chunks) under
 // another workspace inside the caller's transaction, so the chat keeps
 // seeing them and the old workspace does not.
-func (s *DocumentService) MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, workspaceID string) error {
+func (s *Service) MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, workspaceID string) error {
 	ids, err := sqlkit.Strings(ctx, tx, `SELECT id FROM documents WHERE chat_id = ? AND deleted_at IS NULL`, chatID)
 	if err != nil {
 		return fmt.Errorf("list chat documents: %w", err)
@@ -90,7 +90,7 @@ func (s *DocumentService) MoveChatDocuments(ctx context.Context, tx *store.Tx, c
 // PurgeWorkspace hard-deletes the documents and chunks of a never-shared
 // workspace, and the documents of its chats (chatIDs) wherever they are
 // filed, inside the caller's transaction. It returns the files they named.
-func (s *DocumentService) PurgeWorkspace(ctx context.Context, tx *store.Tx, workspaceID string, chatIDs []string) ([]string, error) {
+func (s *Service) PurgeWorkspace(ctx context.Context, tx *store.Tx, workspaceID string, chatIDs []string) ([]string, error) {
 	where, args := `workspace_id = ?`, []any{workspaceID}
 	if len(chatIDs) > 0 {
 		where += ` OR chat_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(chatIDs)), ",") + `)`
@@ -126,7 +126,7 @@ func (s *DocumentService) PurgeWorkspace(ctx context.Context, tx *store.Tx, work
 // TombstoneWorkspace drops the chunks of a shared, deleted workspace and
 // turns its live documents into tombstones (each change logged so the
 // delete travels). It returns the files they named and how many rows went.
-func (s *DocumentService) TombstoneWorkspace(ctx context.Context, tx *store.Tx, workspaceID string) ([]string, int, error) {
+func (s *Service) TombstoneWorkspace(ctx context.Context, tx *store.Tx, workspaceID string) ([]string, int, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE workspace_id = ?`, workspaceID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("drop chunks: %w", err)
@@ -163,7 +163,7 @@ func (s *DocumentService) TombstoneWorkspace(ctx context.Context, tx *store.Tx, 
 }
 
 // ChatDocuments lists the documents of a chat in a workspace, deleted ones too.
-func (s *DocumentService) ChatDocuments(ctx context.Context, q sqlkit.Queryer, workspaceID, chatID string) ([]string, error) {
+func (s *Service) ChatDocuments(ctx context.Context, q sqlkit.Queryer, workspaceID, chatID string) ([]string, error) {
 	ids, err := sqlkit.Strings(ctx, q, `SELECT id FROM documents WHERE chat_id = ? AND workspace_id = ?`, chatID, workspaceID)
 	if err != nil {
 		return nil, fmt.Errorf("list chat documents: %w", err)
@@ -174,7 +174,7 @@ func (s *DocumentService) ChatDocuments(ctx context.Context, q sqlkit.Queryer, w
 // ForgetDocuments hard-deletes documents of a workspace with their chunks
 // inside the caller's transaction, without logging (sync: rows a member may
 // no longer see). It returns how many documents were here.
-func (s *DocumentService) ForgetDocuments(ctx context.Context, tx *store.Tx, workspaceID string, ids []string) (int, error) {
+func (s *Service) ForgetDocuments(ctx context.Context, tx *store.Tx, workspaceID string, ids []string) (int, error) {
 	n := 0
 	for _, id := range ids {
 		if err := s.DropChunks(ctx, tx, id); err != nil {
@@ -193,7 +193,7 @@ func (s *DocumentService) ForgetDocuments(ctx context.Context, tx *store.Tx, wor
 // DropChunks removes a document's locally derived chunks inside the
 // caller's transaction (the FTS trigger removes their index rows); the
 // caller tells Forget-like hooks about the in-memory vectors after commit.
-func (s *DocumentService) DropChunks(ctx context.Context, tx *store.Tx, docID string) error {
+func (s *Service) DropChunks(ctx context.Context, tx *store.Tx, docID string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM chunks WHERE document_id = ?`, docID); err != nil {
 		return fmt.Errorf("drop chunks: %w", err)
 	}
@@ -203,7 +203,7 @@ func (s *DocumentService) DropChunks(ctx context.Context, tx *store.Tx, docID st
 
 // VectorsFile is the file of shared vectors a document names here ("" for
 // none).
-func (s *DocumentService) VectorsFile(ctx context.Context, q sqlkit.Queryer, docID string) (string, error) {
+func (s *Service) VectorsFile(ctx context.Context, q sqlkit.Queryer, docID string) (string, error) {
 	var sum string
 	if err := q.QueryRowContext(ctx, `SELECT embeddings_sha256 FROM documents WHERE id = ?`, docID).Scan(&sum); err != nil {
 		return "", fmt.Errorf("read document: %w", err)
@@ -214,7 +214,7 @@ func (s *DocumentService) VectorsFile(ctx context.Context, q sqlkit.Queryer, doc
 // AwaitingFile lists a workspace's live documents that are in error with
 // reason, by id with the hash of their file (sync: documents that arrived
 // before their file).
-func (s *DocumentService) AwaitingFile(ctx context.Context, workspaceID, reason string) (map[string]string, error) {
+func (s *Service) AwaitingFile(ctx context.Context, workspaceID, reason string) (map[string]string, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, sha256 FROM documents WHERE workspace_id = ? AND deleted_at IS NULL
 		AND status = 'error' AND error = ? AND sha256 != ''`, workspaceID, reason)
 	if err != nil {
@@ -234,7 +234,7 @@ func (s *DocumentService) AwaitingFile(ctx context.Context, workspaceID, reason 
 
 // QueueFetched sets documents still in error with reason back to pending
 // (their file has arrived) as a local change, not a synced one.
-func (s *DocumentService) QueueFetched(ctx context.Context, ids []string, reason string) error {
+func (s *Service) QueueFetched(ctx context.Context, ids []string, reason string) error {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, `UPDATE documents SET status = 'pending', error = '' WHERE id = ? AND error = ?`, id, reason); err != nil {
@@ -251,7 +251,7 @@ func (s *DocumentService) QueueFetched(ctx context.Context, ids []string, reason
 
 // removeUnusedFiles deletes stored files no row names any more (asked of
 // every domain through FilesInUse; of documents alone without it).
-func (s *DocumentService) removeUnusedFiles(ctx context.Context, sums ...string) {
+func (s *Service) removeUnusedFiles(ctx context.Context, sums ...string) {
 	inUse := s.inUse
 	if inUse == nil {
 		inUse = func(ctx context.Context, sum string) (bool, error) { return s.FileInUse(ctx, s.db.R, sum) }
@@ -273,14 +273,14 @@ func appendNonEmpty(out []string, vs ...string) []string {
 // WorkspaceRows is the documents domain's part of a workspace (documents
 // and chunks) for the workspace service's purge and tombstoning.
 type WorkspaceRows struct {
-	s       *DocumentService
+	s       *Service
 	chatIDs func(ctx context.Context, q sqlkit.Queryer, workspaceID string) ([]string, error)
 }
 
 // WorkspaceRows returns the documents domain's part of workspaces; chatIDs
 // lists a workspace's chats (the chat domain), whose documents a purge
 // removes wherever they are filed.
-func (s *DocumentService) WorkspaceRows(chatIDs func(ctx context.Context, q sqlkit.Queryer, workspaceID string) ([]string, error)) WorkspaceRows {
+func (s *Service) WorkspaceRows(chatIDs func(ctx context.Context, q sqlkit.Queryer, workspaceID string) ([]string, error)) WorkspaceRows {
 	return WorkspaceRows{s: s, chatIDs: chatIDs}
 }
 

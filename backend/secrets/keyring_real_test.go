@@ -61,22 +61,3 @@ func TestRealKeyringRoundTrip(t *testing.T) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
-
-func TestRealKeyringThroughKeys(t *testing.T) {
-	k := realKeyring(t)
-	ctx := context.Background()
-	acct := testAccount(t)
-	id := strings.TrimPrefix(acct, "provider/")
-	keys := NewKeys(k, func(string) string { return "" })
-	if err := keys.Save(ctx, id, "sk-real-0123456789abcd", "X_KEY"); err != nil {
-		t.Fatal(err)
-	}
-	key, err := keys.Lookup(ctx, id, "X_KEY")
-	if err != nil || key.Source != SourceKeychain || key.Value != "sk-real-0123456789abcd" {
-		t.Fatalf("lookup %v %v", key, err)
-	}
-	info, err := keys.Describe(ctx, id, "X_KEY")
-	if err != nil || !info.KeychainAvailable || info.Hint != "…abcd" {
-		t.Fatalf("describe %+v %v", info, err)
-	}
-}

@@ -17,7 +17,6 @@ package secrets
 import (
 	"context"
 	"errors"
-	"regexp"
 )
 
 // Service is the keychain service name of every BookBag secret.
@@ -52,9 +51,3 @@ type Status struct {
 
 // ProviderAccount is the account that holds a provider's key.
 func ProviderAccount(providerID string) string { return "provider/" + providerID }
-
-var envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// ValidEnvName reports whether name can be an environment variable's name
-// (what a provider's settings may point at instead of the keychain).
-func ValidEnvName(name string) bool { return envNameRe.MatchString(name) }

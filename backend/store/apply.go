@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/syncproto"
 )
 
@@ -140,22 +141,13 @@ func (db *DB) columns(ctx context.Context, tx *Tx, table string) ([]string, erro
 	if c, ok := db.cols.m[table]; ok {
 		return c, nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
+	cols, err := sqlkit.Strings(ctx, tx, "SELECT name FROM pragma_table_info(?)", table)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
 	}
 	if db.cols.m == nil {
 		db.cols.m = map[string][]string{}
 	}
 	db.cols.m[table] = cols
-	return cols, rows.Err()
+	return cols, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/syncproto"
 )
 
 // Tx is a write transaction on the writer connection. Reads inside it see its
@@ -64,21 +65,32 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 // Values are the domain columns of a synced row, by column name.
 type Values map[string]any
 
-// syncedTables lists the tables written through Insert/Update/Delete and the
+// clearedColumns are, for each synced table (syncproto.Tables), the
 // content columns a tombstone clears (to their empty value).
-var syncedTables = map[string][]string{
-	"workspaces":         {"name", "icon", "color"},
-	"workspace_settings": {"system_prompt"},
-	"model_assignments":  {},
-	"param_profiles":     {"name", "system_prompt"},
-	"prompt_templates":   {"name", "body"},
-	"chats":              {"title", "system_prompt", "params"},
-	"messages":           {"content", "thinking", "citations", "attachments", "error"},
-	"documents":          {"name"},
+func clearedColumns(table string) []string {
+	switch table {
+	case syncproto.TableWorkspaces:
+		return []string{"name", "icon", "color"}
+	case syncproto.TableWorkspaceSettings:
+		return []string{"system_prompt"}
+	case syncproto.TableParamProfiles:
+		return []string{"name", "system_prompt"}
+	case syncproto.TablePromptTemplates:
+		return []string{"name", "body"}
+	case syncproto.TableChats:
+		return []string{"title", "system_prompt", "params"}
+	case syncproto.TableMessages:
+		return []string{"content", "thinking", "citations", "attachments", "error"}
+	case syncproto.TableDocuments:
+		return []string{"name"}
+	}
+	return nil
 }
 
-// IsSynced reports whether table is a synced table.
-func IsSynced(table string) bool { _, ok := syncedTables[table]; return ok }
+// IsSynced reports whether table is a synced table (syncproto.Tables): its
+// rows are written through Insert, Update, Delete and Apply, stamped and
+// logged.
+func IsSynced(table string) bool { _, ok := syncproto.TableRank(table); return ok }
 
 func checkTable(table string) error {
 	if !IsSynced(table) {
@@ -227,7 +239,7 @@ func (tx *Tx) logLeft(ctx context.Context, table, id, workspaceID, stamp string)
 		return err
 	}
 	m["workspace_id"], m["deleted_at"], m["updated_at"] = workspaceID, tx.now, tx.now
-	for _, c := range syncedTables[table] {
+	for _, c := range clearedColumns(table) {
 		m[c] = clearedValue(c)
 	}
 	b, err := json.Marshal(m)
@@ -266,7 +278,7 @@ func (tx *Tx) Delete(ctx context.Context, table, id string) error {
 	ident := tx.db.identity
 	sets := []string{"deleted_at = ?", "updated_at = ?", "hlc = ?", "device_id = ?", "author_id = ?"}
 	args := []any{tx.now, tx.now, stamp, ident.DeviceID, ident.UserID}
-	for _, c := range syncedTables[table] {
+	for _, c := range clearedColumns(table) {
 		sets = append(sets, c+" = '"+clearedValue(c)+"'")
 	}
 	args = append(args, id)

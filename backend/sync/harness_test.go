@@ -179,11 +179,11 @@ func (testResolver) Workspace(context.Context, string) (chat.WorkspaceDefaults, 
 func (testResolver) DefaultModelRef(context.Context) (string, error) { return "openai:fake-chat", nil }
 
 // ragDocs plugs the documents service into sync the way app.go does.
-type ragDocs struct{ *rag.DocumentService }
+type ragDocs struct{ *rag.Service }
 
 func (r ragDocs) Index(_ context.Context, ws string, _ []string)  { r.ForgetWorkspace(ws) }
 func (r ragDocs) Forget(_ context.Context, ws string, _ []string) { r.ForgetWorkspace(ws) }
-func (r ragDocs) Reembed(ctx context.Context, ws string)          { r.DocumentService.Reembed(ctx, ws) }
+func (r ragDocs) Reembed(ctx context.Context, ws string)          { r.Service.Reembed(ctx, ws) }
 
 // retrievalSettings reads a workspace's settings as app.go does.
 func retrievalSettings(ws *workspace.Service) rag.SettingsFunc {
@@ -208,7 +208,7 @@ type desk struct {
 	db    *store.DB
 	blobs *blob.Store
 	chats *chat.Service
-	docs  *rag.DocumentService
+	docs  *rag.Service
 	wss   *workspace.Service
 	svc   *Service
 	rec   *events.Recorder
@@ -247,7 +247,7 @@ func (d *desk) open() {
 	d.rec = events.NewRecorder()
 	d.wss = workspace.NewService(workspace.Deps{DB: db})
 	d.chats = chat.NewService(chat.Deps{DB: db, Resolver: testResolver{d.llm}, Blobs: d.blobs, Events: d.rec, Workspaces: d.wss})
-	d.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: d.blobs, Extractor: extract.New(extract.Options{}), Emitter: d.rec,
+	d.docs = rag.NewService(rag.Deps{DB: db, Blobs: d.blobs, Extractor: extract.New(extract.Options{}), Emitter: d.rec,
 		Embedders: d.opts.embedders, Settings: retrievalSettings(d.wss), Workspaces: d.wss, Chats: d.chats,
 		FilesInUse: d.filesInUse, Shared: func(_ context.Context, ws string) bool {
 			svc := d.linked.Load()

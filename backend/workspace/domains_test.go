@@ -21,7 +21,7 @@ func withDomains(t testing.TB, d Deps) Deps {
 	t.Helper()
 	db := d.DB
 	chats := chat.NewService(chat.Deps{DB: db})
-	docs := rag.NewDocumentService(rag.Deps{DB: db, Blobs: d.Blobs, Extractor: extract.New(extract.Options{})})
+	docs := rag.NewService(rag.Deps{DB: db, Blobs: d.Blobs, Extractor: extract.New(extract.Options{})})
 	mods := models.NewService(models.Deps{DB: db})
 	t.Cleanup(func() { chats.Close(); docs.Close() })
 	d.Parts = []Part{docs.WorkspaceRows(chats.ChatIDs), chats.WorkspaceRows(), mods.WorkspaceRows(), store.WorkspaceLog{}}
@@ -40,7 +40,7 @@ func withDomains(t testing.TB, d Deps) Deps {
 // testContents counts chats and documents as app.go's workspaceContents does.
 type testContents struct {
 	chats *chat.Service
-	docs  *rag.DocumentService
+	docs  *rag.Service
 }
 
 func (c testContents) Counts(ctx context.Context, q sqlkit.Queryer, ws string) (ContentCounts, error) {

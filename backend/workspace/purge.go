@@ -17,21 +17,8 @@ import (
 // workspaces it finished. The app calls it at start and a timer after each delete.
 func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 	cutoff := s.db.Now() - s.window.Milliseconds()
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM workspaces WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, cutoff)
+	ids, err := sqlkit.Strings(ctx, s.db.R, `SELECT id FROM workspaces WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, cutoff)
 	if err != nil {
-		return 0, fmt.Errorf("find deleted workspaces: %w", err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("find deleted workspaces: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("find deleted workspaces: %w", err)
 	}
 	done := 0

@@ -24,7 +24,7 @@ type world struct {
 	db    *store.DB
 	ws    *workspace.Service
 	chats *chat.Service
-	docs  *rag.DocumentService
+	docs  *rag.Service
 }
 
 func newWorld(t *testing.T) *world {
@@ -42,7 +42,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{db: db}
 	w.ws = workspace.NewService(workspace.Deps{DB: db, Blobs: blobs})
 	w.chats = chat.NewService(chat.Deps{DB: db, Blobs: blobs, Workspaces: w.ws, Documents: movedDocs{w}})
-	w.docs = rag.NewDocumentService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
+	w.docs = rag.NewService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Workspaces: w.ws, Chats: w.chats})
 	w.docs.Start(ctx)
 	t.Cleanup(func() { w.chats.Close(); w.docs.Close(); w.ws.Close(); db.Close() })

@@ -10,6 +10,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/llm"
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
 
@@ -118,21 +119,15 @@ func (s *Service) ReindexDocuments(ctx context.Context, workspaceID string) (int
 // AllowedModels returns the model refs the workspace allows, sorted. Empty
 // means every enabled model may be used.
 func (s *Service) AllowedModels(ctx context.Context, workspaceID string) ([]string, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT model_ref FROM model_assignments
+	out, err := sqlkit.Strings(ctx, s.db.R, `SELECT DISTINCT model_ref FROM model_assignments
 		WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY model_ref`, workspaceID)
 	if err != nil {
 		return nil, fmt.Errorf("list allowed models: %w", err)
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var ref string
-		if err := rows.Scan(&ref); err != nil {
-			return nil, fmt.Errorf("list allowed models: %w", err)
-		}
-		out = append(out, ref)
+	if out == nil {
+		out = []string{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetAllowedModels replaces the models the workspace allows (model

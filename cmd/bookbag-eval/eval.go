@@ -58,7 +58,7 @@ type question struct {
 // env is an ingested evaluation workspace.
 type env struct {
 	db  *store.DB
-	svc *rag.DocumentService
+	svc *rag.Service
 	ws  string
 	dir string
 }
@@ -101,7 +101,7 @@ func newEnv(ctx context.Context, ref string, embedders rag.Embedders, log *slog.
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("create workspace: %w", err)
 	}
-	svc := rag.NewDocumentService(rag.Deps{
+	svc := rag.NewService(rag.Deps{
 		DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Settings: workspaceSettings(workspace.NewService(workspace.Deps{DB: db})), Embedders: embedders, Logger: log,
 	})

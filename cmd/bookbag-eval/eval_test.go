@@ -34,7 +34,7 @@ func corpusDir(t *testing.T) string {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// The tool's ranking is what a chat retrieves (DocumentService.Retrieve) in
+// The tool's ranking is what a chat retrieves (Service.Retrieve) in
 // a workspace set to top-k 10 and minimum score 0, chunk for chunk and in
 // order, for every dev question over the whole corpus; and it does not
 // depend on the workspace's own top-k and minimum score.

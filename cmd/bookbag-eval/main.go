@@ -4,7 +4,7 @@
 //	bookbag-eval -docs DIR -questions FILE [-embedder none|ollama:MODEL|openai:MODEL] [-base-url URL]
 //
 // It ingests every file of DIR (not subfolders) into a fresh temporary data
-// dir through the same DocumentService the app uses, answers each question
+// dir through the same Service the app uses, answers each question
 // with the app's retrieval (top 10), and prints JSON Lines on stdout: one
 // object per document in file-name order, then one summary line. Logs go to
 // stderr. It exits 0 whenever it could run, also when documents failed.

@@ -1,4 +1,4 @@
--- Documents and retrieval (issue 5).
+-- Documents and retrieval.
 --
 -- documents.warning: a completed document can still carry a note for the user
 -- ("3 cells were cut", "embeddings unavailable"); error stays the reason of a

@@ -1,4 +1,4 @@
--- Chat performance (issue 4): indexes so that startup, opening a long chat and
+-- Chat performance: indexes so that startup, opening a long chat and
 -- the sidebar read only what they show, whatever the size of the data.
 
 -- Open moves the HLC past the newest stamp on disk (MAX(hlc) over the change

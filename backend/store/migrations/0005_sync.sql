@@ -1,4 +1,4 @@
--- Sync (issue 8): workspaces linked to a BookBag server. Device-local: none
+-- Sync: workspaces linked to a BookBag server. Device-local: none
 -- of these tables is synced, and no token is ever stored here (the refresh
 -- token lives in the keychain).
 

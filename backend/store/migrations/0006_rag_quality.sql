@@ -1,4 +1,4 @@
--- Retrieval quality (issue 5): a chunk's context column (the document title
+-- Retrieval quality: a chunk's context column (the document title
 -- and section headings it is indexed with) now names the sections the chunk
 -- starts in as well as the one at its middle, and numbered defined terms
 -- (`1.5. "Larger Work"` over an indented definition) are headings. Completed

@@ -360,6 +360,7 @@ export namespace chat {
 	    role: string;
 	    kind: string;
 	    toolName: string;
+	    toolCallId: string;
 	    content: string;
 	    thinking: string;
 	    modelRef: string;
@@ -391,6 +392,7 @@ export namespace chat {
 	        this.role = source["role"];
 	        this.kind = source["kind"];
 	        this.toolName = source["toolName"];
+	        this.toolCallId = source["toolCallId"];
 	        this.content = source["content"];
 	        this.thinking = source["thinking"];
 	        this.modelRef = source["modelRef"];
