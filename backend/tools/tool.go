@@ -52,6 +52,9 @@ type ServerStatus struct {
 	Stderr    []string `json:"stderr"`    // the last 20 lines the server wrote to stderr (stdio servers)
 	Since     int64    `json:"since"`     // Unix ms of the last state change
 	NextRetry int64    `json:"nextRetry"` // Unix ms when a failed server may be tried again (0: now)
+	// Warnings are problems that did not stop the server, in words: a tool
+	// left out because its inputSchema is not an object schema.
+	Warnings []string `json:"warnings"`
 }
 
 // Source lists tools and calls them. Calls take a context that cancels:
