@@ -29,6 +29,8 @@ func (s *server) serveHTTP(ctx context.Context, o options, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	mux := http.NewServeMux()
+	mux.Handle(path, h) // only there: a client with a wrong path gets 404
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
@@ -36,7 +38,7 @@ func (s *server) serveHTTP(ctx context.Context, o options, stdout, stderr io.Wri
 	url := "http://" + ln.Addr().String() + path
 	fmt.Fprintf(stdout, "BOOKBAG_MCPTEST_URL=%s\n", url)
 	fmt.Fprintf(stderr, "BOOKBAG_MCPTEST_URL=%s\n", url)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -96,6 +96,7 @@ func (s *server) slow(ctx context.Context, args map[string]any) (*mcp.CallToolRe
 	secs, _ := args["seconds"].(float64)
 	d := time.Duration(secs * float64(time.Second))
 	start := time.Now()
+	fmt.Fprintf(s.stderr, "slow: started for %s\n", d) // a test waits for the call to be in flight
 	select {
 	case <-time.After(d):
 		return text(fmt.Sprintf("slept %s", d)), nil

@@ -54,8 +54,13 @@ type conn struct {
 	termGrace  time.Duration
 }
 
-// stopError is why BookBag stopped a conn on purpose.
-type stopError struct{ why string }
+// stopError is why BookBag stopped a conn: on purpose, or (died) to
+// clean up after a server that ended by itself, whose calls then fail
+// with the server's own reason.
+type stopError struct {
+	why  string
+	died bool
+}
 
 func (e *stopError) Error() string { return "stopped: " + e.why }
 
@@ -179,6 +184,8 @@ func startError(cfg ServerConfig, l launch, err error) error {
 	}
 	name := cfg.Name
 	switch {
+	case isNotFound(err) && strings.ContainsAny(cfg.Command, `/\`) && existsNotRunnable(cfg.Command, cfg.Dir):
+		return newError(name, apperr.Unavailable, err, "server %s: command %s cannot be run: it is not executable", name, cfg.Command)
 	case isNotFound(err) && !strings.ContainsAny(cfg.Command, `/\`):
 		return newError(name, apperr.Unavailable, err, "server %s: command %s not found on the PATH (the login shell's PATH and the usual install folders were searched); install it, or give its full path as the command", name, cfg.Command)
 	case isNotFound(err):
@@ -195,6 +202,15 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// existsNotRunnable reports a file that is there but cannot be run.
+func existsNotRunnable(p, dir string) bool {
+	if dir != "" && !isAbs(p) {
+		p = dir + string(os.PathSeparator) + p
+	}
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && !isRunnable(p, "")
 }
 
 // isRunnable reports whether p (relative paths against dir) is a file the
@@ -247,7 +263,7 @@ func (c *conn) listTools(ctx context.Context) ([]tools.Tool, []string, error) {
 func (c *conn) failure(op string, err error) failure {
 	f := failure{server: c.server, op: op, err: err, url: c.cfg.URL}
 	var stop *stopError
-	if errors.As(context.Cause(c.ctx), &stop) {
+	if errors.As(context.Cause(c.ctx), &stop) && !stop.died {
 		f.stopped = stop.why
 		return f
 	}
@@ -283,9 +299,14 @@ func waitClosed(ch <-chan struct{}, d time.Duration) {
 // close stops the conn: its calls end at once, the session closes, and
 // the process (with its group) is stopped. It waits for all that, within
 // bounds, so that after Close no process of the server is left.
-func (c *conn) close(why string) {
+func (c *conn) close(why string) { c.end(&stopError{why: why}) }
+
+// closeDead cleans up after a server that ended by itself.
+func (c *conn) closeDead() { c.end(&stopError{why: "it ended", died: true}) }
+
+func (c *conn) end(cause *stopError) {
 	c.closeOnce.Do(func() {
-		c.cancel(&stopError{why})
+		c.cancel(cause)
 		if c.proc != nil {
 			c.proc.stdin.Close() // the polite request to exit, per the MCP spec
 		}

@@ -181,7 +181,7 @@ func (s *server) watch(c *conn) {
 	defer s.m.wg.Done()
 	_ = c.session.Wait()
 	var stop *stopError
-	if errors.As(context.Cause(c.ctx), &stop) {
+	if errors.As(context.Cause(c.ctx), &stop) && !stop.died {
 		return
 	}
 	reason := explain(c.failure("", io.EOF))
@@ -192,7 +192,7 @@ func (s *server) watch(c *conn) {
 		s.failLocked(reason)
 	}
 	s.mu.Unlock()
-	c.close("it ended")
+	c.closeDead()
 }
 
 // failLocked records a failure and schedules the next try: 1 s, 2 s, 4 s…
