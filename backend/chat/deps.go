@@ -91,6 +91,7 @@ type ChatDocuments interface {
 // ToolSpec is a tool a model may call in a turn, under the name it sees.
 type ToolSpec struct {
 	ModelName   string
+	ServerID    string
 	Server      string
 	Tool        string
 	Title       string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -227,4 +228,20 @@ func writePNG(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// lastAnswerCall is the latest chat request other than a title request:
+// a chat's first answer starts its title in the background, which may
+// reach the fake after a later answer's request.
+func (h *harness) lastAnswerCall(t *testing.T) llmtest.Call {
+	t.Helper()
+	cs := h.srv.CallsTo(llmtest.EndpointChat)
+	for i := len(cs) - 1; i >= 0; i-- {
+		if m := cs[i].Messages; len(m) == 1 && strings.HasPrefix(m[0].Text, "Title for a conversation") {
+			continue
+		}
+		return cs[i]
+	}
+	t.Fatal("no chat request")
+	return llmtest.Call{}
 }
