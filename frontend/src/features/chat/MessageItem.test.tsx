@@ -11,7 +11,7 @@ function msg(over: Partial<Message> = {}): Message {
     id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolCallId: '', content: 'Hello', thinking: '',
     modelRef: 'openai:gpt-test', tokensIn: 12, tokensOut: 3, tokensEstimated: false, status: 'complete', error: '',
     finishReason: 'stop', ttftMs: 120, tokensPerSec: 42.5, trimmed: 0, citations: [], attachments: [], authorId: 'u',
-    createdAt: 1, updatedAt: 1, siblingIds: ['a1'], ...over,
+    createdAt: 1, updatedAt: 1, siblingIds: ['a1'], notes: [], ...over,
   }
 }
 
