@@ -12,6 +12,7 @@ import { useAppStore } from './store'
 
 // Pages other than chats load on first visit: less JavaScript before the first screen.
 const ModelsPage = lazy(() => import('@/features/models/ModelsPage').then((m) => ({ default: m.ModelsPage })))
+const ToolsPage = lazy(() => import('@/features/tools/ToolsPage').then((m) => ({ default: m.ToolsPage })))
 const DocumentsPage = lazy(() => import('@/features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })))
 const WorkspacesPage = lazy(() => import('@/features/workspaces/WorkspacesPage').then((m) => ({ default: m.WorkspacesPage })))
 const SearchDialog = lazy(() => import('@/features/chat/SearchDialog').then((m) => ({ default: m.SearchDialog })))
@@ -59,6 +60,7 @@ export function AppShell() {
         <Suspense fallback={<div className="flex-1" aria-busy="true" />}>
           {page === 'chats' && <ChatsPage />}
           {page === 'models' && <ModelsPage />}
+          {page === 'tools' && <ToolsPage />}
           {page === 'documents' && <DocumentsPage />}
           {page === 'workspaces' && <WorkspacesPage />}
           {page === 'settings' && <SettingsPage />}
