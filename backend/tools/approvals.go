@@ -22,6 +22,7 @@ const (
 	DecideCanceled = "canceled"  // the answer was stopped while waiting
 	DecideStanding = "always"    // a standing approval allowed it
 	DecideReadOnly = "read-only" // the workspace runs read-only tools without asking
+	DecideInvalid  = "invalid"   // the model's arguments were not a JSON object: not run, not asked
 )
 
 // Approval is a standing "always allow" of a workspace, as Settings lists it.

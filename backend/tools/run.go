@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -35,8 +36,20 @@ type Outcome struct {
 func (s *Service) Run(ctx context.Context, req CallRequest) Outcome {
 	start := time.Now()
 	out := Outcome{Arguments: req.Arguments}
-	out.Decision = s.decide(ctx, &req)
+	if len(bytes.TrimSpace(req.Arguments)) == 0 {
+		req.Arguments = json.RawMessage(`{}`) // a call without arguments
+	}
+	if !isJSONObject(req.Arguments) {
+		// Nobody is asked to approve what cannot run; the model reads why
+		// and may call again.
+		out.Decision = DecideInvalid
+	} else {
+		out.Decision = s.decide(ctx, &req)
+	}
 	switch out.Decision {
+	case DecideInvalid:
+		out.Text, out.IsError = "The arguments of this call of "+req.Tool.Name+" are not a JSON object, so it did not run: "+
+			clip(string(req.Arguments), 200)+". Call it again with arguments that match its input schema.", true
 	case DecideDeny:
 		out.Text, out.IsError = "The user did not allow this call of "+req.Tool.Name+".", true
 	case DecideTimeout:

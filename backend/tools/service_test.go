@@ -172,6 +172,12 @@ func TestCallsAreApprovedAsTheUserSays(t *testing.T) {
 	read, del, write := offered(t, e, "files__read"), offered(t, e, "files__delete"), offered(t, e, "files__write")
 	lookup := offered(t, e, "docs__lookup")
 
+	// Malformed arguments are not put to the user and do not run.
+	calls := len(e.rt.calls)
+	if o := <-run(e, read, `{"path": "a.txt"`); o.Ran || !o.IsError || o.Decision != DecideInvalid ||
+		!strings.Contains(o.Text, "not a JSON object") || len(e.rt.calls) != calls {
+		t.Fatalf("malformed arguments: %+v", o)
+	}
 	seen := 0
 	ch := run(e, read, `{"path":"a.txt"}`)
 	card, seen := e.approvalCard(t, seen)
@@ -271,11 +277,11 @@ func TestCallsAreApprovedAsTheUserSays(t *testing.T) {
 	for _, c := range all {
 		outcomes[c.Outcome]++
 	}
-	if len(all) != 9 || outcomes["ok"] != 6 || outcomes["denied"] != 2 || outcomes["canceled"] != 1 {
+	if len(all) != 10 || outcomes["ok"] != 6 || outcomes["denied"] != 2 || outcomes["canceled"] != 1 || outcomes["error"] != 1 {
 		t.Fatalf("recorded %d: %v", len(all), outcomes)
 	}
 	csv, err := e.svc.ExportCalls(ctx, e.ws, "csv")
-	if err != nil || bytes.Count(csv, []byte("\n")) != 10 || !bytes.Contains(csv, []byte(`files,read`)) {
+	if err != nil || bytes.Count(csv, []byte("\n")) != 11 || !bytes.Contains(csv, []byte(`files,read`)) {
 		t.Fatalf("csv export: %s %v", csv, err)
 	}
 }
