@@ -5,6 +5,7 @@ import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
 import { useChatStore } from '@/features/chat/store'
+import { useApprovalEvents } from '@/features/tools/approvals'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { AppSidebar } from './AppSidebar'
 import { useGlobalShortcuts } from './shortcuts'
@@ -29,6 +30,7 @@ export function AppShell() {
   }
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
   useChatEvents()
+  useApprovalEvents()
 
   // Switching workspace shows its chats: a store subscription rather than an
   // effect on currentId, so the list request leaves in the same tick as the

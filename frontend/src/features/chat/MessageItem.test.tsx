@@ -87,7 +87,7 @@ describe('MessageItem', () => {
   it('shows imported tool traffic collapsed', async () => {
     setup(msg({ kind: 'tool_call', toolName: 'python', content: 'print(1)' }))
     expect(screen.queryByText('print(1)')).toBeNull()
-    await userEvent.click(screen.getByRole('button', { name: /Tool call: python/ }))
+    await userEvent.click(screen.getByRole('button', { name: /python/ }))
     expect(screen.getByText('print(1)')).toBeInTheDocument()
   })
 })
