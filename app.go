@@ -30,6 +30,8 @@ import (
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
 	syncsvc "bookbag/backend/sync"
+	"bookbag/backend/tools"
+	"bookbag/backend/tools/mcp"
 	"bookbag/backend/workspace"
 )
 
@@ -58,6 +60,8 @@ type App struct {
 	documents  *rag.Service
 	archives   *archive.Service
 	syncer     *syncsvc.Service
+	tools      *tools.Service
+	mcp        *mcp.Manager // the tool servers' processes and connections
 
 	api      boundAPIs
 	stopOnce sync.Once
@@ -103,6 +107,7 @@ func NewApp(flags Flags) *App {
 		documents:  rag.NewAPI(a.context, a.documents, openStoredFile, dialogs),
 		archive:    archive.NewAPI(a.context, a.archives, dialogs),
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
+		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 	}
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
@@ -123,11 +128,17 @@ func (a *App) buildServices() error {
 	a.settings = settings.NewStore(a.db)
 	a.models = models.NewService(models.Deps{DB: a.db, Keys: keyStore{keychain}, Factory: providerFactory,
 		Events: a.events, Getenv: os.Getenv, Log: logger("models"), OnDefaults: a.defaultsChanged})
+	// Tool servers start on first use; a change of their status reaches
+	// Settings as a change of the servers' table.
+	a.mcp = mcp.NewManager(mcp.Options{Logger: logger("tools"),
+		OnStatus: func(tools.ServerStatus) { a.events.Emit(events.DataChanged, events.DataChangedPayload{Tables: []string{"mcp_servers"}}) }})
+	a.tools = tools.NewService(tools.Deps{DB: a.db, Runtime: mcpRuntime{a.mcp, logger("tools")}, Keys: keyStore{keychain},
+		Events: a.events, Log: logger("tools"), UserID: localUser()})
 	// The services are built first and connected after: several need each
 	// other (chats ask workspaces, documents ask chats, and back).
 	a.chats = chat.NewService(chat.Deps{DB: a.db, Blobs: blobs, Events: a.events, Log: logger("chat"),
 		Resolver: chatResolver{models: a.models, workspaces: workspaceLookup{a}}, Retriever: retriever{a},
-		Workspaces: workspaceLookup{a}, Documents: chatDocuments{a}})
+		Workspaces: workspaceLookup{a}, Documents: chatDocuments{a}, Tools: chatTools{a.tools}})
 	inUse := filesInUse{a}.InUse
 	a.documents = rag.NewService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: logger("documents"), Shared: a.workspaceShared,
@@ -162,6 +173,7 @@ type boundAPIs struct {
 	documents  *rag.API
 	archive    *archive.API
 	sync       *syncsvc.API
+	tools      *tools.API
 }
 
 // options are the Wails options for this app.
@@ -185,7 +197,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -218,6 +230,7 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.documents.Start(a.ctx) // resumes documents left pending by the last run
+	a.tools.Start(a.ctx)     // hands the configured servers to the MCP client; none starts yet
 	if !a.flags.Smoke {
 		if err := a.syncer.Start(a.ctx); err != nil {
 			a.log.Warn("start sync", "err", err)
@@ -251,6 +264,9 @@ func (a *App) stop() {
 		}
 		if a.workspaces != nil {
 			a.workspaces.Close()
+		}
+		if a.mcp != nil {
+			a.mcp.Close() // stops every server process and what it started
 		}
 		a.cancel()
 	})

@@ -66,7 +66,8 @@ func (r chatResolver) Model(ctx context.Context, ref string) (chat.Model, error)
 		return chat.Model{}, err
 	}
 	return chat.Model{Ref: ref, Name: res.Model.Name, ProviderName: res.Provider.Name, Preset: res.Provider.Preset,
-		Client: res.Client, ContextLength: res.Model.ContextLength, Vision: res.Model.Vision, Thinking: res.Model.Thinking}, nil
+		Client: res.Client, ContextLength: res.Model.ContextLength, Vision: res.Model.Vision, Thinking: res.Model.Thinking,
+		Tools: res.Model.Tools}, nil
 }
 
 func (r chatResolver) Profile(ctx context.Context, id string) (chat.Profile, error) {

@@ -14,6 +14,13 @@ BOOKBAG_E2E_FAKELLM=$(sed -n 's/^fakellm listening on //p' "$FAKELLM_LOG" | head
 export BOOKBAG_E2E_FAKELLM
 echo "e2e: fakellm at $BOOKBAG_E2E_FAKELLM"
 
+# The MCP test server (tools): the app starts it itself over stdio, so only
+# its path is handed to the tests.
+BOOKBAG_E2E_MCPTEST=/tmp/bookbag-e2e-mcptest
+go build -o "$BOOKBAG_E2E_MCPTEST" ./cmd/bookbag-mcptest
+export BOOKBAG_E2E_MCPTEST
+echo "e2e: bookbag-mcptest at $BOOKBAG_E2E_MCPTEST"
+
 # The office server (sync): a real bookbag-server on loopback with a fresh
 # data dir and one admin account created with its CLI.
 SERVER_DIR=$(mktemp -d /tmp/bookbag-e2e-server.XXXXXX)

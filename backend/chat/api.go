@@ -97,6 +97,10 @@ func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, 
 	return a.svc.Import(a.ctx(), workspaceID, name, data)
 }
 
+// ToolsInfo tells which tools the chat's model would be offered, what their
+// definitions cost in its context, or why it gets none.
+func (a *API) ToolsInfo(chatID string) (ToolsInfo, error) { return a.svc.ToolsInfo(a.ctx(), chatID) }
+
 // PickChats asks for a chat file (BookBag JSON, or a ChatGPT export's
 // conversations.json or .zip) in a native dialog and imports it like
 // ImportChats. The result's format is "" when the dialog was cancelled.

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 
 	"bookbag/backend/blob"
@@ -20,6 +21,7 @@ type Model struct {
 	ContextLength int
 	Vision        bool
 	Thinking      bool
+	Tools         bool // the model list says it can call tools
 }
 
 // Profile is a parameter profile's effect on a run.
@@ -84,4 +86,64 @@ type Workspaces interface {
 // domain), inside the caller's transaction.
 type ChatDocuments interface {
 	MoveChatDocuments(ctx context.Context, tx *store.Tx, chatID, workspaceID string) error
+}
+
+// ToolSpec is a tool a model may call in a turn, under the name it sees.
+type ToolSpec struct {
+	ModelName   string
+	ServerID    string
+	Server      string
+	Tool        string
+	Title       string
+	Description string
+	Schema      json.RawMessage
+	ReadOnly    bool
+	Destructive bool
+}
+
+// ToolRun is one call a model made, to decide and run.
+type ToolRun struct {
+	WorkspaceID string
+	ChatID      string
+	MessageID   string // the tool_call message
+	Spec        ToolSpec
+	Arguments   json.RawMessage
+}
+
+// ToolOutcome is how a call ended: the result (or why there is none) in
+// the words the model gets.
+type ToolOutcome struct {
+	Text      string
+	IsError   bool
+	Arguments json.RawMessage // what it ran with (the user may have edited them)
+	Decision  string
+	Ran       bool
+}
+
+// HookResult is one plugin's answer at a hook point.
+type HookResult struct {
+	Server string
+	Text   *string // a rewrite
+	Refuse string
+	Note   string
+	Error  string // the hook failed and was skipped
+}
+
+// Hook points.
+const (
+	HookBeforeSend  = "bookbag_before_send"
+	HookAfterAnswer = "bookbag_after_answer"
+)
+
+// Tools is what a turn needs of the tools domain. Nil: no tools, no plugins.
+type Tools interface {
+	// Offer lists the tools of the workspace a model may call, without
+	// those the chat switched off; servers that could not answer come
+	// back by name with the reason.
+	Offer(ctx context.Context, workspaceID string, off []string) ([]ToolSpec, map[string]string, error)
+	// Run decides (asking the user when nothing else allows it), runs and
+	// records one call. It returns early only when ctx ends.
+	Run(ctx context.Context, r ToolRun) ToolOutcome
+	// Hooks runs the workspace's plugins at a hook point.
+	Hooks(ctx context.Context, workspaceID, point string, args map[string]any) []HookResult
 }

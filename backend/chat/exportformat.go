@@ -48,6 +48,7 @@ type fileMessage struct {
 	Kind            string       `json:"kind"`
 	ToolName        string       `json:"toolName"`
 	ToolCallID      string       `json:"toolCallId,omitempty"`
+	Notes           []Note       `json:"notes,omitempty"`
 	Content         string       `json:"content"`
 	Thinking        string       `json:"thinking"`
 	ModelRef        string       `json:"modelRef"`
@@ -80,7 +81,7 @@ func toFileMessage(m Message) fileMessage {
 	if atts == nil {
 		atts = []Attachment{}
 	}
-	return fileMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Kind: m.Kind, ToolName: m.ToolName, ToolCallID: m.ToolCallID,
+	return fileMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Kind: m.Kind, ToolName: m.ToolName, ToolCallID: m.ToolCallID, Notes: m.Notes,
 		Content: m.Content, Thinking: m.Thinking, ModelRef: m.ModelRef, TokensIn: m.TokensIn, TokensOut: m.TokensOut,
 		TokensEstimated: m.TokensEstimated, Status: m.Status, Error: m.Error, FinishReason: m.FinishReason,
 		TTFTMs: m.TTFTMs, TokensPerSec: m.TokensPerSec, Trimmed: m.Trimmed, Citations: cits, Attachments: atts,

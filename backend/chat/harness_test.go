@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ type testResolver struct {
 	profiles map[string]Profile
 	def      string
 	ctxLen   int
+	noTools  bool // models say they cannot call tools
 }
 
 func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
@@ -42,12 +44,15 @@ func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
 	m := Model{Ref: ref, Name: ref2.Model, Client: c, ContextLength: 8192}
 	for _, fm := range llmtest.DefaultModels() {
 		if fm.Name == ref2.Model {
-			m.Vision, m.Thinking, m.ContextLength = fm.Vision, fm.Thinking, fm.ContextLength
+			m.Vision, m.Thinking, m.ContextLength, m.Tools = fm.Vision, fm.Thinking, fm.ContextLength, fm.Tools
 		}
 	}
 	r.mu.Lock()
 	if r.ctxLen > 0 {
 		m.ContextLength = r.ctxLen
+	}
+	if r.noTools {
+		m.Tools = false
 	}
 	r.mu.Unlock()
 	return m, nil
@@ -112,7 +117,7 @@ type harness struct {
 	dir string
 }
 
-func newHarness(t testing.TB) *harness {
+func newHarness(t testing.TB, tune ...func(*Deps)) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), dir, store.Options{})
@@ -126,7 +131,11 @@ func newHarness(t testing.TB) *harness {
 	srv := llmtest.Start(t, llmtest.WithAPIKey("sk-test"))
 	h := &harness{db: db, srv: srv, rec: events.NewRecorder(), dir: dir, ret: &swapRetriever{}}
 	h.res = &testResolver{srv: srv, def: "openai:fake-chat", profiles: map[string]Profile{}, ws: WorkspaceDefaults{UseDocuments: true}}
-	h.svc = NewService(Deps{DB: db, Resolver: h.res, Retriever: h.ret, Blobs: bs, Events: h.rec, Workspaces: sqlWorkspaces{}})
+	d := Deps{DB: db, Resolver: h.res, Retriever: h.ret, Blobs: bs, Events: h.rec, Workspaces: sqlWorkspaces{}}
+	for _, f := range tune {
+		f(&d)
+	}
+	h.svc = NewService(d)
 	h.svc.saveEvery = 50 * time.Millisecond
 	h.ws = store.NewID()
 	if err := db.Tx(context.Background(), func(tx *store.Tx) error {
@@ -219,4 +228,20 @@ func writePNG(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// lastAnswerCall is the latest chat request other than a title request:
+// a chat's first answer starts its title in the background, which may
+// reach the fake after a later answer's request.
+func (h *harness) lastAnswerCall(t *testing.T) llmtest.Call {
+	t.Helper()
+	cs := h.srv.CallsTo(llmtest.EndpointChat)
+	for i := len(cs) - 1; i >= 0; i-- {
+		if m := cs[i].Messages; len(m) == 1 && strings.HasPrefix(m[0].Text, "Title for a conversation") {
+			continue
+		}
+		return cs[i]
+	}
+	t.Fatal("no chat request")
+	return llmtest.Call{}
 }

@@ -484,6 +484,7 @@ func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID s
 		}
 		cits, _ := json.Marshal(m.Citations)
 		atts, _ := json.Marshal(m.Attachments)
+		notes, _ := json.Marshal(nonNilNotes(m.Notes))
 		var parent any
 		if m.ParentID != "" {
 			parent = m.ParentID
@@ -493,7 +494,7 @@ func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID s
 			"model_ref": m.ModelRef, "tokens_in": m.TokensIn, "tokens_out": m.TokensOut,
 			"tokens_estimated": boolInt(m.TokensEstimated), "status": m.Status, "error": m.Error,
 			"finish_reason": m.FinishReason, "ttft_ms": m.TTFTMs, "tokens_per_sec": m.TokensPerSec, "trimmed": m.Trimmed,
-			"citations": string(cits), "attachments": string(atts), "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
+			"citations": string(cits), "attachments": string(atts), "notes": string(notes), "created_at": m.CreatedAt, "updated_at": m.UpdatedAt,
 			"hlc": tx.DB().HLC().Now().String(), "device_id": ident.DeviceID, "author_id": ident.UserID}
 		if _, err := tx.Apply(ctx, "messages", snap, true); err != nil {
 			return err
@@ -514,4 +515,11 @@ func (s *Service) hasBlob(sum string) bool {
 	}
 	f.Close()
 	return true
+}
+
+func nonNilNotes(n []Note) []Note {
+	if n == nil {
+		return []Note{}
+	}
+	return n
 }

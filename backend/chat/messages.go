@@ -13,20 +13,21 @@ import (
 )
 
 const msgCols = `id, chat_id, COALESCE(parent_id, ''), role, kind, tool_name, tool_call_id, content, thinking, model_ref, tokens_in, tokens_out,
-	tokens_estimated, status, error, finish_reason, ttft_ms, tokens_per_sec, trimmed, citations, attachments, author_id, created_at, updated_at`
+	tokens_estimated, status, error, finish_reason, ttft_ms, tokens_per_sec, trimmed, citations, attachments, notes, author_id, created_at, updated_at`
 
 func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var estimated int
-	var citations, attachments string
+	var citations, attachments, notes string
 	err := row.Scan(&m.ID, &m.ChatID, &m.ParentID, &m.Role, &m.Kind, &m.ToolName, &m.ToolCallID, &m.Content, &m.Thinking, &m.ModelRef,
 		&m.TokensIn, &m.TokensOut, &estimated, &m.Status, &m.Error, &m.FinishReason, &m.TTFTMs, &m.TokensPerSec, &m.Trimmed,
-		&citations, &attachments, &m.AuthorID, &m.CreatedAt, &m.UpdatedAt)
+		&citations, &attachments, &notes, &m.AuthorID, &m.CreatedAt, &m.UpdatedAt)
 	if err != nil {
 		return m, err
 	}
 	m.TokensEstimated = estimated == 1
-	m.Citations, m.Attachments = []Citation{}, []Attachment{}
+	m.Citations, m.Attachments, m.Notes = []Citation{}, []Attachment{}, []Note{}
+	_ = json.Unmarshal([]byte(notes), &m.Notes)
 	_ = json.Unmarshal([]byte(citations), &m.Citations)
 	_ = json.Unmarshal([]byte(attachments), &m.Attachments)
 	m.SiblingIDs = []string{}

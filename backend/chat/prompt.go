@@ -22,6 +22,9 @@ type prompt struct {
 	sources   []Source
 	trimmed   int // history messages left out to fit the context
 	promptLen int // estimated input tokens, for when the provider reports none
+	question  string
+	tools     map[string]ToolSpec // offered to the model, by the name it sees
+	notes     []Note              // shown under the answer (plugins, unavailable servers)
 }
 
 // buildPrompt assembles the request that answers asst's question.
@@ -62,6 +65,13 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 		params.Think = nil // the model has no thinking switch; do not make the provider refuse
 	}
 	p.req = llm.ChatRequest{Model: t.model.Name, System: system, Messages: hist, Params: params}
+	p.question = question
+	if err := s.beforeSend(ctx, t, &p); err != nil {
+		return p, err
+	}
+	if err := s.offerTools(ctx, t, &p); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -74,11 +75,13 @@ func (s *Service) start(t turn, asst Message, autoTitle bool) {
 // outcome is how a run ended.
 type outcome struct {
 	prompt
-	result  llm.Result // the last call's, with the usage of every call
-	rounds  int        // model calls made
-	err     error
-	stopped bool
-	start   time.Time
+	result    llm.Result // the last call's, with the usage of every call
+	rounds    int        // model calls made
+	err       error
+	stopped   bool
+	start     time.Time
+	rewrite   *string // the answer as a plugin rewrote it
+	hookNotes []Note  // what plugins noted after the answer
 }
 
 // generate streams the answer into asst and saves it; it reports success.
@@ -96,7 +99,11 @@ func (s *Service) generate(ctx context.Context, t turn, asst Message) bool {
 		out.prompt, err = s.buildPrompt(ctx, t, asst)
 	}
 	if err == nil {
-		err = s.callModel(ctx, t, st, &out)
+		err = s.callModel(ctx, t, asst, st, &out)
+	}
+	if err == nil && ctx.Err() == nil {
+		text, _, _ := st.snapshot()
+		out.rewrite, out.hookNotes = s.afterAnswer(ctx, t, out.question, text)
 	}
 	st.close()
 	close(saverStop)
@@ -114,36 +121,33 @@ const maxRounds = 8
 
 // callModel calls the model until it answers. An answer is usually one call;
 // a model that asks for tools gets their results and is called again
-// (nextRound), each call streaming into the same answer.
-func (s *Service) callModel(ctx context.Context, t turn, st *streamer, out *outcome) error {
+// (runTools), each call streaming into the same answer.
+func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *streamer, out *outcome) error {
 	req := out.req
 	var usage llm.Result
 	for out.rounds = 1; ; out.rounds++ {
+		before, _, _ := st.snapshot()
 		res, err := t.model.Client.Chat(ctx, req, st.add)
 		usage.InputTokens += res.InputTokens
 		usage.OutputTokens += res.OutputTokens
 		usage.UsageKnown = (out.rounds == 1 || usage.UsageKnown) && res.UsageKnown
 		out.result = res
 		out.result.InputTokens, out.result.OutputTokens, out.result.UsageKnown = usage.InputTokens, usage.OutputTokens, usage.UsageKnown
-		if err != nil {
-			return err
-		}
-		next, more, err := s.nextRound(ctx, t, req, res)
-		if err != nil || !more {
+		if err != nil || len(res.ToolCalls) == 0 {
 			return err
 		}
 		if out.rounds == maxRounds {
 			return apperr.New(apperr.Invalid, "the model was still asking for tools after %d rounds; stopped", maxRounds)
 		}
-		req = next
+		after, _, _ := st.snapshot()
+		if req, err = s.runTools(ctx, t, asst, out.tools, req, after[len(before):], res.ToolCalls); err != nil {
+			return err
+		}
+		// The next round's text follows this round's in the answer.
+		if len(after) > len(before) {
+			st.add(llm.Delta{Text: "\n\n"})
+		}
 	}
-}
-
-// nextRound decides whether the model is called again after an answer, and
-// with what: only when it asked for tools that can be run. No tool source is
-// wired yet, so an answer is always final.
-func (s *Service) nextRound(_ context.Context, _ turn, _ llm.ChatRequest, _ llm.Result) (llm.ChatRequest, bool, error) {
-	return llm.ChatRequest{}, false, nil
 }
 
 // saveWhileStreaming writes the text so far every saveEvery, so a crash loses
@@ -179,7 +183,14 @@ func (s *Service) finish(t turn, asst Message, st *streamer, out outcome) bool {
 	c, ref := t.chat, t.ref
 	text, thinking, first := st.snapshot()
 	end := time.Now()
-	v := store.Values{"content": text, "thinking": thinking, "model_ref": ref, "trimmed": out.trimmed}
+	if out.rounds > 1 {
+		text = strings.TrimRight(text, "\n") // the separator before a round that wrote nothing
+	}
+	if out.rewrite != nil {
+		text = *out.rewrite
+	}
+	notes, _ := json.Marshal(nonNilNotes(append(out.notes, out.hookNotes...)))
+	v := store.Values{"content": text, "thinking": thinking, "model_ref": ref, "trimmed": out.trimmed, "notes": string(notes)}
 	cits := citations(out.sources, text)
 	cj, _ := json.Marshal(cits)
 	v["citations"] = string(cj)

@@ -45,7 +45,7 @@ func TestSendStreamsSavesAndEndsWithDone(t *testing.T) {
 	if got.Title == "" {
 		t.Fatal("no title")
 	}
-	call, _ := h.srv.LastCall(llmtest.EndpointChat)
+	call := h.lastAnswerCall(t)
 	if call.Model != "fake-chat" || len(call.Messages) == 0 {
 		t.Fatalf("request %+v", call)
 	}
@@ -175,7 +175,7 @@ func TestRegenerateEditAndBranchHistory(t *testing.T) {
 	if last.ID != alt.ID || len(last.SiblingIDs) != 2 || last.SiblingIDs[0] != r2.Assistant.ID {
 		t.Fatalf("after regenerate: last %s siblings %v", last.ID, last.SiblingIDs)
 	}
-	call, _ := h.srv.LastCall(llmtest.EndpointChat)
+	call := h.lastAnswerCall(t)
 	if got := texts(call); got != "user:first question|assistant:You asked: \"first question\".|user:second question" {
 		t.Fatalf("regenerate history %q", got)
 	}
@@ -186,7 +186,7 @@ func TestRegenerateEditAndBranchHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.wait(t, ed.Assistant.ID)
-	call, _ = h.srv.LastCall(llmtest.EndpointChat)
+	call = h.lastAnswerCall(t)
 	if got := texts(call); got != "user:first question, edited" {
 		t.Fatalf("edited branch history %q", got)
 	}
@@ -197,7 +197,7 @@ func TestRegenerateEditAndBranchHistory(t *testing.T) {
 	// Continue on the edited branch, then switch back to the original first question.
 	r3, _ := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "third"})
 	h.wait(t, r3.Assistant.ID)
-	call, _ = h.srv.LastCall(llmtest.EndpointChat)
+	call = h.lastAnswerCall(t)
 	if got := texts(call); !strings.HasPrefix(got, "user:first question, edited|") || strings.Contains(got, "second question") {
 		t.Fatalf("history follows the branch shown: %q", got)
 	}
@@ -214,7 +214,7 @@ func TestRegenerateEditAndBranchHistory(t *testing.T) {
 	}
 	r4, _ := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "fourth"})
 	h.wait(t, r4.Assistant.ID)
-	call, _ = h.srv.LastCall(llmtest.EndpointChat)
+	call = h.lastAnswerCall(t)
 	if got := texts(call); !strings.Contains(got, "second question|assistant:You asked: \"second question\".|user:fourth") {
 		t.Fatalf("history after switching alternative: %q", got)
 	}
@@ -284,7 +284,7 @@ func TestSettingsOrderChatOverProfileOverWorkspace(t *testing.T) {
 			t.Fatal(err)
 		}
 		h.wait(t, r.Assistant.ID)
-		call, _ := h.srv.LastCall(llmtest.EndpointChat)
+		call := h.lastAnswerCall(t)
 		return call
 	}
 	call := send()
@@ -330,7 +330,7 @@ func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {
 	c := h.newChat(t)
 	r, _ := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "What must I do with changed files?"})
 	h.wait(t, r.Assistant.ID)
-	call, _ := h.srv.LastCall(llmtest.EndpointChat)
+	call := h.lastAnswerCall(t)
 	if !strings.Contains(call.System, "[1] apache-2.0.pdf, page 2") || !strings.Contains(call.System, "prominent notices") {
 		t.Fatalf("context block missing: %q", call.System)
 	}
@@ -379,7 +379,7 @@ func TestImagesNeedVisionAndReachTheModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.wait(t, r.Assistant.ID)
-	call, _ := h.srv.LastCall(llmtest.EndpointChat)
+	call := h.lastAnswerCall(t)
 	lu := call.LastUser()
 	if len(lu.Images) != 1 || lu.Images[0].MIME != "image/png" {
 		t.Fatalf("image not sent: %+v", lu)
@@ -406,7 +406,7 @@ func TestLongHistoryIsTrimmedAndSaysSo(t *testing.T) {
 	if m.Trimmed == 0 {
 		t.Fatal("trimming not recorded")
 	}
-	call, _ := h.srv.LastCall(llmtest.EndpointChat)
+	call := h.lastAnswerCall(t)
 	if len(call.Messages) >= 11 {
 		t.Fatalf("history not trimmed: %d messages", len(call.Messages))
 	}

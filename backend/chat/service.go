@@ -19,6 +19,7 @@ type Service struct {
 	retriever Retriever
 	wss       Workspaces
 	docs      ChatDocuments
+	tools     Tools
 	blobs     Blobs
 	emit      events.Emitter
 	log       *slog.Logger
@@ -45,6 +46,7 @@ type Deps struct {
 	Retriever  Retriever
 	Workspaces Workspaces
 	Documents  ChatDocuments
+	Tools      Tools // nil: no tools, no plugins
 	Blobs      Blobs
 	Events     events.Emitter
 	Log        *slog.Logger
@@ -59,7 +61,7 @@ func NewService(d Deps) *Service {
 		d.Log = slog.Default()
 	}
 	base, cancel := context.WithCancel(context.Background())
-	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, blobs: d.Blobs, emit: d.Events, log: d.Log,
+	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, blobs: d.Blobs, emit: d.Events, log: d.Log,
 		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second,
 		importLimit: defaultImportLimit}
 }

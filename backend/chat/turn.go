@@ -193,9 +193,15 @@ func (s *Service) Regenerate(ctx context.Context, assistantID string) (Message, 
 	if err != nil {
 		return Message{}, err
 	}
+	// The new answer starts again from the question: the old answer's tool
+	// calls and results stay with it.
+	question, err := s.questionOf(ctx, old)
+	if err != nil {
+		return Message{}, err
+	}
 	var asst Message
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if asst, err = s.insertAnswer(ctx, tx, t.chat, old.ParentID, t.ref); err != nil {
+		if asst, err = s.insertAnswer(ctx, tx, t.chat, question, t.ref); err != nil {
 			return err
 		}
 		return tx.Update(ctx, "chats", t.chat.ID, store.Values{"active_leaf_id": asst.ID})
@@ -239,4 +245,21 @@ func (s *Service) EditAndResend(ctx context.Context, userMessageID, content stri
 	s.changed(t.chat.WorkspaceID, "chats")
 	s.start(t, asst, false)
 	return SendResult{User: user, Assistant: asst}, nil
+}
+
+// questionOf is the user message an answer answers: its parent, past the
+// tool calls and results between them.
+func (s *Service) questionOf(ctx context.Context, answer Message) (string, error) {
+	id := answer.ParentID
+	for range 10_000 {
+		m, err := s.GetMessage(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if m.Role == "user" || m.ParentID == "" {
+			return m.ID, nil
+		}
+		id = m.ParentID
+	}
+	return "", apperr.New(apperr.Internal, "the answer's question was not found")
 }

@@ -37,6 +37,9 @@ type Overrides struct {
 	ContextLength   *int     `json:"contextLength,omitempty"`
 	ReasoningEffort *string  `json:"reasoningEffort,omitempty"`
 	Think           *bool    `json:"think,omitempty"`
+	// ToolsOff narrows the workspace's tools in this chat: server names,
+	// or "server/tool".
+	ToolsOff []string `json:"toolsOff,omitempty"`
 }
 
 // Message statuses.
@@ -65,6 +68,7 @@ type Message struct {
 	Kind            string       `json:"kind"`
 	ToolName        string       `json:"toolName"`
 	ToolCallID      string       `json:"toolCallId"` // a tool call and its output share it
+	Notes           []Note       `json:"notes"`      // added by plugins (after an answer)
 	Content         string       `json:"content"`
 	Thinking        string       `json:"thinking"`
 	ModelRef        string       `json:"modelRef"`
@@ -180,4 +184,10 @@ func validTitle(t string) (string, error) {
 		return "", apperr.New(apperr.Invalid, "a title has at most %d characters", maxTitleChars)
 	}
 	return t, nil
+}
+
+// Note is something a plugin (or the run) added under a message.
+type Note struct {
+	Source string `json:"source"`
+	Text   string `json:"text"`
 }

@@ -20,6 +20,8 @@ const (
 	ModelPull        = "model:pull"
 	FilesDropped     = "files:dropped"
 	ChatImport       = "chat:import"
+	ToolApproval     = "tool:approval"        // a tool call waits for the user's decision
+	ToolApprovalDone = "tool:approval-closed" // that card is answered, timed out or cancelled
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

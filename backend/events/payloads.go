@@ -89,3 +89,27 @@ type FilesDroppedPayload struct {
 	Y     int      `json:"y"`
 	Paths []string `json:"paths"`
 }
+
+// ToolApprovalPayload is an approval card: the call a model wants to make,
+// waiting for the user until ExpiresAt (then it counts as denied).
+type ToolApprovalPayload struct {
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	ChatID      string `json:"chatId"`
+	MessageID   string `json:"messageId"` // the tool_call message
+	Server      string `json:"server"`
+	Tool        string `json:"tool"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Arguments   string `json:"arguments"` // JSON object, editable
+	ReadOnly    bool   `json:"readOnly"`
+	Destructive bool   `json:"destructive"`
+	ExpiresAt   int64  `json:"expiresAt"`
+}
+
+// ToolApprovalDonePayload closes an approval card.
+type ToolApprovalDonePayload struct {
+	ID       string `json:"id"`
+	ChatID   string `json:"chatId"`
+	Decision string `json:"decision"` // once | tool | server | deny | timeout | canceled
+}

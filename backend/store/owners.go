@@ -28,6 +28,11 @@ func TableOwners() map[string]string {
 		"chunks":     "backend/rag",
 		"chunks_fts": "backend/rag",
 
+		"mcp_servers":            "backend/tools",
+		"workspace_tool_servers": "backend/tools",
+		"tool_approvals":         "backend/tools",
+		"tool_calls":             "backend/tools",
+
 		"change_log":  "backend/sync", // the outbox of synced writes (see Exceptions)
 		"sync_links":  "backend/sync",
 		"sync_base":   "backend/sync",

@@ -1,6 +1,6 @@
 import * as C from '../../wailsjs/go/chat/API'
 import { call } from './errors'
-import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult } from './types'
+import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult, ToolsInfo } from './types'
 import { wire, wireBytes } from './wire'
 
 export const chatApi = {
@@ -35,6 +35,8 @@ export const chatApi = {
     call(C.SaveExport(title, defaultName, wireBytes(new TextEncoder().encode(text)))),
   /** cancelImport stops the running import (it then adds nothing). */
   cancelImport: (): Promise<void> => call(C.CancelImport()),
+  /** toolsInfo says which tools the chat's model is offered and what they cost, or why it gets none (starts the workspace's servers). */
+  toolsInfo: (chatId: string): Promise<ToolsInfo> => call(C.ToolsInfo(chatId)),
   attachment: (sha256: string): Promise<{ mime: string; data: string }> =>
     call(C.Attachment(sha256)) as unknown as Promise<{ mime: string; data: string }>,
 }

@@ -12,6 +12,8 @@ export const EventNames = {
   modelPull: 'model:pull',
   filesDropped: 'files:dropped',
   chatImport: 'chat:import',
+  toolApproval: 'tool:approval',
+  toolApprovalClosed: 'tool:approval-closed',
 } as const
 
 // Payloads (backend/events/payloads.go).

@@ -51,6 +51,9 @@ export type SearchHit = Plain<chat.SearchHit>
 export type SearchQuery = Plain<chat.SearchQuery>
 export type ListFilter = Plain<chat.ListFilter>
 export type Totals = Plain<chat.Totals>
+export type Note = Plain<chat.Note>
+export type ToolsInfo = Plain<chat.ToolsInfo>
+export type ToolBrief = Plain<chat.ToolBrief>
 
 export type DocumentInfo = Plain<rag.Document>
 export type AddResult = Plain<rag.AddResult>

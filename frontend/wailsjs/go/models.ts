@@ -166,6 +166,7 @@ export namespace chat {
 	    contextLength?: number;
 	    reasoningEffort?: string;
 	    think?: boolean;
+	    toolsOff?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Overrides(source);
@@ -179,6 +180,7 @@ export namespace chat {
 	        this.contextLength = source["contextLength"];
 	        this.reasoningEffort = source["reasoningEffort"];
 	        this.think = source["think"];
+	        this.toolsOff = source["toolsOff"];
 	    }
 	}
 	export class Chat {
@@ -353,6 +355,20 @@ export namespace chat {
 	        this.url = source["url"];
 	    }
 	}
+	export class Note {
+	    source: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.text = source["text"];
+	    }
+	}
 	export class Message {
 	    id: string;
 	    chatId: string;
@@ -361,6 +377,7 @@ export namespace chat {
 	    kind: string;
 	    toolName: string;
 	    toolCallId: string;
+	    notes: Note[];
 	    content: string;
 	    thinking: string;
 	    modelRef: string;
@@ -393,6 +410,7 @@ export namespace chat {
 	        this.kind = source["kind"];
 	        this.toolName = source["toolName"];
 	        this.toolCallId = source["toolCallId"];
+	        this.notes = this.convertValues(source["notes"], Note);
 	        this.content = source["content"];
 	        this.thinking = source["thinking"];
 	        this.modelRef = source["modelRef"];
@@ -512,6 +530,7 @@ export namespace chat {
 	}
 	
 	
+	
 	export class SearchHit {
 	    messageId: string;
 	    chatId: string;
@@ -621,6 +640,109 @@ export namespace chat {
 		    }
 		    return a;
 		}
+	}
+	export class ToolBrief {
+	    name: string;
+	    server: string;
+	    tool: string;
+	    title: string;
+	    readOnly: boolean;
+	    destructive: boolean;
+	    off: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToolBrief(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.title = source["title"];
+	        this.readOnly = source["readOnly"];
+	        this.destructive = source["destructive"];
+	        this.off = source["off"];
+	    }
+	}
+	export class ToolsInfo {
+	    available: boolean;
+	    reason: string;
+	    tools: ToolBrief[];
+	    tokens: number;
+	    contextLength: number;
+	    unavailable: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToolsInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.reason = source["reason"];
+	        this.tools = this.convertValues(source["tools"], ToolBrief);
+	        this.tokens = source["tokens"];
+	        this.contextLength = source["contextLength"];
+	        this.unavailable = source["unavailable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace events {
+	
+	export class ToolApprovalPayload {
+	    id: string;
+	    workspaceId: string;
+	    chatId: string;
+	    messageId: string;
+	    server: string;
+	    tool: string;
+	    title: string;
+	    description: string;
+	    arguments: string;
+	    readOnly: boolean;
+	    destructive: boolean;
+	    expiresAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToolApprovalPayload(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.chatId = source["chatId"];
+	        this.messageId = source["messageId"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.arguments = source["arguments"];
+	        this.readOnly = source["readOnly"];
+	        this.destructive = source["destructive"];
+	        this.expiresAt = source["expiresAt"];
+	    }
 	}
 
 }
@@ -1628,6 +1750,350 @@ export namespace sync {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace tools {
+	
+	export class Action {
+	    server: string;
+	    tool: string;
+	    title: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Action(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	    }
+	}
+	export class ActionInput {
+	    workspaceId: string;
+	    chatId: string;
+	    messageId: string;
+	    role: string;
+	    text: string;
+	    server: string;
+	    tool: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActionInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.chatId = source["chatId"];
+	        this.messageId = source["messageId"];
+	        this.role = source["role"];
+	        this.text = source["text"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	    }
+	}
+	export class ActionResult {
+	    text: string;
+	    isError: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActionResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.isError = source["isError"];
+	    }
+	}
+	export class Approval {
+	    workspaceId: string;
+	    serverId: string;
+	    server: string;
+	    tool: string;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Approval(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.serverId = source["serverId"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class CallEntry {
+	    id: string;
+	    workspaceId: string;
+	    chatId: string;
+	    messageId: string;
+	    userId: string;
+	    server: string;
+	    tool: string;
+	    kind: string;
+	    arguments: string;
+	    decision: string;
+	    outcome: string;
+	    detail: string;
+	    durationMs: number;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.chatId = source["chatId"];
+	        this.messageId = source["messageId"];
+	        this.userId = source["userId"];
+	        this.server = source["server"];
+	        this.tool = source["tool"];
+	        this.kind = source["kind"];
+	        this.arguments = source["arguments"];
+	        this.decision = source["decision"];
+	        this.outcome = source["outcome"];
+	        this.detail = source["detail"];
+	        this.durationMs = source["durationMs"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class CallPage {
+	    entries: CallEntry[];
+	    next: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], CallEntry);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportReport {
+	    added: string[];
+	    skipped: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.added = source["added"];
+	        this.skipped = source["skipped"];
+	    }
+	}
+	export class Policy {
+	    workspaceId: string;
+	    autoReadOnly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Policy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.autoReadOnly = source["autoReadOnly"];
+	    }
+	}
+	export class ServerStatus {
+	    name: string;
+	    state: string;
+	    tools: number;
+	    error: string;
+	    stderr: string[];
+	    since: number;
+	    nextRetry: number;
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.state = source["state"];
+	        this.tools = source["tools"];
+	        this.error = source["error"];
+	        this.stderr = source["stderr"];
+	        this.since = source["since"];
+	        this.nextRetry = source["nextRetry"];
+	        this.warnings = source["warnings"];
+	    }
+	}
+	export class Server {
+	    id: string;
+	    name: string;
+	    transport: string;
+	    command: string;
+	    args: string[];
+	    dir: string;
+	    url: string;
+	    envNames: string[];
+	    headerNames: string[];
+	    initTimeoutMs: number;
+	    callTimeoutMs: number;
+	    enabled: boolean;
+	    status: ServerStatus;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Server(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.transport = source["transport"];
+	        this.command = source["command"];
+	        this.args = source["args"];
+	        this.dir = source["dir"];
+	        this.url = source["url"];
+	        this.envNames = source["envNames"];
+	        this.headerNames = source["headerNames"];
+	        this.initTimeoutMs = source["initTimeoutMs"];
+	        this.callTimeoutMs = source["callTimeoutMs"];
+	        this.enabled = source["enabled"];
+	        this.status = this.convertValues(source["status"], ServerStatus);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ServerInput {
+	    name: string;
+	    transport: string;
+	    command: string;
+	    args: string[];
+	    dir: string;
+	    url: string;
+	    env: Record<string, string>;
+	    headers: Record<string, string>;
+	    initTimeoutMs: number;
+	    callTimeoutMs: number;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.transport = source["transport"];
+	        this.command = source["command"];
+	        this.args = source["args"];
+	        this.dir = source["dir"];
+	        this.url = source["url"];
+	        this.env = source["env"];
+	        this.headers = source["headers"];
+	        this.initTimeoutMs = source["initTimeoutMs"];
+	        this.callTimeoutMs = source["callTimeoutMs"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	
+	export class Tool {
+	    server: string;
+	    name: string;
+	    title: string;
+	    description: string;
+	    inputSchema: number[];
+	    readOnly: boolean;
+	    destructive: boolean;
+	    idempotent: boolean;
+	    openWorld: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tool(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.inputSchema = source["inputSchema"];
+	        this.readOnly = source["readOnly"];
+	        this.destructive = source["destructive"];
+	        this.idempotent = source["idempotent"];
+	        this.openWorld = source["openWorld"];
+	    }
+	}
+	export class WorkspaceServer {
+	    serverId: string;
+	    name: string;
+	    enabled: boolean;
+	    tools: boolean;
+	    plugin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new WorkspaceServer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.serverId = source["serverId"];
+	        this.name = source["name"];
+	        this.enabled = source["enabled"];
+	        this.tools = source["tools"];
+	        this.plugin = source["plugin"];
+	    }
 	}
 
 }

@@ -29,7 +29,7 @@ describe('App', () => {
   it('navigates to every page', async () => {
     await start()
     const user = userEvent.setup()
-    for (const label of ['Models', 'Documents', 'Workspaces', 'Settings', 'Chats']) {
+    for (const label of ['Models', 'Tools', 'Documents', 'Workspaces', 'Settings', 'Chats']) {
       await user.click(screen.getByRole('button', { name: label }))
       expect(await screen.findByRole('region', { name: label })).toBeInTheDocument()
     }

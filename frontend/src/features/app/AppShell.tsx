@@ -5,6 +5,7 @@ import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
 import { useChatStore } from '@/features/chat/store'
+import { useApprovalEvents } from '@/features/tools/approvals'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { AppSidebar } from './AppSidebar'
 import { useGlobalShortcuts } from './shortcuts'
@@ -12,6 +13,7 @@ import { useAppStore } from './store'
 
 // Pages other than chats load on first visit: less JavaScript before the first screen.
 const ModelsPage = lazy(() => import('@/features/models/ModelsPage').then((m) => ({ default: m.ModelsPage })))
+const ToolsPage = lazy(() => import('@/features/tools/ToolsPage').then((m) => ({ default: m.ToolsPage })))
 const DocumentsPage = lazy(() => import('@/features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })))
 const WorkspacesPage = lazy(() => import('@/features/workspaces/WorkspacesPage').then((m) => ({ default: m.WorkspacesPage })))
 const SearchDialog = lazy(() => import('@/features/chat/SearchDialog').then((m) => ({ default: m.SearchDialog })))
@@ -28,6 +30,7 @@ export function AppShell() {
   }
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
   useChatEvents()
+  useApprovalEvents()
 
   // Switching workspace shows its chats: a store subscription rather than an
   // effect on currentId, so the list request leaves in the same tick as the
@@ -59,6 +62,7 @@ export function AppShell() {
         <Suspense fallback={<div className="flex-1" aria-busy="true" />}>
           {page === 'chats' && <ChatsPage />}
           {page === 'models' && <ModelsPage />}
+          {page === 'tools' && <ToolsPage />}
           {page === 'documents' && <DocumentsPage />}
           {page === 'workspaces' && <WorkspacesPage />}
           {page === 'settings' && <SettingsPage />}

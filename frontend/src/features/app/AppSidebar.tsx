@@ -1,4 +1,4 @@
-import { Boxes, FileText, FolderKanban, MessageSquare, Settings } from 'lucide-react'
+import { Boxes, FileText, FolderKanban, MessageSquare, Settings, Wrench } from 'lucide-react'
 import { Sidebar, type NavItem } from '@/components/layout/Sidebar'
 import { SyncIndicator } from '@/features/sync/SyncIndicator'
 import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
@@ -8,6 +8,7 @@ import { useAppStore, type Page } from './store'
 const nav: NavItem<Page>[] = [
   { page: 'chats', label: 'Chats', icon: MessageSquare },
   { page: 'models', label: 'Models', icon: Boxes },
+  { page: 'tools', label: 'Tools', icon: Wrench },
   { page: 'documents', label: 'Documents', icon: FileText },
   { page: 'workspaces', label: 'Workspaces', icon: FolderKanban },
   { page: 'settings', label: 'Settings', icon: Settings },

@@ -7,6 +7,8 @@ import { allowedOnly, useAllowedModelRefs } from '@/features/workspaces/allowed'
 import { ShareChatButton, useChatAuthors } from '@/features/sync/chatAuthors'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
+import { ApprovalStack } from '@/features/tools/ApprovalCard'
+import { useApprovals } from '@/features/tools/approvals'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
 import { CitationPanel } from './CitationPanel'
 import { Composer } from './Composer'
@@ -36,6 +38,8 @@ export function ChatScreen() {
   useEffect(() => {
     setCitation(null)
     setEditingId(null)
+    // Cards that waited before this window listened (a reload) come from the backend.
+    if (s.currentId) void useApprovals.getState().loadChat(s.currentId)
   }, [s.currentId])
 
   const chat = s.view?.chat
@@ -63,6 +67,12 @@ export function ChatScreen() {
     } catch (e) {
       show({ message: errorMessage(e), tone: 'error' })
     }
+  }
+  const setToolsOff = async (toolsOff: string[]) => {
+    if (!chat) return
+    const c = await chatApi.setChatSettings(chat.id, { modelRef: chat.modelRef, profileId: chat.profileId, systemPrompt: chat.systemPrompt, params: { ...chat.params, toolsOff } })
+    const view = useChatStore.getState().view
+    if (view && view.chat.id === c.id) s.setView({ ...view, chat: c })
   }
   const saveSettings = async (cs: ChatSettings) => {
     if (!chat) return
@@ -142,6 +152,7 @@ export function ChatScreen() {
             onCite={cite}
           />
         )}
+        {chat && <ApprovalStack chatId={chat.id} />}
         {author?.readOnly ? (
           <p className="border-t px-6 py-4 text-center text-sm text-muted-foreground" data-testid="read-only-chat">
             {author.name || 'Another member'} shared this chat with the workspace; only they can continue it.
@@ -159,6 +170,8 @@ export function ChatScreen() {
           onEditLast={editLast}
           droppedFiles={dropped}
           onDroppedHandled={() => setDropped([])}
+          chat={chat}
+          onToolsOff={setToolsOff}
         />
         )}
       </div>

@@ -71,6 +71,8 @@ export function ChatSettingsDialog({ chat, open, onOpenChange, onSave }: Props) 
       contextLength: num(o.contextLength),
       reasoningEffort: o.reasoningEffort || undefined,
       think: o.think === '' ? undefined : o.think === 'on',
+      // Set from the composer's tools button, not here: kept as it is.
+      toolsOff: chat.params.toolsOff,
     }
     if (Object.values(params).some((v) => typeof v === 'number' && Number.isNaN(v))) {
       setError('Numbers only, please.')

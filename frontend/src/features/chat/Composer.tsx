@@ -5,7 +5,8 @@ import { useToasts } from '@/components/ui/toast'
 import { readImage, toAttachmentInput, type PendingImage } from './files'
 import { TemplateMenu } from './TemplateMenu'
 import { AttachDocumentButton } from '@/features/documents/ChatDocuments'
-import type { AttachmentInput } from '@/api'
+import { ToolsPopover } from '@/features/tools/ToolsPopover'
+import type { AttachmentInput, Chat } from '@/api'
 
 interface Props {
   streamingId: string | null
@@ -16,7 +17,12 @@ interface Props {
   onEditLast: () => void
   droppedFiles: File[]
   onDroppedHandled: () => void
+  /** The open chat (null for a new one): the tools button reads and narrows its tools. */
+  chat?: Chat | null
+  onToolsOff?: (off: string[]) => Promise<void>
 }
+
+const NO_TOOLS_OFF: string[] = []
 
 /** Composer: Enter sends, Shift+Enter adds a line, Esc stops, Up edits your last message. */
 export function Composer(p: Props) {
@@ -141,6 +147,12 @@ export function Composer(p: Props) {
           </Button>
           <AttachDocumentButton />
           <TemplateMenu onInsert={(t) => setText((cur) => (cur ? cur + '\n' : '') + t)} />
+          <ToolsPopover
+            chatId={p.chat?.id ?? ''}
+            modelRef={p.chat?.modelRef ?? ''}
+            toolsOff={p.chat?.params.toolsOff ?? NO_TOOLS_OFF}
+            onToolsOff={p.onToolsOff ?? (async () => {})}
+          />
           <span className="flex-1" />
           {p.streamingId ? (
             <Button size="icon" variant="secondary" aria-label="Stop" title="Stop (Esc)" onClick={() => p.onStop(p.streamingId!)}>

@@ -11,7 +11,7 @@ function msg(over: Partial<Message> = {}): Message {
     id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolCallId: '', content: 'Hello', thinking: '',
     modelRef: 'openai:gpt-test', tokensIn: 12, tokensOut: 3, tokensEstimated: false, status: 'complete', error: '',
     finishReason: 'stop', ttftMs: 120, tokensPerSec: 42.5, trimmed: 0, citations: [], attachments: [], authorId: 'u',
-    createdAt: 1, updatedAt: 1, siblingIds: ['a1'], ...over,
+    createdAt: 1, updatedAt: 1, siblingIds: ['a1'], notes: [], ...over,
   }
 }
 
@@ -87,7 +87,7 @@ describe('MessageItem', () => {
   it('shows imported tool traffic collapsed', async () => {
     setup(msg({ kind: 'tool_call', toolName: 'python', content: 'print(1)' }))
     expect(screen.queryByText('print(1)')).toBeNull()
-    await userEvent.click(screen.getByRole('button', { name: /Tool call: python/ }))
+    await userEvent.click(screen.getByRole('button', { name: /python/ }))
     expect(screen.getByText('print(1)')).toBeInTheDocument()
   })
 })

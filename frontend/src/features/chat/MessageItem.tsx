@@ -1,16 +1,20 @@
 import { lazy, memo, Suspense, useCallback, useState } from 'react'
-import { AlertTriangle, Brain, ChevronDown, ChevronLeft, ChevronRight, Copy, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react'
-import type { Message } from '@/api'
+import { AlertTriangle, Brain, ChevronDown, ChevronLeft, ChevronRight, Copy, Info, Pencil, RefreshCw, Trash2 } from 'lucide-react'
+import type { Message, Note } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
 import { cn } from '@/lib/utils'
 import type { StreamState } from './streamReducer'
 import { AttachmentThumb } from './AttachmentThumb'
+import { ToolCard } from './ToolCard'
+import { MessageActions } from '@/features/tools/MessageActions'
 
 const Markdown = lazy(() => import('@/components/markdown/Markdown'))
 
 interface Props {
   message: Message
+  /** For a tool call: the output that answers it (one card shows both). */
+  toolOutput?: Message
   stream?: StreamState
   onRegenerate: (id: string) => void
   onEdit: (id: string, content: string) => Promise<boolean>
@@ -35,9 +39,9 @@ export const MessageItem = memo(function MessageItem(p: Props) {
   // Stable while the message is, so its markdown is not parsed again when the item is drawn again.
   const cite = useCallback((n: number) => onCite(m, n), [onCite, m])
 
-  if (m.kind === 'tool_call' || m.kind === 'tool_output' || m.kind === 'reasoning') {
-    return <TraceItem message={m} />
-  }
+  if (m.kind === 'tool_call') return <ToolCard call={m} output={p.toolOutput} />
+  if (m.kind === 'tool_output') return <ToolCard output={m} />
+  if (m.kind === 'reasoning') return <TraceItem message={m} />
 
   const isUser = m.role === 'user'
   return (
@@ -89,6 +93,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
           </Button>
         </div>
       )}
+      {!isUser && !streaming && m.notes?.length > 0 && <Notes notes={m.notes} />}
       {!isUser && m.citations.length > 0 && !streaming && (
         <div className="flex flex-wrap gap-1.5" aria-label="Sources">
           {m.citations.map((c) => (
@@ -154,6 +159,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
               <IconButton label="Delete message" onClick={() => setConfirmDelete(true)}>
                 <Trash2 />
               </IconButton>
+              <MessageActions message={m} text={text} />
             </span>
           )}
         </div>
@@ -220,14 +226,30 @@ function Thinking({ text, streaming }: { text: string; streaming: boolean }) {
   )
 }
 
+/** Notes plugins (or the run) added under an answer. */
+function Notes({ notes }: { notes: Note[] }) {
+  return (
+    <ul className="grid w-full gap-1" aria-label="Notes">
+      {notes.map((n, i) => (
+        <li key={i} className="flex items-start gap-2 rounded-md bg-muted/50 px-2.5 py-1.5 text-xs text-muted-foreground">
+          <Info className="mt-0.5 size-3.5 shrink-0" />
+          <span>
+            {n.source && <span className="font-medium text-foreground">{n.source}: </span>}
+            {n.text}
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** TraceItem is imported reasoning, folded. */
 function TraceItem({ message: m }: { message: Message }) {
   const [open, setOpen] = useState(false)
-  const label =
-    m.kind === 'reasoning' ? 'Reasoning' : m.kind === 'tool_call' ? `Tool call${m.toolName ? `: ${m.toolName}` : ''}` : `Tool output${m.toolName ? `: ${m.toolName}` : ''}`
   return (
     <div className="w-full rounded-lg border border-dashed text-sm text-muted-foreground">
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} className="flex w-full items-center gap-2 px-3 py-1.5">
-        {m.kind === 'reasoning' ? <Brain className="size-4" /> : <Wrench className="size-4" />} {label}
+        <Brain className="size-4" /> Reasoning
         <ChevronDown className={cn('ml-auto size-4 transition-transform', open && 'rotate-180')} />
       </button>
       {open && <pre className="max-h-80 overflow-auto whitespace-pre-wrap border-t px-3 py-2 font-mono text-xs">{m.content}</pre>}

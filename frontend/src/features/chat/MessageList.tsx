@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer, type Rect, type VirtualItem } from '@tanstack/react-virtual'
 import type { Message } from '@/api'
 import type { Streams } from './streamReducer'
 import { MessageItem } from './MessageItem'
+import { toolRows } from './toolRows'
 
 interface Props {
   chatId: string
@@ -78,20 +79,24 @@ export function initialOffset(itemSizes: number[], focusIndex: number, height: n
  * so nothing is drawn, measured and scrolled away first.
  */
 export function MessageList(p: Props) {
+  // A tool call and its output are one row (one card): indices below are rows.
+  const rows = useMemo(() => toolRows(p.messages), [p.messages])
+  // The row of a message; a tool output is found in its call's row.
+  const focusRow = (id: string | null) => (id ? rows.findIndex((r) => r.message.id === id || r.output?.id === id) : -1)
   const scrollRef = useRef<HTMLDivElement>(null)
   const atBottom = useRef(true)
-  const prevCount = useRef(p.messages.length)
-  const prevFirst = useRef<string | undefined>(p.messages[0]?.id)
+  const prevCount = useRef(rows.length)
+  const prevFirst = useRef<string | undefined>(rows[0]?.message.id)
   const anchor = useRef<{ id: string; offset: number } | null>(null)
   const [start] = useState(() => {
     const known: VirtualItem[] = []
-    const itemSizes = p.messages.map((m, index) => {
+    const itemSizes = rows.map(({ message: m }, index) => {
       const size = sizes.get(m.id)
       if (size === undefined) return ESTIMATE
       known.push({ key: m.id, index, size, start: 0, end: 0, lane: 0 })
       return size
     })
-    const focusIndex = p.focusMessageId ? p.messages.findIndex((m) => m.id === p.focusMessageId) : -1
+    const focusIndex = focusRow(p.focusMessageId)
     return { known, offset: initialOffset(itemSizes, focusIndex, lastRect?.height ?? 0) }
   })
   // The first screen draws only the messages in view; the ones just above it
@@ -100,11 +105,11 @@ export function MessageList(p: Props) {
   useEffect(() => afterPaint(() => setOverscan(OVERSCAN)), [])
 
   const v = useVirtualizer({
-    count: p.messages.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATE,
     overscan,
-    getItemKey: (i) => p.messages[i].id,
+    getItemKey: (i) => rows[i].message.id,
     // Start where the reader will look: at the end (or around a search hit),
     // in the view size of the list before. Anchored to the end, the list stays
     // there while the messages are measured and while the last one grows.
@@ -128,13 +133,13 @@ export function MessageList(p: Props) {
   // itself goes back to its newest message (the list opens there).
   const opened = useRef(false)
   useLayoutEffect(() => {
-    const i = p.focusMessageId ? p.messages.findIndex((m) => m.id === p.focusMessageId) : -1
+    const i = focusRow(p.focusMessageId)
     if (i >= 0) {
       atBottom.current = false
       v.scrollToIndex(i, { align: 'center' })
-    } else if (opened.current && p.messages.length > 0) {
+    } else if (opened.current && rows.length > 0) {
       atBottom.current = true
-      v.scrollToIndex(p.messages.length - 1, { align: 'end' })
+      v.scrollToIndex(rows.length - 1, { align: 'end' })
     }
     opened.current = true
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -143,18 +148,18 @@ export function MessageList(p: Props) {
   // Keep the view where it was when older messages are prepended; follow the
   // end when new ones arrive and the reader was at the bottom.
   useLayoutEffect(() => {
-    const first = p.messages[0]?.id
+    const first = rows[0]?.message.id
     if (prevFirst.current && first !== prevFirst.current && anchor.current) {
-      const i = p.messages.findIndex((m) => m.id === anchor.current!.id)
+      const i = rows.findIndex((r) => r.message.id === anchor.current!.id)
       if (i >= 0) v.scrollToIndex(i, { align: 'start' })
-    } else if (p.messages.length !== prevCount.current && atBottom.current && p.messages.length > 0) {
-      v.scrollToIndex(p.messages.length - 1, { align: 'end' })
+    } else if (rows.length !== prevCount.current && atBottom.current && rows.length > 0) {
+      v.scrollToIndex(rows.length - 1, { align: 'end' })
     }
     prevFirst.current = first
-    prevCount.current = p.messages.length
+    prevCount.current = rows.length
     anchor.current = null
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [p.messages])
+  }, [rows])
 
   // A page that does not fill the view cannot be scrolled up: fetch older
   // messages until it does (or there are none).
@@ -190,7 +195,7 @@ export function MessageList(p: Props) {
     <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" data-testid="message-list">
       <div ref={v.containerRef} className="relative mx-auto w-full max-w-3xl px-6">
         {items.map((it) => {
-          const m = p.messages[it.index]
+          const { message: m, output } = rows[it.index]
           return (
             <div
               key={it.key}
@@ -200,6 +205,7 @@ export function MessageList(p: Props) {
             >
               <MessageItem
                 message={m}
+                toolOutput={output}
                 stream={p.streams[m.id]}
                 editing={p.editingId === m.id}
                 setEditing={p.setEditingId}

@@ -50,6 +50,8 @@ export function Stop(arg1:string):Promise<void>;
 
 export function SwitchBranch(arg1:string):Promise<chat.ChatView>;
 
+export function ToolsInfo(arg1:string):Promise<chat.ToolsInfo>;
+
 export function UndoDelete(arg1:string):Promise<chat.Chat>;
 
 export function ViewChat(arg1:string,arg2:number,arg3:string):Promise<chat.ChatView>;

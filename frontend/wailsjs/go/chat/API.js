@@ -98,6 +98,10 @@ export function SwitchBranch(arg1) {
   return window['go']['chat']['API']['SwitchBranch'](arg1);
 }
 
+export function ToolsInfo(arg1) {
+  return window['go']['chat']['API']['ToolsInfo'](arg1);
+}
+
 export function UndoDelete(arg1) {
   return window['go']['chat']['API']['UndoDelete'](arg1);
 }

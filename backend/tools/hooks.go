@@ -1,0 +1,197 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"bookbag/backend/apperr"
+)
+
+// Plugins are servers a workspace enables as plugins: their tools named
+// for hook points run there. A hook answers with a JSON object:
+//
+//	bookbag_before_send   {"text": rewritten request} or {"refuse": reason} ({} leaves it)
+//	bookbag_after_answer  {"text": rewritten answer} and/or {"note": a note shown under it}
+//
+// and message actions (bookbag_action_*) answer with text shown to the user.
+// A hook that fails or is too slow is reported and skipped: it never loses
+// the user's message.
+
+// HookTimeout bounds one hook call.
+const HookTimeout = 10 * time.Second
+
+// HookResult is one plugin's answer at a hook point.
+type HookResult struct {
+	Server string  `json:"server"`
+	Text   *string `json:"text,omitempty"`   // the rewritten text, when it rewrote
+	Refuse string  `json:"refuse,omitempty"` // why the request may not go out
+	Note   string  `json:"note,omitempty"`
+	Error  string  `json:"error,omitempty"` // the hook failed and was skipped
+}
+
+// RunHooks calls the hook point's tool of every plugin of the workspace, in
+// server name order, each with the args the previous one left (a rewrite is
+// passed on in "text").
+func (s *Service) RunHooks(ctx context.Context, workspaceID, point string, args map[string]any) []HookResult {
+	plugins, err := s.usedServers(ctx, workspaceID, true)
+	if err != nil {
+		s.log.Warn("list plugins", "err", err)
+		return nil
+	}
+	var out []HookResult
+	for _, p := range plugins {
+		has, err := s.hasTool(ctx, p.Name, point)
+		if err != nil {
+			out = append(out, HookResult{Server: p.Name, Error: err.Error()})
+			continue
+		}
+		if !has {
+			continue
+		}
+		r := s.callHook(ctx, workspaceID, p.Name, point, args)
+		if r.Text != nil {
+			args["text"] = *r.Text
+		}
+		out = append(out, r)
+		if r.Refuse != "" {
+			break
+		}
+	}
+	return out
+}
+
+func (s *Service) hasTool(ctx context.Context, server, tool string) (bool, error) {
+	ts, err := s.rt.Tools(ctx, server)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range ts {
+		if t.Name == tool {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *Service) callHook(ctx context.Context, workspaceID, server, point string, args map[string]any) HookResult {
+	start := time.Now()
+	r := HookResult{Server: server}
+	b, _ := json.Marshal(args)
+	hctx, cancel := context.WithTimeout(ctx, HookTimeout)
+	res, err := s.rt.Call(hctx, server, point, b)
+	cancel()
+	switch {
+	case err != nil && hctx.Err() == context.DeadlineExceeded && ctx.Err() == nil:
+		r.Error = "did not answer within " + HookTimeout.String()
+	case err != nil:
+		r.Error = err.Error()
+	case res.IsError:
+		r.Error = clip(res.Text, 300)
+	default:
+		var v struct {
+			Text   *string `json:"text"`
+			Refuse string  `json:"refuse"`
+			Note   string  `json:"note"`
+		}
+		raw := res.Structured
+		if len(raw) == 0 {
+			raw = json.RawMessage(strings.TrimSpace(res.Text))
+		}
+		if len(raw) > 0 && json.Unmarshal(raw, &v) != nil {
+			r.Error = "answered with something that is not a JSON object"
+		} else {
+			r.Text, r.Refuse, r.Note = v.Text, v.Refuse, v.Note
+		}
+	}
+	outcome, detail := "ok", ""
+	if r.Error != "" {
+		outcome, detail = "error", r.Error
+		s.log.Warn("plugin hook failed", "server", server, "hook", point, "err", r.Error)
+	}
+	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: workspaceID, chatID: str(args["chatId"]), server: server,
+		tool: point, kind: "hook", arguments: b, decision: "plugin", outcome: outcome, detail: detail, duration: time.Since(start)})
+	return r
+}
+
+// Action is a message action a plugin offers: a button on a message.
+type Action struct {
+	Server      string `json:"server"`
+	Tool        string `json:"tool"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// Actions lists the message actions of a workspace's plugins.
+func (s *Service) Actions(ctx context.Context, workspaceID string) ([]Action, error) {
+	plugins, err := s.usedServers(ctx, workspaceID, true)
+	if err != nil {
+		return nil, err
+	}
+	out := []Action{}
+	for _, p := range plugins {
+		ts, err := s.rt.Tools(ctx, p.Name)
+		if err != nil {
+			continue // its status says why; the other plugins' actions still show
+		}
+		for _, t := range ts {
+			if strings.HasPrefix(t.Name, ActionPrefix) {
+				title := t.Title
+				if title == "" {
+					title = strings.ReplaceAll(strings.TrimPrefix(t.Name, ActionPrefix), "_", " ")
+				}
+				out = append(out, Action{Server: p.Name, Tool: t.Name, Title: title, Description: t.Description})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Title < out[j].Title })
+	return out, nil
+}
+
+// ActionInput is the message an action runs on.
+type ActionInput struct {
+	WorkspaceID string `json:"workspaceId"`
+	ChatID      string `json:"chatId"`
+	MessageID   string `json:"messageId"`
+	Role        string `json:"role"`
+	Text        string `json:"text"`
+	Server      string `json:"server"`
+	Tool        string `json:"tool"`
+}
+
+// ActionResult is what an action answered.
+type ActionResult struct {
+	Text    string `json:"text"`
+	IsError bool   `json:"isError"`
+}
+
+// RunAction runs a plugin's message action on a message.
+func (s *Service) RunAction(ctx context.Context, in ActionInput) (ActionResult, error) {
+	if !strings.HasPrefix(in.Tool, ActionPrefix) {
+		return ActionResult{}, apperr.New(apperr.Invalid, "%s is not a message action", in.Tool)
+	}
+	start := time.Now()
+	b, _ := json.Marshal(map[string]string{"text": in.Text, "messageId": in.MessageID, "chatId": in.ChatID, "role": in.Role})
+	hctx, cancel := context.WithTimeout(ctx, HookTimeout)
+	defer cancel()
+	res, err := s.rt.Call(hctx, in.Server, in.Tool, b)
+	out := ActionResult{Text: res.Text, IsError: res.IsError}
+	outcome := "ok"
+	if err != nil {
+		out = ActionResult{Text: err.Error(), IsError: true}
+	}
+	if out.IsError {
+		outcome = "error"
+	}
+	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: in.WorkspaceID, chatID: in.ChatID, messageID: in.MessageID,
+		server: in.Server, tool: in.Tool, kind: "action", arguments: b, decision: "user", outcome: outcome,
+		detail: detailOf(Outcome{Text: out.Text, IsError: out.IsError}), duration: time.Since(start)})
+	return out, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}

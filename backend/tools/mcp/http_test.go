@@ -1,0 +1,108 @@
+package mcp
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/tools"
+)
+
+func httpServer(name, transport, url string, headers map[string]string) ServerConfig {
+	return ServerConfig{Name: name, Transport: transport, URL: url, Headers: headers, InitTimeout: 10 * time.Second}
+}
+
+// Both HTTP transports: the token and a custom header reach the server,
+// tools list and run, a list change arrives over the event stream, a
+// cancel returns at once, and a wrong token is said in words.
+func TestHTTPTransports(t *testing.T) {
+	for _, transport := range []string{TransportHTTP, TransportSSE} {
+		t.Run(transport, func(t *testing.T) {
+			url := startHTTPServer(t, transport, "-token", "s3cret", "-require-header", "X-Team: blue")
+			good := map[string]string{"Authorization": "Bearer s3cret", "X-Team": "blue"}
+			h := newHarness(t,
+				httpServer("web", transport, url, good),
+				httpServer("wrongtoken", transport, url, map[string]string{"Authorization": "Bearer nope", "X-Team": "blue"}),
+				httpServer("noheader", transport, url, map[string]string{"Authorization": "Bearer s3cret"}),
+			)
+			ctx := testCtx(t)
+			list, err := h.Tools(ctx, "web")
+			if err != nil || len(list) != 8 {
+				t.Fatalf("tools: %d, %v", len(list), err)
+			}
+			if st := h.status(t, "web"); st.State != tools.StateReady || st.Tools != 8 {
+				t.Fatalf("status %+v", st)
+			}
+			res, err := h.Call(ctx, "web", "echo", json.RawMessage(`{"text":"over `+transport+`"}`))
+			if err != nil || res.Text != "over "+transport {
+				t.Fatalf("echo: %+v, %v", res, err)
+			}
+
+			if _, err := h.Call(ctx, "web", "toggle", nil); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-h.changed:
+			case <-time.After(5 * time.Second):
+				t.Fatal("no OnToolsChanged over " + transport)
+			}
+			list, _ = h.Tools(ctx, "web")
+			if !slices.ContainsFunc(list, func(t tools.Tool) bool { return t.Name == "extra" }) {
+				t.Fatalf("extra not listed after toggle: %v", list)
+			}
+
+			cctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(200*time.Millisecond, cancel)
+			start := time.Now()
+			_, err = h.Call(cctx, "web", "slow", json.RawMessage(`{"seconds":30}`))
+			if apperr.CodeOf(err) != apperr.Canceled || time.Since(start) > 2*time.Second {
+				t.Fatalf("cancel over %s: %v after %s", transport, err, time.Since(start))
+			}
+
+			_, err = h.Tools(ctx, "wrongtoken")
+			want := "server wrongtoken refused the request (HTTP 401 Unauthorized); check its token or Authorization header"
+			if err == nil || err.Error() != want || apperr.CodeOf(err) != apperr.Unauthorized {
+				t.Fatalf("wrong token: %v\nwant %s", err, want)
+			}
+			_, err = h.Tools(ctx, "noheader")
+			if err == nil || !strings.Contains(err.Error(), "HTTP 403 Forbidden") {
+				t.Fatalf("missing header: %v", err)
+			}
+			if st := h.status(t, "wrongtoken"); st.State != tools.StateFailed || st.Error != want {
+				t.Fatalf("status %+v", st)
+			}
+		})
+	}
+}
+
+func TestHTTPUnreachableAndWrongPath(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/mcp?key=secret"
+	ln.Close()
+	url := startHTTPServer(t, TransportHTTP)
+	h := newHarness(t,
+		httpServer("down", TransportHTTP, closed, nil),
+		httpServer("wrongpath", TransportHTTP, strings.TrimSuffix(url, "/mcp")+"/nope", nil),
+	)
+	_, err = h.Tools(testCtx(t), "down")
+	want := "could not reach server down at http://" + ln.Addr().String() + "/mcp?… : connection refused (is the server running?)"
+	want = strings.Replace(want, "?… :", "?…:", 1)
+	if err == nil || err.Error() != want {
+		t.Fatalf("closed port: %v\nwant %s", err, want)
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Fatal("the query string leaked into the message")
+	}
+	_, err = h.Tools(testCtx(t), "wrongpath")
+	if err == nil || !strings.HasPrefix(err.Error(), "server wrongpath has no MCP endpoint at http://") || !strings.Contains(err.Error(), "(HTTP 404 Not Found)") {
+		t.Fatalf("wrong path: %v", err)
+	}
+}

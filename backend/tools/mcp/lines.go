@@ -1,0 +1,153 @@
+package mcp
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// lineRing keeps the last lines a server wrote (its stderr, or what it
+// wrote to stdout that was not MCP), each cut to a readable length.
+type lineRing struct {
+	mu    sync.Mutex
+	max   int
+	lines []string
+}
+
+// maxLineBytes cuts one remembered line: a server that prints a minified
+// stack trace must not fill the status with one line.
+const maxLineBytes = 1000
+
+func newLineRing(max int) *lineRing { return &lineRing{max: max} }
+
+func (r *lineRing) add(line string) {
+	line = clip(string(bytes.TrimRight([]byte(line), "\r\n")), maxLineBytes)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lines = append(r.lines, line)
+	if len(r.lines) > r.max {
+		r.lines = append(r.lines[:0:0], r.lines[len(r.lines)-r.max:]...)
+	}
+}
+
+func (r *lineRing) snapshot() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.lines...)
+}
+
+// collectLines reads r line by line into ring until EOF, calling onLine
+// for each (for logs); it closes done when r ends.
+func collectLines(r io.Reader, ring *lineRing, onLine func(string), done chan<- struct{}) {
+	defer close(done)
+	br := bufio.NewReaderSize(r, 4096)
+	for {
+		line, err := readLine(br, maxLineBytes)
+		if len(line) > 0 || err == nil {
+			ring.add(line)
+			if onLine != nil {
+				onLine(line)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readLine reads one line and keeps at most max bytes of it.
+func readLine(br *bufio.Reader, max int) (string, error) {
+	var keep []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if room := max - len(keep); room > 0 {
+			keep = append(keep, chunk[:min(len(chunk), room)]...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return string(bytes.TrimRight(keep, "\r\n")), err
+	}
+}
+
+// stdoutFilter passes on only the lines of a stdio server's stdout that
+// are JSON-RPC messages, and records the others. The SDK's decoder stops
+// the whole connection at the first line that is not JSON-RPC, yet many
+// servers print a banner or log lines to stdout; the TypeScript SDK (and so
+// Claude Desktop) skips such lines, and so does BookBag. A line is a
+// message when it starts with "{" or "[" and contains "jsonrpc": JSON log
+// lines (pino writes them) are not messages either.
+type stdoutFilter struct {
+	src     *bufio.Reader
+	closer  io.Closer
+	maxLine int
+	noise   func(line string)
+	pending []byte // the rest of the current message line
+}
+
+func newStdoutFilter(src io.ReadCloser, maxLine int, noise func(string)) *stdoutFilter {
+	return &stdoutFilter{src: bufio.NewReaderSize(src, 64<<10), closer: src, maxLine: maxLine, noise: noise}
+}
+
+// errLineTooLong ends the connection: the SDK's own limit, said in words.
+type errLineTooLong int
+
+func (e errLineTooLong) Error() string {
+	return fmt.Sprintf("the server sent a message longer than %d MiB", int(e)>>20)
+}
+
+func (f *stdoutFilter) Read(p []byte) (int, error) {
+	for len(f.pending) == 0 {
+		line, err := f.nextLine()
+		if isMessage(line) {
+			f.pending = line
+		} else if t := bytes.TrimSpace(line); len(t) > 0 && f.noise != nil {
+			f.noise(string(t))
+		}
+		if err != nil {
+			if len(f.pending) == 0 {
+				return 0, err
+			}
+			break // hand out the last line; the next Read meets err again
+		}
+	}
+	n := copy(p, f.pending)
+	f.pending = f.pending[n:]
+	return n, nil
+}
+
+// nextLine reads a whole line, newline included.
+func (f *stdoutFilter) nextLine() ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := f.src.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > f.maxLine {
+			return nil, errLineTooLong(f.maxLine)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == nil && len(line) > 0 && line[len(line)-1] != '\n' {
+			continue
+		}
+		if err != nil && len(line) > 0 && line[len(line)-1] != '\n' {
+			line = append(line, '\n') // the JSON decoder wants the line ended
+		}
+		return line, err
+	}
+}
+
+func (f *stdoutFilter) Close() error { return f.closer.Close() }
+
+// isMessage reports whether a stdout line is a JSON-RPC message (or batch).
+func isMessage(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t\r")
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+		return false
+	}
+	return bytes.Contains(t, []byte(`"jsonrpc"`))
+}

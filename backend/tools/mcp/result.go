@@ -1,0 +1,105 @@
+package mcp
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"bookbag/backend/tools"
+)
+
+// MaxResultText caps Result.Text: a tool that returns megabytes would fill
+// the model's context (and the database) with one answer.
+const MaxResultText = 256 << 10
+
+// toResult converts what a tool returned: text parts joined by blank lines,
+// other content described in words, the text capped at MaxResultText.
+func toResult(r *sdk.CallToolResult) (tools.Result, error) {
+	var parts []string
+	for _, c := range r.Content {
+		parts = append(parts, describeContent(c))
+	}
+	text := strings.Join(parts, "\n\n")
+	res := tools.Result{Text: text, IsError: r.IsError, Bytes: len(text)}
+	if len(text) > MaxResultText {
+		res.Text, res.Truncated = cutUTF8(text, MaxResultText), true
+	}
+	if r.StructuredContent != nil {
+		raw, err := json.Marshal(r.StructuredContent)
+		if err != nil {
+			return tools.Result{}, fmt.Errorf("encode structured content: %w", err)
+		}
+		res.Structured = raw
+	}
+	return res, nil
+}
+
+// describeContent is a text part as it is, and anything else in words the
+// model can use ("[image: image/png, 12.0 KiB]").
+func describeContent(c sdk.Content) string {
+	switch c := c.(type) {
+	case *sdk.TextContent:
+		return c.Text
+	case *sdk.ImageContent:
+		return fmt.Sprintf("[image: %s, %s]", orUnknown(c.MIMEType), size(len(c.Data)))
+	case *sdk.AudioContent:
+		return fmt.Sprintf("[audio: %s, %s]", orUnknown(c.MIMEType), size(len(c.Data)))
+	case *sdk.ResourceLink:
+		name := c.Title
+		if name == "" {
+			name = c.Name
+		}
+		s := fmt.Sprintf("[resource link: %s <%s>", name, c.URI)
+		if c.MIMEType != "" {
+			s += ", " + c.MIMEType
+		}
+		if c.Description != "" {
+			s += ": " + c.Description
+		}
+		return s + "]"
+	case *sdk.EmbeddedResource:
+		r := c.Resource
+		if r == nil {
+			return "[resource: empty]"
+		}
+		if r.Text != "" || len(r.Blob) == 0 {
+			// A text resource is content the model can read: give it whole.
+			return fmt.Sprintf("[resource <%s>]\n%s", r.URI, r.Text)
+		}
+		return fmt.Sprintf("[resource <%s>: %s, %s]", r.URI, orUnknown(r.MIMEType), size(len(r.Blob)))
+	default:
+		return fmt.Sprintf("[%T content]", c)
+	}
+}
+
+// cutUTF8 cuts s to at most n bytes without splitting a character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func size(n int) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+}
+
+func orUnknown(mime string) string {
+	if mime == "" {
+		return "unknown type"
+	}
+	return mime
+}

@@ -1,0 +1,102 @@
+package tools
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+)
+
+// Hook points: a plugin is a server with tools of these names.
+const (
+	HookBeforeSend  = "bookbag_before_send"
+	HookAfterAnswer = "bookbag_after_answer"
+	ActionPrefix    = "bookbag_action_" // message actions: one button per tool
+)
+
+// isHook reports whether a tool is a plugin's hook or action, never offered
+// to models.
+func isHook(name string) bool { return strings.HasPrefix(name, "bookbag_") }
+
+// Offered is a tool a model may call in a turn, under the name it sees.
+type Offered struct {
+	Tool
+	ServerID  string `json:"serverId"`
+	ModelName string `json:"modelName"` // unique in the turn, ^[a-zA-Z0-9_-]{1,64}$ as every provider takes
+}
+
+// Offer lists the tools of a workspace's enabled servers that a model may
+// call, leaving out what the chat switched off (off holds server names, or
+// "server/tool"). A server that cannot start or list its tools is left out;
+// its name and reason come back in unavailable so the answer can say so.
+func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) ([]Offered, map[string]string, error) {
+	servers, err := s.usedServers(ctx, workspaceID, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	skip := map[string]bool{}
+	for _, o := range off {
+		skip[o] = true
+	}
+	var out []Offered
+	unavailable := map[string]string{}
+	taken := map[string]bool{}
+	for _, sv := range servers {
+		if skip[sv.Name] {
+			continue
+		}
+		ts, err := s.rt.Tools(ctx, sv.Name)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			unavailable[sv.Name] = err.Error()
+			continue
+		}
+		for _, t := range ts {
+			if isHook(t.Name) || skip[sv.Name+"/"+t.Name] {
+				continue
+			}
+			o := Offered{Tool: t, ServerID: sv.ServerID, ModelName: modelName(sv.Name, t.Name)}
+			for taken[o.ModelName] {
+				o.ModelName = modelName(o.ModelName, "x")
+			}
+			taken[o.ModelName] = true
+			out = append(out, o)
+		}
+	}
+	return out, unavailable, nil
+}
+
+// modelName is the name a model sees for a server's tool: both parts with
+// anything outside [a-zA-Z0-9_-] made '_', joined by "__", at most 64
+// characters (a longer one keeps its start and a hash of the whole).
+func modelName(server, tool string) string {
+	clean := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return '_'
+		}, s)
+	}
+	name := clean(server) + "__" + clean(tool)
+	if len(name) <= 64 {
+		return name
+	}
+	sum := sha256.Sum256([]byte(server + "\x00" + tool))
+	return name[:55] + "_" + hex.EncodeToString(sum[:4])
+}
+
+// DefinitionTokens estimates what the tools' definitions cost in a model's
+// context (about 4 characters a token, as the chat's estimates), so a long
+// list can be seen before it crowds out a small local model's context.
+func DefinitionTokens(ts []Offered) int {
+	n := 0
+	for _, t := range ts {
+		chars := utf8.RuneCountInString(t.ModelName) + utf8.RuneCountInString(t.Description) + len(t.InputSchema)
+		n += chars/4 + 10 // name, wrapper and separators
+	}
+	return n
+}

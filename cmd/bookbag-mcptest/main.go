@@ -1,0 +1,78 @@
+// Command bookbag-mcptest is a real MCP server, built with the same SDK as
+// BookBag's client, for tests and benchmarks: well-behaved tools, tools
+// that misbehave on request, and whole modes of bad behaviour.
+//
+//	bookbag-mcptest [-transport stdio|http|sse] [-addr 127.0.0.1:0] [-token T]
+//	                [-require-header 'Name: value'] [-mode MODE]
+//
+// Tools: echo, add, delete_file, slow, crash, big, toggle (adds or removes
+// extra), pid. Modes: exit-at-once, garbage-stdout, banner-stdout,
+// no-initialize, bad-schema, stderr-noise. Over http and sse it prints
+// "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	var o options
+	flag.StringVar(&o.transport, "transport", "stdio", "stdio, http (streamable HTTP) or sse (legacy SSE)")
+	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "where http and sse listen")
+	flag.StringVar(&o.token, "token", "", "require Authorization: Bearer TOKEN (http, sse)")
+	flag.StringVar(&o.header, "require-header", "", `require a header, "Name: value" (http, sse)`)
+	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bookbag-mcptest:", err)
+		os.Exit(2)
+	}
+}
+
+type options struct {
+	transport, addr, token, header, mode string
+}
+
+func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writer) error {
+	switch o.mode {
+	case "", "banner-stdout", "no-initialize", "bad-schema":
+	case "exit-at-once":
+		fmt.Fprintln(stderr, "exit-at-once: leaving before a word of MCP")
+		os.Exit(1)
+	case "stderr-noise":
+		for i := 1; i <= 50; i++ {
+			fmt.Fprintf(stderr, "noise line %d\n", i)
+		}
+		os.Exit(3)
+	case "garbage-stdout":
+		// Not an MCP server at all: text on stdout, then nothing until
+		// stdin closes.
+		for i := 1; i <= 3; i++ {
+			fmt.Fprintf(stdout, "this is not JSON-RPC (line %d)\n", i)
+		}
+		_, _ = io.Copy(io.Discard, stdin)
+		return nil
+	default:
+		return fmt.Errorf("unknown mode %q", o.mode)
+	}
+	srv := newServer(o.mode, stderr)
+	switch o.transport {
+	case "stdio":
+		if o.mode == "banner-stdout" {
+			fmt.Fprintln(stdout, "Test server v1 running on stdio")
+			fmt.Fprintln(stdout, `{"level":30,"msg":"a JSON log line, not a message"}`)
+		}
+		return srv.serveStdio(ctx, stdin, stdout)
+	case "http", "sse":
+		return srv.serveHTTP(ctx, o, stdout, stderr)
+	}
+	return fmt.Errorf("unknown transport %q", o.transport)
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// server holds the MCP server and the state of toggle.
+type server struct {
+	mcp    *mcp.Server
+	stderr io.Writer
+
+	mu    sync.Mutex
+	extra bool
+}
+
+func newServer(mode string, stderr io.Writer) *server {
+	s := &server{stderr: stderr}
+	s.mcp = mcp.NewServer(&mcp.Implementation{Name: "bookbag-mcptest", Version: "1"}, &mcp.ServerOptions{
+		Capabilities: &mcp.ServerCapabilities{Tools: &mcp.ToolCapabilities{ListChanged: true}},
+	})
+	yes, no := true, false
+	s.add("echo", "Returns its text.", `{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: &no, Title: "Echo"}, s.echo)
+	s.add("add", "Adds two numbers.", `{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: &no}, s.sum)
+	s.add("delete_file", "Pretends to delete a file.", `{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`,
+		&mcp.ToolAnnotations{DestructiveHint: &yes}, s.deleteFile)
+	s.add("slow", "Sleeps for the given seconds; stops early when cancelled.", `{"type":"object","properties":{"seconds":{"type":"number"}}}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.slow)
+	s.add("crash", "Makes the server exit at once.", `{"type":"object"}`, nil, s.crash)
+	s.add("big", "Returns 1 MiB of text (or bytes bytes).", `{"type":"object","properties":{"bytes":{"type":"integer"}}}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.big)
+	s.add("toggle", "Adds the tool extra, or removes it.", `{"type":"object"}`, nil, s.toggle)
+	s.add("pid", "Returns the server's process id.", `{"type":"object"}`, &mcp.ToolAnnotations{ReadOnlyHint: true}, s.pid)
+	switch mode {
+	case "no-initialize":
+		s.mcp.AddReceivingMiddleware(neverInitialize)
+	case "bad-schema":
+		s.mcp.AddReceivingMiddleware(badSchema)
+	}
+	return s
+}
+
+type handler func(ctx context.Context, args map[string]any) (*mcp.CallToolResult, error)
+
+func (s *server) add(name, desc, schema string, ann *mcp.ToolAnnotations, h handler) {
+	s.mcp.AddTool(&mcp.Tool{Name: name, Description: desc, InputSchema: json.RawMessage(schema), Annotations: ann},
+		func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			var args map[string]any
+			if len(req.Params.Arguments) > 0 {
+				if err := json.Unmarshal(req.Params.Arguments, &args); err != nil {
+					return nil, fmt.Errorf("arguments: %w", err)
+				}
+			}
+			return h(ctx, args)
+		})
+}
+
+func text(s string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s}}}
+}
+
+func (s *server) echo(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	t, _ := args["text"].(string)
+	return text(t), nil
+}
+
+func (s *server) sum(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	a, ok1 := args["a"].(float64)
+	b, ok2 := args["b"].(float64)
+	if !ok1 || !ok2 {
+		r := text("a and b must be numbers")
+		r.IsError = true
+		return r, nil
+	}
+	r := text(fmt.Sprint(a + b))
+	r.StructuredContent = map[string]float64{"sum": a + b}
+	return r, nil
+}
+
+func (s *server) deleteFile(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	name, _ := args["name"].(string)
+	return text("deleted " + name), nil
+}
+
+func (s *server) slow(ctx context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	secs, _ := args["seconds"].(float64)
+	d := time.Duration(secs * float64(time.Second))
+	start := time.Now()
+	fmt.Fprintf(s.stderr, "slow: started for %s\n", d) // a test waits for the call to be in flight
+	select {
+	case <-time.After(d):
+		return text(fmt.Sprintf("slept %s", d)), nil
+	case <-ctx.Done():
+		// Said on stderr too, so a test can see that the cancellation
+		// reached the server.
+		fmt.Fprintf(s.stderr, "slow: cancelled after %s\n", time.Since(start).Round(time.Millisecond))
+		r := text("cancelled")
+		r.IsError = true
+		return r, nil
+	}
+}
+
+func (s *server) crash(context.Context, map[string]any) (*mcp.CallToolResult, error) {
+	fmt.Fprintln(s.stderr, "crash: exiting on purpose")
+	os.Exit(1)
+	return nil, nil
+}
+
+func (s *server) big(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	n := 1 << 20
+	if b, ok := args["bytes"].(float64); ok && b >= 0 {
+		n = int(b)
+	}
+	line := "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.\n" // 64 bytes
+	body := strings.Repeat(line, n/len(line)+1)[:n]
+	return text(body), nil
+}
+
+func (s *server) toggle(context.Context, map[string]any) (*mcp.CallToolResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.extra = !s.extra
+	if !s.extra {
+		s.mcp.RemoveTools("extra")
+		return text("extra removed"), nil
+	}
+	s.add("extra", "Appears and disappears with toggle.", `{"type":"object"}`, &mcp.ToolAnnotations{ReadOnlyHint: true},
+		func(context.Context, map[string]any) (*mcp.CallToolResult, error) { return text("extra"), nil })
+	return text("extra added"), nil
+}
+
+func (s *server) pid(context.Context, map[string]any) (*mcp.CallToolResult, error) {
+	return text(fmt.Sprint(os.Getpid())), nil
+}
+
+// neverInitialize holds initialize until the connection ends.
+func neverInitialize(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if method == "initialize" {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		return next(ctx, method, req)
+	}
+}
+
+// badSchema adds to tools/list a tool whose inputSchema is a string; the
+// SDK would refuse to register such a tool, so it is added on the way out.
+func badSchema(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		res, err := next(ctx, method, req)
+		if lr, ok := res.(*mcp.ListToolsResult); ok && err == nil {
+			lr.Tools = append(lr.Tools, &mcp.Tool{Name: "broken", Description: "Has no object schema.", InputSchema: json.RawMessage(`"string"`)})
+		}
+		return res, err
+	}
+}
+
+func (s *server) serveStdio(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+	t := &mcp.IOTransport{Reader: io.NopCloser(stdin), Writer: nopWriteCloser{stdout}}
+	err := s.mcp.Run(ctx, t)
+	if err != nil && ctx.Err() == nil && !isEOF(err) {
+		return err
+	}
+	return nil
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }
+
+func isEOF(err error) bool {
+	return err == io.EOF || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "closed")
+}
