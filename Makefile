@@ -36,7 +36,7 @@ go-test:
 	@pg_url=""; if [ -x scripts/pg-test-env.sh ]; then pg_url=$$(scripts/pg-test-env.sh); fi; \
 	export XDG_DATA_HOME=$$(mktemp -d) BOOKBAG_REQUIRE_KEYRING=1 BOOKBAG_PG_URL="$$pg_url"; \
 	dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-	  CGO_ENABLED=1 go test -race -count=1 ./...'
+	  CGO_ENABLED=1 go test -race -count=1 -timeout 30m ./...'
 
 go-windows:
 	GOOS=windows GOARCH=amd64 go build -o /dev/null ./...
