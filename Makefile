@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN := build/bin/bookbag
 
-.PHONY: run test deps build frontend-build go-vet go-test go-windows frontend-check smoke e2e bench clean check-clean
+.PHONY: run test deps build frontend-build go-vet go-test go-windows frontend-check smoke e2e package package-test bench clean check-clean
 
 run: deps build
 	./$(BIN)
@@ -22,7 +22,7 @@ build: deps
 # Everything, in the order a failure is cheapest to find.
 test: deps
 	@git status --porcelain > /tmp/bookbag-status-before 2>/dev/null || true
-	$(MAKE) go-vet go-test go-windows frontend-check build smoke e2e
+	$(MAKE) go-vet go-test go-windows frontend-check build smoke e2e package-test
 	@$(MAKE) --no-print-directory check-clean
 
 go-vet:
@@ -50,6 +50,15 @@ smoke:
 e2e:
 	scripts/e2e.sh
 
+# Installers into build/dist: .deb and .rpm (app, office server), the Windows
+# NSIS installer, SHA256SUMS.
+package: deps
+	scripts/package.sh
+
+# Builds the installers, then unpacks and runs them (see the script).
+package-test: package
+	scripts/package-test.sh
+
 # The build must not leave the tree dirtier than it found it.
 check-clean:
 	@git status --porcelain > /tmp/bookbag-status-after; \
@@ -61,5 +70,5 @@ bench: deps
 	scripts/bench.sh
 
 clean:
-	rm -rf build/bin frontend/node_modules
+	rm -rf build/bin build/dist frontend/node_modules
 	find frontend/dist -mindepth 1 ! -name placeholder.txt -delete

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WAILS_VERSION=v2.14.0
+NFPM_VERSION=v2.48.0
 PKGS=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick xdotool
-      dbus-x11 gnome-keyring chromium nsis curl postgresql openbox)
+      dbus-x11 gnome-keyring chromium nsis curl postgresql openbox p7zip-full)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,6 +26,11 @@ GOBIN=$(go env GOPATH)/bin
 if ! "$GOBIN/wails" version 2>/dev/null | grep -q "$WAILS_VERSION"; then
   echo "deps: installing the Wails CLI $WAILS_VERSION"
   go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+fi
+
+if ! go version -m "$GOBIN/nfpm" 2>/dev/null | grep -Eq "^\s+mod\s+github.com/goreleaser/nfpm/v2\s+$NFPM_VERSION"; then
+  echo "deps: installing nFPM $NFPM_VERSION (the .deb and .rpm packager)"
+  go install "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_VERSION"
 fi
 
 # npm ci only when the lock changed since the last install.

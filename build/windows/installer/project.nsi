@@ -30,6 +30,11 @@ Unicode true
 ####
 ## !define REQUEST_EXECUTION_LEVEL "admin"            # Default "admin"  see also https://nsis.sourceforge.io/Docs/Chapter4.html
 ####
+## BookBag installs per user by default: no admin prompt, into
+## %LOCALAPPDATA%\Programs\BookBag Desktop, shortcuts in the user's Start menu.
+!define REQUEST_EXECUTION_LEVEL "user"
+!define WAILS_INSTALL_SCOPE "user"
+####
 ## Include the wails tools
 ####
 !include "wails_tools.nsh"
@@ -62,6 +67,7 @@ ManifestDPIAware true
 !insertmacro MUI_PAGE_INSTFILES # Installing page.
 !insertmacro MUI_PAGE_FINISH # Finished installation page.
 
+!insertmacro MUI_UNPAGE_COMPONENTS # Uninstalling: the user's data is kept unless this page's box is ticked
 !insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
 
 !insertmacro MUI_LANGUAGE "English" # Set the Language of the installer
@@ -105,7 +111,7 @@ Section
     !insertmacro wails.writeUninstaller
 SectionEnd
 
-Section "uninstall"
+Section "-un.Program files" # hidden: always runs
     !insertmacro wails.setShellContext
 
     RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
@@ -119,4 +125,10 @@ Section "uninstall"
     !insertmacro wails.unassociateCustomProtocols
 
     !insertmacro wails.deleteUninstaller
+SectionEnd
+
+# Off unless ticked: chats, documents and settings stay for a reinstall. API
+# keys are in Windows Credential Manager and are not touched.
+Section /o "un.Also remove my chats, documents and settings" UNSEC_DATA
+    RMDir /r "$APPDATA\BookBag"
 SectionEnd
