@@ -1,8 +1,10 @@
 package localapi
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -42,10 +44,14 @@ func slug(name string) string {
 	return b.String()
 }
 
-// workspaceIDs gives each workspace its model id (List is oldest first).
+// workspaceIDs gives each workspace its model id, the older first.
 func workspaceIDs(wss []Workspace) map[string]Workspace {
+	byAge := slices.Clone(wss)
+	slices.SortFunc(byAge, func(a, b Workspace) int {
+		return cmp.Or(cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
 	out := map[string]Workspace{}
-	for _, w := range wss {
+	for _, w := range byAge {
 		id := slug(w.Name)
 		if _, taken := out[workspacePrefix+id]; taken || id == "" {
 			id = w.ID
