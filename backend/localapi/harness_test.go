@@ -67,7 +67,7 @@ func (f *fakeWorkspaces) Prepare(ctx context.Context, id, system string, msgs []
 }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	svc   *Service
 	fake  *llmtest.Server
 	wss   *fakeWorkspaces
@@ -76,7 +76,7 @@ type harness struct {
 	db    *store.DB
 }
 
-func newHarness(t *testing.T, limits Limits) *harness {
+func newHarness(t testing.TB, limits Limits) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, t.TempDir(), store.Options{})
