@@ -22,6 +22,7 @@ import (
 	"bookbag/backend/blob"
 	"bookbag/backend/chat"
 	"bookbag/backend/events"
+	"bookbag/backend/localapi"
 	"bookbag/backend/logging"
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
@@ -62,6 +63,7 @@ type App struct {
 	syncer     *syncsvc.Service
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
+	localAPI   *localapi.Service
 
 	api      boundAPIs
 	stopOnce sync.Once
@@ -108,6 +110,7 @@ func NewApp(flags Flags) *App {
 		archive:    archive.NewAPI(a.context, a.archives, dialogs),
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
+		localAPI:   localapi.NewAPI(a.context, a.localAPI),
 	}
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
@@ -154,6 +157,8 @@ func (a *App) buildServices() error {
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Chats: a.chats, Workspaces: a.workspaces, FilesInUse: inUse,
 		Log: logger("sync")})
+	a.localAPI = localapi.NewService(localapi.Deps{DB: a.db, Models: localModels{a.models}, Workspaces: localWorkspaces{a},
+		Log: logger("localapi")})
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {
@@ -174,6 +179,7 @@ type boundAPIs struct {
 	archive    *archive.API
 	sync       *syncsvc.API
 	tools      *tools.API
+	localAPI   *localapi.API
 }
 
 // options are the Wails options for this app.
@@ -197,7 +203,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.localAPI},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -231,6 +237,10 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.documents.Start(a.ctx) // resumes documents left pending by the last run
 	a.tools.Start(a.ctx)     // hands the configured servers to the MCP client; none starts yet
+	// The local API listens only when switched on in Settings.
+	if err := a.localAPI.Start(a.ctx); err != nil {
+		a.log.Warn("start the local api", "err", err)
+	}
 	if !a.flags.Smoke {
 		if err := a.syncer.Start(a.ctx); err != nil {
 			a.log.Warn("start sync", "err", err)
@@ -253,6 +263,9 @@ func (a *App) startup(ctx context.Context) {
 func (a *App) stop() {
 	a.stopOnce.Do(func() {
 		a.log.Info("shutting down")
+		if a.localAPI != nil {
+			a.localAPI.Close() // first: its requests use the services below
+		}
 		if a.syncer != nil {
 			a.syncer.Close()
 		}

@@ -33,6 +33,9 @@ func TableOwners() map[string]string {
 		"tool_approvals":         "backend/tools",
 		"tool_calls":             "backend/tools",
 
+		"api_tokens":   "backend/localapi",
+		"api_requests": "backend/localapi",
+
 		"change_log":  "backend/sync", // the outbox of synced writes (see Exceptions)
 		"sync_links":  "backend/sync",
 		"sync_base":   "backend/sync",

@@ -3,6 +3,7 @@
 import { vi } from 'vitest'
 import type { AppSettings, Bootstrap, WorkspaceSettings } from '@/api/types'
 import { ApiError, call, errorMessage, toApiError } from '@/api/errors'
+import type { LocalApiConfig, LocalApiStatus } from '@/api/localapi'
 
 export const ws = { id: 'w1', name: 'Personal', icon: '', color: '', isDefault: true, archivedAt: 0, createdAt: 1, updatedAt: 1 }
 
@@ -50,6 +51,12 @@ export function settings(over: Partial<AppSettings> = {}): AppSettings {
     displayName: 'Ada',
     ...over,
   }
+}
+
+export function localApiStatus(over: Partial<LocalApiStatus> = {}): LocalApiStatus {
+  const config = over.config ?? { enabled: false, port: 8765, lan: false, corsOrigins: [] }
+  const running = over.running ?? config.enabled
+  return { config, running, url: running ? `http://127.0.0.1:${config.port}/v1` : '', error: '', ...over }
 }
 
 export function fakeApiModule() {
@@ -217,6 +224,14 @@ export function fakeApiModule() {
       exportCalls: vi.fn(async () => ''),
       actions: vi.fn(async () => []),
       runAction: vi.fn(),
+    },
+    localApi: {
+      status: vi.fn(async () => localApiStatus()),
+      setConfig: vi.fn(async (config: LocalApiConfig) => localApiStatus({ config, running: config.enabled })),
+      createToken: vi.fn(),
+      listTokens: vi.fn(async () => []),
+      revokeToken: vi.fn(async () => {}),
+      recentRequests: vi.fn(async () => ({ items: [], total: 0 })),
     },
     onEvent: vi.fn(() => () => {}),
     EventNames: {},

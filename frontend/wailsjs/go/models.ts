@@ -834,6 +834,216 @@ export namespace llm {
 
 }
 
+export namespace localapi {
+	
+	export class Config {
+	    enabled: boolean;
+	    port: number;
+	    lan: boolean;
+	    corsOrigins: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.port = source["port"];
+	        this.lan = source["lan"];
+	        this.corsOrigins = source["corsOrigins"];
+	    }
+	}
+	export class Token {
+	    id: string;
+	    name: string;
+	    prefix: string;
+	    allWorkspaces: boolean;
+	    workspaceIds: string[];
+	    createdAt: number;
+	    lastUsedAt: number;
+	    revokedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Token(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.prefix = source["prefix"];
+	        this.allWorkspaces = source["allWorkspaces"];
+	        this.workspaceIds = source["workspaceIds"];
+	        this.createdAt = source["createdAt"];
+	        this.lastUsedAt = source["lastUsedAt"];
+	        this.revokedAt = source["revokedAt"];
+	    }
+	}
+	export class NewToken {
+	    token: Token;
+	    secret: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewToken(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = this.convertValues(source["token"], Token);
+	        this.secret = source["secret"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Request {
+	    id: string;
+	    createdAt: number;
+	    tokenId: string;
+	    tokenName: string;
+	    endpoint: string;
+	    model: string;
+	    modelRef: string;
+	    workspaceId: string;
+	    inputTokens: number;
+	    outputTokens: number;
+	    estimated: boolean;
+	    stream: boolean;
+	    ttftMs: number;
+	    durationMs: number;
+	    status: number;
+	    error: string;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.createdAt = source["createdAt"];
+	        this.tokenId = source["tokenId"];
+	        this.tokenName = source["tokenName"];
+	        this.endpoint = source["endpoint"];
+	        this.model = source["model"];
+	        this.modelRef = source["modelRef"];
+	        this.workspaceId = source["workspaceId"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.estimated = source["estimated"];
+	        this.stream = source["stream"];
+	        this.ttftMs = source["ttftMs"];
+	        this.durationMs = source["durationMs"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.source = source["source"];
+	    }
+	}
+	export class RequestPage {
+	    items: Request[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Request);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    config: Config;
+	    running: boolean;
+	    url: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.config = this.convertValues(source["config"], Config);
+	        this.running = source["running"];
+	        this.url = source["url"];
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TokenInput {
+	    name: string;
+	    allWorkspaces: boolean;
+	    workspaceIds: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TokenInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.allWorkspaces = source["allWorkspaces"];
+	        this.workspaceIds = source["workspaceIds"];
+	    }
+	}
+
+}
+
 export namespace main {
 	
 	export class Bootstrap {

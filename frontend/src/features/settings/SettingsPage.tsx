@@ -7,6 +7,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Segmented } from '@/components/ui/segmented'
 import { Page } from '@/components/layout/Page'
+import { LocalApiSection } from '@/features/localapi/LocalApiSection'
 import { ImportChatsCard } from './ImportChatsCard'
 import { useSettingsStore } from './store'
 
@@ -97,6 +98,7 @@ export function SettingsPage() {
         </CardContent>
       </Card>
       <ImportChatsCard />
+      <LocalApiSection />
     </Page>
   )
 }

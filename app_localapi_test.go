@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"bookbag/backend/llm/llmtest"
+	"bookbag/backend/localapi"
+	"bookbag/backend/models"
+	"bookbag/backend/workspace"
+)
+
+// TestLocalAPIWorkspaceAnswersFromItsDocuments goes through the real
+// services: a provider (the fake) added as a user would, a workspace with a
+// system prompt and hybrid retrieval over a document, and a request to
+// workspace:<slug> that must be answered from it, with its citations.
+func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
+	fake := llmtest.Start(t)
+	a := newTestApp(t, t.TempDir())
+	ctx := context.Background()
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	a.documents.Start(a.ctx)
+	p, err := a.models.AddProvider(ctx, models.ProviderInput{Preset: "lmstudio", Name: "Fake", BaseURL: fake.OpenAIURL(), Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.models.RefreshModels(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	var embed string
+	ms, _ := a.models.EnabledModels(ctx)
+	for _, m := range ms {
+		if m.Embedding {
+			embed = m.Ref
+		}
+	}
+	if _, err := a.models.SetDefaults(ctx, models.Defaults{ChatModelRef: "lmstudio:fake-chat", EmbeddingModelRef: embed}); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := a.workspaces.Create(ctx, workspace.Input{Name: "Garden Club"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := a.workspaces.Settings(ctx, ws.ID)
+	st.SystemPrompt = "You answer for the garden club."
+	if _, err := a.workspaces.UpdateSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	doc := "Compost guide\n\nTurn the compost heap every two weeks so that air reaches the middle.\n\n" +
+		"Tomatoes need staking once they are thirty centimetres tall."
+	added, err := a.documents.AddBytes(ctx, ws.ID, "", "compost.md", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		d, err := a.documents.Get(ctx, added.Document.ID)
+		if err == nil && d.Status == "completed" {
+			break
+		}
+		if time.Now().After(deadline) || (err == nil && d.Status == "error") {
+			t.Fatalf("document not indexed: %+v %v", d, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	tok, err := a.api.localAPI.CreateToken(localapi.TokenInput{Name: "test", WorkspaceIDs: []string{ws.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.localAPI.Handler())
+	defer srv.Close()
+	post := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok.Secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post(`{"model":"workspace:garden-club","bookbag":{"sources_in_text":true},
+		"messages":[{"role":"system","content":"Reply in English."},{"role":"user","content":"How often should the compost heap be turned?"}]}`)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var cc struct {
+		Model   string `json:"model"`
+		Choices []struct {
+			Message struct {
+				Content     string `json:"content"`
+				Annotations []struct {
+					Type        string `json:"type"`
+					URLCitation struct {
+						URL   string `json:"url"`
+						Title string `json:"title"`
+					} `json:"url_citation"`
+				} `json:"annotations"`
+			} `json:"message"`
+		} `json:"choices"`
+		Usage struct {
+			TotalTokens int `json:"total_tokens"`
+		} `json:"usage"`
+	}
+	if err := json.Unmarshal([]byte(body), &cc); err != nil || len(cc.Choices) != 1 {
+		t.Fatalf("%v %s", err, body)
+	}
+	msg := cc.Choices[0].Message
+	if len(msg.Annotations) == 0 || msg.Annotations[0].Type != "url_citation" || msg.Annotations[0].URLCitation.Title != "compost.md" ||
+		!strings.HasPrefix(msg.Annotations[0].URLCitation.URL, "bookbag://document/"+added.Document.ID+"#chunk=") {
+		t.Fatalf("citations %+v", msg.Annotations)
+	}
+	if !strings.Contains(msg.Content, "[1]") || !strings.Contains(msg.Content, "Sources:\n[1] compost.md") || cc.Usage.TotalTokens == 0 {
+		t.Fatalf("content %q", msg.Content)
+	}
+	// What the model got: the workspace's prompt, the client's, the passage.
+	call, _ := fake.LastCall(llmtest.EndpointChat)
+	sent := string(call.BodyField("messages"))
+	for _, want := range []string{"You answer for the garden club.", "Reply in English.", "every two weeks"} {
+		if !strings.Contains(sent, want) {
+			t.Fatalf("the request lacks %q: %s", want, sent)
+		}
+	}
+	// The token sees only its workspace.
+	if code, _ := post(`{"model":"workspace:personal","messages":[{"role":"user","content":"hi"}]}`); code != 403 {
+		t.Fatalf("other workspace: %d", code)
+	}
+	page, err := a.api.localAPI.RecentRequests(0, 10)
+	if err != nil || page.Total != 2 || page.Items[1].WorkspaceID != ws.ID || page.Items[1].ModelRef != "lmstudio:fake-chat" {
+		t.Fatalf("records %+v %v", page, err)
+	}
+}

@@ -1,0 +1,102 @@
+package localapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/llm"
+)
+
+// apiError is an answer in OpenAI's error shape:
+// {"error":{"message","type","param","code"}}.
+type apiError struct {
+	Status  int
+	Message string
+	Type    string
+	Param   string
+	Code    string
+	// RetryAfter is seconds for the Retry-After header (429, 503); 0 none.
+	RetryAfter int
+}
+
+// OpenAI's error types.
+const (
+	typeInvalid    = "invalid_request_error"
+	typeAuth       = "authentication_error"
+	typePermission = "permission_error"
+	typeNotFound   = "not_found_error"
+	typeRateLimit  = "rate_limit_error"
+	typeServer     = "server_error"
+	typeUpstream   = "upstream_error"
+)
+
+func (e *apiError) Error() string { return e.Message }
+
+func invalid(param, format string, args ...any) *apiError {
+	return &apiError{Status: 400, Type: typeInvalid, Param: param, Message: fmt.Sprintf(format, args...)}
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	var param, code any
+	if e.Param != "" {
+		param = e.Param
+	}
+	if e.Code != "" {
+		code = e.Code
+	}
+	writeJSON(w, e.Status, map[string]any{"error": map[string]any{"message": e.Message, "type": e.Type, "param": param, "code": code}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// fromError maps an error of the app or of a provider to an answer. The
+// provider's own status is passed on where the client can act on it (429
+// with its Retry-After, 401 of the upstream key as 502: the client's token
+// was fine); the message is the app's sentence, which never holds a key.
+func fromError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var se *llm.StatusError
+	if errors.As(err, &se) {
+		switch {
+		case se.Status == 429:
+			return &apiError{Status: 429, Type: typeRateLimit, Code: "rate_limit_exceeded", Message: "the model's provider is rate limiting: " + se.Message,
+				RetryAfter: int(se.RetryAfter.Seconds() + 0.999)}
+		case se.Status == 400 || se.Status == 422:
+			return &apiError{Status: 400, Type: typeInvalid, Message: "the model's provider refused the request: " + se.Message}
+		default:
+			return &apiError{Status: 502, Type: typeUpstream, Message: "the model's provider failed: " + se.Error()}
+		}
+	}
+	msg := apperr.MessageOf(err)
+	switch apperr.CodeOf(err) {
+	case apperr.Invalid:
+		return &apiError{Status: 400, Type: typeInvalid, Message: msg}
+	case apperr.NotFound:
+		return &apiError{Status: 404, Type: typeInvalid, Code: "model_not_found", Message: msg}
+	case apperr.Unauthorized:
+		return &apiError{Status: 502, Type: typeUpstream, Message: msg}
+	case apperr.Unavailable:
+		return &apiError{Status: 503, Type: typeServer, Message: msg}
+	case apperr.Canceled:
+		return &apiError{Status: 499, Type: typeServer, Message: "the request was cancelled"}
+	}
+	if errors.Is(err, context.Canceled) {
+		return &apiError{Status: 499, Type: typeServer, Message: "the request was cancelled"}
+	}
+	return &apiError{Status: 500, Type: typeServer, Message: "internal error: " + msg}
+}

@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { localApi, type LocalApiToken } from '@/api'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { localApiStatus, ws } from '@/test/fakeApi'
+import { LocalApiSection } from './LocalApiSection'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+const token = (over: Partial<LocalApiToken> = {}): LocalApiToken => ({
+  id: 't1', name: 'Editor', prefix: 'bb-AbCdEf', allWorkspaces: true, workspaceIds: [], createdAt: 1, lastUsedAt: 0, revokedAt: 0, ...over,
+})
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  useWorkspaceStore.setState({ workspaces: [ws, { ...ws, id: 'w2', name: 'Research', isDefault: false }], currentId: 'w1' })
+})
+
+describe('LocalApiSection', () => {
+  it('switches the server on and shows the URL to copy', async () => {
+    const user = userEvent.setup()
+    const writeText = vi.fn(async () => {})
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    render(<LocalApiSection />)
+    const toggle = await screen.findByRole('switch', { name: 'Serve the local API' })
+    expect(screen.queryByTestId('localapi-url')).toBeNull()
+    await user.click(toggle)
+    expect(localApi.setConfig).toHaveBeenCalledWith({ enabled: true, port: 8765, lan: false, corsOrigins: [] })
+    expect(await screen.findByTestId('localapi-url')).toHaveTextContent('http://127.0.0.1:8765/v1')
+    await user.click(screen.getByRole('button', { name: 'Copy URL' }))
+    expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:8765/v1')
+  })
+
+  it('warns before the LAN and saves port and origins', async () => {
+    const user = userEvent.setup()
+    render(<LocalApiSection />)
+    await user.click(await screen.findByRole('switch', { name: 'Listen on the local network' }))
+    expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ lan: true }))
+    expect(await screen.findByTestId('localapi-lan-warning')).toHaveTextContent('Other computers on your network')
+    const port = screen.getByLabelText('Port')
+    await user.clear(port)
+    await user.type(port, '9000x')
+    await user.type(screen.getByLabelText('Browser origins allowed (one per line)'), 'http://localhost:3000{Enter}')
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ port: 9000, corsOrigins: ['http://localhost:3000'] }))
+  })
+
+  it('shows why the server is not running', async () => {
+    vi.mocked(localApi.status).mockResolvedValueOnce(
+      localApiStatus({ config: { enabled: true, port: 80, lan: false, corsOrigins: [] }, running: false, error: 'could not listen on port 80' }),
+    )
+    render(<LocalApiSection />)
+    expect(await screen.findByText('could not listen on port 80')).toBeInTheDocument()
+  })
+
+  it('creates a token for chosen workspaces and shows it once', async () => {
+    const user = userEvent.setup()
+    vi.mocked(localApi.createToken).mockResolvedValue({ token: token({ allWorkspaces: false, workspaceIds: ['w2'] }), secret: 'bb-secret-value' })
+    render(<LocalApiSection />)
+    await user.type(await screen.findByLabelText('Token name'), 'Editor')
+    await user.click(screen.getByLabelText('Only these workspaces:'))
+    expect(screen.getByRole('button', { name: 'Create token' })).toBeDisabled()
+    await user.click(screen.getByLabelText('Research'))
+    vi.mocked(localApi.listTokens).mockResolvedValue([token({ allWorkspaces: false, workspaceIds: ['w2'] })])
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    expect(localApi.createToken).toHaveBeenCalledWith({ name: 'Editor', allWorkspaces: false, workspaceIds: ['w2'] })
+    expect(await screen.findByTestId('localapi-secret')).toHaveTextContent('bb-secret-value')
+    const list = await screen.findByRole('list', { name: 'Tokens' })
+    expect(within(list).getByText('Research')).toBeInTheDocument()
+    expect(within(list).queryByText(/bb-secret-value/)).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Done' }))
+    expect(screen.queryByTestId('localapi-secret')).toBeNull()
+  })
+
+  it('asks before revoking a token', async () => {
+    const user = userEvent.setup()
+    vi.mocked(localApi.listTokens).mockResolvedValue([token()])
+    render(<LocalApiSection />)
+    await user.click(await screen.findByRole('button', { name: 'Revoke Editor' }))
+    expect(localApi.revokeToken).not.toHaveBeenCalled()
+    const dialog = await screen.findByRole('alertdialog')
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }))
+    await waitFor(() => expect(localApi.revokeToken).toHaveBeenCalledWith('t1'))
+  })
+
+  it('lists recent requests', async () => {
+    vi.mocked(localApi.recentRequests).mockResolvedValue({
+      total: 1,
+      items: [{ id: 'r1', createdAt: 1, tokenId: 't1', tokenName: 'Editor', endpoint: 'chat', model: 'workspace:research', modelRef: 'openai:x',
+        workspaceId: 'w2', inputTokens: 120, outputTokens: 30, estimated: true, stream: true, ttftMs: 80, durationMs: 900, status: 200, error: '', source: 'api' }],
+    })
+    render(<LocalApiSection />)
+    const card = await screen.findByTestId('localapi-requests')
+    expect(await within(card).findByText('workspace:research')).toBeInTheDocument()
+    expect(within(card).getByText('≈120 / 30')).toBeInTheDocument()
+  })
+})

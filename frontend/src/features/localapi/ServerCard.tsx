@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react'
+import { Copy } from 'lucide-react'
+import type { LocalApiConfig, LocalApiStatus } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { Switch } from '@/components/ui/switch'
+import { Textarea } from '@/components/ui/textarea'
+
+interface Props {
+  status: LocalApiStatus | null
+  onChange: (config: LocalApiConfig) => Promise<unknown>
+}
+
+/** ServerCard switches the local API on and off and sets where it listens. */
+export function ServerCard({ status, onChange }: Props) {
+  const cfg = status?.config
+  const [port, setPort] = useState('')
+  const [origins, setOrigins] = useState('')
+  const [copied, setCopied] = useState(false)
+  useEffect(() => {
+    if (!cfg) return
+    setPort(String(cfg.port))
+    setOrigins(cfg.corsOrigins.join('\n'))
+  }, [cfg])
+
+  if (!cfg) return null
+  const originList = origins.split('\n').map((o) => o.trim()).filter(Boolean)
+  const dirty = port !== String(cfg.port) || originList.join('\n') !== cfg.corsOrigins.join('\n')
+  const save = () => onChange({ ...cfg, port: Number(port), corsOrigins: originList })
+  const copy = () =>
+    void navigator.clipboard?.writeText(status.url).then(() => {
+      setCopied(true)
+      setTimeout(() => setCopied(false), 1500)
+    })
+
+  return (
+    <Card data-testid="localapi-server">
+      <CardHeader>
+        <CardTitle>Local API</CardTitle>
+        <CardDescription>
+          Other programs on this computer can use your models and workspaces through an OpenAI-compatible API, with a token
+          you create below.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4 text-sm">
+        <div className="flex items-center gap-3">
+          <Switch id="localapi-enabled" checked={cfg.enabled} onCheckedChange={(enabled) => void onChange({ ...cfg, enabled })} />
+          <Label htmlFor="localapi-enabled">Serve the local API</Label>
+        </div>
+        {status.running && (
+          <div className="flex items-center gap-2">
+            <span className="text-muted-foreground">Base URL</span>
+            <code className="rounded bg-muted px-2 py-1 font-mono text-xs" data-testid="localapi-url">
+              {status.url}
+            </code>
+            <Button variant="outline" size="sm" onClick={copy}>
+              <Copy /> {copied ? 'Copied' : 'Copy URL'}
+            </Button>
+          </div>
+        )}
+        {status.error && (
+          <p className="text-destructive" role="alert">
+            {status.error}
+          </p>
+        )}
+        <form
+          className="grid max-w-md gap-3"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void save()
+          }}
+        >
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="localapi-port">Port</Label>
+            <Input id="localapi-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))} className="w-32" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="localapi-origins">Browser origins allowed (one per line)</Label>
+            <Textarea
+              id="localapi-origins"
+              rows={2}
+              placeholder="http://localhost:3000"
+              value={origins}
+              onChange={(e) => setOrigins(e.target.value)}
+            />
+            <p className="text-xs text-muted-foreground">Web pages can call the API only from these origins. Programs are not affected.</p>
+          </div>
+          <div>
+            <Button type="submit" variant="outline" size="sm" disabled={!dirty || port === ''}>
+              Save
+            </Button>
+          </div>
+        </form>
+        <div className="grid gap-1.5">
+          <div className="flex items-center gap-3">
+            <Switch id="localapi-lan" checked={cfg.lan} onCheckedChange={(lan) => void onChange({ ...cfg, lan })} />
+            <Label htmlFor="localapi-lan">Listen on the local network</Label>
+          </div>
+          {cfg.lan && (
+            <p className="max-w-xl text-amber-700 dark:text-amber-400" data-testid="localapi-lan-warning">
+              Other computers on your network can reach the API. Anyone with a token can use your models, your provider
+              accounts and the workspaces it covers; traffic is not encrypted. Switch this off unless you need it.
+            </p>
+          )}
+        </div>
+      </CardContent>
+    </Card>
+  )
+}
