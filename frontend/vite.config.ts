@@ -20,5 +20,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Bounds on waiting, not timings: a loaded machine (CI, parallel builds)
+    // renders slowly, and a test should fail on what it sees, not on speed.
+    testTimeout: 20_000,
   },
 })
