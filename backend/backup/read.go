@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"filippo.io/age"
@@ -45,8 +46,20 @@ type archiveReader struct {
 	f         *os.File
 	raw       io.Reader // the decrypted, decompressed bytes
 	tr        *tar.Reader
+	count     *countingReader // what the tar reader consumed
 	manifest  Manifest
 	encrypted bool
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func (a *archiveReader) Close() error { return a.f.Close() }
@@ -99,7 +112,8 @@ func openArchive(ctx context.Context, p, passphrase string) (*archiveReader, err
 		r = gz
 	}
 	a.raw = r
-	a.tr = tar.NewReader(r)
+	a.count = &countingReader{r: r}
+	a.tr = tar.NewReader(a.count)
 	if a.manifest, err = readManifest(a.tr); err != nil {
 		return a, err
 	}
@@ -179,11 +193,17 @@ func orUnknown(s string) string {
 func (a *archiveReader) readEntries(ctx context.Context, pr *progress, open func(Entry) (io.WriteCloser, error)) (int, error) {
 	buf := make([]byte, copyBuf)
 	checked := 0
+	dataEnd := a.count.n
 	for i := 0; ; i++ {
 		h, err := a.tr.Next()
 		if err == io.EOF {
 			if i < len(a.manifest.Entries) {
 				return checked, refuse("it is cut short: %d of %d entries are missing", len(a.manifest.Entries)-i, len(a.manifest.Entries))
+			}
+			// Go's tar reader takes a file that stops right after an entry
+			// for a complete one; a whole backup ends with two zero blocks.
+			if a.count.n < (dataEnd+511)/512*512+1024 {
+				return checked, refuse("it is cut short: its end marker is missing")
 			}
 			break
 		}
@@ -226,6 +246,7 @@ func (a *archiveReader) readEntries(ctx context.Context, pr *progress, open func
 			return checked, refuse("%s does not match its recorded SHA-256: the backup was changed or damaged", e.Path)
 		}
 		checked++
+		dataEnd = a.count.n
 	}
 	// The tar end marker is not the end of the gzip or age stream: read on,
 	// so a cut or altered tail is found by their checks.
@@ -314,13 +335,52 @@ func (s *Service) Verify(ctx context.Context, p, passphrase string) (Verificatio
 	}
 	pr := newProgress(s.deps.Events, "verify", a.manifest.TotalBytes)
 	pr.setStage("verify")
-	if v.Checked, err = a.readEntries(ctx, pr, nil); err != nil {
+	// The database is kept in a temporary file for its own checks; stored
+	// files are only hashed.
+	parent := filepath.Dir(s.dataDir)
+	os.MkdirAll(parent, 0o700)
+	tmpDB, err := tempName(parent, filepath.Base(s.dataDir)+".check-*.db")
+	if err != nil {
+		return v, apperr.Wrap(err, apperr.Unavailable, "could not create a temporary file beside %s", s.dataDir)
+	}
+	defer os.Remove(tmpDB)
+	v.Checked, err = a.readEntries(ctx, pr, func(e Entry) (io.WriteCloser, error) {
+		if e.Path != dbName {
+			return nopWriteCloser{io.Discard}, nil
+		}
+		f, err := os.OpenFile(tmpDB, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write a temporary file")
+		}
+		return f, nil
+	})
+	if err == nil {
+		pr.setStage("check")
+		err = checkDB(ctx, tmpDB, a.manifest)
+	}
+	if err != nil {
 		pr.finish(failStage(err))
 		return v, wrapCanceled(err, "the check was cancelled")
 	}
 	pr.finish("done")
 	v.OK = true
 	return v, nil
+}
+
+// checkDB checks a database extracted from a backup: readable, not
+// damaged, and of the schema its manifest claims.
+func checkDB(ctx context.Context, p string, m Manifest) error {
+	fc, err := store.CheckFile(ctx, p)
+	if err != nil {
+		return refuse("its database cannot be read (%v)", err)
+	}
+	if fc.Integrity != "ok" {
+		return refuse("its database is damaged (%s)", fc.Integrity)
+	}
+	if fc.SchemaVersion != m.SchemaVersion {
+		return refuse("its database has schema %d but its manifest says %d", fc.SchemaVersion, m.SchemaVersion)
+	}
+	return nil
 }
 
 func failStage(err error) string {

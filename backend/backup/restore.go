@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
-	"bookbag/backend/store"
 )
 
 // Beside the data dir <data>: <data>.restore-<time> is a staged restore,
@@ -99,18 +98,8 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 		return Pending{}, err
 	}
 	pr.setStage("check")
-	fc, err := store.CheckFile(ctx, filepath.Join(dir, dbName))
-	if err != nil {
-		return Pending{}, refuse("its database cannot be read (%v)", err)
-	}
-	if fc.Integrity != "ok" {
-		return Pending{}, refuse("its database is damaged (%s)", fc.Integrity)
-	}
-	if fc.SchemaVersion != m.SchemaVersion {
-		return Pending{}, refuse("its database has schema %d but its manifest says %d", fc.SchemaVersion, m.SchemaVersion)
-	}
-	if fc.ForeignKeyErrs > 0 {
-		s.log.Warn("restored database has dangling references", "rows", fc.ForeignKeyErrs)
+	if err := checkDB(ctx, filepath.Join(dir, dbName), m); err != nil {
+		return Pending{}, err
 	}
 	notice := Notice{Restored: true, Source: filepath.Base(src), CreatedAt: m.CreatedAt, AppVersion: m.AppVersion,
 		Providers: nonNil(m.Providers), Embeddings: nonNilE(m.Embeddings)}
