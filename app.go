@@ -19,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"bookbag/backend/archive"
+	"bookbag/backend/backup"
 	"bookbag/backend/blob"
 	"bookbag/backend/chat"
 	"bookbag/backend/events"
@@ -62,6 +63,7 @@ type App struct {
 	syncer     *syncsvc.Service
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
+	backups    *backup.Service
 
 	api      boundAPIs
 	stopOnce sync.Once
@@ -82,12 +84,16 @@ func NewApp(flags Flags) *App {
 	if abs, err := filepath.Abs(a.dataDir); err == nil {
 		a.dataDir = abs
 	}
+	// A restore staged by the last run is swapped in before anything opens
+	// a file in the data dir (the log included).
+	swap, swapErr := applyPendingRestore(a.dataDir)
 	log, closer, err := logging.New(a.dataDir, logging.Options{Stderr: flags.Smoke, Level: logLevel()})
 	if err != nil {
 		log, closer = slog.New(slog.NewTextHandler(os.Stderr, nil)), io.NopCloser(nil)
 	}
 	a.log, a.logFile = log, closer
 	a.log.Info("starting", "version", version, "dataDir", a.dataDir, "smoke", flags.Smoke)
+	a.logSwap(swap, swapErr)
 
 	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
 	if a.openErr != nil {
@@ -95,6 +101,9 @@ func NewApp(flags Flags) *App {
 	} else if err := a.buildServices(); err != nil {
 		a.openErr = err
 		a.log.Error("start services", "err", err)
+	}
+	if a.backups == nil {
+		a.backups = a.newBackups() // restore-only: the database did not open
 	}
 	dialogs := wailsDialogs{a.context}
 	// Bound even without a database: the recovery screen needs settings.
@@ -108,6 +117,7 @@ func NewApp(flags Flags) *App {
 		archive:    archive.NewAPI(a.context, a.archives, dialogs),
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
+		backup:     backup.NewAPI(a.context, a.backups, dialogs),
 	}
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
@@ -154,6 +164,7 @@ func (a *App) buildServices() error {
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Chats: a.chats, Workspaces: a.workspaces, FilesInUse: inUse,
 		Log: logger("sync")})
+	a.backups = a.newBackups()
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {
@@ -174,6 +185,7 @@ type boundAPIs struct {
 	archive    *archive.API
 	sync       *syncsvc.API
 	tools      *tools.API
+	backup     *backup.API
 }
 
 // options are the Wails options for this app.
@@ -197,7 +209,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.backup},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -241,6 +253,9 @@ func (a *App) startup(ctx context.Context) {
 			}
 		}()
 	}
+	if !a.flags.Smoke {
+		a.backups.Start(a.ctx) // scheduled backups: checked now, then hourly
+	}
 	go func() { // workspaces deleted before the last exit whose undo window has passed
 		if _, err := a.workspaces.PurgeExpired(a.ctx); err != nil {
 			a.log.Warn("purge deleted workspaces", "err", err)
@@ -253,6 +268,9 @@ func (a *App) startup(ctx context.Context) {
 func (a *App) stop() {
 	a.stopOnce.Do(func() {
 		a.log.Info("shutting down")
+		if a.backups != nil {
+			a.backups.Close() // a running backup is cancelled and leaves no file
+		}
 		if a.syncer != nil {
 			a.syncer.Close()
 		}
