@@ -33,6 +33,7 @@ import (
 	syncsvc "bookbag/backend/sync"
 	"bookbag/backend/tools"
 	"bookbag/backend/tools/mcp"
+	"bookbag/backend/update"
 	"bookbag/backend/workspace"
 )
 
@@ -64,6 +65,7 @@ type App struct {
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
 	backups    *backup.Service
+	updater    *update.Service
 
 	api      boundAPIs
 	stopOnce sync.Once
@@ -105,6 +107,7 @@ func NewApp(flags Flags) *App {
 	if a.backups == nil {
 		a.backups = a.newBackups() // restore-only: the database did not open
 	}
+	a.updater = a.newUpdater()
 	dialogs := wailsDialogs{a.context}
 	// Bound even without a database: the recovery screen needs settings.
 	a.api = boundAPIs{
@@ -118,6 +121,7 @@ func NewApp(flags Flags) *App {
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 		backup:     backup.NewAPI(a.context, a.backups, dialogs),
+		update:     update.NewAPI(a.context, a.updater),
 	}
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
@@ -186,6 +190,7 @@ type boundAPIs struct {
 	sync       *syncsvc.API
 	tools      *tools.API
 	backup     *backup.API
+	update     *update.API
 }
 
 // options are the Wails options for this app.
@@ -209,7 +214,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.backup},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.backup, b.update},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
