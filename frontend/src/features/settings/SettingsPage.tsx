@@ -8,6 +8,8 @@ import { Label } from '@/components/ui/label'
 import { Segmented } from '@/components/ui/segmented'
 import { Page } from '@/components/layout/Page'
 import { ImportChatsCard } from './ImportChatsCard'
+import { BackupCard } from '@/features/backup/BackupCard'
+import { UpdatesCard } from '@/features/backup/UpdatesCard'
 import { useSettingsStore } from './store'
 
 const themes: { value: Theme; label: string }[] = [
@@ -97,6 +99,8 @@ export function SettingsPage() {
         </CardContent>
       </Card>
       <ImportChatsCard />
+      <BackupCard />
+      <UpdatesCard />
     </Page>
   )
 }
