@@ -186,3 +186,39 @@ func (a *API) ChooseScheduleFolder() (string, error) {
 	}
 	return p, nil
 }
+
+func settingsFilter() dialog.Filter {
+	return dialog.Filter{Name: "BookBag settings (*.json)", Pattern: "*.json"}
+}
+
+// ExportSettings asks where to save the settings-only file (no data, no
+// keys) and writes it; "" when the dialog was cancelled.
+func (a *API) ExportSettings() (string, error) {
+	if err := a.ready(); err != nil {
+		return "", err
+	}
+	name := "bookbag-settings-" + a.svc.now().Format("20060102") + ".json"
+	p, err := a.dialogs.SaveFile("Export settings", name, settingsFilter())
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
+	}
+	if p == "" {
+		return "", nil
+	}
+	return p, a.svc.ExportSettingsFile(a.ctx(), p)
+}
+
+// ImportSettings asks for a settings file and merges it.
+func (a *API) ImportSettings() (SettingsImport, error) {
+	if err := a.ready(); err != nil {
+		return SettingsImport{}, err
+	}
+	p, err := a.dialogs.OpenFile("Import settings", settingsFilter(), dialog.AllFiles())
+	if err != nil {
+		return SettingsImport{}, apperr.Wrap(err, apperr.Internal, "could not open the file dialog")
+	}
+	if p == "" {
+		return SettingsImport{ProvidersAdded: []string{}, ProvidersKept: []string{}, NeedKeys: []string{}, Notes: []string{}}, nil
+	}
+	return a.svc.ImportSettingsFile(a.ctx(), p)
+}

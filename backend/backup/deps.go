@@ -28,6 +28,7 @@ type Deps struct {
 	AppVersion string
 	Providers  Providers
 	Embeddings Embeddings
+	Config     Config // what a settings-only export carries; nil without a database
 	Events     events.Emitter
 	Log        *slog.Logger
 	Now        func() time.Time // the clock; time.Now when nil
