@@ -15,6 +15,7 @@ export type RestoreNotice = Plain<backup.Notice>
 export type KeptFolder = Plain<backup.KeptFolder>
 export type BackupSchedule = Plain<backup.Schedule>
 export type ProviderKey = Plain<backup.ProviderKey>
+export type SettingsImport = Plain<backup.SettingsImport>
 export type BackupFrequency = 'off' | 'daily' | 'weekly'
 
 /** The backup:progress event (backend/events BackupProgressPayload): bytes done of total. */
@@ -41,4 +42,6 @@ export const backupApi = {
   schedule: (): Promise<BackupSchedule> => call(B.GetSchedule()),
   setSchedule: (s: BackupSchedule): Promise<BackupSchedule> => call(B.SetSchedule(wire(s))),
   chooseScheduleFolder: (): Promise<string> => call(B.ChooseScheduleFolder()),
+  exportSettings: (): Promise<string> => call(B.ExportSettings()),
+  importSettings: (): Promise<SettingsImport> => call(B.ImportSettings()),
 }

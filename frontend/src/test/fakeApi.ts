@@ -234,6 +234,8 @@ export function fakeApiModule() {
       schedule: vi.fn(async () => ({ frequency: 'off', folder: '', keep: 7, lastRunAt: 0, lastPath: '', lastError: '', lastErrorAt: 0, nextRunAt: 0 })),
       setSchedule: vi.fn(async (s: unknown) => s),
       chooseScheduleFolder: vi.fn(async () => ''),
+      exportSettings: vi.fn(async () => ''),
+      importSettings: vi.fn(),
     },
     updateApi: {
       settings: vi.fn(async () => ({ channel: 'stable', url: '', publicKey: '' })),

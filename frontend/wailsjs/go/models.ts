@@ -374,6 +374,34 @@ export namespace backup {
 	        this.nextRunAt = source["nextRunAt"];
 	    }
 	}
+	export class SettingsImport {
+	    path: string;
+	    themeSet: boolean;
+	    providersAdded: string[];
+	    providersKept: string[];
+	    profilesAdded: number;
+	    templatesAdded: number;
+	    skipped: number;
+	    needKeys: string[];
+	    notes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.themeSet = source["themeSet"];
+	        this.providersAdded = source["providersAdded"];
+	        this.providersKept = source["providersKept"];
+	        this.profilesAdded = source["profilesAdded"];
+	        this.templatesAdded = source["templatesAdded"];
+	        this.skipped = source["skipped"];
+	        this.needKeys = source["needKeys"];
+	        this.notes = source["notes"];
+	    }
+	}
 	export class Verification {
 	    ok: boolean;
 	    manifest: Inspection;

@@ -135,3 +135,17 @@ describe('BackupCard', () => {
     expect(keysSentence([])).toBe('No provider needs an API key.')
   })
 })
+
+describe('SettingsFile', () => {
+  it('imports settings and names the keys to enter', async () => {
+    vi.mocked(backupApi.importSettings).mockResolvedValue({
+      path: '/s.json', themeSet: true, providersAdded: ['Work OpenAI'], providersKept: ['Ollama'], profilesAdded: 1, templatesAdded: 2,
+      skipped: 1, needKeys: ['Work OpenAI'], notes: [],
+    })
+    render(<BackupCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Import settings…' }))
+    expect(await screen.findByText('1 provider added, 1 already there; 1 profile and 2 templates added (1 kept: the name was taken).')).toBeInTheDocument()
+    expect(screen.getByText('Enter the API key for: Work OpenAI.')).toBeInTheDocument()
+  })
+})

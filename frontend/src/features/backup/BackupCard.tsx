@@ -3,6 +3,7 @@ import { BackupNow } from './BackupNow'
 import { KeptAside } from './KeptAside'
 import { RestoreFromFile } from './RestoreFromFile'
 import { ScheduleForm } from './ScheduleForm'
+import { SettingsFile } from './SettingsFile'
 
 /** BackupCard is the Settings section "Backup & restore". */
 export function BackupCard() {
@@ -20,6 +21,7 @@ export function BackupCard() {
         <BackupNow />
         <ScheduleForm />
         <RestoreFromFile />
+        <SettingsFile />
       </CardContent>
     </Card>
   )

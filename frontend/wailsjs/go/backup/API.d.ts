@@ -14,7 +14,11 @@ export function ChooseScheduleFolder():Promise<string>;
 
 export function DismissRestoreNotice():Promise<backup.Notice>;
 
+export function ExportSettings():Promise<string>;
+
 export function GetSchedule():Promise<backup.Schedule>;
+
+export function ImportSettings():Promise<backup.SettingsImport>;
 
 export function InspectBackup(arg1:string,arg2:string):Promise<backup.Inspection>;
 

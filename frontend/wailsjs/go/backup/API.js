@@ -26,8 +26,16 @@ export function DismissRestoreNotice() {
   return window['go']['backup']['API']['DismissRestoreNotice']();
 }
 
+export function ExportSettings() {
+  return window['go']['backup']['API']['ExportSettings']();
+}
+
 export function GetSchedule() {
   return window['go']['backup']['API']['GetSchedule']();
+}
+
+export function ImportSettings() {
+  return window['go']['backup']['API']['ImportSettings']();
 }
 
 export function InspectBackup(arg1, arg2) {
