@@ -47,6 +47,7 @@ type App struct {
 	dataDir string
 	log     *slog.Logger
 	logFile io.Closer
+	dirLock io.Closer // held while running: a second launch must not swap a restore in under us
 
 	db      *store.DB
 	openErr error // why the database could not be opened (recovery screen)
@@ -96,6 +97,7 @@ func NewApp(flags Flags) *App {
 	a.log, a.logFile = log, closer
 	a.log.Info("starting", "version", version, "dataDir", a.dataDir, "smoke", flags.Smoke)
 	a.logSwap(swap, swapErr)
+	a.dirLock, _ = backup.HoldDataDir(a.dataDir) // a second instance fails here and is then sent to the first
 
 	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
 	if a.openErr != nil {
@@ -301,6 +303,9 @@ func (a *App) close() {
 	a.stop()
 	if a.db != nil {
 		a.db.Close()
+	}
+	if a.dirLock != nil {
+		a.dirLock.Close()
 	}
 	a.logFile.Close()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"bookbag/backend/backup"
@@ -47,11 +48,13 @@ func (b backupEmbeddings) InUse(ctx context.Context) ([]backup.EmbeddingUse, err
 // database opens a file in the data dir; what happened is logged once the
 // log is open (logSwap).
 func applyPendingRestore(dataDir string) (backup.Swap, error) {
-	return backup.ApplyPending(dataDir, time.Now())
+	return backup.ApplyPendingWait(dataDir, time.Now(), 10*time.Second)
 }
 
 func (a *App) logSwap(sw backup.Swap, err error) {
 	switch {
+	case errors.Is(err, backup.ErrDataDirInUse):
+		a.log.Info("a restore waits for the running BookBag to quit")
 	case err != nil:
 		a.log.Error("apply the pending restore", "err", err)
 	case sw.Applied:

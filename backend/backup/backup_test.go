@@ -288,7 +288,7 @@ func TestBackupCancelLeavesNothing(t *testing.T) {
 	}
 	dir := t.TempDir()
 	f.svc.deps.Events = events.Func(func(name string, payload any) {
-		if pl, ok := payload.(events.BackupProgressPayload); ok && pl.Stage == "files" && pl.Done > 0 {
+		if pl, ok := payload.(events.BackupProgressPayload); ok && pl.Stage == "files" {
 			f.svc.CancelRunning()
 		}
 	})
@@ -318,4 +318,34 @@ func TestProgressIsThrottledAndEnds(t *testing.T) {
 	if strings.Contains(f.rec.JSON(), "correct horse") {
 		t.Fatal("passphrase in an event")
 	}
+}
+
+func TestApplyPendingWaitsForARunningInstance(t *testing.T) {
+	f := newFixture(t)
+	p := f.backup(Options{})
+	if _, err := f.svc.Restore(f.ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	running, err := HoldDataDir(f.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := HoldDataDir(f.dataDir); err != ErrDataDirInUse {
+		t.Fatalf("second hold: %v", err)
+	}
+	before := tree(t, f.dataDir)
+	if sw, err := ApplyPending(f.dataDir, time.Now()); err != ErrDataDirInUse || sw.Applied {
+		t.Fatalf("swap under a running instance: %+v %v", sw, err)
+	}
+	if tree(t, f.dataDir) != before {
+		t.Fatal("data dir changed under a running instance")
+	}
+	// A restart on Windows: the old process quits while the new one waits.
+	f.db.Close()
+	go func() { time.Sleep(300 * time.Millisecond); running.Close() }()
+	sw, err := ApplyPendingWait(f.dataDir, time.Now(), 5*time.Second)
+	if err != nil || !sw.Applied {
+		t.Fatalf("not applied once the instance stopped: %+v %v", sw, err)
+	}
+	f.open()
 }

@@ -154,13 +154,21 @@ type Swap struct {
 	Source   string
 }
 
-// ApplyPending swaps a staged restore in, if one is pending: the data dir
+// ApplyPending swaps a staged restore in, if one is pending and no other
+// BookBag holds the data dir (ErrDataDirInUse: it stays pending): the data dir
 // is renamed to <data>.before-restore-<time> and the staged folder to the
 // data dir. It runs at start before anything opens a file in the data dir
 // (the log, the database), so the renames work on every OS. Each step can
 // be repeated after a crash: a missing data dir means the first rename
 // happened; a missing staged folder means both did.
 func ApplyPending(dataDir string, now time.Time) (Swap, error) {
+	return ApplyPendingWait(dataDir, now, 0)
+}
+
+// ApplyPendingWait is ApplyPending waiting up to wait for another BookBag
+// to let go of the data dir: a restart on Windows starts the new process
+// before the old one has quit.
+func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, error) {
 	dataDir = filepath.Clean(dataDir)
 	mk, err := readMarker(dataDir)
 	if err != nil || mk.Dir == "" {
@@ -174,6 +182,17 @@ func ApplyPending(dataDir string, now time.Time) (Swap, error) {
 		return sw, clearMarker(dataDir)
 	}
 	if _, err := os.Stat(dataDir); err == nil {
+		// Not under a running BookBag. The lock is let go before the renames:
+		// Windows cannot rename a folder with a file open in it.
+		l, err := HoldDataDir(dataDir)
+		for deadline := time.Now().Add(wait); errors.Is(err, ErrDataDirInUse) && time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+			l, err = HoldDataDir(dataDir)
+		}
+		if err != nil {
+			return sw, err
+		}
+		l.Close()
 		aside := dataDir + asideInfix + now.Format(stampLayout)
 		for i := 2; exists(aside); i++ {
 			aside = fmt.Sprintf("%s%s%s-%d", dataDir, asideInfix, now.Format(stampLayout), i)
