@@ -21,6 +21,7 @@ export function RestoreFromFile() {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+  const [checked, setChecked] = useState('')
   const progress = useBackupProgress(busy)
 
   useEffect(() => {
@@ -43,10 +44,20 @@ export function RestoreFromFile() {
       setPath(p)
       setPass('')
       setInfo(null)
+      setChecked('')
       setInfo(await backupApi.inspect(p, ''))
     })
 
   const unlock = () => guard(async () => setInfo(await backupApi.inspect(path, pass)))
+
+  const verify = async () => {
+    setBusy(true)
+    await guard(async () => {
+      const v = await backupApi.verify(path, pass)
+      setChecked(`Checked: all ${v.checked} entries match their SHA-256 and the database is sound.`)
+    })
+    setBusy(false)
+  }
 
   const restore = async () => {
     setBusy(true)
@@ -128,7 +139,11 @@ export function RestoreFromFile() {
           ) : (
             <p className="text-destructive">This backup cannot be restored: {info.problem}</p>
           )}
-          <div>
+          {checked && <p role="status">{checked}</p>}
+          <div className="flex gap-2">
+            <Button variant="outline" onClick={() => void verify()} disabled={!info.compatible || busy}>
+              Check every file
+            </Button>
             <Button onClick={() => setConfirming(true)} disabled={!info.compatible || busy}>
               Restore this backup…
             </Button>
