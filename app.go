@@ -19,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"bookbag/backend/archive"
+	"bookbag/backend/backup"
 	"bookbag/backend/blob"
 	"bookbag/backend/chat"
 	"bookbag/backend/events"
@@ -33,6 +34,7 @@ import (
 	syncsvc "bookbag/backend/sync"
 	"bookbag/backend/tools"
 	"bookbag/backend/tools/mcp"
+	"bookbag/backend/update"
 	"bookbag/backend/workspace"
 )
 
@@ -46,6 +48,7 @@ type App struct {
 	dataDir string
 	log     *slog.Logger
 	logFile io.Closer
+	dirLock io.Closer // held while running: a second launch must not swap a restore in under us
 
 	db      *store.DB
 	openErr error // why the database could not be opened (recovery screen)
@@ -64,6 +67,8 @@ type App struct {
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
 	localAPI   *localapi.Service
+	backups    *backup.Service
+	updater    *update.Service
 
 	api      boundAPIs
 	stopOnce sync.Once
@@ -84,12 +89,17 @@ func NewApp(flags Flags) *App {
 	if abs, err := filepath.Abs(a.dataDir); err == nil {
 		a.dataDir = abs
 	}
+	// A restore staged by the last run is swapped in before anything opens
+	// a file in the data dir (the log included).
+	swap, swapErr := applyPendingRestore(a.dataDir)
 	log, closer, err := logging.New(a.dataDir, logging.Options{Stderr: flags.Smoke, Level: logLevel()})
 	if err != nil {
 		log, closer = slog.New(slog.NewTextHandler(os.Stderr, nil)), io.NopCloser(nil)
 	}
 	a.log, a.logFile = log, closer
 	a.log.Info("starting", "version", version, "dataDir", a.dataDir, "smoke", flags.Smoke)
+	a.logSwap(swap, swapErr)
+	a.dirLock, _ = backup.HoldDataDir(a.dataDir) // a second instance fails here and is then sent to the first
 
 	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
 	if a.openErr != nil {
@@ -98,6 +108,10 @@ func NewApp(flags Flags) *App {
 		a.openErr = err
 		a.log.Error("start services", "err", err)
 	}
+	if a.backups == nil {
+		a.backups = a.newBackups() // restore-only: the database did not open
+	}
+	a.updater = a.newUpdater()
 	dialogs := wailsDialogs{a.context}
 	// Bound even without a database: the recovery screen needs settings.
 	a.api = boundAPIs{
@@ -111,6 +125,8 @@ func NewApp(flags Flags) *App {
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 		localAPI:   localapi.NewAPI(a.context, a.localAPI),
+		backup:     backup.NewAPI(a.context, a.backups, dialogs),
+		update:     update.NewAPI(a.context, a.updater),
 	}
 	if flags.Smoke {
 		go a.smokeWatchdog(30 * time.Second)
@@ -134,7 +150,9 @@ func (a *App) buildServices() error {
 	// Tool servers start on first use; a change of their status reaches
 	// Settings as a change of the servers' table.
 	a.mcp = mcp.NewManager(mcp.Options{Logger: logger("tools"),
-		OnStatus: func(tools.ServerStatus) { a.events.Emit(events.DataChanged, events.DataChangedPayload{Tables: []string{"mcp_servers"}}) }})
+		OnStatus: func(tools.ServerStatus) {
+			a.events.Emit(events.DataChanged, events.DataChangedPayload{Tables: []string{"mcp_servers"}})
+		}})
 	a.tools = tools.NewService(tools.Deps{DB: a.db, Runtime: mcpRuntime{a.mcp, logger("tools")}, Keys: keyStore{keychain},
 		Events: a.events, Log: logger("tools"), UserID: localUser()})
 	// The services are built first and connected after: several need each
@@ -159,6 +177,7 @@ func (a *App) buildServices() error {
 		Log: logger("sync")})
 	a.localAPI = localapi.NewService(localapi.Deps{DB: a.db, Models: localModels{a.models}, Workspaces: localWorkspaces{a},
 		Log: logger("localapi")})
+	a.backups = a.newBackups()
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {
@@ -180,6 +199,8 @@ type boundAPIs struct {
 	sync       *syncsvc.API
 	tools      *tools.API
 	localAPI   *localapi.API
+	backup     *backup.API
+	update     *update.API
 }
 
 // options are the Wails options for this app.
@@ -203,7 +224,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.localAPI},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.localAPI, b.backup, b.update},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -251,6 +272,9 @@ func (a *App) startup(ctx context.Context) {
 			}
 		}()
 	}
+	if !a.flags.Smoke {
+		a.backups.Start(a.ctx) // scheduled backups: checked now, then hourly
+	}
 	go func() { // workspaces deleted before the last exit whose undo window has passed
 		if _, err := a.workspaces.PurgeExpired(a.ctx); err != nil {
 			a.log.Warn("purge deleted workspaces", "err", err)
@@ -265,6 +289,9 @@ func (a *App) stop() {
 		a.log.Info("shutting down")
 		if a.localAPI != nil {
 			a.localAPI.Close() // first: its requests use the services below
+		}
+		if a.backups != nil {
+			a.backups.Close() // a running backup is cancelled and leaves no file
 		}
 		if a.syncer != nil {
 			a.syncer.Close()
@@ -291,6 +318,9 @@ func (a *App) close() {
 	a.stop()
 	if a.db != nil {
 		a.db.Close()
+	}
+	if a.dirLock != nil {
+		a.dirLock.Close()
 	}
 	a.logFile.Close()
 }

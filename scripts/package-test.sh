@@ -15,11 +15,12 @@ one() { compgen -G "$1" | head -1; }
 deb=$(one "$DIST/bookbag_*_amd64.deb") || fail "no desktop .deb"
 dpkg-deb -f "$deb" Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "$deb does not depend on WebKitGTK 4.1"
 dpkg -x "$deb" "$tmp/root"
-for f in usr/bin/bookbag usr/share/applications/bookbag.desktop usr/lib/bookbag/installed-by-package \
+for f in usr/bin/bookbag usr/share/applications/bookbag.desktop usr/share/bookbag/package-format \
          usr/share/icons/hicolor/{16x16,32x32,48x48,64x64,128x128,256x256,512x512}/apps/bookbag.png; do
   [ -s "$tmp/root/$f" ] || fail "$deb lacks /$f"
 done
 [ "$(identify -format %w "$tmp/root/usr/share/icons/hicolor/48x48/apps/bookbag.png")" = 48 ] || fail "48x48 icon is not 48 wide"
+[ "$(cat "$tmp/root/usr/share/bookbag/package-format")" = deb ] || fail "the .deb's package-format marker is not deb"
 grep -q '^Exec=bookbag' "$tmp/root/usr/share/applications/bookbag.desktop" || fail "desktop entry does not run bookbag"
 out=$(BOOKBAG_DATA_DIR=$tmp/data xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
   timeout 60 "$tmp/root/usr/bin/bookbag" --smoke 2>/dev/null) || true

@@ -22,6 +22,7 @@ const (
 	ChatImport       = "chat:import"
 	ToolApproval     = "tool:approval"        // a tool call waits for the user's decision
 	ToolApprovalDone = "tool:approval-closed" // that card is answered, timed out or cancelled
+	BackupProgress   = "backup:progress"      // a backup, verify or restore running
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

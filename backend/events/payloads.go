@@ -113,3 +113,13 @@ type ToolApprovalDonePayload struct {
 	ChatID   string `json:"chatId"`
 	Decision string `json:"decision"` // once | tool | server | deny | timeout | canceled
 }
+
+// BackupProgressPayload reports a backup (op "backup"), a check ("verify")
+// or a restore being staged ("restore"): bytes done of total in a stage
+// (snapshot, files, verify, check, done, failed, canceled).
+type BackupProgressPayload struct {
+	Op    string `json:"op"`
+	Stage string `json:"stage"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}

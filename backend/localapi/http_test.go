@@ -2,11 +2,11 @@ package localapi
 
 import (
 	"bufio"
-	"io"
-	"log/slog"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime"
@@ -253,7 +253,9 @@ func (p providerSwitch) pick(name string) llm.Provider {
 	}
 	return p[""]
 }
-func (p providerSwitch) Models(ctx context.Context) ([]llm.ModelInfo, error) { return p[""].Models(ctx) }
+func (p providerSwitch) Models(ctx context.Context) ([]llm.ModelInfo, error) {
+	return p[""].Models(ctx)
+}
 func (p providerSwitch) Embed(ctx context.Context, m string, t []string) ([][]float32, error) {
 	return p.pick(m).Embed(ctx, m, t)
 }
@@ -449,4 +451,3 @@ func freePort(t *testing.T) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
-

@@ -219,3 +219,25 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// ProvidersNeedingKeys lists the providers whose preset needs an API key,
+// without asking the keychain (a backup reports them; it must not read keys
+// or wait on an unlock prompt).
+func (s *Service) ProvidersNeedingKeys(ctx context.Context) ([]Provider, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+providerCols+` FROM providers p ORDER BY p.created_at`)
+	if err != nil {
+		return nil, fmt.Errorf("list providers: %w", err)
+	}
+	defer rows.Close()
+	out := []Provider{}
+	for rows.Next() {
+		p, err := scanProvider(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list providers: %w", err)
+		}
+		if p.KeyRequired {
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
+}

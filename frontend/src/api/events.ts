@@ -14,6 +14,7 @@ export const EventNames = {
   chatImport: 'chat:import',
   toolApproval: 'tool:approval',
   toolApprovalClosed: 'tool:approval-closed',
+  backupProgress: 'backup:progress',
 } as const
 
 // Payloads (backend/events/payloads.go).

@@ -99,6 +99,348 @@ export namespace archive {
 
 }
 
+export namespace backup {
+	
+	export class EmbeddingUse {
+	    workspaceId: string;
+	    ref: string;
+	    dimensions: number;
+	    chunks: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmbeddingUse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.ref = source["ref"];
+	        this.dimensions = source["dimensions"];
+	        this.chunks = source["chunks"];
+	    }
+	}
+	export class ProviderKey {
+	    id: string;
+	    name: string;
+	    preset: string;
+	    keyEnv: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.preset = source["preset"];
+	        this.keyEnv = source["keyEnv"];
+	    }
+	}
+	export class Inspection {
+	    path: string;
+	    encrypted: boolean;
+	    needsPassphrase: boolean;
+	    compatible: boolean;
+	    problem: string;
+	    appVersion: string;
+	    schemaVersion: number;
+	    createdAt: number;
+	    files: number;
+	    totalBytes: number;
+	    embeddings: EmbeddingUse[];
+	    providers: ProviderKey[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Inspection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.encrypted = source["encrypted"];
+	        this.needsPassphrase = source["needsPassphrase"];
+	        this.compatible = source["compatible"];
+	        this.problem = source["problem"];
+	        this.appVersion = source["appVersion"];
+	        this.schemaVersion = source["schemaVersion"];
+	        this.createdAt = source["createdAt"];
+	        this.files = source["files"];
+	        this.totalBytes = source["totalBytes"];
+	        this.embeddings = this.convertValues(source["embeddings"], EmbeddingUse);
+	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class KeptFolder {
+	    name: string;
+	    path: string;
+	    bytes: number;
+	    keptAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeptFolder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.bytes = source["bytes"];
+	        this.keptAt = source["keptAt"];
+	    }
+	}
+	export class Notice {
+	    restored: boolean;
+	    source: string;
+	    createdAt: number;
+	    restoredAt: number;
+	    appVersion: string;
+	    asideDir: string;
+	    providers: ProviderKey[];
+	    embeddings: EmbeddingUse[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Notice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.restored = source["restored"];
+	        this.source = source["source"];
+	        this.createdAt = source["createdAt"];
+	        this.restoredAt = source["restoredAt"];
+	        this.appVersion = source["appVersion"];
+	        this.asideDir = source["asideDir"];
+	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	        this.embeddings = this.convertValues(source["embeddings"], EmbeddingUse);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Options {
+	    passphrase: string;
+	    compress: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Options(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.passphrase = source["passphrase"];
+	        this.compress = source["compress"];
+	    }
+	}
+	export class Pending {
+	    pending: boolean;
+	    dir: string;
+	    source: string;
+	    stagedAt: number;
+	    createdAt: number;
+	    providers: ProviderKey[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Pending(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pending = source["pending"];
+	        this.dir = source["dir"];
+	        this.source = source["source"];
+	        this.stagedAt = source["stagedAt"];
+	        this.createdAt = source["createdAt"];
+	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Result {
+	    path: string;
+	    bytes: number;
+	    files: number;
+	    encrypted: boolean;
+	    createdAt: number;
+	    providers: ProviderKey[];
+	    tookMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.bytes = source["bytes"];
+	        this.files = source["files"];
+	        this.encrypted = source["encrypted"];
+	        this.createdAt = source["createdAt"];
+	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	        this.tookMs = source["tookMs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Schedule {
+	    frequency: string;
+	    folder: string;
+	    keep: number;
+	    lastRunAt: number;
+	    lastPath: string;
+	    lastError: string;
+	    lastErrorAt: number;
+	    nextRunAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Schedule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.frequency = source["frequency"];
+	        this.folder = source["folder"];
+	        this.keep = source["keep"];
+	        this.lastRunAt = source["lastRunAt"];
+	        this.lastPath = source["lastPath"];
+	        this.lastError = source["lastError"];
+	        this.lastErrorAt = source["lastErrorAt"];
+	        this.nextRunAt = source["nextRunAt"];
+	    }
+	}
+	export class SettingsImport {
+	    path: string;
+	    themeSet: boolean;
+	    providersAdded: string[];
+	    providersKept: string[];
+	    profilesAdded: number;
+	    templatesAdded: number;
+	    skipped: number;
+	    needKeys: string[];
+	    notes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.themeSet = source["themeSet"];
+	        this.providersAdded = source["providersAdded"];
+	        this.providersKept = source["providersKept"];
+	        this.profilesAdded = source["profilesAdded"];
+	        this.templatesAdded = source["templatesAdded"];
+	        this.skipped = source["skipped"];
+	        this.needKeys = source["needKeys"];
+	        this.notes = source["notes"];
+	    }
+	}
+	export class Verification {
+	    ok: boolean;
+	    manifest: Inspection;
+	    checked: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Verification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.manifest = this.convertValues(source["manifest"], Inspection);
+	        this.checked = source["checked"];
+	        this.bytes = source["bytes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace chat {
 	
 	export class Attachment {
@@ -2303,6 +2645,83 @@ export namespace tools {
 	        this.enabled = source["enabled"];
 	        this.tools = source["tools"];
 	        this.plugin = source["plugin"];
+	    }
+	}
+
+}
+
+export namespace update {
+	
+	export class Applied {
+	    applied: boolean;
+	    version: string;
+	    packageUrl: string;
+	    restartNeeded: boolean;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Applied(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.applied = source["applied"];
+	        this.version = source["version"];
+	        this.packageUrl = source["packageUrl"];
+	        this.restartNeeded = source["restartNeeded"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Check {
+	    enabled: boolean;
+	    current: string;
+	    channel: string;
+	    available: boolean;
+	    version: string;
+	    notes: string;
+	    releasedAt: string;
+	    kind: string;
+	    size: number;
+	    packageManaged: boolean;
+	    packageUrl: string;
+	    message: string;
+	    checkedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.current = source["current"];
+	        this.channel = source["channel"];
+	        this.available = source["available"];
+	        this.version = source["version"];
+	        this.notes = source["notes"];
+	        this.releasedAt = source["releasedAt"];
+	        this.kind = source["kind"];
+	        this.size = source["size"];
+	        this.packageManaged = source["packageManaged"];
+	        this.packageUrl = source["packageUrl"];
+	        this.message = source["message"];
+	        this.checkedAt = source["checkedAt"];
+	    }
+	}
+	export class Settings {
+	    channel: string;
+	    url: string;
+	    publicKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channel = source["channel"];
+	        this.url = source["url"];
+	        this.publicKey = source["publicKey"];
 	    }
 	}
 

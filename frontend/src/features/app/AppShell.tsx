@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react'
 import { appApi } from '@/api'
 import { Toaster } from '@/components/ui/toast'
 import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
+import { useRestoreNotice } from '@/features/backup/useRestoreNotice'
 import { useChatStore } from '@/features/chat/store'
 import { useApprovalEvents } from '@/features/tools/approvals'
 import { useWorkspaceStore } from '@/features/workspaces/store'
@@ -31,6 +32,7 @@ export function AppShell() {
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
   useChatEvents()
   useApprovalEvents()
+  useRestoreNotice(useCallback(() => navigate('settings'), [navigate]))
 
   // Switching workspace shows its chats: a store subscription rather than an
   // effect on currentId, so the list request leaves in the same tick as the

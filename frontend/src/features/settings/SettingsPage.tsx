@@ -9,6 +9,8 @@ import { Segmented } from '@/components/ui/segmented'
 import { Page } from '@/components/layout/Page'
 import { LocalApiSection } from '@/features/localapi/LocalApiSection'
 import { ImportChatsCard } from './ImportChatsCard'
+import { BackupCard } from '@/features/backup/BackupCard'
+import { UpdatesCard } from '@/features/backup/UpdatesCard'
 import { useSettingsStore } from './store'
 
 const themes: { value: Theme; label: string }[] = [
@@ -99,6 +101,8 @@ export function SettingsPage() {
       </Card>
       <ImportChatsCard />
       <LocalApiSection />
+      <BackupCard />
+      <UpdatesCard />
     </Page>
   )
 }

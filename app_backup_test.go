@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"bookbag/backend/backup"
+	"bookbag/backend/blob"
+	"bookbag/backend/rag"
+	"bookbag/backend/store"
+)
+
+// A backup taken while chats are written and a document is indexed
+// restores, after a restart, to a consistent database with every file, and
+// the app names the provider whose key must be entered again.
+func TestBackupUnderWritesRestoresConsistently(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	a := NewApp(Flags{DataDir: dir})
+	closed := false
+	defer func() {
+		if !closed {
+			a.close()
+		}
+	}()
+	boot, err := a.Bootstrap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := boot.CurrentWorkspaceID
+	if _, err := a.db.W.Exec(`INSERT INTO providers (id, kind, preset, name, base_url, created_at, updated_at)
+		VALUES ('p-openai', 'openai', 'openai', 'My OpenAI', 'https://api.openai.com/v1', 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	a.documents.Start(a.ctx)
+
+	// A chat of three messages per transaction, as fast as the writer allows.
+	writeChat := func(i int) error {
+		return a.db.Tx(ctx, func(tx *store.Tx) error {
+			chat := store.NewID()
+			if err := tx.Insert(ctx, "chats", chat, ws, store.Values{"title": fmt.Sprintf("chat %d", i)}); err != nil {
+				return err
+			}
+			parent := any(nil)
+			for j := range 3 {
+				id := store.NewID()
+				if err := tx.Insert(ctx, "messages", id, ws, store.Values{"chat_id": chat, "parent_id": parent,
+					"role": "user", "content": fmt.Sprintf("message %d of chat %d about backups", j, i)}); err != nil {
+					return err
+				}
+				parent = id
+			}
+			return nil
+		})
+	}
+	for i := range 50 {
+		if err := writeChat(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Gaps in the implicit rowids (messages' full-text index points at them):
+	// the snapshot must keep them, or search would find the wrong rows.
+	if _, err := a.db.W.Exec(`DELETE FROM messages WHERE chat_id IN (SELECT id FROM chats WHERE title LIKE 'chat %7');
+		DELETE FROM chats WHERE title LIKE 'chat %7'`); err != nil {
+		t.Fatal(err)
+	}
+	doc := func(n int) []byte {
+		var b strings.Builder
+		for i := range 4000 {
+			fmt.Fprintf(&b, "Paragraph %d of document %d: the restore must bring every chunk back.\n\n", i, n)
+		}
+		return []byte(b.String())
+	}
+	first, err := a.documents.AddBytes(ctx, ws, "", "first.txt", doc(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDocument(t, a, first.Document.ID)
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var written atomic.Int64
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 1000; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := writeChat(i); err != nil {
+				t.Error(err)
+				return
+			}
+			written.Add(1)
+		}
+	}()
+	var docIDs []string
+	go func() {
+		defer wg.Done()
+		for n := 1; n <= 3; n++ {
+			r, err := a.documents.AddBytes(ctx, ws, "", fmt.Sprintf("doc%d.txt", n), doc(n))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			docIDs = append(docIDs, r.Document.ID)
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	file := filepath.Join(t.TempDir(), "under-writes.tar.gz")
+	res, err := a.backups.Backup(ctx, file, backup.Options{Compress: true})
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if written.Load() == 0 {
+		t.Fatal("no writes ran during the backup")
+	}
+	if len(res.Providers) != 1 || res.Providers[0].Name != "My OpenAI" {
+		t.Fatalf("providers in the backup: %+v", res.Providers)
+	}
+	for _, id := range docIDs {
+		waitDocument(t, a, id)
+	}
+	liveChats := count(t, a.db.R, `SELECT count(*) FROM chats`)
+
+	// Restore through the bound API, then "restart".
+	pend, err := a.api.backup.RestoreBackup(file, "")
+	if err != nil || !pend.Pending {
+		t.Fatalf("restore %+v %v", pend, err)
+	}
+	a.close()
+	closed = true
+	b := newTestApp(t, dir)
+	if st, err := b.Bootstrap(); err != nil || st.State != "ready" {
+		t.Fatalf("after restore: %+v %v", st, err)
+	}
+	for _, q := range []string{`PRAGMA integrity_check`} {
+		var v string
+		b.db.R.QueryRow(q).Scan(&v)
+		if v != "ok" {
+			t.Fatalf("%s: %s", q, v)
+		}
+	}
+	if n := count(t, b.db.R, `SELECT count(*) FROM pragma_foreign_key_check`); n != 0 {
+		t.Fatalf("%d rows with missing parents", n)
+	}
+	for _, fts := range []string{`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`,
+		`INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')`} {
+		if _, err := b.db.W.Exec(fts); err != nil {
+			t.Fatalf("%s: %v", fts, err)
+		}
+	}
+	// Every chat is whole: three messages each, never a part of a transaction.
+	if n := count(t, b.db.R, `SELECT count(*) FROM chats c WHERE (SELECT count(*) FROM messages m WHERE m.chat_id = c.id) != 3`); n != 0 {
+		t.Fatalf("%d chats are not whole", n)
+	}
+	chats := count(t, b.db.R, `SELECT count(*) FROM chats`)
+	if chats < 45 || chats > liveChats {
+		t.Fatalf("restored %d chats, live had %d", chats, liveChats)
+	}
+	if n := count(t, b.db.R, `SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'backups'`); n != chats*3 {
+		t.Fatalf("search finds %d messages, want %d", n, chats*3)
+	}
+	// Documents: the completed ones have their chunks; the others resume.
+	if n := count(t, b.db.R, `SELECT count(*) FROM documents d WHERE d.status = 'completed' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)`); n != 0 {
+		t.Fatalf("%d completed documents without chunks", n)
+	}
+	got, err := b.documents.Get(ctx, first.Document.ID)
+	if err != nil || got.Status != rag.StatusCompleted {
+		t.Fatalf("first document after restore: %+v %v", got, err)
+	}
+	rows, _ := b.db.R.Query(`SELECT sha256 FROM documents`)
+	for rows.Next() {
+		var sum string
+		rows.Scan(&sum)
+		if ok, _ := blobHas(b, sum); !ok {
+			t.Fatalf("document file %s missing after restore", sum[:8])
+		}
+	}
+	rows.Close()
+	n, err := b.api.backup.RestoreNotice()
+	if err != nil || !n.Restored || len(n.Providers) != 1 || n.Providers[0].ID != "p-openai" || n.AsideDir == "" {
+		t.Fatalf("notice %+v %v", n, err)
+	}
+	kept, _ := b.api.backup.KeptAside()
+	if len(kept) != 1 {
+		t.Fatalf("kept %+v", kept)
+	}
+	// The provider is there, without its key.
+	ps, _ := b.models.ListProviders(ctx)
+	if len(ps) != 1 || ps[0].Key.Source == "keychain" {
+		t.Fatalf("providers %+v", ps)
+	}
+}
+
+func waitDocument(t *testing.T, a *App, id string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		d, err := a.documents.Get(context.Background(), id)
+		if err == nil && (d.Status == rag.StatusCompleted || d.Status == rag.StatusError) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("document %s not indexed in time", id)
+}
+
+func count(t *testing.T, q *sql.DB, query string) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func blobHas(a *App, sum string) (bool, error) {
+	bs, err := blob.New(a.dataDir, blob.Options{})
+	if err != nil {
+		return false, err
+	}
+	return bs.Has(sum)
+}

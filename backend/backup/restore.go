@@ -1,0 +1,310 @@
+package backup
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"bookbag/backend/apperr"
+)
+
+// Beside the data dir <data>: <data>.restore-<time> is a staged restore,
+// <data>.restore-pending names the one to swap in at the next start, and
+// <data>.before-restore-<time> is a previous data dir kept aside.
+const (
+	stagedInfix = ".restore-"
+	pendingName = ".restore-pending"
+	asideInfix  = ".before-restore-"
+	stampLayout = "20060102-150405"
+)
+
+// marker is the pending file's content.
+type marker struct {
+	Dir       string        `json:"dir"` // the staged folder's name, beside the data dir
+	Source    string        `json:"source"`
+	StagedAt  int64         `json:"stagedAt"`
+	CreatedAt int64         `json:"createdAt"`
+	Providers []ProviderKey `json:"providers"`
+}
+
+func pendingPath(dataDir string) string { return filepath.Clean(dataDir) + pendingName }
+
+// Restore checks a backup in full and stages it beside the data dir; the
+// next start swaps it in. A refused backup leaves nothing behind, and the
+// live data dir is never touched here.
+func (s *Service) Restore(ctx context.Context, src, passphrase string) (Pending, error) {
+	ctx, end, err := s.begin(ctx, "restore")
+	if err != nil {
+		return Pending{}, err
+	}
+	defer end()
+	pr := newProgress(s.deps.Events, "restore", 0)
+	p, err := s.stage(ctx, src, passphrase, pr)
+	if err != nil {
+		pr.finish(failStage(err))
+		s.log.Warn("restore refused", "source", src, "err", err)
+		return Pending{}, wrapCanceled(err, "the restore was cancelled")
+	}
+	pr.finish("done")
+	s.log.Info("restore staged", "source", src, "dir", p.Dir)
+	return p, nil
+}
+
+func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progress) (Pending, error) {
+	a, err := openArchive(ctx, src, passphrase)
+	if err != nil {
+		return Pending{}, err
+	}
+	defer a.Close()
+	m := a.manifest
+	if problem := schemaProblem(m); problem != "" {
+		return Pending{}, refuse("%s", problem)
+	}
+	pr.setTotal(m.TotalBytes)
+	pr.setStage("verify")
+	now := s.now()
+	parent := filepath.Dir(s.dataDir)
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", parent)
+	}
+	dir, err := os.MkdirTemp(parent, filepath.Base(s.dataDir)+stagedInfix+now.Format(stampLayout)+"-")
+	if err != nil {
+		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create a folder beside %s", s.dataDir)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(dir)
+		}
+	}()
+	_, err = a.readEntries(ctx, pr, func(e Entry) (io.WriteCloser, error) {
+		p := filepath.Join(dir, filepath.FromSlash(e.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s", e.Path)
+		}
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s", e.Path)
+		}
+		return syncCloser{f}, nil
+	})
+	if err != nil {
+		return Pending{}, err
+	}
+	pr.setStage("check")
+	if err := checkDB(ctx, filepath.Join(dir, dbName), m); err != nil {
+		return Pending{}, err
+	}
+	notice := Notice{Restored: true, Source: filepath.Base(src), CreatedAt: m.CreatedAt, AppVersion: m.AppVersion,
+		Providers: nonNil(m.Providers), Embeddings: nonNilE(m.Embeddings)}
+	if err := writeJSON(filepath.Join(dir, noticeName), notice); err != nil {
+		return Pending{}, err
+	}
+	mk := marker{Dir: filepath.Base(dir), Source: src, StagedAt: now.UnixMilli(), CreatedAt: m.CreatedAt, Providers: notice.Providers}
+	old, _ := readMarker(s.dataDir)
+	if err := writeJSON(pendingPath(s.dataDir), mk); err != nil {
+		return Pending{}, err
+	}
+	if old.Dir != "" && old.Dir != mk.Dir {
+		os.RemoveAll(filepath.Join(parent, old.Dir)) // an earlier staged restore, replaced
+	}
+	ok = true
+	return s.pendingOf(mk), nil
+}
+
+func (s *Service) pendingOf(mk marker) Pending {
+	return Pending{Pending: true, Dir: filepath.Join(filepath.Dir(s.dataDir), mk.Dir), Source: mk.Source,
+		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: nonNil(mk.Providers)}
+}
+
+// Pending reports a staged restore waiting for the next start.
+func (s *Service) Pending() (Pending, error) {
+	mk, err := readMarker(s.dataDir)
+	if err != nil || mk.Dir == "" {
+		return Pending{Providers: []ProviderKey{}}, err
+	}
+	return s.pendingOf(mk), nil
+}
+
+// CancelPending drops a staged restore: the marker, then its folder.
+func (s *Service) CancelPending() error {
+	mk, err := readMarker(s.dataDir)
+	if err != nil || mk.Dir == "" {
+		return err
+	}
+	if err := os.Remove(pendingPath(s.dataDir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return apperr.Wrap(err, apperr.Unavailable, "could not cancel the restore")
+	}
+	if err := os.RemoveAll(filepath.Join(filepath.Dir(s.dataDir), mk.Dir)); err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not remove the staged restore")
+	}
+	return nil
+}
+
+// Swap is what ApplyPending did.
+type Swap struct {
+	Applied  bool
+	AsideDir string // the previous data dir, kept; "" when there was none
+	Source   string
+}
+
+// ApplyPending swaps a staged restore in, if one is pending and no other
+// BookBag holds the data dir (ErrDataDirInUse: it stays pending): the data dir
+// is renamed to <data>.before-restore-<time> and the staged folder to the
+// data dir. It runs at start before anything opens a file in the data dir
+// (the log, the database), so the renames work on every OS. Each step can
+// be repeated after a crash: a missing data dir means the first rename
+// happened; a missing staged folder means both did.
+func ApplyPending(dataDir string, now time.Time) (Swap, error) {
+	return ApplyPendingWait(dataDir, now, 0)
+}
+
+// ApplyPendingWait is ApplyPending waiting up to wait for another BookBag
+// to let go of the data dir: a restart on Windows starts the new process
+// before the old one has quit.
+func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, error) {
+	dataDir = filepath.Clean(dataDir)
+	mk, err := readMarker(dataDir)
+	if err != nil || mk.Dir == "" {
+		return Swap{}, err
+	}
+	parent := filepath.Dir(dataDir)
+	staged := filepath.Join(parent, mk.Dir)
+	sw := Swap{Source: mk.Source}
+	if _, err := os.Stat(staged); err != nil {
+		// Both renames happened before a crash, or the folder was removed.
+		return sw, clearMarker(dataDir)
+	}
+	if _, err := os.Stat(dataDir); err == nil {
+		// Not under a running BookBag. The lock is let go before the renames:
+		// Windows cannot rename a folder with a file open in it.
+		l, err := HoldDataDir(dataDir)
+		for deadline := time.Now().Add(wait); errors.Is(err, ErrDataDirInUse) && time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+			l, err = HoldDataDir(dataDir)
+		}
+		if err != nil {
+			return sw, err
+		}
+		l.Close()
+		aside := dataDir + asideInfix + now.Format(stampLayout)
+		for i := 2; exists(aside); i++ {
+			aside = fmt.Sprintf("%s%s%s-%d", dataDir, asideInfix, now.Format(stampLayout), i)
+		}
+		if err := os.Rename(dataDir, aside); err != nil {
+			return sw, fmt.Errorf("move data dir aside: %w", err)
+		}
+		sw.AsideDir = aside
+	}
+	if err := os.Rename(staged, dataDir); err != nil {
+		if sw.AsideDir != "" {
+			os.Rename(sw.AsideDir, dataDir) // put the old data back: it is still whole
+		}
+		return Swap{}, fmt.Errorf("swap in restored data: %w", err)
+	}
+	sw.Applied = true
+	// The notice shown after the restart learns where the old data went.
+	var n Notice
+	if b, err := os.ReadFile(filepath.Join(dataDir, noticeName)); err == nil && json.Unmarshal(b, &n) == nil {
+		n.AsideDir, n.RestoredAt = sw.AsideDir, now.UnixMilli()
+		writeJSON(filepath.Join(dataDir, noticeName), n)
+	}
+	return sw, clearMarker(dataDir)
+}
+
+// Notice is the report of the last restore, until DismissNotice.
+func (s *Service) Notice() (Notice, error) {
+	b, err := os.ReadFile(filepath.Join(s.dataDir, noticeName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Notice{Providers: []ProviderKey{}, Embeddings: []EmbeddingUse{}}, nil
+	}
+	if err != nil {
+		return Notice{}, fmt.Errorf("read restore notice: %w", err)
+	}
+	var n Notice
+	if err := json.Unmarshal(b, &n); err != nil {
+		return Notice{Providers: []ProviderKey{}, Embeddings: []EmbeddingUse{}}, nil
+	}
+	n.Providers, n.Embeddings = nonNil(n.Providers), nonNilE(n.Embeddings)
+	return n, nil
+}
+
+// DismissNotice forgets the last restore's report.
+func (s *Service) DismissNotice() error {
+	if err := os.Remove(filepath.Join(s.dataDir, noticeName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove restore notice: %w", err)
+	}
+	return nil
+}
+
+func readMarker(dataDir string) (marker, error) {
+	var mk marker
+	b, err := os.ReadFile(pendingPath(dataDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return mk, nil
+	}
+	if err != nil {
+		return mk, fmt.Errorf("read pending restore: %w", err)
+	}
+	if err := json.Unmarshal(b, &mk); err != nil || mk.Dir == "" || filepath.Base(mk.Dir) != mk.Dir {
+		return marker{}, fmt.Errorf("read pending restore: %s is damaged", pendingPath(dataDir))
+	}
+	return mk, nil
+}
+
+func clearMarker(dataDir string) error {
+	if err := os.Remove(pendingPath(dataDir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("clear pending restore: %w", err)
+	}
+	return nil
+}
+
+// writeJSON writes v to p through a temporary file and a rename, so a
+// reader never sees half of it.
+func writeJSON(p string, v any) error {
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", filepath.Base(p), err)
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not write %s", p)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return apperr.Wrap(err, apperr.Unavailable, "could not write %s", p)
+	}
+	return nil
+}
+
+func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
+
+func nonNil(p []ProviderKey) []ProviderKey {
+	if p == nil {
+		return []ProviderKey{}
+	}
+	return p
+}
+
+func nonNilE(e []EmbeddingUse) []EmbeddingUse {
+	if e == nil {
+		return []EmbeddingUse{}
+	}
+	return e
+}
+
+// syncCloser flushes a restored file to disk before closing it: the staged
+// folder must survive a power cut between staging and the swap.
+type syncCloser struct{ f *os.File }
+
+func (s syncCloser) Write(b []byte) (int, error) { return s.f.Write(b) }
+func (s syncCloser) Close() error {
+	err := s.f.Sync()
+	return errors.Join(err, s.f.Close())
+}

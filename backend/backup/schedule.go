@@ -1,0 +1,224 @@
+package backup
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"time"
+
+	"bookbag/backend/apperr"
+)
+
+// Frequencies of scheduled backups.
+const (
+	Off    = "off"
+	Daily  = "daily"
+	Weekly = "weekly"
+)
+
+// checkEvery is how often the schedule looks whether a backup is due.
+const checkEvery = time.Hour
+
+// Settings keys (the store's device-local key-value settings).
+const (
+	keySchedule = "backup.schedule"
+	keyLastAuto = "backup.last_auto"
+)
+
+// Schedule is the scheduled-backup setting plus what the last run did.
+// Scheduled backups are compressed and never encrypted: there is no place
+// to keep a passphrase that the user would accept.
+type Schedule struct {
+	Frequency string `json:"frequency"` // off | daily | weekly
+	Folder    string `json:"folder"`
+	Keep      int    `json:"keep"` // how many scheduled backups to keep, at least 1
+	// Filled in when read:
+	LastRunAt   int64  `json:"lastRunAt"` // last success, Unix ms
+	LastPath    string `json:"lastPath"`
+	LastError   string `json:"lastError"`
+	LastErrorAt int64  `json:"lastErrorAt"`
+	NextRunAt   int64  `json:"nextRunAt"` // 0 when off
+}
+
+type lastRun struct {
+	At      int64  `json:"at"`
+	Path    string `json:"path"`
+	Error   string `json:"error"`
+	ErrorAt int64  `json:"errorAt"`
+}
+
+// autoName matches the scheduled backups' own file names; retention never
+// looks at anything else in the folder.
+var autoName = regexp.MustCompile(`^bookbag-backup-auto-\d{8}-\d{6}\.tar(\.gz)?(\.age)?$`)
+
+// GetSchedule returns the schedule and the last run.
+func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
+	if err := s.needDB(); err != nil {
+		return Schedule{}, err
+	}
+	sc := Schedule{Frequency: Off, Keep: 7}
+	if v, ok, err := s.deps.DB.GetSetting(ctx, keySchedule); err != nil {
+		return sc, err
+	} else if ok {
+		json.Unmarshal([]byte(v), &sc) // a damaged value reads as the default
+	}
+	lr, err := s.lastRun(ctx)
+	if err != nil {
+		return sc, err
+	}
+	sc.LastRunAt, sc.LastPath, sc.LastError, sc.LastErrorAt = lr.At, lr.Path, lr.Error, lr.ErrorAt
+	if every := interval(sc.Frequency); every > 0 && sc.Folder != "" {
+		sc.NextRunAt = max(lr.At+every.Milliseconds(), s.now().UnixMilli())
+	}
+	return sc, nil
+}
+
+// SetSchedule checks and stores the schedule.
+func (s *Service) SetSchedule(ctx context.Context, sc Schedule) (Schedule, error) {
+	if err := s.needDB(); err != nil {
+		return Schedule{}, err
+	}
+	switch sc.Frequency {
+	case Off, Daily, Weekly:
+	default:
+		return Schedule{}, apperr.New(apperr.Invalid, "unknown frequency %q", sc.Frequency)
+	}
+	if sc.Keep < 1 || sc.Keep > 1000 {
+		return Schedule{}, apperr.New(apperr.Invalid, "keep between 1 and 1000 backups")
+	}
+	if sc.Frequency != Off {
+		if sc.Folder == "" || !filepath.IsAbs(sc.Folder) {
+			return Schedule{}, apperr.New(apperr.Invalid, "choose a folder for scheduled backups")
+		}
+		if fi, err := os.Stat(sc.Folder); err != nil || !fi.IsDir() {
+			return Schedule{}, apperr.New(apperr.Invalid, "%s is not a folder", sc.Folder)
+		}
+	}
+	b, _ := json.Marshal(Schedule{Frequency: sc.Frequency, Folder: sc.Folder, Keep: sc.Keep})
+	if err := s.deps.DB.SetSetting(ctx, keySchedule, string(b)); err != nil {
+		return Schedule{}, err
+	}
+	return s.GetSchedule(ctx)
+}
+
+func interval(freq string) time.Duration {
+	switch freq {
+	case Daily:
+		return 24 * time.Hour
+	case Weekly:
+		return 7 * 24 * time.Hour
+	}
+	return 0
+}
+
+func (s *Service) lastRun(ctx context.Context) (lastRun, error) {
+	var lr lastRun
+	v, ok, err := s.deps.DB.GetSetting(ctx, keyLastAuto)
+	if err != nil || !ok {
+		return lr, err
+	}
+	json.Unmarshal([]byte(v), &lr)
+	return lr, nil
+}
+
+// RunDue runs a scheduled backup if one is due, then applies retention.
+// It returns the backup's path, "" when none was due.
+func (s *Service) RunDue(ctx context.Context) (string, error) {
+	if s.deps.DB == nil {
+		return "", nil
+	}
+	sc, err := s.GetSchedule(ctx)
+	if err != nil {
+		return "", err
+	}
+	every := interval(sc.Frequency)
+	now := s.now()
+	if every == 0 || sc.Folder == "" || now.UnixMilli() < sc.LastRunAt+every.Milliseconds() {
+		return "", nil
+	}
+	opts := Options{Compress: true}
+	p := filepath.Join(sc.Folder, FileName(now, opts, true))
+	lr := lastRun{At: sc.LastRunAt, Path: sc.LastPath}
+	if _, err := s.Backup(ctx, p, opts); err != nil {
+		lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
+		s.saveLastRun(ctx, lr)
+		return "", fmt.Errorf("scheduled backup: %w", err)
+	}
+	lr = lastRun{At: now.UnixMilli(), Path: p}
+	if err := s.saveLastRun(ctx, lr); err != nil {
+		return p, err
+	}
+	if err := prune(sc.Folder, sc.Keep); err != nil {
+		s.log.Warn("scheduled backup retention", "err", err)
+	}
+	return p, nil
+}
+
+func (s *Service) saveLastRun(ctx context.Context, lr lastRun) error {
+	b, _ := json.Marshal(lr)
+	return s.deps.DB.SetSetting(ctx, keyLastAuto, string(b))
+}
+
+// prune deletes the oldest scheduled backups in folder beyond keep. Only
+// files named as scheduled backups are candidates; names sort by time.
+func prune(folder string, keep int) error {
+	ents, err := os.ReadDir(folder)
+	if err != nil {
+		return fmt.Errorf("list backups: %w", err)
+	}
+	var mine []string
+	for _, e := range ents {
+		if e.Type().IsRegular() && autoName.MatchString(e.Name()) {
+			mine = append(mine, e.Name())
+		}
+	}
+	sort.Strings(mine)
+	var errs []error
+	for len(mine) > keep {
+		if err := os.Remove(filepath.Join(folder, mine[0])); err != nil {
+			errs = append(errs, err)
+		}
+		mine = mine[1:]
+	}
+	return errors.Join(errs...)
+}
+
+// Start checks the schedule now and then every hour until Close.
+func (s *Service) Start(ctx context.Context) {
+	if s.deps.DB == nil || s.stop != nil {
+		return
+	}
+	s.stop, s.done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(checkEvery)
+		defer t.Stop()
+		for {
+			if _, err := s.RunDue(ctx); err != nil {
+				s.log.Warn("scheduled backup failed", "err", err)
+			}
+			select {
+			case <-s.stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Close stops the schedule and any running operation, and waits.
+func (s *Service) Close() {
+	s.CancelRunning()
+	if s.stop != nil {
+		close(s.stop)
+		<-s.done
+		s.stop = nil
+	}
+}

@@ -1,0 +1,341 @@
+package backup
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"filippo.io/age"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/blob"
+)
+
+// copyBuf is the size of one read while streaming an entry.
+const copyBuf = 1 << 20
+
+// FileName is a backup's suggested name for a time and options; scheduled
+// backups carry "auto" so retention only ever deletes its own files.
+func FileName(t time.Time, opts Options, auto bool) string {
+	name := "bookbag-backup-"
+	if auto {
+		name += "auto-"
+	}
+	name += t.Format("20060102-150405") + ".tar"
+	if opts.Compress {
+		name += ".gz"
+	}
+	if opts.Passphrase != "" {
+		name += ".age"
+	}
+	return name
+}
+
+// Backup writes a backup of the data dir to path, which must not exist. It
+// is written to path+".partial" and renamed when complete, so a failed or
+// cancelled backup leaves nothing behind.
+func (s *Service) Backup(ctx context.Context, dst string, opts Options) (Result, error) {
+	if err := s.needDB(); err != nil {
+		return Result{}, err
+	}
+	ctx, end, err := s.begin(ctx, "backup")
+	if err != nil {
+		return Result{}, err
+	}
+	defer end()
+	started := time.Now()
+	pr := newProgress(s.deps.Events, "backup", 0)
+	res, err := s.write(ctx, dst, opts, pr)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			pr.finish("canceled")
+			return Result{}, apperr.Wrap(err, apperr.Canceled, "the backup was cancelled")
+		}
+		pr.finish("failed")
+		s.log.Warn("backup failed", "err", err)
+		return Result{}, err
+	}
+	res.TookMs = time.Since(started).Milliseconds()
+	pr.finish("done")
+	s.log.Info("backup written", "path", res.Path, "bytes", res.Bytes, "files", res.Files, "encrypted", res.Encrypted, "ms", res.TookMs)
+	return res, nil
+}
+
+func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progress) (Result, error) {
+	dst = filepath.Clean(dst)
+	if _, err := os.Lstat(dst); err == nil {
+		return Result{}, apperr.New(apperr.Conflict, "%s already exists", dst)
+	}
+	dir := filepath.Dir(dst)
+	created := s.now()
+
+	// The snapshot goes beside the destination: that disk has to hold the
+	// backup anyway, and a tmpfs /tmp may be too small for the database.
+	pr.setStage("snapshot")
+	snap, err := tempName(dir, ".bookbag-snapshot-*.db")
+	if err != nil {
+		return Result{}, fmt.Errorf("create snapshot: %w", err)
+	}
+	defer os.Remove(snap)
+	if err := s.deps.DB.Snapshot(ctx, snap); err != nil {
+		return Result{}, err
+	}
+	dbEntry, err := hashFile(ctx, snap, dbName)
+	if err != nil {
+		return Result{}, err
+	}
+	files, err := listFiles(ctx, filepath.Join(s.dataDir, blob.DirName))
+	if err != nil {
+		return Result{}, err
+	}
+	m, err := s.manifest(ctx, created, append([]Entry{dbEntry}, files...))
+	if err != nil {
+		return Result{}, err
+	}
+	pr.setTotal(m.TotalBytes)
+	pr.setStage("files")
+
+	partial := dst + ".partial"
+	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", partial)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(partial)
+		}
+	}()
+	sink := &countingFile{w: f}
+	bw := bufio.NewWriterSize(sink, copyBuf)
+	var w io.Writer = bw
+	var enc io.WriteCloser
+	if opts.Passphrase != "" {
+		r, err := age.NewScryptRecipient(opts.Passphrase)
+		if err != nil {
+			return Result{}, apperr.Wrap(err, apperr.Invalid, "unusable passphrase")
+		}
+		if s.deps.ScryptLogN > 0 {
+			r.SetWorkFactor(s.deps.ScryptLogN)
+		}
+		if enc, err = age.Encrypt(w, r); err != nil {
+			return Result{}, fmt.Errorf("start encryption: %w", err)
+		}
+		w = enc
+	}
+	var gz *gzip.Writer
+	if opts.Compress {
+		gz, _ = gzip.NewWriterLevel(w, gzip.BestSpeed) // the level is valid
+		w = gz
+	}
+	tw := tar.NewWriter(w)
+	mj, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return Result{}, fmt.Errorf("encode manifest: %w", err)
+	}
+	if err := writeEntry(tw, manifestName, int64(len(mj)), created, bytesReader(mj)); err != nil {
+		return Result{}, err
+	}
+	buf := make([]byte, copyBuf)
+	for _, e := range m.Entries {
+		src := snap
+		if e.Path != dbName {
+			src = filepath.Join(s.dataDir, filepath.FromSlash(e.Path))
+		}
+		if err := copyEntry(ctx, tw, e, src, created, buf, pr); err != nil {
+			return Result{}, err
+		}
+	}
+	closers := []func() error{tw.Close}
+	if gz != nil {
+		closers = append(closers, gz.Close)
+	}
+	if enc != nil {
+		closers = append(closers, enc.Close)
+	}
+	closers = append(closers, bw.Flush, f.Sync, f.Close)
+	for _, c := range closers {
+		if err := c(); err != nil {
+			return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not finish writing the backup")
+		}
+	}
+	if err := os.Rename(partial, dst); err != nil {
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not move the backup into place")
+	}
+	ok = true
+	return Result{Path: dst, Bytes: sink.n, Files: len(files), Encrypted: opts.Passphrase != "",
+		CreatedAt: m.CreatedAt, Providers: m.Providers}, nil
+}
+
+// manifest describes what the backup will hold.
+func (s *Service) manifest(ctx context.Context, created time.Time, entries []Entry) (Manifest, error) {
+	m := Manifest{Format: Format, Version: Version, AppVersion: s.deps.AppVersion, CreatedAt: created.UnixMilli(),
+		Embeddings: []EmbeddingUse{}, Providers: []ProviderKey{}, Entries: entries}
+	v, err := s.deps.DB.SchemaVersion(ctx)
+	if err != nil {
+		return m, fmt.Errorf("read schema version: %w", err)
+	}
+	m.SchemaVersion = v
+	if s.deps.Providers != nil {
+		if m.Providers, err = s.deps.Providers.NeedKeys(ctx); err != nil {
+			return m, fmt.Errorf("list providers: %w", err)
+		}
+	}
+	if s.deps.Embeddings != nil {
+		if m.Embeddings, err = s.deps.Embeddings.InUse(ctx); err != nil {
+			return m, fmt.Errorf("list embedding models: %w", err)
+		}
+	}
+	for _, e := range entries {
+		m.TotalBytes += e.Size
+	}
+	return m, nil
+}
+
+// listFiles lists the stored files (ab/cd/<sha256> under dir) as entries;
+// their names are their hashes, checked again as they are copied.
+func listFiles(ctx context.Context, dir string) ([]Entry, error) {
+	var out []Entry
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if d.IsDir() {
+			if d.Name() == "tmp" && filepath.Dir(p) == dir {
+				return filepath.SkipDir // half-written uploads
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !blob.ValidSum(d.Name()) {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		name := path.Join(filesDir, filepath.ToSlash(rel))
+		if name != blobPath(d.Name()) {
+			return nil // not where the store keeps it
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out = append(out, Entry{Path: name, Size: fi.Size(), SHA256: d.Name()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list stored files: %w", err)
+	}
+	return out, nil
+}
+
+// blobPath is where a stored file with hash sum sits in the archive.
+func blobPath(sum string) string { return path.Join(filesDir, sum[0:2], sum[2:4], sum) }
+
+// copyEntry streams one file into the archive, checking that it is still
+// the size and content the manifest promised.
+func copyEntry(ctx context.Context, tw *tar.Writer, e Entry, src string, mod time.Time, buf []byte, pr *progress) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not read %s (was it removed while backing up? try again)", e.Path)
+	}
+	defer f.Close()
+	if err := tw.WriteHeader(header(e.Path, e.Size, mod)); err != nil {
+		return fmt.Errorf("write %s: %w", e.Path, err)
+	}
+	h := sha256.New()
+	r := io.TeeReader(io.LimitReader(&ctxReader{ctx: ctx, r: f}, e.Size), io.MultiWriter(h, countingWriter{pr}))
+	n, err := io.CopyBuffer(tw, r, buf)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("write %s: %w", e.Path, err)
+	}
+	if n != e.Size || hex.EncodeToString(h.Sum(nil)) != e.SHA256 {
+		return apperr.New(apperr.Internal, "stored file %s is damaged: its content no longer matches its hash", e.Path)
+	}
+	return nil
+}
+
+func writeEntry(tw *tar.Writer, name string, size int64, mod time.Time, r io.Reader) error {
+	if err := tw.WriteHeader(header(name, size, mod)); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if _, err := io.Copy(tw, r); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+func header(name string, size int64, mod time.Time) *tar.Header {
+	return &tar.Header{Typeflag: tar.TypeReg, Name: name, Size: size, Mode: 0o600, ModTime: mod.Truncate(time.Second), Format: tar.FormatPAX}
+}
+
+// hashFile makes the entry of a file on disk.
+func hashFile(ctx context.Context, p, name string) (Entry, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return Entry{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, &ctxReader{ctx: ctx, r: f}, make([]byte, copyBuf))
+	if err != nil {
+		return Entry{}, fmt.Errorf("hash %s: %w", name, err)
+	}
+	return Entry{Path: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// tempName returns a fresh unused file name in dir.
+func tempName(dir, pattern string) (string, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	f.Close()
+	return name, os.Remove(name)
+}
+
+// ctxReader stops a copy when its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// countingFile counts what reaches the file.
+type countingFile struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingFile) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}

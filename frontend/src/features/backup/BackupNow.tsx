@@ -1,0 +1,87 @@
+import { useState } from 'react'
+import { backupApi, errorMessage, type BackupResult } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { Progress } from '@/components/ui/progress'
+import { Switch } from '@/components/ui/switch'
+import { formatBytes, keysSentence, progressPercent, progressText } from './format'
+import { useBackupProgress } from './useBackupProgress'
+
+/** BackupNow writes a backup where the user chooses, with progress and cancel. */
+export function BackupNow() {
+  const [encrypt, setEncrypt] = useState(false)
+  const [pass, setPass] = useState('')
+  const [pass2, setPass2] = useState('')
+  const [compress, setCompress] = useState(true)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<BackupResult | null>(null)
+  const [error, setError] = useState('')
+  const progress = useBackupProgress(busy)
+  const mismatch = encrypt && pass !== pass2
+  const canStart = !busy && (!encrypt || (pass.length >= 8 && !mismatch))
+
+  const start = async () => {
+    setBusy(true)
+    setError('')
+    setResult(null)
+    try {
+      const r = await backupApi.backupNow({ passphrase: encrypt ? pass : '', compress })
+      setResult(r.path ? r : null)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="grid gap-3" aria-label="Back up now">
+      <div className="flex flex-wrap items-center gap-4 text-sm">
+        <label className="flex items-center gap-2">
+          <Switch checked={compress} onCheckedChange={setCompress} aria-label="Compress" disabled={busy} />
+          Compress
+        </label>
+        <label className="flex items-center gap-2">
+          <Switch checked={encrypt} onCheckedChange={setEncrypt} aria-label="Protect with a passphrase" disabled={busy} />
+          Protect with a passphrase
+        </label>
+      </div>
+      {encrypt && (
+        <div className="grid max-w-md gap-2">
+          <Label htmlFor="backup-pass">Passphrase (at least 8 characters; without it the backup cannot be restored)</Label>
+          <Input id="backup-pass" type="password" value={pass} onChange={(e) => setPass(e.target.value)} autoComplete="new-password" />
+          <Label htmlFor="backup-pass2">Passphrase again</Label>
+          <Input id="backup-pass2" type="password" value={pass2} onChange={(e) => setPass2(e.target.value)} autoComplete="new-password" />
+          {mismatch && pass2 !== '' && <p className="text-xs text-destructive">The passphrases differ.</p>}
+        </div>
+      )}
+      <div className="flex items-center gap-2">
+        <Button onClick={() => void start()} disabled={!canStart}>
+          Back up now…
+        </Button>
+        {busy && (
+          <Button variant="outline" onClick={() => void backupApi.cancelRunning()}>
+            Cancel
+          </Button>
+        )}
+      </div>
+      {busy && (
+        <div className="grid gap-1" data-testid="backup-progress">
+          <p className="text-sm text-muted-foreground">{progressText(progress)}</p>
+          <Progress value={progressPercent(progress)} label="Backup progress" />
+        </div>
+      )}
+      {result && (
+        <div className="grid gap-1 text-sm" role="status">
+          <p>
+            Backed up {result.files} files ({formatBytes(result.bytes)}{result.encrypted ? ', encrypted' : ''}) to{' '}
+            <span className="break-all font-mono text-xs">{result.path}</span>.
+          </p>
+          <p className="text-muted-foreground">{keysSentence(result.providers)}</p>
+        </div>
+      )}
+      {error && <p className="text-sm text-destructive">{error}</p>}
+    </section>
+  )
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react'
+import { backupApi, errorMessage, type BackupFrequency, type BackupSchedule } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { Segmented } from '@/components/ui/segmented'
+import { when } from './format'
+
+const frequencies: { value: BackupFrequency; label: string }[] = [
+  { value: 'off', label: 'Off' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+]
+
+/** ScheduleForm: scheduled backups to a folder, keeping the newest N. */
+export function ScheduleForm() {
+  const [saved, setSaved] = useState<BackupSchedule | null>(null)
+  const [freq, setFreq] = useState<BackupFrequency>('off')
+  const [folder, setFolder] = useState('')
+  const [keep, setKeep] = useState(7)
+  const [error, setError] = useState('')
+
+  const show = (s: BackupSchedule) => {
+    setSaved(s)
+    setFreq(s.frequency as BackupFrequency)
+    setFolder(s.folder)
+    setKeep(s.keep)
+  }
+  useEffect(() => {
+    backupApi.schedule().then(show, (e) => setError(errorMessage(e)))
+  }, [])
+
+  const save = async () => {
+    try {
+      show(await backupApi.setSchedule({ ...(saved as BackupSchedule), frequency: freq, folder, keep }))
+      setError('')
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
+  const choose = async () => {
+    const f = await backupApi.chooseScheduleFolder().catch(() => '')
+    if (f) setFolder(f)
+  }
+
+  if (!saved) return error ? <p className="text-sm text-destructive">{error}</p> : null
+  return (
+    <section className="grid gap-3 text-sm" aria-label="Scheduled backups">
+      <Segmented label="Scheduled backups" value={freq} options={frequencies} onChange={setFreq} />
+      {freq !== 'off' && (
+        <div className="grid max-w-xl gap-2">
+          <div className="flex items-end gap-2">
+            <div className="flex flex-1 flex-col gap-1.5">
+              <Label htmlFor="schedule-folder">Folder</Label>
+              <Input id="schedule-folder" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/backups" />
+            </div>
+            <Button variant="outline" onClick={() => void choose()}>
+              Choose…
+            </Button>
+          </div>
+          <div className="flex max-w-[12rem] flex-col gap-1.5">
+            <Label htmlFor="schedule-keep">Keep the newest</Label>
+            <Input id="schedule-keep" type="number" min={1} max={1000} value={keep} onChange={(e) => setKeep(Number(e.target.value))} />
+          </div>
+          <p className="text-xs text-muted-foreground">
+            Scheduled backups are compressed, not encrypted. Only files BookBag named bookbag-backup-auto-… are ever deleted.
+          </p>
+        </div>
+      )}
+      <div>
+        <Button variant="outline" onClick={() => void save()}>
+          Save schedule
+        </Button>
+      </div>
+      {saved.frequency !== 'off' && (
+        <p className="text-muted-foreground" data-testid="schedule-status">
+          Last backup: {when(saved.lastRunAt)}
+          {saved.nextRunAt > 0 ? ` · next: ${when(saved.nextRunAt)}` : ''}
+        </p>
+      )}
+      {saved.lastError && saved.lastErrorAt > saved.lastRunAt && (
+        <p className="text-destructive">The last scheduled backup failed: {saved.lastError}</p>
+      )}
+      {error && <p className="text-destructive">{error}</p>}
+    </section>
+  )
+}

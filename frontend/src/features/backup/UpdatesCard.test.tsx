@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { appApi, updateApi, type UpdateCheck } from '@/api'
+import { UpdatesCard } from './UpdatesCard'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+function check(over: Partial<UpdateCheck> = {}): UpdateCheck {
+  return {
+    enabled: true, current: '1.0.0', channel: 'stable', available: true, version: '1.1.0', notes: 'Faster search.', releasedAt: '',
+    kind: 'binary', size: 20 << 20, packageManaged: false, packageUrl: '', message: 'BookBag 1.1.0 is out.', checkedAt: 1, ...over,
+  }
+}
+
+beforeEach(() => vi.clearAllMocks())
+
+describe('UpdatesCard', () => {
+  it('checks, installs and offers a restart', async () => {
+    vi.mocked(updateApi.check).mockResolvedValue(check())
+    vi.mocked(updateApi.apply).mockResolvedValue({ applied: true, version: '1.1.0', packageUrl: '', restartNeeded: true, message: 'BookBag 1.1.0 is installed: restart to use it.' })
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    expect(await screen.findByText('BookBag 1.1.0 is out.')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
+    expect(await screen.findByText('BookBag 1.1.0 is installed: restart to use it.')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Restart now' }))
+    expect(appApi.restart).toHaveBeenCalled()
+  })
+
+  it('shows the package link for a package-managed install instead of installing', async () => {
+    vi.mocked(updateApi.check).mockResolvedValue(check({ packageManaged: true, packageUrl: 'https://x.org/bookbag_1.1.0_amd64.deb', message: 'It was installed as a package.' }))
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    expect(await screen.findByRole('link', { name: 'https://x.org/bookbag_1.1.0_amd64.deb' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Install/ })).toBeNull()
+  })
+
+  it('shows a refusal and switches channel', async () => {
+    vi.mocked(updateApi.check).mockRejectedValue({ code: 'invalid', message: "the update was refused: the update manifest's signature does not verify against the trusted key; nothing was changed" })
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('radio', { name: 'Beta' }))
+    expect(updateApi.setSettings).toHaveBeenCalledWith({ channel: 'beta', url: '', publicKey: '' })
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    expect(await screen.findByText(/signature does not verify/)).toBeInTheDocument()
+  })
+})

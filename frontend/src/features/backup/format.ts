@@ -1,0 +1,38 @@
+import type { BackupProgress, ProviderKey } from '@/api'
+
+/** formatBytes writes a size the way a person reads it. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+}
+
+/** progressText says where a backup, check or restore is. */
+export function progressText(p: BackupProgress | null): string {
+  if (!p || p.stage === 'snapshot') return 'Taking a snapshot of the database…'
+  if (p.stage === 'check') return 'Checking the restored database…'
+  const what = p.op === 'backup' ? 'Writing' : 'Checking'
+  return `${what} ${formatBytes(p.done)} of ${formatBytes(p.total)}`
+}
+
+/** progressPercent is the bar's value. */
+export function progressPercent(p: BackupProgress | null): number {
+  return p && p.total > 0 ? (100 * p.done) / p.total : 0
+}
+
+/** keysSentence names the providers whose API key must be entered again. */
+export function keysSentence(ps: ProviderKey[]): string {
+  if (ps.length === 0) return 'No provider needs an API key.'
+  const names = ps.map((p) => (p.keyEnv ? `${p.name} (or set ${p.keyEnv})` : p.name))
+  return `API keys are not in backups. Enter the key again for: ${names.join(', ')}.`
+}
+
+export function when(ms: number): string {
+  return ms > 0 ? new Date(ms).toLocaleString() : 'never'
+}

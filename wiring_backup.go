@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"bookbag/backend/backup"
+	"bookbag/backend/models"
+	"bookbag/backend/rag"
+	"bookbag/backend/settings"
+)
+
+// The adapters between backups and the domains whose data a backup's
+// manifest describes, and the swap of a staged restore at start.
+
+// backupProviders names the providers that need an API key (never the key).
+type backupProviders struct{ models *models.Service }
+
+func (b backupProviders) NeedKeys(ctx context.Context) ([]backup.ProviderKey, error) {
+	ps, err := b.models.ProvidersNeedingKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backup.ProviderKey, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, backup.ProviderKey{ID: p.ID, Name: p.Name, Preset: p.Preset, KeyEnv: p.KeyEnv})
+	}
+	return out, nil
+}
+
+// backupEmbeddings lists the embedding models of the stored vectors.
+type backupEmbeddings struct{ docs *rag.Service }
+
+func (b backupEmbeddings) InUse(ctx context.Context) ([]backup.EmbeddingUse, error) {
+	us, err := b.docs.EmbeddingsInUse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backup.EmbeddingUse, 0, len(us))
+	for _, u := range us {
+		out = append(out, backup.EmbeddingUse{WorkspaceID: u.WorkspaceID, Ref: u.Ref, Dimensions: u.Dimensions, Chunks: u.Chunks})
+	}
+	return out, nil
+}
+
+// applyPendingRestore swaps a staged restore in before the log or the
+// database opens a file in the data dir; what happened is logged once the
+// log is open (logSwap).
+func applyPendingRestore(dataDir string) (backup.Swap, error) {
+	return backup.ApplyPendingWait(dataDir, time.Now(), 10*time.Second)
+}
+
+func (a *App) logSwap(sw backup.Swap, err error) {
+	switch {
+	case errors.Is(err, backup.ErrDataDirInUse):
+		a.log.Info("a restore waits for the running BookBag to quit")
+	case err != nil:
+		a.log.Error("apply the pending restore", "err", err)
+	case sw.Applied:
+		a.log.Info("restored a backup", "source", sw.Source, "previousDataKeptAt", sw.AsideDir)
+	}
+}
+
+// newBackups builds the backup service; without a database (the recovery
+// screen) it can still restore.
+func (a *App) newBackups() *backup.Service {
+	d := backup.Deps{DB: a.db, DataDir: a.dataDir, AppVersion: version, Events: a.events, Log: a.log.With("domain", "backup")}
+	if a.openErr == nil && a.models != nil && a.documents != nil {
+		d.Providers, d.Embeddings = backupProviders{a.models}, backupEmbeddings{a.documents}
+		d.Config = backupConfig{settings: a.settings, models: a.models}
+	} else {
+		d.DB = nil
+	}
+	return backup.NewService(d)
+}
+
+// backupConfig is what a settings-only export carries, read and written
+// through the settings and models services (never their tables, never keys).
+type backupConfig struct {
+	settings *settings.Store
+	models   *models.Service
+}
+
+func (c backupConfig) Theme(ctx context.Context) (string, error) {
+	t, err := c.settings.Theme(ctx)
+	return string(t), err
+}
+
+func (c backupConfig) SetTheme(ctx context.Context, theme string) error {
+	return c.settings.SetTheme(ctx, settings.Theme(theme))
+}
+
+func (c backupConfig) Defaults(ctx context.Context) (backup.DefaultModels, error) {
+	d, err := c.models.Defaults(ctx)
+	return backup.DefaultModels{ChatModelRef: d.ChatModelRef, EmbeddingModelRef: d.EmbeddingModelRef}, err
+}
+
+func (c backupConfig) SetDefaults(ctx context.Context, d backup.DefaultModels) error {
+	_, err := c.models.SetDefaults(ctx, models.Defaults{ChatModelRef: d.ChatModelRef, EmbeddingModelRef: d.EmbeddingModelRef})
+	return err
+}
+
+func (c backupConfig) Providers(ctx context.Context) ([]backup.ProviderConfig, error) {
+	ps, err := c.models.ListProviders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backup.ProviderConfig, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, backup.ProviderConfig{Preset: p.Preset, Name: p.Name, BaseURL: p.BaseURL, KeyEnv: p.KeyEnv,
+			Enabled: p.Enabled, NeedKey: p.KeyRequired})
+	}
+	return out, nil
+}
+
+func (c backupConfig) AddProvider(ctx context.Context, in backup.ProviderConfig) (bool, error) {
+	p, err := c.models.AddProvider(ctx, models.ProviderInput{Preset: in.Preset, Name: in.Name, BaseURL: in.BaseURL,
+		KeyEnv: in.KeyEnv, Enabled: true})
+	if err != nil {
+		return false, err
+	}
+	if !in.Enabled {
+		if _, err := c.models.SetProviderEnabled(ctx, p.ID, false); err != nil {
+			return false, err
+		}
+	}
+	return p.KeyRequired && p.Key.Source == models.KeyNone, nil
+}
+
+func (c backupConfig) Profiles(ctx context.Context) ([]backup.ProfileConfig, error) {
+	ps, err := c.models.ListProfiles(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := []backup.ProfileConfig{}
+	for _, p := range ps {
+		if p.WorkspaceID == "" {
+			out = append(out, backup.ProfileConfig{Name: p.Name, Temperature: p.Temperature, TopP: p.TopP, MaxTokens: p.MaxTokens,
+				ContextLength: p.ContextLength, ReasoningEffort: p.ReasoningEffort, Think: p.Think, SystemPrompt: p.SystemPrompt})
+		}
+	}
+	return out, nil
+}
+
+func (c backupConfig) AddProfile(ctx context.Context, p backup.ProfileConfig) error {
+	_, err := c.models.SaveProfile(ctx, models.Profile{Name: p.Name, Temperature: p.Temperature, TopP: p.TopP, MaxTokens: p.MaxTokens,
+		ContextLength: p.ContextLength, ReasoningEffort: p.ReasoningEffort, Think: p.Think, SystemPrompt: p.SystemPrompt})
+	return err
+}
+
+func (c backupConfig) Templates(ctx context.Context) ([]backup.TemplateConfig, error) {
+	ts, err := c.models.ListTemplates(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := []backup.TemplateConfig{}
+	for _, t := range ts {
+		if t.WorkspaceID == "" {
+			out = append(out, backup.TemplateConfig{Name: t.Name, Body: t.Body})
+		}
+	}
+	return out, nil
+}
+
+func (c backupConfig) AddTemplate(ctx context.Context, t backup.TemplateConfig) error {
+	_, err := c.models.SaveTemplate(ctx, models.Template{Name: t.Name, Body: t.Body})
+	return err
+}
