@@ -7,6 +7,15 @@ const MCPTEST = process.env.BOOKBAG_E2E_MCPTEST
 
 // The fake provider of the chat test (the same name: one provider of
 // openai:fake-chat), seeded through the bound API.
+// A server named test from an earlier run is removed first (with its
+// standing approvals), so the import adds it afresh.
+async function removeOldServer(page) {
+  await page.evaluate(async () => {
+    const api = window.go.tools.API
+    for (const s of await api.ListServers()) if (s.name === 'test') await api.RemoveServer(s.id)
+  })
+}
+
 async function seedProvider(page) {
   return page.evaluate(async (base) => {
     const api = window.go.models.API
@@ -25,11 +34,13 @@ test(
   'tools: import an MCP server, use it in a workspace, always allow a tool, see its result; the approval holds and the cards stay after a reload',
   { skip: (!FAKE || !MCPTEST) && 'BOOKBAG_E2E_FAKELLM or BOOKBAG_E2E_MCPTEST not set (scripts/e2e.sh sets them)' },
   async () => {
+    const stamp = Date.now().toString(36)
     const app = await openApp()
     const { page } = app
     try {
       const t = await seedProvider(page)
       assert.equal(t.ok, true, t.error)
+      await removeOldServer(page)
       await page.reload()
       await page.getByTestId('app-shell').waitFor()
 
@@ -64,7 +75,7 @@ test(
       await nav(page, 'Chats')
       await page.getByRole('button', { name: 'New chat' }).click()
       const box = page.getByRole('textbox', { name: 'Message', exact: true })
-      await box.fill('Echo this please [[tool test__echo {"text":"hello from e2e"}]]')
+      await box.fill(`Echo this please ${stamp} [[tool test__echo {"text":"hello from e2e"}]]`)
       await box.press('Enter')
 
       const approval = page.getByTestId('approval-card')
@@ -107,7 +118,7 @@ test(
       await page.getByTestId('app-shell').waitFor()
       await nav(page, 'Chats')
       await page.keyboard.press('Control+k')
-      await page.getByRole('textbox', { name: 'Search chats' }).fill('Echo this please')
+      await page.getByRole('textbox', { name: 'Search chats' }).fill(`Echo this please ${stamp}`)
       await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
       await answers(page).last().getByText(/Tool results: test__echo returned "second call"/).waitFor()
       await doneCards(page).nth(1).waitFor()
