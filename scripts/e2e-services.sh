@@ -14,12 +14,14 @@ BOOKBAG_E2E_FAKELLM=$(sed -n 's/^fakellm listening on //p' "$FAKELLM_LOG" | head
 export BOOKBAG_E2E_FAKELLM
 echo "e2e: fakellm at $BOOKBAG_E2E_FAKELLM"
 
-# The MCP test server (tools): the app starts it itself over stdio, so only
-# its path is handed to the tests.
+# The MCP test server and the example plugin (tools): the app starts them
+# itself over stdio, so only their paths are handed to the tests.
 BOOKBAG_E2E_MCPTEST=/tmp/bookbag-e2e-mcptest
+BOOKBAG_E2E_PII=/tmp/bookbag-e2e-pii
 go build -o "$BOOKBAG_E2E_MCPTEST" ./cmd/bookbag-mcptest
-export BOOKBAG_E2E_MCPTEST
-echo "e2e: bookbag-mcptest at $BOOKBAG_E2E_MCPTEST"
+go build -o "$BOOKBAG_E2E_PII" ./cmd/bookbag-pii
+export BOOKBAG_E2E_MCPTEST BOOKBAG_E2E_PII
+echo "e2e: bookbag-mcptest at $BOOKBAG_E2E_MCPTEST, bookbag-pii at $BOOKBAG_E2E_PII"
 
 # The office server (sync): a real bookbag-server on loopback with a fresh
 # data dir and one admin account created with its CLI.

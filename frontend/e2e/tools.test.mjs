@@ -4,9 +4,30 @@ import { nav, openApp } from './lib.mjs'
 
 const FAKE = process.env.BOOKBAG_E2E_FAKELLM
 const MCPTEST = process.env.BOOKBAG_E2E_MCPTEST
+const PII = process.env.BOOKBAG_E2E_PII
 
 // The fake provider of the chat test (the same name: one provider of
 // openai:fake-chat), seeded through the bound API.
+// A server of that name from an earlier run is removed first (with its
+// standing approvals), so the import adds it afresh.
+async function removeOldServer(page, name = 'test') {
+  await page.evaluate(async (name) => {
+    const api = window.go.tools.API
+    for (const s of await api.ListServers()) if (s.name === name) await api.RemoveServer(s.id)
+  }, name)
+}
+
+/** importServers pastes a {"mcpServers": …} configuration on the Tools page and waits for its report. */
+async function importServers(page, servers, added) {
+  await page.getByRole('button', { name: 'Import', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import tool servers' })
+  await dialog.getByLabel('Configuration JSON').fill(JSON.stringify({ mcpServers: servers }))
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  await dialog.getByTestId('import-report').filter({ hasText: added }).waitFor()
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await dialog.waitFor({ state: 'detached' })
+}
+
 async function seedProvider(page) {
   return page.evaluate(async (base) => {
     const api = window.go.models.API
@@ -25,23 +46,19 @@ test(
   'tools: import an MCP server, use it in a workspace, always allow a tool, see its result; the approval holds and the cards stay after a reload',
   { skip: (!FAKE || !MCPTEST) && 'BOOKBAG_E2E_FAKELLM or BOOKBAG_E2E_MCPTEST not set (scripts/e2e.sh sets them)' },
   async () => {
+    const stamp = Date.now().toString(36)
     const app = await openApp()
     const { page } = app
     try {
       const t = await seedProvider(page)
       assert.equal(t.ok, true, t.error)
+      await removeOldServer(page)
       await page.reload()
       await page.getByTestId('app-shell').waitFor()
 
       // Import the test server from pasted JSON.
       await nav(page, 'Tools')
-      await page.getByRole('button', { name: 'Import', exact: true }).click()
-      const dialog = page.getByRole('dialog', { name: 'Import tool servers' })
-      await dialog.getByLabel('Configuration JSON').fill(JSON.stringify({ mcpServers: { test: { command: MCPTEST, args: [] } } }))
-      await dialog.getByRole('button', { name: 'Import', exact: true }).click()
-      await dialog.getByTestId('import-report').filter({ hasText: 'Added 1: test.' }).waitFor()
-      await dialog.getByRole('button', { name: 'Done' }).click()
-      await dialog.waitFor({ state: 'detached' })
+      await importServers(page, { test: { command: MCPTEST, args: [] } }, 'Added 1: test.')
       const server = page.getByRole('article', { name: 'test' })
       await server.getByTestId('server-status').filter({ hasText: 'Stopped' }).waitFor()
 
@@ -64,7 +81,7 @@ test(
       await nav(page, 'Chats')
       await page.getByRole('button', { name: 'New chat' }).click()
       const box = page.getByRole('textbox', { name: 'Message', exact: true })
-      await box.fill('Echo this please [[tool test__echo {"text":"hello from e2e"}]]')
+      await box.fill(`Echo this please ${stamp} [[tool test__echo {"text":"hello from e2e"}]]`)
       await box.press('Enter')
 
       const approval = page.getByTestId('approval-card')
@@ -90,6 +107,8 @@ test(
       await box.fill('And once more [[tool test__echo {"text":"second call"}]]')
       await box.press('Enter')
       await answers(page).last().getByText(/Tool results: test__echo returned "second call"/).waitFor({ timeout: 30_000 })
+      // The answer streams in before the chat is fetched again with the call's result.
+      await doneCards(page).nth(1).getByTestId('tool-preview').filter({ hasText: 'second call' }).waitFor()
       assert.equal(await page.getByTestId('approval-card').count(), 0)
       assert.equal(await doneCards(page).count(), 2)
 
@@ -98,16 +117,17 @@ test(
       await page.getByRole('list', { name: 'Standing approvals' }).getByText('test / echo').waitFor()
       const calls = page.getByRole('table', { name: 'Tool calls' })
       await calls.getByRole('row').nth(2).waitFor()
-      const rows = await calls.getByRole('row').allTextContents()
-      assert.match(rows[1], /test\/echo.*always.*ok/)
-      assert.match(rows[2], /test\/echo.*tool.*ok/)
+      // Newest first; hooks of a plugin left on by another test may sit between.
+      const rows = (await calls.getByRole('row').allTextContents()).filter((r) => /test\/echo/.test(r) && !/\(hook\)/.test(r))
+      assert.match(rows[0], /test\/echo.*always.*ok/)
+      assert.match(rows[1], /test\/echo.*tool.*ok/)
 
       // After a reload the cards are still in the chat.
       await page.reload()
       await page.getByTestId('app-shell').waitFor()
       await nav(page, 'Chats')
       await page.keyboard.press('Control+k')
-      await page.getByRole('textbox', { name: 'Search chats' }).fill('Echo this please')
+      await page.getByRole('textbox', { name: 'Search chats' }).fill(`Echo this please ${stamp}`)
       await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
       await answers(page).last().getByText(/Tool results: test__echo returned "second call"/).waitFor()
       await doneCards(page).nth(1).waitFor()
@@ -116,6 +136,66 @@ test(
 
       assert.deepEqual(app.errors, [])
     } finally {
+      await app.close()
+    }
+  },
+)
+
+test(
+  'tools: a plugin masks what is sent and says so under the answer, refuses a message, and offers a message action',
+  { skip: (!FAKE || !PII) && 'BOOKBAG_E2E_FAKELLM or BOOKBAG_E2E_PII not set (scripts/e2e.sh sets them)' },
+  async () => {
+    const stamp = Date.now().toString(36)
+    const app = await openApp()
+    const { page } = app
+    try {
+      const t = await seedProvider(page)
+      assert.equal(t.ok, true, t.error)
+      await removeOldServer(page, 'pii')
+      await page.reload()
+      await page.getByTestId('app-shell').waitFor()
+      await nav(page, 'Tools')
+      await importServers(page, { pii: { command: PII } }, 'Added 1: pii.')
+      await page.getByRole('switch', { name: 'pii as a plugin in this workspace' }).click()
+      await page.waitForFunction(() => document.querySelector('[aria-label="pii as a plugin in this workspace"]')?.getAttribute('aria-checked') === 'true')
+
+      // The model gets the message masked; the chat keeps what was written; the answer notes it.
+      await nav(page, 'Chats')
+      await page.getByRole('button', { name: 'New chat' }).click()
+      const box = page.getByRole('textbox', { name: 'Message', exact: true })
+      await box.fill(`Write to ada@example.com about ${stamp}`)
+      await box.press('Enter')
+      const answer = answers(page).last()
+      await answer.getByText(`You asked: "Write to [EMAIL] about ${stamp}".`).waitFor({ timeout: 30_000 })
+      const notes = answer.getByRole('list', { name: 'Notes' })
+      await notes.getByText('1 piece(s) of personal data were masked before sending.').waitFor()
+      assert.match(await notes.textContent(), /The plugin pii changed the message before it was sent/)
+      const question = page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'ada@example.com' })
+      await question.waitFor()
+
+      // Its message action, on the question.
+      await question.hover()
+      await question.getByRole('button', { name: 'More actions' }).click()
+      await page.getByRole('menuitem', { name: /Redact personal data/ }).click()
+      const result = page.getByRole('dialog', { name: 'Redact personal data' })
+      assert.equal(await result.getByTestId('action-result').textContent(), `Write to [EMAIL] about ${stamp}`)
+      await result.getByRole('button', { name: 'Close', exact: true }).first().click()
+      await result.waitFor({ state: 'detached' })
+
+      // A refusal keeps the question and says why.
+      await box.fill('CONFIDENTIAL numbers for the board')
+      await box.press('Enter')
+      await page.getByRole('alert').filter({ hasText: 'The plugin pii did not let this message go out: it is marked CONFIDENTIAL' }).waitFor({ timeout: 30_000 })
+
+      // The record has the hooks and the action.
+      await nav(page, 'Tools')
+      const calls = page.getByRole('table', { name: 'Tool calls' })
+      await calls.getByText('pii/bookbag_action_redact').first().waitFor()
+      assert.match(await calls.textContent(), /pii\/bookbag_before_send\s*\(hook\)/)
+      assert.deepEqual(app.errors, [])
+    } finally {
+      // Gone again, so the other tests' chats are not masked.
+      await removeOldServer(page, 'pii').catch(() => {})
       await app.close()
     }
   },

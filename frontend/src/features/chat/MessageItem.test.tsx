@@ -40,6 +40,12 @@ describe('MessageItem', () => {
     expect(screen.getByTestId('message-meta')).toHaveTextContent('(estimated)')
   })
 
+  it('says stopped as soon as the stream does, before the stored message catches up', () => {
+    const stream = { chatId: 'c', messageId: 'a1', text: 'Hello', thinking: '', seq: 3, status: 'stopped' as const }
+    setup(msg({ status: 'streaming' }), { stream })
+    expect(screen.getByTestId('message-meta')).toHaveTextContent('stopped')
+  })
+
   it('shows a provider error in place with Retry, keeping partial text', async () => {
     const p = setup(msg({ status: 'error', error: 'rate limited: retry in 20 s', content: 'partial' }))
     expect(screen.getByRole('alert')).toHaveTextContent('rate limited: retry in 20 s')

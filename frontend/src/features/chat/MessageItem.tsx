@@ -202,7 +202,7 @@ function Meta({ message: m, stream: s }: { message: Message; stream?: StreamStat
       )}
       {ttft > 0 && <span>TTFT {ttft} ms</span>}
       {tps > 0 && <span>{tps.toFixed(1)} tok/s</span>}
-      {m.status === 'stopped' && <span>stopped</span>}
+      {(s?.status === 'stopped' || m.status === 'stopped') && <span>stopped</span>}
       {m.trimmed > 0 && <span title="The oldest messages did not fit in the model's context">{m.trimmed} older messages left out</span>}
     </span>
   )

@@ -85,7 +85,7 @@ export function ServerCard({ server: sv, onEdit }: { server: ToolServer; onEdit:
       </div>
       {open && sv.enabled && (
         <div className="border-t p-4">
-          <ServerTools list={list} />
+          <ServerTools list={list} failed={sv.status.state === 'failed'} />
         </div>
       )}
       <Confirm

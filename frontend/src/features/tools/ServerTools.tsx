@@ -13,8 +13,8 @@ export function ToolHints({ readOnly, destructive }: { readOnly: boolean; destru
   )
 }
 
-/** ServerTools lists an opened server's tools with their hints. */
-export function ServerTools({ list }: { list: ToolList | undefined }) {
+/** ServerTools lists an opened server's tools with their hints; failed: its status already says why there are none. */
+export function ServerTools({ list, failed = false }: { list: ToolList | undefined; failed?: boolean }) {
   if (!list || (list.loading && !list.tools)) {
     return (
       <p className="flex items-center gap-2 text-sm text-muted-foreground">
@@ -22,6 +22,7 @@ export function ServerTools({ list }: { list: ToolList | undefined }) {
       </p>
     )
   }
+  if (list.error && failed) return <p className="text-sm text-muted-foreground">Its tools cannot be listed while it fails (see above).</p>
   if (list.error) {
     return (
       <p role="alert" className="text-sm text-destructive">

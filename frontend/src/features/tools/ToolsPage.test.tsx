@@ -153,7 +153,7 @@ describe('Tools page', () => {
       before ? { entries: [entry(3)], next: '' } : { entries: [entry(1), entry(2)], next: 'k2' },
     )
     render(<ToolsPage />)
-    const section = await screen.findByRole('region', { name: 'Workspace tools' })
+    const section = await screen.findByRole('region', { name: 'In a workspace' })
     await user.click(await within(section).findByRole('switch', { name: 'Tools of test in this workspace' }))
     expect(api.setWorkspaceServer).toHaveBeenCalledWith('w1', 's1', true, false)
     await waitFor(() => expect(within(section).getByRole('switch', { name: 'Tools of test in this workspace' })).toBeChecked())

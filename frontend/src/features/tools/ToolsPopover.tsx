@@ -67,7 +67,7 @@ export function ToolsPopover({ chatId, modelRef, toolsOff, onToolsOff }: Props) 
   return (
     <Popover open={open} onOpenChange={setOpen}>
       <PopoverTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label="Tools" title="Tools the model may call">
+        <Button variant="ghost" size="icon" aria-label="Chat tools" title="Tools the model may call">
           <Wrench className={cn(toolsOff.length > 0 && 'text-warning')} />
         </Button>
       </PopoverTrigger>

@@ -28,7 +28,7 @@ export function WorkspaceTools() {
 
   const live = workspaces.filter((w) => !w.archivedAt || w.id === wsId)
   return (
-    <section className="grid gap-4" aria-label="Workspace tools">
+    <section className="grid gap-4" aria-label="In a workspace">
       <div className="flex flex-wrap items-end gap-3">
         <h2 className="flex-1 text-base font-semibold">In a workspace</h2>
         <div className="grid gap-1.5">
