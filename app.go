@@ -167,7 +167,7 @@ func (a *App) buildServices() error {
 	a.workspaces = workspace.NewService(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
 		LastUsed: a.settings, Events: a.events, Log: logger("workspaces"), DefaultEmbedding: a.defaultEmbedding,
 		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models,
-		Contents: workspaceContents{chats: a.chats, docs: a.documents},
+		Contents: workspaceContents{chats: a.chats, docs: a.documents, api: func() *localapi.Service { return a.localAPI }},
 		Parts: []workspace.Part{a.documents.WorkspaceRows(a.chats.ChatIDs), a.chats.WorkspaceRows(), a.models.WorkspaceRows(),
 			store.WorkspaceLog{}}})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version, Models: a.models,

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"bookbag/backend/chat"
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/localapi"
 	"bookbag/backend/models"
@@ -138,5 +139,47 @@ func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
 	page, err := a.api.localAPI.RecentRequests(0, 10)
 	if err != nil || page.Total != 2 || page.Items[1].WorkspaceID != ws.ID || page.Items[1].ModelRef != "lmstudio:fake-chat" {
 		t.Fatalf("records %+v %v", page, err)
+	}
+	// The answer counts in the workspace's usage like a chat's, as an API request.
+	ov, err := a.api.workspaces.Overview(ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var daily int64
+	for _, d := range ov.Daily {
+		daily += d.Tokens
+	}
+	rec := page.Items[1]
+	if len(ov.Usage) != 1 || ov.Usage[0].ModelRef != "lmstudio:fake-chat" || ov.Usage[0].APIRequests != 1 || ov.Usage[0].Answers != 1 ||
+		ov.Usage[0].Input != int64(rec.InputTokens) || ov.Usage[0].Output != int64(rec.OutputTokens) || daily != int64(rec.InputTokens+rec.OutputTokens) || daily == 0 {
+		t.Fatalf("workspace usage %+v, daily %d, record %+v", ov.Usage, daily, rec)
+	}
+
+	// Kept as chats (the setting): the next answer is a chat of the workspace
+	// with its citations, counted once in the usage.
+	cfg := a.localAPI.Config()
+	cfg.RecordChats = true
+	if _, err := a.localAPI.SetConfig(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := post(`{"model":"workspace:garden-club","messages":[{"role":"user","content":"When do tomatoes need staking?"}]}`); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	chats, err := a.chats.ListChats(ctx, chat.ListFilter{WorkspaceID: ws.ID})
+	if err != nil || len(chats.Chats) != 1 || chats.Chats[0].Source != chat.SourceAPI || chats.Chats[0].Title != "When do tomatoes need staking?" {
+		t.Fatalf("chats %+v %v", chats, err)
+	}
+	v, err := a.chats.ViewChat(ctx, chats.Chats[0].ID, 0, "")
+	if err != nil || len(v.Messages) != 2 || v.Messages[1].ModelRef != "lmstudio:fake-chat" || len(v.Messages[1].Citations) == 0 ||
+		v.Messages[1].Citations[0].DocumentName != "compost.md" {
+		t.Fatalf("recorded chat %+v %v", v.Messages, err)
+	}
+	ov, err = a.api.workspaces.Overview(ws.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := ov.Usage[0]
+	if len(ov.Usage) != 1 || u.Answers != 2 || u.APIRequests != 2 || u.Output != int64(rec.OutputTokens)+int64(v.Messages[1].TokensOut) {
+		t.Fatalf("usage after a kept chat %+v (first record %+v, chat answer %+v)", ov.Usage, rec, v.Messages[1])
 	}
 }

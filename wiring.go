@@ -1,17 +1,20 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/archive"
 	"bookbag/backend/chat"
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/provider"
+	"bookbag/backend/localapi"
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
@@ -159,6 +162,7 @@ func (r retrievalSettings) RetrievalSettings(ctx context.Context, workspaceID st
 type workspaceContents struct {
 	chats *chat.Service
 	docs  *rag.Service
+	api   func() *localapi.Service // built after the workspaces
 }
 
 func (c workspaceContents) Counts(ctx context.Context, q sqlkit.Queryer, ws string) (workspace.ContentCounts, error) {
@@ -195,9 +199,33 @@ func (c workspaceContents) Usage(ctx context.Context, q sqlkit.Queryer, ws strin
 		return nil, nil, err
 	}
 	out := make([]workspace.ModelUsage, len(models))
+	at := map[string]int{}
 	for i, m := range models {
 		out[i] = workspace.ModelUsage{ModelRef: m.ModelRef, Input: m.Input, Output: m.Output, Answers: int(m.Answers)}
+		at[m.ModelRef] = i
 	}
+	// Answers given through the local API count like a chat's, source API.
+	api, apiDaily, err := c.api().WorkspaceUsage(ctx, q, ws, since, dayMs, days)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, u := range api {
+		i, ok := at[u.ModelRef]
+		if !ok {
+			i = len(out)
+			out = append(out, workspace.ModelUsage{ModelRef: u.ModelRef})
+		}
+		out[i].Input += u.Input
+		out[i].Output += u.Output
+		out[i].Answers += int(u.Requests - u.InChats) // those kept as chats are counted there
+		out[i].APIRequests += int(u.Requests)
+	}
+	for i := range daily {
+		daily[i] += apiDaily[i]
+	}
+	slices.SortStableFunc(out, func(a, b workspace.ModelUsage) int {
+		return cmp.Compare(b.Input+b.Output, a.Input+a.Output)
+	})
 	return out, daily, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"bookbag/backend/chat"
 	"bookbag/backend/llm"
 	"bookbag/backend/localapi"
 	"bookbag/backend/models"
@@ -62,7 +63,18 @@ func (w localWorkspaces) Prepare(ctx context.Context, workspaceID, system string
 	p := localapi.Prepared{Request: ext.Request, Resolved: localapi.Resolved{Client: m.Client,
 		Model: localapi.Model{Ref: ext.ModelRef, Name: m.Name, Owner: m.ProviderName, Tools: m.Tools}}}
 	for _, s := range ext.Sources {
-		p.Sources = append(p.Sources, localapi.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, ChunkID: s.ChunkID, Page: s.Page})
+		p.Sources = append(p.Sources, localapi.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, ChunkID: s.ChunkID, Page: s.Page, Text: s.Text})
 	}
 	return p, nil
+}
+
+// Record keeps an answered API request as a chat of the workspace.
+func (w localWorkspaces) Record(ctx context.Context, workspaceID string, t localapi.Turn) error {
+	srcs := make([]chat.Source, len(t.Sources))
+	for i, s := range t.Sources {
+		srcs[i] = chat.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, ChunkID: s.ChunkID, Page: s.Page, Text: s.Text}
+	}
+	_, err := w.a.chats.RecordExternal(ctx, workspaceID, chat.ExternalTurn{ModelRef: t.ModelRef, Question: t.Question,
+		Answer: t.Answer, TokensIn: t.TokensIn, TokensOut: t.TokensOut, Estimated: t.Estimated, Sources: srcs})
+	return err
 }

@@ -1,6 +1,7 @@
 package localapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,7 +48,32 @@ func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
 		rec.TTFTMs = cp.ttft.Milliseconds()
 	}
 	rec.InputTokens, rec.OutputTokens, rec.Estimated = cp.usage(res)
+	if rec.Status == http.StatusOK && rec.WorkspaceID != "" && len(res.ToolCalls) == 0 && s.config().RecordChats {
+		// On its own deadline: the client may be gone and its context with it.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := s.wss.Record(ctx, rec.WorkspaceID, Turn{ModelRef: rec.ModelRef, Question: lastUserText(cp.prepared.Request.Messages),
+			Answer: cp.text.String(), TokensIn: rec.InputTokens, TokensOut: rec.OutputTokens, Estimated: rec.Estimated,
+			Sources: cp.prepared.Sources})
+		cancel()
+		if err != nil {
+			s.log.Warn("record api answer as a chat", "err", err)
+		} else {
+			rec.Source = SourceChat
+		}
+	}
 	s.record(rec)
+}
+
+// SourceChat marks a request also kept as a chat: its tokens count there.
+const SourceChat = "api-chat"
+
+func lastUserText(msgs []llm.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == llm.RoleUser {
+			return msgs[i].Content
+		}
+	}
+	return ""
 }
 
 // complete runs one request; a non-nil error not yet written is answered

@@ -45,6 +45,7 @@ type Source struct {
 	DocumentName string
 	ChunkID      int64
 	Page         int
+	Text         string
 }
 
 // Prepared is a request assembled the way a chat in the workspace would be.
@@ -61,6 +62,19 @@ type Workspaces interface {
 	// Prepare assembles a request in a workspace for a conversation the
 	// client sends whole; system is the client's own system text.
 	Prepare(ctx context.Context, workspaceID, system string, msgs []llm.Message) (Prepared, error)
+	// Record keeps an answered request as a chat of the workspace.
+	Record(ctx context.Context, workspaceID string, t Turn) error
+}
+
+// Turn is an answered request to a workspace, to keep as a chat.
+type Turn struct {
+	ModelRef  string
+	Question  string // the last user message
+	Answer    string
+	TokensIn  int
+	TokensOut int
+	Estimated bool
+	Sources   []Source
 }
 
 // Deps are the collaborators of Service.

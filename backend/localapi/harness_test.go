@@ -45,6 +45,12 @@ type fakeWorkspaces struct {
 	list     []Workspace
 	sources  []Source
 	prepared []string // workspace ids asked for, in order
+	recorded []Turn
+}
+
+func (f *fakeWorkspaces) Record(_ context.Context, _ string, t Turn) error {
+	f.recorded = append(f.recorded, t)
+	return nil
 }
 
 func (f *fakeWorkspaces) List(context.Context) ([]Workspace, error) { return f.list, nil }

@@ -15,6 +15,9 @@ type Config struct {
 	LAN bool `json:"lan"`
 	// CORSOrigins are the browser origins allowed to call ("*": any).
 	CORSOrigins []string `json:"corsOrigins"`
+	// RecordChats keeps each answered request to a workspace as a chat of
+	// that workspace (source "api"), besides the request record.
+	RecordChats bool `json:"recordChats"`
 }
 
 // DefaultPort is where the server listens unless told otherwise.

@@ -137,6 +137,9 @@ type ModelUsage struct {
 	Input    int64  `json:"input"`
 	Output   int64  `json:"output"`
 	Answers  int    `json:"answers"`
+	// APIRequests are the answers of those given through the local API
+	// (source = API), counted in Input, Output and Answers too.
+	APIRequests int `json:"apiRequests"`
 }
 
 // DayUsage is the tokens used on one day (UTC).

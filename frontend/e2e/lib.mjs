@@ -52,5 +52,5 @@ export async function openApp() {
 /** nav clicks a sidebar navigation entry and waits for its page. */
 export async function nav(page, label) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: label }).click()
-  await page.getByRole('region', { name: label }).waitFor()
+  await page.getByRole('region', { name: label, exact: true }).waitFor()
 }

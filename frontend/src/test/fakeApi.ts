@@ -54,7 +54,7 @@ export function settings(over: Partial<AppSettings> = {}): AppSettings {
 }
 
 export function localApiStatus(over: Partial<LocalApiStatus> = {}): LocalApiStatus {
-  const config = over.config ?? { enabled: false, port: 8765, lan: false, corsOrigins: [] }
+  const config = over.config ?? { enabled: false, port: 8765, lan: false, corsOrigins: [], recordChats: false }
   const running = over.running ?? config.enabled
   return { config, running, url: running ? `http://127.0.0.1:${config.port}/v1` : '', error: '', ...over }
 }

@@ -1183,6 +1183,7 @@ export namespace localapi {
 	    port: number;
 	    lan: boolean;
 	    corsOrigins: string[];
+	    recordChats: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Config(source);
@@ -1194,6 +1195,7 @@ export namespace localapi {
 	        this.port = source["port"];
 	        this.lan = source["lan"];
 	        this.corsOrigins = source["corsOrigins"];
+	        this.recordChats = source["recordChats"];
 	    }
 	}
 	export class Token {
@@ -2764,6 +2766,7 @@ export namespace workspace {
 	    input: number;
 	    output: number;
 	    answers: number;
+	    apiRequests: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ModelUsage(source);
@@ -2775,6 +2778,7 @@ export namespace workspace {
 	        this.input = source["input"];
 	        this.output = source["output"];
 	        this.answers = source["answers"];
+	        this.apiRequests = source["apiRequests"];
 	    }
 	}
 	export class Overview {

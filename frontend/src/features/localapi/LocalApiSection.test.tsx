@@ -26,7 +26,7 @@ describe('LocalApiSection', () => {
     const toggle = await screen.findByRole('switch', { name: 'Serve the local API' })
     expect(screen.queryByTestId('localapi-url')).toBeNull()
     await user.click(toggle)
-    expect(localApi.setConfig).toHaveBeenCalledWith({ enabled: true, port: 8765, lan: false, corsOrigins: [] })
+    expect(localApi.setConfig).toHaveBeenCalledWith({ enabled: true, port: 8765, lan: false, corsOrigins: [], recordChats: false })
     expect(await screen.findByTestId('localapi-url')).toHaveTextContent('http://127.0.0.1:8765/v1')
     await user.click(screen.getByRole('button', { name: 'Copy URL' }))
     expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:8765/v1')
@@ -46,9 +46,16 @@ describe('LocalApiSection', () => {
     expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ port: 9000, corsOrigins: ['http://localhost:3000'] }))
   })
 
+  it('keeps answers to workspaces as chats when asked', async () => {
+    const user = userEvent.setup()
+    render(<LocalApiSection />)
+    await user.click(await screen.findByRole('switch', { name: 'Keep answers to workspaces as chats in the workspace' }))
+    expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ recordChats: true }))
+  })
+
   it('shows why the server is not running', async () => {
     vi.mocked(localApi.status).mockResolvedValueOnce(
-      localApiStatus({ config: { enabled: true, port: 80, lan: false, corsOrigins: [] }, running: false, error: 'could not listen on port 80' }),
+      localApiStatus({ config: { enabled: true, port: 80, lan: false, corsOrigins: [], recordChats: false }, running: false, error: 'could not listen on port 80' }),
     )
     render(<LocalApiSection />)
     expect(await screen.findByText('could not listen on port 80')).toBeInTheDocument()

@@ -105,6 +105,14 @@ export function ServerCard({ status, onChange }: Props) {
             </p>
           )}
         </div>
+        <div className="flex items-center gap-3">
+          <Switch
+            id="localapi-record"
+            checked={cfg.recordChats}
+            onCheckedChange={(recordChats) => void onChange({ ...cfg, recordChats })}
+          />
+          <Label htmlFor="localapi-record">Keep answers to workspaces as chats in the workspace</Label>
+        </div>
       </CardContent>
     </Card>
   )

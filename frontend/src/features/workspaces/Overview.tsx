@@ -70,6 +70,7 @@ function UsageByModel({ o }: { o: WorkspaceOverview }) {
                   <span className="truncate font-medium">{u.modelRef}</span>
                   <span className="shrink-0 tabular-nums text-muted-foreground">
                     {num.format(total)} tokens · {num.format(u.answers)} {u.answers === 1 ? 'answer' : 'answers'}
+                    {u.apiRequests > 0 && ` (${num.format(u.apiRequests)} through the local API)`}
                   </span>
                 </div>
                 <div
