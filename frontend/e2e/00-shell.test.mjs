@@ -37,7 +37,7 @@ test('the app shell shows the first-run screen and every page', async () => {
     // Display name round trip.
     const name = page.getByLabel('Display name')
     await name.fill('E2E Tester')
-    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('form', { has: name }).getByRole('button', { name: 'Save' }).click()
     await page.reload()
     await page.getByTestId('app-shell').waitFor()
     await nav(page, 'Settings')
