@@ -2,13 +2,13 @@
 # Builds the installers into build/dist: bookbag and bookbag-server as .deb and
 # .rpm (nFPM), the Windows NSIS installer (wails, cross-built), and SHA256SUMS.
 # VERSION (default: git describe) names them; it must start with a digit for
-# the package managers, so a bare commit becomes 0.0.0~<commit>.
+# the package managers, so anything but a version tag becomes 0.0.0~<describe>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:$(go env GOPATH)/bin"
 v=${VERSION:-$(git describe --tags --always 2>/dev/null || echo dev)}
 v=${v#v}
-case "$v" in [0-9]*) ;; *) v="0.0.0~${v//-/.}" ;; esac
+case "$v" in [0-9]*.[0-9]*) ;; *) v="0.0.0~${v//-/.}" ;; esac
 export VERSION=$v
 DIST=build/dist
 rm -rf "$DIST"; mkdir -p "$DIST/icons"
