@@ -88,7 +88,7 @@ func (s *Service) Usage(ctx context.Context, q sqlkit.Queryer, workspaceID strin
 func (s *Service) ImageFiles(ctx context.Context, q sqlkit.Queryer, workspaceID string) (map[string]int64, error) {
 	// The condition attachments != '[]' is written out so SQLite uses the
 	// partial index messages_with_attachments.
-	rows, err := q.QueryContext(ctx, `SELECT json_extract(a.value, '$.sha256'), MAX(COALESCE(json_extract(a.value, '$.size'), 0))
+	out, err := sqlkit.Int64Map(ctx, q, `SELECT json_extract(a.value, '$.sha256'), MAX(COALESCE(json_extract(a.value, '$.size'), 0))
 		FROM messages m, json_each(m.attachments) a
 		WHERE m.workspace_id = ? AND m.attachments != '[]' AND m.deleted_at IS NULL
 		AND json_valid(m.attachments) AND NOT COALESCE(json_extract(a.value, '$.missing'), 0)
@@ -96,17 +96,7 @@ func (s *Service) ImageFiles(ctx context.Context, q sqlkit.Queryer, workspaceID 
 	if err != nil {
 		return nil, fmt.Errorf("read attached files: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var sum string
-		var size int64
-		if err := rows.Scan(&sum, &size); err != nil {
-			return nil, fmt.Errorf("read attached files: %w", err)
-		}
-		out[sum] = size
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FileInUse reports whether a message (even a deleted one, whose undo may

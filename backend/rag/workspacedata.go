@@ -35,22 +35,12 @@ func (s *Service) WorkspaceCounts(ctx context.Context, q sqlkit.Queryer, workspa
 // DocumentFiles returns the stored files (hash to size) of the workspace's
 // live documents, each once.
 func (s *Service) DocumentFiles(ctx context.Context, q sqlkit.Queryer, workspaceID string) (map[string]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT sha256, MAX(size) FROM documents
+	out, err := sqlkit.Int64Map(ctx, q, `SELECT sha256, MAX(size) FROM documents
 		WHERE workspace_id = ? AND deleted_at IS NULL AND sha256 != '' GROUP BY sha256`, workspaceID)
 	if err != nil {
 		return nil, fmt.Errorf("read document files: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var sum string
-		var size int64
-		if err := rows.Scan(&sum, &size); err != nil {
-			return nil, fmt.Errorf("read document files: %w", err)
-		}
-		out[sum] = size
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FileInUse reports whether a live document names the stored file sum (its

@@ -40,3 +40,23 @@ func Strings(ctx context.Context, q Queryer, query string, args ...any) ([]strin
 	}
 	return out, rows.Err()
 }
+
+// Int64Map runs a query of a text key and an integer (a file's hash and
+// size) and returns them as a map; an error in any row fails the call.
+func Int64Map(ctx context.Context, q Queryer, query string, args ...any) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, fmt.Errorf("read rows: %w", err)
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
