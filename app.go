@@ -64,6 +64,7 @@ type App struct {
 	documents  *rag.Service
 	archives   *archive.Service
 	syncer     *syncsvc.Service
+	admin      *syncsvc.Admin // the office-admin session (in memory)
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
 	localAPI   *localapi.Service
@@ -123,6 +124,7 @@ func NewApp(flags Flags) *App {
 		documents:  rag.NewAPI(a.context, a.documents, openStoredFile, dialogs),
 		archive:    archive.NewAPI(a.context, a.archives, dialogs),
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
+		office:     syncsvc.NewAdminAPI(a.context, a.admin),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 		localAPI:   localapi.NewAPI(a.context, a.localAPI),
 		backup:     backup.NewAPI(a.context, a.backups, dialogs),
@@ -175,6 +177,7 @@ func (a *App) buildServices() error {
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Chats: a.chats, Workspaces: a.workspaces, FilesInUse: inUse,
 		Log: logger("sync")})
+	a.admin = syncsvc.NewAdmin(a.syncer)
 	a.localAPI = localapi.NewService(localapi.Deps{DB: a.db, Models: localModels{a.models}, Workspaces: localWorkspaces{a},
 		Log: logger("localapi")})
 	a.backups = a.newBackups()
@@ -197,6 +200,7 @@ type boundAPIs struct {
 	documents  *rag.API
 	archive    *archive.API
 	sync       *syncsvc.API
+	office     *syncsvc.AdminAPI
 	tools      *tools.API
 	localAPI   *localapi.API
 	backup     *backup.API
@@ -224,7 +228,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.tools, b.localAPI, b.backup, b.update},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.office, b.tools, b.localAPI, b.backup, b.update},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -292,6 +296,9 @@ func (a *App) stop() {
 		}
 		if a.backups != nil {
 			a.backups.Close() // a running backup is cancelled and leaves no file
+		}
+		if a.admin != nil {
+			a.admin.Close()
 		}
 		if a.syncer != nil {
 			a.syncer.Close()
