@@ -2031,6 +2031,64 @@ export namespace sync {
 	        this.displayName = source["displayName"];
 	    }
 	}
+	export class AdminSession {
+	    signedIn: boolean;
+	    serverUrl: string;
+	    account: Account;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdminSession(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signedIn = source["signedIn"];
+	        this.serverUrl = source["serverUrl"];
+	        this.account = this.convertValues(source["account"], Account);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditQuery {
+	    before: string;
+	    limit: number;
+	    actor: string;
+	    action: string;
+	    workspace: string;
+	    from: number;
+	    to: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.before = source["before"];
+	        this.limit = source["limit"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.workspace = source["workspace"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	    }
+	}
 	export class Author {
 	    id: string;
 	    name: string;
@@ -2305,6 +2363,398 @@ export namespace sync {
 		    return a;
 		}
 	}
+	export class UsageQuery {
+	    from: number;
+	    to: number;
+	    tz: string;
+	    workspace: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsageQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.tz = source["tz"];
+	        this.workspace = source["workspace"];
+	    }
+	}
+
+}
+
+export namespace syncproto {
+	
+	export class AdminWorkspace {
+	    id: string;
+	    name: string;
+	    members: number;
+	    usageBytes: number;
+	    quotaBytes: number;
+	    ownQuota: boolean;
+	    files: number;
+	    createdAt: number;
+	    createdBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdminWorkspace(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.members = source["members"];
+	        this.usageBytes = source["usageBytes"];
+	        this.quotaBytes = source["quotaBytes"];
+	        this.ownQuota = source["ownQuota"];
+	        this.files = source["files"];
+	        this.createdAt = source["createdAt"];
+	        this.createdBy = source["createdBy"];
+	    }
+	}
+	export class AuditEntry {
+	    id: string;
+	    at: number;
+	    actorId?: string;
+	    action: string;
+	    workspaceId?: string;
+	    targetId?: string;
+	    address?: string;
+	    detail?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actorId = source["actorId"];
+	        this.action = source["action"];
+	        this.workspaceId = source["workspaceId"];
+	        this.targetId = source["targetId"];
+	        this.address = source["address"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class AuditPage {
+	    entries: AuditEntry[];
+	    next?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = this.convertValues(source["entries"], AuditEntry);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CreateUserRequest {
+	    email: string;
+	    displayName: string;
+	    role: string;
+	    password?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateUserRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.password = source["password"];
+	    }
+	}
+	export class User {
+	    id: string;
+	    email: string;
+	    displayName: string;
+	    role: string;
+	    disabled: boolean;
+	    createdAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class CreateUserResponse {
+	    user: User;
+	    password?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateUserResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = this.convertValues(source["user"], User);
+	        this.password = source["password"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Invitation {
+	    id: string;
+	    workspaceId: string;
+	    workspaceName: string;
+	    email: string;
+	    role: string;
+	    invitedBy: string;
+	    createdAt: number;
+	    expiresAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invitation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.workspaceId = source["workspaceId"];
+	        this.workspaceName = source["workspaceName"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.invitedBy = source["invitedBy"];
+	        this.createdAt = source["createdAt"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class Member {
+	    userId: string;
+	    email: string;
+	    displayName: string;
+	    role: string;
+	    joinedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Member(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.joinedAt = source["joinedAt"];
+	    }
+	}
+	export class MembersResponse {
+	    members: Member[];
+	    invitations?: Invitation[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MembersResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.members = this.convertValues(source["members"], Member);
+	        this.invitations = this.convertValues(source["invitations"], Invitation);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ResetPasswordResponse {
+	    password?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResetPasswordResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.password = source["password"];
+	    }
+	}
+	export class ServerSettings {
+	    defaultQuotaBytes: number;
+	    maxFileBytes: number;
+	    invitationDays: number;
+	    loginPerAccount: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.defaultQuotaBytes = source["defaultQuotaBytes"];
+	        this.maxFileBytes = source["maxFileBytes"];
+	        this.invitationDays = source["invitationDays"];
+	        this.loginPerAccount = source["loginPerAccount"];
+	    }
+	}
+	export class ServerSettingsPatch {
+	    defaultQuotaBytes?: number;
+	    maxFileBytes?: number;
+	    invitationDays?: number;
+	    loginPerAccount?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerSettingsPatch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.defaultQuotaBytes = source["defaultQuotaBytes"];
+	        this.maxFileBytes = source["maxFileBytes"];
+	        this.invitationDays = source["invitationDays"];
+	        this.loginPerAccount = source["loginPerAccount"];
+	    }
+	}
+	export class UpdateUserRequest {
+	    displayName?: string;
+	    role?: string;
+	    disabled?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateUserRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	    }
+	}
+	export class UsageRow {
+	    day: string;
+	    userId: string;
+	    email: string;
+	    displayName: string;
+	    workspaceId: string;
+	    model: string;
+	    calls: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costMicros: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsageRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.userId = source["userId"];
+	        this.email = source["email"];
+	        this.displayName = source["displayName"];
+	        this.workspaceId = source["workspaceId"];
+	        this.model = source["model"];
+	        this.calls = source["calls"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costMicros = source["costMicros"];
+	    }
+	}
+	export class UsageReport {
+	    from: number;
+	    to: number;
+	    tz: string;
+	    rows: UsageRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new UsageReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.tz = source["tz"];
+	        this.rows = this.convertValues(source["rows"], UsageRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 

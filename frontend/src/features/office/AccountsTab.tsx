@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { officeApi, type ServerUser } from '@/api'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Confirm } from '@/components/ui/confirm'
+import { Input } from '@/components/ui/input'
+import { NativeSelect } from '@/components/ui/native-select'
+import { CreateAccount } from './CreateAccount'
+import { when } from './format'
+import { PAGE, Pager } from './Pager'
+import { useOffice } from './store'
+import { useAdminCall } from './useAdminCall'
+
+type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | null
+
+/** AccountsTab lists the server's accounts; creates, disables, re-enables, changes roles and resets passwords. */
+export function AccountsTab() {
+  const me = useOffice((s) => s.session.account.id)
+  const { error, run } = useAdminCall()
+  const [users, setUsers] = useState<ServerUser[]>([])
+  const [filter, setFilter] = useState('')
+  const [page, setPage] = useState(0)
+  const [pending, setPending] = useState<Pending>(null)
+  const [secret, setSecret] = useState<{ email: string; password: string } | null>(null)
+
+  const reload = useCallback(() => run(async () => setUsers(await officeApi.users())), [run])
+  useEffect(() => {
+    void reload()
+  }, [reload])
+
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase()
+    return f ? users.filter((u) => u.email.toLowerCase().includes(f) || u.displayName.toLowerCase().includes(f)) : users
+  }, [users, filter])
+
+  const update = async (u: ServerUser, req: { role?: string; disabled?: boolean }) => {
+    const next = await run(() => officeApi.updateUser(u.id, req))
+    if (next) setUsers((all) => all.map((x) => (x.id === next.id ? next : x)))
+  }
+  const reset = async (u: ServerUser) => {
+    const r = await run(() => officeApi.resetPassword(u.id, ''))
+    if (r?.password) setSecret({ email: u.email, password: r.password })
+  }
+
+  return (
+    <div className="grid gap-4" data-testid="office-accounts">
+      <CreateAccount
+        onCreated={(res) => {
+          if (res.password) setSecret({ email: res.user.email, password: res.password })
+          void reload()
+        }}
+      />
+      {secret && (
+        <div className="grid gap-1 rounded-lg border border-primary/40 bg-primary/5 p-3 text-sm" data-testid="office-secret">
+          <p>
+            The password of <strong>{secret.email}</strong>, shown only this once:
+          </p>
+          <code className="font-mono" data-testid="office-secret-password">
+            {secret.password}
+          </code>
+          <div>
+            <Button variant="ghost" size="sm" onClick={() => setSecret(null)}>
+              Done
+            </Button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
+      <Input aria-label="Find an account" placeholder="Find by email or name" value={filter} onChange={(e) => (setFilter(e.target.value), setPage(0))} className="max-w-xs" />
+      <table className="w-full text-sm">
+        <thead className="text-left text-muted-foreground">
+          <tr>
+            <th className="py-2">Account</th>
+            <th>Role</th>
+            <th>Created</th>
+            <th className="text-right">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.slice(page * PAGE, (page + 1) * PAGE).map((u) => (
+            <tr key={u.id} className="border-t" data-testid={`office-user-${u.email}`}>
+              <td className="py-2">
+                <div className="font-medium">{u.displayName || u.email}</div>
+                <div className="text-muted-foreground">
+                  {u.email} {u.disabled && <Badge variant="secondary">Disabled</Badge>}
+                </div>
+              </td>
+              <td>
+                <NativeSelect
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={u.id === me}
+                  onChange={(e) => void update(u, { role: e.target.value })}
+                  className="w-28"
+                >
+                  <option value="member">Member</option>
+                  <option value="admin">Admin</option>
+                </NativeSelect>
+              </td>
+              <td className="text-muted-foreground">{when(u.createdAt)}</td>
+              <td className="space-x-2 text-right">
+                <Button variant="outline" size="sm" onClick={() => setPending({ kind: 'reset', user: u })}>
+                  Reset password
+                </Button>
+                {u.disabled ? (
+                  <Button variant="outline" size="sm" onClick={() => void update(u, { disabled: false })}>
+                    Enable
+                  </Button>
+                ) : (
+                  <Button variant="outline" size="sm" disabled={u.id === me} onClick={() => setPending({ kind: 'disable', user: u })}>
+                    Disable
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pager page={page} total={shown.length} onPage={setPage} />
+      <Confirm
+        open={pending !== null}
+        onOpenChange={(o) => !o && setPending(null)}
+        title={pending?.kind === 'disable' ? `Disable ${pending.user.email}?` : `Reset the password of ${pending?.user.email}?`}
+        description={
+          pending?.kind === 'disable'
+            ? 'The account is signed out on every device and cannot sign in until enabled again. Its work stays.'
+            : 'A new password is made and shown once; the account is signed out on every device.'
+        }
+        confirmLabel={pending?.kind === 'disable' ? 'Disable' : 'Reset password'}
+        destructive
+        onConfirm={() => {
+          const p = pending
+          setPending(null)
+          if (p?.kind === 'disable') void update(p.user, { disabled: true })
+          if (p?.kind === 'reset') void reset(p.user)
+        }}
+      />
+    </div>
+  )
+}

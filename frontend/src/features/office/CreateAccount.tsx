@@ -1,0 +1,65 @@
+import { useState } from 'react'
+import { UserPlus } from 'lucide-react'
+import { officeApi, type CreateUserResponse } from '@/api'
+import { Button } from '@/components/ui/button'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { NativeSelect } from '@/components/ui/native-select'
+import { useAdminCall } from './useAdminCall'
+
+/** CreateAccount makes an account; leaving the password empty has the server make one, shown once. */
+export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserResponse) => void }) {
+  const { error, run } = useAdminCall()
+  const [email, setEmail] = useState('')
+  const [name, setName] = useState('')
+  const [role, setRole] = useState('member')
+  const [password, setPassword] = useState('')
+
+  const submit = async () => {
+    const res = await run(() => officeApi.createUser({ email, displayName: name, role, password }))
+    if (!res) return
+    setEmail('')
+    setName('')
+    setPassword('')
+    onCreated(res)
+  }
+
+  return (
+    <form
+      className="grid gap-3 rounded-xl border p-4 sm:grid-cols-[1fr_1fr_8rem_1fr_auto] sm:items-end"
+      aria-label="New account"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <div className="grid gap-1.5">
+        <Label htmlFor="new-email">Email</Label>
+        <Input id="new-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="new-name">Name</Label>
+        <Input id="new-name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="new-role">Role</Label>
+        <NativeSelect id="new-role" value={role} onChange={(e) => setRole(e.target.value)}>
+          <option value="member">Member</option>
+          <option value="admin">Admin</option>
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="new-password">Password (empty: make one)</Label>
+        <Input id="new-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </div>
+      <Button type="submit" disabled={!email.trim()}>
+        <UserPlus /> Create account
+      </Button>
+      {error && (
+        <p role="alert" className="text-sm text-destructive sm:col-span-5">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,128 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { ApiError, officeApi, syncApi, type AdminWorkspace, type ServerUser } from '@/api'
+import { OfficePage } from './OfficePage'
+import { useOffice } from './store'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+const session = { signedIn: true, serverUrl: 'https://office.example', account: { id: 'u1', email: 'boss@example.com', displayName: 'Boss' } }
+const user = (over: Partial<ServerUser>): ServerUser => ({ id: 'u2', email: 'ann@example.com', displayName: 'Ann', role: 'member', disabled: false, createdAt: 1, ...over })
+const workspace = (over: Partial<AdminWorkspace> = {}): AdminWorkspace => ({
+  id: 'w1', name: 'Office', members: 2, usageBytes: 512 << 20, quotaBytes: 1 << 30, ownQuota: false, files: 3, createdAt: 1, createdBy: 'u1', ...over,
+})
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  vi.mocked(syncApi.statuses).mockResolvedValue([])
+  vi.mocked(officeApi.session).mockResolvedValue({ signedIn: false, serverUrl: '', account: { id: '', email: '', displayName: '' } })
+  useOffice.setState({ session: { signedIn: false, serverUrl: '', account: { id: '', email: '', displayName: '' } }, loaded: false, error: '' })
+})
+
+async function signedIn() {
+  vi.mocked(officeApi.session).mockResolvedValue(session)
+  render(<OfficePage />)
+  await screen.findByTestId('office-who')
+}
+
+describe('OfficePage', () => {
+  it('signs in with the address and email of a shared workspace filled in', async () => {
+    const u = userEvent.setup()
+    vi.mocked(syncApi.statuses).mockResolvedValue([{ linked: true, serverUrl: 'https://office.example', email: 'boss@example.com' } as never])
+    vi.mocked(officeApi.signIn).mockResolvedValue(session)
+    render(<OfficePage />)
+    await waitFor(() => expect(screen.getByLabelText('Server address')).toHaveValue('https://office.example'))
+    expect(screen.getByLabelText('Email')).toHaveValue('boss@example.com')
+    await u.type(screen.getByLabelText('Password'), 'secret')
+    await u.click(screen.getByRole('button', { name: 'Sign in as admin' }))
+    expect(officeApi.signIn).toHaveBeenCalledWith({ serverUrl: 'https://office.example', email: 'boss@example.com', password: 'secret' })
+    expect(await screen.findByTestId('office-who')).toHaveTextContent('boss@example.com on https://office.example')
+  })
+
+  it('shows why a sign-in was refused', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.signIn).mockRejectedValue(new ApiError('unauthorized', 'ann@example.com is not an admin of this server'))
+    render(<OfficePage />)
+    await u.type(await screen.findByLabelText('Server address'), 'office.example')
+    await u.type(screen.getByLabelText('Email'), 'ann@example.com')
+    await u.type(screen.getByLabelText('Password'), 'pw')
+    await u.click(screen.getByRole('button', { name: 'Sign in as admin' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('is not an admin of this server')
+  })
+
+  it('creates an account with a made-up password shown once, and asks before disabling one', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.users).mockResolvedValue([user({})])
+    vi.mocked(officeApi.createUser).mockResolvedValue({ user: user({ id: 'u3', email: 'new@example.com' }), password: 'made-up-pw' })
+    vi.mocked(officeApi.updateUser).mockResolvedValue(user({ disabled: true }))
+    await signedIn()
+    await u.type(screen.getByLabelText('Email'), 'new@example.com')
+    await u.click(screen.getByRole('button', { name: 'Create account' }))
+    expect(officeApi.createUser).toHaveBeenCalledWith({ email: 'new@example.com', displayName: '', role: 'member', password: '' })
+    expect(await screen.findByTestId('office-secret-password')).toHaveTextContent('made-up-pw')
+
+    const row = await screen.findByTestId('office-user-ann@example.com')
+    await u.click(within(row).getByRole('button', { name: 'Disable' }))
+    expect(officeApi.updateUser).not.toHaveBeenCalled()
+    await u.click(await screen.findByRole('button', { name: 'Disable' }))
+    await waitFor(() => expect(officeApi.updateUser).toHaveBeenCalledWith('u2', { disabled: true }))
+    expect(await within(screen.getByTestId('office-user-ann@example.com')).findByText('Disabled')).toBeInTheDocument()
+  })
+
+  it('sets a workspace quota in MiB and returns it to the default', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
+    vi.mocked(officeApi.setQuota)
+      .mockResolvedValueOnce(workspace({ quotaBytes: 2048 << 20, ownQuota: true }))
+      .mockResolvedValueOnce(workspace())
+    await signedIn()
+    await u.click(screen.getByRole('tab', { name: 'Workspaces' }))
+    const card = await screen.findByTestId('office-ws-Office')
+    expect(within(card).getByTestId('office-ws-storage')).toHaveTextContent('512 MiB of 1 GiB (server default)')
+    await u.type(within(card).getByLabelText('Quota of Office (MiB)'), '2048')
+    await u.click(within(card).getByRole('button', { name: 'Set quota' }))
+    expect(officeApi.setQuota).toHaveBeenCalledWith('w1', 2048 * 1024 * 1024)
+    await u.click(await within(card).findByRole('button', { name: 'Use the default' }))
+    expect(officeApi.setQuota).toHaveBeenLastCalledWith('w1', 0)
+  })
+
+  it('sums usage per member and per model', async () => {
+    const u = userEvent.setup()
+    const row = { userId: 'u2', email: 'ann@example.com', displayName: 'Ann', workspaceId: 'w1', cachedTokens: 0 }
+    vi.mocked(officeApi.usage).mockResolvedValue({
+      from: 0, to: 1, tz: 'Europe/Paris',
+      rows: [
+        { ...row, day: '2026-12-01', model: 'openai/gpt-4o', calls: 2, inputTokens: 100, outputTokens: 50, costMicros: 1_500_000 },
+        { ...row, day: '2026-12-02', model: 'openai/gpt-4o', calls: 1, inputTokens: 10, outputTokens: 5, costMicros: 500_000 },
+        { ...row, userId: 'u1', email: 'boss@example.com', displayName: 'Boss', day: '2026-12-02', model: 'ollama/llama3', calls: 4, inputTokens: 40, outputTokens: 40, costMicros: 0 },
+      ],
+    })
+    await signedIn()
+    await u.click(screen.getByRole('tab', { name: 'Usage' }))
+    const members = await screen.findByTestId('office-usage-members')
+    expect(within(members).getAllByRole('row')[0]).toHaveTextContent('Ann3 calls165 tokens$2.00')
+    expect(within(members).getAllByRole('row')[1]).toHaveTextContent('Boss4 calls80 tokens$0.00')
+    expect(within(screen.getByTestId('office-usage-models')).getAllByRole('row')[0]).toHaveTextContent('openai/gpt-4o3 calls165 tokens$2.00')
+    expect(vi.mocked(officeApi.usage).mock.calls[0][0]).toMatchObject({ workspace: '', tz: expect.any(String) })
+  })
+
+  it('sends only the settings that changed', async () => {
+    const u = userEvent.setup()
+    await signedIn()
+    await u.click(screen.getByRole('tab', { name: 'Server settings' }))
+    const days = await screen.findByLabelText('Invitations last (days)')
+    await u.clear(days)
+    await u.type(days, '7')
+    await u.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(officeApi.updateSettings).toHaveBeenCalledWith({ invitationDays: 7 })
+    expect(await screen.findByText('Saved.')).toBeInTheDocument()
+  })
+
+  it('goes back to sign-in when the server ends the admin session', async () => {
+    vi.mocked(officeApi.users).mockRejectedValue(new ApiError('unauthorized', 'The admin session ended (signed out or no longer an admin); sign in again'))
+    await signedIn()
+    expect(await screen.findByTestId('office-signin')).toBeInTheDocument()
+    expect(screen.getByRole('alert')).toHaveTextContent('The admin session ended')
+  })
+})

@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { officeApi, type AdminWorkspace, type OfficeUsageReport } from '@/api'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { NativeSelect } from '@/components/ui/native-select'
+import { money, tokens } from './format'
+import { PAGE, Pager } from './Pager'
+import { rangeOf, timeZone, todayYmd, type RangePreset } from './range'
+import { totalsBy, type UsageTotal } from './summarize'
+import { useAdminCall } from './useAdminCall'
+
+/** UsageTab shows what members' devices reported: per member and per model, then per member × model × day. */
+export function UsageTab() {
+  const { error, run } = useAdminCall()
+  const [preset, setPreset] = useState<RangePreset>('month')
+  const [from, setFrom] = useState(todayYmd())
+  const [to, setTo] = useState(todayYmd())
+  const [workspace, setWorkspace] = useState('')
+  const [workspaces, setWorkspaces] = useState<AdminWorkspace[]>([])
+  const [report, setReport] = useState<OfficeUsageReport | null>(null)
+  const [page, setPage] = useState(0)
+
+  useEffect(() => {
+    void run(async () => setWorkspaces(await officeApi.workspaces()))
+  }, [run])
+  const load = useCallback(() => {
+    const r = rangeOf(preset, new Date(), from, to)
+    return run(async () => {
+      setReport(await officeApi.usage({ ...r, tz: timeZone(), workspace }))
+      setPage(0)
+    })
+  }, [run, preset, from, to, workspace])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const rows = report?.rows ?? []
+  const byMember = useMemo(() => totalsBy(rows, (r) => r.userId, (r) => r.displayName || r.email), [rows])
+  const byModel = useMemo(() => totalsBy(rows, (r) => r.model, (r) => r.model), [rows])
+  const wsName = (id: string) => workspaces.find((w) => w.id === id)?.name ?? id
+
+  return (
+    <div className="grid gap-5" data-testid="office-usage">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="grid gap-1">
+          <Label htmlFor="usage-range">Range</Label>
+          <NativeSelect id="usage-range" value={preset} onChange={(e) => setPreset(e.target.value as RangePreset)} className="w-40">
+            <option value="month">This month</option>
+            <option value="30d">Last 30 days</option>
+            <option value="custom">Custom</option>
+          </NativeSelect>
+        </div>
+        {preset === 'custom' && (
+          <>
+            <div className="grid gap-1">
+              <Label htmlFor="usage-from">From</Label>
+              <Input id="usage-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+            </div>
+            <div className="grid gap-1">
+              <Label htmlFor="usage-to">To</Label>
+              <Input id="usage-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+            </div>
+          </>
+        )}
+        <div className="grid gap-1">
+          <Label htmlFor="usage-ws">Workspace</Label>
+          <NativeSelect id="usage-ws" value={workspace} onChange={(e) => setWorkspace(e.target.value)} className="w-52">
+            <option value="">All workspaces</option>
+            {workspaces.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
+      {report && rows.length === 0 && <p className="text-sm text-muted-foreground">No usage reported in this range.</p>}
+      {rows.length > 0 && (
+        <>
+          <div className="grid gap-5 md:grid-cols-2">
+            <Totals title="Per member" testId="office-usage-members" totals={byMember} />
+            <Totals title="Per model" testId="office-usage-models" totals={byModel} />
+          </div>
+          <table className="w-full text-sm" data-testid="office-usage-rows">
+            <caption className="mb-2 text-left font-medium">Per member, model and day ({report?.tz})</caption>
+            <thead className="text-left text-muted-foreground">
+              <tr>
+                <th className="py-1">Day</th>
+                <th>Member</th>
+                <th>Workspace</th>
+                <th>Model</th>
+                <th className="text-right">Calls</th>
+                <th className="text-right">Tokens in / out</th>
+                <th className="text-right">Cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(page * PAGE, (page + 1) * PAGE).map((r) => (
+                <tr key={`${r.day}|${r.userId}|${r.workspaceId}|${r.model}`} className="border-t">
+                  <td className="py-1">{r.day}</td>
+                  <td>{r.displayName || r.email}</td>
+                  <td>{wsName(r.workspaceId)}</td>
+                  <td>{r.model}</td>
+                  <td className="text-right">{r.calls}</td>
+                  <td className="text-right">
+                    {tokens(r.inputTokens)} / {tokens(r.outputTokens)}
+                  </td>
+                  <td className="text-right">{money(r.costMicros)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={page} total={rows.length} onPage={setPage} />
+        </>
+      )}
+    </div>
+  )
+}
+
+function Totals({ title, testId, totals }: { title: string; testId: string; totals: UsageTotal[] }) {
+  return (
+    <table className="w-full text-sm" data-testid={testId}>
+      <caption className="mb-2 text-left font-medium">{title}</caption>
+      <tbody>
+        {totals.map((t) => (
+          <tr key={t.key} className="border-t">
+            <td className="py-1">{t.label}</td>
+            <td className="text-right text-muted-foreground">{t.calls} calls</td>
+            <td className="text-right text-muted-foreground">{tokens(t.inputTokens + t.outputTokens)} tokens</td>
+            <td className="text-right font-medium">{money(t.costMicros)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

@@ -1,0 +1,38 @@
+/** money writes millionths of a US dollar as dollars: 1234567 → "$1.23", tiny amounts keep their cents' fraction. */
+export function money(micros: number): string {
+  const d = micros / 1_000_000
+  if (d !== 0 && Math.abs(d) < 0.01) return `$${d.toFixed(4)}`
+  return `$${d.toFixed(2)}`
+}
+
+/** tokens: 1234567 → "1,234,567". */
+export function tokens(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+/** when writes a unix-ms time in the person's locale. */
+export function when(ms: number): string {
+  return ms ? new Date(ms).toLocaleString() : ''
+}
+
+/** dayStart is local midnight of a YYYY-MM-DD date input, in unix ms. */
+export function dayStart(ymd: string): number {
+  const [y, m, d] = ymd.split('-').map(Number)
+  return new Date(y, m - 1, d).getTime()
+}
+
+/** ymd writes a Date as the YYYY-MM-DD of a date input (local). */
+export function ymd(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+/** MiB in bytes, the unit quotas are typed in. */
+export const MiB = 1 << 20
+
+/** binBytes writes storage in the binary units quotas are set in: 536870912 → "512 MiB", 1073741824 → "1 GiB". */
+export function binBytes(bytes: number): string {
+  if (bytes >= 1024 * MiB) return `${+(bytes / (1024 * MiB)).toFixed(2)} GiB`
+  if (bytes >= MiB) return `${+(bytes / MiB).toFixed(1)} MiB`
+  return `${+(bytes / 1024).toFixed(1)} KiB`
+}
