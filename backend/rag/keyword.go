@@ -105,13 +105,6 @@ func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n
 	if err != nil {
 		return nil, err
 	}
-	if words := rs.FeedbackWords(hits); len(words) > 0 {
-		_, fdf, err := s.counts(ctx, words)
-		if err != nil {
-			return nil, err
-		}
-		rs.Expand(words, fdf, hits)
-	}
 	var bonus map[int64]float64
 	if phrases := q.Phrases(); len(phrases) > 0 && len(hits) > 0 {
 		// Phrases are rarer than their words: the best few hundred phrase

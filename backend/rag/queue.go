@@ -214,7 +214,7 @@ func (s *Service) ingest(ctx context.Context, d Document) (ingestResult, error) 
 	s.progress(d.WorkspaceID, d.ID, StageExtracting, 1, 1)
 	s.progress(d.WorkspaceID, d.ID, StageChunking, 0, 1)
 	heads := docHeadings(doc)
-	chunks := split.Split(doc.Text, split.Options{Size: st.ChunkSize, Overlap: st.ChunkOverlap, Records: doc.Format == "csv"})
+	chunks := split.Split(doc.Text, split.Options{Size: st.ChunkSize, Overlap: st.ChunkOverlap})
 	s.progress(d.WorkspaceID, d.ID, StageChunking, 1, 1)
 	if len(chunks) == 0 {
 		return res, apperr.New(apperr.Invalid, "no text in file")

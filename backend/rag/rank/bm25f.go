@@ -42,8 +42,6 @@ type Rescoring struct {
 	avg          RowLengths
 	total        int // tokens of the candidates added
 	cands        map[int64]*scored
-	// fbProbs are the probabilities of the feedback words (FeedbackWords).
-	fbProbs []float64
 }
 
 // Rescoring starts the rescoring of q's candidates in an index of rows
@@ -83,14 +81,7 @@ func (r *Rescoring) Add(id int64, c Candidate) {
 	slots := len(r.weights)
 	s := &scored{doc: c.Doc, ord: c.Ordinal, runeStart: c.RuneStart, runeEnd: c.RuneEnd, text: c.Text,
 		tfText: make([]float64, slots), tfCtx: make([]float64, slots)}
-	var pos [][]int
-	if r.cfg.ProximityWeight > 0 {
-		pos = make([][]int, slots)
-	}
-	s.nText = r.m.countAt(c.Text, s.tfText, pos)
-	if pos != nil {
-		s.prox = proximityBonus(minPairDistance(pos[:r.q.words]))
-	}
+	s.nText = r.m.count(c.Text, s.tfText)
 	s.nCtx = r.m.count(c.Context, s.tfCtx)
 	r.cands[id] = s
 	r.total += s.nText + s.nCtx
@@ -105,7 +96,7 @@ func (r *Rescoring) Score(hits []Hit) {
 	for i := range hits {
 		hits[i].Score = 0
 		if c, ok := r.cands[hits[i].ID]; ok {
-			hits[i].Score = r.score(c, c.tfText) + r.cfg.ProximityWeight*c.prox
+			hits[i].Score = r.score(c, c.tfText)
 			c.topic = r.cfg.bm25f(c.tfText, c.tfCtx, r.topicWeights, float64(c.nText), float64(c.nCtx), r.avg)
 		}
 	}
@@ -121,7 +112,6 @@ func (r *Rescoring) Rank(hits []Hit, bonus map[int64]float64, n int) []Hit {
 	for i := range hits {
 		hits[i].Relevance = relevance(r.topic(hits[i].ID), ideal)
 	}
-	r.addNeighbours(hits)
 	for i := range hits {
 		hits[i].Score += r.cfg.PhraseWeight * bonus[hits[i].ID]
 	}
@@ -165,8 +155,6 @@ type scored struct {
 	tfText, tfCtx           []float64
 	nText, nCtx             int
 	topic                   float64
-	// prox is the proximity bonus of the query's words in the text.
-	prox float64
 }
 
 // score is c's BM25F with tfText standing for the term counts of its text.

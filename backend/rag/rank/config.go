@@ -30,20 +30,6 @@ type Config struct {
 	// still counts a little. Off, the rescoring reproduces FTS5's bm25().
 	LuceneIDF bool
 
-	// ProximityWeight scales Tao and Zhai's term proximity bonus
-	// (proximity.go) added to a chunk's BM25F; 0 turns it off.
-	ProximityWeight float64
-	// NeighbourWeight adds that share of the best score of a chunk's
-	// neighbours among the candidates (the passage window: a chunk whose
-	// neighbours also match is in the passage the question is about).
-	NeighbourWeight float64
-	// FeedbackDocs, FeedbackTerms and FeedbackLambda are RM3's
-	// pseudo-relevance feedback (feedback.go): the best FeedbackDocs
-	// candidates give FeedbackTerms expansion words, mixed into the query
-	// at FeedbackLambda. FeedbackDocs 0 turns it off.
-	FeedbackDocs, FeedbackTerms int
-	FeedbackLambda              float64
-
 	// Compound backoff (see compound.go).
 
 	// BackoffWeight scales a part's IDF against a query term's (0.2 to
@@ -67,7 +53,7 @@ func DefaultConfig() Config {
 	return Config{
 		ContextWeight: 1.0, K1: 1.2, B: 0.3, PhraseWeight: 0.3, LuceneIDF: true,
 		BackoffWeight: 0.3, BackoffMin: 4, BackoffRatio: 2.0, BackoffHeadRest: 3,
-	}.expt()
+	}
 }
 
 // termIDF is the IDF of the rescoring (see LuceneIDF).

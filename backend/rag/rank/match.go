@@ -41,11 +41,7 @@ func newTermMatcher(terms []string) *termMatcher {
 
 // count adds each term's occurrences in text to tf and returns the number
 // of tokens of text (runs of letters, digits and marks, as unicode61).
-func (m *termMatcher) count(text string, tf []float64) int { return m.countAt(text, tf, nil) }
-
-// countAt is count that also appends the token index of each occurrence of
-// term i to pos[i] (pos nil: not recorded).
-func (m *termMatcher) countAt(text string, tf []float64, pos [][]int) int {
+func (m *termMatcher) count(text string, tf []float64) int {
 	n := 0
 	start := -1
 	flush := func(end int) {
@@ -69,9 +65,6 @@ func (m *termMatcher) countAt(text string, tf []float64, pos [][]int) int {
 			}
 			if stem == m.stems[i] {
 				tf[i]++
-				if pos != nil {
-					pos[i] = append(pos[i], n-1)
-				}
 			}
 		}
 	}

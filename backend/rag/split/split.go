@@ -24,13 +24,6 @@ const (
 type Options struct {
 	Size    int
 	Overlap int
-	// Records makes every paragraph (blank-line separated) a chunk of its
-	// own, never merged with the next: a table's rows, which the extractor
-	// writes one per paragraph with their column names, are records, and a
-	// chunk of ten rows matches a question about one of them no better
-	// than a passage that shares its common words. A paragraph over Size is
-	// still cut as usual.
-	Records bool
 }
 
 // Normalize fills defaults and keeps the overlap below half the size, so
@@ -72,17 +65,8 @@ type span struct{ start, end, runes int }
 func Split(text string, opts Options) []Chunk {
 	opts = opts.Normalize()
 	s := &splitter{text: text, size: opts.Size, overlap: opts.Overlap}
-	if !opts.Records {
-		s.split(span{0, len(text), utf8.RuneCountInString(text)}, 0)
-		s.flush()
-		return s.finish()
-	}
-	prev := 0
-	for _, c := range append(cutsAfter(text, "\n\n"), len(text)) {
-		s.split(span{prev, c, utf8.RuneCountInString(text[prev:c])}, 1)
-		s.flush()
-		prev = c
-	}
+	s.split(span{0, len(text), utf8.RuneCountInString(text)}, 0)
+	s.flush()
 	return s.finish()
 }
 
