@@ -3,8 +3,6 @@ package rag
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 
 	"bookbag/backend/rag/rank"
 )
@@ -24,42 +22,7 @@ func (s *Service) withBackoffs(ctx context.Context, q *rank.Query) error {
 	for _, b := range bo {
 		q.AddPart(b.part, b.df)
 	}
-	return s.withTruncations(ctx, q)
-}
-
-// withTruncations adds, for each ranked word whose stem is longer than
-// truncN letters, the prefix of truncN letters as a prefix term
-// (truncation stemming) when it is in more chunks than the word.
-func (s *Service) withTruncations(ctx context.Context, q *rank.Query) error {
-	n, _ := strconv.Atoi(os.Getenv("X_TRUNC"))
-	if n <= 0 {
-		return nil
-	}
-	words, df := q.BackoffWords()
-	for i, w := range words {
-		st := rank.Stem(w)
-		if len(st) <= n || df[i] == 0 || !isASCIIWord(st) {
-			continue
-		}
-		t := st[:n] + "*"
-		_, pdf, err := s.counts(ctx, []string{t})
-		if err != nil {
-			return err
-		}
-		if pdf[0] > df[i] {
-			q.AddPart(t, pdf[0])
-		}
-	}
 	return nil
-}
-
-func isASCIIWord(w string) bool {
-	for _, r := range w {
-		if r < 'a' || r > 'z' {
-			return false
-		}
-	}
-	return true
 }
 
 type backoff struct {

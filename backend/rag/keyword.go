@@ -221,11 +221,7 @@ func (s *Service) visible(ctx context.Context, ws string, sc Scope, hits []rank.
 func quoteOr(parts []string) string {
 	q := make([]string, len(parts))
 	for i, p := range parts {
-		star := ""
-		if t, ok := strings.CutSuffix(p, "*"); ok && t != "" {
-			p, star = t, "*" // a prefix term (query words never end in "*")
-		}
-		q[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"` + star
+		q[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
 	}
 	return strings.Join(q, " OR ")
 }

@@ -16,8 +16,6 @@ type termMatcher struct {
 	prefix []string
 	// kinds are the answer kinds whose expressions count for a term.
 	kinds []kindSlot
-	// isPrefix marks terms written "pre*": any stem starting with pre.
-	isPrefix []bool
 }
 
 // kindSlot: expressions of kind count as occurrences of term (an index of tf).
@@ -29,14 +27,6 @@ type kindSlot struct {
 func newTermMatcher(terms []string) *termMatcher {
 	m := &termMatcher{}
 	for _, t := range terms {
-		if pre, ok := strings.CutSuffix(t, "*"); ok && pre != "" {
-			m.stems = append(m.stems, pre)
-			m.prefix = append(m.prefix, pre)
-			m.isPrefix = append(m.isPrefix, true)
-			m.first[pre[0]] = true
-			continue
-		}
-		m.isPrefix = append(m.isPrefix, false)
 		st := Stem(t)
 		p := st[:max(1, len(st)-2)]
 		if len(st) <= 3 {
@@ -73,7 +63,7 @@ func (m *termMatcher) count(text string, tf []float64) int {
 			if stem == "" {
 				stem = porterStem(w)
 			}
-			if stem == m.stems[i] || (m.isPrefix[i] && strings.HasPrefix(stem, m.stems[i])) {
+			if stem == m.stems[i] {
 				tf[i]++
 			}
 		}
