@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"bookbag/backend/syncproto"
+)
+
+// A server admin's view of every workspace: storage against quota,
+// members and their roles. Content stays out of reach (only members read
+// it).
+
+func (s *Server) handleAdminWorkspaces(ctx context.Context, c *call) error {
+	var out []syncproto.AdminWorkspace
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT w.id, w.name, w.quota_bytes, w.created_at, w.created_by,
+			(SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id)
+			FROM workspaces w WHERE w.deleted_at IS NULL ORDER BY w.name, w.id`)
+		if err != nil {
+			return fmt.Errorf("list workspaces: %w", err)
+		}
+		defer rows.Close()
+		out = []syncproto.AdminWorkspace{}
+		for rows.Next() {
+			var w syncproto.AdminWorkspace
+			if err := rows.Scan(&w.ID, &w.Name, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy, &w.Members); err != nil {
+				return fmt.Errorf("list workspaces: %w", err)
+			}
+			out = append(out, w)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list workspaces: %w", err)
+		}
+		rows.Close()
+		for i := range out {
+			if err := s.fillAdminStorage(ctx, tx, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.ok(out)
+}
+
+// fillAdminStorage sets storage used (summed from the rows and files) and
+// the quota that applies; w.QuotaBytes holds the workspace's own (0: none).
+func (s *Server) fillAdminStorage(ctx context.Context, q queryer, w *syncproto.AdminWorkspace) error {
+	use, err := s.storage(ctx, q, w.ID)
+	if err != nil {
+		return err
+	}
+	w.UsageBytes, w.Files = use.bytes, use.files
+	w.OwnQuota = w.QuotaBytes > 0
+	w.QuotaBytes, err = s.quota(ctx, q, w.QuotaBytes)
+	return err
+}
+
+// adminWorkspace loads one live workspace for a server admin.
+func (s *Server) adminWorkspace(ctx context.Context, q queryer, ws string) (syncproto.AdminWorkspace, error) {
+	var w syncproto.AdminWorkspace
+	err := q.QueryRowContext(ctx, `SELECT w.id, w.name, w.quota_bytes, w.created_at, w.created_by,
+		(SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id)
+		FROM workspaces w WHERE w.id = $1 AND w.deleted_at IS NULL`, ws).
+		Scan(&w.ID, &w.Name, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy, &w.Members)
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, errNotFound(msgNoWorkspace)
+	}
+	if err != nil {
+		return w, fmt.Errorf("load workspace: %w", err)
+	}
+	return w, s.fillAdminStorage(ctx, q, &w)
+}
+
+// maxQuota bounds a workspace quota (1 PiB): larger is a typo.
+const maxQuota = 1 << 50
+
+func (s *Server) handleSetQuota(ctx context.Context, c *call) error {
+	var req syncproto.SetQuotaRequest
+	if err := c.decode(&req); err != nil {
+		return err
+	}
+	if req.QuotaBytes < 0 || req.QuotaBytes > maxQuota {
+		return errInvalid("quotaBytes must be between 0 (the server default) and %d", int64(maxQuota))
+	}
+	ws := c.r.PathValue("workspace")
+	var out syncproto.AdminWorkspace
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.lockWorkspace(ctx, tx, ws)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET quota_bytes = $2 WHERE id = $1`, ws, req.QuotaBytes); err != nil {
+			return fmt.Errorf("set quota: %w", err)
+		}
+		if err := s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: auditQuotaSet, ws: ws, addr: c.addr,
+			detail: map[string]string{"from": strconv.FormatInt(old.quota, 10), "to": strconv.FormatInt(req.QuotaBytes, 10)}}); err != nil {
+			return err
+		}
+		out, err = s.adminWorkspace(ctx, tx, ws)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return c.ok(out)
+}
+
+// asWorkspaceAdmin lets a server admin run a workspace admin's handler on
+// the {workspace} of an admin route.
+func (s *Server) asWorkspaceAdmin(ctx context.Context, c *call) error {
+	c.ws = c.r.PathValue("workspace")
+	c.wsRole = syncproto.RoleAdmin
+	var n int
+	if err := s.db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM workspaces WHERE id = $1 AND deleted_at IS NULL`, c.ws).Scan(&n); err != nil {
+		return fmt.Errorf("load workspace: %w", err)
+	}
+	if n == 0 {
+		return errNotFound(msgNoWorkspace)
+	}
+	return nil
+}
+
+func (s *Server) handleAdminMembers(ctx context.Context, c *call) error {
+	if err := s.asWorkspaceAdmin(ctx, c); err != nil {
+		return err
+	}
+	return s.handleMembers(ctx, c)
+}
+
+func (s *Server) handleAdminSetMemberRole(ctx context.Context, c *call) error {
+	if err := s.asWorkspaceAdmin(ctx, c); err != nil {
+		return err
+	}
+	return s.setMemberRole(ctx, c, auditAdminRole)
+}
