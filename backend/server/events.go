@@ -55,6 +55,8 @@ func (s *Server) handleEvents(ctx context.Context, c *call) error {
 			fl.Flush()
 			last = head
 		}
+		// Both a wake and a heartbeat read the head again, which checks
+		// that the caller may still see it.
 		select {
 		case <-woken:
 		case <-beat.C:
