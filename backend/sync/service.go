@@ -43,7 +43,7 @@ type Deps struct {
 	FilesInUse blob.InUse
 	// Usage gives the model calls to send to the server (nil: none are).
 	Usage Usage
-	Log        *slog.Logger
+	Log   *slog.Logger
 	// HTTP is the client used to talk to servers (nil: syncproto's default).
 	HTTP *http.Client
 	// DeviceName names this device's sessions on the server (default: host name).
