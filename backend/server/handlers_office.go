@@ -86,30 +86,36 @@ func (s *Server) handleSetQuota(ctx context.Context, c *call) error {
 	if err := c.decode(&req); err != nil {
 		return err
 	}
-	if req.QuotaBytes < 0 || req.QuotaBytes > maxQuota {
-		return errInvalid("quotaBytes must be between 0 (the server default) and %d", int64(maxQuota))
+	out, err := s.SetQuota(ctx, c.r.PathValue("workspace"), req.QuotaBytes, c.user.ID, c.addr)
+	if err != nil {
+		return err
 	}
-	ws := c.r.PathValue("workspace")
+	return c.ok(out)
+}
+
+// SetQuota sets workspace ws's storage quota (0: the server default) for
+// the admin API and `bookbag-server admin set-quota`, and audits it.
+func (s *Server) SetQuota(ctx context.Context, ws string, quota int64, actor, addr string) (syncproto.AdminWorkspace, error) {
+	if quota < 0 || quota > maxQuota {
+		return syncproto.AdminWorkspace{}, errInvalid("quotaBytes must be between 0 (the server default) and %d", int64(maxQuota))
+	}
 	var out syncproto.AdminWorkspace
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.lockWorkspace(ctx, tx, ws)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET quota_bytes = $2 WHERE id = $1`, ws, req.QuotaBytes); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET quota_bytes = $2 WHERE id = $1`, ws, quota); err != nil {
 			return fmt.Errorf("set quota: %w", err)
 		}
-		if err := s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: auditQuotaSet, ws: ws, addr: c.addr,
-			detail: map[string]string{"from": strconv.FormatInt(old.quota, 10), "to": strconv.FormatInt(req.QuotaBytes, 10)}}); err != nil {
+		if err := s.audit(ctx, tx, auditEntry{actor: actor, action: auditQuotaSet, ws: ws, addr: addr,
+			detail: map[string]string{"from": strconv.FormatInt(old.quota, 10), "to": strconv.FormatInt(quota, 10)}}); err != nil {
 			return err
 		}
 		out, err = s.adminWorkspace(ctx, tx, ws)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return c.ok(out)
+	return out, err
 }
 
 // asWorkspaceAdmin lets a server admin run a workspace admin's handler on
