@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -17,31 +16,9 @@ import (
 func (s *Server) handleAdminWorkspaces(ctx context.Context, c *call) error {
 	var out []syncproto.AdminWorkspace
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT w.id, w.name, w.quota_bytes, w.created_at, w.created_by,
-			(SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id)
-			FROM workspaces w WHERE w.deleted_at IS NULL ORDER BY w.name, w.id`)
-		if err != nil {
-			return fmt.Errorf("list workspaces: %w", err)
-		}
-		defer rows.Close()
-		out = []syncproto.AdminWorkspace{}
-		for rows.Next() {
-			var w syncproto.AdminWorkspace
-			if err := rows.Scan(&w.ID, &w.Name, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy, &w.Members); err != nil {
-				return fmt.Errorf("list workspaces: %w", err)
-			}
-			out = append(out, w)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("list workspaces: %w", err)
-		}
-		rows.Close()
-		for i := range out {
-			if err := s.fillAdminStorage(ctx, tx, &out[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		out, err = s.adminWorkspaces(ctx, tx, "")
+		return err
 	})
 	if err != nil {
 		return err
@@ -49,33 +26,41 @@ func (s *Server) handleAdminWorkspaces(ctx context.Context, c *call) error {
 	return c.ok(out)
 }
 
-// fillAdminStorage sets storage used (summed from the rows and files) and
-// the quota that applies; w.QuotaBytes holds the workspace's own (0: none).
-func (s *Server) fillAdminStorage(ctx context.Context, q queryer, w *syncproto.AdminWorkspace) error {
-	use, err := s.storage(ctx, q, w.ID)
-	if err != nil {
-		return err
-	}
-	w.UsageBytes, w.Files = use.bytes, use.files
-	w.OwnQuota = w.QuotaBytes > 0
-	w.QuotaBytes, err = s.quota(ctx, q, w.QuotaBytes)
-	return err
-}
-
-// adminWorkspace loads one live workspace for a server admin.
-func (s *Server) adminWorkspace(ctx context.Context, q queryer, ws string) (syncproto.AdminWorkspace, error) {
-	var w syncproto.AdminWorkspace
-	err := q.QueryRowContext(ctx, `SELECT w.id, w.name, w.quota_bytes, w.created_at, w.created_by,
+// adminWorkspaces lists the live workspaces (only ws when set) with their
+// storage (summed from the rows and files) and the quota that applies.
+func (s *Server) adminWorkspaces(ctx context.Context, q queryer, ws string) ([]syncproto.AdminWorkspace, error) {
+	rows, err := q.QueryContext(ctx, `SELECT w.id, w.name, w.quota_bytes, w.created_at, w.created_by,
 		(SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id)
-		FROM workspaces w WHERE w.id = $1 AND w.deleted_at IS NULL`, ws).
-		Scan(&w.ID, &w.Name, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy, &w.Members)
-	if errors.Is(err, sql.ErrNoRows) {
-		return w, errNotFound(msgNoWorkspace)
-	}
+		FROM workspaces w WHERE w.deleted_at IS NULL AND ($1 = '' OR w.id = $1) ORDER BY w.name, w.id`, ws)
 	if err != nil {
-		return w, fmt.Errorf("load workspace: %w", err)
+		return nil, fmt.Errorf("list workspaces: %w", err)
 	}
-	return w, s.fillAdminStorage(ctx, q, &w)
+	defer rows.Close()
+	out := []syncproto.AdminWorkspace{}
+	for rows.Next() {
+		var w syncproto.AdminWorkspace
+		if err := rows.Scan(&w.ID, &w.Name, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy, &w.Members); err != nil {
+			return nil, fmt.Errorf("list workspaces: %w", err)
+		}
+		out = append(out, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list workspaces: %w", err)
+	}
+	rows.Close()
+	for i := range out {
+		w := &out[i]
+		use, err := s.storage(ctx, q, w.ID)
+		if err != nil {
+			return nil, err
+		}
+		w.UsageBytes, w.Files = use.bytes, use.files
+		w.OwnQuota = w.QuotaBytes > 0
+		if w.QuotaBytes, err = s.quota(ctx, q, w.QuotaBytes); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // maxQuota bounds a workspace quota (1 PiB): larger is a typo.
@@ -112,8 +97,12 @@ func (s *Server) SetQuota(ctx context.Context, ws string, quota int64, actor, ad
 			detail: map[string]string{"from": strconv.FormatInt(old.quota, 10), "to": strconv.FormatInt(quota, 10)}}); err != nil {
 			return err
 		}
-		out, err = s.adminWorkspace(ctx, tx, ws)
-		return err
+		all, err := s.adminWorkspaces(ctx, tx, ws)
+		if err != nil {
+			return err
+		}
+		out = all[0] // locked above: it is there
+		return nil
 	})
 	return out, err
 }
