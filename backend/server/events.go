@@ -72,24 +72,18 @@ func (s *Server) handleEvents(ctx context.Context, c *call) error {
 	}
 }
 
-// streamHead reads the head again, checking that the caller is still a
-// member with a live session: a stream outlives its first check.
+// streamHead reads the head again, in one query that also checks that the
+// caller is still a member with a live session: a stream outlives its
+// first check, and every wake-up of every stream runs this.
 func (s *Server) streamHead(ctx context.Context, c *call) (int64, error) {
-	if _, err := s.memberRole(ctx, s.db.Reader(), c.ws, c.user.ID); err != nil {
-		return 0, err
-	}
-	var live int
-	if err := s.db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id = $1 AND s.revoked_at IS NULL AND u.disabled = 0 AND s.expires_at > $2`, c.sessionID, s.nowMs()).Scan(&live); err != nil {
-		return 0, fmt.Errorf("check session: %w", err)
-	}
-	if live == 0 {
-		return 0, errUnauthorized("the session ended")
-	}
 	var head int64
-	err := s.db.Reader().QueryRowContext(ctx, `SELECT seq FROM workspaces WHERE id = $1 AND deleted_at IS NULL`, c.ws).Scan(&head)
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT w.seq FROM workspaces w
+		JOIN members m ON m.workspace_id = w.id AND m.user_id = $2
+		JOIN users u ON u.id = m.user_id AND u.disabled = 0
+		JOIN sessions s ON s.user_id = u.id AND s.id = $3 AND s.revoked_at IS NULL AND s.expires_at > $4
+		WHERE w.id = $1 AND w.deleted_at IS NULL`, c.ws, c.user.ID, c.sessionID, s.nowMs()).Scan(&head)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errNotFound(msgNoWorkspace)
+		return 0, errNotFound("the workspace, the membership or the session is gone")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read head: %w", err)

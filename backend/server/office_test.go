@@ -433,6 +433,17 @@ func TestEventsThroughReverseProxy(t *testing.T) {
 		if err := <-done; err == nil {
 			t.Fatal("the removed member's stream did not end with an error")
 		}
+		// A session that ends (sign-out) ends its stream.
+		alice2 := o.env.Login("alice@example.com")
+		go func() { done <- alice2.Events(ctx, "ws", time.Minute, func(syncproto.ChangeEvent) {}) }()
+		waitFor(t, "alice's stream", func() bool { return o.env.Server.EventStreams() == 1 })
+		if err := alice2.Logout(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err == nil {
+			t.Fatal("the signed-out session's stream did not end with an error")
+		}
+		waitFor(t, "no stream left", func() bool { return o.env.Server.EventStreams() == 0 })
 		// And an old server (no such endpoint) is told apart.
 		if err := o.eve.Events(ctx, "ws", time.Minute, func(syncproto.ChangeEvent) {}); syncproto.NoEndpoint(err) || !syncproto.IsStatus(err, 404) {
 			t.Fatalf("a non-member: %v", err)
