@@ -16,10 +16,6 @@ import (
 
 const (
 	maxUsageBatch = 1000
-	// usageBucket is the grain SQL sums at: every time zone's offset is a
-	// multiple of 15 minutes, so a bucket never straddles a local midnight
-	// and days are assigned in Go, the same way on both databases.
-	usageBucket = 15 * 60 * 1000
 	// usageEpoch is the earliest time an event may carry (2020-01-01 UTC).
 	usageEpoch = 1577836800000
 	// maxUsageRange bounds a report (a bit over a year).
@@ -141,32 +137,26 @@ func (s *Server) parseUsageQuery(c *call) (syncproto.UsageQuery, error) {
 	return q, nil
 }
 
-// usageKey is one row of a report before its day is known.
-type usageKey struct {
-	day, user, ws, model string
-}
-
-// UsageReport sums usage events per member, workspace, model and day.
-// SQL sums per 15-minute UTC bucket (integer arithmetic, identical on
-// SQLite and PostgreSQL); the buckets are then assigned to days in q.TZ
-// here, with Go's time zone database, so DST changes and half-hour zones
-// come out right.
+// UsageReport sums usage events per member, workspace, model and day in
+// q.TZ. Go splits the range where the zone's offset changes (DST) and SQL
+// adds each part's offset before dividing by a day: integer arithmetic
+// both databases do alike, exact for every zone (half-hour ones, DST days
+// of 23 and 25 hours), and one group per day rather than per event.
 func (s *Server) UsageReport(ctx context.Context, q syncproto.UsageQuery) (syncproto.UsageReport, error) {
 	loc, err := usageLocation(q.TZ)
 	if err != nil {
 		return syncproto.UsageReport{}, err
 	}
 	rep := syncproto.UsageReport{From: q.From, To: q.To, TZ: loc.String(), Rows: []syncproto.UsageRow{}}
-	bucketSQL := fmt.Sprintf("at / %d", usageBucket) // integer division on both databases (at is BIGINT)
-	sqlq := `SELECT user_id, workspace_id, model, ` + bucketSQL + `, COUNT(*), SUM(input_tokens), SUM(output_tokens),
+	day := localDaySQL(loc, q.From, q.To)
+	sqlq := `SELECT user_id, workspace_id, model, ` + day + `, COUNT(*), SUM(input_tokens), SUM(output_tokens),
 		SUM(cached_tokens), SUM(cost_micros) FROM usage_events WHERE at >= $1 AND at < $2`
 	args := []any{q.From, q.To}
 	if q.Workspace != "" {
 		sqlq += ` AND workspace_id = $3`
 		args = append(args, q.Workspace)
 	}
-	sqlq += ` GROUP BY user_id, workspace_id, model, ` + bucketSQL
-	sums := map[usageKey]*syncproto.UsageRow{}
+	sqlq += ` GROUP BY user_id, workspace_id, model, ` + day
 	err = s.readTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, sqlq, args...)
 		if err != nil {
@@ -175,34 +165,22 @@ func (s *Server) UsageReport(ctx context.Context, q syncproto.UsageQuery) (syncp
 		defer rows.Close()
 		for rows.Next() {
 			var r syncproto.UsageRow
-			var bucket int64
-			if err := rows.Scan(&r.UserID, &r.WorkspaceID, &r.Model, &bucket, &r.Calls, &r.InputTokens, &r.OutputTokens,
+			var d int64
+			if err := rows.Scan(&r.UserID, &r.WorkspaceID, &r.Model, &d, &r.Calls, &r.InputTokens, &r.OutputTokens,
 				&r.CachedTokens, &r.CostMicros); err != nil {
 				return fmt.Errorf("sum usage: %w", err)
 			}
-			r.Day = time.UnixMilli(bucket * usageBucket).In(loc).Format(time.DateOnly)
-			k := usageKey{r.Day, r.UserID, r.WorkspaceID, r.Model}
-			if sum := sums[k]; sum != nil {
-				sum.Calls += r.Calls
-				sum.InputTokens += r.InputTokens
-				sum.OutputTokens += r.OutputTokens
-				sum.CachedTokens += r.CachedTokens
-				sum.CostMicros += r.CostMicros
-			} else {
-				sums[k] = &r
-			}
+			r.Day = time.UnixMilli(d * msPerDay).UTC().Format(time.DateOnly)
+			rep.Rows = append(rep.Rows, r)
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sum usage: %w", err)
 		}
 		rows.Close()
-		return s.nameUsers(ctx, tx, sums)
+		return s.nameUsers(ctx, tx, rep.Rows)
 	})
 	if err != nil {
 		return syncproto.UsageReport{}, err
-	}
-	for _, r := range sums {
-		rep.Rows = append(rep.Rows, *r)
 	}
 	sort.Slice(rep.Rows, func(i, j int) bool {
 		a, b := rep.Rows[i], rep.Rows[j]
@@ -223,11 +201,37 @@ func (s *Server) UsageReport(ctx context.Context, q syncproto.UsageQuery) (syncp
 	return rep, nil
 }
 
-// nameUsers fills the email and display name of the members in sums.
-func (s *Server) nameUsers(ctx context.Context, tx *sql.Tx, sums map[usageKey]*syncproto.UsageRow) error {
+const msPerDay = 24 * 60 * 60 * 1000
+
+// localDaySQL is an SQL expression of the column at: the number of the
+// local day in loc (days since 1970-01-01 in local wall time), for times in
+// [from, to). Its numbers are computed here, never taken from the request.
+func localDaySQL(loc *time.Location, from, to int64) string {
+	offset := func(t time.Time) int64 {
+		_, off := t.Zone()
+		return int64(off) * 1000
+	}
+	t := time.UnixMilli(from).In(loc)
+	expr := "CASE"
+	for {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.UnixMilli() >= to {
+			break
+		}
+		expr += fmt.Sprintf(" WHEN at < %d THEN %d", end.UnixMilli(), offset(t))
+		t = end
+	}
+	if expr == "CASE" {
+		return fmt.Sprintf("((at + %d) / %d)", offset(t), msPerDay)
+	}
+	return fmt.Sprintf("((at + %s ELSE %d END) / %d)", expr, offset(t), msPerDay)
+}
+
+// nameUsers fills the email and display name of the members in rows.
+func (s *Server) nameUsers(ctx context.Context, tx *sql.Tx, rows []syncproto.UsageRow) error {
 	type name struct{ email, display string }
 	names := map[string]name{}
-	for _, r := range sums {
+	for _, r := range rows {
 		if _, ok := names[r.UserID]; ok {
 			continue
 		}
@@ -238,9 +242,9 @@ func (s *Server) nameUsers(ctx context.Context, tx *sql.Tx, sums map[usageKey]*s
 		}
 		names[r.UserID] = n
 	}
-	for _, r := range sums {
-		n := names[r.UserID]
-		r.Email, r.DisplayName = n.email, n.display
+	for i := range rows {
+		n := names[rows[i].UserID]
+		rows[i].Email, rows[i].DisplayName = n.email, n.display
 	}
 	return nil
 }
