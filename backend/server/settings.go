@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -62,7 +63,7 @@ func (s *Server) settings(ctx context.Context, q queryer) (syncproto.ServerSetti
 func (s *Server) invitationTTL(ctx context.Context, q queryer) (time.Duration, error) {
 	var days int64
 	err := q.QueryRowContext(ctx, `SELECT value FROM server_settings WHERE name = $1`, settingInvitationDays).Scan(&days)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return s.cfg.InvitationTTL, nil
 	}
 	if err != nil {

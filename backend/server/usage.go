@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -237,7 +238,7 @@ func (s *Server) nameUsers(ctx context.Context, tx *sql.Tx, rows []syncproto.Usa
 		}
 		var n name
 		err := tx.QueryRowContext(ctx, `SELECT email, display_name FROM users WHERE id = $1`, r.UserID).Scan(&n.email, &n.display)
-		if err != nil && err != sql.ErrNoRows {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("load user: %w", err)
 		}
 		names[r.UserID] = n
