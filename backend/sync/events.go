@@ -46,6 +46,8 @@ func (l *link) listen(ctx context.Context) {
 			d, backoff, failures = eventsRecheck, 0, 0
 		case opened:
 			d, backoff, failures = l.s.d.MinBackoff, 0, 0 // it worked: reconnect soon
+		case classify(err) == CodeSignedOut:
+			d = l.s.d.MaxBackoff // not the stream's fault: try again once signed in
 		default:
 			failures++
 			backoff = nextBackoff(backoff, l.s.d.MinBackoff, l.s.d.MaxBackoff)
