@@ -292,3 +292,32 @@ func TestUsageReadPermissions(t *testing.T) {
 		t.Errorf("a non-member pushed usage: %v", err)
 	}
 }
+
+// A range over both of a year's clock changes (Berlin: 2025-03-30 and
+// 2025-10-26, a 23- and a 25-hour day) puts every event on its local day.
+func TestUsageReportAcrossTwoClockChanges(t *testing.T) {
+	servertest.ForEach(t, func(t *testing.T, b servertest.Backend) {
+		o := newUsageOffice(t, b)
+		pushUsage(t, o.alice, "ws",
+			ev("m1", "2025-03-29T22:59:00Z", "m", 1, 0, 0),  // 23:59 CET, the 29th
+			ev("m2", "2025-03-29T23:01:00Z", "m", 2, 0, 0),  // 00:01 CET, the 30th
+			ev("m3", "2025-03-30T21:59:00Z", "m", 4, 0, 0),  // 23:59 CEST, the 30th
+			ev("m4", "2025-03-30T22:01:00Z", "m", 8, 0, 0),  // 00:01 CEST, the 31st
+			ev("o1", "2025-10-25T21:59:00Z", "m", 16, 0, 0), // 23:59 CEST, the 25th
+			ev("o2", "2025-10-26T22:59:00Z", "m", 32, 0, 0), // 23:59 CET, the 26th
+			ev("o3", "2025-10-26T23:01:00Z", "m", 64, 0, 0)) // 00:01 CET, the 27th
+		rep, err := o.wadmin.WorkspaceUsage(context.Background(), "ws", syncproto.UsageQuery{
+			From: utc("2025-03-01T00:00:00Z"), To: utc("2025-11-01T00:00:00Z"), TZ: "Europe/Berlin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, r := range rep.Rows {
+			got[r.Day] += r.InputTokens
+		}
+		want := map[string]int64{"2025-03-29": 1, "2025-03-30": 6, "2025-03-31": 8, "2025-10-25": 16, "2025-10-26": 32, "2025-10-27": 64}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	})
+}
