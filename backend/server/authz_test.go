@@ -136,7 +136,23 @@ var samples = map[string]sample{
 	"resetPassword": func(t *testing.T, fx *authzFixture, a *actor, _ bool) (map[string]string, []byte) {
 		return map[string]string{"user": fx.victim.ID}, jsonBody(syncproto.ResetPasswordRequest{})
 	},
-	"audit":          none,
+	"audit":           none,
+	"adminUsage":      none,
+	"adminWorkspaces": none,
+	"setQuota": func(*testing.T, *authzFixture, *actor, bool) (map[string]string, []byte) {
+		return map[string]string{"workspace": "ws"}, jsonBody(syncproto.SetQuotaRequest{QuotaBytes: 5 << 20})
+	},
+	"adminMembers": func(*testing.T, *authzFixture, *actor, bool) (map[string]string, []byte) {
+		return map[string]string{"workspace": "ws"}, nil
+	},
+	"adminSetMemberRole": func(t *testing.T, fx *authzFixture, a *actor, _ bool) (map[string]string, []byte) {
+		return map[string]string{"workspace": "ws", "user": fx.victim.ID}, jsonBody(syncproto.SetRoleRequest{Role: syncproto.RoleAdmin})
+	},
+	"settings": none,
+	"updateSettings": func(*testing.T, *authzFixture, *actor, bool) (map[string]string, []byte) {
+		days := 7
+		return nil, jsonBody(syncproto.ServerSettingsPatch{InvitationDays: &days})
+	},
 	"listWorkspaces": none,
 	"createWorkspace": func(t *testing.T, fx *authzFixture, a *actor, _ bool) (map[string]string, []byte) {
 		return nil, jsonBody(syncproto.CreateWorkspaceRequest{ID: "new-" + a.name, Name: "New"})
@@ -167,8 +183,14 @@ var samples = map[string]sample{
 		ch := fx.device.Change(ws, "prompt_templates", "tpl-"+a.name, map[string]any{"name": "n", "body": "b"}, false)
 		return map[string]string{"ws": ws}, jsonBody(syncproto.PushRequest{Changes: []syncproto.Change{ch}})
 	},
-	"pull": wsOnly,
-	"wait": wsOnly, // the query sets a zero timeout
+	"pull":   wsOnly,
+	"wait":   wsOnly, // the query sets a zero timeout
+	"events": wsOnly, // call reads the answer's head only
+	"pushUsage": func(t *testing.T, fx *authzFixture, a *actor, foreign bool) (map[string]string, []byte) {
+		ev := syncproto.UsageEvent{ID: "ev-" + a.name, At: fx.env.Clock.Now().UnixMilli(), Model: "openai/gpt", Source: "chat", InputTokens: 1}
+		return map[string]string{"ws": wsParam(foreign)}, jsonBody(syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{ev}})
+	},
+	"workspaceUsage": wsOnly,
 	"filesMissing": func(t *testing.T, fx *authzFixture, a *actor, foreign bool) (map[string]string, []byte) {
 		return map[string]string{"ws": wsParam(foreign)}, jsonBody(syncproto.FilesMissingRequest{Hashes: []string{fx.fileForeign}})
 	},
@@ -228,12 +250,15 @@ var wantPolicy = map[string]server.Policy{
 	"updateMe": server.Authenticated, "changePassword": server.Authenticated, "myInvitations": server.Authenticated,
 	"acceptInvitation": server.Authenticated, "declineInvitation": server.Authenticated,
 	"listUsers": server.ServerAdmin, "createUser": server.ServerAdmin, "updateUser": server.ServerAdmin,
-	"resetPassword": server.ServerAdmin, "audit": server.ServerAdmin,
+	"resetPassword": server.ServerAdmin, "audit": server.ServerAdmin, "adminUsage": server.ServerAdmin,
+	"adminWorkspaces": server.ServerAdmin, "setQuota": server.ServerAdmin, "adminMembers": server.ServerAdmin,
+	"adminSetMemberRole": server.ServerAdmin, "settings": server.ServerAdmin, "updateSettings": server.ServerAdmin,
 	"listWorkspaces": server.Authenticated, "createWorkspace": server.Authenticated,
 	"getWorkspace": server.WorkspaceMember, "deleteWorkspace": server.WorkspaceAdmin, "members": server.WorkspaceMember,
 	"setMemberRole": server.WorkspaceAdmin, "removeMember": server.WorkspaceAdmin, "leave": server.WorkspaceMember,
 	"invite": server.WorkspaceAdmin, "revokeInvitation": server.WorkspaceAdmin, "workspaceAudit": server.WorkspaceAdmin,
 	"push": server.WorkspaceMember, "pull": server.WorkspaceMember, "wait": server.WorkspaceMember,
+	"events": server.WorkspaceMember, "pushUsage": server.WorkspaceMember, "workspaceUsage": server.WorkspaceAdmin,
 	"filesMissing": server.WorkspaceMember, "uploadFile": server.WorkspaceMember, "downloadFile": server.WorkspaceMember,
 }
 
@@ -295,6 +320,9 @@ func call(t *testing.T, fx *authzFixture, rt server.Route, a *actor, params map[
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") == "text/event-stream" {
+		return answer{resp.StatusCode, ""} // an open stream: its status is the answer
+	}
 	b, _ := io.ReadAll(resp.Body)
 	return answer{resp.StatusCode, string(b)}
 }

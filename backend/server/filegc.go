@@ -141,12 +141,6 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 			return sw, fmt.Errorf("sweep file: %w", err)
 		}
 	}
-	if sw.Bytes > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET usage_bytes = CASE WHEN usage_bytes > $2 THEN usage_bytes - $2 ELSE 0 END
-			WHERE id = $1`, ws, sw.Bytes); err != nil {
-			return sw, fmt.Errorf("give back quota: %w", err)
-		}
-	}
 	return sw, nil
 }
 

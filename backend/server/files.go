@@ -107,8 +107,8 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 	if !blob.ValidSum(sum) {
 		return errInvalid("the file's name must be its lowercase hex SHA-256")
 	}
-	if c.r.ContentLength > s.cfg.MaxFileBytes {
-		return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "files are limited to %d bytes", s.cfg.MaxFileBytes)
+	if c.r.ContentLength > c.limit {
+		return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "files are limited to %d bytes", c.limit)
 	}
 	if ok, err := s.holdFile(ctx, c.ws, sum); err != nil {
 		return err
@@ -130,7 +130,7 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "files are limited to %d bytes", s.cfg.MaxFileBytes)
+			return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "files are limited to %d bytes", c.limit)
 		}
 		return errInvalid("upload was cut short")
 	}
@@ -147,7 +147,15 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 		} else if ok { // uploaded meanwhile by another member
 			return unmarkFiles(ctx, tx, c.ws, []string{sum})
 		}
-		if lock.usage+size > lock.quota {
+		use, err := s.storage(ctx, tx, c.ws)
+		if err != nil {
+			return err
+		}
+		quota, err := s.quota(ctx, tx, lock.quota)
+		if err != nil {
+			return err
+		}
+		if use.bytes+size > quota {
 			return errf(http.StatusRequestEntityTooLarge, syncproto.CodeQuota, "the workspace's storage quota is full")
 		}
 		if err := s.storeBlob(ctx, tx, sum, size, tmp); err != nil {
@@ -156,9 +164,6 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO file_refs (workspace_id, sha256, size, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
 			c.ws, sum, size, c.user.ID, s.nowMs()); err != nil {
 			return fmt.Errorf("store file reference: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET usage_bytes = usage_bytes + $2 WHERE id = $1`, c.ws, size); err != nil {
-			return fmt.Errorf("charge quota: %w", err)
 		}
 		return nil
 	})

@@ -127,29 +127,46 @@ func (s *Server) handleResetPassword(ctx context.Context, c *call) error {
 	return c.ok(syncproto.ResetPasswordResponse{Password: gen})
 }
 
+// handleAudit answers the server's audit log, filtered by the query's
+// actor, action (exact, or a prefix ending in "."), workspace, from and to.
 func (s *Server) handleAudit(ctx context.Context, c *call) error {
-	return s.auditPage(ctx, c, "")
+	q := c.r.URL.Query()
+	f := syncproto.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"), Workspace: q.Get("workspace")}
+	var err error
+	if f.From, err = queryInt(c.r, "from", 0); err != nil {
+		return err
+	}
+	if f.To, err = queryInt(c.r, "to", 0); err != nil {
+		return err
+	}
+	for name, v := range map[string]string{"actor": f.Actor, "action": f.Action, "workspace": f.Workspace} {
+		if len(v) > 128 {
+			return errInvalid("%s is too long", name)
+		}
+	}
+	return s.auditPage(ctx, c, f)
 }
 
 func (s *Server) handleWorkspaceAudit(ctx context.Context, c *call) error {
-	return s.auditPage(ctx, c, c.ws)
+	return s.auditPage(ctx, c, syncproto.AuditFilter{Workspace: c.ws})
 }
 
-// auditPage answers a page of the audit log (of workspace ws when set) for
-// the before and limit in the query.
-func (s *Server) auditPage(ctx context.Context, c *call, ws string) error {
+// auditPage answers a page of the audit log matching f for the before and
+// limit in the query.
+func (s *Server) auditPage(ctx context.Context, c *call, f syncproto.AuditFilter) error {
 	limit, err := queryInt(c.r, "limit", auditPageSize)
 	if err != nil {
 		return err
 	}
-	before := c.r.URL.Query().Get("before")
-	if before != "" {
+	f.Before = c.r.URL.Query().Get("before")
+	if f.Before != "" {
 		// A cursor is an entry id (a UUID), like every other cursor checked.
-		if _, err := uuid.Parse(before); err != nil {
+		if _, err := uuid.Parse(f.Before); err != nil {
 			return errInvalid("before must be the id of an audit entry")
 		}
 	}
-	page, err := s.readAudit(ctx, ws, before, int(min(limit, auditMaxPage)))
+	f.Limit = int(min(limit, auditMaxPage))
+	page, err := s.readAudit(ctx, f)
 	if err != nil {
 		return err
 	}

@@ -60,9 +60,13 @@ func (s *Server) handleInvite(ctx context.Context, c *call) error {
 		if n > 0 {
 			return errConflict("already a member of this workspace")
 		}
+		ttl, err := s.invitationTTL(ctx, tx)
+		if err != nil {
+			return err
+		}
 		now := s.nowMs()
 		out = syncproto.Invitation{ID: newID(), WorkspaceID: c.ws, Email: email, Role: req.Role, InvitedBy: c.user.ID,
-			CreatedAt: now, ExpiresAt: now + s.cfg.InvitationTTL.Milliseconds()}
+			CreatedAt: now, ExpiresAt: now + ttl.Milliseconds()}
 		// Inviting again renews the invitation (new id, new expiry, new role).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE workspace_id = $1 AND email = $2`, c.ws, email); err != nil {
 			return fmt.Errorf("renew invitation: %w", err)

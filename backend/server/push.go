@@ -71,9 +71,8 @@ func (s *Server) push(ctx context.Context, c *call, changes []syncproto.Change) 
 				return st.err
 			}
 		}
-		if st.lock.seq != lock.seq || st.lock.usage != lock.usage {
-			if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET seq = $2, usage_bytes = $3 WHERE id = $1`,
-				c.ws, st.lock.seq, st.lock.usage); err != nil {
+		if st.lock.seq != lock.seq {
+			if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET seq = $2 WHERE id = $1`, c.ws, st.lock.seq); err != nil {
 				return fmt.Errorf("advance sequence: %w", err)
 			}
 			if err := s.db.Notify(ctx, tx, c.ws, st.lock.seq); err != nil {
@@ -94,8 +93,11 @@ type pushState struct {
 	tx         *sql.Tx
 	ws, user   string
 	role, addr string
-	lock       wsLock // seq and usage advance as changes apply
-	err        error  // a database failure: the whole push rolls back
+	lock       wsLock // seq advances as changes apply
+	usage      int64  // storage used, summed at the first change that grows it (quotaRead)
+	quota      int64
+	quotaRead  bool
+	err        error // a database failure: the whole push rolls back
 	load       *sql.Stmt
 	upsert     *sql.Stmt
 }
@@ -175,8 +177,14 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 	if old != nil {
 		delta -= old.size
 	}
-	if delta > 0 && st.lock.usage+delta > st.lock.quota {
-		return rejected(reject(syncproto.RejectQuota, "the workspace's storage quota is full"))
+	if delta > 0 {
+		if err := s.readQuota(ctx, st); err != nil {
+			st.err = err
+			return res
+		}
+		if st.usage+delta > st.quota {
+			return rejected(reject(syncproto.RejectQuota, "the workspace's storage quota is full"))
+		}
 	}
 	st.lock.seq++
 	seq := st.lock.seq
@@ -196,7 +204,7 @@ func (s *Server) applyChange(ctx context.Context, st *pushState, ch syncproto.Ch
 		st.err = fmt.Errorf("store row: %w", err)
 		return res
 	}
-	st.lock.usage += delta
+	st.usage += delta
 	if !in.deleted && bytes.Contains(in.body, []byte("sha256")) {
 		// The files a live row names are in use again (see CollectFiles).
 		var snap map[string]any
@@ -318,4 +326,22 @@ func loadRow(ctx context.Context, q *sql.Stmt, ws, table, id string) (*storedRow
 	r.chatID = chatID.String
 	r.shared, r.wasShared, r.deleted, r.complete = shared != 0, wasShared != 0, deleted != 0, complete != 0
 	return &r, nil
+}
+
+// readQuota sums the workspace's storage and reads its quota once per
+// push, under the workspace's lock; applied changes then move st.usage.
+func (s *Server) readQuota(ctx context.Context, st *pushState) error {
+	if st.quotaRead {
+		return nil
+	}
+	use, err := s.storage(ctx, st.tx, st.ws)
+	if err != nil {
+		return err
+	}
+	q, err := s.quota(ctx, st.tx, st.lock.quota)
+	if err != nil {
+		return err
+	}
+	st.usage, st.quota, st.quotaRead = use.bytes, q, true
+	return nil
 }

@@ -12,7 +12,7 @@ import (
 // limit holds across all server processes sharing it.
 type accountLimiter struct {
 	db     DB
-	max    int
+	max    func(ctx context.Context) (int, error) // a runtime setting
 	window time.Duration
 }
 
@@ -23,7 +23,11 @@ type accountLimiter struct {
 // password check. A wrong password leaves its row as the failure; a right
 // one clears them (reset). Blocked attempts add nothing.
 func (l accountLimiter) reserve(ctx context.Context, key string, now time.Time) (bool, time.Duration, error) {
-	if l.max <= 0 {
+	max, err := l.max(ctx)
+	if err != nil {
+		return false, 0, err
+	}
+	if max <= 0 {
 		return false, 0, nil
 	}
 	tx, err := l.db.Writer().BeginTx(ctx, nil)
@@ -34,11 +38,11 @@ func (l accountLimiter) reserve(ctx context.Context, key string, now time.Time) 
 	if err := l.db.LockKey(ctx, tx, key); err != nil {
 		return false, 0, fmt.Errorf("lock login attempts: %w", err)
 	}
-	n, oldest, err := l.recent(ctx, tx, key, now)
+	n, oldest, err := l.recent(ctx, tx, key, now, max)
 	if err != nil {
 		return false, 0, err
 	}
-	if n >= l.max {
+	if n >= max {
 		// The max-th newest attempt leaves the window first.
 		return true, time.UnixMilli(oldest).Add(l.window).Sub(now), nil
 	}
@@ -57,9 +61,9 @@ func (l accountLimiter) reserve(ctx context.Context, key string, now time.Time) 
 
 // recent counts key's attempts in the window, up to max, and returns the
 // oldest of those counted.
-func (l accountLimiter) recent(ctx context.Context, tx *sql.Tx, key string, now time.Time) (int, int64, error) {
+func (l accountLimiter) recent(ctx context.Context, tx *sql.Tx, key string, now time.Time, max int) (int, int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT at FROM login_failures WHERE account_key = $1 AND at > $2
-		ORDER BY at DESC LIMIT $3`, key, now.Add(-l.window).UnixMilli(), l.max)
+		ORDER BY at DESC LIMIT $3`, key, now.Add(-l.window).UnixMilli(), max)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read login attempts: %w", err)
 	}

@@ -65,6 +65,14 @@ func (s *Server) Routes() []Route {
 		{Method: "PATCH", Pattern: "/api/admin/users/{user}", Policy: ServerAdmin, Name: "updateUser", handle: s.handleUpdateUser},
 		{Method: "POST", Pattern: "/api/admin/users/{user}/password", Policy: ServerAdmin, Name: "resetPassword", handle: s.handleResetPassword},
 		{Method: "GET", Pattern: "/api/admin/audit", Policy: ServerAdmin, Name: "audit", handle: s.handleAudit},
+		{Method: "GET", Pattern: "/api/admin/usage", Policy: ServerAdmin, Name: "adminUsage", handle: s.handleAdminUsage},
+		{Method: "GET", Pattern: "/api/admin/workspaces", Policy: ServerAdmin, Name: "adminWorkspaces", handle: s.handleAdminWorkspaces},
+		// {workspace}, not {ws}: these reach any workspace without membership.
+		{Method: "PUT", Pattern: "/api/admin/workspaces/{workspace}/quota", Policy: ServerAdmin, Name: "setQuota", handle: s.handleSetQuota},
+		{Method: "GET", Pattern: "/api/admin/workspaces/{workspace}/members", Policy: ServerAdmin, Name: "adminMembers", handle: s.handleAdminMembers},
+		{Method: "PATCH", Pattern: "/api/admin/workspaces/{workspace}/members/{user}", Policy: ServerAdmin, Name: "adminSetMemberRole", handle: s.handleAdminSetMemberRole},
+		{Method: "GET", Pattern: "/api/admin/settings", Policy: ServerAdmin, Name: "settings", handle: s.handleGetSettings},
+		{Method: "PATCH", Pattern: "/api/admin/settings", Policy: ServerAdmin, Name: "updateSettings", handle: s.handlePatchSettings},
 
 		{Method: "GET", Pattern: "/api/workspaces", Policy: Authenticated, Name: "listWorkspaces", handle: s.handleListWorkspaces},
 		{Method: "POST", Pattern: "/api/workspaces", Policy: Authenticated, Name: "createWorkspace", handle: s.handleCreateWorkspace},
@@ -81,6 +89,9 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Pattern: "/api/workspaces/{ws}/push", Policy: WorkspaceMember, Name: "push", handle: s.handlePush},
 		{Method: "GET", Pattern: "/api/workspaces/{ws}/pull", Policy: WorkspaceMember, Name: "pull", handle: s.handlePull},
 		{Method: "GET", Pattern: "/api/workspaces/{ws}/wait", Policy: WorkspaceMember, Name: "wait", handle: s.handleWait},
+		{Method: "GET", Pattern: "/api/workspaces/{ws}/events", Policy: WorkspaceMember, Name: "events", handle: s.handleEvents},
+		{Method: "POST", Pattern: "/api/workspaces/{ws}/usage", Policy: WorkspaceMember, Name: "pushUsage", handle: s.handlePushUsage},
+		{Method: "GET", Pattern: "/api/workspaces/{ws}/usage", Policy: WorkspaceAdmin, Name: "workspaceUsage", handle: s.handleWorkspaceUsage},
 		{Method: "POST", Pattern: "/api/workspaces/{ws}/files/missing", Policy: WorkspaceMember, Name: "filesMissing", handle: s.handleFilesMissing},
 		{Method: "PUT", Pattern: "/api/workspaces/{ws}/files/{sha}", Policy: WorkspaceMember, Name: "uploadFile", handle: s.handleUploadFile, upload: true},
 		{Method: "GET", Pattern: "/api/workspaces/{ws}/files/{sha}", Policy: WorkspaceMember, Name: "downloadFile", handle: s.handleDownloadFile},
@@ -100,15 +111,18 @@ func (s *Server) buildMux() *http.ServeMux {
 
 // wrap caps the body, enforces the route's policy and runs the handler.
 func (s *Server) wrap(rt Route) http.Handler {
-	limit := s.cfg.MaxBodyBytes
-	if rt.upload {
-		limit = s.cfg.MaxFileBytes
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		limit := s.cfg.MaxBodyBytes
+		var err error
+		if rt.upload { // a runtime setting: read per upload
+			limit, err = s.maxFileBytes(ctx)
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c := &call{w: w, r: r, addr: s.clientAddr(r), limit: limit}
-		ctx := r.Context()
-		err := checkEncoding(r, rt.upload)
+		if err == nil {
+			err = checkEncoding(r, rt.upload)
+		}
 		if err == nil {
 			err = s.authorize(ctx, c, rt.Policy)
 		}

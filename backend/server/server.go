@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -41,6 +42,8 @@ type Config struct {
 	PullMaxLimit     int           // largest page size a client may ask for (5000)
 	PullMaxBytes     int           // a page stops growing past this many snapshot bytes (4 MiB)
 	WaitMax          time.Duration // longest long poll (55 s)
+	EventsHeartbeat  time.Duration // a comment on idle event streams this often (15 s)
+	EventsRetry      time.Duration // the reconnect delay event streams suggest (3 s)
 
 	LoginPerAccount int           // failed logins per account per LoginWindow (10)
 	LoginPerAddress int           // login attempts per address per minute (30)
@@ -66,6 +69,8 @@ func (c Config) withDefaults() Config {
 	setDur(&c.InvitationTTL, 14*24*time.Hour)
 	setDur(&c.MaxClockSkew, time.Hour)
 	setDur(&c.WaitMax, 55*time.Second)
+	setDur(&c.EventsHeartbeat, 15*time.Second)
+	setDur(&c.EventsRetry, 3*time.Second)
 	setDur(&c.LoginWindow, 15*time.Minute)
 	setDur(&c.FileGrace, 24*time.Hour)
 	if c.FileSweepEvery == 0 {
@@ -121,6 +126,8 @@ type Server struct {
 	done   chan struct{}
 	swept  chan struct{} // closed when the file sweeper has stopped
 	mux    *http.ServeMux
+
+	streams atomic.Int64 // open event streams
 }
 
 // New migrates the database, loads (or creates) the signing key, starts
@@ -131,7 +138,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, hub: newHub(),
-		loginAccount: accountLimiter{db: cfg.DB, max: cfg.LoginPerAccount, window: cfg.LoginWindow},
+		loginAccount: accountLimiter{db: cfg.DB, window: cfg.LoginWindow},
 		loginAddress: newLimiter(cfg.LoginPerAddress, time.Minute),
 		addrLimiter:  newLimiter(cfg.LoginPerAddress*2, time.Minute),
 	}
@@ -143,6 +150,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.jwtKey = key
+	s.loginAccount.max = func(ctx context.Context) (int, error) {
+		st, err := s.settings(ctx, s.db.Reader())
+		return st.LoginPerAccount, err
+	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("not a password"), cfg.BcryptCost)
 	if err != nil {
 		return nil, fmt.Errorf("new server: %w", err)

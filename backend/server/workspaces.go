@@ -12,9 +12,10 @@ import (
 	"bookbag/backend/syncproto"
 )
 
-// wsLock is a workspace's counters, read under its row lock.
+// wsLock is a workspace's sequence and own quota (0: the default), read
+// under its row lock.
 type wsLock struct {
-	seq, usage, quota int64
+	seq, quota int64
 }
 
 // lockWorkspace takes the workspace row's lock for the rest of tx. Every
@@ -24,15 +25,12 @@ type wsLock struct {
 func (s *Server) lockWorkspace(ctx context.Context, tx *sql.Tx, ws string) (wsLock, error) {
 	var l wsLock
 	err := tx.QueryRowContext(ctx, `UPDATE workspaces SET seq = seq WHERE id = $1 AND deleted_at IS NULL
-		RETURNING seq, usage_bytes, quota_bytes`, ws).Scan(&l.seq, &l.usage, &l.quota)
+		RETURNING seq, quota_bytes`, ws).Scan(&l.seq, &l.quota)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, errNotFound(msgNoWorkspace)
 	}
 	if err != nil {
 		return l, fmt.Errorf("lock workspace: %w", err)
-	}
-	if l.quota <= 0 {
-		l.quota = s.cfg.QuotaBytes
 	}
 	return l, nil
 }
@@ -53,24 +51,32 @@ func validRowID(id string) bool {
 
 func (s *Server) workspaceFor(ctx context.Context, q queryer, ws, userID string) (syncproto.Workspace, error) {
 	var w syncproto.Workspace
-	err := q.QueryRowContext(ctx, `SELECT w.id, w.name, m.role, w.seq, w.usage_bytes, w.quota_bytes, w.created_at, w.created_by
+	err := q.QueryRowContext(ctx, `SELECT w.id, w.name, m.role, w.seq, w.quota_bytes, w.created_at, w.created_by
 		FROM workspaces w JOIN members m ON m.workspace_id = w.id AND m.user_id = $2
 		WHERE w.id = $1 AND w.deleted_at IS NULL`, ws, userID).
-		Scan(&w.ID, &w.Name, &w.Role, &w.Head, &w.UsageBytes, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy)
+		Scan(&w.ID, &w.Name, &w.Role, &w.Head, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, errNotFound(msgNoWorkspace)
 	}
 	if err != nil {
 		return w, fmt.Errorf("load workspace: %w", err)
 	}
-	if w.QuotaBytes <= 0 {
-		w.QuotaBytes = s.cfg.QuotaBytes
+	return w, s.fillStorage(ctx, q, &w)
+}
+
+// fillStorage sets a workspace's storage used and the quota that applies.
+func (s *Server) fillStorage(ctx context.Context, q queryer, w *syncproto.Workspace) error {
+	use, err := s.storage(ctx, q, w.ID)
+	if err != nil {
+		return err
 	}
-	return w, nil
+	w.UsageBytes = use.bytes
+	w.QuotaBytes, err = s.quota(ctx, q, w.QuotaBytes)
+	return err
 }
 
 func (s *Server) handleListWorkspaces(ctx context.Context, c *call) error {
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT w.id, w.name, m.role, w.seq, w.usage_bytes, w.quota_bytes, w.created_at, w.created_by
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT w.id, w.name, m.role, w.seq, w.quota_bytes, w.created_at, w.created_by
 		FROM workspaces w JOIN members m ON m.workspace_id = w.id
 		WHERE m.user_id = $1 AND w.deleted_at IS NULL ORDER BY w.name, w.id`, c.user.ID)
 	if err != nil {
@@ -80,16 +86,19 @@ func (s *Server) handleListWorkspaces(ctx context.Context, c *call) error {
 	out := []syncproto.Workspace{}
 	for rows.Next() {
 		var w syncproto.Workspace
-		if err := rows.Scan(&w.ID, &w.Name, &w.Role, &w.Head, &w.UsageBytes, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy); err != nil {
+		if err := rows.Scan(&w.ID, &w.Name, &w.Role, &w.Head, &w.QuotaBytes, &w.CreatedAt, &w.CreatedBy); err != nil {
 			return fmt.Errorf("list workspaces: %w", err)
-		}
-		if w.QuotaBytes <= 0 {
-			w.QuotaBytes = s.cfg.QuotaBytes
 		}
 		out = append(out, w)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("list workspaces: %w", err)
+	}
+	rows.Close()
+	for i := range out {
+		if err := s.fillStorage(ctx, s.db.Reader(), &out[i]); err != nil {
+			return err
+		}
 	}
 	return c.ok(out)
 }
@@ -198,7 +207,7 @@ func (s *Server) handleDeleteWorkspace(ctx context.Context, c *call) error {
 				return fmt.Errorf("delete workspace: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET deleted_at = $2, usage_bytes = 0 WHERE id = $1`, c.ws, s.nowMs()); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET deleted_at = $2 WHERE id = $1`, c.ws, s.nowMs()); err != nil {
 			return fmt.Errorf("delete workspace: %w", err)
 		}
 		return s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: auditWorkspaceDelete, ws: c.ws, addr: c.addr})
@@ -264,6 +273,12 @@ func targetRole(ctx context.Context, tx *sql.Tx, ws, userID string) (string, err
 }
 
 func (s *Server) handleSetMemberRole(ctx context.Context, c *call) error {
+	return s.setMemberRole(ctx, c, auditRoleChange)
+}
+
+// setMemberRole changes the role of the {user} member of c.ws, writing
+// action to the audit log.
+func (s *Server) setMemberRole(ctx context.Context, c *call, action string) error {
 	var req syncproto.SetRoleRequest
 	if err := c.decode(&req); err != nil {
 		return err
@@ -295,7 +310,7 @@ func (s *Server) handleSetMemberRole(ctx context.Context, c *call) error {
 			Scan(&out.UserID, &out.Email, &out.DisplayName, &out.Role, &out.JoinedAt); err != nil {
 			return fmt.Errorf("load member: %w", err)
 		}
-		return s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: auditRoleChange, ws: c.ws, target: target, addr: c.addr,
+		return s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: action, ws: c.ws, target: target, addr: c.addr,
 			detail: map[string]string{"from": old, "to": req.Role}})
 	})
 	if err != nil {

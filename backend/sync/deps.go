@@ -5,6 +5,7 @@ import (
 
 	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
+	"bookbag/backend/syncproto"
 )
 
 // What sync needs of the domains whose rows it pulls. Rows themselves go
@@ -57,4 +58,13 @@ type Workspaces interface {
 	// KeepSettingsRow makes id the workspace's only settings row and
 	// returns the id of the row it removed ("" for none).
 	KeepSettingsRow(ctx context.Context, tx *store.Tx, workspaceID, id string) (string, error)
+}
+
+// Usage is what sync needs from the record of model calls: the calls made
+// in a shared workspace that the server does not have yet, and marking them
+// sent once it answered. Marking after the answer means a crash in between
+// sends them again, which the server counts once (event ids).
+type Usage interface {
+	PendingUsage(ctx context.Context, workspaceID string, limit int) ([]syncproto.UsageEvent, error)
+	MarkUsageSent(ctx context.Context, ids []string) error
 }

@@ -222,6 +222,7 @@ type deskOpts struct {
 	pageSize   int
 	transport  http.RoundTripper
 	embedders  rag.Embedders // nil: keyword search only
+	usage      Usage         // nil: no usage is sent
 }
 
 func newDesk(t testing.TB, name string, o deskOpts) *desk {
@@ -259,7 +260,7 @@ func (d *desk) open() {
 		hc = &http.Client{Transport: d.opts.transport, Timeout: 90 * time.Second}
 	}
 	d.svc = NewService(Deps{DB: db, Blobs: d.blobs, Secrets: d.keys, Events: d.rec, Documents: ragDocs{d.docs},
-		Chats: d.chats, Workspaces: d.wss, FilesInUse: d.filesInUse,
+		Chats: d.chats, Workspaces: d.wss, FilesInUse: d.filesInUse, Usage: d.opts.usage,
 		HTTP: hc, DeviceName: d.name, Manual: !d.opts.background, PageSize: d.opts.pageSize,
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond, WaitTimeout: 5 * time.Second})
 	d.linked.Store(d.svc)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bookbag/backend/events"
@@ -25,6 +26,9 @@ type link struct {
 
 	kick  chan struct{} // wake the loop now (sign-in, SyncNow)
 	local chan struct{} // a local change (debounced)
+	news  chan struct{} // the event stream heard of changes (or closed)
+
+	streaming atomic.Bool // an event stream is open: no long poll needed
 
 	cycleMu sync.Mutex // one push+pull at a time (loop and SyncNow)
 
@@ -49,7 +53,7 @@ func (s *Service) newLink(r linkRow, client *syncproto.Client) *link {
 		client = s.newClient(r.ServerURL)
 	}
 	l := &link{s: s, ws: r.WorkspaceID, client: client, row: r, state: StateSyncing, keychainOK: true,
-		kick: make(chan struct{}, 1), local: make(chan struct{}, 1)}
+		kick: make(chan struct{}, 1), local: make(chan struct{}, 1), news: make(chan struct{}, 1)}
 	client.OnTokens(l.onTokens)
 	return l
 }
@@ -78,7 +82,14 @@ func (l *link) start(loadToken bool) {
 		if loadToken {
 			l.loadToken(ctx)
 		}
+		var listening sync.WaitGroup
+		listening.Add(1)
+		go func() {
+			defer listening.Done()
+			l.listen(ctx)
+		}()
 		l.run(ctx)
+		listening.Wait()
 	}()
 }
 
@@ -259,14 +270,25 @@ func (l *link) debounce(ctx context.Context) {
 	}
 }
 
-// waitForNews long-polls the server until something arrives after the
-// cursor, a local change, or a kick. An error is the long poll's failure.
+// waitForNews waits until something arrives after the cursor (the event
+// stream says so, or else a long poll), a local change, or a kick. An error
+// is the long poll's failure.
 func (l *link) waitForNews(ctx context.Context) error {
 	type result struct {
 		head int64
 		err  error
 	}
 	for ctx.Err() == nil {
+		if l.streaming.Load() {
+			select {
+			case <-ctx.Done():
+			case <-l.kick:
+			case <-l.news:
+			case <-l.local:
+				l.debounce(ctx)
+			}
+			return nil
+		}
 		cursor, err := l.cursor(ctx)
 		if err != nil {
 			return err
@@ -282,6 +304,9 @@ func (l *link) waitForNews(ctx context.Context) error {
 			cancel()
 			return nil
 		case <-l.kick:
+			cancel()
+			return nil
+		case <-l.news:
 			cancel()
 			return nil
 		case <-l.local:
@@ -320,6 +345,11 @@ func (l *link) cycle(ctx context.Context) error {
 	}
 	rej, err := l.pushAll(ctx)
 	if err == nil {
+		// Usage is bookkeeping: its failure (a batch the server refuses)
+		// must not stop the workspace's content from syncing.
+		if uerr := l.pushUsage(ctx); uerr != nil && ctx.Err() == nil {
+			l.s.log.Warn("send usage", "workspace", l.ws, "err", uerr)
+		}
 		err = l.pullAll(ctx)
 	}
 	if err == nil {

@@ -41,7 +41,9 @@ type Deps struct {
 	// FilesInUse says whether any domain still names a stored file before
 	// a pulled delete removes it (nil: files are kept).
 	FilesInUse blob.InUse
-	Log        *slog.Logger
+	// Usage gives the model calls to send to the server (nil: none are).
+	Usage Usage
+	Log   *slog.Logger
 	// HTTP is the client used to talk to servers (nil: syncproto's default).
 	HTTP *http.Client
 	// DeviceName names this device's sessions on the server (default: host name).
@@ -53,6 +55,10 @@ type Deps struct {
 	MinBackoff, MaxBackoff time.Duration
 	// WaitTimeout is how long one long poll waits for news (default 25 s).
 	WaitTimeout time.Duration
+	// EventsIdle ends an event stream on which nothing, not even a
+	// heartbeat, arrived for this long (default 2 min; the server beats
+	// every 15 s).
+	EventsIdle time.Duration
 	// PageSize is the number of changes asked per pull (default 1000).
 	PageSize int
 }
@@ -94,6 +100,9 @@ func NewService(d Deps) *Service {
 	}
 	if d.WaitTimeout <= 0 {
 		d.WaitTimeout = 25 * time.Second
+	}
+	if d.EventsIdle <= 0 {
+		d.EventsIdle = 2 * time.Minute
 	}
 	if d.PageSize <= 0 {
 		d.PageSize = 1000

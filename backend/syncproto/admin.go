@@ -90,7 +90,7 @@ type AuditFilter struct {
 	Before    string
 	Limit     int
 	Actor     string // user id
-	Action    string // exact action name, or a prefix ending in "." (e.g. "auth.")
+	Action    string // exact action name, or a prefix ending in "." ("admin.": a server admin's changes)
 	Workspace string
 	From, To  int64 // unix ms; To exclusive
 }

@@ -89,6 +89,7 @@ type request struct {
 	size   int64     // length of raw
 	auth   bool      // needs an access token
 	out    any       // JSON-decoded answer, when set
+	stream bool      // an answer without end: no overall timeout
 }
 
 // do runs r, refreshing the access token first when it is missing or about
@@ -184,7 +185,15 @@ func (c *Client) roundTrip(ctx context.Context, r request, payload []byte, gzipp
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if r.stream && hc.Timeout > 0 {
+		// The timeout covers reading the body too; a stream ends by its
+		// context (and its idle watchdog) instead.
+		cp := *hc
+		cp.Timeout = 0
+		hc = &cp
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
 	}

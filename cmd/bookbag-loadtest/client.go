@@ -65,7 +65,7 @@ func (c *simClient) batch(size int) []syncproto.Change {
 	return out
 }
 
-func (c *simClient) loop(ctx context.Context, cfg config, rec *recorder) {
+func (c *simClient) loop(ctx context.Context, cfg config, rec *recorder, notes *notifyLog) {
 	for ctx.Err() == nil {
 		chs := c.batch(cfg.batch)
 		t0 := time.Now()
@@ -88,6 +88,9 @@ func (c *simClient) loop(ctx context.Context, cfg config, rec *recorder) {
 			c.mu.Unlock()
 		}
 		rec.add("push", time.Since(t0), applied, err)
+		if err == nil && applied > 0 {
+			notes.pushed(c.ws, res.Head, t0)
+		}
 		for ctx.Err() == nil {
 			t0 := time.Now()
 			p, err := c.api.Pull(ctx, c.ws, c.cursor, 500)

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -98,24 +99,42 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	fmt.Fprintf(os.Stderr, "loadtest: %d clients on %d workspaces (%s), %s\n", cfg.clients, cfg.workspaces, db.Kind(), cfg.duration)
 	rec := newRecorder()
+	notes := newNotifyLog()
 	runCtx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
+	// The second devices: per workspace one listening by the event stream
+	// and one by long polls (another member's session each; not counted in
+	// -clients).
+	listenCtx, stopListening := context.WithCancel(ctx)
+	var listeners sync.WaitGroup
+	for i := 0; i < cfg.workspaces && i < len(clients); i++ {
+		ws, listener := clients[i].ws, clients[i].api
+		if j := i + cfg.workspaces; j < len(clients) {
+			listener = clients[j].api // another member of ws (setup deals workspaces round-robin)
+		}
+		listeners.Add(2)
+		go func() { defer listeners.Done(); listenSSE(listenCtx, listener, ws, notes) }()
+		go func() { defer listeners.Done(); listenWait(listenCtx, listener, ws, notes) }()
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for _, c := range clients {
 		wg.Add(1)
 		go func(c *simClient) {
 			defer wg.Done()
-			c.loop(runCtx, cfg, rec)
+			c.loop(runCtx, cfg, rec, notes)
 		}(c)
 	}
 	wg.Wait()
+	stopListening()
+	listeners.Wait()
 	elapsed := time.Since(start)
 	lost, checked, err := verify(ctx, clients)
 	if err != nil {
 		return err
 	}
 	report(out, cfg, db.Kind(), elapsed, rec, lost, checked)
+	reportNotify(out, notes)
 	if lost > 0 {
 		return fmt.Errorf("%d changes lost", lost)
 	}
@@ -170,3 +189,27 @@ func report(out io.Writer, cfg config, kind string, elapsed time.Duration, rec *
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func reportNotify(out io.Writer, notes *notifyLog) {
+	fromStart, fromAnswer := notes.latencies()
+	fmt.Fprintln(out, "Notification latency: a second device hearing of a push's head, from the push's start and from its answer")
+	fmt.Fprintln(out, "(0 when the device heard before the pusher read its answer):")
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| listener | pushes heard | p50 ms from start | p99 ms from start | p50 ms from answer | p99 ms from answer | max ms from answer |")
+	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|")
+	kinds := make([]string, 0, len(fromStart))
+	for k := range fromStart {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		a, b := newRecorder(), newRecorder()
+		for i := range fromStart[k] {
+			a.add(k, fromStart[k][i], 0, nil)
+			b.add(k, fromAnswer[k][i], 0, nil)
+		}
+		sa, sb := a.snapshot(k), b.snapshot(k)
+		fmt.Fprintf(out, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f |\n", k, sa.n, ms(sa.p50), ms(sa.p99), ms(sb.p50), ms(sb.p99), ms(sb.max))
+	}
+	fmt.Fprintln(out)
+}

@@ -15,7 +15,8 @@ func TestShortRunLosesNothing(t *testing.T) {
 	if err := run(context.Background(), cfg, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "**0 lost**") {
+	if !strings.Contains(out.String(), "**0 lost**") || !strings.Contains(out.String(), "| events (SSE) |") ||
+		!strings.Contains(out.String(), "| long poll (/wait) |") {
 		t.Fatalf("report:\n%s", out.String())
 	}
 }

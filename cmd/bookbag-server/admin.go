@@ -26,6 +26,7 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	fset.SetOutput(stderr)
 	o.register(fset, false)
 	var email, role, name, pwFile, ws string
+	quotaMB := int64(-1)
 	switch sub {
 	case "create-user", "reset-password", "add-member":
 		fset.StringVar(&email, "email", "", "account email")
@@ -41,11 +42,15 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if sub == "create-user" {
 		fset.StringVar(&name, "name", "", "display name")
 	}
-	if sub == "add-member" {
+	switch sub {
+	case "add-member", "set-quota":
 		fset.StringVar(&ws, "workspace", "", "workspace id")
 	}
+	if sub == "set-quota" {
+		fset.Int64Var(&quotaMB, "quota-mb", -1, "the workspace's storage quota in MiB; 0: the server default")
+	}
 	switch sub {
-	case "create-user", "reset-password", "add-member", "setup-token":
+	case "create-user", "reset-password", "add-member", "setup-token", "set-quota":
 	default:
 		fmt.Fprintf(stderr, "unknown admin command %q\n\n%s", sub, usage)
 		return errUsage
@@ -53,7 +58,11 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if err := parse(fset, args); err != nil {
 		return err
 	}
-	if sub != "setup-token" && email == "" {
+	switch {
+	case sub == "set-quota" && (ws == "" || quotaMB < 0):
+		fmt.Fprintln(stderr, "--workspace and --quota-mb are required")
+		return errUsage
+	case sub != "setup-token" && sub != "set-quota" && email == "":
 		fmt.Fprintln(stderr, "--email is required")
 		return errUsage
 	}
@@ -96,6 +105,16 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			return fmt.Errorf("add member: %w", err)
 		}
 		fmt.Fprintf(stdout, "%s is now %s of workspace %s\n", email, role, ws)
+	case "set-quota":
+		w, err := s.SetQuota(ctx, ws, quotaMB<<20, "", "cli")
+		if err != nil {
+			return fmt.Errorf("set quota: %w", err)
+		}
+		which := "the server default"
+		if w.OwnQuota {
+			which = "its own"
+		}
+		fmt.Fprintf(stdout, "workspace %s: %d of %d bytes used (quota: %s)\n", w.ID, w.UsageBytes, w.QuotaBytes, which)
 	case "setup-token":
 		tok, err := s.Bootstrap(ctx)
 		if err != nil {

@@ -7,6 +7,7 @@
 //	bookbag-server admin create-user --email E --role admin|member
 //	bookbag-server admin reset-password --email E
 //	bookbag-server admin add-member --workspace ID --email E --role admin|member
+//	bookbag-server admin set-quota --workspace ID --quota-mb N
 //	bookbag-server admin setup-token
 package main
 
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	_ "time/tzdata" // usage reports by IANA time zone on hosts without a zone database
 )
 
 func main() {
@@ -28,6 +30,7 @@ const usage = `usage:
   bookbag-server admin create-user --email E [--role admin|member] [--name N] [--password-file F]
   bookbag-server admin reset-password --email E [--password-file F]
   bookbag-server admin add-member --workspace ID --email E [--role admin|member]
+  bookbag-server admin set-quota --workspace ID --quota-mb N   one workspace's storage quota (0: the default)
   bookbag-server admin setup-token          print a new first-run setup token (no accounts yet)
   bookbag-server help
 

@@ -153,6 +153,16 @@ func TestServeSetupTokenAndAdminCLI(t *testing.T) {
 	if _, err := alice.Workspace(ctx, "office"); err != nil {
 		t.Fatalf("alice not a member: %v", err)
 	}
+	// set-quota does what the admin API does: the running server applies it.
+	if out := runCLI(t, "admin", "set-quota", "--data-dir", dir, "--workspace", "office", "--quota-mb", "3"); !strings.Contains(out, "of 3145728 bytes used (quota: its own)") {
+		t.Fatalf("set-quota said %q", out)
+	}
+	if w, err := alice.Workspace(ctx, "office"); err != nil || w.QuotaBytes != 3<<20 {
+		t.Fatalf("quota after set-quota: %+v %v", w, err)
+	}
+	if all, err := boss.AdminWorkspaces(ctx); err != nil || len(all) != 1 || !all[0].OwnQuota || all[0].QuotaBytes != 3<<20 {
+		t.Fatalf("admin view after set-quota: %+v %v", all, err)
+	}
 	pwFile := dir + "/pw"
 	os.WriteFile(pwFile, []byte("a new password for alice\n"), 0o600)
 	runCLI(t, "admin", "reset-password", "--data-dir", dir, "--email", "alice@example.com", "--password-file", pwFile)

@@ -1,0 +1,86 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"bookbag/backend/syncproto"
+)
+
+// memUsage is a usage record in memory; failMarks makes the next marks
+// fail, as a crash between the server's answer and the local write would.
+type memUsage struct {
+	mu        gosync.Mutex
+	events    map[string][]syncproto.UsageEvent
+	sent      map[string]bool
+	failMarks int
+}
+
+func (m *memUsage) PendingUsage(_ context.Context, ws string, limit int) ([]syncproto.UsageEvent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []syncproto.UsageEvent
+	for _, e := range m.events[ws] {
+		if !m.sent[e.ID] && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (m *memUsage) MarkUsageSent(_ context.Context, ids []string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failMarks > 0 {
+		m.failMarks--
+		return errors.New("the app quit before marking (test)")
+	}
+	for _, id := range ids {
+		m.sent[id] = true
+	}
+	return nil
+}
+
+// Usage goes to the server in batches; a device that re-sends a batch the
+// server already has (it crashed before marking it) is counted once.
+func TestUsageIsSentOnce(t *testing.T) {
+	u := &memUsage{events: map[string][]syncproto.UsageEvent{}, sent: map[string]bool{}, failMarks: 1}
+	o := newOffice(t, deskOpts{usage: u}, deskOpts{})
+	const n = 2500 // three batches
+	now := time.Now()
+	var tokens int64
+	for i := range n {
+		e := syncproto.UsageEvent{ID: fmt.Sprintf("use-%04d", i), At: now.Add(-time.Duration(i) * time.Second).UnixMilli(),
+			Model: "openai/gpt-4o", Source: "chat", InputTokens: int64(i), OutputTokens: 1, CostMicros: 3}
+		tokens += e.InputTokens
+		u.events[o.ws] = append(u.events[o.ws], e)
+	}
+	u.events["not-shared"] = []syncproto.UsageEvent{{ID: "local-only", At: now.UnixMilli(), Model: "m", Source: "chat"}}
+	o.a.share(o.ts, "alice@example.com", o.alicePW, o.ws)
+	o.a.sync(o.ws) // sends batch 1 and fails to mark it
+	if left, _ := u.PendingUsage(ctxb, o.ws, n); len(left) != n {
+		t.Fatalf("%d pending after the failed mark, want all %d", len(left), n)
+	}
+	o.a.sync(o.ws) // sends batch 1 again, then 2 and 3
+	if left, _ := u.PendingUsage(ctxb, o.ws, n); len(left) != 0 {
+		t.Fatalf("%d events still pending", len(left))
+	}
+	rep, err := o.ts.admin.AdminUsage(ctxb, syncproto.UsageQuery{From: now.Add(-time.Hour).UnixMilli(), To: now.Add(time.Minute).UnixMilli()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls, in, cost int64
+	for _, r := range rep.Rows {
+		if r.WorkspaceID != o.ws || r.Email != "alice@example.com" {
+			t.Fatalf("row of someone or somewhere else: %+v", r)
+		}
+		calls, in, cost = calls+r.Calls, in+r.InputTokens, cost+r.CostMicros
+	}
+	if calls != n || in != tokens || cost != 3*n {
+		t.Fatalf("server counted %d calls, %d tokens, %d micros; want %d, %d, %d", calls, in, cost, n, tokens, 3*n)
+	}
+}
