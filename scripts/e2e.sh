@@ -52,4 +52,9 @@ for i in $(seq 1 300); do
 done
 curl -fsS "$URL" >/dev/null || { echo "e2e: wails dev did not come up in 300 s"; tail -50 "$LOG"; exit 1; }
 
-(cd frontend && npm run --silent e2e)
+# Arguments name test files to run alone (paths from frontend/, e.g. e2e/office.test.mjs).
+if [ $# -gt 0 ]; then
+  (cd frontend && node --test --test-concurrency=1 "$@")
+else
+  (cd frontend && npm run --silent e2e)
+fi

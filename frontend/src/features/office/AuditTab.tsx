@@ -55,7 +55,7 @@ export function AuditTab() {
     <div className="grid gap-4" data-testid="office-audit">
       <div className="flex flex-wrap items-end gap-3">
         <div className="grid gap-1">
-          <Label htmlFor="audit-action">Action (e.g. auth. for all sign-ins)</Label>
+          <Label htmlFor="audit-action">Action (e.g. admin. for admins’ changes)</Label>
           <Input id="audit-action" value={filter.action} onChange={set('action')} className="w-56" />
         </div>
         <div className="grid gap-1">
