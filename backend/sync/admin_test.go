@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"testing"
+	"time"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/syncproto"
@@ -92,5 +93,97 @@ func TestAdminSessionAndAccounts(t *testing.T) {
 	}
 	if err := a.SignOut(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The workspace, usage, audit and settings calls of the admin session, on
+// known data: a workspace with one member's usage.
+func TestAdminWorkspacesUsageAuditSettings(t *testing.T) {
+	ts := startServer(t)
+	d := newDesk(t, "admin", deskOpts{})
+	a := NewAdmin(d.svc)
+	ctx := context.Background()
+	if _, err := a.SignIn(ctx, SignInInput{ServerURL: ts.url, Email: "root@example.com", Password: "root password 1"}); err != nil {
+		t.Fatal(err)
+	}
+	ws := d.newWorkspace("Office")
+	d.share(ts, "root@example.com", "root password 1", ws)
+	at := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC).UnixMilli() // 2 December in Tokyo
+	if _, err := ts.admin.PushUsage(ctx, ws, syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{
+		{ID: "e1", At: at, Model: "openai/gpt-4o", Source: "chat", InputTokens: 100, OutputTokens: 20, CostMicros: 250_000},
+		{ID: "e2", At: at + 60_000, Model: "openai/gpt-4o", Source: "title", InputTokens: 10, OutputTokens: 5, CostMicros: 50_000},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+
+	list, err := a.Workspaces(ctx)
+	if err != nil || len(list) != 1 || list[0].ID != ws || list[0].OwnQuota {
+		t.Fatalf("workspaces: %+v %v", list, err)
+	}
+	if _, err := a.SetQuota(ctx, ws, -1); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("negative quota: %v", err)
+	}
+	w, err := a.SetQuota(ctx, ws, 10<<20)
+	if err != nil || !w.OwnQuota || w.QuotaBytes != 10<<20 {
+		t.Fatalf("set quota: %+v %v", w, err)
+	}
+	if w, err = a.SetQuota(ctx, ws, 0); err != nil || w.OwnQuota {
+		t.Fatalf("back to the default: %+v %v", w, err)
+	}
+
+	pw := ts.newUser(t, "ann@example.com", "Ann")
+	inv, err := ts.admin.Invite(ctx, ws, syncproto.InviteRequest{Email: "ann@example.com", Role: syncproto.RoleMember})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.client(t, "ann@example.com", pw).AcceptInvitation(ctx, inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := a.Members(ctx, ws)
+	if err != nil || len(ms.Members) != 2 {
+		t.Fatalf("members: %+v %v", ms, err)
+	}
+	var ann string
+	for _, m := range ms.Members {
+		if m.Email == "ann@example.com" {
+			ann = m.UserID
+		}
+	}
+	if _, err := a.SetMemberRole(ctx, ws, ann, "owner"); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("a made-up role: %v", err)
+	}
+	if m, err := a.SetMemberRole(ctx, ws, ann, syncproto.RoleAdmin); err != nil || m.Role != syncproto.RoleAdmin {
+		t.Fatalf("promote: %+v %v", m, err)
+	}
+
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	if _, err := a.Usage(ctx, UsageQuery{From: day, To: day}); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("an empty range: %v", err)
+	}
+	rep, err := a.Usage(ctx, UsageQuery{From: day, To: day + 3*86_400_000, TZ: "Asia/Tokyo", Workspace: ws})
+	if err != nil || len(rep.Rows) != 1 {
+		t.Fatalf("usage: %+v %v", rep, err)
+	}
+	if r := rep.Rows[0]; r.Day != "2026-12-02" || r.Calls != 2 || r.InputTokens != 110 || r.CostMicros != 300_000 || r.Email != "root@example.com" {
+		t.Fatalf("usage row: %+v", r)
+	}
+
+	page, err := a.Audit(ctx, AuditQuery{Action: " admin. ", Limit: 50})
+	if err != nil || len(page.Entries) != 3 {
+		t.Fatalf("admin changes in the audit log: %+v %v", page, err)
+	}
+	for _, e := range page.Entries {
+		if e.Action != "admin.quota_set" && e.Action != "admin.role_change" {
+			t.Fatalf("filtered audit holds %q", e.Action)
+		}
+	}
+
+	st, err := a.Settings(ctx)
+	if err != nil || st.InvitationDays != 14 {
+		t.Fatalf("settings: %+v %v", st, err)
+	}
+	days := 3
+	if st, err = a.UpdateSettings(ctx, syncproto.ServerSettingsPatch{InvitationDays: &days}); err != nil || st.InvitationDays != 3 {
+		t.Fatalf("update settings: %+v %v", st, err)
 	}
 }
