@@ -3,7 +3,6 @@ package rag
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 
@@ -94,23 +93,6 @@ func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n
 	q := s.ranking.NewQuery(query, terms, df, scoredRows)
 	if err := s.withBackoffs(ctx, q); err != nil {
 		return nil, err
-	}
-	for _, t := range q.Terms()[:len(q.Terms())] {
-		for _, v := range rank.DerivVariants(t) {
-			_, vdf, err := s.counts(ctx, []string{v})
-			if err != nil {
-				return nil, err
-			}
-			if os.Getenv("X_DERIVDBG") != "" {
-				fmt.Fprintln(os.Stderr, "DERIV", t, v, vdf[0])
-			}
-			if vdf[0] > 0 {
-				q.AddPart(v, vdf[0])
-				if os.Getenv("X_DERIV") == "2" {
-					q.AddPart(v, vdf[0])
-				}
-			}
-		}
 	}
 	if len(q.Terms()) == 0 {
 		return nil, nil

@@ -115,9 +115,6 @@ func (r *Rescoring) Rank(hits []Hit, bonus map[int64]float64, n int) []Hit {
 	for i := range hits {
 		hits[i].Score += r.cfg.PhraseWeight * bonus[hits[i].ID]
 	}
-	r.exptPlus(hits)
-	r.exptCoord(hits)
-	r.exptDoc(hits)
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	r.diversify(hits)
 	if len(hits) > n {

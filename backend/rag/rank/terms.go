@@ -35,7 +35,7 @@ func queryTokens(q string) []queryToken {
 			out = append(out, queryToken{word: w, content: ident || !stopWords[w]})
 		}
 	}
-	return exptFrame(out)
+	return out
 }
 
 func isIdentifier(raw string, words []string) bool {
