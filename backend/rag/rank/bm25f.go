@@ -105,8 +105,7 @@ func (r *Rescoring) Score(hits []Hit) {
 // Rank finishes a keyword search over the scored hits: each gets its
 // relevance (of its topic score against the query's ideal score), the
 // phrase matches add PhraseWeight of their score (bonus, by chunk id; nil
-// for none), the query words a chunk and its neighbours cover raise it
-// (coordinate), and the best n are returned, best first, with evidence a
+// for none), and the best n are returned, best first, with evidence a
 // better hit already shows not counted twice (diversify).
 func (r *Rescoring) Rank(hits []Hit, bonus map[int64]float64, n int) []Hit {
 	ideal := r.q.ideal(r.rows)
@@ -116,7 +115,6 @@ func (r *Rescoring) Rank(hits []Hit, bonus map[int64]float64, n int) []Hit {
 	for i := range hits {
 		hits[i].Score += r.cfg.PhraseWeight * bonus[hits[i].ID]
 	}
-	r.coordinate(hits)
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	r.diversify(hits)
 	if len(hits) > n {

@@ -29,9 +29,6 @@ type Config struct {
 	// word (the name of the tool in a workspace that is mostly its manual)
 	// still counts a little. Off, the rescoring reproduces FTS5's bm25().
 	LuceneIDF bool
-	// CoordWeight scales the boost for covering the query's words (see
-	// coordinate); 0 turns it off.
-	CoordWeight float64
 
 	// Compound backoff (see compound.go).
 
@@ -54,7 +51,7 @@ type Config struct {
 // (cmd/bookbag-eval; the reasons are on each field).
 func DefaultConfig() Config {
 	return Config{
-		ContextWeight: 1.0, K1: 1.2, B: 0.3, PhraseWeight: 0.3, LuceneIDF: true, CoordWeight: 0.15,
+		ContextWeight: 1.0, K1: 1.2, B: 0.3, PhraseWeight: 0.3, LuceneIDF: true,
 		BackoffWeight: 0.3, BackoffMin: 4, BackoffRatio: 2.0, BackoffHeadRest: 3,
 	}
 }
