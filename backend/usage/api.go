@@ -46,7 +46,7 @@ func (a *API) Calls(q CallQuery) (CallPage, error) {
 }
 
 // ExportCSV asks where to save and writes the range's calls (kind "calls")
-// or its table per day, workspace and model ("table"). The path is '' when
+// or its table per day, workspace and model ("table"). The path is ” when
 // the dialog was cancelled.
 func (a *API) ExportCSV(kind string, r Range) (string, error) {
 	if err := a.ready(); err != nil {

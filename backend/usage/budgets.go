@@ -14,7 +14,7 @@ import (
 // OverBudget is the error code of a call refused by a hard budget.
 const OverBudget = apperr.Code("over_budget")
 
-// Budgets lists the budgets set (the app's has WorkspaceID '').
+// Budgets lists the budgets set (the app's has WorkspaceID ”).
 func (s *Service) Budgets(ctx context.Context) ([]Budget, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT workspace_id, soft_micros, hard_micros FROM usage_budgets ORDER BY workspace_id`)
 	if err != nil {
@@ -65,7 +65,7 @@ func (s *Service) monthStart() time.Time {
 }
 
 // Status is this month's spending against a workspace's budget and the
-// app's; workspaceID '' gives the app's in both.
+// app's; workspaceID ” gives the app's in both.
 func (s *Service) Status(ctx context.Context, workspaceID string) (BudgetStatus, error) {
 	start := s.monthStart()
 	from := start.UnixMilli() / bucketMs
@@ -98,7 +98,7 @@ func (s *Service) state(ctx context.Context, workspaceID, spentSQL string, args 
 	return b, nil
 }
 
-// Allow refuses a call in a workspace (or none: '') whose budget or the
+// Allow refuses a call in a workspace (or none: ”) whose budget or the
 // app's hard limit is reached this month, with an OverBudget error that
 // says so.
 func (s *Service) Allow(ctx context.Context, workspaceID string) error {

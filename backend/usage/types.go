@@ -57,7 +57,7 @@ type Price struct {
 	Note          string `json:"note"`
 }
 
-// Budget is a monthly limit in micro-USD; 0 means none. WorkspaceID ''
+// Budget is a monthly limit in micro-USD; 0 means none. WorkspaceID ”
 // is the whole app's.
 type Budget struct {
 	WorkspaceID string `json:"workspaceId"`
