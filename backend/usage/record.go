@@ -45,27 +45,31 @@ func (s *Service) Record(ctx context.Context, c Call) (Recorded, error) {
 			r.CostMicros = cost(r)
 		}
 	}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO usage_calls (id, at, workspace_id, model_ref, provider, local, source,
-			input_tokens, output_tokens, cached_tokens, estimated, duration_ms, priced, price_input, price_output, price_cached, cost_micros)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.At, r.WorkspaceID, r.ModelRef, r.Provider, r.Local, r.Source, r.InputTokens, r.OutputTokens, r.CachedTokens,
-			r.Estimated, r.DurationMs, r.Priced, r.PriceInput, r.PriceOutput, r.PriceCached, r.CostMicros); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO usage_rollup (bucket, workspace_id, model_ref, calls, input_tokens,
-			output_tokens, cached_tokens, cost_micros, unpriced) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
-			ON CONFLICT (bucket, workspace_id, model_ref) DO UPDATE SET calls = calls + 1,
-			input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
-			cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
-			unpriced = unpriced + excluded.unpriced`,
-			r.At/bucketMs, r.WorkspaceID, r.ModelRef, r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
-		return err
-	})
+	err = s.db.Tx(ctx, func(tx *store.Tx) error { return insertCall(ctx, tx, r) })
 	if err != nil {
 		return Recorded{}, fmt.Errorf("record usage: %w", err)
 	}
 	return r, nil
+}
+
+// insertCall stores a call and adds it to its rollup bucket, in the
+// caller's transaction.
+func insertCall(ctx context.Context, tx *store.Tx, r Recorded) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO usage_calls (id, at, workspace_id, model_ref, provider, local, source,
+		input_tokens, output_tokens, cached_tokens, estimated, duration_ms, priced, price_input, price_output, price_cached, cost_micros)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.At, r.WorkspaceID, r.ModelRef, r.Provider, r.Local, r.Source, r.InputTokens, r.OutputTokens, r.CachedTokens,
+		r.Estimated, r.DurationMs, r.Priced, r.PriceInput, r.PriceOutput, r.PriceCached, r.CostMicros); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO usage_rollup (bucket, workspace_id, model_ref, calls, input_tokens,
+		output_tokens, cached_tokens, cost_micros, unpriced) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
+		ON CONFLICT (bucket, workspace_id, model_ref) DO UPDATE SET calls = calls + 1,
+		input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+		cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
+		unpriced = unpriced + excluded.unpriced`,
+		r.At/bucketMs, r.WorkspaceID, r.ModelRef, r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
+	return err
 }
 
 // cost is the call's price in micro-USD, rounded to the nearest: uncached
