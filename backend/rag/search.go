@@ -193,7 +193,11 @@ func (s *Service) vectorSearch(ctx context.Context, ws string, sc Scope, query, 
 	if err != nil {
 		return nil, err
 	}
+	began := time.Now()
 	vecs, err := emb.Embed(ctx, []string{query})
+	if err == nil {
+		s.recordEmbedding(ctx, ws, ref, []string{query}, time.Since(began))
+	}
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", ref, err)
 	}
