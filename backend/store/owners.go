@@ -40,6 +40,9 @@ func TableOwners() map[string]string {
 		"usage_rollup":  "backend/usage",
 		"usage_prices":  "backend/usage",
 		"usage_budgets": "backend/usage",
+		"usage_daily":   "backend/usage",
+
+		"usage_daily_offsets": "backend/usage",
 
 		"change_log":  "backend/sync", // the outbox of synced writes (see Exceptions)
 		"sync_links":  "backend/sync",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"time"
 
@@ -59,6 +60,16 @@ func (s *Service) WriteTableCSV(ctx context.Context, w io.Writer, r Range) error
 	if err != nil {
 		return fmt.Errorf("export usage table: %w", err)
 	}
+	sort.Slice(cells, func(i, j int) bool {
+		a, b := cells[i], cells[j]
+		if a.day != b.day {
+			return a.day < b.day
+		}
+		if a.workspace != b.workspace {
+			return a.workspace < b.workspace
+		}
+		return a.model < b.model
+	})
 	names := s.names(ctx)
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"day", "workspace", "model", "calls", "input_tokens", "cached_tokens", "output_tokens", "cost_usd", "unpriced_calls"})

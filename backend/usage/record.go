@@ -69,6 +69,18 @@ func insertCall(ctx context.Context, tx *store.Tx, r Recorded) error {
 		cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
 		unpriced = unpriced + excluded.unpriced`,
 		r.At/bucketMs, r.WorkspaceID, r.ModelRef, r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
+	if err != nil {
+		return err
+	}
+	// One row per offset the page has asked for (usually one or two).
+	_, err = tx.ExecContext(ctx, `INSERT INTO usage_daily (offset_min, day, workspace_id, model_ref, calls, input_tokens,
+		output_tokens, cached_tokens, cost_micros, unpriced)
+		SELECT offset_min, (? + offset_min * 60000) / 86400000, ?, ?, 1, ?, ?, ?, ?, ? FROM usage_daily_offsets WHERE true
+		ON CONFLICT (offset_min, day, workspace_id, model_ref) DO UPDATE SET calls = calls + 1,
+		input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+		cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
+		unpriced = unpriced + excluded.unpriced`,
+		r.At, r.WorkspaceID, r.ModelRef, r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
 	return err
 }
 

@@ -21,8 +21,9 @@ type Service struct {
 	loc *time.Location
 	now func() time.Time
 
-	mu     sync.Mutex
-	prices []Price // every price row, loaded on first use; nil after a change
+	mu      sync.Mutex
+	prices  []Price      // every price row, loaded on first use; nil after a change
+	offsets map[int]bool // UTC offsets usage_daily is kept for (summary.go)
 }
 
 // NewService builds the service.
@@ -36,7 +37,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{db: d.DB, wss: d.Workspaces, log: d.Log, loc: d.Location, now: d.Now}
+	return &Service{db: d.DB, wss: d.Workspaces, log: d.Log, loc: d.Location, now: d.Now, offsets: map[int]bool{}}
 }
 
 // Start writes the preset prices the first time the app runs with this

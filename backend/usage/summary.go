@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata" // the webview's zone must load on a system without zoneinfo (Windows)
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/store"
 )
 
 // maxDays bounds a range (a few years of days).
@@ -17,23 +18,30 @@ const maxDays = 3 * 366
 // days resolves a range to its day labels and the unix ms each day starts
 // at, plus the end of the last day: len(starts) == len(labels)+1.
 func days(r Range) ([]string, []int64, error) {
+	labels, starts, _, err := zoneDays(r)
+	return labels, starts, err
+}
+
+// zoneDays is days with the zone's offset (minutes east of UTC) at each
+// start.
+func zoneDays(r Range) ([]string, []int64, []int, error) {
 	loc, err := time.LoadLocation(r.TZ)
 	if err != nil {
-		return nil, nil, apperr.New(apperr.Invalid, "unknown time zone %q", r.TZ)
+		return nil, nil, nil, apperr.New(apperr.Invalid, "unknown time zone %q", r.TZ)
 	}
 	from, err1 := time.ParseInLocation(time.DateOnly, r.From, loc)
 	to, err2 := time.ParseInLocation(time.DateOnly, r.To, loc)
 	if err1 != nil || err2 != nil {
-		return nil, nil, apperr.New(apperr.Invalid, "a range needs two dates (YYYY-MM-DD)")
+		return nil, nil, nil, apperr.New(apperr.Invalid, "a range needs two dates (YYYY-MM-DD)")
 	}
 	if to.Before(from) {
-		return nil, nil, apperr.New(apperr.Invalid, "the range ends before it starts")
+		return nil, nil, nil, apperr.New(apperr.Invalid, "the range ends before it starts")
 	}
 	var labels []string
 	var starts []int64
 	for d := from; !d.After(to); {
 		if len(labels) == maxDays {
-			return nil, nil, apperr.New(apperr.Invalid, "a range is at most %d days", maxDays)
+			return nil, nil, nil, apperr.New(apperr.Invalid, "a range is at most %d days", maxDays)
 		}
 		labels = append(labels, d.Format(time.DateOnly))
 		starts = append(starts, d.UnixMilli())
@@ -41,28 +49,38 @@ func days(r Range) ([]string, []int64, error) {
 		d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
 	}
 	starts = append(starts, time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc).UnixMilli())
-	return labels, starts, nil
+	offsets := make([]int, len(starts))
+	for i, ms := range starts {
+		_, sec := time.UnixMilli(ms).In(loc).Zone()
+		offsets[i] = sec / 60
+	}
+	return labels, starts, offsets, nil
 }
 
-// segment is a run of days of equal length in buckets: one query groups
-// its rollup rows by (bucket - start) / length.
+// segment is a run of days read by one query: regular days (24 hours at
+// one offset) from usage_daily, or one day of a DST change from the
+// quarter-hour rollup.
 type segment struct {
-	firstDay     int
-	start, end   int64 // buckets
-	lengthBucket int64
+	firstDay   int
+	start, end int64 // unix ms
+	offset     int   // minutes east of UTC; regular segments only
+	regular    bool
 }
 
-// segments splits day starts into runs of equal-length days: usually one
-// run, cut where a DST change makes a day 23 or 25 hours long.
-func segments(starts []int64) []segment {
+const dayMs = 24 * 60 * 60 * 1000
+
+// segments splits a range's days into runs of regular days at one offset,
+// cut where a DST change makes a day 23 or 25 hours long (that day is a
+// segment of its own).
+func segments(starts []int64, offsets []int) []segment {
 	var out []segment
 	for i := 0; i+1 < len(starts); i++ {
-		a, b := starts[i]/bucketMs, starts[i+1]/bucketMs
-		if n := len(out); n > 0 && out[n-1].end == a && out[n-1].lengthBucket == b-a {
-			out[n-1].end = b
+		regular := starts[i+1]-starts[i] == dayMs && offsets[i] == offsets[i+1]
+		if n := len(out); n > 0 && regular && out[n-1].regular && out[n-1].offset == offsets[i] {
+			out[n-1].end = starts[i+1]
 			continue
 		}
-		out = append(out, segment{firstDay: i, start: a, end: b, lengthBucket: b - a})
+		out = append(out, segment{firstDay: i, start: starts[i], end: starts[i+1], offset: offsets[i], regular: regular})
 	}
 	return out
 }
@@ -75,22 +93,38 @@ type cell struct {
 	Totals
 }
 
-// cells sums the rollup per day, workspace and model over a range.
+// cells sums the rollups per day, workspace and model over a range, in no
+// particular order.
 func (s *Service) cells(ctx context.Context, r Range) ([]string, []cell, error) {
-	labels, starts, err := days(r)
+	labels, starts, offsets, err := zoneDays(r)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []cell
-	for _, sg := range segments(starts) {
-		q := `SELECT (bucket - ?) / ?, workspace_id, model_ref, SUM(calls), SUM(input_tokens), SUM(output_tokens),
-			SUM(cached_tokens), SUM(cost_micros), SUM(unpriced) FROM usage_rollup WHERE bucket >= ? AND bucket < ?`
-		args := []any{sg.start, sg.lengthBucket, sg.start, sg.end}
+	for _, sg := range segments(starts, offsets) {
+		var q string
+		var args []any
+		if sg.regular {
+			if err := s.ensureOffset(ctx, sg.offset); err != nil {
+				return nil, nil, err
+			}
+			first := (sg.start + int64(sg.offset)*60000) / dayMs
+			q = `SELECT day - ?, workspace_id, model_ref, calls, input_tokens, output_tokens, cached_tokens, cost_micros, unpriced
+				FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
+			args = []any{first, sg.offset, first, first + (sg.end-sg.start)/dayMs}
+		} else {
+			q = `SELECT 0, workspace_id, model_ref, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+				SUM(cost_micros), SUM(unpriced) FROM usage_rollup WHERE bucket >= ? AND bucket < ?`
+			args = []any{sg.start / bucketMs, sg.end / bucketMs}
+		}
 		if r.WorkspaceID != "" {
 			q += ` AND workspace_id = ?`
 			args = append(args, r.WorkspaceID)
 		}
-		rows, err := s.db.R.QueryContext(ctx, q+` GROUP BY 1, 2, 3`, args...)
+		if !sg.regular {
+			q += ` GROUP BY workspace_id, model_ref`
+		}
+		rows, err := s.db.R.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("sum usage: %w", err)
 		}
@@ -110,17 +144,42 @@ func (s *Service) cells(ctx context.Context, r Range) ([]string, []cell, error) 
 			return nil, nil, fmt.Errorf("sum usage: %w", err)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.day != b.day {
-			return a.day < b.day
-		}
-		if a.workspace != b.workspace {
-			return a.workspace < b.workspace
-		}
-		return a.model < b.model
-	})
 	return labels, out, nil
+}
+
+// ensureOffset builds usage_daily for an offset the first time it is asked
+// for; from then on each call's insert keeps it up to date (record.go).
+// The build and the registration are one write transaction, so no call
+// recorded meanwhile is missed or counted twice.
+func (s *Service) ensureOffset(ctx context.Context, offset int) error {
+	s.mu.Lock()
+	known := s.offsets[offset]
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO usage_daily_offsets (offset_min) VALUES (?) ON CONFLICT DO NOTHING`, offset)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // built before (another process, or before a restart)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO usage_daily (offset_min, day, workspace_id, model_ref, calls, input_tokens,
+			output_tokens, cached_tokens, cost_micros, unpriced)
+			SELECT ?, (bucket * 900000 + ? * 60000) / 86400000, workspace_id, model_ref, SUM(calls), SUM(input_tokens),
+			SUM(output_tokens), SUM(cached_tokens), SUM(cost_micros), SUM(unpriced) FROM usage_rollup GROUP BY 2, 3, 4`,
+			offset, offset)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sum usage per day: %w", err)
+	}
+	s.mu.Lock()
+	s.offsets[offset] = true
+	s.mu.Unlock()
+	return nil
 }
 
 // Summarize sums a range per day, model and workspace, days in the range's
@@ -133,7 +192,7 @@ func (s *Service) Summarize(ctx context.Context, r Range) (Summary, error) {
 	names := s.names(ctx)
 	sum := Summary{Range: r, Days: labels, ByModel: []Keyed{}, ByWorkspace: []Keyed{}, ByDayModel: []DayCell{}, ByDayWorkspace: []DayCell{}}
 	byModel, byWS := map[string]*Keyed{}, map[string]*Keyed{}
-	dayModel, dayWS := map[[2]any]*DayCell{}, map[[2]any]*DayCell{}
+	dayModel, dayWS := map[dayKey]*DayCell{}, map[dayKey]*DayCell{}
 	for _, c := range cells {
 		sum.Total.add(c.Totals)
 		addKeyed(byModel, c.model, c.model, c.Totals)
@@ -177,8 +236,14 @@ func addKeyed(m map[string]*Keyed, key, name string, t Totals) {
 	k.add(t)
 }
 
-func addDay(m map[[2]any]*DayCell, day int, key string, t Totals) {
-	id := [2]any{day, key}
+// dayKey names one model's or workspace's day.
+type dayKey struct {
+	day int
+	key string
+}
+
+func addDay(m map[dayKey]*DayCell, day int, key string, t Totals) {
+	id := dayKey{day, key}
 	c := m[id]
 	if c == nil {
 		c = &DayCell{Day: day, Key: key}
@@ -206,7 +271,7 @@ func sortedKeyed(m map[string]*Keyed) []Keyed {
 	return out
 }
 
-func sortedDays(m map[[2]any]*DayCell) []DayCell {
+func sortedDays(m map[dayKey]*DayCell) []DayCell {
 	out := make([]DayCell, 0, len(m))
 	for _, c := range m {
 		out = append(out, *c)

@@ -136,3 +136,27 @@ func TestBadRanges(t *testing.T) {
 		}
 	}
 }
+
+func TestDailySumsKeepUpWithNewCalls(t *testing.T) {
+	h := newHarness(t, nil)
+	r := Range{From: "2026-03-10", To: "2026-03-12", TZ: "Asia/Kathmandu"} // +5:45
+	h.record(Call{WorkspaceID: "ws1", ModelRef: "ollama:llama3.2", Source: SourceChat, InputTokens: 5, At: ms("2026-03-10T18:14:00Z")})
+	if s := h.summary(r); s.Total.Calls != 1 || dayTotals(s)["2026-03-10"] != [2]int64{1, 0} {
+		t.Fatalf("before: %+v", dayTotals(s))
+	}
+	// The offset's day sums exist now: later calls are added to them.
+	h.record(Call{WorkspaceID: "ws1", ModelRef: "ollama:llama3.2", Source: SourceChat, InputTokens: 7, At: ms("2026-03-10T18:15:00Z")}) // 00:00 on the 11th
+	h.record(Call{WorkspaceID: "ws2", ModelRef: "ollama:llama3.2", Source: SourceChat, InputTokens: 9, At: ms("2026-03-10T18:16:00Z")})
+	s := h.summary(r)
+	if want := (map[string][2]int64{"2026-03-10": {1, 0}, "2026-03-11": {2, 0}}); !reflect.DeepEqual(dayTotals(s), want) {
+		t.Fatalf("after: %v", dayTotals(s))
+	}
+	if s.Total.InputTokens != 21 {
+		t.Fatalf("tokens %d", s.Total.InputTokens)
+	}
+	// A second service on the same database (a restart) reads the same sums.
+	h2 := &harness{t: t, ctx: h.ctx, svc: NewService(Deps{DB: h.svc.db})}
+	if s2 := h2.summary(r); !reflect.DeepEqual(dayTotals(s2), dayTotals(s)) {
+		t.Fatalf("after a restart: %v", dayTotals(s2))
+	}
+}

@@ -66,3 +66,26 @@ CREATE TABLE usage_budgets (
     soft_micros   INTEGER NOT NULL DEFAULT 0,    -- 0: none
     hard_micros   INTEGER NOT NULL DEFAULT 0     -- 0: none
 );
+
+-- usage_rollup summed per local day, for each UTC offset the Usage page
+-- has asked for (usage_daily_offsets): a day of a zone at offset o is one
+-- row per workspace and model here, so a month or a year reads a few
+-- thousand rows whatever the number of calls. Built from usage_rollup when
+-- an offset is first asked for, then kept up to date by each call's insert.
+-- Days of a DST change (23 or 25 hours) are read from usage_rollup.
+CREATE TABLE usage_daily_offsets (
+    offset_min  INTEGER PRIMARY KEY              -- minutes east of UTC
+);
+CREATE TABLE usage_daily (
+    offset_min     INTEGER NOT NULL,
+    day            INTEGER NOT NULL,             -- (at + offset) / 86400000: days since 1970-01-01 there
+    workspace_id   TEXT    NOT NULL,
+    model_ref      TEXT    NOT NULL,
+    calls          INTEGER NOT NULL DEFAULT 0,
+    input_tokens   INTEGER NOT NULL DEFAULT 0,
+    output_tokens  INTEGER NOT NULL DEFAULT 0,
+    cached_tokens  INTEGER NOT NULL DEFAULT 0,
+    cost_micros    INTEGER NOT NULL DEFAULT 0,
+    unpriced       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (offset_min, day, workspace_id, model_ref)
+) WITHOUT ROWID;
