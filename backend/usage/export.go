@@ -56,7 +56,7 @@ func priceState(c Recorded) string {
 
 // WriteTableCSV writes a range summed per day, workspace and model.
 func (s *Service) WriteTableCSV(ctx context.Context, w io.Writer, r Range) error {
-	labels, cells, err := s.cells(ctx, r)
+	labels, cells, err := s.cells(ctx, r, byBoth)
 	if err != nil {
 		return fmt.Errorf("export usage table: %w", err)
 	}

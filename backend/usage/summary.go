@@ -93,9 +93,17 @@ type cell struct {
 	Totals
 }
 
-// cells sums the rollups per day, workspace and model over a range, in no
-// particular order.
-func (s *Service) cells(ctx context.Context, r Range) ([]string, []cell, error) {
+// Groupings of cells: per day and one of these.
+const (
+	byBoth      = "workspace_id, model_ref"
+	byModel     = "'', model_ref"
+	byWorkspace = "workspace_id, ''"
+)
+
+// cells sums the rollups per day and group (byBoth, byModel or
+// byWorkspace) over a range, in no particular order. SQLite sums: the page
+// gets a few thousand rows for a year, whatever the number of calls.
+func (s *Service) cells(ctx context.Context, r Range, group string) ([]string, []cell, error) {
 	labels, starts, offsets, err := zoneDays(r)
 	if err != nil {
 		return nil, nil, err
@@ -109,11 +117,11 @@ func (s *Service) cells(ctx context.Context, r Range) ([]string, []cell, error) 
 				return nil, nil, err
 			}
 			first := (sg.start + int64(sg.offset)*60000) / dayMs
-			q = `SELECT day - ?, workspace_id, model_ref, calls, input_tokens, output_tokens, cached_tokens, cost_micros, unpriced
-				FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
+			q = `SELECT day - ?, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+				SUM(cost_micros), SUM(unpriced) FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
 			args = []any{first, sg.offset, first, first + (sg.end-sg.start)/dayMs}
 		} else {
-			q = `SELECT 0, workspace_id, model_ref, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+			q = `SELECT 0, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
 				SUM(cost_micros), SUM(unpriced) FROM usage_rollup WHERE bucket >= ? AND bucket < ?`
 			args = []any{sg.start / bucketMs, sg.end / bucketMs}
 		}
@@ -121,9 +129,7 @@ func (s *Service) cells(ctx context.Context, r Range) ([]string, []cell, error) 
 			q += ` AND workspace_id = ?`
 			args = append(args, r.WorkspaceID)
 		}
-		if !sg.regular {
-			q += ` GROUP BY workspace_id, model_ref`
-		}
+		q += ` GROUP BY 1, 2, 3`
 		rows, err := s.db.R.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("sum usage: %w", err)
@@ -185,22 +191,28 @@ func (s *Service) ensureOffset(ctx context.Context, offset int) error {
 // Summarize sums a range per day, model and workspace, days in the range's
 // time zone.
 func (s *Service) Summarize(ctx context.Context, r Range) (Summary, error) {
-	labels, cells, err := s.cells(ctx, r)
+	labels, models, err := s.cells(ctx, r, byModel)
+	if err != nil {
+		return Summary{}, err
+	}
+	_, wss, err := s.cells(ctx, r, byWorkspace)
 	if err != nil {
 		return Summary{}, err
 	}
 	names := s.names(ctx)
 	sum := Summary{Range: r, Days: labels, ByModel: []Keyed{}, ByWorkspace: []Keyed{}, ByDayModel: []DayCell{}, ByDayWorkspace: []DayCell{}}
-	byModel, byWS := map[string]*Keyed{}, map[string]*Keyed{}
+	perModel, perWS := map[string]*Keyed{}, map[string]*Keyed{}
 	dayModel, dayWS := map[dayKey]*DayCell{}, map[dayKey]*DayCell{}
-	for _, c := range cells {
+	for _, c := range models {
 		sum.Total.add(c.Totals)
-		addKeyed(byModel, c.model, c.model, c.Totals)
-		addKeyed(byWS, c.workspace, nameOr(names, c.workspace), c.Totals)
+		addKeyed(perModel, c.model, c.model, c.Totals)
 		addDay(dayModel, c.day, c.model, c.Totals)
+	}
+	for _, c := range wss {
+		addKeyed(perWS, c.workspace, nameOr(names, c.workspace), c.Totals)
 		addDay(dayWS, c.day, c.workspace, c.Totals)
 	}
-	sum.ByModel, sum.ByWorkspace = sortedKeyed(byModel), sortedKeyed(byWS)
+	sum.ByModel, sum.ByWorkspace = sortedKeyed(perModel), sortedKeyed(perWS)
 	sum.ByDayModel, sum.ByDayWorkspace = sortedDays(dayModel), sortedDays(dayWS)
 	return sum, nil
 }
