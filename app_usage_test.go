@@ -99,6 +99,17 @@ func TestUsageRecordsEveryCallAndBudgetsRefuse(t *testing.T) {
 		t.Fatalf("the api call: %+v", api)
 	}
 
+	// A call the provider refused is not a call.
+	fake.PushChat(llmtest.Script{Status: 400, ErrorMessage: "bad request"})
+	failed, err := a.api.chat.Send(chat.SendInput{ChatID: c.ID, Content: "fail please"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, rec, failed.Assistant.ID)
+	if got := len(waitCalls(t, a, 3)); got != 3 {
+		t.Fatalf("%d calls recorded after a refused one", got)
+	}
+
 	// A hard budget below what the workspace spent this month refuses the next turn.
 	if err := a.api.usage.SetBudget(usage.Budget{WorkspaceID: ws, HardMicros: 1000}); err != nil {
 		t.Fatal(err)
@@ -126,8 +137,8 @@ func TestUsageRecordsEveryCallAndBudgetsRefuse(t *testing.T) {
 	if err != nil || user.Content != "and again" {
 		t.Fatalf("the user's message: %+v %v", user, err)
 	}
-	if n := len(fake.CallsTo(llmtest.EndpointChat)); n != 3 {
-		t.Fatalf("the provider was called %d times, want 3", n)
+	if n := len(fake.CallsTo(llmtest.EndpointChat)); n != 4 {
+		t.Fatalf("the provider was called %d times, want 4", n)
 	}
 	// The app's budget refuses the API too.
 	if err := a.api.usage.SetBudget(usage.Budget{HardMicros: 1}); err != nil {

@@ -129,7 +129,7 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 		before, beforeThinking, _ := st.snapshot()
 		began := time.Now()
 		res, err := t.model.Client.Chat(ctx, req, st.add)
-		s.recordCall(t, out, res, len(before), len(beforeThinking), st, time.Since(began))
+		s.recordCall(t, out, res, err, len(before), len(beforeThinking), st, time.Since(began))
 		usage.InputTokens += res.InputTokens
 		usage.OutputTokens += res.OutputTokens
 		usage.UsageKnown = (out.rounds == 1 || usage.UsageKnown) && res.UsageKnown
@@ -153,10 +153,15 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 }
 
 // recordCall records one round's model call for usage; the round's text
-// gives the estimate when the provider reported no counts. A failure is
-// logged: the answer goes on.
-func (s *Service) recordCall(t turn, out *outcome, res llm.Result, textFrom, thinkingFrom int, st *streamer, took time.Duration) {
+// gives the estimate when the provider reported no counts. A call that
+// failed before it produced anything (refused, unreachable) is not one.
+// A failure to record is logged: the answer goes on.
+func (s *Service) recordCall(t turn, out *outcome, res llm.Result, callErr error, textFrom, thinkingFrom int, st *streamer, took time.Duration) {
 	if s.usage == nil {
+		return
+	}
+	text, thinking, _ := st.snapshot()
+	if callErr != nil && !res.UsageKnown && len(text) == textFrom && len(thinking) == thinkingFrom {
 		return
 	}
 	c := ModelCall{WorkspaceID: t.chat.WorkspaceID, ModelRef: t.ref, Kind: CallChat, InputTokens: res.InputTokens,
@@ -165,7 +170,6 @@ func (s *Service) recordCall(t turn, out *outcome, res llm.Result, textFrom, thi
 		c.Kind = CallTool
 	}
 	if !res.UsageKnown {
-		text, thinking, _ := st.snapshot()
 		c.Estimated, c.InputTokens, c.OutputTokens = true, out.promptLen, estimateTokens(text[textFrom:]+thinking[thinkingFrom:])
 	}
 	// Its own deadline: a stopped run still records what it used.
