@@ -42,6 +42,8 @@ func TableOwners() map[string]string {
 		"usage_budgets": "backend/usage",
 		"usage_daily":   "backend/usage",
 
+		"usage_daily_keys": "backend/usage",
+
 		"usage_daily_offsets": "backend/usage",
 
 		"change_log":  "backend/sync", // the outbox of synced writes (see Exceptions)

@@ -81,7 +81,23 @@ func insertCall(ctx context.Context, tx *store.Tx, r Recorded) error {
 		cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
 		unpriced = unpriced + excluded.unpriced`,
 		r.At, r.WorkspaceID, r.ModelRef, r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
-	return err
+	if err != nil {
+		return err
+	}
+	for _, k := range [][2]string{{"m", r.ModelRef}, {"w", r.WorkspaceID}} {
+		_, err = tx.ExecContext(ctx, `INSERT INTO usage_daily_keys (offset_min, dim, day, key, calls, input_tokens,
+			output_tokens, cached_tokens, cost_micros, unpriced)
+			SELECT offset_min, ?, (? + offset_min * 60000) / 86400000, ?, 1, ?, ?, ?, ?, ? FROM usage_daily_offsets WHERE true
+			ON CONFLICT (offset_min, dim, day, key) DO UPDATE SET calls = calls + 1,
+			input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+			cached_tokens = cached_tokens + excluded.cached_tokens, cost_micros = cost_micros + excluded.cost_micros,
+			unpriced = unpriced + excluded.unpriced`,
+			k[0], r.At, k[1], r.InputTokens, r.OutputTokens, r.CachedTokens, r.CostMicros, boolInt(!r.Priced))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cost is the call's price in micro-USD, rounded to the nearest: uncached

@@ -117,19 +117,36 @@ func (s *Service) cells(ctx context.Context, r Range, group string) ([]string, [
 				return nil, nil, err
 			}
 			first := (sg.start + int64(sg.offset)*60000) / dayMs
-			q = `SELECT day - ?, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
-				SUM(cost_micros), SUM(unpriced) FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
-			args = []any{first, sg.offset, first, first + (sg.end-sg.start)/dayMs}
+			last := first + (sg.end-sg.start)/dayMs
+			switch group {
+			case byModel:
+				q = `SELECT day - ?, '', key, calls, input_tokens, output_tokens, cached_tokens, cost_micros, unpriced
+					FROM usage_daily_keys WHERE offset_min = ? AND dim = 'm' AND day >= ? AND day < ?`
+			case byWorkspace:
+				q = `SELECT day - ?, key, '', calls, input_tokens, output_tokens, cached_tokens, cost_micros, unpriced
+					FROM usage_daily_keys WHERE offset_min = ? AND dim = 'w' AND day >= ? AND day < ?`
+			default:
+				q = `SELECT day - ?, workspace_id, model_ref, calls, input_tokens, output_tokens, cached_tokens, cost_micros, unpriced
+					FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
+			}
+			args = []any{first, sg.offset, first, last}
 		} else {
 			q = `SELECT 0, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
 				SUM(cost_micros), SUM(unpriced) FROM usage_rollup WHERE bucket >= ? AND bucket < ?`
 			args = []any{sg.start / bucketMs, sg.end / bucketMs}
 		}
+		if r.WorkspaceID != "" && sg.regular && group != byBoth {
+			// One workspace: its rows of usage_daily, grouped.
+			q = `SELECT day - ?, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+				SUM(cost_micros), SUM(unpriced) FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
+		}
 		if r.WorkspaceID != "" {
 			q += ` AND workspace_id = ?`
 			args = append(args, r.WorkspaceID)
 		}
-		q += ` GROUP BY 1, 2, 3`
+		if !sg.regular || r.WorkspaceID != "" && group != byBoth {
+			q += ` GROUP BY 1, 2, 3`
+		}
 		rows, err := s.db.R.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("sum usage: %w", err)
@@ -177,7 +194,19 @@ func (s *Service) ensureOffset(ctx context.Context, offset int) error {
 			SELECT ?, (bucket * 900000 + ? * 60000) / 86400000, workspace_id, model_ref, SUM(calls), SUM(input_tokens),
 			SUM(output_tokens), SUM(cached_tokens), SUM(cost_micros), SUM(unpriced) FROM usage_rollup GROUP BY 2, 3, 4`,
 			offset, offset)
-		return err
+		if err != nil {
+			return err
+		}
+		for _, k := range [][2]string{{"m", "model_ref"}, {"w", "workspace_id"}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO usage_daily_keys (offset_min, dim, day, key, calls, input_tokens,
+				output_tokens, cached_tokens, cost_micros, unpriced)
+				SELECT offset_min, ?, day, `+k[1]+`, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
+				SUM(cost_micros), SUM(unpriced) FROM usage_daily WHERE offset_min = ? GROUP BY day, `+k[1],
+				k[0], offset); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sum usage per day: %w", err)

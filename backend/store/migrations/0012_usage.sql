@@ -89,3 +89,20 @@ CREATE TABLE usage_daily (
     unpriced       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (offset_min, day, workspace_id, model_ref)
 ) WITHOUT ROWID;
+
+-- usage_daily summed again per model (dim 'm') and per workspace (dim
+-- 'w'), kept the same way: the Usage page's charts and tables read a
+-- year's days for one offset as ~days × models rows, in key order.
+CREATE TABLE usage_daily_keys (
+    offset_min     INTEGER NOT NULL,
+    dim            TEXT    NOT NULL,             -- m: key is a model ref; w: a workspace id
+    day            INTEGER NOT NULL,
+    key            TEXT    NOT NULL,
+    calls          INTEGER NOT NULL DEFAULT 0,
+    input_tokens   INTEGER NOT NULL DEFAULT 0,
+    output_tokens  INTEGER NOT NULL DEFAULT 0,
+    cached_tokens  INTEGER NOT NULL DEFAULT 0,
+    cost_micros    INTEGER NOT NULL DEFAULT 0,
+    unpriced       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (offset_min, dim, day, key)
+) WITHOUT ROWID;
