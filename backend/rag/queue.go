@@ -384,12 +384,10 @@ func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids [
 		s.progress(d.WorkspaceID, d.ID, StageEmbedding, start, len(texts))
 		began := time.Now()
 		vecs, err := emb.Embed(ctx, texts[start:end])
-		if err == nil {
-			s.recordEmbedding(ctx, d.WorkspaceID, ref, texts[start:end], time.Since(began))
-		}
 		if err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "embedding failed: %v", err)
 		}
+		s.recordEmbedding(ctx, d.WorkspaceID, ref, texts[start:end], time.Since(began))
 		if err := checkVectors(vecs, end-start, dims); err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 		}
