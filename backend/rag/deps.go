@@ -2,6 +2,8 @@ package rag
 
 import (
 	"context"
+	"time"
+	"unicode/utf8"
 
 	"bookbag/backend/sqlkit"
 )
@@ -18,4 +20,25 @@ type Chats interface {
 	ChatIn(ctx context.Context, q sqlkit.Queryer, chatID, workspaceID string) (bool, error)
 	// DeletedChats returns which of the chats are deleted.
 	DeletedChats(ctx context.Context, q sqlkit.Queryer, ids []string) ([]string, error)
+}
+
+// Usage records embedding calls (the usage domain). Providers report no
+// token counts for embeddings here, so tokens are estimated.
+type Usage interface {
+	RecordEmbedding(ctx context.Context, workspaceID, ref string, estimatedTokens int, took time.Duration) error
+}
+
+// recordEmbedding records one embedding call; a failure is logged, the
+// ingest or search goes on.
+func (s *Service) recordEmbedding(ctx context.Context, workspaceID, ref string, texts []string, took time.Duration) {
+	if s.usage == nil {
+		return
+	}
+	tokens := 0
+	for _, t := range texts {
+		tokens += (utf8.RuneCountInString(t) + 3) / 4
+	}
+	if err := s.usage.RecordEmbedding(context.WithoutCancel(ctx), workspaceID, ref, tokens, took); err != nil {
+		s.log.Warn("record usage", "model", ref, "err", err)
+	}
 }
