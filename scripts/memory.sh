@@ -14,8 +14,11 @@ ROUNDS=${ROUNDS:-5}
 IDLE=${IDLE:-10}
 BIN=${BIN:-./build/bin/bookbag}
 [ -x "$BIN" ] || { echo "memory: $BIN not built (make build)"; exit 1; }
-BASE=$(../shared/tools/wails-baseline.sh)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# Both programs run from fresh copies: how much of a mapped binary is resident depends on how its
+# file came into the page cache (written by the linker, copied, read), so both start alike.
+cp "$(../shared/tools/wails-baseline.sh)" "$tmp/shell"; cp "$BIN" "$tmp/bookbag"
+BASE=$tmp/shell BIN=$tmp/bookbag
 
 go run ./cmd/bookbag-gen -q -data "$tmp/seed" -workspaces 3 -chats 60 -messages 2000 -long 0 -documents 30 -chunks 10
 
