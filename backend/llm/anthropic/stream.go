@@ -25,6 +25,9 @@ func events(body io.Reader, on func(event) bool) error {
 	for sc.Scan() {
 		line := sc.Bytes()
 		if d, ok := bytes.CutPrefix(line, []byte("data:")); ok {
+			if len(data) > 0 {
+				data = append(data, '\n') // an event's data lines join with newlines
+			}
 			data = append(data, bytes.TrimPrefix(d, []byte(" "))...)
 			continue
 		}
