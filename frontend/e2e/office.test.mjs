@@ -82,7 +82,7 @@ test('office: an admin manages accounts, a quota, sees usage and the audit log, 
     const members = region().getByTestId('office-usage-members')
     await members.getByText('$2.00').waitFor()
     assert.match(await members.textContent(), /E2E Admin\s*2 calls\s*1,800 tokens\s*\$2\.00/)
-    assert.match(await region().getByTestId('office-usage-models').textContent(), /openai\/gpt-4o\s*2 calls/)
+    assert.match(await region().getByTestId('office-usage-models').textContent(), /openai:gpt-4o\s*2 calls/)
 
     // Audit log: the account's creation, filtered by action.
     await region().getByRole('tab', { name: 'Audit log' }).click()
