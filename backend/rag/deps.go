@@ -19,3 +19,18 @@ type Chats interface {
 	// DeletedChats returns which of the chats are deleted.
 	DeletedChats(ctx context.Context, q sqlkit.Queryer, ids []string) ([]string, error)
 }
+
+// Asker is a chat model re-ranking may ask (the chat's model, through
+// wiring.go; a model of the eval tool's choice there): one prompt in, the
+// whole reply out. It must return when ctx ends.
+type Asker interface {
+	Ask(ctx context.Context, system, prompt string) (AskReply, error)
+}
+
+// AskReply is a model's whole answer and what it cost.
+type AskReply struct {
+	Text         string
+	Model        string // as shown to the user
+	InputTokens  int    // the provider's count, or an estimate
+	OutputTokens int
+}
