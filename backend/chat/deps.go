@@ -58,12 +58,40 @@ type Source struct {
 	Score        float64
 }
 
+// RetrieveRequest is one question's retrieval.
+type RetrieveRequest struct {
+	WorkspaceID string
+	ChatID      string
+	Query       string
+	// WorkspaceDocs false leaves the workspace's documents out (its "use
+	// documents" is off); the chat's own are searched either way.
+	WorkspaceDocs bool
+	// Model is the turn's model: re-ranking asks it when the workspace
+	// allows re-ranking (the retriever reads that setting).
+	Model Model
+}
+
+// Retrieval is what a Retriever found, and how re-ranking went (nil when
+// the workspace does not re-rank).
+type Retrieval struct {
+	Sources []Source
+	Rerank  *Rerank
+}
+
+// Rerank is the cost of one re-ranking call, and why the keyword order
+// was kept when it was.
+type Rerank struct {
+	Model        string
+	InputTokens  int
+	OutputTokens int
+	DurationMs   int64
+	Fallback     string // "" when the model's order was used
+}
+
 // Retriever finds passages of a workspace's (and a chat's) documents for a
 // question. A nil Retriever means no retrieval.
 type Retriever interface {
-	// workspaceDocs false leaves the workspace's documents out (its "use
-	// documents" is off); the chat's own are searched either way.
-	Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]Source, error)
+	Retrieve(ctx context.Context, r RetrieveRequest) (Retrieval, error)
 }
 
 // Blobs stores attachment bytes content-addressed (backend/blob.Store).

@@ -56,7 +56,7 @@ func (s *Service) PrepareExternal(ctx context.Context, workspaceID, callerSystem
 	if question == "" {
 		return External{}, apperr.New(apperr.Invalid, "the conversation has no user message")
 	}
-	sources := s.retrieve(ctx, turn{chat: c, ws: ws, ref: ref, model: model}, question)
+	sources, _ := s.retrieve(ctx, turn{chat: c, ws: ws, ref: ref, model: model}, question)
 	if len(sources) > 0 {
 		system = strings.TrimSpace(system + "\n\n" + contextBlock(sources))
 	}

@@ -1,0 +1,33 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+)
+
+// rerankNote says under the answer how its sources were ordered: by which
+// model, in how long and for how many tokens, or why the keyword order was
+// kept.
+func rerankNote(r Rerank) Note {
+	cost := fmt.Sprintf("%.1f s, %s tokens", float64(r.DurationMs)/1000, thousands(r.InputTokens+r.OutputTokens))
+	if r.Fallback != "" {
+		return Note{Source: "rerank", Text: fmt.Sprintf("Sources kept in keyword order: re-ranking by %s failed (%s; %s).", r.Model, r.Fallback, cost)}
+	}
+	return Note{Source: "rerank", Text: fmt.Sprintf("Sources re-ranked by %s in %s.", r.Model, cost)}
+}
+
+// thousands writes n with comma separators (3100 → "3,100").
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
