@@ -76,6 +76,18 @@ func rerankApp(t *testing.T) (*App, *llmtest.Server, *events.Recorder, workspace
 	return a, fake, rec, ch.Settings, c, found.Hits
 }
 
+// turnCalls are the model calls of chat turns: the chat's title is asked
+// for in the background after the first answer, and is left out.
+func turnCalls(fake *llmtest.Server) []llmtest.Call {
+	var out []llmtest.Call
+	for _, c := range fake.CallsTo(llmtest.EndpointChat) {
+		if !strings.HasPrefix(c.System, "You write titles") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func lastAnswer(t *testing.T, a *App, chatID string) chat.Message {
 	t.Helper()
 	v, err := a.api.chat.ViewChat(chatID, 0, "")
@@ -97,7 +109,7 @@ func TestRerankInAChatTurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitDone(t, rec, sent.Assistant.ID)
-	calls := fake.CallsTo(llmtest.EndpointChat)
+	calls := turnCalls(fake)
 	if len(calls) != 2 || !strings.Contains(calls[0].System, "JSON array") || !strings.Contains(calls[0].Messages[0].Text, "[4] ") {
 		t.Fatalf("%d model calls; want the re-ranking call over four passages, then the answer", len(calls))
 	}
@@ -110,7 +122,7 @@ func TestRerankInAChatTurn(t *testing.T) {
 	ans := lastAnswer(t, a, c.ID)
 	if len(ans.Citations) != 2 || ans.Citations[0].DocumentName != keyword[3].DocumentName ||
 		!slices.ContainsFunc(ans.Notes, func(n chat.Note) bool {
-			return n.Source == "rerank" && strings.HasPrefix(n.Text, "Sources re-ranked by fake-chat in ") && strings.Contains(n.Text, "3,106 tokens")
+			return n.Source == "sources" && strings.HasPrefix(n.Text, "re-ranked by fake-chat in ") && strings.Contains(n.Text, "3,106 tokens")
 		}) {
 		t.Fatalf("answer citations %+v, notes %+v", ans.Citations, ans.Notes)
 	}
@@ -119,13 +131,12 @@ func TestRerankInAChatTurn(t *testing.T) {
 	if _, err := a.workspaces.UpdateSettings(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	fake.PushChat(llmtest.Script{Text: []string{"Cranes [1]."}})
 	sent, err = a.api.chat.Send(chat.SendInput{ChatID: c.ID, Content: "harbour"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitDone(t, rec, sent.Assistant.ID)
-	if n := len(fake.CallsTo(llmtest.EndpointChat)); n != 3 {
+	if n := len(turnCalls(fake)); n != 3 {
 		t.Fatalf("%d model calls in all; re-ranking off must add only the answer's", n)
 	}
 	ans = lastAnswer(t, a, c.ID)
@@ -150,7 +161,7 @@ func TestStopWhileReranking(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitDone(t, rec, sent.Assistant.ID)
-	if n := len(fake.CallsTo(llmtest.EndpointChat)); n != 1 {
+	if n := len(turnCalls(fake)); n != 1 {
 		t.Fatalf("%d model calls; stopping during re-ranking must not call the model again", n)
 	}
 	if ans := lastAnswer(t, a, c.ID); ans.Status != chat.StatusStopped {

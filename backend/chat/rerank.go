@@ -5,15 +5,15 @@ import (
 	"strings"
 )
 
-// rerankNote says under the answer how its sources were ordered: by which
+// rerankNote says under the answer (as "sources: …") how its sources were ordered: by which
 // model, in how long and for how many tokens, or why the keyword order was
 // kept.
 func rerankNote(r Rerank) Note {
 	cost := fmt.Sprintf("%.1f s, %s tokens", float64(r.DurationMs)/1000, thousands(r.InputTokens+r.OutputTokens))
 	if r.Fallback != "" {
-		return Note{Source: "rerank", Text: fmt.Sprintf("Sources kept in keyword order: re-ranking by %s failed (%s; %s).", r.Model, r.Fallback, cost)}
+		return Note{Source: "sources", Text: fmt.Sprintf("kept in keyword order; re-ranking by %s failed (%s; %s).", r.Model, r.Fallback, cost)}
 	}
-	return Note{Source: "rerank", Text: fmt.Sprintf("Sources re-ranked by %s in %s.", r.Model, cost)}
+	return Note{Source: "sources", Text: fmt.Sprintf("re-ranked by %s in %s.", r.Model, cost)}
 }
 
 // thousands writes n with comma separators (3100 → "3,100").
