@@ -287,7 +287,7 @@ func (r retriever) Retrieve(ctx context.Context, req chat.RetrieveRequest) (chat
 	}
 	if rr := found.Rerank; rr != nil {
 		out.Rerank = &chat.Rerank{Model: rr.Model, InputTokens: rr.InputTokens, OutputTokens: rr.OutputTokens,
-			DurationMs: rr.DurationMs, Fallback: rr.Fallback}
+			Estimated: rr.Estimated, DurationMs: rr.DurationMs, Fallback: rr.Fallback}
 	}
 	return out, nil
 }

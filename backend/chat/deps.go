@@ -84,6 +84,7 @@ type Rerank struct {
 	Model        string
 	InputTokens  int
 	OutputTokens int
+	Estimated    bool // the provider gave no token counts
 	DurationMs   int64
 	Fallback     string // "" when the model's order was used
 }

@@ -9,7 +9,11 @@ import (
 // model, in how long and for how many tokens, or why the keyword order was
 // kept.
 func rerankNote(r Rerank) Note {
-	cost := fmt.Sprintf("%.1f s, %s tokens", float64(r.DurationMs)/1000, thousands(r.InputTokens+r.OutputTokens))
+	about := ""
+	if r.Estimated {
+		about = "about "
+	}
+	cost := fmt.Sprintf("%.1f s, %s%s tokens", float64(r.DurationMs)/1000, about, thousands(r.InputTokens+r.OutputTokens))
 	if r.Fallback != "" {
 		return Note{Source: "sources", Text: fmt.Sprintf("kept in keyword order; re-ranking by %s failed (%s; %s).", r.Model, r.Fallback, cost)}
 	}

@@ -39,6 +39,7 @@ func (m modelAsker) Ask(ctx context.Context, system, prompt string) (AskReply, e
 		func(d llm.Delta) { b.WriteString(d.Text) })
 	out := AskReply{Text: b.String(), Model: m.label, InputTokens: res.InputTokens, OutputTokens: res.OutputTokens}
 	if !res.UsageKnown {
+		out.Estimated = true
 		out.InputTokens = estimateTokens(system) + estimateTokens(prompt)
 		out.OutputTokens = estimateTokens(out.Text)
 	}

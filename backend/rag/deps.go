@@ -33,4 +33,5 @@ type AskReply struct {
 	Model        string // as shown to the user
 	InputTokens  int    // the provider's count, or an estimate
 	OutputTokens int
+	Estimated    bool // the provider gave no counts
 }

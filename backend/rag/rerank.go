@@ -15,6 +15,7 @@ type Rerank struct {
 	Model        string `json:"model"`
 	InputTokens  int    `json:"inputTokens"`
 	OutputTokens int    `json:"outputTokens"`
+	Estimated    bool   `json:"estimated"` // the provider gave no token counts
 	DurationMs   int64  `json:"durationMs"`
 	Fallback     string `json:"fallback"` // "" when the model's order was used
 }
@@ -71,7 +72,7 @@ func (s *Service) Rerank(ctx context.Context, ask Asker, question string, hits [
 	actx, cancel := context.WithTimeout(ctx, s.rerankFor)
 	reply, err := ask.Ask(actx, rank.RerankSystem, rank.RerankPrompt(question, passages))
 	cancel()
-	rr := Rerank{Model: reply.Model, InputTokens: reply.InputTokens, OutputTokens: reply.OutputTokens,
+	rr := Rerank{Model: reply.Model, InputTokens: reply.InputTokens, OutputTokens: reply.OutputTokens, Estimated: reply.Estimated,
 		DurationMs: time.Since(start).Milliseconds()}
 	if ctx.Err() != nil {
 		return nil, rr, ctx.Err() // the turn was cancelled: nothing to fall back for

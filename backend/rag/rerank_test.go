@@ -63,7 +63,7 @@ func TestRerankKeepsTheModelsOrder(t *testing.T) {
 		t.Fatalf("sources %v (ordinals %d..%d), want %v", chunkIDs(res.Sources), res.Sources[0].Ordinal, res.Sources[2].Ordinal, want)
 	}
 	rr := res.Rerank
-	if rr == nil || rr.Fallback != "" || rr.Model != "fake-chat" || rr.InputTokens != 3100 || rr.OutputTokens != 7 {
+	if rr == nil || rr.Fallback != "" || rr.Model != "fake-chat" || rr.InputTokens != 3100 || rr.OutputTokens != 7 || rr.Estimated {
 		t.Fatalf("rerank report %+v", rr)
 	}
 	calls := srv.CallsTo(llmtest.EndpointChat)
@@ -74,6 +74,12 @@ func TestRerankKeepsTheModelsOrder(t *testing.T) {
 	if !strings.Contains(prompt, "Question: harbour") || !strings.Contains(prompt, "[6] ") || strings.Contains(prompt, "[7] ") ||
 		!strings.Contains(calls[0].System, "JSON array") {
 		t.Fatalf("prompt does not number the six candidates under the question:\n%s\n%s", calls[0].System, prompt)
+	}
+	// A provider that reports no usage: the cost is estimated from the text.
+	srv.PushChat(llmtest.Script{Text: []string{"[6, 2]"}, NoUsage: true})
+	res, err = e.svc.RetrieveRanked(context.Background(), e.ws, Scope{}, "harbour", ask)
+	if rr := res.Rerank; err != nil || rr == nil || !rr.Estimated || rr.InputTokens < len(prompt)/4 || rr.OutputTokens < 1 {
+		t.Fatalf("estimated report %+v %v", rr, err)
 	}
 }
 
