@@ -71,6 +71,9 @@ func (s *Service) Rerank(ctx context.Context, ask Asker, question string, hits [
 	start := time.Now()
 	actx, cancel := context.WithTimeout(ctx, s.rerankFor)
 	reply, err := ask.Ask(actx, rank.RerankSystem, rank.RerankPrompt(question, passages))
+	if err != nil && actx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		err = context.DeadlineExceeded // whatever the provider made of it
+	}
 	cancel()
 	rr := Rerank{Model: reply.Model, InputTokens: reply.InputTokens, OutputTokens: reply.OutputTokens, Estimated: reply.Estimated,
 		DurationMs: time.Since(start).Milliseconds()}
