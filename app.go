@@ -35,6 +35,7 @@ import (
 	"bookbag/backend/tools"
 	"bookbag/backend/tools/mcp"
 	"bookbag/backend/update"
+	"bookbag/backend/usage"
 	"bookbag/backend/workspace"
 )
 
@@ -68,6 +69,7 @@ type App struct {
 	tools      *tools.Service
 	mcp        *mcp.Manager // the tool servers' processes and connections
 	localAPI   *localapi.Service
+	usage      *usage.Service
 	backups    *backup.Service
 	updater    *update.Service
 
@@ -127,6 +129,7 @@ func NewApp(flags Flags) *App {
 		office:     syncsvc.NewAdminAPI(a.context, a.admin),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 		localAPI:   localapi.NewAPI(a.context, a.localAPI),
+		usage:      usage.NewAPI(a.context, a.usage, dialogs),
 		backup:     backup.NewAPI(a.context, a.backups, dialogs),
 		update:     update.NewAPI(a.context, a.updater),
 	}
@@ -157,15 +160,20 @@ func (a *App) buildServices() error {
 		}})
 	a.tools = tools.NewService(tools.Deps{DB: a.db, Runtime: mcpRuntime{a.mcp, logger("tools")}, Keys: keyStore{keychain},
 		Events: a.events, Log: logger("tools"), UserID: localUser()})
+	a.usage = usage.NewService(usage.Deps{DB: a.db, Workspaces: usageWorkspaces{a}, Log: logger("usage")})
+	if err := a.usage.Start(a.ctx); err != nil {
+		a.log.Warn("write preset prices", "err", err)
+	}
+	gate := usageGate{a.usage, logger("usage")}
 	// The services are built first and connected after: several need each
 	// other (chats ask workspaces, documents ask chats, and back).
-	a.chats = chat.NewService(chat.Deps{DB: a.db, Blobs: blobs, Events: a.events, Log: logger("chat"),
+	a.chats = chat.NewService(chat.Deps{DB: a.db, Blobs: blobs, Events: a.events, Log: logger("chat"), Usage: chatUsage{gate},
 		Resolver: chatResolver{models: a.models, workspaces: workspaceLookup{a}}, Retriever: retriever{a},
 		Workspaces: workspaceLookup{a}, Documents: chatDocuments{a}, Tools: chatTools{a.tools}})
 	inUse := filesInUse{a}.InUse
 	a.documents = rag.NewService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: logger("documents"), Shared: a.workspaceShared,
-		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse})
+		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse, Usage: ragUsage{a.usage}})
 	a.workspaces = workspace.NewService(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
 		LastUsed: a.settings, Events: a.events, Log: logger("workspaces"), DefaultEmbedding: a.defaultEmbedding,
 		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models,
@@ -176,10 +184,10 @@ func (a *App) buildServices() error {
 		Chunks: archiveChunks{a.documents}, AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: logger("archive")})
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Chats: a.chats, Workspaces: a.workspaces, FilesInUse: inUse,
-		Log: logger("sync")})
+		Usage: syncUsage{a.usage}, Log: logger("sync")})
 	a.admin = syncsvc.NewAdmin(a.syncer)
 	a.localAPI = localapi.NewService(localapi.Deps{DB: a.db, Models: localModels{a.models}, Workspaces: localWorkspaces{a},
-		Log: logger("localapi")})
+		Usage: localUsage{gate}, Log: logger("localapi")})
 	a.backups = a.newBackups()
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
@@ -203,6 +211,7 @@ type boundAPIs struct {
 	office     *syncsvc.AdminAPI
 	tools      *tools.API
 	localAPI   *localapi.API
+	usage      *usage.API
 	backup     *backup.API
 	update     *update.API
 }
@@ -228,7 +237,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		OnDomReady:       a.domReady,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       func(context.Context) { a.stop() },
-		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.office, b.tools, b.localAPI, b.backup, b.update},
+		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.office, b.tools, b.localAPI, b.usage, b.backup, b.update},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
 		SingleInstanceLock: &options.SingleInstanceLock{

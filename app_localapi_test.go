@@ -14,6 +14,7 @@ import (
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/localapi"
 	"bookbag/backend/models"
+	"bookbag/backend/usage"
 	"bookbag/backend/workspace"
 )
 
@@ -181,5 +182,22 @@ func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
 	u := ov.Usage[0]
 	if len(ov.Usage) != 1 || u.Answers != 2 || u.APIRequests != 2 || u.Output != int64(rec.OutputTokens)+int64(v.Messages[1].TokensOut) {
 		t.Fatalf("usage after a kept chat %+v (first record %+v, chat answer %+v)", ov.Usage, rec, v.Messages[1])
+	}
+	// The usage record: the document's and the queries' embeddings, and
+	// each API answer once (the kept chat is not counted again), all free
+	// on a local provider.
+	day := time.Now().UTC().Format(time.DateOnly)
+	sum, err := a.api.usage.Summary(usage.Range{From: day, To: day, TZ: "UTC", WorkspaceID: ws.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, m := range sum.ByModel {
+		got[m.Key] = m.Calls
+	}
+	embedRef, _, _ := strings.Cut(embed, "@") // recorded without its dimensions
+	if got["lmstudio:fake-chat"] != 2 || got[embedRef] < 3 ||
+		sum.Total.CostMicros != 0 || sum.Total.UnpricedCalls != 0 {
+		t.Fatalf("usage summary %+v (embedding %s)", sum, embed)
 	}
 }

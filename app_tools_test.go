@@ -131,6 +131,15 @@ func TestToolsInAChatTurn(t *testing.T) {
 	if n := len(rec.Events(events.ToolApproval)); n != 1 {
 		t.Fatalf("%d approval cards, want 1", n)
 	}
+	// Usage: each answer is a call, then one after the tool's result
+	// (source tool), besides the title.
+	sources := map[string]int{}
+	for _, c := range waitCalls(t, a, 5) {
+		sources[c.Source]++
+	}
+	if sources["chat"] != 2 || sources["tool"] != 2 || sources["title"] != 1 {
+		t.Fatalf("usage calls by source: %v", sources)
+	}
 	page, err := a.api.tools.Calls(ws, "", 50)
 	must(err)
 	var toolCalls, hooks int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"time"
 
 	"bookbag/backend/blob"
 	"bookbag/backend/llm"
@@ -175,4 +176,32 @@ type Tools interface {
 	Run(ctx context.Context, r ToolRun) ToolOutcome
 	// Hooks runs the workspace's plugins at a hook point.
 	Hooks(ctx context.Context, workspaceID, point string, args map[string]any) []HookResult
+}
+
+// Kinds of model call a turn makes, for the usage record.
+const (
+	CallChat  = "chat"  // the first call of an answer
+	CallTool  = "tool"  // a call after tool results, in the same answer
+	CallTitle = "title" // a chat's title
+)
+
+// ModelCall is one model call, for the usage record.
+type ModelCall struct {
+	WorkspaceID  string
+	ModelRef     string
+	Kind         string // CallChat, CallTool, CallTitle
+	InputTokens  int
+	OutputTokens int
+	CachedTokens int
+	Estimated    bool // the provider gave no counts
+	Duration     time.Duration
+}
+
+// Usage records every model call and holds the monthly budgets (the usage
+// domain). Nil: nothing is recorded and nothing refused.
+type Usage interface {
+	Record(ctx context.Context, c ModelCall) error
+	// Allow returns the error to show when the workspace's or the app's
+	// hard budget for this month is reached.
+	Allow(ctx context.Context, workspaceID string) error
 }

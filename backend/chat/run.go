@@ -67,7 +67,7 @@ func (s *Service) start(t turn, asst Message, autoTitle bool) {
 		}()
 		ok := s.generate(ctx, t, asst)
 		if ok && autoTitle {
-			s.generateTitle(t.chat.ID, asst.ParentID, t.ref)
+			s.generateTitle(t.chat.ID, t.chat.WorkspaceID, asst.ParentID, t.ref)
 		}
 	}()
 }
@@ -126,8 +126,10 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 	req := out.req
 	var usage llm.Result
 	for out.rounds = 1; ; out.rounds++ {
-		before, _, _ := st.snapshot()
+		before, beforeThinking, _ := st.snapshot()
+		began := time.Now()
 		res, err := t.model.Client.Chat(ctx, req, st.add)
+		s.recordCall(t, out, res, err, len(before), len(beforeThinking), st, time.Since(began))
 		usage.InputTokens += res.InputTokens
 		usage.OutputTokens += res.OutputTokens
 		usage.UsageKnown = (out.rounds == 1 || usage.UsageKnown) && res.UsageKnown
@@ -147,6 +149,34 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 		if len(after) > len(before) {
 			st.add(llm.Delta{Text: "\n\n"})
 		}
+	}
+}
+
+// recordCall records one round's model call for usage; the round's text
+// gives the estimate when the provider reported no counts. A call that
+// failed before it produced anything (refused, unreachable) is not one.
+// A failure to record is logged: the answer goes on.
+func (s *Service) recordCall(t turn, out *outcome, res llm.Result, callErr error, textFrom, thinkingFrom int, st *streamer, took time.Duration) {
+	if s.usage == nil {
+		return
+	}
+	text, thinking, _ := st.snapshot()
+	if callErr != nil && !res.UsageKnown && len(text) == textFrom && len(thinking) == thinkingFrom {
+		return
+	}
+	c := ModelCall{WorkspaceID: t.chat.WorkspaceID, ModelRef: t.ref, Kind: CallChat, InputTokens: res.InputTokens,
+		OutputTokens: res.OutputTokens, CachedTokens: res.CachedTokens, Duration: took}
+	if out.rounds > 1 {
+		c.Kind = CallTool
+	}
+	if !res.UsageKnown {
+		c.Estimated, c.InputTokens, c.OutputTokens = true, out.promptLen, estimateTokens(text[textFrom:]+thinking[thinkingFrom:])
+	}
+	// Its own deadline: a stopped run still records what it used.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.usage.Record(ctx, c); err != nil {
+		s.log.Warn("record usage", "model", t.ref, "err", err)
 	}
 }
 

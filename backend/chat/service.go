@@ -20,6 +20,7 @@ type Service struct {
 	wss       Workspaces
 	docs      ChatDocuments
 	tools     Tools
+	usage     Usage
 	blobs     Blobs
 	emit      events.Emitter
 	log       *slog.Logger
@@ -47,6 +48,7 @@ type Deps struct {
 	Workspaces Workspaces
 	Documents  ChatDocuments
 	Tools      Tools // nil: no tools, no plugins
+	Usage      Usage // nil: no usage record, no budgets
 	Blobs      Blobs
 	Events     events.Emitter
 	Log        *slog.Logger
@@ -61,7 +63,7 @@ func NewService(d Deps) *Service {
 		d.Log = slog.Default()
 	}
 	base, cancel := context.WithCancel(context.Background())
-	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, blobs: d.Blobs, emit: d.Events, log: d.Log,
+	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, usage: d.Usage, blobs: d.Blobs, emit: d.Events, log: d.Log,
 		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second,
 		importLimit: defaultImportLimit}
 }

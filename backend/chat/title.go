@@ -51,7 +51,7 @@ func cleanTitle(s string) string {
 
 // generateTitle asks the chat's model for a short title after the first
 // exchange, off the critical path; the fallback stays if anything fails.
-func (s *Service) generateTitle(chatID, userMessageID, ref string) {
+func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) {
 	ctx, cancel := context.WithTimeout(s.base, 30*time.Second)
 	defer cancel()
 	user, err := s.GetMessage(ctx, userMessageID)
@@ -67,10 +67,12 @@ func (s *Service) generateTitle(chatID, userMessageID, ref string) {
 		q = string(r[:2000])
 	}
 	var b strings.Builder
-	_, err = m.Client.Chat(ctx, llm.ChatRequest{Model: m.Name,
+	began := time.Now()
+	res, err := m.Client.Chat(ctx, llm.ChatRequest{Model: m.Name,
 		System:   "You write titles for conversations. Reply with a title of at most six words and nothing else.",
 		Messages: []llm.Message{{Role: "user", Content: "Title for a conversation that starts with:\n\n" + q}},
 		Params:   llm.Params{MaxTokens: 24}}, func(d llm.Delta) { b.WriteString(d.Text) })
+	s.recordTitle(ctx, workspaceID, ref, res, q, b.String(), time.Since(began))
 	title := cleanTitle(b.String())
 	if err != nil || title == "" {
 		return
@@ -83,5 +85,21 @@ func (s *Service) generateTitle(chatID, userMessageID, ref string) {
 		return tx.Update(ctx, "chats", chatID, store.Values{"title": title})
 	}); err == nil {
 		s.changed(c.WorkspaceID, "chats")
+	}
+}
+
+// recordTitle records the title's model call for usage (estimated from the
+// question and the title when the provider gave no counts).
+func (s *Service) recordTitle(ctx context.Context, workspaceID, ref string, res llm.Result, question, title string, took time.Duration) {
+	if s.usage == nil {
+		return
+	}
+	c := ModelCall{WorkspaceID: workspaceID, ModelRef: ref, Kind: CallTitle, InputTokens: res.InputTokens,
+		OutputTokens: res.OutputTokens, CachedTokens: res.CachedTokens, Duration: took}
+	if !res.UsageKnown {
+		c.Estimated, c.InputTokens, c.OutputTokens = true, estimateTokens(question)+30, estimateTokens(title)
+	}
+	if err := s.usage.Record(ctx, c); err != nil {
+		s.log.Warn("record usage", "model", ref, "err", err)
 	}
 }

@@ -41,6 +41,11 @@ func (s *Service) beginTurn(ctx context.Context, chatID string) (turn, error) {
 	}
 	t := turn{chat: c, ws: ws, ref: ref}
 	t.model, t.modelErr = s.resolver.Model(ctx, ref)
+	if t.modelErr == nil && s.usage != nil {
+		// Over budget: like a model that cannot be reached, the message is
+		// kept and the answer says why.
+		t.modelErr = s.usage.Allow(ctx, c.WorkspaceID)
+	}
 	return t, nil
 }
 

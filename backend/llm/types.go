@@ -94,8 +94,12 @@ type Delta struct {
 // Result ends a chat stream. UsageKnown is false when the provider reported
 // no token counts (the caller then estimates).
 type Result struct {
-	InputTokens  int
+	InputTokens  int // every prompt token, those read from a cache included
 	OutputTokens int
+	// CachedTokens are the input tokens the provider read from its prompt
+	// cache (OpenAI prompt_tokens_details.cached_tokens, Anthropic
+	// cache_read_input_tokens), priced lower; 0 when it says none.
+	CachedTokens int
 	UsageKnown   bool
 	FinishReason string
 	// ToolCalls are the calls the answer made, complete and in order; the

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"bookbag/backend/apperr"
 	"bookbag/backend/llm"
 	"bookbag/backend/store"
 )
@@ -61,7 +62,24 @@ func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
 			rec.Source = SourceChat
 		}
 	}
+	s.recordUsage(rec, res.CachedTokens)
 	s.record(rec)
+}
+
+// allow refuses a completion over the workspace's or the app's hard
+// budget, as OpenAI answers a spent quota.
+func (s *Service) allow(ctx context.Context, tgt target) *apiError {
+	if s.usage == nil {
+		return nil
+	}
+	ws := ""
+	if tgt.workspace != nil {
+		ws = tgt.workspace.ID
+	}
+	if err := s.usage.Allow(ctx, ws); err != nil {
+		return &apiError{Status: 429, Type: "insufficient_quota", Code: "insufficient_quota", Message: apperr.MessageOf(err)}
+	}
+	return nil
 }
 
 // SourceChat marks a request also kept as a chat: its tokens count there.
@@ -112,6 +130,9 @@ func (s *Service) complete(w http.ResponseWriter, r *http.Request, c caller, cp 
 	default:
 		return 0, llm.Result{}, &apiError{Status: 429, Type: typeRateLimit, Code: "rate_limit_exceeded", RetryAfter: 1,
 			Message: "too many requests at once: at most " + strconv.Itoa(s.limits.MaxStreams) + " answers are generated together; try again in a moment"}
+	}
+	if aerr := s.allow(r.Context(), tgt); aerr != nil {
+		return 0, llm.Result{}, aerr
 	}
 	var err error
 	if tgt.workspace != nil {

@@ -84,6 +84,7 @@ type Deps struct {
 	Workspaces Workspaces
 	Log        *slog.Logger
 	Limits     Limits
+	Usage      Usage // nil: calls are not recorded for usage, no budgets
 	// Now is the clock (tests); nil is time.Now.
 	Now func() time.Time
 }
@@ -106,4 +107,25 @@ func (l Limits) withDefaults() Limits {
 		l.WriteTimeout = 30 * time.Second
 	}
 	return l
+}
+
+// UsageCall is a model call the API made, for the usage record.
+type UsageCall struct {
+	WorkspaceID  string // '' for a bare model
+	ModelRef     string
+	Embedding    bool
+	InputTokens  int
+	OutputTokens int
+	CachedTokens int
+	Estimated    bool
+	DurationMs   int64
+}
+
+// Usage records the API's model calls and holds the monthly budgets (the
+// usage domain).
+type Usage interface {
+	Record(ctx context.Context, c UsageCall) error
+	// Allow returns the error to answer when the workspace's or the app's
+	// hard budget for this month is reached.
+	Allow(ctx context.Context, workspaceID string) error
 }

@@ -10,6 +10,21 @@ import (
 
 // record stores one request. It runs after the answer, on its own deadline:
 // the client may be gone and its context with it.
+// recordUsage records an answered request's model call for usage, once
+// (a request also kept as a chat is not counted again there).
+func (s *Service) recordUsage(r Request, cached int) {
+	if s.usage == nil || r.Status != 200 || r.ModelRef == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.usage.Record(ctx, UsageCall{WorkspaceID: r.WorkspaceID, ModelRef: r.ModelRef, Embedding: r.Endpoint == "embeddings",
+		InputTokens: r.InputTokens, OutputTokens: r.OutputTokens, CachedTokens: cached, Estimated: r.Estimated, DurationMs: r.DurationMs})
+	if err != nil {
+		s.log.Warn("record usage", "model", r.ModelRef, "err", err)
+	}
+}
+
 func (s *Service) record(r Request) {
 	r.ID = store.NewID()
 	if r.Source == "" {

@@ -22,6 +22,7 @@ type Service struct {
 	wss    Workspaces
 	log    *slog.Logger
 	limits Limits
+	usage  Usage
 	now    func() time.Time
 
 	handler http.Handler
@@ -52,7 +53,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Service{db: d.DB, models: d.Models, wss: d.Workspaces, log: d.Log, limits: d.Limits.withDefaults(), now: d.Now,
+	s := &Service{db: d.DB, models: d.Models, wss: d.Workspaces, log: d.Log, limits: d.Limits.withDefaults(), usage: d.Usage, now: d.Now,
 		cfg: DefaultConfig()}
 	s.streams = make(chan struct{}, s.limits.MaxStreams)
 	s.origins.Store(&[]string{})

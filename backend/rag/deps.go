@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"time"
 
 	"bookbag/backend/sqlkit"
 )
@@ -34,4 +35,25 @@ type AskReply struct {
 	InputTokens  int    // the provider's count, or an estimate
 	OutputTokens int
 	Estimated    bool // the provider gave no counts
+}
+
+// Usage records embedding calls (the usage domain). Providers report no
+// token counts for embeddings here, so tokens are estimated.
+type Usage interface {
+	RecordEmbedding(ctx context.Context, workspaceID, ref string, estimatedTokens int, took time.Duration) error
+}
+
+// recordEmbedding records one embedding call; a failure is logged, the
+// ingest or search goes on.
+func (s *Service) recordEmbedding(ctx context.Context, workspaceID, ref string, texts []string, took time.Duration) {
+	if s.usage == nil {
+		return
+	}
+	tokens := 0
+	for _, t := range texts {
+		tokens += estimateTokens(t)
+	}
+	if err := s.usage.RecordEmbedding(context.WithoutCancel(ctx), workspaceID, ref, tokens, took); err != nil {
+		s.log.Warn("record usage", "model", ref, "err", err)
+	}
 }

@@ -382,10 +382,12 @@ func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids [
 	for start := 0; start < len(texts); start += embedBatch {
 		end := min(start+embedBatch, len(texts))
 		s.progress(d.WorkspaceID, d.ID, StageEmbedding, start, len(texts))
+		began := time.Now()
 		vecs, err := emb.Embed(ctx, texts[start:end])
 		if err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "embedding failed: %v", err)
 		}
+		s.recordEmbedding(ctx, d.WorkspaceID, ref, texts[start:end], time.Since(began))
 		if err := checkVectors(vecs, end-start, dims); err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 		}

@@ -183,10 +183,12 @@ func (s *Service) vectorSearch(ctx context.Context, ws string, sc Scope, query, 
 	if err != nil {
 		return nil, err
 	}
+	began := time.Now()
 	vecs, err := emb.Embed(ctx, []string{query})
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", ref, err)
 	}
+	s.recordEmbedding(ctx, ws, ref, []string{query}, time.Since(began))
 	if err := checkVectors(vecs, 1, RefDimensions(ref)); err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 	}

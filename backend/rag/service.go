@@ -42,6 +42,8 @@ type Deps struct {
 	Ranking rank.Config
 	// RerankTimeout bounds the model call of re-ranking. Zero: 20 s.
 	RerankTimeout time.Duration
+	// Usage records the embedding calls (nil: not recorded).
+	Usage Usage
 }
 
 // Service is the bound service of the Documents page and the
@@ -53,6 +55,7 @@ type Service struct {
 	emit      events.Emitter
 	settings  SettingsSource
 	embedders Embedders
+	usage     Usage
 	shared    func(ctx context.Context, workspaceID string) bool
 	wss       Workspaces
 	chats     Chats
@@ -105,7 +108,7 @@ func NewService(d Deps) *Service {
 	}
 	return &Service{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
-		embedders: d.Embedders, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
+		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking, rerankFor: d.RerankTimeout,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}

@@ -36,6 +36,16 @@ func TableOwners() map[string]string {
 		"api_tokens":   "backend/localapi",
 		"api_requests": "backend/localapi",
 
+		"usage_calls":   "backend/usage", // device-local; shared workspaces' calls leave as usage events
+		"usage_rollup":  "backend/usage",
+		"usage_prices":  "backend/usage",
+		"usage_budgets": "backend/usage",
+		"usage_daily":   "backend/usage",
+
+		"usage_daily_keys": "backend/usage",
+
+		"usage_daily_offsets": "backend/usage",
+
 		"change_log":  "backend/sync", // the outbox of synced writes (see Exceptions)
 		"sync_links":  "backend/sync",
 		"sync_base":   "backend/sync",

@@ -110,8 +110,8 @@ func TestAdminWorkspacesUsageAuditSettings(t *testing.T) {
 	d.share(ts, "root@example.com", "root password 1", ws)
 	at := time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC).UnixMilli() // 2 December in Tokyo
 	if _, err := ts.admin.PushUsage(ctx, ws, syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{
-		{ID: "e1", At: at, Model: "openai/gpt-4o", Source: "chat", InputTokens: 100, OutputTokens: 20, CostMicros: 250_000},
-		{ID: "e2", At: at + 60_000, Model: "openai/gpt-4o", Source: "title", InputTokens: 10, OutputTokens: 5, CostMicros: 50_000},
+		{ID: "e1", At: at, Model: "openai:gpt-4o", Source: "chat", InputTokens: 100, OutputTokens: 20, CostMicros: 250_000},
+		{ID: "e2", At: at + 60_000, Model: "openai:gpt-4o", Source: "title", InputTokens: 10, OutputTokens: 5, CostMicros: 50_000},
 	}}); err != nil {
 		t.Fatal(err)
 	}

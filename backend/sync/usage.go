@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"bookbag/backend/syncproto"
 )
@@ -25,10 +26,18 @@ func (l *link) pushUsage(ctx context.Context) error {
 		if len(evs) == 0 {
 			return nil
 		}
-		if _, err := l.client.PushUsage(ctx, l.ws, syncproto.UsagePushRequest{Events: evs}); err != nil {
-			if syncproto.NoEndpoint(err) {
-				return nil // a server older than usage: kept for a newer one
+		_, err = l.client.PushUsage(ctx, l.ws, syncproto.UsagePushRequest{Events: evs})
+		switch {
+		case syncproto.NoEndpoint(err):
+			return nil // a server older than usage: kept for a newer one
+		case syncproto.IsStatus(err, http.StatusBadRequest):
+			// One bad event (a clock far off, say) must not hold back the
+			// rest for ever: send them one by one and drop what is refused.
+			if err := l.pushUsageOneByOne(ctx, evs); err != nil {
+				return err
 			}
+			err = nil
+		case err != nil:
 			return fmt.Errorf("send usage: %w", err)
 		}
 		ids := make([]string, len(evs))
@@ -42,4 +51,20 @@ func (l *link) pushUsage(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// pushUsageOneByOne sends events singly after the server refused their
+// batch; an event refused on its own is logged and counted as sent.
+func (l *link) pushUsageOneByOne(ctx context.Context, evs []syncproto.UsageEvent) error {
+	for _, e := range evs {
+		_, err := l.client.PushUsage(ctx, l.ws, syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{e}})
+		if syncproto.IsStatus(err, http.StatusBadRequest) {
+			l.s.log.Warn("usage event refused by the server; dropped", "workspace", l.ws, "event", e.ID, "err", err)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("send usage: %w", err)
+		}
+	}
+	return nil
 }

@@ -84,3 +84,33 @@ func TestUsageIsSentOnce(t *testing.T) {
 		t.Fatalf("server counted %d calls, %d tokens, %d micros; want %d, %d, %d", calls, in, cost, n, tokens, 3*n)
 	}
 }
+
+// An event the server refuses (its time far in the future, from a clock
+// gone wrong) is dropped; the events beside it still arrive, and nothing
+// stays pending for ever.
+func TestRefusedUsageEventDoesNotHoldBackTheRest(t *testing.T) {
+	u := &memUsage{events: map[string][]syncproto.UsageEvent{}, sent: map[string]bool{}}
+	o := newOffice(t, deskOpts{usage: u}, deskOpts{})
+	now := time.Now()
+	u.events[o.ws] = []syncproto.UsageEvent{
+		{ID: "ok-1", At: now.Add(-time.Minute).UnixMilli(), Model: "openai:gpt-4o", Source: "chat", InputTokens: 5},
+		{ID: "future", At: now.Add(72 * time.Hour).UnixMilli(), Model: "openai:gpt-4o", Source: "chat", InputTokens: 1000},
+		{ID: "ok-2", At: now.Add(-time.Second).UnixMilli(), Model: "openai:gpt-4o", Source: "chat", InputTokens: 7},
+	}
+	o.a.share(o.ts, "alice@example.com", o.alicePW, o.ws)
+	o.a.sync(o.ws)
+	if left, _ := u.PendingUsage(ctxb, o.ws, 10); len(left) != 0 {
+		t.Fatalf("%d events still pending: %+v", len(left), left)
+	}
+	rep, err := o.ts.admin.AdminUsage(ctxb, syncproto.UsageQuery{From: now.Add(-time.Hour).UnixMilli(), To: now.Add(time.Minute).UnixMilli()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls, in int64
+	for _, r := range rep.Rows {
+		calls, in = calls+r.Calls, in+r.InputTokens
+	}
+	if calls != 2 || in != 12 {
+		t.Fatalf("server counted %d calls and %d tokens, want the two good events (2, 12)", calls, in)
+	}
+}

@@ -9,7 +9,7 @@ package syncproto
 type UsageEvent struct {
 	ID           string `json:"id"`     // made by the device; a re-sent id is counted once
 	At           int64  `json:"at"`     // unix ms, when the call ended
-	Model        string `json:"model"`  // model ref: "<provider name>/<model id>"
+	Model        string `json:"model"`  // the app's model ref: "<provider>:<model id>"
 	Source       string `json:"source"` // chat, title, embedding, api, tool
 	InputTokens  int64  `json:"inputTokens"`
 	OutputTokens int64  `json:"outputTokens"`

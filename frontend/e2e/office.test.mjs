@@ -33,8 +33,8 @@ test('office: an admin manages accounts, a quota, sees usage and the audit log, 
   const now = Date.now()
   await api('POST', `/api/workspaces/${ws.id}/usage`, {
     events: [
-      { id: randomUUID(), at: now - 1000, model: 'openai/gpt-4o', source: 'chat', inputTokens: 1000, outputTokens: 500, cachedTokens: 0, durationMs: 900, costMicros: 1_500_000 },
-      { id: randomUUID(), at: now - 500, model: 'openai/gpt-4o', source: 'chat', inputTokens: 200, outputTokens: 100, cachedTokens: 0, durationMs: 300, costMicros: 500_000 },
+      { id: randomUUID(), at: now - 1000, model: 'openai:gpt-4o', source: 'chat', inputTokens: 1000, outputTokens: 500, cachedTokens: 0, durationMs: 900, costMicros: 1_500_000 },
+      { id: randomUUID(), at: now - 500, model: 'openai:gpt-4o', source: 'chat', inputTokens: 200, outputTokens: 100, cachedTokens: 0, durationMs: 300, costMicros: 500_000 },
     ],
   })
 

@@ -86,6 +86,19 @@ func TestChatStreamsTextAndUsage(t *testing.T) {
 	}
 }
 
+func TestCachedTokens(t *testing.T) {
+	srv := llmtest.Start(t)
+	// The wire says input_tokens 176 and cache_read_input_tokens 1024: the
+	// result counts every prompt token and names the cached ones.
+	srv.PushChat(llmtest.Script{Text: []string{"ok"}, InputTokens: 1200, CachedTokens: 1024, OutputTokens: 2})
+	req := hello("claude-sonnet-4-5")
+	req.Params.MaxTokens = 100
+	c := chat(t, newProvider(t, srv, nil), req)
+	if c.err != nil || c.res.InputTokens != 1200 || c.res.CachedTokens != 1024 || c.res.OutputTokens != 2 {
+		t.Fatalf("result %+v %v", c.res, c.err)
+	}
+}
+
 func TestIgnoresEnvironment(t *testing.T) {
 	t.Setenv("ANTHROPIC_BASE_URL", "http://192.0.2.1:9")
 	t.Setenv("ANTHROPIC_API_KEY", "sk-from-env")

@@ -122,6 +122,7 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 		case "message_start":
 			u := ev.Message.Usage
 			res.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
+			res.CachedTokens = int(u.CacheReadInputTokens)
 			res.OutputTokens = int(u.OutputTokens)
 		case "content_block_start":
 			toolErr = calls.start(ev, onDelta)
@@ -147,6 +148,7 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 			}
 			if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
 				res.InputTokens = int(in)
+				res.CachedTokens = int(ev.Usage.CacheReadInputTokens)
 			}
 		case "message_stop":
 			done = true

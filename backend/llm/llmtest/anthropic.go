@@ -262,10 +262,10 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("request-id", "req_fake")
 		writeJSON(w, 200, map[string]any{"id": "msg_fake", "type": "message", "role": "assistant", "model": c.Model,
 			"content": content, "stop_reason": anthropicStop(finishOr(s)), "stop_sequence": nil,
-			"usage": map[string]int{"input_tokens": in, "output_tokens": out}})
+			"usage": map[string]int{"input_tokens": in - s.CachedTokens, "cache_read_input_tokens": s.CachedTokens, "output_tokens": out}})
 		return
 	}
-	play(w, r, s, &anthropicStream{w: w, model: c.Model, in: in, out: out, index: -1})
+	play(w, r, s, &anthropicStream{w: w, model: c.Model, in: in, out: out, cached: s.CachedTokens, index: -1})
 }
 
 func anthropicStop(reason string) string {
@@ -286,6 +286,7 @@ type anthropicStream struct {
 	w       http.ResponseWriter
 	model   string
 	in, out int
+	cached  int    // of in, read from the cache
 	index   int    // current content block, -1 before the first
 	block   string // its type
 }
@@ -304,7 +305,7 @@ func (a *anthropicStream) begin() {
 	a.event("message_start", map[string]any{"type": "message_start", "message": map[string]any{
 		"id": "msg_fake", "type": "message", "role": "assistant", "model": a.model, "content": []any{},
 		"stop_reason": nil, "stop_sequence": nil,
-		"usage": map[string]int{"input_tokens": a.in, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 1},
+		"usage": map[string]int{"input_tokens": a.in - a.cached, "cache_creation_input_tokens": 0, "cache_read_input_tokens": a.cached, "output_tokens": 1},
 	}})
 	a.event("ping", map[string]string{"type": "ping"})
 }

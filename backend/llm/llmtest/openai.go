@@ -240,11 +240,11 @@ func (f *Fake) openaiChat(w http.ResponseWriter, r *http.Request, reasoningField
 		writeJSON(w, 200, map[string]any{
 			"id": "chatcmpl-fake", "object": "chat.completion", "created": fixedCreated, "model": c.Model,
 			"choices": []any{map[string]any{"index": 0, "message": msg, "finish_reason": finishOr(s)}},
-			"usage":   map[string]int{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out},
+			"usage":   openaiUsage(in, out, s.CachedTokens),
 		})
 		return
 	}
-	play(w, r, s, &openaiStream{w: w, model: c.Model, field: field, usage: c.IncludeUsage && !s.NoUsage, in: in, out: out})
+	play(w, r, s, &openaiStream{w: w, model: c.Model, field: field, usage: c.IncludeUsage && !s.NoUsage, in: in, out: out, cached: s.CachedTokens})
 }
 
 // fixedCreated keeps the fakes' bytes deterministic (Replay, golden tests).
@@ -256,6 +256,7 @@ type openaiStream struct {
 	field   string
 	usage   bool
 	in, out int
+	cached  int
 	buf     bytes.Buffer
 }
 
@@ -266,7 +267,7 @@ type openaiChunk struct {
 	Model             string         `json:"model"`
 	SystemFingerprint string         `json:"system_fingerprint"`
 	Choices           []openaiChoice `json:"choices"`
-	Usage             map[string]int `json:"usage,omitempty"`
+	Usage             map[string]any `json:"usage,omitempty"`
 }
 
 type openaiChoice struct {
@@ -276,7 +277,17 @@ type openaiChoice struct {
 	FinishReason *string        `json:"finish_reason"`
 }
 
-func (o *openaiStream) chunk(delta map[string]any, finish *string, usage map[string]int) {
+// openaiUsage is the usage object, with prompt_tokens_details when some
+// tokens came from the cache.
+func openaiUsage(in, out, cached int) map[string]any {
+	u := map[string]any{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out}
+	if cached > 0 {
+		u["prompt_tokens_details"] = map[string]int{"cached_tokens": cached}
+	}
+	return u
+}
+
+func (o *openaiStream) chunk(delta map[string]any, finish *string, usage map[string]any) {
 	ch := openaiChunk{ID: "chatcmpl-fake", Object: "chat.completion.chunk", Created: fixedCreated, Model: o.model, SystemFingerprint: "fp_fake", Choices: []openaiChoice{}}
 	if delta != nil {
 		ch.Choices = append(ch.Choices, openaiChoice{Delta: delta, FinishReason: finish})
@@ -315,7 +326,7 @@ func (o *openaiStream) finish(s Script) {
 	reason := finishOr(s)
 	o.chunk(map[string]any{}, &reason, nil)
 	if o.usage {
-		o.chunk(nil, nil, map[string]int{"prompt_tokens": o.in, "completion_tokens": o.out, "total_tokens": o.in + o.out})
+		o.chunk(nil, nil, openaiUsage(o.in, o.out, o.cached))
 	}
 	_, _ = io.WriteString(o.w, "data: [DONE]\n\n")
 }

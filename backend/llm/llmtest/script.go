@@ -44,6 +44,10 @@ type Script struct {
 	// leaves usage out where the protocol allows it.
 	InputTokens, OutputTokens int
 	NoUsage                   bool
+	// CachedTokens of InputTokens were read from the prompt cache (OpenAI
+	// prompt_tokens_details.cached_tokens; Anthropic sends them as
+	// cache_read_input_tokens beside the rest as input_tokens).
+	CachedTokens int
 	// FinishReason in OpenAI terms (stop, length); each protocol gets its
 	// own word (end_turn, max_tokens). Default stop.
 	FinishReason string

@@ -83,6 +83,21 @@ func TestChatStreamsTextAndUsage(t *testing.T) {
 	}
 }
 
+func TestCachedTokens(t *testing.T) {
+	srv := llmtest.Start(t)
+	srv.PushChat(llmtest.Script{Text: []string{"ok"}, InputTokens: 1200, CachedTokens: 1024, OutputTokens: 2})
+	srv.PushChat(llmtest.Script{Text: []string{"ok"}, InputTokens: 1200, OutputTokens: 2}) // no prompt_tokens_details
+	p := newProvider(t, srv, nil)
+	c := chat(t, p, hello("gpt-4o"))
+	if c.err != nil || c.res.InputTokens != 1200 || c.res.CachedTokens != 1024 || c.res.OutputTokens != 2 {
+		t.Fatalf("cached: %+v %v", c.res, c.err)
+	}
+	c = chat(t, p, hello("gpt-4o"))
+	if c.err != nil || c.res.InputTokens != 1200 || c.res.CachedTokens != 0 {
+		t.Fatalf("uncached: %+v %v", c.res, c.err)
+	}
+}
+
 func TestUsageMissing(t *testing.T) {
 	srv := llmtest.Start(t)
 	srv.PushChat(llmtest.Script{Text: []string{"x"}, NoUsage: true})

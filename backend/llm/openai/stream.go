@@ -41,6 +41,9 @@ type chunk struct {
 type usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
+	Details          *struct {
+		CachedTokens int `json:"cached_tokens"`
+	} `json:"prompt_tokens_details"`
 }
 
 // readStream reads SSE lines until data: [DONE] and hands each delta to
@@ -154,6 +157,9 @@ func handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta f
 	}
 	if u != nil {
 		res.InputTokens, res.OutputTokens, res.UsageKnown = u.PromptTokens, u.CompletionTokens, true
+		if u.Details != nil {
+			res.CachedTokens = u.Details.CachedTokens
+		}
 	}
 	return false, nil
 }

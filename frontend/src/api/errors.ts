@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unavailable'
   | 'canceled'
   | 'internal'
+  | 'over_budget' // a monthly budget's hard limit is reached (backend/usage)
 
 export class ApiError extends Error {
   readonly code: ErrorCode
@@ -19,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-const codes: ErrorCode[] = ['invalid', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'canceled', 'internal']
+const codes: ErrorCode[] = ['invalid', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'canceled', 'internal', 'over_budget']
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e

@@ -4,6 +4,7 @@ import { vi } from 'vitest'
 import type { AppSettings, Bootstrap, WorkspaceSettings } from '@/api/types'
 import { ApiError, call, errorMessage, toApiError } from '@/api/errors'
 import type { LocalApiConfig, LocalApiStatus } from '@/api/localapi'
+import type { UsageBudgetStatus, UsageRange, UsageSummary } from '@/api/usage'
 
 export const ws = { id: 'w1', name: 'Personal', icon: '', color: '', isDefault: true, archivedAt: 0, createdAt: 1, updatedAt: 1 }
 
@@ -52,6 +53,17 @@ export function settings(over: Partial<AppSettings> = {}): AppSettings {
     displayName: 'Ada',
     ...over,
   }
+}
+
+export function usageSummary(over: Partial<UsageSummary> = {}): UsageSummary {
+  const zero = { calls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costMicros: 0, unpricedCalls: 0 }
+  const range: UsageRange = { from: '2026-03-01', to: '2026-03-02', tz: 'UTC', workspaceId: '' }
+  return { range, days: ['2026-03-01', '2026-03-02'], total: zero, byModel: [], byWorkspace: [], byDayModel: [], byDayWorkspace: [], ...over }
+}
+
+export function budgetStatus(over: Partial<UsageBudgetStatus> = {}): UsageBudgetStatus {
+  const none = (workspaceId: string) => ({ workspaceId, softMicros: 0, hardMicros: 0, spentMicros: 0, softReached: false, hardReached: false })
+  return { month: '2026-03', workspace: none('w1'), app: none(''), ...over }
 }
 
 export function localApiStatus(over: Partial<LocalApiStatus> = {}): LocalApiStatus {
@@ -233,6 +245,18 @@ export function fakeApiModule() {
       listTokens: vi.fn(async () => []),
       revokeToken: vi.fn(async () => {}),
       recentRequests: vi.fn(async () => ({ items: [], total: 0 })),
+    },
+    usageApi: {
+      summary: vi.fn(async () => usageSummary()),
+      calls: vi.fn(async () => ({ calls: [], next: '' })),
+      exportCSV: vi.fn(async () => ''),
+      prices: vi.fn(async () => []),
+      savePrice: vi.fn(async (p: unknown) => p),
+      deletePrice: vi.fn(async () => {}),
+      restorePresets: vi.fn(async () => []),
+      budgets: vi.fn(async () => []),
+      setBudget: vi.fn(async () => {}),
+      budgetStatus: vi.fn(async () => budgetStatus()),
     },
     backupApi: {
       backupNow: vi.fn(),

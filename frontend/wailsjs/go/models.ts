@@ -3179,6 +3179,346 @@ export namespace update {
 
 }
 
+export namespace usage {
+	
+	export class Budget {
+	    workspaceId: string;
+	    softMicros: number;
+	    hardMicros: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Budget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.softMicros = source["softMicros"];
+	        this.hardMicros = source["hardMicros"];
+	    }
+	}
+	export class BudgetState {
+	    workspaceId: string;
+	    softMicros: number;
+	    hardMicros: number;
+	    spentMicros: number;
+	    softReached: boolean;
+	    hardReached: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BudgetState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.softMicros = source["softMicros"];
+	        this.hardMicros = source["hardMicros"];
+	        this.spentMicros = source["spentMicros"];
+	        this.softReached = source["softReached"];
+	        this.hardReached = source["hardReached"];
+	    }
+	}
+	export class BudgetStatus {
+	    month: string;
+	    workspace: BudgetState;
+	    app: BudgetState;
+	
+	    static createFrom(source: any = {}) {
+	        return new BudgetStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.workspace = this.convertValues(source["workspace"], BudgetState);
+	        this.app = this.convertValues(source["app"], BudgetState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Recorded {
+	    id: string;
+	    at: number;
+	    workspaceId: string;
+	    modelRef: string;
+	    provider: string;
+	    local: boolean;
+	    source: string;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    estimated: boolean;
+	    durationMs: number;
+	    priced: boolean;
+	    priceInput: number;
+	    priceOutput: number;
+	    priceCached: number;
+	    costMicros: number;
+	    sent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recorded(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.workspaceId = source["workspaceId"];
+	        this.modelRef = source["modelRef"];
+	        this.provider = source["provider"];
+	        this.local = source["local"];
+	        this.source = source["source"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.estimated = source["estimated"];
+	        this.durationMs = source["durationMs"];
+	        this.priced = source["priced"];
+	        this.priceInput = source["priceInput"];
+	        this.priceOutput = source["priceOutput"];
+	        this.priceCached = source["priceCached"];
+	        this.costMicros = source["costMicros"];
+	        this.sent = source["sent"];
+	    }
+	}
+	export class CallPage {
+	    calls: Recorded[];
+	    next: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.calls = this.convertValues(source["calls"], Recorded);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CallQuery {
+	    from: string;
+	    to: string;
+	    tz: string;
+	    workspaceId: string;
+	    model: string;
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.tz = source["tz"];
+	        this.workspaceId = source["workspaceId"];
+	        this.model = source["model"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class DayCell {
+	    day: number;
+	    key: string;
+	    calls: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costMicros: number;
+	    unpricedCalls: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayCell(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.key = source["key"];
+	        this.calls = source["calls"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costMicros = source["costMicros"];
+	        this.unpricedCalls = source["unpricedCalls"];
+	    }
+	}
+	export class Keyed {
+	    key: string;
+	    name: string;
+	    calls: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costMicros: number;
+	    unpricedCalls: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Keyed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.calls = source["calls"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costMicros = source["costMicros"];
+	        this.unpricedCalls = source["unpricedCalls"];
+	    }
+	}
+	export class Price {
+	    id: string;
+	    model: string;
+	    inputMicros: number;
+	    outputMicros: number;
+	    cachedMicros: number;
+	    effectiveFrom: string;
+	    preset: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Price(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.model = source["model"];
+	        this.inputMicros = source["inputMicros"];
+	        this.outputMicros = source["outputMicros"];
+	        this.cachedMicros = source["cachedMicros"];
+	        this.effectiveFrom = source["effectiveFrom"];
+	        this.preset = source["preset"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Range {
+	    from: string;
+	    to: string;
+	    tz: string;
+	    workspaceId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Range(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.tz = source["tz"];
+	        this.workspaceId = source["workspaceId"];
+	    }
+	}
+	
+	export class Totals {
+	    calls: number;
+	    inputTokens: number;
+	    outputTokens: number;
+	    cachedTokens: number;
+	    costMicros: number;
+	    unpricedCalls: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Totals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.calls = source["calls"];
+	        this.inputTokens = source["inputTokens"];
+	        this.outputTokens = source["outputTokens"];
+	        this.cachedTokens = source["cachedTokens"];
+	        this.costMicros = source["costMicros"];
+	        this.unpricedCalls = source["unpricedCalls"];
+	    }
+	}
+	export class Summary {
+	    range: Range;
+	    days: string[];
+	    total: Totals;
+	    byModel: Keyed[];
+	    byWorkspace: Keyed[];
+	    byDayModel: DayCell[];
+	    byDayWorkspace: DayCell[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.range = this.convertValues(source["range"], Range);
+	        this.days = source["days"];
+	        this.total = this.convertValues(source["total"], Totals);
+	        this.byModel = this.convertValues(source["byModel"], Keyed);
+	        this.byWorkspace = this.convertValues(source["byWorkspace"], Keyed);
+	        this.byDayModel = this.convertValues(source["byDayModel"], DayCell);
+	        this.byDayWorkspace = this.convertValues(source["byDayWorkspace"], DayCell);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace workspace {
 	
 	export class DayUsage {

@@ -18,6 +18,7 @@ const ToolsPage = lazy(() => import('@/features/tools/ToolsPage').then((m) => ({
 const DocumentsPage = lazy(() => import('@/features/documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })))
 const WorkspacesPage = lazy(() => import('@/features/workspaces/WorkspacesPage').then((m) => ({ default: m.WorkspacesPage })))
 const SearchDialog = lazy(() => import('@/features/chat/SearchDialog').then((m) => ({ default: m.SearchDialog })))
+const UsagePage = lazy(() => import('@/features/usage/UsagePage').then((m) => ({ default: m.UsagePage })))
 const OfficePage = lazy(() => import('@/features/office/OfficePage').then((m) => ({ default: m.OfficePage })))
 const SettingsPage = lazy(() => import('@/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })))
 
@@ -68,6 +69,7 @@ export function AppShell() {
           {page === 'tools' && <ToolsPage />}
           {page === 'documents' && <DocumentsPage />}
           {page === 'workspaces' && <WorkspacesPage />}
+          {page === 'usage' && <UsagePage />}
           {page === 'office' && <OfficePage />}
           {page === 'settings' && <SettingsPage />}
         </Suspense>

@@ -1,4 +1,4 @@
-import { Boxes, Building2, FileText, FolderKanban, MessageSquare, Settings, Wrench } from 'lucide-react'
+import { Boxes, Building2, ChartColumn, FileText, FolderKanban, MessageSquare, Settings, Wrench } from 'lucide-react'
 import { Sidebar, type NavItem } from '@/components/layout/Sidebar'
 import { SyncIndicator } from '@/features/sync/SyncIndicator'
 import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
@@ -11,6 +11,7 @@ const nav: NavItem<Page>[] = [
   { page: 'tools', label: 'Tools', icon: Wrench },
   { page: 'documents', label: 'Documents', icon: FileText },
   { page: 'workspaces', label: 'Workspaces', icon: FolderKanban },
+  { page: 'usage', label: 'Usage', icon: ChartColumn },
   { page: 'office', label: 'Office', icon: Building2 },
   { page: 'settings', label: 'Settings', icon: Settings },
 ]

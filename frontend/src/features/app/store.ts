@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { appApi, errorMessage, type Bootstrap } from '@/api'
 
-export type Page = 'chats' | 'models' | 'tools' | 'documents' | 'workspaces' | 'office' | 'settings'
+export type Page = 'chats' | 'models' | 'tools' | 'documents' | 'workspaces' | 'usage' | 'office' | 'settings'
 
 interface AppState {
   status: 'loading' | 'ready' | 'failed'

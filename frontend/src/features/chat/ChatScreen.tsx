@@ -11,6 +11,7 @@ import { ApprovalStack } from '@/features/tools/ApprovalCard'
 import { useApprovals } from '@/features/tools/approvals'
 import { ChatSettingsDialog } from './ChatSettingsDialog'
 import { CitationPanel } from './CitationPanel'
+import { BudgetNotice } from '@/features/usage/BudgetNotice'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
 import { ModelPicker, useChatModels } from './ModelPicker'
@@ -158,21 +159,24 @@ export function ChatScreen() {
             {author.name || 'Another member'} shared this chat with the workspace; only they can continue it.
           </p>
         ) : (
-        <Composer
-          streamingId={streamingId}
-          visionOK={model ? model.vision : null}
-          modelName={model?.displayName || model?.name || ''}
-          onSend={(text, images) => {
-            if (!s.workspaceId) useChatStore.setState({ workspaceId: wsId })
-            return s.send(text, images)
-          }}
-          onStop={(id) => void s.stop(id)}
-          onEditLast={editLast}
-          droppedFiles={dropped}
-          onDroppedHandled={() => setDropped([])}
-          chat={chat}
-          onToolsOff={setToolsOff}
-        />
+          <>
+            <BudgetNotice workspaceId={wsId} refreshKey={streamingId} />
+            <Composer
+              streamingId={streamingId}
+              visionOK={model ? model.vision : null}
+              modelName={model?.displayName || model?.name || ''}
+              onSend={(text, images) => {
+                if (!s.workspaceId) useChatStore.setState({ workspaceId: wsId })
+                return s.send(text, images)
+              }}
+              onStop={(id) => void s.stop(id)}
+              onEditLast={editLast}
+              droppedFiles={dropped}
+              onDroppedHandled={() => setDropped([])}
+              chat={chat}
+              onToolsOff={setToolsOff}
+            />
+          </>
         )}
       </div>
       {citation && <CitationPanel citation={citation} onClose={() => setCitation(null)} onOpenFile={(c) => void openCitationFile(c)} />}

@@ -93,8 +93,8 @@ describe('OfficePage', () => {
     vi.mocked(officeApi.usage).mockResolvedValue({
       from: 0, to: 1, tz: 'Europe/Paris',
       rows: [
-        { ...row, day: '2026-12-01', model: 'openai/gpt-4o', calls: 2, inputTokens: 100, outputTokens: 50, costMicros: 1_500_000 },
-        { ...row, day: '2026-12-02', model: 'openai/gpt-4o', calls: 1, inputTokens: 10, outputTokens: 5, costMicros: 500_000 },
+        { ...row, day: '2026-12-01', model: 'openai:gpt-4o', calls: 2, inputTokens: 100, outputTokens: 50, costMicros: 1_500_000 },
+        { ...row, day: '2026-12-02', model: 'openai:gpt-4o', calls: 1, inputTokens: 10, outputTokens: 5, costMicros: 500_000 },
         { ...row, userId: 'u1', email: 'boss@example.com', displayName: 'Boss', day: '2026-12-02', model: 'ollama/llama3', calls: 4, inputTokens: 40, outputTokens: 40, costMicros: 0 },
       ],
     })
@@ -103,7 +103,7 @@ describe('OfficePage', () => {
     const members = await screen.findByTestId('office-usage-members')
     expect(within(members).getAllByRole('row')[0]).toHaveTextContent('Ann3 calls165 tokens$2.00')
     expect(within(members).getAllByRole('row')[1]).toHaveTextContent('Boss4 calls80 tokens$0.00')
-    expect(within(screen.getByTestId('office-usage-models')).getAllByRole('row')[0]).toHaveTextContent('openai/gpt-4o3 calls165 tokens$2.00')
+    expect(within(screen.getByTestId('office-usage-models')).getAllByRole('row')[0]).toHaveTextContent('openai:gpt-4o3 calls165 tokens$2.00')
     expect(vi.mocked(officeApi.usage).mock.calls[0][0]).toMatchObject({ workspace: '', tz: expect.any(String) })
   })
 

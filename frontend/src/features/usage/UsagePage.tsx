@@ -1,0 +1,146 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { Download } from 'lucide-react'
+import type { UsageExportKind } from '@/api'
+import { Page } from '@/components/layout/Page'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
+import { Segmented } from '@/components/ui/segmented'
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { useToasts } from '@/components/ui/toast'
+import { useWorkspaceStore } from '@/features/workspaces/store'
+import { BudgetsEditor } from './BudgetsEditor'
+import { CallsTable } from './CallsTable'
+import type { Metric, Split } from './chartData'
+import { dollars, tokens } from './format'
+import { PricesEditor } from './PricesEditor'
+import { RangePicker } from './RangePicker'
+import { useUsageStore } from './store'
+import { UsageTable } from './UsageTable'
+
+// chart.js loads with the first chart, not with the app.
+const UsageChart = lazy(() => import('./UsageChart'))
+
+/** UsagePage shows tokens and cost per day, model and workspace, and edits budgets and prices. */
+export function UsagePage() {
+  const { summary, calls, next, error, loading, tz, load, moreCalls, exportCSV } = useUsageStore()
+  const workspaces = useWorkspaceStore((s) => s.workspaces)
+  const names = useMemo(() => new Map(workspaces.map((w) => [w.id, w.name])), [workspaces])
+  const [metric, setMetric] = useState<Metric>('cost')
+  const [split, setSplit] = useState<Split>('model')
+  const show = useToasts((s) => s.show)
+  useEffect(() => {
+    void load()
+  }, [load])
+  const doExport = async (kind: UsageExportKind) => {
+    const path = await exportCSV(kind)
+    if (path) show({ message: `Saved ${path}` })
+  }
+  const t = summary?.total
+  return (
+    <Page
+      title="Usage"
+      actions={
+        <>
+          <Button variant="outline" onClick={() => void doExport('table')}>
+            <Download /> Export table
+          </Button>
+          <Button variant="outline" onClick={() => void doExport('calls')}>
+            <Download /> Export calls
+          </Button>
+        </>
+      }
+    >
+      <Tabs defaultValue="usage">
+        <TabsList>
+          <TabsTrigger value="usage">Usage</TabsTrigger>
+          <TabsTrigger value="budgets">Budgets</TabsTrigger>
+          <TabsTrigger value="prices">Prices</TabsTrigger>
+        </TabsList>
+        <TabsContent value="usage" className="space-y-4">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <RangePicker />
+            <span className="text-xs text-muted-foreground">Days in {tz}</span>
+          </div>
+          {error && (
+            <p role="alert" className="text-sm text-destructive">
+              {error}
+            </p>
+          )}
+          <div className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-busy={loading} data-testid="usage-totals">
+            <Stat label="Cost" value={t ? dollars(t.costMicros) : '—'} note={t && t.unpricedCalls > 0 ? `${t.unpricedCalls} calls without a price` : ''} />
+            <Stat label="Calls" value={t ? t.calls.toLocaleString() : '—'} />
+            <Stat label="Input tokens" value={t ? tokens(t.inputTokens) : '—'} note={t && t.cachedTokens > 0 ? `${tokens(t.cachedTokens)} cached` : ''} />
+            <Stat label="Output tokens" value={t ? tokens(t.outputTokens) : '—'} />
+          </div>
+          {summary && (
+            <>
+              <Card>
+                <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
+                  <CardTitle>Per day</CardTitle>
+                  <div className="flex gap-2">
+                    <Segmented<Metric> label="Show" value={metric} onChange={setMetric} options={[{ value: 'cost', label: 'Cost' }, { value: 'tokens', label: 'Tokens' }]} />
+                    <Segmented<Split> label="Stack by" value={split} onChange={setSplit} options={[{ value: 'model', label: 'Model' }, { value: 'workspace', label: 'Workspace' }]} />
+                  </div>
+                </CardHeader>
+                <CardContent>
+                  <Suspense fallback={<div className="h-64" aria-busy="true" />}>
+                    <UsageChart summary={summary} split={split} metric={metric} />
+                  </Suspense>
+                </CardContent>
+              </Card>
+              <div className="grid gap-4 xl:grid-cols-2">
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Per model</CardTitle>
+                  </CardHeader>
+                  <CardContent>
+                    <UsageTable title="Model" label="Usage per model" rows={summary.byModel} />
+                  </CardContent>
+                </Card>
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Per workspace</CardTitle>
+                  </CardHeader>
+                  <CardContent>
+                    <UsageTable title="Workspace" label="Usage per workspace" rows={summary.byWorkspace} />
+                  </CardContent>
+                </Card>
+              </div>
+            </>
+          )}
+          <Card>
+            <CardHeader>
+              <CardTitle>Calls</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <CallsTable calls={calls} names={names} hasMore={next !== ''} onMore={() => void moreCalls()} />
+            </CardContent>
+          </Card>
+        </TabsContent>
+        <TabsContent value="budgets">
+          <BudgetsEditor />
+        </TabsContent>
+        <TabsContent value="prices">
+          <PricesEditor />
+        </TabsContent>
+      </Tabs>
+    </Page>
+  )
+}
+
+function Stat({ label, value, note }: { label: string; value: string; note?: string }) {
+  return (
+    <div className="rounded-lg border p-3">
+      <div className="text-xs text-muted-foreground">{label}</div>
+      <div className="text-xl font-semibold tabular-nums" aria-label={label}>
+        {value}
+      </div>
+      {note && (
+        <Badge variant="warning" className="mt-1">
+          {note}
+        </Badge>
+      )}
+    </div>
+  )
+}

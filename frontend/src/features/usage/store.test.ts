@@ -1,0 +1,40 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { usageApi } from '@/api'
+import { usageSummary } from '@/test/fakeApi'
+import { useUsageStore } from './store'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', summary: null, calls: [], next: '', error: '' })
+})
+
+describe('usage store', () => {
+  it('moves to a preset range in the user\'s zone and loads it', async () => {
+    await useUsageStore.getState().setPreset('30d', new Date(2026, 2, 15, 12))
+    expect(usageApi.summary).toHaveBeenCalledWith({ from: '2026-02-14', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '' })
+    expect(usageApi.calls).toHaveBeenCalledWith({ from: '2026-02-14', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', model: '', cursor: '', limit: 50 })
+  })
+
+  it('keeps only the answer for the latest range', async () => {
+    let answerFirst: (v: ReturnType<typeof usageSummary>) => void = () => {}
+    vi.mocked(usageApi.summary).mockImplementationOnce(() => new Promise((r) => (answerFirst = r)))
+    const first = useUsageStore.getState().setCustom('2026-01-01', '2026-01-31')
+    await useUsageStore.getState().setCustom('2026-02-01', '2026-02-28')
+    answerFirst(usageSummary({ days: ['stale'] }))
+    await first
+    expect(useUsageStore.getState().summary?.days).toEqual(['2026-03-01', '2026-03-02'])
+  })
+
+  it('does not ask for a custom range that ends before it starts', async () => {
+    await useUsageStore.getState().setCustom('2026-03-10', '2026-03-01')
+    expect(usageApi.summary).not.toHaveBeenCalled()
+  })
+
+  it('shows a refusal as the error', async () => {
+    vi.mocked(usageApi.setBudget).mockRejectedValueOnce({ code: 'invalid', message: 'the warning must not be above the hard limit' })
+    expect(await useUsageStore.getState().setBudget({ workspaceId: '', softMicros: 5, hardMicros: 4 })).toBe(false)
+    expect(useUsageStore.getState().error).toBe('the warning must not be above the hard limit')
+  })
+})
