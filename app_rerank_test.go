@@ -13,6 +13,7 @@ import (
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
+	"bookbag/backend/usage"
 	"bookbag/backend/workspace"
 )
 
@@ -88,6 +89,23 @@ func turnCalls(fake *llmtest.Server) []llmtest.Call {
 	return out
 }
 
+// rerankCalls are today's usage records of source rerank.
+func rerankCalls(t *testing.T, a *App) []usage.Recorded {
+	t.Helper()
+	day := time.Now().UTC().Format(time.DateOnly)
+	page, err := a.api.usage.Calls(usage.CallQuery{Range: usage.Range{From: day, To: day, TZ: "UTC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []usage.Recorded
+	for _, c := range page.Calls {
+		if c.Source == usage.SourceRerank {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func lastAnswer(t *testing.T, a *App, chatID string) chat.Message {
 	t.Helper()
 	v, err := a.api.chat.ViewChat(chatID, 0, "")
@@ -127,6 +145,13 @@ func TestRerankInAChatTurn(t *testing.T) {
 		t.Fatalf("answer citations %+v, notes %+v", ans.Citations, ans.Notes)
 	}
 
+	// The call is in the usage record, as source rerank.
+	reranks := rerankCalls(t, a)
+	if len(reranks) != 1 || reranks[0].ModelRef != "lmstudio:fake-chat" || reranks[0].WorkspaceID != c.WorkspaceID ||
+		reranks[0].InputTokens != 3100 || reranks[0].OutputTokens != 6 || reranks[0].Estimated {
+		t.Fatalf("usage record of re-ranking: %+v", reranks)
+	}
+
 	st.RerankSources = false
 	if _, err := a.workspaces.UpdateSettings(context.Background(), st); err != nil {
 		t.Fatal(err)
@@ -138,6 +163,9 @@ func TestRerankInAChatTurn(t *testing.T) {
 	waitDone(t, rec, sent.Assistant.ID)
 	if n := len(turnCalls(fake)); n != 3 {
 		t.Fatalf("%d model calls in all; re-ranking off must add only the answer's", n)
+	}
+	if n := len(rerankCalls(t, a)); n != 1 {
+		t.Fatalf("%d re-ranking calls recorded; re-ranking off must add none", n)
 	}
 	ans = lastAnswer(t, a, c.ID)
 	if len(ans.Notes) != 0 || len(ans.Citations) != 2 || ans.Citations[0].DocumentName != keyword[0].DocumentName {

@@ -180,16 +180,17 @@ type Tools interface {
 
 // Kinds of model call a turn makes, for the usage record.
 const (
-	CallChat  = "chat"  // the first call of an answer
-	CallTool  = "tool"  // a call after tool results, in the same answer
-	CallTitle = "title" // a chat's title
+	CallChat   = "chat"   // the first call of an answer
+	CallTool   = "tool"   // a call after tool results, in the same answer
+	CallTitle  = "title"  // a chat's title
+	CallRerank = "rerank" // the turn's model re-ranking its sources
 )
 
 // ModelCall is one model call, for the usage record.
 type ModelCall struct {
 	WorkspaceID  string
 	ModelRef     string
-	Kind         string // CallChat, CallTool, CallTitle
+	Kind         string // CallChat, CallTool, CallTitle, CallRerank
 	InputTokens  int
 	OutputTokens int
 	CachedTokens int

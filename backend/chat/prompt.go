@@ -53,6 +53,7 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	}
 	if rr != nil {
 		p.notes = append(p.notes, rerankNote(*rr))
+		s.recordRerank(t, *rr)
 	}
 	if len(p.sources) > 0 {
 		system = strings.TrimSpace(system + "\n\n" + contextBlock(p.sources))

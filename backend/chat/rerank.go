@@ -1,8 +1,10 @@
 package chat
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // rerankNote says under the answer (as "sources: …") how its sources were ordered: by which
@@ -34,4 +36,19 @@ func thousands(n int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// recordRerank records the re-ranking call for usage (source "rerank"); a
+// failure to record is logged, the answer goes on.
+func (s *Service) recordRerank(t turn, r Rerank) {
+	if s.usage == nil {
+		return
+	}
+	c := ModelCall{WorkspaceID: t.chat.WorkspaceID, ModelRef: t.ref, Kind: CallRerank, InputTokens: r.InputTokens,
+		OutputTokens: r.OutputTokens, Estimated: r.Estimated, Duration: time.Duration(r.DurationMs) * time.Millisecond}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.usage.Record(ctx, c); err != nil {
+		s.log.Warn("record usage", "model", t.ref, "err", err)
+	}
 }
