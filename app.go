@@ -244,7 +244,7 @@ func (a *App) options(assets fs.FS) *options.App {
 			UniqueId:               instanceID(a.dataDir),
 			OnSecondInstanceLaunch: a.secondInstance,
 		},
-		Linux: &linux.Options{ProgramName: "bookbag"},
+		Linux: &linux.Options{ProgramName: "bookbag", WebviewGpuPolicy: webviewGPUPolicy(renderNodes)},
 	}
 }
 

@@ -30,5 +30,8 @@ go test ./backend/llm/openai -run '^$' -fuzz '^FuzzReadStream$' -fuzztime "${FUZ
 echo "bench: startup and memory against the empty Wails shell"
 make --no-print-directory build
 scripts/startup-bench.sh 7 | tee "$out/startup.txt"
+echo "bench: idle memory beside the empty Wails shell, and the binary by module"
+scripts/memory.sh | tee "$out/memory.txt"
+scripts/binsize.sh | tee "$out/binsize.txt"
 echo "bench: opening a 5,000-message chat in the browser (wails dev)"
 RUNS=15 scripts/perf-chat-open.sh | tee "$out/chat-open.txt"

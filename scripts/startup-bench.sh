@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 APP_DATA=${2:-}
-BIN=./build/bin/bookbag
+BIN=${BIN:-./build/bin/bookbag}
 BASE=$(../shared/tools/wails-baseline.sh)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 session() { xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$@" 2>/dev/null; }

@@ -3,10 +3,11 @@ package anthropic
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
-
-	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
 	"bookbag/backend/llm"
 )
@@ -21,9 +22,9 @@ const (
 
 // params builds the request. caps may be unknown (zero): then thinking uses
 // the "enabled" form every thinking model accepts.
-func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
+func params(req llm.ChatRequest, caps modelCaps) request {
 	system := req.System
-	var msgs []sdk.MessageParam
+	var msgs []message
 	results := false // the last message holds tool results, so the next one joins it
 	for _, m := range req.Messages {
 		isResult := m.Role == llm.RoleTool
@@ -34,37 +35,38 @@ func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
 		case isResult && results:
 			// The API wants all of a turn's results in the one user message
 			// after the calls.
-			last := msgs[len(msgs)-1].OfUser
+			last := &msgs[len(msgs)-1]
 			last.Content = append(last.Content, toolResult(m))
 		case isResult:
-			msgs = append(msgs, sdk.NewUserMessage(toolResult(m)))
+			msgs = append(msgs, message{Role: "user", Content: []block{toolResult(m)}})
 		case m.Role == llm.RoleAssistant:
-			var blocks []sdk.ContentBlockParamUnion
+			var blocks []block
 			if m.Content != "" {
-				blocks = append(blocks, sdk.NewTextBlock(m.Content))
+				blocks = append(blocks, block{Type: "text", Text: m.Content})
 			}
 			blocks = append(blocks, toolUses(m.ToolCalls)...)
 			if len(blocks) > 0 {
-				msgs = append(msgs, sdk.NewAssistantMessage(blocks...))
+				msgs = append(msgs, message{Role: "assistant", Content: blocks})
 			}
 		default:
-			var blocks []sdk.ContentBlockParamUnion
+			var blocks []block
 			for _, im := range m.Images {
-				blocks = append(blocks, sdk.NewImageBlockBase64(im.MIME, base64.StdEncoding.EncodeToString(im.Data)))
+				blocks = append(blocks, block{Type: "image", Source: &imageSource{Type: "base64", MediaType: im.MIME,
+					Data: base64.StdEncoding.EncodeToString(im.Data)}})
 			}
 			if m.Content != "" {
-				blocks = append(blocks, sdk.NewTextBlock(m.Content))
+				blocks = append(blocks, block{Type: "text", Text: m.Content})
 			}
 			if len(blocks) > 0 {
-				msgs = append(msgs, sdk.NewUserMessage(blocks...))
+				msgs = append(msgs, message{Role: "user", Content: blocks})
 			}
 		}
 		results = isResult
 	}
-	p := sdk.MessageNewParams{Model: sdk.Model(req.Model), Messages: msgs}
+	p := request{Model: req.Model, Messages: msgs, Stream: true}
 	p.Tools, p.ToolChoice = tools(req.Tools, req.ToolChoice)
 	if system != "" {
-		p.System = []sdk.TextBlockParam{{Text: system}}
+		p.System = []block{{Type: "text", Text: system}}
 	}
 	pr := req.Params
 	maxTokens := pr.MaxTokens
@@ -80,20 +82,20 @@ func params(req llm.ChatRequest, caps modelCaps) sdk.MessageNewParams {
 	}
 	switch {
 	case think && caps.adaptive:
-		p.Thinking = sdk.ThinkingConfigParamUnion{OfAdaptive: &sdk.ThinkingConfigAdaptiveParam{Display: sdk.ThinkingConfigAdaptiveDisplaySummarized}}
+		p.Thinking = &thinking{Type: "adaptive", Display: "summarized"}
 	case think:
 		budget := max(minThinkingBudget, maxTokens/2)
 		if budget >= maxTokens {
 			// Keep the answer's own room: the budget comes on top.
 			maxTokens = budget + maxTokens
 		}
-		p.Thinking = sdk.ThinkingConfigParamUnion{OfEnabled: &sdk.ThinkingConfigEnabledParam{BudgetTokens: int64(budget)}}
+		p.Thinking = &thinking{Type: "enabled", BudgetTokens: budget}
 	case pr.Think != nil && !*pr.Think && (!caps.known || caps.thinking):
-		p.Thinking = sdk.ThinkingConfigParamUnion{OfDisabled: &sdk.ThinkingConfigDisabledParam{}}
+		p.Thinking = &thinking{Type: "disabled"}
 	}
-	p.MaxTokens = int64(maxTokens)
+	p.MaxTokens = maxTokens
 	if pr.ReasoningEffort != "" {
-		p.OutputConfig = sdk.OutputConfigParam{Effort: sdk.OutputConfigEffort(pr.ReasoningEffort)}
+		p.OutputConfig = &outputConfig{Effort: pr.ReasoningEffort}
 	}
 	// Temperature and top_p: the v2 API has neither (llm.SupportedParams says so).
 	return p
@@ -108,22 +110,21 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	if req.Params.MaxTokens <= 0 || req.Params.Think != nil {
 		caps = p.modelCaps(ctx, req.Model)
 	}
-	stream := p.client.Messages.NewStreaming(ctx, params(req, caps))
-	defer stream.Close()
+	resp, err := p.do(ctx, http.MethodPost, "/messages", params(req, caps))
+	if err != nil {
+		return llm.Result{}, p.ep.Err(err, req.Model)
+	}
+	defer resp.Body.Close()
 	var res llm.Result
 	calls := toolStream{blocks: map[int64]int{}}
-	var toolErr error
+	var toolErr, apiErr error
 	done := false
-	for toolErr == nil && stream.Next() {
-		// The union's flattened fields are read directly: AsAny would
-		// decode every event a second time.
-		ev := stream.Current()
+	streamErr := events(resp.Body, func(ev event) bool {
 		switch ev.Type {
 		case "message_start":
 			u := ev.Message.Usage
-			res.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
-			res.CachedTokens = int(u.CacheReadInputTokens)
-			res.OutputTokens = int(u.OutputTokens)
+			res.InputTokens, res.OutputTokens = u.input(), u.OutputTokens
+			res.CachedTokens = u.CacheReadInputTokens
 		case "content_block_start":
 			toolErr = calls.start(ev, onDelta)
 		case "content_block_delta":
@@ -141,26 +142,33 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 			}
 		case "message_delta":
 			if ev.Delta.StopReason != "" {
-				res.FinishReason = finishReason(string(ev.Delta.StopReason))
+				res.FinishReason = finishReason(ev.Delta.StopReason)
 			}
 			if ev.Usage.OutputTokens > 0 {
-				res.OutputTokens = int(ev.Usage.OutputTokens)
+				res.OutputTokens = ev.Usage.OutputTokens
 			}
-			if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
-				res.InputTokens = int(in)
-				res.CachedTokens = int(ev.Usage.CacheReadInputTokens)
+			if in := ev.Usage.input(); in > 0 {
+				res.InputTokens = in
+				res.CachedTokens = ev.Usage.CacheReadInputTokens
 			}
 		case "message_stop":
 			done = true
+		case "error":
+			// An error inside a 200 stream (overloaded, …): no HTTP status.
+			apiErr = &llm.StatusError{Type: ev.Error.Type, Message: ev.Error.Message}
 		}
-	}
+		return toolErr == nil && apiErr == nil && !done && ctx.Err() == nil
+	})
 	// On failure the partial result goes back too (the input count from
 	// message_start helps the caller's token accounting); usage stays unknown.
 	if toolErr != nil {
 		return res, p.ep.Err(toolErr, req.Model)
 	}
-	if err := stream.Err(); err != nil {
-		return res, p.ep.Err(p.convert(ctx, err), req.Model)
+	if apiErr != nil {
+		return res, p.ep.Err(apiErr, req.Model)
+	}
+	if streamErr != nil && !errors.Is(streamErr, io.EOF) {
+		return res, p.ep.Err(p.stopped(ctx, fmt.Errorf("read stream: %w", streamErr)), req.Model)
 	}
 	if ctx.Err() != nil {
 		return res, p.ep.Err(fmt.Errorf("stream message: %w", ctx.Err()), req.Model)

@@ -2,9 +2,10 @@ package anthropic
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
-
-	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/llm"
@@ -28,8 +29,8 @@ func (p *Provider) modelCaps(ctx context.Context, model string) modelCaps {
 	if ok {
 		return c
 	}
-	m, err := p.client.Models.Get(ctx, model, sdk.ModelGetParams{})
-	if err != nil {
+	var m modelInfo
+	if err := p.getJSON(ctx, "/models/"+url.PathEscape(model), &m); err != nil {
 		if ctx.Err() == nil {
 			p.mu.Lock()
 			p.caps[model] = modelCaps{}
@@ -44,39 +45,65 @@ func (p *Provider) modelCaps(ctx context.Context, model string) modelCaps {
 	return c
 }
 
-func capsOf(m *sdk.ModelInfo) modelCaps {
-	if !m.JSON.Capabilities.Valid() {
-		return modelCaps{maxTokens: int(m.MaxTokens)}
+func capsOf(m modelInfo) modelCaps {
+	if m.Capabilities == nil {
+		return modelCaps{maxTokens: m.MaxTokens}
 	}
 	t := m.Capabilities.Thinking
-	return modelCaps{known: true, thinking: t.Supported, adaptive: t.Types.Adaptive.Supported, maxTokens: int(m.MaxTokens)}
+	return modelCaps{known: true, thinking: t.Supported, adaptive: t.Types.Adaptive.Supported, maxTokens: m.MaxTokens}
+}
+
+// getJSON reads one API answer into v.
+func (p *Provider) getJSON(ctx context.Context, path string, v any) error {
+	resp, err := p.do(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return p.stopped(ctx, llm.Malformed("GET "+path, err))
+	}
+	return nil
 }
 
 // Models lists the models the key can use.
 func (p *Provider) Models(ctx context.Context) ([]llm.ModelInfo, error) {
-	pager := p.client.Models.ListAutoPaging(ctx, sdk.ModelListParams{Limit: sdk.Int(100)})
 	var out []llm.ModelInfo
-	for pager.Next() {
-		m := pager.Current()
-		mi := llm.ModelInfo{Name: m.ID, DisplayName: m.DisplayName, Tools: true, ContextLength: int(m.MaxInputTokens)}
-		if mi.DisplayName == "" {
-			mi.DisplayName = m.ID
+	for after := ""; ; {
+		q := url.Values{"limit": {"100"}}
+		if after != "" {
+			q.Set("after_id", after)
 		}
-		if m.JSON.Capabilities.Valid() {
-			mi.Vision = m.Capabilities.ImageInput.Supported
-			mi.Thinking = m.Capabilities.Thinking.Supported
-		} else {
-			// Older API versions list no capabilities: every Claude 3+
-			// model reads images; thinking came with 3.7 and the 4 family.
-			mi.Vision = true
-			mi.Thinking = strings.Contains(m.ID, "3-7") || strings.Contains(m.ID, "-4")
+		var page modelPage
+		if err := p.getJSON(ctx, "/models?"+q.Encode(), &page); err != nil {
+			return nil, p.ep.Err(err, "")
 		}
-		out = append(out, mi)
+		for _, m := range page.Data {
+			out = append(out, modelOf(m))
+		}
+		if !page.HasMore || page.LastID == "" || page.LastID == after {
+			return out, nil
+		}
+		after = page.LastID
 	}
-	if err := pager.Err(); err != nil {
-		return nil, p.ep.Err(p.convert(ctx, err), "")
+}
+
+// modelOf is a listed model in llm's terms.
+func modelOf(m modelInfo) llm.ModelInfo {
+	mi := llm.ModelInfo{Name: m.ID, DisplayName: m.DisplayName, Tools: true, ContextLength: m.MaxInputTokens}
+	if mi.DisplayName == "" {
+		mi.DisplayName = m.ID
 	}
-	return out, nil
+	if m.Capabilities != nil {
+		mi.Vision = m.Capabilities.ImageInput.Supported
+		mi.Thinking = m.Capabilities.Thinking.Supported
+	} else {
+		// Older API versions list no capabilities: every Claude 3+
+		// model reads images; thinking came with 3.7 and the 4 family.
+		mi.Vision = true
+		mi.Thinking = strings.Contains(m.ID, "3-7") || strings.Contains(m.ID, "-4")
+	}
+	return mi
 }
 
 // Embed is not offered by Anthropic.

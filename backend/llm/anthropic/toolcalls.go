@@ -5,75 +5,53 @@ import (
 	"encoding/json"
 	"fmt"
 
-	sdk "github.com/anthropics/anthropic-sdk-go/v2"
-
 	"bookbag/backend/llm"
 	"bookbag/backend/llm/internal/toolcall"
 )
 
 // tools are the request's tools with their input_schema, and the choice in
 // Anthropic's words: required is "any". Without tools no choice is sent.
-func tools(ts []llm.Tool, choice string) ([]sdk.ToolUnionParam, sdk.ToolChoiceUnionParam) {
-	var out []sdk.ToolUnionParam
+func tools(ts []llm.Tool, choice string) ([]tool, *toolChoice) {
+	var out []tool
 	for _, t := range ts {
-		tp := sdk.ToolParam{Name: t.Name, InputSchema: inputSchema(t.Schema())}
-		if t.Description != "" {
-			tp.Description = sdk.String(t.Description)
-		}
-		out = append(out, sdk.ToolUnionParam{OfTool: &tp})
+		out = append(out, tool{Name: t.Name, Description: t.Description, InputSchema: inputSchema(t.Schema())})
 	}
-	var tc sdk.ToolChoiceUnionParam
 	if len(out) == 0 {
-		return nil, tc
+		return nil, nil
 	}
 	switch choice {
 	case llm.ToolChoiceAuto:
-		tc.OfAuto = &sdk.ToolChoiceAutoParam{}
+		return out, &toolChoice{Type: "auto"}
 	case llm.ToolChoiceRequired:
-		tc.OfAny = &sdk.ToolChoiceAnyParam{}
+		return out, &toolChoice{Type: "any"}
 	case llm.ToolChoiceNone:
-		none := sdk.NewToolChoiceNoneParam()
-		tc.OfNone = &none
+		return out, &toolChoice{Type: "none"}
 	}
-	return out, tc
+	return out, nil
 }
 
-// inputSchema spreads a JSON Schema object over the SDK's type, which names
-// properties and required and keeps every other keyword in ExtraFields
-// (the SDK writes type "object" itself). Values stay raw, as given.
-func inputSchema(schema json.RawMessage) sdk.ToolInputSchemaParam {
+// inputSchema is the tool's JSON Schema object with type "object", which
+// the API requires; every other keyword stays as given.
+func inputSchema(schema json.RawMessage) json.RawMessage {
 	var fields map[string]json.RawMessage
 	_ = json.Unmarshal(schema, &fields) // CheckTools made sure it is an object
-	var s sdk.ToolInputSchemaParam
-	for k, v := range fields {
-		switch k {
-		case "type":
-		case "properties":
-			s.Properties = v
-		case "required":
-			if json.Unmarshal(v, &s.Required) == nil {
-				continue
-			}
-			fallthrough // not a list of names: pass it on for the API to judge
-		default:
-			if s.ExtraFields == nil {
-				s.ExtraFields = map[string]any{}
-			}
-			s.ExtraFields[k] = v
-		}
+	if fields == nil {
+		fields = map[string]json.RawMessage{}
 	}
-	return s
+	fields["type"] = json.RawMessage(`"object"`)
+	b, _ := json.Marshal(fields)
+	return b
 }
 
 // toolUses are an assistant turn's calls as tool_use blocks.
-func toolUses(cs []llm.ToolCall) []sdk.ContentBlockParamUnion {
-	var out []sdk.ContentBlockParamUnion
+func toolUses(cs []llm.ToolCall) []block {
+	var out []block
 	for _, c := range cs {
 		input := json.RawMessage(bytes.TrimSpace(c.Arguments))
 		if len(input) == 0 {
 			input = json.RawMessage("{}")
 		}
-		out = append(out, sdk.NewToolUseBlock(c.ID, input, c.Name))
+		out = append(out, block{Type: "tool_use", ID: c.ID, Name: c.Name, Input: input})
 	}
 	return out
 }
@@ -81,15 +59,12 @@ func toolUses(cs []llm.ToolCall) []sdk.ContentBlockParamUnion {
 // toolResult is a tool message as a tool_result block. An empty result has
 // no content (the API refuses empty text blocks); is_error is sent only
 // when set.
-func toolResult(m llm.Message) sdk.ContentBlockParamUnion {
-	tr := sdk.ToolResultBlockParam{ToolUseID: m.ToolCallID}
+func toolResult(m llm.Message) block {
+	tr := block{Type: "tool_result", ToolUseID: m.ToolCallID, IsError: m.IsError}
 	if m.Content != "" {
-		tr.Content = []sdk.ToolResultBlockParamContentUnion{{OfText: &sdk.TextBlockParam{Text: m.Content}}}
+		tr.Content = []block{{Type: "text", Text: m.Content}}
 	}
-	if m.IsError {
-		tr.IsError = sdk.Bool(true)
-	}
-	return sdk.ContentBlockParamUnion{OfToolResult: &tr}
+	return tr
 }
 
 // toolStream follows the tool_use blocks of a stream: a
@@ -100,7 +75,7 @@ type toolStream struct {
 	blocks map[int64]int // content block index -> tool call index
 }
 
-func (t *toolStream) start(ev sdk.MessageStreamEventUnion, onDelta func(llm.Delta)) error {
+func (t *toolStream) start(ev event, onDelta func(llm.Delta)) error {
 	if ev.ContentBlock.Type != "tool_use" {
 		return nil
 	}
@@ -114,7 +89,7 @@ func (t *toolStream) start(ev sdk.MessageStreamEventUnion, onDelta func(llm.Delt
 	return nil
 }
 
-func (t *toolStream) args(ev sdk.MessageStreamEventUnion, onDelta func(llm.Delta)) error {
+func (t *toolStream) args(ev event, onDelta func(llm.Delta)) error {
 	i, ok := t.blocks[ev.Index]
 	if !ok {
 		return &llm.ToolCallError{Index: t.asm.Len(), Reason: fmt.Sprintf("arguments arrived for content block %d, which is no tool_use block", ev.Index)}
