@@ -155,7 +155,7 @@ func (r retrievalSettings) RetrievalSettings(ctx context.Context, workspaceID st
 		return rag.Settings{}, err
 	}
 	return rag.Settings{ChunkSize: st.ChunkSize, ChunkOverlap: st.ChunkOverlap, TopK: st.TopK, MinScore: st.MinScore,
-		EmbeddingModel: st.EmbeddingModelRef}, nil
+		EmbeddingModel: st.EmbeddingModelRef, Rerank: st.RerankSources}, nil
 }
 
 // workspaceContents counts a workspace's chats and documents for its overview.
@@ -267,18 +267,27 @@ func (e embedders) Embedder(ctx context.Context, ref string) (rag.Embedder, erro
 	}), nil
 }
 
-// retriever lets chat runs find passages in the documents domain.
+// retriever lets chat runs find passages in the documents domain, and
+// lends re-ranking the turn's model.
 type retriever struct{ a *App }
 
-func (r retriever) Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]chat.Source, error) {
-	found, err := r.a.documents.RetrieveIn(ctx, workspaceID, rag.Scope{Chat: chatID, ChatOnly: !workspaceDocs}, query)
-	if err != nil {
-		return nil, err
+func (r retriever) Retrieve(ctx context.Context, req chat.RetrieveRequest) (chat.Retrieval, error) {
+	var ask rag.Asker
+	if m := req.Model; m.Client != nil {
+		ask = rag.ModelAsker(m.Client, m.Name, m.Name, m.Thinking)
 	}
-	out := make([]chat.Source, 0, len(found))
-	for _, s := range found {
-		out = append(out, chat.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, Page: s.Page,
+	found, err := r.a.documents.RetrieveRanked(ctx, req.WorkspaceID, rag.Scope{Chat: req.ChatID, ChatOnly: !req.WorkspaceDocs}, req.Query, ask)
+	if err != nil {
+		return chat.Retrieval{}, err
+	}
+	out := chat.Retrieval{Sources: make([]chat.Source, 0, len(found.Sources))}
+	for _, s := range found.Sources {
+		out.Sources = append(out.Sources, chat.Source{DocumentID: s.DocumentID, DocumentName: s.DocumentName, Page: s.Page,
 			ChunkID: s.ChunkID, Text: s.Text, Score: s.Score})
+	}
+	if rr := found.Rerank; rr != nil {
+		out.Rerank = &chat.Rerank{Model: rr.Model, InputTokens: rr.InputTokens, OutputTokens: rr.OutputTokens,
+			Estimated: rr.Estimated, DurationMs: rr.DurationMs, Fallback: rr.Fallback}
 	}
 	return out, nil
 }

@@ -59,12 +59,41 @@ type Source struct {
 	Score        float64
 }
 
+// RetrieveRequest is one question's retrieval.
+type RetrieveRequest struct {
+	WorkspaceID string
+	ChatID      string
+	Query       string
+	// WorkspaceDocs false leaves the workspace's documents out (its "use
+	// documents" is off); the chat's own are searched either way.
+	WorkspaceDocs bool
+	// Model is the turn's model: re-ranking asks it when the workspace
+	// allows re-ranking (the retriever reads that setting).
+	Model Model
+}
+
+// Retrieval is what a Retriever found, and how re-ranking went (nil when
+// the workspace does not re-rank).
+type Retrieval struct {
+	Sources []Source
+	Rerank  *Rerank
+}
+
+// Rerank is the cost of one re-ranking call, and why the keyword order
+// was kept when it was.
+type Rerank struct {
+	Model        string
+	InputTokens  int
+	OutputTokens int
+	Estimated    bool // the provider gave no token counts
+	DurationMs   int64
+	Fallback     string // "" when the model's order was used
+}
+
 // Retriever finds passages of a workspace's (and a chat's) documents for a
 // question. A nil Retriever means no retrieval.
 type Retriever interface {
-	// workspaceDocs false leaves the workspace's documents out (its "use
-	// documents" is off); the chat's own are searched either way.
-	Retrieve(ctx context.Context, workspaceID, chatID, query string, workspaceDocs bool) ([]Source, error)
+	Retrieve(ctx context.Context, r RetrieveRequest) (Retrieval, error)
 }
 
 // Blobs stores attachment bytes content-addressed (backend/blob.Store).
@@ -151,16 +180,17 @@ type Tools interface {
 
 // Kinds of model call a turn makes, for the usage record.
 const (
-	CallChat  = "chat"  // the first call of an answer
-	CallTool  = "tool"  // a call after tool results, in the same answer
-	CallTitle = "title" // a chat's title
+	CallChat   = "chat"   // the first call of an answer
+	CallTool   = "tool"   // a call after tool results, in the same answer
+	CallTitle  = "title"  // a chat's title
+	CallRerank = "rerank" // the turn's model re-ranking its sources
 )
 
 // ModelCall is one model call, for the usage record.
 type ModelCall struct {
 	WorkspaceID  string
 	ModelRef     string
-	Kind         string // CallChat, CallTool, CallTitle
+	Kind         string // CallChat, CallTool, CallTitle, CallRerank
 	InputTokens  int
 	OutputTokens int
 	CachedTokens int

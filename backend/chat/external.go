@@ -56,7 +56,11 @@ func (s *Service) PrepareExternal(ctx context.Context, workspaceID, callerSystem
 	if question == "" {
 		return External{}, apperr.New(apperr.Invalid, "the conversation has no user message")
 	}
-	sources := s.retrieve(ctx, turn{chat: c, ws: ws, ref: ref, model: model}, question)
+	t := turn{chat: c, ws: ws, ref: ref, model: model}
+	sources, rr := s.retrieve(ctx, t, question)
+	if rr != nil {
+		s.recordRerank(t, *rr)
+	}
 	if len(sources) > 0 {
 		system = strings.TrimSpace(system + "\n\n" + contextBlock(sources))
 	}

@@ -84,14 +84,14 @@ type swapRetriever struct {
 
 func (s *swapRetriever) set(r Retriever) { s.mu.Lock(); s.r = r; s.mu.Unlock() }
 
-func (s *swapRetriever) Retrieve(ctx context.Context, ws, chat, q string, wsDocs bool) ([]Source, error) {
+func (s *swapRetriever) Retrieve(ctx context.Context, req RetrieveRequest) (Retrieval, error) {
 	s.mu.Lock()
 	r := s.r
 	s.mu.Unlock()
 	if r == nil {
-		return nil, nil
+		return Retrieval{}, nil
 	}
-	return r.Retrieve(ctx, ws, chat, q, wsDocs)
+	return r.Retrieve(ctx, req)
 }
 
 // sqlWorkspaces answers for the workspace domain straight from its table (a

@@ -46,7 +46,15 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	if len(path) > 0 {
 		question = path[len(path)-1].Content
 	}
-	p.sources = s.retrieve(ctx, t, question)
+	var rr *Rerank
+	p.sources, rr = s.retrieve(ctx, t, question)
+	if err := ctx.Err(); err != nil {
+		return p, err // stopped while retrieving (a re-ranking call can take seconds)
+	}
+	if rr != nil {
+		p.notes = append(p.notes, rerankNote(*rr))
+		s.recordRerank(t, *rr)
+	}
 	if len(p.sources) > 0 {
 		system = strings.TrimSpace(system + "\n\n" + contextBlock(p.sources))
 	}
@@ -76,20 +84,22 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 }
 
 // retrieve finds sources for the question in the workspace's documents (if
-// it uses them) and the chat's own; a failure is logged and answered
-// without sources.
-func (s *Service) retrieve(ctx context.Context, t turn, question string) []Source {
+// it uses them) and the chat's own, re-ranked by the turn's model when the
+// workspace allows it; a failure is logged and answered without sources.
+func (s *Service) retrieve(ctx context.Context, t turn, question string) ([]Source, *Rerank) {
 	if s.retriever == nil || strings.TrimSpace(question) == "" {
-		return nil
+		return nil, nil
 	}
-	rctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	// Room for the search and a re-ranking call (which has its own 20 s).
+	rctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
-	sources, err := s.retriever.Retrieve(rctx, t.chat.WorkspaceID, t.chat.ID, question, t.ws.UseDocuments)
+	res, err := s.retriever.Retrieve(rctx, RetrieveRequest{WorkspaceID: t.chat.WorkspaceID, ChatID: t.chat.ID,
+		Query: question, WorkspaceDocs: t.ws.UseDocuments, Model: t.model})
 	if err != nil {
 		s.log.Warn("retrieve sources", "chat", t.chat.ID, "err", err)
-		return nil
+		return nil, nil
 	}
-	return sources
+	return res.Sources, res.Rerank
 }
 
 // settingsFor resolves parameters and the system prompt in the documented

@@ -305,8 +305,8 @@ func TestSettingsOrderChatOverProfileOverWorkspace(t *testing.T) {
 
 type fakeRetriever struct{ sources []Source }
 
-func (f fakeRetriever) Retrieve(context.Context, string, string, string, bool) ([]Source, error) {
-	return f.sources, nil
+func (f fakeRetriever) Retrieve(context.Context, RetrieveRequest) (Retrieval, error) {
+	return Retrieval{Sources: f.sources}, nil
 }
 
 // recordingRetriever answers with sources and notes each call's scope.
@@ -315,9 +315,9 @@ type recordingRetriever struct {
 	workspaceDocs []bool
 }
 
-func (r *recordingRetriever) Retrieve(_ context.Context, _, _, _ string, workspaceDocs bool) ([]Source, error) {
-	r.workspaceDocs = append(r.workspaceDocs, workspaceDocs)
-	return r.sources, nil
+func (r *recordingRetriever) Retrieve(_ context.Context, req RetrieveRequest) (Retrieval, error) {
+	r.workspaceDocs = append(r.workspaceDocs, req.WorkspaceDocs)
+	return Retrieval{Sources: r.sources}, nil
 }
 
 func TestRetrievalAddsSourcesAndSavesCitations(t *testing.T) {

@@ -3,7 +3,6 @@ package rag
 import (
 	"context"
 	"time"
-	"unicode/utf8"
 
 	"bookbag/backend/sqlkit"
 )
@@ -22,6 +21,22 @@ type Chats interface {
 	DeletedChats(ctx context.Context, q sqlkit.Queryer, ids []string) ([]string, error)
 }
 
+// Asker is a chat model re-ranking may ask (the chat's model, through
+// wiring.go; a model of the eval tool's choice there): one prompt in, the
+// whole reply out. It must return when ctx ends.
+type Asker interface {
+	Ask(ctx context.Context, system, prompt string) (AskReply, error)
+}
+
+// AskReply is a model's whole answer and what it cost.
+type AskReply struct {
+	Text         string
+	Model        string // as shown to the user
+	InputTokens  int    // the provider's count, or an estimate
+	OutputTokens int
+	Estimated    bool // the provider gave no counts
+}
+
 // Usage records embedding calls (the usage domain). Providers report no
 // token counts for embeddings here, so tokens are estimated.
 type Usage interface {
@@ -36,7 +51,7 @@ func (s *Service) recordEmbedding(ctx context.Context, workspaceID, ref string, 
 	}
 	tokens := 0
 	for _, t := range texts {
-		tokens += (utf8.RuneCountInString(t) + 3) / 4
+		tokens += estimateTokens(t)
 	}
 	if err := s.usage.RecordEmbedding(context.WithoutCancel(ctx), workspaceID, ref, tokens, took); err != nil {
 		s.log.Warn("record usage", "model", ref, "err", err)

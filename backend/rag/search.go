@@ -44,32 +44,22 @@ func (s *Service) Retrieve(ctx context.Context, workspaceID, chatID, query strin
 // RetrieveIn is Retrieve within a scope: a chat in a workspace whose
 // documents are off still answers from the documents attached to it.
 func (s *Service) RetrieveIn(ctx context.Context, workspaceID string, sc Scope, query string) ([]Source, error) {
-	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	res, err := s.RetrieveRanked(ctx, workspaceID, sc, query, nil)
+	return res.Sources, err
+}
+
+// chatHasDocuments says whether a chat has completed documents of its own.
+func (s *Service) chatHasDocuments(ctx context.Context, workspaceID, chatID string) (bool, error) {
+	if chatID == "" {
+		return false, nil
+	}
+	var n int
+	err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE chat_id = ? AND workspace_id = ?
+		AND deleted_at IS NULL AND status = 'completed'`, chatID, workspaceID).Scan(&n)
 	if err != nil {
-		return nil, err
+		return false, fmt.Errorf("find the chat's documents: %w", err)
 	}
-	st = st.normalized()
-	if sc.ChatOnly {
-		// Nothing of the chat's own to search: no query (and no embedding
-		// call) for a chat without attached documents.
-		if sc.Chat == "" {
-			return []Source{}, nil
-		}
-		var n int
-		err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE chat_id = ? AND workspace_id = ?
-			AND deleted_at IS NULL AND status = 'completed'`, sc.Chat, workspaceID).Scan(&n)
-		if err != nil {
-			return nil, fmt.Errorf("find the chat's documents: %w", err)
-		}
-		if n == 0 {
-			return []Source{}, nil
-		}
-	}
-	res, err := s.fusedSearch(ctx, workspaceID, sc, query, st, st.TopK, st.MinScore)
-	if err != nil {
-		return nil, err
-	}
-	return res.Hits, nil
+	return n > 0, nil
 }
 
 // Search is the Documents page search box: the ranked chunks with scores,

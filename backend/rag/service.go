@@ -40,6 +40,8 @@ type Deps struct {
 	Shared func(ctx context.Context, workspaceID string) bool
 	// Ranking tunes the keyword ranking. Zero: rank.DefaultConfig().
 	Ranking rank.Config
+	// RerankTimeout bounds the model call of re-ranking. Zero: 20 s.
+	RerankTimeout time.Duration
 	// Usage records the embedding calls (nil: not recorded).
 	Usage Usage
 }
@@ -62,6 +64,7 @@ type Service struct {
 	vectors   *vectorIndex
 	fts       ftsStats    // document frequencies for keyword search
 	ranking   rank.Config // the keyword ranking's tuning
+	rerankFor time.Duration
 
 	wake chan struct{} // a document became pending
 
@@ -100,10 +103,13 @@ func NewService(d Deps) *Service {
 	if d.Ranking == (rank.Config{}) {
 		d.Ranking = rank.DefaultConfig()
 	}
+	if d.RerankTimeout <= 0 {
+		d.RerankTimeout = 20 * time.Second
+	}
 	return &Service{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
-		vectors: newVectorIndex(d.DB), ranking: d.Ranking,
+		vectors: newVectorIndex(d.DB), ranking: d.Ranking, rerankFor: d.RerankTimeout,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }

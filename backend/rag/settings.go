@@ -13,6 +13,9 @@ type Settings struct {
 	TopK           int
 	MinScore       float64
 	EmbeddingModel string // model ref such as "ollama:nomic-embed-text@768"; "" = keyword search only
+	// Rerank asks the chat's model to reorder the top rank.RerankCandidates
+	// before the top k are kept (off by default: it costs a model call).
+	Rerank bool
 }
 
 // DefaultSettings are DESIGN.md's defaults.

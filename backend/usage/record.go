@@ -22,7 +22,7 @@ func (s *Service) Record(ctx context.Context, c Call) (Recorded, error) {
 		return Recorded{}, fmt.Errorf("record usage: %w", err)
 	}
 	switch c.Source {
-	case SourceChat, SourceTool, SourceTitle, SourceEmbedding, SourceAPI:
+	case SourceChat, SourceTool, SourceTitle, SourceRerank, SourceEmbedding, SourceAPI:
 	default:
 		return Recorded{}, apperr.New(apperr.Invalid, "record usage: unknown source %q", c.Source)
 	}

@@ -5,6 +5,7 @@ const (
 	SourceChat      = "chat"      // the first model call of a chat answer
 	SourceTool      = "tool"      // a call after tool results, in the same answer
 	SourceTitle     = "title"     // a chat's title
+	SourceRerank    = "rerank"    // a chat model re-ranking a question's sources
 	SourceEmbedding = "embedding" // document ingest and query embeddings
 	SourceAPI       = "api"       // the local OpenAI-compatible API
 )

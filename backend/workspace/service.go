@@ -165,6 +165,7 @@ func settingsValues(st Settings) store.Values {
 		"system_prompt": st.SystemPrompt, "default_model_ref": st.DefaultModelRef, "default_profile_id": profile,
 		"embedding_model_ref": st.EmbeddingModelRef, "chunk_size": st.ChunkSize, "chunk_overlap": st.ChunkOverlap,
 		"top_k": st.TopK, "min_score": st.MinScore, "use_documents": boolInt(st.UseDocuments),
+		"rerank": boolInt(st.RerankSources),
 	}
 }
 
@@ -211,12 +212,12 @@ func (s *Service) List(ctx context.Context) ([]Workspace, error) {
 func (s *Service) Settings(ctx context.Context, workspaceID string) (Settings, error) {
 	st := Settings{WorkspaceID: workspaceID}
 	var profile sql.NullString
-	var useDocs int
+	var useDocs, rerank int
 	err := s.db.R.QueryRowContext(ctx, `SELECT system_prompt, default_model_ref, default_profile_id, embedding_model_ref,
-		chunk_size, chunk_overlap, top_k, min_score, use_documents
+		chunk_size, chunk_overlap, top_k, min_score, use_documents, rerank
 		FROM workspace_settings WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).
 		Scan(&st.SystemPrompt, &st.DefaultModelRef, &profile, &st.EmbeddingModelRef,
-			&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &useDocs)
+			&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &useDocs, &rerank)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Settings{}, apperr.New(apperr.NotFound, "workspace settings not found")
 	}
@@ -225,5 +226,6 @@ func (s *Service) Settings(ctx context.Context, workspaceID string) (Settings, e
 	}
 	st.DefaultProfileID = profile.String
 	st.UseDocuments = useDocs == 1
+	st.RerankSources = rerank == 1
 	return st, nil
 }

@@ -92,14 +92,15 @@ func readSettings(ctx context.Context, tx *store.Tx, workspaceID string) (Settin
 	st := Settings{WorkspaceID: workspaceID}
 	var id string
 	var profile sql.NullString
-	var useDocs int
+	var useDocs, rerank int
 	err := tx.QueryRowContext(ctx, `SELECT id, system_prompt, default_model_ref, default_profile_id, embedding_model_ref,
-		chunk_size, chunk_overlap, top_k, min_score, use_documents
+		chunk_size, chunk_overlap, top_k, min_score, use_documents, rerank
 		FROM workspace_settings WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).
 		Scan(&id, &st.SystemPrompt, &st.DefaultModelRef, &profile, &st.EmbeddingModelRef,
-			&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &useDocs)
+			&st.ChunkSize, &st.ChunkOverlap, &st.TopK, &st.MinScore, &useDocs, &rerank)
 	st.DefaultProfileID = profile.String
 	st.UseDocuments = useDocs == 1
+	st.RerankSources = rerank == 1
 	return st, id, err
 }
 

@@ -16,17 +16,21 @@ func TestUpdateSettingsStartsReembeddingAndSuggestsReindex(t *testing.T) {
 	w, _ := e.svc.Create(ctx, Input{Name: "Research"})
 	e.seed(t, w.ID, "pelican")
 	st, _ := e.svc.Settings(ctx, w.ID)
+	if st.RerankSources {
+		t.Fatal("a new workspace re-ranks sources; it must be off by default")
+	}
 	st.SystemPrompt = "  Answer like a librarian. "
 	st.DefaultModelRef = "anthropic:claude-sonnet-4-5"
 	st.TopK = 8
 	st.MinScore = 0.2
 	st.UseDocuments = false
+	st.RerankSources = true
 	ch, err := e.svc.UpdateSettings(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ch.Reembedding || ch.ReindexSuggested || ch.Settings.SystemPrompt != "Answer like a librarian." ||
-		ch.Settings.TopK != 8 || ch.Settings.MinScore != 0.2 || ch.Settings.UseDocuments || ch.Documents != 1 {
+		ch.Settings.TopK != 8 || ch.Settings.MinScore != 0.2 || ch.Settings.UseDocuments || !ch.Settings.RerankSources || ch.Documents != 1 {
 		t.Fatalf("plain change: %+v", ch)
 	}
 	if len(e.index.reembeds) != 0 {

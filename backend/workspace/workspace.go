@@ -33,6 +33,9 @@ type Settings struct {
 	TopK              int     `json:"topK"`
 	MinScore          float64 `json:"minScore"`
 	UseDocuments      bool    `json:"useDocuments"`
+	// RerankSources lets the chat's model reorder the top 30 sources of
+	// each question before the top k are kept (one extra model call).
+	RerankSources bool `json:"rerankSources"`
 }
 
 // DefaultName is the name of the workspace created on first run.

@@ -12,27 +12,18 @@ import (
 )
 
 // embedderFor resolves -embedder: "none" (keyword search only), or
-// "ollama:MODEL" / "openai:MODEL" through the app's provider adapters, with
-// -base-url (default: the preset's) and the key from the preset's
-// environment variable (OPENAI_API_KEY). One probe call learns the
+// "ollama:MODEL" / "openai:MODEL" through the app's provider adapters
+// (providerFor) with -base-url. One probe call learns the
 // dimensions, which make the model ref ("ollama:nomic-embed-text@768").
 func embedderFor(ctx context.Context, spec, baseURL string) (string, rag.Embedders, error) {
 	if spec == "" || spec == "none" {
 		return "", nil, nil
 	}
-	preset, model, ok := strings.Cut(spec, ":")
-	if !ok || model == "" || (preset != llm.PresetOllama && preset != llm.PresetOpenAI) {
-		return "", nil, fmt.Errorf("embedder %q: want none, ollama:MODEL or openai:MODEL", spec)
-	}
-	p, _ := llm.PresetByID(preset)
-	key := ""
-	if p.KeyEnv != "" {
-		key = os.Getenv(p.KeyEnv)
-	}
-	prov, err := provider.New(provider.Config{Preset: preset, BaseURL: baseURL, APIKey: key})
+	prov, model, err := providerFor(spec, baseURL)
 	if err != nil {
-		return "", nil, fmt.Errorf("embedder %s: %w", spec, err)
+		return "", nil, fmt.Errorf("embedder %w", err)
 	}
+	preset, _, _ := strings.Cut(spec, ":")
 	emb := rag.EmbedFunc(func(ctx context.Context, texts []string) ([][]float32, error) {
 		return prov.Embed(ctx, model, texts)
 	})
@@ -45,4 +36,25 @@ func embedderFor(ctx context.Context, spec, baseURL string) (string, rag.Embedde
 	}
 	ref := fmt.Sprintf("%s:%s@%d", preset, model, len(probe[0]))
 	return ref, rag.EmbedderMap{ref: emb}, nil
+}
+
+// providerFor builds the app's adapter for "ollama:MODEL" or "openai:MODEL"
+// (any OpenAI-compatible server with baseURL), with baseURL (default: the
+// preset's) and the key from the preset's environment variable
+// (OPENAI_API_KEY).
+func providerFor(spec, baseURL string) (llm.Provider, string, error) {
+	preset, model, ok := strings.Cut(spec, ":")
+	if !ok || model == "" || (preset != llm.PresetOllama && preset != llm.PresetOpenAI) {
+		return nil, "", fmt.Errorf("%q: want ollama:MODEL or openai:MODEL", spec)
+	}
+	p, _ := llm.PresetByID(preset)
+	key := ""
+	if p.KeyEnv != "" {
+		key = os.Getenv(p.KeyEnv)
+	}
+	prov, err := provider.New(provider.Config{Preset: preset, BaseURL: baseURL, APIKey: key})
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", spec, err)
+	}
+	return prov, model, nil
 }

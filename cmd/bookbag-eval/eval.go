@@ -28,6 +28,7 @@ const topN = 10
 
 type config struct {
 	Docs, Questions, Embedder, BaseURL string
+	RerankModel, RerankURL             string // "" for no re-ranking
 }
 
 // docLine and summary are the stdout lines; field order is the interface.
@@ -46,6 +47,8 @@ type summary struct {
 	MRR10     float64 `json:"mrr@10"`
 	IngestS   float64 `json:"ingest_s"`
 	Chunks    int     `json:"chunks"`
+
+	Rerank *rerankSummary `json:"rerank,omitempty"`
 }
 
 type question struct {
@@ -324,6 +327,10 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
+	ask, err := askerFor(cfg.RerankModel, cfg.RerankURL)
+	if err != nil {
+		return err
+	}
 	e, err := newEnv(ctx, ref, embedders, log)
 	if err != nil {
 		return err
@@ -347,8 +354,14 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 		return err
 	}
 	hits := make([][]rag.Source, len(qs))
+	rr := &rerankSummary{Model: cfg.RerankModel}
 	for i, q := range qs {
-		h, err := e.ranked(ctx, q.Question)
+		var h []rag.Source
+		if ask != nil {
+			h, err = e.reranked(ctx, q.Question, ask, rr)
+		} else {
+			h, err = e.ranked(ctx, q.Question)
+		}
 		if err != nil {
 			log.Warn("question failed", "id", q.ID, "err", err)
 		}
@@ -357,6 +370,10 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 	sum := score(hits, qs)
 	sum.IngestS = float64(int(ingest*1000)) / 1000
 	sum.Chunks = total
+	if ask != nil {
+		rr.finish()
+		sum.Rerank = rr
+	}
 	logPerDoc(log, hits, qs)
 	if err := enc.Encode(sum); err != nil {
 		return err

@@ -2,10 +2,12 @@
 // and a JSON Lines question file (the format of ../shared/corpus):
 //
 //	bookbag-eval -docs DIR -questions FILE [-embedder none|ollama:MODEL|openai:MODEL] [-base-url URL]
+//	             [-rerank-model ollama:MODEL|openai:MODEL] [-rerank-url URL]
 //
 // It ingests every file of DIR (not subfolders) into a fresh temporary data
 // dir through the same Service the app uses, answers each question
-// with the app's retrieval (top 10), and prints JSON Lines on stdout: one
+// with the app's retrieval (top 10; with -rerank-model, the top 30
+// re-ranked by that chat model as a workspace with re-ranking on does), and prints JSON Lines on stdout: one
 // object per document in file-name order, then one summary line. Logs go to
 // stderr. It exits 0 whenever it could run, also when documents failed.
 package main
@@ -33,11 +35,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	questions := fs.String("questions", "", "JSON Lines question file")
 	embedder := fs.String("embedder", "none", "none, ollama:MODEL or openai:MODEL")
 	baseURL := fs.String("base-url", "", "provider base URL (default: the provider's usual one)")
+	rerankModel := fs.String("rerank-model", "", "re-rank the top 30 with this chat model: ollama:MODEL or openai:MODEL")
+	rerankURL := fs.String("rerank-url", "", "the re-ranking model's base URL, e.g. http://127.0.0.1:11434 or an OpenAI-compatible .../v1")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *docs == "" || *questions == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: bookbag-eval -docs DIR -questions FILE [-embedder none|ollama:MODEL|openai:MODEL] [-base-url URL]")
+		fmt.Fprintln(stderr, "usage: bookbag-eval -docs DIR -questions FILE [-embedder none|ollama:MODEL|openai:MODEL] [-base-url URL] "+
+			"[-rerank-model ollama:MODEL|openai:MODEL] [-rerank-url URL]")
 		return 2
 	}
 	level := slog.LevelInfo
@@ -45,7 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		level = slog.LevelDebug // also print the top hits of every question not ranked first
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	cfg := config{Docs: *docs, Questions: *questions, Embedder: *embedder, BaseURL: *baseURL}
+	cfg := config{Docs: *docs, Questions: *questions, Embedder: *embedder, BaseURL: *baseURL,
+		RerankModel: *rerankModel, RerankURL: *rerankURL}
 	if err := evaluate(ctx, cfg, stdout, log); err != nil {
 		fmt.Fprintln(stderr, "bookbag-eval:", err)
 		return 1

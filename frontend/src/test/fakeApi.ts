@@ -36,6 +36,7 @@ export function wsSettings(over: Partial<WorkspaceSettings> = {}): WorkspaceSett
     topK: 6,
     minScore: 0,
     useDocuments: true,
+    rerankSources: false,
     ...over,
   }
 }

@@ -3628,6 +3628,7 @@ export namespace workspace {
 	    topK: number;
 	    minScore: number;
 	    useDocuments: boolean;
+	    rerankSources: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -3645,6 +3646,7 @@ export namespace workspace {
 	        this.topK = source["topK"];
 	        this.minScore = source["minScore"];
 	        this.useDocuments = source["useDocuments"];
+	        this.rerankSources = source["rerankSources"];
 	    }
 	}
 	export class SettingsChange {

@@ -11,6 +11,12 @@ import { useToasts } from '@/components/ui/toast'
 import { ModelSelect } from '@/features/models/ModelSelect'
 import { allowedOnly } from './allowed'
 
+// Re-ranking's size (backend/rag/rank/llmrerank.go): the passages it sends,
+// their length, and the prompt that makes at four characters a token.
+const RERANK_CANDIDATES = 30
+const RERANK_CLIP = 400
+const RERANK_PROMPT_TOKENS = 3100
+
 /** SettingsForm edits a workspace's settings: prompt, models, profile, retrieval. */
 export function SettingsForm({ workspaceId }: { workspaceId: string }) {
   const id = useId()
@@ -169,6 +175,17 @@ export function SettingsForm({ workspaceId }: { workspaceId: string }) {
             step={0.05}
             onChange={(v) => set({ minScore: v === '' ? 0 : Number(v) })}
           />
+        </div>
+        <div className="flex items-center justify-between gap-4">
+          <Label htmlFor={`${id}-rerank`} className="grid gap-0.5">
+            <span>Re-rank sources with the chat model</span>
+            <span className="text-xs font-normal text-muted-foreground">
+              Before each answer, the chat's model reads the best {RERANK_CANDIDATES} passages (each cut to {RERANK_CLIP} characters) and
+              picks the most relevant in order: one extra call of about {RERANK_PROMPT_TOKENS.toLocaleString('en-US')} prompt tokens per
+              question, and its time (given up after 20 s). The answer notes the model, the time and the tokens.
+            </span>
+          </Label>
+          <Switch id={`${id}-rerank`} checked={st.rerankSources} onCheckedChange={(v) => set({ rerankSources: v })} />
         </div>
         {reindex > 0 && (
           <div role="status" className="flex items-center justify-between gap-3 rounded-md border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-sm">

@@ -293,6 +293,18 @@ describe('SettingsForm', () => {
     expect(workspacesApi.reindexDocuments).toHaveBeenCalledWith('w2')
   })
 
+  it('switches re-ranking on, off by default, with its cost said', async () => {
+    vi.mocked(workspacesApi.updateSettings).mockImplementation(async (s) => ({ settings: s, reembedding: false, reindexSuggested: false, documents: 0 }))
+    render(<SettingsForm workspaceId="w2" />)
+    const user = userEvent.setup()
+    const rerank = await screen.findByRole('switch', { name: /Re-rank sources with the chat model/ })
+    expect(rerank).not.toBeChecked()
+    expect(rerank.closest('div')).toHaveTextContent('about 3,100 prompt tokens per question')
+    await user.click(rerank)
+    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    expect(workspacesApi.updateSettings).toHaveBeenCalledWith(wsSettings({ workspaceId: 'w2', rerankSources: true }))
+  })
+
   it('shows a refused change', async () => {
     const { ApiError } = await import('@/api')
     const msg = 'chunk overlap must be at least 0 and less than half the chunk size'
