@@ -1,11 +1,14 @@
 import { Input } from '@/components/ui/input'
+import { NativeSelect } from '@/components/ui/native-select'
 import { Segmented } from '@/components/ui/segmented'
 import type { RangePreset } from './format'
 import { useUsageStore } from './store'
+import { useWorkspaceStore } from '@/features/workspaces/store'
 
-/** RangePicker chooses the days the page sums: this month, the last 30 days, or two dates. */
+/** RangePicker chooses the days the page sums (this month, the last 30 days, or two dates) and one workspace or all. */
 export function RangePicker() {
-  const { preset, from, to, setPreset, setCustom } = useUsageStore()
+  const { preset, from, to, workspaceId, setPreset, setCustom, setWorkspace } = useUsageStore()
+  const workspaces = useWorkspaceStore((s) => s.workspaces)
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Segmented<RangePreset>
@@ -25,6 +28,14 @@ export function RangePicker() {
           <Input type="date" aria-label="To" className="w-40" value={to} min={from} onChange={(e) => void setCustom(from, e.target.value)} />
         </>
       )}
+      <NativeSelect aria-label="Workspace" className="w-52" value={workspaceId} onChange={(e) => void setWorkspace(e.target.value)}>
+        <option value="">All workspaces</option>
+        {workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+      </NativeSelect>
     </div>
   )
 }

@@ -7,7 +7,7 @@ vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
 beforeEach(() => {
   vi.clearAllMocks()
-  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', summary: null, calls: [], next: '', error: '' })
+  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', summary: null, calls: [], next: '', error: '' })
 })
 
 describe('usage store', () => {
@@ -25,6 +25,16 @@ describe('usage store', () => {
     answerFirst(usageSummary({ days: ['stale'] }))
     await first
     expect(useUsageStore.getState().summary?.days).toEqual(['2026-03-01', '2026-03-02'])
+  })
+
+  it('narrows the page to one workspace and back to all', async () => {
+    await useUsageStore.getState().setWorkspace('w2')
+    expect(usageApi.summary).toHaveBeenLastCalledWith({ from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: 'w2' })
+    expect(usageApi.calls).toHaveBeenLastCalledWith(expect.objectContaining({ workspaceId: 'w2', cursor: '' }))
+    await useUsageStore.getState().exportCSV('calls')
+    expect(usageApi.exportCSV).toHaveBeenLastCalledWith('calls', expect.objectContaining({ workspaceId: 'w2' }))
+    await useUsageStore.getState().setWorkspace('')
+    expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ workspaceId: '' }))
   })
 
   it('does not ask for a custom range that ends before it starts', async () => {

@@ -19,6 +19,8 @@ interface UsageState {
   from: string
   to: string
   tz: string
+  /** workspaceId narrows the page to one workspace; '' is every workspace. */
+  workspaceId: string
   summary: UsageSummary | null
   calls: UsageCall[]
   next: string // cursor of the next page of calls; '' when none
@@ -32,6 +34,7 @@ interface UsageState {
   range: () => UsageRange
   setPreset: (p: Exclude<RangePreset, 'custom'>, today?: Date) => Promise<void>
   setCustom: (from: string, to: string) => Promise<void>
+  setWorkspace: (workspaceId: string) => Promise<void>
   load: () => Promise<void>
   moreCalls: () => Promise<void>
   exportCSV: (kind: UsageExportKind) => Promise<string>
@@ -60,6 +63,7 @@ export const useUsageStore = create<UsageState>((set, get) => {
     ...presetRange('month', new Date()),
     preset: 'month',
     tz: timeZone(),
+    workspaceId: '',
     summary: null,
     calls: [],
     next: '',
@@ -69,7 +73,7 @@ export const useUsageStore = create<UsageState>((set, get) => {
     error: '',
     status: null,
 
-    range: () => ({ from: get().from, to: get().to, tz: get().tz, workspaceId: '' }),
+    range: () => ({ from: get().from, to: get().to, tz: get().tz, workspaceId: get().workspaceId }),
     setPreset: async (preset, today = new Date()) => {
       set({ preset, ...presetRange(preset, today) })
       await get().load()
@@ -78,13 +82,17 @@ export const useUsageStore = create<UsageState>((set, get) => {
       set({ preset: 'custom', from, to })
       if (from && to && from <= to) await get().load()
     },
+    setWorkspace: async (workspaceId) => {
+      set({ workspaceId })
+      await get().load()
+    },
     load: async () => {
       const r = get().range()
       set({ loading: true })
       await guard(async () => {
         const [summary, page] = await Promise.all([usageApi.summary(r), usageApi.calls({ ...r, model: '', cursor: '', limit: pageSize })])
         // A newer range may have been asked meanwhile: keep only the latest answer.
-        if (get().from !== r.from || get().to !== r.to) return
+        if (get().from !== r.from || get().to !== r.to || get().workspaceId !== r.workspaceId) return
         set({ summary, calls: page.calls, next: page.next })
       })
       set({ loading: false })
