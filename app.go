@@ -126,7 +126,7 @@ func NewApp(flags Flags) *App {
 		documents:  rag.NewAPI(a.context, a.documents, openStoredFile, dialogs),
 		archive:    archive.NewAPI(a.context, a.archives, dialogs),
 		sync:       syncsvc.NewAPI(a.context, a.syncer),
-		office:     syncsvc.NewAdminAPI(a.context, a.admin),
+		office:     syncsvc.NewAdminAPI(a.context, a.admin, dialogs),
 		tools:      tools.NewAPI(a.context, a.tools, dialogs),
 		localAPI:   localapi.NewAPI(a.context, a.localAPI),
 		usage:      usage.NewAPI(a.context, a.usage, dialogs),

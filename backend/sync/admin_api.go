@@ -2,19 +2,25 @@ package sync
 
 import (
 	"context"
+	"time"
 
+	"bookbag/backend/apperr"
+	"bookbag/backend/dialog"
 	"bookbag/backend/syncproto"
 )
 
 // AdminAPI is the bound office-admin service: thin wrappers over Admin with
 // the app's context.
 type AdminAPI struct {
-	ctx func() context.Context
-	a   *Admin
+	ctx     func() context.Context
+	a       *Admin
+	dialogs dialog.Dialogs
 }
 
-// NewAdminAPI wraps a for binding.
-func NewAdminAPI(ctx func() context.Context, a *Admin) *AdminAPI { return &AdminAPI{ctx: ctx, a: a} }
+// NewAdminAPI wraps a for binding; dialogs asks where exports go.
+func NewAdminAPI(ctx func() context.Context, a *Admin, dialogs dialog.Dialogs) *AdminAPI {
+	return &AdminAPI{ctx: ctx, a: a, dialogs: dialogs}
+}
 
 // SignIn signs in to an office server as one of its admins.
 func (x *AdminAPI) SignIn(in SignInInput) (AdminSession, error) { return x.a.SignIn(x.ctx(), in) }
@@ -63,6 +69,24 @@ func (x *AdminAPI) SetMemberRole(workspaceID, userID, role string) (syncproto.Me
 
 // Usage reads usage per member, model and day.
 func (x *AdminAPI) Usage(q UsageQuery) (syncproto.UsageReport, error) { return x.a.Usage(x.ctx(), q) }
+
+// ExportUsage asks where to save and writes the usage report of q as CSV;
+// the path is "" when the dialog was cancelled.
+func (x *AdminAPI) ExportUsage(q UsageQuery) (string, error) {
+	loc, err := time.LoadLocation(q.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	name := "bookbag-office-usage-" + time.UnixMilli(q.From).In(loc).Format("2006-01-02") + ".csv"
+	path, err := x.dialogs.SaveFile("Export office usage", name, dialog.Filter{Name: "CSV (*.csv)", Pattern: "*.csv"})
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
+	}
+	if path == "" {
+		return "", nil
+	}
+	return path, x.a.ExportUsage(x.ctx(), q, path)
+}
 
 // Audit reads a page of the audit log.
 func (x *AdminAPI) Audit(q AuditQuery) (syncproto.AuditPage, error) { return x.a.Audit(x.ctx(), q) }

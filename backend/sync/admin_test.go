@@ -2,10 +2,13 @@ package sync
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/dialog/dialogtest"
 	"bookbag/backend/syncproto"
 )
 
@@ -166,6 +169,30 @@ func TestAdminWorkspacesUsageAuditSettings(t *testing.T) {
 	}
 	if r := rep.Rows[0]; r.Day != "2026-12-02" || r.Calls != 2 || r.InputTokens != 110 || r.CostMicros != 300_000 || r.Email != "root@example.com" {
 		t.Fatalf("usage row: %+v", r)
+	}
+
+	// The same report as CSV through the bound call: cancelled, then saved.
+	fake := &dialogtest.Fake{}
+	api := NewAdminAPI(func() context.Context { return ctx }, a, fake)
+	q := UsageQuery{From: day, To: day + 3*86_400_000, TZ: "Asia/Tokyo", Workspace: ws}
+	if path, err := api.ExportUsage(q); err != nil || path != "" {
+		t.Fatalf("cancelled export: %q %v", path, err)
+	}
+	fake.Save = filepath.Join(t.TempDir(), "usage.csv")
+	if path, err := api.ExportUsage(q); err != nil || path != fake.Save {
+		t.Fatalf("export: %q %v", path, err)
+	}
+	if name := fake.Last().DefaultName; name != "bookbag-office-usage-2026-12-01.csv" {
+		t.Fatalf("suggested name %q", name)
+	}
+	b, err := os.ReadFile(fake.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "day,email,name,workspace_id,workspace,model,calls,input_tokens,output_tokens,cached_tokens,cost_usd\n" +
+		"2026-12-02,root@example.com,Root," + ws + ",Office,openai:gpt-4o,2,110,25,0,0.300000\n"
+	if string(b) != want {
+		t.Fatalf("csv:\n%s\nwant:\n%s", b, want)
 	}
 
 	page, err := a.Audit(ctx, AuditQuery{Action: " admin. ", Limit: 50})

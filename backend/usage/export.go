@@ -5,13 +5,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"time"
 
-	"bookbag/backend/apperr"
+	"bookbag/backend/atomicfile"
 )
 
 // money is micro-USD as dollars with six decimals: a spreadsheet sums them
@@ -93,18 +91,7 @@ func (s *Service) ExportFile(ctx context.Context, path, kind string, r Range) er
 	if kind == ExportCalls {
 		write = s.WriteCallsCSV
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".usage-*.csv")
-	if err != nil {
-		return apperr.Wrap(err, apperr.Invalid, "could not write in that folder")
-	}
-	defer os.Remove(tmp.Name())
-	err = write(ctx, tmp, r)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	err := atomicfile.Write(path, func(w io.Writer) error { return write(ctx, w, r) })
 	if err != nil {
 		return fmt.Errorf("export usage: %w", err)
 	}

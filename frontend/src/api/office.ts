@@ -38,6 +38,7 @@ export const officeApi = {
   setMemberRole: (workspaceId: string, userId: string, role: string): Promise<ServerMember> =>
     call(O.SetMemberRole(workspaceId, userId, role)),
   usage: (q: OfficeUsageQuery): Promise<OfficeUsageReport> => call(O.Usage(wire(q))),
+  exportUsage: (q: OfficeUsageQuery): Promise<string> => call(O.ExportUsage(wire(q))),
   audit: (q: AuditQuery): Promise<AuditPage> => call(O.Audit(wire(q))),
   settings: (): Promise<ServerSettings> => call(O.Settings()),
   updateSettings: (p: ServerSettingsPatch): Promise<ServerSettings> => call(O.UpdateSettings(wire(p))),

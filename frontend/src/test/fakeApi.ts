@@ -296,6 +296,7 @@ export function fakeApiModule() {
       members: vi.fn(async () => ({ members: [] })),
       setMemberRole: vi.fn(),
       usage: vi.fn(async () => ({ from: 0, to: 0, tz: 'UTC', rows: [] })),
+      exportUsage: vi.fn(async () => ''),
       audit: vi.fn(async () => ({ entries: [] })),
       settings: vi.fn(async () => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10 })),
       updateSettings: vi.fn(async (p: unknown) => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10, ...(p as object) })),

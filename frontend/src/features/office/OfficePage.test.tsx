@@ -105,6 +105,10 @@ describe('OfficePage', () => {
     expect(within(members).getAllByRole('row')[1]).toHaveTextContent('Boss4 calls80 tokens$0.00')
     expect(within(screen.getByTestId('office-usage-models')).getAllByRole('row')[0]).toHaveTextContent('openai:gpt-4o3 calls165 tokens$2.00')
     expect(vi.mocked(officeApi.usage).mock.calls[0][0]).toMatchObject({ workspace: '', tz: expect.any(String) })
+    vi.mocked(officeApi.exportUsage).mockResolvedValueOnce('/home/boss/usage.csv')
+    await u.click(screen.getByRole('button', { name: 'Export CSV' }))
+    expect(officeApi.exportUsage).toHaveBeenCalledWith(vi.mocked(officeApi.usage).mock.calls[0][0])
+    expect(await screen.findByText('Saved to /home/boss/usage.csv')).toBeInTheDocument()
   })
 
   it('sends only the settings that changed', async () => {

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Download } from 'lucide-react'
 import { officeApi, type AdminWorkspace, type OfficeUsageReport } from '@/api'
+import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
@@ -19,17 +21,24 @@ export function UsageTab() {
   const [workspaces, setWorkspaces] = useState<AdminWorkspace[]>([])
   const [report, setReport] = useState<OfficeUsageReport | null>(null)
   const [page, setPage] = useState(0)
+  const [saved, setSaved] = useState('')
 
   useEffect(() => {
     void run(async () => setWorkspaces(await officeApi.workspaces()))
   }, [run])
-  const load = useCallback(() => {
-    const r = rangeOf(preset, new Date(), from, to)
-    return run(async () => {
-      setReport(await officeApi.usage({ ...r, tz: timeZone(), workspace }))
-      setPage(0)
-    })
-  }, [run, preset, from, to, workspace])
+  const query = useCallback(() => ({ ...rangeOf(preset, new Date(), from, to), tz: timeZone(), workspace }), [preset, from, to, workspace])
+  const load = useCallback(
+    () =>
+      run(async () => {
+        setReport(await officeApi.usage(query()))
+        setPage(0)
+      }),
+    [run, query],
+  )
+  const exportCSV = async () => {
+    const path = await run(() => officeApi.exportUsage(query()))
+    if (path) setSaved(`Saved to ${path}`)
+  }
   useEffect(() => {
     void load()
   }, [load])
@@ -73,7 +82,11 @@ export function UsageTab() {
             ))}
           </NativeSelect>
         </div>
+        <Button variant="outline" onClick={() => void exportCSV()} disabled={rows.length === 0}>
+          <Download /> Export CSV
+        </Button>
       </div>
+      {saved && <p className="text-sm text-muted-foreground">{saved}</p>}
       {error && (
         <p role="alert" className="text-sm text-destructive">
           {error}

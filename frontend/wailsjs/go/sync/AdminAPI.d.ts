@@ -7,6 +7,8 @@ export function Audit(arg1:sync.AuditQuery):Promise<syncproto.AuditPage>;
 
 export function CreateUser(arg1:syncproto.CreateUserRequest):Promise<syncproto.CreateUserResponse>;
 
+export function ExportUsage(arg1:sync.UsageQuery):Promise<string>;
+
 export function Members(arg1:string):Promise<syncproto.MembersResponse>;
 
 export function ResetPassword(arg1:string,arg2:string):Promise<syncproto.ResetPasswordResponse>;

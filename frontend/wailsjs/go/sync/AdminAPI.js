@@ -10,6 +10,10 @@ export function CreateUser(arg1) {
   return window['go']['sync']['AdminAPI']['CreateUser'](arg1);
 }
 
+export function ExportUsage(arg1) {
+  return window['go']['sync']['AdminAPI']['ExportUsage'](arg1);
+}
+
 export function Members(arg1) {
   return window['go']['sync']['AdminAPI']['Members'](arg1);
 }
