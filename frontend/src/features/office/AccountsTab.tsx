@@ -10,6 +10,7 @@ import { when } from './format'
 import { PAGE, Pager } from './Pager'
 import { useOffice } from './store'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | null
 
@@ -65,11 +66,7 @@ export function AccountsTab() {
           </div>
         </div>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <Input aria-label="Find an account" placeholder="Find by email or name" value={filter} onChange={(e) => (setFilter(e.target.value), setPage(0))} className="max-w-xs" />
       <table className="w-full text-sm">
         <thead className="text-left text-muted-foreground">

@@ -6,6 +6,7 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { dayStart, when } from './format'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 interface Filter {
   action: string
@@ -92,11 +93,7 @@ export function AuditTab() {
           Clear filters
         </Button>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <ol className="grid text-sm" data-testid="office-audit-entries">
         {entries.map((e) => (
           <li key={e.id} className="grid grid-cols-[11rem_12rem_1fr] gap-3 border-t py-1.5">

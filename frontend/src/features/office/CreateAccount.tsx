@@ -6,6 +6,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 /** CreateAccount makes an account; leaving the password empty has the server make one, shown once. */
 export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserResponse) => void }) {
@@ -55,11 +56,7 @@ export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserRespon
       <Button type="submit" disabled={!email.trim()}>
         <UserPlus /> Create account
       </Button>
-      {error && (
-        <p role="alert" className="text-sm text-destructive sm:col-span-5">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} className="sm:col-span-5" />
     </form>
   )
 }

@@ -5,6 +5,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { MiB } from './format'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 type Form = Record<'quotaMiB' | 'maxFileMiB' | 'invitationDays' | 'loginPerAccount', string>
 
@@ -30,7 +31,7 @@ export function ServerSettingsTab() {
     })
   }, [run])
 
-  if (!form || !saved) return error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null
+  if (!form || !saved) return <ErrorLine error={error} />
 
   const save = async () => {
     const n = (k: keyof Form) => Number(form[k])
@@ -73,11 +74,7 @@ export function ServerSettingsTab() {
       {field('maxFileMiB', 'Largest file (MiB)', 'One uploaded document or image.')}
       {field('invitationDays', 'Invitations last (days)', 'New invitations only.')}
       {field('loginPerAccount', 'Failed sign-ins before a lockout', 'Per account, within the lockout window (15 minutes unless the server says otherwise).')}
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {done && <p className="text-sm text-success">Saved.</p>}
       <div>
         <Button type="submit">Save settings</Button>

@@ -5,6 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { useOffice } from './store'
+import { ErrorLine } from './ErrorLine'
 
 /** SignInCard signs in to an office server as one of its admins; the address and email of a shared workspace are offered. */
 export function SignInCard() {
@@ -62,11 +63,7 @@ export function SignInCard() {
             <Label htmlFor="office-password">Password</Label>
             <Input id="office-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
           </div>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          <ErrorLine error={error} />
           <div>
             <Button type="submit" disabled={busy || !serverUrl || !email || !password}>
               {busy ? 'Signing in…' : 'Sign in as admin'}

@@ -5,18 +5,20 @@ import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
-import { money, tokens } from './format'
+import { dollars, isoDay, timeZone, type RangePreset } from '@/features/usage/format'
+import { tokens } from './format'
 import { PAGE, Pager } from './Pager'
-import { rangeOf, timeZone, todayYmd, type RangePreset } from './range'
+import { rangeOf } from './range'
 import { totalsBy, type UsageTotal } from './summarize'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 /** UsageTab shows what members' devices reported: per member and per model, then per member × model × day. */
 export function UsageTab() {
   const { error, run } = useAdminCall()
   const [preset, setPreset] = useState<RangePreset>('month')
-  const [from, setFrom] = useState(todayYmd())
-  const [to, setTo] = useState(todayYmd())
+  const [from, setFrom] = useState(isoDay(new Date()))
+  const [to, setTo] = useState(isoDay(new Date()))
   const [workspace, setWorkspace] = useState('')
   const [workspaces, setWorkspaces] = useState<AdminWorkspace[]>([])
   const [report, setReport] = useState<OfficeUsageReport | null>(null)
@@ -87,11 +89,7 @@ export function UsageTab() {
         </Button>
       </div>
       {saved && <p className="text-sm text-muted-foreground">{saved}</p>}
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {report && rows.length === 0 && <p className="text-sm text-muted-foreground">No usage reported in this range.</p>}
       {rows.length > 0 && (
         <>
@@ -123,7 +121,7 @@ export function UsageTab() {
                   <td className="text-right">
                     {tokens(r.inputTokens)} / {tokens(r.outputTokens)}
                   </td>
-                  <td className="text-right">{money(r.costMicros)}</td>
+                  <td className="text-right">{dollars(r.costMicros)}</td>
                 </tr>
               ))}
             </tbody>
@@ -145,7 +143,7 @@ function Totals({ title, testId, totals }: { title: string; testId: string; tota
             <td className="py-1">{t.label}</td>
             <td className="text-right text-muted-foreground">{t.calls} calls</td>
             <td className="text-right text-muted-foreground">{tokens(t.inputTokens + t.outputTokens)} tokens</td>
-            <td className="text-right font-medium">{money(t.costMicros)}</td>
+            <td className="text-right font-medium">{dollars(t.costMicros)}</td>
           </tr>
         ))}
       </tbody>

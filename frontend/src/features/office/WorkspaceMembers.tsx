@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { officeApi, type ServerMember } from '@/api'
 import { NativeSelect } from '@/components/ui/native-select'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 /** WorkspaceMembers lists a workspace's members and changes their roles (a server admin may, in any workspace). */
 export function WorkspaceMembers({ workspaceId }: { workspaceId: string }) {
@@ -19,11 +20,7 @@ export function WorkspaceMembers({ workspaceId }: { workspaceId: string }) {
 
   return (
     <div className="grid gap-1 rounded-lg bg-muted/40 p-3 text-sm" data-testid="office-members">
-      {error && (
-        <p role="alert" className="text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {members.map((m) => (
         <div key={m.userId} className="flex items-center justify-between gap-3">
           <span>

@@ -7,6 +7,7 @@ import { QuotaEditor } from './QuotaEditor'
 import { WorkspaceMembers } from './WorkspaceMembers'
 import { PAGE, Pager } from './Pager'
 import { useAdminCall } from './useAdminCall'
+import { ErrorLine } from './ErrorLine'
 
 /** WorkspacesTab lists every workspace with its storage against its quota; sets quotas and members' roles. */
 export function WorkspacesTab() {
@@ -24,11 +25,7 @@ export function WorkspacesTab() {
 
   return (
     <div className="grid gap-3" data-testid="office-workspaces">
-      {error && (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {list.length === 0 && !error && <p className="text-sm text-muted-foreground">No workspace is shared with this server yet.</p>}
       {list.slice(page * PAGE, (page + 1) * PAGE).map((w) => {
         const used = w.quotaBytes > 0 ? (100 * w.usageBytes) / w.quotaBytes : 0

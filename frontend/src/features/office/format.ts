@@ -1,11 +1,4 @@
-/** money writes millionths of a US dollar as dollars: 1234567 → "$1.23", tiny amounts keep their cents' fraction. */
-export function money(micros: number): string {
-  const d = micros / 1_000_000
-  if (d !== 0 && Math.abs(d) < 0.01) return `$${d.toFixed(4)}`
-  return `$${d.toFixed(2)}`
-}
-
-/** tokens: 1234567 → "1,234,567". */
+/** tokens: 1234567 → "1,234,567" (exact counts: an admin compares them; the Usage page's are compact). */
 export function tokens(n: number): string {
   return n.toLocaleString('en-US')
 }
@@ -19,12 +12,6 @@ export function when(ms: number): string {
 export function dayStart(ymd: string): number {
   const [y, m, d] = ymd.split('-').map(Number)
   return new Date(y, m - 1, d).getTime()
-}
-
-/** ymd writes a Date as the YYYY-MM-DD of a date input (local). */
-export function ymd(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
 /** MiB in bytes, the unit quotas are typed in. */
