@@ -64,21 +64,24 @@ type failure struct {
 
 // explain maps a failure to an *Error whose message names the server and
 // what happened. The order matters: what BookBag itself knows (it stopped
-// the server, the process exited, a deadline fired, an HTTP status) says
+// the server, a deadline fired, the process exited, an HTTP status) says
 // more than the SDK's wrapping ("calling "tools/call": connection closed").
+// A fired deadline goes before an exit: when it fires the SDK closes the
+// server's stdin, and a server that then leaves politely must not read as
+// one that left by itself.
 func explain(f failure) *Error {
 	name := f.server
 	switch {
 	case f.stopped != "":
 		return newError(name, apperr.Unavailable, f.err, "server %s was stopped (%s)%s", name, f.stopped, answering(f.op))
-	case f.exit != "":
-		return newError(name, apperr.Unavailable, f.err, "server %s %s%s%s", name, f.exit, answering(f.op), lastWords(f.words, f.noise))
 	case f.limit > 0 && strings.HasPrefix(f.op, "tool "):
 		return newError(name, apperr.Unavailable, f.err, "server %s did not finish %s within %s (its call timeout); the call was cancelled", name, f.op, words(f.limit))
 	case f.limit > 0 && f.op == "tools/list":
 		return newError(name, apperr.Unavailable, f.err, "server %s did not list its tools within %s%s", name, words(f.limit), lastWords(f.words, f.noise))
 	case f.limit > 0:
 		return newError(name, apperr.Unavailable, f.err, "server %s did not answer %s within %s%s", name, f.op, words(f.limit), lastWords(f.words, f.noise))
+	case f.exit != "":
+		return newError(name, apperr.Unavailable, f.err, "server %s %s%s%s", name, f.exit, answering(f.op), lastWords(f.words, f.noise))
 	case errors.Is(f.err, context.Canceled):
 		return newError(name, apperr.Canceled, f.err, "%s on server %s was cancelled", f.op, name)
 	case f.status != 0:
