@@ -98,7 +98,9 @@ func BenchmarkUsagePage(b *testing.B) {
 	}{
 		{"summary-30d", func() error { _, err := svc.Summarize(ctx, last30); return err }},
 		{"summary-30d-ws", func() error { r := last30; r.WorkspaceID = "ws3"; _, err := svc.Summarize(ctx, r); return err }},
+		{"summary-30d-model", func() error { r := last30; r.Model = "openai:gpt-4o"; _, err := svc.Summarize(ctx, r); return err }},
 		{"summary-365d", func() error { _, err := svc.Summarize(ctx, year); return err }},
+		{"summary-365d-model", func() error { r := year; r.Model = "openai:gpt-4o"; _, err := svc.Summarize(ctx, r); return err }},
 		{"calls-page", func() error { _, err := svc.Calls(ctx, CallQuery{Range: last30, Limit: 100}); return err }},
 		{"budget-status", func() error { _, err := svc.Status(ctx, "ws3"); return err }},
 	}

@@ -135,8 +135,9 @@ func (s *Service) cells(ctx context.Context, r Range, group string) ([]string, [
 				SUM(cost_micros), SUM(unpriced) FROM usage_rollup WHERE bucket >= ? AND bucket < ?`
 			args = []any{sg.start / bucketMs, sg.end / bucketMs}
 		}
-		if r.WorkspaceID != "" && sg.regular && group != byBoth {
-			// One workspace: its rows of usage_daily, grouped.
+		narrowed := r.WorkspaceID != "" || r.Model != ""
+		if narrowed && sg.regular && group != byBoth {
+			// One workspace or model: its rows of usage_daily, grouped.
 			q = `SELECT day - ?, ` + group + `, SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens),
 				SUM(cost_micros), SUM(unpriced) FROM usage_daily WHERE offset_min = ? AND day >= ? AND day < ?`
 		}
@@ -144,7 +145,11 @@ func (s *Service) cells(ctx context.Context, r Range, group string) ([]string, [
 			q += ` AND workspace_id = ?`
 			args = append(args, r.WorkspaceID)
 		}
-		if !sg.regular || r.WorkspaceID != "" && group != byBoth {
+		if r.Model != "" {
+			q += ` AND model_ref = ?`
+			args = append(args, r.Model)
+		}
+		if !sg.regular || narrowed && group != byBoth {
 			q += ` GROUP BY 1, 2, 3`
 		}
 		rows, err := s.db.R.QueryContext(ctx, q, args...)

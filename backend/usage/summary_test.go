@@ -76,6 +76,16 @@ func TestDaysAcrossDaylightSavingChanges(t *testing.T) {
 	if s.Total.Calls != 9 || len(s.Days) != 365 {
 		t.Fatalf("the year: %d calls over %d days", s.Total.Calls, len(s.Days))
 	}
+	// One model over the short day (read from the raw rollups).
+	h.record(Call{WorkspaceID: "ws1", ModelRef: "openai:gpt-4o", Source: SourceChat, InputTokens: 1, At: ms("2026-03-29T10:00:00Z")})
+	spring := Range{From: "2026-03-27", To: "2026-03-31", TZ: "Europe/Berlin", Model: "ollama:llama3.2"}
+	if got, want := dayTotals(h.summary(spring)), (map[string][2]int64{"2026-03-28": {1, 0}, "2026-03-29": {2, 0}, "2026-03-30": {2, 0}}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("spring, llama only: %v, want %v", got, want)
+	}
+	spring.Model = "openai:gpt-4o"
+	if got, want := dayTotals(h.summary(spring)), (map[string][2]int64{"2026-03-29": {1, 0}}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("spring, gpt-4o only: %v, want %v", got, want)
+	}
 }
 
 func TestSummaryPerModelAndWorkspace(t *testing.T) {
@@ -120,6 +130,24 @@ func TestSummaryPerModelAndWorkspace(t *testing.T) {
 	s = h.summary(Range{From: "2026-03-01", To: "2026-03-31", TZ: "UTC", WorkspaceID: "ws2"})
 	if s.Total.Calls != 2 || s.Total.CostMicros != 3750 {
 		t.Fatalf("ws2 only: %+v", s.Total)
+	}
+	// One model, then one model in one workspace: the totals, both
+	// tables, the calls and the CSV follow.
+	s = h.summary(Range{From: "2026-03-01", To: "2026-03-31", TZ: "UTC", Model: "openai:gpt-4o"})
+	if s.Total != wantModels[0].Totals || len(s.ByModel) != 1 || s.ByModel[0].Key != "openai:gpt-4o" || len(s.ByWorkspace) != 3 {
+		t.Fatalf("gpt-4o only: %+v\n%+v\n%+v", s.Total, s.ByModel, s.ByWorkspace)
+	}
+	r := Range{From: "2026-03-01", To: "2026-03-31", TZ: "UTC", WorkspaceID: "ws2", Model: "openai:gpt-4o"}
+	if s = h.summary(r); s.Total.Calls != 1 || s.Total.CostMicros != 3750 || len(s.ByDayModel) != 1 {
+		t.Fatalf("gpt-4o in ws2: %+v %+v", s.Total, s.ByDayModel)
+	}
+	page, err := h.svc.Calls(h.ctx, CallQuery{Range: r})
+	if err != nil || len(page.Calls) != 1 || page.Calls[0].Source != SourceTool {
+		t.Fatalf("calls of gpt-4o in ws2: %+v %v", page, err)
+	}
+	// A range with a clock change reads the raw rollups for that day.
+	if s = h.summary(Range{From: "2026-03-01", To: "2026-03-31", TZ: "Europe/Berlin", Model: "ollama:nomic-embed-text"}); s.Total.Calls != 1 || s.Total.InputTokens != 300 {
+		t.Fatalf("nomic in Berlin's March: %+v", s.Total)
 	}
 }
 

@@ -121,6 +121,7 @@ type Range struct {
 	To          string `json:"to"`   // YYYY-MM-DD, included
 	TZ          string `json:"tz"`   // IANA name; '' is UTC
 	WorkspaceID string `json:"workspaceId"`
+	Model       string `json:"model"` // a model ref as recorded; '' is every model
 }
 
 // Summary is what the Usage page shows for a range.
@@ -137,7 +138,6 @@ type Summary struct {
 // CallQuery pages the calls of a range, newest first.
 type CallQuery struct {
 	Range
-	Model  string `json:"model"`
 	Cursor string `json:"cursor"` // from the previous page's Next
 	Limit  int    `json:"limit"`
 }

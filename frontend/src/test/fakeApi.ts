@@ -57,7 +57,7 @@ export function settings(over: Partial<AppSettings> = {}): AppSettings {
 
 export function usageSummary(over: Partial<UsageSummary> = {}): UsageSummary {
   const zero = { calls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costMicros: 0, unpricedCalls: 0 }
-  const range: UsageRange = { from: '2026-03-01', to: '2026-03-02', tz: 'UTC', workspaceId: '' }
+  const range: UsageRange = { from: '2026-03-01', to: '2026-03-02', tz: 'UTC', workspaceId: '', model: '' }
   return { range, days: ['2026-03-01', '2026-03-02'], total: zero, byModel: [], byWorkspace: [], byDayModel: [], byDayWorkspace: [], ...over }
 }
 

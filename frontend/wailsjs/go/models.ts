@@ -3438,6 +3438,7 @@ export namespace usage {
 	    to: string;
 	    tz: string;
 	    workspaceId: string;
+	    model: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Range(source);
@@ -3449,6 +3450,7 @@ export namespace usage {
 	        this.to = source["to"];
 	        this.tz = source["tz"];
 	        this.workspaceId = source["workspaceId"];
+	        this.model = source["model"];
 	    }
 	}
 	

@@ -5,9 +5,9 @@ import type { RangePreset } from './format'
 import { useUsageStore } from './store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 
-/** RangePicker chooses the days the page sums (this month, the last 30 days, or two dates) and one workspace or all. */
+/** RangePicker chooses the days the page sums (this month, the last 30 days, or two dates), one workspace or all, and one model or all. */
 export function RangePicker() {
-  const { preset, from, to, workspaceId, setPreset, setCustom, setWorkspace } = useUsageStore()
+  const { preset, from, to, workspaceId, model, models, setPreset, setCustom, setWorkspace, setModel } = useUsageStore()
   const workspaces = useWorkspaceStore((s) => s.workspaces)
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -33,6 +33,14 @@ export function RangePicker() {
         {workspaces.map((w) => (
           <option key={w.id} value={w.id}>
             {w.name}
+          </option>
+        ))}
+      </NativeSelect>
+      <NativeSelect aria-label="Model" className="w-60" value={model} onChange={(e) => void setModel(e.target.value)}>
+        <option value="">All models</option>
+        {(models.includes(model) || !model ? models : [model, ...models]).map((m) => (
+          <option key={m} value={m}>
+            {m}
           </option>
         ))}
       </NativeSelect>

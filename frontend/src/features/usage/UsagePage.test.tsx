@@ -30,7 +30,7 @@ const totals = (calls: number, costMicros: number, inputTokens = 0, outputTokens
 beforeEach(() => {
   vi.clearAllMocks()
   useWorkspaceStore.setState({ workspaces: [ws], currentId: 'w1' })
-  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Europe/Berlin', summary: null, calls: [], next: '', error: '' })
+  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '', model: '', models: [], summary: null, calls: [], next: '', error: '' })
 })
 
 describe('UsagePage', () => {
@@ -64,7 +64,7 @@ describe('UsagePage', () => {
     const calls = screen.getByRole('table', { name: 'Model calls' })
     expect(within(calls).getAllByRole('row')[1]).toHaveTextContent('Personal')
     expect(within(calls).getAllByRole('row')[1]).toHaveTextContent('$0.0019')
-    expect(usageApi.summary).toHaveBeenCalledWith({ from: '2026-03-01', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '' })
+    expect(usageApi.summary).toHaveBeenCalledWith({ from: '2026-03-01', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '', model: '' })
     expect(await screen.findByTestId('usage-chart')).toHaveTextContent('custom:fake-chat: 0 0')
 
     const user = userEvent.setup()
@@ -72,6 +72,14 @@ describe('UsagePage', () => {
     expect(usageApi.calls).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'cursor' }))
     await waitFor(() => expect(within(calls).getAllByRole('row')).toHaveLength(3))
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull()
+
+    // One model: the page asks for it alone, and still offers the others.
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Model' }), 'mistral:large')
+    await waitFor(() => expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ model: 'mistral:large' })))
+    expect(usageApi.calls).toHaveBeenLastCalledWith(expect.objectContaining({ model: 'mistral:large', cursor: '' }))
+    expect(within(screen.getByRole('combobox', { name: 'Model' })).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'All models', 'custom:fake-chat', 'mistral:large',
+    ])
   })
 
   it('asks for the range chosen and exports it', async () => {
@@ -85,7 +93,7 @@ describe('UsagePage', () => {
     await waitFor(() => expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2026-02-10', to: '2026-03-15' })))
     vi.mocked(usageApi.exportCSV).mockResolvedValueOnce('/home/ada/usage.csv')
     await user.click(screen.getByRole('button', { name: 'Export calls' }))
-    expect(usageApi.exportCSV).toHaveBeenCalledWith('calls', { from: '2026-02-10', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '' })
+    expect(usageApi.exportCSV).toHaveBeenCalledWith('calls', { from: '2026-02-10', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '', model: '' })
   })
 
   it('sets a workspace budget in dollars', async () => {

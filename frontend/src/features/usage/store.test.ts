@@ -7,13 +7,13 @@ vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
 beforeEach(() => {
   vi.clearAllMocks()
-  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', summary: null, calls: [], next: '', error: '' })
+  useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', model: '', models: [], summary: null, calls: [], next: '', error: '' })
 })
 
 describe('usage store', () => {
   it('moves to a preset range in the user\'s zone and loads it', async () => {
     await useUsageStore.getState().setPreset('30d', new Date(2026, 2, 15, 12))
-    expect(usageApi.summary).toHaveBeenCalledWith({ from: '2026-02-14', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '' })
+    expect(usageApi.summary).toHaveBeenCalledWith({ from: '2026-02-14', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', model: '' })
     expect(usageApi.calls).toHaveBeenCalledWith({ from: '2026-02-14', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: '', model: '', cursor: '', limit: 50 })
   })
 
@@ -29,12 +29,30 @@ describe('usage store', () => {
 
   it('narrows the page to one workspace and back to all', async () => {
     await useUsageStore.getState().setWorkspace('w2')
-    expect(usageApi.summary).toHaveBeenLastCalledWith({ from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: 'w2' })
+    expect(usageApi.summary).toHaveBeenLastCalledWith({ from: '2026-03-01', to: '2026-03-15', tz: 'Asia/Kolkata', workspaceId: 'w2', model: '' })
     expect(usageApi.calls).toHaveBeenLastCalledWith(expect.objectContaining({ workspaceId: 'w2', cursor: '' }))
     await useUsageStore.getState().exportCSV('calls')
     expect(usageApi.exportCSV).toHaveBeenLastCalledWith('calls', expect.objectContaining({ workspaceId: 'w2' }))
     await useUsageStore.getState().setWorkspace('')
     expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ workspaceId: '' }))
+  })
+
+  it('narrows the page to one model, keeping the other models on offer', async () => {
+    const zero = { calls: 1, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costMicros: 0, unpricedCalls: 0 }
+    const keyed = (key: string) => ({ key, name: key, ...zero })
+    vi.mocked(usageApi.summary).mockResolvedValueOnce(usageSummary({ byModel: [keyed('openai:gpt-4o'), keyed('ollama:llama3.2')] }))
+    await useUsageStore.getState().load()
+    const offered = useUsageStore.getState().models
+    expect(offered).toEqual(['openai:gpt-4o', 'ollama:llama3.2'])
+    vi.mocked(usageApi.summary).mockResolvedValueOnce(usageSummary({ byModel: [] }))
+    await useUsageStore.getState().setModel(offered[1])
+    expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ model: offered[1], workspaceId: '' }))
+    expect(usageApi.calls).toHaveBeenLastCalledWith(expect.objectContaining({ model: offered[1], cursor: '' }))
+    expect(useUsageStore.getState().models).toEqual(offered)
+    await useUsageStore.getState().exportCSV('table')
+    expect(usageApi.exportCSV).toHaveBeenLastCalledWith('table', expect.objectContaining({ model: offered[1] }))
+    await useUsageStore.getState().setModel('')
+    expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ model: '' }))
   })
 
   it('does not ask for a custom range that ends before it starts', async () => {

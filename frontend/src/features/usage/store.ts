@@ -21,6 +21,10 @@ interface UsageState {
   tz: string
   /** workspaceId narrows the page to one workspace; '' is every workspace. */
   workspaceId: string
+  /** model narrows the page to one model ref; '' is every model. */
+  model: string
+  /** models are the refs the model filter offers: those of the range seen unfiltered, and the chosen one. */
+  models: string[]
   summary: UsageSummary | null
   calls: UsageCall[]
   next: string // cursor of the next page of calls; '' when none
@@ -35,6 +39,7 @@ interface UsageState {
   setPreset: (p: Exclude<RangePreset, 'custom'>, today?: Date) => Promise<void>
   setCustom: (from: string, to: string) => Promise<void>
   setWorkspace: (workspaceId: string) => Promise<void>
+  setModel: (model: string) => Promise<void>
   load: () => Promise<void>
   moreCalls: () => Promise<void>
   exportCSV: (kind: UsageExportKind) => Promise<string>
@@ -64,6 +69,8 @@ export const useUsageStore = create<UsageState>((set, get) => {
     preset: 'month',
     tz: timeZone(),
     workspaceId: '',
+    model: '',
+    models: [],
     summary: null,
     calls: [],
     next: '',
@@ -73,7 +80,7 @@ export const useUsageStore = create<UsageState>((set, get) => {
     error: '',
     status: null,
 
-    range: () => ({ from: get().from, to: get().to, tz: get().tz, workspaceId: get().workspaceId }),
+    range: () => ({ from: get().from, to: get().to, tz: get().tz, workspaceId: get().workspaceId, model: get().model }),
     setPreset: async (preset, today = new Date()) => {
       set({ preset, ...presetRange(preset, today) })
       await get().load()
@@ -86,14 +93,21 @@ export const useUsageStore = create<UsageState>((set, get) => {
       set({ workspaceId })
       await get().load()
     },
+    setModel: async (model) => {
+      set({ model })
+      await get().load()
+    },
     load: async () => {
       const r = get().range()
       set({ loading: true })
       await guard(async () => {
-        const [summary, page] = await Promise.all([usageApi.summary(r), usageApi.calls({ ...r, model: '', cursor: '', limit: pageSize })])
+        const [summary, page] = await Promise.all([usageApi.summary(r), usageApi.calls({ ...r, cursor: '', limit: pageSize })])
         // A newer range may have been asked meanwhile: keep only the latest answer.
-        if (get().from !== r.from || get().to !== r.to || get().workspaceId !== r.workspaceId) return
-        set({ summary, calls: page.calls, next: page.next })
+        const now = get()
+        if (now.from !== r.from || now.to !== r.to || now.workspaceId !== r.workspaceId || now.model !== r.model) return
+        const seen = summary.byModel.map((m) => m.key)
+        const models = r.model ? [...new Set([...now.models, ...seen])] : seen
+        set({ summary, calls: page.calls, next: page.next, models })
       })
       set({ loading: false })
     },
@@ -101,7 +115,7 @@ export const useUsageStore = create<UsageState>((set, get) => {
       const { next } = get()
       if (!next) return
       await guard(async () => {
-        const page = await usageApi.calls({ ...get().range(), model: '', cursor: next, limit: pageSize })
+        const page = await usageApi.calls({ ...get().range(), cursor: next, limit: pageSize })
         set((s) => ({ calls: [...s.calls, ...page.calls], next: page.next }))
       })
     },
