@@ -112,7 +112,7 @@ func NewApp(flags Flags) *App {
 		a.log.Error("start services", "err", err)
 	}
 	if a.backups == nil {
-		a.backups = a.newBackups() // restore-only: the database did not open
+		a.backups = a.newBackups(nil) // restore-only: the database did not open
 	}
 	a.updater = a.newUpdater()
 	dialogs := wailsDialogs{a.context}
@@ -188,7 +188,7 @@ func (a *App) buildServices() error {
 	a.admin = syncsvc.NewAdmin(a.syncer)
 	a.localAPI = localapi.NewService(localapi.Deps{DB: a.db, Models: localModels{a.models}, Workspaces: localWorkspaces{a},
 		Usage: localUsage{gate}, Log: logger("localapi")})
-	a.backups = a.newBackups()
+	a.backups = a.newBackups(keychain)
 	if n, err := a.chats.RecoverInterrupted(a.ctx); err != nil {
 		a.log.Warn("recover interrupted answers", "err", err)
 	} else if n > 0 {

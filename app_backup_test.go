@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -13,7 +16,9 @@ import (
 
 	"bookbag/backend/backup"
 	"bookbag/backend/blob"
+	"bookbag/backend/events"
 	"bookbag/backend/rag"
+	"bookbag/backend/secrets"
 	"bookbag/backend/store"
 )
 
@@ -232,4 +237,56 @@ func blobHas(a *App, sum string) (bool, error) {
 		return false, err
 	}
 	return bs.Has(sum)
+}
+
+// TestScheduledBackupPassphraseOnlyInKeychain: the passphrase of encrypted
+// scheduled backups is in the real keychain and nowhere else (the data dir
+// with its -wal and log, events, what the bound methods return); the run
+// writes a backup only it opens; turning encryption off forgets it.
+func TestScheduledBackupPassphraseOnlyInKeychain(t *testing.T) {
+	requireKeychain(t)
+	b := make([]byte, 12)
+	rand.Read(b)
+	pass := "pp-leakcheck-" + hex.EncodeToString(b)
+	dir, folder := t.TempDir(), t.TempDir()
+	a := newTestApp(t, dir)
+	rec := events.NewRecorder()
+	a.events.set(rec)
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := a.api.backup.SetSchedule(backup.Schedule{Frequency: backup.Daily, Folder: folder, Keep: 2, Encrypt: true, Passphrase: pass})
+	if err != nil || !sc.HasPassphrase || sc.Passphrase != "" {
+		t.Fatalf("set schedule: %+v %v", sc, err)
+	}
+	p, err := a.backups.RunDue(context.Background())
+	if err != nil || !strings.HasSuffix(p, ".age") {
+		t.Fatalf("scheduled run: %q %v", p, err)
+	}
+	if v, err := a.api.backup.VerifyBackup(p, pass); err != nil || !v.OK {
+		t.Fatalf("the scheduled backup does not open with its passphrase: %+v %v", v, err)
+	}
+	got, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), "backup/schedule")
+	if err != nil || got != pass {
+		t.Fatalf("passphrase not in the keychain: %v", err)
+	}
+	read, err := a.api.backup.GetSchedule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal([]any{sc, read})
+	if strings.Contains(string(js), pass) || strings.Contains(rec.JSON(), pass) {
+		t.Fatal("the passphrase came back in an answer or an event")
+	}
+	if open := scanDir(t, dir, []string{pass}); len(open) == 0 {
+		t.Fatal("nothing scanned")
+	}
+	if _, err := a.api.backup.SetSchedule(backup.Schedule{Frequency: backup.Daily, Folder: folder, Keep: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), "backup/schedule"); err == nil {
+		t.Fatal("passphrase left in the keychain after encryption was turned off")
+	}
+	a.close()
+	scanDir(t, dir, []string{pass})
 }

@@ -8,6 +8,7 @@ import (
 	"bookbag/backend/backup"
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
+	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
 )
 
@@ -63,9 +64,10 @@ func (a *App) logSwap(sw backup.Swap, err error) {
 }
 
 // newBackups builds the backup service; without a database (the recovery
-// screen) it can still restore.
-func (a *App) newBackups() *backup.Service {
-	d := backup.Deps{DB: a.db, DataDir: a.dataDir, AppVersion: version, Events: a.events, Log: a.log.With("domain", "backup")}
+// screen) it can still restore. keys keeps the passphrase of encrypted
+// scheduled backups (nil: they cannot be encrypted).
+func (a *App) newBackups(keys secrets.Store) *backup.Service {
+	d := backup.Deps{DB: a.db, DataDir: a.dataDir, AppVersion: version, Events: a.events, Log: a.log.With("domain", "backup"), Secrets: keys}
 	if a.openErr == nil && a.models != nil && a.documents != nil {
 		d.Providers, d.Embeddings = backupProviders{a.models}, backupEmbeddings{a.documents}
 		d.Config = backupConfig{settings: a.settings, models: a.models}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"bookbag/backend/events"
+	"bookbag/backend/secrets"
 	"bookbag/backend/store"
 )
 
@@ -29,9 +30,12 @@ type Deps struct {
 	Providers  Providers
 	Embeddings Embeddings
 	Config     Config // what a settings-only export carries; nil without a database
-	Events     events.Emitter
-	Log        *slog.Logger
-	Now        func() time.Time // the clock; time.Now when nil
+	// Secrets keeps the passphrase of encrypted scheduled backups (the OS
+	// keychain); nil: scheduled backups cannot be encrypted.
+	Secrets secrets.Store
+	Events  events.Emitter
+	Log     *slog.Logger
+	Now     func() time.Time // the clock; time.Now when nil
 	// ScryptLogN is age's scrypt work factor for new encrypted backups; 0
 	// keeps age's default (2^18, about a second). Tests lower it.
 	ScryptLogN int

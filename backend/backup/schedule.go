@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/secrets"
 )
 
 // Frequencies of scheduled backups.
@@ -30,19 +31,42 @@ const (
 	keyLastAuto = "backup.last_auto"
 )
 
+// passphraseAccount is the keychain account of the scheduled backups'
+// passphrase.
+const passphraseAccount = "backup/schedule"
+
+// minPassphrase is the shortest passphrase a scheduled backup takes (as
+// the Back up now form asks).
+const minPassphrase = 8
+
 // Schedule is the scheduled-backup setting plus what the last run did.
-// Scheduled backups are compressed and never encrypted: there is no place
-// to keep a passphrase that the user would accept.
+// Scheduled backups are compressed, and encrypted when Encrypt is set: the
+// passphrase is kept in the OS keychain (never in the database, a log or
+// an answer), since a schedule runs with nobody there to type it.
 type Schedule struct {
 	Frequency string `json:"frequency"` // off | daily | weekly
 	Folder    string `json:"folder"`
 	Keep      int    `json:"keep"` // how many scheduled backups to keep, at least 1
+	Encrypt   bool   `json:"encrypt"`
+	// Passphrase is only ever sent to SetSchedule: a new one for encrypted
+	// backups ("" keeps the one in the keychain). It is never stored here
+	// nor returned.
+	Passphrase string `json:"passphrase"`
 	// Filled in when read:
-	LastRunAt   int64  `json:"lastRunAt"` // last success, Unix ms
-	LastPath    string `json:"lastPath"`
-	LastError   string `json:"lastError"`
-	LastErrorAt int64  `json:"lastErrorAt"`
-	NextRunAt   int64  `json:"nextRunAt"` // 0 when off
+	HasPassphrase bool   `json:"hasPassphrase"` // the keychain holds the passphrase
+	LastRunAt     int64  `json:"lastRunAt"`     // last success, Unix ms
+	LastPath      string `json:"lastPath"`
+	LastError     string `json:"lastError"`
+	LastErrorAt   int64  `json:"lastErrorAt"`
+	NextRunAt     int64  `json:"nextRunAt"` // 0 when off
+}
+
+// storedSchedule is what the setting keeps: no passphrase, nothing read back.
+type storedSchedule struct {
+	Frequency string `json:"frequency"`
+	Folder    string `json:"folder"`
+	Keep      int    `json:"keep"`
+	Encrypt   bool   `json:"encrypt"`
 }
 
 type lastRun struct {
@@ -72,6 +96,11 @@ func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
 		return sc, err
 	}
 	sc.LastRunAt, sc.LastPath, sc.LastError, sc.LastErrorAt = lr.At, lr.Path, lr.Error, lr.ErrorAt
+	sc.Passphrase = ""
+	if sc.Encrypt {
+		_, err := s.passphrase(ctx)
+		sc.HasPassphrase = err == nil
+	}
 	if every := interval(sc.Frequency); every > 0 && sc.Folder != "" {
 		sc.NextRunAt = max(lr.At+every.Milliseconds(), s.now().UnixMilli())
 	}
@@ -99,11 +128,68 @@ func (s *Service) SetSchedule(ctx context.Context, sc Schedule) (Schedule, error
 			return Schedule{}, apperr.New(apperr.Invalid, "%s is not a folder", sc.Folder)
 		}
 	}
-	b, _ := json.Marshal(Schedule{Frequency: sc.Frequency, Folder: sc.Folder, Keep: sc.Keep})
+	if err := s.keepPassphrase(ctx, sc); err != nil {
+		return Schedule{}, err
+	}
+	b, _ := json.Marshal(storedSchedule{Frequency: sc.Frequency, Folder: sc.Folder, Keep: sc.Keep, Encrypt: sc.Encrypt})
 	if err := s.deps.DB.SetSetting(ctx, keySchedule, string(b)); err != nil {
 		return Schedule{}, err
 	}
 	return s.GetSchedule(ctx)
+}
+
+// keepPassphrase stores a new passphrase for encrypted scheduled backups
+// in the keychain, checks that one is there when encrypting, and forgets
+// it when the schedule stops encrypting.
+func (s *Service) keepPassphrase(ctx context.Context, sc Schedule) error {
+	if !sc.Encrypt {
+		if sc.Passphrase != "" {
+			return apperr.New(apperr.Invalid, "a passphrase was given for backups that are not encrypted")
+		}
+		if s.deps.Secrets != nil {
+			if err := s.deps.Secrets.Delete(ctx, passphraseAccount); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+				return fmt.Errorf("forget the scheduled backups' passphrase: %w", err)
+			}
+		}
+		return nil
+	}
+	if s.deps.Secrets == nil {
+		return apperr.New(apperr.Unavailable, "scheduled backups cannot be encrypted here: there is no keychain to keep the passphrase in")
+	}
+	if sc.Passphrase == "" {
+		if _, err := s.passphrase(ctx); err != nil {
+			return err
+		}
+		return nil
+	}
+	if len([]rune(sc.Passphrase)) < minPassphrase {
+		return apperr.New(apperr.Invalid, "the passphrase needs at least %d characters", minPassphrase)
+	}
+	if err := s.deps.Secrets.Set(ctx, passphraseAccount, sc.Passphrase); err != nil {
+		if errors.Is(err, secrets.ErrUnavailable) {
+			return apperr.New(apperr.Unavailable, "the keychain cannot keep the passphrase (%v), so scheduled backups cannot be encrypted", err)
+		}
+		return fmt.Errorf("keep the scheduled backups' passphrase: %w", err)
+	}
+	return nil
+}
+
+// passphrase reads the scheduled backups' passphrase from the keychain,
+// or says in words why it cannot.
+func (s *Service) passphrase(ctx context.Context) (string, error) {
+	if s.deps.Secrets == nil {
+		return "", apperr.New(apperr.Unavailable, "scheduled backups are encrypted but there is no keychain to read their passphrase from")
+	}
+	p, err := s.deps.Secrets.Get(ctx, passphraseAccount)
+	switch {
+	case errors.Is(err, secrets.ErrNotFound):
+		return "", apperr.New(apperr.Invalid, "scheduled backups are encrypted but the keychain holds no passphrase for them (as after a restore on another computer): enter it again")
+	case errors.Is(err, secrets.ErrUnavailable):
+		return "", apperr.New(apperr.Unavailable, "scheduled backups are encrypted but the keychain does not answer (%v)", err)
+	case err != nil:
+		return "", fmt.Errorf("read the scheduled backups' passphrase: %w", err)
+	}
+	return p, nil
 }
 
 func interval(freq string) time.Duration {
@@ -142,8 +228,19 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	opts := Options{Compress: true}
-	p := filepath.Join(sc.Folder, FileName(now, opts, true))
 	lr := lastRun{At: sc.LastRunAt, Path: sc.LastPath}
+	if sc.Encrypt {
+		// Never a plain backup in place of an encrypted one: without the
+		// passphrase the run fails and says why.
+		pass, err := s.passphrase(ctx)
+		if err != nil {
+			lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
+			s.saveLastRun(ctx, lr)
+			return "", fmt.Errorf("scheduled backup: %w", err)
+		}
+		opts.Passphrase = pass
+	}
+	p := filepath.Join(sc.Folder, FileName(now, opts, true))
 	if _, err := s.Backup(ctx, p, opts); err != nil {
 		lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
 		s.saveLastRun(ctx, lr)

@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/secrets"
 )
 
 func TestScheduledBackupsAndRetention(t *testing.T) {
@@ -96,5 +98,83 @@ func TestScheduledBackupsAndRetention(t *testing.T) {
 	sc, _ = f.svc.GetSchedule(f.ctx)
 	if sc.LastError == "" || sc.LastErrorAt != clock.UnixMilli() {
 		t.Fatalf("failure not recorded: %+v", sc)
+	}
+}
+
+// Encrypted scheduled backups: the passphrase goes to the keychain only
+// (never the database or an answer); a run without it fails in words and
+// writes no plain backup instead; turning encryption off forgets it.
+func TestEncryptedScheduledBackups(t *testing.T) {
+	f := newFixture(t)
+	keys := secrets.NewMemory()
+	f.svc.deps.Secrets = keys
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	f.svc.now = func() time.Time { return clock }
+	folder := t.TempDir()
+	const pass = "correct horse battery"
+
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("encrypted without any passphrase: %v", err)
+	}
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true, Passphrase: "short"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	sc, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true, Passphrase: pass})
+	if err != nil || !sc.Encrypt || !sc.HasPassphrase || sc.Passphrase != "" {
+		t.Fatalf("schedule %+v %v", sc, err)
+	}
+	if got, _ := keys.Get(f.ctx, passphraseAccount); got != pass {
+		t.Fatalf("keychain holds %q", got)
+	}
+	stored, _, _ := f.db.GetSetting(f.ctx, keySchedule)
+	if strings.Contains(stored, pass) || strings.Contains(stored, "passphrase") {
+		t.Fatalf("the setting holds the passphrase: %s", stored)
+	}
+	// Saving again without a passphrase keeps the one in the keychain.
+	if sc, err = f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 4, Encrypt: true}); err != nil || !sc.HasPassphrase {
+		t.Fatalf("re-save: %+v %v", sc, err)
+	}
+	p, err := f.svc.RunDue(f.ctx)
+	if err != nil || !strings.HasSuffix(p, ".tar.gz.age") {
+		t.Fatalf("run: %q %v", p, err)
+	}
+	if in, err := f.svc.Inspect(f.ctx, p, ""); err != nil || !in.NeedsPassphrase {
+		t.Fatalf("not encrypted: %+v %v", in, err)
+	}
+	if v, err := f.svc.Verify(f.ctx, p, pass); err != nil || !v.OK {
+		t.Fatalf("does not verify with the passphrase: %+v %v", v, err)
+	}
+
+	// The keychain loses it (a restore on another computer): the next run
+	// fails, says why, and leaves no unencrypted file.
+	keys.Delete(f.ctx, passphraseAccount)
+	clock = clock.Add(25 * time.Hour)
+	if p, err := f.svc.RunDue(f.ctx); err == nil || p != "" {
+		t.Fatalf("ran without its passphrase: %q %v", p, err)
+	}
+	sc, _ = f.svc.GetSchedule(f.ctx)
+	if sc.HasPassphrase || !strings.Contains(sc.LastError, "holds no passphrase") || sc.LastErrorAt != clock.UnixMilli() {
+		t.Fatalf("after a failed run: %+v", sc)
+	}
+	ents, _ := os.ReadDir(folder)
+	if len(ents) != 1 {
+		t.Fatalf("files after the failed run: %d", len(ents))
+	}
+	// No keychain at all: encryption cannot be chosen.
+	keys.SetUnavailable(true)
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true, Passphrase: pass}); !apperr.Is(err, apperr.Unavailable) {
+		t.Fatalf("keychain unavailable: %v", err)
+	}
+	keys.SetUnavailable(false)
+	keys.Set(f.ctx, passphraseAccount, pass)
+	// Off: the passphrase is forgotten, and the next backup is plain.
+	if sc, err = f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3}); err != nil || sc.Encrypt {
+		t.Fatalf("encryption off: %+v %v", sc, err)
+	}
+	if _, err := keys.Get(f.ctx, passphraseAccount); !errors.Is(err, secrets.ErrNotFound) {
+		t.Fatalf("passphrase kept after encryption was turned off: %v", err)
+	}
+	if p, err := f.svc.RunDue(f.ctx); err != nil || !strings.HasSuffix(p, ".tar.gz") {
+		t.Fatalf("plain run: %q %v", p, err)
 	}
 }

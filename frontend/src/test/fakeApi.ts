@@ -271,7 +271,9 @@ export function fakeApiModule() {
       dismissNotice: vi.fn(async () => ({ restored: false, source: '', createdAt: 0, restoredAt: 0, appVersion: '', asideDir: '', providers: [], embeddings: [] })),
       keptAside: vi.fn(async () => []),
       removeKeptAside: vi.fn(async () => []),
-      schedule: vi.fn(async () => ({ frequency: 'off', folder: '', keep: 7, lastRunAt: 0, lastPath: '', lastError: '', lastErrorAt: 0, nextRunAt: 0 })),
+      schedule: vi.fn(async () => ({
+        frequency: 'off', folder: '', keep: 7, encrypt: false, passphrase: '', hasPassphrase: false, lastRunAt: 0, lastPath: '', lastError: '', lastErrorAt: 0, nextRunAt: 0,
+      })),
       setSchedule: vi.fn(async (s: unknown) => s),
       chooseScheduleFolder: vi.fn(async () => ''),
       exportSettings: vi.fn(async () => ''),

@@ -352,6 +352,9 @@ export namespace backup {
 	    frequency: string;
 	    folder: string;
 	    keep: number;
+	    encrypt: boolean;
+	    passphrase: string;
+	    hasPassphrase: boolean;
 	    lastRunAt: number;
 	    lastPath: string;
 	    lastError: string;
@@ -367,6 +370,9 @@ export namespace backup {
 	        this.frequency = source["frequency"];
 	        this.folder = source["folder"];
 	        this.keep = source["keep"];
+	        this.encrypt = source["encrypt"];
+	        this.passphrase = source["passphrase"];
+	        this.hasPassphrase = source["hasPassphrase"];
 	        this.lastRunAt = source["lastRunAt"];
 	        this.lastPath = source["lastPath"];
 	        this.lastError = source["lastError"];

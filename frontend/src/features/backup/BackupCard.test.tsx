@@ -133,6 +133,31 @@ describe('BackupCard', () => {
     expect(backupApi.setSchedule).toHaveBeenCalledWith(expect.objectContaining({ frequency: 'weekly', folder: '/backups', keep: 4 }))
   })
 
+  it('encrypts scheduled backups with a passphrase sent once, then kept in the keychain', async () => {
+    const base = { frequency: 'daily', folder: '/backups', keep: 7, encrypt: false, passphrase: '', hasPassphrase: false, lastRunAt: 0, lastPath: '', lastError: '', lastErrorAt: 0, nextRunAt: 0 }
+    vi.mocked(backupApi.schedule).mockResolvedValueOnce(base)
+    vi.mocked(backupApi.setSchedule).mockImplementation(async (s) => ({ ...s, passphrase: '', hasPassphrase: s.encrypt }))
+    render(<BackupCard />)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('switch', { name: 'Encrypt scheduled backups' }))
+    const save = screen.getByRole('button', { name: 'Save schedule' })
+    expect(save).toBeDisabled()
+    await user.type(screen.getByLabelText(/^Passphrase \(/), 'correct horse')
+    await user.type(screen.getByLabelText('Passphrase again'), 'correct hors')
+    expect(screen.getByText('The passphrases differ.')).toBeInTheDocument()
+    expect(save).toBeDisabled()
+    await user.type(screen.getByLabelText('Passphrase again'), 'e')
+    await user.click(save)
+    expect(backupApi.setSchedule).toHaveBeenLastCalledWith(expect.objectContaining({ encrypt: true, passphrase: 'correct horse' }))
+    // Saved: the form forgets it and says where it is; saving again sends none.
+    expect(await screen.findByText('The passphrase is in the keychain.')).toBeInTheDocument()
+    expect(screen.queryByLabelText('Passphrase again')).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }))
+    expect(backupApi.setSchedule).toHaveBeenLastCalledWith(expect.objectContaining({ encrypt: true, passphrase: '' }))
+    await user.click(screen.getByRole('button', { name: 'Change passphrase' }))
+    expect(screen.getByLabelText('Passphrase again')).toHaveValue('')
+  })
+
   it('words progress and keys', () => {
     expect(progressText(null)).toBe('Taking a snapshot of the database…')
     expect(progressText({ op: 'restore', stage: 'verify', done: 0, total: 2048 })).toBe('Checking 0 B of 2.0 KB')
