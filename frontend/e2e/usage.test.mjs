@@ -68,6 +68,17 @@ test('usage: a priced call is counted, a spent budget refuses the next turn', { 
     await callRow.waitFor()
     assert.match(await callRow.textContent(), new RegExp(REF))
 
+    // One model: the per-model table and the calls hold only it; all models again after.
+    const perModel = page.getByRole('table', { name: 'Usage per model' })
+    await page.getByRole('combobox', { name: 'Model' }).selectOption(REF)
+    await perModel.getByRole('row').nth(2).waitFor({ state: 'detached' })
+    assert.deepEqual((await perModel.getByRole('row').allTextContents()).slice(1).map((t) => t.startsWith(REF)), [true])
+    for (const t of await page.getByRole('table', { name: 'Model calls' }).getByRole('row').allTextContents()) {
+      if (!t.startsWith('Time')) assert.match(t, new RegExp(REF))
+    }
+    await page.getByRole('combobox', { name: 'Model' }).selectOption('')
+    await perModel.getByRole('row').filter({ hasText: REF }).waitFor()
+
     // A hard budget below what this workspace spent this month.
     await page.getByRole('tab', { name: 'Budgets' }).click()
     const budgetRow = page.getByTestId(`budget-${seeded.ws}`)
