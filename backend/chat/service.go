@@ -36,6 +36,9 @@ type Service struct {
 
 	importLimit  int64              // bytes one import may have
 	importCancel context.CancelFunc // the running import's, under mu
+	// told are the tool servers each chat's answers have already noted as
+	// unavailable, with the reason (toolnotes.go), under mu.
+	told map[string]map[string]string
 }
 
 // Deps are the collaborators of Service. Retriever, Workspaces, Documents
@@ -64,7 +67,7 @@ func NewService(d Deps) *Service {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, usage: d.Usage, blobs: d.Blobs, emit: d.Events, log: d.Log,
-		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, saveEvery: 2 * time.Second,
+		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, told: map[string]map[string]string{}, saveEvery: 2 * time.Second,
 		importLimit: defaultImportLimit}
 }
 

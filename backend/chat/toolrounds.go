@@ -34,7 +34,7 @@ func (s *Service) offerTools(ctx context.Context, t turn, p *prompt) error {
 		p.notes = append(p.notes, Note{Source: "tools", Text: "Tools are not available for this answer: " + apperr.MessageOf(err)})
 		return nil
 	}
-	for _, name := range sortedKeys(unavailable) {
+	for _, name := range s.toTell(t.chat.ID, unavailable) {
 		p.notes = append(p.notes, Note{Source: name, Text: fmt.Sprintf("The tool server %s is not available: %s", name, unavailable[name])})
 	}
 	p.tools = make(map[string]ToolSpec, len(specs))

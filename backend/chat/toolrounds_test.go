@@ -23,6 +23,8 @@ type fakeTools struct {
 	hooks  func(point string, args map[string]any) []HookResult
 	ran    []ToolRun
 	offers int
+	// down are the servers Offer says are unavailable (nil: "down").
+	down map[string]string
 }
 
 func (f *fakeTools) Offer(_ context.Context, _ string, off []string) ([]ToolSpec, map[string]string, error) {
@@ -39,7 +41,11 @@ func (f *fakeTools) Offer(_ context.Context, _ string, off []string) ([]ToolSpec
 			out = append(out, s)
 		}
 	}
-	return out, map[string]string{"down": "server down exited (code 1)"}, nil
+	down := f.down
+	if down == nil {
+		down = map[string]string{"down": "server down exited (code 1)"}
+	}
+	return out, down, nil
 }
 
 func (f *fakeTools) Run(ctx context.Context, r ToolRun) ToolOutcome {
@@ -284,5 +290,56 @@ func TestToolRoundsAreBounded(t *testing.T) {
 	}
 	if n := len(h.path(t, c.ID)); n != 1+2*(maxRounds-1)+1 {
 		t.Fatalf("%d messages on the branch", n)
+	}
+}
+
+// A tool server that stays unavailable is noted under the first answer
+// only; it is noted again when its reason changes or after it answered in
+// between, and in every other chat once.
+func TestUnavailableServerNotedOnce(t *testing.T) {
+	h, ft := toolHarness(t)
+	ctx := context.Background()
+	c := h.titledChat(t)
+	notes := func(chatID, question string) []string {
+		t.Helper()
+		r, err := h.svc.Send(ctx, SendInput{ChatID: chatID, Content: question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.wait(t, r.Assistant.ID)
+		path := h.path(t, chatID)
+		var out []string
+		for _, n := range path[len(path)-1].Notes {
+			out = append(out, n.Text)
+		}
+		return out
+	}
+	setDown := func(m map[string]string) {
+		ft.mu.Lock()
+		ft.down = m
+		ft.mu.Unlock()
+	}
+	const first = "The tool server down is not available: server down exited (code 1)"
+	if got := notes(c.ID, "one"); !slices.Equal(got, []string{first}) {
+		t.Fatalf("first answer's notes %q", got)
+	}
+	if got := notes(c.ID, "two"); len(got) != 0 {
+		t.Fatalf("the second answer noted it again: %q", got)
+	}
+	setDown(map[string]string{"down": "server down exited (code 2)"})
+	if got := notes(c.ID, "three"); len(got) != 1 || !strings.Contains(got[0], "code 2") {
+		t.Fatalf("a new reason was not noted: %q", got)
+	}
+	setDown(map[string]string{})
+	if got := notes(c.ID, "four"); len(got) != 0 {
+		t.Fatalf("notes while every server answers: %q", got)
+	}
+	setDown(map[string]string{"down": "server down exited (code 2)"})
+	if got := notes(c.ID, "five"); len(got) != 1 {
+		t.Fatalf("down again after it answered, not noted: %q", got)
+	}
+	other := h.titledChat(t)
+	if got := notes(other.ID, "elsewhere"); len(got) != 1 {
+		t.Fatalf("another chat's first answer: %q", got)
 	}
 }
