@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +23,7 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
 	"bookbag/backend/store"
+	"bookbag/backend/tools"
 )
 
 // A backup taken while chats are written and a document is indexed
@@ -289,4 +293,32 @@ func TestScheduledBackupPassphraseOnlyInKeychain(t *testing.T) {
 	}
 	a.close()
 	scanDir(t, dir, []string{pass})
+}
+
+// A backup names what a restore elsewhere needs entered again besides
+// provider keys: here a tool server's environment value, kept in the real
+// keychain (its name is in the backup, its value is not).
+func TestBackupNamesToolServerSecrets(t *testing.T) {
+	requireKeychain(t)
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	const value = "tok-backup-secret-3141592653"
+	sv, err := a.api.tools.AddServer(tools.ServerInput{Name: "files", Transport: "stdio", Command: "/bin/true", Env: map[string]string{"FILES_TOKEN": value}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.api.tools.RemoveServer(sv.ID)
+	p := filepath.Join(t.TempDir(), "b.tar")
+	if _, err := a.backups.Backup(context.Background(), p, backup.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := a.api.backup.InspectBackup(p, "")
+	if err != nil || !slices.Equal(in.Secrets, []string{"tool server files: FILES_TOKEN (Settings → Tools)"}) {
+		t.Fatalf("secrets named %q %v", in.Secrets, err)
+	}
+	if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(value)) {
+		t.Fatal("the tool server's value is in the backup")
+	}
 }

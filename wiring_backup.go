@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"bookbag/backend/backup"
@@ -10,6 +13,7 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
+	"bookbag/backend/tools"
 )
 
 // The adapters between backups and the domains whose data a backup's
@@ -26,6 +30,24 @@ func (b backupProviders) NeedKeys(ctx context.Context) ([]backup.ProviderKey, er
 	out := make([]backup.ProviderKey, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, backup.ProviderKey{ID: p.ID, Name: p.Name, Preset: p.Preset, KeyEnv: p.KeyEnv})
+	}
+	return out, nil
+}
+
+// backupSecrets names the tool servers whose environment values or
+// headers are in the keychain (the names only, never the values).
+type backupSecrets struct{ tools *tools.Service }
+
+func (b backupSecrets) NeedSecrets(ctx context.Context) ([]string, error) {
+	svs, err := b.tools.ListServers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, sv := range svs {
+		if names := append(slices.Clone(sv.EnvNames), sv.HeaderNames...); len(names) > 0 {
+			out = append(out, fmt.Sprintf("tool server %s: %s (Settings → Tools)", sv.Name, strings.Join(names, ", ")))
+		}
 	}
 	return out, nil
 }
@@ -70,6 +92,9 @@ func (a *App) newBackups(keys secrets.Store) *backup.Service {
 	d := backup.Deps{DB: a.db, DataDir: a.dataDir, AppVersion: version, Events: a.events, Log: a.log.With("domain", "backup"), Secrets: keys}
 	if a.openErr == nil && a.models != nil && a.documents != nil {
 		d.Providers, d.Embeddings = backupProviders{a.models}, backupEmbeddings{a.documents}
+		if a.tools != nil {
+			d.Others = backupSecrets{a.tools}
+		}
 		d.Config = backupConfig{settings: a.settings, models: a.models}
 	} else {
 		d.DB = nil

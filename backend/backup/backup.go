@@ -50,8 +50,12 @@ type Manifest struct {
 	CreatedAt     int64          `json:"createdAt"` // Unix ms
 	Embeddings    []EmbeddingUse `json:"embeddings"`
 	Providers     []ProviderKey  `json:"providers"` // need their API key entered again
-	Entries       []Entry        `json:"entries"`   // every entry after the manifest, in order
-	TotalBytes    int64          `json:"totalBytes"`
+	// Secrets are the other secrets the keychain holds and the backup does
+	// not, in words (a tool server's values, the scheduled backups'
+	// passphrase): they are entered again after a restore elsewhere.
+	Secrets    []string `json:"secrets"`
+	Entries    []Entry  `json:"entries"` // every entry after the manifest, in order
+	TotalBytes int64    `json:"totalBytes"`
 }
 
 // Entry is one file in the archive.
@@ -109,6 +113,7 @@ type Inspection struct {
 	TotalBytes      int64          `json:"totalBytes"`
 	Embeddings      []EmbeddingUse `json:"embeddings"`
 	Providers       []ProviderKey  `json:"providers"`
+	Secrets         []string       `json:"secrets"` // see Manifest.Secrets
 }
 
 // Verification is a full check of a backup: every entry read and hashed.
@@ -139,6 +144,7 @@ type Notice struct {
 	AppVersion string         `json:"appVersion"`
 	AsideDir   string         `json:"asideDir"` // where the previous data went
 	Providers  []ProviderKey  `json:"providers"`
+	Secrets    []string       `json:"secrets"` // see Manifest.Secrets
 	Embeddings []EmbeddingUse `json:"embeddings"`
 }
 

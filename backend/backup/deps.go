@@ -16,6 +16,13 @@ type Providers interface {
 	NeedKeys(ctx context.Context) ([]ProviderKey, error)
 }
 
+// Secrets lists, in words, what else keeps a secret in the keychain that
+// a restore on another computer needs entered again ("tool server files:
+// API_KEY (Settings → Tools)"). It must not read the secrets.
+type Secrets interface {
+	NeedSecrets(ctx context.Context) ([]string, error)
+}
+
 // Embeddings lists the embedding models the stored chunks were made with.
 type Embeddings interface {
 	InUse(ctx context.Context) ([]EmbeddingUse, error)
@@ -29,7 +36,8 @@ type Deps struct {
 	AppVersion string
 	Providers  Providers
 	Embeddings Embeddings
-	Config     Config // what a settings-only export carries; nil without a database
+	Others     Secrets // nil: none
+	Config     Config  // what a settings-only export carries; nil without a database
 	// Secrets keeps the passphrase of encrypted scheduled backups (the OS
 	// keychain); nil: scheduled backups cannot be encrypted.
 	Secrets secrets.Store

@@ -289,7 +289,7 @@ func (nopWriteCloser) Close() error { return nil }
 func inspection(p string, encrypted bool, m Manifest) Inspection {
 	in := Inspection{Path: p, Encrypted: encrypted, AppVersion: m.AppVersion, SchemaVersion: m.SchemaVersion,
 		CreatedAt: m.CreatedAt, Files: max(len(m.Entries)-1, 0), TotalBytes: m.TotalBytes,
-		Embeddings: m.Embeddings, Providers: m.Providers}
+		Embeddings: m.Embeddings, Providers: m.Providers, Secrets: orEmpty(m.Secrets)}
 	if in.Embeddings == nil {
 		in.Embeddings = []EmbeddingUse{}
 	}
@@ -307,7 +307,7 @@ func inspection(p string, encrypted bool, m Manifest) Inspection {
 func (s *Service) Inspect(ctx context.Context, p, passphrase string) (Inspection, error) {
 	a, err := openArchive(ctx, p, passphrase)
 	if err == errNeedPassphrase {
-		return Inspection{Path: p, Encrypted: true, NeedsPassphrase: true, Embeddings: []EmbeddingUse{}, Providers: []ProviderKey{}}, nil
+		return Inspection{Path: p, Encrypted: true, NeedsPassphrase: true, Embeddings: []EmbeddingUse{}, Providers: []ProviderKey{}, Secrets: []string{}}, nil
 	}
 	if err != nil {
 		return Inspection{}, err

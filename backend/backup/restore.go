@@ -102,7 +102,7 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 		return Pending{}, err
 	}
 	notice := Notice{Restored: true, Source: filepath.Base(src), CreatedAt: m.CreatedAt, AppVersion: m.AppVersion,
-		Providers: nonNil(m.Providers), Embeddings: nonNilE(m.Embeddings)}
+		Providers: orEmpty(m.Providers), Secrets: orEmpty(m.Secrets), Embeddings: orEmpty(m.Embeddings)}
 	if err := writeJSON(filepath.Join(dir, noticeName), notice); err != nil {
 		return Pending{}, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 
 func (s *Service) pendingOf(mk marker) Pending {
 	return Pending{Pending: true, Dir: filepath.Join(filepath.Dir(s.dataDir), mk.Dir), Source: mk.Source,
-		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: nonNil(mk.Providers)}
+		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: orEmpty(mk.Providers)}
 }
 
 // Pending reports a staged restore waiting for the next start.
@@ -222,16 +222,16 @@ func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, 
 func (s *Service) Notice() (Notice, error) {
 	b, err := os.ReadFile(filepath.Join(s.dataDir, noticeName))
 	if errors.Is(err, fs.ErrNotExist) {
-		return Notice{Providers: []ProviderKey{}, Embeddings: []EmbeddingUse{}}, nil
+		return Notice{Providers: []ProviderKey{}, Secrets: []string{}, Embeddings: []EmbeddingUse{}}, nil
 	}
 	if err != nil {
 		return Notice{}, fmt.Errorf("read restore notice: %w", err)
 	}
 	var n Notice
 	if err := json.Unmarshal(b, &n); err != nil {
-		return Notice{Providers: []ProviderKey{}, Embeddings: []EmbeddingUse{}}, nil
+		return Notice{Providers: []ProviderKey{}, Secrets: []string{}, Embeddings: []EmbeddingUse{}}, nil
 	}
-	n.Providers, n.Embeddings = nonNil(n.Providers), nonNilE(n.Embeddings)
+	n.Providers, n.Secrets, n.Embeddings = orEmpty(n.Providers), orEmpty(n.Secrets), orEmpty(n.Embeddings)
 	return n, nil
 }
 
@@ -285,18 +285,12 @@ func writeJSON(p string, v any) error {
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
 
-func nonNil(p []ProviderKey) []ProviderKey {
-	if p == nil {
-		return []ProviderKey{}
+// orEmpty is s, or an empty list for nil (JSON [] for the UI, not null).
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	return p
-}
-
-func nonNilE(e []EmbeddingUse) []EmbeddingUse {
-	if e == nil {
-		return []EmbeddingUse{}
-	}
-	return e
+	return s
 }
 
 // syncCloser flushes a restored file to disk before closing it: the staged

@@ -1,9 +1,11 @@
 package backup
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -176,5 +178,40 @@ func TestEncryptedScheduledBackups(t *testing.T) {
 	}
 	if p, err := f.svc.RunDue(f.ctx); err != nil || !strings.HasSuffix(p, ".tar.gz") {
 		t.Fatalf("plain run: %q %v", p, err)
+	}
+}
+
+type fakeSecrets []string
+
+func (f fakeSecrets) NeedSecrets(context.Context) ([]string, error) { return f, nil }
+
+// The other secrets the keychain keeps are named in the backup, when it is
+// inspected and after the restore: a tool server's values and, when
+// scheduled backups are encrypted, their passphrase (read from the
+// setting, never from the keychain).
+func TestBackupNamesTheSecretsToEnterAgain(t *testing.T) {
+	f := newFixture(t)
+	keys := secrets.NewMemory()
+	f.svc.deps.Secrets = keys
+	f.svc.deps.Others = fakeSecrets{"tool server files: API_KEY (Settings → Tools)"}
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: t.TempDir(), Keep: 2, Encrypt: true, Passphrase: "correct horse"}); err != nil {
+		t.Fatal(err)
+	}
+	keys.SetUnavailable(true) // listing names must not need the keychain
+	p := f.backup(Options{Compress: true})
+	want := []string{"tool server files: API_KEY (Settings → Tools)", "the passphrase of scheduled backups (Settings → Backup & restore)"}
+	in, err := f.svc.Inspect(f.ctx, p, "")
+	if err != nil || !slices.Equal(in.Secrets, want) {
+		t.Fatalf("inspection secrets %q %v", in.Secrets, err)
+	}
+	if _, err := f.svc.Restore(f.ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	if sw := f.restart(); !sw.Applied {
+		t.Fatalf("not applied: %+v", sw)
+	}
+	n, err := f.svc.Notice()
+	if err != nil || !n.Restored || !slices.Equal(n.Secrets, want) || len(n.Providers) != 1 {
+		t.Fatalf("notice %+v %v", n, err)
 	}
 }

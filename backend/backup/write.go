@@ -183,7 +183,7 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 // manifest describes what the backup will hold.
 func (s *Service) manifest(ctx context.Context, created time.Time, entries []Entry) (Manifest, error) {
 	m := Manifest{Format: Format, Version: Version, AppVersion: s.deps.AppVersion, CreatedAt: created.UnixMilli(),
-		Embeddings: []EmbeddingUse{}, Providers: []ProviderKey{}, Entries: entries}
+		Embeddings: []EmbeddingUse{}, Providers: []ProviderKey{}, Secrets: []string{}, Entries: entries}
 	v, err := s.deps.DB.SchemaVersion(ctx)
 	if err != nil {
 		return m, fmt.Errorf("read schema version: %w", err)
@@ -193,6 +193,9 @@ func (s *Service) manifest(ctx context.Context, created time.Time, entries []Ent
 		if m.Providers, err = s.deps.Providers.NeedKeys(ctx); err != nil {
 			return m, fmt.Errorf("list providers: %w", err)
 		}
+	}
+	if m.Secrets, err = s.needSecrets(ctx); err != nil {
+		return m, err
 	}
 	if s.deps.Embeddings != nil {
 		if m.Embeddings, err = s.deps.Embeddings.InUse(ctx); err != nil {
@@ -338,4 +341,29 @@ func (c *countingFile) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
 	c.n += int64(n)
 	return n, err
+}
+
+// needSecrets lists the secrets kept in the keychain that a restore
+// elsewhere needs entered again: the other domains' (Deps.Others) and the
+// scheduled backups' passphrase when they are encrypted.
+func (s *Service) needSecrets(ctx context.Context) ([]string, error) {
+	out := []string{}
+	if s.deps.Others != nil {
+		more, err := s.deps.Others.NeedSecrets(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list secrets: %w", err)
+		}
+		out = append(out, more...)
+	}
+	// The setting only: the keychain is not read for a list of names.
+	var sc storedSchedule
+	if v, ok, err := s.deps.DB.GetSetting(ctx, keySchedule); err != nil {
+		return nil, fmt.Errorf("list secrets: %w", err)
+	} else if ok {
+		json.Unmarshal([]byte(v), &sc) // a damaged value reads as not encrypted, as GetSchedule does
+	}
+	if sc.Encrypt {
+		out = append(out, "the passphrase of scheduled backups (Settings → Backup & restore)")
+	}
+	return out, nil
 }

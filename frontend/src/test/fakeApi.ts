@@ -267,7 +267,7 @@ export function fakeApiModule() {
       restore: vi.fn(),
       pending: vi.fn(async () => ({ pending: false, dir: '', source: '', stagedAt: 0, createdAt: 0, providers: [] })),
       cancelPending: vi.fn(async () => ({ pending: false, dir: '', source: '', stagedAt: 0, createdAt: 0, providers: [] })),
-      notice: vi.fn(async () => ({ restored: false, source: '', createdAt: 0, restoredAt: 0, appVersion: '', asideDir: '', providers: [], embeddings: [] })),
+      notice: vi.fn(async () => ({ restored: false, source: '', createdAt: 0, restoredAt: 0, appVersion: '', asideDir: '', providers: [], secrets: [], embeddings: [] })),
       dismissNotice: vi.fn(async () => ({ restored: false, source: '', createdAt: 0, restoredAt: 0, appVersion: '', asideDir: '', providers: [], embeddings: [] })),
       keptAside: vi.fn(async () => []),
       removeKeptAside: vi.fn(async () => []),

@@ -150,6 +150,7 @@ export namespace backup {
 	    totalBytes: number;
 	    embeddings: EmbeddingUse[];
 	    providers: ProviderKey[];
+	    secrets: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Inspection(source);
@@ -169,6 +170,7 @@ export namespace backup {
 	        this.totalBytes = source["totalBytes"];
 	        this.embeddings = this.convertValues(source["embeddings"], EmbeddingUse);
 	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	        this.secrets = source["secrets"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -215,6 +217,7 @@ export namespace backup {
 	    appVersion: string;
 	    asideDir: string;
 	    providers: ProviderKey[];
+	    secrets: string[];
 	    embeddings: EmbeddingUse[];
 	
 	    static createFrom(source: any = {}) {
@@ -230,6 +233,7 @@ export namespace backup {
 	        this.appVersion = source["appVersion"];
 	        this.asideDir = source["asideDir"];
 	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	        this.secrets = source["secrets"];
 	        this.embeddings = this.convertValues(source["embeddings"], EmbeddingUse);
 	    }
 	

@@ -3,7 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { appApi, backupApi, onEvent, type BackupProgress, type BackupResult, type BackupInspection } from '@/api'
 import { BackupCard } from './BackupCard'
-import { keysSentence, progressText } from './format'
+import { keysSentence, progressText, secretsSentence } from './format'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
@@ -13,7 +13,7 @@ function inspection(over: Partial<BackupInspection> = {}): BackupInspection {
   return {
     path: '/b/backup.tar.gz.age', encrypted: true, needsPassphrase: false, compatible: true, problem: '', appVersion: '1.0.0',
     schemaVersion: 10, createdAt: 1_700_000_000_000, files: 12, totalBytes: 5 << 20,
-    embeddings: [{ workspaceId: 'w1', ref: 'ollama:nomic-embed-text@768', dimensions: 768, chunks: 40 }], providers: [openai], ...over,
+    embeddings: [{ workspaceId: 'w1', ref: 'ollama:nomic-embed-text@768', dimensions: 768, chunks: 40 }], providers: [openai], secrets: [], ...over,
   }
 }
 
@@ -106,12 +106,15 @@ describe('BackupCard', () => {
   })
 
   it('after a restore names the keys to enter and removes kept-aside data after a confirm', async () => {
-    vi.mocked(backupApi.notice).mockResolvedValue({ restored: true, source: 'b.tar', createdAt: 1, restoredAt: 2, appVersion: '1', asideDir: '/d.before-restore-1', providers: [openai], embeddings: [] })
+    vi.mocked(backupApi.notice).mockResolvedValue({ restored: true, source: 'b.tar', createdAt: 1, restoredAt: 2, appVersion: '1', asideDir: '/d.before-restore-1', providers: [openai], embeddings: [],
+      secrets: ['tool server files: FILES_TOKEN (Settings → Tools)'],
+    })
     const kept = { name: 'bookbag.before-restore-20260101-000000', path: '/d/bookbag.before-restore-20260101-000000', bytes: 2048, keptAt: 1 }
     vi.mocked(backupApi.keptAside).mockResolvedValue([kept])
     render(<BackupCard />)
     const user = userEvent.setup()
     expect(await screen.findByText(/Enter the key again for: My OpenAI/)).toBeInTheDocument()
+    expect(screen.getByText('Also not in backups, kept in the system keychain: tool server files: FILES_TOKEN (Settings → Tools).')).toBeInTheDocument()
     await user.click(await screen.findByRole('button', { name: `Remove ${kept.name}` }))
     await user.click(await screen.findByRole('button', { name: 'Remove' }))
     expect(backupApi.removeKeptAside).toHaveBeenCalledWith(kept.name)
@@ -162,6 +165,8 @@ describe('BackupCard', () => {
     expect(progressText(null)).toBe('Taking a snapshot of the database…')
     expect(progressText({ op: 'restore', stage: 'verify', done: 0, total: 2048 })).toBe('Checking 0 B of 2.0 KB')
     expect(keysSentence([])).toBe('No provider needs an API key.')
+    expect(secretsSentence([])).toBe('')
+    expect(secretsSentence(['a', 'b'])).toBe('Also not in backups, kept in the system keychain: a; b.')
   })
 })
 

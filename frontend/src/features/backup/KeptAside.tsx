@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { backupApi, errorMessage, type KeptFolder, type RestoreNotice } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
-import { formatBytes, keysSentence, when } from './format'
+import { formatBytes, keysSentence, secretsSentence, when } from './format'
 
 /** RestoreReport: after a restore, which keys to enter again; the old data kept aside, with remove. */
 export function KeptAside() {
@@ -34,6 +34,7 @@ export function KeptAside() {
             Restored from {notice.source} (taken {when(notice.createdAt)}) on {when(notice.restoredAt)}.
           </p>
           <p className="font-medium">{keysSentence(notice.providers)}</p>
+          {secretsSentence(notice.secrets) && <p className="font-medium">{secretsSentence(notice.secrets)}</p>}
           <div>
             <Button size="sm" variant="outline" onClick={() => void backupApi.dismissNotice().then(() => setNotice(null))}>
               Dismiss

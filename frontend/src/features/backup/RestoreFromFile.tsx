@@ -5,7 +5,7 @@ import { Confirm } from '@/components/ui/confirm'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
-import { formatBytes, keysSentence, progressPercent, progressText, when } from './format'
+import { formatBytes, keysSentence, progressPercent, progressText, secretsSentence, when } from './format'
 import { useBackupProgress } from './useBackupProgress'
 
 /**
@@ -135,7 +135,10 @@ export function RestoreFromFile() {
             )}
           </dl>
           {info.compatible ? (
-            <p className="text-muted-foreground">{keysSentence(info.providers)}</p>
+            <>
+              <p className="text-muted-foreground">{keysSentence(info.providers)}</p>
+              {secretsSentence(info.secrets) && <p className="text-muted-foreground">{secretsSentence(info.secrets)}</p>}
+            </>
           ) : (
             <p className="text-destructive">This backup cannot be restored: {info.problem}</p>
           )}

@@ -33,6 +33,12 @@ export function keysSentence(ps: ProviderKey[]): string {
   return `API keys are not in backups. Enter the key again for: ${names.join(', ')}.`
 }
 
+/** secretsSentence names the other secrets a restore elsewhere needs entered again ('' for none). */
+export function secretsSentence(secrets: string[] | undefined): string {
+  if (!secrets || secrets.length === 0) return ''
+  return `Also not in backups, kept in the system keychain: ${secrets.join('; ')}.`
+}
+
 export function when(ms: number): string {
   return ms > 0 ? new Date(ms).toLocaleString() : 'never'
 }
