@@ -85,18 +85,15 @@ func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
 	if err := s.needDB(); err != nil {
 		return Schedule{}, err
 	}
-	sc := Schedule{Frequency: Off, Keep: 7}
-	if v, ok, err := s.deps.DB.GetSetting(ctx, keySchedule); err != nil {
+	sc, err := s.readSchedule(ctx)
+	if err != nil {
 		return sc, err
-	} else if ok {
-		json.Unmarshal([]byte(v), &sc) // a damaged value reads as the default
 	}
 	lr, err := s.lastRun(ctx)
 	if err != nil {
 		return sc, err
 	}
 	sc.LastRunAt, sc.LastPath, sc.LastError, sc.LastErrorAt = lr.At, lr.Path, lr.Error, lr.ErrorAt
-	sc.Passphrase = ""
 	if sc.Encrypt {
 		_, err := s.passphrase(ctx)
 		sc.HasPassphrase = err == nil
@@ -105,6 +102,19 @@ func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
 		sc.NextRunAt = max(lr.At+every.Milliseconds(), s.now().UnixMilli())
 	}
 	return sc, nil
+}
+
+// readSchedule is the stored setting with its defaults, read without the
+// keychain (the hourly check and a backup's list of secrets must not wait
+// on an unlock prompt).
+func (s *Service) readSchedule(ctx context.Context) (Schedule, error) {
+	var st storedSchedule
+	if v, ok, err := s.deps.DB.GetSetting(ctx, keySchedule); err != nil {
+		return Schedule{Frequency: Off, Keep: 7}, err
+	} else if !ok || json.Unmarshal([]byte(v), &st) != nil {
+		return Schedule{Frequency: Off, Keep: 7}, nil // none yet, or damaged: the default
+	}
+	return Schedule{Frequency: st.Frequency, Folder: st.Folder, Keep: st.Keep, Encrypt: st.Encrypt}, nil
 }
 
 // SetSchedule checks and stores the schedule.
@@ -218,17 +228,22 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 	if s.deps.DB == nil {
 		return "", nil
 	}
-	sc, err := s.GetSchedule(ctx)
+	// The keychain is read only when a backup is due and encrypted.
+	sc, err := s.readSchedule(ctx)
+	if err != nil {
+		return "", err
+	}
+	lr, err := s.lastRun(ctx)
 	if err != nil {
 		return "", err
 	}
 	every := interval(sc.Frequency)
 	now := s.now()
-	if every == 0 || sc.Folder == "" || now.UnixMilli() < sc.LastRunAt+every.Milliseconds() {
+	if every == 0 || sc.Folder == "" || now.UnixMilli() < lr.At+every.Milliseconds() {
 		return "", nil
 	}
 	opts := Options{Compress: true}
-	lr := lastRun{At: sc.LastRunAt, Path: sc.LastPath}
+	lr = lastRun{At: lr.At, Path: lr.Path}
 	if sc.Encrypt {
 		// Never a plain backup in place of an encrypted one: without the
 		// passphrase the run fails and says why.

@@ -355,12 +355,9 @@ func (s *Service) needSecrets(ctx context.Context) ([]string, error) {
 		}
 		out = append(out, more...)
 	}
-	// The setting only: the keychain is not read for a list of names.
-	var sc storedSchedule
-	if v, ok, err := s.deps.DB.GetSetting(ctx, keySchedule); err != nil {
+	sc, err := s.readSchedule(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("list secrets: %w", err)
-	} else if ok {
-		json.Unmarshal([]byte(v), &sc) // a damaged value reads as not encrypted, as GetSchedule does
 	}
 	if sc.Encrypt {
 		out = append(out, "the passphrase of scheduled backups (Settings → Backup & restore)")
