@@ -53,16 +53,21 @@ func (s *Service) Reembed(ctx context.Context, workspaceID string) (IndexStatus,
 			if err := s.reembedWorkspace(bg, workspaceID, st.EmbeddingModel); err != nil && bg.Err() == nil {
 				s.log.Warn("re-embed workspace", "workspace", workspaceID, "err", err)
 			}
+			// The resume marker is cleared before the pass leaves s.reembeds,
+			// so that nobody sees the pass finished with its marker still
+			// written (Status reads s.reembeds).
 			s.markMu.Lock()
 			s.mu.Lock()
-			done := false
-			if j, ok := s.reembeds[workspaceID]; ok && j == mine && !j.shutdown {
-				delete(s.reembeds, workspaceID)
-				done = true
-			}
+			j, ok := s.reembeds[workspaceID]
+			done := ok && j == mine && !j.shutdown
 			s.mu.Unlock()
 			if done {
 				s.setReembedMark(workspaceID, "")
+				s.mu.Lock()
+				if s.reembeds[workspaceID] == mine {
+					delete(s.reembeds, workspaceID)
+				}
+				s.mu.Unlock()
 			}
 			s.markMu.Unlock()
 			if done {
