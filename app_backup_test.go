@@ -22,8 +22,12 @@ import (
 	"bookbag/backend/events"
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
+	"bookbag/backend/server/servertest"
 	"bookbag/backend/store"
+	syncsvc "bookbag/backend/sync"
+	"bookbag/backend/syncproto"
 	"bookbag/backend/tools"
+	"bookbag/backend/workspace"
 )
 
 // A backup taken while chats are written and a document is indexed
@@ -320,5 +324,45 @@ func TestBackupNamesToolServerSecrets(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(value)) {
 		t.Fatal("the tool server's value is in the backup")
+	}
+}
+
+// A shared workspace's office-server account is named too: after a restore
+// elsewhere the session token (in the keychain, not the backup) is gone and
+// the user signs in again.
+func TestBackupNamesOfficeSignIns(t *testing.T) {
+	requireKeychain(t)
+	env := servertest.Start(t, servertest.SQLite(t))
+	env.User("ana@example.com", syncproto.RoleMember)
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := a.api.workspaces.Create(workspace.Input{Name: "Front desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := a.api.sync.SignIn(syncsvc.SignInInput{ServerURL: env.URL, Email: "ana@example.com", Password: servertest.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.api.sync.CreateShared(in.Session, ws.ID); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "b.tar")
+	if _, err := a.backups.Backup(context.Background(), p, backup.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.api.backup.InspectBackup(p, "")
+	want := "office server sign-in of workspace Front desk: ana@example.com at " + env.URL + " (the sidebar's sync state → Sign in again)"
+	if err != nil || !slices.Equal(got.Secrets, []string{want}) {
+		t.Fatalf("secrets named %q %v", got.Secrets, err)
+	}
+	tok, err := secrets.NewKeyring(secrets.KeyringOptions{}).Get(context.Background(), "sync/"+ws.ID)
+	if err != nil || len(tok) < 16 {
+		t.Fatalf("no session token in the keychain: %v", err)
+	}
+	if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(tok)) {
+		t.Fatal("the session token is in the backup")
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
+	syncsvc "bookbag/backend/sync"
 	"bookbag/backend/tools"
+	"bookbag/backend/workspace"
 )
 
 // The adapters between backups and the domains whose data a backup's
@@ -35,8 +37,13 @@ func (b backupProviders) NeedKeys(ctx context.Context) ([]backup.ProviderKey, er
 }
 
 // backupSecrets names the tool servers whose environment values or
-// headers are in the keychain (the names only, never the values).
-type backupSecrets struct{ tools *tools.Service }
+// headers are in the keychain, and the office-server accounts of shared
+// workspaces (whose session tokens are): the names only, never the values.
+type backupSecrets struct {
+	tools      *tools.Service
+	syncer     *syncsvc.Service
+	workspaces *workspace.Service
+}
 
 func (b backupSecrets) NeedSecrets(ctx context.Context) ([]string, error) {
 	svs, err := b.tools.ListServers(ctx)
@@ -48,6 +55,21 @@ func (b backupSecrets) NeedSecrets(ctx context.Context) ([]string, error) {
 		if names := append(slices.Clone(sv.EnvNames), sv.HeaderNames...); len(names) > 0 {
 			out = append(out, fmt.Sprintf("tool server %s: %s (Settings → Tools)", sv.Name, strings.Join(names, ", ")))
 		}
+	}
+	if b.syncer == nil {
+		return out, nil
+	}
+	accs, err := b.syncer.LinkedAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, acc := range accs {
+		name := acc.WorkspaceID
+		if ws, err := b.workspaces.Get(ctx, acc.WorkspaceID); err == nil {
+			name = ws.Name
+		}
+		out = append(out, fmt.Sprintf("office server sign-in of workspace %s: %s at %s (the sidebar's sync state → Sign in again)",
+			name, acc.Email, acc.ServerURL))
 	}
 	return out, nil
 }
@@ -93,7 +115,7 @@ func (a *App) newBackups(keys secrets.Store) *backup.Service {
 	if a.openErr == nil && a.models != nil && a.documents != nil {
 		d.Providers, d.Embeddings = backupProviders{a.models}, backupEmbeddings{a.documents}
 		if a.tools != nil {
-			d.Others = backupSecrets{a.tools}
+			d.Others = backupSecrets{tools: a.tools, syncer: a.syncer, workspaces: a.workspaces}
 		}
 		d.Config = backupConfig{settings: a.settings, models: a.models}
 	} else {

@@ -225,6 +225,21 @@ func (s *Service) SyncNow(ctx context.Context, ws string) (Status, error) {
 	return st, nil
 }
 
+// LinkedAccounts lists the server accounts of the shared workspaces (from the
+// links on disk, so it holds before Start), for a backup to name the
+// sign-ins a restore elsewhere needs again.
+func (s *Service) LinkedAccounts(ctx context.Context) ([]LinkedAccount, error) {
+	rows, err := loadLinks(ctx, s.d.DB)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LinkedAccount, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, LinkedAccount{WorkspaceID: r.WorkspaceID, ServerURL: r.ServerURL, Email: r.Email})
+	}
+	return out, nil
+}
+
 // linkRow is a sync_links row.
 type linkRow struct {
 	WorkspaceID  string

@@ -62,6 +62,15 @@ func TestShareJoinOfflineEditsConverge(t *testing.T) {
 	a.send(shared, "what time does the office open")
 
 	o.shareAndJoin(t)
+	for _, d := range []struct {
+		desk  *desk
+		email string
+	}{{a, "alice@example.com"}, {b, "bob@example.com"}} {
+		acc, err := d.desk.svc.LinkedAccounts(ctxb)
+		if err != nil || len(acc) != 1 || acc[0] != (LinkedAccount{WorkspaceID: ws, ServerURL: o.ts.url, Email: d.email}) {
+			t.Fatalf("%s's accounts: %+v %v", d.desk.name, acc, err)
+		}
+	}
 
 	// Bob has the workspace, the template and the document (downloaded and
 	// indexed on his device), not Alice's chats, not her personal template.

@@ -133,3 +133,11 @@ type Author struct {
 	Name string `json:"name"`
 	Me   bool   `json:"me"`
 }
+
+// LinkedAccount is the server account a shared workspace signs in with; its
+// session token is in the keychain (never here).
+type LinkedAccount struct {
+	WorkspaceID string `json:"workspaceId"`
+	ServerURL   string `json:"serverUrl"`
+	Email       string `json:"email"`
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -59,8 +60,8 @@ func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) (
 				continue
 			}
 			o := Offered{Tool: t, ServerID: sv.ServerID, ModelName: modelName(sv.Name, t.Name)}
-			for taken[o.ModelName] {
-				o.ModelName = modelName(o.ModelName, "x")
+			for n := 2; taken[o.ModelName]; n++ { // two server names that read the same once cleaned
+				o.ModelName = modelName(sv.Name, fmt.Sprintf("%s_%d", t.Name, n))
 			}
 			taken[o.ModelName] = true
 			out = append(out, o)
@@ -69,9 +70,12 @@ func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) (
 	return out, unavailable, nil
 }
 
-// modelName is the name a model sees for a server's tool: both parts with
-// anything outside [a-zA-Z0-9_-] made '_', joined by "__", at most 64
-// characters (a longer one keeps its start and a hash of the whole).
+// modelName is the name a model sees for a server's tool, within what
+// every provider accepts ([a-zA-Z0-9_-], at most 64): both parts with other
+// characters made '_', joined by "__". The server part has no "__" of its
+// own and no '_' at its ends, and at most 24 characters, so the first "__"
+// always splits the name back (the chat's tool card shows the two parts); a
+// tool part too long for the rest keeps its start and a hash of the whole.
 func modelName(server, tool string) string {
 	clean := func(s string) string {
 		return strings.Map(func(r rune) rune {
@@ -81,7 +85,17 @@ func modelName(server, tool string) string {
 			return '_'
 		}, s)
 	}
-	name := clean(server) + "__" + clean(tool)
+	sv := clean(server)
+	for strings.Contains(sv, "__") {
+		sv = strings.ReplaceAll(sv, "__", "_")
+	}
+	if sv = strings.Trim(sv, "_"); len(sv) > 24 {
+		sv = strings.TrimRight(sv[:24], "_")
+	}
+	if sv == "" {
+		sv = "tools"
+	}
+	name := sv + "__" + clean(tool)
 	if len(name) <= 64 {
 		return name
 	}

@@ -100,6 +100,7 @@ func TestOfferedTools(t *testing.T) {
 	ctx := context.Background()
 	e.server(t, "files", Tool{Name: "read", ReadOnly: true}, Tool{Name: "delete", Destructive: true}, Tool{Name: HookBeforeSend})
 	e.server(t, "web search", Tool{Name: "search"})
+	e.server(t, "web_search", Tool{Name: "search"}) // the same name once cleaned
 	e.server(t, "broken", Tool{Name: "x"})
 	e.rt.failing["broken"] = errString("server broken exited (code 1) before answering")
 	other, _ := e.svc.AddServer(ctx, ServerInput{Name: "elsewhere", Command: "x", Enabled: true})
@@ -117,7 +118,7 @@ func TestOfferedTools(t *testing.T) {
 		}
 		names = append(names, o.ModelName)
 	}
-	if strings.Join(names, ",") != "files__read,web_search__search" {
+	if strings.Join(names, ",") != "files__read,web_search__search,web_search__search_2" {
 		t.Fatalf("offered %v", names)
 	}
 	if !strings.Contains(unavailable["broken"], "exited") {
@@ -129,6 +130,32 @@ func TestOfferedTools(t *testing.T) {
 	long := modelName(strings.Repeat("server", 20), strings.Repeat("tool", 20))
 	if len(long) != 64 || !valid.MatchString(long) || long == modelName(strings.Repeat("server", 20), strings.Repeat("tool", 19)) {
 		t.Fatalf("long names: %q", long)
+	}
+}
+
+// The chat's tool card splits a model name at its first "__" (toolRows.ts
+// splitToolName): the server part must never hold one, whatever the
+// server is called, and the tool part is the tool's.
+func TestModelNameSplitsAtFirstSeparator(t *testing.T) {
+	valid := regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+	for _, c := range []struct{ server, tool, wantServer, wantTool string }{
+		{"files", "read", "files", "read"},
+		{"my__srv", "list__all", "my_srv", "list__all"},
+		{"srv_", "_tool", "srv", "_tool"},
+		{"_srv", "x", "srv", "x"},
+		{"日本", "search", "tools", "search"},
+		{"web search (beta)", "search", "web_search_beta", "search"},
+		{strings.Repeat("long server name ", 4), "t", "long_server_name_long_se", "t"},
+	} {
+		name := modelName(c.server, c.tool)
+		i := strings.Index(name, "__")
+		if !valid.MatchString(name) || i <= 0 || name[:i] != c.wantServer || name[i+2:] != c.wantTool {
+			t.Errorf("modelName(%q, %q) = %q, want %s__%s", c.server, c.tool, name, c.wantServer, c.wantTool)
+		}
+	}
+	long := modelName("a__b", strings.Repeat("tool", 30))
+	if i := strings.Index(long, "__"); len(long) != 64 || long[:i] != "a_b" {
+		t.Errorf("long tool name: %q", long)
 	}
 }
 
