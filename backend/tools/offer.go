@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -52,7 +53,7 @@ func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) (
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
-			unavailable[sv.Name] = err.Error()
+			unavailable[sv.Name] = reason(err)
 			continue
 		}
 		for _, t := range ts {
@@ -68,6 +69,17 @@ func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) (
 		}
 	}
 	return out, unavailable, nil
+}
+
+// reason words why a server is unavailable without what changes by the
+// second (a runtime's countdown to its next try, when its error has a
+// Reason), so the same failure reads the same each time it is asked.
+func reason(err error) string {
+	var r interface{ Reason() string }
+	if errors.As(err, &r) {
+		return r.Reason()
+	}
+	return err.Error()
 }
 
 // modelName is the name a model sees for a server's tool, within what

@@ -102,7 +102,7 @@ func TestOfferedTools(t *testing.T) {
 	e.server(t, "web search", Tool{Name: "search"})
 	e.server(t, "web_search", Tool{Name: "search"}) // the same name once cleaned
 	e.server(t, "broken", Tool{Name: "x"})
-	e.rt.failing["broken"] = errString("server broken exited (code 1) before answering")
+	e.rt.failing["broken"] = retryErr{"server broken exited (code 1) before answering", "; the next try is in 4 s"}
 	other, _ := e.svc.AddServer(ctx, ServerInput{Name: "elsewhere", Command: "x", Enabled: true})
 	e.rt.tools["elsewhere"] = []Tool{{Name: "nope"}} // not enabled in this workspace
 	_ = other
@@ -121,7 +121,7 @@ func TestOfferedTools(t *testing.T) {
 	if strings.Join(names, ",") != "files__read,web_search__search,web_search__search_2" {
 		t.Fatalf("offered %v", names)
 	}
-	if !strings.Contains(unavailable["broken"], "exited") {
+	if unavailable["broken"] != "server broken exited (code 1) before answering" { // without the countdown
 		t.Fatalf("unavailable %v", unavailable)
 	}
 	if n := DefinitionTokens(got); n <= 0 {
@@ -160,6 +160,12 @@ func TestModelNameSplitsAtFirstSeparator(t *testing.T) {
 }
 
 type errString string
+
+// retryErr is a runtime's error with a countdown to its next try (as mcp.Error).
+type retryErr struct{ msg, retry string }
+
+func (e retryErr) Error() string  { return e.msg + e.retry }
+func (e retryErr) Reason() string { return e.msg }
 
 func (e errString) Error() string { return string(e) }
 

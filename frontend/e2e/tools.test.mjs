@@ -200,3 +200,47 @@ test(
     }
   },
 )
+
+test(
+  'tools: a tool server that cannot start is noted under the first answer without it, not under every answer',
+  { skip: !FAKE && 'BOOKBAG_E2E_FAKELLM not set (scripts/e2e.sh sets it)' },
+  async () => {
+    const stamp = Date.now().toString(36)
+    const app = await openApp()
+    const { page } = app
+    try {
+      const t = await seedProvider(page)
+      assert.equal(t.ok, true, t.error)
+      await removeOldServer(page, 'gone')
+      await page.reload()
+      await page.getByTestId('app-shell').waitFor()
+      await nav(page, 'Tools')
+      await importServers(page, { gone: { command: '/nonexistent/bookbag-e2e-no-such-server' } }, 'Added 1: gone.')
+      await page.getByRole('switch', { name: 'Tools of gone in this workspace' }).click()
+      await page.waitForFunction(() => document.querySelector('[aria-label="Tools of gone in this workspace"]')?.getAttribute('aria-checked') === 'true')
+
+      await nav(page, 'Chats')
+      await page.getByRole('button', { name: 'New chat' }).click()
+      const box = page.getByRole('textbox', { name: 'Message', exact: true })
+      await box.fill(`first ${stamp}`)
+      await box.press('Enter')
+      const first = answers(page).filter({ hasText: `You asked: "first ${stamp}".` })
+      await first.waitFor({ timeout: 30_000 })
+      const note = first.getByRole('list', { name: 'Notes' }).getByText(/The tool server gone is not available: .+/)
+      await note.waitFor({ timeout: 30_000 })
+
+      // The answer still came; the next one does not say it again.
+      await box.fill(`second ${stamp}`)
+      await box.press('Enter')
+      const second = answers(page).filter({ hasText: `You asked: "second ${stamp}".` })
+      await second.waitFor({ timeout: 30_000 })
+      await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' })
+      assert.equal(await second.getByText(/The tool server gone is not available/).count(), 0)
+      assert.equal(await first.getByText(/The tool server gone is not available/).count(), 1)
+      assert.deepEqual(app.errors, [])
+    } finally {
+      await removeOldServer(page, 'gone').catch(() => {})
+      await app.close()
+    }
+  },
+)

@@ -28,15 +28,21 @@ type Error struct {
 	Server string
 	Code   apperr.Code
 	Msg    string
+	Retry  string // "; the next try is in 3 s" while a failed server waits to start again
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Msg + e.Retry }
+
+// Reason is the message without the countdown to the next try: the same
+// for as long as the server fails the same way (a chat notes an
+// unavailable server once, until its reason changes).
+func (e *Error) Reason() string { return e.Msg }
 
 // Unwrap exposes the cause and the apperr code, so both errors.Is(err,
 // context.Canceled) and apperr.CodeOf(err) work.
 func (e *Error) Unwrap() []error {
-	coded := &apperr.Error{Code: e.Code, Message: e.Msg}
+	coded := &apperr.Error{Code: e.Code, Message: e.Error()}
 	if e.Err == nil {
 		return []error{coded}
 	}

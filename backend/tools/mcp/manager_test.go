@@ -168,6 +168,11 @@ func TestCrashMidCallThenBackoffThenRestart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "exited (code 1)") || !strings.Contains(err.Error(), "the next try is in 1 s") {
 		t.Fatalf("inside the window: %v", err)
 	}
+	// Its reason is the failure's alone: the countdown changes, the reason does not.
+	var me *Error
+	if !errors.As(err, &me) || me.Reason() != st.Error || strings.Contains(me.Reason(), "next try") {
+		t.Fatalf("reason = %v, want the status error %q", err, st.Error)
+	}
 	if time.Since(start) > 500*time.Millisecond {
 		t.Errorf("a call inside the backoff window took %s", time.Since(start))
 	}

@@ -124,7 +124,7 @@ func (s *server) retryLaterLocked() error {
 	wait := s.nextRetry.Sub(s.m.now()).Round(time.Second)
 	wait = max(wait, time.Second)
 	r := *s.reason
-	r.Msg += "; the next try is in " + words(wait)
+	r.Retry = "; the next try is in " + words(wait)
 	return &r
 }
 
