@@ -39,6 +39,23 @@ async function seedProvider(page) {
   }, FAKE)
 }
 
+/**
+ * addServerToWorkspace seeds the fake provider, imports one server afresh
+ * on the Tools page and switches it on in this workspace (as tools or as a
+ * plugin: the switch's label).
+ */
+async function addServerToWorkspace(page, name, command, switchLabel) {
+  const t = await seedProvider(page)
+  assert.equal(t.ok, true, t.error)
+  await removeOldServer(page, name)
+  await page.reload()
+  await page.getByTestId('app-shell').waitFor()
+  await nav(page, 'Tools')
+  await importServers(page, { [name]: { command } }, `Added 1: ${name}.`)
+  await page.getByRole('switch', { name: switchLabel }).click()
+  await page.waitForFunction((label) => document.querySelector(`[aria-label="${label}"]`)?.getAttribute('aria-checked') === 'true', switchLabel)
+}
+
 const answers = (page) => page.getByRole('article', { name: 'Answer' })
 const doneCards = (page) => page.locator('[data-testid="tool-card"][data-state="done"]')
 
@@ -149,15 +166,7 @@ test(
     const app = await openApp()
     const { page } = app
     try {
-      const t = await seedProvider(page)
-      assert.equal(t.ok, true, t.error)
-      await removeOldServer(page, 'pii')
-      await page.reload()
-      await page.getByTestId('app-shell').waitFor()
-      await nav(page, 'Tools')
-      await importServers(page, { pii: { command: PII } }, 'Added 1: pii.')
-      await page.getByRole('switch', { name: 'pii as a plugin in this workspace' }).click()
-      await page.waitForFunction(() => document.querySelector('[aria-label="pii as a plugin in this workspace"]')?.getAttribute('aria-checked') === 'true')
+      await addServerToWorkspace(page, 'pii', PII, 'pii as a plugin in this workspace')
 
       // The model gets the message masked; the chat keeps what was written; the answer notes it.
       await nav(page, 'Chats')
@@ -209,15 +218,7 @@ test(
     const app = await openApp()
     const { page } = app
     try {
-      const t = await seedProvider(page)
-      assert.equal(t.ok, true, t.error)
-      await removeOldServer(page, 'gone')
-      await page.reload()
-      await page.getByTestId('app-shell').waitFor()
-      await nav(page, 'Tools')
-      await importServers(page, { gone: { command: '/nonexistent/bookbag-e2e-no-such-server' } }, 'Added 1: gone.')
-      await page.getByRole('switch', { name: 'Tools of gone in this workspace' }).click()
-      await page.waitForFunction(() => document.querySelector('[aria-label="Tools of gone in this workspace"]')?.getAttribute('aria-checked') === 'true')
+      await addServerToWorkspace(page, 'gone', '/nonexistent/bookbag-e2e-no-such-server', 'Tools of gone in this workspace')
 
       await nav(page, 'Chats')
       await page.getByRole('button', { name: 'New chat' }).click()
