@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"bookbag/backend/rag/related"
 	"bookbag/backend/sqlkit"
 )
 
@@ -56,4 +57,10 @@ func (s *Service) recordEmbedding(ctx context.Context, workspaceID, ref string, 
 	if err := s.usage.RecordEmbedding(context.WithoutCancel(ctx), workspaceID, ref, tokens, took); err != nil {
 		s.log.Warn("record usage", "model", ref, "err", err)
 	}
+}
+
+// RelatedWords says which words are near a word in meaning, best first
+// (related.Table, the table built into the app).
+type RelatedWords interface {
+	Near(word string) []related.Near
 }

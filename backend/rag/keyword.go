@@ -78,8 +78,8 @@ func (s *Service) counts(ctx context.Context, phrases []string) (int, []int, err
 // bm25 returns the best n visible chunks for the query's terms OR-ed
 // together: a chunk needs any term, not all (AND-ing paraphrased questions
 // finds almost nothing), and BM25's IDF weights rare terms over common ones.
-// rank.NewQuery picks the terms within scoredRows, compound parts join
-// (withBackoffs), FTS5 finds twice n candidates, which are scored again
+// rank.NewQuery picks the terms within scoredRows, compound parts and
+// related words join (withBackoffs, withRelated), FTS5 finds twice n candidates, which are scored again
 // (rescore), and the query's phrases made of kept words add a bonus.
 func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]rank.Hit, error) {
 	terms := rank.Terms(query)
@@ -92,6 +92,9 @@ func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n
 	}
 	q := s.ranking.NewQuery(query, terms, df, scoredRows)
 	if err := s.withBackoffs(ctx, q); err != nil {
+		return nil, err
+	}
+	if err := s.withRelated(ctx, q); err != nil {
 		return nil, err
 	}
 	if len(q.Terms()) == 0 {

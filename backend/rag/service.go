@@ -14,6 +14,7 @@ import (
 	"bookbag/backend/events"
 	"bookbag/backend/rag/extract"
 	"bookbag/backend/rag/rank"
+	"bookbag/backend/rag/related"
 	"bookbag/backend/store"
 )
 
@@ -40,6 +41,9 @@ type Deps struct {
 	Shared func(ctx context.Context, workspaceID string) bool
 	// Ranking tunes the keyword ranking. Zero: rank.DefaultConfig().
 	Ranking rank.Config
+	// Related are the related words keyword search also asks for. Nil:
+	// the table built into the app (related.New()).
+	Related RelatedWords
 	// RerankTimeout bounds the model call of re-ranking. Zero: 20 s.
 	RerankTimeout time.Duration
 	// Usage records the embedding calls (nil: not recorded).
@@ -64,6 +68,7 @@ type Service struct {
 	vectors   *vectorIndex
 	fts       ftsStats    // document frequencies for keyword search
 	ranking   rank.Config // the keyword ranking's tuning
+	related   RelatedWords
 	rerankFor time.Duration
 
 	wake chan struct{} // a document became pending
@@ -103,13 +108,16 @@ func NewService(d Deps) *Service {
 	if d.Ranking == (rank.Config{}) {
 		d.Ranking = rank.DefaultConfig()
 	}
+	if d.Related == nil {
+		d.Related = related.New()
+	}
 	if d.RerankTimeout <= 0 {
 		d.RerankTimeout = 20 * time.Second
 	}
 	return &Service{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
-		vectors: newVectorIndex(d.DB), ranking: d.Ranking, rerankFor: d.RerankTimeout,
+		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
 	}
 }

@@ -64,7 +64,7 @@ func (c Config) Rescoring(q *Query, rows int, avg RowLengths) *Rescoring {
 	for i := range q.terms {
 		r.weights[i] = c.termIDF(rows, q.df[i])
 		if i >= q.words {
-			r.weights[i] *= c.BackoffWeight
+			r.weights[i] *= q.partW[i-q.words]
 		} else {
 			sum += r.weights[i]
 		}

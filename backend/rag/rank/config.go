@@ -45,6 +45,18 @@ type Config struct {
 	// BackoffHeadRest is the shortest rest after a head part (a tail's
 	// rest may be one letter: "e-mail", "x-ray").
 	BackoffHeadRest int
+
+	// Related words (see related.go).
+
+	// RelatedWeight scales a related word's IDF, times its weight in the
+	// table (its relation and senses, see package related), against a
+	// query word's. 0 turns it off.
+	RelatedWeight float64
+	// RelatedPerWord is how many related words one query word adds.
+	RelatedPerWord int
+	// RelatedMinSim is the lowest table weight a related word may have
+	// (the WordNet table has none below 0.4, so 0 takes them all).
+	RelatedMinSim float64
 }
 
 // DefaultConfig is the tuning every question set was measured with
@@ -53,6 +65,7 @@ func DefaultConfig() Config {
 	return Config{
 		ContextWeight: 1.0, K1: 1.2, B: 0.3, PhraseWeight: 0.3, LuceneIDF: true,
 		BackoffWeight: 0.3, BackoffMin: 4, BackoffRatio: 2.0, BackoffHeadRest: 3,
+		RelatedWeight: 0.25, RelatedPerWord: 3, RelatedMinSim: 0,
 	}
 }
 

@@ -11,11 +11,12 @@ import (
 // question asks for.
 type Query struct {
 	cfg Config
-	// terms are the words kept, then (from words on) the compound parts,
-	// which weigh BackoffWeight of their IDF.
+	// terms are the words kept, then (from words on) the compound parts
+	// and related words, which weigh partW of their IDF.
 	terms []string
 	df    []int
 	words int
+	partW []float64
 	// shape is the question's answer kinds (see questionShape).
 	shape questionShape
 	// all are every query term with its document frequency, kept or not.
@@ -25,6 +26,9 @@ type Query struct {
 	// room is how many more rows compound parts may touch.
 	room    int
 	phrases []string
+	// asked are the stems of every word and term, so that no related word
+	// repeats one (nil until AsksFor needs it).
+	asked map[string]bool
 }
 
 // NewQuery picks the words of a query (text; terms are Terms(text), df
@@ -116,9 +120,18 @@ func (q *Query) AddPart(part string, df int) {
 	if df > q.room {
 		return
 	}
+	q.add(part, df, q.cfg.BackoffWeight)
+}
+
+// add ranks by an added term at weight w of its IDF.
+func (q *Query) add(term string, df int, w float64) {
 	q.room -= df
-	q.terms = append(q.terms, part)
+	q.terms = append(q.terms, term)
 	q.df = append(q.df, df)
+	q.partW = append(q.partW, w)
+	if q.asked != nil {
+		q.asked[Stem(term)] = true
+	}
 }
 
 // ideal is the score relevance is measured against (see relevance) in an
