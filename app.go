@@ -28,6 +28,7 @@ import (
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/rag/related"
 	"bookbag/backend/secrets"
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
@@ -119,7 +120,8 @@ func NewApp(flags Flags) *App {
 	// Bound even without a database: the recovery screen needs settings.
 	a.api = boundAPIs{
 		settings: settings.NewAPI(a.context, a.db, a.settings,
-			settings.Info{DataDir: a.dataDir, LogDir: logging.Dir(a.dataDir), Version: version}, settings.OSOpener),
+			settings.Info{DataDir: a.dataDir, LogDir: logging.Dir(a.dataDir), Version: version,
+				Notices: []settings.Notice{{Name: "Princeton WordNet 3.1 (related words in keyword search)", Text: related.License()}}}, settings.OSOpener),
 		workspaces: workspace.NewAPI(a.context, a.workspaces),
 		models:     models.NewAPI(a.context, a.models),
 		chat:       chat.NewAPI(a.context, a.chats, dialogs),

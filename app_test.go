@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"bookbag/backend/apperr"
@@ -160,5 +161,22 @@ func TestDefaultEmbeddingModelMakesWorkspacesHybrid(t *testing.T) {
 	st, _ = a.workspaces.Settings(ctx, w.ID)
 	if st.EmbeddingModelRef != "ollama:nomic@768" {
 		t.Fatalf("new workspace did not start with the default: %q", st.EmbeddingModelRef)
+	}
+}
+
+// Settings carry the licence of the WordNet table built into the binary
+// (its licence asks for the notice on every copy).
+func TestSettingsShowWordNetNotice(t *testing.T) {
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.api.settings.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Notices) != 1 || !strings.Contains(st.Notices[0].Name, "WordNet") ||
+		!strings.Contains(st.Notices[0].Text, "Princeton University") || !strings.Contains(st.Notices[0].Text, "Permission to use, copy, modify") {
+		t.Fatalf("notices: %+v", st.Notices)
 	}
 }

@@ -15,7 +15,7 @@ one() { compgen -G "$1" | head -1; }
 deb=$(one "$DIST/bookbag_*_amd64.deb") || fail "no desktop .deb"
 dpkg-deb -f "$deb" Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "$deb does not depend on WebKitGTK 4.1"
 dpkg -x "$deb" "$tmp/root"
-for f in usr/bin/bookbag usr/share/applications/bookbag.desktop usr/share/bookbag/package-format \
+for f in usr/bin/bookbag usr/share/applications/bookbag.desktop usr/share/bookbag/package-format usr/share/doc/bookbag/LICENSE-WordNet.txt \
          usr/share/icons/hicolor/{16x16,32x32,48x48,64x64,128x128,256x256,512x512}/apps/bookbag.png; do
   [ -s "$tmp/root/$f" ] || fail "$deb lacks /$f"
 done
@@ -53,6 +53,7 @@ done
 rpm=$(one "$DIST/bookbag-[0-9]*.x86_64.rpm")
 7z x -so "$rpm" > "$tmp/payload.cpio" 2>/dev/null || true
 7z l "$tmp/payload.cpio" 2>/dev/null | grep -q 'usr/bin/bookbag$' || fail "$rpm has no usr/bin/bookbag"
+7z l "$tmp/payload.cpio" 2>/dev/null | grep -q 'usr/share/doc/bookbag/LICENSE-WordNet.txt$' || fail "$rpm has no WordNet licence"
 echo "package-test: $rpm holds the app"
 
 exe=$(one "$DIST/bookbag-*-windows-amd64-setup.exe") || fail "no Windows installer"

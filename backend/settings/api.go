@@ -16,6 +16,14 @@ type AppSettings struct {
 	SchemaVersion int    `json:"schemaVersion"`
 	DeviceID      string `json:"deviceId"`
 	DisplayName   string `json:"displayName"`
+	// Notices are the licence texts of third-party data built into the app.
+	Notices []Notice `json:"notices"`
+}
+
+// Notice is a third-party licence the app must show with its copies.
+type Notice struct {
+	Name string `json:"name"` // what it covers
+	Text string `json:"text"`
 }
 
 // Info is the fixed information about this run.
@@ -23,6 +31,7 @@ type Info struct {
 	DataDir string
 	LogDir  string
 	Version string
+	Notices []Notice
 }
 
 // Opener opens a folder in the OS file manager.
@@ -56,7 +65,8 @@ func (s *API) Get() (AppSettings, error) {
 	}
 	id := s.db.Identity()
 	return AppSettings{Theme: theme, DataDir: s.info.DataDir, DatabasePath: s.db.Path, LogDir: s.info.LogDir,
-		Version: s.info.Version, SchemaVersion: v, DeviceID: id.DeviceID, DisplayName: id.DisplayName}, nil
+		Version: s.info.Version, SchemaVersion: v, DeviceID: id.DeviceID, DisplayName: id.DisplayName,
+		Notices: append([]Notice{}, s.info.Notices...)}, nil
 }
 
 // SetTheme stores the theme and returns the new settings.

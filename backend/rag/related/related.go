@@ -26,6 +26,13 @@ import (
 //go:embed related.txt.gz
 var packed []byte
 
+//go:embed LICENSE-WordNet.txt
+var license string
+
+// License is WordNet's licence, which asks for its notice on every copy:
+// the app shows it in Settings and the packages install it.
+func License() string { return license }
+
 // Near is a word near another in meaning, with its weight in the table
 // (0–1: the relation's weight times the senses').
 type Near struct {

@@ -23,6 +23,7 @@ export type ArchiveExport = Plain<archive.ExportResult>
 export type ArchiveReport = Plain<archive.Report>
 export type ArchiveTableReport = Plain<archive.TableReport>
 export type AppSettings = Plain<settings.AppSettings>
+export type Notice = Plain<settings.Notice>
 export type Theme = 'system' | 'light' | 'dark'
 
 export type Preset = Plain<llm.Preset>

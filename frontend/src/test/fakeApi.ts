@@ -51,6 +51,7 @@ export function settings(over: Partial<AppSettings> = {}): AppSettings {
     schemaVersion: 2,
     deviceId: 'd',
     displayName: 'Ada',
+    notices: [],
     ...over,
   }
 }

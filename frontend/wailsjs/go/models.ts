@@ -1973,6 +1973,20 @@ export namespace rag {
 
 export namespace settings {
 	
+	export class Notice {
+	    name: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.text = source["text"];
+	    }
+	}
 	export class AppSettings {
 	    theme: string;
 	    dataDir: string;
@@ -1982,6 +1996,7 @@ export namespace settings {
 	    schemaVersion: number;
 	    deviceId: string;
 	    displayName: string;
+	    notices: Notice[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AppSettings(source);
@@ -1997,7 +2012,26 @@ export namespace settings {
 	        this.schemaVersion = source["schemaVersion"];
 	        this.deviceId = source["deviceId"];
 	        this.displayName = source["displayName"];
+	        this.notices = this.convertValues(source["notices"], Notice);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -12,6 +12,7 @@ import { ImportChatsCard } from './ImportChatsCard'
 import { BackupCard } from '@/features/backup/BackupCard'
 import { UpdatesCard } from '@/features/backup/UpdatesCard'
 import { useSettingsStore } from './store'
+import { ThirdPartyNotices } from './ThirdPartyNotices'
 
 const themes: { value: Theme; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -88,6 +89,7 @@ export function SettingsPage() {
               {settings?.version} (schema {settings?.schemaVersion})
             </dd>
           </dl>
+          <ThirdPartyNotices notices={settings?.notices ?? []} />
           <div className="flex gap-2">
             <Button variant="outline" size="sm" onClick={() => open(settingsApi.openDataFolder)}>
               <FolderOpen /> Open data folder
