@@ -23,6 +23,11 @@ test('the app shell shows the first-run screen and every page', async () => {
     const dataDir = await page.getByTestId('data-dir').textContent()
     if (DATA_DIR) assert.equal(dataDir, DATA_DIR)
     assert.match(await page.getByTestId('app-version').textContent(), /schema \d+/)
+    // WordNet's licence (its table is built into the binary), folded until opened.
+    const wordnet = page.getByRole('region', { name: /Princeton WordNet 3\.1/ })
+    assert.equal(await wordnet.isVisible(), false)
+    await page.getByText('Third-party notices').click()
+    await wordnet.getByText(/Permission to use, copy, modify and distribute this software/).waitFor()
 
     // Theme: switching to dark applies at once and survives a reload (stored in SQLite).
     await page.getByRole('radio', { name: 'Dark' }).click()
