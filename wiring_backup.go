@@ -65,8 +65,10 @@ func (b backupSecrets) NeedSecrets(ctx context.Context) ([]string, error) {
 	}
 	for _, acc := range accs {
 		name := acc.WorkspaceID
-		if ws, err := b.workspaces.Get(ctx, acc.WorkspaceID); err == nil {
-			name = ws.Name
+		if b.workspaces != nil {
+			if ws, err := b.workspaces.Get(ctx, acc.WorkspaceID); err == nil {
+				name = ws.Name
+			}
 		}
 		out = append(out, fmt.Sprintf("office server sign-in of workspace %s: %s at %s (the sidebar's sync state → Sign in again)",
 			name, acc.Email, acc.ServerURL))

@@ -167,6 +167,9 @@ func (s *Service) keepPassphrase(ctx context.Context, sc Schedule) error {
 		return apperr.New(apperr.Unavailable, "scheduled backups cannot be encrypted here: there is no keychain to keep the passphrase in")
 	}
 	if sc.Passphrase == "" {
+		if sc.Frequency == Off {
+			return nil // nothing runs: the passphrase is asked for when the schedule is turned on again
+		}
 		if _, err := s.passphrase(ctx); err != nil {
 			return err
 		}

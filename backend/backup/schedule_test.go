@@ -162,6 +162,14 @@ func TestEncryptedScheduledBackups(t *testing.T) {
 	if len(ents) != 1 {
 		t.Fatalf("files after the failed run: %d", len(ents))
 	}
+	// Turning the schedule off while it still says "encrypted" needs no
+	// passphrase (nothing runs); turning it on again asks for one.
+	if sc, err = f.svc.SetSchedule(f.ctx, Schedule{Frequency: Off, Folder: folder, Keep: 3, Encrypt: true}); err != nil || sc.Frequency != Off || sc.HasPassphrase {
+		t.Fatalf("off while encrypted without a passphrase: %+v %v", sc, err)
+	}
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("on again without a passphrase: %v", err)
+	}
 	// No keychain at all: encryption cannot be chosen.
 	keys.SetUnavailable(true)
 	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 3, Encrypt: true, Passphrase: pass}); !apperr.Is(err, apperr.Unavailable) {

@@ -79,8 +79,9 @@ func (s *Service) counts(ctx context.Context, phrases []string) (int, []int, err
 // together: a chunk needs any term, not all (AND-ing paraphrased questions
 // finds almost nothing), and BM25's IDF weights rare terms over common ones.
 // rank.NewQuery picks the terms within scoredRows, compound parts and
-// related words join (withBackoffs, withRelated), FTS5 finds twice n candidates, which are scored again
-// (rescore), and the query's phrases made of kept words add a bonus.
+// related words join (withBackoffs, withRelated), FTS5 finds twice n
+// candidates, which are scored again (rescore), and the query's phrases
+// made of kept words add a bonus.
 func (s *Service) bm25(ctx context.Context, ws string, sc Scope, query string, n int) ([]rank.Hit, error) {
 	terms := rank.Terms(query)
 	if len(terms) == 0 {

@@ -19,6 +19,9 @@ func (s *Service) withRelated(ctx context.Context, q *rank.Query) error {
 	}
 	lookups := 0
 	for _, w := range q.RelatedWords() {
+		if q.Room() <= 0 { // the query's own words fill the row budget (or overrun it: the first is always kept)
+			return nil
+		}
 		taken := 0
 		for _, n := range s.related.Near(w) {
 			if taken == s.ranking.RelatedPerWord {
@@ -34,6 +37,9 @@ func (s *Service) withRelated(ctx context.Context, q *rank.Query) error {
 			// Counting stops past the room left: a word in more rows
 			// than that could not be added anyway.
 			room := q.Room()
+			if room <= 0 {
+				return nil
+			}
 			df, err := s.atLeast(ctx, n.Word, room+1)
 			if err != nil {
 				return err

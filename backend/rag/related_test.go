@@ -2,7 +2,10 @@ package rag
 
 import (
 	"context"
+	"slices"
 	"testing"
+
+	"bookbag/backend/rag/related"
 )
 
 // A question that says "started" finds the passage that says "commenced"
@@ -36,5 +39,45 @@ func TestRelatedWordsBridgeAParaphrase(t *testing.T) {
 	e.svc.fts.invalidate()
 	if got := first(); got != "ferry.txt" {
 		t.Errorf("without related words: first hit from %s, want ferry.txt (the test would not see the difference)", got)
+	}
+}
+
+// countingRelated offers one related word for every word and counts the asks.
+type countingRelated struct{ asked int }
+
+func (c *countingRelated) Near(string) []related.Near {
+	c.asked++
+	return []related.Near{{Word: "commenced", Sim: 1}}
+}
+
+// When the query's own words already fill the row budget (the first word
+// is kept even past it, so the room can be negative), no related word is
+// looked up: counting one could not add it, and a negative LIMIT would
+// make SQLite count its whole posting list.
+func TestRelatedWordsSkippedWithoutRoom(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	e.index(t, map[string]string{
+		"a.txt": "The old bridge over the river was commenced in 1820.",
+		"b.txt": "The old ferry runs beside the bridge.",
+	})
+	fake := &countingRelated{}
+	e.svc.related = fake
+	q := e.svc.ranking.NewQuery("old bridge", []string{"old", "bridge"}, []int{2, 2}, 1) // room 1 - 2
+	if q.Room() >= 0 {
+		t.Fatalf("room %d, want below 0", q.Room())
+	}
+	if err := e.svc.withRelated(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if fake.asked != 0 || len(q.Terms()) != 1 {
+		t.Fatalf("asked %d times, terms %v", fake.asked, q.Terms())
+	}
+	q = e.svc.ranking.NewQuery("old bridge", []string{"old", "bridge"}, []int{2, 2}, 100)
+	if err := e.svc.withRelated(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if fake.asked == 0 || !slices.Contains(q.Terms(), "commenced") {
+		t.Fatalf("with room: asked %d times, terms %v", fake.asked, q.Terms())
 	}
 }

@@ -48,23 +48,24 @@ func main() {
 	}
 }
 
+// writeGzip writes text to path, gzip-compressed.
 func writeGzip(path, text string) error {
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("write table: %w", err)
 	}
 	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err == nil {
+		_, err = io.WriteString(zw, text)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		f.Close()
-		return err
+		return fmt.Errorf("write table %s: %w", path, err)
 	}
-	if _, err := io.WriteString(zw, text); err != nil {
-		f.Close()
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }

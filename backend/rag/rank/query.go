@@ -23,11 +23,12 @@ type Query struct {
 	all   []string
 	allDF []int
 	kept  map[string]bool
-	// room is how many more rows compound parts may touch.
+	// room is how many more rows compound parts and related words may
+	// touch (below 0 when the first word alone is past the limit).
 	room    int
 	phrases []string
 	// asked are the stems of every word and term, so that no related word
-	// repeats one (nil until AsksFor needs it).
+	// repeats one (nil until Related needs it).
 	asked map[string]bool
 }
 
@@ -139,8 +140,9 @@ func (q *Query) add(term string, df int, w float64) {
 // counts (an off-topic question is mostly such words), but no more than
 // the rarest word that is there: its IDF would otherwise be the largest of
 // all, and weigh most on a small index. When no word is there, the rarest
-// compound part stands in at its full IDF, so that a passage found by
-// parts alone is at most BackoffWeight relevant.
+// added term (a compound part or a related word) stands in at its full
+// IDF, so that a passage found by those alone is at most their weight
+// relevant.
 func (q *Query) ideal(rows int) float64 {
 	rarest, ideal, missing := 0.0, 0.0, 0
 	for _, d := range q.allDF {
