@@ -74,3 +74,12 @@ func TestTableIsSortedAndWellFormed(t *testing.T) {
 		prev = word
 	}
 }
+
+// BenchmarkLoad is what the first search pays to read the table.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if err := New().Err(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
