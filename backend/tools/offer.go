@@ -83,21 +83,25 @@ func reason(err error) string {
 }
 
 // modelName is the name a model sees for a server's tool, within what
-// every provider accepts ([a-zA-Z0-9_-], at most 64): both parts with other
-// characters made '_', joined by "__". The server part has no "__" of its
-// own and no '_' at its ends, and at most 24 characters, so the first "__"
-// always splits the name back (the chat's tool card shows the two parts); a
-// tool part too long for the rest keeps its start and a hash of the whole.
+// every provider accepts ([a-zA-Z0-9_-], at most 64): the server's
+// modelPrefix and the tool's name with other characters made '_', joined
+// by "__". The prefix has no "__" of its own, so the first "__" always
+// splits the name back (the chat's tool card shows the two parts); a tool
+// part too long for the rest keeps its start and a hash of the whole.
 func modelName(server, tool string) string {
-	clean := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-				return r
-			}
-			return '_'
-		}, s)
+	name := modelPrefix(server) + "__" + cleanName(tool)
+	if len(name) <= 64 {
+		return name
 	}
-	sv := clean(server)
+	sum := sha256.Sum256([]byte(server + "\x00" + tool))
+	return name[:55] + "_" + hex.EncodeToString(sum[:4])
+}
+
+// modelPrefix is the server part of its tools' model names: the name
+// cleaned, runs of '_' made one, none at the ends, at most 24 characters,
+// "tools" when nothing is left (a name in another script).
+func modelPrefix(server string) string {
+	sv := cleanName(server)
 	for strings.Contains(sv, "__") {
 		sv = strings.ReplaceAll(sv, "__", "_")
 	}
@@ -107,12 +111,17 @@ func modelName(server, tool string) string {
 	if sv == "" {
 		sv = "tools"
 	}
-	name := sv + "__" + clean(tool)
-	if len(name) <= 64 {
-		return name
-	}
-	sum := sha256.Sum256([]byte(server + "\x00" + tool))
-	return name[:55] + "_" + hex.EncodeToString(sum[:4])
+	return sv
+}
+
+// cleanName makes every character outside [a-zA-Z0-9_-] a '_'.
+func cleanName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // DefinitionTokens estimates what the tools' definitions cost in a model's

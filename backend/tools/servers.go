@@ -18,21 +18,25 @@ import (
 // Server is a configured MCP server as Settings shows it. Its env and
 // header values stay in the keychain: only their names leave the backend.
 type Server struct {
-	ID            string       `json:"id"`
-	Name          string       `json:"name"`
-	Transport     string       `json:"transport"` // stdio | http | sse
-	Command       string       `json:"command"`
-	Args          []string     `json:"args"`
-	Dir           string       `json:"dir"`
-	URL           string       `json:"url"`
-	EnvNames      []string     `json:"envNames"`
-	HeaderNames   []string     `json:"headerNames"`
-	InitTimeoutMs int64        `json:"initTimeoutMs"` // 0: the default
-	CallTimeoutMs int64        `json:"callTimeoutMs"`
-	Enabled       bool         `json:"enabled"`
-	Status        ServerStatus `json:"status"`
-	CreatedAt     int64        `json:"createdAt"`
-	UpdatedAt     int64        `json:"updatedAt"`
+	ID            string   `json:"id"`
+	Name          string   `json:"name"`
+	Transport     string   `json:"transport"` // stdio | http | sse
+	Command       string   `json:"command"`
+	Args          []string `json:"args"`
+	Dir           string   `json:"dir"`
+	URL           string   `json:"url"`
+	EnvNames      []string `json:"envNames"`
+	HeaderNames   []string `json:"headerNames"`
+	InitTimeoutMs int64    `json:"initTimeoutMs"` // 0: the default
+	CallTimeoutMs int64    `json:"callTimeoutMs"`
+	Enabled       bool     `json:"enabled"`
+	// ModelPrefix is the server part of its tools' names to a model
+	// ("web_search" for "web search"): the chat's tool card finds the
+	// server's name by it.
+	ModelPrefix string       `json:"modelPrefix"`
+	Status      ServerStatus `json:"status"`
+	CreatedAt   int64        `json:"createdAt"`
+	UpdatedAt   int64        `json:"updatedAt"`
 }
 
 // ServerInput adds or changes a server. On a change, an env or header
@@ -77,7 +81,7 @@ func scanServer(row interface{ Scan(...any) error }) (Server, error) {
 	if err != nil {
 		return Server{}, err
 	}
-	sv.Enabled = enabled == 1
+	sv.Enabled, sv.ModelPrefix = enabled == 1, modelPrefix(sv.Name)
 	sv.Args, sv.EnvNames, sv.HeaderNames = []string{}, []string{}, []string{}
 	_ = json.Unmarshal([]byte(args), &sv.Args)
 	_ = json.Unmarshal([]byte(envs), &sv.EnvNames)

@@ -121,6 +121,23 @@ func TestOfferedTools(t *testing.T) {
 	if strings.Join(names, ",") != "files__read,web_search__search,web_search__search_2" {
 		t.Fatalf("offered %v", names)
 	}
+	// Each server says the prefix its tools' names start with (the tool card's lookup).
+	svs, err := e.svc.ListServers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixes := map[string]string{}
+	for _, sv := range svs {
+		prefixes[sv.Name] = sv.ModelPrefix
+	}
+	for _, o := range got {
+		if sv, _ := e.svc.GetServer(ctx, o.ServerID); !strings.HasPrefix(o.ModelName, prefixes[sv.Name]+"__") {
+			t.Errorf("%s does not start with its server's prefix %q", o.ModelName, prefixes[sv.Name])
+		}
+	}
+	if prefixes["web search"] != "web_search" {
+		t.Errorf("prefixes %v", prefixes)
+	}
 	if unavailable["broken"] != "server broken exited (code 1) before answering" { // without the countdown
 		t.Fatalf("unavailable %v", unavailable)
 	}

@@ -3017,6 +3017,7 @@ export namespace tools {
 	    initTimeoutMs: number;
 	    callTimeoutMs: number;
 	    enabled: boolean;
+	    modelPrefix: string;
 	    status: ServerStatus;
 	    createdAt: number;
 	    updatedAt: number;
@@ -3039,6 +3040,7 @@ export namespace tools {
 	        this.initTimeoutMs = source["initTimeoutMs"];
 	        this.callTimeoutMs = source["callTimeoutMs"];
 	        this.enabled = source["enabled"];
+	        this.modelPrefix = source["modelPrefix"];
 	        this.status = this.convertValues(source["status"], ServerStatus);
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];

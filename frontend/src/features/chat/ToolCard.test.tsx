@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { Message } from '@/api'
+import { toolsApi, type Message } from '@/api'
 import { useApprovals } from '@/features/tools/approvals'
-import { card, message } from '@/features/tools/testApi'
+import { resetToolServers } from '@/features/tools/store'
+import { card, message, server } from '@/features/tools/testApi'
 import { MessageItem } from './MessageItem'
 import { toolRows } from './toolRows'
 
@@ -21,7 +22,10 @@ function item(m: Message, toolOutput?: Message) {
   )
 }
 
-beforeEach(() => useApprovals.setState({ cards: {} }))
+beforeEach(() => {
+  useApprovals.setState({ cards: {} })
+  resetToolServers()
+})
 
 describe('ToolCard', () => {
   it('shows a call and its result as one card: tool, server, pretty arguments, result', async () => {
@@ -34,6 +38,14 @@ describe('ToolCard', () => {
     await user.click(within(c).getByRole('button', { expanded: false }))
     expect(within(c).getByTestId('tool-arguments').textContent).toBe('{\n  "text": "hi"\n}')
     expect(within(c).getByTestId('tool-result')).toHaveTextContent('hi')
+  })
+
+  it("names the server by its name, not by the model-safe prefix of the tool's name", async () => {
+    vi.mocked(toolsApi.listServers).mockClear().mockResolvedValue([server({ id: 's2', name: 'web search (beta)', modelPrefix: 'web_search_beta' })])
+    render(item(call({ toolName: 'web_search_beta__search' }), output({ toolName: 'web_search_beta__search' })))
+    const c = screen.getByRole('group', { name: 'Tool search' })
+    await waitFor(() => expect(c).toHaveTextContent('searchfrom web search (beta)'))
+    expect(toolsApi.listServers).toHaveBeenCalledTimes(1)
   })
 
   it('spins while the call runs, and says when it waits for approval', () => {

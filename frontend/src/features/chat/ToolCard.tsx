@@ -1,9 +1,10 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { AlertTriangle, Check, ChevronDown, LoaderCircle, ShieldQuestion, Wrench } from 'lucide-react'
 import type { Message } from '@/api'
 import { cn } from '@/lib/utils'
 import { useWaitingFor } from '@/features/tools/approvals'
 import { prettyJSON } from '@/features/tools/args'
+import { useToolServers } from '@/features/tools/store'
 import { splitToolName } from './toolRows'
 
 // A result can be a megabyte: the card draws this much until asked for all.
@@ -20,7 +21,8 @@ interface Props {
 export function ToolCard({ call, output }: Props) {
   const [open, setOpen] = useState(false)
   const waiting = useWaitingFor(call?.id ?? '')
-  const { server, tool } = splitToolName(call?.toolName || output?.toolName || '')
+  const { server: prefix, tool } = splitToolName(call?.toolName || output?.toolName || '')
+  const server = useServerName(prefix)
   const running = !!call && call.status === 'streaming' && !output
   const failed = output?.status === 'error' || call?.status === 'error'
   const result = output?.content ?? ''
@@ -100,4 +102,17 @@ function Result({ text, failed }: { text: string; failed: boolean }) {
       )}
     </div>
   )
+}
+
+/**
+ * useServerName is the name of the tool server whose tools' model names
+ * start with prefix ("web search" for "web_search"), or prefix itself when
+ * no server has it (removed, or from an import).
+ */
+function useServerName(prefix: string): string {
+  const name = useToolServers((s) => s.servers.find((sv) => sv.modelPrefix === prefix)?.name)
+  useEffect(() => {
+    if (prefix) useToolServers.getState().ensureLoaded()
+  }, [prefix])
+  return name ?? prefix
 }

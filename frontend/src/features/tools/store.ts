@@ -20,11 +20,14 @@ export interface ToolList {
 
 interface ServersState {
   loaded: boolean
+  loading: boolean
   error: string
   servers: ToolServer[]
   /** Tool lists by server id. */
   tools: Record<string, ToolList>
   load: () => Promise<void>
+  /** ensureLoaded loads the list once, for views outside the Tools page (the chat's tool cards). */
+  ensureLoaded: () => void
   add: (input: ToolServerInput) => Promise<ToolServer>
   update: (id: string, input: ToolServerInput) => Promise<ToolServer>
   setEnabled: (id: string, enabled: boolean) => Promise<void>
@@ -34,7 +37,7 @@ interface ServersState {
   importText: (text: string) => Promise<ToolImportReport>
 }
 
-const initial = { loaded: false, error: '', servers: [] as ToolServer[], tools: {} as Record<string, ToolList> }
+const initial = { loaded: false, loading: false, error: '', servers: [] as ToolServer[], tools: {} as Record<string, ToolList> }
 
 // Each load is numbered: a slow answer that arrives after a newer one is dropped.
 let loads = 0
@@ -50,12 +53,16 @@ export const useToolServers = create<ServersState>((set, get) => ({
   ...initial,
   load: async () => {
     const n = ++loads
+    set({ loading: true })
     try {
       const servers = await toolsApi.listServers()
-      if (n === loads) set({ servers, loaded: true, error: '' })
+      if (n === loads) set({ servers, loaded: true, loading: false, error: '' })
     } catch (e) {
-      if (n === loads) set({ loaded: true, error: errorMessage(e) })
+      if (n === loads) set({ loaded: true, loading: false, error: errorMessage(e) })
     }
+  },
+  ensureLoaded: () => {
+    if (!get().loaded && !get().loading) void get().load()
   },
   add: async (input) => {
     const sv = await toolsApi.addServer(input)

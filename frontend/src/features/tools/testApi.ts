@@ -44,7 +44,7 @@ export function status(over: Partial<ToolServerStatus> = {}): ToolServerStatus {
 export function server(over: Partial<ToolServer> = {}): ToolServer {
   return {
     id: 's1', name: 'test', transport: 'stdio', command: '/bin/mcptest', args: ['-mode', 'x'], dir: '', url: '', envNames: [], headerNames: [],
-    initTimeoutMs: 0, callTimeoutMs: 0, enabled: true, status: status(), createdAt: 1, updatedAt: 1, ...over,
+    initTimeoutMs: 0, callTimeoutMs: 0, enabled: true, modelPrefix: 'test', status: status(), createdAt: 1, updatedAt: 1, ...over,
   }
 }
 
