@@ -78,6 +78,18 @@ func (a *API) Status(workspaceID string) (IndexStatus, error) {
 }
 func (a *API) Search(req SearchRequest) (SearchResult, error) { return a.svc.Search(a.ctx(), req) }
 
+// CheckSearch compares keyword, embedding-model and hybrid search on
+// look-ups made from the workspace's own passages (check.go).
+func (a *API) CheckSearch(workspaceID string) (SearchCheck, error) {
+	return a.svc.CheckSearch(a.ctx(), workspaceID)
+}
+
+// CancelSearchCheck stops a running CheckSearch.
+func (a *API) CancelSearchCheck(workspaceID string) error {
+	a.svc.CancelSearchCheck(workspaceID)
+	return nil
+}
+
 // AcceptedFormats lists the document formats the app ingests, the same
 // list the extractor and the native file dialog use.
 func (a *API) AcceptedFormats() ([]FileFormat, error) {

@@ -76,6 +76,7 @@ type Service struct {
 	mu       sync.Mutex
 	running  map[string]*job // documents being processed, by id
 	reembeds map[string]*reembedJob
+	checks   map[string]context.CancelFunc // running search checks (check.go), by workspace
 	started  bool
 	closed   bool // Close began: no new re-embed pass may start
 	wg       sync.WaitGroup
@@ -118,7 +119,8 @@ func NewService(d Deps) *Service {
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout,
-		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{}, now: time.Now,
+		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
+		checks: map[string]context.CancelFunc{}, now: time.Now,
 	}
 }
 

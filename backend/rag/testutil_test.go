@@ -51,13 +51,25 @@ type hashEmbedder struct {
 	calls  int
 	fail   bool
 	failOn string // fail a call with a text holding this word
+	// noise makes it a model useless for retrieval: each text's vector is
+	// drawn from its whole text's hash, unrelated to its words.
+	noise bool
+	// hold, when set, keeps a call waiting until it is closed or ctx ends.
+	hold chan struct{}
 }
 
-func (h *hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+func (h *hashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	h.mu.Lock()
 	h.calls++
-	fail, failOn := h.fail, h.failOn
+	fail, failOn, noise, hold := h.fail, h.failOn, h.noise, h.hold
 	h.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	for _, t := range texts {
 		fail = fail || (failOn != "" && strings.Contains(t, failOn))
 	}
@@ -67,9 +79,20 @@ func (h *hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, er
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		v := make([]float32, h.dims)
-		for _, w := range rank.Words(t) {
+		words := rank.Words(t)
+		if noise {
+			words = []string{t}
+		}
+		for k, w := range words {
 			f := fnv.New32a()
 			f.Write([]byte(w))
+			if noise {
+				for j := range v { // a direction of its own for every text
+					f.Write([]byte{byte(j), byte(k)})
+					v[j] = float32(int32(f.Sum32())) / (1 << 31)
+				}
+				continue
+			}
 			v[f.Sum32()%uint32(h.dims)]++
 		}
 		var sum float64
@@ -104,6 +127,7 @@ type testEnv struct {
 	st    *Settings
 	stMu  *sync.Mutex
 	embed *hashEmbedder
+	wide  *hashEmbedder // "fake:wide@1024": words rarely share a bucket, a fair look-up model
 }
 
 func newEnv(t *testing.T, dir string, st Settings) *testEnv {
@@ -124,7 +148,8 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{dir: dir, db: db, rec: events.NewRecorder(), st: &st, stMu: &sync.Mutex{}, embed: &hashEmbedder{dims: 64}}
+	e := &testEnv{dir: dir, db: db, rec: events.NewRecorder(), st: &st, stMu: &sync.Mutex{}, embed: &hashEmbedder{dims: 64},
+		wide: &hashEmbedder{dims: 1024}}
 	var ws string
 	if err := db.R.QueryRow(`SELECT id FROM workspaces LIMIT 1`).Scan(&ws); err != nil {
 		ws = store.NewID()
@@ -142,7 +167,7 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 			defer e.stMu.Unlock()
 			return *e.st, nil
 		}),
-		Embedders:  EmbedderMap{"fake:hash@64": e.embed},
+		Embedders:  EmbedderMap{"fake:hash@64": e.embed, "fake:wide@1024": e.wide},
 		Workspaces: sqlDomains{}, Chats: sqlDomains{},
 	})
 	return e

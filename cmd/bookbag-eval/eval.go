@@ -29,6 +29,7 @@ const topN = 10
 type config struct {
 	Docs, Questions, Embedder, BaseURL string
 	RerankModel, RerankURL             string // "" for no re-ranking
+	Check                              bool   // also run the app's search check (rag.CheckSearch)
 }
 
 // docLine and summary are the stdout lines; field order is the interface.
@@ -319,9 +320,12 @@ func readQuestions(path string) ([]question, error) {
 }
 
 func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) error {
-	qs, err := readQuestions(cfg.Questions)
-	if err != nil {
-		return err
+	var qs []question
+	if cfg.Questions != "" {
+		var err error
+		if qs, err = readQuestions(cfg.Questions); err != nil {
+			return err
+		}
 	}
 	ref, embedders, err := embedderFor(ctx, cfg.Embedder, cfg.BaseURL)
 	if err != nil {
@@ -348,6 +352,18 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 		if err := enc.Encode(l); err != nil {
 			return err
 		}
+	}
+	if cfg.Check {
+		c, err := e.svc.CheckSearch(ctx, e.ws)
+		if err != nil {
+			return fmt.Errorf("search check: %w", err)
+		}
+		if err := enc.Encode(map[string]rag.SearchCheck{"check": c}); err != nil {
+			return err
+		}
+	}
+	if cfg.Questions == "" {
+		return out.Flush()
 	}
 	total, err := e.indexedChunks(ctx)
 	if err != nil {

@@ -224,6 +224,31 @@ func TestHybridWithFakeProvider(t *testing.T) {
 	}
 }
 
+// -check prints the app's search check on the folder through the real
+// provider adapter (fakellm's fake-embed), and needs no question file.
+func TestSearchCheckFlag(t *testing.T) {
+	srv := llmtest.Start(t)
+	t.Setenv("OPENAI_API_KEY", "sk-test")
+	docs := t.TempDir()
+	os.WriteFile(filepath.Join(docs, "a.txt"), []byte("Otters hold hands while they sleep so they do not drift apart on the water.\n\n"+
+		"Glaciers move slowly down the mountain valley, carving the hard rock beneath them.\n"), 0o600)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-docs", docs, "-check", "-embedder", "openai:fake-embed", "-base-url", srv.OpenAIURL()}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	last := strings.TrimSpace(out.String())
+	last = last[strings.LastIndex(last, "\n")+1:]
+	var got struct{ Check rag.SearchCheck }
+	if err := json.Unmarshal([]byte(last), &got); err != nil {
+		t.Fatalf("last line %q: %v", last, err)
+	}
+	c := got.Check
+	if c.Questions != 1 || c.Keyword != 1 || c.Hybrid != 1 || !strings.HasPrefix(c.Model, "openai:fake-embed@") || c.Verdict != rag.CheckOK {
+		t.Fatalf("check %+v", c)
+	}
+}
+
 func mustEmbedders(t *testing.T, base string) rag.Embedders {
 	_, embs, err := embedderFor(context.Background(), "openai:fake-embed", base)
 	if err != nil {

@@ -230,6 +230,18 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     const vectors = await page.getByTestId('score-vector').allTextContents()
     assert.ok(vectors.some((v) => /^\d\.\d{3}$/.test(v)), `a hit has a vector part: ${vectors.join(', ')}`)
 
+    // The search check asks look-ups made from these passages by keywords,
+    // by fake-embed and by the hybrid search chats use, and says how each did.
+    const check = page.getByTestId('search-check')
+    await check.getByRole('button', { name: 'Check search' }).click()
+    await page.locator('[data-testid="search-check"][data-state="ok"], [data-testid="search-check"][data-state="weak"]').waitFor({ timeout: 30_000 })
+    assert.match(await check.getByTestId('search-check-message').textContent(), /^Hybrid search found \d+ of \d+ look-ups in its top 5/)
+    for (const id of ['keyword', 'vector', 'hybrid']) {
+      assert.match(await check.getByTestId(`check-${id}`).textContent(), /^\d+ of \d+$/, id)
+    }
+    const [kw, total] = (await check.getByTestId('check-keyword').textContent()).split(' of ').map(Number)
+    assert.ok(total > 0 && kw > 0, `keywords found ${kw} of ${total}`)
+
     assert.deepEqual(app.errors, [])
   } finally {
     if (restore) {

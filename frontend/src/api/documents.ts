@@ -1,6 +1,6 @@
 import * as D from '../../wailsjs/go/rag/API'
 import { call } from './errors'
-import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus } from './types'
+import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus, SearchCheck } from './types'
 import { wire, wireBytes } from './wire'
 
 export const documentsApi = {
@@ -19,6 +19,9 @@ export const documentsApi = {
   cancelReembed: (workspaceId: string): Promise<IndexStatus> => call(D.CancelReembed(workspaceId)),
   status: (workspaceId: string): Promise<IndexStatus> => call(D.Status(workspaceId)),
   search: (req: DocSearchRequest): Promise<DocSearchResult> => call(D.Search(wire(req))),
+  /** checkSearch asks look-ups made from the workspace's own passages by keywords, the embedding model and hybrid. */
+  checkSearch: (workspaceId: string): Promise<SearchCheck> => call(D.CheckSearch(workspaceId)),
+  cancelSearchCheck: (workspaceId: string): Promise<void> => call(D.CancelSearchCheck(workspaceId)),
   openFile: (id: string): Promise<void> => call(D.OpenFile(id)),
   /** The document formats the backend ingests (backend/rag/extract.Formats), one entry per extension. */
   acceptedFormats: (): Promise<FileFormat[]> => call(D.AcceptedFormats()),

@@ -63,6 +63,7 @@ export type DocumentPage = Plain<rag.DocumentPage>
 export type IndexStatus = Plain<rag.IndexStatus>
 export type DocSearchRequest = Plain<rag.SearchRequest>
 export type DocSearchResult = Plain<rag.SearchResult>
+export type SearchCheck = Plain<rag.SearchCheck>
 export type Source = Plain<rag.Source>
 export type FileFormat = Plain<rag.FileFormat>
 export type ImportResult = Plain<chat.ImportResult>

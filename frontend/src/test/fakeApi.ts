@@ -178,6 +178,8 @@ export function fakeApiModule() {
       cancelReembed: vi.fn(),
       status: vi.fn(async (workspaceId: string) => ({ workspaceId, mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '' })),
       search: vi.fn(),
+      checkSearch: vi.fn(),
+      cancelSearchCheck: vi.fn(async () => {}),
       openFile: vi.fn(async () => {}),
       acceptedFormats: vi.fn(async () => [
         { extension: '.pdf', label: 'PDF', mime: 'application/pdf' },

@@ -1878,6 +1878,34 @@ export namespace rag {
 	        this.unavailable = source["unavailable"];
 	    }
 	}
+	export class SearchCheck {
+	    workspaceId: string;
+	    model: string;
+	    questions: number;
+	    keyword: number;
+	    vector: number;
+	    hybrid: number;
+	    verdict: string;
+	    message: string;
+	    tookMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceId = source["workspaceId"];
+	        this.model = source["model"];
+	        this.questions = source["questions"];
+	        this.keyword = source["keyword"];
+	        this.vector = source["vector"];
+	        this.hybrid = source["hybrid"];
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.tookMs = source["tookMs"];
+	    }
+	}
 	export class SearchRequest {
 	    workspaceId: string;
 	    chatId: string;

@@ -15,6 +15,7 @@ import { acceptAttr, formatsLabel } from './format'
 import { IndexStatusLine } from './IndexStatusLine'
 import { filesFromDrop, isNativeWebview } from './native'
 import { overall } from './reducer'
+import { SearchCheckPanel } from './SearchCheckPanel'
 import { SearchPanel } from './SearchPanel'
 import { PAGE_SIZE, useDocumentsStore } from './store'
 import { useEmbeddingFix } from './useEmbeddingFix'
@@ -104,6 +105,7 @@ export function DocumentsPage() {
           onCancelReembed={() => void s.cancelReembed()}
           embedding={Date.now() - s.embeddingAt < 5000}
         />
+        {wsId && <SearchCheckPanel workspaceId={wsId} ready={(s.status?.chunks ?? 0) > 0 && (s.status?.pending ?? 0) === 0} />}
 
         <div
           className={

@@ -12,6 +12,10 @@ export function Cancel(arg1:string):Promise<rag.Document>;
 
 export function CancelReembed(arg1:string):Promise<rag.IndexStatus>;
 
+export function CancelSearchCheck(arg1:string):Promise<void>;
+
+export function CheckSearch(arg1:string):Promise<rag.SearchCheck>;
+
 export function Delete(arg1:string):Promise<void>;
 
 export function Get(arg1:string):Promise<rag.Document>;

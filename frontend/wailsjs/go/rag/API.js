@@ -22,6 +22,14 @@ export function CancelReembed(arg1) {
   return window['go']['rag']['API']['CancelReembed'](arg1);
 }
 
+export function CancelSearchCheck(arg1) {
+  return window['go']['rag']['API']['CancelSearchCheck'](arg1);
+}
+
+export function CheckSearch(arg1) {
+  return window['go']['rag']['API']['CheckSearch'](arg1);
+}
+
 export function Delete(arg1) {
   return window['go']['rag']['API']['Delete'](arg1);
 }

@@ -1,0 +1,351 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/rag/rank"
+)
+
+// A search check asks a workspace's own index look-ups made from its own
+// passages (five words of one sentence, shuffled) and counts how often the
+// passage comes back in the top five: by keywords alone, by the embedding
+// model alone, and by the fusion chats use. An embedding model that is poor
+// at finding passages drags the fusion below keywords alone, which nothing
+// else shows (docs/perf/rag.md measured it with USE lite: look-ups 0.98 →
+// 0.73 recall@5). Look-ups use the documents' own words, so a model that
+// passes can still add little on questions asked in other words; a model
+// that fails here fails those too.
+const (
+	checkSamples = 40
+	checkTop     = 5
+	checkWords   = 5
+)
+
+// Verdicts of a SearchCheck.
+const (
+	CheckOK      = "ok"      // the fusion finds about as many as keywords alone, or more
+	CheckWeak    = "weak"    // the embedding model makes search worse
+	CheckKeyword = "keyword" // no embedding model takes part
+)
+
+// SearchCheck is the result of CheckSearch.
+type SearchCheck struct {
+	WorkspaceID string `json:"workspaceId"`
+	Model       string `json:"model"`     // the embedding model checked; "" when search is keyword only
+	Questions   int    `json:"questions"` // look-ups asked
+	Keyword     int    `json:"keyword"`   // found in the top 5 by keywords alone
+	Vector      int    `json:"vector"`    // by the embedding model alone
+	Hybrid      int    `json:"hybrid"`    // by the fused search chats use
+	Verdict     string `json:"verdict"`   // ok | weak | keyword
+	Message     string `json:"message"`
+	TookMs      int64  `json:"tookMs"`
+}
+
+// lookup is one look-up: the words asked and the chunks that hold its sentence.
+type lookup struct {
+	query string
+	found map[int64]bool
+}
+
+// CheckSearch runs the search check on a workspace's own documents. It
+// takes one embedding call for all the look-ups; CancelSearchCheck (or ctx)
+// stops it.
+func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCheck, error) {
+	start := time.Now()
+	out := SearchCheck{WorkspaceID: workspaceID}
+	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	if err != nil {
+		return out, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	if prev, ok := s.checks[workspaceID]; ok {
+		prev()
+	}
+	s.checks[workspaceID] = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.checks, workspaceID)
+		s.mu.Unlock()
+	}()
+
+	var emb Embedder
+	why := "this workspace has no embedding model"
+	if st.EmbeddingModel != "" {
+		if s.embedders == nil {
+			why = "no embedding provider is configured"
+		} else if emb, err = s.embedders.Embedder(ctx, st.EmbeddingModel); err != nil {
+			why = apperr.MessageOf(err)
+			emb = nil
+		} else {
+			out.Model = st.EmbeddingModel
+		}
+	}
+	// An error after Stop is the stop, whichever step it reached.
+	fail := func(err error) (SearchCheck, error) {
+		if ctx.Err() != nil {
+			return out, stopped(ctx)
+		}
+		return out, err
+	}
+	looks, err := s.lookups(ctx, workspaceID, out.Model)
+	if err != nil {
+		return fail(err)
+	}
+	out.Questions = len(looks)
+	var vecs [][]float32
+	if emb != nil {
+		texts := make([]string, len(looks))
+		for i, l := range looks {
+			texts[i] = l.query
+		}
+		began := time.Now()
+		vecs, err = emb.Embed(ctx, texts)
+		if err == nil {
+			s.recordEmbedding(ctx, workspaceID, out.Model, texts, time.Since(began))
+			err = checkVectors(vecs, len(texts), RefDimensions(out.Model))
+		}
+		if err != nil {
+			return fail(apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", out.Model, err))
+		}
+	}
+	for i, l := range looks {
+		kw, err := s.bm25(ctx, workspaceID, Scope{}, l.query, candidates)
+		if err != nil {
+			return fail(err)
+		}
+		lists := [][]int64{idsOf(kw)}
+		out.Keyword += foundIn(lists[0], l.found)
+		if vecs != nil {
+			vh, err := s.vectors.query(ctx, workspaceID, out.Model, Scope{}, vecs[i], candidates)
+			if err != nil {
+				return fail(err)
+			}
+			ids := make([]int64, len(vh))
+			for j, h := range vh {
+				ids[j] = h.ID
+			}
+			out.Vector += foundIn(ids, l.found)
+			lists = append(lists, ids)
+		}
+		fused := rank.Fuse(lists, rrfK)
+		ids := make([]int64, 0, checkTop)
+		for _, f := range fused[:min(checkTop, len(fused))] {
+			ids = append(ids, f.ID)
+		}
+		out.Hybrid += foundIn(ids, l.found)
+	}
+	out.Verdict, out.Message = verdict(out, why)
+	out.TookMs = time.Since(start).Milliseconds()
+	return out, nil
+}
+
+// CancelSearchCheck stops a workspace's running search check, if any.
+func (s *Service) CancelSearchCheck(workspaceID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cancel, ok := s.checks[workspaceID]; ok {
+		cancel()
+	}
+}
+
+func stopped(ctx context.Context) error {
+	return apperr.Wrap(ctx.Err(), apperr.Canceled, "the search check was stopped")
+}
+
+// foundIn says (1 or 0) whether the top checkTop of ids hold the look-up's sentence.
+func foundIn(ids []int64, found map[int64]bool) int {
+	for _, id := range ids[:min(checkTop, len(ids))] {
+		if found[id] {
+			return 1
+		}
+	}
+	return 0
+}
+
+// verdict words the result. The fusion counts as weaker than keywords
+// when it finds at least two look-ups and a tenth fewer: less is the
+// noise of which sentences were drawn.
+func verdict(c SearchCheck, why string) (string, string) {
+	of := func(n int) string { return fmt.Sprintf("%d of %d", n, c.Questions) }
+	if c.Model == "" {
+		return CheckKeyword, fmt.Sprintf("Keyword search found %s look-ups in its top %d; %s, so no meaning-based search took part.",
+			of(c.Keyword), checkTop, why)
+	}
+	margin := max(2, (c.Questions+9)/10)
+	if c.Hybrid <= c.Keyword-margin {
+		return CheckWeak, fmt.Sprintf("Hybrid search found %s look-ups in its top %d, keywords alone %s (the embedding model alone %s): "+
+			"%s makes search worse on these documents. A model made for retrieval (such as nomic-embed-text) usually does better; "+
+			"with the embedding model set to none, search uses keywords only.",
+			of(c.Hybrid), checkTop, of(c.Keyword), of(c.Vector), modelLabel(c.Model))
+	}
+	return CheckOK, fmt.Sprintf("Hybrid search found %s look-ups in its top %d (keywords alone %s, the embedding model alone %s). "+
+		"Look-ups use the documents' own words; questions in other words are where the embedding model helps.",
+		of(c.Hybrid), checkTop, of(c.Keyword), of(c.Vector))
+}
+
+// modelLabel is a model ref without its provider and dimensions
+// ("ollama:nomic-embed-text@768" → "nomic-embed-text").
+func modelLabel(ref string) string {
+	if _, m, ok := strings.Cut(ref, ":"); ok {
+		ref = m
+	}
+	if i := strings.LastIndex(ref, "@"); i > 0 {
+		ref = ref[:i]
+	}
+	return ref
+}
+
+// lookups draws up to checkSamples chunks spread evenly over the
+// workspace's own completed documents (with model set, only chunks embedded
+// with it: the others cannot be found by vectors yet) and makes a look-up
+// from each that has a sentence to make one from.
+func (s *Service) lookups(ctx context.Context, workspaceID, model string) ([]lookup, error) {
+	q := `SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+		WHERE c.workspace_id = ? AND d.chat_id IS NULL AND d.deleted_at IS NULL AND d.status = 'completed'`
+	args := []any{workspaceID}
+	if model != "" {
+		q += ` AND c.embedding_ref = ?`
+		args = append(args, model)
+	}
+	rows, err := s.db.R.QueryContext(ctx, q+` ORDER BY c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list chunks: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list chunks: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list chunks: %w", err)
+	}
+	if len(ids) == 0 {
+		if model != "" {
+			return nil, apperr.New(apperr.Invalid, "no passage is embedded with %s yet: wait for the embedding to finish", modelLabel(model))
+		}
+		return nil, apperr.New(apperr.Invalid, "add documents to this workspace first: the check asks for their passages")
+	}
+	// Every chunk in turn from an even spread, so that a chunk without a
+	// usable sentence gives way to the next one.
+	step := max(1, len(ids)/checkSamples)
+	var out []lookup
+	for off := 0; off < step && len(out) < checkSamples; off++ {
+		for i := off; i < len(ids) && len(out) < checkSamples; i += step {
+			l, ok, err := s.lookupFrom(ctx, ids[i])
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, l)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, apperr.New(apperr.Invalid, "the documents have no sentence long enough to make a look-up from")
+	}
+	return out, nil
+}
+
+// lookupFrom makes a look-up from one chunk: its sentence nearest the
+// middle (the ends may be in the neighbours' overlap too) with enough
+// content words, five of which, shuffled by the chunk's id, are the query.
+// The chunks that hold the sentence (it, and a neighbour where they
+// overlap) count as found.
+func (s *Service) lookupFrom(ctx context.Context, id int64) (lookup, bool, error) {
+	var doc, text string
+	var ord int
+	err := s.db.R.QueryRowContext(ctx, `SELECT document_id, ordinal, text FROM chunks WHERE id = ?`, id).Scan(&doc, &ord, &text)
+	if err != nil {
+		return lookup{}, false, fmt.Errorf("read chunk: %w", err)
+	}
+	sentence, words := pickSentence(text)
+	if sentence == "" {
+		return lookup{}, false, nil
+	}
+	r := rand.New(rand.NewPCG(uint64(id), 0x5eed))
+	r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+	l := lookup{query: strings.Join(words[:checkWords], " "), found: map[int64]bool{id: true}}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, text FROM chunks WHERE document_id = ? AND ordinal IN (?, ?)`, doc, ord-1, ord+1)
+	if err != nil {
+		return lookup{}, false, fmt.Errorf("read neighbours: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var nid int64
+		var nt string
+		if err := rows.Scan(&nid, &nt); err != nil {
+			return lookup{}, false, fmt.Errorf("read neighbours: %w", err)
+		}
+		if strings.Contains(strings.Join(strings.Fields(nt), " "), sentence) {
+			l.found[nid] = true
+		}
+	}
+	return l, true, rows.Err()
+}
+
+// pickSentence returns the chunk's sentence (or line: CSV rows and lists
+// have no full stops) of 40 to 300 characters, with at least checkWords
+// distinct content words, nearest the middle of the chunk, whitespace
+// collapsed; and those words.
+func pickSentence(text string) (string, []string) {
+	mid := len(text) / 2
+	best, bestDist := "", -1
+	var bestWords []string
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		end := i == len(text)
+		if !end {
+			c := text[i]
+			end = c == '\n' || ((c == '.' || c == '!' || c == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n'))
+		}
+		if !end {
+			continue
+		}
+		sent := strings.Join(strings.Fields(text[start:min(i+1, len(text))]), " ")
+		center := (start + i) / 2
+		start = i + 1
+		if len(sent) < 40 || len(sent) > 300 {
+			continue
+		}
+		words := contentWords(sent)
+		if len(words) < checkWords {
+			continue
+		}
+		d := center - mid
+		if d < 0 {
+			d = -d
+		}
+		if bestDist < 0 || d < bestDist {
+			best, bestDist, bestWords = sent, d, words
+		}
+	}
+	return best, bestWords
+}
+
+// contentWords are a sentence's distinct words of three letters or more
+// that are not stop words, as the index splits them.
+func contentWords(sent string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range rank.Words(sent) {
+		if len([]rune(w)) < 3 || rank.IsStopWord(w) || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}

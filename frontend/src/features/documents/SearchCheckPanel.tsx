@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from 'react'
+import { CircleCheck, Gauge, LoaderCircle, TriangleAlert, X } from 'lucide-react'
+import { documentsApi, toApiError, type SearchCheck } from '@/api'
+import { Button } from '@/components/ui/button'
+import { cn } from '@/lib/utils'
+
+interface Props {
+  workspaceId: string
+  /** the workspace has indexed passages to make look-ups from */
+  ready: boolean
+}
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'done'; check: SearchCheck }
+  | { kind: 'error'; message: string }
+
+/**
+ * SearchCheckPanel runs the search check (rag.CheckSearch): look-ups made
+ * from the workspace's own passages, asked by keywords, by the embedding
+ * model and by the hybrid search chats use. It shows when an embedding
+ * model makes search worse, which nothing else would.
+ */
+export function SearchCheckPanel({ workspaceId, ready }: Props) {
+  const [state, setState] = useState<State>({ kind: 'idle' })
+  const runId = useRef(0)
+
+  // Another workspace: the last result is not about it.
+  useEffect(() => {
+    runId.current++
+    setState({ kind: 'idle' })
+  }, [workspaceId])
+
+  const run = async () => {
+    const id = ++runId.current
+    setState({ kind: 'running' })
+    try {
+      const check = await documentsApi.checkSearch(workspaceId)
+      if (id === runId.current) setState({ kind: 'done', check })
+    } catch (e) {
+      if (id !== runId.current) return
+      const err = toApiError(e)
+      setState(err.code === 'canceled' ? { kind: 'idle' } : { kind: 'error', message: err.message })
+    }
+  }
+
+  if (!ready && state.kind === 'idle') return null
+  return (
+    <div className="flex flex-col gap-2 text-sm" data-testid="search-check" data-state={state.kind === 'done' ? state.check.verdict : state.kind}>
+      {state.kind === 'idle' && (
+        <div className="flex items-center gap-2 text-xs text-muted-foreground">
+          <Gauge className="size-3.5" aria-hidden />
+          <span>Is search finding your passages?</span>
+          <Button size="sm" variant="link" className="h-auto px-0" onClick={() => void run()}>
+            Check search
+          </Button>
+        </div>
+      )}
+      {state.kind === 'running' && (
+        <div className="flex items-center gap-2 text-xs text-muted-foreground" role="status">
+          <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
+          <span>Asking look-ups made from your documents…</span>
+          <Button size="sm" variant="link" className="h-auto px-0" onClick={() => void documentsApi.cancelSearchCheck(workspaceId)}>
+            Stop
+          </Button>
+        </div>
+      )}
+      {state.kind === 'error' && (
+        <div className="flex items-center gap-2 text-xs text-destructive" role="alert">
+          <TriangleAlert className="size-3.5" aria-hidden />
+          <span className="flex-1">{state.message}</span>
+          <Button size="icon" variant="ghost" className="size-6" aria-label="Dismiss" onClick={() => setState({ kind: 'idle' })}>
+            <X />
+          </Button>
+        </div>
+      )}
+      {state.kind === 'done' && <Result check={state.check} onAgain={() => void run()} onClose={() => setState({ kind: 'idle' })} />}
+    </div>
+  )
+}
+
+function Result({ check, onAgain, onClose }: { check: SearchCheck; onAgain: () => void; onClose: () => void }) {
+  const weak = check.verdict === 'weak'
+  const of = (n: number) => `${n} of ${check.questions}`
+  return (
+    <div className={cn('flex flex-col gap-2 rounded-lg border px-4 py-3', weak ? 'border-warning/60 bg-warning/10' : 'bg-card')} role={weak ? 'alert' : 'status'}>
+      <div className="flex items-start gap-2">
+        {weak ? <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden /> : <CircleCheck className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />}
+        <p className="flex-1" data-testid="search-check-message">
+          {check.message}
+        </p>
+        <Button size="icon" variant="ghost" className="size-6" aria-label="Close the search check" onClick={onClose}>
+          <X />
+        </Button>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-1 pl-6 text-xs tabular-nums text-muted-foreground">
+        <dl className="flex flex-wrap gap-x-5 gap-y-1">
+          <Count label="Keywords" value={of(check.keyword)} id="keyword" />
+          {check.model && <Count label="Embedding model" value={of(check.vector)} id="vector" />}
+          {check.model && <Count label="Hybrid (what chats use)" value={of(check.hybrid)} id="hybrid" />}
+        </dl>
+        <span>found in the top 5 · {(check.tookMs / 1000).toFixed(1)} s</span>
+        <Button size="sm" variant="link" className="h-auto px-0 text-xs" onClick={onAgain}>
+          Check again
+        </Button>
+      </div>
+    </div>
+  )
+}
+
+function Count({ label, value, id }: { label: string; value: string; id: string }) {
+  return (
+    <div className="flex gap-1">
+      <dt>{label}</dt>
+      <dd className="font-medium text-foreground" data-testid={`check-${id}`}>
+        {value}
+      </dd>
+    </div>
+  )
+}
