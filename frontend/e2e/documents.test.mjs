@@ -241,6 +241,7 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     }
     const [kw, total] = (await check.getByTestId('check-keyword').textContent()).split(' of ').map(Number)
     assert.ok(total > 0 && kw > 0, `keywords found ${kw} of ${total}`)
+    if (process.env.BOOKBAG_E2E_SHOTS) await page.screenshot({ path: `${process.env.BOOKBAG_E2E_SHOTS}/documents-search-check.png` })
 
     assert.deepEqual(app.errors, [])
   } finally {
