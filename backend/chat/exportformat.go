@@ -47,6 +47,7 @@ type fileMessage struct {
 	Role            string       `json:"role"`
 	Kind            string       `json:"kind"`
 	ToolName        string       `json:"toolName"`
+	ToolServer      string       `json:"toolServer,omitempty"` // the server's name when called: an imported card names it
 	ToolCallID      string       `json:"toolCallId,omitempty"`
 	Notes           []Note       `json:"notes,omitempty"`
 	Content         string       `json:"content"`
@@ -81,7 +82,7 @@ func toFileMessage(m Message) fileMessage {
 	if atts == nil {
 		atts = []Attachment{}
 	}
-	return fileMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Kind: m.Kind, ToolName: m.ToolName, ToolCallID: m.ToolCallID, Notes: m.Notes,
+	return fileMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Kind: m.Kind, ToolName: m.ToolName, ToolServer: m.ToolServer, ToolCallID: m.ToolCallID, Notes: m.Notes,
 		Content: m.Content, Thinking: m.Thinking, ModelRef: m.ModelRef, TokensIn: m.TokensIn, TokensOut: m.TokensOut,
 		TokensEstimated: m.TokensEstimated, Status: m.Status, Error: m.Error, FinishReason: m.FinishReason,
 		TTFTMs: m.TTFTMs, TokensPerSec: m.TokensPerSec, Trimmed: m.Trimmed, Citations: cits, Attachments: atts,

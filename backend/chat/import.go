@@ -490,7 +490,7 @@ func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID s
 			parent = m.ParentID
 		}
 		snap := map[string]any{"id": m.ID, "workspace_id": chatWS, "chat_id": c.chat.ID, "parent_id": parent,
-			"role": m.Role, "kind": m.Kind, "tool_name": m.ToolName, "tool_call_id": m.ToolCallID, "content": m.Content, "thinking": m.Thinking,
+			"role": m.Role, "kind": m.Kind, "tool_name": m.ToolName, "tool_server": m.ToolServer, "tool_call_id": m.ToolCallID, "content": m.Content, "thinking": m.Thinking,
 			"model_ref": m.ModelRef, "tokens_in": m.TokensIn, "tokens_out": m.TokensOut,
 			"tokens_estimated": boolInt(m.TokensEstimated), "status": m.Status, "error": m.Error,
 			"finish_reason": m.FinishReason, "ttft_ms": m.TTFTMs, "tokens_per_sec": m.TokensPerSec, "trimmed": m.Trimmed,

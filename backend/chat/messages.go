@@ -12,14 +12,14 @@ import (
 	"bookbag/backend/store"
 )
 
-const msgCols = `id, chat_id, COALESCE(parent_id, ''), role, kind, tool_name, tool_call_id, content, thinking, model_ref, tokens_in, tokens_out,
+const msgCols = `id, chat_id, COALESCE(parent_id, ''), role, kind, tool_name, tool_server, tool_call_id, content, thinking, model_ref, tokens_in, tokens_out,
 	tokens_estimated, status, error, finish_reason, ttft_ms, tokens_per_sec, trimmed, citations, attachments, notes, author_id, created_at, updated_at`
 
 func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var estimated int
 	var citations, attachments, notes string
-	err := row.Scan(&m.ID, &m.ChatID, &m.ParentID, &m.Role, &m.Kind, &m.ToolName, &m.ToolCallID, &m.Content, &m.Thinking, &m.ModelRef,
+	err := row.Scan(&m.ID, &m.ChatID, &m.ParentID, &m.Role, &m.Kind, &m.ToolName, &m.ToolServer, &m.ToolCallID, &m.Content, &m.Thinking, &m.ModelRef,
 		&m.TokensIn, &m.TokensOut, &estimated, &m.Status, &m.Error, &m.FinishReason, &m.TTFTMs, &m.TokensPerSec, &m.Trimmed,
 		&citations, &attachments, &notes, &m.AuthorID, &m.CreatedAt, &m.UpdatedAt)
 	if err != nil {

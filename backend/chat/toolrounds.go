@@ -126,7 +126,7 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 		for i, c := range calls {
 			callIDs[i] = store.NewID()
 			if err := tx.Insert(wctx, "messages", callIDs[i], t.chat.WorkspaceID, store.Values{"chat_id": t.chat.ID,
-				"parent_id": parent, "role": "assistant", "kind": KindToolCall, "tool_name": c.Name, "tool_call_id": c.ID,
+				"parent_id": parent, "role": "assistant", "kind": KindToolCall, "tool_name": c.Name, "tool_server": specs[c.Name].Server, "tool_call_id": c.ID,
 				"content": string(c.Arguments), "model_ref": t.ref, "status": StatusStreaming}); err != nil {
 				return err
 			}
@@ -176,7 +176,7 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 			}
 			id := store.NewID()
 			if err := tx.Insert(wctx, "messages", id, t.chat.WorkspaceID, store.Values{"chat_id": t.chat.ID, "parent_id": parent,
-				"role": "tool", "kind": KindToolOutput, "tool_name": c.Name, "tool_call_id": c.ID, "content": outs[i].Text,
+				"role": "tool", "kind": KindToolOutput, "tool_name": c.Name, "tool_server": specs[c.Name].Server, "tool_call_id": c.ID, "content": outs[i].Text,
 				"status": status}); err != nil {
 				return err
 			}

@@ -70,9 +70,9 @@ func (f *fakeTools) Hooks(_ context.Context, _ string, point string, args map[st
 // so no title call mixes with the turn's calls.
 func toolHarness(t *testing.T) (*harness, *fakeTools) {
 	ft := &fakeTools{specs: []ToolSpec{
-		{ModelName: "files__read", Server: "files", Tool: "read", Description: "Read a file", ReadOnly: true,
+		{ModelName: "files__read", Server: "Local files", Tool: "read", Description: "Read a file", ReadOnly: true,
 			Schema: json.RawMessage(`{"type":"object","properties":{"path":{"type":"string"}}}`)},
-		{ModelName: "files__delete", Server: "files", Tool: "delete", Description: "Delete a file", Destructive: true},
+		{ModelName: "files__delete", Server: "Local files", Tool: "delete", Description: "Delete a file", Destructive: true},
 	}}
 	h := newHarness(t, func(d *Deps) { d.Tools = ft })
 	return h, ft
@@ -128,6 +128,12 @@ func TestToolCallsRunAndTheModelAnswers(t *testing.T) {
 	if out3.Status != StatusError || !strings.Contains(out3.Content, `no tool named "nope"`) {
 		t.Fatalf("unknown tool: %+v", out3)
 	}
+	// Each call and its result keep the server's name as it was (the card
+	// shows it after the server is removed or in another device's copy);
+	// a tool no server offers has none.
+	if msgs[1].ToolServer != "Local files" || out1.ToolServer != "Local files" || msgs[3].ToolServer != "" || out3.ToolServer != "" {
+		t.Fatalf("servers %q %q %q %q", msgs[1].ToolServer, out1.ToolServer, msgs[3].ToolServer, out3.ToolServer)
+	}
 	answer := msgs[7]
 	if answer.ID != r.Assistant.ID || answer.Status != StatusComplete ||
 		!strings.Contains(answer.Content, `files__read returned "contents of {\"path\":\"b.txt\"}"`) {
@@ -172,7 +178,7 @@ func TestToolsNarrowedAndRefused(t *testing.T) {
 	h, _ := toolHarness(t)
 	ctx := context.Background()
 	c := h.titledChat(t)
-	if _, err := h.svc.SetChatSettings(ctx, c.ID, ChatSettings{Params: Overrides{ToolsOff: []string{"files/delete"}}}); err != nil {
+	if _, err := h.svc.SetChatSettings(ctx, c.ID, ChatSettings{Params: Overrides{ToolsOff: []string{"Local files/delete"}}}); err != nil {
 		t.Fatal(err)
 	}
 	info, err := h.svc.ToolsInfo(ctx, c.ID)
@@ -341,5 +347,30 @@ func TestUnavailableServerNotedOnce(t *testing.T) {
 	other := h.titledChat(t)
 	if got := notes(other.ID, "elsewhere"); len(got) != 1 {
 		t.Fatalf("another chat's first answer: %q", got)
+	}
+}
+
+// A chat exported from here and imported on another device keeps its tool
+// cards' server names, though that device has no such server.
+func TestToolServerNameTravelsWithTheChat(t *testing.T) {
+	h, _ := toolHarness(t)
+	other := newHarness(t)
+	ctx := context.Background()
+	c := h.titledChat(t)
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: `look [[tool files__read {"path":"a.txt"}]]`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.wait(t, r.Assistant.ID)
+	out, err := h.svc.ExportJSON(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.svc.Import(ctx, other.ws, "chat.json", out); err != nil {
+		t.Fatal(err)
+	}
+	msgs := other.path(t, c.ID)
+	if len(msgs) != 4 || msgs[1].Kind != KindToolCall || msgs[1].ToolServer != "Local files" || msgs[2].ToolServer != "Local files" {
+		t.Fatalf("imported %+v", msgs)
 	}
 }

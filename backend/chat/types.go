@@ -67,6 +67,7 @@ type Message struct {
 	Role            string       `json:"role"`
 	Kind            string       `json:"kind"`
 	ToolName        string       `json:"toolName"`
+	ToolServer      string       `json:"toolServer"` // the tool's server by its name when called ("" before 0014, or unknown)
 	ToolCallID      string       `json:"toolCallId"` // a tool call and its output share it
 	Notes           []Note       `json:"notes"`      // added by plugins (after an answer)
 	Content         string       `json:"content"`

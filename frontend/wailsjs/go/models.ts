@@ -728,6 +728,7 @@ export namespace chat {
 	    role: string;
 	    kind: string;
 	    toolName: string;
+	    toolServer: string;
 	    toolCallId: string;
 	    notes: Note[];
 	    content: string;
@@ -761,6 +762,7 @@ export namespace chat {
 	        this.role = source["role"];
 	        this.kind = source["kind"];
 	        this.toolName = source["toolName"];
+	        this.toolServer = source["toolServer"];
 	        this.toolCallId = source["toolCallId"];
 	        this.notes = this.convertValues(source["notes"], Note);
 	        this.content = source["content"];

@@ -18,7 +18,7 @@ vi.mock('@/components/markdown/Markdown', () => {
 })
 
 const answer = {
-  id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolCallId: '', content: 'An answer [1]', thinking: '',
+  id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolServer: '', toolCallId: '', content: 'An answer [1]', thinking: '',
   modelRef: 'openai:gpt-test', tokensIn: 1, tokensOut: 1, tokensEstimated: false, status: 'complete', error: '', finishReason: 'stop',
   ttftMs: 0, tokensPerSec: 0, trimmed: 0, attachments: [], authorId: 'u', createdAt: 1, updatedAt: 1, siblingIds: ['a1'],
   citations: [{ n: 1, documentId: 'd', documentName: 'doc.pdf', chunkId: 'k', page: 1, text: 't', cited: true }],

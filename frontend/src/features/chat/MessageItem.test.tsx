@@ -8,7 +8,7 @@ vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
 function msg(over: Partial<Message> = {}): Message {
   return {
-    id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolCallId: '', notes: [], content: 'Hello', thinking: '',
+    id: 'a1', chatId: 'c', parentId: 'u1', role: 'assistant', kind: 'text', toolName: '', toolServer: '', toolCallId: '', notes: [], content: 'Hello', thinking: '',
     modelRef: 'openai:gpt-test', tokensIn: 12, tokensOut: 3, tokensEstimated: false, status: 'complete', error: '',
     finishReason: 'stop', ttftMs: 120, tokensPerSec: 42.5, trimmed: 0, citations: [], attachments: [], authorId: 'u',
     createdAt: 1, updatedAt: 1, siblingIds: ['a1'], ...over,

@@ -8,7 +8,7 @@ vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 // Every message is drawn, so none need markdown here.
 function msg(i: number): Message {
   return {
-    id: `m${i}`, chatId: 'c', parentId: i ? `m${i - 1}` : '', role: 'user', kind: 'text', toolName: '', toolCallId: '', notes: [], content: `message ${i}`,
+    id: `m${i}`, chatId: 'c', parentId: i ? `m${i - 1}` : '', role: 'user', kind: 'text', toolName: '', toolServer: '', toolCallId: '', notes: [], content: `message ${i}`,
     thinking: '', modelRef: '', tokensIn: 0, tokensOut: 0, tokensEstimated: false, status: 'complete', error: '', finishReason: '',
     ttftMs: 0, tokensPerSec: 0, trimmed: 0, citations: [], attachments: [], authorId: 'u', createdAt: i, updatedAt: i, siblingIds: [`m${i}`],
   }

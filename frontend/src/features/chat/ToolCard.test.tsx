@@ -48,6 +48,15 @@ describe('ToolCard', () => {
     expect(toolsApi.listServers).toHaveBeenCalledTimes(1)
   })
 
+  it('names the server the call recorded, though no server of that name is configured now', async () => {
+    vi.mocked(toolsApi.listServers).mockClear().mockResolvedValue([])
+    render(item(call({ toolName: 'web_search__search', toolServer: 'Web search' }), output({ toolName: 'web_search__search', toolServer: 'Web search' })))
+    const c = screen.getByRole('group', { name: 'Tool search' })
+    expect(c).toHaveTextContent('searchfrom Web search')
+    // The recorded name needs no look-up.
+    expect(toolsApi.listServers).not.toHaveBeenCalled()
+  })
+
   it('spins while the call runs, and says when it waits for approval', () => {
     const { rerender } = render(item(call({ status: 'streaming' })))
     const c = screen.getByRole('group', { name: 'Tool echo' })

@@ -22,7 +22,7 @@ export function ToolCard({ call, output }: Props) {
   const [open, setOpen] = useState(false)
   const waiting = useWaitingFor(call?.id ?? '')
   const { server: prefix, tool } = splitToolName(call?.toolName || output?.toolName || '')
-  const server = useServerName(prefix)
+  const server = useServerName(prefix, call?.toolServer || output?.toolServer || '')
   const running = !!call && call.status === 'streaming' && !output
   const failed = output?.status === 'error' || call?.status === 'error'
   const result = output?.content ?? ''
@@ -105,14 +105,15 @@ function Result({ text, failed }: { text: string; failed: boolean }) {
 }
 
 /**
- * useServerName is the name of the tool server whose tools' model names
- * start with prefix ("web search" for "web_search"), or prefix itself when
- * no server has it (removed, or from an import).
+ * useServerName is the server's name the call recorded (stored), or for a
+ * call made before that was recorded, the name of the configured server
+ * whose tools' model names start with prefix ("web search" for
+ * "web_search"), or prefix itself when none has it.
  */
-function useServerName(prefix: string): string {
-  const name = useToolServers((s) => s.servers.find((sv) => sv.modelPrefix === prefix)?.name)
+function useServerName(prefix: string, stored: string): string {
+  const name = useToolServers((s) => (stored ? undefined : s.servers.find((sv) => sv.modelPrefix === prefix)?.name))
   useEffect(() => {
-    if (prefix) useToolServers.getState().ensureLoaded()
-  }, [prefix])
-  return name ?? prefix
+    if (prefix && !stored) useToolServers.getState().ensureLoaded()
+  }, [prefix, stored])
+  return stored || name || prefix
 }

@@ -57,7 +57,7 @@ export function card(over: Partial<ApprovalCard> = {}): ApprovalCard {
 
 export function message(over: Partial<Message> = {}): Message {
   return {
-    id: 'm1', chatId: 'c1', parentId: '', role: 'assistant', kind: 'text', toolName: '', toolCallId: '', notes: [], content: '', thinking: '',
+    id: 'm1', chatId: 'c1', parentId: '', role: 'assistant', kind: 'text', toolName: '', toolServer: '', toolCallId: '', notes: [], content: '', thinking: '',
     modelRef: 'openai:fake-chat', tokensIn: 0, tokensOut: 0, tokensEstimated: false, status: 'complete', error: '', finishReason: '',
     ttftMs: 0, tokensPerSec: 0, trimmed: 0, citations: [], attachments: [], authorId: 'u', createdAt: 1, updatedAt: 1, siblingIds: [],
     ...over,
