@@ -267,3 +267,24 @@ func BenchmarkVectorQueryChromem(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkCheckSearch is the Documents page's search check on the same
+// index: 40 look-ups, one embedding call for them, then 40 keyword and 40
+// vector searches (the vectors loaded beforehand, as after a first search).
+func BenchmarkCheckSearch(b *testing.B) {
+	data := benchIndex(b)
+	ctx := context.Background()
+	if _, err := data.env.svc.vectors.collection(ctx, data.env.ws, "fake:hash@768"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, err := data.env.svc.CheckSearch(ctx, data.env.ws)
+		if err != nil || c.Questions != checkSamples || c.Model == "" {
+			b.Fatalf("check %+v %v", c, err)
+		}
+		if i == 0 {
+			b.Logf("%d look-ups: keywords %d, vectors %d, hybrid %d", c.Questions, c.Keyword, c.Vector, c.Hybrid)
+		}
+	}
+}
