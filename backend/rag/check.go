@@ -46,10 +46,12 @@ type SearchCheck struct {
 	TookMs      int64  `json:"tookMs"`
 }
 
-// lookup is one look-up: the words asked and the chunks that hold its sentence.
+// lookup is one look-up: the words asked, the sentence they came from, and
+// whether each chunk a search returned holds it (filled by holding).
 type lookup struct {
-	query string
-	found map[int64]bool
+	query    string
+	sentence string
+	found    map[int64]bool
 }
 
 // CheckSearch runs the search check on a workspace's own documents. It
@@ -122,7 +124,6 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 			return fail(err)
 		}
 		lists := [][]int64{idsOf(kw)}
-		out.Keyword += foundIn(lists[0], l.found)
 		if vecs != nil {
 			vh, err := s.vectors.query(ctx, workspaceID, out.Model, Scope{}, vecs[i], candidates)
 			if err != nil {
@@ -132,15 +133,21 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 			for j, h := range vh {
 				ids[j] = h.ID
 			}
-			out.Vector += foundIn(ids, l.found)
 			lists = append(lists, ids)
 		}
 		fused := rank.Fuse(lists, rrfK)
-		ids := make([]int64, 0, checkTop)
+		hybrid := make([]int64, 0, checkTop)
 		for _, f := range fused[:min(checkTop, len(fused))] {
-			ids = append(ids, f.ID)
+			hybrid = append(hybrid, f.ID)
 		}
-		out.Hybrid += foundIn(ids, l.found)
+		if err := s.holding(ctx, l, append(append(top(lists[0]), top(lists[len(lists)-1])...), hybrid...)); err != nil {
+			return fail(err)
+		}
+		out.Keyword += foundIn(lists[0], l.found)
+		if vecs != nil {
+			out.Vector += foundIn(lists[1], l.found)
+		}
+		out.Hybrid += foundIn(hybrid, l.found)
 	}
 	out.Verdict, out.Message = verdict(out, why)
 	out.TookMs = time.Since(start).Milliseconds()
@@ -160,14 +167,47 @@ func stopped(ctx context.Context) error {
 	return apperr.Wrap(ctx.Err(), apperr.Canceled, "the search check was stopped")
 }
 
+// top is the first checkTop of ids.
+func top(ids []int64) []int64 { return ids[:min(checkTop, len(ids))] }
+
 // foundIn says (1 or 0) whether the top checkTop of ids hold the look-up's sentence.
 func foundIn(ids []int64, found map[int64]bool) int {
-	for _, id := range ids[:min(checkTop, len(ids))] {
+	for _, id := range top(ids) {
 		if found[id] {
 			return 1
 		}
 	}
 	return 0
+}
+
+// holding notes which of ids not seen yet hold the look-up's sentence: the
+// chunk it came from, its neighbour where they overlap, and any other copy
+// of the passage (a second version of a document) all count as found.
+func (s *Service) holding(ctx context.Context, l lookup, ids []int64) error {
+	var ask []any
+	for _, id := range ids {
+		if _, seen := l.found[id]; !seen {
+			l.found[id] = false
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, text FROM chunks WHERE id IN (?`+strings.Repeat(", ?", len(ask)-1)+`)`, ask...)
+	if err != nil {
+		return fmt.Errorf("read found chunks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return fmt.Errorf("read found chunks: %w", err)
+		}
+		l.found[id] = strings.Contains(strings.Join(strings.Fields(text), " "), l.sentence)
+	}
+	return rows.Err()
 }
 
 // verdict words the result. The fusion counts as weaker than keywords
@@ -262,13 +302,9 @@ func (s *Service) lookups(ctx context.Context, workspaceID, model string) ([]loo
 // lookupFrom makes a look-up from one chunk: its sentence nearest the
 // middle (the ends may be in the neighbours' overlap too) with enough
 // content words, five of which, shuffled by the chunk's id, are the query.
-// The chunks that hold the sentence (it, and a neighbour where they
-// overlap) count as found.
 func (s *Service) lookupFrom(ctx context.Context, id int64) (lookup, bool, error) {
-	var doc, text string
-	var ord int
-	err := s.db.R.QueryRowContext(ctx, `SELECT document_id, ordinal, text FROM chunks WHERE id = ?`, id).Scan(&doc, &ord, &text)
-	if err != nil {
+	var text string
+	if err := s.db.R.QueryRowContext(ctx, `SELECT text FROM chunks WHERE id = ?`, id).Scan(&text); err != nil {
 		return lookup{}, false, fmt.Errorf("read chunk: %w", err)
 	}
 	sentence, words := pickSentence(text)
@@ -277,23 +313,7 @@ func (s *Service) lookupFrom(ctx context.Context, id int64) (lookup, bool, error
 	}
 	r := rand.New(rand.NewPCG(uint64(id), 0x5eed))
 	r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
-	l := lookup{query: strings.Join(words[:checkWords], " "), found: map[int64]bool{id: true}}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, text FROM chunks WHERE document_id = ? AND ordinal IN (?, ?)`, doc, ord-1, ord+1)
-	if err != nil {
-		return lookup{}, false, fmt.Errorf("read neighbours: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var nid int64
-		var nt string
-		if err := rows.Scan(&nid, &nt); err != nil {
-			return lookup{}, false, fmt.Errorf("read neighbours: %w", err)
-		}
-		if strings.Contains(strings.Join(strings.Fields(nt), " "), sentence) {
-			l.found[nid] = true
-		}
-	}
-	return l, true, rows.Err()
+	return lookup{query: strings.Join(words[:checkWords], " "), sentence: sentence, found: map[int64]bool{id: true}}, true, nil
 }
 
 // pickSentence returns the chunk's sentence (or line: CSV rows and lists

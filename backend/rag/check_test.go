@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,35 @@ func TestPickSentence(t *testing.T) {
 		if got != "" && len(words) < checkWords {
 			t.Errorf("%q: words %v", got, words)
 		}
+	}
+}
+
+// Versions of one document hold the same passages: a look-up is found when
+// search returns any of them, not only the one it was made from.
+func TestCheckSearchCountsCopiesOfThePassage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(corpusDir(t), "mpl-2.0.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	var ids []string
+	for v := 1; v <= 8; v++ {
+		r, err := e.svc.AddBytes(ctx, e.ws, "", fmt.Sprintf("mpl-v%d.txt", v), append(b, fmt.Sprintf("\nRevision %d.\n", v)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Document.ID)
+	}
+	e.wait(t, ids...)
+	c, err := e.svc.CheckSearch(ctx, e.ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counting only the chunk a look-up came from finds about five in
+	// eight here (the copies tie); counting any copy finds nearly all.
+	if c.Questions != checkSamples || c.Keyword < c.Questions-2 {
+		t.Fatalf("eight versions: %+v", c)
 	}
 }
