@@ -362,6 +362,8 @@ func tableNoun(table string) string {
 		return "a message"
 	case "documents":
 		return "a document"
+	case usageTable:
+		return "a usage record"
 	}
 	return table
 }

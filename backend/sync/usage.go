@@ -2,14 +2,29 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"bookbag/backend/syncproto"
 )
 
 // usageBatch is the most usage events one request carries (the server's limit).
 const usageBatch = 1000
+
+// usageTable names usage events in a Rejection (the usage package owns them).
+const usageTable = "usage_calls"
+
+// usageRefusal says in words why the server refused a usage event.
+func usageRefusal(err error) string {
+	const kept = "The server refused the usage record of one model call (it stays in this computer's Usage page)"
+	var ae *syncproto.APIError
+	if errors.As(err, &ae) && ae.Message != "" {
+		return kept + ": " + ae.Message
+	}
+	return kept
+}
 
 // pushUsage sends the workspace's usage events not sent yet, in batches,
 // marking each batch sent only after the server answered it.
@@ -54,12 +69,15 @@ func (l *link) pushUsage(ctx context.Context) error {
 }
 
 // pushUsageOneByOne sends events singly after the server refused their
-// batch; an event refused on its own is logged and counted as sent.
+// batch. An event refused on its own is not offered again (it would hold
+// back the rest), stays in this computer's usage, and is shown among the
+// refused changes so the office's missing call is not a silent gap.
 func (l *link) pushUsageOneByOne(ctx context.Context, evs []syncproto.UsageEvent) error {
 	for _, e := range evs {
 		_, err := l.client.PushUsage(ctx, l.ws, syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{e}})
 		if syncproto.IsStatus(err, http.StatusBadRequest) {
-			l.s.log.Warn("usage event refused by the server; dropped", "workspace", l.ws, "event", e.ID, "err", err)
+			l.s.log.Warn("usage event refused by the server; not sent again", "workspace", l.ws, "event", e.ID, "err", err)
+			l.reject(Rejection{Table: usageTable, RowID: e.ID, Code: syncproto.CodeInvalid, Reason: usageRefusal(err), At: time.Now().UnixMilli()})
 			continue
 		}
 		if err != nil {

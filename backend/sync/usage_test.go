@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -86,8 +87,8 @@ func TestUsageIsSentOnce(t *testing.T) {
 }
 
 // An event the server refuses (its time far in the future, from a clock
-// gone wrong) is dropped; the events beside it still arrive, and nothing
-// stays pending for ever.
+// gone wrong) is not sent again; the events beside it still arrive, nothing
+// stays pending for ever, and the refusal is shown with the refused changes.
 func TestRefusedUsageEventDoesNotHoldBackTheRest(t *testing.T) {
 	u := &memUsage{events: map[string][]syncproto.UsageEvent{}, sent: map[string]bool{}}
 	o := newOffice(t, deskOpts{usage: u}, deskOpts{})
@@ -98,9 +99,13 @@ func TestRefusedUsageEventDoesNotHoldBackTheRest(t *testing.T) {
 		{ID: "ok-2", At: now.Add(-time.Second).UnixMilli(), Model: "openai:gpt-4o", Source: "chat", InputTokens: 7},
 	}
 	o.a.share(o.ts, "alice@example.com", o.alicePW, o.ws)
-	o.a.sync(o.ws)
+	st := o.a.sync(o.ws)
 	if left, _ := u.PendingUsage(ctxb, o.ws, 10); len(left) != 0 {
 		t.Fatalf("%d events still pending: %+v", len(left), left)
+	}
+	if len(st.Rejections) != 1 || st.Rejections[0].Table != usageTable || st.Rejections[0].RowID != "future" ||
+		!strings.Contains(st.Rejections[0].Reason, "usage record") || st.ErrorCode != CodeRejected {
+		t.Fatalf("the refused usage event is not shown: %+v", st)
 	}
 	rep, err := o.ts.admin.AdminUsage(ctxb, syncproto.UsageQuery{From: now.Add(-time.Hour).UnixMilli(), To: now.Add(time.Minute).UnixMilli()})
 	if err != nil {
