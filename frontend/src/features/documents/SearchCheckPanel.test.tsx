@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { ApiError, documentsApi, type SearchCheck } from '@/api'
+import { useAppStore } from '@/features/app/store'
 import { SearchCheckPanel } from './SearchCheckPanel'
 
 vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
@@ -45,11 +46,16 @@ describe('SearchCheckPanel', () => {
     expect(screen.getByTestId('check-vector').textContent).toBe('8 of 40')
     expect(screen.getByTestId('check-hybrid').textContent).toBe('24 of 40')
     expect(screen.getByTestId('search-check').dataset.state).toBe('weak')
+    // The way out is one click away: the workspace's settings hold the model.
+    useAppStore.setState({ page: 'documents' })
+    await userEvent.click(screen.getByRole('button', { name: 'Change the embedding model' }))
+    expect(useAppStore.getState().page).toBe('workspaces')
     // Check again asks again.
     api.checkSearch.mockResolvedValue(check({ verdict: 'ok', hybrid: 38, message: 'Hybrid search found 38 of 40 look-ups in its top 5.' }))
     await userEvent.click(screen.getByRole('button', { name: 'Check again' }))
     expect(await screen.findByText('Hybrid search found 38 of 40 look-ups in its top 5.')).toBeTruthy()
     expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Change the embedding model' })).toBeNull()
     expect(api.checkSearch).toHaveBeenCalledTimes(2)
   })
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { CircleCheck, Gauge, LoaderCircle, TriangleAlert, X } from 'lucide-react'
 import { documentsApi, toApiError, type SearchCheck } from '@/api'
 import { Button } from '@/components/ui/button'
+import { useAppStore } from '@/features/app/store'
 import { cn } from '@/lib/utils'
 
 interface Props {
@@ -104,6 +105,12 @@ function Result({ check, onAgain, onClose }: { check: SearchCheck; onAgain: () =
         <Button size="sm" variant="link" className="h-auto px-0 text-xs" onClick={onAgain}>
           Check again
         </Button>
+        {weak && (
+          // The embedding model is a workspace setting (Workspaces opens the current one).
+          <Button size="sm" variant="link" className="h-auto px-0 text-xs" onClick={() => useAppStore.getState().navigate('workspaces')}>
+            Change the embedding model
+          </Button>
+        )}
       </div>
     </div>
   )
