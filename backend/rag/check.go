@@ -49,47 +49,42 @@ type SearchCheck struct {
 // lookup is one look-up: the words asked, the sentence they came from, and
 // whether each chunk a search returned holds it (filled by holding).
 type lookup struct {
+	chunk    int64 // the chunk it was made from
 	query    string
 	sentence string
 	found    map[int64]bool
 }
 
+// checkRun is one running search check; CancelSearchCheck cancels it and
+// only its own run removes it (a newer check may have replaced it).
+type checkRun struct{ cancel context.CancelFunc }
+
 // CheckSearch runs the search check on a workspace's own documents. It
 // takes one embedding call for all the look-ups; CancelSearchCheck (or ctx)
-// stops it.
+// stops it, and a new check on the same workspace stops the one before.
 func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCheck, error) {
 	start := time.Now()
 	out := SearchCheck{WorkspaceID: workspaceID}
-	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
-	if err != nil {
-		return out, err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	run := &checkRun{cancel: cancel}
 	s.mu.Lock()
-	if prev, ok := s.checks[workspaceID]; ok {
-		prev()
+	if s.closed {
+		s.mu.Unlock()
+		return out, apperr.New(apperr.Unavailable, "the app is shutting down")
 	}
-	s.checks[workspaceID] = cancel
+	if prev := s.checks[workspaceID]; prev != nil {
+		prev.cancel()
+	}
+	s.checks[workspaceID] = run
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		delete(s.checks, workspaceID)
+		if s.checks[workspaceID] == run {
+			delete(s.checks, workspaceID)
+		}
 		s.mu.Unlock()
 	}()
-
-	var emb Embedder
-	why := "this workspace has no embedding model"
-	if st.EmbeddingModel != "" {
-		if s.embedders == nil {
-			why = "no embedding provider is configured"
-		} else if emb, err = s.embedders.Embedder(ctx, st.EmbeddingModel); err != nil {
-			why = apperr.MessageOf(err)
-			emb = nil
-		} else {
-			out.Model = st.EmbeddingModel
-		}
-	}
 	// An error after Stop is the stop, whichever step it reached.
 	fail := func(err error) (SearchCheck, error) {
 		if ctx.Err() != nil {
@@ -97,25 +92,35 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 		}
 		return out, err
 	}
+
+	st, err := s.settings.RetrievalSettings(ctx, workspaceID)
+	if err != nil {
+		return fail(err)
+	}
+	st = st.normalized()
+	why := "this workspace has no embedding model"
+	if st.EmbeddingModel != "" {
+		if s.embedders == nil {
+			why = "no embedding provider is configured"
+		} else if _, err := s.embedders.Embedder(ctx, st.EmbeddingModel); err != nil {
+			why = apperr.MessageOf(err)
+		} else {
+			out.Model = st.EmbeddingModel
+		}
+	}
 	looks, err := s.lookups(ctx, workspaceID, out.Model)
 	if err != nil {
 		return fail(err)
 	}
 	out.Questions = len(looks)
 	var vecs [][]float32
-	if emb != nil {
+	if out.Model != "" {
 		texts := make([]string, len(looks))
 		for i, l := range looks {
 			texts[i] = l.query
 		}
-		began := time.Now()
-		vecs, err = emb.Embed(ctx, texts)
-		if err == nil {
-			s.recordEmbedding(ctx, workspaceID, out.Model, texts, time.Since(began))
-			err = checkVectors(vecs, len(texts), RefDimensions(out.Model))
-		}
-		if err != nil {
-			return fail(apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", out.Model, err))
+		if vecs, err = s.embedQueries(ctx, workspaceID, out.Model, texts); err != nil {
+			return fail(err)
 		}
 	}
 	for i, l := range looks {
@@ -123,31 +128,30 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 		if err != nil {
 			return fail(err)
 		}
-		lists := [][]int64{idsOf(kw)}
+		// The three top 5s as chats would see them: fused by the same
+		// reciprocal rank and cut by the same minimum relevance.
+		keyword, _ := fuseHits(kw, nil, st.MinScore, checkTop)
+		var vector, hybrid []rank.Fused
 		if vecs != nil {
 			vh, err := s.vectors.query(ctx, workspaceID, out.Model, Scope{}, vecs[i], candidates)
 			if err != nil {
 				return fail(err)
 			}
-			ids := make([]int64, len(vh))
-			for j, h := range vh {
-				ids[j] = h.ID
+			if vh == nil {
+				vh = []rank.VecHit{}
 			}
-			lists = append(lists, ids)
+			vector, _ = fuseHits(nil, vh, st.MinScore, checkTop)
+			hybrid, _ = fuseHits(kw, vh, st.MinScore, checkTop)
 		}
-		fused := rank.Fuse(lists, rrfK)
-		hybrid := make([]int64, 0, checkTop)
-		for _, f := range fused[:min(checkTop, len(fused))] {
-			hybrid = append(hybrid, f.ID)
-		}
-		if err := s.holding(ctx, l, append(append(top(lists[0]), top(lists[len(lists)-1])...), hybrid...)); err != nil {
+		if err := s.holding(ctx, l, keyword, vector, hybrid); err != nil {
 			return fail(err)
 		}
-		out.Keyword += foundIn(lists[0], l.found)
-		if vecs != nil {
-			out.Vector += foundIn(lists[1], l.found)
-		}
+		out.Keyword += foundIn(keyword, l.found)
+		out.Vector += foundIn(vector, l.found)
 		out.Hybrid += foundIn(hybrid, l.found)
+	}
+	if vecs == nil {
+		out.Hybrid = out.Keyword // keyword only: what chats use is the keyword list
 	}
 	out.Verdict, out.Message = verdict(out, why)
 	out.TookMs = time.Since(start).Milliseconds()
@@ -158,8 +162,8 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 func (s *Service) CancelSearchCheck(workspaceID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cancel, ok := s.checks[workspaceID]; ok {
-		cancel()
+	if run := s.checks[workspaceID]; run != nil {
+		run.cancel()
 	}
 }
 
@@ -167,28 +171,28 @@ func stopped(ctx context.Context) error {
 	return apperr.Wrap(ctx.Err(), apperr.Canceled, "the search check was stopped")
 }
 
-// top is the first checkTop of ids.
-func top(ids []int64) []int64 { return ids[:min(checkTop, len(ids))] }
-
-// foundIn says (1 or 0) whether the top checkTop of ids hold the look-up's sentence.
-func foundIn(ids []int64, found map[int64]bool) int {
-	for _, id := range top(ids) {
-		if found[id] {
+// foundIn says (1 or 0) whether a top 5 holds the look-up's sentence.
+func foundIn(top []rank.Fused, found map[int64]bool) int {
+	for _, f := range top {
+		if found[f.ID] {
 			return 1
 		}
 	}
 	return 0
 }
 
-// holding notes which of ids not seen yet hold the look-up's sentence: the
-// chunk it came from, its neighbour where they overlap, and any other copy
-// of the passage (a second version of a document) all count as found.
-func (s *Service) holding(ctx context.Context, l lookup, ids []int64) error {
+// holding notes which chunks of the top 5s, not seen yet, hold the
+// look-up's sentence: the chunk it came from, its neighbour where they
+// overlap, and any other copy of the passage (a second version of a
+// document) all count as found.
+func (s *Service) holding(ctx context.Context, l lookup, tops ...[]rank.Fused) error {
 	var ask []any
-	for _, id := range ids {
-		if _, seen := l.found[id]; !seen {
-			l.found[id] = false
-			ask = append(ask, id)
+	for _, top := range tops {
+		for _, f := range top {
+			if _, seen := l.found[f.ID]; !seen {
+				l.found[f.ID] = false
+				ask = append(ask, f.ID)
+			}
 		}
 	}
 	if len(ask) == 0 {
@@ -227,7 +231,7 @@ func verdict(c SearchCheck, why string) (string, string) {
 			of(c.Hybrid), checkTop, of(c.Keyword), of(c.Vector), modelLabel(c.Model))
 	}
 	return CheckOK, fmt.Sprintf("Hybrid search found %s look-ups in its top %d (keywords alone %s, the embedding model alone %s). "+
-		"Look-ups use the documents' own words; questions in other words are where the embedding model helps.",
+		"Look-ups use the documents' own words, so this shows the model finds passages, not that it helps with questions asked in other words.",
 		of(c.Hybrid), checkTop, of(c.Keyword), of(c.Vector))
 }
 
@@ -244,10 +248,50 @@ func modelLabel(ref string) string {
 }
 
 // lookups draws up to checkSamples chunks spread evenly over the
-// workspace's own completed documents (with model set, only chunks embedded
-// with it: the others cannot be found by vectors yet) and makes a look-up
-// from each that has a sentence to make one from.
+// workspace's own completed documents' chunks in id order (with model set,
+// only chunks embedded with it: the others cannot be found by vectors yet)
+// and makes a look-up from each that has a sentence to make one from.
 func (s *Service) lookups(ctx context.Context, workspaceID, model string) ([]lookup, error) {
+	ids, err := s.checkChunks(ctx, workspaceID, model)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 && model != "" {
+		// Passages not embedded yet, or no passages at all: say which.
+		if all, err := s.checkChunks(ctx, workspaceID, ""); err != nil {
+			return nil, err
+		} else if len(all) > 0 {
+			return nil, apperr.New(apperr.Invalid, "no passage is embedded with %s yet: wait for the embedding to finish", modelLabel(model))
+		}
+	}
+	if len(ids) == 0 {
+		return nil, apperr.New(apperr.Invalid, "add documents to this workspace first: the check asks for their passages")
+	}
+	// Stride k covers ids[k*n/N : (k+1)*n/N]; its first chunk with a usable
+	// sentence gives its look-up, so every part of the workspace has one.
+	n, parts := len(ids), min(checkSamples, len(ids))
+	var out []lookup
+	for k := 0; k < parts; k++ {
+		for i := k * n / parts; i < (k+1)*n/parts; i++ {
+			l, ok, err := s.lookupFrom(ctx, ids[i])
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, apperr.New(apperr.Invalid, "the documents have no sentence long enough to make a look-up from")
+	}
+	return out, nil
+}
+
+// checkChunks lists the ids of the workspace's own completed documents'
+// chunks (not chats' attachments), those embedded with model when it is set.
+func (s *Service) checkChunks(ctx context.Context, workspaceID, model string) ([]int64, error) {
 	q := `SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
 		WHERE c.workspace_id = ? AND d.chat_id IS NULL AND d.deleted_at IS NULL AND d.status = 'completed'`
 	args := []any{workspaceID}
@@ -259,44 +303,19 @@ func (s *Service) lookups(ctx context.Context, workspaceID, model string) ([]loo
 	if err != nil {
 		return nil, fmt.Errorf("list chunks: %w", err)
 	}
+	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("list chunks: %w", err)
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list chunks: %w", err)
 	}
-	if len(ids) == 0 {
-		if model != "" {
-			return nil, apperr.New(apperr.Invalid, "no passage is embedded with %s yet: wait for the embedding to finish", modelLabel(model))
-		}
-		return nil, apperr.New(apperr.Invalid, "add documents to this workspace first: the check asks for their passages")
-	}
-	// Every chunk in turn from an even spread, so that a chunk without a
-	// usable sentence gives way to the next one.
-	step := max(1, len(ids)/checkSamples)
-	var out []lookup
-	for off := 0; off < step && len(out) < checkSamples; off++ {
-		for i := off; i < len(ids) && len(out) < checkSamples; i += step {
-			l, ok, err := s.lookupFrom(ctx, ids[i])
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				out = append(out, l)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, apperr.New(apperr.Invalid, "the documents have no sentence long enough to make a look-up from")
-	}
-	return out, nil
+	return ids, nil
 }
 
 // lookupFrom makes a look-up from one chunk: its sentence nearest the
@@ -313,11 +332,12 @@ func (s *Service) lookupFrom(ctx context.Context, id int64) (lookup, bool, error
 	}
 	r := rand.New(rand.NewPCG(uint64(id), 0x5eed))
 	r.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
-	return lookup{query: strings.Join(words[:checkWords], " "), sentence: sentence, found: map[int64]bool{id: true}}, true, nil
+	return lookup{chunk: id, query: strings.Join(words[:checkWords], " "), sentence: sentence, found: map[int64]bool{id: true}}, true, nil
 }
 
-// pickSentence returns the chunk's sentence (or line: CSV rows and lists
-// have no full stops) of 40 to 300 characters, with at least checkWords
+// pickSentence returns the chunk's sentence (or line: it splits at line
+// ends too, for CSV rows and lists, which have no full stops, and so takes
+// a line of hard-wrapped text) of 40 to 300 characters, with at least checkWords
 // distinct content words, nearest the middle of the chunk, whitespace
 // collapsed; and those words.
 func pickSentence(text string) (string, []string) {

@@ -72,8 +72,16 @@ func TestCheckSearchVerdicts(t *testing.T) {
 	}
 	// The one embedding call (all the look-ups at once) is recorded like
 	// any other: the check is not free on a paid model.
-	if bad.embed.calls == 0 {
-		t.Fatal("no embedding call")
+	bad.embed.mu.Lock()
+	bad.embed.calls = 0
+	bad.embed.mu.Unlock()
+	bad.usage.take()
+	if _, err := bad.svc.CheckSearch(ctx, bad.ws); err != nil {
+		t.Fatal(err)
+	}
+	calls := bad.usage.take()
+	if bad.embed.calls != 1 || len(calls) != 1 || calls[0].ref != "fake:hash@64" || calls[0].ws != bad.ws || calls[0].tokens < checkSamples*checkWords {
+		t.Fatalf("%d embedding calls, usage %+v", bad.embed.calls, calls)
 	}
 
 	none := checkEnv(t, "", false)
@@ -105,39 +113,80 @@ func TestCheckSearchRepeatable(t *testing.T) {
 	}
 }
 
-func TestCheckSearchStops(t *testing.T) {
+// heldChecks runs search checks whose embedding call waits until stopped.
+type heldChecks struct {
+	t *testing.T
+	e *testEnv
+}
+
+func holdChecks(t *testing.T) heldChecks {
 	e := checkEnv(t, "fake:hash@64", false)
 	e.embed.mu.Lock()
 	e.embed.hold = make(chan struct{})
-	e.embed.calls = 0
+	e.embed.calls = 0 // indexing is done: the calls from here are the checks'
 	e.embed.mu.Unlock()
+	return heldChecks{t, e}
+}
+
+// start runs a check; its error arrives on the channel.
+func (h heldChecks) start() chan error {
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.svc.CheckSearch(context.Background(), e.ws)
+		_, err := h.e.svc.CheckSearch(context.Background(), h.e.ws)
 		done <- err
 	}()
-	// Stop while the check waits for its embedding call (indexing is done).
+	return done
+}
+
+// waitCalls waits until n checks wait for their embedding call.
+func (h heldChecks) waitCalls(n int) {
+	h.t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		e.embed.mu.Lock()
-		running := e.embed.calls > 0
-		e.embed.mu.Unlock()
-		if running {
-			break
+		h.e.embed.mu.Lock()
+		c := h.e.embed.calls
+		h.e.embed.mu.Unlock()
+		if c >= n {
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the check never started")
+			h.t.Fatalf("%d embedding calls, want %d", c, n)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	e.svc.CancelSearchCheck(e.ws)
+}
+
+// stopped waits for a check to end as stopped.
+func (h heldChecks) stopped(done chan error, what string) {
+	h.t.Helper()
 	select {
 	case err := <-done:
 		if apperr.CodeOf(err) != apperr.Canceled || !strings.Contains(apperr.MessageOf(err), "stopped") {
-			t.Fatalf("stopped check: %v", err)
+			h.t.Fatalf("%s: %v", what, err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("the check did not stop")
+		h.t.Fatalf("%s did not stop", what)
 	}
+}
+
+func TestCheckSearchStops(t *testing.T) {
+	h := holdChecks(t)
+	done := h.start()
+	h.waitCalls(1)
+	h.e.svc.CancelSearchCheck(h.e.ws)
+	h.stopped(done, "the check, after Stop")
+}
+
+// A second check on a workspace stops the first, and Stop then stops the
+// second: the first one's ending must not unregister it.
+func TestCheckSearchSecondRunStops(t *testing.T) {
+	h := holdChecks(t)
+	first := h.start()
+	h.waitCalls(1)
+	second := h.start()
+	h.stopped(first, "the first check, replaced by the second")
+	h.waitCalls(2)
+	h.e.svc.CancelSearchCheck(h.e.ws)
+	h.stopped(second, "the second check, after Stop")
 }
 
 func TestCheckSearchNeedsPassages(t *testing.T) {
@@ -146,6 +195,34 @@ func TestCheckSearchNeedsPassages(t *testing.T) {
 	_, err := e.svc.CheckSearch(context.Background(), e.ws)
 	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "add documents") {
 		t.Fatalf("empty workspace: %v", err)
+	}
+	// With an embedding model too: nothing to wait for, documents to add.
+	e.setModel("fake:hash@64")
+	_, err = e.svc.CheckSearch(context.Background(), e.ws)
+	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "add documents") {
+		t.Fatalf("empty workspace with a model: %v", err)
+	}
+}
+
+// Look-ups come from every part of the workspace: with a few more chunks
+// than look-ups, the last documents' chunks are asked about too.
+func TestCheckSearchSpreadsLookups(t *testing.T) {
+	e := checkEnv(t, "", false)
+	ctx := context.Background()
+	ids, err := e.svc.checkChunks(ctx, e.ws, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	looks, err := e.svc.lookups(ctx, e.ws, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) <= checkSamples || len(looks) != checkSamples {
+		t.Fatalf("%d chunks, %d look-ups", len(ids), len(looks))
+	}
+	last := ids[len(ids)-len(ids)/checkSamples-1]
+	if looks[len(looks)-1].chunk < last {
+		t.Fatalf("the last look-up is from chunk %d; the last stride starts at %d (ids %d..%d)", looks[len(looks)-1].chunk, last, ids[0], ids[len(ids)-1])
 	}
 }
 
@@ -157,7 +234,7 @@ func TestPickSentence(t *testing.T) {
 		// CSV rows have no full stop: a line is a sentence.
 		{"alpha_2: NL; alpha_3: NLD; numeric: 528; name: Netherlands\nalpha_2: NO; alpha_3: NOR; numeric: 578; name: Norway",
 			"alpha_2: NL; alpha_3: NLD; numeric: 528; name: Netherlands"},
-		// Whitespace collapses; a wrapped sentence stays one.
+		// Whitespace inside a line collapses.
 		{"Photosynthesis turns sunlight, water   and carbon dioxide into sugar and oxygen.",
 			"Photosynthesis turns sunlight, water and carbon dioxide into sugar and oxygen."},
 		// Nothing long enough.

@@ -111,7 +111,6 @@ func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query st
 	if err != nil {
 		return res, err
 	}
-	lists := [][]int64{idsOf(kw)}
 	switch {
 	case st.EmbeddingModel == "":
 		res.Note = "keyword search only: this workspace has no embedding model"
@@ -123,33 +122,18 @@ func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query st
 		vec = nil
 	default:
 		res.Mode = ModeHybrid
-		ids := make([]int64, len(vec))
-		for i, h := range vec {
-			ids[i] = h.ID
+		if vec == nil {
+			vec = []rank.VecHit{} // hybrid even when no passage has a vector yet
 		}
-		lists = append(lists, ids)
 	}
-	fused := rank.Fuse(lists, rrfK)
+	top, rel := fuseHits(kw, vec, minScore, limit)
 	bm := map[int64]float64{}
-	rel := map[int64]float64{}
 	for _, h := range kw {
 		bm[h.ID] = h.Score
-		rel[h.ID] = h.Relevance
 	}
 	cos := map[int64]float64{}
 	for _, h := range vec {
 		cos[h.ID] = h.Sim
-		rel[h.ID] = max(rel[h.ID], h.Sim)
-	}
-	var top []rank.Fused
-	for _, f := range fused {
-		if minScore > 0 && rel[f.ID] < minScore {
-			continue
-		}
-		top = append(top, f)
-		if len(top) == limit {
-			break
-		}
 	}
 	hits, err := s.hydrate(ctx, top)
 	if err != nil {
@@ -165,6 +149,35 @@ func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query st
 	return res, nil
 }
 
+// fuseHits fuses keyword hits and, when vec is not nil, vector hits by
+// reciprocal rank, and keeps the first limit whose relevance (the better
+// of a hit's two parts) reaches minScore; rel is every candidate's.
+func fuseHits(kw []rank.Hit, vec []rank.VecHit, minScore float64, limit int) (top []rank.Fused, rel map[int64]float64) {
+	lists := [][]int64{idsOf(kw)}
+	rel = map[int64]float64{}
+	for _, h := range kw {
+		rel[h.ID] = h.Relevance
+	}
+	if vec != nil {
+		ids := make([]int64, len(vec))
+		for i, h := range vec {
+			ids[i] = h.ID
+			rel[h.ID] = max(rel[h.ID], h.Sim)
+		}
+		lists = append(lists, ids)
+	}
+	for _, f := range rank.Fuse(lists, rrfK) {
+		if minScore > 0 && rel[f.ID] < minScore {
+			continue
+		}
+		top = append(top, f)
+		if len(top) == limit {
+			break
+		}
+	}
+	return top, rel
+}
+
 func idsOf(h []rank.Hit) []int64 {
 	ids := make([]int64, len(h))
 	for i, x := range h {
@@ -176,6 +189,16 @@ func idsOf(h []rank.Hit) []int64 {
 // vectorSearch embeds the query with the workspace's model and asks the
 // in-memory index.
 func (s *Service) vectorSearch(ctx context.Context, ws string, sc Scope, query, ref string) ([]rank.VecHit, error) {
+	vecs, err := s.embedQueries(ctx, ws, ref, []string{query})
+	if err != nil {
+		return nil, err
+	}
+	return s.vectors.query(ctx, ws, ref, sc, vecs[0], candidates)
+}
+
+// embedQueries embeds search texts with the model ref in one call, records
+// the call in usage and checks the vectors' count and size.
+func (s *Service) embedQueries(ctx context.Context, ws, ref string, texts []string) ([][]float32, error) {
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
@@ -184,15 +207,15 @@ func (s *Service) vectorSearch(ctx context.Context, ws string, sc Scope, query, 
 		return nil, err
 	}
 	began := time.Now()
-	vecs, err := emb.Embed(ctx, []string{query})
+	vecs, err := emb.Embed(ctx, texts)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "embedding model %s failed: %v", ref, err)
 	}
-	s.recordEmbedding(ctx, ws, ref, []string{query}, time.Since(began))
-	if err := checkVectors(vecs, 1, RefDimensions(ref)); err != nil {
+	s.recordEmbedding(ctx, ws, ref, texts, time.Since(began))
+	if err := checkVectors(vecs, len(texts), RefDimensions(ref)); err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 	}
-	return s.vectors.query(ctx, ws, ref, sc, vecs[0], candidates)
+	return vecs, nil
 }
 
 // hydrate loads the chunks of hits, keeping their order.

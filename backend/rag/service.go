@@ -76,9 +76,9 @@ type Service struct {
 	mu       sync.Mutex
 	running  map[string]*job // documents being processed, by id
 	reembeds map[string]*reembedJob
-	checks   map[string]context.CancelFunc // running search checks (check.go), by workspace
+	checks   map[string]*checkRun // running search checks (check.go), by workspace
 	started  bool
-	closed   bool // Close began: no new re-embed pass may start
+	closed   bool // Close began: no new re-embed pass or search check may start
 	wg       sync.WaitGroup
 	stop     context.CancelFunc
 	// markMu orders a re-embed pass's resume marker with its registration
@@ -120,7 +120,7 @@ func NewService(d Deps) *Service {
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
-		checks: map[string]context.CancelFunc{}, now: time.Now,
+		checks: map[string]*checkRun{}, now: time.Now,
 	}
 }
 
@@ -158,6 +158,9 @@ func (s *Service) Close() {
 	for _, j := range s.reembeds {
 		j.shutdown = true
 		j.cancel()
+	}
+	for _, c := range s.checks {
+		c.cancel()
 	}
 	s.mu.Unlock()
 	if stop != nil {

@@ -128,6 +128,34 @@ type testEnv struct {
 	stMu  *sync.Mutex
 	embed *hashEmbedder
 	wide  *hashEmbedder // "fake:wide@1024": words rarely share a bucket, a fair look-up model
+	usage *usageLog
+}
+
+// usageLog keeps the embedding calls the service records.
+type usageLog struct {
+	mu    sync.Mutex
+	calls []usageCall
+}
+
+type usageCall struct {
+	ws, ref string
+	tokens  int
+}
+
+func (u *usageLog) RecordEmbedding(_ context.Context, ws, ref string, tokens int, _ time.Duration) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.calls = append(u.calls, usageCall{ws, ref, tokens})
+	return nil
+}
+
+// take returns the calls recorded since the last take.
+func (u *usageLog) take() []usageCall {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	c := u.calls
+	u.calls = nil
+	return c
 }
 
 func newEnv(t *testing.T, dir string, st Settings) *testEnv {
@@ -149,7 +177,7 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 		t.Fatal(err)
 	}
 	e := &testEnv{dir: dir, db: db, rec: events.NewRecorder(), st: &st, stMu: &sync.Mutex{}, embed: &hashEmbedder{dims: 64},
-		wide: &hashEmbedder{dims: 1024}}
+		wide: &hashEmbedder{dims: 1024}, usage: &usageLog{}}
 	var ws string
 	if err := db.R.QueryRow(`SELECT id FROM workspaces LIMIT 1`).Scan(&ws); err != nil {
 		ws = store.NewID()
@@ -168,7 +196,7 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 			return *e.st, nil
 		}),
 		Embedders:  EmbedderMap{"fake:hash@64": e.embed, "fake:wide@1024": e.wide},
-		Workspaces: sqlDomains{}, Chats: sqlDomains{},
+		Workspaces: sqlDomains{}, Chats: sqlDomains{}, Usage: e.usage,
 	})
 	return e
 }

@@ -362,8 +362,6 @@ func tableNoun(table string) string {
 		return "a message"
 	case "documents":
 		return "a document"
-	case usageTable:
-		return "a usage record"
 	}
 	return table
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"bookbag/backend/syncproto"
 )
@@ -47,7 +46,7 @@ func (l *link) pushUsage(ctx context.Context) error {
 			return nil // a server older than usage: kept for a newer one
 		case syncproto.IsStatus(err, http.StatusBadRequest):
 			// One bad event (a clock far off, say) must not hold back the
-			// rest for ever: send them one by one and drop what is refused.
+			// rest for ever: send them one by one and pass over what is refused.
 			if err := l.pushUsageOneByOne(ctx, evs); err != nil {
 				return err
 			}
@@ -77,7 +76,7 @@ func (l *link) pushUsageOneByOne(ctx context.Context, evs []syncproto.UsageEvent
 		_, err := l.client.PushUsage(ctx, l.ws, syncproto.UsagePushRequest{Events: []syncproto.UsageEvent{e}})
 		if syncproto.IsStatus(err, http.StatusBadRequest) {
 			l.s.log.Warn("usage event refused by the server; not sent again", "workspace", l.ws, "event", e.ID, "err", err)
-			l.reject(Rejection{Table: usageTable, RowID: e.ID, Code: syncproto.CodeInvalid, Reason: usageRefusal(err), At: time.Now().UnixMilli()})
+			l.reject(Rejection{Table: usageTable, RowID: e.ID, Code: syncproto.CodeInvalid, Reason: usageRefusal(err), At: l.s.d.DB.Now()})
 			continue
 		}
 		if err != nil {

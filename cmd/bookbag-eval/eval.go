@@ -356,7 +356,8 @@ func evaluate(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logge
 	if cfg.Check {
 		c, err := e.svc.CheckSearch(ctx, e.ws)
 		if err != nil {
-			return fmt.Errorf("search check: %w", err)
+			// The documents' lines stay: they say what was indexed.
+			return errors.Join(fmt.Errorf("run search check: %w", err), out.Flush())
 		}
 		if err := enc.Encode(map[string]rag.SearchCheck{"check": c}); err != nil {
 			return err

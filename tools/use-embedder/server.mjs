@@ -22,9 +22,12 @@ const cachePath = fileURLToPath(new URL("cache.jsonl", import.meta.url));
 const cache = new Map();
 if (fs.existsSync(cachePath)) {
   for (const line of fs.readFileSync(cachePath, "utf8").split("\n")) {
-    if (line) {
+    if (!line) continue;
+    try {
       const [k, v] = JSON.parse(line);
       cache.set(k, v);
+    } catch {
+      // a line cut short when the server was stopped mid-write: embedded again on demand
     }
   }
 }

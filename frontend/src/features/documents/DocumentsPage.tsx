@@ -105,7 +105,7 @@ export function DocumentsPage() {
           onCancelReembed={() => void s.cancelReembed()}
           embedding={Date.now() - s.embeddingAt < 5000}
         />
-        {wsId && <SearchCheckPanel workspaceId={wsId} ready={(s.status?.chunks ?? 0) > 0 && (s.status?.pending ?? 0) === 0} />}
+        {wsId && <SearchCheckPanel workspaceId={wsId} ready={(s.status?.documents ?? 0) > 0 && (s.status?.chunks ?? 0) > 0 && (s.status?.pending ?? 0) === 0} />}
 
         <div
           className={

@@ -75,10 +75,22 @@ describe('SearchCheckPanel', () => {
     render(<SearchCheckPanel workspaceId="w1" ready />)
     await userEvent.click(screen.getByRole('button', { name: 'Check search' }))
     expect(screen.getByRole('status').textContent).toContain('Asking look-ups')
+    // Focus follows each step for keyboard users: Stop, then Check search.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Stop' }))
     await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
     expect(api.cancelSearchCheck).toHaveBeenCalledWith('w1')
     expect(await screen.findByRole('button', { name: 'Check search' })).toBeTruthy()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Check search' }))
     expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('moves focus to the result when a check run from the keyboard ends', async () => {
+    api.checkSearch.mockResolvedValue(check())
+    render(<SearchCheckPanel workspaceId="w1" ready />)
+    screen.getByRole('button', { name: 'Check search' }).focus()
+    await userEvent.keyboard('{Enter}')
+    await screen.findByRole('alert')
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Check again' }))
   })
 
   it('says why a check could not run', async () => {
@@ -96,6 +108,20 @@ describe('SearchCheckPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Check search' }))
     await screen.findByRole('alert')
     rerender(<SearchCheckPanel workspaceId="w2" ready />)
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByRole('button', { name: 'Check search' })).toBeTruthy()
+    expect(api.cancelSearchCheck).not.toHaveBeenCalled()
+  })
+
+  it('stops a running check when the workspace changes, and ignores its late answer', async () => {
+    let resolve: (c: SearchCheck) => void = () => {}
+    api.checkSearch.mockImplementation(() => new Promise((r) => (resolve = r)))
+    const { rerender } = render(<SearchCheckPanel workspaceId="w1" ready />)
+    await userEvent.click(screen.getByRole('button', { name: 'Check search' }))
+    rerender(<SearchCheckPanel workspaceId="w2" ready />)
+    expect(api.cancelSearchCheck).toHaveBeenCalledWith('w1')
+    resolve(check())
+    await Promise.resolve()
     expect(screen.queryByRole('alert')).toBeNull()
     expect(screen.getByRole('button', { name: 'Check search' })).toBeTruthy()
   })

@@ -26,43 +26,65 @@ type State =
 export function SearchCheckPanel({ workspaceId, ready }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' })
   const runId = useRef(0)
+  const running = useRef(0) // the id of the run still waiting for its answer, 0 when none
+  // Where focus goes once the button that had it is replaced by the next step.
+  const focusNext = useRef<HTMLElement | null>(null)
+  const box = useRef<HTMLDivElement>(null)
 
-  // Another workspace: the last result is not about it.
+  // Another workspace: the last result is not about it, and a check still
+  // running there (an embedding call that may be paid for) is stopped.
   useEffect(() => {
     runId.current++
     setState({ kind: 'idle' })
+    return () => {
+      if (running.current) stop(workspaceId)
+    }
   }, [workspaceId])
+
+  useEffect(() => {
+    const el = box.current?.querySelector<HTMLElement>('[data-focus-next]')
+    if (focusNext.current && el) el.focus()
+    focusNext.current = null
+  }, [state])
+
+  const show = (next: State, keepFocus: boolean) => {
+    if (keepFocus && box.current?.contains(document.activeElement)) focusNext.current = box.current
+    setState(next)
+  }
 
   const run = async () => {
     const id = ++runId.current
-    setState({ kind: 'running' })
+    running.current = id
+    show({ kind: 'running' }, true)
     try {
       const check = await documentsApi.checkSearch(workspaceId)
-      if (id === runId.current) setState({ kind: 'done', check })
+      if (id === runId.current) show({ kind: 'done', check }, true)
     } catch (e) {
       if (id !== runId.current) return
       const err = toApiError(e)
-      setState(err.code === 'canceled' ? { kind: 'idle' } : { kind: 'error', message: err.message })
+      show(err.code === 'canceled' ? { kind: 'idle' } : { kind: 'error', message: err.message }, true)
+    } finally {
+      if (running.current === id) running.current = 0
     }
   }
 
   if (!ready && state.kind === 'idle') return null
   return (
-    <div className="flex flex-col gap-2 text-sm" data-testid="search-check" data-state={state.kind === 'done' ? state.check.verdict : state.kind}>
+    <div ref={box} className="flex flex-col gap-2 text-sm" data-testid="search-check" data-state={state.kind === 'done' ? state.check.verdict : state.kind}>
       {state.kind === 'idle' && (
         <div className="flex items-center gap-2 text-xs text-muted-foreground">
           <Gauge className="size-3.5" aria-hidden />
           <span>Is search finding your passages?</span>
-          <Button size="sm" variant="link" className="h-auto px-0" onClick={() => void run()}>
+          <Button size="sm" variant="link" className="h-auto px-0" data-focus-next onClick={() => void run()}>
             Check search
           </Button>
         </div>
       )}
       {state.kind === 'running' && (
-        <div className="flex items-center gap-2 text-xs text-muted-foreground" role="status">
+        <div className="flex items-center gap-2 text-xs text-muted-foreground">
           <LoaderCircle className="size-3.5 animate-spin" aria-hidden />
-          <span>Asking look-ups made from your documents…</span>
-          <Button size="sm" variant="link" className="h-auto px-0" onClick={() => void documentsApi.cancelSearchCheck(workspaceId)}>
+          <span role="status">Asking look-ups made from your documents…</span>
+          <Button size="sm" variant="link" className="h-auto px-0" data-focus-next onClick={() => stop(workspaceId)}>
             Stop
           </Button>
         </div>
@@ -71,14 +93,21 @@ export function SearchCheckPanel({ workspaceId, ready }: Props) {
         <div className="flex items-center gap-2 text-xs text-destructive" role="alert">
           <TriangleAlert className="size-3.5" aria-hidden />
           <span className="flex-1">{state.message}</span>
-          <Button size="icon" variant="ghost" className="size-6" aria-label="Dismiss" onClick={() => setState({ kind: 'idle' })}>
+          <Button size="icon" variant="ghost" className="size-6" aria-label="Dismiss" data-focus-next onClick={() => show({ kind: 'idle' }, true)}>
             <X />
           </Button>
         </div>
       )}
-      {state.kind === 'done' && <Result check={state.check} onAgain={() => void run()} onClose={() => setState({ kind: 'idle' })} />}
+      {state.kind === 'done' && <Result check={state.check} onAgain={() => void run()} onClose={() => show({ kind: 'idle' }, true)} />}
     </div>
   )
+}
+
+/** stop asks the backend to stop a workspace's check; the run's own promise reports it. */
+function stop(workspaceId: string) {
+  documentsApi.cancelSearchCheck(workspaceId).catch(() => {
+    // Nothing to stop any more (it finished, or the app is closing).
+  })
 }
 
 function Result({ check, onAgain, onClose }: { check: SearchCheck; onAgain: () => void; onClose: () => void }) {
@@ -102,7 +131,7 @@ function Result({ check, onAgain, onClose }: { check: SearchCheck; onAgain: () =
           {check.model && <Count label="Hybrid (what chats use)" value={of(check.hybrid)} id="hybrid" />}
         </dl>
         <span>found in the top 5 · {(check.tookMs / 1000).toFixed(1)} s</span>
-        <Button size="sm" variant="link" className="h-auto px-0 text-xs" onClick={onAgain}>
+        <Button size="sm" variant="link" className="h-auto px-0 text-xs" data-focus-next onClick={onAgain}>
           Check again
         </Button>
         {weak && (
