@@ -108,6 +108,7 @@ func TestCheckSearchRepeatable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("word-hash model, 64 buckets: %+v", a)
 	if a.Keyword != b.Keyword || a.Vector != b.Vector || a.Hybrid != b.Hybrid || a.Questions != b.Questions {
 		t.Fatalf("%+v then %+v", a, b)
 	}
