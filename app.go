@@ -323,6 +323,9 @@ func (a *App) stop() {
 		if a.workspaces != nil {
 			a.workspaces.Close()
 		}
+		if a.usage != nil {
+			a.usage.Close() // stops building the day sums of the device's time zone
+		}
 		if a.mcp != nil {
 			a.mcp.Close() // stops every server process and what it started
 		}

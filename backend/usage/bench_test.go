@@ -82,7 +82,7 @@ func BenchmarkUsagePage(b *testing.B) {
 	defer db.Close()
 	kolkata, _ := time.LoadLocation("Asia/Kolkata")
 	end := time.Date(2026, 12, 6, 18, 0, 0, 0, kolkata)
-	svc := NewService(Deps{DB: db, Location: kolkata, Now: func() time.Time { return end }})
+	svc := NewService(Deps{DB: db, Location: kolkata, Now: func() time.Time { return end }, WarmAfter: -1})
 	start := time.Now()
 	seedCalls(b, svc, end, benchCalls)
 	b.Logf("seeded %d calls in %s", benchCalls, time.Since(start).Round(time.Millisecond))

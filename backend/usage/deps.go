@@ -24,4 +24,8 @@ type Deps struct {
 	Location *time.Location
 	// Now is the clock (tests); nil is time.Now.
 	Now func() time.Time
+	// WarmAfter is how long after Start the day sums for Location's
+	// offsets are built in the background (0: 5 s, out of startup's way;
+	// negative: never, for benchmarks that time the first build).
+	WarmAfter time.Duration
 }

@@ -33,6 +33,7 @@ func newHarness(t *testing.T, loc *time.Location) *harness {
 	h := &harness{t: t, ctx: ctx, now: time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)}
 	h.svc = NewService(Deps{DB: db, Workspaces: names{"ws1": "Research", "ws2": "Legal"}, Location: loc,
 		Now: func() time.Time { return h.now }})
+	t.Cleanup(h.svc.Close) // before the database closes
 	return h
 }
 

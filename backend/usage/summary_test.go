@@ -1,8 +1,11 @@
 package usage
 
 import (
+	"bookbag/backend/store"
+	"context"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // dayTotals is the calls and cost per day of a summary, by label.
@@ -186,5 +189,69 @@ func TestDailySumsKeepUpWithNewCalls(t *testing.T) {
 	h2 := &harness{t: t, ctx: h.ctx, svc: NewService(Deps{DB: h.svc.db})}
 	if s2 := h2.summary(r); !reflect.DeepEqual(dayTotals(s2), dayTotals(s)) {
 		t.Fatalf("after a restart: %v", dayTotals(s2))
+	}
+}
+
+// After Start the device zone's day sums are built in the background, on
+// both sides of its daylight-saving change, so the first summary finds
+// them; Close stops a warm-up that has not begun.
+func TestStartBuildsTheZonesDaySums(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	svc := NewService(Deps{DB: db, Location: ny, Now: func() time.Time { return now }, WarmAfter: time.Millisecond})
+	if _, err := svc.Record(ctx, Call{WorkspaceID: "ws1", ModelRef: "ollama:llama3.2", Source: SourceChat, InputTokens: 5, At: now.UnixMilli()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	built := func() []int {
+		var offs []int
+		rows, err := db.R.QueryContext(ctx, `SELECT offset_min FROM usage_daily_offsets ORDER BY offset_min`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o int
+			if err := rows.Scan(&o); err != nil {
+				t.Fatal(err)
+			}
+			offs = append(offs, o)
+		}
+		return offs
+	}
+	for deadline := time.Now().Add(10 * time.Second); !reflect.DeepEqual(built(), []int{-300, -240}); {
+		if time.Now().After(deadline) {
+			t.Fatalf("offsets built: %v, want EST and EDT", built())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	svc.Close()
+	var calls int64
+	if err := db.R.QueryRowContext(ctx, `SELECT SUM(calls) FROM usage_daily WHERE offset_min = -240`).Scan(&calls); err != nil || calls != 1 {
+		t.Fatalf("EDT day sums: %d calls, %v", calls, err)
+	}
+
+	// A warm-up still waiting is stopped by Close, which returns at once.
+	later := NewService(Deps{DB: db, Location: ny, WarmAfter: time.Hour})
+	if err := later.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { later.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waited for the warm-up")
 	}
 }
