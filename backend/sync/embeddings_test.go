@@ -224,6 +224,22 @@ func TestDocumentPushedOnceIndexed(t *testing.T) {
 	}
 }
 
+// Documents start before sync has loaded its links (app.go's order): a
+// workspace linked on disk counts as shared from the first moment, so a
+// document finished then still publishes its vectors for the members.
+func TestLinkedBeforeStart(t *testing.T) {
+	o := newOffice(t, deskOpts{}, deskOpts{})
+	o.a.share(o.ts, "alice@example.com", o.alicePW, o.ws)
+	fresh := NewService(Deps{DB: o.a.db}) // not started: no links loaded
+	defer fresh.Close()
+	if !fresh.Linked(o.ws) {
+		t.Fatal("a linked workspace is not shared before Start")
+	}
+	if fresh.Linked(o.a.newWorkspace("Private")) {
+		t.Fatal("an unlinked workspace counts as shared")
+	}
+}
+
 // slowEmbedder stands in for a provider: each call costs a fixed delay.
 type slowEmbedder struct {
 	countingEmbedder

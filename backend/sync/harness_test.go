@@ -254,7 +254,6 @@ func (d *desk) open() {
 			svc := d.linked.Load()
 			return svc != nil && svc.Linked(ws)
 		}})
-	d.docs.Start(ctx)
 	var hc *http.Client
 	if d.opts.transport != nil {
 		hc = &http.Client{Transport: d.opts.transport, Timeout: 90 * time.Second}
@@ -264,6 +263,9 @@ func (d *desk) open() {
 		HTTP: hc, DeviceName: d.name, Manual: !d.opts.background, PageSize: d.opts.pageSize,
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond, WaitTimeout: 5 * time.Second})
 	d.linked.Store(d.svc)
+	// In app.go's order: documents start (and may finish a document left
+	// pending) before sync has loaded its links.
+	d.docs.Start(ctx)
 	if err := d.svc.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -160,7 +160,22 @@ func (s *Service) link(ws string) *link {
 }
 
 // Linked reports whether a workspace is shared with a server from here.
-func (s *Service) Linked(ws string) bool { return s.link(ws) != nil }
+// Before Start has loaded the links it reads them from the database: the
+// documents service starts first, and a document it finishes then must
+// still publish its vectors.
+func (s *Service) Linked(ws string) bool {
+	s.mu.Lock()
+	l, started := s.links[ws], s.started
+	s.mu.Unlock()
+	if l != nil || started {
+		return l != nil
+	}
+	var n int
+	if err := s.d.DB.R.QueryRowContext(context.Background(), `SELECT count(*) FROM sync_links WHERE workspace_id = ?`, ws).Scan(&n); err != nil {
+		s.log.Warn("read sync link", "workspace", ws, "err", err)
+	}
+	return n > 0
+}
 
 // Role returns this user's role in a linked workspace ("" when not linked).
 func (s *Service) Role(ws string) string {
