@@ -77,7 +77,9 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 		prev.cancel()
 	}
 	s.checks[workspaceID] = run
+	s.wg.Add(1) // Close waits for it, as for the worker
 	s.mu.Unlock()
+	defer s.wg.Done()
 	defer func() {
 		s.mu.Lock()
 		if s.checks[workspaceID] == run {
@@ -265,7 +267,7 @@ func (s *Service) lookups(ctx context.Context, workspaceID, model string) ([]loo
 		}
 	}
 	if len(ids) == 0 {
-		return nil, apperr.New(apperr.Invalid, "add documents to this workspace first: the check asks for their passages")
+		return nil, apperr.New(apperr.Invalid, "this workspace has no indexed documents of its own: the check asks for their passages")
 	}
 	// Stride k covers ids[k*n/N : (k+1)*n/N]; its first chunk with a usable
 	// sentence gives its look-up, so every part of the workspace has one.

@@ -194,13 +194,13 @@ func TestCheckSearchNeedsPassages(t *testing.T) {
 	st := DefaultSettings()
 	e := newEnv(t, t.TempDir(), st)
 	_, err := e.svc.CheckSearch(context.Background(), e.ws)
-	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "add documents") {
+	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "no indexed documents") {
 		t.Fatalf("empty workspace: %v", err)
 	}
-	// With an embedding model too: nothing to wait for, documents to add.
+	// With an embedding model too: nothing to wait for, no documents to ask about.
 	e.setModel("fake:hash@64")
 	_, err = e.svc.CheckSearch(context.Background(), e.ws)
-	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "add documents") {
+	if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(apperr.MessageOf(err), "no indexed documents") {
 		t.Fatalf("empty workspace with a model: %v", err)
 	}
 }

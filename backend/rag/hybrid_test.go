@@ -289,3 +289,25 @@ func TestChatOnlyWithoutDocumentsSearchesNothing(t *testing.T) {
 		t.Fatalf("sources %+v, err %v, embedding calls %d -> %d", src, err, before, after)
 	}
 }
+
+// A workspace whose model has no vectors yet (just chosen, still embedding)
+// searches in hybrid mode with an empty vector list: keyword hits keep their
+// order and score half, as a fusion of two lists where one found nothing.
+func TestHybridBeforeAnyVectors(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	e.svc.Start(ctx)
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "animals.txt", []byte("Zebras graze on the open savanna in large herds every morning."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, r.Document.ID)
+	e.setModel("fake:hash@64")
+	sr, err := e.svc.Search(ctx, SearchRequest{WorkspaceID: e.ws, Query: "zebras savanna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sr.Mode != ModeHybrid || len(sr.Hits) != 1 || sr.Hits[0].Score != 0.5 || sr.Hits[0].Vector != 0 {
+		t.Fatalf("hybrid search before any vectors: %+v", sr)
+	}
+}

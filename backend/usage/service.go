@@ -26,6 +26,8 @@ type Service struct {
 	offsets map[int]bool // UTC offsets usage_daily is kept for (summary.go)
 
 	warmAfter time.Duration
+	warming   bool               // Start began the warm-up (it runs once)
+	closed    bool               // Close was called: no warm-up starts
 	stopWarm  context.CancelFunc // nil until Start
 	warm      sync.WaitGroup
 }
@@ -52,7 +54,8 @@ func NewService(d Deps) *Service {
 // table (after that the user's table is theirs; RestorePresets brings the
 // presets back), and builds the day sums of the device's time zone in the
 // background, so that the Usage page's first summary after a move or a
-// daylight-saving change does not wait for them (~1.4 s at a million calls).
+// daylight-saving change does not wait for them (~1.4 s at a million calls,
+// once per offset; other writes wait that long behind it, once).
 func (s *Service) Start(ctx context.Context) error {
 	if _, ok, err := s.db.GetSetting(ctx, presetsKey); err != nil {
 		return err
@@ -64,13 +67,14 @@ func (s *Service) Start(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.warmAfter < 0 {
-		return nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.warmAfter < 0 || s.warming || s.closed {
+		return nil // once, and never after Close
+	}
+	s.warming = true
+	ctx, cancel := context.WithCancel(ctx)
 	s.stopWarm = cancel
-	s.mu.Unlock()
 	s.warm.Add(1)
 	go func() {
 		defer s.warm.Done()
@@ -82,6 +86,7 @@ func (s *Service) Start(ctx context.Context) error {
 // Close stops the background work and waits for it.
 func (s *Service) Close() {
 	s.mu.Lock()
+	s.closed = true
 	stop := s.stopWarm
 	s.mu.Unlock()
 	if stop != nil {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { ApiError, documentsApi, type SearchCheck } from '@/api'
 import { useAppStore } from '@/features/app/store'
@@ -120,8 +120,7 @@ describe('SearchCheckPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Check search' }))
     rerender(<SearchCheckPanel workspaceId="w2" ready />)
     expect(api.cancelSearchCheck).toHaveBeenCalledWith('w1')
-    resolve(check())
-    await Promise.resolve()
+    await act(async () => resolve(check()))
     expect(screen.queryByRole('alert')).toBeNull()
     expect(screen.getByRole('button', { name: 'Check search' })).toBeTruthy()
   })

@@ -38,6 +38,7 @@ export function SearchCheckPanel({ workspaceId, ready }: Props) {
     setState({ kind: 'idle' })
     return () => {
       if (running.current) stop(workspaceId)
+      running.current = 0 // that run's answer is ignored; nothing runs here any more
     }
   }, [workspaceId])
 
