@@ -132,18 +132,15 @@ func (s *Service) CheckSearch(ctx context.Context, workspaceID string) (SearchCh
 		}
 		// The three top 5s as chats would see them: fused by the same
 		// reciprocal rank and cut by the same minimum relevance.
-		keyword, _ := fuseHits(kw, nil, st.MinScore, checkTop)
+		keyword, _ := fuseHits(kw, nil, false, st.MinScore, checkTop)
 		var vector, hybrid []rank.Fused
 		if vecs != nil {
 			vh, err := s.vectors.query(ctx, workspaceID, out.Model, Scope{}, vecs[i], candidates)
 			if err != nil {
 				return fail(err)
 			}
-			if vh == nil {
-				vh = []rank.VecHit{}
-			}
-			vector, _ = fuseHits(nil, vh, st.MinScore, checkTop)
-			hybrid, _ = fuseHits(kw, vh, st.MinScore, checkTop)
+			vector, _ = fuseHits(nil, vh, true, st.MinScore, checkTop)
+			hybrid, _ = fuseHits(kw, vh, true, st.MinScore, checkTop)
 		}
 		if err := s.holding(ctx, l, keyword, vector, hybrid); err != nil {
 			return fail(err)

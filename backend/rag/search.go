@@ -122,11 +122,8 @@ func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query st
 		vec = nil
 	default:
 		res.Mode = ModeHybrid
-		if vec == nil {
-			vec = []rank.VecHit{} // hybrid even when no passage has a vector yet
-		}
 	}
-	top, rel := fuseHits(kw, vec, minScore, limit)
+	top, rel := fuseHits(kw, vec, res.Mode == ModeHybrid, minScore, limit)
 	bm := map[int64]float64{}
 	for _, h := range kw {
 		bm[h.ID] = h.Score
@@ -149,16 +146,17 @@ func (s *Service) fusedSearch(ctx context.Context, ws string, sc Scope, query st
 	return res, nil
 }
 
-// fuseHits fuses keyword hits and, when vec is not nil, vector hits by
-// reciprocal rank, and keeps the first limit whose relevance (the better
-// of a hit's two parts) reaches minScore; rel is every candidate's.
-func fuseHits(kw []rank.Hit, vec []rank.VecHit, minScore float64, limit int) (top []rank.Fused, rel map[int64]float64) {
+// fuseHits fuses keyword hits and, when hybrid, vector hits by reciprocal
+// rank (a hybrid search is two lists even when no passage has a vector yet),
+// and keeps the first limit whose relevance (the better of a hit's two
+// parts) reaches minScore; rel is every candidate's.
+func fuseHits(kw []rank.Hit, vec []rank.VecHit, hybrid bool, minScore float64, limit int) (top []rank.Fused, rel map[int64]float64) {
 	lists := [][]int64{idsOf(kw)}
 	rel = map[int64]float64{}
 	for _, h := range kw {
 		rel[h.ID] = h.Relevance
 	}
-	if vec != nil {
+	if hybrid {
 		ids := make([]int64, len(vec))
 		for i, h := range vec {
 			ids[i] = h.ID
