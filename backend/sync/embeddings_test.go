@@ -229,14 +229,25 @@ func TestDocumentPushedOnceIndexed(t *testing.T) {
 // document finished then still publishes its vectors for the members.
 func TestLinkedBeforeStart(t *testing.T) {
 	o := newOffice(t, deskOpts{}, deskOpts{})
-	o.a.share(o.ts, "alice@example.com", o.alicePW, o.ws)
+	o.shareAndJoin(t)
 	fresh := NewService(Deps{DB: o.a.db}) // not started: no links loaded
 	defer fresh.Close()
 	if !fresh.Linked(o.ws) {
 		t.Fatal("a linked workspace is not shared before Start")
 	}
-	if fresh.Linked(o.a.newWorkspace("Private")) {
+	private := o.a.newWorkspace("Private")
+	if fresh.Linked(private) || fresh.Role(private) != "" {
 		t.Fatal("an unlinked workspace counts as shared")
+	}
+	if got := fresh.Role(o.ws); got != "admin" {
+		t.Fatalf("the owner's role before Start is %q", got)
+	}
+	// A member's workspace must not pass for an unshared one at startup
+	// (workspace.Delete lets anyone but a member delete for everyone).
+	member := NewService(Deps{DB: o.b.db})
+	defer member.Close()
+	if got := member.Role(o.ws); got != "member" {
+		t.Fatalf("a member's role before Start is %q", got)
 	}
 }
 

@@ -164,28 +164,47 @@ func (s *Service) link(ws string) *link {
 // documents service starts first, and a document it finishes then must
 // still publish its vectors.
 func (s *Service) Linked(ws string) bool {
-	s.mu.Lock()
-	l, started := s.links[ws], s.started
-	s.mu.Unlock()
-	if l != nil || started {
+	if l, started := s.loaded(ws); l != nil || started {
 		return l != nil
 	}
-	var n int
-	if err := s.d.DB.R.QueryRowContext(context.Background(), `SELECT count(*) FROM sync_links WHERE workspace_id = ?`, ws).Scan(&n); err != nil {
-		s.log.Warn("read sync link", "workspace", ws, "err", err)
-	}
-	return n > 0
+	_, linked := s.storedRole(ws)
+	return linked
 }
 
 // Role returns this user's role in a linked workspace ("" when not linked).
+// Before Start it reads the stored link, as Linked does, so a member's
+// workspace is never taken for an unshared one at startup.
 func (s *Service) Role(ws string) string {
-	l := s.link(ws)
+	l, started := s.loaded(ws)
 	if l == nil {
-		return ""
+		if started {
+			return ""
+		}
+		role, _ := s.storedRole(ws)
+		return role
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.row.Role
+}
+
+// loaded returns a workspace's running link and whether Start has run.
+func (s *Service) loaded(ws string) (*link, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.links[ws], s.started
+}
+
+// storedRole reads a workspace's link row before Start has loaded the links.
+func (s *Service) storedRole(ws string) (role string, linked bool) {
+	err := s.d.DB.R.QueryRowContext(context.Background(), `SELECT role FROM sync_links WHERE workspace_id = ?`, ws).Scan(&role)
+	if err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
+			s.log.Warn("read sync link", "workspace", ws, "err", err)
+		}
+		return "", false
+	}
+	return role, true
 }
 
 func (s *Service) mustLink(ws string) (*link, error) {
