@@ -62,7 +62,12 @@ func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
 			rec.Source = SourceChat
 		}
 	}
-	s.recordUsage(rec, res.CachedTokens)
+	// A call cut short (the client left, the provider failed mid-answer)
+	// still used what it produced: it counts for usage and budgets, as a
+	// stopped chat answer does.
+	if rec.Status == http.StatusOK || res.UsageKnown || cp.text.Len()+cp.thinking.Len() > 0 {
+		s.recordUsage(rec, res.CachedTokens)
+	}
 	s.record(rec)
 }
 

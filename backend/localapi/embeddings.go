@@ -27,7 +27,9 @@ func (s *Service) embeddings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.DurationMs = s.now().Sub(start).Milliseconds()
-	s.recordUsage(rec, 0)
+	if rec.Status == http.StatusOK {
+		s.recordUsage(rec, 0)
+	}
 	s.record(rec)
 }
 

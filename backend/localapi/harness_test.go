@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
@@ -72,11 +74,33 @@ func (f *fakeWorkspaces) Prepare(ctx context.Context, id, system string, msgs []
 	return Prepared{Resolved: res, Sources: f.sources, Request: llm.ChatRequest{Model: res.Name, System: sys, Messages: msgs}}, nil
 }
 
+// fakeUsage keeps the calls reported for usage.
+type fakeUsage struct {
+	mu    sync.Mutex
+	calls []UsageCall
+}
+
+func (f *fakeUsage) Record(_ context.Context, c UsageCall) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, c)
+	return nil
+}
+
+func (f *fakeUsage) Allow(context.Context, string) error { return nil }
+
+func (f *fakeUsage) recorded() []UsageCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
 type harness struct {
 	t     testing.TB
 	svc   *Service
 	fake  *llmtest.Server
 	wss   *fakeWorkspaces
+	usage *fakeUsage
 	url   string // http://127.0.0.1:PORT (the API under /v1)
 	token string // a token for every workspace
 	db    *store.DB
@@ -108,7 +132,8 @@ func newHarness(t testing.TB, limits Limits) *harness {
 		{DocumentID: "doc-a", DocumentName: "Handbook.pdf", ChunkID: 11, Page: 3},
 		{DocumentID: "doc-b", DocumentName: "Notes.md", ChunkID: 42},
 	}}
-	svc := NewService(Deps{DB: db, Models: ms, Workspaces: wss, Limits: limits,
+	usage := &fakeUsage{}
+	svc := NewService(Deps{DB: db, Models: ms, Workspaces: wss, Limits: limits, Usage: usage,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(svc.Handler())
 	t.Cleanup(func() {
@@ -116,7 +141,7 @@ func newHarness(t testing.TB, limits Limits) *harness {
 		srv.Close()
 		svc.Close()
 	})
-	h := &harness{t: t, svc: svc, fake: fake, wss: wss, url: srv.URL, db: db}
+	h := &harness{t: t, svc: svc, fake: fake, wss: wss, usage: usage, url: srv.URL, db: db}
 	h.token = h.newToken(TokenInput{Name: "all", AllWorkspaces: true})
 	return h
 }

@@ -267,19 +267,7 @@ func TestClientDisconnectCancelsTheModelCall(t *testing.T) {
 	h := newHarness(t, Limits{})
 	e := withEndless(h, "more ")
 	before := runtime.NumGoroutine()
-	conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := `{"model":"test:endless","stream":true,"messages":[{"role":"user","content":"go on"}]}`
-	fmt.Fprintf(conn, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-		h.token, len(body), body)
-	br := bufio.NewReader(conn)
-	for line := ""; !strings.Contains(line, "more"); {
-		if line, err = br.ReadString('\n'); err != nil {
-			t.Fatal(err)
-		}
-	}
+	conn := h.streamUntil(t, "more")
 	<-e.started
 	conn.Close()
 	select {
@@ -290,6 +278,26 @@ func TestClientDisconnectCancelsTheModelCall(t *testing.T) {
 	waitFor(t, func() bool { return len(h.svc.streams) == 0 })
 	waitForRecord(t, h, func(r Request) bool { return r.Status == 499 && r.Stream })
 	waitFor(t, func() bool { return runtime.NumGoroutine() <= before })
+}
+
+// streamUntil asks the endless model for a stream over a raw connection
+// and reads until a line holds want.
+func (h *harness) streamUntil(t *testing.T, want string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"model":"test:endless","stream":true,"messages":[{"role":"user","content":"go on"}]}`
+	fmt.Fprintf(conn, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		h.token, len(body), body)
+	br := bufio.NewReader(conn)
+	for line := ""; !strings.Contains(line, want); {
+		if line, err = br.ReadString('\n'); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return conn
 }
 
 func TestStalledReaderIsDropped(t *testing.T) {

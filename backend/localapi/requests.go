@@ -8,12 +8,12 @@ import (
 	"bookbag/backend/store"
 )
 
-// record stores one request. It runs after the answer, on its own deadline:
-// the client may be gone and its context with it.
-// recordUsage records an answered request's model call for usage, once
-// (a request also kept as a chat is not counted again there).
+// recordUsage records a request's model call for usage, once (a request
+// also kept as a chat is not counted again there). It runs after the
+// answer, on its own deadline: the client may be gone and its context with
+// it.
 func (s *Service) recordUsage(r Request, cached int) {
-	if s.usage == nil || r.Status != 200 || r.ModelRef == "" {
+	if s.usage == nil || r.ModelRef == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -25,6 +25,7 @@ func (s *Service) recordUsage(r Request, cached int) {
 	}
 }
 
+// record stores one request, on its own deadline as recordUsage.
 func (s *Service) record(r Request) {
 	r.ID = store.NewID()
 	if r.Source == "" {

@@ -2,6 +2,7 @@ package localapi
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,6 +16,16 @@ func (s *Service) routes() http.Handler {
 	mux.HandleFunc("GET /v1/models/{id...}", s.getModel)
 	mux.HandleFunc("POST /v1/chat/completions", s.chatCompletions)
 	mux.HandleFunc("POST /v1/embeddings", s.embeddings)
+	// A known path with another method is a 405 (with Allow), not an
+	// unknown URL: the catch-all below would otherwise take it.
+	for path, allow := range map[string]string{"/v1/models": "GET, HEAD", "/v1/models/{id...}": "GET, HEAD",
+		"/v1/chat/completions": "POST", "/v1/embeddings": "POST"} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeError(w, &apiError{Status: http.StatusMethodNotAllowed, Type: typeInvalid, Code: "method_not_allowed",
+				Message: r.Method + " is not allowed on " + r.URL.Path + ": use " + allow})
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{Status: 404, Type: typeInvalid, Code: "unknown_url",
 			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". This server has GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions and POST /v1/embeddings."})
@@ -73,8 +84,9 @@ type callerKey struct{}
 // auth demands a live bearer token and caps the body.
 func (s *Service) auth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
+		// The scheme is case-insensitive (RFC 9110 §11.1): "bearer" is a bearer.
+		scheme, secret, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		if !strings.EqualFold(scheme, "Bearer") {
 			writeError(w, &apiError{Status: 401, Type: typeInvalid, Code: "invalid_api_key",
 				Message: "You didn't provide an API key. Pass a BookBag local API token as 'Authorization: Bearer bb-…' (create one in Settings → Local API)."})
 			return
@@ -90,12 +102,25 @@ func (s *Service) auth(next http.Handler) http.Handler {
 			return
 		}
 		if r.ContentLength > s.limits.MaxBody {
+			if r.ContentLength <= drainLimit && !strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+				drain(r.Body)
+			}
 			writeError(w, tooLarge(s.limits.MaxBody))
 			return
 		}
+		body := r.Body
 		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+		drain(body) // what a body past the limit still holds
 	})
 }
+
+// drainLimit is how much of a refused body is read and dropped. Clients
+// that send the whole body before they read (Python's httpx, urllib)
+// otherwise meet a reset connection instead of the 413: the server would
+// close with their bytes unread.
+const drainLimit = 64 << 20
+
+func drain(body io.Reader) { _, _ = io.CopyN(io.Discard, body, drainLimit) }
 
 func callerOf(r *http.Request) caller { c, _ := r.Context().Value(callerKey{}).(caller); return c }

@@ -1,0 +1,120 @@
+package localapi
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"bookbag/backend/llm/llmtest"
+)
+
+// Where real clients depart from the happy path: methods, header spelling,
+// bodies sent whole before the answer is read, answers cut short.
+
+func TestWrongMethodIs405(t *testing.T) {
+	h := newHarness(t, Limits{})
+	for _, c := range []struct{ method, path, allow string }{
+		{"POST", "/v1/models", "GET, HEAD"},
+		{"DELETE", "/v1/models/lmstudio:fake-chat", "GET, HEAD"},
+		{"GET", "/v1/chat/completions", "POST"},
+		{"PUT", "/v1/embeddings", "POST"},
+	} {
+		resp, body := h.do(c.method, c.path, h.token, "")
+		if resp.StatusCode != 405 || resp.Header.Get("Allow") != c.allow || errorOf(t, body)["code"] != "method_not_allowed" {
+			t.Errorf("%s %s: %d Allow %q %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), body)
+		}
+	}
+	if resp, body := h.do("GET", "/v1/completions", h.token, ""); resp.StatusCode != 404 || errorOf(t, body)["code"] != "unknown_url" {
+		t.Fatalf("unknown path: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := h.do("HEAD", "/v1/models", h.token, ""); resp.StatusCode != 200 {
+		t.Fatalf("HEAD models: %d", resp.StatusCode)
+	}
+}
+
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	h := newHarness(t, Limits{})
+	for _, auth := range []string{"bearer " + h.token, "BEARER " + h.token, "Bearer  " + h.token} {
+		if resp, body := h.do("GET", "/v1/models", "", "", "Authorization", auth); resp.StatusCode != 200 {
+			t.Errorf("%q: %d %s", strings.Replace(auth, h.token, "<token>", 1), resp.StatusCode, body)
+		}
+	}
+	if resp, _ := h.do("GET", "/v1/models", "", "", "Authorization", "Basic "+h.token); resp.StatusCode != 401 {
+		t.Fatalf("basic: %d", resp.StatusCode)
+	}
+}
+
+// A client that writes the whole body before it reads (Python's httpx and
+// urllib do) must read the 413, not a reset connection: the server reads
+// and drops what it refused.
+func TestTooLargeBodyReachesClientsThatSendItAll(t *testing.T) {
+	h := newHarness(t, Limits{MaxBody: 1 << 20})
+	big := `{"model":"lmstudio:fake-chat","messages":[{"role":"user","content":"` + strings.Repeat("a", 24<<20) + `"}]}`
+	for _, chunked := range []bool{false, true} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n", h.token)
+		if chunked {
+			head += fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n", len(big))
+		} else {
+			head += fmt.Sprintf("Content-Length: %d\r\n\r\n", len(big))
+		}
+		if _, err := io.WriteString(conn, head+big); err != nil {
+			t.Fatalf("chunked %v: sending the body: %v", chunked, err)
+		}
+		if chunked {
+			io.WriteString(conn, "\r\n0\r\n\r\n")
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("chunked %v: reading the answer: %v", chunked, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		conn.Close()
+		if resp.StatusCode != 413 || errorOf(t, string(body))["code"] != "request_too_large" {
+			t.Fatalf("chunked %v: %d %s", chunked, resp.StatusCode, body)
+		}
+	}
+}
+
+// A stream the client leaves, or the provider breaks, after some text
+// still used the model: it counts for usage (and so for budgets).
+func TestCutShortAnswersCountForUsage(t *testing.T) {
+	h := newHarness(t, Limits{})
+	e := withEndless(h, "more ")
+	conn := h.streamUntil(t, "more")
+	conn.Close()
+	<-e.canceled
+	rec := waitForRecord(t, h, func(r Request) bool { return r.Model == "test:endless" })
+	calls := h.usage.recorded()
+	if rec.Status != 499 || len(calls) != 1 || calls[0].ModelRef != "test:endless" || calls[0].OutputTokens == 0 || !calls[0].Estimated {
+		t.Fatalf("record %+v usage %+v", rec, calls)
+	}
+
+	// The provider fails after two words: the client reads the error event,
+	// usage counts what was said.
+	h.fake.PushChat(llmtest.Script{Text: llmtest.Words("one two three four"), Fault: llmtest.FaultStreamError, FaultAfter: 2,
+		ErrorMessage: "overloaded"})
+	resp, got := h.do("POST", "/v1/chat/completions", h.token, `{"model":"lmstudio:fake-chat","stream":true,"messages":[{"role":"user","content":"x"}]}`)
+	if resp.StatusCode != 200 || !strings.Contains(got, `"content":"one "`) || !strings.Contains(got, `data: {"error":`) || strings.Contains(got, "[DONE]") {
+		t.Fatalf("stream error: %d %s", resp.StatusCode, got)
+	}
+	if calls = h.usage.recorded(); len(calls) != 2 || calls[1].ModelRef != "lmstudio:fake-chat" || calls[1].OutputTokens == 0 {
+		t.Fatalf("usage %+v", calls)
+	}
+
+	// Refused before any text: nothing was used.
+	h.fake.PushChat(llmtest.Script{Status: 500, ErrorMessage: "down"})
+	if resp, _ := h.do("POST", "/v1/chat/completions", h.token, `{"model":"lmstudio:fake-chat","messages":[{"role":"user","content":"x"}]}`); resp.StatusCode != 502 {
+		t.Fatalf("refused: %d", resp.StatusCode)
+	}
+	if calls = h.usage.recorded(); len(calls) != 2 {
+		t.Fatalf("a refused call counted: %+v", calls)
+	}
+}
