@@ -26,6 +26,8 @@ type completion struct {
 	text     strings.Builder
 	thinking strings.Builder
 	sse      *sseWriter // when streaming
+	stop     *stopper   // the client's stop sequences; nil: none
+	stopped  bool       // one was found and the call cancelled there
 }
 
 func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
@@ -113,6 +115,13 @@ func (s *Service) complete(w http.ResponseWriter, r *http.Request, c caller, cp 
 	if req.N != nil && *req.N != 1 {
 		return 0, llm.Result{}, invalid("n", "only n = 1 is supported")
 	}
+	stops, aerr := parseStop(req.Stop)
+	if aerr != nil {
+		return 0, llm.Result{}, aerr
+	}
+	if len(stops) > 0 {
+		cp.stop = &stopper{seqs: stops}
+	}
 	system, msgs, aerr := toLLM(req.Messages)
 	if aerr != nil {
 		return 0, llm.Result{}, aerr
@@ -179,13 +188,15 @@ func (s *Service) complete(w http.ResponseWriter, r *http.Request, c caller, cp 
 
 // answer calls the model and sends the whole completion.
 func (s *Service) answer(w http.ResponseWriter, r *http.Request, cp *completion) (int, llm.Result, *apiError) {
-	res, err := cp.prepared.Client.Chat(r.Context(), cp.prepared.Request, func(d llm.Delta) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	res, err := cp.prepared.Client.Chat(ctx, cp.prepared.Request, func(d llm.Delta) {
 		if cp.ttft == 0 && (d.Text != "" || d.Thinking != "") {
 			cp.ttft = s.now().Sub(cp.start)
 		}
-		cp.text.WriteString(d.Text)
-		cp.thinking.WriteString(d.Thinking)
+		cp.take(d, cancel)
 	})
+	res, _, err = cp.ended(res, err)
 	if err != nil {
 		return 0, res, fromError(err)
 	}
@@ -203,6 +214,41 @@ func (s *Service) answer(w http.ResponseWriter, r *http.Request, cp *completion)
 		Choices: []choice{{Message: msg, FinishReason: finish(res)}},
 		Usage:   usage{PromptTokens: in, CompletionTokens: out, TotalTokens: in + out}})
 	return 200, res, nil
+}
+
+// take keeps a piece of the answer that passed the stop sequences and
+// returns it; a sequence found cancels the call (ctx's cancel).
+func (cp *completion) take(d llm.Delta, cancel context.CancelFunc) llm.Delta {
+	if cp.stopped {
+		return llm.Delta{}
+	}
+	d.Text = cp.stop.feed(d.Text)
+	if cp.stop != nil && cp.stop.hit {
+		cp.stopped = true
+		cancel()
+	}
+	cp.text.WriteString(d.Text)
+	cp.thinking.WriteString(d.Thinking)
+	return d
+}
+
+// ended is the call's outcome: one cancelled at a stop sequence answered
+// (finish stop, nothing after it, so no tool calls); one that ended on its
+// own gets the text held back (rest, to send).
+func (cp *completion) ended(res llm.Result, err error) (llm.Result, string, error) {
+	if cp.stopped {
+		if err != nil {
+			res = llm.Result{}
+		}
+		res.FinishReason, res.ToolCalls = llm.FinishStop, nil
+		return res, "", nil
+	}
+	if err != nil {
+		return res, "", err
+	}
+	rest := cp.stop.flush()
+	cp.text.WriteString(rest)
+	return res, rest, nil
 }
 
 func (cp *completion) wantsSources() bool {

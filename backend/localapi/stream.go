@@ -85,13 +85,14 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, cp *completion)
 			Choices: []chunkChoice{{Delta: d, FinishReason: finish}}}
 	}
 	first := true
+	speaker := func() bool { // the first chunk says who speaks
+		first = false
+		empty := ""
+		return sw.send(chunk(chunkDelta{Role: llm.RoleAssistant, Content: &empty}, nil))
+	}
 	emit := func(d chunkDelta) bool {
-		if first {
-			first = false
-			empty := ""
-			if !sw.send(chunk(chunkDelta{Role: llm.RoleAssistant, Content: &empty}, nil)) {
-				return false
-			}
+		if first && !speaker() {
+			return false
 		}
 		return sw.send(chunk(d, nil))
 	}
@@ -102,8 +103,9 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, cp *completion)
 		if cp.ttft == 0 {
 			cp.ttft = s.now().Sub(cp.start)
 		}
-		cp.text.WriteString(d.Text)
-		cp.thinking.WriteString(d.Thinking)
+		if d = cp.take(d, cancel); d.Text == "" && d.Thinking == "" {
+			return // held back, or past a stop sequence
+		}
 		cd := chunkDelta{ReasoningContent: d.Thinking}
 		if d.Text != "" {
 			cd.Content = &d.Text
@@ -113,12 +115,16 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, cp *completion)
 	if sw.err != nil {
 		return 499, res, &apiError{Status: 499, Type: typeServer, Message: "the client stopped reading: " + sw.err.Error()}
 	}
+	res, rest, err := cp.ended(res, err)
 	if err != nil {
 		aerr := fromError(err)
 		if sw.started {
 			sw.send(map[string]any{"error": map[string]any{"message": aerr.Message, "type": aerr.Type, "param": nil, "code": nil}})
 		}
 		return 0, res, aerr
+	}
+	if rest != "" {
+		emit(chunkDelta{Content: &rest})
 	}
 	if len(res.ToolCalls) > 0 {
 		emit(chunkDelta{ToolCalls: wireCalls(res.ToolCalls, true)})
@@ -130,8 +136,8 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, cp *completion)
 	if len(cp.prepared.Sources) > 0 {
 		emit(chunkDelta{Annotations: annotations(cp.prepared.Sources, answer, answer+cp.sourcesText(), cp.wantsSources())})
 	}
-	if first { // an empty answer still says who speaks
-		emit(chunkDelta{})
+	if first { // an empty answer too
+		speaker()
 	}
 	reason := finish(res)
 	sw.send(chunk(chunkDelta{}, &reason))

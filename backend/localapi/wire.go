@@ -21,6 +21,7 @@ type chatRequest struct {
 	MaxTokens     *int            `json:"max_tokens"`
 	MaxCompletion *int            `json:"max_completion_tokens"`
 	N             *int            `json:"n"`
+	Stop          json.RawMessage `json:"stop"`
 	Reasoning     string          `json:"reasoning_effort"`
 	Tools         []toolDef       `json:"tools"`
 	ToolChoice    json.RawMessage `json:"tool_choice"`
