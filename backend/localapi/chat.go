@@ -73,7 +73,7 @@ func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
 	s.record(rec)
 }
 
-// allow refuses a completion over the workspace's or the app's hard
+// allow refuses a model call over the workspace's or the app's hard
 // budget, as OpenAI answers a spent quota.
 func (s *Service) allow(ctx context.Context, tgt target) *apiError {
 	if s.usage == nil {
@@ -84,7 +84,7 @@ func (s *Service) allow(ctx context.Context, tgt target) *apiError {
 		ws = tgt.workspace.ID
 	}
 	if err := s.usage.Allow(ctx, ws); err != nil {
-		return &apiError{Status: 429, Type: "insufficient_quota", Code: "insufficient_quota", Message: apperr.MessageOf(err)}
+		return &apiError{Status: 429, Type: "insufficient_quota", Code: "insufficient_quota", Message: apperr.MessageOf(err), NoRetry: true}
 	}
 	return nil
 }

@@ -56,6 +56,9 @@ func (s *Service) embed(w http.ResponseWriter, r *http.Request, c caller, rec *R
 	if tgt.workspace != nil || !tgt.model.Embedding {
 		return 0, invalid("model", "`%s` is not an embedding model", req.Model)
 	}
+	if aerr := s.allow(r.Context(), tgt); aerr != nil {
+		return 0, aerr
+	}
 	res, err := s.models.Resolve(r.Context(), tgt.model.Ref)
 	if err != nil {
 		return 0, fromError(err)

@@ -22,6 +22,9 @@ type apiError struct {
 	Code    string
 	// RetryAfter is seconds for the Retry-After header (429, 503); 0 none.
 	RetryAfter int
+	// NoRetry tells OpenAI's SDKs, which retry every 429, that trying
+	// again will not help (X-Should-Retry: false).
+	NoRetry bool
 }
 
 // OpenAI's error types.
@@ -44,6 +47,9 @@ func invalid(param, format string, args ...any) *apiError {
 func writeError(w http.ResponseWriter, e *apiError) {
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	if e.NoRetry {
+		w.Header().Set("X-Should-Retry", "false")
 	}
 	var param, code any
 	if e.Param != "" {

@@ -74,10 +74,13 @@ func (f *fakeWorkspaces) Prepare(ctx context.Context, id, system string, msgs []
 	return Prepared{Resolved: res, Sources: f.sources, Request: llm.ChatRequest{Model: res.Name, System: sys, Messages: msgs}}, nil
 }
 
-// fakeUsage keeps the calls reported for usage.
+// fakeUsage keeps the calls reported for usage; refuse, when set, is a
+// hard budget reached.
 type fakeUsage struct {
-	mu    sync.Mutex
-	calls []UsageCall
+	mu     sync.Mutex
+	calls  []UsageCall
+	refuse error
+	asked  int // budget checks
 }
 
 func (f *fakeUsage) Record(_ context.Context, c UsageCall) error {
@@ -87,7 +90,12 @@ func (f *fakeUsage) Record(_ context.Context, c UsageCall) error {
 	return nil
 }
 
-func (f *fakeUsage) Allow(context.Context, string) error { return nil }
+func (f *fakeUsage) Allow(context.Context, string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked++
+	return f.refuse
+}
 
 func (f *fakeUsage) recorded() []UsageCall {
 	f.mu.Lock()

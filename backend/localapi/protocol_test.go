@@ -2,6 +2,8 @@ package localapi
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"bookbag/backend/apperr"
 	"bookbag/backend/llm/llmtest"
 )
 
@@ -116,5 +122,37 @@ func TestCutShortAnswersCountForUsage(t *testing.T) {
 	}
 	if calls = h.usage.recorded(); len(calls) != 2 {
 		t.Fatalf("a refused call counted: %+v", calls)
+	}
+}
+
+// Over a hard budget both model endpoints answer OpenAI's spent quota, and
+// tell the SDKs (which retry every 429) not to try again.
+func TestHardBudgetRefusesWithoutRetries(t *testing.T) {
+	h := newHarness(t, Limits{})
+	h.usage.refuse = apperr.New(apperr.Invalid, "BookBag reached its monthly budget of $5.00 for all workspaces (spent $5.01).")
+	c := openai.NewClient(option.WithBaseURL(h.url+"/v1/"), option.WithAPIKey(h.token), option.WithMaxRetries(2))
+	_, err := c.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{Model: "lmstudio:fake-chat",
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("q")}})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Code != "insufficient_quota" || apiErr.Type != "insufficient_quota" ||
+		!strings.Contains(apiErr.Message, "monthly budget") {
+		t.Fatalf("chat: %v", err)
+	}
+	if h.usage.asked != 1 {
+		t.Fatalf("the SDK tried %d times", h.usage.asked)
+	}
+	_, err = c.Embeddings.New(context.Background(), openai.EmbeddingNewParams{Model: "lmstudio:fake-embed@256",
+		Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("x")}})
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Code != "insufficient_quota" || h.usage.asked != 2 {
+		t.Fatalf("embeddings: %v (asked %d)", err, h.usage.asked)
+	}
+	if _, ok := h.fake.LastCall(llmtest.EndpointChat); ok {
+		t.Fatal("a refused chat reached the provider")
+	}
+	if _, ok := h.fake.LastCall(llmtest.EndpointEmbed); ok {
+		t.Fatal("a refused embedding reached the provider")
+	}
+	if calls := h.usage.recorded(); len(calls) != 0 {
+		t.Fatalf("refused calls counted: %+v", calls)
 	}
 }

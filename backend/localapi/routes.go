@@ -69,7 +69,7 @@ func (s *Service) cors(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
-		h.Set("Access-Control-Expose-Headers", "Retry-After, X-Request-Id")
+		h.Set("Access-Control-Expose-Headers", "Retry-After, X-Should-Retry, X-Request-Id")
 		next.ServeHTTP(w, r)
 	})
 }
