@@ -55,38 +55,52 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 }
 
 // A client that writes the whole body before it reads (Python's httpx and
-// urllib do) must read the 413, not a reset connection: the server reads
-// and drops what it refused.
-func TestTooLargeBodyReachesClientsThatSendItAll(t *testing.T) {
+// urllib do) must read the 413, or the 401 of a wrong token, not a reset
+// connection: the server reads and drops what it refused.
+func TestRefusedBodyAnswerReachesClientsThatSendItAll(t *testing.T) {
 	h := newHarness(t, Limits{MaxBody: 1 << 20})
-	big := `{"model":"lmstudio:fake-chat","messages":[{"role":"user","content":"` + strings.Repeat("a", 24<<20) + `"}]}`
-	for _, chunked := range []bool{false, true} {
-		conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		head := fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n", h.token)
-		if chunked {
-			head += fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n", len(big))
-		} else {
-			head += fmt.Sprintf("Content-Length: %d\r\n\r\n", len(big))
-		}
-		if _, err := io.WriteString(conn, head+big); err != nil {
-			t.Fatalf("chunked %v: sending the body: %v", chunked, err)
-		}
-		if chunked {
-			io.WriteString(conn, "\r\n0\r\n\r\n")
-		}
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("chunked %v: reading the answer: %v", chunked, err)
-		}
+	big := `{"model":"lmstudio:fake-chat","messages":[{"role":"user","content":"` + strings.Repeat("a", 8<<20) + `"}]}`
+	for _, c := range []struct {
+		token, body string
+		chunked     bool
+		status      int
+		code        string
+	}{
+		{h.token, big, false, 413, "request_too_large"},
+		{h.token, big, true, 413, "request_too_large"},
+		{"bb-wrong", big, false, 401, "invalid_api_key"},
+	} {
+		resp := sendWhole(t, h, c.token, c.body, c.chunked)
 		body, _ := io.ReadAll(resp.Body)
-		conn.Close()
-		if resp.StatusCode != 413 || errorOf(t, string(body))["code"] != "request_too_large" {
-			t.Fatalf("chunked %v: %d %s", chunked, resp.StatusCode, body)
+		if resp.StatusCode != c.status || errorOf(t, string(body))["code"] != c.code {
+			t.Fatalf("chunked %v: %d %s", c.chunked, resp.StatusCode, body)
 		}
 	}
+}
+
+// sendWhole writes a whole request on a new connection, then reads the answer.
+func sendWhole(t *testing.T, h *harness, token, body string, chunked bool) *http.Response {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	head := fmt.Sprintf("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n", token)
+	if chunked {
+		head += fmt.Sprintf("Transfer-Encoding: chunked\r\n\r\n%x\r\n", len(body))
+		body += "\r\n0\r\n\r\n"
+	} else {
+		head += fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body))
+	}
+	if _, err := io.WriteString(conn, head+body); err != nil {
+		t.Fatalf("sending the body: %v", err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	return resp
 }
 
 // A stream the client leaves, or the provider breaks, after some text

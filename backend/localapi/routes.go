@@ -9,7 +9,8 @@ import (
 )
 
 // routes is the API: CORS first (a preflight carries no token), then the
-// token, then the endpoint.
+// token, then the endpoint; around them all, what a refused request's body
+// still holds is read and dropped.
 func (s *Service) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", s.listModels)
@@ -30,7 +31,7 @@ func (s *Service) routes() http.Handler {
 		writeError(w, &apiError{Status: 404, Type: typeInvalid, Code: "unknown_url",
 			Message: "Unknown request URL: " + r.Method + " " + r.URL.Path + ". This server has GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions and POST /v1/embeddings."})
 	})
-	return s.cors(s.auth(mux))
+	return drained(s.cors(s.auth(mux)))
 }
 
 // cors answers preflights for allowed origins and marks their answers as
@@ -102,25 +103,29 @@ func (s *Service) auth(next http.Handler) http.Handler {
 			return
 		}
 		if r.ContentLength > s.limits.MaxBody {
-			if r.ContentLength <= drainLimit && !strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
-				drain(r.Body)
-			}
 			writeError(w, tooLarge(s.limits.MaxBody))
 			return
 		}
-		body := r.Body
 		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
-		drain(body) // what a body past the limit still holds
 	})
 }
 
-// drainLimit is how much of a refused body is read and dropped. Clients
-// that send the whole body before they read (Python's httpx, urllib)
-// otherwise meet a reset connection instead of the 413: the server would
-// close with their bytes unread.
+// drainLimit is how much of an unread body is read and dropped after the
+// answer. Clients that send the whole body before they read (Python's
+// httpx, urllib) otherwise meet a reset connection instead of the 401 or
+// 413: the server would close with their bytes unread (Go drains only
+// 256 KiB itself). A client that waits for 100 Continue sent nothing more.
 const drainLimit = 64 << 20
 
-func drain(body io.Reader) { _, _ = io.CopyN(io.Discard, body, drainLimit) }
+func drained(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := r.Body
+		next.ServeHTTP(w, r)
+		if r.ContentLength <= drainLimit && !strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+			_, _ = io.CopyN(io.Discard, body, drainLimit)
+		}
+	})
+}
 
 func callerOf(r *http.Request) caller { c, _ := r.Context().Value(callerKey{}).(caller); return c }
