@@ -101,6 +101,11 @@ func embedInputs(raw json.RawMessage) ([]string, *apiError) {
 	}
 	var many []string
 	if err := json.Unmarshal(raw, &many); err != nil {
+		var tokens [][]int
+		if json.Unmarshal(raw, &tokens) == nil || json.Unmarshal(raw, new([]int)) == nil {
+			// LangChain's OpenAIEmbeddings sends tiktoken ids by default.
+			return nil, invalid("input", "input must be text: this server does not take token ids (with LangChain's OpenAIEmbeddings, set check_embedding_ctx_length=False)")
+		}
 		return nil, invalid("input", "input must be a string or an array of strings")
 	}
 	if len(many) == 0 || len(many) > maxEmbedInputs {

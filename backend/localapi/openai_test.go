@@ -275,6 +275,11 @@ func TestEmbeddings(t *testing.T) {
 	if err != nil || len(b64.Data) != 1 || b64.Data[0].Embedding[5] != res.Data[1].Embedding[5] {
 		t.Fatalf("base64 embeddings: %v", err)
 	}
+	// Token ids (LangChain's default) are refused with the way out.
+	resp, body := h.do("POST", "/v1/embeddings", h.token, `{"model":"lmstudio:fake-embed@256","input":[[9906,1917]]}`)
+	if e := errorOf(t, body); resp.StatusCode != 400 || e["param"] != "input" || !strings.Contains(e["message"].(string), "check_embedding_ctx_length") {
+		t.Fatalf("token ids: %d %s", resp.StatusCode, body)
+	}
 	_, err = c.Embeddings.New(context.Background(), openai.EmbeddingNewParams{Model: "lmstudio:fake-chat",
 		Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("x")}})
 	var apiErr *openai.Error
