@@ -97,6 +97,12 @@ func (f *fakeUsage) Allow(context.Context, string) error {
 	return f.refuse
 }
 
+func (f *fakeUsage) checks() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asked
+}
+
 func (f *fakeUsage) recorded() []UsageCall {
 	f.mu.Lock()
 	defer f.mu.Unlock()

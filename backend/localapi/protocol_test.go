@@ -152,13 +152,13 @@ func TestHardBudgetRefusesWithoutRetries(t *testing.T) {
 		!strings.Contains(apiErr.Message, "monthly budget") {
 		t.Fatalf("chat: %v", err)
 	}
-	if h.usage.asked != 1 {
-		t.Fatalf("the SDK tried %d times", h.usage.asked)
+	if n := h.usage.checks(); n != 1 {
+		t.Fatalf("the SDK tried %d times", n)
 	}
 	_, err = c.Embeddings.New(context.Background(), openai.EmbeddingNewParams{Model: "lmstudio:fake-embed@256",
 		Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("x")}})
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Code != "insufficient_quota" || h.usage.asked != 2 {
-		t.Fatalf("embeddings: %v (asked %d)", err, h.usage.asked)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Code != "insufficient_quota" || h.usage.checks() != 2 {
+		t.Fatalf("embeddings: %v (asked %d)", err, h.usage.checks())
 	}
 	if _, ok := h.fake.LastCall(llmtest.EndpointChat); ok {
 		t.Fatal("a refused chat reached the provider")
