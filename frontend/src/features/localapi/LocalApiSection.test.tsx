@@ -102,4 +102,24 @@ describe('LocalApiSection', () => {
     expect(await within(card).findByText('workspace:research')).toBeInTheDocument()
     expect(within(card).getByText('≈120 / 30')).toBeInTheDocument()
   })
+
+  it('pages through requests on the server', async () => {
+    const user = userEvent.setup()
+    const req = (i: number) => ({ id: `r${i}`, createdAt: 1, tokenId: 't1', tokenName: 'Editor', endpoint: 'chat', model: `model-${i}`,
+      modelRef: 'openai:x', workspaceId: 'w1', inputTokens: 1, outputTokens: 1, estimated: false, stream: false, ttftMs: 1, durationMs: 1,
+      status: 200, error: '', source: 'api' })
+    vi.mocked(localApi.recentRequests).mockImplementation(async (offset: number, limit: number) => ({
+      total: 45,
+      items: Array.from({ length: Math.min(limit, 45 - offset) }, (_, i) => req(offset + i)),
+    }))
+    render(<LocalApiSection />)
+    const card = await screen.findByTestId('localapi-requests')
+    expect(await within(card).findByText('model-0')).toBeInTheDocument()
+    expect(within(card).getByText('Page 1 of 3')).toBeInTheDocument()
+    await user.click(within(card).getByRole('button', { name: 'Next' }))
+    await user.click(within(card).getByRole('button', { name: 'Next' }))
+    expect(await within(card).findByText('model-44')).toBeInTheDocument()
+    expect(within(card).queryByText('model-0')).toBeNull()
+    expect(localApi.recentRequests).toHaveBeenLastCalledWith(40, 20)
+  })
 })

@@ -17,7 +17,13 @@ export function LocalApiSection() {
         </p>
       )}
       <TokensCard tokens={api.tokens} workspaces={workspaces} onCreated={() => void api.reloadTokens()} onRevoke={api.revoke} />
-      <RequestsCard requests={api.requests} onRefresh={() => void api.reloadRequests()} />
+      <RequestsCard
+        requests={api.requests}
+        total={api.requestsTotal}
+        page={api.requestsPage}
+        onPage={api.setRequestsPage}
+        onRefresh={() => void api.reloadRequests()}
+      />
     </section>
   )
 }

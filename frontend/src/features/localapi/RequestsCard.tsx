@@ -1,10 +1,20 @@
 import { RefreshCw } from 'lucide-react'
 import type { LocalApiRequest } from '@/api'
+import { REQUESTS_PAGE } from './useLocalApi'
 import { Button } from '@/components/ui/button'
+import { Pager } from '@/components/ui/pager'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 
-/** RequestsCard lists the newest requests the local API answered. */
-export function RequestsCard({ requests, onRefresh }: { requests: LocalApiRequest[]; onRefresh: () => void }) {
+type Props = {
+  requests: LocalApiRequest[]
+  total: number
+  page: number
+  onPage: (page: number) => void
+  onRefresh: () => void
+}
+
+/** RequestsCard lists the requests the local API answered, newest first, a page at a time. */
+export function RequestsCard({ requests, total, page, onPage, onRefresh }: Props) {
   return (
     <Card data-testid="localapi-requests">
       <CardHeader className="flex-row items-start justify-between">
@@ -48,6 +58,7 @@ export function RequestsCard({ requests, onRefresh }: { requests: LocalApiReques
             </tbody>
           </table>
         )}
+        <Pager page={page} total={total} onPage={onPage} size={REQUESTS_PAGE} />
       </CardContent>
     </Card>
   )

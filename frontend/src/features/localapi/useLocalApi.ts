@@ -1,11 +1,16 @@
 import { useCallback, useEffect, useState } from 'react'
 import { errorMessage, localApi, type LocalApiConfig, type LocalApiRequest, type LocalApiStatus, type LocalApiToken } from '@/api'
 
+/** REQUESTS_PAGE is how many requests the card shows at once. */
+export const REQUESTS_PAGE = 20
+
 /** useLocalApi loads the server's status, tokens and recent requests, and changes them. */
 export function useLocalApi() {
   const [status, setStatus] = useState<LocalApiStatus | null>(null)
   const [tokens, setTokens] = useState<LocalApiToken[]>([])
   const [requests, setRequests] = useState<LocalApiRequest[]>([])
+  const [requestsTotal, setRequestsTotal] = useState(0)
+  const [requestsPage, setRequestsPage] = useState(0)
   const [error, setError] = useState('')
 
   const guard = useCallback(async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
@@ -20,16 +25,24 @@ export function useLocalApi() {
   }, [])
 
   const reloadTokens = useCallback(() => guard(async () => setTokens(await localApi.listTokens())), [guard])
+  // The requests are paged on the server: the table grows with every call.
   const reloadRequests = useCallback(
-    () => guard(async () => setRequests((await localApi.recentRequests(0, 20)).items)),
-    [guard],
+    () =>
+      guard(async () => {
+        const page = await localApi.recentRequests(requestsPage * REQUESTS_PAGE, REQUESTS_PAGE)
+        setRequests(page.items)
+        setRequestsTotal(page.total)
+      }),
+    [guard, requestsPage],
   )
 
   useEffect(() => {
     void guard(async () => setStatus(await localApi.status()))
     void reloadTokens()
+  }, [guard, reloadTokens])
+  useEffect(() => {
     void reloadRequests()
-  }, [guard, reloadTokens, reloadRequests])
+  }, [reloadRequests])
 
   const setConfig = useCallback(
     (config: LocalApiConfig) =>
@@ -50,5 +63,5 @@ export function useLocalApi() {
     [guard, reloadTokens],
   )
 
-  return { status, tokens, requests, error, setConfig, revoke, reloadTokens, reloadRequests }
+  return { status, tokens, requests, requestsTotal, requestsPage, setRequestsPage, error, setConfig, revoke, reloadTokens, reloadRequests }
 }

@@ -5,7 +5,7 @@ import { Progress } from '@/components/ui/progress'
 import { binBytes } from './format'
 import { QuotaEditor } from './QuotaEditor'
 import { WorkspaceMembers } from './WorkspaceMembers'
-import { PAGE, Pager } from './Pager'
+import { PAGE, Pager } from '@/components/ui/pager'
 import { useAdminCall } from './useAdminCall'
 import { ErrorLine } from './ErrorLine'
 

@@ -1,11 +1,11 @@
 import { Button } from '@/components/ui/button'
 
-/** PAGE is how many rows a tab shows at once. */
+/** PAGE is how many rows a table shows at once. */
 export const PAGE = 50
 
-/** Pager moves through rows PAGE at a time; nothing shows when all fit. */
-export function Pager({ page, total, onPage }: { page: number; total: number; onPage: (p: number) => void }) {
-  const pages = Math.ceil(total / PAGE)
+/** Pager moves through rows size (PAGE) at a time; nothing shows when all fit. */
+export function Pager({ page, total, onPage, size = PAGE }: { page: number; total: number; onPage: (p: number) => void; size?: number }) {
+  const pages = Math.ceil(total / size)
   if (pages <= 1) return null
   return (
     <div className="flex items-center justify-end gap-2 text-sm text-muted-foreground">
