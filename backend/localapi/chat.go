@@ -34,7 +34,7 @@ func (s *Service) chatCompletions(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	cp := &completion{start: s.now(), id: "chatcmpl-" + strings.ReplaceAll(store.NewID(), "-", "")}
 	cp.created = cp.start.Unix()
-	rec := Request{CreatedAt: cp.start.UnixMilli(), TokenID: c.tokenID, Endpoint: "chat"}
+	rec := Request{ID: newRequestID(w), CreatedAt: cp.start.UnixMilli(), TokenID: c.tokenID, Endpoint: "chat"}
 	status, res, aerr := s.complete(w, r, c, cp, &rec)
 	if aerr != nil && (cp.sse == nil || !cp.sse.started) {
 		writeError(w, aerr)

@@ -15,7 +15,7 @@ const maxEmbedInputs = 2048
 func (s *Service) embeddings(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
 	start := s.now()
-	rec := Request{CreatedAt: start.UnixMilli(), TokenID: c.tokenID, Endpoint: "embeddings"}
+	rec := Request{ID: newRequestID(w), CreatedAt: start.UnixMilli(), TokenID: c.tokenID, Endpoint: "embeddings"}
 	status, aerr := s.embed(w, r, c, &rec)
 	if aerr != nil {
 		writeError(w, aerr)

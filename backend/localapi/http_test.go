@@ -355,6 +355,10 @@ func TestRequestsAreRecorded(t *testing.T) {
 	if err != nil || page.Total != 5 {
 		t.Fatalf("%+v %v", page, err)
 	}
+	// The client is told the id the request is recorded under.
+	if id := resp.Header.Get("X-Request-Id"); id == "" || page.Items[0].ID != id {
+		t.Fatalf("X-Request-Id %q, recorded as %q", id, page.Items[0].ID)
+	}
 	byModel := map[string]Request{}
 	for _, r := range page.Items {
 		if _, seen := byModel[r.Model]; !seen {

@@ -3,6 +3,7 @@ package localapi
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"bookbag/backend/store"
@@ -25,9 +26,20 @@ func (s *Service) recordUsage(r Request, cached int) {
 	}
 }
 
+// newRequestID names a model request and tells the client, as OpenAI's
+// x-request-id does (the SDKs keep it as the response's request id), so a
+// caller's log line can be matched with the request recorded here.
+func newRequestID(w http.ResponseWriter) string {
+	id := store.NewID()
+	w.Header().Set("X-Request-Id", id)
+	return id
+}
+
 // record stores one request, on its own deadline as recordUsage.
 func (s *Service) record(r Request) {
-	r.ID = store.NewID()
+	if r.ID == "" {
+		r.ID = store.NewID()
+	}
 	if r.Source == "" {
 		r.Source = "api"
 	}
