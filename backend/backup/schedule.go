@@ -99,7 +99,7 @@ func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
 		sc.HasPassphrase = err == nil
 	}
 	if every := interval(sc.Frequency); every > 0 && sc.Folder != "" {
-		sc.NextRunAt = max(lr.At+every.Milliseconds(), s.now().UnixMilli())
+		sc.NextRunAt = max(nextRun(lr.At, every, s.now()), s.now().UnixMilli())
 	}
 	return sc, nil
 }
@@ -215,6 +215,16 @@ func interval(freq string) time.Duration {
 	return 0
 }
 
+// nextRun is when a backup is due after the last one (Unix ms). A last run
+// in the future means the clock was set back since: it does not count, or
+// backups would stop until that date came round again.
+func nextRun(last int64, every time.Duration, now time.Time) int64 {
+	if last > now.UnixMilli() {
+		return now.UnixMilli()
+	}
+	return last + every.Milliseconds()
+}
+
 func (s *Service) lastRun(ctx context.Context) (lastRun, error) {
 	var lr lastRun
 	v, ok, err := s.deps.DB.GetSetting(ctx, keyLastAuto)
@@ -242,7 +252,7 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 	}
 	every := interval(sc.Frequency)
 	now := s.now()
-	if every == 0 || sc.Folder == "" || now.UnixMilli() < lr.At+every.Milliseconds() {
+	if every == 0 || sc.Folder == "" || now.UnixMilli() < nextRun(lr.At, every, now) {
 		return "", nil
 	}
 	opts := Options{Compress: true}
@@ -268,7 +278,7 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 	if err := s.saveLastRun(ctx, lr); err != nil {
 		return p, err
 	}
-	if err := prune(sc.Folder, sc.Keep); err != nil {
+	if err := prune(sc.Folder, sc.Keep, filepath.Base(p)); err != nil {
 		s.log.Warn("scheduled backup retention", "err", err)
 	}
 	return p, nil
@@ -280,21 +290,23 @@ func (s *Service) saveLastRun(ctx context.Context, lr lastRun) error {
 }
 
 // prune deletes the oldest scheduled backups in folder beyond keep. Only
-// files named as scheduled backups are candidates; names sort by time.
-func prune(folder string, keep int) error {
+// files named as scheduled backups are candidates; names sort by time. The
+// one just written (newest) is always kept, whatever its name says: after
+// the clock was set back it sorts first.
+func prune(folder string, keep int, newest string) error {
 	ents, err := os.ReadDir(folder)
 	if err != nil {
 		return fmt.Errorf("list backups: %w", err)
 	}
 	var mine []string
 	for _, e := range ents {
-		if e.Type().IsRegular() && autoName.MatchString(e.Name()) {
+		if e.Type().IsRegular() && autoName.MatchString(e.Name()) && e.Name() != newest {
 			mine = append(mine, e.Name())
 		}
 	}
 	sort.Strings(mine)
 	var errs []error
-	for len(mine) > keep {
+	for len(mine) > keep-1 {
 		if err := os.Remove(filepath.Join(folder, mine[0])); err != nil {
 			errs = append(errs, err)
 		}

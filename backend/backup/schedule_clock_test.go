@@ -1,0 +1,45 @@
+package backup
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// A clock set back (a flat CMOS battery, a wrong manual date): the backup
+// just written has the oldest name in the folder. Retention must keep it,
+// and the schedule must not wait for the old future date to come round.
+func TestScheduleAfterTheClockWentBack(t *testing.T) {
+	f := newFixture(t)
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	f.svc.now = func() time.Time { return clock }
+	folder := t.TempDir()
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.svc.RunDue(f.ctx); err != nil || p == "" {
+		t.Fatalf("first run: %q %v", p, err)
+	}
+	clock = time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
+	sc, err := f.svc.GetSchedule(f.ctx)
+	if err != nil || sc.NextRunAt != clock.UnixMilli() {
+		t.Fatalf("next run after the clock went back: %v, want now (%v) %v", time.UnixMilli(sc.NextRunAt).UTC(), clock, err)
+	}
+	p, err := f.svc.RunDue(f.ctx)
+	if err != nil || p == "" {
+		t.Fatalf("no backup for a year after the clock went back: %q %v", p, err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("retention deleted the backup it had just written: %v", err)
+	}
+	ents, _ := os.ReadDir(folder)
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(p) {
+		t.Fatalf("folder after keep=1: %v", ents)
+	}
+	// Due again a day later by the new clock, not by the old date.
+	clock = clock.Add(25 * time.Hour)
+	if p, err := f.svc.RunDue(f.ctx); err != nil || p == "" {
+		t.Fatalf("second run by the corrected clock: %q %v", p, err)
+	}
+}
