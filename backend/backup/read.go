@@ -324,6 +324,7 @@ func (s *Service) Verify(ctx context.Context, p, passphrase string) (Verificatio
 		return Verification{}, err
 	}
 	defer end()
+	s.removeLeftovers()
 	a, err := openArchive(ctx, p, passphrase)
 	if err != nil {
 		return Verification{}, err

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -33,6 +35,38 @@ type marker struct {
 	Providers []ProviderKey `json:"providers"`
 }
 
+// leftover matches, after the data dir's name, what a restore or a check
+// killed half way leaves beside it: a staged folder (os.MkdirTemp's suffix)
+// and a database being checked (os.CreateTemp's).
+var leftover = regexp.MustCompile(`^(\.restore-\d{8}-\d{6}-\d+|\.check-\d+\.db)$`)
+
+// removeLeftovers removes what a restore or a check killed half way left
+// beside the data dir: staged folders the pending marker does not name,
+// and databases being checked. The running app holds the data dir, so no
+// other process is writing them.
+func (s *Service) removeLeftovers() {
+	mk, err := readMarker(s.dataDir)
+	if err != nil {
+		return // a damaged marker: which folder it meant is unknown, keep them all
+	}
+	parent, base := filepath.Dir(s.dataDir), filepath.Base(s.dataDir)
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if name == mk.Dir || !strings.HasPrefix(name, base) || !leftover.MatchString(name[len(base):]) {
+			continue
+		}
+		if p := filepath.Join(parent, name); e.IsDir() || e.Type().IsRegular() {
+			if err := os.RemoveAll(p); err != nil {
+				s.log.Warn("remove an unfinished restore", "path", p, "err", err)
+			}
+		}
+	}
+}
+
 func pendingPath(dataDir string) string { return filepath.Clean(dataDir) + pendingName }
 
 // Restore checks a backup in full and stages it beside the data dir; the
@@ -44,6 +78,7 @@ func (s *Service) Restore(ctx context.Context, src, passphrase string) (Pending,
 		return Pending{}, err
 	}
 	defer end()
+	s.removeLeftovers()
 	pr := newProgress(s.deps.Events, "restore", 0)
 	p, err := s.stage(ctx, src, passphrase, pr)
 	if err != nil {

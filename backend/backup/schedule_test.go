@@ -98,7 +98,7 @@ func TestScheduledBackupsAndRetention(t *testing.T) {
 		t.Fatal("backup into a missing folder succeeded")
 	}
 	sc, _ = f.svc.GetSchedule(f.ctx)
-	if sc.LastError == "" || sc.LastErrorAt != clock.UnixMilli() {
+	if !strings.Contains(sc.LastError, "is not there (is its drive connected?)") || sc.LastErrorAt != clock.UnixMilli() {
 		t.Fatalf("failure not recorded: %+v", sc)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -25,6 +26,14 @@ import (
 
 // copyBuf is the size of one read while streaming an entry.
 const copyBuf = 1 << 20
+
+// A backup being written is <dst>.bookbag-partial, its database snapshot
+// <dst>.bookbag-partial.db: names no other program uses, so cleaning up
+// after a killed backup touches nothing else in the folder.
+const (
+	partialSuffix  = ".bookbag-partial"
+	snapshotSuffix = ".db"
+)
 
 // FileName is a backup's suggested name for a time and options; scheduled
 // backups carry "auto" so retention only ever deletes its own files.
@@ -44,8 +53,9 @@ func FileName(t time.Time, opts Options, auto bool) string {
 }
 
 // Backup writes a backup of the data dir to path, which must not exist. It
-// is written to path+".partial" and renamed when complete, so a failed or
-// cancelled backup leaves nothing behind.
+// is written to path+partialSuffix and renamed when complete, so a failed or
+// cancelled backup leaves nothing behind (and what a killed one left, the
+// next backup into that folder removes).
 func (s *Service) Backup(ctx context.Context, dst string, opts Options) (Result, error) {
 	if err := s.needDB(); err != nil {
 		return Result{}, err
@@ -79,15 +89,34 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 		return Result{}, apperr.New(apperr.Conflict, "%s already exists", dst)
 	}
 	dir := filepath.Dir(dst)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return Result{}, apperr.New(apperr.Unavailable, "the folder %s is not there (is its drive connected?)", dir)
+	}
+	removeUnfinished(dir)
 	created := s.now()
+
+	// The unfinished file is held locked until it is complete, so the next
+	// backup into this folder can tell one a killed app left behind.
+	partial := dst + partialSuffix
+	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", partial)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(partial)
+		}
+	}()
+	if err := lockFile(f); err != nil {
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not lock %s", partial)
+	}
 
 	// The snapshot goes beside the destination: that disk has to hold the
 	// backup anyway, and a tmpfs /tmp may be too small for the database.
 	pr.setStage("snapshot")
-	snap, err := tempName(dir, ".bookbag-snapshot-*.db")
-	if err != nil {
-		return Result{}, fmt.Errorf("create snapshot: %w", err)
-	}
+	snap := partial + snapshotSuffix
 	defer os.Remove(snap)
 	if err := s.deps.DB.Snapshot(ctx, snap); err != nil {
 		return Result{}, err
@@ -107,18 +136,6 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	pr.setTotal(m.TotalBytes)
 	pr.setStage("files")
 
-	partial := dst + ".partial"
-	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", partial)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(partial)
-		}
-	}()
 	sink := &countingFile{w: f}
 	bw := bufio.NewWriterSize(sink, copyBuf)
 	var w io.Writer = bw
@@ -305,6 +322,38 @@ func hashFile(ctx context.Context, p, name string) (Entry, error) {
 		return Entry{}, fmt.Errorf("hash %s: %w", name, err)
 	}
 	return Entry{Path: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// removeUnfinished removes what killed backups left in dir: unfinished
+// files no process holds locked (a running backup holds its own), and
+// snapshots whose unfinished file is gone.
+func removeUnfinished(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		p := filepath.Join(dir, name)
+		switch {
+		case !e.Type().IsRegular():
+		case strings.HasSuffix(name, partialSuffix):
+			f, err := os.Open(p)
+			if err != nil {
+				continue
+			}
+			err = lockFile(f)
+			f.Close() // before the removal: Windows removes no open file
+			if err == nil {
+				os.Remove(p)
+				os.Remove(p + snapshotSuffix)
+			}
+		case strings.HasSuffix(name, partialSuffix+snapshotSuffix):
+			if !exists(strings.TrimSuffix(p, snapshotSuffix)) {
+				os.Remove(p)
+			}
+		}
+	}
 }
 
 // tempName returns a fresh unused file name in dir.
