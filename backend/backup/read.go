@@ -233,14 +233,17 @@ func (a *archiveReader) readEntries(ctx context.Context, pr *progress, open func
 			if ctx.Err() != nil {
 				return checked, ctx.Err()
 			}
+			if w := writeFailed(err, "could not write %s", e.Path); w != nil {
+				return checked, w
+			}
 			var pe *os.PathError
 			if errors.As(err, &pe) {
-				return checked, apperr.Wrap(err, apperr.Unavailable, "could not write %s", e.Path)
+				return checked, apperr.Wrap(err, apperr.Unavailable, "could not read the backup: %s", diskProblem(err))
 			}
 			return checked, refuse("it is cut short or damaged in %s (%v)", e.Path, readErr(err))
 		}
 		if cerr != nil {
-			return checked, apperr.Wrap(cerr, apperr.Unavailable, "could not write %s", e.Path)
+			return checked, apperr.Wrap(cerr, apperr.Unavailable, "could not write %s: %s", e.Path, diskProblem(cerr))
 		}
 		if n != e.Size || hex.EncodeToString(hs.Sum(nil)) != e.SHA256 {
 			return checked, refuse("%s does not match its recorded SHA-256: the backup was changed or damaged", e.Path)
@@ -342,7 +345,7 @@ func (s *Service) Verify(ctx context.Context, p, passphrase string) (Verificatio
 	os.MkdirAll(parent, 0o700)
 	tmpDB, err := tempName(parent, filepath.Base(s.dataDir)+".check-*.db")
 	if err != nil {
-		return v, apperr.Wrap(err, apperr.Unavailable, "could not create a temporary file beside %s", s.dataDir)
+		return v, apperr.Wrap(err, apperr.Unavailable, "could not create a temporary file beside %s: %s", s.dataDir, diskProblem(err))
 	}
 	defer os.Remove(tmpDB)
 	v.Checked, err = a.readEntries(ctx, pr, func(e Entry) (io.WriteCloser, error) {
@@ -351,7 +354,7 @@ func (s *Service) Verify(ctx context.Context, p, passphrase string) (Verificatio
 		}
 		f, err := os.OpenFile(tmpDB, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write a temporary file")
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write a temporary file: %s", diskProblem(err))
 		}
 		return f, nil
 	})

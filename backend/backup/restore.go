@@ -106,11 +106,11 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 	now := s.now()
 	parent := filepath.Dir(s.dataDir)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
-		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", parent)
+		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s: %s", parent, diskProblem(err))
 	}
 	dir, err := os.MkdirTemp(parent, filepath.Base(s.dataDir)+stagedInfix+now.Format(stampLayout)+"-")
 	if err != nil {
-		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create a folder beside %s", s.dataDir)
+		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create a folder beside %s: %s", s.dataDir, diskProblem(err))
 	}
 	ok := false
 	defer func() {
@@ -121,11 +121,11 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 	_, err = a.readEntries(ctx, pr, func(e Entry) (io.WriteCloser, error) {
 		p := filepath.Join(dir, filepath.FromSlash(e.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s", e.Path)
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s: %s", e.Path, diskProblem(err))
 		}
 		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s", e.Path)
+			return nil, apperr.Wrap(err, apperr.Unavailable, "could not write %s: %s", e.Path, diskProblem(err))
 		}
 		return syncCloser{f}, nil
 	})
@@ -301,19 +301,25 @@ func clearMarker(dataDir string) error {
 }
 
 // writeJSON writes v to p through a temporary file and a rename, so a
-// reader never sees half of it.
+// reader never sees half of it; the file is on disk before the rename, so
+// a power cut cannot leave an empty marker that names no restore.
 func writeJSON(p string, v any) error {
 	b, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", filepath.Base(p), err)
 	}
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return apperr.Wrap(err, apperr.Unavailable, "could not write %s", p)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err == nil {
+		_, err = f.Write(b)
+		err = errors.Join(err, f.Sync(), f.Close())
 	}
-	if err := os.Rename(tmp, p); err != nil {
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
 		os.Remove(tmp)
-		return apperr.Wrap(err, apperr.Unavailable, "could not write %s", p)
+		return apperr.Wrap(err, apperr.Unavailable, "could not write %s: %s", p, diskProblem(err))
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	partial := dst + partialSuffix
 	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s", partial)
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s: %s", partial, diskProblem(err))
 	}
 	ok := false
 	defer func() {
@@ -119,7 +119,10 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	snap := partial + snapshotSuffix
 	defer os.Remove(snap)
 	if err := s.deps.DB.Snapshot(ctx, snap); err != nil {
-		return Result{}, err
+		if ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not copy the database into %s (is the disk full?)", dir)
 	}
 	dbEntry, err := hashFile(ctx, snap, dbName)
 	if err != nil {
@@ -164,7 +167,7 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 		return Result{}, fmt.Errorf("encode manifest: %w", err)
 	}
 	if err := writeEntry(tw, manifestName, int64(len(mj)), created, bytesReader(mj)); err != nil {
-		return Result{}, err
+		return Result{}, orWriteFailed(err, dir)
 	}
 	buf := make([]byte, copyBuf)
 	for _, e := range m.Entries {
@@ -173,7 +176,7 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 			src = filepath.Join(s.dataDir, filepath.FromSlash(e.Path))
 		}
 		if err := copyEntry(ctx, tw, e, src, created, buf, pr); err != nil {
-			return Result{}, err
+			return Result{}, orWriteFailed(err, dir)
 		}
 	}
 	closers := []func() error{tw.Close}
@@ -186,15 +189,24 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	closers = append(closers, bw.Flush, f.Sync, f.Close)
 	for _, c := range closers {
 		if err := c(); err != nil {
-			return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not finish writing the backup")
+			return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not finish writing the backup in %s: %s", dir, diskProblem(err))
 		}
 	}
 	if err := os.Rename(partial, dst); err != nil {
-		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not move the backup into place")
+		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not move the backup into place: %s", diskProblem(err))
 	}
 	ok = true
 	return Result{Path: dst, Bytes: sink.n, Files: len(files), Encrypted: opts.Passphrase != "",
 		CreatedAt: m.CreatedAt, Providers: m.Providers}, nil
+}
+
+// orWriteFailed names a failed write of the backup file as such (the
+// copy's own errors name the entry being copied), else returns err.
+func orWriteFailed(err error, dir string) error {
+	if w := writeFailed(err, "could not write the backup in %s", dir); w != nil {
+		return w
+	}
+	return err
 }
 
 // manifest describes what the backup will hold.
