@@ -3,8 +3,6 @@ package backup
 import (
 	"context"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/dialog"
@@ -40,7 +38,7 @@ func (a *API) BackupNow(opts Options) (Result, error) {
 	if err := a.ready(); err != nil {
 		return Result{}, err
 	}
-	p, err := a.dialogs.SaveFile("Back up BookBag", FileName(a.svc.now(), opts, false), backupFilter())
+	p, err := a.dialogs.SaveFile("Back up BookBag", FileName(a.svc.now(), opts), backupFilter())
 	if err != nil {
 		return Result{}, apperr.Wrap(err, apperr.Internal, "could not open the save dialog")
 	}
@@ -53,10 +51,8 @@ func (a *API) BackupNow(opts Options) (Result, error) {
 // withSuffix adds what the dialog may have dropped, so the name says what
 // the file is.
 func withSuffix(p string, opts Options) string {
-	var zero time.Time
-	want := strings.TrimPrefix(FileName(zero, opts, false), "bookbag-backup-"+zero.Format(stampLayout))
 	if filepath.Ext(p) == "" {
-		return p + want
+		return p + fileSuffix(opts)
 	}
 	return p
 }

@@ -90,7 +90,7 @@ func (f *fixture) restart() Swap {
 
 func (f *fixture) backup(opts Options) string {
 	f.t.Helper()
-	p := filepath.Join(f.t.TempDir(), FileName(time.Now(), opts, false))
+	p := filepath.Join(f.t.TempDir(), FileName(time.Now(), opts))
 	res, err := f.svc.Backup(f.ctx, p, opts)
 	if err != nil {
 		f.t.Fatal(err)
@@ -132,7 +132,7 @@ func siblings(t *testing.T, dataDir string) []string {
 
 func TestBackupRestoreRoundTrip(t *testing.T) {
 	for _, opts := range []Options{{}, {Compress: true}, {Passphrase: "correct horse", Compress: true}, {Passphrase: "p"}} {
-		t.Run(FileName(time.Unix(0, 0), opts, false), func(t *testing.T) {
+		t.Run(FileName(time.Unix(0, 0), opts), func(t *testing.T) {
 			f := newFixture(t)
 			p := f.backup(opts)
 			in, err := f.svc.Inspect(f.ctx, p, "")

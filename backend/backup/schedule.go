@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -76,9 +77,21 @@ type lastRun struct {
 	ErrorAt int64  `json:"errorAt"`
 }
 
-// autoName matches the scheduled backups' own file names; retention never
-// looks at anything else in the folder.
-var autoName = regexp.MustCompile(`^bookbag-backup-auto-\d{8}-\d{6}\.tar(\.gz)?(\.age)?$`)
+// autoName matches scheduled backups' file names: the install's tag
+// (none before tags were added: those count as every install's own) and
+// the time. Retention never looks at anything else in the folder.
+var autoName = regexp.MustCompile(`^bookbag-backup-auto-(?:([0-9a-f]{8})-)?(\d{8}-\d{6})\.tar(\.gz)?(\.age)?$`)
+
+// installTag tells this install's scheduled backups from another's in a
+// shared folder: the end of the device ID (its random part; a restore
+// carries it over, as it carries the device over).
+func (s *Service) installTag() string {
+	id := strings.ReplaceAll(strings.ToLower(s.deps.DB.Identity().DeviceID), "-", "")
+	if len(id) < 8 {
+		return "00000000"
+	}
+	return id[len(id)-8:]
+}
 
 // GetSchedule returns the schedule and the last run.
 func (s *Service) GetSchedule(ctx context.Context) (Schedule, error) {
@@ -268,7 +281,8 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 		}
 		opts.Passphrase = pass
 	}
-	p := filepath.Join(sc.Folder, FileName(now, opts, true))
+	tag := s.installTag()
+	p := filepath.Join(sc.Folder, autoFileName(now, opts, tag))
 	if _, err := s.Backup(ctx, p, opts); err != nil {
 		lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
 		s.saveLastRun(ctx, lr)
@@ -278,7 +292,7 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 	if err := s.saveLastRun(ctx, lr); err != nil {
 		return p, err
 	}
-	if err := prune(sc.Folder, sc.Keep, filepath.Base(p)); err != nil {
+	if err := prune(sc.Folder, sc.Keep, tag, filepath.Base(p)); err != nil {
 		s.log.Warn("scheduled backup retention", "err", err)
 	}
 	return p, nil
@@ -289,25 +303,33 @@ func (s *Service) saveLastRun(ctx context.Context, lr lastRun) error {
 	return s.deps.DB.SetSetting(ctx, keyLastAuto, string(b))
 }
 
-// prune deletes the oldest scheduled backups in folder beyond keep. Only
-// files named as scheduled backups are candidates; names sort by time. The
-// one just written (newest) is always kept, whatever its name says: after
-// the clock was set back it sorts first.
-func prune(folder string, keep int, newest string) error {
+// prune deletes the oldest of this install's scheduled backups in folder
+// beyond keep. Only files named as its scheduled backups (tag, or no tag
+// at all) are candidates, oldest by the time in their name. The one just
+// written (newest) is always kept, whatever its name says: after the clock
+// was set back it has the oldest time.
+func prune(folder string, keep int, tag, newest string) error {
 	ents, err := os.ReadDir(folder)
 	if err != nil {
 		return fmt.Errorf("list backups: %w", err)
 	}
-	var mine []string
+	type file struct{ name, at string }
+	var mine []file
 	for _, e := range ents {
-		if e.Type().IsRegular() && autoName.MatchString(e.Name()) && e.Name() != newest {
-			mine = append(mine, e.Name())
+		m := autoName.FindStringSubmatch(e.Name())
+		if e.Type().IsRegular() && m != nil && (m[1] == tag || m[1] == "") && e.Name() != newest {
+			mine = append(mine, file{e.Name(), m[2]})
 		}
 	}
-	sort.Strings(mine)
+	sort.Slice(mine, func(i, j int) bool {
+		if mine[i].at != mine[j].at {
+			return mine[i].at < mine[j].at
+		}
+		return mine[i].name < mine[j].name
+	})
 	var errs []error
 	for len(mine) > keep-1 {
-		if err := os.Remove(filepath.Join(folder, mine[0])); err != nil {
+		if err := os.Remove(filepath.Join(folder, mine[0].name)); err != nil {
 			errs = append(errs, err)
 		}
 		mine = mine[1:]

@@ -3,6 +3,7 @@ package backup
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -41,5 +42,44 @@ func TestScheduleAfterTheClockWentBack(t *testing.T) {
 	clock = clock.Add(25 * time.Hour)
 	if p, err := f.svc.RunDue(f.ctx); err != nil || p == "" {
 		t.Fatalf("second run by the corrected clock: %q %v", p, err)
+	}
+}
+
+// Two BookBags (two computers, or two users) scheduling backups into one
+// shared folder: each one's retention deletes only its own backups, never
+// the other's, however new those are.
+func TestRetentionLeavesAnotherInstallsBackups(t *testing.T) {
+	folder := t.TempDir()
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	run := func(f *fixture) string {
+		t.Helper()
+		p, err := f.svc.RunDue(f.ctx)
+		if err != nil || p == "" {
+			t.Fatalf("run: %q %v", p, err)
+		}
+		return filepath.Base(p)
+	}
+	var made [2][]string
+	var installs [2]*fixture
+	for i := range installs {
+		f := newFixture(t)
+		f.svc.now = func() time.Time { return clock }
+		if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 2}); err != nil {
+			t.Fatal(err)
+		}
+		installs[i] = f
+	}
+	// The first install's three backups, then the second's, newer.
+	for i, f := range installs {
+		for range 3 {
+			made[i] = append(made[i], run(f))
+			clock = clock.Add(25 * time.Hour)
+		}
+	}
+	got := names(t, folder)
+	want := append(slices.Clone(made[0][1:]), made[1][1:]...)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("folder after keep=2 each: %v\nwant %v", got, want)
 	}
 }

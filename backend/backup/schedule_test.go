@@ -25,6 +25,8 @@ func TestScheduledBackupsAndRetention(t *testing.T) {
 	for _, n := range foreign {
 		os.WriteFile(filepath.Join(folder, n), []byte("x"), 0o600)
 	}
+	// A scheduled backup named before names carried the install's tag: its own.
+	os.WriteFile(filepath.Join(folder, "bookbag-backup-auto-20200101-000000.tar"), []byte("x"), 0o600)
 	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: "hourly", Folder: folder, Keep: 2}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("bad frequency: %v", err)
 	}

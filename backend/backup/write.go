@@ -35,14 +35,21 @@ const (
 	snapshotSuffix = ".db"
 )
 
-// FileName is a backup's suggested name for a time and options; scheduled
-// backups carry "auto" so retention only ever deletes its own files.
-func FileName(t time.Time, opts Options, auto bool) string {
-	name := "bookbag-backup-"
-	if auto {
-		name += "auto-"
-	}
-	name += t.Format("20060102-150405") + ".tar"
+// FileName is a backup's suggested name for a time and options.
+func FileName(t time.Time, opts Options) string {
+	return "bookbag-backup-" + t.Format(stampLayout) + fileSuffix(opts)
+}
+
+// autoFileName is a scheduled backup's name: "auto" and the install's tag
+// (see Service.installTag) so retention only ever deletes its own files,
+// even in a folder another BookBag backs up into.
+func autoFileName(t time.Time, opts Options, tag string) string {
+	return "bookbag-backup-auto-" + tag + "-" + t.Format(stampLayout) + fileSuffix(opts)
+}
+
+// fileSuffix says what the file is: a tar, gzip'd, age-encrypted.
+func fileSuffix(opts Options) string {
+	name := ".tar"
 	if opts.Compress {
 		name += ".gz"
 	}

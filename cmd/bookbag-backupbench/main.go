@@ -62,7 +62,7 @@ func run(data, out string, opts backup.Options) error {
 	defer db.Close()
 	fmt.Printf("| step | seconds | data MB | MB/s | file MB | peak RSS MB |\n|---|---|---|---|---|---|\n")
 	svc := backup.NewService(backup.Deps{DB: db, DataDir: data, AppVersion: "bench"})
-	file := filepath.Join(out, backup.FileName(time.Now(), opts, false))
+	file := filepath.Join(out, backup.FileName(time.Now(), opts))
 	t0 := time.Now()
 	res, err := svc.Backup(ctx, file, opts)
 	if err != nil {

@@ -101,7 +101,7 @@ export function ScheduleForm() {
             </div>
           )}
           <p className="text-xs text-muted-foreground">
-            Scheduled backups are compressed{encrypt ? ' and encrypted' : ', not encrypted'}. Only files BookBag named bookbag-backup-auto-… are ever deleted.
+            Scheduled backups are compressed{encrypt ? ' and encrypted' : ', not encrypted'}. Only this BookBag's own scheduled backups (bookbag-backup-auto-…) are ever deleted, never other files in the folder.
           </p>
         </div>
       )}
