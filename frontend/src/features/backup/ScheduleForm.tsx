@@ -101,7 +101,7 @@ export function ScheduleForm() {
             </div>
           )}
           <p className="text-xs text-muted-foreground">
-            Scheduled backups are compressed{encrypt ? ' and encrypted' : ', not encrypted'}. Only this BookBag's own scheduled backups (bookbag-backup-auto-…) are ever deleted, never other files in the folder.
+            Scheduled backups are compressed{encrypt ? ' and encrypted' : ', not encrypted'}. Only scheduled backups this BookBag made (bookbag-backup-auto-…) are ever deleted, never other files in the folder.
           </p>
         </div>
       )}
