@@ -204,7 +204,7 @@ func ApplyPending(dataDir string, now time.Time) (Swap, error) {
 // to let go of the data dir: a restart on Windows starts the new process
 // before the old one has quit.
 func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, error) {
-	dataDir = filepath.Clean(dataDir)
+	dataDir = realDir(filepath.Clean(dataDir))
 	mk, err := readMarker(dataDir)
 	if err != nil || mk.Dir == "" {
 		return Swap{}, err

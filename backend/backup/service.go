@@ -38,7 +38,7 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{deps: d, dataDir: filepath.Clean(d.DataDir), log: d.Log, now: d.Now}
+	return &Service{deps: d, dataDir: realDir(filepath.Clean(d.DataDir)), log: d.Log, now: d.Now}
 }
 
 // begin claims the one operation slot and returns its context.
