@@ -34,6 +34,9 @@ const maxScryptLogN = 22
 
 var ageMagic = []byte("age-encryption.org/v1")
 
+// zipMagic starts a ZIP file, such as a workspace exported as .bookbag.
+var zipMagic = []byte("PK\x03\x04")
+
 // refuse is the error of a backup that will not be restored: Invalid, with
 // a reason a person can act on.
 func refuse(format string, args ...any) error {
@@ -104,6 +107,9 @@ func openArchive(ctx context.Context, p, passphrase string) (*archiveReader, err
 		r = bufio.NewReaderSize(dec, copyBuf)
 	}
 	pr := r.(*bufio.Reader)
+	if head, _ := pr.Peek(len(zipMagic)); bytes.Equal(head, zipMagic) {
+		return a, refuse("it is a ZIP file, not a BookBag backup; a workspace exported as .bookbag is imported on the Workspaces page (Import…)")
+	}
 	if head, _ := pr.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		gz, err := gzip.NewReader(pr)
 		if err != nil {

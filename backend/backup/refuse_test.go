@@ -2,6 +2,7 @@ package backup
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -199,6 +200,16 @@ func TestRefuseForeignFiles(t *testing.T) {
 	junk := filepath.Join(t.TempDir(), "junk.tar")
 	os.WriteFile(junk, []byte(strings.Repeat("not a backup at all ", 100)), 0o600)
 	f.refused(junk, "", "refused")
+	// A workspace exported as .bookbag (a ZIP) picked by mistake: the
+	// refusal says where it goes instead.
+	ws := filepath.Join(t.TempDir(), "Research.bookbag")
+	wf, _ := os.Create(ws)
+	zw := zip.NewWriter(wf)
+	w, _ := zw.Create("manifest.json")
+	w.Write([]byte(`{"format":"bookbag-workspace"}`))
+	zw.Close()
+	wf.Close()
+	f.refused(ws, "", "Workspaces page")
 	p := f.backup(Options{})
 	// An entry that escapes the folder is refused by its manifest check.
 	escaping := rewrite(t, p, func(m *Manifest) { m.Entries[1].Path = "../../evil" }, "")
