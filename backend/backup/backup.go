@@ -132,6 +132,7 @@ type Pending struct {
 	StagedAt  int64         `json:"stagedAt"`
 	CreatedAt int64         `json:"createdAt"` // when the backup was taken
 	Providers []ProviderKey `json:"providers"`
+	Problem   string        `json:"problem"` // why the last start did not swap it in, "" when none tried
 }
 
 // Notice is what the app tells the user after a restore was swapped in:

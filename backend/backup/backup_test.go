@@ -340,6 +340,10 @@ func TestApplyPendingWaitsForARunningInstance(t *testing.T) {
 	if tree(t, f.dataDir) != before {
 		t.Fatal("data dir changed under a running instance")
 	}
+	// The restore card says why the restart did not swap it in.
+	if p, err := f.svc.Pending(); err != nil || !p.Pending || !strings.Contains(p.Problem, "another BookBag") {
+		t.Fatalf("pending after a failed swap: %+v %v", p, err)
+	}
 	// A restart on Windows: the old process quits while the new one waits.
 	f.db.Close()
 	go func() { time.Sleep(300 * time.Millisecond); running.Close() }()
@@ -348,4 +352,7 @@ func TestApplyPendingWaitsForARunningInstance(t *testing.T) {
 		t.Fatalf("not applied once the instance stopped: %+v %v", sw, err)
 	}
 	f.open()
+	if p, _ := f.svc.Pending(); p.Pending || p.Problem != "" {
+		t.Fatalf("pending after the swap: %+v", p)
+	}
 }

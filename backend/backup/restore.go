@@ -33,6 +33,7 @@ type marker struct {
 	StagedAt  int64         `json:"stagedAt"`
 	CreatedAt int64         `json:"createdAt"`
 	Providers []ProviderKey `json:"providers"`
+	Problem   string        `json:"problem,omitempty"` // why the last start did not swap it in
 }
 
 // leftover matches, after the data dir's name, what a restore or a check
@@ -155,7 +156,7 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 
 func (s *Service) pendingOf(mk marker) Pending {
 	return Pending{Pending: true, Dir: filepath.Join(filepath.Dir(s.dataDir), mk.Dir), Source: mk.Source,
-		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: orEmpty(mk.Providers)}
+		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: orEmpty(mk.Providers), Problem: mk.Problem}
 }
 
 // Pending reports a staged restore waiting for the next start.
@@ -209,6 +210,20 @@ func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, 
 	if err != nil || mk.Dir == "" {
 		return Swap{}, err
 	}
+	sw, err := swap(dataDir, mk, now, wait)
+	if err != nil {
+		// The restore card says why the restart did not bring the backup
+		// back; the next start tries again.
+		mk.Problem = "the last start could not swap it in: " + err.Error()
+		if errors.Is(err, ErrDataDirInUse) {
+			mk.Problem = "the last start could not swap it in: another BookBag was still using the data folder. Quit every BookBag window, then start BookBag again."
+		}
+		writeJSON(pendingPath(dataDir), mk)
+	}
+	return sw, err
+}
+
+func swap(dataDir string, mk marker, now time.Time, wait time.Duration) (Swap, error) {
 	parent := filepath.Dir(dataDir)
 	staged := filepath.Join(parent, mk.Dir)
 	sw := Swap{Source: mk.Source}

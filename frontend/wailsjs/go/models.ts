@@ -276,6 +276,7 @@ export namespace backup {
 	    stagedAt: number;
 	    createdAt: number;
 	    providers: ProviderKey[];
+	    problem: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Pending(source);
@@ -289,6 +290,7 @@ export namespace backup {
 	        this.stagedAt = source["stagedAt"];
 	        this.createdAt = source["createdAt"];
 	        this.providers = this.convertValues(source["providers"], ProviderKey);
+	        this.problem = source["problem"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -59,7 +59,7 @@ describe('BackupCard', () => {
     vi.mocked(backupApi.inspect).mockImplementation(async (_p, pass) =>
       pass ? inspection() : inspection({ needsPassphrase: true, embeddings: [], providers: [] }),
     )
-    vi.mocked(backupApi.restore).mockResolvedValue({ pending: true, dir: '/d.restore-1', source: '/b/backup.tar.gz.age', stagedAt: 2, createdAt: 1_700_000_000_000, providers: [openai] })
+    vi.mocked(backupApi.restore).mockResolvedValue({ pending: true, dir: '/d.restore-1', source: '/b/backup.tar.gz.age', stagedAt: 2, createdAt: 1_700_000_000_000, providers: [openai], problem: '' })
     render(<BackupCard />)
     const user = userEvent.setup()
     await user.click(screen.getByRole('button', { name: 'Restore from a file…' }))
@@ -79,6 +79,14 @@ describe('BackupCard', () => {
     expect(within(pending).getByText(/My OpenAI/)).toBeInTheDocument()
     await user.click(within(pending).getByRole('button', { name: 'Restart now' }))
     expect(appApi.restart).toHaveBeenCalled()
+  })
+
+  it('says why the last start did not swap a pending restore in', async () => {
+    vi.mocked(backupApi.pending).mockResolvedValueOnce({ pending: true, dir: '/d.restore-1', source: '/b/backup.tar', stagedAt: 2, createdAt: 1_700_000_000_000, providers: [],
+      problem: 'the last start could not swap it in: another BookBag was still using the data folder. Quit every BookBag window, then start BookBag again.' })
+    render(<BackupCard />)
+    const pending = await screen.findByRole('status', { name: 'Pending restore' })
+    expect(within(pending).getByText(/another BookBag was still using the data folder/)).toBeInTheDocument()
   })
 
   it('shows why a backup cannot be restored', async () => {

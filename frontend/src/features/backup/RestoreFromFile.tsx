@@ -78,6 +78,7 @@ export function RestoreFromFile() {
           restarts; your current data is kept aside until you remove it.
         </p>
         <p className="text-muted-foreground">{keysSentence(pending.providers)}</p>
+        {pending.problem && <p className="text-destructive">{pending.problem}</p>}
         <div className="flex gap-2">
           <Button onClick={() => void guard(() => appApi.restart())}>Restart now</Button>
           <Button variant="outline" onClick={() => void guard(async () => setPending((await backupApi.cancelPending()).pending ? pending : null))}>
