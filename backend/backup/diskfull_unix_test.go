@@ -3,7 +3,7 @@
 package backup
 
 import (
-	"bytes"
+	"crypto/rand"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,8 +19,10 @@ import (
 // written stays behind.
 func TestNoRoomSaysWhy(t *testing.T) {
 	f := newFixture(t)
-	for i := range 3 {
-		f.blobs.PutBytes(f.ctx, bytes.Repeat([]byte{byte(i)}, 3<<20))
+	for range 3 { // 3 MB each that do not compress
+		b := make([]byte, 3<<20)
+		rand.Read(b)
+		f.blobs.PutBytes(f.ctx, b)
 	}
 	src := filepath.Join(t.TempDir(), "b.tar")
 	if _, err := f.svc.Backup(f.ctx, src, Options{}); err != nil {
@@ -39,10 +41,11 @@ func TestNoRoomSaysWhy(t *testing.T) {
 	folder := t.TempDir()
 	_, rerr := f.svc.Restore(f.ctx, src, "")
 	_, berr := f.svc.Backup(f.ctx, filepath.Join(folder, "c.tar"), Options{})
+	_, eerr := f.svc.Backup(f.ctx, filepath.Join(folder, "c.tar.gz.age"), Options{Compress: true, Passphrase: "correct horse"})
 	syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
 
 	const why = "larger than that disk takes"
-	for op, err := range map[string]error{"restore": rerr, "backup": berr} {
+	for op, err := range map[string]error{"restore": rerr, "backup": berr, "encrypted backup": eerr} {
 		if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(apperr.MessageOf(err), why) {
 			t.Errorf("%s: the UI shows %q (%v), want Unavailable saying %q", op, apperr.MessageOf(err), apperr.CodeOf(err), why)
 		}
