@@ -150,6 +150,9 @@ func (s *Service) SetSchedule(ctx context.Context, sc Schedule) (Schedule, error
 		if fi, err := os.Stat(sc.Folder); err != nil || !fi.IsDir() {
 			return Schedule{}, apperr.New(apperr.Invalid, "%s is not a folder", sc.Folder)
 		}
+		if err := s.outsideDataDir(sc.Folder); err != nil {
+			return Schedule{}, err
+		}
 	}
 	if err := s.keepPassphrase(ctx, sc); err != nil {
 		return Schedule{}, err

@@ -4,8 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"bookbag/backend/apperr"
 )
 
 // A clock set back (a flat CMOS battery, a wrong manual date): the backup
@@ -81,5 +84,26 @@ func TestRetentionLeavesAnotherInstallsBackups(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Fatalf("folder after keep=2 each: %v\nwant %v", got, want)
+	}
+}
+
+// A backup kept inside the data folder goes with it: a restore moves it
+// aside with the old data, and removing that folder in Settings deletes it.
+// Neither a scheduled nor a manual backup may go there.
+func TestNoBackupInsideTheDataDir(t *testing.T) {
+	f := newFixture(t)
+	inside := filepath.Join(f.dataDir, "backups")
+	os.Mkdir(inside, 0o700)
+	for _, folder := range []string{f.dataDir, inside} {
+		if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: folder, Keep: 2}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "outside") {
+			t.Errorf("scheduled backups into %s: %v", folder, err)
+		}
+		if _, err := f.svc.Backup(f.ctx, filepath.Join(folder, "b.tar"), Options{}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "outside") {
+			t.Errorf("a backup into %s: %v", folder, err)
+		}
+	}
+	// Beside it is fine.
+	if _, err := f.svc.SetSchedule(f.ctx, Schedule{Frequency: Daily, Folder: filepath.Dir(f.dataDir), Keep: 2}); err != nil {
+		t.Fatal(err)
 	}
 }

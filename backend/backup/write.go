@@ -99,6 +99,9 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return Result{}, apperr.New(apperr.Unavailable, "the folder %s is not there (is its drive connected?)", dir)
 	}
+	if err := s.outsideDataDir(dir); err != nil {
+		return Result{}, err
+	}
 	removeUnfinished(dir)
 	created := s.now()
 
@@ -341,6 +344,23 @@ func hashFile(ctx context.Context, p, name string) (Entry, error) {
 		return Entry{}, fmt.Errorf("hash %s: %w", name, err)
 	}
 	return Entry{Path: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// outsideDataDir refuses a backup folder inside the data dir: a restore
+// moves such a backup aside with the old data, and removing that folder in
+// Settings deletes it.
+func (s *Service) outsideDataDir(dir string) error {
+	real := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return filepath.Clean(p)
+	}
+	rel, err := filepath.Rel(real(s.dataDir), real(dir))
+	if err == nil && (rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		return apperr.New(apperr.Invalid, "choose a folder outside BookBag's data folder (%s): a restore moves what is in it aside with the old data", s.dataDir)
+	}
+	return nil
 }
 
 // removeUnfinished removes what killed backups left in dir: unfinished
