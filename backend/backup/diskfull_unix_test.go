@@ -3,7 +3,9 @@
 package backup
 
 import (
+	"context"
 	"crypto/rand"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -55,5 +57,44 @@ func TestNoRoomSaysWhy(t *testing.T) {
 	}
 	if got := names(t, folder); len(got) != 0 {
 		t.Errorf("left in the backup folder: %v", got)
+	}
+}
+
+// bigConfig is settings with one long template, for an export that does
+// not fit.
+type bigConfig struct{ Config }
+
+func (bigConfig) Theme(context.Context) (string, error)               { return "dark", nil }
+func (bigConfig) Defaults(context.Context) (DefaultModels, error)     { return DefaultModels{}, nil }
+func (bigConfig) Providers(context.Context) ([]ProviderConfig, error) { return nil, nil }
+func (bigConfig) Profiles(context.Context) ([]ProfileConfig, error)   { return nil, nil }
+func (bigConfig) Templates(context.Context) ([]TemplateConfig, error) {
+	return []TemplateConfig{{Name: "long", Body: strings.Repeat("a long template ", 1<<12)}}, nil
+}
+
+// A settings export over an earlier one that runs out of room leaves the
+// earlier file as it was, and says why.
+func TestSettingsExportWithoutRoomKeepsTheOldFile(t *testing.T) {
+	f := newFixture(t)
+	f.svc.deps.Config = bigConfig{}
+	p := filepath.Join(t.TempDir(), "settings.json")
+	os.WriteFile(p, []byte(`{"format":"an earlier export"}`), 0o600)
+	var old syscall.Rlimit
+	syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old)
+	small := old
+	small.Cur = 16 << 10
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		t.Skipf("no file size limit here: %v", err)
+	}
+	err := f.svc.ExportSettingsFile(f.ctx, p)
+	syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
+	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(apperr.MessageOf(err), "larger than that disk takes") {
+		t.Errorf("export error %q (%v)", apperr.MessageOf(err), err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != `{"format":"an earlier export"}` {
+		t.Errorf("the earlier export became %.40q", b)
+	}
+	if got := names(t, filepath.Dir(p)); len(got) != 1 {
+		t.Errorf("left beside it: %v", got)
 	}
 }

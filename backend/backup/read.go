@@ -75,7 +75,7 @@ var errNeedPassphrase = apperr.New(apperr.Invalid, "this backup is encrypted: en
 func openArchive(ctx context.Context, p, passphrase string) (*archiveReader, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.NotFound, "could not open %s", p)
+		return nil, apperr.Wrap(err, apperr.NotFound, "could not open %s: %s", p, diskProblem(err))
 	}
 	a := &archiveReader{f: f}
 	ok := false

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/atomicfile"
 )
 
 // SettingsFormat names a settings-only export.
@@ -127,8 +129,12 @@ func (s *Service) ExportSettingsFile(ctx context.Context, path string) error {
 		return err
 	}
 	b, _ := json.MarshalIndent(f, "", "  ")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		return apperr.Wrap(err, apperr.Unavailable, "could not write %s", path)
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "could not write %s: %s", path, diskProblem(err))
 	}
 	return nil
 }
