@@ -170,7 +170,8 @@ describe('BackupCard', () => {
   })
 
   it('words progress and keys', () => {
-    expect(progressText(null)).toBe('Taking a snapshot of the database…')
+    expect(progressText(null)).toBe('Starting…')
+    expect(progressText({ op: 'backup', stage: 'snapshot', done: 0, total: 0 })).toBe('Taking a snapshot of the database…')
     expect(progressText({ op: 'restore', stage: 'verify', done: 0, total: 2048 })).toBe('Checking 0 B of 2.0 KB')
     expect(keysSentence([])).toBe('No provider needs an API key.')
     expect(secretsSentence([])).toBe('')

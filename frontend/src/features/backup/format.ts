@@ -15,7 +15,10 @@ export function formatBytes(n: number): string {
 
 /** progressText says where a backup, check or restore is. */
 export function progressText(p: BackupProgress | null): string {
-  if (!p || p.stage === 'snapshot') return 'Taking a snapshot of the database…'
+  // Before the first event (a restore derives its key from the passphrase
+  // first) nothing is known yet: not "snapshot", which only a backup takes.
+  if (!p) return 'Starting…'
+  if (p.stage === 'snapshot') return 'Taking a snapshot of the database…'
   if (p.stage === 'check') return 'Checking the restored database…'
   const what = p.op === 'backup' ? 'Writing' : 'Checking'
   return `${what} ${formatBytes(p.done)} of ${formatBytes(p.total)}`
