@@ -332,6 +332,9 @@ func writeJSON(p string, v any) error {
 	if err == nil {
 		err = os.Rename(tmp, p)
 	}
+	if err == nil {
+		syncDir(filepath.Dir(p))
+	}
 	if err != nil {
 		os.Remove(tmp)
 		return apperr.Wrap(err, apperr.Unavailable, "could not write %s: %s", p, diskProblem(err))

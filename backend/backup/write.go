@@ -205,6 +205,7 @@ func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progr
 	if err := os.Rename(partial, dst); err != nil {
 		return Result{}, apperr.Wrap(err, apperr.Unavailable, "could not move the backup into place: %s", diskProblem(err))
 	}
+	syncDir(dir) // the new name on disk before retention deletes an older backup
 	ok = true
 	return Result{Path: dst, Bytes: sink.n, Files: len(files), Encrypted: opts.Passphrase != "",
 		CreatedAt: m.CreatedAt, Providers: m.Providers}, nil
@@ -361,6 +362,15 @@ func (s *Service) outsideDataDir(dir string) error {
 		return apperr.New(apperr.Invalid, "choose a folder outside BookBag's data folder (%s): a restore moves what is in it aside with the old data", s.dataDir)
 	}
 	return nil
+}
+
+// syncDir flushes a folder's entries (a rename) to disk where the OS can;
+// Windows cannot sync a folder, and its renames are journaled anyway.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // removeUnfinished removes what killed backups left in dir: unfinished
