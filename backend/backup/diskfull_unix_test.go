@@ -98,3 +98,23 @@ func TestSettingsExportWithoutRoomKeepsTheOldFile(t *testing.T) {
 		t.Errorf("left beside it: %v", got)
 	}
 }
+
+// A restore that cannot fit beside the data dir is refused before it
+// writes a byte: filling the disk would also stop the running app from
+// saving (its database is on that disk). The size is the manifest's.
+func TestRestoreTooBigForTheDiskWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	p := f.backup(Options{})
+	huge := rewrite(t, p, func(m *Manifest) {
+		m.Entries[1].Size += 1 << 50 // a petabyte: no disk here has it free
+		m.TotalBytes += 1 << 50
+	}, "")
+	beside := siblings(t, f.dataDir)
+	_, err := f.svc.Restore(f.ctx, huge, "")
+	if !apperr.Is(err, apperr.Unavailable) || !strings.Contains(apperr.MessageOf(err), "free") {
+		t.Fatalf("restore error %q (%v)", apperr.MessageOf(err), err)
+	}
+	if got := siblings(t, f.dataDir); !slices.Equal(got, beside) {
+		t.Fatalf("beside the data dir: %v, want %v", got, beside)
+	}
+}

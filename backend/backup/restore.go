@@ -109,6 +109,10 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create %s: %s", parent, diskProblem(err))
 	}
+	if free, ok := freeSpace(parent); ok && free < uint64(m.TotalBytes)+spareRoom {
+		return Pending{}, apperr.New(apperr.Unavailable, "the restore needs %s beside %s and that disk has %s free: make room, then restore again",
+			sizeWords(m.TotalBytes+spareRoom), s.dataDir, sizeWords(int64(free)))
+	}
 	dir, err := os.MkdirTemp(parent, filepath.Base(s.dataDir)+stagedInfix+now.Format(stampLayout)+"-")
 	if err != nil {
 		return Pending{}, apperr.Wrap(err, apperr.Unavailable, "could not create a folder beside %s: %s", s.dataDir, diskProblem(err))
@@ -152,6 +156,24 @@ func (s *Service) stage(ctx context.Context, src, passphrase string, pr *progres
 	}
 	ok = true
 	return s.pendingOf(mk), nil
+}
+
+// spareRoom is what a restore leaves free on the data dir's disk: filling it
+// would stop the running app from saving (its database is on that disk).
+const spareRoom = 64 << 20
+
+// sizeWords writes a size the way a person reads it.
+func sizeWords(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, units := float64(n)/unit, "KMGTPE"
+	i := 0
+	for ; v >= unit && i < len(units)-1; i++ {
+		v /= unit
+	}
+	return fmt.Sprintf("%.1f %cB", v, units[i])
 }
 
 func (s *Service) pendingOf(mk marker) Pending {
