@@ -2,6 +2,8 @@ package backup
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -83,14 +84,11 @@ type lastRun struct {
 var autoName = regexp.MustCompile(`^bookbag-backup-auto-(?:([0-9a-f]{8})-)?(\d{8}-\d{6})\.tar(\.gz)?(\.age)?$`)
 
 // installTag tells this install's scheduled backups from another's in a
-// shared folder: the end of the device ID (its random part; a restore
-// carries it over, as it carries the device over).
+// shared folder: 8 hex digits of a hash of the device ID (a restore carries
+// the device ID over, as it carries the device over).
 func (s *Service) installTag() string {
-	id := strings.ReplaceAll(strings.ToLower(s.deps.DB.Identity().DeviceID), "-", "")
-	if len(id) < 8 {
-		return "00000000"
-	}
-	return id[len(id)-8:]
+	sum := sha256.Sum256([]byte(s.deps.DB.Identity().DeviceID))
+	return hex.EncodeToString(sum[:4])
 }
 
 // GetSchedule returns the schedule and the last run.
