@@ -245,6 +245,7 @@ func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, 
 	return sw, err
 }
 
+// swap does the two renames of ApplyPendingWait for the marker mk.
 func swap(dataDir string, mk marker, now time.Time, wait time.Duration) (Swap, error) {
 	parent := filepath.Dir(dataDir)
 	staged := filepath.Join(parent, mk.Dir)
