@@ -138,3 +138,32 @@ func TestKilledRestoreLeavesNothingAfterTheNext(t *testing.T) {
 		t.Fatalf("the pending restore was not applied: %+v", sw)
 	}
 }
+
+// A pending marker cut short (a power cut as it was written): the restore
+// card shows it as a restore that cannot be swapped in and can cancel it;
+// a start leaves the data as it is.
+func TestDamagedPendingMarkerCanBeCancelled(t *testing.T) {
+	f := newFixture(t)
+	p := f.backup(Options{})
+	if _, err := f.svc.Restore(f.ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(pendingPath(f.dataDir), []byte(`{"dir":"bookbag.rest`), 0o600)
+	pend, err := f.svc.Pending()
+	if err != nil || !pend.Pending || pend.Problem == "" {
+		t.Fatalf("pending with a damaged marker: %+v %v", pend, err)
+	}
+	if err := f.svc.CancelPending(); err != nil {
+		t.Fatalf("cancel: %v", err)
+	}
+	if pend, err := f.svc.Pending(); err != nil || pend.Pending {
+		t.Fatalf("after cancel: %+v %v", pend, err)
+	}
+	// The staged folder it named is removed by the next check.
+	if _, err := f.svc.Verify(f.ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, filepath.Dir(f.dataDir)); !slices.Equal(got, []string{filepath.Base(f.dataDir)}) {
+		t.Fatalf("beside the data dir: %v", got)
+	}
+}

@@ -181,9 +181,15 @@ func (s *Service) pendingOf(mk marker) Pending {
 		StagedAt: mk.StagedAt, CreatedAt: mk.CreatedAt, Providers: orEmpty(mk.Providers), Problem: mk.Problem}
 }
 
-// Pending reports a staged restore waiting for the next start.
+// Pending reports a staged restore waiting for the next start. A damaged
+// marker is reported as a pending restore with a problem, so the card
+// offers to cancel it.
 func (s *Service) Pending() (Pending, error) {
 	mk, err := readMarker(s.dataDir)
+	if errors.Is(err, errDamagedMarker) {
+		return Pending{Pending: true, Providers: []ProviderKey{},
+			Problem: "the restore waiting for the next start was not saved whole (as after a power cut), so it cannot be swapped in: cancel it, then restore again"}, nil
+	}
 	if err != nil || mk.Dir == "" {
 		return Pending{Providers: []ProviderKey{}}, err
 	}
@@ -193,6 +199,13 @@ func (s *Service) Pending() (Pending, error) {
 // CancelPending drops a staged restore: the marker, then its folder.
 func (s *Service) CancelPending() error {
 	mk, err := readMarker(s.dataDir)
+	if errors.Is(err, errDamagedMarker) {
+		// The folder it named is removed by the next restore or check.
+		if err := os.Remove(pendingPath(s.dataDir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return apperr.Wrap(err, apperr.Unavailable, "could not cancel the restore: %s", diskProblem(err))
+		}
+		return nil
+	}
 	if err != nil || mk.Dir == "" {
 		return err
 	}
@@ -316,6 +329,10 @@ func (s *Service) DismissNotice() error {
 	return nil
 }
 
+// errDamagedMarker: the pending marker is not whole (a power cut as it was
+// written); which staged folder it named is unknown.
+var errDamagedMarker = errors.New("the file is damaged")
+
 func readMarker(dataDir string) (marker, error) {
 	var mk marker
 	b, err := os.ReadFile(pendingPath(dataDir))
@@ -326,7 +343,7 @@ func readMarker(dataDir string) (marker, error) {
 		return mk, fmt.Errorf("read pending restore: %w", err)
 	}
 	if err := json.Unmarshal(b, &mk); err != nil || mk.Dir == "" || filepath.Base(mk.Dir) != mk.Dir {
-		return marker{}, fmt.Errorf("read pending restore: %s is damaged", pendingPath(dataDir))
+		return marker{}, fmt.Errorf("read pending restore %s: %w", pendingPath(dataDir), errDamagedMarker)
 	}
 	return mk, nil
 }

@@ -89,6 +89,18 @@ describe('BackupCard', () => {
     expect(within(pending).getByText(/another BookBag was still using the data folder/)).toBeInTheDocument()
   })
 
+  it('offers only to cancel a pending restore whose marker is damaged', async () => {
+    vi.mocked(backupApi.pending).mockResolvedValueOnce({ pending: true, dir: '', source: '', stagedAt: 0, createdAt: 0, providers: [],
+      problem: 'the restore waiting for the next start was not saved whole (as after a power cut), so it cannot be swapped in: cancel it, then restore again' })
+    render(<BackupCard />)
+    const pending = await screen.findByRole('status', { name: 'Pending restore' })
+    expect(within(pending).getByText(/not saved whole/)).toBeInTheDocument()
+    expect(within(pending).queryByRole('button', { name: 'Restart now' })).toBeNull()
+    await userEvent.setup().click(within(pending).getByRole('button', { name: 'Cancel restore' }))
+    expect(backupApi.cancelPending).toHaveBeenCalled()
+    expect(await screen.findByRole('button', { name: 'Restore from a file…' })).toBeInTheDocument()
+  })
+
   it('shows why a backup cannot be restored', async () => {
     vi.mocked(backupApi.chooseBackupFile).mockResolvedValue('/b/new.tar')
     vi.mocked(backupApi.inspect).mockResolvedValue(

@@ -73,14 +73,18 @@ export function RestoreFromFile() {
   if (pending) {
     return (
       <section className="grid gap-2 text-sm" aria-label="Pending restore" role="status">
-        <p>
-          A restore of the backup taken {when(pending.createdAt)} is checked and ready. BookBag swaps it in when it
-          restarts; your current data is kept aside until you remove it.
-        </p>
-        <p className="text-muted-foreground">{keysSentence(pending.providers)}</p>
+        {pending.dir && (
+          <>
+            <p>
+              A restore of the backup taken {when(pending.createdAt)} is checked and ready. BookBag swaps it in when it
+              restarts; your current data is kept aside until you remove it.
+            </p>
+            <p className="text-muted-foreground">{keysSentence(pending.providers)}</p>
+          </>
+        )}
         {pending.problem && <p className="text-destructive">{pending.problem}</p>}
         <div className="flex gap-2">
-          <Button onClick={() => void guard(() => appApi.restart())}>Restart now</Button>
+          {pending.dir && <Button onClick={() => void guard(() => appApi.restart())}>Restart now</Button>}
           <Button variant="outline" onClick={() => void guard(async () => setPending((await backupApi.cancelPending()).pending ? pending : null))}>
             Cancel restore
           </Button>
