@@ -24,13 +24,24 @@ type fakeRuntime struct {
 	call    func(ctx context.Context, server, tool string, args json.RawMessage) (Result, error)
 	cfgs    []ServerConfig
 	calls   []string
+	// listing, when set, runs before a server's tools are listed (outside
+	// the lock): a server that is slow to start.
+	listing func(ctx context.Context, server string) error
 }
 
 func newFakeRuntime() *fakeRuntime {
 	return &fakeRuntime{tools: map[string][]Tool{}, failing: map[string]error{}}
 }
 
-func (f *fakeRuntime) Tools(_ context.Context, server string) ([]Tool, error) {
+func (f *fakeRuntime) Tools(ctx context.Context, server string) ([]Tool, error) {
+	f.mu.Lock()
+	listing := f.listing
+	f.mu.Unlock()
+	if listing != nil {
+		if err := listing(ctx, server); err != nil {
+			return nil, err
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.failing[server]; err != nil {

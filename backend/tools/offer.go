@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -41,18 +42,39 @@ func (s *Service) Offer(ctx context.Context, workspaceID string, off []string) (
 	for _, o := range off {
 		skip[o] = true
 	}
-	var out []Offered
-	unavailable := map[string]string{}
-	taken := map[string]bool{}
-	for _, sv := range servers {
+	// Servers start on first use: asked one after another, a server that
+	// never answers initialize would hold back every server after it (and
+	// the answer) for its whole init timeout, and three npx downloads would
+	// take three times as long.
+	type listed struct {
+		tools []Tool
+		err   error
+	}
+	lists := make([]listed, len(servers))
+	var wg sync.WaitGroup
+	for i, sv := range servers {
 		if skip[sv.Name] {
 			continue
 		}
-		ts, err := s.rt.Tools(ctx, sv.Name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lists[i].tools, lists[i].err = s.rt.Tools(ctx, sv.Name)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
+	var out []Offered
+	unavailable := map[string]string{}
+	taken := map[string]bool{}
+	for i, sv := range servers {
+		if skip[sv.Name] {
+			continue
+		}
+		ts, err := lists[i].tools, lists[i].err
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, nil, ctx.Err()
-			}
 			unavailable[sv.Name] = reason(err)
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"bookbag/backend/events"
 )
@@ -66,10 +67,8 @@ func (s *Service) Run(ctx context.Context, req CallRequest) Outcome {
 		case err != nil:
 			out.Text, out.IsError = err.Error(), true
 		default:
-			out.Text, out.IsError, out.Truncated = res.Text, res.IsError, res.Truncated
-			if out.Text == "" && len(res.Structured) > 0 {
-				out.Text = string(res.Structured)
-			}
+			out.Text, out.Truncated = resultText(res)
+			out.IsError = res.IsError
 		}
 	}
 	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: req.WorkspaceID, chatID: req.ChatID, messageID: req.MessageID,
@@ -118,9 +117,48 @@ func detailOf(o Outcome) string {
 	return fmt.Sprintf("%d bytes", len(o.Text))
 }
 
+// MaxResultText caps what the model (and the chat) get of one result: a
+// tool that returns megabytes would fill the model's context with one
+// answer. The runtime cuts its text there too.
+const MaxResultText = 256 << 10
+
+// resultText is the text a model gets of a result: its text, or its
+// structured content when it gave no text, cut to MaxResultText. A cut
+// result ends with a note saying so, so the model does not take the part
+// for the whole (and can ask for less).
+func resultText(res Result) (string, bool) {
+	text, size := res.Text, res.Bytes
+	if text == "" && len(res.Structured) > 0 {
+		text, size = string(res.Structured), len(res.Structured)
+	}
+	cut := res.Truncated
+	if len(text) > MaxResultText {
+		text, cut = CutUTF8(text, MaxResultText), true
+	}
+	if !cut {
+		return text, false
+	}
+	size = max(size, len(text))
+	return text + fmt.Sprintf("\n\n[The result was cut here: only its first %d of %d bytes were kept. Ask for less (a narrower query, a range, a page) to see the rest.]",
+		len(text), size), true
+}
+
+// clip cuts s to at most n bytes, with "…" when it did.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return CutUTF8(s, n) + "…"
+}
+
+// CutUTF8 cuts s to at most n bytes without splitting a character (the
+// record is TEXT, and the webview shows a split one as U+FFFD).
+func CutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

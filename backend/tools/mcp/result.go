@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -13,7 +12,7 @@ import (
 
 // MaxResultText caps Result.Text: a tool that returns megabytes would fill
 // the model's context (and the database) with one answer.
-const MaxResultText = 256 << 10
+const MaxResultText = tools.MaxResultText
 
 // toResult converts what a tool returned: text parts joined by blank lines,
 // other content described in words, the text capped at MaxResultText.
@@ -25,7 +24,7 @@ func toResult(r *sdk.CallToolResult) (tools.Result, error) {
 	text := strings.Join(parts, "\n\n")
 	res := tools.Result{Text: text, IsError: r.IsError, Bytes: len(text)}
 	if len(text) > MaxResultText {
-		res.Text, res.Truncated = cutUTF8(text, MaxResultText), true
+		res.Text, res.Truncated = tools.CutUTF8(text, MaxResultText), true
 	}
 	if r.StructuredContent != nil {
 		raw, err := json.Marshal(r.StructuredContent)
@@ -73,17 +72,6 @@ func describeContent(c sdk.Content) string {
 	default:
 		return fmt.Sprintf("[%T content]", c)
 	}
-}
-
-// cutUTF8 cuts s to at most n bytes without splitting a character.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 func size(n int) string {

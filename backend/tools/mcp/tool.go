@@ -71,5 +71,5 @@ func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return cutUTF8(s, n) + "…"
+	return tools.CutUTF8(s, n) + "…"
 }
