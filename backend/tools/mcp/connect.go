@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -137,6 +138,9 @@ func (m *Manager) transport(ctx context.Context, c *conn) (sdk.Transport, error)
 		return &sdk.IOTransport{Reader: filter, Writer: c.proc.stdin, MaxLineLength: sdk.DefaultMaxLineLength}, nil
 	case TransportHTTP, TransportSSE:
 		c.rec = &httpRecorder{base: m.http, headers: cfg.Headers}
+		if u, err := url.Parse(cfg.URL); err == nil {
+			c.rec.scheme, c.rec.host = u.Scheme, u.Host
+		}
 		client := &http.Client{Transport: c.rec}
 		var t sdk.Transport
 		if cfg.Transport == TransportHTTP {
@@ -343,19 +347,28 @@ func (t *lifetimeTransport) Connect(ctx context.Context) (sdk.Connection, error)
 	return t.Transport.Connect(t.life)
 }
 
-// httpRecorder adds the configured headers to every request and remembers
-// the last HTTP error status, which the SDK reports only as text.
+// httpRecorder adds the configured headers to the requests to the
+// server's own origin and remembers the last HTTP error status, which the
+// SDK reports only as text.
 type httpRecorder struct {
-	base    http.RoundTripper
-	headers map[string]string
-	status  atomic.Int64
+	base         http.RoundTripper
+	headers      map[string]string
+	scheme, host string // the configured URL's origin
+	status       atomic.Int64
 }
 
 func (r *httpRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context()) // a RoundTripper must not change the caller's request
-	for k, v := range r.headers {
-		if !protocolHeader(k) {
-			req.Header.Set(k, v)
+	// The headers hold tokens. A redirect (which Go's client follows by
+	// itself, stripping the Authorization it set but not what a
+	// RoundTripper adds) or an SSE endpoint event may point elsewhere:
+	// only the configured scheme and host get them, as a browser scopes
+	// credentials to an origin.
+	if strings.EqualFold(req.URL.Scheme, r.scheme) && strings.EqualFold(req.URL.Host, r.host) {
+		for k, v := range r.headers {
+			if !protocolHeader(k) {
+				req.Header.Set(k, v)
+			}
 		}
 	}
 	resp, err := r.base.RoundTrip(req)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,5 +107,45 @@ func TestHTTPUnreachableAndWrongPath(t *testing.T) {
 	_, err = h.Tools(testCtx(t), "wrongpath")
 	if err == nil || !strings.HasPrefix(err.Error(), "server wrongpath has no MCP endpoint at http://") || !strings.Contains(err.Error(), "(HTTP 404 Not Found)") {
 		t.Fatalf("wrong path: %v", err)
+	}
+}
+
+// The configured headers (tokens) go only to the server's own origin: a
+// redirect to another host gets none of them.
+func TestHeadersStayWithTheirOrigin(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string][]string{} // server -> Authorization and X-Team values it got
+	note := func(who string, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[who] = append(seen[who], r.Header.Get("Authorization")+"|"+r.Header.Get("X-Team"))
+	}
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		note("elsewhere", r)
+		http.NotFound(w, r)
+	}))
+	defer elsewhere.Close()
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		note("front", r)
+		http.Redirect(w, r, elsewhere.URL+"/mcp", http.StatusTemporaryRedirect)
+	}))
+	defer front.Close()
+	h := newHarness(t, httpServer("moved", TransportHTTP, front.URL+"/mcp",
+		map[string]string{"Authorization": "Bearer s3cret", "X-Team": "blue"}))
+	if _, err := h.Tools(testCtx(t), "moved"); err == nil {
+		t.Fatal("a server that redirects to a 404 listed tools")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen["front"]) == 0 || seen["front"][0] != "Bearer s3cret|blue" {
+		t.Fatalf("the configured server got %q", seen["front"])
+	}
+	if len(seen["elsewhere"]) == 0 {
+		t.Fatal("the redirect was not followed")
+	}
+	for _, v := range seen["elsewhere"] {
+		if v != "|" {
+			t.Fatalf("the redirect target got the headers: %q", v)
+		}
 	}
 }
