@@ -72,18 +72,8 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 	if ctxLen <= 0 {
 		ctxLen = defaultContext
 	}
-	reserve := in.MaxOutput
-	if reserve <= 0 || reserve > ctxLen/2 {
-		reserve = min(ctxLen/4, 4096)
-	}
-	budget := ctxLen - reserve - estimateTokens(in.System)
-	cost := func(m llm.Message) int {
-		n := estimateTokens(m.Content) + imageTokens*len(m.Images)
-		for _, c := range m.ToolCalls {
-			n += estimateTokens(c.Name + string(c.Arguments))
-		}
-		return n
-	}
+	budget := ctxLen - outputReserve(ctxLen, in.MaxOutput) - estimateTokens(in.System)
+	cost := messageCost
 	total := 0
 	for _, m := range msgs {
 		total += cost(m)
@@ -99,4 +89,22 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		dropped++
 	}
 	return msgs[dropped:], dropped
+}
+
+// outputReserve is the part of a context kept for the answer: maxOutput
+// when it is set and at most half, else a quarter (at most 4096 tokens).
+func outputReserve(ctxLen, maxOutput int) int {
+	if maxOutput <= 0 || maxOutput > ctxLen/2 {
+		return min(ctxLen/4, 4096)
+	}
+	return maxOutput
+}
+
+// messageCost estimates what a message takes of the context.
+func messageCost(m llm.Message) int {
+	n := estimateTokens(m.Content) + imageTokens*len(m.Images)
+	for _, c := range m.ToolCalls {
+		n += estimateTokens(c.Name + string(c.Arguments))
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -156,6 +157,13 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 		}()
 	}
 	wg.Wait()
+	ctxLen := t.model.ContextLength
+	if req.Params.ContextLength > 0 {
+		ctxLen = req.Params.ContextLength
+	}
+	asking := req
+	asking.Messages = append(slices.Clip(req.Messages), llm.Message{Role: llm.RoleAssistant, Content: roundText, ToolCalls: calls})
+	fitResults(asking, ctxLen, outs)
 
 	next := req
 	next.Messages = append(append([]llm.Message(nil), req.Messages...), llm.Message{Role: llm.RoleAssistant, Content: roundText})
