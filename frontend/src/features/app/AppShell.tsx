@@ -6,7 +6,7 @@ import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
 import { useRestoreNotice } from '@/features/backup/useRestoreNotice'
 import { useChatStore } from '@/features/chat/store'
-import { useApprovalEvents } from '@/features/tools/approvals'
+import { useApprovalEvents, type ApprovalPlace } from '@/features/tools/approvals'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { AppSidebar } from './AppSidebar'
 import { useGlobalShortcuts } from './shortcuts'
@@ -22,6 +22,16 @@ const UsagePage = lazy(() => import('@/features/usage/UsagePage').then((m) => ({
 const OfficePage = lazy(() => import('@/features/office/OfficePage').then((m) => ({ default: m.OfficePage })))
 const SettingsPage = lazy(() => import('@/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })))
 
+/** approvalPlace: a card's chat is on screen when it is the open chat of the Chats page; opening it switches there. */
+const approvalPlace: ApprovalPlace = {
+  shown: (card) => useAppStore.getState().page === 'chats' && useChatStore.getState().currentId === card.chatId,
+  open: (card) => {
+    useAppStore.getState().navigate('chats')
+    if (useWorkspaceStore.getState().currentId !== card.workspaceId) useWorkspaceStore.getState().setCurrent(card.workspaceId)
+    void useChatStore.getState().open(card.chatId)
+  },
+}
+
 /** AppShell is the main screen: sidebar and the page in the main pane. */
 export function AppShell() {
   const page = useAppStore((s) => s.page)
@@ -33,7 +43,7 @@ export function AppShell() {
   }
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
   useChatEvents()
-  useApprovalEvents()
+  useApprovalEvents(approvalPlace)
   useRestoreNotice(useCallback(() => navigate('settings'), [navigate]))
 
   // Switching workspace shows its chats: a store subscription rather than an

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { toolsApi } from '@/api'
+import { Toaster, useToasts } from '@/components/ui/toast'
 import { ApprovalStack } from './ApprovalCard'
 import { useApprovalEvents, useApprovals } from './approvals'
 import { bus, card } from './testApi'
@@ -14,6 +15,7 @@ beforeEach(() => {
   vi.clearAllMocks()
   bus.clear()
   useApprovals.setState({ cards: {} })
+  useToasts.setState({ toasts: [] })
 })
 afterEach(() => vi.useRealTimers())
 
@@ -31,6 +33,25 @@ describe('ApprovalCard', () => {
     expect(screen.getAllByTestId('approval-card')).toHaveLength(1)
     act(() => bus.emit('tool:approval-closed', { id: 'ap1', chatId: 'c1', decision: 'timeout' }))
     expect(screen.queryByTestId('approval-card')).toBeNull()
+  })
+
+  it('announces a card whose chat is not on screen with a toast that opens it, until the card closes', async () => {
+    const user = userEvent.setup()
+    const open = vi.fn()
+    const place = { shown: (c: { chatId: string }) => c.chatId === 'c1', open }
+    renderHook(() => useApprovalEvents(place))
+    render(<Toaster />)
+    act(() => bus.emit('tool:approval', card()))
+    expect(screen.queryByRole('status')).toBeNull() // its chat is open: the card itself shows
+    act(() => bus.emit('tool:approval', card({ id: 'away', chatId: 'c2', workspaceId: 'w2' })))
+    const toast = await screen.findByRole('status')
+    expect(toast).toHaveTextContent('Echo from test waits for your approval in another chat.')
+    await user.click(within(toast).getByRole('button', { name: 'Open' }))
+    expect(open).toHaveBeenCalledWith(expect.objectContaining({ id: 'away', chatId: 'c2', workspaceId: 'w2' }))
+    act(() => bus.emit('tool:approval', card({ id: 'away2', chatId: 'c3' })))
+    expect(await screen.findByRole('status')).toBeInTheDocument()
+    act(() => bus.emit('tool:approval-closed', { id: 'away2', chatId: 'c3', decision: 'canceled' }))
+    expect(screen.queryByRole('status')).toBeNull()
   })
 
   it('answers with the arguments as edited, after refusing what is not a JSON object', async () => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { create } from 'zustand'
 import { EventNames, onEvent, toolsApi, type ApprovalCard, type ApprovalClosed, type ApprovalDecision } from '@/api'
+import { useToasts } from '@/components/ui/toast'
 
 interface ApprovalsState {
   /** Cards waiting for an answer, by id, from every chat (a chat opened later shows its own). */
@@ -44,16 +45,47 @@ export const useApprovals = create<ApprovalsState>((set, get) => ({
   },
 }))
 
-/** useApprovalEvents feeds tool:approval and tool:approval-closed into the slice; mount once. */
-export function useApprovalEvents() {
+/** Where the user is, for a card that arrives: whether its chat is on screen, and how to show it. */
+export interface ApprovalPlace {
+  shown: (card: ApprovalCard) => boolean
+  open: (card: ApprovalCard) => void
+}
+
+/**
+ * useApprovalEvents feeds tool:approval and tool:approval-closed into the
+ * slice; mount once. A card for a chat that is not on screen (the user
+ * moved to another chat, workspace or page while the model called a tool)
+ * is announced with a toast that opens its chat, until it closes: unseen,
+ * the call would wait out its timeout and count as denied.
+ */
+export function useApprovalEvents(place?: ApprovalPlace) {
   useEffect(() => {
     const s = useApprovals.getState
+    const toasts = new Map<string, number>()
     const offs = [
-      onEvent<ApprovalCard>(EventNames.toolApproval, (c) => s().add(c)),
-      onEvent<ApprovalClosed>(EventNames.toolApprovalClosed, (c) => s().close(c.id)),
+      onEvent<ApprovalCard>(EventNames.toolApproval, (c) => {
+        s().add(c)
+        if (!place || place.shown(c)) return
+        const id = useToasts.getState().show(
+          {
+            message: `${c.title || c.tool} from ${c.server} waits for your approval in another chat.`,
+            action: { label: 'Open', run: () => place.open(c) },
+          },
+          Math.max(c.expiresAt - Date.now(), 1000),
+        )
+        toasts.set(c.id, id)
+      }),
+      onEvent<ApprovalClosed>(EventNames.toolApprovalClosed, (c) => {
+        s().close(c.id)
+        const id = toasts.get(c.id)
+        if (id !== undefined) {
+          toasts.delete(c.id)
+          useToasts.getState().dismiss(id)
+        }
+      }),
     ]
     return () => offs.forEach((off) => off())
-  }, [])
+  }, [place])
 }
 
 /** useWaitingFor reports whether a tool_call message waits for the user's approval. */
