@@ -156,7 +156,7 @@ func (a *App) buildServices() error {
 		Events: a.events, Getenv: os.Getenv, Log: logger("models"), OnDefaults: a.defaultsChanged})
 	// Tool servers start on first use; a change of their status reaches
 	// Settings as a change of the servers' table.
-	a.mcp = mcp.NewManager(mcp.Options{Logger: logger("tools"),
+	a.mcp = mcp.NewManager(mcp.Options{Logger: logger("tools"), Env: serverEnv(a.models.KeyEnvs, os.Environ, logger("tools")),
 		OnStatus: func(tools.ServerStatus) {
 			a.events.Emit(events.DataChanged, events.DataChangedPayload{Tables: []string{"mcp_servers"}})
 		}})

@@ -221,3 +221,30 @@ func processAlive(pid int) bool {
 	i := strings.LastIndexByte(s, ')')
 	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
+
+// A stdio tool server starts without the variables model providers read
+// their keys from (every preset's, and a configured provider's own), and
+// with the rest of the app's environment.
+func TestToolServersDoNotGetProviderKeys(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-from-the-environment")
+	t.Setenv("MY_LLM_KEY", "custom-key-from-the-environment")
+	t.Setenv("BOOKBAG_TEST_PLAIN", "plain value")
+	mcptest := buildCmd(t, t.TempDir(), "./cmd/bookbag-mcptest")
+	srv := llmtest.Start(t)
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.api.models.AddProvider(models.ProviderInput{Preset: "custom", Name: "Mine", BaseURL: srv.OpenAIURL(), KeyEnv: "MY_LLM_KEY", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest)); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"OPENAI_API_KEY": "(unset)", "MY_LLM_KEY": "(unset)", "BOOKBAG_TEST_PLAIN": "plain value"} {
+		res, err := a.mcp.Call(context.Background(), "test", "getenv", json.RawMessage(fmt.Sprintf(`{"name":%q}`, name)))
+		if err != nil || res.Text != want {
+			t.Fatalf("%s in the server: %q, %v (want %q)", name, res.Text, err, want)
+		}
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"os/user"
+	"strings"
+	"time"
 
 	"bookbag/backend/chat"
+	"bookbag/backend/llm"
 	"bookbag/backend/tools"
 	"bookbag/backend/tools/mcp"
 )
@@ -61,6 +64,45 @@ func toMCP(cfgs []tools.ServerConfig) []mcp.ServerConfig {
 	out := make([]mcp.ServerConfig, len(cfgs))
 	for i, c := range cfgs {
 		out[i] = mcpConfig(c)
+	}
+	return out
+}
+
+// serverEnv is the environment stdio tool servers start from: the app's,
+// without the variables model providers read their keys from. BookBag
+// takes a key from there when the keychain has none; a third-party server
+// has no business with it, and a tool that prints its environment would put
+// the key into the chat, the database and the model's context. A server
+// that needs such a variable is given it in its own env.
+func serverEnv(keyEnvs func(context.Context) ([]string, error), environ func() []string, log *slog.Logger) func() []string {
+	return func() []string {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		names, err := keyEnvs(ctx)
+		if err != nil {
+			log.Warn("list the providers' key variables; hiding the presets' only", "err", err)
+			names = presetKeyEnvs()
+		}
+		hide := map[string]bool{}
+		for _, n := range names {
+			hide[strings.ToUpper(n)] = true // Windows names ignore case; hiding both spellings elsewhere is harmless
+		}
+		var out []string
+		for _, kv := range environ() {
+			if k, _, _ := strings.Cut(kv, "="); !hide[strings.ToUpper(k)] {
+				out = append(out, kv)
+			}
+		}
+		return out
+	}
+}
+
+func presetKeyEnvs() []string {
+	var out []string
+	for _, p := range llm.Presets() {
+		if p.KeyEnv != "" {
+			out = append(out, p.KeyEnv)
+		}
 	}
 	return out
 }

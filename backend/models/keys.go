@@ -2,9 +2,13 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/llm"
 )
 
 // keyTimeout bounds a keychain call: an unlock prompt has no timeout of its own.
@@ -90,4 +94,32 @@ func (s *Service) Keychain(ctx context.Context) KeychainState {
 		return KeychainState{Reason: "No system keychain answered (on Linux: a Secret Service such as GNOME Keyring or KWallet)."}
 	}
 	return KeychainState{Available: true}
+}
+
+// KeyEnvs names the environment variables providers read their keys from:
+// every preset's and every configured provider's. Tool servers start
+// without them (a server has no business with the app's keys).
+func (s *Service) KeyEnvs(ctx context.Context) ([]string, error) {
+	names := map[string]bool{}
+	for _, p := range llm.Presets() {
+		if p.KeyEnv != "" {
+			names[p.KeyEnv] = true
+		}
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT key_env FROM providers WHERE key_env != ''`)
+	if err != nil {
+		return nil, fmt.Errorf("list key variables: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("list key variables: %w", err)
+		}
+		names[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list key variables: %w", err)
+	}
+	return slices.Sorted(maps.Keys(names)), nil
 }

@@ -6,7 +6,7 @@
 //	                [-require-header 'Name: value'] [-mode MODE]
 //
 // Tools: echo, add, delete_file, slow, crash, big, toggle (adds or removes
-// extra), pid. Modes: exit-at-once, garbage-stdout, banner-stdout,
+// extra), pid, getenv. Modes: exit-at-once, garbage-stdout, banner-stdout,
 // no-initialize, bad-schema, stderr-noise. Over http and sse it prints
 // "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
 package main

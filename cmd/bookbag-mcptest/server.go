@@ -41,6 +41,8 @@ func newServer(mode string, stderr io.Writer) *server {
 		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.big)
 	s.add("toggle", "Adds the tool extra, or removes it.", `{"type":"object"}`, nil, s.toggle)
 	s.add("pid", "Returns the server's process id.", `{"type":"object"}`, &mcp.ToolAnnotations{ReadOnlyHint: true}, s.pid)
+	s.add("getenv", "Returns an environment variable's value, or (unset).", `{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.getenv)
 	switch mode {
 	case "no-initialize":
 		s.mcp.AddReceivingMiddleware(neverInitialize)
@@ -141,6 +143,14 @@ func (s *server) toggle(context.Context, map[string]any) (*mcp.CallToolResult, e
 
 func (s *server) pid(context.Context, map[string]any) (*mcp.CallToolResult, error) {
 	return text(fmt.Sprint(os.Getpid())), nil
+}
+
+func (s *server) getenv(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	name, _ := args["name"].(string)
+	if v, ok := os.LookupEnv(name); ok {
+		return text(v), nil
+	}
+	return text("(unset)"), nil
 }
 
 // neverInitialize holds initialize until the connection ends.
