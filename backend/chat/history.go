@@ -2,6 +2,7 @@ package chat
 
 import (
 	"encoding/json"
+	"slices"
 	"unicode/utf8"
 
 	"bookbag/backend/llm"
@@ -68,6 +69,7 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		}
 		msgs = append(msgs, lm)
 	}
+	msgs = pairToolResults(msgs)
 	ctxLen := in.ContextLength
 	if ctxLen <= 0 {
 		ctxLen = defaultContext
@@ -89,6 +91,45 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		dropped++
 	}
 	return msgs[dropped:], dropped
+}
+
+// unfinishedCall is the result a call gets in the history when its own
+// never came.
+const unfinishedCall = "This call did not finish: BookBag stopped before it returned."
+
+// pairToolResults makes every call answered and every result a call's. A
+// call whose result never came (BookBag stopped mid-call: a crash, a kill,
+// power loss, with an approval card waiting perhaps) gets a result saying
+// so; a result that does not follow its call is left out. Every provider
+// refuses a conversation with either, so without this no message could be
+// sent on that branch again.
+func pairToolResults(in []llm.Message) []llm.Message {
+	out := make([]llm.Message, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		m := in[i]
+		if m.Role == llm.RoleTool {
+			continue // a result without its call before it
+		}
+		out = append(out, m)
+		if len(m.ToolCalls) == 0 {
+			continue
+		}
+		answered := map[string]bool{}
+		for ; i+1 < len(in) && in[i+1].Role == llm.RoleTool; i++ {
+			r := in[i+1]
+			asked := slices.ContainsFunc(m.ToolCalls, func(c llm.ToolCall) bool { return c.ID == r.ToolCallID })
+			if asked && !answered[r.ToolCallID] {
+				answered[r.ToolCallID] = true
+				out = append(out, r)
+			}
+		}
+		for _, c := range m.ToolCalls {
+			if !answered[c.ID] {
+				out = append(out, llm.Message{Role: llm.RoleTool, ToolCallID: c.ID, ToolName: c.Name, Content: unfinishedCall, IsError: true})
+			}
+		}
+	}
+	return out
 }
 
 // outputReserve is the part of a context kept for the answer: maxOutput

@@ -9,6 +9,14 @@ import (
 
 func msg(role, content string) Message { return Message{Role: role, Kind: KindText, Content: content} }
 
+func call(id, name, args string) Message {
+	return Message{Role: "assistant", Kind: KindToolCall, ToolCallID: id, ToolName: name, Content: args}
+}
+
+func output(id, name, out, status string) Message {
+	return Message{Role: "tool", Kind: KindToolOutput, ToolCallID: id, ToolName: name, Content: out, Status: status}
+}
+
 func TestHistoryKeepsEverythingThatFits(t *testing.T) {
 	path := []Message{msg("user", "hi"), msg("assistant", "hello"), msg("user", "how are you")}
 	got, dropped := buildHistory(historyInput{Path: path, ContextLength: 8000})
@@ -79,12 +87,6 @@ func TestHistoryAttachesImagesToUserTurns(t *testing.T) {
 // error result is marked, and trimming never starts with a result cut off
 // from its call.
 func TestHistoryReplaysToolCallsAndResults(t *testing.T) {
-	call := func(id, name, args string) Message {
-		return Message{Role: "assistant", Kind: KindToolCall, ToolCallID: id, ToolName: name, Content: args}
-	}
-	output := func(id, name, out, status string) Message {
-		return Message{Role: "tool", Kind: KindToolOutput, ToolCallID: id, ToolName: name, Content: out, Status: status}
-	}
 	path := []Message{
 		msg("user", "weather in Oslo and Rome?"),
 		msg("assistant", "Let me look."),
@@ -121,5 +123,39 @@ func TestHistoryReplaysToolCallsAndResults(t *testing.T) {
 	got, dropped := buildHistory(historyInput{Path: path, ContextLength: 2000, MaxOutput: 200})
 	if dropped == 0 || got[0].Role != llm.RoleUser {
 		t.Fatalf("trimmed history starts with %s (%d dropped)", got[0].Role, dropped)
+	}
+}
+
+// A call whose result never came is answered in words; a result without
+// its call before it, or a second one, is left out.
+func TestHistoryPairsCallsAndResults(t *testing.T) {
+	path := []Message{
+		msg("user", "look"),
+		call("c1", "read", `{}`),
+		call("c2", "read", `{}`),
+		output("c2", "read", "two", StatusComplete),
+		output("c2", "read", "two again", StatusComplete),
+		msg("assistant", ""), // interrupted
+		output("c9", "read", "stray", StatusComplete),
+		msg("user", "go on"),
+	}
+	got, _ := buildHistory(historyInput{Path: path, ContextLength: 8000})
+	var shape []string
+	for _, m := range got {
+		s := m.Role
+		for _, c := range m.ToolCalls {
+			s += " " + c.ID
+		}
+		if m.Role == llm.RoleTool {
+			s += " " + m.ToolCallID + "=" + m.Content
+		}
+		shape = append(shape, s)
+	}
+	want := "user|assistant c1 c2|tool c2=two|tool c1=" + unfinishedCall + "|user"
+	if strings.Join(shape, "|") != want {
+		t.Fatalf("history\n%s\nwant\n%s", strings.Join(shape, "|"), want)
+	}
+	if !got[3].IsError {
+		t.Fatal("the unfinished call's result is not an error")
 	}
 }

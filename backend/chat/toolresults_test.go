@@ -52,3 +52,51 @@ func TestBigToolResultFitsTheContext(t *testing.T) {
 		}
 	}
 }
+
+// BookBag stopped mid-call (a crash, a kill, power loss: the calls are
+// recorded, their results never were): the chat goes on, and the model
+// reads that the call did not finish, where the provider would refuse a
+// call without a result.
+func TestChatGoesOnAfterACallThatNeverFinished(t *testing.T) {
+	h, _ := toolHarness(t)
+	c := h.titledChat(t)
+	ctx := context.Background()
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: `read [[tool files__read {"path":"a.txt"}]]`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.wait(t, r.Assistant.ID)
+	var call, output Message
+	for _, m := range h.path(t, c.ID) {
+		switch m.Kind {
+		case KindToolCall:
+			call = m
+		case KindToolOutput:
+			output = m
+		}
+	}
+	// What the crash leaves: the answer hangs under its call, no result.
+	if _, err := h.db.W.Exec(`DELETE FROM messages WHERE id = ?`, output.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.W.Exec(`UPDATE messages SET parent_id = ?, status = 'interrupted', content = '' WHERE id = ?`, call.ID, r.Assistant.ID); err != nil {
+		t.Fatal(err)
+	}
+	r2, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "go on"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := h.wait(t, r2.Assistant.ID); e.Name != events.ChatDone {
+		t.Fatalf("the next answer ended with %+v", e)
+	}
+	last, _ := h.srv.LastCall(llmtest.EndpointChat)
+	var results []string
+	for _, m := range last.Messages {
+		for _, tr := range m.ToolResults {
+			results = append(results, tr.CallID+": "+tr.Content)
+		}
+	}
+	if len(results) != 1 || results[0] != call.ToolCallID+": "+unfinishedCall {
+		t.Fatalf("tool results sent: %q", results)
+	}
+}
