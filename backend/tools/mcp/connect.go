@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -139,7 +140,7 @@ func (m *Manager) transport(ctx context.Context, c *conn) (sdk.Transport, error)
 	case TransportHTTP, TransportSSE:
 		c.rec = &httpRecorder{base: m.http, headers: cfg.Headers}
 		if u, err := url.Parse(cfg.URL); err == nil {
-			c.rec.scheme, c.rec.host = u.Scheme, u.Host
+			c.rec.origin = origin(u)
 		}
 		client := &http.Client{Transport: c.rec}
 		var t sdk.Transport
@@ -351,10 +352,10 @@ func (t *lifetimeTransport) Connect(ctx context.Context) (sdk.Connection, error)
 // server's own origin and remembers the last HTTP error status, which the
 // SDK reports only as text.
 type httpRecorder struct {
-	base         http.RoundTripper
-	headers      map[string]string
-	scheme, host string // the configured URL's origin
-	status       atomic.Int64
+	base    http.RoundTripper
+	headers map[string]string
+	origin  string // the configured URL's
+	status  atomic.Int64
 }
 
 func (r *httpRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -364,7 +365,7 @@ func (r *httpRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// RoundTripper adds) or an SSE endpoint event may point elsewhere:
 	// only the configured scheme and host get them, as a browser scopes
 	// credentials to an origin.
-	if strings.EqualFold(req.URL.Scheme, r.scheme) && strings.EqualFold(req.URL.Host, r.host) {
+	if origin(req.URL) == r.origin {
 		for k, v := range r.headers {
 			if !protocolHeader(k) {
 				req.Header.Set(k, v)
@@ -386,6 +387,16 @@ func (r *httpRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.status.Store(0)
 	}
 	return resp, nil
+}
+
+// origin is a URL's scheme, host and port ("https://example.com:443"),
+// with the scheme's default port when it names none.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.ToLower(u.Scheme + "://" + net.JoinHostPort(u.Hostname(), port))
 }
 
 func (r *httpRecorder) lastStatus() int { return int(r.status.Load()) }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -146,6 +147,32 @@ func TestHeadersStayWithTheirOrigin(t *testing.T) {
 	for _, v := range seen["elsewhere"] {
 		if v != "|" {
 			t.Fatalf("the redirect target got the headers: %q", v)
+		}
+	}
+}
+
+func TestOrigin(t *testing.T) {
+	same := [][2]string{
+		{"https://Example.com/sse", "https://example.com:443/messages?s=1"},
+		{"http://127.0.0.1:8080/mcp", "http://127.0.0.1:8080/other"},
+		{"http://[::1]/mcp", "http://[::1]:80/mcp"},
+	}
+	for _, p := range same {
+		a, _ := url.Parse(p[0])
+		b, _ := url.Parse(p[1])
+		if origin(a) != origin(b) {
+			t.Errorf("%s and %s: %s != %s", p[0], p[1], origin(a), origin(b))
+		}
+	}
+	for _, p := range [][2]string{
+		{"https://example.com/mcp", "http://example.com/mcp"},
+		{"https://example.com/mcp", "https://example.com:8443/mcp"},
+		{"https://example.com/mcp", "https://evil.example.com/mcp"},
+	} {
+		a, _ := url.Parse(p[0])
+		b, _ := url.Parse(p[1])
+		if origin(a) == origin(b) {
+			t.Errorf("%s and %s share an origin", p[0], p[1])
 		}
 	}
 }
