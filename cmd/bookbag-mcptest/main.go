@@ -7,7 +7,8 @@
 //
 // Tools: echo, add, delete_file, slow, crash, big, toggle (adds or removes
 // extra), pid, getenv. Modes: exit-at-once, garbage-stdout, banner-stdout,
-// no-initialize, bad-schema, stderr-noise. Over http and sse it prints
+// no-initialize, bad-schema, stderr-noise, leak-secret (quotes
+// $MCPTEST_KEY on stdout and stderr, then exits). Over http and sse it prints
 // "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
 package main
 
@@ -27,7 +28,7 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "where http and sse listen")
 	flag.StringVar(&o.token, "token", "", "require Authorization: Bearer TOKEN (http, sse)")
 	flag.StringVar(&o.header, "require-header", "", `require a header, "Name: value" (http, sse)`)
-	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise")
+	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -46,6 +47,13 @@ func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writ
 	case "", "banner-stdout", "no-initialize", "bad-schema":
 	case "exit-at-once":
 		fmt.Fprintln(stderr, "exit-at-once: leaving before a word of MCP")
+		os.Exit(1)
+	case "leak-secret":
+		// A server that quotes its key when it refuses it (a settings
+		// validation error), on stdout and stderr, then leaves.
+		key := os.Getenv("MCPTEST_KEY")
+		fmt.Fprintf(stdout, "loading settings with api_key=%s\n", key)
+		fmt.Fprintf(stderr, "settings error: api_key %q is not valid (DEBUG=%s, root %s)\n", key, os.Getenv("DEBUG"), os.Getenv("ROOT"))
 		os.Exit(1)
 	case "stderr-noise":
 		for i := 1; i <= 50; i++ {

@@ -2,10 +2,13 @@ package mcp
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -127,4 +130,46 @@ func TestBadSchemaToolIsSkipped(t *testing.T) {
 	if st.State != tools.StateReady || st.Tools != 9 || !slices.Equal(st.Warnings, want) {
 		t.Fatalf("status = %+v", st)
 	}
+}
+
+// A server that quotes its own secret (an env or header value) on stderr
+// or stdout: the status, the error and the log show it hidden; short
+// values and paths stay readable.
+func TestServerSecretsHiddenFromItsWords(t *testing.T) {
+	const key = "sk-live-0123456789abcdef"
+	var logs strings.Builder
+	var mu sync.Mutex
+	h := newHarness(t)
+	h.log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
+	cfg := stdioServer(t, "leaky", "-mode", "leak-secret")
+	cfg.Env = map[string]string{"MCPTEST_KEY": key, "DEBUG": "1", "ROOT": "/srv/data/projects"}
+	if err := h.Configure([]ServerConfig{cfg}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.Tools(testCtx(t), "leaky")
+	if err == nil || strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), "[hidden]") {
+		t.Fatalf("error: %v", err)
+	}
+	st := h.status(t, "leaky")
+	lines := strings.Join(st.Stderr, "\n")
+	if strings.Contains(lines, key) || strings.Contains(st.Error, key) ||
+		!strings.Contains(lines, `api_key "[hidden]" is not valid (DEBUG=1, root /srv/data/projects)`) {
+		t.Fatalf("status %+v", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), key) || !strings.Contains(logs.String(), "api_key=[hidden]") {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -6,9 +6,11 @@
 package mcp
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -176,4 +178,32 @@ func redactURL(raw string) string {
 	}
 	u.Fragment = ""
 	return u.String()
+}
+
+// secretValues are the values of c's env and headers that its stderr, and
+// so its status and the words of its failures, must not show: a server
+// that prints its settings, or a validation error that quotes the bad key,
+// would put them into the app's events, a chat's notes and the model's
+// context. Short values and paths are left alone (hiding "1" or a folder
+// would garble every line); for "Bearer T" the token T is hidden too.
+// Longer values come first, so a value inside another is not half hidden.
+func (c ServerConfig) secretValues() []string {
+	var out []string
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if len(v) >= 8 && !strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "~") && !(len(v) > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/')) {
+			out = append(out, v)
+		}
+	}
+	for _, v := range c.Env {
+		add(v)
+	}
+	for _, v := range c.Headers {
+		add(v)
+		if _, token, ok := strings.Cut(v, " "); ok {
+			add(token)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return slices.Compact(out)
 }

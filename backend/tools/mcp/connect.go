@@ -81,7 +81,7 @@ func (m *Manager) open(parent context.Context, cfg ServerConfig, stderr *lineRin
 	ctx, cancel := context.WithTimeoutCause(parent, limit, initCause)
 	defer cancel()
 
-	c := &conn{server: cfg.Name, cfg: cfg, stderr: stderr, noise: newLineRing(5), stdinGrace: m.stdinGrace, termGrace: m.termGrace}
+	c := &conn{server: cfg.Name, cfg: cfg, stderr: stderr, noise: newLineRing(5, cfg.secretValues()), stdinGrace: m.stdinGrace, termGrace: m.termGrace}
 	c.ctx, c.cancel = context.WithCancelCause(parent)
 	client := sdk.NewClient(&sdk.Implementation{Name: "BookBag", Version: "1"}, &sdk.ClientOptions{
 		Logger:                 m.log.With("server", cfg.Name),
@@ -130,7 +130,7 @@ func (m *Manager) transport(ctx context.Context, c *conn) (sdk.Transport, error)
 		log.Info("server started", "command", cfg.Command, "pid", c.proc.cmd.Process.Pid)
 		noisy := false
 		filter := newStdoutFilter(c.proc.stdout, sdk.DefaultMaxLineLength, func(line string) {
-			c.noise.add(line)
+			line = c.noise.add(line)
 			if !noisy {
 				noisy = true
 				log.Warn("server wrote a line to stdout that is not JSON-RPC; skipped", "line", clip(line, 200))

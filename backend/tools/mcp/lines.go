@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -14,6 +15,7 @@ import (
 type lineRing struct {
 	mu    sync.Mutex
 	max   int
+	hide  *strings.Replacer // the server's secret values, when it has any
 	lines []string
 }
 
@@ -21,16 +23,34 @@ type lineRing struct {
 // stack trace must not fill the status with one line.
 const maxLineBytes = 1000
 
-func newLineRing(max int) *lineRing { return &lineRing{max: max} }
+// newLineRing keeps the last max lines, with the given secret values
+// hidden (see secretValues).
+func newLineRing(max int, secrets []string) *lineRing {
+	r := &lineRing{max: max}
+	if len(secrets) > 0 {
+		pairs := make([]string, 0, 2*len(secrets))
+		for _, v := range secrets {
+			pairs = append(pairs, v, "[hidden]")
+		}
+		r.hide = strings.NewReplacer(pairs...)
+	}
+	return r
+}
 
-func (r *lineRing) add(line string) {
-	line = clip(string(bytes.TrimRight([]byte(line), "\r\n")), maxLineBytes)
+// add keeps a line and returns it as kept (cut, secrets hidden).
+func (r *lineRing) add(line string) string {
+	line = strings.TrimRight(line, "\r\n")
+	if r.hide != nil {
+		line = r.hide.Replace(line) // before the cut, which could split a secret
+	}
+	line = clip(line, maxLineBytes)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lines = append(r.lines, line)
 	if len(r.lines) > r.max {
 		r.lines = append(r.lines[:0:0], r.lines[len(r.lines)-r.max:]...)
 	}
+	return line
 }
 
 func (r *lineRing) snapshot() []string {
@@ -47,9 +67,9 @@ func collectLines(r io.Reader, ring *lineRing, onLine func(string), done chan<- 
 	for {
 		line, err := readLine(br, maxLineBytes)
 		if len(line) > 0 || err == nil {
-			ring.add(line)
+			kept := ring.add(line)
 			if onLine != nil {
-				onLine(line)
+				onLine(kept)
 			}
 		}
 		if err != nil {

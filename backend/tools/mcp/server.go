@@ -52,7 +52,7 @@ type startAttempt struct {
 }
 
 func newServer(m *Manager, cfg ServerConfig) *server {
-	s := &server{m: m, cfg: cfg, stderr: newLineRing(stderrLines), since: m.now()}
+	s := &server{m: m, cfg: cfg, stderr: newLineRing(stderrLines, nil), since: m.now()}
 	s.ctx, s.cancel = context.WithCancel(m.ctx)
 	s.invalid = cfg.Validate()
 	switch {
@@ -131,7 +131,7 @@ func (s *server) retryLaterLocked() error {
 func (s *server) beginStartLocked() {
 	a := &startAttempt{done: make(chan struct{})}
 	s.starting = a
-	s.stderr = newLineRing(stderrLines) // the status shows this attempt's lines
+	s.stderr = newLineRing(stderrLines, s.cfg.secretValues()) // the status shows this attempt's lines
 	s.setStateLocked(tools.StateStarting, nil)
 	s.m.wg.Add(1)
 	go s.start(a, s.stderr)
