@@ -125,6 +125,7 @@ const maxRounds = 8
 func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *streamer, out *outcome) error {
 	req := out.req
 	var usage llm.Result
+	retried := false
 	for out.rounds = 1; ; out.rounds++ {
 		before, beforeThinking, _ := st.snapshot()
 		began := time.Now()
@@ -135,6 +136,20 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 		usage.UsageKnown = (out.rounds == 1 || usage.UsageKnown) && res.UsageKnown
 		out.result = res
 		out.result.InputTokens, out.result.OutputTokens, out.result.UsageKnown = usage.InputTokens, usage.OutputTokens, usage.UsageKnown
+		var bad *llm.ToolCallError
+		if errors.As(err, &bad) && len(out.tools) > 0 && !retried && out.rounds < maxRounds && ctx.Err() == nil {
+			// A call BookBag cannot use (arguments that are not one JSON
+			// object, often cut short or written by a small local model):
+			// the model is told what was wrong and tries again, once,
+			// rather than the whole answer failing. Nothing ran.
+			retried = true
+			after, _, _ := st.snapshot()
+			req = retryAfterBadCall(req, after[len(before):], bad)
+			if len(after) > len(before) {
+				st.add(llm.Delta{Text: "\n\n"})
+			}
+			continue
+		}
 		if err != nil || len(res.ToolCalls) == 0 {
 			return err
 		}

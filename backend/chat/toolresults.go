@@ -2,6 +2,8 @@ package chat
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"bookbag/backend/llm"
@@ -51,4 +53,17 @@ func firstRunes(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// retryAfterBadCall is the request that tells the model its call could not
+// be used: what it wrote, then a note in the user's turn (the call has no
+// id to answer with a result). The note is not kept in the chat.
+func retryAfterBadCall(req llm.ChatRequest, roundText string, bad *llm.ToolCallError) llm.ChatRequest {
+	msgs := slices.Clip(req.Messages)
+	if strings.TrimSpace(roundText) != "" {
+		msgs = append(msgs, llm.Message{Role: llm.RoleAssistant, Content: roundText})
+	}
+	req.Messages = append(msgs, llm.Message{Role: llm.RoleUser, Content: "(BookBag) Your last tool call could not be used, so nothing ran: " +
+		bad.Error() + ". If you still need the tool, call it again with arguments that are one JSON object matching its input schema."})
+	return req
 }

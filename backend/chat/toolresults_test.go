@@ -100,3 +100,54 @@ func TestChatGoesOnAfterACallThatNeverFinished(t *testing.T) {
 		t.Fatalf("tool results sent: %q", results)
 	}
 }
+
+// A model that writes a call with arguments that are not a JSON object (cut
+// short here) is told so and tries again; the answer goes on. A second bad
+// call in the same answer fails it, in words.
+func TestBadToolCallIsRetriedOnce(t *testing.T) {
+	h, ft := toolHarness(t)
+	h.srv.PushChat(llmtest.Script{Text: []string{"Let me read it."}, ArgumentPieces: 3,
+		ToolCalls: []llmtest.ScriptToolCall{{Name: "files__read", Arguments: `{"path": "a.t`}}})
+	h.srv.PushChat(llmtest.Script{ToolCalls: []llmtest.ScriptToolCall{{Name: "files__read", Arguments: `{"path":"a.txt"}`}}})
+	h.srv.PushChat(llmtest.Script{Text: []string{"It says hello."}})
+	c := h.titledChat(t)
+	r, err := h.svc.Send(context.Background(), SendInput{ChatID: c.ID, Content: "what is in a.txt?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := h.wait(t, r.Assistant.ID); e.Name != events.ChatDone {
+		t.Fatalf("answer ended with %+v", e)
+	}
+	calls := h.srv.CallsTo(llmtest.EndpointChat)
+	if len(calls) != 3 {
+		t.Fatalf("%d model calls", len(calls))
+	}
+	retry := calls[1].Messages
+	if n := len(retry); n < 2 || retry[n-2].Role != "assistant" || retry[n-2].Text != "Let me read it." ||
+		retry[n-1].Role != "user" || !strings.Contains(retry[n-1].Text, "not a JSON object") {
+		t.Fatalf("the retry's last messages: %+v", retry)
+	}
+	if len(ft.ran) != 1 || string(ft.ran[0].Arguments) != `{"path":"a.txt"}` {
+		t.Fatalf("ran %+v", ft.ran)
+	}
+	var answer Message
+	for _, m := range h.path(t, c.ID) {
+		answer = m
+		if strings.Contains(m.Content, "(BookBag)") {
+			t.Fatalf("the note to the model was kept in the chat: %+v", m)
+		}
+	}
+	if answer.Content != "Let me read it.\n\nIt says hello." {
+		t.Fatalf("answer %q", answer.Content)
+	}
+
+	// Twice in one answer: it fails, saying why.
+	for range 2 {
+		h.srv.PushChat(llmtest.Script{ToolCalls: []llmtest.ScriptToolCall{{Name: "files__read", Arguments: `[1]`}}})
+	}
+	r, _ = h.svc.Send(context.Background(), SendInput{ChatID: c.ID, Content: "again"})
+	e := h.wait(t, r.Assistant.ID)
+	if p, ok := e.Payload.(events.ChatErrorPayload); !ok || !strings.Contains(p.Message, "not a JSON object") {
+		t.Fatalf("second bad call: %+v", e)
+	}
+}
