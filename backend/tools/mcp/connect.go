@@ -49,7 +49,9 @@ type conn struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 
-	stale atomic.Bool // a tools/list_changed came that is not listed yet
+	stale atomic.Bool           // a tools/list_changed came that is not listed yet
+	up    atomic.Bool           // initialized: a session the server may since have forgotten
+	lost  atomic.Pointer[Error] // why the connection ended by itself, for the calls it ends
 
 	closeOnce  sync.Once
 	stdinGrace time.Duration
@@ -109,6 +111,7 @@ func (m *Manager) open(parent context.Context, cfg ServerConfig, stderr *lineRin
 	if err != nil {
 		return nil, nil, nil, fail("tools/list", err)
 	}
+	c.up.Store(true)
 	return c, list, warnings, nil
 }
 
@@ -288,6 +291,7 @@ func (c *conn) failure(op string, err error) failure {
 	}
 	if c.rec != nil {
 		f.status = c.rec.lastStatus()
+		f.session = c.up.Load()
 	}
 	return f
 }

@@ -65,6 +65,7 @@ type failure struct {
 	noise   []string      // lines on stdout that were not JSON-RPC
 	status  int           // the last HTTP error status, if any
 	url     string        // http and sse
+	session bool          // http and sse: the session had been set up (a 404 then means it is gone)
 	stopped string        // why BookBag stopped the server, when it did
 }
 
@@ -131,10 +132,13 @@ func explainStatus(f failure) *Error {
 	switch {
 	case code == 401 || code == 403:
 		return newError(name, apperr.Unauthorized, f.err, "server %s refused the request (%s); check its token or Authorization header", name, text)
+	case f.session && (code == 404 || code == 400):
+		// The URL worked: the server restarted, or ended the session.
+		return newError(name, apperr.Unavailable, f.err, "server %s no longer knows this connection (%s): it restarted or ended the session; the next use connects again", name, text)
 	case code == 404 || code == 405:
 		return newError(name, apperr.Unavailable, f.err, "server %s has no MCP endpoint at %s (%s); check the url and whether it speaks streamable HTTP or SSE", name, redactURL(f.url), text)
 	default:
-		return newError(name, apperr.Unavailable, f.err, "server %s answered %s to %s", name, text, f.op)
+		return newError(name, apperr.Unavailable, f.err, "server %s answered %s to %s", name, text, orNext(f.op))
 	}
 }
 

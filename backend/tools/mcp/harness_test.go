@@ -158,6 +158,13 @@ func testCtx(t testing.TB) context.Context {
 // startHTTPServer runs the test server over http or sse and returns its URL.
 func startHTTPServer(t testing.TB, transport string, args ...string) string {
 	t.Helper()
+	url, _ := runHTTPServer(t, transport, args...)
+	return url
+}
+
+// runHTTPServer is startHTTPServer that also gives the process, to kill.
+func runHTTPServer(t testing.TB, transport string, args ...string) (string, *exec.Cmd) {
+	t.Helper()
 	cmd := exec.Command(serverBin(t), append([]string{"-transport", transport}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -182,11 +189,11 @@ func startHTTPServer(t testing.TB, transport string, args ...string) string {
 	}()
 	select {
 	case u := <-lines:
-		return u
+		return u, cmd
 	case <-time.After(10 * time.Second):
 		t.Fatal("the test server did not print its URL")
 	}
-	return ""
+	return "", cmd
 }
 
 // testWriter sends log lines to t.Log, until the test ends.

@@ -176,3 +176,33 @@ func TestOrigin(t *testing.T) {
 		}
 	}
 }
+
+// A streamable HTTP server that restarted no longer knows the session: the
+// failure says so (not "no MCP endpoint at": the URL is right), and the next
+// use connects again.
+func TestHTTPServerRestarted(t *testing.T) {
+	addr, cmd := runHTTPServer(t, TransportHTTP)
+	h := newHarness(t, httpServer("web", TransportHTTP, addr, nil))
+	ctx := testCtx(t)
+	if res, err := h.Call(ctx, "web", "echo", json.RawMessage(`{"text":"one"}`)); err != nil || res.Text != "one" {
+		t.Fatalf("before: %+v %v", res, err)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	u, _ := url.Parse(addr)
+	if again, _ := runHTTPServer(t, TransportHTTP, "-addr", u.Host); again != addr {
+		t.Fatalf("restarted at %s, not %s", again, addr)
+	}
+	_, err := h.Call(ctx, "web", "echo", json.RawMessage(`{"text":"two"}`))
+	want := "server web no longer knows this connection (HTTP 404 Not Found): it restarted or ended the session; the next use connects again"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("after the restart: %v\nwant %s", err, want)
+	}
+	if st := h.waitState(t, "web", tools.StateFailed); !strings.HasPrefix(st.Error, "server web no longer knows this connection") {
+		t.Fatalf("status %+v", st)
+	}
+	h.clock.Advance(time.Minute) // past the backoff
+	if res, err := h.Call(ctx, "web", "echo", json.RawMessage(`{"text":"three"}`)); err != nil || res.Text != "three" {
+		t.Fatalf("the next use: %+v %v", res, err)
+	}
+}

@@ -185,6 +185,7 @@ func (s *server) watch(c *conn) {
 		return
 	}
 	reason := explain(c.failure("", io.EOF))
+	c.lost.Store(reason) // before closeDead ends the calls in flight: they fail with it
 	s.mu.Lock()
 	mine := s.conn == c
 	if mine {
@@ -294,6 +295,9 @@ func (s *server) call(ctx context.Context, c *conn, tool string, args json.RawMe
 	}
 	if ctx.Err() != nil {
 		return tools.Result{}, newError(s.cfg.Name, apperr.Canceled, errors.Join(context.Cause(ctx), err), "%s on server %s was cancelled", op, s.cfg.Name)
+	}
+	if lost := c.lost.Load(); lost != nil && errors.Is(err, context.Canceled) {
+		return tools.Result{}, lost // the connection ended under the call: its reason, not "cancelled"
 	}
 	f := c.failure(op, err)
 	if context.Cause(callCtx) == timeout {
