@@ -177,7 +177,29 @@ func redactURL(raw string) string {
 		u.RawQuery = "…"
 	}
 	u.Fragment = ""
-	return u.String()
+	// Some services put the key in the path (…/mcp/sk-ak-3f9a…/sse).
+	segs := strings.Split(u.Path, "/")
+	for i, seg := range segs {
+		if looksLikeToken(seg) {
+			segs[i] = "…"
+		}
+	}
+	u.Path, u.RawPath = strings.Join(segs, "/"), ""
+	return strings.ReplaceAll(u.String(), "%E2%80%A6", "…")
+}
+
+// looksLikeToken reports a path segment of 20 characters or more that
+// mixes letters and digits: a key, not a word a person chose.
+func looksLikeToken(seg string) bool {
+	if len(seg) < 20 {
+		return false
+	}
+	letters, digits := false, false
+	for _, r := range seg {
+		letters = letters || unicode.IsLetter(r)
+		digits = digits || unicode.IsDigit(r)
+	}
+	return letters && digits
 }
 
 // secretValues are the values of c's env and headers that its stderr, and

@@ -206,3 +206,18 @@ func TestHTTPServerRestarted(t *testing.T) {
 		t.Fatalf("the next use: %+v %v", res, err)
 	}
 }
+
+// What an error or the log says of a URL: no user info, query or key in
+// the path.
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:pw@example.com/mcp?api_key=sk-1":                      "https://example.com/mcp?…",
+		"https://actions.zapier.com/mcp/sk-ak-3f9a8b7c6d5e4f3a2b1c0d9e/sse": "https://actions.zapier.com/mcp/…/sse",
+		"https://example.com/servers/github-enterprise-connector/mcp":       "https://example.com/servers/github-enterprise-connector/mcp",
+		"http://127.0.0.1:8080/mcp":                                         "http://127.0.0.1:8080/mcp",
+	} {
+		if got := redactURL(in); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
+	}
+}
