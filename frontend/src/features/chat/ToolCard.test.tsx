@@ -68,6 +68,13 @@ describe('ToolCard', () => {
     expect(c).toHaveTextContent('Waiting for your approval')
   })
 
+  it('says a call did not finish when BookBag stopped before its result (a crash, a kill)', () => {
+    render(item(call({ status: 'interrupted' })))
+    const c = screen.getByRole('group', { name: 'Tool echo' })
+    expect(c).toHaveAttribute('data-state', 'ended')
+    expect(c).toHaveTextContent('Did not finish')
+  })
+
   it('shows a failed call in error style with the reason', async () => {
     const user = userEvent.setup()
     render(item(call({ status: 'error' }), output({ status: 'error', content: 'The user did not allow this call of echo.' })))

@@ -58,6 +58,7 @@ export function ToolCard({ call, output }: Props) {
             </span>
           )}
           {state === 'done' && <Check className="size-3.5 text-success" aria-label="Done" />}
+          {state === 'ended' && call && <span>Did not finish</span>}
         </span>
         <ChevronDown className={cn('size-4 shrink-0 text-muted-foreground transition-transform', open && 'rotate-180')} />
       </button>
