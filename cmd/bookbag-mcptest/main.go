@@ -8,7 +8,8 @@
 // Tools: echo, add, delete_file, slow, crash, big, toggle (adds or removes
 // extra), pid, getenv. Modes: exit-at-once, garbage-stdout, banner-stdout,
 // no-initialize, bad-schema, stderr-noise, leak-secret (quotes
-// $MCPTEST_KEY on stdout and stderr, then exits). Over http and sse it prints
+// $MCPTEST_KEY on stdout and stderr, then exits), slow-relist (holds every
+// tools/list after the first). Over http and sse it prints
 // "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
 package main
 
@@ -28,7 +29,7 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "where http and sse listen")
 	flag.StringVar(&o.token, "token", "", "require Authorization: Bearer TOKEN (http, sse)")
 	flag.StringVar(&o.header, "require-header", "", `require a header, "Name: value" (http, sse)`)
-	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret")
+	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret, slow-relist")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -44,7 +45,7 @@ type options struct {
 
 func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch o.mode {
-	case "", "banner-stdout", "no-initialize", "bad-schema":
+	case "", "banner-stdout", "no-initialize", "bad-schema", "slow-relist":
 	case "exit-at-once":
 		fmt.Fprintln(stderr, "exit-at-once: leaving before a word of MCP")
 		os.Exit(1)

@@ -48,6 +48,8 @@ func newServer(mode string, stderr io.Writer) *server {
 		s.mcp.AddReceivingMiddleware(neverInitialize)
 	case "bad-schema":
 		s.mcp.AddReceivingMiddleware(badSchema)
+	case "slow-relist":
+		s.mcp.AddReceivingMiddleware(listOnce(stderr))
 	}
 	return s
 }
@@ -161,6 +163,30 @@ func neverInitialize(next mcp.MethodHandler) mcp.MethodHandler {
 			return nil, ctx.Err()
 		}
 		return next(ctx, method, req)
+	}
+}
+
+// listOnce answers the first tools/list and holds every later one until
+// the connection ends: a server that announces a change and then does not
+// list again.
+func listOnce(stderr io.Writer) mcp.Middleware {
+	var mu sync.Mutex
+	lists := 0
+	return func(next mcp.MethodHandler) mcp.MethodHandler {
+		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+			if method == "tools/list" {
+				mu.Lock()
+				lists++
+				n := lists
+				mu.Unlock()
+				if n > 1 {
+					fmt.Fprintf(stderr, "tools/list %d: holding\n", n) // a test waits for this
+					<-ctx.Done()
+					return nil, ctx.Err()
+				}
+			}
+			return next(ctx, method, req)
+		}
 	}
 }
 

@@ -155,7 +155,7 @@ func (m *Manager) Tools(ctx context.Context, name string) ([]tools.Tool, error) 
 	if err != nil {
 		return nil, err
 	}
-	return s.toolList(c), nil
+	return s.toolList(ctx, c)
 }
 
 // Call calls a tool. ctx cancels it (the chat's Stop; the server is sent

@@ -260,3 +260,35 @@ func TestDisabledAndUnknown(t *testing.T) {
 		t.Fatalf("disabled: %v", err)
 	}
 }
+
+// A server that announced a change and does not list again holds a caller
+// only until its context ends (the chat's Stop), not for its init timeout.
+func TestStopEndsTheWaitForAList(t *testing.T) {
+	h := newHarness(t, stdioServer(t, "slow", "-mode", "slow-relist"))
+	ctx := testCtx(t)
+	if _, err := h.Tools(ctx, "slow"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Call(ctx, "slow", "toggle", nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the server to hold a tools/list", 10*time.Second, func() bool {
+		return slices.ContainsFunc(h.status(t, "slow").Stderr, func(l string) bool { return strings.Contains(l, "holding") })
+	})
+	if _, err := h.Call(ctx, "slow", "toggle", nil); err != nil { // a second change, not listed yet
+		t.Fatal(err)
+	}
+	h.Manager.mu.Lock()
+	s := h.servers["slow"]
+	h.Manager.mu.Unlock()
+	waitFor(t, "the second change to be pending", 10*time.Second, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.conn != nil && s.conn.stale.Load()
+	})
+	stopped, stop := context.WithCancel(ctx)
+	stop()
+	if _, err := h.Tools(stopped, "slow"); apperr.CodeOf(err) != apperr.Canceled {
+		t.Fatalf("tools of a server that does not list again, after Stop: %v", err)
+	}
+}

@@ -263,13 +263,32 @@ func (s *server) refresh(c *conn) {
 }
 
 // toolList is the cached list, refreshed first when a change is pending.
-func (s *server) toolList(c *conn) []tools.Tool {
+// The wait for the refresh ends with ctx (the chat's Stop): a server that
+// is slow to list again must not hold an answer for its init timeout.
+func (s *server) toolList(ctx context.Context, c *conn) ([]tools.Tool, error) {
 	if c.stale.Load() {
-		s.refresh(c)
+		done := make(chan struct{})
+		s.mu.Lock()
+		if !s.gone {
+			s.m.wg.Add(1)
+			go func() {
+				defer s.m.wg.Done()
+				defer close(done)
+				s.refresh(c)
+			}()
+		} else {
+			close(done)
+		}
+		s.mu.Unlock()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, newError(s.cfg.Name, apperr.Canceled, context.Cause(ctx), "stopped waiting for server %s to list its tools", s.cfg.Name)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.tools)
+	return slices.Clone(s.tools), nil
 }
 
 // call runs one tool call, bounded by the caller's ctx (the chat's Stop),
