@@ -2,10 +2,12 @@ package chat
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/atomicfile"
 	"bookbag/backend/dialog"
 )
 
@@ -130,7 +132,10 @@ func (a *API) SaveExport(title, defaultName string, data []byte) (string, error)
 	if path == "" {
 		return "", nil
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	// Whole or not at all: a failed write never leaves a cut file, nor cuts
+	// the file it was to replace.
+	err = atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err })
+	if err != nil {
 		return "", apperr.Wrap(err, apperr.Unavailable, "could not write %s", filepath.Base(path))
 	}
 	return path, nil

@@ -55,3 +55,32 @@ func TestChatFilesThroughTheDialogs(t *testing.T) {
 		t.Fatalf("a dialog that fails: %v", err)
 	}
 }
+
+// SaveExport replaces a file whole: the file it replaces is never cut or
+// rewritten in place (another name for it still reads the old text), and no
+// temporary file is left beside it.
+func TestSaveExportReplacesTheFileWhole(t *testing.T) {
+	h := newHarness(t)
+	dir := t.TempDir()
+	fake := &dialogtest.Fake{Save: filepath.Join(dir, "Zoë – chat 🌴.md")}
+	api := NewAPI(context.Background, h.svc, fake)
+	if err := os.WriteFile(fake.Save, []byte("old export"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "link.md")
+	if err := os.Link(fake.Save, other); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := api.SaveExport("Export chat", "chat.md", []byte("# new")); err != nil || p != fake.Save {
+		t.Fatalf("save: %q %v", p, err)
+	}
+	if b, _ := os.ReadFile(fake.Save); string(b) != "# new" {
+		t.Fatalf("saved %q", b)
+	}
+	if b, _ := os.ReadFile(other); string(b) != "old export" {
+		t.Fatalf("the old file was rewritten in place: %q", b)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 2 {
+		t.Fatalf("files left: %v", left)
+	}
+}
