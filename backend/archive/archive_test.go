@@ -712,3 +712,38 @@ func (c ragChunks) AddChunks(ctx context.Context, tx *store.Tx, docID, ws string
 	}
 	return c.docs.AddChunks(ctx, tx, docID, ws, recs)
 }
+
+// An archive exported while an answer was streaming carries it half
+// written; imported, it is an interrupted answer, not one that looks as if it
+// were still streaming here (with a Stop button and no run behind it).
+func TestAnswerStreamingAtExportImportsInterrupted(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	w, _ := a.ws.Create(ctx, workspace.Input{Name: "Streaming"})
+	chat, answer := store.NewID(), store.NewID()
+	err := a.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.Insert(ctx, "chats", chat, w.ID, store.Values{"title": "Live"}); err != nil {
+			return err
+		}
+		return tx.Insert(ctx, "messages", answer, w.ID, store.Values{"chat_id": chat, "role": "assistant",
+			"content": "Half of the ans", "status": "streaming"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := a.export(t, w.ID)
+	b := newEnv(t)
+	if _, err := b.arc.ImportBytes(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	var status, content, msg string
+	b.db.R.QueryRow(`SELECT status, content, error FROM messages WHERE id = ?`, answer).Scan(&status, &content, &msg)
+	if status != "interrupted" || content != "Half of the ans" || msg == "" {
+		t.Fatalf("imported answer: %q %q %q", status, content, msg)
+	}
+	// Imported again, the row is the same change: nothing to do.
+	rep, err := b.arc.ImportBytes(ctx, data)
+	if err != nil || rep.Added != 0 || rep.Updated != 0 {
+		t.Fatalf("second import %+v %v", rep, err)
+	}
+}

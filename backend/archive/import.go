@@ -177,6 +177,11 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 				tr.Skipped++ // the same change, or a newer one made here
 				continue
 			}
+			if table == "messages" && row["status"] == "streaming" {
+				// Exported half written: no run streams it here, so it is
+				// interrupted, as an answer left by a crash is at startup.
+				row["status"], row["error"] = "interrupted", "The answer was still being written when the workspace was exported"
+			}
 			if _, err := tx.Apply(ctx, table, row, true); err != nil {
 				return fmt.Errorf("import %s %s: %w", table, id, err)
 			}
