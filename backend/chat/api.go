@@ -3,7 +3,6 @@ package chat
 import (
 	"context"
 	"io"
-	"os"
 	"path/filepath"
 
 	"bookbag/backend/apperr"
@@ -115,11 +114,7 @@ func (a *API) PickChats(workspaceID string) (ImportResult, error) {
 	if path == "" {
 		return ImportResult{ChatIDs: []string{}, Warnings: []string{}}, nil
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return ImportResult{}, apperr.Wrap(err, apperr.NotFound, "could not read %s", filepath.Base(path))
-	}
-	return a.svc.Import(a.ctx(), workspaceID, filepath.Base(path), data)
+	return a.svc.ImportFile(a.ctx(), workspaceID, path)
 }
 
 // SaveExport asks where to save an exported chat and writes data there. It

@@ -2,14 +2,18 @@ package chat
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -96,6 +100,27 @@ func (w *warnings) result() []string {
 // It reports progress (events.ChatImport) and stops, changing nothing, when
 // CancelImport is called. One import runs at a time.
 func (s *Service) Import(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
+	return s.ImportFrom(ctx, workspaceID, name, bytes.NewReader(data), int64(len(data)))
+}
+
+// ImportFile imports the file at path like Import, reading it as it goes.
+func (s *Service) ImportFile(ctx context.Context, workspaceID, path string) (ImportResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ImportResult{}, apperr.Wrap(err, apperr.NotFound, "could not read %s", filepath.Base(path))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return ImportResult{}, apperr.Wrap(err, apperr.NotFound, "could not read %s", filepath.Base(path))
+	}
+	return s.ImportFrom(ctx, workspaceID, filepath.Base(path), f, fi.Size())
+}
+
+// ImportFrom imports size bytes of r like Import. A conversations.json is
+// read and written one conversation at a time, inside one transaction, so a
+// large export is never held in memory whole.
+func (s *Service) ImportFrom(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.mu.Lock()
@@ -110,7 +135,7 @@ func (s *Service) Import(ctx context.Context, workspaceID, name string, data []b
 		s.importCancel = nil
 		s.mu.Unlock()
 	}()
-	res, err := s.importFile(ctx, workspaceID, name, data)
+	res, err := s.importFile(ctx, workspaceID, name, r, size)
 	if err != nil && ctx.Err() != nil {
 		return ImportResult{}, apperr.New(apperr.Canceled, "import cancelled; nothing was added")
 	}
@@ -126,10 +151,7 @@ func (s *Service) CancelImport() {
 	s.mu.Unlock()
 }
 
-// importProgressEvery is how often an import reports its progress.
-const importProgressEvery = 100 * time.Millisecond
-
-func (s *Service) importFile(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
+func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
 		name = "the file"
@@ -137,56 +159,56 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, data
 	if workspaceID == "" {
 		return ImportResult{}, apperr.New(apperr.Invalid, "choose a workspace to import into")
 	}
-	if int64(len(data)) > s.importLimit {
+	if size > s.importLimit {
 		return ImportResult{}, apperr.New(apperr.Invalid, "%s is too large to import (%s; at most %s)",
-			name, humanSize(int64(len(data))), humanSize(s.importLimit))
+			name, humanSize(size), humanSize(s.importLimit))
 	}
-	data, inner, err := unzipExport(data, s.importLimit)
+	src, err := openExport(r, size, s.importLimit)
 	if err != nil {
 		return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, err)
 	}
-	if inner != "" {
-		name = name + "/" + inner
+	defer src.Close()
+	if src.inner != "" {
+		name = name + "/" + src.inner
 	}
-	progress := func(stage string, done, total int) {
-		s.emit.Emit(events.ChatImport, events.ChatImportPayload{WorkspaceID: workspaceID, Stage: stage, Done: done, Total: total})
-	}
-	progress("reading", 0, 0)
+	in := &progressReader{r: src, ctx: ctx}
 	var w warnings
-	format, chats, err := parseImport(data, name, s.db.Now(), &w)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	for i := range chats {
-		if err := validateImport(&chats[i], s.db.Now(), &w); err != nil {
-			return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
+	res := ImportResult{ChatIDs: []string{}}
+	last := time.Now()
+	progress := func(force bool) {
+		if !force && time.Since(last) < s.importEvery {
+			return
 		}
+		last = time.Now()
+		s.emit.Emit(events.ChatImport, events.ChatImportPayload{WorkspaceID: workspaceID, Stage: "importing",
+			Done: min(in.n, src.total), Total: src.total, Chats: len(res.ChatIDs)})
 	}
-	res := ImportResult{Format: format, ChatIDs: []string{}}
+	progress(true)
+	now := s.db.Now()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
 		}
-		last := time.Now()
-		progress("writing", 0, len(chats))
-		for i, c := range chats {
+		format, err := parseImport(in, name, now, &w, func(c importChat) error {
 			if err := ctx.Err(); err != nil {
 				return err // rolls back: a cancelled import adds nothing
+			}
+			if err := validateImport(&c, now, &w); err != nil {
+				return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
 			}
 			if err := s.writeImported(ctx, tx, workspaceID, c, &res, &w); err != nil {
 				return err
 			}
-			if time.Since(last) >= importProgressEvery {
-				last = time.Now()
-				progress("writing", i+1, len(chats))
-			}
-		}
-		progress("writing", len(chats), len(chats))
-		return nil
+			progress(false)
+			return nil
+		})
+		res.Format = format
+		return err
 	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import chats: %w", err)
 	}
+	progress(true)
 	res.Warnings = w.result()
 	if res.ChatsAdded > 0 || res.MessagesAdded > 0 {
 		s.changed(workspaceID, "chats", "messages")
@@ -194,15 +216,56 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, data
 	return res, nil
 }
 
-// unzipExport returns conversations.json (or the one .json file) from a zip
-// archive, reading at most limit bytes; other data is returned as it is.
-func unzipExport(data []byte, limit int64) ([]byte, string, error) {
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return data, "", nil
+// exportSource is the export's JSON as a stream: the file itself, or
+// conversations.json (or the one .json file) inside a zip archive.
+type exportSource struct {
+	io.Reader
+	close func() error
+	total int64  // bytes of JSON, for progress
+	inner string // the file's name inside the zip, if any
+}
+
+func (e *exportSource) Close() error { return e.close() }
+
+// errUnpackedTooLarge marks a zip entry that unpacks past the import limit.
+type errUnpackedTooLarge struct{ name, limit string }
+
+func (e errUnpackedTooLarge) Error() string {
+	return fmt.Sprintf("%s is larger than %s unpacked", e.name, e.limit)
+}
+
+// limitReader fails once more than n bytes were read (a zip bomb stops there).
+type limitReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n < 0 {
+		return 0, l.err
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if int64(len(p)) > l.n+1 {
+		p = p[:l.n+1]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	if l.n < 0 {
+		return n, l.err
+	}
+	return n, err
+}
+
+// openExport opens conversations.json (or the one .json file) of a zip
+// archive; other data is read as it is.
+func openExport(r io.ReaderAt, size, limit int64) (*exportSource, error) {
+	head := make([]byte, 4)
+	if n, _ := r.ReadAt(head, 0); n < 4 || !bytes.Equal(head, []byte("PK\x03\x04")) {
+		return &exportSource{Reader: io.NewSectionReader(r, 0, size), close: func() error { return nil }, total: size}, nil
+	}
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, "", fmt.Errorf("open zip archive: %w", err)
+		return nil, fmt.Errorf("it is not a whole zip archive (it may be damaged or cut short): %w", err)
 	}
 	var pick *zip.File
 	var jsons []*zip.File
@@ -220,64 +283,115 @@ func unzipExport(data []byte, limit int64) ([]byte, string, error) {
 		pick = jsons[0]
 	}
 	if pick == nil {
-		return nil, "", errors.New("the archive has no conversations.json")
+		return nil, errors.New("the archive has no conversations.json")
 	}
 	rc, err := pick.Open()
 	if err != nil {
-		return nil, "", fmt.Errorf("open %s: %w", pick.Name, err)
+		return nil, fmt.Errorf("open %s: %w", pick.Name, err)
 	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("read %s: %w", pick.Name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, "", fmt.Errorf("%s is larger than %s unpacked", pick.Name, humanSize(limit))
-	}
-	return b, path.Base(pick.Name), nil
+	base := path.Base(pick.Name)
+	return &exportSource{Reader: &limitReader{r: rc, n: limit, err: errUnpackedTooLarge{base, humanSize(limit)}},
+		close: rc.Close, total: int64(min(pick.UncompressedSize64, uint64(limit))), inner: base}, nil
 }
 
-// parseImport sniffs the format and parses the file.
-func parseImport(data []byte, name string, now int64, w *warnings) (string, []importChat, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	notExport := apperr.New(apperr.Invalid, "%s is not a ChatGPT export (conversations.json) or a BookBag chat file", name)
-	if len(trimmed) == 0 {
-		return "", nil, notExport
+// progressReader counts what was read and stops reading once ctx is done,
+// so a cancel is felt even inside one large conversation.
+type progressReader struct {
+	r   io.Reader
+	ctx context.Context
+	n   int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if err := p.ctx.Err(); err != nil {
+		return 0, err
 	}
-	switch trimmed[0] {
-	case '[':
-		chats, err := parseChatGPT(data, now, w)
-		if err != nil {
-			return "", nil, damaged(name, err)
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	return n, err
+}
+
+// parseImport sniffs the format and parses the file, handing each chat to
+// add as it is read.
+func parseImport(r io.Reader, name string, now int64, w *warnings, add func(importChat) error) (string, error) {
+	var addErr error
+	format, err := sniffAndParse(r, name, now, w, func(c importChat) error {
+		addErr = add(c)
+		return addErr
+	})
+	if addErr != nil {
+		return "", addErr // not the file's fault: the file is not called damaged
+	}
+	return format, err
+}
+
+func sniffAndParse(r io.Reader, name string, now int64, w *warnings, add func(importChat) error) (string, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	notExport := apperr.New(apperr.Invalid, "%s is not a ChatGPT export (conversations.json) or a BookBag chat file", name)
+	var first byte
+	for {
+		b, err := br.Peek(1)
+		if err == io.EOF {
+			return "", notExport
 		}
-		return FormatChatGPT, chats, nil
+		if err != nil {
+			return "", damaged(name, err)
+		}
+		if !strings.ContainsRune(" \t\r\n", rune(b[0])) {
+			first = b[0]
+			break
+		}
+		br.Discard(1)
+	}
+	switch first {
+	case '[':
+		if err := parseChatGPT(br, now, w, add); err != nil {
+			return "", damaged(name, err)
+		}
+		// Read to the end: a zip entry's checksum is checked only there.
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return "", damaged(name, err)
+		}
+		return FormatChatGPT, nil
 	case '{':
+		data, err := io.ReadAll(br) // one chat or one conversation
+		if err != nil {
+			return "", damaged(name, err)
+		}
 		var head struct {
 			Format  string          `json:"format"`
 			Mapping json.RawMessage `json:"mapping"`
 		}
 		if err := json.Unmarshal(data, &head); err != nil {
-			return "", nil, damaged(name, err)
+			return "", damaged(name, err)
 		}
 		switch {
 		case head.Format == FileFormat:
 			c, err := parseBookBag(data)
 			if err != nil {
-				return "", nil, damaged(name, err)
+				return "", damaged(name, err)
 			}
-			return FormatBookBag, []importChat{c}, nil
+			return FormatBookBag, add(c)
 		case head.Format == "" && len(head.Mapping) > 0:
 			// One conversation on its own (some tools save them singly).
-			chats, err := parseChatGPT(append(append([]byte("["), data...), ']'), now, w)
-			if err != nil {
-				return "", nil, damaged(name, err)
+			one := io.MultiReader(strings.NewReader("["), bytes.NewReader(data), strings.NewReader("]"))
+			if err := parseChatGPT(one, now, w, add); err != nil {
+				return "", damaged(name, err)
 			}
-			return FormatChatGPT, chats, nil
+			return FormatChatGPT, nil
+		case head.Format == archiveFormat:
+			return "", apperr.New(apperr.Invalid, "%s is a workspace archive (.bookbag): import it on the Workspaces page", name)
 		}
 	}
-	return "", nil, notExport
+	return "", notExport
 }
+
+// archiveFormat is the format a workspace archive's manifest names: a
+// .bookbag file given here gets its manifest sniffed.
+const archiveFormat = "bookbag-workspace"
 
 // damaged explains a parse error in words: JSON syntax errors say where.
 func damaged(name string, err error) error {
@@ -287,7 +401,13 @@ func damaged(name string, err error) error {
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var big errUnpackedTooLarge
+	var corrupt flate.CorruptInputError
 	switch {
+	case errors.As(err, &big):
+		return apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, big)
+	case errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat), errors.As(err, &corrupt):
+		return apperr.Wrap(err, apperr.Invalid, "%s could not be read: the zip archive is damaged (%v)", name, err)
 	case errors.As(err, &syn):
 		return apperr.Wrap(err, apperr.Invalid, "%s is not valid JSON (at byte %d): it may be damaged or cut short", name, syn.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):

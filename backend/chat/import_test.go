@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/store"
 )
@@ -113,6 +116,24 @@ func zipOf(t *testing.T, name string, data []byte) []byte {
 	return buf.Bytes()
 }
 
+// flipStored zips data uncompressed with one byte of word changed, so the
+// JSON still parses and only the entry's checksum tells.
+func flipStored(t *testing.T, data []byte, word string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "conversations.json", Method: zip.Store})
+	w.Write(data)
+	zw.Close()
+	b := buf.Bytes()
+	i := bytes.Index(b, []byte(word))
+	if i < 0 {
+		t.Fatalf("%q not in the data", word)
+	}
+	b[i] ^= 0x20
+	return b
+}
+
 func TestImportZipOfTheExport(t *testing.T) {
 	h := newHarness(t)
 	res, err := h.svc.Import(context.Background(), h.ws, "chatgpt-export.zip", zipOf(t, "conversations.json", readSample(t)))
@@ -159,6 +180,9 @@ func TestImportRejectsDamagedFilesAndChangesNothing(t *testing.T) {
 		"bookbag role": {[]byte(`{"format":"bookbag-chat","version":1,"chat":{"id":"0198c0de-0000-7000-8000-000000000001"},
 			"messages":[{"id":"0198c0de-0000-7000-8000-000000000002","role":"root","content":"x"}]}`), "unknown role"},
 		"zip without export": {zipOf(t, "readme.txt", []byte("hi")), "no conversations.json"},
+		"zip cut short":      {zipOf(t, "conversations.json", sample)[:len(sample)/8], "damaged or cut short"},
+		"zip entry damaged":  {flipStored(t, sample, "Curaçao"), "zip archive is damaged"},
+		"workspace archive":  {zipOf(t, "manifest.json", []byte(`{"format":"bookbag-workspace","version":1}`)), "Workspaces page"},
 		"damaged zip":        {[]byte("PK\x03\x04garbage"), "could not be read"},
 	}
 	for name, tc := range cases {
@@ -233,5 +257,60 @@ func TestImportKeepsStreamingAsInterrupted(t *testing.T) {
 	}
 	if n, _ := h.svc.RecoverInterrupted(ctx); n != 0 {
 		t.Fatal("an imported answer looked like a live stream")
+	}
+}
+
+// cancelAt is an export file that cancels the running import once it has
+// been read past offset at.
+type cancelAt struct {
+	r   *bytes.Reader
+	at  int64
+	svc *Service
+}
+
+func (c *cancelAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > c.at {
+		c.svc.CancelImport()
+	}
+	return c.r.ReadAt(p, off)
+}
+
+// A large export is read and written a conversation at a time: progress
+// counts chats while the file is still being read, and a cancel half-way
+// through the file adds nothing, though chats were already written in the
+// import's transaction.
+func TestImportLargeExportStreamsAndCancelsHalfWay(t *testing.T) {
+	h := newHarness(t)
+	h.svc.importEvery = 0 // report every chat
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if err := writeLargeExport(&buf, 120, 6, 2000); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	_, err := h.svc.ImportFrom(ctx, h.ws, "conversations.json", &cancelAt{r: bytes.NewReader(data), at: int64(len(data) / 2), svc: h.svc}, int64(len(data)))
+	if !apperr.Is(err, apperr.Canceled) {
+		t.Fatalf("cancelled import: %v", err)
+	}
+	var midway events.ChatImportPayload
+	for _, e := range h.rec.Events(events.ChatImport) {
+		if p := e.Payload.(events.ChatImportPayload); p.Chats > 0 && p.Done < p.Total {
+			midway = p
+		}
+	}
+	if midway.Chats == 0 || midway.Total != int64(len(data)) {
+		t.Fatalf("no chat was written while the file was read: %+v", h.rec.Events(events.ChatImport))
+	}
+	if n := countRows(t, h, `SELECT count(*) FROM chats`); n != 0 {
+		t.Fatalf("a cancelled import left %d chats", n)
+	}
+	// The same file from disk, through the dialog's path, imports whole.
+	path := filepath.Join(t.TempDir(), "conversations.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.svc.ImportFile(ctx, h.ws, path)
+	if err != nil || res.ChatsAdded != 120 || res.MessagesAdded != 120*7 {
+		t.Fatalf("import %+v %v", res, err)
 	}
 }

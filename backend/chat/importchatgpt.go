@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -136,27 +137,27 @@ func meta(m map[string]json.RawMessage, key string, dst any) bool {
 	return json.Unmarshal(raw, dst) == nil
 }
 
-// parseChatGPT reads conversations.json one conversation at a time.
-func parseChatGPT(data []byte, now int64, w *warnings) ([]importChat, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+// parseChatGPT reads conversations.json one conversation at a time, handing
+// each chat to add before reading the next.
+func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) error) error {
+	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, errors.New("expected a list of conversations")
+		return errors.New("expected a list of conversations")
 	}
 	ns := uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://bookbag.app/import/chatgpt"))
-	var out []importChat
 	seen := map[string]bool{}
 	for i := 0; dec.More(); i++ {
 		var conv gptConversation
 		if err := dec.Decode(&conv); err != nil {
-			return nil, fmt.Errorf("conversation %d: %w", i+1, err)
+			return fmt.Errorf("conversation %d: %w", i+1, err)
 		}
 		c, ok, err := convertConversation(conv, ns, now, w)
 		if err != nil {
-			return nil, fmt.Errorf("conversation %d: %w", i+1, err)
+			return fmt.Errorf("conversation %d: %w", i+1, err)
 		}
 		if !ok {
 			continue
@@ -166,15 +167,17 @@ func parseChatGPT(data []byte, now int64, w *warnings) ([]importChat, error) {
 			continue
 		}
 		seen[c.chat.ID] = true
-		out = append(out, c)
+		if err := add(c); err != nil {
+			return err
+		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, err
+		return err
 	}
-	if len(out) == 0 {
+	if len(seen) == 0 {
 		w.add("the file has no conversations")
 	}
-	return out, nil
+	return nil
 }
 
 // convertConversation turns one conversation into a chat; ok is false for a

@@ -310,7 +310,7 @@ func TestImportChatGPTStarredAndNewMessages(t *testing.T) {
 	}
 }
 
-// cancelOn cancels the running import when it reports writing chat n.
+// cancelOn cancels the running import when it reports n bytes read.
 type cancelOn struct {
 	svc *Service
 	n   int
@@ -319,7 +319,7 @@ type cancelOn struct {
 
 func (c *cancelOn) Emit(name string, payload any) {
 	c.rec.Emit(name, payload)
-	if p, ok := payload.(events.ChatImportPayload); ok && name == events.ChatImport && p.Stage == "writing" && p.Done == c.n && p.Total > 0 {
+	if p, ok := payload.(events.ChatImportPayload); ok && name == events.ChatImport && p.Stage == "importing" && p.Done == int64(c.n) && p.Total > 0 {
 		c.svc.CancelImport()
 	}
 }
@@ -347,7 +347,8 @@ func TestImportProgressAndCancel(t *testing.T) {
 	for _, e := range h.rec.Events(events.ChatImport) {
 		last = e.Payload.(events.ChatImportPayload)
 	}
-	if last.Stage != "writing" || last.Done != 9 || last.Total != 9 || last.WorkspaceID != h.ws {
+	size := int64(len(readSample(t)))
+	if last.Stage != "importing" || last.Done != size || last.Total != size || last.Chats != 9 || last.WorkspaceID != h.ws {
 		t.Fatalf("last progress: %+v", last)
 	}
 	h.svc.CancelImport() // nothing running: a no-op

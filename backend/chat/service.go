@@ -35,6 +35,7 @@ type Service struct {
 	saveEvery time.Duration
 
 	importLimit  int64              // bytes one import may have
+	importEvery  time.Duration      // how often an import reports its progress
 	importCancel context.CancelFunc // the running import's, under mu
 	// told are the tool servers each chat's answers have already noted as
 	// unavailable, with the reason (toolnotes.go), under mu.
@@ -68,7 +69,7 @@ func NewService(d Deps) *Service {
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, usage: d.Usage, blobs: d.Blobs, emit: d.Events, log: d.Log,
 		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, told: map[string]map[string]string{}, saveEvery: 2 * time.Second,
-		importLimit: defaultImportLimit}
+		importLimit: defaultImportLimit, importEvery: 100 * time.Millisecond}
 }
 
 // Close stops every run, letting each save what it has, and waits for them.

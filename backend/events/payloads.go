@@ -42,13 +42,15 @@ type DocumentProgressPayload struct {
 	Total       int    `json:"total"`
 }
 
-// ChatImportPayload is the progress of a chat import: chats written of the
-// file's total (stage "writing"), after it was read ("reading").
+// ChatImportPayload is the progress of a chat import: bytes of the file
+// read of its total (the file is read and written as it goes, stage
+// "importing"), and the chats written so far.
 type ChatImportPayload struct {
 	WorkspaceID string `json:"workspaceId"`
 	Stage       string `json:"stage"`
-	Done        int    `json:"done"`
-	Total       int    `json:"total"`
+	Done        int64  `json:"done"`
+	Total       int64  `json:"total"`
+	Chats       int    `json:"chats"`
 }
 
 type DocumentStatusPayload struct {

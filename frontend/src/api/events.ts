@@ -44,12 +44,13 @@ export interface ChatError {
   message: string
   retryAfterMs: number
 }
-/** ChatImport is a chat import's progress: chats written of the file's total. */
+/** ChatImport is a chat import's progress: bytes of the file read of its total, and the chats written so far. */
 export interface ChatImport {
   workspaceId: string
-  stage: 'reading' | 'writing'
+  stage: 'importing'
   done: number
   total: number
+  chats: number
 }
 export interface ModelPull {
   providerId: string

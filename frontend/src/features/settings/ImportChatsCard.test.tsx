@@ -27,8 +27,10 @@ describe('ImportChatsCard', () => {
     const user = userEvent.setup()
     await user.upload(screen.getByLabelText('Chat file to import'), new File(['{}'], 'conversations.json', { type: 'application/json' }))
     expect(await screen.findByText('Reading the file…')).toBeInTheDocument()
-    act(() => progress({ workspaceId: 'w1', stage: 'writing', done: 600, total: 1800 }))
-    expect(screen.getByText(`Importing chats: ${(600).toLocaleString()} of ${(1800).toLocaleString()}`)).toBeInTheDocument()
+    // A second file cannot be started while one runs.
+    expect(screen.getByLabelText('Chat file to import')).toBeDisabled()
+    act(() => progress({ workspaceId: 'w1', stage: 'importing', done: 600, total: 1800, chats: 1234 }))
+    expect(screen.getByText(`Importing chats: ${(1234).toLocaleString()} so far (33% of the file read)`)).toBeInTheDocument()
     expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', String(100 / 3))
     await user.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(chatApi.cancelImport).toHaveBeenCalled()
@@ -38,6 +40,6 @@ describe('ImportChatsCard', () => {
 
   it('says what stage an import is at', () => {
     expect(importProgressText(null)).toBe('Reading the file…')
-    expect(importProgressText({ workspaceId: 'w', stage: 'writing', done: 0, total: 0 })).toBe('Reading the file…')
+    expect(importProgressText({ workspaceId: 'w', stage: 'importing', done: 0, total: 0, chats: 0 })).toBe('Reading the file…')
   })
 })

@@ -14,10 +14,11 @@ export function describeImport(r: ImportResult): string {
   return `${from}: ${parts.join(', ')}.`
 }
 
-/** importProgressText says where a running import is. */
+/** importProgressText says where a running import is: the file is read and written as it goes. */
 export function importProgressText(p: ChatImport | null): string {
-  if (!p || p.stage === 'reading' || p.total === 0) return 'Reading the file…'
-  return `Importing chats: ${p.done.toLocaleString()} of ${p.total.toLocaleString()}`
+  if (!p || p.total === 0) return 'Reading the file…'
+  const pct = Math.floor((100 * Math.min(p.done, p.total)) / p.total)
+  return `Importing chats: ${p.chats.toLocaleString()} so far (${pct}% of the file read)`
 }
 
 /** ImportChatsCard imports a ChatGPT export or BookBag chat files into the current workspace. */
@@ -70,6 +71,7 @@ export function ImportChatsCard() {
             type="file"
             accept=".json,.zip,application/json,application/zip"
             aria-label="Chat file to import"
+            disabled={!ws || busy}
             className="text-xs file:mr-2 file:rounded file:border file:bg-background file:px-2 file:py-1"
             onChange={(e) => {
               const f = e.target.files?.[0]
