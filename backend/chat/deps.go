@@ -101,6 +101,9 @@ type Blobs interface {
 	PutBytes(ctx context.Context, b []byte) (blob.Ref, error)
 	PutFile(ctx context.Context, path string) (blob.Ref, error)
 	Open(sha256 string) (*os.File, error)
+	Has(sha256 string) (bool, error)
+	// Delete removes a file (images an import stored before it failed).
+	Delete(sha256 string) error
 }
 
 // Workspaces answers what chats need of the workspace domain.

@@ -185,6 +185,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	}
 	progress(true)
 	now := s.db.Now()
+	images := &importedFiles{svc: s, files: src.files}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
@@ -196,7 +197,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 			if err := validateImport(&c, now, &w); err != nil {
 				return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
 			}
-			if err := s.writeImported(ctx, tx, workspaceID, c, &res, &w); err != nil {
+			if err := s.writeImported(ctx, tx, workspaceID, c, images, &res, &w); err != nil {
 				return err
 			}
 			progress(false)
@@ -206,6 +207,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 		return err
 	})
 	if err != nil {
+		images.undo()
 		return ImportResult{}, fmt.Errorf("import chats: %w", err)
 	}
 	progress(true)
@@ -221,8 +223,9 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 type exportSource struct {
 	io.Reader
 	close func() error
-	total int64  // bytes of JSON, for progress
-	inner string // the file's name inside the zip, if any
+	total int64       // bytes of JSON, for progress
+	inner string      // the file's name inside the zip, if any
+	files exportFiles // the images the zip carries
 }
 
 func (e *exportSource) Close() error { return e.close() }
@@ -291,7 +294,7 @@ func openExport(r io.ReaderAt, size, limit int64) (*exportSource, error) {
 	}
 	base := path.Base(pick.Name)
 	return &exportSource{Reader: &limitReader{r: rc, n: limit, err: errUnpackedTooLarge{base, humanSize(limit)}},
-		close: rc.Close, total: int64(min(pick.UncompressedSize64, uint64(limit))), inner: base}, nil
+		close: rc.Close, total: int64(min(pick.UncompressedSize64, uint64(limit))), inner: base, files: indexExportFiles(zr)}, nil
 }
 
 // progressReader counts what was read and stops reading once ctx is done,
@@ -546,7 +549,7 @@ func canonicalID(s string) (string, bool) {
 
 // writeImported stores one chat and its messages, skipping rows that are
 // already there. A chat deleted here is not brought back by an import.
-func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID string, c importChat, res *ImportResult, w *warnings) error {
+func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID string, c importChat, images *importedFiles, res *ImportResult, w *warnings) error {
 	ident := tx.DB().Identity()
 	var chatWS string
 	var deleted sql.NullInt64
@@ -596,6 +599,9 @@ func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID s
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("find message: %w", err)
+		}
+		if err := images.attach(ctx, &m, w); err != nil {
+			return err
 		}
 		for i := range m.Attachments {
 			if a := &m.Attachments[i]; !a.Missing && !s.hasBlob(a.SHA256) {

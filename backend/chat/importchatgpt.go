@@ -30,8 +30,9 @@ import (
 //     is a tool_call named after the recipient; a message from a tool is a
 //     tool_output named after the tool. They are shown as traces and never
 //     sent back to a model.
-//   - Image parts become attachments marked Missing (the export has no bytes),
-//     with the file-service pointer kept in Ref.
+//   - Image parts become attachments with the file-service pointer kept in
+//     Ref; the bytes come from the export's zip when it carries them
+//     (importfiles.go), otherwise the attachment is marked Missing.
 //   - Browsing citations (【5†source】 markers with their offsets) become [N]
 //     markers and citations with the page's title and URL.
 //   - is_archived archives the chat, is_starred pins it; times are kept

@@ -1,0 +1,105 @@
+package chat
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"bookbag/backend/apperr"
+)
+
+// exportZip is a ChatGPT export's zip: conversations.json and the given
+// files beside it.
+func exportZip(t *testing.T, conversations []byte, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, b := range map[string][]byte{"conversations.json": conversations, "chat.html": []byte("<html>"), "user.json": []byte("{}")} {
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	for name, b := range files {
+		w, _ := zw.Create(name)
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func sumOf(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// The images a ChatGPT export's zip carries (uploads at its top, DALL·E
+// images in dalle-generations/) are imported with their messages; those it
+// lacks stay references marked missing. A failed import takes back the
+// files it stored.
+func TestImportChatGPTZipKeepsItsImages(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sample := readSample(t)
+	upload := append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), bytes.Repeat([]byte("balcony"), 50)...)
+	dalle := append([]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), bytes.Repeat([]byte("logo"), 50)...)
+	files := map[string][]byte{
+		"file-MZckMZjoatVsGSQwE7y6DO-IMG_2041.jpeg":                                  upload,
+		"dalle-generations/file-eq7CSmudNdoh50Di44tnRU-6f1c2a9e-1111-2222-3333.webp": dalle,
+	}
+	// The same export, damaged after its last conversation: nothing stays.
+	bad := append(bytes.TrimRight(sample, "]\n "), []byte(`, {"id":"bad","mapping":"x"}]`)...)
+	_, err := h.svc.Import(ctx, h.ws, "export.zip", exportZip(t, bad, files))
+	if apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("damaged export: %v", err)
+	}
+	for _, b := range [][]byte{upload, dalle} {
+		if ok, _ := h.svc.blobs.Has(sumOf(b)); ok {
+			t.Fatal("a failed import left an image behind")
+		}
+	}
+
+	res, err := h.svc.Import(ctx, h.ws, "export.zip", exportZip(t, sample, files))
+	if err != nil || res.ChatsAdded != 9 || res.MessagesAdded != 54 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	var found, missing int
+	for _, id := range res.ChatIDs {
+		v, err := h.svc.ViewChat(ctx, id, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range v.Messages {
+			for _, a := range m.Attachments {
+				switch {
+				case strings.HasSuffix(a.Ref, "file-MZckMZjoatVsGSQwE7y6DO"):
+					if a.Missing || a.SHA256 != sumOf(upload) || a.MIME != "image/jpeg" || a.Size != int64(len(upload)) {
+						t.Fatalf("upload %+v", a)
+					}
+					found++
+				case strings.HasSuffix(a.Ref, "file-eq7CSmudNdoh50Di44tnRU"):
+					if a.Missing || a.SHA256 != sumOf(dalle) || m.Kind != KindToolOutput {
+						t.Fatalf("generated image %+v", a)
+					}
+					found++
+				default:
+					if !a.Missing || a.SHA256 != "" {
+						t.Fatalf("an image the zip lacks: %+v", a)
+					}
+					missing++
+				}
+			}
+		}
+	}
+	if found != 2 || missing != 3 {
+		t.Fatalf("%d images found, %d missing", found, missing)
+	}
+	b, mime, err := h.svc.Attachment(sumOf(upload))
+	if err != nil || !bytes.Equal(b, upload) || mime != "image/jpeg" {
+		t.Fatalf("attachment %q %v", mime, err)
+	}
+}
