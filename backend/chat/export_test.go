@@ -8,6 +8,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/llm/llmtest"
+	"bookbag/backend/store"
 )
 
 func TestExportMarkdownOfANativeChat(t *testing.T) {
@@ -122,5 +123,31 @@ func TestExportJSONHasEveryBranchParentsFirst(t *testing.T) {
 	}
 	if _, err := NewAPI(func() context.Context { return ctx }, h.svc, nil).ExportChat(res.ChatIDs[0], "pdf"); apperr.CodeOf(err) != apperr.Invalid {
 		t.Fatalf("unknown format: %v", err)
+	}
+}
+
+// A chat exported while its answer streams says the answer is unfinished,
+// rather than passing the text saved so far off as the whole answer.
+func TestExportMarkdownWhileAnswerStreams(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := h.newChat(t)
+	q, a := store.NewID(), store.NewID()
+	err := h.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.Insert(ctx, "messages", q, h.ws, store.Values{"chat_id": c.ID, "role": "user", "content": "Tell me a story"}); err != nil {
+			return err
+		}
+		return tx.Insert(ctx, "messages", a, h.ws, store.Values{"chat_id": c.ID, "parent_id": q, "role": "assistant",
+			"content": "Once upon a", "status": StatusStreaming})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := h.svc.ExportMarkdown(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, "Once upon a\n\n*Still being written when exported") {
+		t.Fatalf("markdown of a streaming answer:\n%s", md)
 	}
 }

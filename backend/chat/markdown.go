@@ -105,6 +105,8 @@ func writeMessage(b *strings.Builder, m Message, notes *[]string) {
 		b.WriteString("\n*Stopped before the end.*\n")
 	case StatusInterrupted:
 		b.WriteString("\n*Interrupted before the end.*\n")
+	case StatusStreaming:
+		b.WriteString("\n*Still being written when exported: the rest is not included.*\n")
 	case StatusError:
 		fmt.Fprintf(b, "\n> **Error:** %s\n", escapeLine(m.Error))
 	}
