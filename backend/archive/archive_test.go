@@ -19,6 +19,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
@@ -546,6 +547,8 @@ func TestBadArchivesAreRefusedAndChangeNothing(t *testing.T) {
 		{"truncated zip", "not a ZIP", good[:len(good)/2]},
 		{"empty file", "not a ZIP", nil},
 		{"foreign zip", "no manifest", zipOf(t, map[string]string{"hello.txt": "hi"})},
+		{"chatgpt export", "Import chats", zipOf(t, map[string]string{"conversations.json": "[]", "user.json": "{}"})},
+		{"chat file", "Import chats", []byte("\n  {\"format\":\"bookbag-chat\",\"version\":1}")},
 		{"foreign manifest", "format", zipOf(t, map[string]string{"manifest.json": `{"format":"something-else","version":1}`})},
 		{"manifest not json", "not valid JSON", zipOf(t, map[string]string{"manifest.json": `<xml/>`})},
 		{"path traversal", "leaves its folder", rewrite(t, good, func(f map[string][]byte, m *Manifest) { f["../x"] = []byte("evil") }, true)},
@@ -745,5 +748,26 @@ func TestAnswerStreamingAtExportImportsInterrupted(t *testing.T) {
 	rep, err := b.arc.ImportBytes(ctx, data)
 	if err != nil || rep.Added != 0 || rep.Updated != 0 {
 		t.Fatalf("second import %+v %v", rep, err)
+	}
+}
+
+// A workspace may have 80 characters of any kind: the suggested file name
+// stays within the 255 bytes a file system allows, cut between characters,
+// and an export to it works.
+func TestFileNameOfALongUnicodeName(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	name := strings.Repeat("🐦", 79) + "/"
+	w, err := a.ws.Create(ctx, workspace.Input{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := FileName(w.Name, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	if len(fn) > 255 || !utf8.ValidString(fn) || !strings.HasPrefix(fn, "🐦🐦") || !strings.HasSuffix(fn, "-2026-12-07.bookbag") {
+		t.Fatalf("file name %q (%d bytes)", fn, len(fn))
+	}
+	out := filepath.Join(t.TempDir(), fn)
+	if _, err := a.arc.ExportFile(ctx, w.ID, out); err != nil {
+		t.Fatal(err)
 	}
 }

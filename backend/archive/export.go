@@ -124,11 +124,20 @@ func FileName(workspaceName string, at time.Time) string {
 		}
 		return r
 	}, strings.TrimSpace(workspaceName))
+	// File systems allow 255 bytes a name; 80 emoji are 320. Cut between
+	// characters, leaving room for the date and the extension.
+	for len(name) > maxFileNameBytes {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
 	if name == "" {
 		name = "workspace"
 	}
 	return name + "-" + at.Format("2006-01-02") + Ext
 }
+
+// maxFileNameBytes is what FileName keeps of a workspace's name.
+const maxFileNameBytes = 200
 
 // hashingWriter counts and hashes what goes through it.
 type hashingWriter struct {

@@ -42,6 +42,9 @@ func (s *Service) ImportFile(ctx context.Context, path string) (Report, error) {
 func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
+		if looksLikeJSON(r) {
+			return Report{}, refuse("it is a JSON file, not a workspace archive: chat files and ChatGPT exports are imported under Settings, Import chats")
+		}
 		return Report{}, refuse("it is not a ZIP file or it is damaged")
 	}
 	c, err := validate(zr, s.limits)
@@ -239,4 +242,13 @@ func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep
 		rep.Chunks += len(chunks)
 	}
 	return nil
+}
+
+// looksLikeJSON reports whether a file starts as JSON does (a chat file or a
+// ChatGPT conversations.json chosen here by mistake).
+func looksLikeJSON(r io.ReaderAt) bool {
+	b := make([]byte, 64)
+	n, _ := r.ReadAt(b, 0)
+	t := bytes.TrimLeft(bytes.TrimPrefix(b[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }

@@ -129,6 +129,11 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 	}
 	mf, ok := byName["manifest.json"]
 	if !ok {
+		for name := range byName {
+			if path.Base(name) == "conversations.json" {
+				return nil, refuse("it is a ChatGPT export, not a workspace archive: import it under Settings, Import chats")
+			}
+		}
 		return nil, refuse("it is not a BookBag workspace archive (no manifest)")
 	}
 	raw, err := readEntry(mf, lim.MaxManifest)
