@@ -7,6 +7,7 @@ import { useAppStore } from '@/features/app/store'
 import { ChatAuthorLabel, useChatAuthors } from '@/features/sync/chatAuthors'
 import type { SyncChatAuthor } from '@/api'
 import { ArchivedChats } from './ArchivedChats'
+import { exportFileName } from './exportName'
 import { groupChats } from './groups'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
@@ -112,8 +113,7 @@ const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen 
   const exportChat = async (format: 'markdown' | 'json') => {
     try {
       const text = await chatApi.exportChat(chat.id, format)
-      const base = (chat.title || 'chat').replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 80) || 'chat'
-      const path = await chatApi.saveExport('Export chat', `${base}.${format === 'json' ? 'json' : 'md'}`, text)
+      const path = await chatApi.saveExport('Export chat', exportFileName(chat.title, format), text)
       if (path) show({ message: `Saved to ${path}` })
     } catch (e) {
       show({ message: errorMessage(e), tone: 'error' })
