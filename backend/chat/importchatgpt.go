@@ -163,6 +163,13 @@ func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) erro
 		if !ok {
 			continue
 		}
+		if len(c.messages) == 0 {
+			// Nothing ChatGPT shows (only a root, hidden or empty messages):
+			// an empty chat here would be clutter. A later export that has
+			// messages for it still imports it.
+			w.add("%q has no messages to show; it was skipped", c.chat.Title)
+			continue
+		}
 		if seen[c.chat.ID] {
 			w.add("%q appears twice in the file; it was imported once", c.chat.Title)
 			continue
@@ -176,7 +183,7 @@ func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) erro
 		return err
 	}
 	if len(seen) == 0 {
-		w.add("the file has no conversations")
+		w.add("the file has no conversations with messages")
 	}
 	return nil
 }

@@ -353,3 +353,32 @@ func TestImportProgressAndCancel(t *testing.T) {
 	}
 	h.svc.CancelImport() // nothing running: a no-op
 }
+
+// A conversation with nothing to show (only its root, or only hidden and
+// empty messages) is not imported as an empty chat; the others are, and the
+// result says which were left out.
+func TestImportChatGPTSkipsEmptyConversations(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	data := `[
+	{"id":"empty-1","title":"Nothing here","mapping":{"r":{"id":"r","message":null,"parent":null,"children":[]}},"current_node":"r"},
+	{"id":"empty-2","title":"Only a system prompt","mapping":{"r":{"id":"r","message":null,"parent":null,"children":["s"]},
+		"s":{"id":"s","parent":"r","children":[],"message":{"id":"s","author":{"role":"system"},"content":{"content_type":"text","parts":[""]},
+		"metadata":{"is_visually_hidden_from_conversation":true}}}},"current_node":"s"},
+	{"id":"empty-3","title":"No mapping entries","mapping":{}},
+	{"id":"full","title":"Has one","mapping":{"n":{"id":"n","parent":null,"children":[],"message":{"id":"n","author":{"role":"user"},
+		"create_time":1700000000,"content":{"content_type":"text","parts":["hello"]}}}},"current_node":"n"}]`
+	res, err := h.svc.Import(ctx, h.ws, "conversations.json", []byte(data))
+	if err != nil || res.ChatsAdded != 1 || res.MessagesAdded != 1 || len(res.ChatIDs) != 1 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	if n := countRows(t, h, `SELECT count(*) FROM chats`); n != 1 {
+		t.Fatalf("%d chats", n)
+	}
+	notes := strings.Join(res.Warnings, "\n")
+	for _, title := range []string{"Nothing here", "Only a system prompt", "No mapping entries"} {
+		if !strings.Contains(notes, title) {
+			t.Errorf("notes do not name %q: %v", title, res.Warnings)
+		}
+	}
+}
