@@ -212,7 +212,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	}
 	progress(true)
 	res.Warnings = w.result()
-	if res.ChatsAdded > 0 || res.MessagesAdded > 0 {
+	if res.ChatsAdded > 0 || res.MessagesAdded > 0 || images.filled > 0 {
 		s.changed(workspaceID, "chats", "messages")
 	}
 	return res, nil
@@ -588,12 +588,16 @@ func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID s
 	}
 	res.ChatIDs = append(res.ChatIDs, c.chat.ID)
 	for _, m := range c.messages {
-		var other string
-		err := tx.QueryRowContext(ctx, `SELECT chat_id FROM messages WHERE id = ?`, m.ID).Scan(&other)
+		var other, stored string
+		err := tx.QueryRowContext(ctx, `SELECT chat_id, attachments FROM messages WHERE id = ?`, m.ID).Scan(&other, &stored)
 		if err == nil {
 			res.MessagesSkipped++
 			if other != c.chat.ID {
 				w.add("%q: a message already belongs to another chat and was left there", c.chat.Title)
+				continue
+			}
+			if err := images.fill(ctx, tx, m.ID, stored, w); err != nil {
+				return err
 			}
 			continue
 		}

@@ -5,11 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"path"
 	"strings"
+
+	"bookbag/backend/store"
 )
 
 // exportFiles are the files a ChatGPT export's zip carries beside
@@ -61,9 +64,10 @@ func pointerFileID(ref string) string {
 // export's zip into the file store, and remembers which files it added so a
 // failed import can take them back.
 type importedFiles struct {
-	svc   *Service
-	files exportFiles
-	added []string
+	svc    *Service
+	files  exportFiles
+	added  []string
+	filled int // messages imported before that got their images now
 }
 
 // attach fills in the bytes of m's missing images that the zip carries; an
@@ -104,6 +108,41 @@ func (f *importedFiles) attach(ctx context.Context, m *fileMessage, w *warnings)
 			a.MIME = http.DetectContentType(b)
 		}
 	}
+	return nil
+}
+
+// fill gives a message imported before without its images (from a bare
+// conversations.json) those this zip carries; stored is its attachments
+// column.
+func (f *importedFiles) fill(ctx context.Context, tx *store.Tx, id, stored string, w *warnings) error {
+	if len(f.files) == 0 || !strings.Contains(stored, `"missing":true`) {
+		return nil
+	}
+	m := fileMessage{}
+	if json.Unmarshal([]byte(stored), &m.Attachments) != nil {
+		return nil
+	}
+	missing := func() (n int) {
+		for _, a := range m.Attachments {
+			if a.Missing {
+				n++
+			}
+		}
+		return n
+	}
+	before := missing()
+	if err := f.attach(ctx, &m, w); err != nil {
+		return err
+	}
+	if missing() == before {
+		return nil
+	}
+	b, _ := json.Marshal(m.Attachments)
+	if err := tx.Update(ctx, "messages", id, store.Values{"attachments": string(b)}); err != nil {
+		return fmt.Errorf("add images: %w", err)
+	}
+	f.filled++
+	w.add("images the zip carries were added to messages imported before without them")
 	return nil
 }
 

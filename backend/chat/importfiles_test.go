@@ -103,3 +103,29 @@ func TestImportChatGPTZipKeepsItsImages(t *testing.T) {
 		t.Fatalf("attachment %q %v", mime, err)
 	}
 }
+
+// The zip imported after its bare conversations.json gives the messages
+// already here the images it carries; a third import changes nothing.
+func TestImportChatGPTZipAfterItsJSONAddsTheImages(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sample := readSample(t)
+	importSample(t, h)
+	dalle := append([]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), bytes.Repeat([]byte("logo"), 50)...)
+	zipped := exportZip(t, sample, map[string][]byte{"dalle-generations/file-eq7CSmudNdoh50Di44tnRU-6f1c.webp": dalle})
+	res, err := h.svc.Import(ctx, h.ws, "export.zip", zipped)
+	if err != nil || res.ChatsAdded != 0 || res.MessagesAdded != 0 || !strings.Contains(strings.Join(res.Warnings, " "), "images") {
+		t.Fatalf("zip after the json %+v %v", res, err)
+	}
+	var n int
+	if err := h.db.R.QueryRow(`SELECT count(*) FROM messages WHERE attachments LIKE ?`, `%`+sumOf(dalle)+`%`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d messages name the image (%v)", n, err)
+	}
+	logged := countRows(t, h, `SELECT count(*) FROM change_log`)
+	if _, err := h.svc.Import(ctx, h.ws, "export.zip", zipped); err != nil {
+		t.Fatal(err)
+	}
+	if countRows(t, h, `SELECT count(*) FROM change_log`) != logged {
+		t.Fatal("a third import changed something")
+	}
+}
