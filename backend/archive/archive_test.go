@@ -771,3 +771,26 @@ func TestFileNameOfALongUnicodeName(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An archive of a workspace deleted here after it was made cannot bring it
+// back (the delete is the newer change): the import says so and changes
+// nothing, rather than reporting everything as already here while nothing
+// can be seen.
+func TestImportOfAWorkspaceDeletedHereSaysSo(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	w, _ := a.ws.Create(ctx, workspace.Input{Name: "Gone birds"})
+	a.fill(t, w.ID, "dodo")
+	data := a.export(t, w.ID)
+	if _, err := a.ws.Delete(ctx, w.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := a.fingerprint(t)
+	_, err := a.arc.ImportBytes(ctx, data)
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "deleted") || !strings.Contains(apperr.MessageOf(err), "Gone birds") {
+		t.Fatalf("import into a deleted workspace: %v", err)
+	}
+	if a.fingerprint(t) != before {
+		t.Fatal("the refused import changed data")
+	}
+}

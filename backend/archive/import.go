@@ -145,11 +145,19 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	var wsExists int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE id = ?`, ws).Scan(&wsExists); err != nil {
+	var localStamp string
+	var deletedAt sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT hlc, deleted_at FROM workspaces WHERE id = ?`, ws).Scan(&localStamp, &deletedAt)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	rep.Created = wsExists == 0
+	rep.Created = errors.Is(err, sql.ErrNoRows)
+	if deletedAt.Valid && localStamp >= c.rows["workspaces"][0]["hlc"].(string) {
+		// The delete wins over every row of the archive: they would all be
+		// hidden, or skipped as already here.
+		return refuse("“%s” was deleted on this computer after the archive was made, so nothing of it can come back this way; "+
+			"undo the delete if it is still offered (a workspace never shared can be imported again once its delete is final, half a minute after it)", rep.WorkspaceName)
+	}
 	for _, table := range syncproto.Tables() {
 		tr := TableReport{Table: table}
 		for _, row := range c.rows[table] {
