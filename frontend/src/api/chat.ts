@@ -1,7 +1,7 @@
 import * as C from '../../wailsjs/go/chat/API'
 import { call } from './errors'
 import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult, ToolsInfo } from './types'
-import { wire, wireBytes } from './wire'
+import { fileBytes, wire, wireBytes } from './wire'
 
 export const chatApi = {
   createChat: (workspaceId: string, modelRef = ''): Promise<Chat> => call(C.CreateChat(workspaceId, modelRef)),
@@ -27,7 +27,7 @@ export const chatApi = {
   exportChat: (id: string, format: 'markdown' | 'json'): Promise<string> => call(C.ExportChat(id, format)),
   /** importChats imports a file read in the webview (bytes travel base64). */
   importChats: async (workspaceId: string, file: File): Promise<ImportResult> =>
-    call(C.ImportChats(workspaceId, file.name, wireBytes(await file.arrayBuffer()))),
+    call(C.ImportChats(workspaceId, file.name, await fileBytes(file, 'Choose a file…'))),
   /** pickChats opens the native file dialog and imports the chosen chat file; format is '' when cancelled. */
   pickChats: (workspaceId: string): Promise<ImportResult> => call(C.PickChats(workspaceId)),
   /** saveExport asks where to save an exported chat and writes it; returns the path or '' if cancelled. */

@@ -3,7 +3,7 @@ import type * as M from '../../wailsjs/go/models/API'
 import type * as R from '../../wailsjs/go/rag/API'
 import type { models } from '../../wailsjs/go/models'
 import type { Profile, Template } from './types'
-import { bytesToBase64, wire, wireBytes } from './wire'
+import { bytesToBase64, fileBytes, maxWebviewFile, wire, wireBytes } from './wire'
 
 // Stand-ins with the bindings' exact parameter types: the calls below are
 // typechecked as the api files' calls are, without reaching for window.go.
@@ -46,5 +46,17 @@ describe('wireBytes', () => {
     const big = new Uint8Array(0x8000 * 2 + 17).map((_, i) => i % 251)
     const decoded = Uint8Array.from(atob(bytesToBase64(big.buffer)), (c) => c.charCodeAt(0))
     expect(decoded).toEqual(big)
+  })
+})
+
+describe('fileBytes', () => {
+  it('sends a small file as base64', async () => {
+    const f = new File([new Uint8Array([1, 2, 3])], 'a.json')
+    expect(await fileBytes(f, 'Choose a file…')).toBe('AQID')
+  })
+
+  it('refuses a file too large for the bridge and names the native way', async () => {
+    const big = { name: 'conversations.zip', size: maxWebviewFile + 1, arrayBuffer: () => Promise.reject(new Error('read')) } as unknown as File
+    await expect(fileBytes(big, 'Choose a file…')).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('use “Choose a file…”') })
   })
 })

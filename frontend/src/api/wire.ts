@@ -1,3 +1,4 @@
+import { ApiError } from './errors'
 import type { Plain } from './types'
 
 // The generated bindings (frontend/wailsjs) are typed with the generated model
@@ -32,4 +33,20 @@ export function bytesToBase64(buf: ArrayBuffer | Uint8Array): string {
  */
 export function wireBytes(buf: ArrayBuffer | Uint8Array): number[] {
   return bytesToBase64(buf) as unknown as number[]
+}
+
+/**
+ * maxWebviewFile is the largest file the webview sends whole: its bytes
+ * travel base64 through the bridge, several copies at once. A larger file
+ * goes through the native dialog, which reads it from disk as it goes.
+ */
+export const maxWebviewFile = 64 << 20
+
+/** fileBytes reads a file chosen in the webview for a binding, or refuses one too large to send, naming the way that can open it. */
+export async function fileBytes(file: File, instead: string): Promise<number[]> {
+  if (file.size > maxWebviewFile) {
+    const mb = Math.round(file.size / (1 << 20)).toLocaleString()
+    throw new ApiError('invalid', `${file.name} is ${mb} MB, too large to send from here: use “${instead}”, which reads it from disk`)
+  }
+  return wireBytes(await file.arrayBuffer())
 }

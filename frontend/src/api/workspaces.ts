@@ -10,7 +10,7 @@ import type {
   WorkspaceSettings,
   WorkspaceSettingsChange,
 } from './types'
-import { wire, wireBytes } from './wire'
+import { fileBytes, wire } from './wire'
 
 export const workspacesApi = {
   list: (): Promise<Workspace[]> => call(Workspaces.List()),
@@ -35,5 +35,5 @@ export const workspacesApi = {
   importArchive: (): Promise<ArchiveReport> => call(Archive.ImportWorkspace()),
   /** importArchiveFile imports a file chosen in the webview (file input). */
   importArchiveFile: async (file: File): Promise<ArchiveReport> =>
-    call(Archive.ImportWorkspaceBytes(file.name, wireBytes(await file.arrayBuffer()))),
+    call(Archive.ImportWorkspaceBytes(file.name, await fileBytes(file, 'Choose a .bookbag file…'))),
 }
