@@ -442,7 +442,7 @@ func validateImport(c *importChat, now int64, w *warnings) error {
 	c.chat.ID = chatID
 	title, err := validTitle(c.chat.Title)
 	if err != nil {
-		title = clip(strings.Join(strings.Fields(c.chat.Title), " "), maxTitleChars-1)
+		title = clip(oneLineTitle(c.chat.Title), maxTitleChars-1)
 	}
 	c.chat.Title = title
 	if c.chat.CreatedAt <= 0 {

@@ -314,3 +314,26 @@ func TestImportLargeExportStreamsAndCancelsHalfWay(t *testing.T) {
 		t.Fatalf("import %+v %v", res, err)
 	}
 }
+
+// Control characters in an imported title (a NUL, a bell) become spaces: they
+// would show as nothing and break the export's file name.
+func TestImportedTitleDropsControlCharacters(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	data := `[{"id":"c1","title":"Zoë\u0000plan\u0007 / 🌴","mapping":{"n":{"id":"n","parent":null,"children":[],"message":{"id":"n",
+		"author":{"role":"user"},"create_time":1700000000,"content":{"content_type":"text","parts":["hi"]}}}},"current_node":"n"},
+		{"id":"c2","title":"` + strings.Repeat(`long\u0000`, 60) + `","mapping":{"n":{"id":"n","parent":null,"children":[],"message":{"id":"n",
+		"author":{"role":"user"},"create_time":1700000000,"content":{"content_type":"text","parts":["hi"]}}}},"current_node":"n"}]`
+	res, err := h.svc.Import(ctx, h.ws, "c.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := h.svc.GetChat(ctx, res.ChatIDs[0])
+	if c.Title != "Zoë plan / 🌴" {
+		t.Fatalf("title %q", c.Title)
+	}
+	long, _ := h.svc.GetChat(ctx, res.ChatIDs[1])
+	if strings.ContainsRune(long.Title, 0) || len([]rune(long.Title)) > maxTitleChars {
+		t.Fatalf("long title %q", long.Title)
+	}
+}

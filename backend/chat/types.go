@@ -6,6 +6,7 @@ package chat
 
 import (
 	"strings"
+	"unicode"
 
 	"bookbag/backend/apperr"
 )
@@ -180,11 +181,24 @@ const (
 )
 
 func validTitle(t string) (string, error) {
-	t = strings.Join(strings.Fields(t), " ")
+	t = oneLineTitle(t)
 	if len([]rune(t)) > maxTitleChars {
 		return "", apperr.New(apperr.Invalid, "a title has at most %d characters", maxTitleChars)
 	}
 	return t, nil
+}
+
+// oneLineTitle puts a title on one line with single spaces. Control
+// characters (a NUL from an imported file) show as nothing and break file
+// names: they count as spaces.
+func oneLineTitle(t string) string {
+	t = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, t)
+	return strings.Join(strings.Fields(t), " ")
 }
 
 // Note is something a plugin (or the run) added under a message.
