@@ -54,7 +54,7 @@ func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report
 	m := c.manifest
 	rep := Report{WorkspaceID: m.WorkspaceID, AppVersion: m.AppVersion, ExportedAt: m.ExportedAt,
 		MissingModels: []string{}, MissingFiles: append([]string{}, m.MissingFiles...), Tables: []TableReport{}}
-	if name, ok := c.rows["workspaces"][0]["name"].(string); ok {
+	if name, ok := c.workspace["name"].(string); ok {
 		rep.WorkspaceName = name
 	}
 
@@ -152,7 +152,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 		return err
 	}
 	rep.Created = errors.Is(err, sql.ErrNoRows)
-	if deletedAt.Valid && localStamp >= c.rows["workspaces"][0]["hlc"].(string) {
+	if deletedAt.Valid && localStamp >= c.workspace["hlc"].(string) {
 		// The delete wins over every row of the archive: they would all be
 		// hidden, or skipped as already here.
 		return refuse("“%s” was deleted on this computer after the archive was made, so nothing of it can come back this way; "+
@@ -160,7 +160,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 	}
 	for _, table := range syncproto.Tables() {
 		tr := TableReport{Table: table}
-		for _, row := range c.rows[table] {
+		// Read again from the archive, a line at a time; its hash is checked
+		// again at the end, and a file changed since fails the transaction.
+		_, err := scanRows(table, c.rows[table], ws, func(row map[string]any) error {
 			id := row["id"].(string)
 			stamp := row["hlc"].(string)
 			if table == "workspaces" && localDefault != "" && localDefault != id {
@@ -172,7 +174,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 				err := tx.QueryRowContext(ctx, `SELECT id FROM workspace_settings WHERE workspace_id = ? AND id != ?`, ws, id).Scan(&other)
 				if err == nil {
 					tr.Skipped++ // this device made its own settings row for the workspace; it stays
-					continue
+					return nil
 				}
 				if !errors.Is(err, sql.ErrNoRows) {
 					return err
@@ -186,7 +188,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 			}
 			if exists && local >= stamp {
 				tr.Skipped++ // the same change, or a newer one made here
-				continue
+				return nil
 			}
 			if table == "messages" && row["status"] == "streaming" {
 				// Exported half written: no run streams it here, so it is
@@ -201,6 +203,10 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 			} else {
 				tr.Added++
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		rep.Tables = append(rep.Tables, tr)
 		rep.Added += tr.Added
@@ -221,8 +227,8 @@ func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep
 	if s.chunks == nil {
 		return nil
 	}
-	for _, row := range c.rows["documents"] {
-		id := row["id"].(string)
+	for _, doc := range c.docs {
+		id := doc.id
 		st, err := s.chunks.DocumentState(ctx, tx, id)
 		if err != nil {
 			return fmt.Errorf("import chunks: %w", err)
@@ -231,7 +237,7 @@ func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep
 			continue
 		}
 		chunks := byDoc[id]
-		if len(chunks) == 0 || st.HLC != row["hlc"] {
+		if len(chunks) == 0 || st.HLC != doc.hlc {
 			if st.SHA256 == "" {
 				continue
 			}

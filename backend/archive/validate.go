@@ -23,15 +23,27 @@ func refuse(format string, args ...any) error {
 	return apperr.New(apperr.Invalid, "the archive was refused: "+format, args...)
 }
 
-// content is a validated archive: its rows and chunks parsed, its files
-// still in the ZIP (they are streamed into the file store at import).
+// content is a validated archive: its rows and files still in the ZIP (the
+// rows are read again, a line at a time, when they are applied; the files
+// are streamed into the file store), its chunks parsed.
 type content struct {
-	manifest Manifest
-	rows     map[string][]map[string]any
-	chunks   []Chunk
-	files    map[string]*zip.File // by SHA-256
-	refs     []string
+	manifest  Manifest
+	rows      map[string]rowEntry // by table
+	workspace map[string]any      // the one workspaces row
+	docs      []docStamp          // the documents rows, in order
+	chunks    []Chunk
+	files     map[string]*zip.File // by SHA-256
+	refs      []string
 }
+
+// rowEntry is one table's rows/<table>.jsonl and what the manifest says of it.
+type rowEntry struct {
+	file  *zip.File
+	entry Entry
+}
+
+// docStamp is what applying chunks needs of a documents row.
+type docStamp struct{ id, hlc string }
 
 // safePath reports whether an entry name stays inside the archive's folder:
 // relative, clean, slash-separated, no "..", no drive letters or backslashes.
@@ -211,7 +223,7 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 		return nil, refuse("its rows take %d MB (at most %d MB)", rowBytes>>20, lim.MaxRows>>20)
 	}
 
-	c := &content{manifest: m, rows: map[string][]map[string]any{}, files: map[string]*zip.File{}}
+	c := &content{manifest: m, rows: map[string]rowEntry{}, files: map[string]*zip.File{}}
 	// Files: the hash of each is its name and the manifest's.
 	for p, e := range listed {
 		sum, ok := strings.CutPrefix(p, "files/")
@@ -230,57 +242,103 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 		}
 		c.files[sum] = byName[p]
 	}
-	// Rows and chunks: read whole, hash-checked, then parsed.
-	read := func(p string) ([]byte, error) {
+	// Rows: read a line at a time, checked, and only what the references
+	// need kept (a large workspace is never held in memory whole).
+	refs := refSets{chats: map[string]bool{}, refs: map[string]bool{}, files: map[string]bool{}}
+	for _, table := range syncproto.Tables() {
+		p := "rows/" + table + ".jsonl"
 		e, ok := listed[p]
 		if !ok {
-			return nil, nil
+			return nil, refuse("it is incomplete: %s is missing", p)
 		}
-		b, err := readEntry(byName[p], e.Size)
+		re := rowEntry{file: byName[p], entry: e}
+		n, err := scanRows(table, re, m.WorkspaceID, func(row map[string]any) error { return c.note(table, row, &refs) })
 		if err != nil {
-			return nil, refuse("it is damaged: %s cannot be read (%v)", p, err)
+			return nil, err
+		}
+		if want, ok := m.Counts[table]; ok && want != n {
+			return nil, refuse("it is damaged: %s has %d rows, its manifest says %d", table, n, want)
+		}
+		c.rows[table] = re
+	}
+	if e, ok := listed["chunks.jsonl"]; ok {
+		b, err := readEntry(byName[e.Path], e.Size)
+		if err != nil {
+			return nil, refuse("it is damaged: %s cannot be read (%v)", e.Path, err)
 		}
 		sum := sha256.Sum256(b)
 		if int64(len(b)) != e.Size || hex.EncodeToString(sum[:]) != e.SHA256 {
-			return nil, refuse("it is damaged: %s does not match its hash", p)
+			return nil, refuse("it is damaged: %s does not match its hash", e.Path)
 		}
-		return b, nil
-	}
-	for _, table := range syncproto.Tables() {
-		b, err := read("rows/" + table + ".jsonl")
-		if err != nil {
-			return nil, err
-		}
-		if b == nil {
-			return nil, refuse("it is incomplete: rows/%s.jsonl is missing", table)
-		}
-		rows, err := parseRows(table, b, m.WorkspaceID)
-		if err != nil {
-			return nil, err
-		}
-		if n, ok := m.Counts[table]; ok && n != len(rows) {
-			return nil, refuse("it is damaged: %s has %d rows, its manifest says %d", table, len(rows), n)
-		}
-		c.rows[table] = rows
-	}
-	if b, err := read("chunks.jsonl"); err != nil {
-		return nil, err
-	} else if b != nil {
 		if c.chunks, err = parseChunks(b); err != nil {
 			return nil, err
 		}
 	}
-	if err := c.checkReferences(); err != nil {
+	if err := c.checkReferences(refs); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// parseRows reads one table's JSON lines and checks each row's identity.
-func parseRows(table string, b []byte, workspaceID string) ([]map[string]any, error) {
-	var out []map[string]any
+// scanRows reads one table's JSON lines as it goes, checks each row's
+// identity and hands it to fn; at the end the entry must have the size and
+// hash its manifest says (so rows read again at import are the ones checked).
+func scanRows(table string, re rowEntry, workspaceID string, fn func(map[string]any) error) (int, error) {
+	p := re.entry.Path
+	rc, err := re.file.Open()
+	if err != nil {
+		return 0, refuse("it is damaged: %s cannot be read (%v)", p, err)
+	}
+	defer rc.Close()
+	hw := &hashingWriter{w: io.Discard, h: sha256.New()}
+	in := io.TeeReader(io.LimitReader(rc, re.entry.Size+1), hw)
+	n, err := parseRows(table, in, workspaceID, fn)
+	if err != nil {
+		return n, err
+	}
+	if _, err := io.Copy(io.Discard, in); err != nil {
+		return n, refuse("it is damaged: %s cannot be read (%v)", p, err)
+	}
+	if hw.n != re.entry.Size || hex.EncodeToString(hw.h.Sum(nil)) != re.entry.SHA256 {
+		return n, refuse("it is damaged: %s does not match its hash", p)
+	}
+	return n, nil
+}
+
+// refSets is what validation gathers from the rows to check references.
+type refSets struct {
+	chats, refs, files map[string]bool
+}
+
+// note keeps what the references need of one row, and checks those that can
+// be checked at once (parents come first in syncproto.Tables).
+func (c *content) note(table string, row map[string]any, r *refSets) error {
+	str := func(col string) string { s, _ := row[col].(string); return s }
+	collectRefs(table, row, r.refs, r.files)
+	switch table {
+	case "workspaces":
+		c.workspace = row
+	case "chats":
+		r.chats[str("id")] = true
+	case "documents":
+		if row["chat_id"] != nil && !r.chats[str("chat_id")] {
+			return refuse("document %s belongs to a chat the archive does not have", str("id"))
+		}
+		c.docs = append(c.docs, docStamp{id: str("id"), hlc: str("hlc")})
+	case "messages":
+		if !r.chats[str("chat_id")] {
+			return refuse("message %s belongs to a chat the archive does not have", str("id"))
+		}
+	}
+	return nil
+}
+
+// parseRows reads one table's JSON lines, checks each row's identity and
+// hands it to fn; it returns how many rows there were.
+func parseRows(table string, r io.Reader, workspaceID string, fn func(map[string]any) error) (int, error) {
+	n := 0
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 256<<20)
 	line := 0
 	for sc.Scan() {
@@ -292,48 +350,51 @@ func parseRows(table string, b []byte, workspaceID string) ([]map[string]any, er
 		dec.UseNumber()
 		var row map[string]any
 		if err := dec.Decode(&row); err != nil || row == nil {
-			return nil, refuse("it is damaged: rows/%s.jsonl line %d is not a row", table, line)
+			return n, refuse("it is damaged: rows/%s.jsonl line %d is not a row", table, line)
 		}
 		for k, v := range row {
 			switch v.(type) {
 			case nil, string, json.Number, bool:
 			default:
-				return nil, refuse("rows/%s.jsonl line %d: column %q is not a plain value", table, line, k)
+				return n, refuse("rows/%s.jsonl line %d: column %q is not a plain value", table, line, k)
 			}
 		}
 		id, _ := row["id"].(string)
 		stamp, _ := row["hlc"].(string)
 		if id == "" || len(id) > 100 {
-			return nil, refuse("rows/%s.jsonl line %d has no id", table, line)
+			return n, refuse("rows/%s.jsonl line %d has no id", table, line)
 		}
 		if _, err := syncproto.ParseStamp(stamp); err != nil || stamp == "" {
-			return nil, refuse("rows/%s.jsonl line %d has no valid change stamp", table, line)
+			return n, refuse("rows/%s.jsonl line %d has no valid change stamp", table, line)
 		}
 		if seen[id] {
-			return nil, refuse("rows/%s.jsonl has row %s twice", table, id)
+			return n, refuse("rows/%s.jsonl has row %s twice", table, id)
 		}
 		seen[id] = true
 		ws, _ := row["workspace_id"].(string)
 		switch {
 		case table == "workspaces":
 			if id != workspaceID || ws != workspaceID {
-				return nil, refuse("it carries another workspace (%s)", id)
+				return n, refuse("it carries another workspace (%s)", id)
 			}
 		case table == "param_profiles" || table == "prompt_templates":
 			if row["workspace_id"] != nil && ws != workspaceID {
-				return nil, refuse("rows/%s.jsonl line %d belongs to another workspace", table, line)
+				return n, refuse("rows/%s.jsonl line %d belongs to another workspace", table, line)
 			}
 		default:
 			if ws != workspaceID {
-				return nil, refuse("rows/%s.jsonl line %d belongs to another workspace", table, line)
+				return n, refuse("rows/%s.jsonl line %d belongs to another workspace", table, line)
 			}
 		}
-		out = append(out, row)
+		if err := fn(row); err != nil {
+			return n, err
+		}
+		n++
 	}
 	if err := sc.Err(); err != nil {
-		return nil, refuse("it is damaged: rows/%s.jsonl cannot be read (%v)", table, err)
+		return n, refuse("it is damaged: rows/%s.jsonl cannot be read (%v)", table, err)
 	}
-	return out, nil
+	return n, nil
 }
 
 func parseChunks(b []byte) ([]Chunk, error) {
@@ -359,41 +420,18 @@ func parseChunks(b []byte) ([]Chunk, error) {
 }
 
 // checkReferences makes sure the rows hang together: exactly one workspace,
-// messages and documents in chats the archive has, chunks of its documents,
-// live documents' files present (or declared missing by the exporter).
-func (c *content) checkReferences() error {
-	if len(c.rows["workspaces"]) != 1 {
+// live documents' files present (or declared missing by the exporter),
+// chunks of the archive's documents. (Messages and documents in chats the
+// archive has were checked as they were read.)
+func (c *content) checkReferences(r refSets) error {
+	if c.workspace == nil {
 		return refuse("it carries no workspace row")
-	}
-	str := func(row map[string]any, col string) string { s, _ := row[col].(string); return s }
-	chats := map[string]bool{}
-	for _, r := range c.rows["chats"] {
-		chats[str(r, "id")] = true
-	}
-	for _, r := range c.rows["messages"] {
-		if !chats[str(r, "chat_id")] {
-			return refuse("message %s belongs to a chat the archive does not have", str(r, "id"))
-		}
 	}
 	missing := map[string]bool{}
 	for _, sum := range c.manifest.MissingFiles {
 		missing[sum] = true
 	}
-	docs := map[string]bool{}
-	refs := map[string]bool{}
-	files := map[string]bool{}
-	for _, table := range syncproto.Tables() {
-		for _, r := range c.rows[table] {
-			collectRefs(table, r, refs, files)
-		}
-	}
-	for _, r := range c.rows["documents"] {
-		docs[str(r, "id")] = true
-		if chat := r["chat_id"]; chat != nil && !chats[str(r, "chat_id")] {
-			return refuse("document %s belongs to a chat the archive does not have", str(r, "id"))
-		}
-	}
-	for sum := range files {
+	for sum := range r.files {
 		if !isHex64(sum) {
 			return refuse("a row names a file badly (%q)", sum)
 		}
@@ -401,13 +439,17 @@ func (c *content) checkReferences() error {
 			return refuse("it is incomplete: file %s is missing", sum[:12])
 		}
 	}
+	docs := make(map[string]bool, len(c.docs))
+	for _, d := range c.docs {
+		docs[d.id] = true
+	}
 	for _, ch := range c.chunks {
 		if !docs[ch.DocumentID] {
 			return refuse("a chunk belongs to a document the archive does not have")
 		}
 	}
-	for r := range refs {
-		c.refs = append(c.refs, r)
+	for ref := range r.refs {
+		c.refs = append(c.refs, ref)
 	}
 	return nil
 }
