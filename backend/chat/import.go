@@ -159,11 +159,11 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	if workspaceID == "" {
 		return ImportResult{}, apperr.New(apperr.Invalid, "choose a workspace to import into")
 	}
-	if size > s.importLimit {
+	src, err := openExport(r, size, s.importLimit)
+	if errors.Is(err, errTooLarge) {
 		return ImportResult{}, apperr.New(apperr.Invalid, "%s is too large to import (%s; at most %s)",
 			name, humanSize(size), humanSize(s.importLimit))
 	}
-	src, err := openExport(r, size, s.importLimit)
 	if err != nil {
 		return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, err)
 	}
@@ -259,11 +259,18 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// errTooLarge is a file (not a zip) over the import limit.
+var errTooLarge = errors.New("file too large")
+
 // openExport opens conversations.json (or the one .json file) of a zip
-// archive; other data is read as it is.
+// archive; other data is read as it is. The limit bounds the JSON: a zip may
+// be larger, since its images are read one at a time.
 func openExport(r io.ReaderAt, size, limit int64) (*exportSource, error) {
 	head := make([]byte, 4)
 	if n, _ := r.ReadAt(head, 0); n < 4 || !bytes.Equal(head, []byte("PK\x03\x04")) {
+		if size > limit {
+			return nil, errTooLarge
+		}
 		return &exportSource{Reader: io.NewSectionReader(r, 0, size), close: func() error { return nil }, total: size}, nil
 	}
 	zr, err := zip.NewReader(r, size)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -127,5 +128,30 @@ func TestImportChatGPTZipAfterItsJSONAddsTheImages(t *testing.T) {
 	}
 	if countRows(t, h, `SELECT count(*) FROM change_log`) != logged {
 		t.Fatal("a third import changed something")
+	}
+}
+
+// The import limit bounds the JSON, not the zip: an export whose images make
+// it larger than the limit still imports, and its images with it.
+func TestImportChatGPTZipLargerThanTheLimit(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.svc.importLimit = 64 << 10
+	conv := `[{"id":"c1","title":"Photo","mapping":{"n":{"id":"n","parent":null,"children":[],"message":{"id":"n","author":{"role":"user"},
+		"create_time":1700000000,"content":{"content_type":"multimodal_text","parts":[{"content_type":"image_asset_pointer",
+		"asset_pointer":"file-service://file-Big1","size_bytes":204800}]}}}},"current_node":"n"}]`
+	photo := append([]byte("\xff\xd8\xff\xe0"), make([]byte, 200<<10)...)
+	rand.NewChaCha8([32]byte{1}).Read(photo[4:]) // nothing to compress
+	zipped := exportZip(t, []byte(conv), map[string][]byte{"file-Big1-photo.jpg": photo})
+	if len(zipped) <= 64<<10 {
+		t.Fatalf("the zip (%d bytes) is within the limit", len(zipped))
+	}
+	res, err := h.svc.Import(ctx, h.ws, "export.zip", zipped)
+	if err != nil || res.ChatsAdded != 1 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	v, _ := h.svc.ViewChat(ctx, res.ChatIDs[0], 0, "")
+	if a := v.Messages[0].Attachments; len(a) != 1 || a[0].Missing || a[0].SHA256 != sumOf(photo) {
+		t.Fatalf("attachments %+v", a)
 	}
 }
