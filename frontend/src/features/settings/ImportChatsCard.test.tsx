@@ -38,6 +38,18 @@ describe('ImportChatsCard', () => {
     expect(screen.getByText('import cancelled; nothing was added')).toBeInTheDocument()
   })
 
+  it('says how many notes it does not list', async () => {
+    const warnings = Array.from({ length: 11 }, (_, i) => `“Chat ${i}” has no messages to show; it was skipped`)
+    vi.mocked(chatApi.importChats).mockResolvedValue({ format: 'chatgpt', chatsAdded: 2, chatsSkipped: 0, messagesAdded: 5, messagesSkipped: 0, chatIds: ['a', 'b'], warnings })
+    render(<ImportChatsCard />)
+    await userEvent.setup().upload(screen.getByLabelText('Chat file to import'), new File(['[]'], 'conversations.json'))
+    const result = await screen.findByTestId('import-result')
+    expect(result).toHaveTextContent('2 chats added (5 messages)')
+    expect(result).toHaveTextContent('“Chat 7” has no messages')
+    expect(result).not.toHaveTextContent('“Chat 8”')
+    expect(result).toHaveTextContent('… and 3 more notes')
+  })
+
   it('says what stage an import is at', () => {
     expect(importProgressText(null)).toBe('Reading the file…')
     expect(importProgressText({ workspaceId: 'w', stage: 'importing', done: 0, total: 0, chats: 0 })).toBe('Reading the file…')

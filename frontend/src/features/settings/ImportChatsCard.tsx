@@ -99,6 +99,7 @@ export function ImportChatsCard() {
                 {result.warnings.slice(0, 8).map((w, i) => (
                   <li key={i}>{w}</li>
                 ))}
+                {result.warnings.length > 8 && <li>… and {result.warnings.length - 8} more notes</li>}
               </ul>
             )}
           </div>
