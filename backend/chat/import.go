@@ -14,6 +14,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -167,11 +169,7 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	if err != nil {
 		return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, err)
 	}
-	defer src.Close()
-	if src.inner != "" {
-		name = name + "/" + src.inner
-	}
-	in := &progressReader{r: src, ctx: ctx}
+	in := &progressReader{ctx: ctx}
 	var w warnings
 	res := ImportResult{ChatIDs: []string{}}
 	last := time.Now()
@@ -190,21 +188,45 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
 			return err
 		}
-		format, err := parseImport(in, name, now, &w, func(c importChat) error {
-			if err := ctx.Err(); err != nil {
-				return err // rolls back: a cancelled import adds nothing
+		seen := map[string]bool{}
+		for _, part := range src.parts {
+			partName := name
+			if part.name != "" {
+				partName = name + "/" + part.name
 			}
-			if err := validateImport(&c, now, &w); err != nil {
-				return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
+			rc, err := part.open()
+			if err != nil {
+				return apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", partName, err)
 			}
-			if err := s.writeImported(ctx, tx, workspaceID, c, images, &res, &w); err != nil {
+			in.r = rc
+			format, err := parseImport(in, partName, now, &w, func(c importChat) error {
+				if err := ctx.Err(); err != nil {
+					return err // rolls back: a cancelled import adds nothing
+				}
+				if seen[c.chat.ID] {
+					w.add("%q appears twice in the file; it was imported once", clip(c.chat.Title, 60))
+					return nil
+				}
+				seen[c.chat.ID] = true
+				if err := validateImport(&c, now, &w); err != nil {
+					return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", partName, err)
+				}
+				if err := s.writeImported(ctx, tx, workspaceID, c, images, &res, &w); err != nil {
+					return err
+				}
+				progress(false)
+				return nil
+			})
+			rc.Close()
+			if err != nil {
 				return err
 			}
-			progress(false)
-			return nil
-		})
-		res.Format = format
-		return err
+			res.Format = format
+		}
+		if len(seen) == 0 && res.Format == FormatChatGPT {
+			w.add("the file has no conversations with messages")
+		}
+		return nil
 	})
 	if err != nil {
 		images.undo()
@@ -218,17 +240,20 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	return res, nil
 }
 
-// exportSource is the export's JSON as a stream: the file itself, or
-// conversations.json (or the one .json file) inside a zip archive.
+// exportSource is the export's JSON as streams: the file itself, or inside
+// a zip archive conversations.json, the numbered conversations-NNN.json
+// that newer exports split it into, or the one .json file.
 type exportSource struct {
-	io.Reader
-	close func() error
+	parts []exportPart
 	total int64       // bytes of JSON, for progress
-	inner string      // the file's name inside the zip, if any
 	files exportFiles // the images the zip carries
 }
 
-func (e *exportSource) Close() error { return e.close() }
+// exportPart is one JSON file of an export, opened when it is read.
+type exportPart struct {
+	name string // inside the zip; "" for the file itself
+	open func() (io.ReadCloser, error)
+}
 
 // errUnpackedTooLarge marks a zip entry that unpacks past the import limit.
 type errUnpackedTooLarge struct{ name, limit string }
@@ -262,8 +287,9 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // errTooLarge is a file (not a zip) over the import limit.
 var errTooLarge = errors.New("file too large")
 
-// openExport opens conversations.json (or the one .json file) of a zip
-// archive; other data is read as it is. The limit bounds the JSON: a zip may
+// openExport finds the export's JSON: the file itself, or in a zip
+// archive conversations.json, else its conversations-NNN.json parts in
+// order, else its one .json file. The limit bounds each JSON file: a zip may
 // be larger, since its images are read one at a time.
 func openExport(r io.ReaderAt, size, limit int64) (*exportSource, error) {
 	head := make([]byte, 4)
@@ -271,38 +297,60 @@ func openExport(r io.ReaderAt, size, limit int64) (*exportSource, error) {
 		if size > limit {
 			return nil, errTooLarge
 		}
-		return &exportSource{Reader: io.NewSectionReader(r, 0, size), close: func() error { return nil }, total: size}, nil
+		whole := func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(r, 0, size)), nil }
+		return &exportSource{parts: []exportPart{{open: whole}}, total: size}, nil
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("it is not a whole zip archive (it may be damaged or cut short): %w", err)
 	}
-	var pick *zip.File
-	var jsons []*zip.File
+	var whole *zip.File
+	var shards, jsons []*zip.File
 	for _, f := range zr.File {
 		base := path.Base(f.Name)
-		if base == "conversations.json" {
-			pick = f
-			break
-		}
-		if strings.HasSuffix(strings.ToLower(base), ".json") && !strings.HasPrefix(base, ".") {
+		switch {
+		case base == "conversations.json":
+			whole = f
+		case shardName.MatchString(base):
+			shards = append(shards, f)
+		case strings.HasSuffix(strings.ToLower(base), ".json") && !strings.HasPrefix(base, "."):
 			jsons = append(jsons, f)
 		}
+		if whole != nil {
+			break
+		}
 	}
-	if pick == nil && len(jsons) == 1 {
-		pick = jsons[0]
-	}
-	if pick == nil {
+	picked := shards
+	switch {
+	case whole != nil:
+		picked = []*zip.File{whole}
+	case len(shards) > 0:
+		sort.Slice(picked, func(i, j int) bool { return path.Base(picked[i].Name) < path.Base(picked[j].Name) })
+	case len(jsons) == 1:
+		picked = jsons
+	default:
 		return nil, errors.New("the archive has no conversations.json")
 	}
-	rc, err := pick.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", pick.Name, err)
+	src := &exportSource{files: indexExportFiles(zr)}
+	for _, f := range picked {
+		base := path.Base(f.Name)
+		src.total += int64(min(f.UncompressedSize64, uint64(limit)))
+		src.parts = append(src.parts, exportPart{name: base, open: func() (io.ReadCloser, error) {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			return struct {
+				io.Reader
+				io.Closer
+			}{&limitReader{r: rc, n: limit, err: errUnpackedTooLarge{base, humanSize(limit)}}, rc}, nil
+		}})
 	}
-	base := path.Base(pick.Name)
-	return &exportSource{Reader: &limitReader{r: rc, n: limit, err: errUnpackedTooLarge{base, humanSize(limit)}},
-		close: rc.Close, total: int64(min(pick.UncompressedSize64, uint64(limit))), inner: base, files: indexExportFiles(zr)}, nil
+	return src, nil
 }
+
+// shardName is the name of one part of a split conversations.json.
+var shardName = regexp.MustCompile(`^conversations-[0-9]+\.json$`)
 
 // progressReader counts what was read and stops reading once ctx is done,
 // so a cancel is felt even inside one large conversation.

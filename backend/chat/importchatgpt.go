@@ -150,7 +150,6 @@ func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) erro
 		return errors.New("expected a list of conversations")
 	}
 	ns := uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://bookbag.app/import/chatgpt"))
-	seen := map[string]bool{}
 	for i := 0; dec.More(); i++ {
 		var conv gptConversation
 		if err := dec.Decode(&conv); err != nil {
@@ -170,20 +169,12 @@ func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) erro
 			w.add("%q has no messages to show; it was skipped", c.chat.Title)
 			continue
 		}
-		if seen[c.chat.ID] {
-			w.add("%q appears twice in the file; it was imported once", c.chat.Title)
-			continue
-		}
-		seen[c.chat.ID] = true
 		if err := add(c); err != nil {
 			return err
 		}
 	}
 	if _, err := dec.Token(); err != nil {
 		return err
-	}
-	if len(seen) == 0 {
-		w.add("the file has no conversations with messages")
 	}
 	return nil
 }

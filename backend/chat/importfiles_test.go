@@ -6,11 +6,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 )
 
 // exportZip is a ChatGPT export's zip: conversations.json and the given
@@ -153,5 +155,45 @@ func TestImportChatGPTZipLargerThanTheLimit(t *testing.T) {
 	v, _ := h.svc.ViewChat(ctx, res.ChatIDs[0], 0, "")
 	if a := v.Messages[0].Attachments; len(a) != 1 || a[0].Missing || a[0].SHA256 != sumOf(photo) {
 		t.Fatalf("attachments %+v", a)
+	}
+}
+
+// Newer exports split conversations.json into conversations-000.json,
+// conversations-001.json… beside export_manifest.json: every part is
+// imported, in order, and progress counts all of them.
+func TestImportChatGPTSplitExport(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var convs []json.RawMessage
+	if err := json.Unmarshal(readSample(t), &convs); err != nil {
+		t.Fatal(err)
+	}
+	part := func(cs []json.RawMessage) []byte { b, _ := json.Marshal(cs); return b }
+	p0, p1, p2 := part(convs[:4]), part(convs[4:8]), part(convs[8:])
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"conversations-001.json", p1}, {"export_manifest.json", []byte(`{"files":[]}`)}, {"user.json", []byte(`{}`)},
+		{"conversations-000.json", p0}, {"conversations-002.json", p2}, {"user_settings.json", []byte(`{}`)}} {
+		w, _ := zw.Create(f.name)
+		w.Write(f.data)
+	}
+	zw.Close()
+	res, err := h.svc.Import(ctx, h.ws, "export.zip", buf.Bytes())
+	if err != nil || res.Format != FormatChatGPT || res.ChatsAdded != 9 || res.MessagesAdded != 54 {
+		t.Fatalf("split export %+v %v", res, err)
+	}
+	whole := importSample(t, newHarness(t))
+	if strings.Join(res.ChatIDs, ",") != strings.Join(whole.ChatIDs, ",") {
+		t.Fatal("the parts were not imported in order")
+	}
+	var last events.ChatImportPayload
+	for _, e := range h.rec.Events(events.ChatImport) {
+		last = e.Payload.(events.ChatImportPayload)
+	}
+	if total := int64(len(p0) + len(p1) + len(p2)); last.Done != total || last.Total != total || last.Chats != 9 {
+		t.Fatalf("last progress %+v", last)
 	}
 }
