@@ -183,8 +183,8 @@ export function WorkspacesPage() {
                   <DropdownMenuItem onSelect={() => setEditing(selected)}>
                     <Pencil /> Rename, icon and colour…
                   </DropdownMenuItem>
-                  <DropdownMenuItem onSelect={() => void exportArchive(selected)}>
-                    <Download /> Export…
+                  <DropdownMenuItem disabled={busy === 'export'} onSelect={() => void exportArchive(selected)}>
+                    <Download /> {busy === 'export' ? 'Exporting…' : 'Export…'}
                   </DropdownMenuItem>
                   {!selected.isDefault && (
                     <DropdownMenuItem

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { modelsApi, syncApi, workspacesApi, type Model, type Workspace } from '@/api'
+import { modelsApi, syncApi, workspacesApi, type ArchiveExport, type Model, type Workspace } from '@/api'
 import { Toaster, useToasts } from '@/components/ui/toast'
 import { useAppStore } from '@/features/app/store'
 import { ws, wsSettings } from '@/test/fakeApi'
@@ -180,6 +180,20 @@ describe('WorkspacesPage', () => {
     await screen.findByRole('menuitem', { name: /Export/ })
     expect(screen.queryByRole('menuitem', { name: /Delete/ })).toBeNull()
     expect(screen.queryByRole('menuitem', { name: /Archive/ })).toBeNull()
+  })
+
+  it('offers no second export while one is being written', async () => {
+    let done: (r: ArchiveExport) => void = () => {}
+    vi.mocked(workspacesApi.exportArchive).mockImplementation(() => new Promise((resolve) => (done = resolve)))
+    render(<WorkspacesPage />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Actions for Personal' }))
+    await user.click(await screen.findByRole('menuitem', { name: /Export/ }))
+    await user.click(screen.getByRole('button', { name: 'Actions for Personal' }))
+    expect(await screen.findByRole('menuitem', { name: /Exporting/ })).toHaveAttribute('aria-disabled', 'true')
+    await act(async () => done({ path: '/tmp/Personal.bookbag', workspaceName: 'Personal', bytes: 10, counts: {}, missingFiles: 0 }))
+    expect(await screen.findByRole('menuitem', { name: /Export…/ })).not.toHaveAttribute('aria-disabled')
+    expect(workspacesApi.exportArchive).toHaveBeenCalledTimes(1)
   })
 
   it('lists archived workspaces apart and unarchives them', async () => {
