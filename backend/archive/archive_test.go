@@ -851,3 +851,34 @@ func TestArchiveChangedDuringImportChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Chunks are taken over a document at a time as chunks.jsonl is read: one
+// whose document's chunks are not together is refused, not taken in part.
+func TestChunksNotTogetherAreRefused(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	w, _ := a.ws.Create(ctx, workspace.Input{Name: "Two documents"})
+	a.fill(t, w.ID, "gannet")
+	a.fill(t, w.ID, "booby")
+	good := a.export(t, w.ID)
+	bad := rewrite(t, good, func(f map[string][]byte, m *Manifest) {
+		lines := bytes.Split(bytes.TrimSpace(f["chunks.jsonl"]), []byte("\n"))
+		if len(lines) != 4 {
+			t.Fatalf("%d chunks", len(lines))
+		}
+		lines[1], lines[2] = lines[2], lines[1] // A0 B0 A1 B1
+		f["chunks.jsonl"] = append(bytes.Join(lines, []byte("\n")), '\n')
+	}, true)
+	b := newEnv(t)
+	before := b.fingerprint(t)
+	if _, err := b.arc.ImportBytes(ctx, bad); !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "not together") {
+		t.Fatalf("interleaved chunks: %v", err)
+	}
+	if b.fingerprint(t) != before {
+		t.Fatal("a refused archive changed data")
+	}
+	rep, err := b.arc.ImportBytes(ctx, good)
+	if err != nil || rep.Chunks != 4 || rep.Reindex != 0 {
+		t.Fatalf("good archive %+v %v", rep, err)
+	}
+}

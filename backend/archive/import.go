@@ -220,40 +220,54 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 // none here and are the archive's version of the row; live completed
 // documents left without chunks are queued for indexing here.
 func (s *Service) applyChunks(ctx context.Context, tx *store.Tx, c *content, rep *Report) error {
-	byDoc := map[string][]Chunk{}
-	for _, ch := range c.chunks {
-		byDoc[ch.DocumentID] = append(byDoc[ch.DocumentID], ch)
-	}
 	if s.chunks == nil {
 		return nil
 	}
+	stamps := make(map[string]string, len(c.docs))
+	for _, d := range c.docs {
+		stamps[d.id] = d.hlc
+	}
+	// The archive's chunks, a document at a time, read again from the archive.
+	taken := map[string]bool{}
+	if c.chunks != nil {
+		err := scanChunks(*c.chunks, func(id string, chunks []Chunk) error {
+			st, err := s.chunks.DocumentState(ctx, tx, id)
+			if err != nil {
+				return fmt.Errorf("import chunks: %w", err)
+			}
+			if st.Deleted || st.Chunks > 0 || st.Status != "completed" || st.HLC != stamps[id] {
+				return nil
+			}
+			if err := s.chunks.AddChunks(ctx, tx, id, st.WorkspaceID, chunks); err != nil {
+				return fmt.Errorf("import chunks: %w", err)
+			}
+			taken[id] = true
+			rep.Chunks += len(chunks)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// Live completed documents still without chunks are indexed here.
 	for _, doc := range c.docs {
-		id := doc.id
-		st, err := s.chunks.DocumentState(ctx, tx, id)
+		if taken[doc.id] {
+			continue
+		}
+		st, err := s.chunks.DocumentState(ctx, tx, doc.id)
 		if err != nil {
 			return fmt.Errorf("import chunks: %w", err)
 		}
-		if st.Deleted || st.Chunks > 0 || st.Status != "completed" {
+		if st.Deleted || st.Chunks > 0 || st.Status != "completed" || st.SHA256 == "" {
 			continue
 		}
-		chunks := byDoc[id]
-		if len(chunks) == 0 || st.HLC != doc.hlc {
-			if st.SHA256 == "" {
-				continue
-			}
-			if ok, _ := s.blobs.Has(st.SHA256); !ok {
-				continue // nothing to index from; the document keeps its status
-			}
-			if err := s.chunks.QueueLocally(ctx, tx, id); err != nil {
-				return err
-			}
-			rep.Reindex++
-			continue
+		if ok, _ := s.blobs.Has(st.SHA256); !ok {
+			continue // nothing to index from; the document keeps its status
 		}
-		if err := s.chunks.AddChunks(ctx, tx, id, st.WorkspaceID, chunks); err != nil {
-			return fmt.Errorf("import chunks: %w", err)
+		if err := s.chunks.QueueLocally(ctx, tx, doc.id); err != nil {
+			return err
 		}
-		rep.Chunks += len(chunks)
+		rep.Reindex++
 	}
 	return nil
 }

@@ -23,20 +23,21 @@ func refuse(format string, args ...any) error {
 	return apperr.New(apperr.Invalid, "the archive was refused: "+format, args...)
 }
 
-// content is a validated archive: its rows and files still in the ZIP (the
-// rows are read again, a line at a time, when they are applied; the files
-// are streamed into the file store), its chunks parsed.
+// content is a validated archive: its rows, chunks and files still in the
+// ZIP (rows and chunks are read again, a line at a time, when they are
+// applied; the files are streamed into the file store).
 type content struct {
 	manifest  Manifest
-	rows      map[string]rowEntry // by table
-	workspace map[string]any      // the one workspaces row
-	docs      []docStamp          // the documents rows, in order
-	chunks    []Chunk
+	rows      map[string]rowEntry  // by table
+	chunks    *rowEntry            // chunks.jsonl, if the archive has it
+	workspace map[string]any       // the one workspaces row
+	docs      []docStamp           // the documents rows, in order
 	files     map[string]*zip.File // by SHA-256
 	refs      []string
 }
 
-// rowEntry is one table's rows/<table>.jsonl and what the manifest says of it.
+// rowEntry is a JSON-lines entry (rows/<table>.jsonl, chunks.jsonl) and what
+// the manifest says of it.
 type rowEntry struct {
 	file  *zip.File
 	entry Entry
@@ -262,15 +263,18 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 		c.rows[table] = re
 	}
 	if e, ok := listed["chunks.jsonl"]; ok {
-		b, err := readEntry(byName[e.Path], e.Size)
+		docs := make(map[string]bool, len(c.docs))
+		for _, d := range c.docs {
+			docs[d.id] = true
+		}
+		c.chunks = &rowEntry{file: byName[e.Path], entry: e}
+		err := scanChunks(*c.chunks, func(doc string, _ []Chunk) error {
+			if !docs[doc] {
+				return refuse("a chunk belongs to a document the archive does not have")
+			}
+			return nil
+		})
 		if err != nil {
-			return nil, refuse("it is damaged: %s cannot be read (%v)", e.Path, err)
-		}
-		sum := sha256.Sum256(b)
-		if int64(len(b)) != e.Size || hex.EncodeToString(sum[:]) != e.SHA256 {
-			return nil, refuse("it is damaged: %s does not match its hash", e.Path)
-		}
-		if c.chunks, err = parseChunks(b); err != nil {
 			return nil, err
 		}
 	}
@@ -284,25 +288,40 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 // identity and hands it to fn; at the end the entry must have the size and
 // hash its manifest says (so rows read again at import are the ones checked).
 func scanRows(table string, re rowEntry, workspaceID string, fn func(map[string]any) error) (int, error) {
+	n := 0
+	err := scanEntry(re, func(r io.Reader) (err error) {
+		n, err = parseRows(table, r, workspaceID, fn)
+		return err
+	})
+	return n, err
+}
+
+// scanChunks reads chunks.jsonl as it goes and hands fn the chunks of one
+// document at a time (the exporter writes them grouped by document).
+func scanChunks(re rowEntry, fn func(docID string, chunks []Chunk) error) error {
+	return scanEntry(re, func(r io.Reader) error { return parseChunks(r, fn) })
+}
+
+// scanEntry streams an entry through parse, then checks its size and hash.
+func scanEntry(re rowEntry, parse func(io.Reader) error) error {
 	p := re.entry.Path
 	rc, err := re.file.Open()
 	if err != nil {
-		return 0, refuse("it is damaged: %s cannot be read (%v)", p, err)
+		return refuse("it is damaged: %s cannot be read (%v)", p, err)
 	}
 	defer rc.Close()
 	hw := &hashingWriter{w: io.Discard, h: sha256.New()}
 	in := io.TeeReader(io.LimitReader(rc, re.entry.Size+1), hw)
-	n, err := parseRows(table, in, workspaceID, fn)
-	if err != nil {
-		return n, err
+	if err := parse(in); err != nil {
+		return err
 	}
 	if _, err := io.Copy(io.Discard, in); err != nil {
-		return n, refuse("it is damaged: %s cannot be read (%v)", p, err)
+		return refuse("it is damaged: %s cannot be read (%v)", p, err)
 	}
 	if hw.n != re.entry.Size || hex.EncodeToString(hw.h.Sum(nil)) != re.entry.SHA256 {
-		return n, refuse("it is damaged: %s does not match its hash", p)
+		return refuse("it is damaged: %s does not match its hash", p)
 	}
-	return n, nil
+	return nil
 }
 
 // refSets is what validation gathers from the rows to check references.
@@ -397,11 +416,28 @@ func parseRows(table string, r io.Reader, workspaceID string, fn func(map[string
 	return n, nil
 }
 
-func parseChunks(b []byte) ([]Chunk, error) {
-	var out []Chunk
-	sc := bufio.NewScanner(bytes.NewReader(b))
+// parseChunks reads chunk lines and hands fn each document's chunks; a
+// document whose chunks are not together is refused (they would be taken
+// over in part).
+func parseChunks(r io.Reader, fn func(docID string, chunks []Chunk) error) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 256<<20)
 	line := 0
+	var group []Chunk
+	done := map[string]bool{}
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		doc := group[0].DocumentID
+		if done[doc] {
+			return refuse("it is damaged: the chunks of a document in chunks.jsonl are not together")
+		}
+		done[doc] = true
+		err := fn(doc, group)
+		group = nil
+		return err
+	}
 	for sc.Scan() {
 		line++
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
@@ -409,20 +445,25 @@ func parseChunks(b []byte) ([]Chunk, error) {
 		}
 		var c Chunk
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil || c.DocumentID == "" || c.Ordinal < 0 || len(c.Embedding)%4 != 0 {
-			return nil, refuse("it is damaged: chunks.jsonl line %d is not a chunk", line)
+			return refuse("it is damaged: chunks.jsonl line %d is not a chunk", line)
 		}
-		out = append(out, c)
+		if len(group) > 0 && group[0].DocumentID != c.DocumentID {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		group = append(group, c)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, refuse("it is damaged: chunks.jsonl cannot be read (%v)", err)
+		return refuse("it is damaged: chunks.jsonl cannot be read (%v)", err)
 	}
-	return out, nil
+	return flush()
 }
 
 // checkReferences makes sure the rows hang together: exactly one workspace,
-// live documents' files present (or declared missing by the exporter),
-// chunks of the archive's documents. (Messages and documents in chats the
-// archive has were checked as they were read.)
+// live documents' files present (or declared missing by the exporter).
+// (Messages and documents in chats the archive has, and chunks of its
+// documents, were checked as they were read.)
 func (c *content) checkReferences(r refSets) error {
 	if c.workspace == nil {
 		return refuse("it carries no workspace row")
@@ -437,15 +478,6 @@ func (c *content) checkReferences(r refSets) error {
 		}
 		if c.files[sum] == nil && !missing[sum] {
 			return refuse("it is incomplete: file %s is missing", sum[:12])
-		}
-	}
-	docs := make(map[string]bool, len(c.docs))
-	for _, d := range c.docs {
-		docs[d.id] = true
-	}
-	for _, ch := range c.chunks {
-		if !docs[ch.DocumentID] {
-			return refuse("a chunk belongs to a document the archive does not have")
 		}
 	}
 	for ref := range r.refs {
