@@ -1,6 +1,7 @@
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { MoreHorizontal } from 'lucide-react'
 import { chatApi, errorMessage, type Chat } from '@/api'
+import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
@@ -41,7 +42,16 @@ export function ChatList() {
     return () => io.disconnect()
   }, [cursor, workspaceId, loadList])
 
-  if (listError) return <p className="px-2 py-3 text-xs text-destructive">{listError}</p>
+  // A failed first page has nothing to show; a failed later page keeps the chats shown.
+  const failed = listError && (
+    <div className="flex items-center gap-2 px-2 py-2 text-xs text-destructive" role="alert">
+      <span className="min-w-0 flex-1 break-words">{listError}</span>
+      <Button size="sm" variant="outline" onClick={() => void loadList(workspaceId, list.length > 0)}>
+        Try again
+      </Button>
+    </div>
+  )
+  if (listError && list.length === 0) return failed
   if (list.length === 0 && !listLoading) {
     return (
       <div className="flex flex-col gap-1 py-1">
@@ -70,6 +80,7 @@ export function ChatList() {
           </ul>
         </section>
       ))}
+      {failed}
       <div ref={sentinel} className="h-2" />
       {workspaceId && <ArchivedChats workspaceId={workspaceId} />}
     </div>
@@ -85,9 +96,15 @@ interface RowProps {
 }
 
 const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen }: RowProps) {
-  const [renaming, setRenaming] = useState(false)
+  const [renaming, setRenamingState] = useState(false)
   const [menuOpen, setMenuOpen] = useState(false)
   const [title, setTitle] = useState(chat.title)
+  // The box starts from the title the chat has now: it may have changed since
+  // the row was drawn (a generated title, a rename on another device).
+  const setRenaming = (on: boolean) => {
+    if (on) setTitle(chat.title)
+    setRenamingState(on)
+  }
   const show = useToasts((s) => s.show)
   const loadList = useChatStore((s) => s.loadList)
   const workspaceId = useChatStore((s) => s.workspaceId)
@@ -152,7 +169,7 @@ const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen 
           className="flex min-w-0 flex-1 items-center gap-1.5 px-2 py-1.5 text-left text-sm"
         >
           {streaming && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-primary" aria-label="Answering" />}
-          <span className="min-w-0 flex-1 truncate">{chat.title || 'New chat'}</span>
+          <span dir="auto" className="min-w-0 flex-1 truncate text-start">{chat.title || 'New chat'}</span>
           <ChatAuthorLabel author={author} />
         </button>
       )}
