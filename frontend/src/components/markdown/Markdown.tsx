@@ -20,7 +20,7 @@ export interface MarkdownProps {
 export function Markdown({ text, streaming, citations = 0, onCite }: MarkdownProps) {
   const blocks = splitBlocks(text)
   return (
-    <div className="markdown">
+    <div className="markdown" dir="auto">
       {blocks.map((b, i) => (
         <Block
           key={i}

@@ -96,4 +96,22 @@ describe('MessageItem', () => {
     await userEvent.click(screen.getByRole('button', { name: /python/ }))
     expect(screen.getByText('print(1)')).toBeInTheDocument()
   })
+
+  it('lets right-to-left text run right to left, in questions, answers and the edit box', async () => {
+    const hebrew = 'שלום, מה שלומך?'
+    setup(msg({ role: 'user', content: hebrew }))
+    expect(screen.getByText(hebrew)).toHaveAttribute('dir', 'auto')
+    const arabic = 'مرحبا بالعالم'
+    setup(msg({ id: 'a2', content: arabic }))
+    expect((await screen.findByText(arabic)).closest('[dir]')).toHaveAttribute('dir', 'auto')
+    setup(msg({ id: 'u3', role: 'user', content: hebrew }), { editing: true })
+    expect(screen.getByRole('textbox', { name: 'Edit message' })).toHaveAttribute('dir', 'auto')
+  })
+
+  it('wraps a question with no spaces (a pasted URL or key) inside its bubble', () => {
+    const long = 'https://example.com/' + 'a'.repeat(400)
+    setup(msg({ role: 'user', content: long }))
+    // Whitespace wrapping alone breaks only at spaces: the bubble must also break words.
+    expect(screen.getByText(long)).toHaveClass('wrap-anywhere')
+  })
 })

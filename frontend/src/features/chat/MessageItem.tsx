@@ -56,9 +56,10 @@ export const MessageItem = memo(function MessageItem(p: Props) {
         <EditBox initial={m.content} onCancel={() => p.setEditing(null)} onSave={(c) => p.onEdit(m.id, c)} />
       ) : (
         <div
+          dir="auto"
           className={cn(
             'max-w-full rounded-2xl',
-            isUser ? 'max-w-[85%] whitespace-pre-wrap bg-primary/10 px-4 py-2.5' : 'w-full px-1 py-1',
+            isUser ? 'max-w-[85%] whitespace-pre-wrap wrap-anywhere bg-primary/10 px-4 py-2.5' : 'w-full px-1 py-1',
           )}
         >
           {m.attachments.length > 0 && (
@@ -266,6 +267,7 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (c: s
     <div className="flex w-full max-w-[85%] flex-col gap-2">
       <textarea
         autoFocus
+        dir="auto"
         aria-label="Edit message"
         value={value}
         onChange={(e) => setValue(e.target.value)}
