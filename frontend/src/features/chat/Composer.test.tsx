@@ -1,7 +1,9 @@
-import { describe, expect, it, vi } from 'vitest'
-import { render, screen } from '@testing-library/react'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type { Chat } from '@/api'
 import { Composer } from './Composer'
+import { useChatStore } from './store'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
@@ -17,9 +19,12 @@ function setup(over: Partial<React.ComponentProps<typeof Composer>> = {}) {
     onDroppedHandled: vi.fn(),
     ...over,
   }
-  render(<Composer {...props} />)
-  return { props, box: screen.getByRole('textbox', { name: 'Message' }) }
+  const view = render(<Composer {...props} />)
+  return { props, view, box: screen.getByRole('textbox', { name: 'Message' }) }
 }
+
+// Drafts are kept across screens: each test starts with none.
+beforeEach(() => useChatStore.setState({ drafts: {} }))
 
 describe('Composer', () => {
   it('Enter sends, Shift+Enter adds a line', async () => {
@@ -61,5 +66,40 @@ describe('Composer', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Remove cat.png' }))
     expect(screen.queryByRole('alert')).toBeNull()
     expect(props.onSend).not.toHaveBeenCalled()
+  })
+
+  it('writes right-to-left text right to left', () => {
+    const { box } = setup()
+    expect(box).toHaveAttribute('dir', 'auto')
+  })
+
+  it('keeps what was typed when the screen closes, and each chat its own', async () => {
+    const c1 = { id: 'c1', params: {} } as Chat
+    const { props, view, box } = setup({ chat: c1 })
+    await userEvent.type(box, 'half a thought')
+    // Another page, then back: the screen is drawn anew.
+    view.unmount()
+    const again = render(<Composer {...props} chat={c1} />)
+    const box2 = screen.getByRole('textbox', { name: 'Message' })
+    expect(box2).toHaveValue('half a thought')
+    // Another chat starts empty and keeps its own text.
+    again.rerender(<Composer {...props} chat={{ id: 'c2', params: {} } as Chat} />)
+    expect(box2).toHaveValue('')
+    await userEvent.type(box2, 'other')
+    again.rerender(<Composer {...props} chat={c1} />)
+    expect(box2).toHaveValue('half a thought')
+    again.rerender(<Composer {...props} chat={{ id: 'c2', params: {} } as Chat} />)
+    expect(box2).toHaveValue('other')
+  })
+
+  it('keeps the text of a new chat whose first message fails after the chat was made', async () => {
+    let fail: (ok: boolean) => void = () => {}
+    const onSend = vi.fn(() => new Promise<boolean>((r) => (fail = r)))
+    const { props, view, box } = setup({ onSend })
+    await userEvent.type(box, 'first question{Enter}')
+    // The chat exists now (it has an id), then the send fails.
+    view.rerender(<Composer {...props} chat={{ id: 'c9', params: {} } as Chat} />)
+    await act(async () => fail(false))
+    expect(box).toHaveValue('first question')
   })
 })

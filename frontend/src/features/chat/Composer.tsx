@@ -7,6 +7,7 @@ import { TemplateMenu } from './TemplateMenu'
 import { AttachDocumentButton } from '@/features/documents/ChatDocuments'
 import { ToolsPopover } from '@/features/tools/ToolsPopover'
 import type { AttachmentInput, Chat } from '@/api'
+import { useChatStore } from './store'
 
 interface Props {
   streamingId: string | null
@@ -26,9 +27,11 @@ const NO_TOOLS_OFF: string[] = []
 
 /** Composer: Enter sends, Shift+Enter adds a line, Esc stops, Up edits your last message. */
 export function Composer(p: Props) {
-  const [text, setText] = useState('')
+  const draftKey = p.chat?.id ?? ''
+  const [text, setText] = useState(() => useChatStore.getState().drafts[draftKey] ?? '')
   const [images, setImages] = useState<PendingImage[]>([])
   const [sending, setSending] = useState(false)
+  useDraft(draftKey, text, setText, sending)
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   const show = useToasts((s) => s.show)
@@ -104,6 +107,7 @@ export function Composer(p: Props) {
           ref={ref}
           rows={1}
           value={text}
+          dir="auto"
           aria-label="Message"
           placeholder="Ask anything…"
           onChange={(e) => setText(e.target.value)}
@@ -167,4 +171,25 @@ export function Composer(p: Props) {
       </div>
     </div>
   )
+}
+
+/**
+ * useDraft keeps the unsent text of each chat in the chat store: it is put
+ * back when the chat opens again or the screen comes back from another page.
+ * A new chat gets its id while its first message is being sent: the text
+ * stays in the box then (the send may fail and the text must not be lost).
+ */
+function useDraft(key: string, text: string, setText: (t: string) => void, sending: boolean) {
+  const latest = useRef({ key, text })
+  useEffect(() => {
+    const { key: old, text: typed } = latest.current
+    if (old === key) return
+    latest.current.key = key
+    if (sending && old === '') return
+    const { drafts, setDraft } = useChatStore.getState()
+    setDraft(old, typed)
+    setText(drafts[key] ?? '')
+  }, [key, sending, setText])
+  latest.current.text = text
+  useEffect(() => () => useChatStore.getState().setDraft(latest.current.key, latest.current.text), [])
 }

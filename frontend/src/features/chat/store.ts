@@ -33,6 +33,11 @@ interface ChatState {
   loadOlder: () => Promise<void>
   setView: (v: ChatView) => void
 
+  // what was typed and not sent, by chat ('' for a new chat): kept when the
+  // chat screen closes (another page) or another chat opens
+  drafts: Record<string, string>
+  setDraft: (chatId: string, text: string) => void
+
   // streaming
   streams: Streams
   dispatch: (a: StreamAction) => void
@@ -122,6 +127,16 @@ export const useChatStore = create<ChatState>((set, get) => ({
     }
   },
   setView: (view) => set({ view, currentId: view.chat.id }),
+
+  drafts: {},
+  setDraft: (chatId, text) =>
+    set((s) => {
+      if ((s.drafts[chatId] ?? '') === text) return {}
+      const drafts = { ...s.drafts }
+      if (text) drafts[chatId] = text
+      else delete drafts[chatId]
+      return { drafts }
+    }),
 
   streams: {},
   dispatch: (a) => set((s) => ({ streams: streamReducer(s.streams, a) })),
