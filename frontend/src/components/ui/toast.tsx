@@ -13,6 +13,12 @@ interface ToastState {
   toasts: Toast[]
   show: (t: Omit<Toast, 'id'>, ms?: number) => number
   dismiss: (id: number) => void
+  /** hold keeps a toast while the pointer or focus is on it (an Undo must not vanish under the hand). */
+  hold: (id: number) => void
+  /** release lets a held toast go after its time again. */
+  release: (id: number) => void
+  // the pending dismissal of each toast, and how long it shows
+  timers: Record<number, { timer?: ReturnType<typeof setTimeout>; ms: number }>
 }
 
 let next = 1
@@ -20,24 +26,49 @@ let next = 1
 /** useToasts is the small app-wide toast queue (undo offers, errors). */
 export const useToasts = create<ToastState>((set, get) => ({
   toasts: [],
+  timers: {},
   show: (t, ms = 8000) => {
     const id = next++
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { ...t, id }] }))
-    setTimeout(() => get().dismiss(id), ms)
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { ...t, id }], timers: { ...s.timers, [id]: { ms } } }))
+    get().release(id)
     return id
   },
-  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dismiss: (id) => {
+    clearTimeout(get().timers[id]?.timer)
+    set((s) => {
+      const timers = { ...s.timers }
+      delete timers[id]
+      return { toasts: s.toasts.filter((t) => t.id !== id), timers }
+    })
+  },
+  hold: (id) => {
+    const t = get().timers[id]
+    if (!t) return
+    clearTimeout(t.timer)
+    set((s) => ({ timers: { ...s.timers, [id]: { ms: t.ms } } }))
+  },
+  release: (id) => {
+    const t = get().timers[id]
+    if (!t) return
+    clearTimeout(t.timer)
+    const timer = setTimeout(() => get().dismiss(id), t.ms)
+    set((s) => ({ timers: { ...s.timers, [id]: { ms: t.ms, timer } } }))
+  },
 }))
 
 /** Toaster shows the queue in the bottom corner. */
 export function Toaster() {
-  const { toasts, dismiss } = useToasts()
+  const { toasts, dismiss, hold, release } = useToasts()
   return (
     <div className="pointer-events-none fixed bottom-4 right-4 z-[60] flex flex-col gap-2" aria-live="polite">
       {toasts.map((t) => (
         <div
           key={t.id}
           role="status"
+          onMouseEnter={() => hold(t.id)}
+          onMouseLeave={() => release(t.id)}
+          onFocus={() => hold(t.id)}
+          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && release(t.id)}
           className={
             'pointer-events-auto flex items-center gap-3 rounded-lg border bg-popover px-4 py-2.5 text-sm shadow-lg ' +
             (t.tone === 'error' ? 'border-destructive/50 text-destructive' : '')

@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import { Toaster, useToasts } from './toast'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  useToasts.setState({ toasts: [], timers: {} })
+})
+afterEach(() => vi.useRealTimers())
+
+describe('Toaster', () => {
+  it('keeps an undo offer while the pointer or focus is on it, then lets it go', () => {
+    render(<Toaster />)
+    act(() => void useToasts.getState().show({ message: 'Deleted “Plans”', action: { label: 'Undo', run: () => {} } }, 8000))
+    const toast = screen.getByRole('status')
+    fireEvent.mouseEnter(toast)
+    act(() => vi.advanceTimersByTime(20_000))
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeInTheDocument()
+
+    fireEvent.mouseLeave(toast)
+    act(() => screen.getByRole('button', { name: 'Undo' }).focus())
+    act(() => vi.advanceTimersByTime(20_000))
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeInTheDocument()
+
+    act(() => screen.getByRole('button', { name: 'Undo' }).blur())
+    act(() => vi.advanceTimersByTime(8000))
+    expect(screen.queryByRole('status')).toBeNull()
+  })
+
+  it('goes by itself when nobody touches it', () => {
+    render(<Toaster />)
+    act(() => void useToasts.getState().show({ message: 'Saved' }, 8000))
+    expect(screen.getByText('Saved')).toBeInTheDocument()
+    act(() => vi.advanceTimersByTime(8000))
+    expect(screen.queryByText('Saved')).toBeNull()
+  })
+})
