@@ -75,6 +75,19 @@ test('chat: send and stream, stop, regenerate and switch alternatives, search', 
     await result.click()
     await page.getByRole('article', { name: 'Your message' }).filter({ hasText: 'Tell me about pelicans' }).waitFor()
 
+    // A question with no spaces (a pasted link) wraps in its bubble: in a small
+    // window nothing runs out sideways, and the composer's button stays in view.
+    await page.setViewportSize({ width: 800, height: 600 })
+    await box.fill('https://example.com/' + 'x'.repeat(300))
+    await box.press('Enter')
+    await page.locator('article[aria-label="Answer"][data-status="complete"]').last().waitFor({ timeout: 20_000 })
+    const list = page.getByTestId('message-list')
+    const over = await list.evaluate((el) => el.scrollWidth - el.clientWidth)
+    assert.ok(over <= 0, `the message list runs ${over}px out sideways`)
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox()
+    assert.ok(send && send.x + send.width <= 800 && send.y + send.height <= 600, `Send is out of view: ${JSON.stringify(send)}`)
+    await page.setViewportSize({ width: 1280, height: 860 })
+
     // An error keeps the question and offers Retry.
     await box.fill('please fail [[500]]')
     await box.press('Enter')

@@ -178,6 +178,11 @@ test('documents in chats: citation chip opens the passage, attach to a chat, hyb
     assert.equal(await panel.getByTestId('citation-file').textContent(), 'mpl-2.0.txt')
     assert.match(await panel.getByTestId('citation-text').textContent(), /Covered Software/)
     await panel.getByRole('button', { name: 'Open file' }).waitFor() // (not clicked: it starts the system viewer)
+    // In a small window (800x600) the passage leaves the chat room to read.
+    await page.setViewportSize({ width: 800, height: 600 })
+    const chatWidth = await page.getByTestId('message-list').evaluate((el) => el.clientWidth)
+    assert.ok(chatWidth >= 280, `the chat is ${chatWidth}px wide beside the source panel`)
+    await page.setViewportSize({ width: 1280, height: 860 })
     await panel.getByRole('button', { name: 'Close source' }).click()
 
     // Attach a document to this chat only: the header lists it.

@@ -2,10 +2,10 @@ import { FileText, X } from 'lucide-react'
 import type { Citation } from '@/api'
 import { Button } from '@/components/ui/button'
 
-/** CitationPanel shows the passage a citation points at: chunk text, file and page. */
+/** CitationPanel shows the passage a citation points at: chunk text, file and page. At most 45% wide, so a small window keeps the chat readable. */
 export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Citation; onClose: () => void; onOpenFile?: (c: Citation) => void }) {
   return (
-    <aside className="flex w-96 shrink-0 flex-col border-l bg-card" aria-label="Source">
+    <aside className="flex w-96 max-w-[45%] shrink-0 flex-col border-l bg-card" aria-label="Source">
       <header className="flex items-center gap-2 border-b px-4 py-3">
         <span className="rounded bg-primary/15 px-1.5 text-xs font-semibold text-primary">{citation.n}</span>
         <div className="min-w-0 flex-1">
