@@ -47,6 +47,14 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   const openAt = useChatStore((s) => s.openAt)
   const navigate = useAppStore((s) => s.navigate)
   const seq = useRef(0)
+  // The query whose answer is shown: until it matches, the search is still running.
+  const [answered, setAnswered] = useState('')
+  const asked = `${all}\n${q.trim()}`
+  const searching = q.trim() !== '' && answered !== asked && !error
+  const items = useRef<(HTMLButtonElement | null)[]>([])
+  useEffect(() => {
+    items.current[active]?.scrollIntoView?.({ block: 'nearest' })
+  }, [active])
 
   useEffect(() => {
     if (!open) return
@@ -63,6 +71,7 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             setHits(h)
             setActive(0)
             setError('')
+            setAnswered(`${all}\n${q.trim()}`)
           }
         })
         .catch((e) => mine === seq.current && setError(errorMessage(e)))
@@ -88,7 +97,10 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             aria-label="Search chats"
             placeholder="Search all messages…"
             value={q}
-            onChange={(e) => setQ(e.target.value)}
+            onChange={(e) => {
+              setQ(e.target.value)
+              setError('')
+            }}
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.length - 1))
               if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0))
@@ -102,11 +114,19 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
         </div>
         <ul className="max-h-[60vh] overflow-y-auto p-2" aria-label="Search results">
           {error && <li className="p-3 text-sm text-destructive">{error}</li>}
-          {q.trim() !== '' && hits.length === 0 && !error && <li className="p-3 text-sm text-muted-foreground">No messages match.</li>}
+          {searching && hits.length === 0 && (
+            <li className="p-3 text-sm text-muted-foreground" role="status">
+              Searching…
+            </li>
+          )}
+          {q.trim() !== '' && !searching && hits.length === 0 && !error && <li className="p-3 text-sm text-muted-foreground">No messages match.</li>}
           {hits.map((h, i) => (
             <li key={h.messageId}>
               <button
                 type="button"
+                ref={(el) => {
+                  items.current[i] = el
+                }}
                 onClick={() => choose(h)}
                 onMouseEnter={() => setActive(i)}
                 className={`flex w-full flex-col gap-0.5 rounded-md px-3 py-2 text-left text-sm ${i === active ? 'bg-accent' : ''}`}
