@@ -26,6 +26,24 @@ describe('App', () => {
     await waitFor(() => expect(appApi.ready).toHaveBeenCalledWith('main'))
   })
 
+  it('New chat (button or Ctrl+Shift+O) puts the cursor in the message box, from any page', async () => {
+    vi.mocked(appApi.bootstrap).mockResolvedValueOnce(bootstrap({ firstRun: false }))
+    await start()
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Models' }))
+    await screen.findByRole('region', { name: 'Models' })
+    await user.keyboard('{Control>}{Shift>}o{/Shift}{/Control}')
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toHaveFocus())
+    // From elsewhere (the search dialog was open), the New chat button does the same.
+    await user.click(screen.getByRole('button', { name: 'Search chats' }))
+    await screen.findByRole('textbox', { name: 'Search chats' })
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Search chats' })).toBeNull())
+    await user.click(screen.getByRole('button', { name: 'New chat' }))
+    await waitFor(() => expect(box).toHaveFocus())
+  })
+
   it('navigates to every page', async () => {
     await start()
     const user = userEvent.setup()

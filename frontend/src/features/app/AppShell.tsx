@@ -38,7 +38,9 @@ export function AppShell() {
   const navigate = useAppStore((s) => s.navigate)
   const [searchOpen, setSearchOpen] = useState(false)
   const newChat = () => {
-    useChatStore.getState().newChat()
+    const cs = useChatStore.getState()
+    cs.newChat()
+    cs.setComposerFocus(true)
     navigate('chats')
   }
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })

@@ -28,11 +28,18 @@ const NO_TOOLS_OFF: string[] = []
 /** Composer: Enter sends, Shift+Enter adds a line, Esc stops, Up edits your last message. */
 export function Composer(p: Props) {
   const draftKey = p.chat?.id ?? ''
+  const ref = useRef<HTMLTextAreaElement>(null)
   const [text, setText] = useState(() => useChatStore.getState().drafts[draftKey] ?? '')
   const [images, setImages] = useState<PendingImage[]>([])
   const [sending, setSending] = useState(false)
   useDraft(draftKey, text, setText, sending)
-  const ref = useRef<HTMLTextAreaElement>(null)
+  // New chat puts the cursor here, also when this screen is drawn after it.
+  const focusAsked = useChatStore((s) => s.composerFocus)
+  useEffect(() => {
+    if (!focusAsked) return
+    ref.current?.focus()
+    useChatStore.getState().setComposerFocus(false)
+  }, [focusAsked])
   const fileRef = useRef<HTMLInputElement>(null)
   const show = useToasts((s) => s.show)
 

@@ -37,6 +37,9 @@ interface ChatState {
   // chat screen closes (another page) or another chat opens
   drafts: Record<string, string>
   setDraft: (chatId: string, text: string) => void
+  // asks the composer to take the cursor (New chat): it clears the request when it does
+  composerFocus: boolean
+  setComposerFocus: (on: boolean) => void
 
   // streaming
   streams: Streams
@@ -128,6 +131,8 @@ export const useChatStore = create<ChatState>((set, get) => ({
   },
   setView: (view) => set({ view, currentId: view.chat.id }),
 
+  composerFocus: false,
+  setComposerFocus: (composerFocus) => set({ composerFocus }),
   drafts: {},
   setDraft: (chatId, text) =>
     set((s) => {
