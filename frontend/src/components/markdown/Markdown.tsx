@@ -1,4 +1,4 @@
-import { memo, useState, type ComponentProps } from 'react'
+import { memo, type ComponentProps } from 'react'
 import ReactMarkdown from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
@@ -8,6 +8,7 @@ import { Check, Copy } from 'lucide-react'
 import 'katex/dist/katex.min.css'
 import './markdown.css'
 import { closeUnfinished, linkCitations, splitBlocks } from './blocks'
+import { useCopy } from '@/components/ui/copy'
 
 export interface MarkdownProps {
   text: string
@@ -85,16 +86,10 @@ function textOf(node: unknown): string {
 }
 
 function CodeBlock({ children, ...props }: ComponentProps<'pre'>) {
-  const [copied, setCopied] = useState(false)
-  const copy = () => {
-    void navigator.clipboard?.writeText(textOf(children).replace(/\n$/, '')).then(() => {
-      setCopied(true)
-      setTimeout(() => setCopied(false), 1500)
-    })
-  }
+  const { copied, copy } = useCopy()
   return (
     <div className="code-block">
-      <button type="button" className="code-copy" onClick={copy} aria-label="Copy code">
+      <button type="button" className="code-copy" onClick={() => void copy(textOf(children).replace(/\n$/, ''))} aria-label={copied ? 'Copied' : 'Copy code'}>
         {copied ? <Check className="size-3.5" /> : <Copy className="size-3.5" />}
       </button>
       <pre {...props}>{children}</pre>

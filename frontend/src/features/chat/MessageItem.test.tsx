@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { Message } from '@/api'
+import { Toaster } from '@/components/ui/toast'
 import { MessageItem } from './MessageItem'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
@@ -113,5 +114,21 @@ describe('MessageItem', () => {
     setup(msg({ role: 'user', content: long }))
     // Whitespace wrapping alone breaks only at spaces: the bubble must also break words.
     expect(screen.getByText(long)).toHaveClass('wrap-anywhere')
+  })
+
+  it('says when a message was copied, and why when it could not be', async () => {
+    const writeText = vi.fn(async () => {})
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    setup(msg({ content: 'Copy me' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Copy message' }))
+    expect(writeText).toHaveBeenCalledWith('Copy me')
+    expect(await screen.findByRole('button', { name: 'Copied' })).toBeInTheDocument()
+
+    writeText.mockRejectedValueOnce(new Error('clipboard access denied'))
+    render(<Toaster />)
+    setup(msg({ id: 'a2', content: 'Again' }))
+    await userEvent.click(screen.getAllByRole('button', { name: 'Copy message' }).at(-1)!)
+    expect(await screen.findByText(/Could not copy: clipboard access denied/)).toBeInTheDocument()
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true })
   })
 })

@@ -1,8 +1,9 @@
 import { lazy, memo, Suspense, useCallback, useState } from 'react'
-import { AlertTriangle, Brain, ChevronDown, ChevronLeft, ChevronRight, Copy, Info, Pencil, RefreshCw, Trash2 } from 'lucide-react'
+import { AlertTriangle, Brain, Check, ChevronDown, ChevronLeft, ChevronRight, Copy, Info, Pencil, RefreshCw, Trash2 } from 'lucide-react'
 import type { Message, Note } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
+import { useCopy } from '@/components/ui/copy'
 import { cn } from '@/lib/utils'
 import type { StreamState } from './streamReducer'
 import { AttachmentThumb } from './AttachmentThumb'
@@ -145,9 +146,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
           {!isUser && <Meta message={m} stream={s} />}
           {!streaming && (
             <span className="flex items-center gap-0.5 opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
-              <IconButton label="Copy message" onClick={() => void navigator.clipboard?.writeText(text)}>
-                <Copy />
-              </IconButton>
+              <CopyButton text={text} />
               {isUser ? (
                 <IconButton label="Edit message" onClick={() => p.setEditing(m.id)}>
                   <Pencil />
@@ -183,6 +182,15 @@ function IconButton({ label, onClick, children }: { label: string; onClick: () =
     <button type="button" aria-label={label} title={label} onClick={onClick} className="rounded p-1 hover:bg-accent hover:text-foreground [&_svg]:size-3.5">
       {children}
     </button>
+  )
+}
+
+function CopyButton({ text }: { text: string }) {
+  const { copied, copy } = useCopy()
+  return (
+    <IconButton label={copied ? 'Copied' : 'Copy message'} onClick={() => void copy(text)}>
+      {copied ? <Check /> : <Copy />}
+    </IconButton>
   )
 }
 
