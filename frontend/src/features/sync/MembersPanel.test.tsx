@@ -54,7 +54,33 @@ describe('MembersPanel', () => {
     api.setRole.mockRejectedValue({ code: 'conflict', message: 'A shared workspace needs at least one admin' })
     render(<MembersPanel workspaceId="w1" />)
     await user.selectOptions(await screen.findByLabelText('Role of Ada'), 'member')
+    await user.click(await screen.findByRole('button', { name: 'Stop being an admin' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('at least one admin')
+  })
+
+  it('asks before revoking an invitation or giving up one’s own admin role', async () => {
+    const user = userEvent.setup()
+    api.members.mockResolvedValue(
+      members({ invitations: [{ id: 'i1', workspaceId: 'w1', workspaceName: 'Office', email: 'cy@example.com', role: 'member', invitedBy: 'u-ada', createdAt: 1, expiresAt: 2 }] }),
+    )
+    render(<MembersPanel workspaceId="w1" />)
+    await user.click(await screen.findByRole('button', { name: 'Revoke invitation of cy@example.com' }))
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('cy@example.com will no longer be able to join')
+    await user.click(within(ask).getByRole('button', { name: 'Cancel' }))
+    expect(api.revokeInvitation).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Revoke invitation of cy@example.com' }))
+    await user.click(await screen.findByRole('button', { name: 'Revoke' }))
+    await waitFor(() => expect(api.revokeInvitation).toHaveBeenCalledWith('w1', 'i1'))
+
+    await user.selectOptions(screen.getByLabelText('Role of Ada'), 'member')
+    expect(await screen.findByRole('alertdialog')).toHaveTextContent('only another admin can make you an admin again')
+    expect(api.setRole).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    // Another member's role changes at once: it can be changed back.
+    await user.selectOptions(screen.getByLabelText('Role of Bob'), 'admin')
+    expect(api.setRole).toHaveBeenCalledWith('w1', 'u-bob', 'admin')
+    expect(api.setRole).not.toHaveBeenCalledWith('w1', 'u-ada', 'member')
   })
 })
 

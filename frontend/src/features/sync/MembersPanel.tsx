@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Trash2, X } from 'lucide-react'
-import { errorMessage, syncApi, type SyncMember, type SyncMembers } from '@/api'
+import { errorMessage, syncApi, type SyncMembers } from '@/api'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
@@ -10,6 +10,13 @@ import { NativeSelect } from '@/components/ui/native-select'
 
 interface Props {
   workspaceId: string
+}
+
+interface Asking {
+  title: string
+  description: string
+  label: string
+  run: () => Promise<unknown>
 }
 
 /**
@@ -22,7 +29,9 @@ export function MembersPanel({ workspaceId }: Props) {
   const [email, setEmail] = useState('')
   const [role, setRole] = useState('member')
   const [busy, setBusy] = useState(false)
-  const [removing, setRemoving] = useState<SyncMember | null>(null)
+  // asking: the action waiting for the user's yes (remove a member, revoke
+  // an invitation, give up one's own admin role).
+  const [asking, setAsking] = useState<Asking | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -75,7 +84,17 @@ export function MembersPanel({ workspaceId }: Props) {
                 className="w-28"
                 value={m.role}
                 disabled={busy}
-                onChange={(e) => void act(() => syncApi.setRole(workspaceId, m.userId, e.target.value))}
+                onChange={(e) => {
+                  const to = e.target.value
+                  const run = () => act(() => syncApi.setRole(workspaceId, m.userId, to))
+                  if (!(m.me && m.role === 'admin' && to !== 'admin')) return void run()
+                  setAsking({
+                    title: 'Stop being an admin',
+                    description: 'You will no longer invite, remove members or change roles here; only another admin can make you an admin again.',
+                    label: 'Stop being an admin',
+                    run,
+                  })
+                }}
               >
                 <option value="admin">Admin</option>
                 <option value="member">Member</option>
@@ -84,7 +103,14 @@ export function MembersPanel({ workspaceId }: Props) {
               <Badge variant={m.role === 'admin' ? 'default' : 'secondary'}>{m.role === 'admin' ? 'Admin' : 'Member'}</Badge>
             )}
             {manage && !m.me && (
-              <Button size="icon" variant="ghost" aria-label={`Remove ${m.displayName || m.email}`} disabled={busy} onClick={() => setRemoving(m)}>
+              <Button size="icon" variant="ghost" aria-label={`Remove ${m.displayName || m.email}`} disabled={busy} onClick={() =>
+                  setAsking({
+                    title: 'Remove member',
+                    description: `${m.displayName || m.email} will stop receiving this workspace's changes. Their own copy stays on their computer.`,
+                    label: 'Remove',
+                    run: () => act(() => syncApi.removeMember(workspaceId, m.userId)),
+                  })
+                }>
                 <Trash2 />
               </Button>
             )}
@@ -101,7 +127,14 @@ export function MembersPanel({ workspaceId }: Props) {
                   {i.email} · {i.role}
                 </span>
                 <Button size="icon" variant="ghost" aria-label={`Revoke invitation of ${i.email}`} disabled={busy}
-                  onClick={() => void act(() => syncApi.revokeInvitation(workspaceId, i.id))}>
+                  onClick={() =>
+                    setAsking({
+                      title: 'Revoke invitation',
+                      description: `${i.email} will no longer be able to join this workspace with this invitation; you can invite them again later.`,
+                      label: 'Revoke',
+                      run: () => act(() => syncApi.revokeInvitation(workspaceId, i.id)),
+                    })
+                  }>
                   <X />
                 </Button>
               </li>
@@ -130,16 +163,16 @@ export function MembersPanel({ workspaceId }: Props) {
         </p>
       )}
       <Confirm
-        open={!!removing}
-        onOpenChange={(o) => !o && setRemoving(null)}
-        title="Remove member"
-        description={`${removing?.displayName || removing?.email} will stop receiving this workspace's changes. Their own copy stays on their computer.`}
-        confirmLabel="Remove"
+        open={!!asking}
+        onOpenChange={(o) => !o && setAsking(null)}
+        title={asking?.title ?? ''}
+        description={asking?.description ?? ''}
+        confirmLabel={asking?.label}
         destructive
         onConfirm={() => {
-          const m = removing
-          setRemoving(null)
-          if (m) void act(() => syncApi.removeMember(workspaceId, m.userId))
+          const a = asking
+          setAsking(null)
+          if (a) void a.run()
         }}
       />
     </section>
