@@ -91,12 +91,16 @@ export const useChatStore = create<ChatState>((set, get) => ({
   newChat: () => set({ currentId: null, view: null, viewError: '', focusMessageId: null, draft: { modelRef: '' } }),
   setDraftModel: (modelRef) => set({ draft: { modelRef } }),
   open: async (chatId) => {
+    const shown = get().view?.chat.id ?? null
     set({ currentId: chatId, viewLoading: true, viewError: '', focusMessageId: null })
     try {
       const view = await chatApi.viewChat(chatId, PAGE, '')
       if (get().currentId === chatId) set({ view, viewLoading: false })
     } catch (e) {
-      set({ viewLoading: false, viewError: errorMessage(e) })
+      if (get().currentId !== chatId) return // another chat was opened since
+      // The screen still shows the chat it showed: that one stays current,
+      // so the list marks it and a message typed now goes where it is seen.
+      set({ currentId: shown, viewLoading: false, viewError: `Could not open the chat: ${errorMessage(e)}` })
     }
   },
   openAt: async (messageId) => {
@@ -149,7 +153,8 @@ export const useChatStore = create<ChatState>((set, get) => ({
   actionError: '',
   clearError: () => set({ actionError: '' }),
   send: async (content, attachments = []) => {
-    let chatId = get().currentId
+    // The chat on screen: while another one opens, it is still the one shown.
+    let chatId = get().view?.chat.id ?? get().currentId
     try {
       if (!chatId) {
         const ws = get().workspaceId

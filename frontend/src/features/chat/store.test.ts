@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { chatApi, type Chat, type ChatView } from '@/api'
+import { useChatStore } from './store'
+
+vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
+
+const api = vi.mocked(chatApi)
+
+function view(id: string): ChatView {
+  const chat = { id, workspaceId: 'w1', title: id, modelRef: 'openai:x' } as unknown as Chat
+  return { chat, messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false } as ChatView
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  useChatStore.setState({ currentId: null, view: null, viewError: '', viewLoading: false, workspaceId: 'w1' })
+})
+
+describe('opening a chat', () => {
+  it('keeps the chat on screen current when another fails to open, so a message goes where it is seen', async () => {
+    api.viewChat.mockResolvedValueOnce(view('a'))
+    await useChatStore.getState().open('a')
+    api.viewChat.mockRejectedValueOnce({ code: 'not_found', message: 'chat not found' })
+    await useChatStore.getState().open('b')
+    const s = useChatStore.getState()
+    expect(s.currentId).toBe('a')
+    expect(s.view?.chat.id).toBe('a')
+    expect(s.viewError).toBe('Could not open the chat: chat not found')
+
+    api.send.mockRejectedValueOnce({ code: 'unavailable', message: 'offline' }) // only where it went matters
+    await s.send('hello')
+    expect(api.send).toHaveBeenCalledWith({ chatId: 'a', content: 'hello', attachments: [] })
+  })
+
+  it('sends to the chat shown while another is still opening', async () => {
+    api.viewChat.mockResolvedValueOnce(view('a'))
+    await useChatStore.getState().open('a')
+    let answer: (v: ChatView) => void = () => {}
+    api.viewChat.mockReturnValueOnce(new Promise((r) => (answer = r)))
+    const opening = useChatStore.getState().open('b')
+    api.send.mockRejectedValueOnce({ code: 'unavailable', message: 'offline' })
+    await useChatStore.getState().send('typed before b appeared')
+    expect(api.send).toHaveBeenCalledWith({ chatId: 'a', content: 'typed before b appeared', attachments: [] })
+    answer(view('b'))
+    await opening
+    expect(useChatStore.getState().view?.chat.id).toBe('b')
+    expect(useChatStore.getState().currentId).toBe('b')
+  })
+
+  it('ignores a failed open overtaken by a later one', async () => {
+    let fail: (e: unknown) => void = () => {}
+    api.viewChat.mockReturnValueOnce(new Promise((_, rej) => (fail = rej)))
+    const first = useChatStore.getState().open('a')
+    api.viewChat.mockResolvedValueOnce(view('b'))
+    await useChatStore.getState().open('b')
+    fail({ code: 'not_found', message: 'gone' })
+    await first
+    expect(useChatStore.getState().currentId).toBe('b')
+    expect(useChatStore.getState().viewError).toBe('')
+  })
+})
