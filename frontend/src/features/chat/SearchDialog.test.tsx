@@ -46,5 +46,8 @@ describe('SearchDialog', () => {
     for (let i = 0; i < 12; i++) await userEvent.keyboard('{ArrowDown}')
     const twelfth = screen.getByText('result 12').closest('button')
     expect(scrolled.at(-1)).toBe(twelfth)
+    // A screen reader hears where the highlight is (the focus stays in the box).
+    expect(twelfth).toHaveAttribute('aria-current', 'true')
+    expect(screen.getByTestId('search-active')).toHaveTextContent('13 of 30: Chat 12, result 12')
   })
 })

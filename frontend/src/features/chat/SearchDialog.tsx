@@ -36,6 +36,11 @@ export function Snippet({ text }: { text: string }) {
   return <>{parts}</>
 }
 
+/** plain is a snippet's text without its highlight marks. */
+function plain(snippet: string) {
+  return snippet.replaceAll(MARK_START, '').replaceAll(MARK_END, '')
+}
+
 /** SearchDialog searches every message (Ctrl+K) and opens a result at its message. */
 export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
   const [q, setQ] = useState('')
@@ -112,6 +117,10 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> All workspaces
           </label>
         </div>
+        {/* The arrow keys move a highlight, not the focus: say what it is on. */}
+        <p className="sr-only" aria-live="polite" data-testid="search-active">
+          {hits[active] ? `${active + 1} of ${hits.length}: ${hits[active].chatTitle || 'New chat'}, ${plain(hits[active].snippet)}` : ''}
+        </p>
         <ul className="max-h-[60vh] overflow-y-auto p-2" aria-label="Search results">
           {error && <li className="p-3 text-sm text-destructive">{error}</li>}
           {searching && hits.length === 0 && (
@@ -129,6 +138,7 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
                 }}
                 onClick={() => choose(h)}
                 onMouseEnter={() => setActive(i)}
+                aria-current={i === active ? 'true' : undefined}
                 className={`flex w-full flex-col gap-0.5 rounded-md px-3 py-2 text-left text-sm ${i === active ? 'bg-accent' : ''}`}
               >
                 <span className="flex items-center gap-2 text-xs text-muted-foreground">
