@@ -74,3 +74,10 @@ func (a *API) ImportWorkspaceBytes(name string, data []byte) (Report, error) {
 	a.svc.log.Info("import workspace archive", "name", name, "bytes", len(data))
 	return a.svc.ImportBytes(a.ctx(), data)
 }
+
+// CancelArchive stops the running workspace import or export: a cancelled
+// import adds nothing, a cancelled export writes no file. It reports whether
+// one was running.
+func (a *API) CancelArchive() (bool, error) {
+	return a.svc.Cancel(), nil
+}

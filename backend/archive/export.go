@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -80,6 +81,10 @@ type Service struct {
 	emit   events.Emitter
 	log    *slog.Logger
 	limits Limits
+	every  time.Duration // how often progress is reported
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // of the running import or export
 }
 
 // NewService builds the archive service.
@@ -97,7 +102,7 @@ func NewService(d Deps) *Service {
 		d.AfterImport = func(string) {}
 	}
 	return &Service{db: d.DB, blobs: d.Blobs, ver: d.AppVersion, models: d.Models, chunks: d.Chunks, after: d.AfterImport,
-		emit: d.Events, log: d.Log, limits: d.Limits}
+		emit: d.Events, log: d.Log, limits: d.Limits, every: progressEvery}
 }
 
 // rowQueries select what an archive of workspace ?1 carries, per synced
@@ -175,8 +180,18 @@ func (e *exporter) entry(path string, method uint16, write func(io.Writer) error
 }
 
 // Export writes the workspace's archive to w, read from one consistent
-// snapshot of the database.
+// snapshot of the database. It reports progress (events.ArchiveProgress)
+// and stops when Cancel is called; one import or export runs at a time.
 func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (ExportResult, error) {
+	var res ExportResult
+	err := s.exclusive(ctx, "export cancelled; nothing was written", func(ctx context.Context) (err error) {
+		res, err = s.export(ctx, workspaceID, w)
+		return err
+	})
+	return res, err
+}
+
+func (s *Service) export(ctx context.Context, workspaceID string, w io.Writer) (ExportResult, error) {
 	tx, err := s.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a plain BEGIN: one snapshot, no write lock
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("export: %w", err)
@@ -192,12 +207,19 @@ func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (
 		ModelRefs: []string{}, MissingFiles: []string{}}}
 	refs := map[string]bool{}
 	files := map[string]bool{}
+	prog := s.newProgress(ctx, "export", workspaceID)
+	total, err := countRows(ctx, tx, workspaceID)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export: %w", err)
+	}
+	prog.stage("rows", total)
 	for _, table := range syncproto.Tables() {
 		n := 0
 		err := e.entry("rows/"+table+".jsonl", zip.Deflate, func(w io.Writer) error {
 			var err error
-			n, err = writeRows(ctx, tx, table, workspaceID, w, func(row map[string]any) {
+			n, err = writeRows(ctx, tx, table, workspaceID, w, func(row map[string]any) error {
 				collectRefs(table, row, refs, files)
+				return prog.add(1)
 			})
 			return err
 		})
@@ -221,6 +243,7 @@ func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (
 		sums = append(sums, sum)
 	}
 	sort.Strings(sums)
+	prog.stage("files", int64(len(sums)))
 	for _, sum := range sums {
 		if err := ctx.Err(); err != nil {
 			return ExportResult{}, err
@@ -233,6 +256,9 @@ func (s *Service) Export(ctx context.Context, workspaceID string, w io.Writer) (
 			e.manifest.MissingFiles = append(e.manifest.MissingFiles, sum)
 		} else {
 			e.manifest.Counts["files"]++
+		}
+		if err := prog.add(1); err != nil {
+			return ExportResult{}, err
 		}
 	}
 	for r := range refs {
@@ -297,7 +323,7 @@ func (s *Service) addFile(e *exporter, sum string) (ok bool, err error) {
 }
 
 // writeRows writes a table's rows of the workspace as JSON lines.
-func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.Writer, seen func(map[string]any)) (int, error) {
+func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.Writer, seen func(map[string]any) error) (int, error) {
 	rows, err := tx.QueryContext(ctx, rowQueries[table]+` ORDER BY id`, workspaceID)
 	if err != nil {
 		return 0, err
@@ -335,7 +361,9 @@ func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.
 			// packed: the archive's chunks carry the vectors.
 			row["embeddings_sha256"], row["embeddings_ref"] = "", ""
 		}
-		seen(row)
+		if err := seen(row); err != nil {
+			return n, err
+		}
 		if err := enc.Encode(row); err != nil {
 			return n, err
 		}
@@ -345,6 +373,19 @@ func writeRows(ctx context.Context, tx *sql.Tx, table, workspaceID string, w io.
 		return n, err
 	}
 	return n, bw.Flush()
+}
+
+// countRows counts the rows an archive of the workspace carries, for progress.
+func countRows(ctx context.Context, tx *sql.Tx, workspaceID string) (int64, error) {
+	var total int64
+	for _, table := range syncproto.Tables() {
+		var n int64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+rowQueries[table]+`)`, workspaceID).Scan(&n); err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // collectRefs notes the model refs and files a live row refers to.

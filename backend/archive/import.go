@@ -38,8 +38,19 @@ func (s *Service) ImportFile(ctx context.Context, path string) (Report, error) {
 
 // Import validates the whole archive, then stores its files and applies its
 // rows in one transaction. A refused archive changes nothing; so does a
-// failed import (files stored for it are removed again).
+// failed or cancelled import (files stored for it are removed again). It
+// reports progress (events.ArchiveProgress) and stops when Cancel is
+// called; one import or export runs at a time.
 func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report, error) {
+	var rep Report
+	err := s.exclusive(ctx, "import cancelled; nothing was added", func(ctx context.Context) (err error) {
+		rep, err = s.importArchive(ctx, r, size)
+		return err
+	})
+	return rep, err
+}
+
+func (s *Service) importArchive(ctx context.Context, r io.ReaderAt, size int64) (Report, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		if looksLikeJSON(r) {
@@ -47,7 +58,8 @@ func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report
 		}
 		return Report{}, refuse("it is not a ZIP file or it is damaged")
 	}
-	c, err := validate(zr, s.limits)
+	prog := s.newProgress(ctx, "import", "")
+	c, err := validate(zr, s.limits, prog)
 	if err != nil {
 		return Report{}, err
 	}
@@ -74,6 +86,9 @@ func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report
 	sort.Strings(sums)
 	for _, sum := range sums {
 		has, err := s.blobs.Has(sum)
+		if err == nil {
+			err = ctx.Err()
+		}
 		if err != nil {
 			undoFiles()
 			return Report{}, fmt.Errorf("import file: %w", err)
@@ -95,7 +110,8 @@ func (s *Service) Import(ctx context.Context, r io.ReaderAt, size int64) (Report
 		rep.FilesAdded++
 	}
 
-	err = s.db.Tx(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, c, &rep) })
+	prog.stage("applying", m.rowCount())
+	err = s.db.Tx(ctx, func(tx *store.Tx) error { return s.apply(ctx, tx, c, &rep, prog) })
 	if err != nil {
 		undoFiles()
 		if apperr.CodeOf(err) == apperr.Internal {
@@ -138,7 +154,7 @@ func (s *Service) putFile(ctx context.Context, f *zip.File) (string, error) {
 
 // apply writes the validated rows (last writer wins by HLC, every applied row
 // logged for a later sync), then the chunks of documents that have none here.
-func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Report) error {
+func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Report, prog *progress) error {
 	ws := c.manifest.WorkspaceID
 	var localDefault string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM workspaces WHERE is_default = 1 AND deleted_at IS NULL LIMIT 1`).Scan(&localDefault)
@@ -163,6 +179,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 		// Read again from the archive, a line at a time; its hash is checked
 		// again at the end, and a file changed since fails the transaction.
 		_, err := scanRows(table, c.rows[table], ws, func(row map[string]any) error {
+			if err := prog.add(1); err != nil {
+				return err
+			}
 			id := row["id"].(string)
 			stamp := row["hlc"].(string)
 			if table == "workspaces" && localDefault != "" && localDefault != id {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 	"bookbag/backend/syncproto"
 )
 
@@ -122,8 +124,9 @@ func hashEntry(f *zip.File, limit int64) (string, int64, error) {
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
-// validate checks the whole archive and parses its rows. Nothing is written.
-func validate(zr *zip.Reader, lim Limits) (*content, error) {
+// validate checks the whole archive and parses its rows, reporting the rows
+// checked to prog (stage "checking"). Nothing is written.
+func validate(zr *zip.Reader, lim Limits, prog *progress) (*content, error) {
 	if len(zr.File) > lim.MaxEntries {
 		return nil, refuse("it has %d entries (at most %d)", len(zr.File), lim.MaxEntries)
 	}
@@ -170,6 +173,8 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 	if m.WorkspaceID == "" {
 		return nil, refuse("the manifest names no workspace")
 	}
+	prog.p.WorkspaceID = m.WorkspaceID
+	prog.stage("checking", m.rowCount())
 
 	// Every entry is listed in the manifest with its size and hash, and
 	// everything listed is there; nothing else is in the archive.
@@ -253,7 +258,12 @@ func validate(zr *zip.Reader, lim Limits) (*content, error) {
 			return nil, refuse("it is incomplete: %s is missing", p)
 		}
 		re := rowEntry{file: byName[p], entry: e}
-		n, err := scanRows(table, re, m.WorkspaceID, func(row map[string]any) error { return c.note(table, row, &refs) })
+		n, err := scanRows(table, re, m.WorkspaceID, func(row map[string]any) error {
+			if err := c.note(table, row, &refs); err != nil {
+				return err
+			}
+			return prog.add(1)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -486,13 +496,23 @@ func (c *content) checkReferences(r refSets) error {
 	return nil
 }
 
+// rowCount is the rows of the synced tables the manifest counts (the steps
+// of checking and applying an import).
+func (m Manifest) rowCount() int64 {
+	var n int64
+	for _, table := range syncproto.Tables() {
+		n += int64(max(m.Counts[table], 0))
+	}
+	return n
+}
+
 // Check validates an archive without importing it.
 func Check(r io.ReaderAt, size int64, lim Limits) (Manifest, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return Manifest{}, refuse("it is not a ZIP file or it is damaged")
 	}
-	c, err := validate(zr, lim)
+	c, err := validate(zr, lim, &progress{ctx: context.Background(), emit: events.Discard{}})
 	if err != nil {
 		return Manifest{}, err
 	}

@@ -23,6 +23,7 @@ const (
 	ToolApproval     = "tool:approval"        // a tool call waits for the user's decision
 	ToolApprovalDone = "tool:approval-closed" // that card is answered, timed out or cancelled
 	BackupProgress   = "backup:progress"      // a backup, verify or restore running
+	ArchiveProgress  = "archive:progress"     // a workspace archive import or export running
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

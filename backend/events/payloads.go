@@ -125,3 +125,14 @@ type BackupProgressPayload struct {
 	Done  int64  `json:"done"`
 	Total int64  `json:"total"`
 }
+
+// ArchiveProgressPayload reports a workspace archive import (op "import":
+// stages "checking" then "applying", rows done of total) or export (op
+// "export": stages "rows" and "files", done of total; total 0 when unknown).
+type ArchiveProgressPayload struct {
+	WorkspaceID string `json:"workspaceId"` // "" while an import has not read its manifest
+	Op          string `json:"op"`
+	Stage       string `json:"stage"`
+	Done        int64  `json:"done"`
+	Total       int64  `json:"total"`
+}
