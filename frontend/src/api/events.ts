@@ -15,6 +15,7 @@ export const EventNames = {
   toolApproval: 'tool:approval',
   toolApprovalClosed: 'tool:approval-closed',
   backupProgress: 'backup:progress',
+  archiveProgress: 'archive:progress',
 } as const
 
 // Payloads (backend/events/payloads.go).
@@ -51,6 +52,17 @@ export interface ChatImport {
   done: number
   total: number
   chats: number
+}
+/**
+ * ArchiveProgress is a workspace archive import (stages checking, applying: rows)
+ * or export (stages rows, files) running: done of total, total 0 when not known.
+ */
+export interface ArchiveProgress {
+  workspaceId: string
+  op: 'import' | 'export'
+  stage: 'checking' | 'applying' | 'rows' | 'files'
+  done: number
+  total: number
 }
 export interface ModelPull {
   providerId: string

@@ -33,6 +33,8 @@ export const workspacesApi = {
   exportArchive: (id: string): Promise<ArchiveExport> => call(Archive.ExportWorkspace(id)),
   /** importArchive asks for a .bookbag file and imports it; workspaceId is '' when cancelled. */
   importArchive: (): Promise<ArchiveReport> => call(Archive.ImportWorkspace()),
+  /** cancelArchive stops the running archive import (adds nothing) or export (writes no file); false when none runs. */
+  cancelArchive: (): Promise<boolean> => call(Archive.CancelArchive()),
   /** importArchiveFile imports a file chosen in the webview (file input). */
   importArchiveFile: async (file: File): Promise<ArchiveReport> =>
     call(Archive.ImportWorkspaceBytes(file.name, await fileBytes(file, 'Choose a .bookbag file…'))),

@@ -109,6 +109,7 @@ export function fakeApiModule() {
       exportArchive: vi.fn(async () => ({ path: '', workspaceName: '', bytes: 0, counts: {}, missingFiles: 0 })),
       importArchive: vi.fn(),
       importArchiveFile: vi.fn(),
+      cancelArchive: vi.fn(async () => true),
     },
     modelsApi: {
       presets: vi.fn(async () => []),
@@ -307,7 +308,7 @@ export function fakeApiModule() {
       updateSettings: vi.fn(async (p: unknown) => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10, ...(p as object) })),
     },
     onEvent: vi.fn(() => () => {}),
-    EventNames: { backupProgress: 'backup:progress' },
+    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress' },
     ApiError,
     call,
     errorMessage,

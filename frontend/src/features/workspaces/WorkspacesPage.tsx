@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { Archive, ArchiveRestore, Download, FolderOpen, MoreHorizontal, Pencil, Plus, Trash2, Upload } from 'lucide-react'
-import { errorMessage, workspacesApi, type ArchiveReport, type Workspace } from '@/api'
+import { toApiError, workspacesApi, type ArchiveReport, type Workspace } from '@/api'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
@@ -11,6 +11,7 @@ import { Page } from '@/components/layout/Page'
 import { cn } from '@/lib/utils'
 import { useAppStore } from '@/features/app/store'
 import { AllowedModels } from './AllowedModels'
+import { ArchiveProgress } from './ArchiveProgress'
 import { ImportReportDialog } from './ImportReportDialog'
 import { Overview } from './Overview'
 import { SettingsForm } from './SettingsForm'
@@ -49,12 +50,17 @@ export function WorkspacesPage() {
   const active = workspaces.filter((w) => !w.archivedAt)
   const archived = workspaces.filter((w) => w.archivedAt)
 
+  // A cancelled import or export is no failure: its message says nothing was added or written.
+  const failed = (e: unknown, ms?: number) => {
+    const err = toApiError(e)
+    show({ message: err.message, tone: err.code === 'canceled' ? 'default' : 'error' }, ms)
+  }
   const act = async (label: string, f: () => Promise<unknown>) => {
     setBusy(label)
     try {
       await f()
     } catch (e) {
-      show({ message: errorMessage(e), tone: 'error' })
+      failed(e)
     } finally {
       setBusy('')
     }
@@ -78,7 +84,7 @@ export function WorkspacesPage() {
                 .undoRemove(token)
                 .then(
                   (back) => setSelectedId(back.id),
-                  (e) => show({ message: errorMessage(e), tone: 'error' }),
+                  (e) => failed(e),
                 ),
           },
         },
@@ -100,7 +106,7 @@ export function WorkspacesPage() {
       setReport(r)
     } catch (e) {
       setReport(null)
-      show({ message: errorMessage(e), tone: 'error' }, 15_000)
+      failed(e, 15_000)
     } finally {
       setBusy('')
     }
@@ -141,6 +147,7 @@ export function WorkspacesPage() {
         </>
       }
     >
+      <ArchiveProgress op={busy === 'import' || busy === 'export' ? busy : null} />
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <div className="grid content-start gap-4">
           <WorkspaceList

@@ -1,11 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { modelsApi, syncApi, workspacesApi, type ArchiveExport, type Model, type Workspace } from '@/api'
+import { ApiError, modelsApi, onEvent, syncApi, workspacesApi, type ArchiveExport, type ArchiveProgress, type Model, type Workspace } from '@/api'
 import { Toaster, useToasts } from '@/components/ui/toast'
 import { useAppStore } from '@/features/app/store'
 import { ws, wsSettings } from '@/test/fakeApi'
 import { allowedOnly } from './allowed'
+import { archiveProgressText } from './ArchiveProgress'
 import { ImportReportDialog, reportSummary } from './ImportReportDialog'
 import { SettingsForm } from './SettingsForm'
 import { isSwitcherShortcut, matches, useWorkspaceStore } from './store'
@@ -233,6 +234,77 @@ describe('WorkspacesPage', () => {
     })
     expect(await screen.findByRole('status')).toHaveTextContent('it is damaged')
     expect(screen.queryByTestId('import-report')).toBeNull()
+  })
+})
+
+describe('archive progress', () => {
+  // emit sends an archive:progress event to whoever listens (the page while a job runs).
+  let emit: (p: ArchiveProgress) => void = () => {}
+  beforeEach(() => {
+    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: ArchiveProgress) => void) => {
+      if (name === 'archive:progress') emit = (p) => act(() => h(p))
+      return () => {}
+    }) as typeof onEvent)
+  })
+  afterEach(() => {
+    vi.mocked(onEvent).mockImplementation(() => () => {})
+  })
+
+  it('shows an import’s progress with a Cancel, and says nothing was added once cancelled', async () => {
+    let fail: (e: unknown) => void = () => {}
+    vi.mocked(workspacesApi.importArchiveFile).mockImplementation(() => new Promise((_, reject) => (fail = reject)))
+    render(
+      <>
+        <WorkspacesPage />
+        <Toaster />
+      </>,
+    )
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Import workspace file'), { target: { files: [new File(['x'], 'big.bookbag')] } })
+    })
+    expect(screen.queryByTestId('archive-progress')).toBeNull() // nothing reported yet
+    emit({ workspaceId: 'w9', op: 'export', stage: 'rows', done: 1, total: 2 }) // not this job
+    expect(screen.queryByTestId('archive-progress')).toBeNull()
+    emit({ workspaceId: 'w9', op: 'import', stage: 'applying', done: 50_000, total: 200_000 })
+    const panel = screen.getByTestId('archive-progress')
+    expect(panel).toHaveTextContent('Adding to this computer: 50,000 of 200,000 rows')
+    expect(within(panel).getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', '25')
+    await userEvent.setup().click(within(panel).getByRole('button', { name: 'Cancel' }))
+    expect(workspacesApi.cancelArchive).toHaveBeenCalledTimes(1)
+    await act(async () => fail(new ApiError('canceled', 'import cancelled; nothing was added')))
+    expect(screen.queryByTestId('archive-progress')).toBeNull()
+    const toast = await screen.findByRole('status')
+    expect(toast).toHaveTextContent('import cancelled; nothing was added')
+    expect(toast.className).not.toContain('text-destructive')
+    expect(screen.queryByTestId('import-report')).toBeNull()
+  })
+
+  it('shows an export’s progress with a Cancel, and says nothing was written once cancelled', async () => {
+    let fail: (e: unknown) => void = () => {}
+    vi.mocked(workspacesApi.exportArchive).mockImplementation(() => new Promise((_, reject) => (fail = reject)))
+    render(
+      <>
+        <WorkspacesPage />
+        <Toaster />
+      </>,
+    )
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Actions for Personal' }))
+    await user.click(await screen.findByRole('menuitem', { name: /Export/ }))
+    emit({ workspaceId: 'w1', op: 'export', stage: 'files', done: 3, total: 12 })
+    const panel = screen.getByTestId('archive-progress')
+    expect(panel).toHaveTextContent('Writing files: 3 of 12 files')
+    expect(within(panel).getByRole('progressbar', { name: 'Export progress' })).toHaveAttribute('aria-valuenow', '25')
+    await user.click(within(panel).getByRole('button', { name: 'Cancel' }))
+    expect(workspacesApi.cancelArchive).toHaveBeenCalledTimes(1)
+    await act(async () => fail(new ApiError('canceled', 'export cancelled; nothing was written')))
+    expect(screen.queryByTestId('archive-progress')).toBeNull()
+    expect(await screen.findByRole('status')).toHaveTextContent('export cancelled; nothing was written')
+  })
+
+  it('says each stage with its numbers', () => {
+    expect(archiveProgressText({ workspaceId: 'w', op: 'import', stage: 'checking', done: 1200, total: 3000 })).toBe('Checking the archive: 1,200 of 3,000 rows')
+    expect(archiveProgressText({ workspaceId: 'w', op: 'export', stage: 'rows', done: 7, total: 0 })).toBe('Writing rows: 7 rows')
   })
 })
 
