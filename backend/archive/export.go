@@ -229,9 +229,10 @@ func (s *Service) export(ctx context.Context, workspaceID string, w io.Writer) (
 		e.manifest.Counts[table] = n
 	}
 	chunks := 0
+	prog.stage("chunks", 0) // not counted first: the bar waits, the count goes on
 	err = e.entry("chunks.jsonl", zip.Deflate, func(w io.Writer) error {
 		var err error
-		chunks, err = s.writeChunks(ctx, tx, workspaceID, w)
+		chunks, err = s.writeChunks(ctx, tx, workspaceID, w, prog)
 		return err
 	})
 	if err != nil {
@@ -438,13 +439,18 @@ func attachmentFiles(raw string) []string {
 
 // writeChunks writes the chunks of the workspace's live documents, one
 // JSON object a line.
-func (s *Service) writeChunks(ctx context.Context, tx *sql.Tx, workspaceID string, w io.Writer) (int, error) {
+func (s *Service) writeChunks(ctx context.Context, tx *sql.Tx, workspaceID string, w io.Writer, prog *progress) (int, error) {
 	if s.chunks == nil {
 		return 0, nil
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
-	n, err := s.chunks.ExportChunks(ctx, tx, workspaceID, func(c Chunk) error { return enc.Encode(c) })
+	n, err := s.chunks.ExportChunks(ctx, tx, workspaceID, func(c Chunk) error {
+		if err := enc.Encode(c); err != nil {
+			return err
+		}
+		return prog.add(1)
+	})
 	if err != nil {
 		return n, err
 	}

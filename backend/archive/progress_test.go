@@ -142,7 +142,10 @@ func TestExportReportsProgressAndCancelledHalfWayLeavesNoFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, files := progressOf(rec, "rows"), progressOf(rec, "files")
+	rows, chunks, files := progressOf(rec, "rows"), progressOf(rec, "chunks"), progressOf(rec, "files")
+	if last := chunks[len(chunks)-1]; last.Done != int64(res.Counts["chunks"]) || last.Done == 0 {
+		t.Fatalf("last chunks progress %+v, counts %v", last, res.Counts)
+	}
 	total := 0
 	for table, n := range res.Counts {
 		if table != "chunks" && table != "files" {

@@ -128,7 +128,8 @@ type BackupProgressPayload struct {
 
 // ArchiveProgressPayload reports a workspace archive import (op "import":
 // stages "checking" then "applying", rows done of total) or export (op
-// "export": stages "rows" and "files", done of total; total 0 when unknown).
+// "export": stages "rows", "chunks" and "files", done of total; total 0 when
+// not known).
 type ArchiveProgressPayload struct {
 	WorkspaceID string `json:"workspaceId"` // "" while an import has not read its manifest
 	Op          string `json:"op"`

@@ -60,7 +60,7 @@ export interface ChatImport {
 export interface ArchiveProgress {
   workspaceId: string
   op: 'import' | 'export'
-  stage: 'checking' | 'applying' | 'rows' | 'files'
+  stage: 'checking' | 'applying' | 'rows' | 'chunks' | 'files'
   done: number
   total: number
 }

@@ -7,12 +7,13 @@ const stageText: Record<Progress['stage'], string> = {
   checking: 'Checking the archive',
   applying: 'Adding to this computer',
   rows: 'Writing rows',
+  chunks: 'Writing document passages',
   files: 'Writing files',
 }
 
 /** archiveProgressText says where a running archive import or export is, with its numbers. */
 export function archiveProgressText(p: Progress): string {
-  const unit = p.stage === 'files' ? 'files' : 'rows'
+  const unit = p.stage === 'files' ? 'files' : p.stage === 'chunks' ? 'passages' : 'rows'
   const of = p.total > 0 ? ` of ${p.total.toLocaleString()}` : ''
   return `${stageText[p.stage] ?? p.stage}: ${Math.min(p.done, p.total || p.done).toLocaleString()}${of} ${unit}`
 }

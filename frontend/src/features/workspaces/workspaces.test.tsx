@@ -304,7 +304,7 @@ describe('archive progress', () => {
 
   it('says each stage with its numbers', () => {
     expect(archiveProgressText({ workspaceId: 'w', op: 'import', stage: 'checking', done: 1200, total: 3000 })).toBe('Checking the archive: 1,200 of 3,000 rows')
-    expect(archiveProgressText({ workspaceId: 'w', op: 'export', stage: 'rows', done: 7, total: 0 })).toBe('Writing rows: 7 rows')
+    expect(archiveProgressText({ workspaceId: 'w', op: 'export', stage: 'chunks', done: 7, total: 0 })).toBe('Writing document passages: 7 passages')
   })
 })
 
