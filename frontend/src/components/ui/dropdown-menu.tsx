@@ -13,7 +13,11 @@ export const DropdownMenuContent = React.forwardRef<
     <Menu.Content
       ref={ref}
       sideOffset={sideOffset}
-      className={cn('z-50 min-w-40 overflow-hidden rounded-md border bg-popover p-1 text-popover-foreground shadow-md', className)}
+      className={cn(
+        // A long menu (many workspaces or models) scrolls inside the window instead of running off it.
+        'z-50 max-h-[var(--radix-dropdown-menu-content-available-height)] min-w-40 overflow-y-auto rounded-md border bg-popover p-1 text-popover-foreground shadow-md',
+        className,
+      )}
       {...props}
     />
   </Menu.Portal>
