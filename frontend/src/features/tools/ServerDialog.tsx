@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { LoaderCircle } from 'lucide-react'
+import { LoaderCircle, TriangleAlert } from 'lucide-react'
 import { errorMessage, type ToolServer } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
@@ -8,7 +8,7 @@ import { Label } from '@/components/ui/label'
 import { Segmented } from '@/components/ui/segmented'
 import { Textarea } from '@/components/ui/textarea'
 import { SecretRows } from './SecretRows'
-import { blankForm, formOf, inputOf, type ServerForm, type Transport } from './serverForm'
+import { blankForm, formOf, inputOf, secretWarning, type ServerForm, type Transport } from './serverForm'
 import { useToolServers } from './store'
 
 const transports: { value: Transport; label: string }[] = [
@@ -57,6 +57,7 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
     }
   }
   const stdio = f.transport === 'stdio'
+  const warning = secretWarning(f)
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -89,6 +90,7 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
               <div className="grid gap-1.5">
                 <Label htmlFor="ts-args">Arguments, one per line</Label>
                 <Textarea id="ts-args" className="font-mono" rows={3} value={f.args} onChange={(e) => set({ args: e.target.value })} placeholder={'-y\n@modelcontextprotocol/server-filesystem\n/home/me/notes'} />
+                <SecretWarning text={warning} />
               </div>
               <div className="grid gap-1.5">
                 <Label htmlFor="ts-dir">Working folder (optional)</Label>
@@ -104,6 +106,7 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
               <div className="grid gap-1.5">
                 <Label htmlFor="ts-url">URL</Label>
                 <Input id="ts-url" className="font-mono" value={f.url} onChange={(e) => set({ url: e.target.value })} placeholder="https://example.com/mcp" />
+                <SecretWarning text={warning} />
               </div>
               <fieldset className="grid gap-1.5">
                 <legend className="mb-1.5 text-sm font-medium">Headers (for example Authorization: Bearer …)</legend>
@@ -138,5 +141,16 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
         </form>
       </DialogContent>
     </Dialog>
+  )
+}
+
+/** SecretWarning is the note under a field that seems to hold a secret. */
+function SecretWarning({ text }: { text: string }) {
+  if (!text) return null
+  return (
+    <p className="flex items-start gap-1.5 text-xs" role="note" data-testid="secret-warning">
+      <TriangleAlert className="mt-0.5 size-3.5 shrink-0 text-warning" />
+      {text}
+    </p>
   )
 }

@@ -98,3 +98,45 @@ export function inputOf(f: ServerForm): ToolServerInput | string {
     enabled: f.enabled,
   }
 }
+
+// What a secret typed into the command line or the URL tends to look like.
+const SECRET_PARAM = /(^|[-_.])(api[-_]?key|key|token|secret|password|passwd|pwd|auth|access[-_]?token|sig|signature)$/i
+const SECRET_FLAG = /^--?(api[-_]?key|token|secret|password|passwd|auth[-_]?token|access[-_]?token)(=(.+))?$/i
+const KEY_PREFIX = /^(sk-|sk_|ghp_|gho_|github_pat_|glpat-|xox[abp]-|AIza|hf_|pplx-|gsk_)[A-Za-z0-9_-]{8,}/
+
+/** urlSecret says whether a URL holds a password or a key-like query value. */
+function urlSecret(raw: string): boolean {
+  let u: URL
+  try {
+    u = new URL(raw.trim())
+  } catch {
+    return false
+  }
+  if (u.password) return true
+  for (const [k, v] of u.searchParams) if (v && SECRET_PARAM.test(k)) return true
+  return u.pathname.split('/').some((part) => KEY_PREFIX.test(part))
+}
+
+/**
+ * secretWarning says where the form holds what looks like a secret outside
+ * the keychain: arguments and URLs are stored as typed (and shown, logged in
+ * the server's status); env variables and headers go to the keychain. ''
+ * when nothing looks like one. It warns and does not refuse: a look-alike
+ * may be no secret at all.
+ */
+export function secretWarning(f: ServerForm): string {
+  if (f.transport === 'stdio') {
+    const args = f.args.split('\n').map((a) => a.trim())
+    const found = args.some((a, i) => {
+      const flag = SECRET_FLAG.exec(a)
+      if (flag) return !!flag[3] || (i + 1 < args.length && args[i + 1] !== '' && !args[i + 1].startsWith('-'))
+      return KEY_PREFIX.test(a) || (a.includes('://') && urlSecret(a))
+    })
+    return found
+      ? 'An argument looks like a password or key. Arguments are stored as typed; put it in an environment variable below (kept in the keychain) if the server reads one.'
+      : ''
+  }
+  return urlSecret(f.url)
+    ? 'The URL looks like it holds a password or key. URLs are stored as typed; send it as a header below (kept in the keychain) if the server accepts one.'
+    : ''
+}
