@@ -60,12 +60,15 @@ start() {
 geometry() { xdotool getwindowgeometry "\$W" | awk '/Position|Geometry/ {print \$2}' | tr '\n' ' '; }
 start
 xdotool windowsize "\$W" 900 640; xdotool windowmove "\$W" 120 90; sleep 1
-echo "before=\$(geometry)"
+before=\$(geometry); echo "before=\$before"
 xdotool windowactivate --sync "\$W"; sleep 0.3; xdotool key ctrl+q
 for i in \$(seq 1 50); do pgrep -f "$tmp/geo" >/dev/null || pgrep -x bookbag >/dev/null || break; sleep 0.2; done
 sleep 0.5
 start
-echo "after=\$(geometry)"
+# The position is set when the page has loaded (domReady), after the window is shown; on a
+# loaded machine that lands a few seconds after the first screen, so wait for it to settle.
+for i in \$(seq 1 30); do after=\$(geometry); [ "\$after" = "\$before" ] && break; sleep 0.5; done
+echo "after=\$after"
 xdotool windowactivate --sync "\$W"; xdotool key ctrl+q; sleep 1
 SH
 out=$(run bash "$tmp/geometry.sh")
