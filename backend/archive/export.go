@@ -17,13 +17,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
+	"bookbag/backend/onejob"
 	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 	"bookbag/backend/syncproto"
@@ -83,8 +83,7 @@ type Service struct {
 	limits Limits
 	every  time.Duration // how often progress is reported
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // of the running import or export
+	job onejob.Slot // the running import or export
 }
 
 // NewService builds the archive service.

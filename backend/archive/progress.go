@@ -52,20 +52,11 @@ func (p *progress) send(force bool) {
 // exclusive runs one import or export at a time, cancellable by Cancel; a
 // cancelled one returns apperr.Canceled saying canceled.
 func (s *Service) exclusive(ctx context.Context, canceled string, run func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	s.mu.Lock()
-	if s.cancel != nil {
-		s.mu.Unlock()
+	ctx, end, _, ok := s.job.Begin(ctx, "archive")
+	if !ok {
 		return apperr.New(apperr.Conflict, "another workspace import or export is running; wait for it or cancel it")
 	}
-	s.cancel = cancel
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.cancel = nil
-		s.mu.Unlock()
-	}()
+	defer end()
 	err := run(ctx)
 	if err != nil && ctx.Err() != nil {
 		return apperr.Wrap(err, apperr.Canceled, "%s", canceled)
@@ -76,12 +67,4 @@ func (s *Service) exclusive(ctx context.Context, canceled string, run func(conte
 // Cancel stops the running import or export, if any; a cancelled import
 // changes nothing and a cancelled export leaves no file. It reports whether
 // one was running.
-func (s *Service) Cancel() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel == nil {
-		return false
-	}
-	s.cancel()
-	return true
-}
+func (s *Service) Cancel() bool { return s.job.Cancel() }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/events"
+	"bookbag/backend/onejob"
 )
 
 // Service backs up and restores one data dir. One operation (backup,
@@ -19,9 +19,7 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // of the running operation, nil when idle
-	op     string
+	job onejob.Slot // the running backup, verify or restore
 
 	stop chan struct{}
 	done chan struct{}
@@ -43,39 +41,19 @@ func NewService(d Deps) *Service {
 
 // begin claims the one operation slot and returns its context.
 func (s *Service) begin(ctx context.Context, op string) (context.Context, func(), error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel != nil {
-		return nil, nil, apperr.New(apperr.Conflict, "a %s is already running", s.op)
+	ctx, end, running, ok := s.job.Begin(ctx, op)
+	if !ok {
+		return nil, nil, apperr.New(apperr.Conflict, "a %s is already running", running)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	s.cancel, s.op = cancel, op
-	return ctx, func() {
-		cancel()
-		s.mu.Lock()
-		s.cancel, s.op = nil, ""
-		s.mu.Unlock()
-	}, nil
+	return ctx, end, nil
 }
 
 // CancelRunning stops the running backup, verify or restore; false when
 // none runs. What it wrote so far is removed.
-func (s *Service) CancelRunning() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel == nil {
-		return false
-	}
-	s.cancel()
-	return true
-}
+func (s *Service) CancelRunning() bool { return s.job.Cancel() }
 
 // Running names the operation in progress, "" when idle.
-func (s *Service) Running() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.op
-}
+func (s *Service) Running() string { return s.job.Running() }
 
 func (s *Service) needDB() error {
 	if s.deps.DB == nil {

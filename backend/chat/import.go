@@ -123,20 +123,11 @@ func (s *Service) ImportFile(ctx context.Context, workspaceID, path string) (Imp
 // read and written one conversation at a time, inside one transaction, so a
 // large export is never held in memory whole.
 func (s *Service) ImportFrom(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	s.mu.Lock()
-	if s.importCancel != nil {
-		s.mu.Unlock()
+	ctx, end, _, ok := s.importJob.Begin(ctx, "import")
+	if !ok {
 		return ImportResult{}, apperr.New(apperr.Conflict, "another import is running; wait for it or cancel it")
 	}
-	s.importCancel = cancel
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.importCancel = nil
-		s.mu.Unlock()
-	}()
+	defer end()
 	res, err := s.importFile(ctx, workspaceID, name, r, size)
 	if err != nil && ctx.Err() != nil {
 		return ImportResult{}, apperr.New(apperr.Canceled, "import cancelled; nothing was added")
@@ -145,13 +136,7 @@ func (s *Service) ImportFrom(ctx context.Context, workspaceID, name string, r io
 }
 
 // CancelImport stops the running import, if any; it changes nothing.
-func (s *Service) CancelImport() {
-	s.mu.Lock()
-	if s.importCancel != nil {
-		s.importCancel()
-	}
-	s.mu.Unlock()
-}
+func (s *Service) CancelImport() { s.importJob.Cancel() }
 
 func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))

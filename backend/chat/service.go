@@ -8,6 +8,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/events"
+	"bookbag/backend/onejob"
 	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 )
@@ -34,9 +35,9 @@ type Service struct {
 	wg        sync.WaitGroup
 	saveEvery time.Duration
 
-	importLimit  int64              // bytes one import may have
-	importEvery  time.Duration      // how often an import reports its progress
-	importCancel context.CancelFunc // the running import's, under mu
+	importLimit int64         // bytes one import may have
+	importEvery time.Duration // how often an import reports its progress
+	importJob   onejob.Slot   // the running chat import
 	// told are the tool servers each chat's answers have already noted as
 	// unavailable, with the reason (toolnotes.go), under mu.
 	told map[string]map[string]string
