@@ -221,10 +221,13 @@ type boundAPIs struct {
 // options are the Wails options for this app.
 func (a *App) options(assets fs.FS) *options.App {
 	b := a.api
-	width, height := 1200, 800
+	width, height, state := 1200, 800, options.Normal
 	if a.settings != nil {
 		if w, ok, _ := a.settings.Window(a.ctx); ok {
 			width, height = w.Width, w.Height
+			if w.Maximised && !a.flags.Smoke {
+				state = options.Maximised
+			}
 		}
 	}
 	return &options.App{
@@ -233,6 +236,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		Height:           height,
 		MinWidth:         760,
 		MinHeight:        520,
+		WindowStartState: state,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 250, A: 255},
 		OnStartup:        a.startup,
@@ -268,6 +272,7 @@ func (a *App) startup(ctx context.Context) {
 	runtime.OnFileDrop(ctx, func(x, y int, paths []string) {
 		runtime.EventsEmit(ctx, events.FilesDropped, events.FilesDroppedPayload{X: x, Y: y, Paths: paths})
 	})
+	go a.placeWindow(ctx)
 	if a.db == nil || a.openErr != nil {
 		return
 	}

@@ -9,9 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wailsapp/wails/v2/pkg/options"
+
 	"bookbag/backend/apperr"
 	"bookbag/backend/models"
 	"bookbag/backend/rag/extract"
+	"bookbag/backend/settings"
 	"bookbag/backend/store"
 	"bookbag/backend/workspace"
 )
@@ -178,5 +181,27 @@ func TestSettingsShowWordNetNotice(t *testing.T) {
 	if len(st.Notices) != 1 || !strings.Contains(st.Notices[0].Name, "WordNet") ||
 		!strings.Contains(st.Notices[0].Text, "Princeton University") || !strings.Contains(st.Notices[0].Text, "Permission to use, copy, modify") {
 		t.Fatalf("notices: %+v", st.Notices)
+	}
+}
+
+// A window closed maximised comes back maximised from the first frame (not
+// maximised later, at domReady); otherwise it opens at its remembered size.
+func TestWindowStartsAsItWasLeft(t *testing.T) {
+	dir := t.TempDir()
+	a := newTestApp(t, dir)
+	if o := a.options(nil); o.WindowStartState != options.Normal || o.Width != 1200 || o.Height != 800 {
+		t.Fatalf("first start: state %v size %dx%d", o.WindowStartState, o.Width, o.Height)
+	}
+	if err := a.settings.SetWindow(context.Background(), settings.Window{Width: 900, Height: 640, X: 120, Y: 90}); err != nil {
+		t.Fatal(err)
+	}
+	if o := a.options(nil); o.WindowStartState != options.Normal || o.Width != 900 || o.Height != 640 {
+		t.Fatalf("normal window: state %v size %dx%d", o.WindowStartState, o.Width, o.Height)
+	}
+	if err := a.settings.SetWindow(context.Background(), settings.Window{Width: 900, Height: 640, Maximised: true}); err != nil {
+		t.Fatal(err)
+	}
+	if o := a.options(nil); o.WindowStartState != options.Maximised || o.Width != 900 {
+		t.Fatalf("maximised window: state %v size %dx%d", o.WindowStartState, o.Width, o.Height)
 	}
 }

@@ -15,15 +15,21 @@ import (
 
 func (a *App) domReady(ctx context.Context) {
 	a.log.Debug("dom ready", "since_start_ms", time.Since(processStart).Milliseconds())
+}
+
+// placeWindow puts the window where it was at the last quit. It runs from
+// startup, before the page has loaded: Wails on Linux shows and centres the
+// window first, and this move is queued on the GTK main loop after that
+// centring, so the window lands in place within the first frames instead of
+// jumping there at domReady (seconds later on a slow start, and after the
+// user may already have moved it). Maximised windows start maximised
+// (options.WindowStartState).
+func (a *App) placeWindow(ctx context.Context) {
 	if a.settings == nil || a.flags.Smoke {
 		return
 	}
-	if w, ok, _ := a.settings.Window(ctx); ok {
-		if w.Maximised {
-			runtime.WindowMaximise(ctx)
-		} else if onScreen(ctx, w) {
-			runtime.WindowSetPosition(ctx, w.X, w.Y)
-		}
+	if w, ok, _ := a.settings.Window(ctx); ok && !w.Maximised && onScreen(ctx, w) {
+		runtime.WindowSetPosition(ctx, w.X, w.Y)
 	}
 }
 
