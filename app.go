@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -83,7 +84,10 @@ type App struct {
 
 // NewApp opens the data dir and builds the services. A database that cannot
 // be opened is not fatal: the UI shows why and offers a way out.
-func NewApp(flags Flags) *App {
+func NewApp(flags Flags) *App { return newApp(flags, applyPendingRestore) }
+
+// newApp is NewApp with the restore swap to run first (tests make it fail).
+func newApp(flags Flags, applyRestore func(dataDir string) (backup.Swap, error)) *App {
 	a := &App{flags: flags, events: &emitter{}}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.dataDir = flags.DataDir
@@ -95,17 +99,28 @@ func NewApp(flags Flags) *App {
 	}
 	// A restore staged by the last run is swapped in before anything opens
 	// a file in the data dir (the log included).
-	swap, swapErr := applyPendingRestore(a.dataDir)
-	log, closer, err := logging.New(a.dataDir, logging.Options{Stderr: flags.Smoke, Level: logLevel()})
-	if err != nil {
-		log, closer = slog.New(slog.NewTextHandler(os.Stderr, nil)), io.NopCloser(nil)
+	swap, swapErr := applyRestore(a.dataDir)
+	// A swap that could neither finish nor put the data back leaves no data
+	// dir: nothing may create a fresh, empty one (the log, the lock, the
+	// database), or the user would meet an empty app; the recovery screen
+	// says where both folders are and the next start tries again.
+	var noData *backup.IncompleteSwapError
+	noDataDir := errors.As(swapErr, &noData)
+	log, closer := slog.New(slog.NewTextHandler(os.Stderr, nil)), io.Closer(io.NopCloser(nil))
+	if !noDataDir {
+		if l, c, err := logging.New(a.dataDir, logging.Options{Stderr: flags.Smoke, Level: logLevel()}); err == nil {
+			log, closer = l, c
+		}
 	}
 	a.log, a.logFile = log, closer
 	a.log.Info("starting", "version", version, "dataDir", a.dataDir, "smoke", flags.Smoke)
 	a.logSwap(swap, swapErr)
-	a.dirLock, _ = backup.HoldDataDir(a.dataDir) // a second instance fails here and is then sent to the first
-
-	a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
+	if noDataDir {
+		a.openErr = noData
+	} else {
+		a.dirLock, _ = backup.HoldDataDir(a.dataDir) // a second instance fails here and is then sent to the first
+		a.db, a.openErr = store.Open(a.ctx, a.dataDir, store.Options{})
+	}
 	if a.openErr != nil {
 		a.log.Error("open database", "err", a.openErr)
 	} else if err := a.buildServices(); err != nil {

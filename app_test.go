@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/backup"
 	"bookbag/backend/models"
 	"bookbag/backend/rag/extract"
 	"bookbag/backend/settings"
@@ -203,5 +204,25 @@ func TestWindowStartsAsItWasLeft(t *testing.T) {
 	}
 	if o := a.options(nil); o.WindowStartState != options.Maximised || o.Width != 900 {
 		t.Fatalf("maximised window: state %v size %dx%d", o.WindowStartState, o.Width, o.Height)
+	}
+}
+
+// A restore swap that left no data dir (both renames failed) must not start
+// the app on a fresh, empty data dir: the recovery screen says where the
+// data is, and nothing is created where the data dir belongs.
+func TestStartAfterAnIncompleteRestoreSwap(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bookbag")
+	inc := &backup.IncompleteSwapError{DataDir: dir, Aside: dir + ".before-restore-x", Staged: dir + ".restore-x", Err: errors.New("access denied")}
+	a := newApp(Flags{DataDir: dir}, func(string) (backup.Swap, error) { return backup.Swap{}, inc })
+	t.Cleanup(a.close)
+	b, err := a.Bootstrap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.State != "restore_incomplete" || !strings.Contains(b.Message, inc.Aside) || !strings.Contains(b.Message, inc.Staged) {
+		t.Fatalf("bootstrap: %+v", b)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the start created the data dir: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/backup"
 	"bookbag/backend/settings"
 	"bookbag/backend/store"
 	"bookbag/backend/workspace"
@@ -33,7 +34,7 @@ func (a *App) formatError(err error) any {
 
 // Bootstrap is what the frontend needs to draw its first screen.
 type Bootstrap struct {
-	// State: ready, corrupt, newer_schema, not_writable or error.
+	// State: ready, corrupt, newer_schema, not_writable, restore_incomplete or error.
 	State              string                `json:"state"`
 	Message            string                `json:"message"`
 	DataDir            string                `json:"dataDir"`
@@ -55,7 +56,10 @@ func (a *App) Bootstrap() (Bootstrap, error) {
 	if a.openErr != nil {
 		var ce *store.CorruptError
 		var nw *store.NotWritableError
+		var inc *backup.IncompleteSwapError
 		switch {
+		case errors.As(a.openErr, &inc):
+			b.State = "restore_incomplete"
 		case errors.As(a.openErr, &ce):
 			b.State = "corrupt"
 		case errors.Is(a.openErr, store.ErrNewerSchema):

@@ -34,6 +34,7 @@ type marker struct {
 	CreatedAt int64         `json:"createdAt"`
 	Providers []ProviderKey `json:"providers"`
 	Problem   string        `json:"problem,omitempty"` // why the last start did not swap it in
+	Aside     string        `json:"aside,omitempty"`   // where the swap moved the data dir, once it has
 }
 
 // leftover matches, after the data dir's name, what a restore or a check
@@ -240,12 +241,38 @@ func ApplyPending(dataDir string, now time.Time) (Swap, error) {
 // to let go of the data dir: a restart on Windows starts the new process
 // before the old one has quit.
 func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, error) {
+	return applyPending(dataDir, now, wait, os.Rename)
+}
+
+// IncompleteSwapError: the data dir was moved aside, the restored folder
+// could not take its place and the data could not be moved back either, so
+// there is no data dir. Nothing is lost; the app must not start on a fresh,
+// empty one (the next start tries the swap again).
+type IncompleteSwapError struct {
+	DataDir, Aside, Staged string
+	Err                    error
+}
+
+func (e *IncompleteSwapError) Error() string {
+	where := "is in " + e.Aside
+	if e.Aside == "" {
+		where = "was moved aside"
+	}
+	return fmt.Sprintf("A restored backup could not be moved into place (%v), and the data it was to replace could not be moved back. "+
+		"Nothing is lost: the previous data %s, the restored backup is in %s. BookBag tries again at its next start; "+
+		"if it keeps failing, quit BookBag and rename one of the two folders to %s.", e.Err, where, e.Staged, e.DataDir)
+}
+
+func (e *IncompleteSwapError) Unwrap() error { return e.Err }
+
+// applyPending is ApplyPendingWait with the rename to use (tests make it fail).
+func applyPending(dataDir string, now time.Time, wait time.Duration, rename func(oldpath, newpath string) error) (Swap, error) {
 	dataDir = realDir(filepath.Clean(dataDir))
 	mk, err := readMarker(dataDir)
 	if err != nil || mk.Dir == "" {
 		return Swap{}, err
 	}
-	sw, err := swap(dataDir, mk, now, wait)
+	sw, err := swap(dataDir, &mk, now, wait, rename)
 	if err != nil {
 		// The restore card says why the restart did not bring the backup
 		// back; the next start tries again.
@@ -258,14 +285,19 @@ func ApplyPendingWait(dataDir string, now time.Time, wait time.Duration) (Swap, 
 	return sw, err
 }
 
-// swap does the two renames of ApplyPendingWait for the marker mk.
-func swap(dataDir string, mk marker, now time.Time, wait time.Duration) (Swap, error) {
+// swap does the two renames of ApplyPendingWait for the marker mk. Where
+// the data dir goes is written to the marker before it moves, so a start
+// that finishes the swap after a crash or a failure still knows it.
+func swap(dataDir string, mk *marker, now time.Time, wait time.Duration, rename func(oldpath, newpath string) error) (Swap, error) {
 	parent := filepath.Dir(dataDir)
 	staged := filepath.Join(parent, mk.Dir)
 	sw := Swap{Source: mk.Source}
 	if _, err := os.Stat(staged); err != nil {
 		// Both renames happened before a crash, or the folder was removed.
 		return sw, clearMarker(dataDir)
+	}
+	if mk.Aside != "" && exists(filepath.Join(parent, mk.Aside)) {
+		sw.AsideDir = filepath.Join(parent, mk.Aside) // moved by an earlier start
 	}
 	if _, err := os.Stat(dataDir); err == nil {
 		// Not under a running BookBag. The lock is let go before the renames:
@@ -283,15 +315,23 @@ func swap(dataDir string, mk marker, now time.Time, wait time.Duration) (Swap, e
 		for i := 2; exists(aside); i++ {
 			aside = fmt.Sprintf("%s%s%s-%d", dataDir, asideInfix, now.Format(stampLayout), i)
 		}
-		if err := os.Rename(dataDir, aside); err != nil {
+		mk.Aside = filepath.Base(aside)
+		if err := writeJSON(pendingPath(dataDir), mk); err != nil {
+			return sw, err
+		}
+		if err := rename(dataDir, aside); err != nil {
 			return sw, fmt.Errorf("move data dir aside: %w", err)
 		}
 		sw.AsideDir = aside
 	}
-	if err := os.Rename(staged, dataDir); err != nil {
-		if sw.AsideDir != "" {
-			os.Rename(sw.AsideDir, dataDir) // put the old data back: it is still whole
+	if err := rename(staged, dataDir); err != nil {
+		if sw.AsideDir == "" {
+			return Swap{}, &IncompleteSwapError{DataDir: dataDir, Staged: staged, Err: err}
 		}
+		if rename(sw.AsideDir, dataDir) != nil { // put the old data back: it is still whole
+			return Swap{}, &IncompleteSwapError{DataDir: dataDir, Aside: sw.AsideDir, Staged: staged, Err: err}
+		}
+		mk.Aside = ""
 		return Swap{}, fmt.Errorf("swap in restored data: %w", err)
 	}
 	sw.Applied = true

@@ -33,7 +33,9 @@ export function Recovery({ boot }: { boot: Bootstrap }) {
         ? 'This data was written by a newer BookBag'
         : boot.state === 'not_writable'
           ? 'The data folder cannot be written'
-          : 'BookBag could not open its data'
+          : boot.state === 'restore_incomplete'
+            ? 'A restore could not be finished'
+            : 'BookBag could not open its data'
 
   return (
     <div className="flex h-full items-center justify-center p-6" data-testid="recovery">
@@ -79,6 +81,17 @@ export function Recovery({ boot }: { boot: Bootstrap }) {
               Check the folder's permissions and free disk space, or start BookBag with BOOKBAG_DATA_DIR pointing to a
               folder you can write.
             </p>
+          )}
+          {boot.state === 'restore_incomplete' && (
+            <>
+              <p className="text-muted-foreground">
+                BookBag did not start on an empty data folder in their place. Trying again swaps the restored backup in
+                (or puts the previous data back) once whatever held the folders lets go.
+              </p>
+              <Button className="self-start" onClick={() => appApi.restart().catch((e) => setError(errorMessage(e)))}>
+                Try again
+              </Button>
+            </>
           )}
           {boot.state !== 'corrupt' && (
             <Button variant="outline" className="self-start" onClick={() => appApi.quit()}>
