@@ -407,6 +407,13 @@ func TestServerLifecycle(t *testing.T) {
 	if get(st.URL) != 200 {
 		t.Fatal("not serving")
 	}
+	// "localhost" may be ::1 first (Node 18 does not fall back): loopback is served on both.
+	if ln, err := net.Listen("tcp", "[::1]:0"); err == nil {
+		ln.Close()
+		if code := get(fmt.Sprintf("http://[::1]:%d/v1", port)); code != 200 {
+			t.Fatalf("not serving on ::1: %d", code)
+		}
+	}
 	// A stream running when the server stops ends, its call cancelled.
 	e := withEndless(h, "x ")
 	go func() {
@@ -435,7 +442,7 @@ func TestServerLifecycle(t *testing.T) {
 	}
 	st2, _ := h.svc.SetConfig(ctx, Config{Enabled: true, Port: port2})
 	<-e.canceled
-	if !st2.Running || get(st2.URL) != 200 || get(st.URL) != 0 {
+	if !st2.Running || get(st2.URL) != 200 || get(st.URL) != 0 || get(fmt.Sprintf("http://[::1]:%d/v1", port)) != 0 {
 		t.Fatalf("move: %+v", st2)
 	}
 	// The saved configuration is what a restart starts with.

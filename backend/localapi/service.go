@@ -40,7 +40,7 @@ type server struct {
 	http   *http.Server
 	addr   string
 	cancel context.CancelFunc // ends the requests still running
-	done   chan struct{}      // Serve returned
+	done   chan struct{}      // Serve returned (on every listener)
 	active sync.WaitGroup     // handlers running
 }
 
@@ -155,12 +155,29 @@ func (s *Service) applyLocked(cfg Config) {
 		defer srv.active.Done()
 		s.handler.ServeHTTP(w, r)
 	})
-	go func() {
-		defer close(srv.done)
-		if err := srv.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.log.Warn("local api stopped", "err", err)
+	listeners := []net.Listener{ln}
+	if !cfg.LAN {
+		// "localhost" is ::1 first for some clients (Node 18 tries it without
+		// falling back to 127.0.0.1), so loopback is served on both when the
+		// machine has IPv6; without it, 127.0.0.1 alone.
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		if ln6, err := net.Listen("tcp", net.JoinHostPort("::1", port)); err == nil {
+			listeners = append(listeners, ln6)
+		} else {
+			s.log.Debug("local api: no IPv6 loopback", "err", err)
 		}
-	}()
+	}
+	var serving sync.WaitGroup
+	for _, l := range listeners {
+		serving.Add(1)
+		go func() {
+			defer serving.Done()
+			if err := srv.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.log.Warn("local api stopped", "err", err)
+			}
+		}()
+	}
+	go func() { serving.Wait(); close(srv.done) }()
 	s.running = srv
 	s.log.Info("local api listening", "addr", srv.addr)
 }
