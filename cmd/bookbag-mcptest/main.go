@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -30,6 +31,13 @@ func main() {
 	flag.StringVar(&o.token, "token", "", "require Authorization: Bearer TOKEN (http, sse)")
 	flag.StringVar(&o.header, "require-header", "", `require a header, "Name: value" (http, sse)`)
 	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret, slow-relist")
+	flag.Func("set", "NAME=VALUE: set an environment variable at start, which the getenv tool returns (tests see the arguments a server was given)", func(kv string) error {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok {
+			return fmt.Errorf("want NAME=VALUE")
+		}
+		return os.Setenv(name, value)
+	})
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

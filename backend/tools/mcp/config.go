@@ -121,6 +121,9 @@ func (c ServerConfig) Validate() error {
 				bad("args[%d] has a NUL character", i)
 			}
 		}
+		if _, err := expandArgs(c.Args, c.Env); err != nil {
+			bad("%v", err)
+		}
 	case TransportHTTP, TransportSSE:
 		if c.Command != "" || len(c.Args) > 0 || len(c.Env) > 0 || c.Dir != "" {
 			bad("command, args, env and dir are for stdio servers; an %s server takes a url and headers", c.Transport)

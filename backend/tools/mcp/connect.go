@@ -171,7 +171,11 @@ func (m *Manager) prepareStdio(ctx context.Context, cfg ServerConfig) (launch, [
 			return launch{}, nil, newError(cfg.Name, apperr.Invalid, err, "server %s: its working directory %s does not exist", cfg.Name, cfg.Dir)
 		}
 	}
-	l, err := resolveCommand(cfg.Command, cfg.Args, lookupEnv{
+	args, err := expandArgs(cfg.Args, cfg.Env)
+	if err != nil {
+		return launch{}, nil, newError(cfg.Name, apperr.Invalid, err, "server %s: %v", cfg.Name, err)
+	}
+	l, err := resolveCommand(cfg.Command, args, lookupEnv{
 		goos:    runtime.GOOS,
 		path:    envValue(env, "PATH", windows),
 		pathext: envValue(env, "PATHEXT", windows),

@@ -98,6 +98,9 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
               </div>
               <fieldset className="grid gap-1.5">
                 <legend className="mb-1.5 text-sm font-medium">Environment variables</legend>
+                <p className="text-xs text-muted-foreground">
+                  Kept in the keychain. An argument can use one as <code>{'${env:NAME}'}</code>.
+                </p>
                 <SecretRows noun="Environment variable" rows={f.env} onChange={(env) => set({ env })} />
               </fieldset>
             </>

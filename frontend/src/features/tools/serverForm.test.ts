@@ -44,12 +44,14 @@ describe('server form', () => {
       stdio(['server', '--token-file', '/home/me/.token']),
       stdio(['server', '--api-key', '--verbose']),
       stdio(['server', 'postgresql://db.local/notes']),
+      stdio(['server', '--api-key', '${env:API_KEY}']),
+      stdio(['server', 'postgresql://app:${env:PGPASSWORD}@db.local/notes']),
       http('https://mcp.example.com/mcp?page=2'),
       http('not a url'),
     ]) {
       expect(secretWarning(f), JSON.stringify(f.args || f.url)).toBe('')
     }
-    expect(secretWarning(stdio(['--password', 'x1']))).toMatch(/environment variable/)
+    expect(secretWarning(stdio(['--password', 'x1']))).toMatch(/environment variable below .* write \$\{env:NAME\}/)
     expect(secretWarning(http('https://x/mcp?token=t'))).toMatch(/header/)
   })
 })

@@ -126,14 +126,15 @@ function urlSecret(raw: string): boolean {
  */
 export function secretWarning(f: ServerForm): string {
   if (f.transport === 'stdio') {
-    const args = f.args.split('\n').map((a) => a.trim())
+    // An argument naming an env variable (${env:NAME}) holds no secret itself.
+    const args = f.args.split('\n').map((a) => (a.includes('${env:') ? '' : a.trim()))
     const found = args.some((a, i) => {
       const flag = SECRET_FLAG.exec(a)
       if (flag) return !!flag[3] || (i + 1 < args.length && args[i + 1] !== '' && !args[i + 1].startsWith('-'))
       return KEY_PREFIX.test(a) || (a.includes('://') && urlSecret(a))
     })
     return found
-      ? 'An argument looks like a password or key. Arguments are stored as typed; put it in an environment variable below (kept in the keychain) if the server reads one.'
+      ? 'An argument looks like a password or key. Arguments are stored as typed; put the secret in an environment variable below (kept in the keychain) and write ${env:NAME} in the argument in its place.'
       : ''
   }
   return urlSecret(f.url)
