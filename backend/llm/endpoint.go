@@ -88,6 +88,7 @@ func (e Endpoint) classify(err error, model string) (apperr.Code, string) {
 	var unkAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var toolErr *ToolCallError
+	var unsup *UnsupportedError
 	where := e.Name
 	if e.Host != "" {
 		where = e.Name + " at " + e.Host
@@ -113,6 +114,8 @@ func (e Endpoint) classify(err error, model string) (apperr.Code, string) {
 		return apperr.Unavailable, fmt.Sprintf("the connection to %s closed before the answer was complete", e.Name)
 	case errors.Is(err, ErrMalformed), errors.As(err, &synErr), errors.As(err, &typErr):
 		return apperr.Unavailable, fmt.Sprintf("%s sent a response BookBag could not read", e.Name)
+	case errors.As(err, &unsup):
+		return apperr.Invalid, unsup.Error()
 	case errors.Is(err, ErrNotSupported):
 		return apperr.Invalid, fmt.Sprintf("%s does not support this", e.Name)
 	case errors.As(err, &dnsErr):

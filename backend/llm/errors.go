@@ -41,6 +41,24 @@ func (e *StatusError) Error() string {
 	return s
 }
 
+// UnsupportedError is a request the provider cannot honour in a way that
+// would change what the caller gets back (a JSON answer from Anthropic's
+// Messages API), refused before anything is sent. Param names the request
+// field as OpenAI's API names it (response_format), so the local API can
+// answer with it.
+type UnsupportedError struct {
+	Provider string // the provider's name, as configured
+	Param    string
+	Reason   string // why, in words
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s is not supported by %s: %s", e.Param, e.Provider, e.Reason)
+}
+
+// Unwrap makes errors.Is(err, ErrNotSupported) hold.
+func (e *UnsupportedError) Unwrap() error { return ErrNotSupported }
+
 // TimeoutError is raised by the adapters' HTTP layer when a phase of a
 // request took too long.
 type TimeoutError struct {

@@ -104,3 +104,60 @@ func IsOpenAIReasoningModel(model string) bool {
 	}
 	return false
 }
+
+// ExtraSupport says which of the sampling hints only the local API sets
+// (Params.Seed, the penalties, LogitBias) a preset and model take. They are
+// not in ParamSupport because no form offers them. What a provider is
+// known to reject is left out of the request, as OpenRouter drops what a
+// model does not take; docs/DECISIONS.md (local API) says why.
+type ExtraSupport struct {
+	Seed      bool
+	Penalties bool // presence_penalty and frequency_penalty
+	LogitBias bool
+}
+
+// SupportedExtras reports the sampling hints presetID and model take.
+func SupportedExtras(presetID, model string) ExtraSupport {
+	p, ok := PresetByID(presetID)
+	if !ok {
+		p = Preset{ID: presetID, Kind: Kind(presetID)}
+	}
+	switch p.Kind {
+	case KindAnthropic:
+		return ExtraSupport{} // the Messages API has none of them
+	case KindOllama:
+		return ExtraSupport{Seed: true, Penalties: true} // options.seed…; no logit bias
+	}
+	es := ExtraSupport{Seed: true, Penalties: true, LogitBias: true}
+	switch p.ID {
+	case PresetGroq:
+		es.LogitBias = false // Groq answers 400 to logit_bias
+	case PresetMistral:
+		es.LogitBias = false // Mistral rejects unknown fields (its seed is random_seed, see the adapter)
+	case PresetGemini:
+		es.LogitBias = false // Gemini has no logit bias
+	}
+	if IsOpenAIReasoningModel(model) {
+		// OpenAI lists both as unsupported for its reasoning models (400).
+		es.Penalties, es.LogitBias = false, false
+	}
+	if isXAIReasoningModel(model) {
+		es.Penalties = false // xAI: "not supported by reasoning models", an error
+	}
+	return es
+}
+
+// isXAIReasoningModel reports xAI's reasoning models (grok-3-mini, grok-4…,
+// grok-code-fast…), which reject the penalties. Router prefixes are ignored.
+func isXAIReasoningModel(model string) bool {
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
+	}
+	model = strings.ToLower(model)
+	for _, p := range []string{"grok-3-mini", "grok-4", "grok-code-fast"} {
+		if strings.HasPrefix(model, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,9 @@
 package llm
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Kind names a wire protocol; every preset maps to one kind.
 type Kind string
@@ -64,6 +67,32 @@ type Params struct {
 	ContextLength   int    // Ollama num_ctx
 	ReasoningEffort string // low | medium | high (provider-specific extras allowed)
 	Think           *bool  // thinking on/off where the provider has a switch
+
+	// Sampling hints only the local API sets (OpenAI's seed,
+	// presence_penalty, frequency_penalty and logit_bias, from token id to
+	// bias). Nil means not asked; adapters leave out what the provider
+	// does not take (see SupportedExtras).
+	Seed             *int64
+	PresencePenalty  *float64
+	FrequencyPenalty *float64
+	LogitBias        map[int]int
+}
+
+// Response formats (ResponseFormat.Type), OpenAI's names.
+const (
+	FormatJSONObject = "json_object" // any JSON object
+	FormatJSONSchema = "json_schema" // JSON matching Schema
+)
+
+// ResponseFormat asks for the answer as JSON instead of prose. A provider
+// that cannot give it refuses the request (*UnsupportedError) rather than
+// answer in prose a client would fail to parse.
+type ResponseFormat struct {
+	Type        string          // FormatJSONObject or FormatJSONSchema
+	Name        string          // json_schema: the schema's name
+	Description string          // json_schema, optional
+	Schema      json.RawMessage // json_schema: a JSON Schema object
+	Strict      *bool           // json_schema: OpenAI's strict mode; nil is the provider's default
 }
 
 // ChatRequest is one streamed completion.
@@ -80,6 +109,9 @@ type ChatRequest struct {
 	// without the tools capability (see the ollama package).
 	Tools      []Tool
 	ToolChoice string
+
+	// ResponseFormat, when set, asks for JSON (nil: prose).
+	ResponseFormat *ResponseFormat
 }
 
 // Delta is one piece of streamed output; usually only one field is set.

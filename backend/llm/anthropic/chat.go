@@ -97,7 +97,8 @@ func params(req llm.ChatRequest, caps modelCaps) request {
 	if pr.ReasoningEffort != "" {
 		p.OutputConfig = &outputConfig{Effort: pr.ReasoningEffort}
 	}
-	// Temperature and top_p: the v2 API has neither (llm.SupportedParams says so).
+	// Temperature and top_p: the v2 API has neither (llm.SupportedParams
+	// says so); nor seed, penalties or logit bias (llm.SupportedExtras).
 	return p
 }
 
@@ -105,6 +106,11 @@ func params(req llm.ChatRequest, caps modelCaps) request {
 func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(llm.Delta)) (llm.Result, error) {
 	if err := req.CheckTools(); err != nil {
 		return llm.Result{}, err
+	}
+	if req.ResponseFormat != nil {
+		// Prose the client would fail to parse is worse than a refusal.
+		return llm.Result{}, p.ep.Err(&llm.UnsupportedError{Provider: p.ep.Name, Param: "response_format",
+			Reason: "Anthropic's Messages API has no JSON mode; ask for JSON in the prompt instead"}, req.Model)
 	}
 	var caps modelCaps
 	if req.Params.MaxTokens <= 0 || req.Params.Think != nil {

@@ -140,6 +140,9 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 	if err := json.Unmarshal(c.Body, &req); err != nil {
 		return false, err
 	}
+	if err := checkAnthropicFields(c.Body); err != nil {
+		return false, err
+	}
 	c.Model, c.Stream, c.Temperature, c.TopP = req.Model, req.Stream, req.Temperature, req.TopP
 	if req.MaxTokens != nil {
 		c.MaxTokens, c.MaxTokensField, maxTokensSet = *req.MaxTokens, "max_tokens", true

@@ -2,6 +2,7 @@ package llmtest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"strings"
@@ -114,6 +115,17 @@ type Call struct {
 	Tools      []Tool
 	ToolChoice string
 
+	// The answer's format and the sampling hints, set only when the
+	// request carried them (see extras.go): ResponseFormat is OpenAI's
+	// response_format or Ollama's format exactly as sent; Seed came in
+	// SeedField (seed, Mistral's random_seed, Ollama's options.seed).
+	ResponseFormat   json.RawMessage
+	Seed             *int64
+	SeedField        string
+	PresencePenalty  *float64
+	FrequencyPenalty *float64
+	LogitBias        map[string]int
+
 	Inputs     []string // embeddings
 	Dimensions int      // embeddings: requested dimensions
 }
@@ -200,6 +212,7 @@ func (c *Call) clone() Call {
 	out.Messages = append([]Message(nil), c.Messages...)
 	out.Tools = append([]Tool(nil), c.Tools...)
 	out.Inputs = append([]string(nil), c.Inputs...)
+	out.LogitBias = maps.Clone(c.LogitBias)
 	return out
 }
 

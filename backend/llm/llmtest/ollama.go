@@ -78,10 +78,11 @@ func parseOllamaChat(c *Call) error {
 			ToolName   string           `json:"tool_name"`
 			ToolCallID string           `json:"tool_call_id"`
 		} `json:"messages"`
-		Tools   []openaiTool   `json:"tools"` // the same shape as OpenAI's
-		Stream  *bool          `json:"stream"`
-		Options map[string]any `json:"options"`
-		Think   any            `json:"think"`
+		Tools   []openaiTool    `json:"tools"` // the same shape as OpenAI's
+		Stream  *bool           `json:"stream"`
+		Options map[string]any  `json:"options"`
+		Think   any             `json:"think"`
+		Format  json.RawMessage `json:"format"`
 	}
 	if err := json.Unmarshal(c.Body, &req); err != nil {
 		return err
@@ -141,7 +142,7 @@ func parseOllamaChat(c *Call) error {
 		}
 		c.Messages = append(c.Messages, msg)
 	}
-	return nil
+	return parseOllamaExtras(c, req.Format, req.Options)
 }
 
 func (f *Fake) ollamaChat(w http.ResponseWriter, r *http.Request) {

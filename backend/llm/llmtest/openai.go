@@ -169,6 +169,9 @@ func parseOpenAIChat(c *Call) error {
 		}
 		c.Messages = append(c.Messages, msg)
 	}
+	if err := parseOpenAIExtras(c); err != nil {
+		return err
+	}
 	return checkOpenAIToolHistory(req.Messages)
 }
 

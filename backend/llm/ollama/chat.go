@@ -95,6 +95,7 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 	if pr.ContextLength > 0 {
 		creq.Options["num_ctx"] = pr.ContextLength
 	}
+	extras(creq, req)
 	wantThink := pr.Think != nil || pr.ReasoningEffort != ""
 	if !wantThink && !images && len(creq.Tools) == 0 {
 		return creq, nil

@@ -25,6 +25,15 @@ type chatBody struct {
 	Reasoning *reasoning `json:"reasoning,omitempty"`
 	// Messages shadows go-openai's for the tool turns (see wireMessage).
 	Messages []wireMessage `json:"messages"`
+	// What only the local API sets (extras.go), shadowing go-openai's
+	// float32 penalties that drop 0 and its schema type that re-encodes,
+	// so each goes as the client gave it and nil stays out.
+	ResponseFormat   *responseFormat `json:"response_format,omitempty"`
+	Seed             *int64          `json:"seed,omitempty"`
+	RandomSeed       *int64          `json:"random_seed,omitempty"` // Mistral's name for seed
+	PresencePenalty  *float64        `json:"presence_penalty,omitempty"`
+	FrequencyPenalty *float64        `json:"frequency_penalty,omitempty"`
+	LogitBias        map[int]int     `json:"logit_bias,omitempty"`
 }
 
 // wireMessage is one chat message as sent. go-openai's ChatCompletionMessage
@@ -87,6 +96,7 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 	if pr.Think != nil && ps.Think.Supported {
 		b.ChatTemplateKwargs = map[string]any{"enable_thinking": *pr.Think}
 	}
+	p.extras(&b, req)
 	b.Tools = tools(req.Tools)
 	if req.ToolChoice != "" && len(b.Tools) > 0 {
 		// auto, none and required are OpenAI's own words; without tools
