@@ -130,12 +130,19 @@ func (s *Service) complete(w http.ResponseWriter, r *http.Request, c caller, cp 
 	if aerr != nil {
 		return 0, llm.Result{}, aerr
 	}
+	x, aerr := readExtras(req)
+	if aerr != nil {
+		return 0, llm.Result{}, aerr
+	}
 	tgt, aerr := s.lookup(r.Context(), c, req.Model)
 	if aerr != nil {
 		return 0, llm.Result{}, aerr
 	}
 	if tgt.model.Embedding {
 		return 0, llm.Result{}, invalid("model", "`%s` is an embedding model: use POST /v1/embeddings", req.Model)
+	}
+	if x.format != nil && tgt.workspace != nil && cp.wantsSources() {
+		return 0, llm.Result{}, invalid("bookbag.sources_in_text", "a Sources list appended to the text would break a JSON answer: read the sources from message.annotations instead")
 	}
 	cp.tgt = tgt
 	select {
@@ -180,6 +187,7 @@ func (s *Service) complete(w http.ResponseWriter, r *http.Request, c caller, cp 
 		return 0, llm.Result{}, invalid("tools", "the model %s does not take tools", cp.prepared.Ref)
 	}
 	cp.prepared.Request.Tools, cp.prepared.Request.ToolChoice = tls, choice
+	x.apply(&cp.prepared.Request)
 	if req.Stream {
 		return s.stream(w, r, cp)
 	}

@@ -76,6 +76,13 @@ func fromError(err error) *apiError {
 	if errors.As(err, &ae) {
 		return ae
 	}
+	var ue *llm.UnsupportedError
+	if errors.As(err, &ue) {
+		// Refused before the provider was asked: a client parsing JSON
+		// must not get prose (docs/DECISIONS.md, local API).
+		return &apiError{Status: 400, Type: typeInvalid, Param: ue.Param, Code: "unsupported_parameter",
+			Message: fmt.Sprintf("%s is not supported by this model's provider, %s: %s", ue.Param, ue.Provider, ue.Reason)}
+	}
 	var se *llm.StatusError
 	if errors.As(err, &se) {
 		switch {

@@ -27,14 +27,18 @@ import (
 // the app's package, with real documents).
 
 type fakeModels struct {
-	client llm.Provider
-	models []Model
+	client  llm.Provider
+	clients map[string]llm.Provider // by ref, for models of other protocols; else client
+	models  []Model
 }
 
 func (f *fakeModels) Enabled(context.Context) ([]Model, error) { return f.models, nil }
 
 func (f *fakeModels) Resolve(_ context.Context, ref string) (Resolved, error) {
 	for _, m := range f.models {
+		if c, ok := f.clients[ref]; ok && m.Ref == ref {
+			return Resolved{Model: m, Client: c}, nil
+		}
 		if m.Ref == ref {
 			return Resolved{Model: m, Client: f.client}, nil
 		}

@@ -25,6 +25,13 @@ type chatRequest struct {
 	Reasoning     string          `json:"reasoning_effort"`
 	Tools         []toolDef       `json:"tools"`
 	ToolChoice    json.RawMessage `json:"tool_choice"`
+	// The answer's format and the sampling hints, read and checked by
+	// readExtras (raw, so a wrong type is an error naming its param).
+	ResponseFormat   json.RawMessage `json:"response_format"`
+	Seed             json.RawMessage `json:"seed"`
+	PresencePenalty  json.RawMessage `json:"presence_penalty"`
+	FrequencyPenalty json.RawMessage `json:"frequency_penalty"`
+	LogitBias        json.RawMessage `json:"logit_bias"`
 	// BookBag holds this server's extensions (see README, Local API).
 	BookBag *bookbagOptions `json:"bookbag"`
 }
