@@ -33,10 +33,7 @@ func no(note string) Support { return Support{Note: note} }
 // model (model may be empty: then the answer is for the preset's typical
 // model). Adapters leave unsupported parameters out of requests.
 func SupportedParams(presetID, model string) ParamSupport {
-	p, ok := PresetByID(presetID)
-	if !ok {
-		p = Preset{ID: presetID, Kind: Kind(presetID)}
-	}
+	p := presetOf(presetID)
 	switch p.Kind {
 	case KindAnthropic:
 		return ParamSupport{
@@ -93,16 +90,30 @@ func SupportedParams(presetID, model string) ParamSupport {
 // take max_completion_tokens and reject temperature and top_p. Router
 // prefixes such as "openai/" are ignored.
 func IsOpenAIReasoningModel(model string) bool {
+	return modelHasPrefix(model, "o1", "o3", "o4", "gpt-5")
+}
+
+// modelHasPrefix reports whether the model's name, without a router
+// prefix such as "openai/" and in lower case, starts with one of prefixes.
+func modelHasPrefix(model string, prefixes ...string) bool {
 	if i := strings.LastIndexByte(model, '/'); i >= 0 {
 		model = model[i+1:]
 	}
 	model = strings.ToLower(model)
-	for _, p := range []string{"o1", "o3", "o4", "gpt-5"} {
+	for _, p := range prefixes {
 		if strings.HasPrefix(model, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// presetOf is the preset of id, or a bare one of kind id for an unknown id.
+func presetOf(id string) Preset {
+	if p, ok := PresetByID(id); ok {
+		return p
+	}
+	return Preset{ID: id, Kind: Kind(id)}
 }
 
 // ExtraSupport says which of the sampling hints only the local API sets
@@ -118,10 +129,7 @@ type ExtraSupport struct {
 
 // SupportedExtras reports the sampling hints presetID and model take.
 func SupportedExtras(presetID, model string) ExtraSupport {
-	p, ok := PresetByID(presetID)
-	if !ok {
-		p = Preset{ID: presetID, Kind: Kind(presetID)}
-	}
+	p := presetOf(presetID)
 	switch p.Kind {
 	case KindAnthropic:
 		return ExtraSupport{} // the Messages API has none of them
@@ -148,16 +156,7 @@ func SupportedExtras(presetID, model string) ExtraSupport {
 }
 
 // isXAIReasoningModel reports xAI's reasoning models (grok-3-mini, grok-4…,
-// grok-code-fast…), which reject the penalties. Router prefixes are ignored.
+// grok-code-fast…), which reject the penalties.
 func isXAIReasoningModel(model string) bool {
-	if i := strings.LastIndexByte(model, '/'); i >= 0 {
-		model = model[i+1:]
-	}
-	model = strings.ToLower(model)
-	for _, p := range []string{"grok-3-mini", "grok-4", "grok-code-fast"} {
-		if strings.HasPrefix(model, p) {
-			return true
-		}
-	}
-	return false
+	return modelHasPrefix(model, "grok-3-mini", "grok-4", "grok-code-fast")
 }
