@@ -32,23 +32,26 @@ func (s *Service) setKey(ctx context.Context, providerID, key string) error {
 
 // apiKey returns the key to use for a request: the keychain's, else the
 // provider's environment variable. It is read only here, only when needed.
-func (s *Service) apiKey(ctx context.Context, p Provider) (string, error) {
+// final is false when the keychain did not answer and the provider goes on
+// without a key: the keychain may only be locked for now, so the answer
+// must not be kept.
+func (s *Service) apiKey(ctx context.Context, p Provider) (key string, final bool, err error) {
 	kctx, cancel := withKeyDeadline(ctx)
 	defer cancel()
 	key, found, err := s.keys.Get(kctx, keyAccount(p.ID))
 	if err == nil && found {
-		return key, nil
+		return key, true, nil
 	}
 	if p.KeyEnv != "" {
 		if v := s.getenv(p.KeyEnv); v != "" {
-			return v, nil
+			return v, true, nil
 		}
 	}
 	if err != nil && p.KeyRequired {
-		return "", apperr.Wrap(err, apperr.Unavailable,
+		return "", false, apperr.Wrap(err, apperr.Unavailable,
 			"the system keychain is not available; set %s in the environment to use %s", p.KeyEnv, p.Name)
 	}
-	return "", nil
+	return "", err == nil, nil
 }
 
 // keyStatus reports where a provider's key comes from, with its last four

@@ -10,7 +10,8 @@ import (
 	"bookbag/backend/llm"
 )
 
-// client returns a provider client, built once per configuration.
+// client returns a provider client, built once per configuration (again
+// while the keychain does not answer, until it does).
 func (s *Service) client(ctx context.Context, p Provider) (llm.Provider, error) {
 	s.mu.Lock()
 	c, ok := s.clients[p.ID]
@@ -18,7 +19,7 @@ func (s *Service) client(ctx context.Context, p Provider) (llm.Provider, error) 
 	if ok {
 		return c, nil
 	}
-	key, err := s.apiKey(ctx, p)
+	key, final, err := s.apiKey(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -29,9 +30,11 @@ func (s *Service) client(ctx context.Context, p Provider) (llm.Provider, error) 
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Invalid, "could not set up %s", p.Name)
 	}
-	s.mu.Lock()
-	s.clients[p.ID] = c
-	s.mu.Unlock()
+	if final {
+		s.mu.Lock()
+		s.clients[p.ID] = c
+		s.mu.Unlock()
+	}
 	return c, nil
 }
 

@@ -82,6 +82,26 @@ func TestEnvironmentKeyFallback(t *testing.T) {
 	}
 }
 
+// A keychain that does not answer for a moment (locked, its unlock prompt
+// timed out) must not leave a provider whose key is optional without its
+// key until the app restarts: the keyless client is not kept.
+func TestKeychainOutageIsNotRemembered(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	p, err := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetCustom, BaseURL: "http://10.0.0.5:8000/v1", APIKey: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.keys.broken = true
+	if res, _ := h.svc.TestProvider(ctx, p.ID); !res.OK || h.configs[len(h.configs)-1].APIKey != "" {
+		t.Fatalf("while the keychain is away: %+v %+v", res, h.configs)
+	}
+	h.keys.broken = false
+	if res, _ := h.svc.TestProvider(ctx, p.ID); !res.OK || h.configs[len(h.configs)-1].APIKey != secret {
+		t.Fatalf("the key was not read again once the keychain answered: %+v", h.configs)
+	}
+}
+
 func TestMissingKeyIsExplained(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
