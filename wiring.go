@@ -50,7 +50,7 @@ func (k keyStore) Delete(ctx context.Context, account string) error { return k.s
 
 // providerFactory builds provider clients for the models domain.
 func providerFactory(cfg models.ProviderConfig) (llm.Provider, error) {
-	return provider.New(provider.Config{Preset: cfg.Preset, Kind: cfg.Kind, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey})
+	return provider.New(provider.Config{Preset: cfg.Preset, Kind: cfg.Kind, Name: cfg.Name, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey})
 }
 
 // Several services need each other (chats ask workspaces, documents ask

@@ -102,6 +102,20 @@ func TestKeychainOutageIsNotRemembered(t *testing.T) {
 	}
 }
 
+// Errors name the provider as the person named it: "My vLLM box could not
+// be reached", not the preset's "vLLM" (two of a kind are told apart).
+func TestClientCarriesTheProvidersName(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	p, err := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetVLLM, Name: "My vLLM box"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := h.svc.TestProvider(ctx, p.ID); !res.OK || h.configs[0].Name != "My vLLM box" {
+		t.Fatalf("client config %+v", h.configs)
+	}
+}
+
 func TestMissingKeyIsExplained(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()

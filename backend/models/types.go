@@ -95,6 +95,7 @@ type KeychainState struct {
 type ProviderConfig struct {
 	Kind    llm.Kind
 	Preset  string
+	Name    string // the person's name for it, which its errors use
 	BaseURL string
 	APIKey  string
 }
