@@ -155,6 +155,39 @@ func TestProviderErrorsKeepTheQuestionAndExplain(t *testing.T) {
 	}
 }
 
+// A chat whose first answer failed (a wrong key, say) gets its title from
+// the model when Retry succeeds, as it would have on the first try.
+func TestRetryOfAFailedFirstAnswerMakesTheTitle(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := h.newChat(t)
+	h.srv.PushChat(llmtest.Script{Status: 401})
+	q := "Plan a three day trip to Lisbon in May"
+	res, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := h.wait(t, res.Assistant.ID).Payload.(events.ChatErrorPayload); !ok {
+		t.Fatal("the first answer did not fail")
+	}
+	h.svc.wg.Wait() // the run is over: no title was asked for
+	if got, _ := h.svc.GetChat(ctx, c.ID); got.Title != fallbackTitle(q) {
+		t.Fatalf("title after the failure %q", got.Title)
+	}
+	h.srv.PushChat(llmtest.Script{Text: []string{"An answer."}}, llmtest.Script{Text: []string{"Lisbon in May"}})
+	again, err := h.svc.Regenerate(ctx, res.Assistant.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := h.wait(t, again.ID).Payload.(events.ChatDonePayload); !ok {
+		t.Fatal("retry failed")
+	}
+	h.svc.wg.Wait() // the title is made after the answer, in the same run
+	if got, _ := h.svc.GetChat(ctx, c.ID); got.Title != "Lisbon in May" {
+		t.Fatalf("title after a successful retry %q", got.Title)
+	}
+}
+
 func TestRegenerateEditAndBranchHistory(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()

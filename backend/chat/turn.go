@@ -206,7 +206,7 @@ func (s *Service) Regenerate(ctx context.Context, assistantID string) (Message, 
 	}
 	var asst Message
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if asst, err = s.insertAnswer(ctx, tx, t.chat, question, t.ref); err != nil {
+		if asst, err = s.insertAnswer(ctx, tx, t.chat, question.ID, t.ref); err != nil {
 			return err
 		}
 		return tx.Update(ctx, "chats", t.chat.ID, store.Values{"active_leaf_id": asst.ID})
@@ -215,7 +215,10 @@ func (s *Service) Regenerate(ctx context.Context, assistantID string) (Message, 
 		return Message{}, fmt.Errorf("regenerate: %w", err)
 	}
 	s.changed(t.chat.WorkspaceID, "chats")
-	s.start(t, asst, false)
+	// The first question of a chat still titled by its first words (its
+	// answer failed, or so did its title): this answer makes the title.
+	autoTitle := question.ParentID == "" && t.chat.Title == fallbackTitle(question.Content)
+	s.start(t, asst, autoTitle)
 	return asst, nil
 }
 
@@ -254,17 +257,17 @@ func (s *Service) EditAndResend(ctx context.Context, userMessageID, content stri
 
 // questionOf is the user message an answer answers: its parent, past the
 // tool calls and results between them.
-func (s *Service) questionOf(ctx context.Context, answer Message) (string, error) {
+func (s *Service) questionOf(ctx context.Context, answer Message) (Message, error) {
 	id := answer.ParentID
 	for range 10_000 {
 		m, err := s.GetMessage(ctx, id)
 		if err != nil {
-			return "", err
+			return Message{}, err
 		}
 		if m.Role == "user" || m.ParentID == "" {
-			return m.ID, nil
+			return m, nil
 		}
 		id = m.ParentID
 	}
-	return "", apperr.New(apperr.Internal, "the answer's question was not found")
+	return Message{}, apperr.New(apperr.Internal, "the answer's question was not found")
 }
