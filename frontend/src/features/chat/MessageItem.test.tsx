@@ -47,6 +47,17 @@ describe('MessageItem', () => {
     expect(screen.getByTestId('message-meta')).toHaveTextContent('stopped')
   })
 
+  it('says when an answer was cut off at the token limit or by a content filter', () => {
+    setup(msg({ finishReason: 'length' }))
+    expect(screen.getByTestId('message-meta')).toHaveTextContent('cut off at the token limit')
+  })
+
+  it('says cut off as soon as the stream ends, before the stored message catches up', () => {
+    const stream = { chatId: 'c', messageId: 'a1', text: 'Hello', thinking: '', seq: 3, status: 'done' as const, finishReason: 'content_filter' }
+    setup(msg({ status: 'streaming', finishReason: '' }), { stream })
+    expect(screen.getByTestId('message-meta')).toHaveTextContent("stopped by the provider's content filter")
+  })
+
   it('shows a provider error in place with Retry, keeping partial text', async () => {
     const p = setup(msg({ status: 'error', error: 'rate limited: retry in 20 s', content: 'partial' }))
     expect(screen.getByRole('alert')).toHaveTextContent('rate limited: retry in 20 s')

@@ -199,6 +199,7 @@ function Meta({ message: m, stream: s }: { message: Message; stream?: StreamStat
   const ttft = s?.ttftMs ?? m.ttftMs
   const tps = s?.tokensPerSec ?? m.tokensPerSec
   const model = m.modelRef.includes(':') ? m.modelRef.slice(m.modelRef.indexOf(':') + 1) : m.modelRef
+  const cutOff = cutOffs[s?.finishReason || m.finishReason]
   return (
     <span className="mr-1 flex flex-wrap items-center gap-x-2" data-testid="message-meta">
       {model && <span title={m.modelRef}>{model}</span>}
@@ -212,9 +213,23 @@ function Meta({ message: m, stream: s }: { message: Message; stream?: StreamStat
       {ttft > 0 && <span>TTFT {ttft} ms</span>}
       {tps > 0 && <span>{tps.toFixed(1)} tok/s</span>}
       {(s?.status === 'stopped' || m.status === 'stopped') && <span>stopped</span>}
+      {cutOff && (
+        <span className="font-medium text-foreground" title={cutOff.hint}>
+          {cutOff.text}
+        </span>
+      )}
       {m.trimmed > 0 && <span title="The oldest messages did not fit in the model's context">{m.trimmed} older messages left out</span>}
     </span>
   )
+}
+
+// An answer the provider ended early would otherwise just stop mid-sentence.
+const cutOffs: Record<string, { text: string; hint: string }> = {
+  length: {
+    text: 'cut off at the token limit',
+    hint: 'The answer reached the most tokens the model may write. Raise Max tokens in the chat settings, or ask it to go on.',
+  },
+  content_filter: { text: "stopped by the provider's content filter", hint: 'The provider ended the answer early.' },
 }
 
 function Thinking({ text, streaming }: { text: string; streaming: boolean }) {
