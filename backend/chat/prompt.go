@@ -69,8 +69,13 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 		p.promptLen += estimateTokens(hm.Content)
 	}
 	p.promptLen += estimateTokens(system)
-	if !t.model.Thinking && params.Think != nil && *params.Think {
-		params.Think = nil // the model has no thinking switch; do not make the provider refuse
+	if !t.model.Thinking {
+		// Set for another model of the chat perhaps: a model without
+		// thinking refuses both (OpenAI answers reasoning_effort with 400).
+		if params.Think != nil && *params.Think {
+			params.Think = nil
+		}
+		params.ReasoningEffort = ""
 	}
 	p.req = llm.ChatRequest{Model: t.model.Name, System: system, Messages: hist, Params: params}
 	p.question = question

@@ -336,6 +336,50 @@ func TestSettingsOrderChatOverProfileOverWorkspace(t *testing.T) {
 	}
 }
 
+// A reasoning effort set for a thinking model (o3, say) stays in the chat's
+// settings when the chat switches to a model without thinking, which
+// refuses the parameter (OpenAI: 400 "reasoning_effort is not supported with
+// this model"): it is left out for that model and sent again for the next
+// thinking one.
+func TestReasoningSettingsFollowTheChatsModel(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c, err := h.svc.CreateChat(ctx, h.ws, "openai:fake-think")
+	if err != nil {
+		t.Fatal(err)
+	}
+	high, on := "high", true
+	set := func(ref string) {
+		t.Helper()
+		if _, err := h.svc.SetChatSettings(ctx, c.ID, ChatSettings{ModelRef: ref, Params: Overrides{ReasoningEffort: &high, Think: &on}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send := func() llmtest.Call {
+		t.Helper()
+		r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "go"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := h.wait(t, r.Assistant.ID).Payload.(events.ChatDonePayload); !ok {
+			t.Fatal("the answer failed")
+		}
+		return h.lastAnswerCall(t)
+	}
+	set("openai:fake-think")
+	if call := send(); call.ReasoningEffort != "high" {
+		t.Fatalf("thinking model: effort %q", call.ReasoningEffort)
+	}
+	set("openai:fake-chat")
+	if call := send(); call.ReasoningEffort != "" {
+		t.Fatalf("a model without thinking was sent reasoning_effort %q", call.ReasoningEffort)
+	}
+	set("openai:fake-think")
+	if call := send(); call.ReasoningEffort != "high" {
+		t.Fatalf("back on the thinking model: effort %q", call.ReasoningEffort)
+	}
+}
+
 type fakeRetriever struct{ sources []Source }
 
 func (f fakeRetriever) Retrieve(context.Context, RetrieveRequest) (Retrieval, error) {
