@@ -20,8 +20,9 @@ import (
 	"bookbag/backend/store"
 )
 
-// testResolver resolves "openai:<model>" to the OpenAI adapter talking to an
-// llmtest server: the real adapter and the real wire protocol.
+// testResolver resolves "<preset>:<model>" to the OpenAI adapter (or the
+// Anthropic one) talking to an llmtest server: the real adapter and the
+// real wire protocol.
 type testResolver struct {
 	srv      *llmtest.Server
 	mu       sync.Mutex
@@ -29,7 +30,8 @@ type testResolver struct {
 	profiles map[string]Profile
 	def      string
 	ctxLen   int
-	noTools  bool // models say they cannot call tools
+	noTools  bool   // models say they cannot call tools
+	preset   string // the adapter and wire protocol: OpenAI's unless llm.PresetAnthropic
 }
 
 func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
@@ -37,7 +39,13 @@ func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
 	if err != nil {
 		return Model{}, err
 	}
-	c, err := provider.New(provider.Config{Preset: llm.PresetOpenAI, BaseURL: r.srv.OpenAIURL(), APIKey: "sk-test"})
+	r.mu.Lock()
+	preset, url := llm.PresetOpenAI, r.srv.OpenAIURL()
+	if r.preset == llm.PresetAnthropic {
+		preset, url = r.preset, r.srv.AnthropicURL()
+	}
+	r.mu.Unlock()
+	c, err := provider.New(provider.Config{Preset: preset, BaseURL: url, APIKey: "sk-test"})
 	if err != nil {
 		return Model{}, err
 	}

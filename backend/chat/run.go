@@ -157,7 +157,7 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 			return apperr.New(apperr.Invalid, "the model was still asking for tools after %d rounds; stopped", maxRounds)
 		}
 		after, _, _ := st.snapshot()
-		if req, err = s.runTools(ctx, t, asst, out.tools, req, after[len(before):], res.ToolCalls); err != nil {
+		if req, err = s.runTools(ctx, t, asst, out.tools, req, after[len(before):], res); err != nil {
 			return err
 		}
 		// The next round's text follows this round's in the answer.

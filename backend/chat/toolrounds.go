@@ -110,11 +110,13 @@ func (s *Service) afterAnswer(ctx context.Context, t turn, question, answer stri
 	return rewrite, notes
 }
 
-// runTools records the calls an answer asked for, runs them (in parallel,
-// each allowed first) and returns the request that gives the model their
-// results. roundText is what the model wrote before asking.
+// runTools records the calls an answer asked for (round.ToolCalls), runs
+// them (in parallel, each allowed first) and returns the request that gives
+// the model their results, after the round's text and thinking blocks.
+// roundText is what the model wrote before asking.
 func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[string]ToolSpec, req llm.ChatRequest,
-	roundText string, calls []llm.ToolCall) (llm.ChatRequest, error) {
+	roundText string, round llm.Result) (llm.ChatRequest, error) {
+	calls := round.ToolCalls
 	// Writes use a context the Stop button does not end: a stopped round
 	// still leaves a whole tree (each call with its result).
 	wctx := context.WithoutCancel(ctx)
@@ -161,12 +163,13 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 	if req.Params.ContextLength > 0 {
 		ctxLen = req.Params.ContextLength
 	}
-	asking := req
-	asking.Messages = append(slices.Clip(req.Messages), llm.Message{Role: llm.RoleAssistant, Content: roundText, ToolCalls: calls})
-	fitResults(asking, ctxLen, outs)
+	withCalls := req
+	withCalls.Messages = append(slices.Clip(req.Messages), llm.Message{Role: llm.RoleAssistant, Content: roundText, ToolCalls: calls})
+	fitResults(withCalls, ctxLen, outs)
 
 	next := req
-	next.Messages = append(append([]llm.Message(nil), req.Messages...), llm.Message{Role: llm.RoleAssistant, Content: roundText})
+	next.Messages = append(append([]llm.Message(nil), req.Messages...),
+		llm.Message{Role: llm.RoleAssistant, Content: roundText, ThinkingBlocks: round.ThinkingBlocks})
 	asked := len(next.Messages) - 1 // the answer that asked; its calls follow, then their results
 	err = s.db.Tx(wctx, func(tx *store.Tx) error {
 		parent := callIDs[len(callIDs)-1]

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bookbag/backend/events"
+	"bookbag/backend/llm"
 	"bookbag/backend/llm/llmtest"
 )
 
@@ -174,6 +175,34 @@ func TestToolCallsRunAndTheModelAnswers(t *testing.T) {
 
 // A chat can switch tools off; a model that cannot call tools gets none
 // and ToolsInfo says why.
+// A Claude model thinking with tools: the round that gives it the results
+// carries the round's signed thinking first, or Anthropic refuses it (400
+// "a final assistant message must start with a thinking block").
+func TestThinkingModelGetsToolResultsOnAnthropic(t *testing.T) {
+	h, ft := toolHarness(t)
+	h.res.preset = llm.PresetAnthropic
+	c := h.titledChat(t)
+	ctx := context.Background()
+	on := true
+	if _, err := h.svc.SetChatSettings(ctx, c.ID, ChatSettings{ModelRef: "anthropic:fake-think", Params: Overrides{Think: &on}}); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.PushChat(llmtest.Script{Thinking: []string{"I should read the file."}, Text: []string{"Reading."},
+		ToolCalls: []llmtest.ScriptToolCall{{Name: "files__read", Arguments: `{"path":"a.txt"}`}}},
+		llmtest.Script{Thinking: []string{"It says hello."}, Text: []string{"The file says hello."}})
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "What does a.txt say?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := h.wait(t, r.Assistant.ID); e.Name != events.ChatDone {
+		t.Fatalf("answer ended with %+v", e)
+	}
+	m, _ := h.svc.GetMessage(ctx, r.Assistant.ID)
+	if len(ft.ran) != 1 || m.Content != "Reading.\n\nThe file says hello." || m.Thinking != "I should read the file.It says hello." {
+		t.Fatalf("ran %d tools; answer %q thinking %q", len(ft.ran), m.Content, m.Thinking)
+	}
+}
+
 func TestToolsNarrowedAndRefused(t *testing.T) {
 	h, _ := toolHarness(t)
 	ctx := context.Background()

@@ -54,6 +54,11 @@ type Message struct {
 	ToolCallID string
 	ToolName   string
 	IsError    bool
+	// ThinkingBlocks are an assistant turn's thinking as the provider wrote
+	// it (Result.ThinkingBlocks), sent back unchanged with the turn's tool
+	// results: Anthropic refuses the results of a thinking model's calls
+	// without the signed thinking that led to them. Other providers ignore them.
+	ThinkingBlocks []json.RawMessage
 }
 
 // Params are the sampling and reasoning knobs of a request. Nil pointers and
@@ -140,6 +145,9 @@ type Result struct {
 	// error: a stream that breaks or holds a malformed call (a
 	// *ToolCallError) delivers none, so nothing is half applied.
 	ToolCalls []ToolCall
+	// ThinkingBlocks are the answer's thinking in the provider's own form,
+	// set with ToolCalls where the provider wants it back (see Message).
+	ThinkingBlocks []json.RawMessage
 }
 
 // ModelInfo describes one model a provider offers. Capabilities come from the

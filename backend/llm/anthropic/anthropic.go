@@ -9,7 +9,10 @@
 // or none; calls stream as tool_use blocks whose input arrives in
 // input_json_delta fragments. In the history, an assistant turn's calls are
 // tool_use blocks and the tool messages that follow become tool_result
-// blocks of one user message, as the API requires.
+// blocks of one user message, as the API requires. With thinking on, the
+// API takes those results only after the turn's thinking blocks, signed,
+// given back unchanged: Result.ThinkingBlocks, sent from
+// Message.ThinkingBlocks (thinking.go).
 package anthropic
 
 import (

@@ -41,6 +41,9 @@ func params(req llm.ChatRequest, caps modelCaps) request {
 			msgs = append(msgs, message{Role: "user", Content: []block{toolResult(m)}})
 		case m.Role == llm.RoleAssistant:
 			var blocks []block
+			for _, tb := range m.ThinkingBlocks {
+				blocks = append(blocks, block{raw: tb}) // first, as the API wants them
+			}
 			if m.Content != "" {
 				blocks = append(blocks, block{Type: "text", Text: m.Content})
 			}
@@ -123,6 +126,7 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	defer resp.Body.Close()
 	var res llm.Result
 	calls := toolStream{blocks: map[int64]int{}}
+	var thinkingBlocks thinkingStream
 	var toolErr, apiErr error
 	done := false
 	streamErr := events(resp.Body, func(ev event) bool {
@@ -132,9 +136,14 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 			res.InputTokens, res.OutputTokens = u.input(), u.OutputTokens
 			res.CachedTokens = u.CacheReadInputTokens
 		case "content_block_start":
+			thinkingBlocks.start(ev)
 			toolErr = calls.start(ev, onDelta)
+		case "content_block_stop":
+			thinkingBlocks.stop(ev)
 		case "content_block_delta":
 			switch ev.Delta.Type {
+			case "signature_delta":
+				thinkingBlocks.delta(ev)
 			case "input_json_delta":
 				toolErr = calls.args(ev, onDelta)
 			case "text_delta":
@@ -142,6 +151,7 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 					onDelta(llm.Delta{Text: ev.Delta.Text})
 				}
 			case "thinking_delta":
+				thinkingBlocks.delta(ev)
 				if ev.Delta.Thinking != "" {
 					onDelta(llm.Delta{Thinking: ev.Delta.Thinking})
 				}
@@ -185,6 +195,9 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	res.UsageKnown = true
 	if err := calls.asm.Finish(&res); err != nil {
 		return res, p.ep.Err(err, req.Model)
+	}
+	if len(res.ToolCalls) > 0 {
+		res.ThinkingBlocks = thinkingBlocks.done
 	}
 	return res, nil
 }

@@ -195,3 +195,43 @@ func TestToolArgumentsForAnotherBlock(t *testing.T) {
 		t.Fatal(msg)
 	}
 }
+
+// With thinking on, the API takes the results of a turn's calls only after
+// that turn's thinking blocks, given back unchanged (signature included):
+// the result carries them and the next request sends them first.
+func TestThinkingBlocksGoBackWithToolResults(t *testing.T) {
+	srv := llmtest.Start(t)
+	p := newProvider(t, srv, nil)
+	on := true
+	req := llm.ChatRequest{Model: "fake-think", Messages: []llm.Message{{Role: llm.RoleUser, Content: "Weather in Paris?"}},
+		Tools: llmtest.SampleTools(), Params: llm.Params{Think: &on}}
+	srv.PushChat(llmtest.Script{Thinking: []string{"The user wants ", "the weather."},
+		ToolCalls: []llmtest.ScriptToolCall{{ID: "toolu_w1", Name: "get_weather", Arguments: `{"city":"Paris"}`}}})
+	c := collect(p, req)
+	if c.Err != nil || len(c.Result.ToolCalls) != 1 || len(c.Result.ThinkingBlocks) != 1 {
+		t.Fatalf("err %v result %+v", c.Err, c.Result)
+	}
+	want := `{"type":"thinking","thinking":"The user wants the weather.","signature":"fakesig"}`
+	if !llmtest.SameJSON(c.Result.ThinkingBlocks[0], []byte(want)) {
+		t.Fatalf("thinking block %s", c.Result.ThinkingBlocks[0])
+	}
+	asked := llm.Message{Role: llm.RoleAssistant, ToolCalls: c.Result.ToolCalls, ThinkingBlocks: c.Result.ThinkingBlocks}
+	result := llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_w1", Content: "18 °C, sunny"}
+	req.Messages = append(req.Messages, asked, result)
+	srv.PushChat(llmtest.Script{Text: []string{"Sunny, 18 °C."}})
+	if c := collect(p, req); c.Err != nil || c.Text != "Sunny, 18 °C." {
+		t.Fatalf("with the thinking given back: %v %q", c.Err, c.Text)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	var msgs []struct {
+		Content []json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(call.BodyField("messages"), &msgs); err != nil || len(msgs) != 3 || !llmtest.SameJSON(msgs[1].Content[0], []byte(want)) {
+		t.Fatalf("the assistant turn as sent: %s", call.BodyField("messages"))
+	}
+	// Without it the API refuses, as the real one does.
+	req.Messages[1].ThinkingBlocks = nil
+	if c := collect(p, req); c.Err == nil || !strings.Contains(c.Err.Error(), "must start with a thinking block") {
+		t.Fatalf("without the thinking: %v", c.Err)
+	}
+}

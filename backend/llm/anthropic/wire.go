@@ -21,8 +21,10 @@ type message struct {
 	Content []block `json:"content"`
 }
 
-// block is a content block: text, image, tool_use or tool_result.
+// block is a content block: text, image, tool_use or tool_result, or one
+// the API wrote and wants back unchanged (raw: a signed thinking block).
 type block struct {
+	raw       json.RawMessage
 	Type      string          `json:"type"`
 	Text      string          `json:"text,omitempty"`
 	Source    *imageSource    `json:"source,omitempty"`
@@ -32,6 +34,15 @@ type block struct {
 	ToolUseID string          `json:"tool_use_id,omitempty"`
 	Content   []block         `json:"content,omitempty"`
 	IsError   bool            `json:"is_error,omitempty"`
+}
+
+// MarshalJSON sends a raw block as it came.
+func (b block) MarshalJSON() ([]byte, error) {
+	if b.raw != nil {
+		return b.raw, nil
+	}
+	type fields block // without this method
+	return json.Marshal(fields(b))
 }
 
 type imageSource struct {
@@ -72,12 +83,14 @@ type event struct {
 		Type string `json:"type"`
 		ID   string `json:"id"`
 		Name string `json:"name"`
+		Data string `json:"data"` // redacted_thinking
 	} `json:"content_block"`
 	Delta struct {
 		Type        string `json:"type"`
 		Text        string `json:"text"`
 		Thinking    string `json:"thinking"`
 		PartialJSON string `json:"partial_json"`
+		Signature   string `json:"signature"`
 		StopReason  string `json:"stop_reason"`
 	} `json:"delta"`
 	Usage usage `json:"usage"`

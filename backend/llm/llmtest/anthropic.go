@@ -89,6 +89,10 @@ type anthropicBlock struct {
 	ID    string          `json:"id"`
 	Name  string          `json:"name"`
 	Input json.RawMessage `json:"input"`
+	// thinking (signed) and redacted_thinking (data)
+	Thinking  *string `json:"thinking"`
+	Signature string  `json:"signature"`
+	Data      string  `json:"data"`
 	// tool_result
 	ToolUseID string          `json:"tool_use_id"`
 	Content   json.RawMessage `json:"content"`
@@ -166,6 +170,7 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 		return maxTokensSet, err
 	}
 	c.System = strings.Join(st, "\n")
+	startsThinking := make([]bool, len(req.Messages))
 	for i, m := range req.Messages {
 		bs, err := blocks(m.Content)
 		if err != nil {
@@ -184,6 +189,11 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 				if err := parseAnthropicToolBlock(&msg, i, j, b); err != nil {
 					return maxTokensSet, err
 				}
+			case "thinking", "redacted_thinking":
+				if err := checkThinkingBlock(m.Role, i, j, b); err != nil {
+					return maxTokensSet, err
+				}
+				startsThinking[i] = startsThinking[i] || j == 0
 			case "image":
 				img := Image{MIME: b.Source.MediaType, URL: b.Source.URL}
 				if b.Source.Type == "base64" {
@@ -198,7 +208,10 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 		msg.Text = strings.Join(texts, "\n")
 		c.Messages = append(c.Messages, msg)
 	}
-	return maxTokensSet, checkAnthropicToolHistory(c.Messages)
+	if err := checkAnthropicToolHistory(c.Messages); err != nil {
+		return maxTokensSet, err
+	}
+	return maxTokensSet, checkThinkingKept(c, startsThinking)
 }
 
 func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
@@ -254,7 +267,7 @@ func (f *Fake) anthropicChat(w http.ResponseWriter, r *http.Request) {
 		thinking, text := gather(s)
 		var content []any
 		if thinking != "" {
-			content = append(content, map[string]any{"type": "thinking", "thinking": thinking, "signature": "fakesig"})
+			content = append(content, map[string]any{"type": "thinking", "thinking": thinking, "signature": fakeSignature})
 		}
 		if text != "" || len(s.ToolCalls) == 0 {
 			content = append(content, map[string]any{"type": "text", "text": text})
@@ -334,7 +347,7 @@ func (a *anthropicStream) close() {
 	}
 	if a.block == "thinking" {
 		a.event("content_block_delta", map[string]any{"type": "content_block_delta", "index": a.index,
-			"delta": map[string]string{"type": "signature_delta", "signature": "fakesig"}})
+			"delta": map[string]string{"type": "signature_delta", "signature": fakeSignature}})
 	}
 	a.event("content_block_stop", map[string]any{"type": "content_block_stop", "index": a.index})
 	a.block = ""

@@ -177,3 +177,39 @@ func (a *anthropicStream) toolArgs(_ int, piece string) {
 }
 
 func (a *anthropicStream) toolEnd(int) { a.close() }
+
+// fakeSignature signs every thinking block the fake streams; a thinking
+// block given back must carry it unchanged.
+const fakeSignature = "fakesig"
+
+// checkThinkingBlock refuses a thinking block the API did not write: one
+// outside an assistant message, or with another signature.
+func checkThinkingBlock(role string, i, j int, b anthropicBlock) error {
+	at := fmt.Sprintf("messages.%d.content.%d", i, j)
+	switch {
+	case role != "assistant":
+		return badRequest(at + ": thinking blocks can only be in assistant messages")
+	case b.Type == "thinking" && b.Signature != fakeSignature:
+		return badRequest(at + ": Invalid `signature` in `thinking` block")
+	case b.Type == "redacted_thinking" && b.Data == "":
+		return badRequest(at + ".data: Field required")
+	}
+	return nil
+}
+
+// checkThinkingKept is the API's rule for thinking with tools: when the
+// request ends with tool results, the assistant message that asked for them
+// must start with its thinking blocks, given back unchanged.
+func checkThinkingKept(c *Call, startsThinking []bool) error {
+	n := len(c.Messages)
+	if c.Think == nil || !*c.Think || n < 2 || len(c.Messages[n-1].ToolResults) == 0 || len(c.Messages[n-2].ToolCalls) == 0 {
+		return nil
+	}
+	if startsThinking[n-2] {
+		return nil
+	}
+	return badRequest(fmt.Sprintf("messages.%d.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`. "+
+		"When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of "+
+		"`tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this "+
+		"requirement, disable `thinking`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking", n-2))
+}

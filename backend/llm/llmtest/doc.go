@@ -27,14 +27,15 @@
 // Anthropic's tool_result blocks must answer the tool_use blocks of the
 // message right before, all of a turn's results in one user message, text
 // blocks are never empty, tool_use input is an object, input_schema is of
-// type object; Ollama refuses tools for a model without the capability.
-// The answer's format and the sampling hints are recorded (Call.ResponseFormat,
-// Seed, the penalties, LogitBias) and held to the APIs' rules too
-// (extras.go): OpenAI's response_format types, json_schema's name and object
-// schema, the word "json" in the messages for json_object, penalties in
-// [-2, 2], logit_bias from token ids to [-100, 100]; Ollama's format "json"
-// or a schema object; and Anthropic refuses any field it does not know
-// ("Extra inputs are not permitted").
+// type object, with thinking on the turn whose tool results end the request
+// starts with its signed thinking blocks; Ollama refuses tools for a model
+// without the capability. The answer's format and the sampling hints are
+// recorded (Call.ResponseFormat, Seed, the penalties, LogitBias) and held to
+// the APIs' rules too (extras.go): OpenAI's response_format types,
+// json_schema's name and object schema, the word "json" in the messages for
+// json_object, penalties in [-2, 2], logit_bias from token ids to
+// [-100, 100]; Ollama's format "json" or a schema object; and Anthropic
+// refuses any field it does not know ("Extra inputs are not permitted").
 //
 // A Fake holds models, queued Scripts and recorded Calls; Handler mounts the
 // protocols under /openai/v1, /anthropic, /ollama (and /ollama/v1). Start
