@@ -20,6 +20,10 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	if err != nil {
 		return llm.Result{}, err
 	}
+	// Without think, a thinking model's thinking comes inline in <think> tags.
+	tags := llm.NewThinkTags(onDelta)
+	defer tags.Flush()
+	onDelta = tags.Add
 	tctx, info := trackCtx(ctx)
 	var res llm.Result
 	var asm toolcall.Assembler

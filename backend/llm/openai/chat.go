@@ -158,7 +158,9 @@ func (p *Provider) Chat(ctx context.Context, req llm.ChatRequest, onDelta func(l
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return llm.Result{}, p.ep.Err(httpx.StatusError(resp), req.Model)
 	}
-	res, err := readStream(resp.Body, onDelta)
+	tags := llm.NewThinkTags(onDelta)
+	res, err := readStream(resp.Body, tags.Add)
+	tags.Flush()
 	if err != nil {
 		return res, p.ep.Err(ctxErr(ctx, err), req.Model)
 	}

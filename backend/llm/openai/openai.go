@@ -11,7 +11,8 @@
 // the messages by a type that can send a tool result's empty content and an
 // assistant turn's content null. Tool calls stream as delta.tool_calls
 // pieces by index (parallel calls may interleave) and are checked once the
-// stream ends.
+// stream ends. Thinking sent inline in <think> tags (servers without a
+// reasoning parser) is moved to the thinking deltas (llm.ThinkTags).
 package openai
 
 import (

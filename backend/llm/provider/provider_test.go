@@ -93,3 +93,26 @@ func TestNotRunningWording(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// A reasoning model's thinking that a server sends inline, tags and all
+// (Ollama when think is not asked for; llama.cpp, LM Studio, vLLM without a
+// reasoning parser) is shown as thinking, not as the answer; a cut stream
+// keeps what came.
+func TestInlineThinkTagsBecomeThinking(t *testing.T) {
+	srv := llmtest.Start(t)
+	for _, cfg := range []Config{{Preset: llm.PresetLlamaCpp, BaseURL: srv.OpenAIURL()}, {Preset: llm.PresetOllama, BaseURL: srv.OllamaURL()}} {
+		p, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := llm.ChatRequest{Model: "fake-chat", Messages: []llm.Message{{Role: llm.RoleUser, Content: "Hello?"}}}
+		srv.PushChat(llmtest.Script{Text: []string{"<th", "ink>\nThe user", " says hello.</thi", "nk>\n\n", "Hello!"}})
+		if c := llmtest.Collect(context.Background(), p, req); c.Err != nil || c.Thinking != "\nThe user says hello." || c.Text != "Hello!" {
+			t.Fatalf("%s: thinking %q text %q err %v", cfg.Preset, c.Thinking, c.Text, c.Err)
+		}
+		srv.PushChat(llmtest.Script{Text: []string{"<think>", "Still ", "thinking"}, Fault: llmtest.FaultCut, FaultAfter: 3})
+		if c := llmtest.Collect(context.Background(), p, req); c.Err == nil || c.Thinking != "Still thinking" || c.Text != "" {
+			t.Fatalf("%s cut: thinking %q text %q err %v", cfg.Preset, c.Thinking, c.Text, c.Err)
+		}
+	}
+}
