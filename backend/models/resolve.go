@@ -57,8 +57,12 @@ func (s *Service) Resolve(ctx context.Context, ref string) (Resolved, error) {
 		WHERE p.enabled = 1 AND (p.preset = ? OR p.kind = ?) AND m.name = ?
 		ORDER BY m.enabled DESC, p.created_at LIMIT 1`, r.Provider, r.Provider, r.Model).Scan(&modelID, &providerID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Resolved{}, apperr.New(apperr.NotFound,
-			"the model %s is not available on this computer: add or enable a %s provider that has it", r.Model, r.Provider)
+		kind := r.Provider
+		if pr, ok := llm.PresetByID(kind); ok {
+			kind = pr.DisplayName
+		}
+		return Resolved{}, apperr.New(apperr.NotFound, "the model %s is not available on this computer: no enabled %s provider lists it "+
+			"(add or enable one on the Models page, or refresh its models)", r.Model, kind)
 	}
 	if err != nil {
 		return Resolved{}, fmt.Errorf("resolve %s: %w", ref, err)

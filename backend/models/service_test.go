@@ -221,7 +221,9 @@ func TestResolveByRef(t *testing.T) {
 		t.Fatalf("embedding ref: %v", err)
 	}
 	h.svc.SetProviderEnabled(ctx, p.ID, false)
-	if _, err := h.svc.Resolve(ctx, "ollama:gpt-test"); !apperr.Is(err, apperr.NotFound) {
+	if _, err := h.svc.Resolve(ctx, "ollama:gpt-test"); !apperr.Is(err, apperr.NotFound) ||
+		apperr.MessageOf(err) != "the model gpt-test is not available on this computer: no enabled Ollama provider lists it "+
+			"(add or enable one on the Models page, or refresh its models)" {
 		t.Fatalf("disabled provider resolved: %v", err)
 	}
 	if _, err := h.svc.Resolve(ctx, "nonsense"); !apperr.Is(err, apperr.Invalid) {
