@@ -17,13 +17,12 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
-	"bookbag/backend/events"
 	"bookbag/backend/store"
 )
 
@@ -95,12 +94,13 @@ func (w *warnings) result() []string {
 // Ids are stable (kept from a BookBag file, derived from the conversation and
 // node ids of a ChatGPT export), so importing a file again adds nothing;
 // importing a newer export of the same conversations adds what is new. The
-// whole file is one transaction: a damaged file changes nothing. Rows keep
-// their original times (so the sidebar groups them by when they happened)
-// and are logged for sync like any other change.
+// whole file is checked before anything is written: a damaged file changes
+// nothing. Rows keep their original times (so the sidebar groups them by
+// when they happened) and are logged for sync like any other change.
 //
-// It reports progress (events.ChatImport) and stops, changing nothing, when
-// CancelImport is called. One import runs at a time.
+// It reports progress (events.ChatImport) and stops when CancelImport is
+// called, keeping the batches of whole chats already written and saying how
+// many (importing the file again adds the rest). One import runs at a time.
 func (s *Service) Import(ctx context.Context, workspaceID, name string, data []byte) (ImportResult, error) {
 	return s.ImportFrom(ctx, workspaceID, name, bytes.NewReader(data), int64(len(data)))
 }
@@ -120,22 +120,21 @@ func (s *Service) ImportFile(ctx context.Context, workspaceID, path string) (Imp
 }
 
 // ImportFrom imports size bytes of r like Import. A conversations.json is
-// read and written one conversation at a time, inside one transaction, so a
-// large export is never held in memory whole.
+// read one conversation at a time, twice: once to check the whole file (a
+// damaged file changes nothing), then to write it in batches of chats, each
+// its own transaction, so a large export is never held in memory whole and
+// never holds the database's one writer for long (importbatch.go).
 func (s *Service) ImportFrom(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
 	ctx, end, _, ok := s.importJob.Begin(ctx, "import")
 	if !ok {
 		return ImportResult{}, apperr.New(apperr.Conflict, "another import is running; wait for it or cancel it")
 	}
 	defer end()
-	res, err := s.importFile(ctx, workspaceID, name, r, size)
-	if err != nil && ctx.Err() != nil {
-		return ImportResult{}, apperr.New(apperr.Canceled, "import cancelled; nothing was added")
-	}
-	return res, err
+	return s.importFile(ctx, workspaceID, name, r, size)
 }
 
-// CancelImport stops the running import, if any; it changes nothing.
+// CancelImport stops the running import, if any. The batches it wrote stay
+// (the error says how many chats); the one it was writing is rolled back.
 func (s *Service) CancelImport() { s.importJob.Cancel() }
 
 func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io.ReaderAt, size int64) (ImportResult, error) {
@@ -146,6 +145,9 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	if workspaceID == "" {
 		return ImportResult{}, apperr.New(apperr.Invalid, "choose a workspace to import into")
 	}
+	if err := s.liveWorkspace(ctx, s.db.R, workspaceID); err != nil {
+		return ImportResult{}, err
+	}
 	src, err := openExport(r, size, s.importLimit)
 	if errors.Is(err, errTooLarge) {
 		return ImportResult{}, apperr.New(apperr.Invalid, "%s is too large to import (%s; at most %s)",
@@ -154,75 +156,22 @@ func (s *Service) importFile(ctx context.Context, workspaceID, name string, r io
 	if err != nil {
 		return ImportResult{}, apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", name, err)
 	}
-	in := &progressReader{ctx: ctx}
-	var w warnings
-	res := ImportResult{ChatIDs: []string{}}
-	last := time.Now()
-	progress := func(force bool) {
-		if !force && time.Since(last) < s.importEvery {
-			return
+	imp := &chatImport{svc: s, ctx: ctx, ws: workspaceID, name: name, src: src, now: s.db.Now(),
+		res: ImportResult{ChatIDs: []string{}}, images: &importedFiles{svc: s, files: src.files}}
+	if err := imp.check(); err != nil {
+		if ctx.Err() != nil {
+			return ImportResult{}, apperr.New(apperr.Canceled, "import cancelled; nothing was added")
 		}
-		last = time.Now()
-		s.emit.Emit(events.ChatImport, events.ChatImportPayload{WorkspaceID: workspaceID, Stage: "importing",
-			Done: min(in.n, src.total), Total: src.total, Chats: len(res.ChatIDs)})
-	}
-	progress(true)
-	now := s.db.Now()
-	images := &importedFiles{svc: s, files: src.files}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {
-			return err
-		}
-		seen := map[string]bool{}
-		for _, part := range src.parts {
-			partName := name
-			if part.name != "" {
-				partName = name + "/" + part.name
-			}
-			rc, err := part.open()
-			if err != nil {
-				return apperr.Wrap(err, apperr.Invalid, "%s could not be read: %v", partName, err)
-			}
-			in.r = rc
-			format, err := parseImport(in, partName, now, &w, func(c importChat) error {
-				if err := ctx.Err(); err != nil {
-					return err // rolls back: a cancelled import adds nothing
-				}
-				if seen[c.chat.ID] {
-					w.add("%q appears twice in the file; it was imported once", clip(c.chat.Title, 60))
-					return nil
-				}
-				seen[c.chat.ID] = true
-				if err := validateImport(&c, now, &w); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", partName, err)
-				}
-				if err := s.writeImported(ctx, tx, workspaceID, c, images, &res, &w); err != nil {
-					return err
-				}
-				progress(false)
-				return nil
-			})
-			rc.Close()
-			if err != nil {
-				return err
-			}
-			res.Format = format
-		}
-		if len(seen) == 0 && res.Format == FormatChatGPT {
-			w.add("the file has no conversations with messages")
-		}
-		return nil
-	})
-	if err != nil {
-		images.undo()
 		return ImportResult{}, fmt.Errorf("import chats: %w", err)
 	}
-	progress(true)
-	res.Warnings = w.result()
-	if res.ChatsAdded > 0 || res.MessagesAdded > 0 || images.filled > 0 {
+	if err := imp.write(); err != nil {
+		return ImportResult{}, imp.stopped(err)
+	}
+	imp.res.Warnings = imp.w.result()
+	if imp.res.ChatsAdded > 0 || imp.res.MessagesAdded > 0 || imp.images.filled > 0 {
 		s.changed(workspaceID, "chats", "messages")
 	}
-	return res, nil
+	return imp.res, nil
 }
 
 // exportSource is the export's JSON as streams: the file itself, or inside
@@ -342,7 +291,7 @@ var shardName = regexp.MustCompile(`^conversations-[0-9]+\.json$`)
 type progressReader struct {
 	r   io.Reader
 	ctx context.Context
-	n   int64
+	n   atomic.Int64 // read by the writer while the reader goroutine counts
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
@@ -350,7 +299,7 @@ func (p *progressReader) Read(b []byte) (int, error) {
 		return 0, err
 	}
 	n, err := p.r.Read(b)
-	p.n += int64(n)
+	p.n.Add(int64(n))
 	return n, err
 }
 

@@ -275,10 +275,9 @@ func (c *cancelAt) ReadAt(p []byte, off int64) (int, error) {
 	return c.r.ReadAt(p, off)
 }
 
-// A large export is read and written a conversation at a time: progress
-// counts chats while the file is still being read, and a cancel half-way
-// through the file adds nothing, though chats were already written in the
-// import's transaction.
+// A large export is read a conversation at a time, first to check it whole:
+// progress counts the file's chats while the check reads it, and a cancel
+// half-way through the check adds nothing.
 func TestImportLargeExportStreamsAndCancelsHalfWay(t *testing.T) {
 	h := newHarness(t)
 	h.svc.importEvery = 0 // report every chat
@@ -289,17 +288,21 @@ func TestImportLargeExportStreamsAndCancelsHalfWay(t *testing.T) {
 	}
 	data := buf.Bytes()
 	_, err := h.svc.ImportFrom(ctx, h.ws, "conversations.json", &cancelAt{r: bytes.NewReader(data), at: int64(len(data) / 2), svc: h.svc}, int64(len(data)))
-	if !apperr.Is(err, apperr.Canceled) {
+	if !apperr.Is(err, apperr.Canceled) || apperr.MessageOf(err) != "import cancelled; nothing was added" {
 		t.Fatalf("cancelled import: %v", err)
 	}
 	var midway events.ChatImportPayload
 	for _, e := range h.rec.Events(events.ChatImport) {
-		if p := e.Payload.(events.ChatImportPayload); p.Chats > 0 && p.Done < p.Total {
+		p := e.Payload.(events.ChatImportPayload)
+		if p.Stage != "checking" {
+			t.Fatalf("a stage after the check began: %+v", p)
+		}
+		if p.TotalChats > 0 && p.Done < p.Total {
 			midway = p
 		}
 	}
-	if midway.Chats == 0 || midway.Total != int64(len(data)) {
-		t.Fatalf("no chat was written while the file was read: %+v", h.rec.Events(events.ChatImport))
+	if midway.TotalChats == 0 || midway.Total != int64(len(data)) {
+		t.Fatalf("no chat was counted while the file was read: %+v", h.rec.Events(events.ChatImport))
 	}
 	if n := countRows(t, h, `SELECT count(*) FROM chats`); n != 0 {
 		t.Fatalf("a cancelled import left %d chats", n)

@@ -61,8 +61,8 @@ func pointerFileID(ref string) string {
 }
 
 // importedFiles copies the images an import's messages point to out of the
-// export's zip into the file store, and remembers which files it added so a
-// failed import can take them back.
+// export's zip into the file store, and remembers which files the open
+// batch added so a batch rolled back can take them back.
 type importedFiles struct {
 	svc    *Service
 	files  exportFiles
@@ -146,7 +146,12 @@ func (f *importedFiles) fill(ctx context.Context, tx *store.Tx, id, stored strin
 	return nil
 }
 
-// undo removes the files this import added (it failed or was cancelled).
+// keep makes the files added so far the import's for good: the batch that
+// names them committed.
+func (f *importedFiles) keep() { f.added = nil }
+
+// undo removes the files the import added since its last committed batch
+// (that batch failed or was cancelled).
 func (f *importedFiles) undo() {
 	for _, sum := range f.added {
 		if err := f.svc.blobs.Delete(sum); err != nil {

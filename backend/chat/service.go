@@ -38,6 +38,10 @@ type Service struct {
 	importLimit int64         // bytes one import may have
 	importEvery time.Duration // how often an import reports its progress
 	importJob   onejob.Slot   // the running chat import
+	// importBatchChats and importBatchTime close an import's batch
+	// (importbatch.go).
+	importBatchChats int
+	importBatchTime  time.Duration
 	// told are the tool servers each chat's answers have already noted as
 	// unavailable, with the reason (toolnotes.go), under mu.
 	told map[string]map[string]string
@@ -70,7 +74,8 @@ func NewService(d Deps) *Service {
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, usage: d.Usage, blobs: d.Blobs, emit: d.Events, log: d.Log,
 		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, told: map[string]map[string]string{}, saveEvery: 2 * time.Second,
-		importLimit: defaultImportLimit, importEvery: 100 * time.Millisecond}
+		importLimit: defaultImportLimit, importEvery: 100 * time.Millisecond,
+		importBatchChats: defaultImportBatchChats, importBatchTime: defaultImportBatchTime}
 }
 
 // Close stops every run, letting each save what it has, and waits for them.

@@ -42,15 +42,18 @@ type DocumentProgressPayload struct {
 	Total       int    `json:"total"`
 }
 
-// ChatImportPayload is the progress of a chat import: bytes of the file
-// read of its total (the file is read and written as it goes, stage
-// "importing"), and the chats written so far.
+// ChatImportPayload is the progress of a chat import: its stage ("checking"
+// reads the whole file first, writing nothing; "importing" reads it again
+// and writes it in batches), bytes of the file read in that stage of its
+// total, the chats stored so far (what a cancel keeps) and the file's chats
+// (counted by the check).
 type ChatImportPayload struct {
 	WorkspaceID string `json:"workspaceId"`
 	Stage       string `json:"stage"`
 	Done        int64  `json:"done"`
 	Total       int64  `json:"total"`
 	Chats       int    `json:"chats"`
+	TotalChats  int    `json:"totalChats"`
 }
 
 type DocumentStatusPayload struct {
