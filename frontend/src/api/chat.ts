@@ -33,7 +33,7 @@ export const chatApi = {
   /** saveExport asks where to save an exported chat and writes it; returns the path or '' if cancelled. */
   saveExport: (title: string, defaultName: string, text: string): Promise<string> =>
     call(C.SaveExport(title, defaultName, wireBytes(new TextEncoder().encode(text)))),
-  /** cancelImport stops the running import (it then adds nothing). */
+  /** cancelImport stops the running import: the chats it stored stay (its error says how many), the rest is not added. */
   cancelImport: (): Promise<void> => call(C.CancelImport()),
   /** toolsInfo says which tools the chat's model is offered and what they cost, or why it gets none (starts the workspace's servers). */
   toolsInfo: (chatId: string): Promise<ToolsInfo> => call(C.ToolsInfo(chatId)),

@@ -45,13 +45,18 @@ export interface ChatError {
   message: string
   retryAfterMs: number
 }
-/** ChatImport is a chat import's progress: bytes of the file read of its total, and the chats written so far. */
+/**
+ * ChatImport is a chat import's progress: the whole file is checked first (stage checking, nothing written),
+ * then read again and written in batches (importing). done of total are bytes of the file read in the stage;
+ * chats are those stored so far (what a cancel keeps) of the file's totalChats (counted by the check).
+ */
 export interface ChatImport {
   workspaceId: string
-  stage: 'importing'
+  stage: 'checking' | 'importing'
   done: number
   total: number
   chats: number
+  totalChats: number
 }
 /**
  * ArchiveProgress is a workspace archive import (stages checking, applying: rows)

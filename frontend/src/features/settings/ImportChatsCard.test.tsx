@@ -22,20 +22,23 @@ describe('ImportChatsCard', () => {
     }) as typeof onEvent)
     let fail: (e: unknown) => void = () => {}
     vi.mocked(chatApi.importChats).mockImplementation(() => new Promise<ImportResult>((_, reject) => (fail = reject)))
-    vi.mocked(chatApi.cancelImport).mockImplementation(async () => fail({ code: 'canceled', message: 'import cancelled; nothing was added' }))
+    const cancelled = 'import cancelled after 120 of 1,800 chats: those 120 are kept, and importing the file again adds the rest without duplicates'
+    vi.mocked(chatApi.cancelImport).mockImplementation(async () => fail({ code: 'canceled', message: cancelled }))
     render(<ImportChatsCard />)
     const user = userEvent.setup()
     await user.upload(screen.getByLabelText('Chat file to import'), new File(['{}'], 'conversations.json', { type: 'application/json' }))
     expect(await screen.findByText('Reading the file…')).toBeInTheDocument()
     // A second file cannot be started while one runs.
     expect(screen.getByLabelText('Chat file to import')).toBeDisabled()
-    act(() => progress({ workspaceId: 'w1', stage: 'importing', done: 600, total: 1800, chats: 1234 }))
-    expect(screen.getByText(`Importing chats: ${(1234).toLocaleString()} so far (33% of the file read)`)).toBeInTheDocument()
+    act(() => progress({ workspaceId: 'w1', stage: 'checking', done: 900, total: 1800, chats: 0, totalChats: 1234 }))
+    expect(screen.getByText(`Checking the file: ${(1234).toLocaleString()} chats found (50% read)`)).toBeInTheDocument()
+    act(() => progress({ workspaceId: 'w1', stage: 'importing', done: 600, total: 1800, chats: 120, totalChats: 1800 }))
+    expect(screen.getByText(`Importing chats: 120 of ${(1800).toLocaleString()} stored (33% of the file read)`)).toBeInTheDocument()
     expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', String(100 / 3))
     await user.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(chatApi.cancelImport).toHaveBeenCalled()
     await waitFor(() => expect(screen.queryByTestId('import-progress')).toBeNull())
-    expect(screen.getByText('import cancelled; nothing was added')).toBeInTheDocument()
+    expect(screen.getByText(cancelled)).toBeInTheDocument()
   })
 
   it('says how many notes it does not list', async () => {
@@ -52,6 +55,6 @@ describe('ImportChatsCard', () => {
 
   it('says what stage an import is at', () => {
     expect(importProgressText(null)).toBe('Reading the file…')
-    expect(importProgressText({ workspaceId: 'w', stage: 'importing', done: 0, total: 0, chats: 0 })).toBe('Reading the file…')
+    expect(importProgressText({ workspaceId: 'w', stage: 'checking', done: 0, total: 0, chats: 0, totalChats: 0 })).toBe('Reading the file…')
   })
 })

@@ -14,11 +14,12 @@ export function describeImport(r: ImportResult): string {
   return `${from}: ${parts.join(', ')}.`
 }
 
-/** importProgressText says where a running import is: the file is read and written as it goes. */
+/** importProgressText says where a running import is: the whole file is checked, then its chats are stored. */
 export function importProgressText(p: ChatImport | null): string {
   if (!p || p.total === 0) return 'Reading the file…'
   const pct = Math.floor((100 * Math.min(p.done, p.total)) / p.total)
-  return `Importing chats: ${p.chats.toLocaleString()} so far (${pct}% of the file read)`
+  if (p.stage === 'checking') return `Checking the file: ${p.totalChats.toLocaleString()} chats found (${pct}% read)`
+  return `Importing chats: ${p.chats.toLocaleString()} of ${p.totalChats.toLocaleString()} stored (${pct}% of the file read)`
 }
 
 /** ImportChatsCard imports a ChatGPT export or BookBag chat files into the current workspace. */
@@ -58,7 +59,8 @@ export function ImportChatsCard() {
         <CardTitle>Import chats</CardTitle>
         <CardDescription>
           A ChatGPT data export (conversations.json or the .zip, with its branches) or BookBag chat files, into{' '}
-          {ws?.name ?? 'this workspace'}. Importing the same file again adds nothing.
+          {ws?.name ?? 'this workspace'}. Importing the same file again adds nothing; a cancelled import keeps the chats it stored,
+          and importing the file again adds the rest.
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
