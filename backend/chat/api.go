@@ -136,7 +136,8 @@ func (a *API) SaveExport(title, defaultName string, data []byte) (string, error)
 	return path, nil
 }
 
-// CancelImport stops the running chat import (it then adds nothing).
+// CancelImport stops the running chat import: the chats it stored stay (its
+// error says how many), the rest is not added.
 func (a *API) CancelImport() error {
 	a.svc.CancelImport()
 	return nil
