@@ -1,15 +1,16 @@
 import * as D from '../../wailsjs/go/rag/API'
 import { call } from './errors'
 import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus, SearchCheck } from './types'
-import { wire, wireBytes } from './wire'
+import { fileBytes, wire } from './wire'
 
 export const documentsApi = {
   addPaths: (workspaceId: string, chatId: string, paths: string[]): Promise<AddReport> => call(D.AddPaths(workspaceId, chatId, paths)),
   /** pick opens the native file (or folder) dialog and adds what is chosen. */
   pick: (workspaceId: string, chatId = '', folder = false): Promise<AddReport> =>
     call(D.PickDocuments(workspaceId, chatId, folder)),
-  addFile: async (workspaceId: string, chatId: string, file: File): Promise<AddResult> =>
-    call(D.AddBytes(workspaceId, chatId, file.name, wireBytes(await file.arrayBuffer()))),
+  /** addFile sends one file chosen in the webview; one too large for the bridge is refused, naming the native way (instead). */
+  addFile: async (workspaceId: string, chatId: string, file: File, instead = 'Add files'): Promise<AddResult> =>
+    call(D.AddBytes(workspaceId, chatId, file.name, await fileBytes(file, instead))),
   list: (workspaceId: string, chatId = '', offset = 0, limit = 100): Promise<DocumentPage> => call(D.List(workspaceId, chatId, offset, limit)),
   get: (id: string): Promise<DocumentInfo> => call(D.Get(id)),
   cancel: (id: string): Promise<DocumentInfo> => call(D.Cancel(id)),

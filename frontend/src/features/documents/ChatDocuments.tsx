@@ -88,7 +88,7 @@ export function AttachDocumentButton() {
       } else {
         for (const f of files) {
           try {
-            notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f)], [f.name]))
+            notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f, 'Attach document')], [f.name]))
           } catch (e) {
             notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
           }
