@@ -35,7 +35,9 @@ func (s *Service) Get(ctx context.Context, id string) (Document, error) {
 }
 
 // List returns a workspace's documents, newest first. With chatID set it
-// lists what that chat sees: the workspace's documents and its own.
+// lists what that chat sees: its own documents first, then the workspace's
+// (a chat's attachments stay on the first page however many documents the
+// workspace gains after them).
 func (s *Service) List(ctx context.Context, workspaceID, chatID string, offset, limit int) (DocumentPage, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
@@ -49,7 +51,7 @@ func (s *Service) List(ctx context.Context, workspaceID, chatID string, offset, 
 		return page, fmt.Errorf("count documents: %w", err)
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+docColumns+` FROM documents WHERE `+where+`
-		ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, workspaceID, chatID, limit, offset)
+		ORDER BY chat_id IS NULL, created_at DESC, id DESC LIMIT ? OFFSET ?`, workspaceID, chatID, limit, offset)
 	if err != nil {
 		return page, fmt.Errorf("list documents: %w", err)
 	}
