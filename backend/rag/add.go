@@ -28,7 +28,8 @@ const (
 // AddPaths adds files by path (file picker, drag and drop) to a workspace, or
 // to one chat when chatID is set. Each file gets a document: queued when its
 // type is supported, or at once in status error with the reason when not.
-// The same content already in the same place is not added twice.
+// The same content already in the same place is not added twice; when
+// that document failed or was canceled, it is queued again instead.
 func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
 	out := AddReport{Added: []AddResult{}, Skipped: []string{}}
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
@@ -185,6 +186,12 @@ func (s *Service) addFile(ctx context.Context, ws, chat, name string, put func()
 		return AddResult{}, err
 	} else if existing != "" {
 		d, err := s.Get(ctx, existing)
+		if err == nil && d.Status == StatusError {
+			// Adding a failed or canceled file again means "try again",
+			// not "already here".
+			d, err = s.Reindex(ctx, existing)
+			return AddResult{Document: d}, err
+		}
 		return AddResult{Document: d, Duplicate: true}, err
 	}
 	d, err := s.insertDocument(ctx, ws, chat, name, mimeType, ref.Size, ref.SHA256, StatusPending, "")

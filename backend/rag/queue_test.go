@@ -159,3 +159,31 @@ func TestCancelWinsOverTheJobsLastWrite(t *testing.T) {
 		t.Fatalf("after a late write: %+v", got)
 	}
 }
+
+// Adding a file again whose document failed or was canceled tries it again:
+// the user dropping the same file once more must not hear "already added"
+// about a document that never made it.
+func TestAddingAFailedFileAgainRetriesIt(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	body := []byte("notes about kingfishers and their burrows")
+	r, _ := e.svc.AddBytes(ctx, e.ws, "", "birds.txt", body)
+	if _, err := e.svc.Cancel(ctx, r.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.svc.AddBytes(ctx, e.ws, "", "birds.txt", body)
+	if err != nil || again.Duplicate || again.Document.ID != r.Document.ID || again.Document.Status != StatusPending {
+		t.Fatalf("added again: %+v %v", again, err)
+	}
+	e.svc.Start(ctx)
+	if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted {
+		t.Fatalf("retried: %+v", d)
+	}
+	// A document that is fine is still a duplicate.
+	if dup, err := e.svc.AddBytes(ctx, e.ws, "", "copy.txt", body); err != nil || !dup.Duplicate || dup.Document.Status != StatusCompleted {
+		t.Fatalf("duplicate of a completed document: %+v %v", dup, err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM documents WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatalf("%d documents", n)
+	}
+}
