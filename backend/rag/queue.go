@@ -369,7 +369,8 @@ func (s *Service) reuseEmbeddings(ctx context.Context, d Document, ref string, i
 }
 
 // embedChunks embeds texts in batches and stores each batch's vectors.
-func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids []int64, texts []string) ([]vecEntry, error) {
+func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids []int64, texts []string) (_ []vecEntry, err error) {
+	defer func() { s.noteEmbedding(ctx, d.WorkspaceID, ref, err) }()
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
@@ -409,4 +410,22 @@ func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids [
 	}
 	s.progress(d.WorkspaceID, d.ID, StageEmbedding, len(texts), len(texts))
 	return out, nil
+}
+
+// embedErr is why embedding with model ref failed.
+type embedErr struct{ ref, reason string }
+
+// noteEmbedding keeps why a workspace's embedding with ref failed (err), or
+// forgets it once embedding works again; a stop is neither.
+func (s *Service) noteEmbedding(ctx context.Context, ws, ref string, err error) {
+	if err != nil && ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		delete(s.embedErrs, ws)
+	} else {
+		s.embedErrs[ws] = embedErr{ref: ref, reason: apperr.MessageOf(err)}
+	}
 }

@@ -208,6 +208,9 @@ func (s *Service) Status(ctx context.Context, workspaceID string) (IndexStatus, 
 	out := IndexStatus{WorkspaceID: workspaceID, Mode: ModeKeyword, EmbeddingModel: st.EmbeddingModel}
 	s.mu.Lock()
 	_, out.Reembedding = s.reembeds[workspaceID]
+	if e, ok := s.embedErrs[workspaceID]; ok && e.ref == st.EmbeddingModel {
+		out.EmbedError = e.reason // another model's failure says nothing of this one
+	}
 	s.mu.Unlock()
 	switch {
 	case st.EmbeddingModel == "":

@@ -84,6 +84,9 @@ type Service struct {
 	// markMu orders a re-embed pass's resume marker with its registration
 	// (reembedKey), so that a pass ending cannot clear a newer one's.
 	markMu sync.Mutex
+	// embedErrs is why each workspace's last embedding call failed, until
+	// one succeeds (IndexStatus.EmbedError); under mu.
+	embedErrs map[string]embedErr
 	// goneSeen is when this device first saw each deleted chat that still
 	// has documents (chatdocs.go).
 	goneSeen map[string]time.Time
@@ -120,7 +123,7 @@ func NewService(d Deps) *Service {
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
-		checks: map[string]*checkRun{}, now: time.Now,
+		checks: map[string]*checkRun{}, embedErrs: map[string]embedErr{}, now: time.Now,
 	}
 }
 

@@ -126,4 +126,8 @@ type IndexStatus struct {
 	// Unavailable says why the embedding model set cannot run on this
 	// device (no provider, no key), when Mode is keyword because of it.
 	Unavailable string `json:"unavailable"`
+	// EmbedError says why the workspace's last embedding call failed (the
+	// provider refused the key, is down…), until one succeeds: the chunks
+	// it left without vectors are searched by keywords only.
+	EmbedError string `json:"embedError"`
 }

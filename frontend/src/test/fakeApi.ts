@@ -177,7 +177,7 @@ export function fakeApiModule() {
       reindex: vi.fn(),
       reembed: vi.fn(),
       cancelReembed: vi.fn(),
-      status: vi.fn(async (workspaceId: string) => ({ workspaceId, mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '' })),
+      status: vi.fn(async (workspaceId: string) => ({ workspaceId, mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '', embedError: '' })),
       search: vi.fn(),
       checkSearch: vi.fn(),
       cancelSearchCheck: vi.fn(async () => {}),

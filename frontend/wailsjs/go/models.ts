@@ -1863,6 +1863,7 @@ export namespace rag {
 	    embedded: number;
 	    reembedding: boolean;
 	    unavailable: string;
+	    embedError: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new IndexStatus(source);
@@ -1880,6 +1881,7 @@ export namespace rag {
 	        this.embedded = source["embedded"];
 	        this.reembedding = source["reembedding"];
 	        this.unavailable = source["unavailable"];
+	        this.embedError = source["embedError"];
 	    }
 	}
 	export class SearchCheck {

@@ -264,6 +264,17 @@ describe('DocumentsPage', () => {
     expect(screen.getByTestId('reembed-progress')).toHaveTextContent('72 of 100 chunks')
   })
 
+  it('says why chunks were left without vectors when embedding failed', async () => {
+    const failed = { mode: 'hybrid', embeddingModel: 'openai:text-embedding-3-small', documents: 2, chunks: 40, embedded: 0, embedError: 'embedding failed: the API key was rejected by OpenAI: 401 Unauthorized' }
+    api.status.mockResolvedValue(indexStatus(failed))
+    await renderPage()
+    expect(screen.getByTestId('embed-error')).toHaveTextContent('Embedding failed: the API key was rejected by OpenAI: 401 Unauthorized')
+    // While a pass runs, the old reason is not the news.
+    api.status.mockResolvedValue(indexStatus({ ...failed, reembedding: true }))
+    await act(() => useDocumentsStore.getState().refreshStatus())
+    expect(screen.queryByTestId('embed-error')).toBeNull()
+  })
+
   it('shows a pass running after a reload, and why a set model cannot run', async () => {
     api.status.mockResolvedValue(indexStatus({ mode: 'hybrid', embeddingModel: 'ollama:nomic-embed-text@768', documents: 1, inChats: 2, chunks: 10, embedded: 4, reembedding: true }))
     await renderPage()

@@ -2,7 +2,7 @@ import { Layers, LoaderCircle, Search, Sparkles, TriangleAlert } from 'lucide-re
 import type { IndexStatus } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Progress } from '@/components/ui/progress'
-import { embeddingBehind, modelName } from './format'
+import { embeddingBehind, modelName, reasonText } from './format'
 import type { EmbeddingFix } from './useEmbeddingFix'
 
 interface Props {
@@ -69,6 +69,11 @@ export function IndexStatusLine({ status, fix, onReembed, onCancelReembed, embed
               {status.embedded} of {status.chunks} chunks have vectors for this model
               {status.pending > 0 ? '; new documents are still being processed' : '; the rest are searched by keywords only until embedded'}
             </span>
+            {status.embedError && !running && (
+              <span className="text-xs text-destructive" role="note" data-testid="embed-error">
+                {reasonText(status.embedError)}
+              </span>
+            )}
             <Progress value={(status.embedded / status.chunks) * 100} label="Embedding progress" />
           </div>
           {running ? (
