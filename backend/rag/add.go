@@ -31,14 +31,15 @@ const (
 // The same content already in the same place is not added twice; when
 // that document failed or was canceled, it is queued again instead.
 func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
-	out := AddReport{Added: []AddResult{}, Skipped: []string{}}
+	out := newAddReport()
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return out, err
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			return out, apperr.Wrap(err, apperr.NotFound, "file %s not found", filepath.Base(p))
+			out.fail(p, err)
+			continue
 		}
 		if fi.IsDir() {
 			res, err := s.AddFolder(ctx, workspaceID, chatID, p)
@@ -49,14 +50,17 @@ func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, path
 				}
 			}
 			out.SkippedCount += res.SkippedCount
+			out.Failed = append(out.Failed, res.Failed...)
 			if err != nil {
 				return out, err
 			}
 			continue
 		}
-		res, err := s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
-			return s.blobs.PutFile(ctx, p)
-		}, fi.Size())
+		res, err := s.addPath(ctx, workspaceID, chatID, p, fi.Size())
+		if unreadable(err, p) {
+			out.fail(p, err)
+			continue
+		}
 		if err != nil {
 			return out, err
 		}
@@ -75,7 +79,7 @@ func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string
 		return AddReport{}, err
 	}
 	var files []string
-	var res AddReport
+	res := newAddReport()
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable subfolder costs that subfolder only
@@ -110,11 +114,13 @@ func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string
 	for _, p := range files {
 		fi, err := os.Stat(p)
 		if err != nil {
+			continue // gone since the walk
+		}
+		r, err := s.addPath(ctx, workspaceID, chatID, p, fi.Size())
+		if unreadable(err, p) {
+			res.fail(p, err)
 			continue
 		}
-		r, err := s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
-			return s.blobs.PutFile(ctx, p)
-		}, fi.Size())
 		if err != nil {
 			return res, err
 		}
@@ -122,6 +128,36 @@ func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string
 	}
 	s.changed(workspaceID)
 	return res, nil
+}
+
+func (s *Service) addPath(ctx context.Context, workspaceID, chatID, p string, size int64) (AddResult, error) {
+	return s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
+		return s.blobs.PutFile(ctx, p)
+	}, size)
+}
+
+func newAddReport() AddReport {
+	return AddReport{Added: []AddResult{}, Skipped: []string{}, Failed: []AddFailure{}}
+}
+
+// unreadable says whether err is about reading the file at p itself (gone,
+// no permission): that costs the file, not the rest of the batch. A failure
+// to store it (the data dir) still stops the add.
+func unreadable(err error, p string) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Path == p && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission))
+}
+
+// fail records a file that could not be read.
+func (r *AddReport) fail(p string, err error) {
+	reason := "cannot read the file"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		reason = "file not found"
+	case errors.Is(err, fs.ErrPermission):
+		reason = "cannot read the file: permission denied"
+	}
+	r.Failed = append(r.Failed, AddFailure{Name: filepath.Base(p), Reason: reason})
 }
 
 // AddBytes adds one file given as bytes (browser upload, paste).

@@ -45,7 +45,7 @@ func (a *API) PickDocuments(workspaceID, chatID string, folder bool) (AddReport,
 		}
 	}
 	if len(paths) == 0 {
-		return AddReport{Added: []AddResult{}, Skipped: []string{}}, nil // the dialog was cancelled
+		return newAddReport(), nil // the dialog was cancelled
 	}
 	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
 }

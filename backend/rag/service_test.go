@@ -3,9 +3,11 @@ package rag
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -187,5 +189,38 @@ func TestAddFolderCapsTheSkippedList(t *testing.T) {
 	res, err := e.svc.AddPaths(context.Background(), e.ws, "", []string{src})
 	if err != nil || len(res.Added) != 1 || len(res.Skipped) != maxSkippedNames || res.SkippedCount != maxSkippedNames+50 {
 		t.Fatalf("added %d, listed %d skipped of %d: %v", len(res.Added), len(res.Skipped), res.SkippedCount, err)
+	}
+}
+
+// A file of a batch that cannot be read (gone since it was chosen, no
+// permission) is reported by name and reason; the files after it are still
+// added, where before the whole batch stopped at it.
+func TestUnreadableFileCostsOnlyItself(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	src := t.TempDir()
+	a, b := filepath.Join(src, "a.txt"), filepath.Join(src, "b.txt")
+	os.WriteFile(a, []byte("alpha notes about terns"), 0o600)
+	os.WriteFile(b, []byte("beta notes about gannets"), 0o600)
+	res, err := e.svc.AddPaths(ctx, e.ws, "", []string{a, filepath.Join(src, "gone.pdf"), b})
+	if err != nil || len(res.Added) != 2 || len(res.Failed) != 1 {
+		t.Fatalf("added %+v, failed %+v: %v", res.Added, res.Failed, err)
+	}
+	if f := res.Failed[0]; f.Name != "gone.pdf" || f.Reason != "file not found" {
+		t.Fatalf("failure %+v", f)
+	}
+	// A file the store cannot open for want of permission costs the same;
+	// storing it (the data dir) failing is another matter and stops the add.
+	denied := fmt.Errorf("open file: %w", &fs.PathError{Op: "open", Path: b, Err: syscall.EACCES})
+	if !unreadable(denied, b) {
+		t.Fatal("permission denied on the file is not a per-file failure")
+	}
+	if unreadable(fmt.Errorf("create temp file: %w", &fs.PathError{Op: "open", Path: "/data/tmp/put-1", Err: syscall.EACCES}), b) {
+		t.Fatal("a data dir that cannot be written passes as a per-file failure")
+	}
+	var r AddReport
+	r.fail(b, denied)
+	if r.Failed[0].Reason != "cannot read the file: permission denied" {
+		t.Fatalf("reason %+v", r.Failed)
 	}
 }

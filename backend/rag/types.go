@@ -59,6 +59,15 @@ type AddReport struct {
 	// SkippedCount counts every skipped file (a source tree can hold
 	// thousands; only the first names are listed).
 	SkippedCount int `json:"skippedCount"`
+	// Failed are the files that could not be read (gone, no permission):
+	// each costs itself only, the others are added.
+	Failed []AddFailure `json:"failed"`
+}
+
+// AddFailure is a file of an add that could not be read, and why.
+type AddFailure struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
 }
 
 // DocumentPage is one page of List.

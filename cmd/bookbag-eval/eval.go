@@ -155,7 +155,9 @@ func (e *env) ingest(ctx context.Context, dir string) ([]docLine, error) {
 		if err == nil {
 			var res rag.AddReport
 			res, err = e.svc.AddPaths(ctx, e.ws, "", []string{p})
-			if err == nil && len(res.Added) == 0 {
+			if err == nil && len(res.Failed) > 0 {
+				err = errors.New(res.Failed[0].Reason)
+			} else if err == nil && len(res.Added) == 0 {
 				err = errors.New("not added")
 			}
 			if err == nil {

@@ -167,8 +167,8 @@ export function fakeApiModule() {
       toolsInfo: vi.fn(async () => ({ available: false, reason: 'No tools are enabled in this workspace (Settings → Tools).', tools: [], tokens: 0, contextLength: 0, unavailable: {} })),
     },
     documentsApi: {
-      addPaths: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0 })),
-      pick: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0 })),
+      addPaths: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [] })),
+      pick: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [] })),
       addFile: vi.fn(),
       list: vi.fn(async (_ws: string, _chat = '', offset = 0, limit = 100) => ({ items: [], total: 0, offset, limit })),
       get: vi.fn(),

@@ -1692,6 +1692,20 @@ export namespace models {
 
 export namespace rag {
 	
+	export class AddFailure {
+	    name: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AddFailure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.reason = source["reason"];
+	    }
+	}
 	export class Document {
 	    id: string;
 	    workspaceId: string;
@@ -1768,6 +1782,7 @@ export namespace rag {
 	    added: AddResult[];
 	    skipped: string[];
 	    skippedCount: number;
+	    failed: AddFailure[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AddReport(source);
@@ -1778,6 +1793,7 @@ export namespace rag {
 	        this.added = this.convertValues(source["added"], AddResult);
 	        this.skipped = source["skipped"];
 	        this.skippedCount = source["skippedCount"];
+	        this.failed = this.convertValues(source["failed"], AddFailure);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

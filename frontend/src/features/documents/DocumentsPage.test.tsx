@@ -151,13 +151,20 @@ describe('DocumentsPage', () => {
   })
 
   it('adds files dropped on the desktop window by path', async () => {
-    api.addPaths.mockResolvedValue({ added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }], skipped: ['folder/song.mp3'], skippedCount: 1250 })
+    api.addPaths.mockResolvedValue({
+      added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }],
+      skipped: ['folder/song.mp3'],
+      skippedCount: 1250,
+      failed: [{ name: 'locked.docx', reason: 'cannot read the file: permission denied' }],
+    })
     await renderPage()
     act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/dropped.pdf', '/home/me/folder'] }))
     await waitFor(() => expect(api.addPaths).toHaveBeenCalledWith('w1', '', ['/home/me/dropped.pdf', '/home/me/folder']))
     const notices = await screen.findByTestId('add-notices')
     expect(notices).toHaveTextContent('Added 1 file')
     expect(notices).toHaveTextContent(`skipped ${(1250).toLocaleString()} of other types`)
+    // A file that could not be read is named with the reason; the others were added.
+    expect(within(notices).getByTestId('notice-failed')).toHaveTextContent('locked.docx not added: cannot read the file: permission denied')
   })
 
   it('searches and shows the chunks with fused, BM25 and vector scores, file, page and time', async () => {

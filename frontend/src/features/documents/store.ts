@@ -28,10 +28,14 @@ export function noticesFrom(results: AddResult[], names?: string[]): AddNotice[]
   })
 }
 
-/** noticesFromReport explains an added set of paths: each file, then what a folder held that is no document. */
+/** noticesFromReport explains an added set of paths: each file, the files that could not be read, then what a folder held that is no document. */
 export function noticesFromReport(r: AddReport): AddNotice[] {
   const reason = 'not a supported type, skipped'
-  const out = [...noticesFrom(r.added), ...r.skipped.map((name): AddNotice => ({ name, kind: 'skipped', reason }))]
+  const out = [
+    ...noticesFrom(r.added),
+    ...r.failed.map((f): AddNotice => ({ name: f.name, kind: 'failed', reason: f.reason })),
+    ...r.skipped.map((name): AddNotice => ({ name, kind: 'skipped', reason })),
+  ]
   const more = r.skippedCount - r.skipped.length
   if (more > 0) out.push({ name: `and ${more} more`, kind: 'skipped', reason, count: more })
   return out
@@ -192,7 +196,7 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       if (!ws) return
       try {
         const report = await documentsApi.pick(ws, '', folder)
-        if (report.added.length + report.skipped.length > 0) {
+        if (report.added.length + report.skipped.length + report.failed.length > 0) {
           set({ notices: [] })
           await afterAdd(noticesFromReport(report))
         }
