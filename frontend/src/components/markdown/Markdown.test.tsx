@@ -40,4 +40,12 @@ describe('Markdown', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Source 2' }))
     expect(onCite).toHaveBeenCalledWith(2)
   })
+
+  it('shows code that indexes with [1] as written in an answer with sources', () => {
+    const text = 'Slices index from zero [1], so `s[1]` is the second:\n\n```go\nfmt.Println(s[1], s[2])\n```'
+    const { container } = render(<Markdown text={text} citations={2} />)
+    expect(container.querySelector('pre')?.textContent).toContain('fmt.Println(s[1], s[2])')
+    expect(container.querySelector('p code')?.textContent).toBe('s[1]')
+    expect(screen.getAllByRole('button', { name: /^Source/ })).toHaveLength(1)
+  })
 })

@@ -34,4 +34,13 @@ describe('linkCitations', () => {
     expect(linkCitations('a [link](x) [2](y)', 3)).toBe('a [link](x) [2](y)')
     expect(linkCitations('[1]', 0)).toBe('[1]')
   })
+
+  it('leaves code as written: an index in a code span or fence is no source', () => {
+    expect(linkCitations('use `xs[1]` as said [1]', 2)).toBe('use `xs[1]` as said [\\[1\\]](#cite-1)')
+    expect(linkCitations('``a`[2]`` and `` ` ``[2]', 2)).toBe('``a`[2]`` and `` ` ``[\\[2\\]](#cite-2)')
+    expect(linkCitations('a lone ` tick [1]', 1)).toBe('a lone ` tick [\\[1\\]](#cite-1)')
+    const fenced = ['Per the spec [1]:', '```go', 'x := a[1] + a[2]', '```', 'and after it [2].'].join('\n')
+    expect(linkCitations(fenced, 2).split('\n')).toEqual(['Per the spec [\\[1\\]](#cite-1):', '```go', 'x := a[1] + a[2]', '```', 'and after it [\\[2\\]](#cite-2).'])
+    expect(linkCitations('~~~\nm[1]\n```\nstill code [1]\n~~~\n[1]', 1)).toBe('~~~\nm[1]\n```\nstill code [1]\n~~~\n[\\[1\\]](#cite-1)')
+  })
 })

@@ -4,6 +4,14 @@
 
 const fence = /^\s{0,3}(`{3,}|~{3,})/
 
+/** nextFence is the code fence open after a fence line, given the one open before it (null: none). */
+function nextFence(open: string | null, line: string): string | null {
+  const m = line.match(fence)
+  if (!m) return open
+  if (open === null) return m[1]
+  return m[1][0] === open[0] && m[1].length >= open.length && line.trim() === m[1] ? null : open
+}
+
 /** splitBlocks splits markdown at blank lines that are not inside a code fence or math block. */
 export function splitBlocks(text: string): string[] {
   const lines = text.split('\n')
@@ -12,13 +20,8 @@ export function splitBlocks(text: string): string[] {
   let open: string | null = null // the fence marker that opened the current code block
   let math = false
   for (const line of lines) {
-    const m = line.match(fence)
-    if (m) {
-      if (open === null) open = m[1]
-      else if (m[1][0] === open[0] && m[1].length >= open.length && line.trim() === m[1]) open = null
-    } else if (open === null && line.trim() === '$$') {
-      math = !math
-    }
+    if (fence.test(line)) open = nextFence(open, line)
+    else if (open === null && line.trim() === '$$') math = !math
     if (open === null && !math && line.trim() === '' && cur.length > 0) {
       blocks.push(cur.join('\n'))
       cur = []
@@ -35,24 +38,58 @@ export function closeUnfinished(text: string): string {
   let open: string | null = null
   let math = false
   for (const line of text.split('\n')) {
-    const m = line.match(fence)
-    if (m) {
-      if (open === null) open = m[1]
-      else if (m[1][0] === open[0] && m[1].length >= open.length && line.trim() === m[1]) open = null
-    } else if (open === null && line.trim() === '$$') {
-      math = !math
-    }
+    if (fence.test(line)) open = nextFence(open, line)
+    else if (open === null && line.trim() === '$$') math = !math
   }
   if (open !== null) return text + (text.endsWith('\n') ? '' : '\n') + open
   if (math) return text + (text.endsWith('\n') ? '' : '\n') + '$$'
   return text
 }
 
-/** linkCitations turns [1] style markers into links the renderer shows as citation chips. */
+/**
+ * linkCitations turns [1] style markers into links the renderer shows as
+ * citation chips. Code is left as written: `a[1]` in a code span or fence
+ * is an index, not a source.
+ */
 export function linkCitations(text: string, max: number): string {
   if (max <= 0) return text
-  return text.replace(/\[(\d{1,2})\](?!\()/g, (all, n: string) => {
-    const i = Number(n)
-    return i >= 1 && i <= max ? `[\\[${i}\\]](#cite-${i})` : all
-  })
+  const link = (prose: string) =>
+    prose.replace(/\[(\d{1,2})\](?!\()/g, (all, n: string) => {
+      const i = Number(n)
+      return i >= 1 && i <= max ? `[\\[${i}\\]](#cite-${i})` : all
+    })
+  let open: string | null = null // the fence marker of the code block the line is in
+  return text
+    .split('\n')
+    .map((line) => {
+      if (fence.test(line)) {
+        open = nextFence(open, line)
+        return line
+      }
+      return open === null ? outsideCodeSpans(line, link) : line
+    })
+    .join('\n')
+}
+
+/** outsideCodeSpans applies fn to the parts of a line that are not inline code (a run of backticks up to the next run as long). */
+function outsideCodeSpans(line: string, fn: (prose: string) => string): string {
+  let out = ''
+  let i = 0
+  for (;;) {
+    const start = line.indexOf('`', i)
+    if (start < 0) return out + fn(line.slice(i))
+    let end = start
+    while (line[end] === '`') end++
+    const ticks = line.slice(start, end)
+    const close = new RegExp(`(?<!\`)${ticks}(?!\`)`, 'g')
+    close.lastIndex = end
+    const c = close.exec(line)
+    if (!c) {
+      out += fn(line.slice(i, end)) // an unmatched run is text
+      i = end
+      continue
+    }
+    out += fn(line.slice(i, start)) + line.slice(start, c.index + ticks.length)
+    i = c.index + ticks.length
+  }
 }
