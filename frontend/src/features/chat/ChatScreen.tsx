@@ -183,7 +183,7 @@ export function ChatScreen() {
       {chat && <ChatSettingsDialog chat={chat} open={settingsOpen} onOpenChange={setSettingsOpen} onSave={saveSettings} />}
       {dragging && (
         <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center border-2 border-dashed border-primary bg-primary/5 text-sm font-medium text-primary">
-          Drop images to attach them
+          Drop images or documents to attach them to this chat
         </div>
       )}
     </section>

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { Chat } from '@/api'
+import { documentsApi, type Chat } from '@/api'
+import { useWorkspaceStore } from '@/features/workspaces/store'
 import { Composer } from './Composer'
 import { useChatStore } from './store'
 
@@ -66,6 +67,18 @@ describe('Composer', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Remove cat.png' }))
     expect(screen.queryByRole('alert')).toBeNull()
     expect(props.onSend).not.toHaveBeenCalled()
+  })
+
+  it('attaches a dropped document to the chat as a document, and keeps a dropped image as an image', async () => {
+    useWorkspaceStore.setState({ currentId: 'w1' })
+    useChatStore.setState({ currentId: 'c1', view: { chat: { id: 'c1' } } as never })
+    vi.mocked(documentsApi.addFile).mockResolvedValue({ document: { name: 'spec.pdf', status: 'pending' }, duplicate: false } as never)
+    const pdf = new File(['%PDF-1.7'], 'spec.pdf', { type: 'application/pdf' })
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cat.png', { type: 'image/png' })
+    setup({ droppedFiles: [pdf, png] })
+    await waitFor(() => expect(documentsApi.addFile).toHaveBeenCalledWith('w1', 'c1', pdf, 'Attach document'))
+    expect(documentsApi.addFile).toHaveBeenCalledTimes(1)
+    expect(await screen.findByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
   })
 
   it('writes right-to-left text right to left', () => {

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react'
 import { ArrowUp, ImagePlus, Square, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
-import { readImage, toAttachmentInput, type PendingImage } from './files'
+import { isImage, readImage, toAttachmentInput, type PendingImage } from './files'
 import { TemplateMenu } from './TemplateMenu'
-import { AttachDocumentButton } from '@/features/documents/ChatDocuments'
+import { AttachDocumentButton, attachDropped } from '@/features/documents/ChatDocuments'
 import { ToolsPopover } from '@/features/tools/ToolsPopover'
 import type { AttachmentInput, Chat } from '@/api'
 import { useChatStore } from './store'
@@ -43,7 +43,11 @@ export function Composer(p: Props) {
   const fileRef = useRef<HTMLInputElement>(null)
   const show = useToasts((s) => s.show)
 
-  const addFiles = async (files: File[]) => {
+  const addFiles = async (all: File[]) => {
+    // A PDF or another document dropped or pasted here is attached to the
+    // chat as a document, as the Attach document button does.
+    const files = all.filter(isImage)
+    if (files.length < all.length) void attachDropped(all.filter((f) => !isImage(f)))
     for (const f of files) {
       try {
         const img = await readImage(f)

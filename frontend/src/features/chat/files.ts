@@ -3,6 +3,9 @@ import type { AttachmentInput } from '@/api'
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
 
+/** isImage: a file the composer sends as an image (the others dropped on a chat are attached as documents). */
+export const isImage = (f: File) => IMAGE_TYPES.includes(f.type)
+
 /** PendingImage is an image chosen in the composer, not sent yet. */
 export interface PendingImage {
   name: string

@@ -6,7 +6,7 @@ import { Toaster, useToasts } from '@/components/ui/toast'
 import { CitationPanel } from '@/features/chat/CitationPanel'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
-import { AttachDocumentButton, ChatDocumentsBadge, openCitationFile, useChatDocs } from './ChatDocuments'
+import { AttachDocumentButton, attachDropped, ChatDocumentsBadge, openCitationFile, useChatDocs } from './ChatDocuments'
 import { bus, doc, page } from './testApi'
 
 vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
@@ -59,6 +59,20 @@ describe('AttachDocumentButton', () => {
     await waitFor(() => expect(api.addFile).toHaveBeenCalledWith('w1', 'new1', expect.any(File), 'Attach document'))
     expect(useChatStore.getState().currentId).toBe('new1')
     expect(await screen.findByText('x.txt: not a text file (looks like PNG image)')).toBeInTheDocument()
+  })
+})
+
+describe('attachDropped', () => {
+  it('attaches documents dropped on the chat and refuses other files with the accepted formats', async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    api.addFile.mockResolvedValue({ document: doc({ name: 'notes.md', chatId: 'c1', status: 'pending' }), duplicate: false })
+    render(<Toaster />)
+    const md = new File(['# hi'], 'notes.md', { type: 'text/markdown' })
+    await act(() => attachDropped([md, new File(['x'], 'song.mp3', { type: 'audio/mpeg' })]))
+    expect(api.addFile).toHaveBeenCalledTimes(1)
+    expect(api.addFile).toHaveBeenCalledWith('w1', 'c1', md, 'Attach document')
+    expect(await screen.findByText(/song.mp3 is neither an image nor a document this app reads \(PDF, DOCX/)).toBeInTheDocument()
+    expect(await screen.findByText(/Attached notes.md to this chat/)).toBeInTheDocument()
   })
 })
 

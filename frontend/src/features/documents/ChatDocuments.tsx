@@ -9,8 +9,8 @@ import { useToasts } from '@/components/ui/toast'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { DocumentRow } from './DocumentRow'
-import { useAcceptedFormats } from './acceptedFormats'
-import { acceptAttr, formatsLabel } from './format'
+import { useAcceptedFormats, useAcceptedFormatsStore } from './acceptedFormats'
+import { acceptAttr, formatsLabel, isSupported } from './format'
 import { isNativeWebview } from './native'
 import type { Progress as DocProgress } from './reducer'
 import { noticesFrom, noticesFromReport, type AddNotice } from './store'
@@ -71,35 +71,58 @@ function report(notices: AddNotice[]) {
   }
 }
 
+/** attachToChat attaches files read in the webview, or those chosen in the native picker (null), to the open chat, creating it first for a new draft, and reports each. */
+async function attachToChat(wsId: string, files: File[] | null) {
+  const show = useToasts.getState().show
+  try {
+    const chatId = await ensureChat(wsId)
+    let notices: AddNotice[] = []
+    if (files === null) {
+      notices = noticesFromReport(await documentsApi.pick(wsId, chatId, false))
+    } else {
+      for (const f of files) {
+        try {
+          notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f, 'Attach document')], [f.name]))
+        } catch (e) {
+          notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
+        }
+      }
+    }
+    report(notices)
+    await useChatDocs.getState().load(wsId, chatId)
+  } catch (e) {
+    show({ message: errorMessage(e), tone: 'error' })
+  }
+}
+
+/**
+ * attachDropped attaches files dropped or pasted on a chat that are not
+ * images to it as documents; a file of no accepted format is refused with
+ * the list of formats instead of becoming a refused document of the chat.
+ */
+export async function attachDropped(files: File[]) {
+  const wsId = useWorkspaceStore.getState().currentId
+  if (!wsId || files.length === 0) return
+  const formats = await useAcceptedFormatsStore
+    .getState()
+    .load()
+    .catch(() => [])
+  const docs = formats.length > 0 ? files.filter((f) => isSupported(f.name, formats)) : files
+  for (const f of files) {
+    if (!docs.includes(f)) {
+      useToasts.getState().show({ message: `${f.name} is neither an image nor a document this app reads (${formatsLabel(formats)})`, tone: 'error' })
+    }
+  }
+  if (docs.length > 0) await attachToChat(wsId, docs)
+}
+
 /** AttachDocumentButton (composer): attach documents to this chat only; a new chat is created first. */
 export function AttachDocumentButton() {
   const wsId = useWorkspaceStore((s) => s.currentId)
   const inputRef = useRef<HTMLInputElement>(null)
   const native = isNativeWebview()
   const formats = useAcceptedFormats()
-
-  const attach = async (files: File[] | null) => {
-    const show = useToasts.getState().show
-    try {
-      const chatId = await ensureChat(wsId)
-      let notices: AddNotice[] = []
-      if (files === null) {
-        notices = noticesFromReport(await documentsApi.pick(wsId, chatId, false))
-      } else {
-        for (const f of files) {
-          try {
-            notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f, 'Attach document')], [f.name]))
-          } catch (e) {
-            notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
-          }
-        }
-      }
-      report(notices)
-      await useChatDocs.getState().load(wsId, chatId)
-    } catch (e) {
-      show({ message: errorMessage(e), tone: 'error' })
-    }
-  }
+  const attach = (files: File[] | null) => attachToChat(wsId, files)
 
   return (
     <>
