@@ -114,6 +114,13 @@ func (s *Service) process(parent context.Context, id string) {
 			s.log.Warn("add vectors", "doc", id, "err", err)
 		}
 	}
+	// The workspace's embedding model changed while this document was
+	// being indexed: the pass the change started could not see it then.
+	if st, err := s.settings.RetrievalSettings(parent, d.WorkspaceID); err == nil && st.EmbeddingModel != "" && st.EmbeddingModel != res.model {
+		if _, err := s.Reembed(parent, d.WorkspaceID); err != nil {
+			s.log.Warn("re-embed after a model change", "doc", id, "err", err)
+		}
+	}
 }
 
 func (s *Service) fail(ctx context.Context, d Document, reason string) {
@@ -190,6 +197,7 @@ type ingestResult struct {
 	chunks, pages int
 	format        string
 	warning       string
+	model         string // the embedding model the workspace had when the ingest began
 	embedRef      string
 	vectors       []vecEntry
 }
@@ -202,6 +210,7 @@ func (s *Service) ingest(ctx context.Context, d Document) (ingestResult, error) 
 		return res, err
 	}
 	st = st.normalized()
+	res.model = st.EmbeddingModel
 	s.progress(d.WorkspaceID, d.ID, StageExtracting, 0, 1)
 	path, err := s.blobs.Path(d.SHA256)
 	if err != nil {

@@ -178,3 +178,46 @@ func TestReembedAfterCloseStartsNothing(t *testing.T) {
 		t.Fatalf("%d passes registered after close", n)
 	}
 }
+
+// The embedding model changes while a document is being embedded: the pass
+// the change starts finds no completed document to do, so the document
+// itself starts one when it completes with the old model's vectors; none
+// of its chunks is left without vectors of the new model.
+func TestModelChangedMidIngestIsEmbeddedWithTheNewModel(t *testing.T) {
+	ctx := context.Background()
+	st := DefaultSettings()
+	st.EmbeddingModel = "fake:hash@64"
+	e := newEnv(t, t.TempDir(), st)
+	hold := make(chan struct{})
+	e.embed.hold = hold
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "terns.txt", []byte("Arctic terns fly from pole to pole every year."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Start(ctx)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		e.embed.mu.Lock()
+		calls := e.embed.calls
+		e.embed.mu.Unlock()
+		if calls > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the document never reached its embedding call")
+		}
+	}
+	// What the workspace's settings do on a model change.
+	e.setModel("fake:wide@1024")
+	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus(t, e, func(s IndexStatus) bool { return !s.Reembedding })
+	close(hold)
+	if d := e.wait(t, r.Document.ID)[0]; d.Status != StatusCompleted {
+		t.Fatalf("document %+v", d)
+	}
+	got := waitStatus(t, e, func(s IndexStatus) bool { return s.Embedded == s.Chunks && !s.Reembedding })
+	if got.Chunks == 0 || got.EmbeddingModel != "fake:wide@1024" {
+		t.Fatalf("status %+v", got)
+	}
+}
