@@ -140,22 +140,26 @@ func newAddReport() AddReport {
 	return AddReport{Added: []AddResult{}, Skipped: []string{}, Failed: []AddFailure{}}
 }
 
-// unreadable says whether err is about reading the file at p itself (gone,
-// no permission): that costs the file, not the rest of the batch. A failure
-// to store it (the data dir) still stops the add.
+// unreadable says whether err is about the file at p itself (gone, no
+// permission, locked by another program, a read error): that costs the
+// file, not the rest of the batch. A failure to store it (the data dir)
+// still stops the add.
 func unreadable(err error, p string) bool {
 	var pe *fs.PathError
-	return errors.As(err, &pe) && pe.Path == p && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission))
+	return errors.As(err, &pe) && pe.Path == p
 }
 
 // fail records a file that could not be read.
 func (r *AddReport) fail(p string, err error) {
 	reason := "cannot read the file"
+	var pe *fs.PathError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		reason = "file not found"
 	case errors.Is(err, fs.ErrPermission):
-		reason = "cannot read the file: permission denied"
+		reason += ": permission denied"
+	case errors.As(err, &pe):
+		reason += ": " + pe.Err.Error()
 	}
 	r.Failed = append(r.Failed, AddFailure{Name: filepath.Base(p), Reason: reason})
 }

@@ -220,7 +220,13 @@ func TestUnreadableFileCostsOnlyItself(t *testing.T) {
 	}
 	var r AddReport
 	r.fail(b, denied)
-	if r.Failed[0].Reason != "cannot read the file: permission denied" {
-		t.Fatalf("reason %+v", r.Failed)
+	// A read failing half way (a disk, a network share) costs the file too.
+	broken := fmt.Errorf("write blob: %w", &fs.PathError{Op: "read", Path: b, Err: syscall.EIO})
+	if !unreadable(broken, b) {
+		t.Fatal("a read error of the file is not a per-file failure")
+	}
+	r.fail(b, broken)
+	if r.Failed[0].Reason != "cannot read the file: permission denied" || r.Failed[1].Reason != "cannot read the file: "+syscall.EIO.Error() {
+		t.Fatalf("reasons %+v", r.Failed)
 	}
 }
