@@ -37,10 +37,20 @@ func TestBootstrapFreshDataDir(t *testing.T) {
 		b.CurrentWorkspaceID != b.Workspaces[0].ID || !b.FirstRun || b.Identity.DeviceID == "" || b.Theme != "system" {
 		t.Fatalf("bootstrap: %+v", b)
 	}
+	if b.SidebarCollapsed {
+		t.Fatal("sidebar collapsed on a fresh data dir")
+	}
 	// A second call (StrictMode, a browser and the window) must not add a workspace.
 	b2, _ := a.Bootstrap()
 	if len(b2.Workspaces) != 1 || b2.CurrentWorkspaceID != b.CurrentWorkspaceID {
 		t.Fatalf("second bootstrap changed things: %+v", b2)
+	}
+	// The first screen draws the sidebar as the user left it.
+	if err := a.settings.SetSidebarCollapsed(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	if b3, err := a.Bootstrap(); err != nil || !b3.SidebarCollapsed {
+		t.Fatalf("collapsed sidebar not reported: %+v %v", b3, err)
 	}
 }
 

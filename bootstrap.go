@@ -41,6 +41,7 @@ type Bootstrap struct {
 	DatabasePath       string                `json:"databasePath"`
 	Version            string                `json:"version"`
 	Theme              string                `json:"theme"`
+	SidebarCollapsed   bool                  `json:"sidebarCollapsed"`
 	Identity           store.Identity        `json:"identity"`
 	Workspaces         []workspace.Workspace `json:"workspaces"`
 	CurrentWorkspaceID string                `json:"currentWorkspaceId"`
@@ -93,6 +94,9 @@ func (a *App) Bootstrap() (Bootstrap, error) {
 		return b, err
 	}
 	b.Theme = string(theme)
+	if b.SidebarCollapsed, err = a.settings.SidebarCollapsed(ctx); err != nil {
+		return b, err
+	}
 	b.Identity = a.db.Identity()
 	providers, err := a.models.ProviderCount(ctx)
 	if err != nil {

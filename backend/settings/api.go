@@ -8,14 +8,16 @@ import (
 
 // AppSettings is what the Settings page shows.
 type AppSettings struct {
-	Theme         Theme  `json:"theme"`
-	DataDir       string `json:"dataDir"`
-	DatabasePath  string `json:"databasePath"`
-	LogDir        string `json:"logDir"`
-	Version       string `json:"version"`
-	SchemaVersion int    `json:"schemaVersion"`
-	DeviceID      string `json:"deviceId"`
-	DisplayName   string `json:"displayName"`
+	Theme Theme `json:"theme"`
+	// SidebarCollapsed: the main screen shows only the narrow rail.
+	SidebarCollapsed bool   `json:"sidebarCollapsed"`
+	DataDir          string `json:"dataDir"`
+	DatabasePath     string `json:"databasePath"`
+	LogDir           string `json:"logDir"`
+	Version          string `json:"version"`
+	SchemaVersion    int    `json:"schemaVersion"`
+	DeviceID         string `json:"deviceId"`
+	DisplayName      string `json:"displayName"`
 	// Notices are the licence texts of third-party data built into the app.
 	Notices []Notice `json:"notices"`
 }
@@ -59,12 +61,16 @@ func (s *API) Get() (AppSettings, error) {
 	if err != nil {
 		return AppSettings{}, err
 	}
+	collapsed, err := s.st.SidebarCollapsed(ctx)
+	if err != nil {
+		return AppSettings{}, err
+	}
 	v, err := s.db.SchemaVersion(ctx)
 	if err != nil {
 		return AppSettings{}, err
 	}
 	id := s.db.Identity()
-	return AppSettings{Theme: theme, DataDir: s.info.DataDir, DatabasePath: s.db.Path, LogDir: s.info.LogDir,
+	return AppSettings{Theme: theme, SidebarCollapsed: collapsed, DataDir: s.info.DataDir, DatabasePath: s.db.Path, LogDir: s.info.LogDir,
 		Version: s.info.Version, SchemaVersion: v, DeviceID: id.DeviceID, DisplayName: id.DisplayName,
 		Notices: append([]Notice{}, s.info.Notices...)}, nil
 }
@@ -72,6 +78,14 @@ func (s *API) Get() (AppSettings, error) {
 // SetTheme stores the theme and returns the new settings.
 func (s *API) SetTheme(theme Theme) (AppSettings, error) {
 	if err := s.st.SetTheme(s.ctx(), theme); err != nil {
+		return AppSettings{}, err
+	}
+	return s.Get()
+}
+
+// SetSidebarCollapsed remembers whether the sidebar is collapsed and returns the new settings.
+func (s *API) SetSidebarCollapsed(collapsed bool) (AppSettings, error) {
+	if err := s.st.SetSidebarCollapsed(s.ctx(), collapsed); err != nil {
 		return AppSettings{}, err
 	}
 	return s.Get()

@@ -1,5 +1,5 @@
 // Package settings holds the device-local app settings (theme, window
-// geometry, last workspace) in the settings table, and the bound service the
+// geometry, last workspace, the sidebar collapsed or not) in the settings table, and the bound service the
 // Settings page uses. Nothing here is synced.
 package settings
 
@@ -25,6 +25,7 @@ const (
 	keyTheme         = "theme"
 	keyWindow        = "window"
 	keyLastWorkspace = "last_workspace"
+	keySidebar       = "sidebar_collapsed"
 )
 
 // Window is the remembered window geometry.
@@ -97,4 +98,19 @@ func (s *Store) LastWorkspace(ctx context.Context) (string, error) {
 // SetLastWorkspace remembers the open workspace.
 func (s *Store) SetLastWorkspace(ctx context.Context, id string) error {
 	return s.set(ctx, keyLastWorkspace, id)
+}
+
+// SidebarCollapsed reports whether the user collapsed the sidebar (open by default).
+func (s *Store) SidebarCollapsed(ctx context.Context) (bool, error) {
+	v, _, err := s.get(ctx, keySidebar)
+	return v == "1", err
+}
+
+// SetSidebarCollapsed remembers the sidebar collapsed or open.
+func (s *Store) SetSidebarCollapsed(ctx context.Context, collapsed bool) error {
+	v := "0"
+	if collapsed {
+		v = "1"
+	}
+	return s.set(ctx, keySidebar, v)
 }

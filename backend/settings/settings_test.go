@@ -71,3 +71,36 @@ func TestOpenFoldersAndDisplayName(t *testing.T) {
 		t.Fatalf("%+v %v", got, err)
 	}
 }
+
+func TestSidebarCollapsedDefaultsOpenAndPersists(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewAPI(context.Background, db, NewStore(db), Info{DataDir: dir}, func(string) error { return nil })
+	if got, err := svc.Get(); err != nil || got.SidebarCollapsed {
+		t.Fatalf("default: %+v %v", got, err)
+	}
+	if got, err := svc.SetSidebarCollapsed(true); err != nil || !got.SidebarCollapsed {
+		t.Fatalf("collapse: %+v %v", got, err)
+	}
+	db.Close()
+	// A restart reads it back from the file.
+	db, err = store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st := NewStore(db)
+	if c, err := st.SidebarCollapsed(ctx); err != nil || !c {
+		t.Fatalf("after reopen: %v %v", c, err)
+	}
+	if err := st.SetSidebarCollapsed(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := st.SidebarCollapsed(ctx); c {
+		t.Fatal("sidebar still collapsed after opening it")
+	}
+}

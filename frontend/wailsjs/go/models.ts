@@ -1411,6 +1411,7 @@ export namespace main {
 	    databasePath: string;
 	    version: string;
 	    theme: string;
+	    sidebarCollapsed: boolean;
 	    identity: store.Identity;
 	    workspaces: workspace.Workspace[];
 	    currentWorkspaceId: string;
@@ -1428,6 +1429,7 @@ export namespace main {
 	        this.databasePath = source["databasePath"];
 	        this.version = source["version"];
 	        this.theme = source["theme"];
+	        this.sidebarCollapsed = source["sidebarCollapsed"];
 	        this.identity = this.convertValues(source["identity"], store.Identity);
 	        this.workspaces = this.convertValues(source["workspaces"], workspace.Workspace);
 	        this.currentWorkspaceId = source["currentWorkspaceId"];
@@ -2039,6 +2041,7 @@ export namespace settings {
 	}
 	export class AppSettings {
 	    theme: string;
+	    sidebarCollapsed: boolean;
 	    dataDir: string;
 	    databasePath: string;
 	    logDir: string;
@@ -2055,6 +2058,7 @@ export namespace settings {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.theme = source["theme"];
+	        this.sidebarCollapsed = source["sidebarCollapsed"];
 	        this.dataDir = source["dataDir"];
 	        this.databasePath = source["databasePath"];
 	        this.logDir = source["logDir"];

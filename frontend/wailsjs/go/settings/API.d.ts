@@ -10,4 +10,6 @@ export function OpenLogFolder():Promise<void>;
 
 export function SetDisplayName(arg1:string):Promise<settings.AppSettings>;
 
+export function SetSidebarCollapsed(arg1:boolean):Promise<settings.AppSettings>;
+
 export function SetTheme(arg1:settings.Theme):Promise<settings.AppSettings>;

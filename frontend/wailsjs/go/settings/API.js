@@ -18,6 +18,10 @@ export function SetDisplayName(arg1) {
   return window['go']['settings']['API']['SetDisplayName'](arg1);
 }
 
+export function SetSidebarCollapsed(arg1) {
+  return window['go']['settings']['API']['SetSidebarCollapsed'](arg1);
+}
+
 export function SetTheme(arg1) {
   return window['go']['settings']['API']['SetTheme'](arg1);
 }
