@@ -16,6 +16,7 @@ export function bootstrap(over: Partial<Bootstrap> = {}): Bootstrap {
     databasePath: '/data/bookbag.db',
     version: '1.0.0',
     theme: 'system',
+    sidebarCollapsed: false,
     identity: { deviceId: 'd', userId: 'u', displayName: 'Ada' },
     workspaces: [ws],
     currentWorkspaceId: 'w1',
@@ -44,6 +45,7 @@ export function wsSettings(over: Partial<WorkspaceSettings> = {}): WorkspaceSett
 export function settings(over: Partial<AppSettings> = {}): AppSettings {
   return {
     theme: 'system',
+    sidebarCollapsed: false,
     dataDir: '/data',
     databasePath: '/data/bookbag.db',
     logDir: '/data/logs',
@@ -86,6 +88,7 @@ export function fakeApiModule() {
       get: vi.fn(async () => settings()),
       setTheme: vi.fn(async (theme: string) => settings({ theme })),
       setDisplayName: vi.fn(async (displayName: string) => settings({ displayName })),
+      setSidebarCollapsed: vi.fn(async (sidebarCollapsed: boolean) => settings({ sidebarCollapsed })),
       openLogFolder: vi.fn(async () => {}),
       openDataFolder: vi.fn(async () => {}),
     },

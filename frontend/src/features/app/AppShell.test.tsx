@@ -1,16 +1,18 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { appApi, settingsApi } from '@/api'
 import App from '@/App'
 import { bootstrap } from '@/test/fakeApi'
 import { useAppStore } from './store'
-import { isQuitShortcut } from './shortcuts'
+import { isQuitShortcut, isSidebarShortcut } from './shortcuts'
+import { useToasts } from '@/components/ui/toast'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
 beforeEach(() => {
-  useAppStore.setState({ status: 'loading', boot: null, page: 'chats', error: '' })
+  useAppStore.setState({ status: 'loading', boot: null, page: 'chats', error: '', sidebarCollapsed: false })
+  vi.mocked(settingsApi.setSidebarCollapsed).mockClear()
 })
 
 async function start() {
@@ -79,6 +81,70 @@ describe('App', () => {
     vi.mocked(appApi.bootstrap).mockRejectedValueOnce({ code: 'internal', message: 'disk on fire' })
     await start()
     expect(screen.getByRole('alert')).toHaveTextContent('disk on fire')
+  })
+})
+
+describe('sidebar', () => {
+  const sidebar = () => screen.getByRole('complementary', { name: 'Sidebar' })
+  const toggle = () => screen.getByRole('button', { name: 'Toggle sidebar' })
+
+  it('collapses to a rail with the button, remembers it, and opens again with Ctrl+Shift+S from the message box', async () => {
+    vi.mocked(appApi.bootstrap).mockResolvedValueOnce(bootstrap({ firstRun: false }))
+    await start()
+    const user = userEvent.setup()
+    expect(toggle()).toHaveAttribute('aria-expanded', 'true')
+    expect(toggle()).toHaveAttribute('aria-controls', sidebar().id)
+    expect(toggle()).toHaveAttribute('title', 'Hide sidebar (Ctrl+Shift+S)')
+    expect(screen.getByLabelText('Chat list')).toBeInTheDocument()
+
+    await user.click(toggle())
+    expect(settingsApi.setSidebarCollapsed).toHaveBeenLastCalledWith(true)
+    expect(toggle()).toHaveAttribute('aria-expanded', 'false')
+    expect(toggle()).toHaveAttribute('title', 'Show sidebar (Ctrl+Shift+S)')
+    expect(sidebar()).toHaveAttribute('data-collapsed', 'true')
+    expect(screen.queryByLabelText('Chat list')).toBeNull()
+    // The rail still starts a chat, searches, switches workspace and reaches every page.
+    for (const name of ['New chat', 'Search chats', 'Switch workspace']) expect(within(sidebar()).getByRole('button', { name })).toBeInTheDocument()
+    await user.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Models' }))
+    expect(await screen.findByRole('region', { name: 'Models' })).toBeInTheDocument()
+    await user.click(within(sidebar()).getByRole('button', { name: 'New chat' }))
+    const box = await screen.findByRole('textbox', { name: 'Message' })
+    await waitFor(() => expect(box).toHaveFocus())
+
+    // The shortcut works while typing and types nothing.
+    await user.type(box, 'hi')
+    await user.keyboard('{Control>}{Shift>}s{/Shift}{/Control}')
+    expect(settingsApi.setSidebarCollapsed).toHaveBeenLastCalledWith(false)
+    expect(toggle()).toHaveAttribute('aria-expanded', 'true')
+    expect(screen.getByLabelText('Chat list')).toBeInTheDocument()
+    expect(box).toHaveValue('hi')
+  })
+
+  it('starts collapsed when the last run left it so', async () => {
+    vi.mocked(appApi.bootstrap).mockResolvedValueOnce(bootstrap({ firstRun: false, sidebarCollapsed: true }))
+    await start()
+    expect(sidebar()).toHaveAttribute('data-collapsed', 'true')
+    expect(toggle()).toHaveAttribute('aria-expanded', 'false')
+    expect(settingsApi.setSidebarCollapsed).not.toHaveBeenCalled()
+  })
+
+  it('says so when the choice cannot be saved, and keeps the layout asked for', async () => {
+    vi.mocked(settingsApi.setSidebarCollapsed).mockRejectedValueOnce({ code: 'internal', message: 'disk full' })
+    await start()
+    await userEvent.click(toggle())
+    await waitFor(() => expect(useToasts.getState().toasts.map((t) => t.message)).toContain('Could not remember the sidebar: disk full'))
+    expect(sidebar()).toHaveAttribute('data-collapsed', 'true')
+  })
+})
+
+describe('isSidebarShortcut', () => {
+  it('matches Ctrl+Shift+S and Cmd+Shift+S only', () => {
+    const k = { key: 'S', ctrlKey: true, metaKey: false, altKey: false, shiftKey: true }
+    expect(isSidebarShortcut(k)).toBe(true)
+    expect(isSidebarShortcut({ ...k, ctrlKey: false, metaKey: true })).toBe(true)
+    expect(isSidebarShortcut({ ...k, shiftKey: false, key: 's' })).toBe(false)
+    expect(isSidebarShortcut({ ...k, altKey: true })).toBe(false)
+    expect(isSidebarShortcut({ ...k, key: 'b', shiftKey: false })).toBe(false)
   })
 })
 

@@ -43,7 +43,8 @@ export function AppShell() {
     cs.setComposerFocus(true)
     navigate('chats')
   }
-  useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat })
+  const toggleSidebar = useAppStore((s) => s.toggleSidebar)
+  useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat, onToggleSidebar: () => void toggleSidebar() })
   useChatEvents()
   useApprovalEvents(approvalPlace)
   useRestoreNotice(useCallback(() => navigate('settings'), [navigate]))

@@ -3,6 +3,7 @@ import { Sidebar, type NavItem } from '@/components/layout/Sidebar'
 import { SyncIndicator } from '@/features/sync/SyncIndicator'
 import { WorkspaceSwitcher } from '@/features/workspaces/WorkspaceSwitcher'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { SIDEBAR_SHORTCUT } from './shortcuts'
 import { useAppStore, type Page } from './store'
 
 const nav: NavItem<Page>[] = [
@@ -22,23 +23,40 @@ interface AppSidebarProps {
   chatList?: React.ReactNode
 }
 
-/** AppSidebar connects the generic Sidebar to the app, workspace and sync stores. */
+/**
+ * AppSidebar connects the generic Sidebar to the app, workspace and sync
+ * stores. Collapsed, it keeps the workspace switcher (as an icon: it also
+ * holds the Ctrl+Shift+K shortcut) and leaves out the chat list.
+ */
 export function AppSidebar({ onNewChat, onSearch, chatList }: AppSidebarProps) {
   const page = useAppStore((s) => s.page)
   const navigate = useAppStore((s) => s.navigate)
+  const collapsed = useAppStore((s) => s.sidebarCollapsed)
+  const toggle = useAppStore((s) => s.toggleSidebar)
   return (
-    <Sidebar header={<WorkspaceHeader />} nav={nav} current={page} onNavigate={navigate} onNewChat={onNewChat} onSearch={onSearch} chatList={chatList} />
+    <Sidebar
+      header={<WorkspaceHeader compact={collapsed} />}
+      nav={nav}
+      current={page}
+      onNavigate={navigate}
+      onNewChat={onNewChat}
+      onSearch={onSearch}
+      chatList={collapsed ? undefined : chatList}
+      collapsed={collapsed}
+      onToggle={() => void toggle()}
+      toggleShortcut={SIDEBAR_SHORTCUT}
+    />
   )
 }
 
 // Its own component so a workspace switch re-renders only the header, not the
 // sidebar or the shell around it.
-function WorkspaceHeader() {
+function WorkspaceHeader({ compact }: { compact: boolean }) {
   const wsId = useWorkspaceStore((s) => s.currentId)
   return (
     <>
-      <WorkspaceSwitcher />
-      {wsId && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
+      <WorkspaceSwitcher compact={compact} />
+      {wsId && !compact && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
     </>
   )
 }

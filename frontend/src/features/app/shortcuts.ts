@@ -18,8 +18,20 @@ export function isNewChatShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'me
   return mod(e) && ((e.key.toLowerCase() === 'o' && e.shiftKey) || (e.key.toLowerCase() === 'n' && !e.shiftKey))
 }
 
+/** SIDEBAR_SHORTCUT names the sidebar's shortcut in tooltips. */
+export const SIDEBAR_SHORTCUT = 'Ctrl+Shift+S'
+
+/**
+ * isSidebarShortcut reports Ctrl+Shift+S (Cmd+Shift+S), ChatGPT's: Ctrl+B
+ * would be bold in text editing, and backward-char in macOS and Emacs-style
+ * text fields, where the message box is most of the time.
+ */
+export function isSidebarShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return mod(e) && e.shiftKey && e.key.toLowerCase() === 's'
+}
+
 /** useGlobalShortcuts installs the app-wide keyboard shortcuts. */
-export function useGlobalShortcuts(h: { onSearch: () => void; onNewChat: () => void }) {
+export function useGlobalShortcuts(h: { onSearch: () => void; onNewChat: () => void; onToggleSidebar: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isQuitShortcut(e)) {
@@ -31,6 +43,9 @@ export function useGlobalShortcuts(h: { onSearch: () => void; onNewChat: () => v
       } else if (isNewChatShortcut(e)) {
         e.preventDefault()
         h.onNewChat()
+      } else if (isSidebarShortcut(e)) {
+        e.preventDefault()
+        h.onToggleSidebar()
       }
     }
     window.addEventListener('keydown', onKey)

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { UsageBudget } from '@/api'
 import { Button } from '@/components/ui/button'
+import { cellGap, fitBox } from '@/components/ui/fit'
 import { Input } from '@/components/ui/input'
+import { cn } from '@/lib/utils'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { toMicros, usdInput } from './format'
 import { useUsageStore } from './store'
@@ -24,21 +26,23 @@ export function BudgetsEditor() {
         Per calendar month in this computer&apos;s time zone. Past the warning, the chat says so; at the limit, new answers are refused until
         the limit is raised or the month ends.
       </p>
-      <table className="w-full text-left text-sm" aria-label="Budgets">
-        <thead className="text-xs text-muted-foreground">
-          <tr>
-            <th className="py-1 font-normal">Scope</th>
-            <th className="font-normal">Warning at ($)</th>
-            <th className="font-normal">Limit ($)</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <BudgetRow key={r.id || 'app'} name={r.name} budget={budgets.find((b) => b.workspaceId === r.id) ?? { workspaceId: r.id, softMicros: 0, hardMicros: 0 }} />
-          ))}
-        </tbody>
-      </table>
+      <div className={fitBox}>
+        <table className={cn('w-full text-left text-sm', cellGap)} aria-label="Budgets">
+          <thead className="text-xs text-muted-foreground">
+            <tr>
+              <th className="py-1 font-normal">Scope</th>
+              <th className="font-normal">Warning at ($)</th>
+              <th className="font-normal">Limit ($)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <BudgetRow key={r.id || 'app'} name={r.name} budget={budgets.find((b) => b.workspaceId === r.id) ?? { workspaceId: r.id, softMicros: 0, hardMicros: 0 }} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   )
 }
@@ -57,7 +61,7 @@ function BudgetRow({ name, budget }: { name: string; budget: UsageBudget }) {
   const changed = softM !== budget.softMicros || hardM !== budget.hardMicros
   return (
     <tr className="border-t" data-testid={`budget-${budget.workspaceId || 'app'}`}>
-      <td className="py-1.5">{name}</td>
+      <td className="py-1.5 wrap-anywhere">{name}</td>
       <td>
         <Input aria-label={`Warning for ${name}`} className="w-28" inputMode="decimal" placeholder="none" value={soft} onChange={(e) => setSoft(e.target.value)} />
       </td>

@@ -4,7 +4,9 @@ import type { UsagePrice } from '@/api'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
+import { Breakable, cellGap, fitBox, narrowOnly, wideOnly } from '@/components/ui/fit'
 import { Input } from '@/components/ui/input'
+import { cn } from '@/lib/utils'
 import { isoDay, toMicros, usdInput } from './format'
 import { useUsageStore } from './store'
 
@@ -40,44 +42,51 @@ export function PricesEditor() {
         </div>
       </div>
       {editing && <PriceForm price={editing} onDone={() => setEditing(null)} />}
-      <table className="w-full text-left text-sm" aria-label="Prices">
-        <thead className="text-xs text-muted-foreground">
-          <tr>
-            <th className="py-1 font-normal">Model</th>
-            <th className="text-right font-normal">Input</th>
-            <th className="text-right font-normal">Cached input</th>
-            <th className="text-right font-normal">Output</th>
-            <th className="font-normal">From</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {prices.map((p) => (
-            <tr key={p.id} className="border-t" title={p.note || undefined}>
-              <td className="py-1 font-mono text-xs">
-                {p.model}
-                {p.preset && (
-                  <Badge variant="outline" className="ml-2 font-sans">
-                    preset
-                  </Badge>
-                )}
-              </td>
-              <td className="text-right tabular-nums">{perMillion(p.inputMicros)}</td>
-              <td className="text-right tabular-nums">{perMillion(p.cachedMicros)}</td>
-              <td className="text-right tabular-nums">{perMillion(p.outputMicros)}</td>
-              <td>{p.effectiveFrom}</td>
-              <td className="text-right">
-                <Button size="icon" variant="ghost" aria-label={`Edit ${p.model} from ${p.effectiveFrom}`} onClick={() => setEditing(p)}>
-                  <Pencil />
-                </Button>
-                <Button size="icon" variant="ghost" aria-label={`Delete ${p.model} from ${p.effectiveFrom}`} onClick={() => setDeleting(p)}>
-                  <Trash2 />
-                </Button>
-              </td>
+      <div className={fitBox}>
+        <table className={cn('w-full text-left text-sm', cellGap)} aria-label="Prices">
+          <thead className="text-xs text-muted-foreground">
+            <tr>
+              <th className="py-1 font-normal">Model</th>
+              <th className="text-right font-normal">Input</th>
+              <th className={cn('text-right font-normal', wideOnly)}>Cached input</th>
+              <th className="text-right font-normal">Output</th>
+              <th className={cn('font-normal', wideOnly)}>From</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {prices.map((p) => (
+              <tr key={p.id} className="border-t align-top" title={p.note || undefined}>
+                <td className="py-1">
+                  <span className="font-mono text-xs wrap-anywhere">
+                    <Breakable text={p.model} />
+                  </span>
+                  {p.preset && (
+                    <Badge variant="outline" className="ml-2 font-sans">
+                      preset
+                    </Badge>
+                  )}
+                  <span className={cn('text-xs text-muted-foreground', narrowOnly)} data-testid="narrow-line">
+                    cached {perMillion(p.cachedMicros)} · from {p.effectiveFrom}
+                  </span>
+                </td>
+                <td className="py-1 text-right tabular-nums">{perMillion(p.inputMicros)}</td>
+                <td className={cn('py-1 text-right tabular-nums', wideOnly)}>{perMillion(p.cachedMicros)}</td>
+                <td className="py-1 text-right tabular-nums">{perMillion(p.outputMicros)}</td>
+                <td className={cn('whitespace-nowrap py-1', wideOnly)}>{p.effectiveFrom}</td>
+                <td className="whitespace-nowrap text-right">
+                  <Button size="icon" variant="ghost" aria-label={`Edit ${p.model} from ${p.effectiveFrom}`} onClick={() => setEditing(p)}>
+                    <Pencil />
+                  </Button>
+                  <Button size="icon" variant="ghost" aria-label={`Delete ${p.model} from ${p.effectiveFrom}`} onClick={() => setDeleting(p)}>
+                    <Trash2 />
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <Confirm
         open={deleting !== null}
         title="Delete this price?"

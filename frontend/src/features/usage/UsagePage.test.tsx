@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { usageApi } from '@/api'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { usageSummary, ws } from '@/test/fakeApi'
+import { expectFits, wideColumns } from '@/test/fit'
 import { useUsageStore } from './store'
 import { UsagePage } from './UsagePage'
 
@@ -117,6 +118,10 @@ describe('UsagePage', () => {
     await user.click(screen.getByRole('tab', { name: 'Prices' }))
     const table = await screen.findByRole('table', { name: 'Prices' })
     expect(await within(table).findByText('$2.5')).toBeInTheDocument()
+    // In a narrow box the cached price and the date move under the model.
+    expect(wideColumns(table)).toEqual(['Cached input', 'From'])
+    expectFits(table)
+    expect(within(table).getByTestId('narrow-line')).toHaveTextContent('cached $1.25 · from 2024-01-01')
     await user.click(screen.getByRole('button', { name: 'Add price' }))
     const form = screen.getByRole('form', { name: 'New price' })
     await user.type(within(form).getByLabelText('Model (id or provider:model)'), 'fake-chat')

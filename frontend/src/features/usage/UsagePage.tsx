@@ -57,7 +57,7 @@ export function UsagePage() {
           <TabsTrigger value="budgets">Budgets</TabsTrigger>
           <TabsTrigger value="prices">Prices</TabsTrigger>
         </TabsList>
-        <TabsContent value="usage" className="space-y-4">
+        <TabsContent value="usage" className="@container space-y-4">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <RangePicker />
             <span className="text-xs text-muted-foreground">Days in {tz}</span>
@@ -67,7 +67,7 @@ export function UsagePage() {
               {error}
             </p>
           )}
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-busy={loading} data-testid="usage-totals">
+          <div className="grid grid-cols-2 gap-3 @2xl:grid-cols-4" aria-busy={loading} data-testid="usage-totals">
             <Stat label="Cost" value={t ? dollars(t.costMicros) : '—'} note={t && t.unpricedCalls > 0 ? `${t.unpricedCalls} calls without a price` : ''} />
             <Stat label="Calls" value={t ? t.calls.toLocaleString() : '—'} />
             <Stat label="Input tokens" value={t ? tokens(t.inputTokens) : '—'} note={t && t.cachedTokens > 0 ? `${tokens(t.cachedTokens)} cached` : ''} />
@@ -89,7 +89,7 @@ export function UsagePage() {
                   </Suspense>
                 </CardContent>
               </Card>
-              <div className="grid gap-4 xl:grid-cols-2">
+              <div className="grid gap-4 @5xl:grid-cols-2">
                 <Card>
                   <CardHeader>
                     <CardTitle>Per model</CardTitle>

@@ -13,8 +13,9 @@ const WorkspaceDialog = lazy(() => import('./WorkspaceDialog').then((m) => ({ de
  * WorkspaceSwitcher is the workspace block at the top of the sidebar: it
  * shows the open workspace and opens a quick switcher (also Ctrl+Shift+K)
  * with a filter; switching remembers the workspace for the next start.
+ * Compact, in the collapsed sidebar, it is the workspace's icon alone.
  */
-export function WorkspaceSwitcher() {
+export function WorkspaceSwitcher({ compact = false }: { compact?: boolean }) {
   const workspace = useCurrentWorkspace()
   const open = useWorkspaceStore((s) => s.switcherOpen)
   const setOpen = useWorkspaceStore((s) => s.setSwitcherOpen)
@@ -42,23 +43,36 @@ export function WorkspaceSwitcher() {
 
   return (
     <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        aria-label="Switch workspace"
-        title="Switch workspace (Ctrl+Shift+K)"
-        aria-haspopup="dialog"
-        className="flex w-full items-center gap-2 rounded-md px-1.5 py-1 text-left hover:bg-accent/60"
-      >
-        <WorkspaceIcon workspace={workspace} />
-        <span className="min-w-0 flex-1">
-          <span className="block truncate text-sm font-semibold" data-testid="workspace-name">
-            {workspace?.name ?? 'BookBag'}
+      {compact ? (
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          aria-label="Switch workspace"
+          title={`${workspace?.name ?? 'BookBag'}: switch workspace (Ctrl+Shift+K)`}
+          aria-haspopup="dialog"
+          className="flex size-9 shrink-0 items-center justify-center rounded-md hover:bg-accent/60"
+        >
+          <WorkspaceIcon workspace={workspace} />
+        </button>
+      ) : (
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          aria-label="Switch workspace"
+          title="Switch workspace (Ctrl+Shift+K)"
+          aria-haspopup="dialog"
+          className="flex w-full items-center gap-2 rounded-md px-1.5 py-1 text-left hover:bg-accent/60"
+        >
+          <WorkspaceIcon workspace={workspace} />
+          <span className="min-w-0 flex-1">
+            <span className="block truncate text-sm font-semibold" data-testid="workspace-name">
+              {workspace?.name ?? 'BookBag'}
+            </span>
+            <span className="block text-xs text-muted-foreground">Workspace</span>
           </span>
-          <span className="block text-xs text-muted-foreground">Workspace</span>
-        </span>
-        <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" />
-      </button>
+          <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" />
+        </button>
+      )}
       <Suspense fallback={null}>
         {open && <SwitcherDialog onClose={() => setOpen(false)} onCreate={() => setCreating(true)} />}
         {creating && (
