@@ -1,3 +1,5 @@
+import { Fragment } from 'react'
+
 // Tables that fit the width they are given (a page beside the open sidebar in
 // a 760 px window leaves a card about 400 px) rather than scroll sideways.
 // Wrap the table in `fitBox`; columns of less use carry `wideOnly` and drop
@@ -23,15 +25,12 @@ export const cellGap = '[&_td:not(:first-child)]:pl-3 [&_th:not(:first-child)]:p
  * wrap after its ':' and '/' before it has to break inside a word.
  */
 export function Breakable({ text }: { text: string }) {
+  // Text nodes beside <wbr>, no wrappers: the parent's text stays one string for queries.
   const parts = text.split(/(?<=[:/])/)
-  return (
-    <>
-      {parts.map((p, i) => (
-        <span key={i}>
-          {p}
-          {i < parts.length - 1 && <wbr />}
-        </span>
-      ))}
-    </>
-  )
+  return parts.map((p, i) => (
+    <Fragment key={i}>
+      {p}
+      {i < parts.length - 1 && <wbr />}
+    </Fragment>
+  ))
 }

@@ -10,7 +10,7 @@ export const TabsList = React.forwardRef<
 >(({ className, ...props }, ref) => (
   <TabsPrimitive.List
     ref={ref}
-    className={cn('inline-flex h-9 items-center gap-0.5 rounded-lg bg-muted p-1 text-muted-foreground', className)}
+    className={cn('inline-flex min-h-9 max-w-full flex-wrap items-center gap-0.5 rounded-lg bg-muted p-1 text-muted-foreground', className)}
     {...props}
   />
 ))

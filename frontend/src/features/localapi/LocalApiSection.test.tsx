@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { localApi, type LocalApiToken } from '@/api'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { localApiStatus, ws } from '@/test/fakeApi'
+import { expectFits, wideColumns } from '@/test/fit'
 import { LocalApiSection } from './LocalApiSection'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
@@ -101,6 +102,11 @@ describe('LocalApiSection', () => {
     const card = await screen.findByTestId('localapi-requests')
     expect(await within(card).findByText('workspace:research')).toBeInTheDocument()
     expect(within(card).getByText('≈120 / 30')).toBeInTheDocument()
+    // In a narrow box the token's name and the time taken move under the model.
+    const table = within(card).getByRole('table')
+    expect(wideColumns(table)).toEqual(['Token', 'Time taken'])
+    expectFits(table)
+    expect(within(table).getByTestId('narrow-line')).toHaveTextContent('Editor · 900 ms')
   })
 
   it('pages through requests on the server', async () => {

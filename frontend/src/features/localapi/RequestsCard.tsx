@@ -3,6 +3,8 @@ import type { LocalApiRequest } from '@/api'
 import { REQUESTS_PAGE } from './useLocalApi'
 import { Button } from '@/components/ui/button'
 import { Pager } from '@/components/ui/pager'
+import { Breakable, cellGap, fitBox, narrowOnly, wideOnly } from '@/components/ui/fit'
+import { cn } from '@/lib/utils'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 
 type Props = {
@@ -30,33 +32,42 @@ export function RequestsCard({ requests, total, page, onPage, onRefresh }: Props
         {requests.length === 0 ? (
           <p className="text-muted-foreground">No requests yet.</p>
         ) : (
-          <table className="w-full text-left">
-            <thead className="text-xs text-muted-foreground">
-              <tr>
-                <th className="py-1 font-normal">Time</th>
-                <th className="font-normal">Model</th>
-                <th className="font-normal">Token</th>
-                <th className="font-normal">Status</th>
-                <th className="text-right font-normal">Tokens in / out</th>
-                <th className="text-right font-normal">Time taken</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r) => (
-                <tr key={r.id} className="border-t" title={r.error || undefined}>
-                  <td className="py-1">{new Date(r.createdAt).toLocaleTimeString()}</td>
-                  <td className="font-mono text-xs">{r.model}</td>
-                  <td>{r.tokenName}</td>
-                  <td className={r.status >= 400 ? 'text-destructive' : undefined}>{r.status}</td>
-                  <td className="text-right tabular-nums">
-                    {r.estimated ? '≈' : ''}
-                    {r.inputTokens} / {r.outputTokens}
-                  </td>
-                  <td className="text-right tabular-nums">{r.durationMs} ms</td>
+          <div className={fitBox}>
+            <table className={cn('w-full text-left', cellGap)}>
+              <thead className="text-xs text-muted-foreground">
+                <tr>
+                  <th className="py-1 font-normal">Time</th>
+                  <th className="font-normal">Model</th>
+                  <th className={cn('font-normal', wideOnly)}>Token</th>
+                  <th className="font-normal">Status</th>
+                  <th className="text-right font-normal">Tokens in / out</th>
+                  <th className={cn('text-right font-normal', wideOnly)}>Time taken</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {requests.map((r) => (
+                  <tr key={r.id} className="border-t align-top" title={r.error || undefined}>
+                    <td className="whitespace-nowrap py-1">{new Date(r.createdAt).toLocaleTimeString()}</td>
+                    <td className="py-1">
+                      <span className="font-mono text-xs wrap-anywhere">
+                        <Breakable text={r.model} />
+                      </span>
+                      <span className={cn('text-xs text-muted-foreground wrap-anywhere', narrowOnly)} data-testid="narrow-line">
+                        {r.tokenName} · {r.durationMs.toLocaleString()} ms
+                      </span>
+                    </td>
+                    <td className={cn('py-1 wrap-anywhere', wideOnly)}>{r.tokenName}</td>
+                    <td className={cn('py-1', r.status >= 400 && 'text-destructive')}>{r.status}</td>
+                    <td className="py-1 text-right tabular-nums">
+                      {r.estimated ? '≈' : ''}
+                      {r.inputTokens.toLocaleString()} / {r.outputTokens.toLocaleString()}
+                    </td>
+                    <td className={cn('whitespace-nowrap py-1 text-right tabular-nums', wideOnly)}>{r.durationMs.toLocaleString()} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <Pager page={page} total={total} onPage={onPage} size={REQUESTS_PAGE} />
       </CardContent>

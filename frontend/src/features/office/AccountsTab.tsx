@@ -3,6 +3,7 @@ import { officeApi, type ServerUser } from '@/api'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
+import { cellGap, fitBox, narrowOnly, wideOnly } from '@/components/ui/fit'
 import { Input } from '@/components/ui/input'
 import { NativeSelect } from '@/components/ui/native-select'
 import { CreateAccount } from './CreateAccount'
@@ -11,6 +12,7 @@ import { PAGE, Pager } from '@/components/ui/pager'
 import { useOffice } from './store'
 import { useAdminCall } from './useAdminCall'
 import { ErrorLine } from './ErrorLine'
+import { cn } from '@/lib/utils'
 
 type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | null
 
@@ -44,7 +46,7 @@ export function AccountsTab() {
   }
 
   return (
-    <div className="grid gap-4" data-testid="office-accounts">
+    <div className="@container grid gap-4" data-testid="office-accounts">
       <CreateAccount
         onCreated={(res) => {
           if (res.password) setSecret({ email: res.user.email, password: res.password })
@@ -68,55 +70,62 @@ export function AccountsTab() {
       )}
       <ErrorLine error={error} />
       <Input aria-label="Find an account" placeholder="Find by email or name" value={filter} onChange={(e) => (setFilter(e.target.value), setPage(0))} className="max-w-xs" />
-      <table className="w-full text-sm">
-        <thead className="text-left text-muted-foreground">
-          <tr>
-            <th className="py-2">Account</th>
-            <th>Role</th>
-            <th>Created</th>
-            <th className="text-right">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.slice(page * PAGE, (page + 1) * PAGE).map((u) => (
-            <tr key={u.id} className="border-t" data-testid={`office-user-${u.email}`}>
-              <td className="py-2">
-                <div className="font-medium">{u.displayName || u.email}</div>
-                <div className="text-muted-foreground">
-                  {u.email} {u.disabled && <Badge variant="secondary">Disabled</Badge>}
-                </div>
-              </td>
-              <td>
-                <NativeSelect
-                  aria-label={`Role of ${u.email}`}
-                  value={u.role}
-                  disabled={u.id === me}
-                  onChange={(e) => void update(u, { role: e.target.value })}
-                  className="w-28"
-                >
-                  <option value="member">Member</option>
-                  <option value="admin">Admin</option>
-                </NativeSelect>
-              </td>
-              <td className="text-muted-foreground">{when(u.createdAt)}</td>
-              <td className="space-x-2 text-right">
-                <Button variant="outline" size="sm" onClick={() => setPending({ kind: 'reset', user: u })}>
-                  Reset password
-                </Button>
-                {u.disabled ? (
-                  <Button variant="outline" size="sm" onClick={() => void update(u, { disabled: false })}>
-                    Enable
-                  </Button>
-                ) : (
-                  <Button variant="outline" size="sm" disabled={u.id === me} onClick={() => setPending({ kind: 'disable', user: u })}>
-                    Disable
-                  </Button>
-                )}
-              </td>
+      <div className={fitBox}>
+        <table className={cn('w-full text-sm', cellGap)}>
+          <thead className="text-left text-muted-foreground">
+            <tr>
+              <th className="py-2">Account</th>
+              <th>Role</th>
+              <th className={wideOnly}>Created</th>
+              <th className="text-right">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.slice(page * PAGE, (page + 1) * PAGE).map((u) => (
+              <tr key={u.id} className="border-t" data-testid={`office-user-${u.email}`}>
+                <td className="py-2">
+                  <div className="font-medium wrap-anywhere">{u.displayName || u.email}</div>
+                  <div className="text-muted-foreground wrap-anywhere">
+                    {u.email} {u.disabled && <Badge variant="secondary">Disabled</Badge>}
+                  </div>
+                  <div className={cn('text-xs text-muted-foreground', narrowOnly)} data-testid="narrow-line">
+                    created {when(u.createdAt)}
+                  </div>
+                </td>
+                <td>
+                  <NativeSelect
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === me}
+                    onChange={(e) => void update(u, { role: e.target.value })}
+                    className="w-28"
+                  >
+                    <option value="member">Member</option>
+                    <option value="admin">Admin</option>
+                  </NativeSelect>
+                </td>
+                <td className={cn('text-muted-foreground', wideOnly)}>{when(u.createdAt)}</td>
+                <td>
+                  <div className="flex flex-wrap justify-end gap-2">
+                    <Button variant="outline" size="sm" onClick={() => setPending({ kind: 'reset', user: u })}>
+                      Reset password
+                    </Button>
+                    {u.disabled ? (
+                      <Button variant="outline" size="sm" onClick={() => void update(u, { disabled: false })}>
+                        Enable
+                      </Button>
+                    ) : (
+                      <Button variant="outline" size="sm" disabled={u.id === me} onClick={() => setPending({ kind: 'disable', user: u })}>
+                        Disable
+                      </Button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <Pager page={page} total={shown.length} onPage={setPage} />
       <Confirm
         open={pending !== null}

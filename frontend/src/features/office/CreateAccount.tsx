@@ -27,7 +27,7 @@ export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserRespon
 
   return (
     <form
-      className="grid gap-3 rounded-xl border p-4 sm:grid-cols-[1fr_1fr_8rem_1fr_auto] sm:items-end"
+      className="grid gap-3 rounded-xl border p-4 @md:grid-cols-2 @md:items-end @3xl:grid-cols-[1fr_1fr_8rem_1fr_auto]"
       aria-label="New account"
       onSubmit={(e) => {
         e.preventDefault()
@@ -56,7 +56,7 @@ export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserRespon
       <Button type="submit" disabled={!email.trim()}>
         <UserPlus /> Create account
       </Button>
-      <ErrorLine error={error} className="sm:col-span-5" />
+      <ErrorLine error={error} className="@md:col-span-full" />
     </form>
   )
 }

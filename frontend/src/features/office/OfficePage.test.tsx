@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { ApiError, officeApi, syncApi, type AdminWorkspace, type ServerUser } from '@/api'
+import { expectFits, wideColumns } from '@/test/fit'
 import { OfficePage } from './OfficePage'
 import { useOffice } from './store'
 
@@ -61,6 +62,9 @@ describe('OfficePage', () => {
     await u.click(screen.getByRole('button', { name: 'Create account' }))
     expect(officeApi.createUser).toHaveBeenCalledWith({ email: 'new@example.com', displayName: '', role: 'member', password: '' })
     expect(await screen.findByTestId('office-secret-password')).toHaveTextContent('made-up-pw')
+    const accounts = screen.getByRole('table')
+    expect(wideColumns(accounts)).toEqual(['Created'])
+    expectFits(accounts)
 
     const row = await screen.findByTestId('office-user-ann@example.com')
     await u.click(within(row).getByRole('button', { name: 'Disable' }))
@@ -104,6 +108,10 @@ describe('OfficePage', () => {
     expect(within(members).getAllByRole('row')[0]).toHaveTextContent('Ann3 calls165 tokens$2.00')
     expect(within(members).getAllByRole('row')[1]).toHaveTextContent('Boss4 calls80 tokens$0.00')
     expect(within(screen.getByTestId('office-usage-models')).getAllByRole('row')[0]).toHaveTextContent('openai:gpt-4o3 calls165 tokens$2.00')
+    // In a narrow box member, workspace and calls move under the model.
+    const perDay = screen.getByTestId('office-usage-rows')
+    expect(wideColumns(perDay)).toEqual(['Member', 'Workspace', 'Calls'])
+    expectFits(perDay)
     expect(vi.mocked(officeApi.usage).mock.calls[0][0]).toMatchObject({ workspace: '', tz: expect.any(String) })
     vi.mocked(officeApi.exportUsage).mockResolvedValueOnce('/home/boss/usage.csv')
     await u.click(screen.getByRole('button', { name: 'Export CSV' }))

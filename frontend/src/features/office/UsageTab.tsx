@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Download } from 'lucide-react'
 import { officeApi, type AdminWorkspace, type OfficeUsageReport } from '@/api'
 import { Button } from '@/components/ui/button'
+import { Breakable, cellGap, fitBox, narrowOnly, wideOnly } from '@/components/ui/fit'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
@@ -12,6 +13,7 @@ import { rangeOf } from './range'
 import { totalsBy, type UsageTotal } from './summarize'
 import { useAdminCall } from './useAdminCall'
 import { ErrorLine } from './ErrorLine'
+import { cn } from '@/lib/utils'
 
 /** UsageTab shows what members' devices reported: per member and per model, then per member × model × day. */
 export function UsageTab() {
@@ -51,7 +53,7 @@ export function UsageTab() {
   const wsName = (id: string) => workspaces.find((w) => w.id === id)?.name ?? id
 
   return (
-    <div className="grid gap-5" data-testid="office-usage">
+    <div className="@container grid gap-5" data-testid="office-usage">
       <div className="flex flex-wrap items-end gap-3">
         <div className="grid gap-1">
           <Label htmlFor="usage-range">Range</Label>
@@ -93,39 +95,48 @@ export function UsageTab() {
       {report && rows.length === 0 && <p className="text-sm text-muted-foreground">No usage reported in this range.</p>}
       {rows.length > 0 && (
         <>
-          <div className="grid gap-5 md:grid-cols-2">
+          <div className="grid gap-5 @3xl:grid-cols-2">
             <Totals title="Per member" testId="office-usage-members" totals={byMember} />
             <Totals title="Per model" testId="office-usage-models" totals={byModel} />
           </div>
-          <table className="w-full text-sm" data-testid="office-usage-rows">
-            <caption className="mb-2 text-left font-medium">Per member, model and day ({report?.tz})</caption>
-            <thead className="text-left text-muted-foreground">
-              <tr>
-                <th className="py-1">Day</th>
-                <th>Member</th>
-                <th>Workspace</th>
-                <th>Model</th>
-                <th className="text-right">Calls</th>
-                <th className="text-right">Tokens in / out</th>
-                <th className="text-right">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(page * PAGE, (page + 1) * PAGE).map((r) => (
-                <tr key={`${r.day}|${r.userId}|${r.workspaceId}|${r.model}`} className="border-t">
-                  <td className="py-1">{r.day}</td>
-                  <td>{r.displayName || r.email}</td>
-                  <td>{wsName(r.workspaceId)}</td>
-                  <td>{r.model}</td>
-                  <td className="text-right">{r.calls}</td>
-                  <td className="text-right">
-                    {tokens(r.inputTokens)} / {tokens(r.outputTokens)}
-                  </td>
-                  <td className="text-right">{dollars(r.costMicros)}</td>
+          <div className={fitBox}>
+            <table className={cn('w-full text-sm', cellGap)} data-testid="office-usage-rows">
+              <caption className="mb-2 text-left font-medium">Per member, model and day ({report?.tz})</caption>
+              <thead className="text-left text-muted-foreground">
+                <tr>
+                  <th className="py-1">Day</th>
+                  <th className={wideOnly}>Member</th>
+                  <th className={wideOnly}>Workspace</th>
+                  <th>Model</th>
+                  <th className={cn('text-right', wideOnly)}>Calls</th>
+                  <th className="text-right">Tokens in / out</th>
+                  <th className="text-right">Cost</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.slice(page * PAGE, (page + 1) * PAGE).map((r) => (
+                  <tr key={`${r.day}|${r.userId}|${r.workspaceId}|${r.model}`} className="border-t align-top">
+                    <td className="whitespace-nowrap py-1">{r.day}</td>
+                    <td className={cn('py-1 wrap-anywhere', wideOnly)}>{r.displayName || r.email}</td>
+                    <td className={cn('py-1 wrap-anywhere', wideOnly)}>{wsName(r.workspaceId)}</td>
+                    <td className="py-1">
+                      <span className="wrap-anywhere">
+                        <Breakable text={r.model} />
+                      </span>
+                      <span className={cn('text-xs text-muted-foreground wrap-anywhere', narrowOnly)} data-testid="narrow-line">
+                        {r.displayName || r.email} · {wsName(r.workspaceId)} · {r.calls} calls
+                      </span>
+                    </td>
+                    <td className={cn('py-1 text-right', wideOnly)}>{r.calls}</td>
+                    <td className="py-1 text-right">
+                      {tokens(r.inputTokens)} / {tokens(r.outputTokens)}
+                    </td>
+                    <td className="py-1 text-right">{dollars(r.costMicros)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <Pager page={page} total={rows.length} onPage={setPage} />
         </>
       )}
@@ -135,15 +146,17 @@ export function UsageTab() {
 
 function Totals({ title, testId, totals }: { title: string; testId: string; totals: UsageTotal[] }) {
   return (
-    <table className="w-full text-sm" data-testid={testId}>
+    <table className={cn('w-full text-sm', cellGap)} data-testid={testId}>
       <caption className="mb-2 text-left font-medium">{title}</caption>
       <tbody>
         {totals.map((t) => (
-          <tr key={t.key} className="border-t">
-            <td className="py-1">{t.label}</td>
-            <td className="text-right text-muted-foreground">{t.calls} calls</td>
-            <td className="text-right text-muted-foreground">{tokens(t.inputTokens + t.outputTokens)} tokens</td>
-            <td className="text-right font-medium">{dollars(t.costMicros)}</td>
+          <tr key={t.key} className="border-t align-top">
+            <td className="py-1 wrap-anywhere">
+              <Breakable text={t.label} />
+            </td>
+            <td className="py-1 text-right text-muted-foreground">{t.calls} calls</td>
+            <td className="py-1 text-right text-muted-foreground">{tokens(t.inputTokens + t.outputTokens)} tokens</td>
+            <td className="py-1 text-right font-medium">{dollars(t.costMicros)}</td>
           </tr>
         ))}
       </tbody>

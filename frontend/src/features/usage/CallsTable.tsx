@@ -48,11 +48,8 @@ export function CallsTable({ calls, names, hasMore, onMore }: { calls: UsageCall
                   </td>
                   <td className={cn('py-1', wideOnly)}>{c.source}</td>
                   <td className="py-1 text-right tabular-nums" title={c.estimated ? 'estimated: the provider gave no counts' : undefined}>
-                    <span className="whitespace-nowrap">
-                      {c.estimated ? '≈' : ''}
-                      {c.inputTokens.toLocaleString()}
-                    </span>{' '}
-                    / <span className="whitespace-nowrap">{c.outputTokens.toLocaleString()}</span>
+                    {c.estimated ? '≈' : ''}
+                    {c.inputTokens.toLocaleString()} / {c.outputTokens.toLocaleString()}
                   </td>
                   <td className="py-1 text-right tabular-nums">
                     {c.local ? 'local' : c.priced ? dollars(c.costMicros) : <Badge variant="warning" className="whitespace-nowrap">
