@@ -54,3 +54,42 @@ test('the app shell shows the first-run screen and every page', async () => {
     await app.close()
   }
 })
+
+test('the sidebar collapses to a rail (button or Ctrl+Shift+S) and stays so after a reload', async () => {
+  const app = await openApp()
+  const { page } = app
+  const toggle = page.getByRole('button', { name: 'Toggle sidebar' })
+  const sidebar = page.getByRole('complementary', { name: 'Sidebar' })
+  const collapsed = (v) => page.locator(`aside[data-collapsed="${v}"]`).waitFor()
+  try {
+    await page.setViewportSize({ width: 800, height: 600 })
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    await toggle.click()
+    await collapsed(true)
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    assert.equal(await page.getByLabel('Chat list').count(), 0)
+    const { width } = await sidebar.boundingBox()
+    assert.ok(width <= 48, `rail is ${width} px wide`)
+
+    // Remembered (in SQLite): a reload draws the rail, whose icons still reach every page and New chat.
+    await page.reload()
+    await page.getByTestId('app-shell').waitFor()
+    await collapsed(true)
+    await nav(page, 'Usage')
+    await sidebar.getByRole('button', { name: 'New chat' }).click()
+    await page.getByRole('region', { name: 'Usage', exact: true }).waitFor({ state: 'detached' })
+
+    await page.keyboard.press('Control+Shift+S')
+    await collapsed(false)
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    await page.reload()
+    await page.getByTestId('app-shell').waitFor()
+    await collapsed(false)
+    await page.getByLabel('Chat list').waitFor()
+    assert.deepEqual(app.errors, [])
+  } finally {
+    // Later tests start from the open sidebar.
+    await page.evaluate(() => window.go.settings.API.SetSidebarCollapsed(false)).catch(() => {})
+    await app.close()
+  }
+})

@@ -7,6 +7,8 @@ const FAKE = process.env.BOOKBAG_E2E_FAKELLM
 // A cloud provider no other test uses (Mistral's preset pointed at the
 // fake), so its model's calls here are the only ones and all priced.
 const REF = 'mistral:fake-chat'
+// A price for a model ref with no place to break but its colon.
+const LONG = 'usage-e2e:' + 'x'.repeat(80)
 
 async function seed(page) {
   return page.evaluate(async ({ base, ref }) => {
@@ -19,6 +21,20 @@ async function seed(page) {
     const boot = await window.go.main.App.Bootstrap()
     return { ok: t.ok, error: t.error, before, ws: boot.currentWorkspaceId }
   }, { base: FAKE, ref: REF })
+}
+
+// The boxes that would scroll sideways: the window, the page, each table's box.
+const OVERFLOWING = `[document.scrollingElement, document.querySelector('section[aria-label="Usage"] > div'),
+  ...[...document.querySelectorAll('table')].map((t) => t.parentElement)]
+  .filter((el) => el.scrollWidth > el.clientWidth)
+  .map((el) => el.tagName + '.' + el.className + ': ' + el.scrollWidth + ' > ' + el.clientWidth + ', sticking out: ' +
+    [...el.querySelectorAll('*')].filter((c) => c.getBoundingClientRect().right > el.getBoundingClientRect().right + 1)
+      .slice(-3).map((c) => c.tagName + '.' + c.className + ' ' + (c.textContent || '').slice(0, 40)).join(' | '))`
+
+/** fitsSideways checks nothing scrolls sideways, once the chart has redrawn at the window's new width (a frame after a resize). */
+async function fitsSideways(page) {
+  await page.waitForFunction(`(${OVERFLOWING}).length === 0`, null, { timeout: 5000 }).catch(() => {})
+  assert.deepEqual(await page.evaluate(OVERFLOWING), [])
 }
 
 const num = (s) => Number(s.replace(/[^0-9.]/g, ''))
@@ -79,6 +95,22 @@ test('usage: a priced call is counted, a spent budget refuses the next turn', { 
     await page.getByRole('combobox', { name: 'Model' }).selectOption('')
     await perModel.getByRole('row').filter({ hasText: REF }).waitFor()
 
+    // An 800x600 window, beside the open sidebar: nothing scrolls sideways, even a
+    // price for a model ref too long for a line; the calls and cached columns give
+    // way to a line under the name (container queries), and come back when wide.
+    await page.evaluate((model) => window.go.usage.API.SavePrice({ id: '', model, inputMicros: 1, outputMicros: 1, cachedMicros: 0, effectiveFrom: '2024-01-01', preset: false, note: '' }), LONG)
+    await page.setViewportSize({ width: 800, height: 600 })
+    await fitsSideways(page)
+    assert.equal(await perModel.getByRole('columnheader', { name: 'Cached' }).isVisible(), false)
+    assert.match(await perModel.getByTestId('narrow-line').first().innerText(), /\d+ calls · \d+ cached/)
+    await page.getByRole('tab', { name: 'Prices' }).click()
+    await page.getByRole('table', { name: 'Prices' }).getByRole('row').filter({ hasText: LONG }).waitFor()
+    await fitsSideways(page)
+    await page.getByRole('tab', { name: 'Usage' }).click()
+    await page.setViewportSize({ width: 1280, height: 860 })
+    await perModel.getByRole('columnheader', { name: 'Cached' }).waitFor()
+    assert.equal(await perModel.getByTestId('narrow-line').first().isVisible(), false)
+
     // A hard budget below what this workspace spent this month.
     await page.getByRole('tab', { name: 'Budgets' }).click()
     const budgetRow = page.getByTestId(`budget-${seeded.ws}`)
@@ -98,10 +130,11 @@ test('usage: a priced call is counted, a spent budget refuses the next turn', { 
     assert.deepEqual(app.errors, [])
   } finally {
     // Later tests chat in this workspace with their own defaults.
-    await page.evaluate(async ({ ws, before }) => {
+    await page.evaluate(async ({ ws, before, long }) => {
       await window.go.usage.API.SetBudget({ workspaceId: ws, softMicros: 0, hardMicros: 0 })
       if (before) await window.go.models.API.SetDefaults(before)
-    }, seeded).catch(() => {})
+      for (const p of await window.go.usage.API.Prices()) if (p.model === long) await window.go.usage.API.DeletePrice(p.id)
+    }, { ...seeded, long: LONG }).catch(() => {})
     await app.close()
   }
 })
