@@ -25,8 +25,9 @@ interface AppSidebarProps {
 
 /**
  * AppSidebar connects the generic Sidebar to the app, workspace and sync
- * stores. Collapsed, it keeps the workspace switcher (as an icon: it also
- * holds the Ctrl+Shift+K shortcut) and leaves out the chat list.
+ * stores. Collapsed, it keeps the workspace switcher and the sync state as
+ * icons (the switcher also holds the Ctrl+Shift+K shortcut) and leaves out
+ * the chat list.
  */
 export function AppSidebar({ onNewChat, onSearch, chatList }: AppSidebarProps) {
   const page = useAppStore((s) => s.page)
@@ -56,7 +57,7 @@ function WorkspaceHeader({ compact }: { compact: boolean }) {
   return (
     <>
       <WorkspaceSwitcher compact={compact} />
-      {wsId && !compact && <SyncIndicator workspaceId={wsId} className="px-1.5 pt-1" />}
+      {wsId && <SyncIndicator workspaceId={wsId} compact={compact} className={compact ? 'justify-center' : 'px-1.5 pt-1'} />}
     </>
   )
 }

@@ -53,6 +53,20 @@ describe('SyncIndicator', () => {
     await waitFor(() => expect(ind).toHaveAttribute('data-state', 'synced'))
   })
 
+  it('compact (the collapsed sidebar), is the icon with the state in its tooltip, and opens the details', async () => {
+    const user = userEvent.setup()
+    api.status.mockResolvedValue(status({ state: 'offline', error: 'Cannot reach the server.', errorCode: 'offline' }))
+    render(<SyncIndicator workspaceId="w1" compact />)
+    const ind = await screen.findByTestId('sync-indicator')
+    expect(ind).toHaveAccessibleName('Sync: Offline')
+    const button = within(ind).getByRole('button')
+    expect(button).toHaveAttribute('title', expect.stringMatching(/^Offline\nCannot reach the server\./))
+    expect(within(button).getByText('Offline')).toHaveClass('sr-only')
+    expect(within(ind).queryByRole('button', { name: 'Retry sync' })).toBeNull()
+    await user.click(button)
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Cannot reach the server.')
+  })
+
   it('lists refused changes in the details and dismisses them', async () => {
     const user = userEvent.setup()
     const refused = { table: 'workspaces', rowId: 'w1', code: 'forbidden', reason: 'Your role does not allow this change to the workspace', at: 1 }

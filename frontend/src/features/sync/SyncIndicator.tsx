@@ -25,6 +25,8 @@ export function indicatorLabel(st: SyncStatus): string {
 interface Props {
   workspaceId: string
   className?: string
+  /** compact: the icon alone (the collapsed sidebar), the state in its tooltip; the details offer the rest. */
+  compact?: boolean
 }
 
 /**
@@ -33,7 +35,7 @@ interface Props {
  * details (reason, refused changes, sign in again). Nothing for a workspace
  * that is not shared.
  */
-export function SyncIndicator({ workspaceId, className }: Props) {
+export function SyncIndicator({ workspaceId, className, compact = false }: Props) {
   const st = useSyncStatus(workspaceId)
   const busy = useSyncStore((s) => !!s.busy[workspaceId])
   const retry = useSyncStore((s) => s.retry)
@@ -56,7 +58,7 @@ export function SyncIndicator({ workspaceId, className }: Props) {
       <button
         type="button"
         onClick={() => setDetails(true)}
-        title={st.error ? `${st.error}\n${last}` : last}
+        title={[compact && label, st.error, last].filter(Boolean).join('\n')}
         className={cn(
           'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 hover:bg-accent',
           st.state === 'synced' && !warn && 'text-muted-foreground',
@@ -65,14 +67,14 @@ export function SyncIndicator({ workspaceId, className }: Props) {
         )}
       >
         <Icon className={cn('size-3.5', st.state === 'syncing' && 'animate-spin')} />
-        <span>{label}</span>
+        <span className={compact ? 'sr-only' : undefined}>{label}</span>
       </button>
-      {canRetry && (
+      {canRetry && !compact && (
         <Button size="sm" variant="ghost" className="h-6 px-1.5" onClick={() => void retry(workspaceId)} disabled={busy} aria-label="Retry sync">
           <RefreshCw className={cn('size-3', busy && 'animate-spin')} /> Retry
         </Button>
       )}
-      {st.errorCode === 'signed_out' && (
+      {st.errorCode === 'signed_out' && !compact && (
         <Button size="sm" variant="ghost" className="h-6 px-1.5" onClick={() => setReconnect(true)}>
           Sign in
         </Button>
