@@ -129,7 +129,11 @@ func (c chatTools) Run(ctx context.Context, r chat.ToolRun) chat.ToolOutcome {
 		Arguments: r.Arguments, Tool: tools.Offered{ServerID: s.ServerID, ModelName: s.ModelName,
 			Tool: tools.Tool{Server: s.Server, Name: s.Tool, Title: s.Title, Description: s.Description,
 				InputSchema: s.Schema, ReadOnly: s.ReadOnly, Destructive: s.Destructive}}})
-	return chat.ToolOutcome{Text: o.Text, IsError: o.IsError, Arguments: o.Arguments, Decision: o.Decision, Ran: o.Ran}
+	out := chat.ToolOutcome{Text: o.Text, IsError: o.IsError, Arguments: o.Arguments, Decision: o.Decision, Ran: o.Ran}
+	for _, im := range o.Images {
+		out.Images = append(out.Images, llm.Image{MIME: im.MIME, Data: im.Data})
+	}
+	return out
 }
 
 func (c chatTools) Hooks(ctx context.Context, workspaceID, point string, args map[string]any) []chat.HookResult {

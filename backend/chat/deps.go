@@ -151,6 +151,9 @@ type ToolOutcome struct {
 	Arguments json.RawMessage // what it ran with (the user may have edited them)
 	Decision  string
 	Ran       bool
+	// Images the result held (Text names them in words): stored on the
+	// tool_output message, and given to a model with vision.
+	Images []llm.Image
 }
 
 // HookResult is one plugin's answer at a hook point.

@@ -29,6 +29,7 @@ type Outcome struct {
 	Decision  string          // how it was allowed or refused
 	Ran       bool            // the tool was called
 	Truncated bool
+	Images    []Image // the result's images, for a model with vision (Text names them too)
 }
 
 // Run decides whether a call may run (a standing approval, the workspace's
@@ -68,7 +69,7 @@ func (s *Service) Run(ctx context.Context, req CallRequest) Outcome {
 			out.Text, out.IsError = err.Error(), true
 		default:
 			out.Text, out.Truncated = resultText(res)
-			out.IsError = res.IsError
+			out.IsError, out.Images = res.IsError, res.Images
 		}
 	}
 	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: req.WorkspaceID, chatID: req.ChatID, messageID: req.MessageID,

@@ -58,3 +58,22 @@ func TestBigResultsAreCutWithANote(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// A result's images reach the outcome with its text, which names them.
+func TestResultImagesReachTheOutcome(t *testing.T) {
+	e := newEnv(t, time.Second)
+	ctx := context.Background()
+	e.server(t, "browser", Tool{Name: "screenshot", ReadOnly: true})
+	if _, err := e.svc.SetPolicy(ctx, Policy{WorkspaceID: e.ws, AutoReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	img := Image{MIME: "image/png", Data: []byte("\x89PNG\r\n\x1a\nfake")}
+	e.rt.call = func(context.Context, string, string, json.RawMessage) (Result, error) {
+		return Result{Text: "[image: image/png, 12 bytes]", Images: []Image{img}}, nil
+	}
+	o := <-run(e, offered(t, e, "browser__screenshot"), `{}`)
+	if !o.Ran || o.IsError || o.Text != "[image: image/png, 12 bytes]" || len(o.Images) != 1 ||
+		o.Images[0].MIME != img.MIME || string(o.Images[0].Data) != string(img.Data) {
+		t.Fatalf("outcome %+v", o)
+	}
+}

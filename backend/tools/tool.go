@@ -32,6 +32,33 @@ type Result struct {
 	IsError    bool            `json:"isError"`    // the tool reported a failure (the model is told)
 	Truncated  bool            `json:"truncated"`  // Text was cut to the size limit
 	Bytes      int             `json:"bytes"`      // the size of the content before any cut
+	// Images are the images a model with vision may see (at most
+	// MaxResultImages, each at most MaxImageBytes, of an ImageType); Text
+	// names them in words too, and says why any other was left out.
+	Images []Image `json:"images"`
+}
+
+// Image is an image a tool returned: its type and its bytes (decoded).
+type Image struct {
+	MIME string `json:"mime"`
+	Data []byte `json:"data"`
+}
+
+// Limits on a result's images: a screenshot tool called in a loop would
+// otherwise fill the model's context and the blob store.
+const (
+	MaxResultImages = 4
+	MaxImageBytes   = 5 << 20
+)
+
+// ImageType reports whether every provider with vision takes images of
+// this type: PNG, JPEG, GIF and WebP.
+func ImageType(mime string) bool {
+	switch mime {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
 }
 
 // Server states.

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"os"
 	"strings"
@@ -43,6 +47,9 @@ func newServer(mode string, stderr io.Writer) *server {
 	s.add("pid", "Returns the server's process id.", `{"type":"object"}`, &mcp.ToolAnnotations{ReadOnlyHint: true}, s.pid)
 	s.add("getenv", "Returns an environment variable's value, or (unset).", `{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`,
 		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.getenv)
+	s.add("screenshot", "Returns a small PNG image (count of them), labelled mime (image/png unless given).",
+		`{"type":"object","properties":{"count":{"type":"integer"},"mime":{"type":"string"}}}`,
+		&mcp.ToolAnnotations{ReadOnlyHint: true}, s.screenshot)
 	switch mode {
 	case "no-initialize":
 		s.mcp.AddReceivingMiddleware(neverInitialize)
@@ -217,4 +224,29 @@ func (nopWriteCloser) Close() error { return nil }
 
 func isEOF(err error) bool {
 	return err == io.EOF || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "closed")
+}
+
+// screenshot returns a caption and count copies of a 3x2 PNG (one image
+// unless asked), each labelled mime: what a browser's screenshot tool
+// gives, small enough to compare in tests.
+func (s *server) screenshot(_ context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+	count := 1
+	if c, ok := args["count"].(float64); ok && c >= 0 {
+		count = int(c)
+	}
+	mime := "image/png"
+	if m, ok := args["mime"].(string); ok && m != "" {
+		mime = m
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, 3, 2))
+	img.Set(0, 0, color.NRGBA{R: 255, A: 255})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("encode image: %w", err)
+	}
+	r := text("the page")
+	for range count {
+		r.Content = append(r.Content, &mcp.ImageContent{MIMEType: mime, Data: b.Bytes()})
+	}
+	return r, nil
 }

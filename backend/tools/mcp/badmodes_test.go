@@ -109,7 +109,7 @@ func TestBadServersFailInWords(t *testing.T) {
 func TestBannerOnStdoutIsSkipped(t *testing.T) {
 	h := newHarness(t, stdioServer(t, "banner", "-mode", "banner-stdout"))
 	list, err := h.Tools(testCtx(t), "banner")
-	if err != nil || len(list) != 9 {
+	if err != nil || len(list) != 10 {
 		t.Fatalf("tools: %d, %v", len(list), err)
 	}
 }
@@ -122,12 +122,12 @@ func TestBadSchemaToolIsSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 9 || slices.ContainsFunc(list, func(t tools.Tool) bool { return t.Name == "broken" }) {
+	if len(list) != 10 || slices.ContainsFunc(list, func(t tools.Tool) bool { return t.Name == "broken" }) {
 		t.Fatalf("tools = %v", list)
 	}
 	st := h.status(t, "bad")
 	want := []string{`tool broken: its inputSchema is not a JSON object schema (got "string"); the tool is left out`}
-	if st.State != tools.StateReady || st.Tools != 9 || !slices.Equal(st.Warnings, want) {
+	if st.State != tools.StateReady || st.Tools != 10 || !slices.Equal(st.Warnings, want) {
 		t.Fatalf("status = %+v", st)
 	}
 }

@@ -36,10 +36,10 @@ func TestHTTPTransports(t *testing.T) {
 			)
 			ctx := testCtx(t)
 			list, err := h.Tools(ctx, "web")
-			if err != nil || len(list) != 9 {
+			if err != nil || len(list) != 10 {
 				t.Fatalf("tools: %d, %v", len(list), err)
 			}
-			if st := h.status(t, "web"); st.State != tools.StateReady || st.Tools != 9 {
+			if st := h.status(t, "web"); st.State != tools.StateReady || st.Tools != 10 {
 				t.Fatalf("status %+v", st)
 			}
 			res, err := h.Call(ctx, "web", "echo", json.RawMessage(`{"text":"over `+transport+`"}`))

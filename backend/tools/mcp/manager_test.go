@@ -33,8 +33,8 @@ func TestStdioListsToolsWithAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 9 {
-		t.Fatalf("got %d tools, want 9: %v", len(list), list)
+	if len(list) != 10 {
+		t.Fatalf("got %d tools, want 10: %v", len(list), list)
 	}
 	echo := toolByName(t, list, "echo")
 	if echo.Server != "test" || echo.Title != "Echo" || !echo.ReadOnly || echo.Destructive || !echo.Idempotent || echo.OpenWorld {
@@ -53,7 +53,7 @@ func TestStdioListsToolsWithAnnotations(t *testing.T) {
 		t.Errorf("crash = %+v", crash)
 	}
 	st := h.status(t, "test")
-	if st.State != tools.StateReady || st.Tools != 9 || st.Error != "" {
+	if st.State != tools.StateReady || st.Tools != 10 || st.Error != "" {
 		t.Errorf("status = %+v", st)
 	}
 	waitFor(t, "OnStatus to report ready", 5*time.Second, func() bool {
@@ -235,7 +235,7 @@ func TestToolListChanges(t *testing.T) {
 		if got := hasExtra(); got != want {
 			t.Fatalf("toggle %d: extra listed = %v, want %v", i, got, want)
 		}
-		if st := h.status(t, "test"); st.Tools != 9+boolInt(want) {
+		if st := h.status(t, "test"); st.Tools != 10+boolInt(want) {
 			t.Fatalf("toggle %d: status counts %d tools", i, st.Tools)
 		}
 	}

@@ -3,6 +3,7 @@ package mcp
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -16,13 +17,23 @@ const MaxResultText = tools.MaxResultText
 
 // toResult converts what a tool returned: text parts joined by blank lines,
 // other content described in words, the text capped at MaxResultText.
+// Images a model with vision can see are kept too (see keepImage).
 func toResult(r *sdk.CallToolResult) (tools.Result, error) {
 	var parts []string
+	var images []tools.Image
 	for _, c := range r.Content {
-		parts = append(parts, describeContent(c))
+		part := describeContent(c)
+		if im, ok := c.(*sdk.ImageContent); ok {
+			if why := keepImage(im, len(images)); why != "" {
+				part = strings.TrimSuffix(part, "]") + "; not shown to the model: " + why + "]"
+			} else {
+				images = append(images, tools.Image{MIME: im.MIMEType, Data: im.Data})
+			}
+		}
+		parts = append(parts, part)
 	}
 	text := strings.Join(parts, "\n\n")
-	res := tools.Result{Text: text, IsError: r.IsError, Bytes: len(text)}
+	res := tools.Result{Text: text, IsError: r.IsError, Bytes: len(text), Images: images}
 	if len(text) > MaxResultText {
 		res.Text, res.Truncated = tools.CutUTF8(text, MaxResultText), true
 	}
@@ -72,6 +83,25 @@ func describeContent(c sdk.Content) string {
 	default:
 		return fmt.Sprintf("[%T content]", c)
 	}
+}
+
+// keepImage says why an image is not given to the model ("" when it is):
+// kept is how many of the result's images came before it. The SDK decodes
+// the wire's base64, so Data holds the image's own bytes; their type is
+// sniffed, since a provider refuses an image whose bytes are not the type
+// it is sent as.
+func keepImage(im *sdk.ImageContent, kept int) string {
+	switch sniffed := http.DetectContentType(im.Data); {
+	case !tools.ImageType(im.MIMEType):
+		return "only PNG, JPEG, GIF and WebP images are"
+	case sniffed != im.MIMEType:
+		return "its bytes are " + sniffed + ", not " + im.MIMEType
+	case len(im.Data) > tools.MaxImageBytes:
+		return fmt.Sprintf("larger than %d MiB", tools.MaxImageBytes>>20)
+	case kept >= tools.MaxResultImages:
+		return fmt.Sprintf("at most %d images of a result are", tools.MaxResultImages)
+	}
+	return ""
 }
 
 func size(n int) string {
