@@ -2,7 +2,6 @@ package anthropic
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -54,8 +53,7 @@ func params(req llm.ChatRequest, caps modelCaps) request {
 		default:
 			var blocks []block
 			for _, im := range m.Images {
-				blocks = append(blocks, block{Type: "image", Source: &imageSource{Type: "base64", MediaType: im.MIME,
-					Data: base64.StdEncoding.EncodeToString(im.Data)}})
+				blocks = append(blocks, imageBlock(im))
 			}
 			if m.Content != "" {
 				blocks = append(blocks, block{Type: "text", Text: m.Content})

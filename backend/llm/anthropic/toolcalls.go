@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 
@@ -56,15 +57,23 @@ func toolUses(cs []llm.ToolCall) []block {
 	return out
 }
 
-// toolResult is a tool message as a tool_result block. An empty result has
-// no content (the API refuses empty text blocks); is_error is sent only
-// when set.
+// toolResult is a tool message as a tool_result block: its text, then its
+// images as image blocks. An empty result has no content (the API refuses
+// empty text blocks); is_error is sent only when set.
 func toolResult(m llm.Message) block {
 	tr := block{Type: "tool_result", ToolUseID: m.ToolCallID, IsError: m.IsError}
 	if m.Content != "" {
 		tr.Content = []block{{Type: "text", Text: m.Content}}
 	}
+	for _, im := range m.Images {
+		tr.Content = append(tr.Content, imageBlock(im))
+	}
 	return tr
+}
+
+// imageBlock is an image sent inline.
+func imageBlock(im llm.Image) block {
+	return block{Type: "image", Source: &imageSource{Type: "base64", MediaType: im.MIME, Data: base64.StdEncoding.EncodeToString(im.Data)}}
 }
 
 // toolStream follows the tool_use blocks of a stream: a

@@ -2,7 +2,9 @@ package anthropic
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -233,5 +235,61 @@ func TestThinkingBlocksGoBackWithToolResults(t *testing.T) {
 	req.Messages[1].ThinkingBlocks = nil
 	if c := collect(p, req); c.Err == nil || !strings.Contains(c.Err.Error(), "must start with a thinking block") {
 		t.Fatalf("without the thinking: %v", c.Err)
+	}
+}
+
+// A result's images go inside its tool_result, after its text, as base64
+// image blocks.
+func TestToolResultImagesInsideTheResult(t *testing.T) {
+	srv := llmtest.Start(t)
+	png := []byte("\x89PNG\r\n\x1a\nfake-png-bytes")
+	req := toolRequest("What does the page look like?")
+	req.Model = "fake-vision"
+	req.Messages = append(req.Messages,
+		llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "toolu_1", Name: "screenshot", Arguments: json.RawMessage(`{}`)}}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_1", ToolName: "screenshot", Content: "[image: image/png, 22 bytes]",
+			Images: []llm.Image{{MIME: "image/png", Data: png}, {MIME: "image/png", Data: png}}},
+	)
+	c := collect(newProvider(t, srv, nil), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if c.Text != `Tool results: screenshot returned "[image: image/png, 22 bytes]". I see 2 images (image/png, 22 bytes; image/png, 22 bytes).` {
+		t.Fatalf("text %q", c.Text)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	img := `{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + base64.StdEncoding.EncodeToString(png) + `"}}`
+	wantMessages := `[{"role":"user","content":[{"type":"text","text":"What does the page look like?"}]},
+		{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"screenshot","input":{}}]},
+		{"role":"user","content":[
+			{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"[image: image/png, 22 bytes]"},` + img + `,` + img + `]}]}]`
+	if !llmtest.SameJSON(call.BodyField("messages"), []byte(wantMessages)) {
+		t.Fatalf("messages sent %s", call.BodyField("messages"))
+	}
+}
+
+// The fake refuses the image blocks in a tool_result the API refuses.
+func TestFakeChecksImagesInToolResults(t *testing.T) {
+	srv := llmtest.Start(t)
+	for _, c := range []struct{ block, want string }{
+		{`{"type":"image","source":{"type":"base64","media_type":"image/bmp","data":"Qk0="}}`,
+			"messages.2.content.0.tool_result.content.1.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'"},
+		{`{"type":"image","source":{"type":"file","file_id":"f"}}`,
+			"messages.2.content.0.tool_result.content.1.image.source: Input tag 'file' found"},
+		{`{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}`,
+			"messages.2.content.0.tool_result.content.1: Input tag 'image_url' found"},
+	} {
+		body := `{"model":"fake-vision","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"hi"},
+			{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"shot","input":{}}]},
+			{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"a shot"},` + c.block + `]}]}]}`
+		resp, err := http.Post(srv.AnthropicURL()+"/v1/messages", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(msg), c.want) {
+			t.Errorf("%s: %d %s", c.block, resp.StatusCode, msg)
+		}
 	}
 }

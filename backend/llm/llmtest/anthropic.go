@@ -1,7 +1,6 @@
 package llmtest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -195,12 +194,9 @@ func parseAnthropicChat(c *Call) (maxTokensSet bool, err error) {
 				}
 				startsThinking[i] = startsThinking[i] || j == 0
 			case "image":
-				img := Image{MIME: b.Source.MediaType, URL: b.Source.URL}
-				if b.Source.Type == "base64" {
-					img.Data, err = base64.StdEncoding.DecodeString(b.Source.Data)
-					if err != nil {
-						return maxTokensSet, fmt.Errorf("messages.%d: image data: %w", i, err)
-					}
+				img, err := anthropicImage(fmt.Sprintf("messages.%d.content.%d", i, j), b)
+				if err != nil {
+					return maxTokensSet, err
 				}
 				msg.Images = append(msg.Images, img)
 			}

@@ -2,6 +2,7 @@ package llmtest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -91,14 +92,52 @@ func parseAnthropicToolBlock(msg *Message, i, j int, b anthropicBlock) error {
 		return badRequest(at + ".tool_result.content: Input should be a valid list")
 	}
 	var texts []string
+	var images []Image
 	for k, ib := range inner {
-		if ib.Type == "text" && textOf(ib) == "" && isList(b.Content) {
-			return badRequest(fmt.Sprintf("%s.tool_result.content.%d.text: text content blocks must be non-empty", at, k))
+		ibAt := fmt.Sprintf("%s.tool_result.content.%d", at, k)
+		switch ib.Type {
+		case "text":
+			if textOf(ib) == "" && isList(b.Content) {
+				return badRequest(ibAt + ".text: text content blocks must be non-empty")
+			}
+			texts = append(texts, textOf(ib))
+		case "image":
+			img, err := anthropicImage(ibAt, ib)
+			if err != nil {
+				return err
+			}
+			images = append(images, img)
+		default:
+			return badRequest(fmt.Sprintf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'text', 'image', 'search_result', 'document'", ibAt, ib.Type))
 		}
-		texts = append(texts, textOf(ib))
 	}
-	msg.ToolResults = append(msg.ToolResults, ToolResult{CallID: b.ToolUseID, Content: strings.Join(texts, "\n"), IsError: b.IsError != nil && *b.IsError})
+	msg.ToolResults = append(msg.ToolResults, ToolResult{CallID: b.ToolUseID, Content: strings.Join(texts, "\n"),
+		IsError: b.IsError != nil && *b.IsError, Images: images})
 	return nil
+}
+
+// anthropicImage decodes an image block at a path of the request, refusing
+// what the API refuses: a source other than base64 or url, a media type it
+// does not take, data that is not base64.
+func anthropicImage(at string, b anthropicBlock) (Image, error) {
+	src := b.Source
+	switch src.Type {
+	case "url":
+		return Image{MIME: src.MediaType, URL: src.URL}, nil
+	case "base64":
+	default:
+		return Image{}, badRequest(fmt.Sprintf("%s.image.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'url'", at, src.Type))
+	}
+	switch src.MediaType {
+	case "image/jpeg", "image/png", "image/gif", "image/webp":
+	default:
+		return Image{}, badRequest(at + ".image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'")
+	}
+	data, err := base64.StdEncoding.DecodeString(src.Data)
+	if err != nil || len(data) == 0 {
+		return Image{}, badRequest(at + ".image.source.base64.data: The image data is not valid base64")
+	}
+	return Image{MIME: src.MediaType, Data: data}, nil
 }
 
 // checkAnthropicToolHistory applies the API's pairing rules: the message

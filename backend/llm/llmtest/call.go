@@ -73,10 +73,11 @@ type ToolCall struct {
 
 // ToolResult is one tool result a request carried.
 type ToolResult struct {
-	CallID  string // OpenAI tool_call_id, Anthropic tool_use_id, Ollama tool_call_id
-	Name    string // Ollama tool_name; the other protocols carry none
-	Content string // the text (Anthropic text blocks joined by newlines)
-	IsError bool   // Anthropic is_error
+	CallID  string  // OpenAI tool_call_id, Anthropic tool_use_id, Ollama tool_call_id
+	Name    string  // Ollama tool_name; the other protocols carry none
+	Content string  // the text (Anthropic text blocks joined by newlines)
+	IsError bool    // Anthropic is_error
+	Images  []Image // Anthropic image blocks inside the tool_result
 }
 
 // Call is one request the fake received, decoded from whichever protocol it
@@ -153,8 +154,13 @@ func (c *Call) ThinkRequested() bool {
 // last message's, and those of the "tool" messages right before it), in
 // order, with each Name filled from the call it answers where the protocol
 // sent no name; nil when the last message carries no results.
+// A user message of images right after the tool messages (ToolImages)
+// does not end the results: it is how OpenAI and Ollama get their images.
 func (c *Call) TrailingToolResults() []ToolResult {
 	start := len(c.Messages)
+	if c.endsWithToolImages() {
+		start--
+	}
 	for start > 0 && len(c.Messages[start-1].ToolResults) > 0 {
 		start--
 		if c.Messages[start].Role != "tool" {
@@ -169,6 +175,28 @@ func (c *Call) TrailingToolResults() []ToolResult {
 			}
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// endsWithToolImages reports whether the request ends with a user message
+// of images right after "tool" messages: how a client gives OpenAI or
+// Ollama the images of tool results, which their tool messages cannot carry.
+func (c *Call) endsWithToolImages() bool {
+	n := len(c.Messages)
+	return n >= 2 && c.Messages[n-1].Role == "user" && len(c.Messages[n-1].Images) > 0 && c.Messages[n-2].Role == "tool"
+}
+
+// ToolImages returns the images of the tool results the request ends with:
+// those inside Anthropic tool_result blocks, or those of the user message
+// right after OpenAI or Ollama "tool" messages.
+func (c *Call) ToolImages() []Image {
+	var out []Image
+	for _, r := range c.TrailingToolResults() {
+		out = append(out, r.Images...)
+	}
+	if c.endsWithToolImages() {
+		out = append(out, c.Messages[len(c.Messages)-1].Images...)
 	}
 	return out
 }

@@ -70,10 +70,18 @@ var (
 //
 // one clause per result in order, "failed with" for an Anthropic is_error
 // result, NAME from the call the result answers (the call id when none
-// matches), CONTENT quoted as Go's %q does; the directives of the earlier
-// user message are not applied again, except [[slow]], [[think]] and [[cut]].
+// matches), CONTENT quoted as Go's %q does, then " I see 1 image (…)." for
+// the results' images (inside Anthropic tool_result blocks, or in a user
+// message right after OpenAI or Ollama tool messages, which still ends
+// with the results); the directives of the earlier user message are not
+// applied again, except [[slow]], [[think]] and [[cut]].
 func Echo(c *Call, m Model) Script {
 	last := c.LastUser()
+	if c.endsWithToolImages() {
+		// The results' images: the directives are the question's.
+		before := Call{Messages: c.Messages[:len(c.Messages)-1]}
+		last = before.LastUser()
+	}
 	dirs := map[string]int{}
 	for _, d := range directiveRe.FindAllStringSubmatch(last.Text, -1) {
 		n, _ := strconv.Atoi(d[2])
@@ -102,7 +110,7 @@ func Echo(c *Call, m Model) Script {
 	n, long := dirs["long"]
 	switch {
 	case results != nil:
-		s.Text = Words(toolReply(results))
+		s.Text = Words(toolReply(results) + seeImages(c.ToolImages()))
 	case len(calls) > 0:
 		s.ToolCalls, s.ArgumentPieces = calls, ArgumentPieces
 	case long:
@@ -133,18 +141,24 @@ func reply(c *Call, q string, last Message) string {
 		}
 		b.WriteString(".")
 	}
-	if len(last.Images) > 0 {
-		parts := make([]string, len(last.Images))
-		for i, im := range last.Images {
-			parts[i] = fmt.Sprintf("%s, %d bytes", orDefault(im.MIME, "image"), len(im.Data))
-		}
-		noun := "image"
-		if len(parts) > 1 {
-			noun = "images"
-		}
-		fmt.Fprintf(&b, " I see %d %s (%s).", len(parts), noun, strings.Join(parts, "; "))
-	}
+	b.WriteString(seeImages(last.Images))
 	return b.String()
+}
+
+// seeImages is " I see 1 image (image/png, 68 bytes)." for images, "" for none.
+func seeImages(images []Image) string {
+	if len(images) == 0 {
+		return ""
+	}
+	parts := make([]string, len(images))
+	for i, im := range images {
+		parts[i] = fmt.Sprintf("%s, %d bytes", orDefault(im.MIME, "image"), len(im.Data))
+	}
+	noun := "image"
+	if len(parts) > 1 {
+		noun = "images"
+	}
+	return fmt.Sprintf(" I see %d %s (%s).", len(parts), noun, strings.Join(parts, "; "))
 }
 
 // sources returns the distinct source numbers found at line starts, sorted.

@@ -155,6 +155,9 @@ func parseOpenAIChat(c *Call) error {
 				case "text":
 					texts = append(texts, p.Text)
 				case "image_url":
+					if err := checkOpenAIImageRole(i, m.Role); err != nil {
+						return err
+					}
 					msg.Images = append(msg.Images, decodeDataURL(p.ImageURL.URL))
 				}
 			}

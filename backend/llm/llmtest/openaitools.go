@@ -81,12 +81,37 @@ func parseOpenAIToolParts(msg *Message, i int, m openaiMessage) error {
 	if m.Role != "tool" {
 		return nil
 	}
+	// A string, or text parts (an image part is refused with the other
+	// messages' parts, see checkOpenAIImageRole).
 	var content string
-	if err := json.Unmarshal(m.Content, &content); err != nil || string(m.Content) == "null" {
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	switch {
+	case string(m.Content) == "null" || len(m.Content) == 0:
 		return badRequest(fmt.Sprintf("Missing required parameter: 'messages[%d].content'.", i))
+	case json.Unmarshal(m.Content, &content) == nil:
+	case json.Unmarshal(m.Content, &parts) == nil:
+		var texts []string
+		for _, p := range parts {
+			texts = append(texts, p.Text)
+		}
+		content = strings.Join(texts, "\n")
+	default:
+		return badRequest(fmt.Sprintf("Invalid type for 'messages[%d].content': expected one of a string or array of objects, but got %s instead.", i, jsonKind(m.Content)))
 	}
 	msg.ToolResults = []ToolResult{{CallID: m.ToolCallID, Content: content}}
 	return nil
+}
+
+// checkOpenAIImageRole is OpenAI's rule that only user messages carry
+// images: a tool result's image goes in a user message after it.
+func checkOpenAIImageRole(i int, role string) error {
+	if role == "user" {
+		return nil
+	}
+	return badRequest(fmt.Sprintf("Invalid 'messages[%d]'. Image URLs are only allowed for messages with role 'user', but this message with role '%s' contains an image URL.", i, role))
 }
 
 // checkOpenAIToolHistory applies OpenAI's rules: every tool message answers

@@ -68,13 +68,16 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 		msgs = append(msgs, api.Message{Role: llm.RoleSystem, Content: req.System})
 	}
 	images := false
-	for i, m := range req.Messages {
+	// Images of tool results go in a user message after them, where every
+	// vision model's template shows images.
+	all := llm.ToolImagesAsUser(req.Messages)
+	for i, m := range all {
 		am := api.Message{Role: m.Role, Content: m.Content}
 		for _, im := range m.Images {
 			am.Images = append(am.Images, api.ImageData(im.Data))
 			images = true
 		}
-		if err := historyTools(&am, req.Messages[:i], m); err != nil {
+		if err := historyTools(&am, all[:i], m); err != nil {
 			return nil, err
 		}
 		msgs = append(msgs, am)

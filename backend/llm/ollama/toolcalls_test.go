@@ -2,6 +2,7 @@ package ollama
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -182,5 +183,35 @@ func TestToolHistoryArgumentsChecked(t *testing.T) {
 	c := collect(newProvider(t, srv, nil), req)
 	if apperr.CodeOf(c.Err) != apperr.Invalid || len(srv.CallsTo(llmtest.EndpointChat)) != 0 {
 		t.Fatalf("err %v", c.Err)
+	}
+}
+
+// A result's images follow the tool messages in a user message naming
+// their calls, where a vision model's template shows images.
+func TestToolResultImagesFollowAsAUserMessage(t *testing.T) {
+	srv := llmtest.Start(t)
+	png := []byte("\x89PNG\r\n\x1a\nfake-png-bytes")
+	req := toolRequest("What does the page look like?")
+	req.Model = "fake-vision"
+	req.Messages = append(req.Messages,
+		llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Name: "screenshot", Arguments: json.RawMessage(`{}`)}}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", ToolName: "screenshot", Content: "[image: image/png, 22 bytes]",
+			Images: []llm.Image{{MIME: "image/png", Data: png}}},
+	)
+	c := collect(newProvider(t, srv, nil), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if c.Text != `Tool results: screenshot returned "[image: image/png, 22 bytes]". I see 1 image (image/png, 22 bytes).` {
+		t.Fatalf("text %q", c.Text)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	wantMessages := `[{"role":"user","content":"What does the page look like?"},
+		{"role":"assistant","content":"","tool_calls":[{"id":"call_1","function":{"index":0,"name":"screenshot","arguments":{}}}]},
+		{"role":"tool","content":"[image: image/png, 22 bytes]","tool_name":"screenshot","tool_call_id":"call_1"},
+		{"role":"user","content":"The images the tool calls above returned, in order: 1 from screenshot (call call_1).",
+			"images":["` + base64.StdEncoding.EncodeToString(png) + `"]}]`
+	if !llmtest.SameJSON(call.BodyField("messages"), []byte(wantMessages)) {
+		t.Fatalf("messages sent %s", call.BodyField("messages"))
 	}
 }

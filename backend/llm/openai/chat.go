@@ -65,7 +65,8 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 	if req.System != "" {
 		b.Messages = append(b.Messages, wireMessage{Role: goopenai.ChatMessageRoleSystem, Content: req.System})
 	}
-	for _, m := range req.Messages {
+	// Tool messages carry only text: their images follow them in a user message.
+	for _, m := range llm.ToolImagesAsUser(req.Messages) {
 		if msg, ok := message(m); ok {
 			b.Messages = append(b.Messages, msg)
 		}

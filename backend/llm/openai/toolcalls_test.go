@@ -2,8 +2,10 @@ package openai
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -238,4 +240,70 @@ func TestToolCallsWithoutIndex(t *testing.T) {
 
 func sameCall(a, b llm.ToolCall) bool {
 	return a.ID == b.ID && a.Name == b.Name && string(a.Arguments) == string(b.Arguments)
+}
+
+// A tool message carries only text (OpenAI refuses an image in one): the
+// results' images follow them in one user message naming their calls.
+func TestToolResultImagesFollowAsAUserMessage(t *testing.T) {
+	srv := llmtest.Start(t)
+	png := []byte("\x89PNG\r\n\x1a\nfake-png-bytes")
+	req := toolRequest("What does the page look like?")
+	req.Model = "fake-vision"
+	req.Messages = append(req.Messages,
+		llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
+			{ID: "call_1", Name: "screenshot", Arguments: json.RawMessage(`{}`)},
+			{ID: "call_2", Name: "get_time"},
+		}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", ToolName: "screenshot", Content: "[image: image/png, 22 bytes]",
+			Images: []llm.Image{{MIME: "image/png", Data: png}}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "call_2", ToolName: "get_time", Content: "12:00"},
+	)
+	c := collect(newProvider(t, srv, nil), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	if c.Text != `Tool results: screenshot returned "[image: image/png, 22 bytes]"; get_time returned "12:00". I see 1 image (image/png, 22 bytes).` {
+		t.Fatalf("text %q", c.Text)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	wantMessages := `[{"role":"user","content":"What does the page look like?"},
+		{"role":"assistant","content":null,"tool_calls":[
+			{"id":"call_1","type":"function","function":{"name":"screenshot","arguments":"{}"}},
+			{"id":"call_2","type":"function","function":{"name":"get_time","arguments":"{}"}}]},
+		{"role":"tool","content":"[image: image/png, 22 bytes]","tool_call_id":"call_1"},
+		{"role":"tool","content":"12:00","tool_call_id":"call_2"},
+		{"role":"user","content":[
+			{"type":"text","text":"The images the tool calls above returned, in order: 1 from screenshot (call call_1)."},
+			{"type":"image_url","image_url":{"url":"data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) + `"}}]}]`
+	if !llmtest.SameJSON(call.BodyField("messages"), []byte(wantMessages)) {
+		t.Fatalf("messages sent %s", call.BodyField("messages"))
+	}
+}
+
+// The fake refuses what OpenAI refuses: an image in a tool message.
+func TestFakeRefusesImagesInToolMessages(t *testing.T) {
+	srv := llmtest.Start(t)
+	body := `{"model":"fake-vision","stream":true,"messages":[{"role":"user","content":"hi"},
+		{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"shot","arguments":"{}"}}]},
+		{"role":"tool","tool_call_id":"call_1","content":[{"type":"text","text":"a shot"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}`
+	resp, err := http.Post(srv.OpenAIURL()+"/chat/completions", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 400 || !strings.Contains(string(msg), "Image URLs are only allowed for messages with role 'user', but this message with role 'tool' contains an image URL.") {
+		t.Fatalf("%d %s", resp.StatusCode, msg)
+	}
+	// Text parts are a tool message's content too.
+	ok := strings.Replace(body, `,{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}`, "", 1)
+	resp2, err := http.Post(srv.OpenAIURL()+"/chat/completions", "application/json", strings.NewReader(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp2.Body.Close()
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	if resp2.StatusCode != 200 || call.TrailingToolResults()[0].Content != "a shot" {
+		t.Fatalf("text parts: %d %+v", resp2.StatusCode, call.Messages)
+	}
 }
