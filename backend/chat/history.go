@@ -28,6 +28,9 @@ type historyInput struct {
 	ContextLength int // model or profile; 0 means unknown
 	MaxOutput     int // tokens reserved for the answer; 0 means a default
 	Images        func(Attachment) (llm.Image, bool)
+	// Vision: the model sees images; a tool result's then go with it
+	// (without, its text names them).
+	Vision bool
 }
 
 // buildHistory turns a branch into the messages sent to the model, dropping
@@ -51,8 +54,12 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 			}
 			continue
 		case m.Kind == KindToolOutput && m.ToolCallID != "":
-			msgs = append(msgs, llm.Message{Role: llm.RoleTool, ToolCallID: m.ToolCallID, ToolName: m.ToolName,
-				Content: m.Content, IsError: m.Status == StatusError})
+			tm := llm.Message{Role: llm.RoleTool, ToolCallID: m.ToolCallID, ToolName: m.ToolName,
+				Content: m.Content, IsError: m.Status == StatusError}
+			if in.Vision {
+				tm.Images = loadImages(in.Images, m.Attachments)
+			}
+			msgs = append(msgs, tm)
 			continue
 		case m.Kind != KindText || (m.Role != "user" && m.Role != "assistant"):
 			continue // imported reasoning and tool traffic (no call ids) are not replayed
@@ -60,12 +67,8 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 			continue // a failed or empty answer has nothing to say
 		}
 		lm := llm.Message{Role: m.Role, Content: m.Content}
-		if m.Role == "user" && in.Images != nil {
-			for _, a := range m.Attachments {
-				if img, ok := in.Images(a); ok {
-					lm.Images = append(lm.Images, img)
-				}
-			}
+		if m.Role == "user" {
+			lm.Images = loadImages(in.Images, m.Attachments)
 		}
 		msgs = append(msgs, lm)
 	}
@@ -91,6 +94,20 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 		dropped++
 	}
 	return msgs[dropped:], dropped
+}
+
+// loadImages reads a message's images with load (nil: none).
+func loadImages(load func(Attachment) (llm.Image, bool), atts []Attachment) []llm.Image {
+	if load == nil {
+		return nil
+	}
+	var out []llm.Image
+	for _, a := range atts {
+		if img, ok := load(a); ok {
+			out = append(out, img)
+		}
+	}
+	return out
 }
 
 // unfinishedCall is the result a call gets in the history when its own

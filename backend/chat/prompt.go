@@ -63,7 +63,7 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 		ctxLen = params.ContextLength
 	}
 	hist, trimmed := buildHistory(historyInput{Path: path, System: system, ContextLength: ctxLen, MaxOutput: params.MaxTokens,
-		Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }})
+		Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }, Vision: t.model.Vision})
 	p.trimmed = trimmed
 	for _, hm := range hist {
 		p.promptLen += estimateTokens(hm.Content)

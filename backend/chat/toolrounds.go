@@ -166,6 +166,14 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 	withCalls := req
 	withCalls.Messages = append(slices.Clip(req.Messages), llm.Message{Role: llm.RoleAssistant, Content: roundText, ToolCalls: calls})
 	fitResults(withCalls, ctxLen, outs)
+	atts := make([][]Attachment, len(calls))
+	images := make([][]llm.Image, len(calls))
+	for i, c := range calls {
+		atts[i], images[i] = s.storeToolImages(wctx, c.Name, outs[i].Images)
+		if !t.model.Vision {
+			images[i] = nil // the result's text names them; the model could not see them
+		}
+	}
 
 	next := req
 	next.Messages = append(append([]llm.Message(nil), req.Messages...),
@@ -188,7 +196,7 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 			id := store.NewID()
 			if err := tx.Insert(wctx, "messages", id, t.chat.WorkspaceID, store.Values{"chat_id": t.chat.ID, "parent_id": parent,
 				"role": "tool", "kind": KindToolOutput, "tool_name": c.Name, "tool_server": specs[c.Name].Server, "tool_call_id": c.ID, "content": outs[i].Text,
-				"status": status}); err != nil {
+				"attachments": mustJSON(atts[i]), "status": status}); err != nil {
 				return err
 			}
 			parent = id
@@ -196,7 +204,7 @@ func (s *Service) runTools(ctx context.Context, t turn, asst Message, specs map[
 			call.Arguments = args
 			next.Messages[asked].ToolCalls = append(next.Messages[asked].ToolCalls, call)
 			next.Messages = append(next.Messages, llm.Message{Role: llm.RoleTool, ToolCallID: c.ID, ToolName: c.Name,
-				Content: outs[i].Text, IsError: outs[i].IsError})
+				Content: outs[i].Text, IsError: outs[i].IsError, Images: images[i]})
 		}
 		return tx.Update(wctx, "messages", asst.ID, store.Values{"parent_id": parent})
 	})
