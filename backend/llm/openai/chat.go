@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
@@ -65,8 +66,7 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 	if req.System != "" {
 		b.Messages = append(b.Messages, wireMessage{Role: goopenai.ChatMessageRoleSystem, Content: req.System})
 	}
-	// Tool messages carry only text: their images follow them in a user message.
-	for _, m := range llm.ToolImagesAsUser(req.Messages) {
+	for _, m := range p.toolImages(req.Messages) {
 		if msg, ok := message(m); ok {
 			b.Messages = append(b.Messages, msg)
 		}
@@ -105,6 +105,23 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 		b.ToolChoice = req.ToolChoice
 	}
 	return b
+}
+
+// toolImages places the images of tool results: tool messages carry only
+// text, so they follow in a user message. Mistral refuses a user message
+// right after tool messages ("Unexpected role 'user' after role 'tool'"),
+// so there the results' words are all the model gets.
+func (p *Provider) toolImages(msgs []llm.Message) []llm.Message {
+	if p.preset != llm.PresetMistral {
+		return llm.ToolImagesAsUser(msgs)
+	}
+	out := slices.Clone(msgs)
+	for i := range out {
+		if out[i].Role == llm.RoleTool {
+			out[i].Images = nil
+		}
+	}
+	return out
 }
 
 // message converts one message; images become data URLs in content parts.

@@ -307,3 +307,24 @@ func TestFakeRefusesImagesInToolMessages(t *testing.T) {
 		t.Fatalf("text parts: %d %+v", resp2.StatusCode, call.Messages)
 	}
 }
+
+// Mistral refuses a user message right after tool messages: there a
+// result's images are left out and its words stay.
+func TestMistralGetsToolResultsWithoutImages(t *testing.T) {
+	srv := llmtest.Start(t)
+	req := toolRequest("What does the page look like?")
+	req.Model = "fake-vision"
+	req.Messages = append(req.Messages,
+		llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Name: "screenshot", Arguments: json.RawMessage(`{}`)}}},
+		llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", ToolName: "screenshot", Content: "[image: image/png, 22 bytes]",
+			Images: []llm.Image{{MIME: "image/png", Data: []byte("\x89PNG\r\n\x1a\nfake-png-bytes")}}},
+	)
+	c := collect(newProvider(t, srv, func(o *Options) { o.Preset = llm.PresetMistral }), req)
+	if c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	call, _ := srv.LastCall(llmtest.EndpointChat)
+	if last := call.Messages[len(call.Messages)-1]; last.Role != "tool" || len(call.Images()) != 0 || len(req.Messages[2].Images) != 1 {
+		t.Fatalf("messages sent %s", call.BodyField("messages"))
+	}
+}
