@@ -23,10 +23,13 @@
 // Requests are held to the real APIs' tool rules, answered with their
 // error texts: OpenAI's tool messages must answer the calls of the
 // assistant message before them, every call must be answered, arguments are
-// a string, a tool message has content, tool_choice needs tools;
+// a string, a tool message has content (a string or text parts), only user
+// messages carry images, tool_choice needs tools;
 // Anthropic's tool_result blocks must answer the tool_use blocks of the
 // message right before, all of a turn's results in one user message, text
-// blocks are never empty, tool_use input is an object, input_schema is of
+// blocks are never empty, a tool_result holds only text and image blocks
+// (images recorded in ToolResult.Images), an image is base64 or a URL of
+// PNG, JPEG, GIF or WebP, tool_use input is an object, input_schema is of
 // type object, with thinking on the turn whose tool results end the request
 // starts with its signed thinking blocks; Ollama refuses tools for a model
 // without the capability. The answer's format and the sampling hints are
