@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { toolsApi, type Message } from '@/api'
+import { chatApi, toolsApi, type Message } from '@/api'
 import { useApprovals } from '@/features/tools/approvals'
 import { resetToolServers } from '@/features/tools/store'
 import { card, message, server } from '@/features/tools/testApi'
@@ -93,6 +93,23 @@ describe('ToolCard', () => {
     expect(screen.getByTestId('tool-result').textContent).toHaveLength(20_000)
     await user.click(screen.getByRole('button', { name: /Show all 1,048,576 characters/ }))
     expect(screen.getByTestId('tool-result').textContent).toHaveLength(1 << 20)
+  })
+
+  it("shows a tool's images as thumbnails, folded or open", async () => {
+    const user = userEvent.setup()
+    vi.mocked(chatApi.attachment).mockResolvedValue({ mime: 'image/png', data: 'iVBORw0KGgo=' })
+    const shot = { sha256: 'abc', name: 'browser__screenshot-1.png', mime: 'image/png', size: 8, width: 0, height: 0, missing: false }
+    render(item(call(), output({ content: '[image: image/png, 8 bytes]', attachments: [shot] })))
+    const img = await screen.findByRole('img', { name: 'browser__screenshot-1.png' })
+    expect(img).toHaveAttribute('src', 'data:image/png;base64,iVBORw0KGgo=')
+    expect(chatApi.attachment).toHaveBeenCalledWith('abc')
+    await user.click(screen.getAllByRole('button')[0])
+    expect(within(screen.getByTestId('tool-images')).getByRole('img')).toBe(img)
+  })
+
+  it('shows no image row for a result without images', () => {
+    render(item(call(), output()))
+    expect(screen.queryByTestId('tool-images')).not.toBeInTheDocument()
   })
 
   it('shows an output whose call is not loaded on its own', () => {

@@ -5,6 +5,7 @@ import { cn } from '@/lib/utils'
 import { useWaitingFor } from '@/features/tools/approvals'
 import { prettyJSON } from '@/features/tools/args'
 import { useToolServers } from '@/features/tools/store'
+import { AttachmentThumb } from './AttachmentThumb'
 import { splitToolName } from './toolRows'
 
 // A result can be a megabyte: the card draws this much until asked for all.
@@ -78,6 +79,14 @@ export function ToolCard({ call, output }: Props) {
             </div>
           )}
           {output && <Result text={result} failed={failed} />}
+        </div>
+      )}
+      {/* A tool's images (a screenshot) show open or folded, as a user's do. */}
+      {!!output?.attachments?.length && (
+        <div className="flex flex-wrap gap-2 border-t px-3 py-2" data-testid="tool-images">
+          {output.attachments.map((a) => (
+            <AttachmentThumb key={a.sha256 || a.name} attachment={a} />
+          ))}
         </div>
       )}
     </div>
