@@ -245,3 +245,45 @@ test(
     }
   },
 )
+
+test(
+  "tools: a screenshot tool's image shows on its card, and a vision model is given it",
+  { skip: (!FAKE || !MCPTEST) && 'BOOKBAG_E2E_FAKELLM or BOOKBAG_E2E_MCPTEST not set (scripts/e2e.sh sets them)' },
+  async () => {
+    const stamp = Date.now().toString(36)
+    const app = await openApp()
+    const { page } = app
+    const setChatModel = (ref) => page.evaluate((ref) => window.go.models.API.SetDefaults({ chatModelRef: ref, embeddingModelRef: '' }), ref)
+    try {
+      await addServerToWorkspace(page, 'shots', MCPTEST, 'Tools of shots in this workspace')
+      await setChatModel('openai:fake-vision')
+      await page.reload()
+      await page.getByTestId('app-shell').waitFor()
+
+      await nav(page, 'Chats')
+      await page.getByRole('button', { name: 'New chat' }).click()
+      const box = page.getByRole('textbox', { name: 'Message', exact: true })
+      await box.fill(`What does the page show ${stamp}? [[tool shots__screenshot {}]]`)
+      await box.press('Enter')
+      const approval = page.getByTestId('approval-card')
+      await approval.waitFor({ timeout: 30_000 })
+      await approval.getByRole('button', { name: 'Allow once' }).click()
+
+      // The fake model says it saw the image the tool returned.
+      await answers(page)
+        .last()
+        .getByText(/Tool results: shots__screenshot returned .*I see 1 image \(image\/png, \d+ bytes\)\./)
+        .waitFor({ timeout: 30_000 })
+      // The card shows it, folded.
+      const thumb = doneCards(page).last().getByTestId('tool-images').getByRole('img')
+      await thumb.waitFor()
+      assert.match(await thumb.getAttribute('src'), /^data:image\/png;base64,iVBORw0KGgo/)
+      assert.match(await doneCards(page).last().getByTestId('tool-preview').textContent(), /\[image: image\/png, \d+ bytes\]/)
+      assert.deepEqual(app.errors, [])
+    } finally {
+      await setChatModel('openai:fake-chat').catch(() => {})
+      await removeOldServer(page, 'shots').catch(() => {})
+      await app.close()
+    }
+  },
+)
