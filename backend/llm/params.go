@@ -93,6 +93,14 @@ func IsOpenAIReasoningModel(model string) bool {
 	return modelHasPrefix(model, "o1", "o3", "o4", "gpt-5")
 }
 
+// IsMistralModel reports whether model is one of Mistral's, whichever
+// server runs it (OpenRouter's "mistralai/pixtral-large", a vLLM serving
+// "Mistral-Small-3.1"): their chat format refuses a user message right
+// after tool messages.
+func IsMistralModel(model string) bool {
+	return modelHasPrefix(model, "mistral", "mixtral", "codestral", "ministral", "devstral", "pixtral", "magistral", "open-mistral", "open-mixtral")
+}
+
 // modelHasPrefix reports whether the model's name, without a router
 // prefix such as "openai/" and in lower case, starts with one of prefixes.
 func modelHasPrefix(model string, prefixes ...string) bool {

@@ -66,7 +66,7 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 	if req.System != "" {
 		b.Messages = append(b.Messages, wireMessage{Role: goopenai.ChatMessageRoleSystem, Content: req.System})
 	}
-	for _, m := range p.toolImages(req.Messages) {
+	for _, m := range p.toolImages(req.Model, req.Messages) {
 		if msg, ok := message(m); ok {
 			b.Messages = append(b.Messages, msg)
 		}
@@ -110,9 +110,10 @@ func (p *Provider) body(req llm.ChatRequest) chatBody {
 // toolImages places the images of tool results: tool messages carry only
 // text, so they follow in a user message. Mistral refuses a user message
 // right after tool messages ("Unexpected role 'user' after role 'tool'"),
-// so there the results' words are all the model gets.
-func (p *Provider) toolImages(msgs []llm.Message) []llm.Message {
-	if p.preset != llm.PresetMistral {
+// on its own API and through other servers, so there the results' words
+// are all the model gets.
+func (p *Provider) toolImages(model string, msgs []llm.Message) []llm.Message {
+	if p.preset != llm.PresetMistral && !llm.IsMistralModel(model) {
 		return llm.ToolImagesAsUser(msgs)
 	}
 	out := slices.Clone(msgs)

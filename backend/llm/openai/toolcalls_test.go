@@ -327,4 +327,14 @@ func TestMistralGetsToolResultsWithoutImages(t *testing.T) {
 	if last := call.Messages[len(call.Messages)-1]; last.Role != "tool" || len(call.Images()) != 0 || len(req.Messages[2].Images) != 1 {
 		t.Fatalf("messages sent %s", call.BodyField("messages"))
 	}
+	// A Mistral model behind another server (OpenRouter, vLLM) has the same chat format.
+	router := llmtest.Start(t, llmtest.WithModels(llmtest.Model{Name: "mistralai/pixtral-large-2411", Vision: true, Tools: true}))
+	req.Model = "mistralai/pixtral-large-2411"
+	if c := collect(newProvider(t, router, func(o *Options) { o.Preset = llm.PresetOpenRouter }), req); c.Err != nil {
+		t.Fatal(c.Err)
+	}
+	call, _ = router.LastCall(llmtest.EndpointChat)
+	if last := call.Messages[len(call.Messages)-1]; last.Role != "tool" || len(call.Images()) != 0 {
+		t.Fatalf("messages sent to a Mistral model through OpenRouter %s", call.BodyField("messages"))
+	}
 }
