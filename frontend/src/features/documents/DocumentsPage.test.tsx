@@ -151,15 +151,21 @@ describe('DocumentsPage', () => {
   })
 
   it('adds files dropped on the desktop window by path', async () => {
-    api.addPaths.mockResolvedValue({
-      added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }],
-      skipped: ['folder/song.mp3'],
-      skippedCount: 1250,
-      failed: [{ name: 'locked.docx', reason: 'cannot read the file: permission denied' }],
-    })
+    let finish: (r: Awaited<ReturnType<typeof api.addPaths>>) => void = () => {}
+    api.addPaths.mockReturnValue(new Promise((resolve) => (finish = resolve)))
     await renderPage()
     act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/dropped.pdf', '/home/me/folder'] }))
     await waitFor(() => expect(api.addPaths).toHaveBeenCalledWith('w1', '', ['/home/me/dropped.pdf', '/home/me/folder']))
+    // While the backend copies them: what was dropped, not "Uploading 1 file".
+    expect(screen.getByRole('status')).toHaveTextContent('Adding the 2 dropped items')
+    act(() =>
+      finish({
+        added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }],
+        skipped: ['folder/song.mp3'],
+        skippedCount: 1250,
+        failed: [{ name: 'locked.docx', reason: 'cannot read the file: permission denied' }],
+      }),
+    )
     const notices = await screen.findByTestId('add-notices')
     expect(notices).toHaveTextContent('Added 1 file')
     expect(notices).toHaveTextContent(`skipped ${(1250).toLocaleString()} of other types`)

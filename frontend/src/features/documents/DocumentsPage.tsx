@@ -152,7 +152,10 @@ export function DocumentsPage() {
           />
           {s.adding > 0 && (
             <p className="flex items-center gap-2 text-xs text-muted-foreground" role="status">
-              <LoaderCircle className="size-3.5 animate-spin" /> Uploading {s.adding} {s.adding === 1 ? 'file' : 'files'}…
+              <LoaderCircle className="size-3.5 animate-spin" />{' '}
+              {s.addingFrom === 'paths'
+                ? `Adding the ${s.adding === 1 ? 'dropped item' : `${s.adding} dropped items`} (a folder's files are copied)…`
+                : `Uploading ${s.adding} ${s.adding === 1 ? 'file' : 'files'}…`}
             </p>
           )}
         </div>

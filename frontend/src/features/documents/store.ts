@@ -59,6 +59,8 @@ interface DocumentsState extends DocsSlice {
   status: IndexStatus | null
   notices: AddNotice[]
   adding: number
+  /** what is being added: files read in the webview (uploaded) or paths the backend copies */
+  addingFrom: 'files' | 'paths'
   actionError: string
   search: SearchState
   /** when the last embedding progress arrived (a re-embed runs in the background) */
@@ -94,6 +96,7 @@ const initial = () => ({
   status: null,
   notices: [],
   adding: 0,
+  addingFrom: 'files' as 'files' | 'paths',
   actionError: '',
   search: { query: '', loading: false, result: null, error: '' },
   embeddingAt: 0,
@@ -165,7 +168,7 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       const formats = skipUnsupported ? await useAcceptedFormatsStore.getState().load().catch(() => null) : null
       const skipped = formats ? files.filter((f) => !isSupported(f.name, formats)) : []
       const todo = formats ? files.filter((f) => isSupported(f.name, formats)) : files
-      set((s) => ({ adding: s.adding + todo.length, notices: s.adding > 0 ? s.notices : [] }))
+      set((s) => ({ adding: s.adding + todo.length, addingFrom: 'files', notices: s.adding > 0 ? s.notices : [] }))
       const notices: AddNotice[] = skipped.map((f) => ({ name: f.name, kind: 'skipped', reason: 'not a supported type, skipped' }))
       for (const f of todo) {
         try {
@@ -181,7 +184,7 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
     addPaths: async (paths) => {
       const ws = get().workspaceId
       if (!ws || paths.length === 0) return
-      set({ adding: 1, notices: [] })
+      set({ adding: paths.length, addingFrom: 'paths', notices: [] })
       try {
         const report = await documentsApi.addPaths(ws, '', paths)
         set({ adding: 0 })
