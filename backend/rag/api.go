@@ -67,6 +67,12 @@ func (a *API) Get(id string) (Document, error)     { return a.svc.Get(a.ctx(), i
 func (a *API) Cancel(id string) (Document, error)  { return a.svc.Cancel(a.ctx(), id) }
 func (a *API) Delete(id string) error              { return a.svc.Delete(a.ctx(), id) }
 func (a *API) Reindex(id string) (Document, error) { return a.svc.Reindex(a.ctx(), id) }
+func (a *API) RetryFailed(workspaceID string) (BulkResult, error) {
+	return a.svc.RetryFailed(a.ctx(), workspaceID)
+}
+func (a *API) CancelQueued(workspaceID string) (BulkResult, error) {
+	return a.svc.CancelQueued(a.ctx(), workspaceID)
+}
 func (a *API) Reembed(workspaceID string) (IndexStatus, error) {
 	return a.svc.Reembed(a.ctx(), workspaceID)
 }

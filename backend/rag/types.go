@@ -129,6 +129,7 @@ type IndexStatus struct {
 	Documents      int    `json:"documents"` // the workspace's own (the Documents page lists these)
 	InChats        int    `json:"inChats"`   // attached to one chat each
 	Pending        int    `json:"pending"`
+	Failed         int    `json:"failed"` // the workspace's own failed documents that can be read again (RetryFailed)
 	Chunks         int    `json:"chunks"`
 	Embedded       int    `json:"embedded"`    // chunks embedded with the current model
 	Reembedding    bool   `json:"reembedding"` // a re-embedding pass is running (CancelReembed stops it)

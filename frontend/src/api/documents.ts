@@ -1,6 +1,6 @@
 import * as D from '../../wailsjs/go/rag/API'
 import { call } from './errors'
-import type { AddReport, AddResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus, SearchCheck } from './types'
+import type { AddReport, AddResult, BulkResult, DocSearchRequest, DocSearchResult, DocumentInfo, DocumentPage, FileFormat, IndexStatus, SearchCheck } from './types'
 import { fileBytes, wire } from './wire'
 
 export const documentsApi = {
@@ -17,6 +17,10 @@ export const documentsApi = {
   remove: (id: string): Promise<void> => call(D.Delete(id)),
   reindex: (id: string): Promise<DocumentInfo> => call(D.Reindex(id)),
   reembed: (workspaceId: string): Promise<IndexStatus> => call(D.Reembed(workspaceId)),
+  /** queues again every failed document of the workspace's own list */
+  retryFailed: (workspaceId: string): Promise<BulkResult> => call(D.RetryFailed(workspaceId)),
+  /** cancels every queued document of the workspace's own list */
+  cancelQueued: (workspaceId: string): Promise<BulkResult> => call(D.CancelQueued(workspaceId)),
   cancelReembed: (workspaceId: string): Promise<IndexStatus> => call(D.CancelReembed(workspaceId)),
   status: (workspaceId: string): Promise<IndexStatus> => call(D.Status(workspaceId)),
   search: (req: DocSearchRequest): Promise<DocSearchResult> => call(D.Search(wire(req))),

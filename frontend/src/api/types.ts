@@ -61,6 +61,7 @@ export type AddResult = Plain<rag.AddResult>
 export type AddReport = Plain<rag.AddReport>
 export type DocumentPage = Plain<rag.DocumentPage>
 export type IndexStatus = Plain<rag.IndexStatus>
+export type BulkResult = Plain<rag.BulkResult>
 export type DocSearchRequest = Plain<rag.SearchRequest>
 export type DocSearchResult = Plain<rag.SearchResult>
 export type SearchCheck = Plain<rag.SearchCheck>

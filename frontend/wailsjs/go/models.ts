@@ -1817,6 +1817,18 @@ export namespace rag {
 		}
 	}
 	
+	export class BulkResult {
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	    }
+	}
 	
 	export class DocumentPage {
 	    items: Document[];
@@ -1877,6 +1889,7 @@ export namespace rag {
 	    documents: number;
 	    inChats: number;
 	    pending: number;
+	    failed: number;
 	    chunks: number;
 	    embedded: number;
 	    reembedding: boolean;
@@ -1895,6 +1908,7 @@ export namespace rag {
 	        this.documents = source["documents"];
 	        this.inChats = source["inChats"];
 	        this.pending = source["pending"];
+	        this.failed = source["failed"];
 	        this.chunks = source["chunks"];
 	        this.embedded = source["embedded"];
 	        this.reembedding = source["reembedding"];

@@ -150,6 +150,27 @@ describe('DocumentsPage', () => {
     expect(screen.queryByTestId('add-notices')).toBeNull()
   })
 
+  it('retries every failed document at once, and cancels every queued one after asking', async () => {
+    api.status.mockResolvedValue(indexStatus({ documents: 9, pending: 4, failed: 3 }))
+    api.retryFailed.mockResolvedValue({ count: 3 })
+    api.cancelQueued.mockResolvedValue({ count: 4 })
+    await renderPage()
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Retry failed (3)' }))
+    await waitFor(() => expect(api.retryFailed).toHaveBeenCalledWith('w1'))
+    await user.click(screen.getByRole('button', { name: 'Cancel all' }))
+    expect(api.cancelQueued).not.toHaveBeenCalled()
+    await user.click(await screen.findByRole('button', { name: 'Cancel them' }))
+    await waitFor(() => expect(api.cancelQueued).toHaveBeenCalledWith('w1'))
+  })
+
+  it('offers no bulk action when nothing failed and at most one is queued', async () => {
+    api.status.mockResolvedValue(indexStatus({ documents: 2, pending: 1, failed: 0 }))
+    await renderPage()
+    expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Cancel all' })).toBeNull()
+  })
+
   it('adds files dropped on the desktop window by path', async () => {
     let finish: (r: Awaited<ReturnType<typeof api.addPaths>>) => void = () => {}
     api.addPaths.mockReturnValue(new Promise((resolve) => (finish = resolve)))

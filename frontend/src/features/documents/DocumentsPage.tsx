@@ -31,6 +31,7 @@ export function DocumentsPage() {
   const folderRef = useRef<HTMLInputElement>(null)
   const [dragging, setDragging] = useState(false)
   const [deleting, setDeleting] = useState<DocumentInfo | null>(null)
+  const [cancelAll, setCancelAll] = useState(false)
   const native = isNativeWebview()
   const formats = useAcceptedFormats()
   const fix = useEmbeddingFix(wsId, () => void useDocumentsStore.getState().refreshStatus())
@@ -183,6 +184,16 @@ export function DocumentsPage() {
         <section aria-label="Document list" className="flex flex-col gap-2">
           <div className="flex items-center gap-2">
             <h2 className="flex-1 text-sm font-semibold">In this workspace</h2>
+            {(s.status?.failed ?? 0) > 0 && (
+              <Button size="sm" variant="outline" onClick={() => void s.retryFailed()} title="Queue every document that failed or was canceled again">
+                Retry failed ({s.status?.failed})
+              </Button>
+            )}
+            {(s.status?.pending ?? 0) > 1 && (
+              <Button size="sm" variant="ghost" onClick={() => setCancelAll(true)} title="Stop every document still waiting or being read">
+                Cancel all
+              </Button>
+            )}
             {s.total > PAGE_SIZE && (
               <div className="flex items-center gap-1 text-xs text-muted-foreground">
                 <span data-testid="page-range">
@@ -230,6 +241,17 @@ export function DocumentsPage() {
           </div>
         )}
       </div>
+      <Confirm
+        open={cancelAll}
+        onOpenChange={setCancelAll}
+        title="Cancel every queued document?"
+        description="The documents still waiting or being read stop and are marked canceled; nothing is deleted, and Retry failed queues them again."
+        confirmLabel="Cancel them"
+        onConfirm={() => {
+          void s.cancelQueued()
+          setCancelAll(false)
+        }}
+      />
       <Confirm
         open={!!deleting}
         onOpenChange={(o) => !o && setDeleting(null)}

@@ -79,6 +79,10 @@ interface DocumentsState extends DocsSlice {
   remove: (id: string) => Promise<boolean>
   openFile: (id: string) => Promise<void>
   reembed: () => Promise<void>
+  /** every failed document of the list queued again */
+  retryFailed: () => Promise<void>
+  /** every queued document of the list canceled (Retry failed undoes it) */
+  cancelQueued: () => Promise<void>
   cancelReembed: () => Promise<void>
   runSearch: (query: string, all?: boolean) => Promise<void>
   clearSearch: () => void
@@ -236,6 +240,19 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
     reembed: () =>
       act(async () => {
         set({ status: await documentsApi.reembed(get().workspaceId) })
+      }),
+
+    retryFailed: () =>
+      act(async () => {
+        await documentsApi.retryFailed(get().workspaceId)
+        await get().reload()
+        await get().refreshStatus()
+      }),
+    cancelQueued: () =>
+      act(async () => {
+        await documentsApi.cancelQueued(get().workspaceId)
+        await get().reload()
+        await get().refreshStatus()
       }),
 
     cancelReembed: () =>

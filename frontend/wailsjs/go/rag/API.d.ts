@@ -10,6 +10,8 @@ export function AddPaths(arg1:string,arg2:string,arg3:Array<string>):Promise<rag
 
 export function Cancel(arg1:string):Promise<rag.Document>;
 
+export function CancelQueued(arg1:string):Promise<rag.BulkResult>;
+
 export function CancelReembed(arg1:string):Promise<rag.IndexStatus>;
 
 export function CancelSearchCheck(arg1:string):Promise<void>;
@@ -29,6 +31,8 @@ export function PickDocuments(arg1:string,arg2:string,arg3:boolean):Promise<rag.
 export function Reembed(arg1:string):Promise<rag.IndexStatus>;
 
 export function Reindex(arg1:string):Promise<rag.Document>;
+
+export function RetryFailed(arg1:string):Promise<rag.BulkResult>;
 
 export function Search(arg1:rag.SearchRequest):Promise<rag.SearchResult>;
 

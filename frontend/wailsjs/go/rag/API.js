@@ -18,6 +18,10 @@ export function Cancel(arg1) {
   return window['go']['rag']['API']['Cancel'](arg1);
 }
 
+export function CancelQueued(arg1) {
+  return window['go']['rag']['API']['CancelQueued'](arg1);
+}
+
 export function CancelReembed(arg1) {
   return window['go']['rag']['API']['CancelReembed'](arg1);
 }
@@ -56,6 +60,10 @@ export function Reembed(arg1) {
 
 export function Reindex(arg1) {
   return window['go']['rag']['API']['Reindex'](arg1);
+}
+
+export function RetryFailed(arg1) {
+  return window['go']['rag']['API']['RetryFailed'](arg1);
 }
 
 export function Search(arg1) {
