@@ -14,9 +14,11 @@ import (
 func TestExportMarkdownOfANativeChat(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.ret.set(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, Text: "The answer is 42."}}})
+	h.ret.set(fakeRetriever{sources: []Source{{DocumentID: "d1", DocumentName: "manual.pdf", Page: 3, Text: "The answer is 42."},
+		{DocumentID: "d2", DocumentName: "faq.md", Text: "Also 42."}}})
 	c := h.newChat(t)
-	h.srv.PushChat(llmtest.Script{Thinking: []string{"Let me think."}, Text: []string{"It is 42 [1]. In code: `a[1]`\n\n```\nx[1]\n```"}})
+	h.srv.PushChat(llmtest.Script{Thinking: []string{"Let me think."},
+		Text: []string{"It is 42 [1]. Both agree [1, 2], not [2, 7]. In code: `a[1]`\n\n```\nx[1]\n```"}})
 	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "What is the answer?"})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +35,8 @@ func TestExportMarkdownOfANativeChat(t *testing.T) {
 		"## You\n\nWhat is the answer?\n",
 		"## Assistant (fake-chat)\n",
 		"<details>\n<summary>Thinking</summary>\n\nLet me think.\n\n</details>",
-		"It is 42 [^1]. In code: `a[1]`", // markers in code stay as they are
+		// grouped markers become one footnote per number; markers in code stay as they are
+		"It is 42 [^1]. Both agree [^1][^2], not [^2][7]. In code: `a[1]`",
 		"```\nx[1]\n```",
 		"[^1]: **manual.pdf**, page 3, “The answer is 42.”",
 	} {

@@ -32,11 +32,7 @@ func (s *Service) RecordExternal(ctx context.Context, workspaceID string, t Exte
 	if r := []rune(title); len(r) > 60 {
 		title = string(r[:60]) + "…"
 	}
-	cits := make([]Citation, len(t.Sources))
-	for i, src := range t.Sources {
-		cits[i] = Citation{N: i + 1, DocumentID: src.DocumentID, DocumentName: src.DocumentName, Page: src.Page,
-			ChunkID: src.ChunkID, Text: src.Text, Score: src.Score, Cited: strings.Contains(t.Answer, fmt.Sprintf("[%d]", i+1))}
-	}
+	cits := citations(t.Sources, t.Answer)
 	citJSON, _ := json.Marshal(cits)
 	chatID, questionID, answerID := store.NewID(), store.NewID(), store.NewID()
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {

@@ -2,7 +2,6 @@ package chat
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,9 +134,8 @@ func writeAttachments(b *strings.Builder, atts []Attachment) {
 	}
 }
 
-var footnoteRef = regexp.MustCompile(`\[(\d{1,3})\]`)
-
-// footnotes turns the [N] markers of an answer into Markdown footnotes with
+// footnotes turns the [N] markers of an answer (grouped [1, 2] and
+// ranged [1-3] ones too, each number its own footnote) into Markdown footnotes with
 // labels unique in the document, outside code, and adds one definition per
 // citation (those the answer does not mark are listed after it).
 func footnotes(content string, cits []Citation, notes *[]string) string {
@@ -150,14 +148,9 @@ func footnotes(content string, cits []Citation, notes *[]string) string {
 	}
 	used := map[int]bool{}
 	content = outsideCode(content, func(s string) string {
-		return footnoteRef.ReplaceAllStringFunc(s, func(mark string) string {
-			var n int
-			fmt.Sscanf(mark, "[%d]", &n)
-			if l, ok := label[n]; ok {
-				used[l] = true
-				return fmt.Sprintf("[^%d]", l)
-			}
-			return mark
+		return rewriteCites(s, func(n int) bool { _, ok := label[n]; return ok }, func(n int) string {
+			used[label[n]] = true
+			return fmt.Sprintf("[^%d]", label[n])
 		})
 	})
 	var rest []string

@@ -3,8 +3,6 @@ package chat
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -192,15 +190,9 @@ func contextBlock(sources []Source) string {
 	return b.String()
 }
 
-var citeMark = regexp.MustCompile(`\[(\d{1,2})\]`)
-
 // citations turns the sources into citations, marking those the answer cites.
 func citations(sources []Source, answer string) []Citation {
-	cited := map[int]bool{}
-	for _, m := range citeMark.FindAllStringSubmatch(answer, -1) {
-		n, _ := strconv.Atoi(m[1])
-		cited[n] = true
-	}
+	cited := citedNumbers(answer, len(sources))
 	out := make([]Citation, 0, len(sources))
 	for i, src := range sources {
 		out = append(out, Citation{N: i + 1, DocumentID: src.DocumentID, DocumentName: src.DocumentName, Page: src.Page,
