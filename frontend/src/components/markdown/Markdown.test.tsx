@@ -41,11 +41,23 @@ describe('Markdown', () => {
     expect(onCite).toHaveBeenCalledWith(2)
   })
 
+  it('shows each number of grouped and ranged markers as its own chip', async () => {
+    const onCite = vi.fn()
+    const text = 'Grouped [1, 2], adjacent [2][3], ranged [1–3], beyond [3, 9] and [7, 8].'
+    const { container } = render(<Markdown text={text} citations={3} onCite={onCite} />)
+    const chips = screen.getAllByRole('button', { name: /^Source/ }).map((b) => b.textContent)
+    expect(chips).toEqual(['1', '2', '2', '3', '1', '2', '3', '3'])
+    // Only chips and punctuation stand where the markers were; numbers beyond the sources read as written.
+    expect(container.querySelector('p')?.textContent).toBe('Grouped 12, adjacent 23, ranged 123, beyond 3[9] and [7, 8].')
+    await userEvent.click(screen.getAllByRole('button', { name: 'Source 3' })[0])
+    expect(onCite).toHaveBeenCalledWith(3)
+  })
+
   it('shows code that indexes with [1] as written in an answer with sources', () => {
-    const text = 'Slices index from zero [1], so `s[1]` is the second:\n\n```go\nfmt.Println(s[1], s[2])\n```'
+    const text = 'Slices index from zero [1], so `s[1]` is the second:\n\n```go\nfmt.Println(s[1], s[2], m[1, 2], r[1-2])\n```\n\nSee `m[1, 2]`.'
     const { container } = render(<Markdown text={text} citations={2} />)
-    expect(container.querySelector('pre')?.textContent).toContain('fmt.Println(s[1], s[2])')
-    expect(container.querySelector('p code')?.textContent).toBe('s[1]')
+    expect(container.querySelector('pre')?.textContent).toContain('fmt.Println(s[1], s[2], m[1, 2], r[1-2])')
+    expect([...container.querySelectorAll('p code')].map((c) => c.textContent)).toEqual(['s[1]', 'm[1, 2]'])
     expect(screen.getAllByRole('button', { name: /^Source/ })).toHaveLength(1)
   })
 })

@@ -46,17 +46,37 @@ export function closeUnfinished(text: string): string {
   return text
 }
 
+// A citation marker as models write it: [1], grouped [1, 2] or [1,2; 4],
+// ranged [1-3] or [1–3] ([1][2] is two markers); not [2](url), a link.
+const citeGroup = /\[(\d{1,3}(?:\s*[-–—]\s*\d{1,3})?(?:\s*[,;]\s*\d{1,3}(?:\s*[-–—]\s*\d{1,3})?)*)\](?!\()/g
+
+/** citeNumbers is the sources one item of a marker ("2" or "1-3") cites, or null when any is out of range or the range runs backwards. */
+function citeNumbers(item: string, max: number): number[] | null {
+  const ends = item.split(/\s*[-–—]\s*/).map(Number)
+  const [lo, hi] = [ends[0], ends[ends.length - 1]]
+  if (lo < 1 || hi > max || (ends.length === 2 && lo >= hi)) return null
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i)
+}
+
 /**
  * linkCitations turns [1] style markers into links the renderer shows as
- * citation chips. Code is left as written: `a[1]` in a code span or fence
- * is an index, not a source.
+ * citation chips, one per number: [1, 2] and [1-3] become adjacent chips.
+ * Numbers out of range stay text, and code is left as written: `a[1]` in a
+ * code span or fence is an index, not a source.
  */
 export function linkCitations(text: string, max: number): string {
   if (max <= 0) return text
   const link = (prose: string) =>
-    prose.replace(/\[(\d{1,2})\](?!\()/g, (all, n: string) => {
-      const i = Number(n)
-      return i >= 1 && i <= max ? `[\\[${i}\\]](#cite-${i})` : all
+    prose.replace(citeGroup, (all, inner: string) => {
+      let linked = false
+      const out = inner.split(/[,;]/).map((raw) => {
+        const item = raw.trim()
+        const nums = citeNumbers(item, max)
+        if (!nums) return `\\[${item}\\]`
+        linked = true
+        return nums.map((n) => `[\\[${n}\\]](#cite-${n})`).join('')
+      })
+      return linked ? out.join('') : all
     })
   let open: string | null = null // the fence marker of the code block the line is in
   return text
