@@ -43,24 +43,6 @@ func TestCitationsCountGroupedAndRangedMarkers(t *testing.T) {
 	}
 }
 
-func TestRewriteCitesKeepsInvalidItemsAsWritten(t *testing.T) {
-	known := func(n int) bool { return n >= 1 && n <= 3 }
-	mark := func(n int) string { return "<" + string(rune('0'+n)) + ">" }
-	for in, want := range map[string]string{
-		"a [1, 2] b":     "a <1><2> b",
-		"a [2, 9] b":     "a <2>[9] b",
-		"a [9, 12] b":    "a [9, 12] b",
-		"a [1–3] b":      "a <1><2><3> b",
-		"a [2-5] b":      "a [2-5] b",
-		"a [1][3] b":     "a <1><3> b",
-		"a [1](x) [2] b": "a [1](x) <2> b",
-	} {
-		if got := rewriteCites(in, known, mark); got != want {
-			t.Errorf("%q became %q, want %q", in, got, want)
-		}
-	}
-}
-
 // An answer given through the local API is recorded with the same cited set.
 func TestRecordedAPIAnswerMarksGroupedCitations(t *testing.T) {
 	h := newHarness(t)

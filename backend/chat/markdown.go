@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bookbag/backend/citemark"
 	"fmt"
 	"strings"
 	"time"
@@ -147,8 +148,8 @@ func footnotes(content string, cits []Citation, notes *[]string) string {
 		}
 	}
 	used := map[int]bool{}
-	content = outsideCode(content, func(s string) string {
-		return rewriteCites(s, func(n int) bool { _, ok := label[n]; return ok }, func(n int) string {
+	content = citemark.OutsideCode(content, func(s string) string {
+		return citemark.Rewrite(s, func(n int) bool { _, ok := label[n]; return ok }, func(n int) string {
 			used[label[n]] = true
 			return fmt.Sprintf("[^%d]", label[n])
 		})
@@ -185,32 +186,6 @@ func footnoteDef(label int, c Citation) string {
 		parts = append(parts, "“"+escapeLine(clip(t, 240))+"”")
 	}
 	return fmt.Sprintf("[^%d]: %s", label, strings.Join(parts, ", "))
-}
-
-// outsideCode applies f to the parts of markdown text that are neither in a
-// fenced block nor in an inline code span.
-func outsideCode(s string, f func(string) string) string {
-	lines := strings.SplitAfter(s, "\n")
-	fence := ""
-	for i, line := range lines {
-		trim := strings.TrimLeft(line, " ")
-		if fence != "" {
-			if strings.HasPrefix(trim, fence) {
-				fence = ""
-			}
-			continue
-		}
-		if strings.HasPrefix(trim, "```") || strings.HasPrefix(trim, "~~~") {
-			fence = trim[:3]
-			continue
-		}
-		spans := strings.Split(line, "`")
-		for j := 0; j < len(spans); j += 2 { // even pieces are outside `code`
-			spans[j] = f(spans[j])
-		}
-		lines[i] = strings.Join(spans, "`")
-	}
-	return strings.Join(lines, "")
 }
 
 // fenced wraps text in a code fence longer than any backtick run inside it.

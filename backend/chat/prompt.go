@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/citemark"
 	"bookbag/backend/llm"
 )
 
@@ -192,7 +193,7 @@ func contextBlock(sources []Source) string {
 
 // citations turns the sources into citations, marking those the answer cites.
 func citations(sources []Source, answer string) []Citation {
-	cited := citedNumbers(answer, len(sources))
+	cited := citemark.Cited(answer, len(sources))
 	out := make([]Citation, 0, len(sources))
 	for i, src := range sources {
 		out = append(out, Citation{N: i + 1, DocumentID: src.DocumentID, DocumentName: src.DocumentName, Page: src.Page,

@@ -1,6 +1,7 @@
 package localapi
 
 import (
+	"bookbag/backend/citemark"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,8 +9,9 @@ import (
 )
 
 // A workspace answer cites its sources as [1], [2] (the prompt asks the
-// model to). Each source becomes a url_citation annotation whose span is
-// the first [n] in the answer, else its line in the appended "Sources:"
+// model to; models also write [1, 2] and [1-3]). Each source becomes a
+// url_citation annotation whose span is the first marker outside code that
+// cites it (the whole "[1, 2]" for 1 and 2), else its line in the appended "Sources:"
 // list, else empty (0, 0): every source the answer was given is listed,
 // cited or not. Indexes count Unicode code points, as Python's and
 // JavaScript's (outside the BMP aside) string indexes do.
@@ -43,9 +45,9 @@ func annotations(sources []Source, answer, text string, listed bool) []annotatio
 	for i, s := range sources {
 		mark := "[" + strconv.Itoa(i+1) + "]"
 		start, end := 0, 0
-		if at := strings.Index(answer, mark); at >= 0 {
+		if at, to, ok := citemark.First(answer, i+1, len(sources)); ok {
 			start = utf8.RuneCountInString(answer[:at])
-			end = start + len(mark)
+			end = start + utf8.RuneCountInString(answer[at:to])
 		} else if listed {
 			if at := strings.Index(text[len(answer):], "\n"+mark+" "); at >= 0 {
 				line := text[len(answer)+at+1:]
