@@ -57,10 +57,12 @@ func TestEmbeddingProviderErrorsAreExplained(t *testing.T) {
 	}
 	e.setModel(ref)
 
-	// The key is fixed, but the provider fails the pass's call: the pass
-	// ends with nothing embedded, and the status says why.
+	// The key is fixed, but the provider fails every try of the pass's
+	// call: the pass ends with nothing embedded, and the status says why.
 	srv.SetAPIKey(key)
-	srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 503, Message: "embedding backend overloaded"})
+	for range embedAttempts {
+		srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 503, Message: "embedding backend overloaded"})
+	}
 	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
 		t.Fatal(err)
 	}

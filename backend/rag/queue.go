@@ -392,12 +392,11 @@ func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids [
 	for start := 0; start < len(texts); start += embedBatch {
 		end := min(start+embedBatch, len(texts))
 		s.progress(d.WorkspaceID, d.ID, StageEmbedding, start, len(texts))
-		began := time.Now()
-		vecs, err := emb.Embed(ctx, texts[start:end])
+		vecs, took, err := s.embedRetrying(ctx, d, emb, texts[start:end], start, len(texts))
 		if err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "embedding failed: %v", err)
 		}
-		s.recordEmbedding(ctx, d.WorkspaceID, ref, texts[start:end], time.Since(began))
+		s.recordEmbedding(ctx, d.WorkspaceID, ref, texts[start:end], took)
 		if err := checkVectors(vecs, end-start, dims); err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "%v", err)
 		}

@@ -48,6 +48,9 @@ type Deps struct {
 	RerankTimeout time.Duration
 	// Usage records the embedding calls (nil: not recorded).
 	Usage Usage
+	// EmbedWait is how an embedding call waits before it is tried again
+	// after a rate limit or a passing failure (embedretry.go). Nil: a timer.
+	EmbedWait WaitFunc
 }
 
 // Service is the bound service of the Documents page and the
@@ -70,6 +73,7 @@ type Service struct {
 	ranking   rank.Config // the keyword ranking's tuning
 	related   RelatedWords
 	rerankFor time.Duration
+	wait      WaitFunc // before an embedding call is tried again
 
 	wake chan struct{} // a document became pending
 
@@ -118,10 +122,13 @@ func NewService(d Deps) *Service {
 	if d.RerankTimeout <= 0 {
 		d.RerankTimeout = 20 * time.Second
 	}
+	if d.EmbedWait == nil {
+		d.EmbedWait = sleep
+	}
 	return &Service{
 		db: d.DB, blobs: d.Blobs, extractor: d.Extractor, emit: d.Emitter, settings: d.Settings,
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
-		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout,
+		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout, wait: d.EmbedWait,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
 		checks: map[string]*checkRun{}, embedErrs: map[string]embedErr{}, now: time.Now,
 	}

@@ -129,6 +129,7 @@ type testEnv struct {
 	embed *hashEmbedder
 	wide  *hashEmbedder // "fake:wide@1024": words rarely share a bucket, a fair look-up model
 	usage *usageLog
+	waits *waitLog // the embedding retry's waits: recorded, none taken
 }
 
 // usageLog keeps the embedding calls the service records.
@@ -177,7 +178,7 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 		t.Fatal(err)
 	}
 	e := &testEnv{dir: dir, db: db, rec: events.NewRecorder(), st: &st, stMu: &sync.Mutex{}, embed: &hashEmbedder{dims: 64},
-		wide: &hashEmbedder{dims: 1024}, usage: &usageLog{}}
+		wide: &hashEmbedder{dims: 1024}, usage: &usageLog{}, waits: &waitLog{}}
 	var ws string
 	if err := db.R.QueryRow(`SELECT id FROM workspaces LIMIT 1`).Scan(&ws); err != nil {
 		ws = store.NewID()
@@ -196,9 +197,39 @@ func newEnvNoCleanup(t testing.TB, dir string, st Settings) *testEnv {
 			return *e.st, nil
 		}),
 		Embedders:  EmbedderMap{"fake:hash@64": e.embed, "fake:wide@1024": e.wide},
-		Workspaces: sqlDomains{}, Chats: sqlDomains{}, Usage: e.usage,
+		Workspaces: sqlDomains{}, Chats: sqlDomains{}, Usage: e.usage, EmbedWait: e.waits.wait,
 	})
 	return e
+}
+
+// waitLog stands in for the timer of the embedding retry: it records each
+// wait and returns at once, or, with hold set, tells hold it began and
+// lasts until its context ends.
+type waitLog struct {
+	mu    sync.Mutex
+	waits []time.Duration
+	hold  chan struct{}
+}
+
+func (w *waitLog) wait(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.waits = append(w.waits, d)
+	hold := w.hold
+	w.mu.Unlock()
+	if hold != nil {
+		select {
+		case hold <- struct{}{}:
+			<-ctx.Done()
+		case <-ctx.Done():
+		}
+	}
+	return ctx.Err()
+}
+
+func (w *waitLog) all() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.waits...)
 }
 
 // sqlDomains answers for the workspace and chat domains straight from their

@@ -14,6 +14,11 @@ const (
 	StageChunking   = "chunking"
 	StageIndexing   = "indexing"
 	StageEmbedding  = "embedding"
+	// The embedding provider answered "rate limited" (StageRateLimited) or
+	// failed in a way that may pass (StageRetrying): the batch at Done is
+	// tried again after a wait (embedretry.go).
+	StageRateLimited = "rate-limited"
+	StageRetrying    = "retrying"
 )
 
 // FileFormat is one document format the app accepts (extract.Formats), for

@@ -32,6 +32,10 @@ const STAGE_LABELS: Record<string, string> = {
   chunking: 'Splitting into chunks',
   indexing: 'Indexing chunks',
   embedding: 'Embedding chunks',
+  // The embedding provider said "too many requests" or failed for a moment:
+  // the backend waits and sends the same chunks again.
+  'rate-limited': "Waiting for the provider's rate limit",
+  retrying: 'Provider unavailable, retrying',
 }
 
 export function stageLabel(stage: string): string {

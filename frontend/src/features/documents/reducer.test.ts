@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { docsReducer, emptySlice, fraction, overall, type DocsSlice } from './reducer'
+import { stageLabel } from './format'
 import { doc, page } from './testApi'
 
 const progress = (documentId: string, stage: string, done: number, total: number) =>
@@ -23,6 +24,14 @@ describe('fraction', () => {
     expect(ix).toBeLessThan(em)
     expect(em).toBe(1)
     expect(fraction({ stage: 'indexing', done: 0, total: 0 })).toBe(fraction({ stage: 'chunking', done: 1, total: 1 }))
+  })
+
+  it('keeps a document waiting out a rate limit where its embedding was, and says why', () => {
+    for (const stage of ['rate-limited', 'retrying']) {
+      expect(fraction({ stage, done: 32, total: 64 })).toBe(fraction({ stage: 'embedding', done: 32, total: 64 }))
+    }
+    expect(stageLabel('rate-limited')).toBe("Waiting for the provider's rate limit")
+    expect(stageLabel('retrying')).toBe('Provider unavailable, retrying')
   })
 })
 

@@ -36,6 +36,9 @@ const STAGES: Record<string, [number, number]> = {
   chunking: [0.35, 0.45],
   indexing: [0.45, 0.7],
   embedding: [0.7, 1],
+  // Waiting to embed the chunks at done again: the bar stays where it was.
+  'rate-limited': [0.7, 1],
+  retrying: [0.7, 1],
 }
 
 /** fraction is how far a document is, 0..1, from its latest progress event. */
