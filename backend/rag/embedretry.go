@@ -58,7 +58,10 @@ func (s *Service) embedRetrying(ctx context.Context, d Document, emb Embedder, t
 		if after > 0 {
 			wait = after
 		}
-		if attempt >= embedAttempts || wait > embedMaxWait || waited+wait > embedWaitBudget {
+		if wait > embedMaxWait {
+			return nil, 0, fmt.Errorf("%w (gave up: too long to wait)", err)
+		}
+		if attempt >= embedAttempts || waited+wait > embedWaitBudget {
 			return nil, 0, fmt.Errorf("%w (gave up after %d tries)", err, attempt)
 		}
 		s.log.Info("embedding provider busy, waiting", "doc", d.ID, "wait", wait, "try", attempt, "err", err)

@@ -132,8 +132,19 @@ func TestEmbeddingRetryGivesUp(t *testing.T) {
 	srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 429, RetryAfter: "3600", Message: "Daily quota reached"})
 	e.index(t, map[string]string{"gannets.txt": "Gannets dive for fish."})
 	g := e.byName(t, "gannets.txt")
-	if !strings.Contains(g.Warning, "gave up after 1 tries") || len(srv.CallsTo(llmtest.EndpointEmbed)) != 1 {
+	if !strings.Contains(g.Warning, "too long to wait") || len(srv.CallsTo(llmtest.EndpointEmbed)) != 1 {
 		t.Fatalf("an hour's Retry-After was waited for: %+v", g)
+	}
+
+	// Waits of a minute each: the fourth would pass the 3 minutes.
+	srv.Reset()
+	for range embedAttempts {
+		srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 429, RetryAfter: "60"})
+	}
+	before := len(e.waits.all())
+	e.index(t, map[string]string{"terns.txt": "Terns fly from pole to pole."})
+	if tr := e.byName(t, "terns.txt"); !strings.Contains(tr.Warning, "gave up after 4 tries") || len(e.waits.all())-before != 3 {
+		t.Fatalf("over the wait budget: %+v, waits %v", tr, e.waits.all()[before:])
 	}
 }
 
