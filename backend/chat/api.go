@@ -50,7 +50,7 @@ func (a *API) DeleteChat(id string) (string, error)  { return a.svc.DeleteChat(a
 func (a *API) UndoDelete(token string) (Chat, error) { return a.svc.UndoDelete(a.ctx(), token) }
 func (a *API) Send(in SendInput) (SendResult, error) { return a.svc.Send(a.ctx(), in) }
 func (a *API) Stop(messageID string) error           { return a.svc.Stop(messageID) }
-func (a *API) Running() []string                     { return a.svc.Running() }
+func (a *API) Running() ([]RunningAnswer, error)     { return a.svc.Running(), nil }
 func (a *API) Regenerate(messageID string) (Message, error) {
 	return a.svc.Regenerate(a.ctx(), messageID)
 }

@@ -18,6 +18,7 @@ type run struct {
 	chatID, messageID, workspaceID string
 	cancel                         context.CancelFunc
 	done                           chan struct{}
+	st                             *streamer
 }
 
 func (s *Service) runFor(messageID string) *run {
@@ -26,14 +27,30 @@ func (s *Service) runFor(messageID string) *run {
 	return s.runs[messageID]
 }
 
-// Running lists the assistant messages being generated (the UI reattaches to
-// them after a reload).
-func (s *Service) Running() []string {
+// RunningAnswer is an answer being generated, as far as the UI has been sent it.
+type RunningAnswer struct {
+	ChatID    string `json:"chatId"`
+	MessageID string `json:"messageId"`
+	Text      string `json:"text"`
+	Thinking  string `json:"thinking"`
+	// Seq is the last delta the text includes: the UI appends later ones.
+	Seq int `json:"seq"`
+}
+
+// Running lists the answers being generated with their text so far, so that a
+// reloaded UI shows the whole answer and not only what streams after the
+// reload (the saved text lags by up to saveEvery).
+func (s *Service) Running() []RunningAnswer {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.runs))
-	for id := range s.runs {
-		out = append(out, id)
+	runs := make([]*run, 0, len(s.runs))
+	for _, r := range s.runs {
+		runs = append(runs, r)
+	}
+	s.mu.Unlock()
+	out := make([]RunningAnswer, 0, len(runs))
+	for _, r := range runs {
+		text, thinking, seq := r.st.sent()
+		out = append(out, RunningAnswer{ChatID: r.chatID, MessageID: r.messageID, Text: text, Thinking: thinking, Seq: seq})
 	}
 	return out
 }
@@ -51,7 +68,10 @@ func (s *Service) Stop(messageID string) error {
 // start launches the goroutine that generates asst.
 func (s *Service) start(t turn, asst Message, autoTitle bool) {
 	ctx, cancel := context.WithCancel(s.base)
-	r := &run{chatID: t.chat.ID, messageID: asst.ID, workspaceID: t.chat.WorkspaceID, cancel: cancel, done: make(chan struct{})}
+	st := newStreamer(coalesceInterval, func(ch chunk) {
+		s.emit.Emit(events.ChatDelta, events.ChatDeltaPayload{ChatID: t.chat.ID, MessageID: asst.ID, Seq: ch.Seq, Text: ch.Text, Thinking: ch.Thinking})
+	})
+	r := &run{chatID: t.chat.ID, messageID: asst.ID, workspaceID: t.chat.WorkspaceID, cancel: cancel, done: make(chan struct{}), st: st}
 	s.mu.Lock()
 	s.runs[asst.ID] = r
 	s.mu.Unlock()
@@ -65,7 +85,7 @@ func (s *Service) start(t turn, asst Message, autoTitle bool) {
 			s.mu.Unlock()
 			cancel()
 		}()
-		ok := s.generate(ctx, t, asst)
+		ok := s.generate(ctx, t, asst, st)
 		if ok && autoTitle {
 			s.generateTitle(t.chat.ID, t.chat.WorkspaceID, asst.ParentID, t.ref)
 		}
@@ -85,10 +105,7 @@ type outcome struct {
 }
 
 // generate streams the answer into asst and saves it; it reports success.
-func (s *Service) generate(ctx context.Context, t turn, asst Message) bool {
-	st := newStreamer(coalesceInterval, func(ch chunk) {
-		s.emit.Emit(events.ChatDelta, events.ChatDeltaPayload{ChatID: t.chat.ID, MessageID: asst.ID, Seq: ch.Seq, Text: ch.Text, Thinking: ch.Thinking})
-	})
+func (s *Service) generate(ctx context.Context, t turn, asst Message, st *streamer) bool {
 	out := outcome{start: time.Now()}
 	saverDone := make(chan struct{})
 	saverStop := make(chan struct{})

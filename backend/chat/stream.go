@@ -127,3 +127,13 @@ func (s *streamer) snapshot() (text, thinking string, first time.Time) {
 	defer s.mu.Unlock()
 	return s.text.String(), s.thinking.String(), s.first
 }
+
+// sent returns the text emitted so far and the seq of its last chunk: the
+// pending part goes out in chunk seq+1, so text plus the chunks after seq is
+// the whole answer.
+func (s *streamer) sent() (text, thinking string, seq int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text, thinking = s.text.String(), s.thinking.String()
+	return text[:len(text)-s.pendText.Len()], thinking[:len(thinking)-s.pendThinking.Len()], s.seq
+}

@@ -887,6 +887,26 @@ export namespace chat {
 	
 	
 	
+	export class RunningAnswer {
+	    chatId: string;
+	    messageId: string;
+	    text: string;
+	    thinking: string;
+	    seq: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RunningAnswer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.messageId = source["messageId"];
+	        this.text = source["text"];
+	        this.thinking = source["thinking"];
+	        this.seq = source["seq"];
+	    }
+	}
 	export class SearchHit {
 	    messageId: string;
 	    chatId: string;

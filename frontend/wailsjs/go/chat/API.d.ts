@@ -32,7 +32,7 @@ export function Regenerate(arg1:string):Promise<chat.Message>;
 
 export function RenameChat(arg1:string,arg2:string):Promise<chat.Chat>;
 
-export function Running():Promise<Array<string>>;
+export function Running():Promise<Array<chat.RunningAnswer>>;
 
 export function SaveExport(arg1:string,arg2:string,arg3:Array<number>):Promise<string>;
 
