@@ -1,6 +1,6 @@
 import * as C from '../../wailsjs/go/chat/API'
 import { call } from './errors'
-import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, SearchHit, SearchQuery, SendInput, SendResult, ToolsInfo } from './types'
+import type { Chat, ChatPage, ImportResult, ChatSettings, ChatView, ListFilter, Message, RunningAnswer, SearchHit, SearchQuery, SendInput, SendResult, ToolsInfo } from './types'
 import { fileBytes, wire, wireBytes } from './wire'
 
 export const chatApi = {
@@ -17,7 +17,8 @@ export const chatApi = {
   undoDelete: (token: string): Promise<Chat> => call(C.UndoDelete(token)),
   send: (input: SendInput): Promise<SendResult> => call(C.Send(wire(input))),
   stop: (messageId: string): Promise<void> => call(C.Stop(messageId)),
-  running: (): Promise<string[]> => call(C.Running()),
+  /** running lists the answers being generated with their text up to delta seq (a reloaded window joins later deltas to it). */
+  running: (): Promise<RunningAnswer[]> => call(C.Running()),
   regenerate: (messageId: string): Promise<Message> => call(C.Regenerate(messageId)),
   editAndResend: (messageId: string, content: string): Promise<SendResult> => call(C.EditAndResend(messageId, content)),
   switchBranch: (messageId: string): Promise<ChatView> => call(C.SwitchBranch(messageId)),

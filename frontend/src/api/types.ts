@@ -49,6 +49,7 @@ export type AttachmentInput = Plain<chat.AttachmentInput>
 export type SendInput = Plain<chat.SendInput>
 export type SendResult = Plain<chat.SendResult>
 export type SearchHit = Plain<chat.SearchHit>
+export type RunningAnswer = Plain<chat.RunningAnswer>
 export type SearchQuery = Plain<chat.SearchQuery>
 export type ListFilter = Plain<chat.ListFilter>
 export type Totals = Plain<chat.Totals>

@@ -47,6 +47,13 @@ describe('MessageItem', () => {
     expect(screen.getByTestId('message-meta')).toHaveTextContent('stopped')
   })
 
+  it('shows the saved text, not the tail alone, while a reloaded window waits for the text before its deltas', async () => {
+    const held = [{ chatId: 'c', messageId: 'a1', seq: 7, text: ' tail', thinking: '' }]
+    const stream = { chatId: 'c', messageId: 'a1', text: '', thinking: '', seq: 7, status: 'streaming' as const, held }
+    setup(msg({ status: 'streaming', content: 'Saved so far' }), { stream })
+    expect(await screen.findByText('Saved so far')).toBeInTheDocument()
+  })
+
   it('says when an answer was cut off at the token limit or by a content filter', () => {
     setup(msg({ finishReason: 'length' }))
     expect(screen.getByTestId('message-meta')).toHaveTextContent('cut off at the token limit')

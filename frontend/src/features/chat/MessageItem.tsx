@@ -30,7 +30,8 @@ interface Props {
 export const MessageItem = memo(function MessageItem(p: Props) {
   const m = p.message
   const s = p.stream
-  const text = s && (s.text.length >= m.content.length || s.status === 'streaming') ? s.text : m.content
+  // A stream still waiting for its start (held, after a reload) shows the saved text.
+  const text = s && !s.held && (s.text.length >= m.content.length || s.status === 'streaming') ? s.text : m.content
   const thinking = s && s.thinking.length >= m.thinking.length ? s.thinking : m.thinking
   const streaming = s?.status === 'streaming' || (m.status === 'streaming' && !s)
   const errorText = s?.status === 'error' ? s.error?.message : m.status === 'error' || m.status === 'interrupted' ? m.error : ''

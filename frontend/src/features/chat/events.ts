@@ -31,6 +31,8 @@ export function useChatEvents() {
         }
       }),
     ]
+    // Answers that began before this window listened (a reload) join what streams from now on.
+    void s().resume()
     return () => {
       clearTimeout(listTimer)
       clearTimeout(viewTimer)

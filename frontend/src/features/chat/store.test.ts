@@ -59,3 +59,22 @@ describe('opening a chat', () => {
     expect(useChatStore.getState().viewError).toBe('')
   })
 })
+
+describe('answers begun before a reload', () => {
+  it('opening a chat picks up its running answers with their text so far', async () => {
+    useChatStore.setState({ streams: {} })
+    api.running.mockResolvedValueOnce([
+      { chatId: 'a', messageId: 'ma', text: 'Hello', thinking: '', seq: 2 },
+      { chatId: 'b', messageId: 'mb', text: 'Other', thinking: '', seq: 1 },
+    ])
+    api.viewChat.mockResolvedValueOnce(view('a'))
+    await useChatStore.getState().open('a')
+    await vi.waitFor(() => expect(useChatStore.getState().streams.ma?.text).toBe('Hello'))
+    expect(useChatStore.getState().streams.mb).toBeUndefined()
+
+    useChatStore.getState().dispatch({ type: 'delta', payload: { chatId: 'a', messageId: 'ma', seq: 3, text: '!', thinking: '' } })
+    expect(useChatStore.getState().streams.ma.text).toBe('Hello!')
+    await useChatStore.getState().stop('ma')
+    expect(api.stop).toHaveBeenCalledWith('ma')
+  })
+})

@@ -44,6 +44,8 @@ interface ChatState {
   // streaming
   streams: Streams
   dispatch: (a: StreamAction) => void
+  // picks up answers generated before this window saw them start (a reload)
+  resume: (chatId?: string) => Promise<void>
 
   // actions that change the conversation
   actionError: string
@@ -93,6 +95,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
   open: async (chatId) => {
     const shown = get().view?.chat.id ?? null
     set({ currentId: chatId, viewLoading: true, viewError: '', focusMessageId: null })
+    void get().resume(chatId)
     try {
       const view = await chatApi.viewChat(chatId, PAGE, '')
       if (get().currentId === chatId) set({ view, viewLoading: false })
@@ -149,6 +152,15 @@ export const useChatStore = create<ChatState>((set, get) => ({
 
   streams: {},
   dispatch: (a) => set((s) => ({ streams: streamReducer(s.streams, a) })),
+  resume: async (chatId) => {
+    let running
+    try {
+      running = await chatApi.running()
+    } catch {
+      return // the saved text still shows, and the answer's end brings the rest
+    }
+    for (const answer of running) if (!chatId || answer.chatId === chatId) get().dispatch({ type: 'resume', answer })
+  },
 
   actionError: '',
   clearError: () => set({ actionError: '' }),

@@ -65,4 +65,65 @@ describe('streamReducer', () => {
     }
     expect(s.m.text).toBe(want)
   })
+
+  describe('resuming an answer begun before this window (a reload)', () => {
+    const resume = (seq: number, text: string, thinking = '') => ({
+      type: 'resume' as const,
+      answer: { chatId: 'c', messageId: 'm', seq, text, thinking },
+    })
+
+    it('joins the text so far with the deltas after it, whichever arrives first', () => {
+      // The whole answer is "Hello, world!" in deltas 1..4: "Hel" "lo" ", " "world!".
+      // Deltas 3 and 4 arrive before the backend's text up to delta 2.
+      let s: Streams = {}
+      s = streamReducer(s, delta(3, ', ', 'b'))
+      expect(s.m.text).toBe('') // not the tail alone: the saved text shows meanwhile
+      s = streamReducer(s, delta(4, 'world'))
+      s = streamReducer(s, resume(2, 'Hello', 'a'))
+      expect(s.m.text).toBe('Hello, world')
+      expect(s.m.thinking).toBe('ab')
+      expect(s.m.held).toBeUndefined()
+      s = streamReducer(s, delta(4, 'world')) // a repeat
+      s = streamReducer(s, delta(5, '!'))
+      expect(s.m.text).toBe('Hello, world!')
+      expect(isActive(s, 'c')).toBe(true)
+    })
+
+    it('drops deltas the resumed text already holds', () => {
+      // Delta 3 arrived first, but the backend's text already reaches delta 4.
+      let s = streamReducer({}, delta(3, ', '))
+      s = streamReducer(s, resume(4, 'Hello, world'))
+      expect(s.m.text).toBe('Hello, world')
+      s = streamReducer(s, delta(4, 'world')) // in flight when the text was taken
+      s = streamReducer(s, delta(5, '!'))
+      expect(s.m.text).toBe('Hello, world!')
+    })
+
+    it('starts from the resumed text when no delta came yet', () => {
+      let s = streamReducer({}, resume(2, 'Hello'))
+      s = streamReducer(s, delta(2, 'lo'))
+      s = streamReducer(s, delta(3, '!'))
+      expect(s.m.text).toBe('Hello!')
+    })
+
+    it('keeps a stream this window saw whole, and catches up one that lags', () => {
+      let s = streamReducer({}, { type: 'start', chatId: 'c', messageId: 'm' })
+      s = streamReducer(s, delta(1, 'Hel'))
+      s = streamReducer(s, delta(2, 'lo'))
+      expect(streamReducer(s, resume(1, 'Hel'))).toBe(s)
+      s = streamReducer(s, resume(3, 'Hello, '))
+      s = streamReducer(s, delta(3, ', ')) // arrives after the text that holds it
+      s = streamReducer(s, delta(4, 'world'))
+      expect(s.m.text).toBe('Hello, world')
+    })
+
+    it('ignores an answer that ended meanwhile', () => {
+      let s = streamReducer({}, delta(3, 'x'))
+      s = streamReducer(s, {
+        type: 'done',
+        payload: { chatId: 'c', messageId: 'm', usage: { input: 0, output: 0, estimated: true }, ttftMs: 0, tokensPerSec: 0, finishReason: 'stop' },
+      })
+      expect(streamReducer(s, resume(2, 'Hello'))).toBe(s)
+    })
+  })
 })

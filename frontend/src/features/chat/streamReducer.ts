@@ -1,7 +1,7 @@
 // The stream reducer: a pure function from the backend's chat events to the
 // state of answers being generated. Components render a message's stream
 // state over its stored content until the final version is fetched.
-import type { ChatDelta, ChatDone, ChatError } from '@/api'
+import type { ChatDelta, ChatDone, ChatError, RunningAnswer } from '@/api'
 
 export type StreamStatus = 'streaming' | 'done' | 'stopped' | 'error'
 
@@ -17,6 +17,9 @@ export interface StreamState {
   ttftMs?: number
   tokensPerSec?: number
   finishReason?: string
+  // Deltas of an answer first seen mid-stream (a reloaded window): they wait,
+  // out of text, for the text before them from 'resume'.
+  held?: ChatDelta[]
 }
 
 export type Streams = Record<string, StreamState>
@@ -26,6 +29,7 @@ export type StreamAction =
   | { type: 'delta'; payload: ChatDelta }
   | { type: 'done'; payload: ChatDone }
   | { type: 'error'; payload: ChatError }
+  | { type: 'resume'; answer: RunningAnswer }
   | { type: 'clear'; messageId: string }
 
 function blank(chatId: string, messageId: string): StreamState {
@@ -40,9 +44,11 @@ export function streamReducer(state: Streams, action: StreamAction): Streams {
     }
     case 'delta': {
       const p = action.payload
-      const cur = state[p.messageId] ?? blank(p.chatId, p.messageId)
-      // Deltas are numbered from 1; a repeat or an old one is dropped.
+      // Deltas are numbered from 1: a later first one means the answer began before this window.
+      const cur = state[p.messageId] ?? { ...blank(p.chatId, p.messageId), held: p.seq > 1 ? [] : undefined }
+      // A repeat or an old one is dropped.
       if (p.seq <= cur.seq || cur.status !== 'streaming') return state
+      if (cur.held) return { ...state, [p.messageId]: { ...cur, seq: p.seq, held: [...cur.held, p] } }
       return {
         ...state,
         [p.messageId]: { ...cur, seq: p.seq, text: cur.text + (p.text ?? ''), thinking: cur.thinking + (p.thinking ?? '') },
@@ -70,6 +76,23 @@ export function streamReducer(state: Streams, action: StreamAction): Streams {
         ...state,
         [p.messageId]: { ...cur, status: 'error', error: { code: p.code, message: p.message, retryAfterMs: p.retryAfterMs } },
       }
+    }
+    case 'resume': {
+      // The backend's text up to delta a.seq: deltas after it follow it,
+      // earlier ones are in it (they may still be in flight, and are dropped).
+      const a = action.answer
+      const cur = state[a.messageId]
+      if (cur && cur.status !== 'streaming') return state // ended meanwhile
+      if (cur && !cur.held && cur.seq >= a.seq) return state // this window saw it all
+      const later = (cur?.held ?? []).filter((d) => d.seq > a.seq)
+      const joined: StreamState = {
+        ...(cur ?? blank(a.chatId, a.messageId)),
+        text: a.text + later.map((d) => d.text ?? '').join(''),
+        thinking: a.thinking + later.map((d) => d.thinking ?? '').join(''),
+        seq: Math.max(a.seq, cur?.seq ?? 0),
+        held: undefined,
+      }
+      return { ...state, [a.messageId]: joined }
     }
     case 'clear': {
       if (!state[action.messageId]) return state
