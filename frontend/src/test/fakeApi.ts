@@ -313,7 +313,7 @@ export function fakeApiModule() {
       updateSettings: vi.fn(async (p: unknown) => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10, ...(p as object) })),
     },
     onEvent: vi.fn(() => () => {}),
-    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress' },
+    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress', chatImport: 'chat:import' },
     ApiError,
     call,
     errorMessage,

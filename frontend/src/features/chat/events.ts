@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
-import { EventNames, onEvent, type ChatDelta, type ChatDone, type ChatError, type DataChanged } from '@/api'
+import { EventNames, onEvent, type ChatDelta, type ChatDone, type ChatError, type ChatImport, type DataChanged } from '@/api'
+import { importRefresher } from './importRefresh'
 import { useChatStore } from './store'
 
 /** useChatEvents feeds backend chat events into the store; mount once. */
@@ -8,6 +9,10 @@ export function useChatEvents() {
     const s = useChatStore.getState
     let listTimer: ReturnType<typeof setTimeout> | undefined
     let viewTimer: ReturnType<typeof setTimeout> | undefined
+    // A long import shows its chats as their batches are committed.
+    const imports = importRefresher((ws) => {
+      if (ws === s().workspaceId) void s().refreshList()
+    })
     const offs = [
       onEvent<ChatDelta>(EventNames.chatDelta, (p) => s().dispatch({ type: 'delta', payload: p })),
       onEvent<ChatDone>(EventNames.chatDone, (p) => {
@@ -17,6 +22,9 @@ export function useChatEvents() {
       onEvent<ChatError>(EventNames.chatError, (p) => {
         s().dispatch({ type: 'error', payload: p })
         if (s().currentId === p.chatId) void s().refreshView()
+      }),
+      onEvent<ChatImport>(EventNames.chatImport, (p) => {
+        if (p.workspaceId === s().workspaceId) imports.progress(p) // another workspace's import waits for no refresh here
       }),
       onEvent<DataChanged>(EventNames.dataChanged, (p) => {
         if (p.workspaceId && p.workspaceId !== s().workspaceId) return
@@ -36,6 +44,7 @@ export function useChatEvents() {
     return () => {
       clearTimeout(listTimer)
       clearTimeout(viewTimer)
+      imports.stop()
       offs.forEach((off) => off())
     }
   }, [])

@@ -78,3 +78,28 @@ describe('answers begun before a reload', () => {
     expect(api.stop).toHaveBeenCalledWith('ma')
   })
 })
+
+describe('refreshing the list during an import', () => {
+  const chat = (id: string) => ({ id, workspaceId: 'w1', title: id, updatedAt: 1 }) as unknown as Chat
+
+  it('replaces a list of one page with the new first page', async () => {
+    useChatStore.setState({ list: [chat('a'), chat('b')], cursor: '', currentId: 'b' })
+    api.listChats.mockResolvedValueOnce({ chats: [chat('new'), chat('a'), chat('b')], cursor: '' })
+    await useChatStore.getState().refreshList()
+    expect(api.listChats).toHaveBeenCalledWith({ workspaceId: 'w1', archived: false, cursor: '', limit: 50 })
+    expect(useChatStore.getState().list.map((c) => c.id)).toEqual(['new', 'a', 'b'])
+    expect(useChatStore.getState().currentId).toBe('b') // the selection stays
+  })
+
+  it('keeps the later pages the user scrolled to, with their cursor, below the new first page', async () => {
+    const shown = Array.from({ length: 60 }, (_, i) => chat(`c${i}`))
+    useChatStore.setState({ list: shown, cursor: 'after-c59' })
+    // Two imported chats sort first: c48 and c49 move to the second page.
+    const first = [chat('i1'), chat('i2'), ...shown.slice(0, 48)]
+    api.listChats.mockResolvedValueOnce({ chats: first, cursor: 'after-c47' })
+    await useChatStore.getState().refreshList()
+    const s = useChatStore.getState()
+    expect(s.list.map((c) => c.id)).toEqual(['i1', 'i2', ...shown.map((c) => c.id)])
+    expect(s.cursor).toBe('after-c59')
+  })
+})

@@ -17,6 +17,8 @@ interface ChatState {
   listLoading: boolean
   listError: string
   loadList: (workspaceId: string, more?: boolean) => Promise<void>
+  // fetches the first page again, keeping the later pages shown (an import adding chats)
+  refreshList: () => Promise<void>
 
   // the chat on screen; null currentId with a draft means "new chat"
   currentId: string | null
@@ -81,6 +83,25 @@ export const useChatStore = create<ChatState>((set, get) => ({
       }))
     } catch (e) {
       set({ listLoading: false, listError: errorMessage(e) })
+    }
+  },
+
+  refreshList: async () => {
+    const workspaceId = get().workspaceId
+    if (!workspaceId) return
+    try {
+      const page = await chatApi.listChats({ workspaceId, archived: false, cursor: '', limit: LIST_PAGE })
+      if (get().workspaceId !== workspaceId) return // switched meanwhile
+      set((s) => {
+        if (s.list.length <= LIST_PAGE) return { list: page.chats, cursor: page.cursor, listError: '' }
+        // Pages the user scrolled to stay below the new first page, with their
+        // cursor, so the scroll position holds; a chat that sorts among them
+        // comes with the next full load (the import's end).
+        const fresh = new Set(page.chats.map((c) => c.id))
+        return { list: [...page.chats, ...s.list.filter((c) => !fresh.has(c.id))], listError: '' }
+      })
+    } catch {
+      // The chats shown stay; the import's end loads the list again.
     }
   },
 
