@@ -88,6 +88,29 @@ test('chat: send and stream, stop, regenerate and switch alternatives, search', 
     assert.ok(send && send.x + send.width <= 800 && send.y + send.height <= 600, `Send is out of view: ${JSON.stringify(send)}`)
     await page.setViewportSize({ width: 1280, height: 860 })
 
+    // A reload while an answer streams shows the answer from its first word, goes on
+    // streaming it, and Stop stops it (before, only the text after the reload showed).
+    const words = Array.from({ length: 40 }, (_, i) => `heron${i}`).join(' ')
+    await box.fill(`wading birds ${words} [[slow 300]]`)
+    await box.press('Enter')
+    await page.waitForFunction(() => {
+      const a = [...document.querySelectorAll('article[aria-label="Answer"]')].at(-1)
+      return a && a.dataset.status === 'streaming' && a.textContent.includes('heron3')
+    })
+    await page.reload()
+    await page.getByTestId('app-shell').waitFor()
+    await nav(page, 'Chats')
+    await page.keyboard.press('Control+k')
+    await page.getByRole('textbox', { name: 'Search chats' }).fill('wading')
+    await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click()
+    await page.waitForFunction(() => {
+      const a = [...document.querySelectorAll('article[aria-label="Answer"]')].at(-1)
+      return a && a.dataset.status === 'streaming' && a.textContent.includes('You asked') && a.textContent.includes('heron3')
+    })
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.locator('article[aria-label="Answer"][data-status="stopped"]').last().waitFor()
+    assert.match(await answers(page).last().textContent(), /You asked: "wading birds heron0 heron1 heron2 heron3/)
+
     // An error keeps the question and offers Retry.
     await box.fill('please fail [[500]]')
     await box.press('Enter')
