@@ -273,7 +273,10 @@ func (e *testEnv) setModel(ref string) {
 	e.stMu.Unlock()
 }
 
-// wait polls until every listed document is completed or error.
+// wait polls until every listed document is completed or error and its
+// job has returned: a job's last steps (its vectors made visible, a
+// re-embedding pass after a model change) follow the completed status, and
+// a test that changes settings next must not race them.
 func (e *testEnv) wait(t *testing.T, ids ...string) []Document {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
@@ -284,7 +287,10 @@ func (e *testEnv) wait(t *testing.T, ids ...string) []Document {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Status == StatusCompleted || d.Status == StatusError {
+			e.svc.mu.Lock()
+			_, running := e.svc.running[id]
+			e.svc.mu.Unlock()
+			if (d.Status == StatusCompleted || d.Status == StatusError) && !running {
 				out[i] = d
 				break
 			}
