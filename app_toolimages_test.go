@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"bookbag/backend/chat"
-	"bookbag/backend/events"
 	"bookbag/backend/llm/llmtest"
-	"bookbag/backend/models"
 	"bookbag/backend/tools"
 )
 
@@ -20,24 +18,15 @@ func TestToolScreenshotReachesAVisionModel(t *testing.T) {
 	requireKeychain(t)
 	mcptest := buildCmd(t, t.TempDir(), "./cmd/bookbag-mcptest")
 	srv := llmtest.Start(t)
-	a := NewApp(Flags{DataDir: t.TempDir()})
+	a, rec, ws := appWithFakeProvider(t, t.TempDir(), srv)
 	t.Cleanup(a.close)
-	rec := events.NewRecorder()
-	a.events.set(rec)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	boot, err := a.Bootstrap()
-	must(err)
-	ws := boot.CurrentWorkspaceID
-	p, err := a.api.models.AddProvider(models.ProviderInput{Preset: "openai", Name: "Fake", BaseURL: srv.OpenAIURL(), APIKey: "sk-test", Enabled: true})
-	must(err)
-	_, err = a.api.models.TestProvider(p.ID)
-	must(err)
-	_, err = a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest))
+	_, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest))
 	must(err)
 	servers, err := a.api.tools.ListServers()
 	must(err)

@@ -41,28 +41,19 @@ func TestToolsInAChatTurn(t *testing.T) {
 	mcptest, pii := buildCmd(t, bin, "./cmd/bookbag-mcptest"), buildCmd(t, bin, "./cmd/bookbag-pii")
 	srv := llmtest.Start(t)
 	dir := t.TempDir()
-	a := NewApp(Flags{DataDir: dir})
+	a, rec, ws := appWithFakeProvider(t, dir, srv)
 	closed := false
 	t.Cleanup(func() {
 		if !closed {
 			a.close()
 		}
 	})
-	rec := events.NewRecorder()
-	a.events.set(rec)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	boot, err := a.Bootstrap()
-	must(err)
-	ws := boot.CurrentWorkspaceID
-	p, err := a.api.models.AddProvider(models.ProviderInput{Preset: "openai", Name: "Fake", BaseURL: srv.OpenAIURL(), APIKey: "sk-test", Enabled: true})
-	must(err)
-	_, err = a.api.models.TestProvider(p.ID) // lists its models
-	must(err)
 
 	secret := "pii-secret-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	cfg := fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}, "pii": {"command": %q, "env": {"PII_TOKEN": %q}}}}`, mcptest, pii, secret)
@@ -247,4 +238,28 @@ func TestToolServersDoNotGetProviderKeys(t *testing.T) {
 			t.Fatalf("%s in the server: %q, %v (want %q)", name, res.Text, err, want)
 		}
 	}
+}
+
+// appWithFakeProvider starts an App on dir, its events recorded, with the
+// fake server's OpenAI endpoint added as a provider and its models listed;
+// it returns the default workspace. The caller closes the App.
+func appWithFakeProvider(t *testing.T, dir string, srv *llmtest.Server) (*App, *events.Recorder, string) {
+	t.Helper()
+	a := NewApp(Flags{DataDir: dir})
+	rec := events.NewRecorder()
+	a.events.set(rec)
+	boot, err := a.Bootstrap()
+	if err != nil {
+		a.close()
+		t.Fatal(err)
+	}
+	p, err := a.api.models.AddProvider(models.ProviderInput{Preset: "openai", Name: "Fake", BaseURL: srv.OpenAIURL(), APIKey: "sk-test", Enabled: true})
+	if err == nil {
+		_, err = a.api.models.TestProvider(p.ID) // lists its models
+	}
+	if err != nil {
+		a.close()
+		t.Fatal(err)
+	}
+	return a, rec, boot.CurrentWorkspaceID
 }
