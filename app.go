@@ -54,7 +54,8 @@ type App struct {
 	dirLock io.Closer // held while running: a second launch must not swap a restore in under us
 
 	db      *store.DB
-	openErr error // why the database could not be opened (recovery screen)
+	blobs   *blob.Store // the stored files; swept at start (files.go)
+	openErr error       // why the database could not be opened (recovery screen)
 
 	ctx    context.Context // the Wails context, set at startup
 	cancel context.CancelFunc
@@ -164,6 +165,7 @@ func (a *App) buildServices() error {
 	if err != nil {
 		return err
 	}
+	a.blobs = blobs
 	keychain := secrets.NewKeyring(secrets.KeyringOptions{})
 	logger := func(domain string) *slog.Logger { return a.log.With("domain", domain) }
 	a.settings = settings.NewStore(a.db)
@@ -313,6 +315,9 @@ func (a *App) startup(ctx context.Context) {
 	go func() { // workspaces deleted before the last exit whose undo window has passed
 		if _, err := a.workspaces.PurgeExpired(a.ctx); err != nil {
 			a.log.Warn("purge deleted workspaces", "err", err)
+		}
+		if !a.flags.Smoke {
+			a.sweepFilesLater(a.ctx, sweepDelay)
 		}
 	}()
 }

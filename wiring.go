@@ -146,6 +146,19 @@ func (f filesInUse) InUse(ctx context.Context, sum string) (bool, error) {
 	return f.a.chats.FileInUse(ctx, f.a.db.R, sum)
 }
 
+// Named lists every stored file a live row names, one read per domain.
+func (f filesInUse) Named(ctx context.Context) (map[string]bool, error) {
+	named, err := f.a.documents.FilesNamed(ctx, f.a.db.R)
+	if err != nil {
+		return nil, err
+	}
+	images, err := f.a.chats.FilesNamed(ctx, f.a.db.R)
+	for sum := range images {
+		named[sum] = true
+	}
+	return named, err
+}
+
 // retrievalSettings gives the documents domain a workspace's retrieval settings.
 type retrievalSettings struct{ a *App }
 

@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"bookbag/backend/apperr"
 )
@@ -38,6 +40,9 @@ type Options struct {
 type Store struct {
 	dir     string
 	maxSize int64
+	// mu orders Put's last step (place or touch the file) against Sweep's
+	// check-and-delete, so a sweep never removes a file a Put just returned.
+	mu sync.Mutex
 }
 
 // Ref names a stored file.
@@ -86,8 +91,16 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (Ref, error) {
 	}
 	ref := Ref{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}
 	final := s.path(ref.SHA256)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if _, err := os.Stat(final); err == nil {
-		return ref, nil // same content already stored
+		// Same content already stored: mark it as just written, so a sweep of
+		// files older than this run leaves it for the row about to name it.
+		now := time.Now()
+		if err := os.Chtimes(final, now, now); err != nil {
+			return Ref{}, fmt.Errorf("touch blob: %w", err)
+		}
+		return ref, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return Ref{}, fmt.Errorf("create blob shard: %w", err)

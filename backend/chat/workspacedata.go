@@ -110,6 +110,33 @@ func (s *Service) FileInUse(ctx context.Context, q sqlkit.Queryer, sum string) (
 	return used == 1, nil
 }
 
+// FilesNamed returns every stored file a message attaches, deleted messages
+// included (as FileInUse counts them), for the sweep of unnamed files: any
+// hash in the attachments text counts, as FileInUse's LIKE does.
+func (s *Service) FilesNamed(ctx context.Context, q sqlkit.Queryer) (map[string]bool, error) {
+	// attachments != '[]' is written out so SQLite reads the partial index
+	// messages_with_attachments, not every message.
+	rows, err := q.QueryContext(ctx, `SELECT attachments FROM messages WHERE attachments != '[]'`)
+	if err != nil {
+		return nil, fmt.Errorf("read attached files: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var atts string
+		if err := rows.Scan(&atts); err != nil {
+			return nil, fmt.Errorf("read attached files: %w", err)
+		}
+		for _, sum := range hexRuns(atts, 64) {
+			out[sum] = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read attached files: %w", err)
+	}
+	return out, nil
+}
+
 // ChatIDs lists every chat of a workspace, deleted ones too.
 func (s *Service) ChatIDs(ctx context.Context, q sqlkit.Queryer, workspaceID string) ([]string, error) {
 	ids, err := sqlkit.Strings(ctx, q, `SELECT id FROM chats WHERE workspace_id = ?`, workspaceID)
@@ -282,4 +309,23 @@ func (p WorkspaceRows) Purge(ctx context.Context, tx *store.Tx, workspaceID stri
 
 func (p WorkspaceRows) Tombstone(ctx context.Context, tx *store.Tx, workspaceID string) ([]string, int, error) {
 	return p.s.TombstoneWorkspace(ctx, tx, workspaceID)
+}
+
+// hexRuns returns the runs of exactly n lowercase hex digits in s.
+func hexRuns(s string, n int) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start == n {
+			out = append(out, s[start:i])
+		}
+		start = -1
+	}
+	return out
 }

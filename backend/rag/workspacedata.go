@@ -55,6 +55,21 @@ func (s *Service) FileInUse(ctx context.Context, q sqlkit.Queryer, sum string) (
 	return used == 1, nil
 }
 
+// FilesNamed returns every stored file a live document names (its content
+// or its shared vectors), for the sweep of unnamed files.
+func (s *Service) FilesNamed(ctx context.Context, q sqlkit.Queryer) (map[string]bool, error) {
+	sums, err := sqlkit.Strings(ctx, q, `SELECT sha256 FROM documents WHERE deleted_at IS NULL AND sha256 != ''
+		UNION SELECT embeddings_sha256 FROM documents WHERE deleted_at IS NULL AND embeddings_sha256 != ''`)
+	if err != nil {
+		return nil, fmt.Errorf("read document files: %w", err)
+	}
+	out := make(map[string]bool, len(sums))
+	for _, sum := range sums {
+		out[sum] = true
+	}
+	return out, nil
+}
+
 // MoveChatDocuments files a chat's live documents (and their chunks) under
 // another workspace inside the caller's transaction, so the chat keeps
 // seeing them and the old workspace does not.
