@@ -40,6 +40,9 @@ type DocumentProgressPayload struct {
 	Stage       string `json:"stage"`
 	Done        int    `json:"done"`
 	Total       int    `json:"total"`
+	// RetryAt is when a waiting embedding call is made again (Unix ms), on
+	// the rate-limited and retrying stages only: the row counts down to it.
+	RetryAt int64 `json:"retryAt,omitempty"`
 }
 
 // ChatImportPayload is the progress of a chat import: its stage ("checking"

@@ -65,7 +65,7 @@ func (s *Service) embedRetrying(ctx context.Context, d Document, emb Embedder, t
 			return nil, 0, fmt.Errorf("%w (gave up after %d tries)", err, attempt)
 		}
 		s.log.Info("embedding provider busy, waiting", "doc", d.ID, "wait", wait, "try", attempt, "err", err)
-		s.progress(d.WorkspaceID, d.ID, stage, done, total)
+		s.waiting(d.WorkspaceID, d.ID, stage, done, total, time.Now().Add(wait))
 		if err := s.wait(ctx, wait); err != nil {
 			return nil, 0, err
 		}

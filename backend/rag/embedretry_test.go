@@ -84,10 +84,23 @@ func TestEmbeddingRetriesAfterRateLimit(t *testing.T) {
 	e, srv := openAIEnv(t, "sk-test-key-0000000000")
 	srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 503, Message: "upstream overloaded"})
 	srv.FailNext(llmtest.EndpointEmbed, llmtest.Failure{Status: 429, RetryAfter: "7", Message: "Rate limit reached"})
+	began := time.Now()
 	e.index(t, map[string]string{"puffins.txt": "Puffins nest in burrows on cliff tops."})
+	ended := time.Now()
 	d := e.mustOnly(t)
 	if d.Warning != "" {
 		t.Fatalf("warning after the provider recovered: %q", d.Warning)
+	}
+	// Each wait says when the next call is made, for the row's countdown.
+	for _, ev := range e.rec.Events(events.DocumentProgress) {
+		p := ev.Payload.(events.DocumentProgressPayload)
+		waiting := p.Stage == StageRateLimited || p.Stage == StageRetrying
+		if waiting != (p.RetryAt != 0) {
+			t.Fatalf("stage %s with retryAt %d", p.Stage, p.RetryAt)
+		}
+		if p.Stage == StageRateLimited && (p.RetryAt < began.Add(7*time.Second).UnixMilli() || p.RetryAt > ended.Add(7*time.Second).UnixMilli()) {
+			t.Fatalf("rate limit's retryAt %d is not 7 s after the call (between %d and %d)", p.RetryAt, began.UnixMilli(), ended.UnixMilli())
+		}
 	}
 	// No Retry-After: the first back-off; then the provider's own.
 	if got, want := e.waits.all(), []time.Duration{embedFirstWait, 7 * time.Second}; !slices.Equal(got, want) {

@@ -198,6 +198,13 @@ func (s *Service) progress(ws, id, stage string, done, total int) {
 	})
 }
 
+// waiting says a document waits until retryAt before embedding again.
+func (s *Service) waiting(ws, id, stage string, done, total int, retryAt time.Time) {
+	s.emit.Emit(events.DocumentProgress, events.DocumentProgressPayload{
+		WorkspaceID: ws, DocumentID: id, Stage: stage, Done: done, Total: total, RetryAt: retryAt.UnixMilli(),
+	})
+}
+
 func (s *Service) changed(ws string) {
 	s.emit.Emit(events.DataChanged, events.DataChangedPayload{WorkspaceID: ws, Tables: []string{"documents"}})
 }

@@ -89,6 +89,8 @@ export interface DocumentProgress {
   stage: string
   done: number
   total: number
+  /** When a waiting embedding call is made again (Unix ms); rate-limited and retrying only. */
+  retryAt?: number
 }
 export interface DocumentStatus {
   workspaceId: string

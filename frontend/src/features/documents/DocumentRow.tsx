@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { Progress } from '@/components/ui/progress'
 import { completedSummary, formatBytes, isActive, reasonText, stageLabel, statusLabels, wasRefused } from './format'
 import { fraction, type Progress as DocProgress } from './reducer'
+import { RetryCountdown } from './RetryCountdown'
 
 interface Props {
   doc: DocumentInfo
@@ -49,15 +50,18 @@ export function DocumentRow({ doc, progress, onCancel, onReindex, onDelete, onOp
             <span className="shrink-0 text-xs text-muted-foreground">
               {progress ? stageLabel(progress.stage) : 'Starting'}
               {progress && progress.total > 1 ? ` ${progress.done}/${progress.total}` : ''}
+              {progress?.retryAt ? <RetryCountdown key={progress.retryAt} at={progress.retryAt} /> : null}
             </span>
           </div>
         )}
         {doc.status === 'pending' && <span className="text-xs text-muted-foreground">In the queue</span>}
-        {doc.status === 'completed' && progress?.stage === 'embedding' && (
+        {doc.status === 'completed' && progress && ['embedding', 'rate-limited', 'retrying'].includes(progress.stage) && (
           <div className="flex items-center gap-3" data-testid="document-progress">
             <Progress value={progress.total ? (progress.done / progress.total) * 100 : 0} label={`Embedding ${doc.name}`} className="max-w-xs" />
             <span className="shrink-0 text-xs text-muted-foreground">
               Embedding again {progress.done}/{progress.total}
+              {progress.stage !== 'embedding' && `: ${stageLabel(progress.stage)}`}
+              {progress.retryAt ? <RetryCountdown key={progress.retryAt} at={progress.retryAt} /> : null}
             </span>
           </div>
         )}

@@ -95,6 +95,21 @@ describe('DocumentsPage', () => {
     expect(screen.queryByTestId('queue-progress')).toBeNull()
   })
 
+  it('says how long a document waits out the provider, for a new and a re-embedded document', async () => {
+    const a = doc({ id: 'a', name: 'a.pdf', status: 'processing', chunks: 0 })
+    const b = doc({ id: 'b', name: 'b.txt', status: 'completed', chunks: 40 })
+    api.list.mockResolvedValue(page([a, b]))
+    await renderPage()
+    await screen.findByText('a.pdf')
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'a', stage: 'rate-limited', done: 32, total: 64, retryAt: Date.now() + 30_500 }))
+    expect(within(row('a.pdf')).getByTestId('document-progress')).toHaveTextContent(/Waiting for the provider's rate limit 32\/64, next try in (30|31) s/)
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'a', stage: 'embedding', done: 32, total: 64 }))
+    expect(within(row('a.pdf')).getByTestId('document-progress')).toHaveTextContent('Embedding chunks 32/64')
+    expect(within(row('a.pdf')).queryByTestId('retry-countdown')).toBeNull()
+    act(() => bus.emit('document:progress', { workspaceId: 'w1', documentId: 'b', stage: 'retrying', done: 0, total: 40, retryAt: Date.now() + 2_500 }))
+    expect(within(row('b.txt')).getByTestId('document-progress')).toHaveTextContent(/Embedding again 0\/40: Provider unavailable, retrying, next try in (2|3) s/)
+  })
+
   it('asks before deleting, and deletes only when confirmed', async () => {
     api.list.mockResolvedValue(page([doc({ id: 'x', name: 'keep.txt' }), doc({ id: 'y', name: 'other.txt' })]))
     await renderPage()

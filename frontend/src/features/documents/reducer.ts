@@ -5,6 +5,8 @@ export interface Progress {
   stage: string
   done: number
   total: number
+  /** When the provider is asked again (Unix ms), while the stage is a wait. */
+  retryAt?: number
 }
 
 /**
@@ -86,7 +88,7 @@ export function docsReducer(s: DocsSlice, a: DocsAction): DocsSlice {
     }
     case 'progress': {
       const p = a.payload
-      const prog = { stage: p.stage, done: p.done, total: p.total }
+      const prog: Progress = { stage: p.stage, done: p.done, total: p.total, ...(p.retryAt ? { retryAt: p.retryAt } : {}) }
       const doc = s.items.find((d) => d.id === p.documentId)
       const last = p.stage === 'embedding' && p.total > 0 && p.done >= p.total
       if (doc?.status === 'completed') {
