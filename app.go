@@ -293,6 +293,9 @@ func (a *App) startup(ctx context.Context) {
 	if a.db == nil || a.openErr != nil {
 		return
 	}
+	if err := a.models.FillSlugs(a.ctx); err != nil { // providers added before qualified model refs
+		a.log.Warn("fill provider slugs", "err", err)
+	}
 	a.documents.Start(a.ctx) // resumes documents left pending by the last run
 	a.tools.Start(a.ctx)     // hands the configured servers to the MCP client; none starts yet
 	// The local API listens only when switched on in Settings.

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -81,15 +79,7 @@ func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
 	srv := httptest.NewServer(a.localAPI.Handler())
 	defer srv.Close()
 	post := func(body string) (int, string) {
-		req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok.Secret)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return apiCall(t, srv.URL, tok.Secret, "POST", "/v1/chat/completions", body)
 	}
 	code, body := post(`{"model":"workspace:garden-club","bookbag":{"sources_in_text":true},
 		"messages":[{"role":"system","content":"Reply in English."},{"role":"user","content":"How often should the compost heap be turned?"}]}`)

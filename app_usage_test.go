@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -79,16 +77,7 @@ func TestUsageRecordsEveryCallAndBudgetsRefuse(t *testing.T) {
 	srv := httptest.NewServer(a.localAPI.Handler())
 	defer srv.Close()
 	post := func() (int, string) {
-		req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions",
-			strings.NewReader(`{"model":"custom:fake-chat","messages":[{"role":"user","content":"hi"}]}`))
-		req.Header.Set("Authorization", "Bearer "+tok.Secret)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return apiCall(t, srv.URL, tok.Secret, "POST", "/v1/chat/completions", `{"model":"custom:fake-chat","messages":[{"role":"user","content":"hi"}]}`)
 	}
 	fake.PushChat(llmtest.Script{Text: []string{"ok"}, InputTokens: 10, OutputTokens: 1})
 	if code, body := post(); code != 200 {

@@ -211,11 +211,25 @@ func (c workspaceContents) Usage(ctx context.Context, q sqlkit.Queryer, ws strin
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]workspace.ModelUsage, len(models))
+	// One row per model, whichever provider of its preset ran it (usage and
+	// prices are per plain ref too).
+	out := []workspace.ModelUsage{}
 	at := map[string]int{}
-	for i, m := range models {
-		out[i] = workspace.ModelUsage{ModelRef: m.ModelRef, Input: m.Input, Output: m.Output, Answers: int(m.Answers)}
-		at[m.ModelRef] = i
+	row := func(ref string) *workspace.ModelUsage {
+		if r, err := llm.ParseRef(ref); err == nil {
+			ref = r.Plain().String()
+		}
+		i, ok := at[ref]
+		if !ok {
+			i = len(out)
+			at[ref] = i
+			out = append(out, workspace.ModelUsage{ModelRef: ref})
+		}
+		return &out[i]
+	}
+	for _, m := range models {
+		r := row(m.ModelRef)
+		r.Input, r.Output, r.Answers = r.Input+m.Input, r.Output+m.Output, r.Answers+int(m.Answers)
 	}
 	// Answers given through the local API count like a chat's, source API.
 	api, apiDaily, err := c.api().WorkspaceUsage(ctx, q, ws, since, dayMs, days)
@@ -223,15 +237,11 @@ func (c workspaceContents) Usage(ctx context.Context, q sqlkit.Queryer, ws strin
 		return nil, nil, err
 	}
 	for _, u := range api {
-		i, ok := at[u.ModelRef]
-		if !ok {
-			i = len(out)
-			out = append(out, workspace.ModelUsage{ModelRef: u.ModelRef})
-		}
-		out[i].Input += u.Input
-		out[i].Output += u.Output
-		out[i].Answers += int(u.Requests - u.InChats) // those kept as chats are counted there
-		out[i].APIRequests += int(u.Requests)
+		r := row(u.ModelRef)
+		r.Input += u.Input
+		r.Output += u.Output
+		r.Answers += int(u.Requests - u.InChats) // those kept as chats are counted there
+		r.APIRequests += int(u.Requests)
 	}
 	for i := range daily {
 		daily[i] += apiDaily[i]

@@ -9,6 +9,8 @@ func TestParseRef(t *testing.T) {
 		"openrouter:meta-llama/llama-3.3-70b-instruct": {Provider: "openrouter", Model: "meta-llama/llama-3.3-70b-instruct"},
 		"anthropic:claude-sonnet-4-5":                  {Provider: "anthropic", Model: "claude-sonnet-4-5"},
 		"ollama:nomic-embed-text@768":                  {Provider: "ollama", Model: "nomic-embed-text@768"},
+		"ollama@gpu-box:llama3.2:3b":                   {Provider: "ollama", Via: "gpu-box", Model: "llama3.2:3b"},
+		"custom@vllm.lab:org/model@2":                  {Provider: "custom", Via: "vllm.lab", Model: "org/model@2"},
 	}
 	for s, want := range cases {
 		got, err := ParseRef(s)
@@ -16,7 +18,7 @@ func TestParseRef(t *testing.T) {
 			t.Errorf("%q: %+v %v", s, got, err)
 		}
 	}
-	for _, bad := range []string{"", "openai", ":gpt", "openai:", "Open AI:x", "a b:c"} {
+	for _, bad := range []string{"", "openai", ":gpt", "openai:", "Open AI:x", "a b:c", "ollama@:x", "@gpu:x", "ollama@GPU box:x", "ollama@a@b:x"} {
 		if _, err := ParseRef(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
@@ -25,15 +27,17 @@ func TestParseRef(t *testing.T) {
 
 func TestParseEmbeddingRef(t *testing.T) {
 	cases := map[string]Ref{
-		"ollama:nomic-embed-text@768":        {Provider: "ollama", Model: "nomic-embed-text", Dimensions: 768},
-		"openai:text-embedding-3-small@1536": {Provider: "openai", Model: "text-embedding-3-small", Dimensions: 1536},
-		"ollama:bge-m3:latest":               {Provider: "ollama", Model: "bge-m3:latest"},
-		"custom:org@team/embedder@256":       {Provider: "custom", Model: "org@team/embedder", Dimensions: 256},
-		"custom:vertex@latest":               {Provider: "custom", Model: "vertex@latest"},
+		"ollama:nomic-embed-text@768":         {Provider: "ollama", Model: "nomic-embed-text", Dimensions: 768},
+		"openai:text-embedding-3-small@1536":  {Provider: "openai", Model: "text-embedding-3-small", Dimensions: 1536},
+		"ollama:bge-m3:latest":                {Provider: "ollama", Model: "bge-m3:latest"},
+		"custom:org@team/embedder@256":        {Provider: "custom", Model: "org@team/embedder", Dimensions: 256},
+		"custom:vertex@latest":                {Provider: "custom", Model: "vertex@latest"},
+		"ollama@gpu-box:nomic-embed-text@768": {Provider: "ollama", Via: "gpu-box", Model: "nomic-embed-text", Dimensions: 768},
+		"ollama@gpu-box:bge-m3:latest":        {Provider: "ollama", Via: "gpu-box", Model: "bge-m3:latest"},
 	}
 	for s, want := range cases {
 		got, err := ParseEmbeddingRef(s)
-		if err != nil || got != want {
+		if err != nil || got != want || got.String() != s {
 			t.Errorf("%q: %+v %v", s, got, err)
 		}
 	}
@@ -45,6 +49,45 @@ func TestParseEmbeddingRef(t *testing.T) {
 	}
 	if s := FormatRef("ollama", "llama3.2:3b"); s != "ollama:llama3.2:3b" {
 		t.Error(s)
+	}
+}
+
+// A qualified ref names one provider of a preset; Plain drops the
+// qualifier and keeps the dimensions (prices and usage use the plain form).
+func TestQualifiedRef(t *testing.T) {
+	r := Ref{Provider: "ollama", Via: "gpu-box", Model: "nomic-embed-text", Dimensions: 768}
+	if s := r.String(); s != "ollama@gpu-box:nomic-embed-text@768" {
+		t.Fatal(s)
+	}
+	if s := r.Plain().String(); s != "ollama:nomic-embed-text@768" {
+		t.Fatal(s)
+	}
+	if s := FormatRef(r.Provider, r.Model); s != "ollama:nomic-embed-text" {
+		t.Fatal(s)
+	}
+}
+
+func TestProviderSlug(t *testing.T) {
+	cases := map[string]string{
+		"GPU box":           "gpu-box",
+		"  Office GPU (2) ": "office-gpu-2",
+		"Büro-Rechner":      "buro-rechner",
+		"Ollama":            "ollama",
+		"llama.cpp @ home":  "llama-cpp-home",
+		"Офис":              "",
+		"a very long provider name that goes on and on": "a-very-long-provider-name-that-g",
+		"abcdefghijklmnopqrstuvwxyz01234 x":             "abcdefghijklmnopqrstuvwxyz01234",
+	}
+	for name, want := range cases {
+		got := ProviderSlug(name)
+		if got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+		if got != "" {
+			if _, err := ParseRef("ollama@" + got + ":m"); err != nil {
+				t.Errorf("%q: slug %q does not parse in a ref: %v", name, got, err)
+			}
+		}
 	}
 }
 

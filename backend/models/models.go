@@ -23,22 +23,26 @@ func (s *Service) setSetting(ctx context.Context, key, value string) error {
 	return s.db.SetSetting(ctx, key, value)
 }
 
-const modelCols = `m.id, m.provider_id, p.name, m.name, m.ref, m.display_name, m.vision, m.thinking, m.tools, m.embedding,
-	m.context_length, m.dimensions, m.enabled`
+// modelCols are read from modelFrom (refs.go), which ranks the providers
+// listing one name for the ref.
+const modelCols = `m.id, m.provider_id, p.name, p.slug, m.name, m.display_name, m.vision, m.thinking, m.tools, m.embedding,
+	m.context_length, m.dimensions, m.enabled, p.preset, p.enabled, home.n`
 
 func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 	var m Model
-	var vision, thinking, tools, embedding, enabled int
-	err := row.Scan(&m.ID, &m.ProviderID, &m.ProviderName, &m.Name, &m.Ref, &m.DisplayName, &vision, &thinking, &tools, &embedding,
-		&m.ContextLength, &m.Dimensions, &enabled)
+	var vision, thinking, tools, embedding, enabled, providerEnabled, rank int
+	var preset string
+	err := row.Scan(&m.ID, &m.ProviderID, &m.ProviderName, &m.ProviderSlug, &m.Name, &m.DisplayName, &vision, &thinking, &tools, &embedding,
+		&m.ContextLength, &m.Dimensions, &enabled, &preset, &providerEnabled, &rank)
 	m.Vision, m.Thinking, m.Tools, m.Embedding, m.Enabled = vision == 1, thinking == 1, tools == 1, embedding == 1, enabled == 1
+	m.Ref = modelRef(m, preset, providerEnabled == 1, rank)
 	return m, err
 }
 
 // ListModels returns the models of one provider, or of every provider when
 // providerID is empty.
 func (s *Service) ListModels(ctx context.Context, providerID string) ([]Model, error) {
-	q := `SELECT ` + modelCols + ` FROM models m JOIN providers p ON p.id = m.provider_id`
+	q := `SELECT ` + modelCols + modelFrom
 	args := []any{}
 	if providerID != "" {
 		q += ` WHERE m.provider_id = ?`
@@ -64,7 +68,7 @@ func (s *Service) ListModels(ctx context.Context, providerID string) ([]Model, e
 // EnabledModels lists the models a chat or the embedding picker may use:
 // enabled models of enabled providers.
 func (s *Service) EnabledModels(ctx context.Context) ([]Model, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+modelCols+` FROM models m JOIN providers p ON p.id = m.provider_id
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+modelCols+modelFrom+`
 		WHERE m.enabled = 1 AND p.enabled = 1 ORDER BY p.created_at, m.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list enabled models: %w", err)
@@ -156,6 +160,8 @@ func (s *Service) storeModels(ctx context.Context, p Provider, infos []llm.Model
 				continue
 			}
 			seen[mi.Name] = true
+			// The stored ref is the plain one; what pickers show is computed
+			// on reading (refs.go), as it depends on the other providers.
 			ref := llm.FormatRef(p.Preset, mi.Name)
 			if mi.Embedding && mi.Dimensions > 0 {
 				ref = llm.FormatEmbeddingRef(p.Preset, mi.Name, mi.Dimensions)
@@ -250,16 +256,22 @@ func (s *Service) SetDefaults(ctx context.Context, d Defaults) (Defaults, error)
 	return d, nil
 }
 
-// modelByRef finds a stored model by its portable ref, preferring an enabled
-// provider.
+// modelByRef finds a stored model by its portable ref as Resolve does,
+// also on a provider switched off.
 func (s *Service) modelByRef(ctx context.Context, ref string) (Model, error) {
-	m, err := scanModel(s.db.R.QueryRowContext(ctx, `SELECT `+modelCols+` FROM models m JOIN providers p ON p.id = m.provider_id
-		WHERE m.ref = ? ORDER BY p.enabled DESC, m.enabled DESC, p.created_at LIMIT 1`, ref))
+	r, err := llm.ParseEmbeddingRef(ref)
+	if err != nil {
+		return Model{}, err
+	}
+	id, _, err := s.pick(ctx, r, true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Model{}, apperr.New(apperr.NotFound, "no configured provider has the model %s", ref)
 	}
-	if err != nil {
-		return Model{}, fmt.Errorf("find model %s: %w", ref, err)
+	if err == nil {
+		var m Model
+		if m, err = s.getModel(ctx, id); err == nil {
+			return m, nil
+		}
 	}
-	return m, nil
+	return Model{}, fmt.Errorf("find model %s: %w", ref, err)
 }

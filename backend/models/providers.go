@@ -14,13 +14,13 @@ import (
 	"bookbag/backend/store"
 )
 
-const providerCols = `p.id, p.kind, p.preset, p.name, p.base_url, p.key_env, p.enabled, p.created_at, p.updated_at,
+const providerCols = `p.id, p.kind, p.preset, p.name, p.slug, p.base_url, p.key_env, p.enabled, p.created_at, p.updated_at,
 	(SELECT count(*) FROM models m WHERE m.provider_id = p.id)`
 
 func scanProvider(row interface{ Scan(...any) error }) (Provider, error) {
 	var p Provider
 	var enabled int
-	err := row.Scan(&p.ID, &p.Kind, &p.Preset, &p.Name, &p.BaseURL, &p.KeyEnv, &enabled, &p.CreatedAt, &p.UpdatedAt, &p.ModelCount)
+	err := row.Scan(&p.ID, &p.Kind, &p.Preset, &p.Name, &p.Slug, &p.BaseURL, &p.KeyEnv, &enabled, &p.CreatedAt, &p.UpdatedAt, &p.ModelCount)
 	p.Enabled = enabled == 1
 	if pr, ok := llm.PresetByID(p.Preset); ok {
 		p.KeyRequired, p.Local = pr.KeyRequired, pr.Local
@@ -119,8 +119,12 @@ func (s *Service) AddProvider(ctx context.Context, in ProviderInput) (Provider, 
 		}
 	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO providers (id, kind, preset, name, base_url, key_env, enabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, id, string(pr.Kind), pr.ID, in.Name, in.BaseURL, in.KeyEnv, tx.Now(), tx.Now())
+		slug, err := freeSlug(ctx, tx, in.Name, pr.ID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO providers (id, kind, preset, name, slug, base_url, key_env, enabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, id, string(pr.Kind), pr.ID, in.Name, slug, in.BaseURL, in.KeyEnv, tx.Now(), tx.Now())
 		return err
 	})
 	if err != nil {

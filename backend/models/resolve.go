@@ -46,16 +46,14 @@ type Resolved struct {
 }
 
 // Resolve finds the provider for a portable model ref on this device: an
-// enabled provider of the ref's preset that lists the model.
+// enabled provider of the ref's preset that lists the model, the one the
+// ref names when it names one this device has (pick).
 func (s *Service) Resolve(ctx context.Context, ref string) (Resolved, error) {
 	r, err := llm.ParseEmbeddingRef(ref)
 	if err != nil {
 		return Resolved{}, err
 	}
-	var modelID, providerID string
-	err = s.db.R.QueryRowContext(ctx, `SELECT m.id, p.id FROM models m JOIN providers p ON p.id = m.provider_id
-		WHERE p.enabled = 1 AND (p.preset = ? OR p.kind = ?) AND m.name = ?
-		ORDER BY m.enabled DESC, p.created_at LIMIT 1`, r.Provider, r.Provider, r.Model).Scan(&modelID, &providerID)
+	modelID, providerID, err := s.pick(ctx, r, false)
 	if errors.Is(err, sql.ErrNoRows) {
 		kind := r.Provider
 		if pr, ok := llm.PresetByID(kind); ok {
@@ -71,7 +69,7 @@ func (s *Service) Resolve(ctx context.Context, ref string) (Resolved, error) {
 	if err != nil {
 		return Resolved{}, err
 	}
-	m, err := scanModel(s.db.R.QueryRowContext(ctx, `SELECT `+modelCols+` FROM models m JOIN providers p ON p.id = m.provider_id WHERE m.id = ?`, modelID))
+	m, err := s.getModel(ctx, modelID)
 	if err != nil {
 		return Resolved{}, fmt.Errorf("resolve %s: %w", ref, err)
 	}

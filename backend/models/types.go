@@ -17,6 +17,7 @@ type Provider struct {
 	Kind        string    `json:"kind"`
 	Preset      string    `json:"preset"`
 	Name        string    `json:"name"`
+	Slug        string    `json:"slug"` // its name in qualified model refs, fixed when added
 	BaseURL     string    `json:"baseUrl"`
 	KeyEnv      string    `json:"keyEnv"`
 	Enabled     bool      `json:"enabled"`
@@ -55,10 +56,14 @@ type ProviderInput struct {
 
 // Model is one model of a provider.
 type Model struct {
-	ID            string `json:"id"`
-	ProviderID    string `json:"providerId"`
-	ProviderName  string `json:"providerName"`
-	Name          string `json:"name"`
+	ID           string `json:"id"`
+	ProviderID   string `json:"providerId"`
+	ProviderName string `json:"providerName"`
+	ProviderSlug string `json:"providerSlug"`
+	Name         string `json:"name"`
+	// Ref is "<preset>:<name>" on the provider a plain ref resolves to, and
+	// names the provider ("ollama@gpu-box:llama3.2:3b") on others of the
+	// preset that list the same name (see refs.go).
 	Ref           string `json:"ref"`
 	DisplayName   string `json:"displayName"`
 	Vision        bool   `json:"vision"`

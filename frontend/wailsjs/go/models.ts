@@ -1525,6 +1525,7 @@ export namespace models {
 	    id: string;
 	    providerId: string;
 	    providerName: string;
+	    providerSlug: string;
 	    name: string;
 	    ref: string;
 	    displayName: string;
@@ -1545,6 +1546,7 @@ export namespace models {
 	        this.id = source["id"];
 	        this.providerId = source["providerId"];
 	        this.providerName = source["providerName"];
+	        this.providerSlug = source["providerSlug"];
 	        this.name = source["name"];
 	        this.ref = source["ref"];
 	        this.displayName = source["displayName"];
@@ -1594,6 +1596,7 @@ export namespace models {
 	    kind: string;
 	    preset: string;
 	    name: string;
+	    slug: string;
 	    baseUrl: string;
 	    keyEnv: string;
 	    enabled: boolean;
@@ -1614,6 +1617,7 @@ export namespace models {
 	        this.kind = source["kind"];
 	        this.preset = source["preset"];
 	        this.name = source["name"];
+	        this.slug = source["slug"];
 	        this.baseUrl = source["baseUrl"];
 	        this.keyEnv = source["keyEnv"];
 	        this.enabled = source["enabled"];

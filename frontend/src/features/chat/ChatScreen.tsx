@@ -4,6 +4,7 @@ import { chatApi, errorMessage, type ChatSettings, type Citation, type Message }
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
 import { allowedOnly, useAllowedModelRefs } from '@/features/workspaces/allowed'
+import { findModel } from '@/features/models/ref'
 import { ShareChatButton, useChatAuthors } from '@/features/sync/chatAuthors'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ChatDocumentsBadge, openCitationFile } from '@/features/documents/ChatDocuments'
@@ -49,7 +50,7 @@ export function ChatScreen() {
   const title = s.list.find((c) => c.id === chat?.id)?.title || chat?.title || 'New chat'
   const messages = s.view?.messages ?? []
   const modelRef = chat ? chat.modelRef : s.draft.modelRef
-  const model = models.find((m) => m.ref === modelRef) ?? (modelRef ? undefined : models[0])
+  const model = modelRef ? findModel(models, modelRef) : models[0]
   const streamingId = useMemo(() => {
     const last = [...messages].reverse().find((m) => m.role === 'assistant')
     if (!last) return null

@@ -36,6 +36,11 @@ describe('MessageItem', () => {
     expect(await screen.findByText('Hello')).toBeInTheDocument()
   })
 
+  it('names the provider a model was picked under when two list it', () => {
+    setup(msg({ modelRef: 'ollama@gpu-box:llama3.2:3b' }))
+    expect(screen.getByTestId('message-meta')).toHaveTextContent('llama3.2:3b (gpu-box)')
+  })
+
   it('marks estimated token counts', () => {
     setup(msg({ tokensEstimated: true }))
     expect(screen.getByTestId('message-meta')).toHaveTextContent('(estimated)')

@@ -9,6 +9,7 @@ import type { StreamState } from './streamReducer'
 import { AttachmentThumb } from './AttachmentThumb'
 import { ToolCard } from './ToolCard'
 import { MessageActions } from '@/features/tools/MessageActions'
+import { parseRef } from '@/features/models/ref'
 
 const Markdown = lazy(() => import('@/components/markdown/Markdown'))
 
@@ -199,7 +200,9 @@ function Meta({ message: m, stream: s }: { message: Message; stream?: StreamStat
   const usage = s?.usage ?? (m.tokensIn || m.tokensOut ? { input: m.tokensIn, output: m.tokensOut, estimated: m.tokensEstimated } : undefined)
   const ttft = s?.ttftMs ?? m.ttftMs
   const tps = s?.tokensPerSec ?? m.tokensPerSec
-  const model = m.modelRef.includes(':') ? m.modelRef.slice(m.modelRef.indexOf(':') + 1) : m.modelRef
+  const ref = parseRef(m.modelRef)
+  // "(gpu-box)": the provider the model was picked under, when two list it.
+  const model = ref ? ref.model + (ref.via ? ` (${ref.via})` : '') : m.modelRef
   const cutOff = cutOffs[s?.finishReason || m.finishReason]
   return (
     <span className="mr-1 flex flex-wrap items-center gap-x-2" data-testid="message-meta">

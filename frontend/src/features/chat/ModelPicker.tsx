@@ -4,6 +4,7 @@ import { EventNames, modelsApi, onEvent, type DataChanged, type Model } from '@/
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
 import { Button } from '@/components/ui/button'
 import { useAppStore } from '@/features/app/store'
+import { findModel } from '@/features/models/ref'
 
 /** useChatModels lists the enabled chat models (not embedding models). */
 export function useChatModels(): Model[] {
@@ -21,15 +22,18 @@ export function useChatModels(): Model[] {
 /** ModelPicker chooses the model of a chat from the enabled models. */
 export function ModelPicker({ value, models, onChange }: { value: string; models: Model[]; onChange: (ref: string) => void }) {
   const navigate = useAppStore((s) => s.navigate)
-  const current = models.find((m) => m.ref === value)
+  const current = findModel(models, value)
   const byProvider = new Map<string, Model[]>()
   for (const m of models) byProvider.set(m.providerName, [...(byProvider.get(m.providerName) ?? []), m])
   const label = current ? current.displayName || current.name : value ? value.slice(value.indexOf(':') + 1) : 'Default model'
+  // Two providers listing this model (a local Ollama and a GPU box): say which one runs it.
+  const where = current && models.some((m) => m !== current && m.name === current.name) ? current.providerName : ''
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="sm" aria-label="Model" className="max-w-72 font-medium">
           <span className="truncate">{label}</span>
+          {where && <span className="truncate font-normal text-muted-foreground">{where}</span>}
           <ChevronDown />
         </Button>
       </DropdownMenuTrigger>
@@ -42,7 +46,7 @@ export function ModelPicker({ value, models, onChange }: { value: string; models
             {i > 0 && <DropdownMenuSeparator />}
             <DropdownMenuLabel>{provider}</DropdownMenuLabel>
             {ms.map((m) => (
-              <DropdownMenuItem key={m.id} onSelect={() => onChange(m.ref)} aria-checked={m.ref === value} role="menuitemradio">
+              <DropdownMenuItem key={m.id} onSelect={() => onChange(m.ref)} aria-checked={m === current} role="menuitemradio">
                 <span className="flex-1 truncate">{m.displayName || m.name}</span>
                 {m.vision && <Eye className="text-muted-foreground" aria-label="vision" />}
                 {m.thinking && <Brain className="text-muted-foreground" aria-label="thinking" />}

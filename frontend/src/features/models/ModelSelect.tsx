@@ -1,5 +1,6 @@
 import type { Model } from '@/api'
 import { NativeSelect } from '@/components/ui/native-select'
+import { findModel } from './ref'
 
 interface ModelSelectProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> {
   models: Model[]
@@ -24,10 +25,12 @@ export function ModelSelect({ models, value, onChange, none, ...props }: ModelSe
     g.push(m)
     groups.set(m.providerName, g)
   }
+  // A ref naming a provider whose entry has another ref now runs on that entry.
+  const shown = (value && findModel(models, value)?.ref) || value
   return (
-    <NativeSelect value={value} onChange={(e) => onChange(e.target.value)} {...props}>
+    <NativeSelect value={shown} onChange={(e) => onChange(e.target.value)} {...props}>
       <option value="">{none}</option>
-      {value && !seen.has(value) && <option value={value}>{value} (not available)</option>}
+      {shown && !seen.has(shown) && <option value={shown}>{shown} (not available)</option>}
       {[...groups].map(([provider, ms]) => (
         <optgroup key={provider} label={provider}>
           {ms.map((m) => (
