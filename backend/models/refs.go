@@ -19,10 +19,19 @@ import (
 // modelFrom joins a model to its provider and ranks the providers of one
 // preset listing one name as a plain ref resolves (pick): the first
 // (home.n = 1, on an enabled provider) keeps the plain ref.
-const modelFrom = ` FROM models m JOIN providers p ON p.id = m.provider_id
+const modelFrom = rankFrom + rankTo
+
+// oneModelFrom is modelFrom for the row whose id is its first argument: the
+// ranking reads only the rows of that name, not every provider's list.
+const oneModelFrom = rankFrom + ` WHERE m.name = (SELECT name FROM models WHERE id = ?)` + rankTo + ` WHERE m.id = ?`
+
+const (
+	rankFrom = ` FROM models m JOIN providers p ON p.id = m.provider_id
 	JOIN (SELECT m.id, row_number() OVER (PARTITION BY p.preset, m.name
 		ORDER BY p.enabled DESC, m.enabled DESC, p.created_at, p.id) AS n
-		FROM models m JOIN providers p ON p.id = m.provider_id) home ON home.id = m.id`
+		FROM models m JOIN providers p ON p.id = m.provider_id`
+	rankTo = `) home ON home.id = m.id`
+)
 
 // modelRef is the ref a model row is chosen by in pickers and settings.
 func modelRef(m Model, preset string, providerEnabled bool, rank int) string {
@@ -52,7 +61,7 @@ func (s *Service) pick(ctx context.Context, r llm.Ref, anyState bool) (modelID, 
 
 // getModel reads one model row with its ref.
 func (s *Service) getModel(ctx context.Context, id string) (Model, error) {
-	return scanModel(s.db.R.QueryRowContext(ctx, `SELECT `+modelCols+modelFrom+` WHERE m.id = ?`, id))
+	return scanModel(s.db.R.QueryRowContext(ctx, `SELECT `+modelCols+oneModelFrom, id, id))
 }
 
 // freeSlug is the slug a provider named name gets: ProviderSlug of its
