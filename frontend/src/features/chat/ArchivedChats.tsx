@@ -32,7 +32,7 @@ export function ArchivedChats({ workspaceId }: { workspaceId: string }) {
 
   useEffect(() => {
     if (open) void load(false)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load is new on each render (and with each page's cursor if memoised): listed, every load would start another
   }, [open, workspaceId])
 
   const unarchive = async (c: Chat) => {

@@ -18,6 +18,9 @@ import { MessageList } from './MessageList'
 import { ModelPicker, useChatModels } from './ModelPicker'
 import { useChatStore } from './store'
 
+// The same empty list on every render, so the memos over a chat's messages hold.
+const noMessages: Message[] = []
+
 /** ChatScreen is one conversation: header, messages, composer, and a source panel. */
 export function ChatScreen() {
   const s = useChatStore()
@@ -48,7 +51,7 @@ export function ChatScreen() {
   const author = chat ? authors[chat.id] : undefined
   // The list is refreshed on every change (titles arrive after the first answer).
   const title = s.list.find((c) => c.id === chat?.id)?.title || chat?.title || 'New chat'
-  const messages = s.view?.messages ?? []
+  const messages = s.view?.messages ?? noMessages
   const modelRef = chat ? chat.modelRef : s.draft.modelRef
   const model = modelRef ? findModel(models, modelRef) : models[0]
   const streamingId = useMemo(() => {

@@ -63,7 +63,7 @@ export function Composer(p: Props) {
       void addFiles(p.droppedFiles)
       p.onDroppedHandled()
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- each drop is taken once; addFiles and onDroppedHandled are new functions on each render
   }, [p.droppedFiles])
 
   // Grow with the text, up to a limit.

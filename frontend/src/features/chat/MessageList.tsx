@@ -142,7 +142,7 @@ export function MessageList(p: Props) {
       v.scrollToIndex(rows.length - 1, { align: 'end' })
     }
     opened.current = true
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a newly opened hit scrolls; new rows must not move the reader back to it
   }, [p.focusMessageId])
 
   // Keep the view where it was when older messages are prepended; follow the
@@ -158,20 +158,19 @@ export function MessageList(p: Props) {
     prevFirst.current = first
     prevCount.current = rows.length
     anchor.current = null
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows])
+  }, [rows, v])
 
   // A page that does not fill the view cannot be scrolled up: fetch older
   // messages until it does (or there are none).
+  const onLoadOlder = p.onLoadOlder
   useEffect(() => {
     const el = scrollRef.current
     if (!el || !p.hasMore || anchor.current || el.clientHeight === 0) return
     if (el.scrollHeight - el.clientHeight < 200) {
       anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
-      void p.onLoadOlder()
+      void onLoadOlder()
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [p.messages, p.hasMore])
+  }, [p.messages, p.hasMore, onLoadOlder])
 
   // Streaming text grows the last message: stay at the bottom if the reader is there.
   const streamSize = Object.values(p.streams).reduce((n, s) => (s.chatId === p.chatId ? n + s.text.length + s.thinking.length : n), 0)

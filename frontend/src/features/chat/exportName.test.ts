@@ -8,5 +8,6 @@ describe('exportFileName', () => {
     expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/) // no lone half of an emoji
     expect(exportFileName('Zoë: a/b\\c? "x" <y>|\tz', 'json')).toBe('Zoë a b c x y z.json')
     expect(exportFileName(' /// ', 'json')).toBe('chat.json')
+    expect(exportFileName('a\u0000b\u001fc\u007fd', 'json')).toBe('a b c d.json') // control characters
   })
 })

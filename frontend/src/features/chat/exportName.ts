@@ -2,7 +2,7 @@
  * characters file systems refuse, at most 80 characters, cut between
  * characters (an emoji is never split into a broken half). */
 export function exportFileName(title: string, format: 'markdown' | 'json'): string {
-  const clean = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim()
+  const clean = title.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim()
   const base = Array.from(clean).slice(0, 80).join('').trim() || 'chat'
   return `${base}.${format === 'json' ? 'json' : 'md'}`
 }
