@@ -50,12 +50,13 @@ export function DocumentsPage() {
     void useDocumentsStore.getState().load(wsId, useDocumentsStore.getState().workspaceId === wsId ? undefined : 0)
     void useDocumentsStore.getState().refreshStatus()
   }, [wsId])
+  const { actionError, clearError } = live
   useEffect(() => {
-    if (s.actionError) {
-      show({ message: s.actionError, tone: 'error' })
-      s.clearError()
+    if (actionError) {
+      show({ message: actionError, tone: 'error' })
+      clearError()
     }
-  }, [s.actionError, s, show])
+  }, [actionError, clearError, show])
 
   const chooseFiles = () => (native ? void s.pick(false) : fileRef.current?.click())
   const chooseFolder = () => (native ? void s.pick(true) : folderRef.current?.click())
