@@ -47,7 +47,7 @@ export function UsageTab() {
     void load()
   }, [load])
 
-  const rows = report?.rows ?? []
+  const rows = useMemo(() => report?.rows ?? [], [report])
   const byMember = useMemo(() => totalsBy(rows, (r) => r.userId, (r) => r.displayName || r.email), [rows])
   const byModel = useMemo(() => totalsBy(rows, (r) => r.model, (r) => r.model), [rows])
   const wsName = (id: string) => workspaces.find((w) => w.id === id)?.name ?? id
