@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react'
 
 /** useCountdown is the whole seconds left until a Unix-ms deadline, redrawn every second. */
 export function useCountdown(deadline: number): number {
-  const left = () => Math.max(0, Math.ceil((deadline - Date.now()) / 1000))
-  const [secs, setSecs] = useState(left)
+  const [secs, setSecs] = useState(() => secondsLeft(deadline))
   useEffect(() => {
-    setSecs(left())
-    const t = setInterval(() => setSecs(left()), 1000)
+    setSecs(secondsLeft(deadline))
+    const t = setInterval(() => setSecs(secondsLeft(deadline)), 1000)
     return () => clearInterval(t)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [deadline])
   return secs
+}
+
+function secondsLeft(deadline: number): number {
+  return Math.max(0, Math.ceil((deadline - Date.now()) / 1000))
 }
 
 /** clock writes seconds as m:ss. */
