@@ -2,8 +2,7 @@
 // the UI and tests deal in plain objects that still follow the Go structs.
 import type { archive, chat, llm, main, models, rag, settings, store, workspace } from '../../wailsjs/go/models'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Fn = (...args: any[]) => any
+type Fn = (...args: never[]) => unknown
 export type Plain<T> = T extends (infer U)[]
   ? Plain<U>[]
   : T extends object
