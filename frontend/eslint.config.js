@@ -27,7 +27,8 @@ export default defineConfig(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       // DESIGN.md: only src/api/ talks to the generated Wails bindings; the
-      // rest of the app goes through its typed wrappers.
+      // rest of the app goes through its typed wrappers. (import() and vi.mock
+      // are not imports to this rule: src/boundaries.test.ts checks those.)
       'no-restricted-imports': [
         'error',
         {
