@@ -42,7 +42,7 @@ go-windows:
 	GOOS=windows GOARCH=amd64 go build -o /dev/null ./...
 
 frontend-check:
-	cd frontend && npm run --silent typecheck && npm run --silent test
+	cd frontend && npm run --silent typecheck && npm run --silent lint && npm run --silent test
 
 smoke:
 	scripts/smoke.sh
