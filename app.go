@@ -198,7 +198,7 @@ func (a *App) buildServices() error {
 		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models,
 		Contents: workspaceContents{chats: a.chats, docs: a.documents, api: func() *localapi.Service { return a.localAPI }},
 		Parts: []workspace.Part{a.documents.WorkspaceRows(a.chats.ChatIDs), a.chats.WorkspaceRows(), a.models.WorkspaceRows(),
-			store.WorkspaceLog{}}})
+			a.tools.WorkspaceRows(), store.WorkspaceLog{}}})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version, Models: a.models,
 		Chunks: archiveChunks{a.documents}, AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: logger("archive")})
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
