@@ -78,19 +78,22 @@ type ExportResult struct {
 
 // Report tells what an import did.
 type Report struct {
-	WorkspaceID   string        `json:"workspaceId"`
-	WorkspaceName string        `json:"workspaceName"`
-	AppVersion    string        `json:"appVersion"` // of the exporting app
-	ExportedAt    int64         `json:"exportedAt"`
-	Created       bool          `json:"created"` // the workspace was new here
-	Tables        []TableReport `json:"tables"`
-	Added         int           `json:"added"`   // rows, all tables
-	Updated       int           `json:"updated"` // rows that were older here
-	Skipped       int           `json:"skipped"` // rows already here (same or newer)
-	FilesAdded    int           `json:"filesAdded"`
-	FilesPresent  int           `json:"filesPresent"`
-	Chunks        int           `json:"chunks"`  // chunks taken over from the archive
-	Reindex       int           `json:"reindex"` // documents queued for indexing here
+	WorkspaceID   string `json:"workspaceId"`
+	WorkspaceName string `json:"workspaceName"` // as it is called here
+	// RenamedFrom is the archive's name for the workspace when another
+	// workspace here had it (WorkspaceName is then the name it got); "" otherwise.
+	RenamedFrom  string        `json:"renamedFrom"`
+	AppVersion   string        `json:"appVersion"` // of the exporting app
+	ExportedAt   int64         `json:"exportedAt"`
+	Created      bool          `json:"created"` // the workspace was new here
+	Tables       []TableReport `json:"tables"`
+	Added        int           `json:"added"`   // rows, all tables
+	Updated      int           `json:"updated"` // rows that were older here
+	Skipped      int           `json:"skipped"` // rows already here (same or newer)
+	FilesAdded   int           `json:"filesAdded"`
+	FilesPresent int           `json:"filesPresent"`
+	Chunks       int           `json:"chunks"`  // chunks taken over from the archive
+	Reindex      int           `json:"reindex"` // documents queued for indexing here
 	// MissingModels are the model refs the workspace uses that no enabled
 	// provider here has: add or enable one, nothing is guessed.
 	MissingModels []string `json:"missingModels"`

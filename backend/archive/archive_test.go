@@ -368,7 +368,8 @@ func TestImportOfAnotherDevicesDefaultWorkspace(t *testing.T) {
 		t.Fatalf("%d default workspaces after importing another device's Personal", defaults)
 	}
 	got, err := b.ws.Get(ctx, rep.WorkspaceID)
-	if err != nil || got.IsDefault || got.Name != workspace.DefaultName {
+	// It is another device's Personal: beside this one's, it gets a name of its own.
+	if err != nil || got.IsDefault || got.Name != workspace.DefaultName+" (2)" || rep.RenamedFrom != workspace.DefaultName {
 		t.Fatalf("imported default %+v %v", got, err)
 	}
 	def, _ := b.ws.EnsureDefault(ctx)
@@ -880,5 +881,53 @@ func TestChunksNotTogetherAreRefused(t *testing.T) {
 	rep, err := b.arc.ImportBytes(ctx, good)
 	if err != nil || rep.Chunks != 4 || rep.Reindex != 0 {
 		t.Fatalf("good archive %+v %v", rep, err)
+	}
+}
+
+// An archive of a workspace named as one here (another workspace, any
+// case) arrives under a name of its own, says so, and both can then be
+// edited; importing it again does not rename it again.
+func TestImportOfANameTakenHereGetsItsOwnName(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	w, err := a.ws.Create(ctx, workspace.Input{Name: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.fill(t, w.ID, "ibis")
+	data := a.export(t, w.ID)
+
+	b := newEnv(t)
+	mine, err := b.ws.Create(ctx, workspace.Input{Name: "research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ws.Create(ctx, workspace.Input{Name: "Research (2)"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.arc.ImportBytes(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.ws.Get(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Research (3)" || rep.WorkspaceName != "Research (3)" || rep.RenamedFrom != "Research" {
+		t.Fatalf("imported as %q, report %q from %q", got.Name, rep.WorkspaceName, rep.RenamedFrom)
+	}
+	// Both keep working: a new icon for each, their names unchanged.
+	if _, err := b.ws.Update(ctx, mine.ID, workspace.Input{Name: mine.Name, Icon: "R"}); err != nil {
+		t.Fatalf("edit the workspace that was here: %v", err)
+	}
+	if _, err := b.ws.Update(ctx, w.ID, workspace.Input{Name: got.Name, Icon: "I"}); err != nil {
+		t.Fatalf("edit the imported workspace: %v", err)
+	}
+	rep, err = b.arc.ImportBytes(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = b.ws.Get(ctx, w.ID); got.Name != "Research (3)" || rep.RenamedFrom != "" || rep.WorkspaceName != "Research (3)" {
+		t.Fatalf("second import: name %q, report %q from %q", got.Name, rep.WorkspaceName, rep.RenamedFrom)
 	}
 }

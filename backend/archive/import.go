@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/events"
@@ -174,6 +175,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 		return refuse("“%s” was deleted on this computer after the archive was made, so nothing of it can come back this way; "+
 			"undo the delete if it is still offered (a workspace never shared can be imported again once its delete is final, half a minute after it)", rep.WorkspaceName)
 	}
+	wsApplied := false
 	for _, table := range syncproto.Tables() {
 		tr := TableReport{Table: table}
 		// Read again from the archive, a line at a time; its hash is checked
@@ -227,12 +229,70 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, c *content, rep *Repo
 		if err != nil {
 			return err
 		}
+		if table == "workspaces" {
+			wsApplied = tr.Added+tr.Updated > 0
+		}
 		rep.Tables = append(rep.Tables, tr)
 		rep.Added += tr.Added
 		rep.Updated += tr.Updated
 		rep.Skipped += tr.Skipped
 	}
+	if err := ownName(ctx, tx, ws, wsApplied, rep); err != nil {
+		return err
+	}
 	return s.applyChunks(ctx, tx, c, rep)
+}
+
+// maxName is the longest workspace name, in characters (workspace.ValidateName).
+const maxName = 80
+
+// ownName gives the imported workspace a name no other live workspace here
+// has (in any case), as creating or renaming one requires: two of one name
+// cannot be told apart, and neither could be edited without a rename. Only
+// a workspace row this import wrote is renamed, through the row API (a
+// change made here), so importing the same archive again keeps the name.
+// The report names the workspace as it is called here.
+func ownName(ctx context.Context, tx *store.Tx, ws string, applied bool, rep *Report) error {
+	var name string
+	var deleted sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT name, deleted_at FROM workspaces WHERE id = ?`, ws).Scan(&name, &deleted); err != nil {
+		return fmt.Errorf("read imported workspace: %w", err)
+	}
+	rep.WorkspaceName = name
+	if !applied || deleted.Valid {
+		return nil
+	}
+	free := name
+	for n := 2; ; n++ {
+		var taken int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workspaces WHERE deleted_at IS NULL AND id != ?
+			AND name = ? COLLATE NOCASE`, ws, free).Scan(&taken)
+		if err != nil {
+			return fmt.Errorf("check workspace name: %w", err)
+		}
+		if taken == 0 {
+			break
+		}
+		free = numbered(name, n)
+	}
+	if free == name {
+		return nil
+	}
+	if err := tx.Update(ctx, "workspaces", ws, store.Values{"name": free}); err != nil {
+		return fmt.Errorf("rename imported workspace: %w", err)
+	}
+	rep.WorkspaceName, rep.RenamedFrom = free, name
+	return nil
+}
+
+// numbered is name with " (n)" after it, shortened to stay a valid name.
+func numbered(name string, n int) string {
+	suffix := fmt.Sprintf(" (%d)", n)
+	r := []rune(name)
+	if keep := maxName - len([]rune(suffix)); len(r) > keep {
+		r = r[:keep]
+	}
+	return strings.TrimSpace(string(r)) + suffix
 }
 
 // applyChunks takes over the archive's chunks for live documents that have

@@ -41,6 +41,7 @@ export namespace archive {
 	export class Report {
 	    workspaceId: string;
 	    workspaceName: string;
+	    renamedFrom: string;
 	    appVersion: string;
 	    exportedAt: number;
 	    created: boolean;
@@ -63,6 +64,7 @@ export namespace archive {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.workspaceId = source["workspaceId"];
 	        this.workspaceName = source["workspaceName"];
+	        this.renamedFrom = source["renamedFrom"];
 	        this.appVersion = source["appVersion"];
 	        this.exportedAt = source["exportedAt"];
 	        this.created = source["created"];

@@ -33,6 +33,11 @@ export function ImportReportDialog({ report, onOpenChange, onOpen }: { report: A
             <DialogTitle>{r.created ? `Imported “${r.workspaceName}”` : `Updated “${r.workspaceName}”`}</DialogTitle>
             <DialogDescription>{reportSummary(r)}</DialogDescription>
           </DialogHeader>
+          {r.renamedFrom && (
+            <p role="note" aria-label="Renamed" className="text-sm">
+              A workspace named “{r.renamedFrom}” was already here, so this one is called “{r.workspaceName}”. Rename it from its actions menu.
+            </p>
+          )}
           <table className="w-full text-sm" aria-label="What was imported">
             <thead className="text-left text-xs text-muted-foreground">
               <tr>

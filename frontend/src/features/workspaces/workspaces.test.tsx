@@ -312,6 +312,7 @@ function report() {
   return {
     workspaceId: 'w2',
     workspaceName: 'Thesis',
+    renamedFrom: '',
     appVersion: '1',
     exportedAt: 1,
     created: true,
@@ -342,6 +343,12 @@ describe('ImportReportDialog', () => {
     render(<ImportReportDialog report={report()} onOpenChange={() => {}} onOpen={onOpen} />)
     await userEvent.click(screen.getByRole('button', { name: 'Open workspace' }))
     expect(onOpen).toHaveBeenCalledWith('w2')
+  })
+
+  it('says the workspace got a name of its own beside one of the same name', () => {
+    render(<ImportReportDialog report={{ ...report(), workspaceName: 'Thesis (2)', renamedFrom: 'Thesis' }} onOpenChange={() => {}} onOpen={() => {}} />)
+    expect(screen.getByRole('heading', { name: 'Imported “Thesis (2)”' })).toBeTruthy()
+    expect(screen.getByRole('note', { name: 'Renamed' }).textContent).toMatch(/A workspace named “Thesis” was already here, so this one is called “Thesis \(2\)”/)
   })
 })
 
