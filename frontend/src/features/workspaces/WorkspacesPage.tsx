@@ -42,7 +42,9 @@ export function WorkspacesPage() {
   const [deleting, setDeleting] = useState<Workspace | null>(null)
   const deletingSync = useSyncStatus(deleting?.id ?? '')
   const [report, setReport] = useState<ArchiveReport | null>(null)
-  const [busy, setBusy] = useState('')
+  // The running archive job is kept apart from other actions: a rename or a
+  // delete ending during an import must not hide its progress and Cancel.
+  const [job, setJob] = useState<'import' | 'export' | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   const show = useToasts((s) => s.show)
 
@@ -55,14 +57,20 @@ export function WorkspacesPage() {
     const err = toApiError(e)
     show({ message: err.message, tone: err.code === 'canceled' ? 'default' : 'error' }, ms)
   }
-  const act = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(label)
+  const act = async (f: () => Promise<unknown>) => {
     try {
       await f()
     } catch (e) {
       failed(e)
+    }
+  }
+  // One archive import or export at a time (the backend runs one): the other is offered again when it ends.
+  const archiveJob = async (op: 'import' | 'export', f: () => Promise<void>) => {
+    setJob(op)
+    try {
+      await f()
     } finally {
-      setBusy('')
+      setJob(null)
     }
   }
   const open = (w: Workspace) => {
@@ -70,7 +78,7 @@ export function WorkspacesPage() {
     useAppStore.getState().navigate('chats')
   }
   const remove = (w: Workspace) =>
-    act('delete', async () => {
+    act(async () => {
       const token = await useWorkspaceStore.getState().remove(w.id)
       if (selectedId === w.id) setSelectedId(useWorkspaceStore.getState().currentId)
       show(
@@ -92,25 +100,25 @@ export function WorkspacesPage() {
       )
     })
   const exportArchive = (w: Workspace) =>
-    act('export', async () => {
-      const res = await workspacesApi.exportArchive(w.id)
-      if (res.path) show({ message: `Exported “${w.name}” to ${res.path}` })
+    archiveJob('export', () =>
+      act(async () => {
+        const res = await workspacesApi.exportArchive(w.id)
+        if (res.path) show({ message: `Exported “${w.name}” to ${res.path}` })
+      }),
+    )
+  const imported = (p: () => Promise<ArchiveReport>) =>
+    archiveJob('import', async () => {
+      try {
+        const r = await p()
+        if (!r.workspaceId) return // cancelled
+        await useWorkspaceStore.getState().refresh()
+        setSelectedId(r.workspaceId)
+        setReport(r)
+      } catch (e) {
+        setReport(null)
+        failed(e, 15_000)
+      }
     })
-  const imported = async (p: Promise<ArchiveReport>) => {
-    setBusy('import')
-    try {
-      const r = await p
-      if (!r.workspaceId) return // cancelled
-      await useWorkspaceStore.getState().refresh()
-      setSelectedId(r.workspaceId)
-      setReport(r)
-    } catch (e) {
-      setReport(null)
-      failed(e, 15_000)
-    } finally {
-      setBusy('')
-    }
-  }
 
   return (
     <Page
@@ -127,17 +135,17 @@ export function WorkspacesPage() {
             onChange={(e) => {
               const f = e.target.files?.[0]
               e.target.value = ''
-              if (f) void imported(workspacesApi.importArchiveFile(f))
+              if (f) void imported(() => workspacesApi.importArchiveFile(f))
             }}
           />
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
-              <Button variant="outline" size="sm" disabled={busy === 'import'}>
-                <Upload /> {busy === 'import' ? 'Importing…' : 'Import…'}
+              <Button variant="outline" size="sm" disabled={job !== null}>
+                <Upload /> {job === 'import' ? 'Importing…' : 'Import…'}
               </Button>
             </DropdownMenuTrigger>
             <DropdownMenuContent align="end">
-              <DropdownMenuItem onSelect={() => void imported(workspacesApi.importArchive())}>Choose a .bookbag file…</DropdownMenuItem>
+              <DropdownMenuItem onSelect={() => void imported(() => workspacesApi.importArchive())}>Choose a .bookbag file…</DropdownMenuItem>
               <DropdownMenuItem onSelect={() => fileRef.current?.click()}>Upload from the browser…</DropdownMenuItem>
             </DropdownMenuContent>
           </DropdownMenu>
@@ -147,7 +155,7 @@ export function WorkspacesPage() {
         </>
       }
     >
-      <ArchiveProgress op={busy === 'import' || busy === 'export' ? busy : null} />
+      <ArchiveProgress op={job} />
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <div className="grid content-start gap-4">
           <WorkspaceList
@@ -190,12 +198,12 @@ export function WorkspacesPage() {
                   <DropdownMenuItem onSelect={() => setEditing(selected)}>
                     <Pencil /> Rename, icon and colour…
                   </DropdownMenuItem>
-                  <DropdownMenuItem disabled={busy === 'export'} onSelect={() => void exportArchive(selected)}>
-                    <Download /> {busy === 'export' ? 'Exporting…' : 'Export…'}
+                  <DropdownMenuItem disabled={job !== null} onSelect={() => void exportArchive(selected)}>
+                    <Download /> {job === 'export' ? 'Exporting…' : 'Export…'}
                   </DropdownMenuItem>
                   {!selected.isDefault && (
                     <DropdownMenuItem
-                      onSelect={() => void act('archive', () => useWorkspaceStore.getState().setArchived(selected.id, !selected.archivedAt))}
+                      onSelect={() => void act(() => useWorkspaceStore.getState().setArchived(selected.id, !selected.archivedAt))}
                     >
                       {selected.archivedAt ? <ArchiveRestore /> : <Archive />} {selected.archivedAt ? 'Unarchive' : 'Archive'}
                     </DropdownMenuItem>

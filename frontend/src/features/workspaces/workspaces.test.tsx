@@ -302,6 +302,28 @@ describe('archive progress', () => {
     expect(await screen.findByRole('status')).toHaveTextContent('export cancelled; nothing was written')
   })
 
+  it('keeps an import’s progress and Cancel, and offers no export, while another action comes and goes', async () => {
+    let done: (r: ReturnType<typeof report>) => void = () => {}
+    vi.mocked(workspacesApi.importArchiveFile).mockImplementation(() => new Promise((resolve) => (done = resolve)))
+    render(<WorkspacesPage />)
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Import workspace file'), { target: { files: [new File(['x'], 'big.bookbag')] } })
+    })
+    emit({ workspaceId: 'w9', op: 'import', stage: 'checking', done: 10, total: 100 })
+    const user = userEvent.setup()
+    await user.click(within(screen.getByRole('navigation', { name: 'Workspaces' })).getByRole('button', { name: /Thesis/ }))
+    await user.click(screen.getByRole('button', { name: 'Actions for Thesis' }))
+    expect(await screen.findByRole('menuitem', { name: /Export/ })).toHaveAttribute('aria-disabled', 'true')
+    await user.click(screen.getByRole('menuitem', { name: /Archive/ }))
+    await waitFor(() => expect(workspacesApi.setArchived).toHaveBeenCalledWith('w2', true))
+    // The archive is done; the import is not.
+    expect(screen.getByTestId('archive-progress')).toHaveTextContent('Checking the archive: 10 of 100 rows')
+    expect(screen.getByRole('button', { name: /Importing/ })).toBeDisabled()
+    await act(async () => done(report()))
+    expect(screen.queryByTestId('archive-progress')).toBeNull()
+    expect(screen.getByRole('button', { name: /Import…/, hidden: true })).toBeEnabled() // behind the report
+  })
+
   it('says each stage with its numbers', () => {
     expect(archiveProgressText({ workspaceId: 'w', op: 'import', stage: 'checking', done: 1200, total: 3000 })).toBe('Checking the archive: 1,200 of 3,000 rows')
     expect(archiveProgressText({ workspaceId: 'w', op: 'export', stage: 'chunks', done: 7, total: 0 })).toBe('Writing document passages: 7 passages')
