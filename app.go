@@ -200,7 +200,7 @@ func (a *App) buildServices() error {
 		Parts: []workspace.Part{a.documents.WorkspaceRows(a.chats.ChatIDs), a.chats.WorkspaceRows(), a.models.WorkspaceRows(),
 			a.tools.WorkspaceRows(), store.WorkspaceLog{}}})
 	a.archives = archive.NewService(archive.Deps{DB: a.db, Blobs: blobs, AppVersion: version, Models: a.models,
-		Chunks: archiveChunks{a.documents}, AfterImport: a.documents.ForgetWorkspace, Events: a.events, Log: logger("archive")})
+		Chunks: archiveChunks{a.documents}, AfterImport: a.documents.ForgetWorkspace, FilesInUse: inUse, Events: a.events, Log: logger("archive")})
 	a.syncer = syncsvc.NewService(syncsvc.Deps{DB: a.db, Blobs: blobs, Secrets: keychain, Events: a.events,
 		Documents: syncDocuments{a.documents}, Chats: a.chats, Workspaces: a.workspaces, FilesInUse: inUse,
 		Usage: syncUsage{a.usage}, Log: logger("sync")})

@@ -56,7 +56,8 @@ func newEnv(t *testing.T) *env {
 	e := &env{db: db, blobs: blobs, ws: workspace.NewService(workspace.Deps{DB: db}), dir: dir}
 	docs := rag.NewService(rag.Deps{DB: db, Blobs: blobs, Extractor: extract.New(extract.Options{})})
 	e.arc = NewService(Deps{DB: db, Blobs: blobs, AppVersion: "1.2.3-test", Chunks: ragChunks{docs}, Models: models.NewService(models.Deps{DB: db}),
-		AfterImport: func(ws string) { e.after = append(e.after, ws) }})
+		AfterImport: func(ws string) { e.after = append(e.after, ws) },
+		FilesInUse:  func(ctx context.Context, sum string) (bool, error) { return docs.FileInUse(ctx, db.R, sum) }})
 	t.Cleanup(func() { e.ws.Close(); db.Close() })
 	if e.def, err = e.ws.EnsureDefault(context.Background()); err != nil {
 		t.Fatal(err)

@@ -65,9 +65,13 @@ type Deps struct {
 	// AfterImport runs after an import committed (the documents domain drops
 	// what it keeps in memory for the workspace and picks up queued documents).
 	AfterImport func(workspaceID string)
-	Events      events.Emitter
-	Log         *slog.Logger
-	Limits      Limits // DefaultLimits when zero
+	// FilesInUse says whether a live row names a stored file; a failed
+	// import takes back only the files it stored that none does. nil: it
+	// takes back every file it stored.
+	FilesInUse blob.InUse
+	Events     events.Emitter
+	Log        *slog.Logger
+	Limits     Limits // DefaultLimits when zero
 }
 
 // Service exports and imports workspace archives.
@@ -78,6 +82,7 @@ type Service struct {
 	models ModelLookup
 	chunks Chunks
 	after  func(string)
+	inUse  blob.InUse
 	emit   events.Emitter
 	log    *slog.Logger
 	limits Limits
@@ -100,8 +105,11 @@ func NewService(d Deps) *Service {
 	if d.AfterImport == nil {
 		d.AfterImport = func(string) {}
 	}
+	if d.FilesInUse == nil {
+		d.FilesInUse = func(context.Context, string) (bool, error) { return false, nil }
+	}
 	return &Service{db: d.DB, blobs: d.Blobs, ver: d.AppVersion, models: d.Models, chunks: d.Chunks, after: d.AfterImport,
-		emit: d.Events, log: d.Log, limits: d.Limits, every: progressEvery}
+		inUse: d.FilesInUse, emit: d.Events, log: d.Log, limits: d.Limits, every: progressEvery}
 }
 
 // rowQueries select what an archive of workspace ?1 carries, per synced

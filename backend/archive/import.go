@@ -72,12 +72,12 @@ func (s *Service) importArchive(ctx context.Context, r io.ReaderAt, size int64) 
 	}
 
 	// Files first, content-addressed: a file already here is not copied again.
+	// One this import stored is taken back if the import fails, unless a row
+	// came to name it meanwhile (the same file added to another workspace).
 	var stored []string
 	undoFiles := func() {
-		for _, sum := range stored {
-			if err := s.blobs.Delete(sum); err != nil {
-				s.log.Warn("remove file of a failed import", "sha256", sum, "err", err)
-			}
+		if err := s.blobs.RemoveUnused(context.WithoutCancel(ctx), stored, s.inUse); err != nil {
+			s.log.Warn("remove files of a failed import", "err", err)
 		}
 	}
 	sums := make([]string, 0, len(c.files))

@@ -179,3 +179,43 @@ func TestOneArchiveImportOrExportAtATime(t *testing.T) {
 		t.Fatalf("an export during an import: %v", during)
 	}
 }
+
+// A file an import stored and then took back (the import was cancelled)
+// stays when, meanwhile, another workspace here came to name it: a
+// document of the same content added while the import ran keeps its file.
+func TestCancelledImportKeepsAFileAnotherWorkspaceNowUses(t *testing.T) {
+	a := newEnv(t)
+	ctx := context.Background()
+	w, _ := a.ws.Create(ctx, workspace.Input{Name: "Egrets"})
+	a.fill(t, w.ID, "egret")
+	data := a.export(t, w.ID)
+
+	b := newEnv(t)
+	var sum string
+	b.watch(func(p events.ArchiveProgressPayload) {
+		if p.Stage != "applying" || sum != "" {
+			return
+		}
+		// The archive's files are stored; the rows are not yet written.
+		ref, err := b.blobs.PutBytes(ctx, []byte("the egret file"))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		sum = ref.SHA256
+		err = b.db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.Insert(ctx, "documents", store.NewID(), b.def.ID, store.Values{"name": "mine.txt", "mime": "text/plain",
+				"size": ref.Size, "sha256": ref.SHA256, "status": "completed", "format": "text"})
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		b.arc.Cancel()
+	})
+	if _, err := b.arc.ImportBytes(ctx, data); !apperr.Is(err, apperr.Canceled) {
+		t.Fatalf("import: %v", err)
+	}
+	if has, err := b.blobs.Has(sum); err != nil || !has {
+		t.Fatalf("the other workspace's document lost its file (%v)", err)
+	}
+}
