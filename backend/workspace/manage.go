@@ -63,8 +63,20 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Workspace, e
 		return Workspace{}, err
 	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if err := nameTaken(ctx, tx, in.Name, id); err != nil {
+		// Only a new name is checked: two workspaces may already share one
+		// (an undone delete, sync), and each must still take a new icon or colour.
+		var current string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ? AND deleted_at IS NULL`, id).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "workspace not found")
+		}
+		if err != nil {
 			return err
+		}
+		if in.Name != current {
+			if err := nameTaken(ctx, tx, in.Name, id); err != nil {
+				return err
+			}
 		}
 		return tx.Update(ctx, "workspaces", id, store.Values{"name": in.Name, "icon": in.Icon, "color": in.Color})
 	})

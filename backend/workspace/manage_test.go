@@ -284,6 +284,39 @@ func TestDeleteLeavesListsAtOnceAndUndoRestores(t *testing.T) {
 	}
 }
 
+// Two workspaces can come to share a name (one deleted, a new one made
+// under its name, then the delete undone; or one arriving by sync): each
+// can still get a new icon or colour under the name it has, and a rename
+// to a name another one has is still refused.
+func TestWorkspacesSharingANameCanStillBeEdited(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	first, _ := e.svc.Create(ctx, Input{Name: "Research"})
+	token, err := e.svc.Delete(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.svc.Create(ctx, Input{Name: "research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UndoDelete(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if w, err := e.svc.Update(ctx, first.ID, Input{Name: "Research", Icon: "R"}); err != nil || w.Icon != "R" {
+		t.Fatalf("new icon for the restored one: %+v %v", w, err)
+	}
+	if w, err := e.svc.Update(ctx, second.ID, Input{Name: "research", Color: "#22aa88"}); err != nil || w.Color != "#22aa88" {
+		t.Fatalf("new colour for the new one: %+v %v", w, err)
+	}
+	if _, err := e.svc.Update(ctx, second.ID, Input{Name: "RESEARCH"}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("rename to the other's name: %v", err)
+	}
+	if _, err := e.svc.Update(ctx, second.ID, Input{Name: "Research notes"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestUndoAfterWindowIsTooLate(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
