@@ -74,11 +74,15 @@ func (s *Service) check(ctx context.Context) (Check, Asset, error) {
 	if err != nil {
 		return c, Asset{}, err
 	}
-	body, err := s.fetch(ctx, src, maxManifest)
+	// Both are small: a server that takes the request and does not answer is
+	// given up on soon, not after the download's limit of minutes.
+	fctx, cancel := context.WithTimeout(ctx, s.d.CheckTimeout)
+	defer cancel()
+	body, err := s.fetch(fctx, src, maxManifest)
 	if err != nil {
 		return c, Asset{}, err
 	}
-	sig, err := s.fetch(ctx, src+".minisig", maxSignature)
+	sig, err := s.fetch(fctx, src+".minisig", maxSignature)
 	if err != nil {
 		return c, Asset{}, err
 	}
@@ -169,6 +173,9 @@ func (s *Service) fetch(ctx context.Context, u string, limit int64) ([]byte, err
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "the update server did not answer in time; nothing was changed")
+		}
 		return nil, apperr.Wrap(err, apperr.Unavailable, "could not read %s", u)
 	}
 	if int64(len(b)) > limit {
@@ -187,6 +194,9 @@ func (s *Service) get(ctx context.Context, u string) (*http.Response, error) {
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, apperr.Wrap(err, apperr.Canceled, "cancelled")
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "the update server did not answer in time; nothing was changed")
 		}
 		return nil, apperr.Wrap(err, apperr.Unavailable, "could not reach the update server")
 	}

@@ -27,12 +27,15 @@ type Deps struct {
 	DefaultKey string // minisign public key (the base64 line of a .pub file)
 	BuildKind  string // "deb"/"rpm" when the build is for a package
 	HTTP       *http.Client
-	Executable func() (string, error) // the file to replace; os.Executable when nil
-	Install    func(exe string) Install
-	GOOS       string // runtime.GOOS when ""
-	GOARCH     string
-	Now        func() time.Time
-	Log        *slog.Logger
+	// CheckTimeout bounds fetching the manifest and its signature (30 s
+	// when 0); the download has only the client's own, longer limit.
+	CheckTimeout time.Duration
+	Executable   func() (string, error) // the file to replace; os.Executable when nil
+	Install      func(exe string) Install
+	GOOS         string // runtime.GOOS when ""
+	GOARCH       string
+	Now          func() time.Time
+	Log          *slog.Logger
 }
 
 // Service checks for and applies updates; one apply at a time.
@@ -45,6 +48,9 @@ type Service struct {
 func NewService(d Deps) *Service {
 	if d.HTTP == nil {
 		d.HTTP = &http.Client{Timeout: 10 * time.Minute}
+	}
+	if d.CheckTimeout <= 0 {
+		d.CheckTimeout = 30 * time.Second
 	}
 	if d.Executable == nil {
 		d.Executable = os.Executable

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"aead.dev/minisign"
 
@@ -377,5 +378,34 @@ func TestVersionOrder(t *testing.T) {
 	b, _ := parseVersion("1.0.0")
 	if compare(a, b) != 0 {
 		t.Fatal("build metadata counted")
+	}
+}
+
+// A channel that does not answer, or cannot be reached at all, ends a
+// check with words that say so (not after the download's long limit), and
+// nothing is changed.
+func TestChannelThatDoesNotAnswer(t *testing.T) {
+	old := program(t, "1.0.0")
+	cs := newChannel(t)
+	key, _ := cs.pub.MarshalText()
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // accepts the request and never answers
+	}))
+	t.Cleanup(stalled.Close)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // nothing listens there any more
+	for name, tc := range map[string]struct{ url, want string }{
+		"stalled":    {stalled.URL + "/channel.json", "did not answer"},
+		"no network": {gone.URL + "/channel.json", "could not reach the update server"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			exe := installed(t, old)
+			svc := NewService(Deps{Version: "1.0.0", DefaultURL: tc.url, DefaultKey: string(key), CheckTimeout: 200 * time.Millisecond,
+				Executable: func() (string, error) { return exe, nil }, Install: func(string) Install { return Install{} }})
+			if _, err := svc.Check(context.Background()); !apperr.Is(err, apperr.Unavailable) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("check: %v", err)
+			}
+			refusedApply(t, svc, exe, old, tc.want)
+		})
 	}
 }
