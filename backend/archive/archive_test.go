@@ -596,6 +596,13 @@ func TestBadArchivesAreRefusedAndChangeNothing(t *testing.T) {
 			f["rows/prompt_templates.jsonl"] = []byte(`{"id":"x","workspace_id":"` + w.ID + `","hlc":"` + stampOf(t, f) + `","name":{"a":1}}` + "\n")
 			delete(m.Counts, "prompt_templates")
 		}, true)},
+		{"nameless workspace", "workspace has no usable name", rewrite(t, good, func(f map[string][]byte, m *Manifest) {
+			f["rows/workspaces.jsonl"] = bytes.Replace(f["rows/workspaces.jsonl"], []byte(`"name":"Source"`), []byte(`"name":"  "`), 1)
+		}, true)},
+		{"workspace name of a megabyte", "workspace has no usable name", rewrite(t, good, func(f map[string][]byte, m *Manifest) {
+			f["rows/workspaces.jsonl"] = bytes.Replace(f["rows/workspaces.jsonl"], []byte(`"name":"Source"`),
+				[]byte(`"name":"`+strings.Repeat("S", 1<<20)+`"`), 1)
+		}, true)},
 		{"declared size lies", "wrong size", rewrite(t, good, func(f map[string][]byte, m *Manifest) {
 			for i := range m.Entries {
 				if m.Entries[i].Path == chatsPath {

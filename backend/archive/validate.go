@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/events"
@@ -346,6 +347,11 @@ func (c *content) note(table string, row map[string]any, r *refSets) error {
 	collectRefs(table, row, r.refs, r.files)
 	switch table {
 	case "workspaces":
+		// Named as a workspace made here must be (workspace.ValidateName):
+		// a nameless one cannot be told apart, a huge name would fill every list.
+		if name := strings.TrimSpace(str("name")); row["deleted_at"] == nil && (name == "" || utf8.RuneCountInString(name) > maxName) {
+			return refuse("its workspace has no usable name (1 to %d characters)", maxName)
+		}
 		c.workspace = row
 	case "chats":
 		r.chats[str("id")] = true
