@@ -195,7 +195,7 @@ func (a *App) buildServices() error {
 		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse, Usage: ragUsage{a.usage}})
 	a.workspaces = workspace.NewService(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
 		LastUsed: a.settings, Events: a.events, Log: logger("workspaces"), DefaultEmbedding: a.defaultEmbedding,
-		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models,
+		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models, Answers: a.chats,
 		Contents: workspaceContents{chats: a.chats, docs: a.documents, api: func() *localapi.Service { return a.localAPI }},
 		Parts: []workspace.Part{a.documents.WorkspaceRows(a.chats.ChatIDs), a.chats.WorkspaceRows(), a.models.WorkspaceRows(),
 			a.tools.WorkspaceRows(), store.WorkspaceLog{}}})

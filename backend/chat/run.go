@@ -65,6 +65,21 @@ func (s *Service) Stop(messageID string) error {
 	return nil
 }
 
+// StopWorkspace stops every answer being generated in a workspace (it was
+// deleted); each keeps what was written. It returns how many it stopped.
+func (s *Service) StopWorkspace(workspaceID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.runs {
+		if r.workspaceID == workspaceID {
+			r.cancel()
+			n++
+		}
+	}
+	return n
+}
+
 // start launches the goroutine that generates asst.
 func (s *Service) start(t turn, asst Message, autoTitle bool) {
 	ctx, cancel := context.WithCancel(s.base)

@@ -17,6 +17,13 @@ type Indexer interface {
 	Forget(workspaceID string)
 }
 
+// Answers are the answers being generated (the chat domain): a deleted
+// workspace's stop at once, keeping what they wrote, so that no model is
+// called for it any more and nothing is written into it once purged.
+type Answers interface {
+	StopWorkspace(workspaceID string) int
+}
+
 // LastUsed remembers the open workspace on this device (settings.Store).
 type LastUsed interface {
 	SetLastWorkspace(ctx context.Context, id string) error

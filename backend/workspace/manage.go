@@ -140,6 +140,11 @@ func (s *Service) Delete(ctx context.Context, id string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("delete workspace: %w", err)
 	}
+	if s.runs != nil {
+		if n := s.runs.StopWorkspace(id); n > 0 {
+			s.log.Info("stopped the answers of a deleted workspace", "workspace", id, "answers", n)
+		}
+	}
 	token := store.NewID()
 	now := s.db.Now()
 	s.mu.Lock()

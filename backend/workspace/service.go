@@ -47,6 +47,9 @@ type Deps struct {
 	// UndoWindow is how long a deleted workspace can be brought back before
 	// it is purged (DefaultUndoWindow when 0).
 	UndoWindow time.Duration
+	// Answers stops the answers being generated in a deleted workspace
+	// (nil: none run).
+	Answers Answers
 }
 
 // DefaultUndoWindow is how long a deleted workspace can be restored.
@@ -68,6 +71,7 @@ type Service struct {
 	role   func(workspaceID string) string
 	window time.Duration
 	embed  func(ctx context.Context) string
+	runs   Answers
 
 	mu     sync.Mutex
 	undo   map[string]undoEntry
@@ -92,7 +96,7 @@ func NewService(d Deps) *Service {
 		d.UndoWindow = DefaultUndoWindow
 	}
 	return &Service{db: d.DB, blobs: d.Blobs, index: d.Index, last: d.LastUsed, emit: d.Events, log: d.Log,
-		shared: d.Shared, parts: d.Parts, counts: d.Contents, profs: d.Profiles, inUse: d.FilesInUse, role: d.SharedRole, window: d.UndoWindow, embed: d.DefaultEmbedding, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
+		shared: d.Shared, parts: d.Parts, counts: d.Contents, profs: d.Profiles, inUse: d.FilesInUse, role: d.SharedRole, window: d.UndoWindow, embed: d.DefaultEmbedding, runs: d.Answers, undo: map[string]undoEntry{}, timers: map[*time.Timer]struct{}{}}
 }
 
 // Close stops pending purge timers and waits for a purge in progress. A
