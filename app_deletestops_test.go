@@ -8,7 +8,6 @@ import (
 	"bookbag/backend/chat"
 	"bookbag/backend/events"
 	"bookbag/backend/llm/llmtest"
-	"bookbag/backend/models"
 	"bookbag/backend/workspace"
 )
 
@@ -17,28 +16,17 @@ import (
 // workspace that is gone, nor written into it once purged) and keeps what
 // it had; an answer in another workspace goes on.
 func TestDeletingAWorkspaceStopsItsAnswers(t *testing.T) {
+	requireKeychain(t)
 	srv := llmtest.Start(t)
-	a := newTestApp(t, t.TempDir())
-	rec := events.NewRecorder()
-	a.events.set(rec)
-	boot, err := a.Bootstrap()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := a.api.models.AddProvider(models.ProviderInput{Preset: "ollama", Name: "Local", BaseURL: srv.OllamaURL(), Enabled: true})
-	if err == nil {
-		_, err = a.api.models.TestProvider(p.ID) // lists its models
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, rec, personal := appWithFakeProvider(t, t.TempDir(), srv)
+	t.Cleanup(a.close)
 	doomed, err := a.api.workspaces.Create(workspace.Input{Name: "Doomed"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	send := func(ws string) string {
 		t.Helper()
-		c, err := a.api.chat.CreateChat(ws, "ollama:fake-chat:latest")
+		c, err := a.api.chat.CreateChat(ws, "openai:fake-chat")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +37,7 @@ func TestDeletingAWorkspaceStopsItsAnswers(t *testing.T) {
 		}
 		return sent.Assistant.ID
 	}
-	gone, kept := send(doomed.ID), send(boot.CurrentWorkspaceID)
+	gone, kept := send(doomed.ID), send(personal)
 	streaming := func(id string) bool {
 		for _, r := range a.chats.Running() {
 			if r.MessageID == id && strings.Contains(r.Text, "tick") {

@@ -54,7 +54,7 @@ type Contents interface {
 }
 
 // A Part is one domain's rows in a workspace (documents, chats, profiles
-// and templates, the unpushed change log). When a deleted workspace is
+// and templates, tools, the unpushed change log). When a deleted workspace is
 // finished, each part is asked in order, inside one transaction, to purge
 // its rows (never shared) or to turn them into tombstones (shared).
 type Part interface {

@@ -11,10 +11,11 @@ import (
 	"bookbag/backend/sqlkit"
 	"bookbag/backend/store"
 	syncsvc "bookbag/backend/sync"
+	"bookbag/backend/tools"
 )
 
 // withDomains connects d to real services of the other domains on d.DB, as
-// app.go does: documents, chats, profiles and the change log as the parts a
+// app.go does: documents, chats, profiles, tools and the change log as the parts a
 // purge removes, their counts, the profiles check, which files are in use
 // and whether a workspace was ever shared.
 func withDomains(t testing.TB, d Deps) Deps {
@@ -24,7 +25,7 @@ func withDomains(t testing.TB, d Deps) Deps {
 	docs := rag.NewService(rag.Deps{DB: db, Blobs: d.Blobs, Extractor: extract.New(extract.Options{})})
 	mods := models.NewService(models.Deps{DB: db})
 	t.Cleanup(func() { chats.Close(); docs.Close() })
-	d.Parts = []Part{docs.WorkspaceRows(chats.ChatIDs), chats.WorkspaceRows(), mods.WorkspaceRows(), store.WorkspaceLog{}}
+	d.Parts = []Part{docs.WorkspaceRows(chats.ChatIDs), chats.WorkspaceRows(), mods.WorkspaceRows(), tools.WorkspaceRows{}, store.WorkspaceLog{}}
 	d.Contents = testContents{chats: chats, docs: docs}
 	d.Profiles = mods
 	d.Shared = func(ctx context.Context, ws string) (bool, error) { return syncsvc.EverShared(ctx, db.R, ws) }

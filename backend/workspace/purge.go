@@ -106,7 +106,7 @@ func (s *Service) step(name string) error {
 }
 
 // purge hard-deletes a never-shared workspace and everything in it: each
-// part's rows (documents, chats, profiles and templates, the unpushed log),
+// part's rows (documents, chats, profiles and templates, tools, the unpushed log),
 // then its own. It returns the files they named.
 func (s *Service) purge(ctx context.Context, tx *store.Tx, id string) ([]string, error) {
 	var files []string
