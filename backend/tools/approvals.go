@@ -123,6 +123,7 @@ func (s *Service) Answer(ctx context.Context, id, decision, arguments string) er
 		if err := s.remember(ctx, p.card.WorkspaceID, serverID, tool); err != nil {
 			return err
 		}
+		defer s.answerCovered(p, decision)
 	default:
 		return apperr.New(apperr.Invalid, "unknown decision %q (once, tool, server or deny)", decision)
 	}
@@ -131,6 +132,28 @@ func (s *Service) Answer(ctx context.Context, id, decision, arguments string) er
 	default: // answered twice at once: the first answer stands
 	}
 	return nil
+}
+
+// answerCovered lets the other waiting cards run that the standing
+// approval just given covers, as standing() would have had they come a
+// moment later: parallel calls of one tool each show a card, and "always
+// allow" on one must not leave the rest asking. Only cards of the same
+// workspace and server; for the server's approval, not destructive tools.
+func (s *Service) answerCovered(p *pendingApproval, decision string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, q := range s.pending {
+		c := q.card
+		if q == p || c.WorkspaceID != p.card.WorkspaceID || c.Server != p.card.Server {
+			continue
+		}
+		if decision == DecideTool && c.Tool == p.card.Tool || decision == DecideServer && !c.Destructive {
+			select {
+			case q.answer <- answer{decision: DecideStanding}:
+			default: // already answered
+			}
+		}
+	}
 }
 
 // Pending lists the approval cards waiting in a chat ("" for all), for a
