@@ -52,6 +52,10 @@ type conn struct {
 	stale atomic.Bool           // a tools/list_changed came that is not listed yet
 	up    atomic.Bool           // initialized: a session the server may since have forgotten
 	lost  atomic.Pointer[Error] // why the connection ended by itself, for the calls it ends
+	// tooLong: the server sent a line over the SDK's limit, which ended
+	// the connection (the server then dies of a broken pipe; that is not
+	// the reason to give).
+	tooLong atomic.Bool
 
 	closeOnce  sync.Once
 	stdinGrace time.Duration
@@ -138,7 +142,7 @@ func (m *Manager) transport(ctx context.Context, c *conn) (sdk.Transport, error)
 				noisy = true
 				log.Warn("server wrote a line to stdout that is not JSON-RPC; skipped", "line", clip(line, 200))
 			}
-		})
+		}, func() { c.tooLong.Store(true) })
 		return &sdk.IOTransport{Reader: filter, Writer: c.proc.stdin, MaxLineLength: sdk.DefaultMaxLineLength}, nil
 	case TransportHTTP, TransportSSE:
 		c.rec = &httpRecorder{base: m.http, headers: cfg.Headers}
@@ -289,6 +293,7 @@ func (c *conn) failure(op string, err error) failure {
 		}
 		f.exit = c.proc.exitText()
 		f.noise = c.noise.snapshot()
+		f.tooLong = c.tooLong.Load()
 	}
 	if c.stderr != nil {
 		f.words = c.stderr.snapshot()

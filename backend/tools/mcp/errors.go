@@ -67,6 +67,7 @@ type failure struct {
 	url     string        // http and sse
 	session bool          // http and sse: the session had been set up (a 404 then means it is gone)
 	stopped string        // why BookBag stopped the server, when it did
+	tooLong bool          // it sent a message over the SDK's line limit
 }
 
 // explain maps a failure to an *Error whose message names the server and
@@ -87,6 +88,9 @@ func explain(f failure) *Error {
 		return newError(name, apperr.Unavailable, f.err, "server %s did not list its tools within %s%s", name, words(f.limit), lastWords(f.words, f.noise))
 	case f.limit > 0:
 		return newError(name, apperr.Unavailable, f.err, "server %s did not answer %s within %s%s", name, f.op, words(f.limit), lastWords(f.words, f.noise))
+	case f.tooLong:
+		return newError(name, apperr.Unavailable, f.err, "server %s sent a message longer than %d MiB, more than BookBag reads (a tool result that big cannot reach a model; ask the tool for less), so the connection was closed",
+			name, sdk.DefaultMaxLineLength>>20)
 	case f.exit != "":
 		return newError(name, apperr.Unavailable, f.err, "server %s %s%s%s", name, f.exit, answering(f.op), lastWords(f.words, f.noise))
 	case errors.Is(f.err, context.Canceled):

@@ -105,11 +105,12 @@ type stdoutFilter struct {
 	closer  io.Closer
 	maxLine int
 	noise   func(line string)
+	tooLong func() // told when a line passes maxLine (the connection then ends)
 	pending []byte // the rest of the current message line
 }
 
-func newStdoutFilter(src io.ReadCloser, maxLine int, noise func(string)) *stdoutFilter {
-	return &stdoutFilter{src: bufio.NewReaderSize(src, 64<<10), closer: src, maxLine: maxLine, noise: noise}
+func newStdoutFilter(src io.ReadCloser, maxLine int, noise func(string), tooLong func()) *stdoutFilter {
+	return &stdoutFilter{src: bufio.NewReaderSize(src, 64<<10), closer: src, maxLine: maxLine, noise: noise, tooLong: tooLong}
 }
 
 // errLineTooLong ends the connection: the SDK's own limit, said in words.
@@ -146,6 +147,9 @@ func (f *stdoutFilter) nextLine() ([]byte, error) {
 		chunk, err := f.src.ReadSlice('\n')
 		line = append(line, chunk...)
 		if len(line) > f.maxLine {
+			if f.tooLong != nil {
+				f.tooLong()
+			}
 			return nil, errLineTooLong(f.maxLine)
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {

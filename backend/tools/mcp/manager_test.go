@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -204,6 +205,27 @@ func TestBigResultIsCapped(t *testing.T) {
 	res, err = h.Call(testCtx(t), "test", "big", json.RawMessage(`{"bytes":1000}`))
 	if err != nil || res.Truncated || res.Bytes != 1000 || len(res.Text) != 1000 {
 		t.Fatalf("big 1000: truncated %v, bytes %d, text %d, %v", res.Truncated, res.Bytes, len(res.Text), err)
+	}
+}
+
+// A result over the SDK's line limit (16 MiB on stdio) cannot be read:
+// the connection ends, and the call, the status and the model are told
+// that the message was too big, not that the server died of a broken pipe
+// (which it then does, writing to a pipe BookBag closed). The next use
+// starts the server again.
+func TestResultOverTheLineLimitSaysSo(t *testing.T) {
+	h := newHarness(t, stdioServer(t, "test"))
+	ctx := testCtx(t)
+	_, err := h.Call(ctx, "test", "big", json.RawMessage(fmt.Sprintf(`{"bytes":%d}`, 17<<20)))
+	if err == nil || !strings.Contains(err.Error(), "longer than 16 MiB") || strings.Contains(err.Error(), "signal") {
+		t.Fatalf("call: %v", err)
+	}
+	if st := h.waitState(t, "test", tools.StateFailed); !strings.Contains(st.Error, "longer than 16 MiB") {
+		t.Fatalf("status: %+v", st)
+	}
+	h.clock.Advance(time.Minute)
+	if res, err := h.Call(ctx, "test", "echo", json.RawMessage(`{"text":"back"}`)); err != nil || res.Text != "back" {
+		t.Fatalf("after: %q %v", res.Text, err)
 	}
 }
 
