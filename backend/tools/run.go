@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -63,7 +62,10 @@ func (s *Service) Run(ctx context.Context, req CallRequest) Outcome {
 		res, err := s.rt.Call(ctx, req.Tool.Server, req.Tool.Name, req.Arguments)
 		out.Ran = true
 		switch {
-		case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		case ctx.Err() != nil:
+			// Only the answer's own stop: a server stopped under the call
+			// (switched off or changed in Settings) also ends it with
+			// context.Canceled, and its error says so in words.
 			out.Text, out.IsError = "The answer was stopped while "+req.Tool.Name+" ran.", true
 		case err != nil:
 			out.Text, out.IsError = err.Error(), true

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,29 @@ func TestResultImagesReachTheOutcome(t *testing.T) {
 	if !o.Ran || o.IsError || o.Text != "[image: image/png, 12 bytes]" || len(o.Images) != 1 ||
 		o.Images[0].MIME != img.MIME || string(o.Images[0].Data) != string(img.Data) {
 		t.Fatalf("outcome %+v", o)
+	}
+}
+
+// A call that ends because its server was stopped (switched off, changed
+// or restarted in Settings while the call ran) fails with the runtime's
+// words: the runtime's error then wraps context.Canceled, yet the answer
+// was not stopped and goes on, so the model must not read that it was.
+func TestCallEndedByItsServerIsNotAStop(t *testing.T) {
+	e := newEnv(t, time.Second)
+	ctx := context.Background()
+	e.server(t, "files", Tool{Name: "read", ReadOnly: true})
+	if _, err := e.svc.SetPolicy(ctx, Policy{WorkspaceID: e.ws, AutoReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The shape tools/mcp gives (TestServerStoppedMidCall there).
+	stopped := fmt.Errorf("server files was stopped (it was removed or changed in Settings) before answering tool read: %w", context.Canceled)
+	e.rt.call = func(context.Context, string, string, json.RawMessage) (Result, error) { return Result{}, stopped }
+	o := <-run(e, offered(t, e, "files__read"), `{}`)
+	if !o.Ran || !o.IsError || o.Text != stopped.Error() {
+		t.Fatalf("outcome %+v", o)
+	}
+	page, err := e.svc.Calls(ctx, e.ws, "", 1)
+	if err != nil || len(page.Entries) != 1 || page.Entries[0].Outcome != "error" {
+		t.Fatalf("record %+v %v", page, err)
 	}
 }

@@ -314,3 +314,30 @@ func TestStopEndsTheWaitForAList(t *testing.T) {
 		t.Fatalf("tools of a server that does not list again, after Stop: %v", err)
 	}
 }
+
+// A call whose server is switched off in Settings while it runs ends at
+// once, saying so; its error wraps context.Canceled, which is why the
+// tools service tells a stop of the answer by the answer's own context
+// (TestCallEndedByItsServerIsNotAStop there).
+func TestServerStoppedMidCall(t *testing.T) {
+	cfg := stdioServer(t, "test")
+	h := newHarness(t, cfg)
+	ctx := testCtx(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.Call(ctx, "test", "slow", json.RawMessage(`{"seconds": 60}`))
+		done <- err
+	}()
+	waitFor(t, "the call to run", 15*time.Second, func() bool {
+		return slices.ContainsFunc(h.status(t, "test").Stderr, func(l string) bool { return strings.Contains(l, "slow: started") })
+	})
+	cfg.Disabled = true
+	if err := h.Configure([]ServerConfig{cfg}); err != nil {
+		t.Fatal(err)
+	}
+	err := <-done
+	if err == nil || !strings.Contains(err.Error(), "server test was stopped (it was removed or changed in Settings)") ||
+		!errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		t.Fatalf("call: %v", err)
+	}
+}
