@@ -8,7 +8,8 @@
 // Tools: echo, add, delete_file, slow, crash, big, toggle (adds or removes
 // extra), pid, getenv. Modes: exit-at-once, garbage-stdout, banner-stdout,
 // no-initialize, bad-schema, stderr-noise, leak-secret (quotes
-// $MCPTEST_KEY on stdout and stderr, then exits), slow-relist (holds every
+// $MCPTEST_KEY on stdout and stderr, once across the 1000th byte of a
+// long line, then exits), slow-relist (holds every
 // tools/list after the first). Over http and sse it prints
 // "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
 package main
@@ -62,6 +63,9 @@ func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writ
 		// validation error), on stdout and stderr, then leaves.
 		key := os.Getenv("MCPTEST_KEY")
 		fmt.Fprintf(stdout, "loading settings with api_key=%s\n", key)
+		// A long line (a minified stack trace) with the key across the
+		// 1000th byte, where the status cuts a line.
+		fmt.Fprintf(stderr, "%s%s at loadSettings\n", strings.Repeat("x", 990), key)
 		fmt.Fprintf(stderr, "settings error: api_key %q is not valid (DEBUG=%s, root %s)\n", key, os.Getenv("DEBUG"), os.Getenv("ROOT"))
 		os.Exit(1)
 	case "stderr-noise":

@@ -133,8 +133,8 @@ func TestBadSchemaToolIsSkipped(t *testing.T) {
 }
 
 // A server that quotes its own secret (an env or header value) on stderr
-// or stdout: the status, the error and the log show it hidden; short
-// values and paths stay readable.
+// or stdout: the status, the error and the log show it hidden, also
+// where a long line is cut; short values and paths stay readable.
 func TestServerSecretsHiddenFromItsWords(t *testing.T) {
 	const key = "sk-live-0123456789abcdef"
 	var logs strings.Builder
@@ -152,6 +152,10 @@ func TestServerSecretsHiddenFromItsWords(t *testing.T) {
 	}
 	st := h.status(t, "leaky")
 	lines := strings.Join(st.Stderr, "\n")
+	// Not even the start of the key, where a long line is cut.
+	if strings.Contains(lines, key[:10]) || !strings.Contains(lines, strings.Repeat("x", 990)+"[hidden]") {
+		t.Fatalf("a long line shows part of the key: %+v", st)
+	}
 	if strings.Contains(lines, key) || strings.Contains(st.Error, key) ||
 		!strings.Contains(lines, `api_key "[hidden]" is not valid (DEBUG=1, root /srv/data/projects)`) {
 		t.Fatalf("status %+v", st)

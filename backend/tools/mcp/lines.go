@@ -13,10 +13,14 @@ import (
 // lineRing keeps the last lines a server wrote (its stderr, or what it
 // wrote to stdout that was not MCP), each cut to a readable length.
 type lineRing struct {
-	mu    sync.Mutex
-	max   int
-	hide  *strings.Replacer // the server's secret values, when it has any
-	lines []string
+	mu   sync.Mutex
+	max  int
+	hide *strings.Replacer // the server's secret values, when it has any
+	// longest is the longest secret's length: a line is read that much
+	// past maxLineBytes, so a secret across the cut is hidden whole
+	// rather than cut to a visible start.
+	longest int
+	lines   []string
 }
 
 // maxLineBytes cuts one remembered line: a server that prints a minified
@@ -31,6 +35,9 @@ func newLineRing(max int, secrets []string) *lineRing {
 		pairs := make([]string, 0, 2*len(secrets))
 		for _, v := range secrets {
 			pairs = append(pairs, v, "[hidden]")
+			if len(v) > r.longest {
+				r.longest = len(v)
+			}
 		}
 		r.hide = strings.NewReplacer(pairs...)
 	}
@@ -65,7 +72,7 @@ func collectLines(r io.Reader, ring *lineRing, onLine func(string), done chan<- 
 	defer close(done)
 	br := bufio.NewReaderSize(r, 4096)
 	for {
-		line, err := readLine(br, maxLineBytes)
+		line, err := readLine(br, maxLineBytes+ring.longest)
 		if len(line) > 0 || err == nil {
 			kept := ring.add(line)
 			if onLine != nil {
