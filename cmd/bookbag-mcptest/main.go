@@ -10,7 +10,9 @@
 // no-initialize, bad-schema, stderr-noise, leak-secret (quotes
 // $MCPTEST_KEY on stdout and stderr, once across the 1000th byte of a
 // long line, then exits), slow-relist (holds every
-// tools/list after the first). Over http and sse it prints
+// tools/list after the first), bad-json (stdio: a message that mentions
+// BADJSON, such as echo's result for that text, goes out as a line of
+// JSON cut short). Over http and sse it prints
 // "BOOKBAG_MCPTEST_URL=<url>" on stdout and stderr once it listens.
 package main
 
@@ -31,7 +33,7 @@ func main() {
 	flag.StringVar(&o.addr, "addr", "127.0.0.1:0", "where http and sse listen")
 	flag.StringVar(&o.token, "token", "", "require Authorization: Bearer TOKEN (http, sse)")
 	flag.StringVar(&o.header, "require-header", "", `require a header, "Name: value" (http, sse)`)
-	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret, slow-relist")
+	flag.StringVar(&o.mode, "mode", "", "bad behaviour: exit-at-once, garbage-stdout, banner-stdout, no-initialize, bad-schema, stderr-noise, leak-secret, slow-relist, bad-json")
 	flag.Func("set", "NAME=VALUE: set an environment variable at start, which the getenv tool returns (tests see the arguments a server was given)", func(kv string) error {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -54,7 +56,7 @@ type options struct {
 
 func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch o.mode {
-	case "", "banner-stdout", "no-initialize", "bad-schema", "slow-relist":
+	case "", "banner-stdout", "no-initialize", "bad-schema", "slow-relist", "bad-json":
 	case "exit-at-once":
 		fmt.Fprintln(stderr, "exit-at-once: leaving before a word of MCP")
 		os.Exit(1)
@@ -91,9 +93,26 @@ func run(ctx context.Context, o options, stdin io.Reader, stdout, stderr io.Writ
 			fmt.Fprintln(stdout, "Test server v1 running on stdio")
 			fmt.Fprintln(stdout, `{"level":30,"msg":"a JSON log line, not a message"}`)
 		}
+		if o.mode == "bad-json" {
+			stdout = cutJSON{stdout}
+		}
 		return srv.serveStdio(ctx, stdin, stdout)
 	case "http", "sse":
 		return srv.serveHTTP(ctx, o, stdout, stderr)
 	}
 	return fmt.Errorf("unknown transport %q", o.transport)
+}
+
+// cutJSON writes a message that mentions BADJSON as the start of a JSON
+// line only: a server whose output is not valid JSON.
+type cutJSON struct{ io.Writer }
+
+func (w cutJSON) Write(p []byte) (int, error) {
+	if !strings.Contains(string(p), "BADJSON") {
+		return w.Writer.Write(p)
+	}
+	if _, err := w.Writer.Write(append(p[:len(p)/2:len(p)/2], '\n')); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

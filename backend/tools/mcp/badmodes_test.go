@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -111,6 +112,27 @@ func TestBannerOnStdoutIsSkipped(t *testing.T) {
 	list, err := h.Tools(testCtx(t), "banner")
 	if err != nil || len(list) != 10 {
 		t.Fatalf("tools: %d, %v", len(list), err)
+	}
+}
+
+// A server that sends a line of JSON cut short (a result the SDK cannot
+// decode, which ends the connection) fails the call in those words, with
+// the start of what it sent, not as a server that exited by itself (it
+// exits only after BookBag closed its stdin). The next use starts it again.
+func TestMalformedJSONFailsInWords(t *testing.T) {
+	h := newHarness(t, stdioServer(t, "bad", "-mode", "bad-json"))
+	ctx := testCtx(t)
+	_, err := h.Call(ctx, "bad", "echo", json.RawMessage(`{"text":"BADJSON"}`))
+	if err == nil || !strings.Contains(err.Error(), "server bad sent a message that is not valid JSON") ||
+		!strings.Contains(err.Error(), `{"jsonrpc":"2.0"`) || strings.Contains(err.Error(), "exited") {
+		t.Fatalf("call: %v", err)
+	}
+	if st := h.waitState(t, "bad", tools.StateFailed); !strings.Contains(st.Error, "not valid JSON") {
+		t.Fatalf("status: %+v", st)
+	}
+	h.clock.Advance(time.Minute)
+	if res, err := h.Call(ctx, "bad", "echo", json.RawMessage(`{"text":"fine"}`)); err != nil || res.Text != "fine" {
+		t.Fatalf("after: %q %v", res.Text, err)
 	}
 }
 

@@ -56,6 +56,9 @@ type conn struct {
 	// the connection (the server then dies of a broken pipe; that is not
 	// the reason to give).
 	tooLong atomic.Bool
+	// malformed is the start of a message the server sent that is not
+	// valid JSON (secrets hidden), which ended the connection the same way.
+	malformed atomic.Pointer[string]
 
 	closeOnce  sync.Once
 	stdinGrace time.Duration
@@ -142,7 +145,10 @@ func (m *Manager) transport(ctx context.Context, c *conn) (sdk.Transport, error)
 				noisy = true
 				log.Warn("server wrote a line to stdout that is not JSON-RPC; skipped", "line", clip(line, 200))
 			}
-		}, func() { c.tooLong.Store(true) })
+		}, func() { c.tooLong.Store(true) }, func(line []byte) {
+			start := c.noise.clean(string(line), 120)
+			c.malformed.CompareAndSwap(nil, &start)
+		})
 		return &sdk.IOTransport{Reader: filter, Writer: c.proc.stdin, MaxLineLength: sdk.DefaultMaxLineLength}, nil
 	case TransportHTTP, TransportSSE:
 		c.rec = &httpRecorder{base: m.http, headers: cfg.Headers}
@@ -294,6 +300,9 @@ func (c *conn) failure(op string, err error) failure {
 		f.exit = c.proc.exitText()
 		f.noise = c.noise.snapshot()
 		f.tooLong = c.tooLong.Load()
+		if m := c.malformed.Load(); m != nil {
+			f.malformed = *m
+		}
 	}
 	if c.stderr != nil {
 		f.words = c.stderr.snapshot()

@@ -56,18 +56,19 @@ func newError(server string, code apperr.Code, cause error, format string, args 
 // failure is what is known when something went wrong talking to a server;
 // explain turns it into words.
 type failure struct {
-	server  string
-	op      string        // what was asked: "initialize", "tools/list" or "tool NAME"
-	err     error         // what the SDK returned
-	limit   time.Duration // the op's own deadline, when that is what fired
-	exit    string        // how the process ended ("exited (code 1)"), if it did
-	words   []string      // the last lines of its stderr
-	noise   []string      // lines on stdout that were not JSON-RPC
-	status  int           // the last HTTP error status, if any
-	url     string        // http and sse
-	session bool          // http and sse: the session had been set up (a 404 then means it is gone)
-	stopped string        // why BookBag stopped the server, when it did
-	tooLong bool          // it sent a message over the SDK's line limit
+	server    string
+	op        string        // what was asked: "initialize", "tools/list" or "tool NAME"
+	err       error         // what the SDK returned
+	limit     time.Duration // the op's own deadline, when that is what fired
+	exit      string        // how the process ended ("exited (code 1)"), if it did
+	words     []string      // the last lines of its stderr
+	noise     []string      // lines on stdout that were not JSON-RPC
+	status    int           // the last HTTP error status, if any
+	url       string        // http and sse
+	session   bool          // http and sse: the session had been set up (a 404 then means it is gone)
+	stopped   string        // why BookBag stopped the server, when it did
+	tooLong   bool          // it sent a message over the SDK's line limit
+	malformed string        // the start of a message it sent that is not valid JSON
 }
 
 // explain maps a failure to an *Error whose message names the server and
@@ -91,6 +92,9 @@ func explain(f failure) *Error {
 	case f.tooLong:
 		return newError(name, apperr.Unavailable, f.err, "server %s sent a message longer than %d MiB, more than BookBag reads (a tool result that big cannot reach a model; ask the tool for less), so the connection was closed",
 			name, sdk.DefaultMaxLineLength>>20)
+	case f.malformed != "":
+		return newError(name, apperr.Unavailable, f.err, "server %s sent a message that is not valid JSON (%s), so the connection was closed",
+			name, f.malformed)
 	case f.exit != "":
 		return newError(name, apperr.Unavailable, f.err, "server %s %s%s%s", name, f.exit, answering(f.op), lastWords(f.words, f.noise))
 	case errors.Is(f.err, context.Canceled):

@@ -3,6 +3,7 @@ package mcp
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,11 +47,7 @@ func newLineRing(max int, secrets []string) *lineRing {
 
 // add keeps a line and returns it as kept (cut, secrets hidden).
 func (r *lineRing) add(line string) string {
-	line = strings.TrimRight(line, "\r\n")
-	if r.hide != nil {
-		line = r.hide.Replace(line) // before the cut, which could split a secret
-	}
-	line = clip(line, maxLineBytes)
+	line = r.clean(line, maxLineBytes)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lines = append(r.lines, line)
@@ -58,6 +55,15 @@ func (r *lineRing) add(line string) string {
 		r.lines = append(r.lines[:0:0], r.lines[len(r.lines)-r.max:]...)
 	}
 	return line
+}
+
+// clean is a line without its end, its secrets hidden, cut to n bytes.
+func (r *lineRing) clean(line string, n int) string {
+	line = strings.TrimRight(line, "\r\n")
+	if r.hide != nil {
+		line = r.hide.Replace(line) // before the cut, which could split a secret
+	}
+	return clip(line, n)
 }
 
 func (r *lineRing) snapshot() []string {
@@ -113,11 +119,16 @@ type stdoutFilter struct {
 	maxLine int
 	noise   func(line string)
 	tooLong func() // told when a line passes maxLine (the connection then ends)
-	pending []byte // the rest of the current message line
+	// malformed is told of a message line that is not valid JSON: the
+	// SDK's decoder ends the connection on it, and the server then leaves
+	// as if by itself.
+	malformed func(line []byte)
+	pending   []byte // the rest of the current message line
 }
 
-func newStdoutFilter(src io.ReadCloser, maxLine int, noise func(string), tooLong func()) *stdoutFilter {
-	return &stdoutFilter{src: bufio.NewReaderSize(src, 64<<10), closer: src, maxLine: maxLine, noise: noise, tooLong: tooLong}
+func newStdoutFilter(src io.ReadCloser, maxLine int, noise func(string), tooLong func(), malformed func([]byte)) *stdoutFilter {
+	return &stdoutFilter{src: bufio.NewReaderSize(src, 64<<10), closer: src, maxLine: maxLine, noise: noise, tooLong: tooLong,
+		malformed: malformed}
 }
 
 // errLineTooLong ends the connection: the SDK's own limit, said in words.
@@ -131,6 +142,9 @@ func (f *stdoutFilter) Read(p []byte) (int, error) {
 	for len(f.pending) == 0 {
 		line, err := f.nextLine()
 		if isMessage(line) {
+			if f.malformed != nil && !json.Valid(line) {
+				f.malformed(line)
+			}
 			f.pending = line
 		} else if t := bytes.TrimSpace(line); len(t) > 0 && f.noise != nil {
 			f.noise(string(t))
