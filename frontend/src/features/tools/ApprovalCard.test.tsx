@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, renderHook, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { toolsApi } from '@/api'
 import { Toaster, useToasts } from '@/components/ui/toast'
@@ -86,6 +86,23 @@ describe('ApprovalCard', () => {
     expect(api.answerApproval).toHaveBeenCalledWith('ap1', 'once', '')
     await user.click(within(second).getByRole('button', { name: 'Deny' }))
     expect(api.answerApproval).toHaveBeenLastCalledWith('ap2', 'deny', '')
+  })
+
+  it('does not let the second click of a double click answer the card that moved under it', async () => {
+    const user = userEvent.setup()
+    useApprovals.getState().add(card())
+    useApprovals.getState().add(card({ id: 'ap2', messageId: 'tc2', arguments: '{"text":"other"}', expiresAt: Date.now() + 200_000 }))
+    render(<ApprovalStack chatId="c1" />)
+    await user.click(within(screen.getAllByTestId('approval-card')[0]).getByRole('button', { name: 'Allow once' }))
+    await waitFor(() => expect(screen.getAllByTestId('approval-card')).toHaveLength(1))
+    // The second card is now where the first was: the double click's second click lands on it.
+    const next = within(screen.getByTestId('approval-card')).getByRole('button', { name: 'Allow once' })
+    fireEvent.click(next, { detail: 2 })
+    expect(api.answerApproval).toHaveBeenCalledTimes(1)
+    expect(screen.getByTestId('approval-card')).toHaveTextContent('other')
+    // A click of its own (or the keyboard, detail 0) answers it.
+    fireEvent.click(next, { detail: 0 })
+    await waitFor(() => expect(api.answerApproval).toHaveBeenLastCalledWith('ap2', 'once', ''))
   })
 
   it('does not offer the whole server for a destructive tool', () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type MouseEvent } from 'react'
 import { LoaderCircle, ShieldQuestion } from 'lucide-react'
 import { errorMessage, type ApprovalCard as Card, type ApprovalDecision } from '@/api'
 import { Button } from '@/components/ui/button'
@@ -35,6 +35,14 @@ export function ApprovalCard({ card }: { card: Card }) {
       setError(errorMessage(e))
       setBusy(null)
     }
+  }
+  // A click that is the second (or third) of a quick series answers nothing:
+  // once a card is answered it goes, the next card moves up under the
+  // pointer, and a double click would allow that call unread. The
+  // keyboard's activation has detail 0.
+  const onClick = (decision: ApprovalDecision) => (e: MouseEvent) => {
+    if (e.detail > 1) return
+    void answer(decision)
   }
   const name = card.title && card.title !== card.tool ? `${card.title} (${card.tool})` : card.tool
 
@@ -78,18 +86,18 @@ export function ApprovalCard({ card }: { card: Card }) {
         </p>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button size="sm" onClick={() => void answer('once')} disabled={!!busy || !!invalid || secs === 0}>
+        <Button size="sm" onClick={onClick('once')} disabled={!!busy || !!invalid || secs === 0}>
           {busy === 'once' && <LoaderCircle className="animate-spin" />} Allow once
         </Button>
-        <Button size="sm" variant="outline" onClick={() => void answer('tool')} disabled={!!busy || !!invalid || secs === 0}>
+        <Button size="sm" variant="outline" onClick={onClick('tool')} disabled={!!busy || !!invalid || secs === 0}>
           {busy === 'tool' && <LoaderCircle className="animate-spin" />} Always allow this tool
         </Button>
         {!card.destructive && (
-          <Button size="sm" variant="outline" onClick={() => void answer('server')} disabled={!!busy || !!invalid || secs === 0}>
+          <Button size="sm" variant="outline" onClick={onClick('server')} disabled={!!busy || !!invalid || secs === 0}>
             {busy === 'server' && <LoaderCircle className="animate-spin" />} Always allow this server
           </Button>
         )}
-        <Button size="sm" variant="ghost" className="text-destructive hover:text-destructive" onClick={() => void answer('deny')} disabled={!!busy || secs === 0}>
+        <Button size="sm" variant="ghost" className="text-destructive hover:text-destructive" onClick={onClick('deny')} disabled={!!busy || secs === 0}>
           {busy === 'deny' && <LoaderCircle className="animate-spin" />} Deny
         </Button>
       </div>
