@@ -27,11 +27,14 @@ export type ServerState = 'stopped' | 'starting' | 'ready' | 'failed' | 'disable
 /** The user's answers on an approval card. */
 export type ApprovalDecision = 'once' | 'tool' | 'server' | 'deny'
 
-/** The tool:approval-closed event: a card was answered, timed out or cancelled. */
+/**
+ * The tool:approval-closed event: a card was answered, timed out or cancelled,
+ * or ('always') an "always allow" given on another card covered it.
+ */
 export interface ApprovalClosed {
   id: string
   chatId: string
-  decision: ApprovalDecision | 'timeout' | 'canceled'
+  decision: ApprovalDecision | 'timeout' | 'canceled' | 'always'
 }
 
 export const toolsApi = {
