@@ -93,7 +93,8 @@ type request struct {
 }
 
 // do runs r, refreshing the access token first when it is missing or about
-// to expire, and once more after a 401 if the body can be resent.
+// to expire, and once more after a 401 if the body can be resent (JSON, or
+// raw bytes from a seekable reader).
 func (c *Client) do(ctx context.Context, r request) error {
 	resp, err := c.send(ctx, r)
 	if err != nil {
@@ -124,6 +125,14 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 			payload, gzipped = z.Bytes(), true
 		}
 	}
+	// A body read from a seekable source (an upload from a stored file)
+	// can be sent again after a 401, from where it started.
+	resendable, start := r.raw == nil, int64(0)
+	if sk, ok := r.raw.(io.Seeker); ok {
+		if off, err := sk.Seek(0, io.SeekCurrent); err == nil {
+			resendable, start = true, off
+		}
+	}
 	retried := false
 	for {
 		var token string
@@ -138,11 +147,16 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		if resp.StatusCode == http.StatusUnauthorized && r.auth && !retried && r.raw == nil {
+		if resp.StatusCode == http.StatusUnauthorized && r.auth && !retried && resendable {
 			resp.Body.Close()
 			retried = true
 			if err := c.refresh(ctx, token); err != nil {
 				return nil, err
+			}
+			if r.raw != nil {
+				if _, err := r.raw.(io.Seeker).Seek(start, io.SeekStart); err != nil {
+					return nil, fmt.Errorf("rewind upload: %w", err)
+				}
 			}
 			continue
 		}
@@ -165,7 +179,7 @@ func (c *Client) roundTrip(ctx context.Context, r request, payload []byte, gzipp
 	var body io.Reader
 	switch {
 	case r.raw != nil:
-		body = r.raw
+		body = io.NopCloser(r.raw) // the caller closes it (and may send it again)
 	case payload != nil:
 		body = bytes.NewReader(payload)
 	}

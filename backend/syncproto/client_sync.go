@@ -54,8 +54,9 @@ func (c *Client) MissingFiles(ctx context.Context, ws string, hashes []string) (
 // UploadFile sends size bytes from r as the file with SHA-256 sum (lowercase
 // hex); the server checks the hash before keeping anything.
 func (c *Client) UploadFile(ctx context.Context, ws, sum string, r io.Reader, size int64) (FileInfo, error) {
-	// A 401 cannot be retried with a consumed reader, so make sure the
-	// access token is fresh before starting.
+	// A 401 cannot be retried with a consumed reader that cannot seek, so
+	// make sure the access token is fresh before starting. (A stored file
+	// is sent again after a refresh: the server's clock may run ahead.)
 	if _, err := c.accessToken(ctx); err != nil {
 		return FileInfo{}, err
 	}
