@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { officeApi, type AdminWorkspace, type AuditEntry, type ServerUser } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
@@ -34,14 +34,24 @@ export function AuditTab() {
     })
   }, [run])
 
+  // Only the newest request's answer is shown: a filter typed letter by
+  // letter, or an older page still loading, must not land on another
+  // filter's entries (or twice).
+  const latest = useRef(0)
+  const [loading, setLoading] = useState(false)
   const page = useCallback(
-    (before: string) =>
-      run(async () => {
+    async (before: string) => {
+      const mine = ++latest.current
+      setLoading(true)
+      await run(async () => {
         const to = filter.to ? dayStart(filter.to) + 86_400_000 : 0
         const p = await officeApi.audit({ before, limit: 50, actor: filter.actor, action: filter.action, workspace: filter.workspace, from: filter.from ? dayStart(filter.from) : 0, to })
+        if (mine !== latest.current) return
         setEntries((old) => (before ? [...old, ...p.entries] : p.entries))
         setNext(p.next ?? '')
-      }),
+      })
+      if (mine === latest.current) setLoading(false)
+    },
     [run, filter],
   )
   useEffect(() => {
@@ -116,7 +126,7 @@ export function AuditTab() {
       {entries.length === 0 && !error && <p className="text-sm text-muted-foreground">Nothing in the log matches.</p>}
       {next && (
         <div>
-          <Button variant="outline" onClick={() => void page(next)}>
+          <Button variant="outline" disabled={loading} onClick={() => void page(next)}>
             Load older entries
           </Button>
         </div>
