@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { officeApi, type AdminWorkspace, type OfficeUsageReport } from '@/api'
 import { Button } from '@/components/ui/button'
@@ -31,14 +31,18 @@ export function UsageTab() {
     void run(async () => setWorkspaces(await officeApi.workspaces()))
   }, [run])
   const query = useCallback(() => ({ ...rangeOf(preset, new Date(), from, to), tz: timeZone(), workspace }), [preset, from, to, workspace])
-  const load = useCallback(
-    () =>
-      run(async () => {
-        setReport(await officeApi.usage(query()))
-        setPage(0)
-      }),
-    [run, query],
-  )
+  // A report of another range or workspace still on its way when the
+  // filter changed must not replace the one asked for last.
+  const latest = useRef(0)
+  const load = useCallback(() => {
+    const mine = ++latest.current
+    return run(async () => {
+      const r = await officeApi.usage(query())
+      if (mine !== latest.current) return
+      setReport(r)
+      setPage(0)
+    })
+  }, [run, query])
   const exportCSV = async () => {
     const path = await run(() => officeApi.exportUsage(query()))
     if (path) setSaved(`Saved to ${path}`)
