@@ -14,7 +14,7 @@ import { useAdminCall } from './useAdminCall'
 import { ErrorLine } from './ErrorLine'
 import { cn } from '@/lib/utils'
 
-type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | null
+type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | { kind: 'role'; user: ServerUser; role: string } | null
 
 /** AccountsTab lists the server's accounts; creates, disables, re-enables, changes roles and resets passwords. */
 export function AccountsTab() {
@@ -97,7 +97,7 @@ export function AccountsTab() {
                     aria-label={`Role of ${u.email}`}
                     value={u.role}
                     disabled={u.id === me}
-                    onChange={(e) => void update(u, { role: e.target.value })}
+                    onChange={(e) => setPending({ kind: 'role', user: u, role: e.target.value })}
                     className="w-28"
                   >
                     <option value="member">Member</option>
@@ -130,21 +130,31 @@ export function AccountsTab() {
       <Confirm
         open={pending !== null}
         onOpenChange={(o) => !o && setPending(null)}
-        title={pending?.kind === 'disable' ? `Disable ${pending.user.email}?` : `Reset the password of ${pending?.user.email}?`}
-        description={
-          pending?.kind === 'disable'
-            ? 'The account is signed out on every device and cannot sign in until enabled again. Its work stays.'
-            : 'A new password is made and shown once; the account is signed out on every device.'
-        }
-        confirmLabel={pending?.kind === 'disable' ? 'Disable' : 'Reset password'}
+        {...(pending ? asks(pending) : { title: '', description: '', confirmLabel: '' })}
         destructive
         onConfirm={() => {
           const p = pending
           setPending(null)
           if (p?.kind === 'disable') void update(p.user, { disabled: true })
           if (p?.kind === 'reset') void reset(p.user)
+          if (p?.kind === 'role') void update(p.user, { role: p.role })
         }}
       />
     </div>
   )
+}
+
+/** asks words the question before an action on an account; a server role hands over or takes back the office's keys. */
+function asks(p: NonNullable<Pending>): { title: string; description: string; confirmLabel: string } {
+  const who = p.user.email
+  switch (p.kind) {
+    case 'disable':
+      return { title: `Disable ${who}?`, description: 'The account is signed out on every device and cannot sign in until enabled again. Its work stays.', confirmLabel: 'Disable' }
+    case 'reset':
+      return { title: `Reset the password of ${who}?`, description: 'A new password is made and shown once; the account is signed out on every device.', confirmLabel: 'Reset password' }
+    case 'role':
+      return p.role === 'admin'
+        ? { title: `Make ${who} a server admin?`, description: 'They will manage every account, workspace quota and server setting, and read the whole audit log.', confirmLabel: 'Make admin' }
+        : { title: `Make ${who} a member?`, description: 'They will no longer manage accounts, quotas or server settings. Their workspaces and work stay.', confirmLabel: 'Make member' }
+  }
 }

@@ -74,6 +74,27 @@ describe('OfficePage', () => {
     expect(await within(screen.getByTestId('office-user-ann@example.com')).findByText('Disabled')).toBeInTheDocument()
   })
 
+  it('asks before making an account a server admin, and before taking the role back', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.users).mockResolvedValue([user({})])
+    vi.mocked(officeApi.updateUser).mockResolvedValueOnce(user({ role: 'admin' })).mockResolvedValueOnce(user({}))
+    await signedIn()
+    const role = await screen.findByLabelText('Role of ann@example.com')
+    await u.selectOptions(role, 'admin')
+    expect(officeApi.updateUser).not.toHaveBeenCalled()
+    expect(role).toHaveValue('member')
+    await u.click(await screen.findByRole('button', { name: 'Cancel' }))
+    expect(officeApi.updateUser).not.toHaveBeenCalled()
+    await u.selectOptions(role, 'admin')
+    await u.click(await screen.findByRole('button', { name: 'Make admin' }))
+    await waitFor(() => expect(officeApi.updateUser).toHaveBeenCalledWith('u2', { role: 'admin' }))
+    await waitFor(() => expect(screen.getByLabelText('Role of ann@example.com')).toHaveValue('admin'))
+    await u.selectOptions(screen.getByLabelText('Role of ann@example.com'), 'member')
+    expect(officeApi.updateUser).toHaveBeenCalledTimes(1)
+    await u.click(await screen.findByRole('button', { name: 'Make member' }))
+    await waitFor(() => expect(officeApi.updateUser).toHaveBeenLastCalledWith('u2', { role: 'member' }))
+  })
+
   it('sets a workspace quota in MiB and returns it to the default', async () => {
     const u = userEvent.setup()
     vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
