@@ -391,10 +391,10 @@ func (s *Service) Unlink(ctx context.Context, ws string) error {
 	if err != nil {
 		return err
 	}
-	l.halt()
 	s.mu.Lock()
 	delete(s.links, ws)
 	s.mu.Unlock()
+	l.halt() // nothing of the link is written once its rows go
 	if l.hasSession() {
 		lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		_ = l.client.Logout(lctx)

@@ -43,6 +43,7 @@ type link struct {
 	rejections   []Rejection
 	retryable    int // changes refused in the last cycle that may pass later
 	lastEmitted  events.SyncStatusPayload
+	life         context.Context // ends when the link stops (unlink, quit): SyncNow's cycle too
 	stop         context.CancelFunc
 	done         chan struct{}
 	signOutCause string // why the session ended, for the status
@@ -63,7 +64,7 @@ func (s *Service) newLink(r linkRow, client *syncproto.Client) *link {
 func (l *link) start(loadToken bool) {
 	ctx, cancel := context.WithCancel(l.s.ctx)
 	l.mu.Lock()
-	l.stop = cancel
+	l.life, l.stop = ctx, cancel
 	l.done = make(chan struct{})
 	done := l.done
 	l.mu.Unlock()
@@ -93,7 +94,7 @@ func (l *link) start(loadToken bool) {
 	}()
 }
 
-// halt stops the loop and waits for it.
+// halt stops the loop and a running SyncNow, and waits for both.
 func (l *link) halt() {
 	l.mu.Lock()
 	stop, done := l.stop, l.done
@@ -102,6 +103,21 @@ func (l *link) halt() {
 		stop()
 		<-done
 	}
+	l.cycleMu.Lock() // SyncNow's cycle returns once it sees the end
+	l.cycleMu.Unlock()
+}
+
+// bound returns ctx, also ended when the link stops.
+func (l *link) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	l.mu.Lock()
+	life := l.life
+	l.mu.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	if life == nil {
+		return ctx, cancel
+	}
+	stop := context.AfterFunc(life, cancel)
+	return ctx, func() { stop(); cancel() }
 }
 
 // loadToken reads the refresh token from the keychain.

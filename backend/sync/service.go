@@ -250,7 +250,9 @@ func (s *Service) SyncNow(ctx context.Context, ws string) (Status, error) {
 		st := l.snapshot(ctx)
 		return st, apperr.New(apperr.Unauthorized, "%s", st.Error)
 	}
-	err = l.cycle(ctx)
+	cctx, cancel := l.bound(ctx) // Unlink and quitting stop it, as they stop the loop
+	err = l.cycle(cctx)
+	cancel()
 	st := l.snapshot(ctx)
 	if err != nil {
 		return st, userError(err)
