@@ -30,7 +30,8 @@ type link struct {
 
 	streaming atomic.Bool // an event stream is open: no long poll needed
 
-	cycleMu sync.Mutex // one push+pull at a time (loop and SyncNow)
+	cycleMu    sync.Mutex // one push+pull at a time (loop and SyncNow)
+	pushBudget int        // bytes of snapshots a push may carry (under cycleMu)
 
 	mu           sync.Mutex
 	row          linkRow // server, account and role (the cursor's truth is the database)
@@ -53,7 +54,7 @@ func (s *Service) newLink(r linkRow, client *syncproto.Client) *link {
 	if client == nil {
 		client = s.newClient(r.ServerURL)
 	}
-	l := &link{s: s, ws: r.WorkspaceID, client: client, row: r, state: StateSyncing, keychainOK: true,
+	l := &link{s: s, ws: r.WorkspaceID, client: client, row: r, state: StateSyncing, keychainOK: true, pushBudget: maxPushBytes,
 		kick: make(chan struct{}, 1), local: make(chan struct{}, 1), news: make(chan struct{}, 1)}
 	client.OnTokens(l.onTokens)
 	return l

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -13,6 +14,12 @@ import (
 
 // maxPush is the most changes one push carries (the server's limit).
 const maxPush = 1000
+
+// maxPushBytes is what a push's snapshots may add up to at first: half the
+// server's default body limit (8 MiB), so 1000 long messages go in several
+// pushes. A server that refuses a push as too large (an office may set a
+// lower limit) halves it for the link.
+const maxPushBytes = 4 << 20
 
 // notStreaming leaves out answers still being written: they are pushed once
 // they end (complete, stopped, error), so a streamed answer travels once
@@ -80,15 +87,60 @@ func (l *link) pushAll(ctx context.Context) (retryable int, err error) {
 		if len(batch) == 0 {
 			return retryable, nil
 		}
-		last := batch[len(batch)-1]
-		rank, seq = last.rank, last.seq
+		batch = fitBytes(batch, l.pushBudget)
 		n, err := l.pushBatch(ctx, batch)
+		if tooLarge(err) {
+			if len(batch) > 1 {
+				l.pushBudget = max(batchBytes(batch)/2, 1)
+				continue
+			}
+			// Alone more than the server takes: it stays here, refused,
+			// and the rest goes on.
+			e := batch[0]
+			l.reject(Rejection{Table: e.table, RowID: e.rowID, Code: syncproto.CodeTooLarge,
+				Reason: fmt.Sprintf("A change to %s is larger than the server accepts", tableNoun(e.table)), At: l.s.d.DB.Now()})
+			n, err = 1, nil
+		}
 		retryable += n
 		if err != nil {
 			return retryable, err
 		}
+		last := batch[len(batch)-1]
+		rank, seq = last.rank, last.seq
 		l.emit()
 	}
+}
+
+// fitBytes keeps the first entries whose snapshots fit in budget bytes (at
+// least one).
+func fitBytes(batch []entry, budget int) []entry {
+	size := 0
+	for i, e := range batch {
+		size += len(e.snapshot) + changeOverhead
+		if size > budget && i > 0 {
+			return batch[:i]
+		}
+	}
+	return batch
+}
+
+// batchBytes is about what a batch weighs in a push's body.
+func batchBytes(batch []entry) int {
+	size := 0
+	for _, e := range batch {
+		size += len(e.snapshot) + changeOverhead
+	}
+	return size
+}
+
+// changeOverhead is what a change adds to its snapshot on the wire (table,
+// ids, stamp, device, op).
+const changeOverhead = 256
+
+// tooLarge reports whether the server refused a request body as too large.
+func tooLarge(err error) bool {
+	var ae *syncproto.APIError
+	return errors.As(err, &ae) && ae.Code == syncproto.CodeTooLarge
 }
 
 // pushBatch sends one batch: changes that touched only device-local columns
