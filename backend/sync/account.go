@@ -135,7 +135,7 @@ func (s *Service) session(handle string) (*pendingSession, error) {
 	defer s.mu.Unlock()
 	ps := s.sessions[handle]
 	if ps == nil || time.Now().After(ps.expires) {
-		return nil, apperr.New(apperr.NotFound, "The sign-in has expired; sign in again")
+		return nil, apperr.New(apperr.Unauthorized, "The sign-in has expired; sign in again")
 	}
 	return ps, nil
 }

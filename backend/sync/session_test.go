@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"bookbag/backend/apperr"
 	"bookbag/backend/server/servertest"
 	"bookbag/backend/syncproto"
 )
@@ -49,5 +50,25 @@ func TestUploadOutlastingTheAccessTokenKeepsTheSession(t *testing.T) {
 	var got bytes.Buffer
 	if _, err := env.Login("alice@example.com").DownloadFile(ctxb, ws, sum, &got); err != nil || got.String() != "The office opens at nine." {
 		t.Fatalf("the file on the server: %q %v", got.String(), err)
+	}
+}
+
+// A sign-in nobody used in time says so as a session that ended (the
+// dialog then asks for the password again), not as a missing workspace.
+func TestExpiredSignInAsksToSignInAgain(t *testing.T) {
+	env := servertest.Start(t, servertest.SQLite(t))
+	env.User("alice@example.com", syncproto.RoleMember)
+	a := newDesk(t, "alice-desk", deskOpts{})
+	ws := a.newWorkspace("Office")
+	res, err := a.svc.SignIn(ctxb, SignInInput{ServerURL: env.URL, Email: "alice@example.com", Password: servertest.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.svc.mu.Lock()
+	a.svc.sessions[res.Session].expires = time.Now().Add(-time.Second)
+	a.svc.mu.Unlock()
+	_, err = a.svc.CreateShared(ctxb, res.Session, ws)
+	if !apperr.Is(err, apperr.Unauthorized) || !strings.Contains(apperr.MessageOf(err), "sign in again") {
+		t.Fatalf("sharing with an expired sign-in: %v", err)
 	}
 }

@@ -75,6 +75,23 @@ describe('Share with a server', () => {
     expect(useSyncStore.getState().statuses.w9?.linked).toBe(true)
   })
 
+  it('goes back to the sign-in form when the sign-in expired before a choice', async () => {
+    const user = userEvent.setup()
+    api.signIn.mockResolvedValue(signedIn)
+    api.createShared.mockRejectedValue({ code: 'unauthorized', message: 'The sign-in has expired; sign in again' })
+    const dialog = await openAndSignIn(user)
+    await user.click(await within(dialog).findByRole('button', { name: /Upload “Office” as a new shared workspace/ }))
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('The sign-in has expired; sign in again')
+    expect(within(dialog).getByLabelText('Server address')).toHaveValue('office.example.com')
+    expect(within(dialog).getByLabelText('Password')).toHaveValue('')
+    api.signIn.mockResolvedValue({ ...signedIn, session: 's2' })
+    api.createShared.mockResolvedValue(status())
+    await user.type(within(dialog).getByLabelText('Password'), 'secret password')
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in' }))
+    await user.click(await within(dialog).findByRole('button', { name: /Upload “Office” as a new shared workspace/ }))
+    expect(api.createShared).toHaveBeenLastCalledWith('s2', 'w1')
+  })
+
   it('shows why signing in failed and keeps the form', async () => {
     const user = userEvent.setup()
     api.signIn.mockRejectedValue({ code: 'unauthorized', message: 'The email or password is wrong' })

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Loader2, Upload, UserPlus } from 'lucide-react'
-import { errorMessage, syncApi, type SyncSignInResult, type SyncStatus } from '@/api'
+import { errorMessage, syncApi, toApiError, type SyncSignInResult, type SyncStatus } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
@@ -63,6 +63,9 @@ export function ShareDialog({ workspaceId, workspaceName, open, onOpenChange, on
       onLinked?.(st)
       close(false)
     } catch (err) {
+      // The sign-in expired (it waits a few minutes) or the server ended
+      // it: back to the form, which says so, to sign in again.
+      if (toApiError(err).code === 'unauthorized') setSignedIn(null)
       setError(errorMessage(err))
     } finally {
       setBusy('')
