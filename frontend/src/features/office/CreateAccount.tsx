@@ -15,9 +15,15 @@ export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserRespon
   const [name, setName] = useState('')
   const [role, setRole] = useState('member')
   const [password, setPassword] = useState('')
+  // busy: a second click while the first runs would be refused as a
+  // duplicate email and show an error beside the account just made.
+  const [busy, setBusy] = useState(false)
 
   const submit = async () => {
+    if (busy) return
+    setBusy(true)
     const res = await run(() => officeApi.createUser({ email, displayName: name, role, password }))
+    setBusy(false)
     if (!res) return
     setEmail('')
     setName('')
@@ -53,7 +59,7 @@ export function CreateAccount({ onCreated }: { onCreated: (res: CreateUserRespon
         <Label htmlFor="new-password">Password (empty: make one)</Label>
         <Input id="new-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </div>
-      <Button type="submit" disabled={!email.trim()}>
+      <Button type="submit" disabled={busy || !email.trim()}>
         <UserPlus /> Create account
       </Button>
       <ErrorLine error={error} className="@md:col-span-full" />

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor, within } from '@testing-library/react'
+import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { ApiError, officeApi, syncApi, type AdminWorkspace, type ServerUser } from '@/api'
 import { expectFits, wideColumns } from '@/test/fit'
@@ -72,6 +72,21 @@ describe('OfficePage', () => {
     await u.click(await screen.findByRole('button', { name: 'Disable' }))
     await waitFor(() => expect(officeApi.updateUser).toHaveBeenCalledWith('u2', { disabled: true }))
     expect(await within(screen.getByTestId('office-user-ann@example.com')).findByText('Disabled')).toBeInTheDocument()
+  })
+
+  it('creates an account once however often Create is clicked while it runs', async () => {
+    const u = userEvent.setup()
+    let answer: (r: { user: ServerUser; password: string }) => void = () => {}
+    vi.mocked(officeApi.createUser).mockImplementation(() => new Promise((r) => (answer = r)))
+    await signedIn()
+    await u.type(screen.getByLabelText('Email'), 'new@example.com')
+    const create = screen.getByRole('button', { name: 'Create account' })
+    await u.click(create)
+    await u.click(create)
+    expect(officeApi.createUser).toHaveBeenCalledTimes(1)
+    await act(async () => answer({ user: user({ id: 'u3', email: 'new@example.com' }), password: 'made-up-pw' }))
+    expect(await screen.findByTestId('office-secret-password')).toHaveTextContent('made-up-pw')
+    expect(screen.queryByRole('alert')).toBeNull()
   })
 
   it('asks before making an account a server admin, and before taking the role back', async () => {
