@@ -102,6 +102,27 @@ describe('Share with a server', () => {
 })
 
 describe('Sharing section of a linked workspace', () => {
+  it('holds Sign out while it runs and says why stopping sharing failed', async () => {
+    const user = userEvent.setup()
+    api.status.mockResolvedValue(status())
+    let signedOut: (st: ReturnType<typeof status>) => void = () => {}
+    api.signOut.mockImplementation(() => new Promise((r) => (signedOut = r)))
+    api.unlink.mockRejectedValue({ code: 'internal', message: 'unlink: database is locked' })
+    render(<WorkspaceSharing workspaceId="w1" workspaceName="Office" />)
+    const signOut = await screen.findByRole('button', { name: 'Sign out' })
+    await user.click(signOut)
+    expect(signOut).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Stop sharing on this computer' })).toBeDisabled()
+    await user.click(signOut)
+    expect(api.signOut).toHaveBeenCalledTimes(1)
+    const out = status({ signedIn: false, state: 'error', errorCode: 'signed_out', error: 'Signed out.' })
+    api.status.mockResolvedValue(out)
+    signedOut(out)
+    await user.click(await screen.findByRole('button', { name: 'Stop sharing on this computer' }))
+    await user.click(await screen.findByRole('button', { name: 'Stop sharing' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('unlink: database is locked')
+  })
+
   it('signs out and stops sharing after confirming', async () => {
     const user = userEvent.setup()
     api.status.mockResolvedValue(status())

@@ -27,6 +27,10 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
   const [reconnect, setReconnect] = useState(false)
   const [unlink, setUnlink] = useState(false)
   const { signOut, unlink: doUnlink } = useSyncStore.getState()
+  // busy: a sign-out waits up to 5 s for an unreachable server; the
+  // actions wait for it, and say why one failed.
+  const busy = useSyncStore((s) => !!s.busy[workspaceId])
+  const actionError = useSyncStore((s) => s.actionError[workspaceId] ?? '')
   if (!st) return null
   if (!st.linked) {
     return (
@@ -50,7 +54,7 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
       </div>
       <div className="flex gap-2">
         {st.signedIn ? (
-          <Button size="sm" variant="outline" onClick={() => void signOut(workspaceId)}>
+          <Button size="sm" variant="outline" disabled={busy} onClick={() => void signOut(workspaceId)}>
             Sign out
           </Button>
         ) : (
@@ -58,10 +62,15 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
             Sign in again
           </Button>
         )}
-        <Button size="sm" variant="outline" onClick={() => setUnlink(true)}>
+        <Button size="sm" variant="outline" disabled={busy} onClick={() => setUnlink(true)}>
           Stop sharing on this computer
         </Button>
       </div>
+      {actionError && !reconnect && (
+        <p role="alert" className="text-sm text-destructive">
+          {actionError}
+        </p>
+      )}
       {st.signedIn && <MembersPanel workspaceId={workspaceId} />}
       <ReconnectDialog workspaceId={workspaceId} email={st.email} serverUrl={st.serverUrl} open={reconnect} onOpenChange={setReconnect} />
       <Confirm
