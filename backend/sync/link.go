@@ -351,6 +351,9 @@ func (l *link) waitForNews(ctx context.Context) error {
 func (l *link) cycle(ctx context.Context) error {
 	l.cycleMu.Lock()
 	defer l.cycleMu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err // the link stopped while this waited for the last cycle
+	}
 	// Say "syncing" when there is something to move (or the last attempt
 	// failed); a wake-up that finds nothing new does not flicker.
 	cursor, _ := l.cursor(ctx)
