@@ -264,9 +264,35 @@ func errSignedOut() error {
 	return &APIError{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "not signed in"}
 }
 
+// refreshTimeout bounds a refresh that goes on after its caller gave up.
+const refreshTimeout = time.Minute
+
 // refresh trades the refresh token for new tokens unless another caller
 // already did so since stale (the access token that failed) was read.
+//
+// The exchange runs to its end even when ctx ends first (a long poll cut
+// short by a local change, an unlink): once the request left, the server
+// may have replaced the refresh token, and only its answer holds the new
+// one; offering the old one again would end the session as a reuse.
 func (c *Client) refresh(ctx context.Context, stale string) error {
+	if err := ctx.Err(); err != nil {
+		return err // nothing sent yet
+	}
+	done := make(chan error, 1)
+	go func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+		defer cancel()
+		done <- c.refreshNow(rctx, stale)
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) refreshNow(ctx context.Context, stale string) error {
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
 	t := c.Tokens()

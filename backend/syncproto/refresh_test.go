@@ -1,0 +1,69 @@
+package syncproto_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"bookbag/backend/server/servertest"
+	"bookbag/backend/syncproto"
+)
+
+// holdTransport holds the answer to a refresh (the server has answered)
+// until the test lets it through or the request's context ends.
+type holdTransport struct {
+	held, release chan struct{}
+}
+
+func (h *holdTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if !strings.HasSuffix(r.URL.Path, "/auth/refresh") || h.held == nil {
+		return resp, err
+	}
+	close(h.held)
+	h.held = nil
+	select {
+	case <-h.release:
+		return resp, err
+	case <-r.Context().Done():
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, r.Context().Err()
+	}
+}
+
+// A call given up while its refresh is on the way back (a long poll ended by
+// a local change, say) must not lose the rotated refresh token: the server
+// has already replaced it, and using the old one again ends the session.
+func TestRefreshOutlivesTheCallThatStartedIt(t *testing.T) {
+	env := servertest.Start(t, servertest.SQLite(t))
+	env.User("ann@example.com", syncproto.RoleMember)
+	tr := &holdTransport{held: nil, release: make(chan struct{})}
+	c := syncproto.NewClient(env.URL, &http.Client{Transport: tr})
+	if _, err := c.Login(context.Background(), syncproto.LoginRequest{Email: "ann@example.com", Password: servertest.Password,
+		DeviceID: "dev-1"}); err != nil {
+		t.Fatal(err)
+	}
+	c.SetTokens(syncproto.Tokens{RefreshToken: c.Tokens().RefreshToken}) // the next call refreshes first
+
+	held := make(chan struct{})
+	tr.held = held
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := c.Me(ctx)
+		gaveUp <- err
+	}()
+	<-held
+	cancel()
+	if err := <-gaveUp; err == nil {
+		t.Fatal("the call whose context ended succeeded")
+	}
+	close(tr.release)
+
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatalf("the session after a call gave up during its refresh: %v", err)
+	}
+}
