@@ -308,10 +308,33 @@ func (c *Client) refreshNow(ctx context.Context, stale string) error {
 	if err != nil {
 		var ae *APIError
 		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
-			c.storeTokens(Tokens{}) // the session is over: sign in again
+			c.storeTokensIf(t.RefreshToken, Tokens{}) // the session is over: sign in again
 		}
 		return fmt.Errorf("refresh session: %w", err)
 	}
-	c.storeTokens(nt)
+	if !c.storeTokensIf(t.RefreshToken, nt) {
+		// Signed out or in again while this ran (it may outlive its
+		// caller): that session wins.
+		if c.Tokens().AccessToken == "" {
+			return errSignedOut()
+		}
+	}
 	return nil
+}
+
+// storeTokensIf stores t only while the refresh token is still used (a
+// logout or another login since replaced it otherwise).
+func (c *Client) storeTokensIf(used string, t Tokens) bool {
+	c.mu.Lock()
+	if c.tokens.RefreshToken != used {
+		c.mu.Unlock()
+		return false
+	}
+	c.tokens = t
+	f := c.onTokens
+	c.mu.Unlock()
+	if f != nil {
+		f(t)
+	}
+	return true
 }

@@ -67,3 +67,47 @@ func TestRefreshOutlivesTheCallThatStartedIt(t *testing.T) {
 		t.Fatalf("the session after a call gave up during its refresh: %v", err)
 	}
 }
+
+// A refresh that outlives its caller and ends after a sign-out does not
+// sign the client in again.
+func TestRefreshEndingAfterLogoutIsDropped(t *testing.T) {
+	env := servertest.Start(t, servertest.SQLite(t))
+	env.User("ann@example.com", syncproto.RoleMember)
+	tr := &holdTransport{release: make(chan struct{})}
+	c := syncproto.NewClient(env.URL, &http.Client{Transport: tr})
+	if _, err := c.Login(context.Background(), syncproto.LoginRequest{Email: "ann@example.com", Password: servertest.Password,
+		DeviceID: "dev-1"}); err != nil {
+		t.Fatal(err)
+	}
+	var stored []syncproto.Tokens
+	c.OnTokens(func(t syncproto.Tokens) { stored = append(stored, t) })
+	c.SetTokens(syncproto.Tokens{RefreshToken: c.Tokens().RefreshToken})
+
+	held := make(chan struct{})
+	tr.held = held
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := c.Me(ctx)
+		gaveUp <- err
+	}()
+	<-held
+	cancel()
+	<-gaveUp
+	// Signing out now (its own refresh waits behind the held one, so it
+	// is given up too): the tokens are forgotten.
+	lctx, lcancel := context.WithCancel(context.Background())
+	lcancel()
+	c.Logout(lctx)
+	close(tr.release)
+
+	if _, err := c.Refresh(context.Background()); err == nil {
+		t.Fatal("a refresh after signing out succeeded")
+	}
+	if tok := c.Tokens(); tok.RefreshToken != "" || tok.AccessToken != "" {
+		t.Fatalf("tokens after signing out: %+v", tok)
+	}
+	if n := len(stored); n == 0 || stored[n-1].RefreshToken != "" {
+		t.Fatalf("the last tokens handed to OnTokens: %+v", stored)
+	}
+}
