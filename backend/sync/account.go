@@ -372,11 +372,7 @@ func (s *Service) SignOut(ctx context.Context, ws string) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := l.client.Logout(lctx); err != nil {
-		s.log.Info("sign out on the server failed; forgetting the session here", "workspace", ws, "err", err)
-	}
+	l.endSession(ctx)
 	if err := s.d.Secrets.Delete(ctx, keychainAccount(ws)); err != nil {
 		s.log.Warn("forget sync token", "workspace", ws, "err", err)
 	}
@@ -396,9 +392,7 @@ func (s *Service) Unlink(ctx context.Context, ws string) error {
 	s.mu.Unlock()
 	l.halt() // nothing of the link is written once its rows go
 	if l.hasSession() {
-		lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		_ = l.client.Logout(lctx)
-		cancel()
+		l.endSession(ctx)
 	}
 	if err := s.d.Secrets.Delete(ctx, keychainAccount(ws)); err != nil {
 		s.log.Warn("forget sync token", "workspace", ws, "err", err)

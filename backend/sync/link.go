@@ -48,6 +48,7 @@ type link struct {
 	stop         context.CancelFunc
 	done         chan struct{}
 	signOutCause string // why the session ended, for the status
+	ending       bool   // this device is ending the session (SignOut, Unlink), not the server
 }
 
 func (s *Service) newLink(r linkRow, client *syncproto.Client) *link {
@@ -147,6 +148,12 @@ func (l *link) onTokens(t syncproto.Tokens) {
 	defer cancel()
 	account := keychainAccount(l.ws)
 	if t.RefreshToken == "" {
+		l.mu.Lock()
+		own := l.ending
+		l.mu.Unlock()
+		if own {
+			return // SignOut and Unlink forget the token and say so themselves
+		}
 		if err := l.s.d.Secrets.Delete(ctx, account); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
 			l.s.log.Warn("forget sync token", "workspace", l.ws, "err", err)
 		}
@@ -161,6 +168,22 @@ func (l *link) onTokens(t syncproto.Tokens) {
 	l.mu.Lock()
 	l.keychainOK = err == nil
 	l.signedIn = true
+	l.mu.Unlock()
+}
+
+// endSession logs the link's session out on the server (at most 5 s) as
+// this device's own doing; the tokens are forgotten either way.
+func (l *link) endSession(ctx context.Context) {
+	l.mu.Lock()
+	l.ending = true
+	l.mu.Unlock()
+	lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := l.client.Logout(lctx); err != nil {
+		l.s.log.Info("sign out on the server failed; forgetting the session here", "workspace", l.ws, "err", err)
+	}
+	l.mu.Lock()
+	l.ending = false
 	l.mu.Unlock()
 }
 

@@ -69,3 +69,30 @@ func TestUnlinkStopsARunningSync(t *testing.T) {
 		t.Fatalf("status events after unlinking: %v", states)
 	}
 }
+
+// Signing out here, or unlinking, is not the server ending the session:
+// no status says so on the way.
+func TestOwnSignOutIsNotReportedAsTheServers(t *testing.T) {
+	o := newOffice(t, deskOpts{}, deskOpts{})
+	a, ws := o.a, o.ws
+	a.share(o.ts, "alice@example.com", o.alicePW, ws)
+	a.sync(ws)
+	if st, err := a.svc.SignOut(ctxb, ws); err != nil || st.SignedIn {
+		t.Fatalf("sign out: %+v %v", st, err)
+	}
+	if _, err := a.svc.Reconnect(ctxb, ws, o.alicePW); err != nil {
+		t.Fatal(err)
+	}
+	a.sync(ws)
+	if err := a.svc.Unlink(ctxb, ws); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range a.rec.Events(events.SyncStatus) {
+		if p := e.Payload.(events.SyncStatusPayload); strings.Contains(p.Error, "server ended") {
+			t.Fatalf("status during this device's own sign-out or unlink: %+v", p)
+		}
+	}
+	if len(a.keys.Accounts()) != 0 {
+		t.Fatal("a refresh token stayed in the keychain")
+	}
+}
