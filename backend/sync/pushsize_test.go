@@ -64,3 +64,30 @@ func TestLargePushesFitTheServersBodyLimit(t *testing.T) {
 		})
 	}
 }
+
+// A change larger alone than the server's body limit stays here, listed as
+// refused, and the rest of the workspace goes on.
+func TestChangeTooLargeAloneStaysPending(t *testing.T) {
+	env := servertest.Start(t, servertest.SQLite(t), func(c *server.Config) { c.MaxBodyBytes = 4 << 10 })
+	env.User("alice@example.com", syncproto.RoleMember)
+	a := newDesk(t, "alice-desk", deskOpts{})
+	ws := a.newWorkspace("Office")
+	chat := a.insert("chats", ws, store.Values{"title": "Answers", "model_ref": "openai:fake-chat"})
+	big := a.insert("messages", ws, store.Values{"chat_id": chat, "role": "assistant", "content": strings.Repeat("x", 8<<10), "status": "complete"})
+	small := a.insert("messages", ws, store.Values{"chat_id": chat, "role": "user", "content": "a short question", "status": "complete"})
+	res, err := a.svc.SignIn(ctxb, SignInInput{ServerURL: env.URL, Email: "alice@example.com", Password: servertest.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.svc.CreateShared(ctxb, res.Session, ws); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.svc.SyncNow(ctxb, ws)
+	if err != nil || st.Pending != 1 || st.ErrorCode != CodeRejected || len(st.Rejections) != 1 ||
+		st.Rejections[0].RowID != big || st.Rejections[0].Code != syncproto.CodeTooLarge {
+		t.Fatalf("after pushing a change larger than the server takes: %+v %v", st, err)
+	}
+	if n := a.count(`SELECT count(*) FROM change_log WHERE row_id = ? AND pushed_at IS NOT NULL`, small); n != 1 {
+		t.Fatal("the change after the refused one was not pushed")
+	}
+}
