@@ -28,9 +28,15 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
   const [unlink, setUnlink] = useState(false)
   const { signOut, unlink: doUnlink } = useSyncStore.getState()
   // busy: a sign-out waits up to 5 s for an unreachable server; the
-  // actions wait for it, and say why one failed.
+  // actions wait for it. error: why this section's own action failed (a
+  // failed Retry is told by the indicator's details).
   const busy = useSyncStore((s) => !!s.busy[workspaceId])
-  const actionError = useSyncStore((s) => s.actionError[workspaceId] ?? '')
+  const [error, setError] = useState('')
+  const act = async (f: (ws: string) => Promise<void>) => {
+    setError('')
+    await f(workspaceId)
+    setError(useSyncStore.getState().actionError[workspaceId] ?? '')
+  }
   if (!st) return null
   if (!st.linked) {
     return (
@@ -54,7 +60,7 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
       </div>
       <div className="flex gap-2">
         {st.signedIn ? (
-          <Button size="sm" variant="outline" disabled={busy} onClick={() => void signOut(workspaceId)}>
+          <Button size="sm" variant="outline" disabled={busy} onClick={() => void act(signOut)}>
             Sign out
           </Button>
         ) : (
@@ -66,9 +72,9 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
           Stop sharing on this computer
         </Button>
       </div>
-      {actionError && !reconnect && (
+      {error && (
         <p role="alert" className="text-sm text-destructive">
-          {actionError}
+          {error}
         </p>
       )}
       {st.signedIn && <MembersPanel workspaceId={workspaceId} />}
@@ -79,7 +85,7 @@ export function WorkspaceSharing({ workspaceId, workspaceName, onLinked }: Props
         title="Stop sharing on this computer"
         description="This computer stops syncing the workspace. Your copy stays here, and the shared workspace stays on the server for its members."
         confirmLabel="Stop sharing"
-        onConfirm={() => void doUnlink(workspaceId)}
+        onConfirm={() => void act(doUnlink)}
       />
     </section>
   )
