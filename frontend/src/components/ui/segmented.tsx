@@ -5,10 +5,12 @@ interface SegmentedProps<T extends string> {
   options: { value: T; label: string }[]
   onChange: (v: T) => void
   label: string
+  /** disabled: every option, while what a change would start is running */
+  disabled?: boolean
 }
 
 /** Segmented is a small radio group shown as joined buttons. */
-export function Segmented<T extends string>({ value, options, onChange, label }: SegmentedProps<T>) {
+export function Segmented<T extends string>({ value, options, onChange, label, disabled = false }: SegmentedProps<T>) {
   return (
     <div role="radiogroup" aria-label={label} className="inline-flex rounded-md border bg-muted p-0.5">
       {options.map((o) => (
@@ -17,9 +19,10 @@ export function Segmented<T extends string>({ value, options, onChange, label }:
           type="button"
           role="radio"
           aria-checked={value === o.value}
+          disabled={disabled}
           onClick={() => onChange(o.value)}
           className={cn(
-            'rounded px-3 py-1 text-sm transition-colors',
+            'rounded px-3 py-1 text-sm transition-colors disabled:pointer-events-none disabled:opacity-50',
             value === o.value ? 'bg-background shadow-xs font-medium' : 'text-muted-foreground hover:text-foreground',
           )}
         >

@@ -29,6 +29,22 @@ describe('UpdatesCard', () => {
     expect(appApi.restart).toHaveBeenCalled()
   })
 
+  it('holds the channel and Restart while a check or install runs', async () => {
+    let answer: (c: UpdateCheck) => void = () => {}
+    vi.mocked(updateApi.check).mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    const beta = await screen.findByRole('radio', { name: 'Beta' })
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    expect(beta).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Check now' })).toBeDisabled()
+    await user.click(beta)
+    expect(updateApi.setSettings).not.toHaveBeenCalled()
+    answer(check())
+    expect(await screen.findByText('BookBag 1.1.0 is out.')).toBeInTheDocument()
+    expect(beta).toBeEnabled()
+  })
+
   it('shows the package link for a package-managed install instead of installing', async () => {
     vi.mocked(updateApi.check).mockResolvedValue(check({ packageManaged: true, packageUrl: 'https://x.org/bookbag_1.1.0_amd64.deb', message: 'It was installed as a package.' }))
     render(<UpdatesCard />)

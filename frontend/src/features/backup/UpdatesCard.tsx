@@ -59,7 +59,7 @@ export function UpdatesCard() {
       </CardHeader>
       <CardContent className="grid gap-3 text-sm">
         {st && (
-          <Segmented label="Update channel" value={st.channel as UpdateChannel} options={channels} onChange={(c) => void save({ ...st, channel: c })} />
+          <Segmented label="Update channel" value={st.channel as UpdateChannel} options={channels} onChange={(c) => void save({ ...st, channel: c })} disabled={busy} />
         )}
         <details>
           <summary className="cursor-pointer text-muted-foreground">Your own update channel</summary>
@@ -106,7 +106,9 @@ export function UpdatesCard() {
             <p>{applied.message}</p>
             {applied.restartNeeded && (
               <div>
-                <Button onClick={() => void run(() => appApi.restart())}>Restart now</Button>
+                <Button onClick={() => void run(() => appApi.restart())} disabled={busy}>
+                  Restart now
+                </Button>
               </div>
             )}
           </div>
