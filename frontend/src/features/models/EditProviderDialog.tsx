@@ -55,6 +55,13 @@ export function EditProviderDialog({ provider, onClose }: { provider: Provider |
           <DialogTitle>Edit {provider?.name}</DialogTitle>
           <DialogDescription>Leave the API key empty to keep the stored one.</DialogDescription>
         </DialogHeader>
+        {provider?.slug && (
+          <p className="text-xs text-muted-foreground" data-testid="provider-slug">
+            When another {preset?.displayName ?? provider.preset} provider lists a model of the same name, this one&apos;s is
+            told apart as <code className="font-mono">{provider.preset}@{provider.slug}:…</code>. That name stays when you rename
+            the provider, so chats that chose it keep running here.
+          </p>
+        )}
         {provider && preset && (
           <ProviderForm
             key={provider.id}

@@ -187,6 +187,8 @@ describe('Providers', () => {
     render(<ModelsPage />)
     await user.click(within(await screen.findByRole('article', { name: 'OpenAI' })).getByRole('button', { name: 'Edit' }))
     let dialog = await screen.findByRole('dialog')
+    // The name its models take beside another provider of the preset, kept across a rename.
+    expect(within(dialog).getByTestId('provider-slug')).toHaveTextContent('openai@openai:…')
     expect(within(dialog).getByLabelText('API key')).toHaveValue('')
     expect(within(dialog).getByLabelText('API key')).toHaveAttribute('placeholder', expect.stringContaining('…WXYZ'))
     await user.clear(within(dialog).getByLabelText('Name'))
