@@ -20,7 +20,8 @@ import (
 // A hook that fails or is too slow is reported and skipped: it never loses
 // the user's message.
 
-// HookTimeout bounds one hook call.
+// HookTimeout bounds one plugin's hook: its start, if it is not running,
+// and the call.
 const HookTimeout = 10 * time.Second
 
 // HookResult is one plugin's answer at a hook point.
@@ -43,15 +44,10 @@ func (s *Service) RunHooks(ctx context.Context, workspaceID, point string, args 
 	}
 	var out []HookResult
 	for _, p := range plugins {
-		has, err := s.hasTool(ctx, p.Name, point)
-		if err != nil {
-			out = append(out, HookResult{Server: p.Name, Error: err.Error()})
+		r, ok := s.runHook(ctx, workspaceID, p.Name, point, args)
+		if !ok {
 			continue
 		}
-		if !has {
-			continue
-		}
-		r := s.callHook(ctx, workspaceID, p.Name, point, args)
 		if r.Text != nil {
 			args["text"] = *r.Text
 		}
@@ -76,16 +72,42 @@ func (s *Service) hasTool(ctx context.Context, server, tool string) (bool, error
 	return false, nil
 }
 
-func (s *Service) callHook(ctx context.Context, workspaceID, server, point string, args map[string]any) HookResult {
+// runHook runs one plugin's hook, if it has the hook point's tool. One
+// bound covers the plugin's start (listing its tools) and the call: a
+// plugin that never starts costs a send the bound, not its init timeout.
+// Only the wait ends there; the start goes on in the runtime, so a server
+// slow to start is not killed for its tools' sake.
+func (s *Service) runHook(ctx context.Context, workspaceID, server, point string, args map[string]any) (HookResult, bool) {
+	hctx, cancel := context.WithTimeout(ctx, s.hookTimeout)
+	defer cancel()
+	has, err := s.hasTool(hctx, server, point)
+	switch {
+	case err != nil && timedOut(ctx, hctx):
+		s.log.Warn("plugin did not start in time", "server", server, "hook", point, "bound", s.hookTimeout)
+		return HookResult{Server: server, Error: "did not start within " + s.hookTimeout.String()}, true
+	case err != nil:
+		return HookResult{Server: server, Error: err.Error()}, true
+	case !has:
+		return HookResult{}, false
+	}
+	return s.callHook(ctx, hctx, workspaceID, server, point, args), true
+}
+
+// timedOut reports whether hctx ended at its own deadline, not with ctx
+// (the answer's Stop).
+func timedOut(ctx, hctx context.Context) bool {
+	return hctx.Err() == context.DeadlineExceeded && ctx.Err() == nil
+}
+
+// callHook calls the hook within hctx, what is left of the hook's bound.
+func (s *Service) callHook(ctx, hctx context.Context, workspaceID, server, point string, args map[string]any) HookResult {
 	start := time.Now()
 	r := HookResult{Server: server}
 	b, _ := json.Marshal(args)
-	hctx, cancel := context.WithTimeout(ctx, HookTimeout)
 	res, err := s.rt.Call(hctx, server, point, b)
-	cancel()
 	switch {
-	case err != nil && hctx.Err() == context.DeadlineExceeded && ctx.Err() == nil:
-		r.Error = "did not answer within " + HookTimeout.String()
+	case err != nil && timedOut(ctx, hctx):
+		r.Error = "did not answer within " + s.hookTimeout.String()
 	case err != nil:
 		r.Error = err.Error()
 	case res.IsError:
@@ -174,7 +196,7 @@ func (s *Service) RunAction(ctx context.Context, in ActionInput) (ActionResult, 
 	}
 	start := time.Now()
 	b, _ := json.Marshal(map[string]string{"text": in.Text, "messageId": in.MessageID, "chatId": in.ChatID, "role": in.Role})
-	hctx, cancel := context.WithTimeout(ctx, HookTimeout)
+	hctx, cancel := context.WithTimeout(ctx, s.hookTimeout)
 	defer cancel()
 	res, err := s.rt.Call(hctx, in.Server, in.Tool, b)
 	out := ActionResult{Text: res.Text, IsError: res.IsError}

@@ -60,6 +60,9 @@ type Deps struct {
 	ApprovalTimeout time.Duration
 	// UserID records who allowed a call (the local user).
 	UserID string
+	// HookTimeout bounds one plugin's hook, its start included
+	// (HookTimeout when 0).
+	HookTimeout time.Duration
 }
 
 // DefaultApprovalTimeout is how long a tool call waits for the user.
@@ -76,6 +79,8 @@ type Service struct {
 	log     *slog.Logger
 	timeout time.Duration
 	userID  string
+	// hookTimeout bounds a plugin's hook and message action.
+	hookTimeout time.Duration
 
 	mu      sync.Mutex
 	pending map[string]*pendingApproval // approval cards waiting for an answer, by id
@@ -93,8 +98,11 @@ func NewService(d Deps) *Service {
 	if d.ApprovalTimeout <= 0 {
 		d.ApprovalTimeout = DefaultApprovalTimeout
 	}
+	if d.HookTimeout <= 0 {
+		d.HookTimeout = HookTimeout
+	}
 	return &Service{db: d.DB, rt: d.Runtime, keys: d.Keys, emit: d.Events, log: d.Log, timeout: d.ApprovalTimeout,
-		userID: d.UserID, pending: map[string]*pendingApproval{}}
+		userID: d.UserID, hookTimeout: d.HookTimeout, pending: map[string]*pendingApproval{}}
 }
 
 // Start gives the runtime the configured servers, reading their secrets
