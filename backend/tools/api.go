@@ -25,7 +25,10 @@ func NewAPI(ctx func() context.Context, svc *Service, dialogs dialog.Dialogs) *A
 
 func (a *API) ListServers() ([]Server, error)           { return a.svc.ListServers(a.ctx()) }
 func (a *API) AddServer(in ServerInput) (Server, error) { return a.svc.AddServer(a.ctx(), in) }
-func (a *API) UpdateServer(id string, in ServerInput) (Server, error) {
+
+// UpdateServer changes a server; an edit of what runs or where it is
+// reached removes the server's standing approvals and says how many.
+func (a *API) UpdateServer(id string, in ServerInput) (ServerUpdate, error) {
 	return a.svc.UpdateServer(a.ctx(), id, in)
 }
 func (a *API) SetServerEnabled(id string, enabled bool) (Server, error) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -214,23 +215,40 @@ func (s *Service) AddServer(ctx context.Context, in ServerInput) (Server, error)
 	return s.GetServer(ctx, id)
 }
 
-// UpdateServer changes a server's settings (the runtime restarts it).
-func (s *Service) UpdateServer(ctx context.Context, id string, in ServerInput) (Server, error) {
+// ServerUpdate is what an edit of a server did.
+type ServerUpdate struct {
+	Server Server `json:"server"`
+	// RevokedApprovals counts the standing approvals removed, in every
+	// workspace, because the edit made the server another program.
+	RevokedApprovals int `json:"revokedApprovals"`
+	// Changed names what made it another program ("command and
+	// arguments", "URL"…); "" when it is the same program.
+	Changed string `json:"changed"`
+}
+
+// UpdateServer changes a server's settings (the runtime restarts it). An
+// edit of what runs (stdio: the command, its arguments or working folder;
+// HTTP and SSE: the URL; or the transport) makes it another program:
+// standing approvals given to the old one are removed in the same
+// transaction. A new name, env or header values and timeouts keep them
+// (env values are secrets that may rotate).
+func (s *Service) UpdateServer(ctx context.Context, id string, in ServerInput) (ServerUpdate, error) {
 	old, err := s.GetServer(ctx, id)
 	if err != nil {
-		return Server{}, err
+		return ServerUpdate{}, err
 	}
 	sec, err := s.loadSecrets(ctx, id)
 	if err != nil {
-		return Server{}, err
+		return ServerUpdate{}, err
 	}
 	in.Env, in.Headers = keepSecrets(in.Env, sec.Env), keepSecrets(in.Headers, sec.Headers)
 	if in, err = s.checkInput(in); err != nil {
-		return Server{}, err
+		return ServerUpdate{}, err
 	}
 	if err := s.saveSecrets(ctx, id, serverSecrets{Env: in.Env, Headers: in.Headers}); err != nil {
-		return Server{}, err
+		return ServerUpdate{}, err
 	}
+	up := ServerUpdate{Changed: identityChange(inputOf(old), in)}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		args, _ := json.Marshal(nonNil(in.Args))
 		envs, _ := json.Marshal(sortedKeys(in.Env))
@@ -239,16 +257,61 @@ func (s *Service) UpdateServer(ctx context.Context, id string, in ServerInput) (
 			env_names = ?, header_names = ?, init_timeout_ms = ?, call_timeout_ms = ?, enabled = ?, updated_at = ? WHERE id = ?`,
 			in.Name, in.Transport, in.Command, string(args), in.Dir, in.URL, string(envs), string(headers),
 			in.InitTimeoutMs, in.CallTimeoutMs, boolInt(in.Enabled), tx.Now(), id)
+		if err != nil || up.Changed == "" {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM tool_approvals WHERE server_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		up.RevokedApprovals = int(n)
 		return err
 	})
 	if err != nil {
 		if apperr.Is(err, apperr.Conflict) {
-			return Server{}, apperr.New(apperr.Conflict, "a server named %q is already configured", in.Name)
+			return ServerUpdate{}, apperr.New(apperr.Conflict, "a server named %q is already configured", in.Name)
 		}
-		return Server{}, fmt.Errorf("update tool server %s: %w", old.Name, err)
+		return ServerUpdate{}, fmt.Errorf("update tool server %s: %w", old.Name, err)
+	}
+	if up.RevokedApprovals > 0 {
+		s.log.Info("standing approvals removed", "server", in.Name, "count", up.RevokedApprovals, "changed", up.Changed)
+		s.changed("tool_approvals")
 	}
 	s.afterChange(ctx)
-	return s.GetServer(ctx, id)
+	if up.Server, err = s.GetServer(ctx, id); err != nil {
+		return ServerUpdate{}, err
+	}
+	return up, nil
+}
+
+// identityChange names what of a server's transport identity (what runs,
+// or where it is reached) differs between a and b, or "".
+func identityChange(a, b ServerInput) string {
+	if a.Transport != b.Transport {
+		return "transport"
+	}
+	var parts []string
+	if b.Transport == "stdio" {
+		if a.Command != b.Command {
+			parts = append(parts, "command")
+		}
+		if !slices.Equal(a.Args, b.Args) {
+			parts = append(parts, "arguments")
+		}
+		if a.Dir != b.Dir {
+			parts = append(parts, "working folder")
+		}
+	} else if a.URL != b.URL {
+		parts = append(parts, "URL")
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // keepSecrets keeps a stored value where the input left it empty.

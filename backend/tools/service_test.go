@@ -33,9 +33,8 @@ func TestServerSecretsStayInTheKeychain(t *testing.T) {
 	if cfg, ok := e.rt.lastConfig("github"); !ok || cfg.Env["GITHUB_TOKEN"] != token || cfg.Command != "npx" {
 		t.Fatalf("runtime config %+v", cfg)
 	}
-	sv, err = e.svc.UpdateServer(ctx, sv.ID, ServerInput{Name: "github", Command: "npx", Args: []string{"-y", "@mcp/github@2"},
-		Env: map[string]string{"GITHUB_TOKEN": ""}, Enabled: true})
-	if err != nil {
+	if _, err := e.svc.UpdateServer(ctx, sv.ID, ServerInput{Name: "github", Command: "npx", Args: []string{"-y", "@mcp/github@2"},
+		Env: map[string]string{"GITHUB_TOKEN": ""}, Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	if cfg, _ := e.rt.lastConfig("github"); cfg.Env["GITHUB_TOKEN"] != token || cfg.Args[1] != "@mcp/github@2" {
