@@ -9,6 +9,8 @@ import { wire } from './wire'
 
 export type ToolServer = Plain<tools.Server>
 export type ToolServerInput = Plain<tools.ServerInput>
+/** ToolServerUpdate is what an edit did: the server, and the standing approvals it removed because the server became another program. */
+export type ToolServerUpdate = Plain<tools.ServerUpdate>
 export type ToolServerStatus = Plain<tools.ServerStatus>
 /** ServerTool is one tool of a server; its schema arrives as JSON (a Go RawMessage), not the number[] the generator says. */
 export type ServerTool = Omit<Plain<tools.Tool>, 'inputSchema'> & { inputSchema: unknown }
@@ -40,8 +42,11 @@ export interface ApprovalClosed {
 export const toolsApi = {
   listServers: (): Promise<ToolServer[]> => call(T.ListServers()),
   addServer: (input: ToolServerInput): Promise<ToolServer> => call(T.AddServer(wire(input))),
-  /** updateServer keeps a stored env or header value where input leaves it empty. */
-  updateServer: (id: string, input: ToolServerInput): Promise<ToolServer> => call(T.UpdateServer(id, wire(input))),
+  /**
+   * updateServer keeps a stored env or header value where input leaves it empty. An edit of what runs (command, arguments,
+   * folder) or of the URL removes the server's standing approvals in every workspace; the result says how many and why.
+   */
+  updateServer: (id: string, input: ToolServerInput): Promise<ToolServerUpdate> => call(T.UpdateServer(id, wire(input))),
   setServerEnabled: (id: string, enabled: boolean): Promise<ToolServer> => call(T.SetServerEnabled(id, enabled)),
   removeServer: (id: string): Promise<void> => call(T.RemoveServer(id)),
   restartServer: (id: string): Promise<ToolServer> => call(T.RestartServer(id)),

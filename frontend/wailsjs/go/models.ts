@@ -3191,6 +3191,40 @@ export namespace tools {
 	    }
 	}
 	
+	export class ServerUpdate {
+	    server: Server;
+	    revokedApprovals: number;
+	    changed: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerUpdate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = this.convertValues(source["server"], Server);
+	        this.revokedApprovals = source["revokedApprovals"];
+	        this.changed = source["changed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Tool {
 	    server: string;
 	    name: string;

@@ -7,8 +7,9 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Segmented } from '@/components/ui/segmented'
 import { Textarea } from '@/components/ui/textarea'
+import { useToasts } from '@/components/ui/toast'
 import { SecretRows } from './SecretRows'
-import { blankForm, formOf, inputOf, secretWarning, type ServerForm, type Transport } from './serverForm'
+import { blankForm, formOf, inputOf, revokedMessage, secretWarning, type ServerForm, type Transport } from './serverForm'
 import { useToolServers } from './store'
 
 const transports: { value: Transport; label: string }[] = [
@@ -47,8 +48,11 @@ export function ServerDialog({ open, server, onOpenChange }: Props) {
     setError('')
     try {
       const s = useToolServers.getState()
-      if (server) await s.update(server.id, input)
-      else await s.add(input)
+      if (server) {
+        const up = await s.update(server.id, input)
+        // Approvals were given to the program that ran before: say they went, so a card asking again is no surprise.
+        if (up.revokedApprovals > 0) useToasts.getState().show({ message: revokedMessage(up) }, 15_000)
+      } else await s.add(input)
       onOpenChange(false)
     } catch (e) {
       setError(errorMessage(e))

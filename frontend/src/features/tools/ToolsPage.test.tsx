@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { toolsApi } from '@/api'
+import { Toaster, useToasts } from '@/components/ui/toast'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ws } from '@/test/fakeApi'
 import { resetToolServers } from './store'
@@ -18,6 +19,7 @@ beforeEach(() => {
   bus.clear()
   resetToolServers()
   resetWorkspaceTools()
+  useToasts.setState({ toasts: [] })
   useWorkspaceStore.setState({ workspaces: [ws, { ...ws, id: 'w2', name: 'Work', isDefault: false }], currentId: 'w1' })
   api.listServers.mockResolvedValue([])
   api.workspaceServers.mockResolvedValue([])
@@ -121,7 +123,7 @@ describe('Tools page', () => {
     const user = userEvent.setup()
     const sv = server({ transport: 'http', command: '', args: [], url: 'http://127.0.0.1:9/mcp', headerNames: ['Authorization'] })
     api.listServers.mockResolvedValue([sv])
-    api.updateServer.mockResolvedValue(sv)
+    api.updateServer.mockResolvedValue({ server: sv, revokedApprovals: 0, changed: '' })
     render(<ToolsPage />)
     const row = await screen.findByRole('article', { name: 'test' })
     await user.click(within(row).getByRole('button', { name: 'Edit' }))
@@ -143,6 +145,43 @@ describe('Tools page', () => {
         name: 'test', transport: 'http', command: '', args: [], dir: '', url: 'http://127.0.0.1:9/mcp', env: {}, headers: { Authorization: '' },
         initTimeoutMs: 0, callTimeoutMs: 90_000, enabled: true,
       }),
+    )
+  })
+
+  it('says which standing approvals an edit of the command removed, and says nothing for a rename', async () => {
+    const user = userEvent.setup()
+    const sv = server()
+    api.listServers.mockResolvedValue([sv])
+    api.updateServer.mockImplementation(async (_id, input) =>
+      input.command === sv.command
+        ? { server: { ...sv, name: input.name }, revokedApprovals: 0, changed: '' }
+        : { server: { ...sv, command: input.command }, revokedApprovals: 2, changed: 'command' },
+    )
+    render(
+      <>
+        <ToolsPage />
+        <Toaster />
+      </>,
+    )
+    const edit = async () => {
+      await user.click(within(await screen.findByRole('article', { name: /test/ })).getByRole('button', { name: 'Edit' }))
+      return screen.findByRole('dialog')
+    }
+    let dialog = await edit()
+    await user.type(within(dialog).getByLabelText('Name'), '2')
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(api.updateServer).toHaveBeenCalledTimes(1)
+    expect(screen.queryByRole('status')).toBeNull()
+
+    dialog = await edit()
+    const command = within(dialog).getByLabelText('Command')
+    await user.clear(command)
+    await user.type(command, '/bin/other')
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      '2 standing approvals were removed because the command of test changed: its tools ask again before they run.',
     )
   })
 

@@ -1,4 +1,4 @@
-import type { ToolServer, ToolServerInput } from '@/api'
+import type { ToolServer, ToolServerInput, ToolServerUpdate } from '@/api'
 
 export type Transport = 'stdio' | 'http' | 'sse'
 
@@ -140,4 +140,11 @@ export function secretWarning(f: ServerForm): string {
   return urlSecret(f.url)
     ? 'The URL looks like it holds a password or key. URLs are stored as typed; send it as a header below (kept in the keychain) if the server accepts one.'
     : ''
+}
+
+/** revokedMessage tells the user which standing approvals an edit removed, and why ("2 standing approvals were removed because the command changed…"). */
+export function revokedMessage(up: ToolServerUpdate): string {
+  const n = up.revokedApprovals
+  const what = n === 1 ? '1 standing approval was' : `${n} standing approvals were`
+  return `${what} removed because the ${up.changed} of ${up.server.name} changed: its tools ask again before they run.`
 }

@@ -9,6 +9,7 @@ import {
   type ToolImportReport,
   type ToolServer,
   type ToolServerInput,
+  type ToolServerUpdate,
 } from '@/api'
 
 /** A server's tool list as the page shows it: fetched when its row is opened (that starts the server). */
@@ -29,7 +30,7 @@ interface ServersState {
   /** ensureLoaded loads the list once, for views outside the Tools page (the chat's tool cards). */
   ensureLoaded: () => void
   add: (input: ToolServerInput) => Promise<ToolServer>
-  update: (id: string, input: ToolServerInput) => Promise<ToolServer>
+  update: (id: string, input: ToolServerInput) => Promise<ToolServerUpdate>
   setEnabled: (id: string, enabled: boolean) => Promise<void>
   restart: (id: string) => Promise<void>
   remove: (id: string) => Promise<void>
@@ -70,10 +71,10 @@ export const useToolServers = create<ServersState>((set, get) => ({
     return sv
   },
   update: async (id, input) => {
-    const sv = await toolsApi.updateServer(id, input)
+    const up = await toolsApi.updateServer(id, input)
     // The runtime restarts it with the new settings: its old tool list may be stale.
-    set((s) => ({ servers: upsert(s.servers, sv), tools: { ...s.tools, [id]: { loading: false } } }))
-    return sv
+    set((s) => ({ servers: upsert(s.servers, up.server), tools: { ...s.tools, [id]: { loading: false } } }))
+    return up
   },
   setEnabled: async (id, enabled) => {
     try {

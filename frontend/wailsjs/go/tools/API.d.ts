@@ -41,6 +41,6 @@ export function SetServerEnabled(arg1:string,arg2:boolean):Promise<tools.Server>
 
 export function SetWorkspaceServer(arg1:string,arg2:string,arg3:boolean,arg4:boolean):Promise<Array<tools.WorkspaceServer>>;
 
-export function UpdateServer(arg1:string,arg2:tools.ServerInput):Promise<tools.Server>;
+export function UpdateServer(arg1:string,arg2:tools.ServerInput):Promise<tools.ServerUpdate>;
 
 export function WorkspaceServers(arg1:string):Promise<Array<tools.WorkspaceServer>>;
