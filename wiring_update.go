@@ -16,7 +16,7 @@ var (
 // newUpdater builds the update service; its settings live in the store
 // when the database is open.
 func (a *App) newUpdater() *update.Service {
-	d := update.Deps{Version: version, DefaultURL: updateURL, DefaultKey: updateKey, BuildKind: packageKind,
+	d := update.Deps{Version: version, DefaultURL: updateURL, DefaultKey: updateKey, BuildKind: packageKind, Events: a.events,
 		Log: a.log.With("domain", "update")}
 	if a.db != nil && a.openErr == nil {
 		d.Settings = a.db

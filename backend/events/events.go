@@ -24,6 +24,7 @@ const (
 	ToolApprovalDone = "tool:approval-closed" // that card is answered, timed out or cancelled
 	BackupProgress   = "backup:progress"      // a backup, verify or restore running
 	ArchiveProgress  = "archive:progress"     // a workspace archive import or export running
+	UpdateProgress   = "update:progress"      // an update being downloaded and installed
 )
 
 // Emitter publishes an event with one payload. Implementations must be safe

@@ -143,3 +143,12 @@ type ArchiveProgressPayload struct {
 	Done        int64  `json:"done"`
 	Total       int64  `json:"total"`
 }
+
+// UpdateProgressPayload reports an update being installed: stage "download"
+// (bytes done of total) then "install" (the program being replaced, which
+// can no longer be cancelled).
+type UpdateProgressPayload struct {
+	Stage string `json:"stage"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}

@@ -22,3 +22,7 @@ func (a *API) CheckForUpdate() (Check, error) { return a.svc.Check(a.ctx()) }
 
 // ApplyUpdate installs the newer version, or returns the package's link.
 func (a *API) ApplyUpdate() (Applied, error) { return a.svc.Apply(a.ctx()) }
+
+// CancelUpdate stops a running install before the program is replaced;
+// false when none runs.
+func (a *API) CancelUpdate() (bool, error) { return a.svc.Cancel(), nil }

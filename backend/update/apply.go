@@ -12,10 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/minio/selfupdate"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 )
 
 // Apply checks again (the webview's word is not trusted), downloads the
@@ -23,30 +25,20 @@ import (
 // replaces the running program with it. A package-managed install is not
 // touched: the new package's link comes back instead.
 func (s *Service) Apply(ctx context.Context) (Applied, error) {
-	if !s.applyMu.TryLock() {
+	ctx, end, _, ok := s.job.Begin(ctx, "update")
+	if !ok {
 		return Applied{}, apperr.New(apperr.Conflict, "an update is already being installed")
 	}
-	defer s.applyMu.Unlock()
-	c, asset, err := s.check(ctx)
+	defer end()
+	c, asset, exe, tmp, err := s.fetchRelease(ctx)
+	if err != nil && ctx.Err() != nil {
+		return Applied{}, apperr.Wrap(err, apperr.Canceled, "the update was cancelled; nothing was changed")
+	}
 	if err != nil {
 		return Applied{}, err
 	}
-	if !c.Available {
-		return Applied{}, apperr.New(apperr.Invalid, "%s", c.Message)
-	}
-	if c.PackageManaged {
+	if tmp == nil {
 		return Applied{Version: c.Version, PackageURL: asset.URL, Message: c.Message}, nil
-	}
-	exe, err := s.d.Executable()
-	if err != nil {
-		return Applied{}, fmt.Errorf("find the running program: %w", err)
-	}
-	if real, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = real
-	}
-	tmp, err := s.download(ctx, asset)
-	if err != nil {
-		return Applied{}, err
 	}
 	defer func() { tmp.Close(); os.Remove(tmp.Name()) }()
 	var newExe io.Reader = tmp
@@ -55,6 +47,8 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 			return Applied{}, err
 		}
 	}
+	// From here on the replace runs to its end: a Cancel now is too late.
+	s.d.Events.Emit(events.UpdateProgress, events.UpdateProgressPayload{Stage: "install", Done: asset.Size, Total: asset.Size})
 	if err := selfupdate.Apply(newExe, selfupdate.Options{TargetPath: exe}); err != nil {
 		if rb := selfupdate.RollbackError(err); rb != nil {
 			s.d.Log.Error("update failed and the old program could not be put back", "err", err, "rollback", rb)
@@ -68,12 +62,48 @@ func (s *Service) Apply(ctx context.Context) (Applied, error) {
 		Message: fmt.Sprintf("BookBag %s is installed: restart to use it.", c.Version)}, nil
 }
 
-// download fetches the asset into a temporary file and checks its size and
-// hash; the file is rewound for reading.
-func (s *Service) download(ctx context.Context, a Asset) (*os.File, error) {
-	resp, err := s.get(ctx, a.URL)
+// Cancel stops a running install while it checks or downloads; nothing is
+// replaced. It reports whether one was running.
+func (s *Service) Cancel() bool { return s.job.Cancel() }
+
+// fetchRelease is the cancellable part of Apply: check again, then download
+// and verify the program that replaces exe. tmp is nil, with no error, for
+// a package-managed install (c and asset say where the package is).
+func (s *Service) fetchRelease(ctx context.Context) (c Check, asset Asset, exe string, tmp *os.File, err error) {
+	c, asset, err = s.check(ctx)
 	if err != nil {
-		return nil, err
+		return c, asset, "", nil, err
+	}
+	if !c.Available {
+		return c, asset, "", nil, apperr.New(apperr.Invalid, "%s", c.Message)
+	}
+	if c.PackageManaged {
+		return c, asset, "", nil, nil
+	}
+	if exe, err = s.d.Executable(); err != nil {
+		return c, asset, "", nil, fmt.Errorf("find the running program: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	tmp, err = s.download(ctx, asset)
+	return c, asset, exe, tmp, err
+}
+
+// errStalled is the cause of a download given up for receiving nothing.
+var errStalled = errors.New("download stalled")
+
+// download fetches the asset into a temporary file and checks its size and
+// hash; the file is rewound for reading. A server that sends nothing for
+// IdleTimeout (before its headers or amid the body) is given up on.
+func (s *Service) download(ctx context.Context, a Asset) (*os.File, error) {
+	dctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	idle := time.AfterFunc(s.d.IdleTimeout, func() { stop(errStalled) })
+	defer idle.Stop()
+	resp, err := s.get(dctx, a.URL)
+	if err != nil {
+		return nil, s.stalled(dctx, err)
 	}
 	defer resp.Body.Close()
 	tmp, err := os.CreateTemp("", "bookbag-update-*")
@@ -88,10 +118,11 @@ func (s *Service) download(ctx context.Context, a Asset) (*os.File, error) {
 		}
 	}()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(resp.Body, a.Size+1))
+	body := &watchedReader{r: io.LimitReader(resp.Body, a.Size+1), idle: idle, after: s.d.IdleTimeout, p: s.newProgress(a.Size)}
+	n, err := io.Copy(io.MultiWriter(tmp, h), body)
 	switch {
-	case err != nil && errors.Is(err, context.Canceled):
-		return nil, apperr.Wrap(err, apperr.Canceled, "the download was cancelled")
+	case err != nil && dctx.Err() != nil:
+		return nil, s.stalled(dctx, err)
 	case err != nil && n < a.Size:
 		return nil, refuse("the download was cut short (%d of %d bytes: %v)", n, a.Size, err)
 	case err != nil:
@@ -109,6 +140,23 @@ func (s *Service) download(ctx context.Context, a Asset) (*os.File, error) {
 	}
 	ok = true
 	return tmp, nil
+}
+
+// stalled words err when the idle timer ended the download; otherwise err
+// stands (a Cancel is worded by Apply).
+func (s *Service) stalled(dctx context.Context, err error) error {
+	if errors.Is(context.Cause(dctx), errStalled) {
+		return apperr.Wrap(err, apperr.Unavailable, "the download stalled: no data for %s; nothing was changed", seconds(s.d.IdleTimeout))
+	}
+	return err
+}
+
+// seconds words a timeout: "60 s", or "250 ms" below a second.
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%d s", int(d.Round(time.Second)/time.Second))
 }
 
 // executableIn finds the program named name in a .tar.gz.

@@ -93,6 +93,9 @@ func (s *Service) check(ctx context.Context) (Check, Asset, error) {
 	if err := json.Unmarshal(body, &m); err != nil {
 		return c, Asset{}, refuse("the signed manifest is not valid JSON (%v)", err)
 	}
+	if m.Product != Product {
+		return c, Asset{}, refuse("the signed manifest is for %q, not for %s", m.Product, Product)
+	}
 	rel, ok := m.Channels[st.Channel]
 	if !ok || rel.Version == "" {
 		c.Message = fmt.Sprintf("The %s channel offers no release.", st.Channel)
@@ -102,6 +105,9 @@ func (s *Service) check(ctx context.Context) (Check, Asset, error) {
 	offered, ok := parseVersion(rel.Version)
 	if !ok {
 		return c, Asset{}, refuse("the manifest's version %q is not a version number", rel.Version)
+	}
+	if err := s.noReplay(ctx, key, st.Channel, rel, offered); err != nil {
+		return c, Asset{}, err
 	}
 	running, ok := parseVersion(s.d.Version)
 	if !ok {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
+	"bookbag/backend/onejob"
 )
 
 // KV is where the settings live: the store's device-local key-value table.
@@ -28,20 +30,25 @@ type Deps struct {
 	BuildKind  string // "deb"/"rpm" when the build is for a package
 	HTTP       *http.Client
 	// CheckTimeout bounds fetching the manifest and its signature (30 s
-	// when 0); the download has only the client's own, longer limit.
+	// when 0); the download has the client's own, longer limit.
 	CheckTimeout time.Duration
-	Executable   func() (string, error) // the file to replace; os.Executable when nil
-	Install      func(exe string) Install
-	GOOS         string // runtime.GOOS when ""
-	GOARCH       string
-	Now          func() time.Time
-	Log          *slog.Logger
+	// IdleTimeout gives up on a download that receives no bytes for this
+	// long (60 s when 0).
+	IdleTimeout time.Duration
+	Events      events.Emitter         // update:progress while installing
+	Executable  func() (string, error) // the file to replace; os.Executable when nil
+	Install     func(exe string) Install
+	GOOS        string // runtime.GOOS when ""
+	GOARCH      string
+	Now         func() time.Time
+	Log         *slog.Logger
 }
 
 // Service checks for and applies updates; one apply at a time.
 type Service struct {
-	d       Deps
-	applyMu sync.Mutex
+	d      Deps
+	job    onejob.Slot // the running install
+	seenMu sync.Mutex  // the read-modify-write of the newest manifests seen
 }
 
 // NewService fills in the defaults.
@@ -51,6 +58,12 @@ func NewService(d Deps) *Service {
 	}
 	if d.CheckTimeout <= 0 {
 		d.CheckTimeout = 30 * time.Second
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = 60 * time.Second
+	}
+	if d.Events == nil {
+		d.Events = events.Discard{}
 	}
 	if d.Executable == nil {
 		d.Executable = os.Executable

@@ -13,6 +13,9 @@
 // which renames the old file back if the new one cannot be put in place.
 package update
 
+// Product is the manifest's "product" this build installs from.
+const Product = "bookbag"
+
 // Channels.
 const (
 	Stable = "stable"
@@ -29,7 +32,7 @@ const (
 
 // Manifest is the signed file: a release per channel.
 type Manifest struct {
-	Product  string             `json:"product"` // "bookbag"
+	Product  string             `json:"product"` // Product
 	Channels map[string]Release `json:"channels"`
 }
 

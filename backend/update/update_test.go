@@ -23,6 +23,7 @@ import (
 	"aead.dev/minisign"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 )
 
 // buildProgram builds a tiny program that prints its version, once per
@@ -60,9 +61,10 @@ type channelServer struct {
 	pub      minisign.PublicKey
 	priv     minisign.PrivateKey
 	manifest Manifest
-	files    map[string][]byte // path -> body
-	serve    map[string][]byte // path -> what is actually sent, when it differs
-	sig      []byte            // overrides the signature when set
+	files    map[string][]byte           // path -> body
+	serve    map[string][]byte           // path -> what is actually sent, when it differs
+	sig      []byte                      // overrides the signature when set
+	handlers map[string]http.HandlerFunc // path -> a server of its own (a stalled download)
 }
 
 func newChannel(t *testing.T) *channelServer {
@@ -71,7 +73,7 @@ func newChannel(t *testing.T) *channelServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := &channelServer{pub: pub, priv: priv, files: map[string][]byte{}, serve: map[string][]byte{}}
+	cs := &channelServer{pub: pub, priv: priv, files: map[string][]byte{}, serve: map[string][]byte{}, handlers: map[string]http.HandlerFunc{}}
 	cs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := json.Marshal(cs.manifest)
 		switch r.URL.Path {
@@ -84,6 +86,10 @@ func newChannel(t *testing.T) *channelServer {
 				w.Write(minisign.Sign(cs.priv, body))
 			}
 		default:
+			if h, ok := cs.handlers[r.URL.Path]; ok {
+				h(w, r)
+				return
+			}
 			b, ok := cs.serve[r.URL.Path]
 			if !ok {
 				b, ok = cs.files[r.URL.Path]
@@ -126,11 +132,16 @@ func installed(t *testing.T, old []byte) string {
 	return p
 }
 
-func newService(cs *channelServer, version, exe string, inst Install) *Service {
+// newService checks cs's channel; opts set further Deps.
+func newService(cs *channelServer, version, exe string, inst Install, opts ...func(*Deps)) *Service {
 	key, _ := cs.pub.MarshalText()
-	return NewService(Deps{Version: version, DefaultURL: cs.URL + "/channel.json", DefaultKey: string(key),
+	d := Deps{Version: version, DefaultURL: cs.URL + "/channel.json", DefaultKey: string(key),
 		Executable: func() (string, error) { return exe, nil },
-		Install:    func(string) Install { return inst }})
+		Install:    func(string) Install { return inst }}
+	for _, o := range opts {
+		o(&d)
+	}
+	return NewService(d)
 }
 
 func runVersion(t *testing.T, exe string) string {
@@ -147,7 +158,8 @@ func TestApplyReplacesTheProgram(t *testing.T) {
 	cs := newChannel(t)
 	cs.offer(Stable, "1.1.0", map[string][]byte{platform(): neu}, map[string]string{platform(): KindBinary})
 	exe := installed(t, old)
-	svc := newService(cs, "1.0.0", exe, Install{})
+	rec := events.NewRecorder()
+	svc := newService(cs, "1.0.0", exe, Install{}, func(d *Deps) { d.Events = rec })
 	c, err := svc.Check(context.Background())
 	if err != nil || !c.Available || c.Version != "1.1.0" || c.PackageManaged || c.Size != int64(len(neu)) {
 		t.Fatalf("check %+v %v", c, err)
@@ -155,6 +167,13 @@ func TestApplyReplacesTheProgram(t *testing.T) {
 	res, err := svc.Apply(context.Background())
 	if err != nil || !res.Applied || !res.RestartNeeded {
 		t.Fatalf("apply %+v %v", res, err)
+	}
+	// The bar starts at nothing of the download's size and ends full.
+	size := int64(len(neu))
+	got := rec.Events(events.UpdateProgress)
+	if len(got) < 2 || got[0].Payload != (events.UpdateProgressPayload{Stage: "download", Total: size}) ||
+		got[len(got)-1].Payload != (events.UpdateProgressPayload{Stage: "install", Done: size, Total: size}) {
+		t.Fatalf("progress events %+v", got)
 	}
 	if got := runVersion(t, exe); got != "1.1.0" {
 		t.Fatalf("after update the program says %q", got)
