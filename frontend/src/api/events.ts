@@ -16,6 +16,7 @@ export const EventNames = {
   toolApprovalClosed: 'tool:approval-closed',
   backupProgress: 'backup:progress',
   archiveProgress: 'archive:progress',
+  updateProgress: 'update:progress',
 } as const
 
 // Payloads (backend/events/payloads.go).
@@ -66,6 +67,12 @@ export interface ArchiveProgress {
   workspaceId: string
   op: 'import' | 'export'
   stage: 'checking' | 'applying' | 'rows' | 'chunks' | 'files'
+  done: number
+  total: number
+}
+/** UpdateProgress is an update being installed: download (bytes done of total), then install (no longer cancellable). */
+export interface UpdateProgress {
+  stage: 'download' | 'install'
   done: number
   total: number
 }

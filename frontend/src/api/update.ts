@@ -16,4 +16,6 @@ export const updateApi = {
   setSettings: (s: UpdateSettings): Promise<UpdateSettings> => call(U.SetSettings(wire(s))),
   check: (): Promise<UpdateCheck> => call(U.CheckForUpdate()),
   apply: (): Promise<UpdateApplied> => call(U.ApplyUpdate()),
+  /** cancel stops a running install before the program is replaced; false when none runs. */
+  cancel: (): Promise<boolean> => call(U.CancelUpdate()),
 }

@@ -293,6 +293,7 @@ export function fakeApiModule() {
       setSettings: vi.fn(async (s: unknown) => s),
       check: vi.fn(),
       apply: vi.fn(),
+      cancel: vi.fn(async () => true),
     },
     officeApi: {
       signIn: vi.fn(),
@@ -313,7 +314,7 @@ export function fakeApiModule() {
       updateSettings: vi.fn(async (p: unknown) => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10, ...(p as object) })),
     },
     onEvent: vi.fn(() => () => {}),
-    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress', chatImport: 'chat:import' },
+    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress', chatImport: 'chat:import', updateProgress: 'update:progress' },
     ApiError,
     call,
     errorMessage,

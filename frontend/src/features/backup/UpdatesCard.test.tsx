@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { render, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { appApi, updateApi, type UpdateCheck } from '@/api'
+import { appApi, ApiError, onEvent, updateApi, type UpdateApplied, type UpdateCheck, type UpdateProgress } from '@/api'
 import { UpdatesCard } from './UpdatesCard'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
@@ -27,6 +27,50 @@ describe('UpdatesCard', () => {
     expect(await screen.findByText('BookBag 1.1.0 is installed: restart to use it.')).toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Restart now' }))
     expect(appApi.restart).toHaveBeenCalled()
+  })
+
+  it('shows the download as it comes, offers Cancel until the program is replaced, and says a cancel changed nothing', async () => {
+    let progress: (p: UpdateProgress) => void = () => {}
+    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: UpdateProgress) => void) => {
+      if (name === 'update:progress') progress = h
+      return () => {}
+    }) as typeof onEvent)
+    vi.mocked(updateApi.check).mockResolvedValue(check())
+    let fail: (e: unknown) => void = () => {}
+    vi.mocked(updateApi.apply).mockImplementation(() => new Promise<UpdateApplied>((_, reject) => (fail = reject)))
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    await user.click(await screen.findByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
+    expect(screen.getByText('Checking the update again…')).toBeInTheDocument()
+    act(() => progress({ stage: 'download', done: 5 << 20, total: 20 << 20 }))
+    expect(screen.getByText('Downloading 5.0 MB of 20 MB')).toBeInTheDocument()
+    expect(screen.getByRole('progressbar', { name: 'Update progress' })).toHaveAttribute('aria-valuenow', '25')
+    expect(screen.getByRole('button', { name: 'Check now' })).toBeDisabled()
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(updateApi.cancel).toHaveBeenCalled()
+    await act(async () => fail(new ApiError('canceled', 'the update was cancelled; nothing was changed')))
+    expect(await screen.findByText('the update was cancelled; nothing was changed')).toBeInTheDocument()
+    expect(screen.queryByRole('progressbar')).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Install 1.1.0 (20 MB)' })).toBeEnabled()
+  })
+
+  it('offers no Cancel once the program is being replaced', async () => {
+    let progress: (p: UpdateProgress) => void = () => {}
+    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: UpdateProgress) => void) => {
+      if (name === 'update:progress') progress = h
+      return () => {}
+    }) as typeof onEvent)
+    vi.mocked(updateApi.check).mockResolvedValue(check())
+    vi.mocked(updateApi.apply).mockReturnValue(new Promise<UpdateApplied>(() => {}))
+    render(<UpdatesCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Check now' }))
+    await user.click(await screen.findByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
+    act(() => progress({ stage: 'install', done: 20 << 20, total: 20 << 20 }))
+    expect(screen.getByText('Installing…')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull()
   })
 
   it('holds the channel and Restart while a check or install runs', async () => {

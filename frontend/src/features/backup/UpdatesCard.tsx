@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react'
-import { appApi, errorMessage, updateApi, type UpdateApplied, type UpdateChannel, type UpdateCheck, type UpdateSettings } from '@/api'
+import { appApi, errorMessage, EventNames, updateApi, type UpdateApplied, type UpdateChannel, type UpdateCheck, type UpdateProgress, type UpdateSettings } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
+import { Progress } from '@/components/ui/progress'
 import { Segmented } from '@/components/ui/segmented'
 import { formatBytes } from './format'
+import { useEventWhile } from './useBackupProgress'
 
 const channels: { value: UpdateChannel; label: string }[] = [
   { value: 'stable', label: 'Stable' },
@@ -20,7 +22,9 @@ export function UpdatesCard() {
   const [check, setCheck] = useState<UpdateCheck | null>(null)
   const [applied, setApplied] = useState<UpdateApplied | null>(null)
   const [busy, setBusy] = useState(false)
+  const [installing, setInstalling] = useState(false)
   const [error, setError] = useState('')
+  const progress = useEventWhile<UpdateProgress>(EventNames.updateProgress, installing)
 
   useEffect(() => {
     updateApi.settings().then(
@@ -44,6 +48,15 @@ export function UpdatesCard() {
       setBusy(false)
     }
   }
+  const install = () =>
+    run(async () => {
+      setInstalling(true)
+      try {
+        setApplied(await updateApi.apply())
+      } finally {
+        setInstalling(false)
+      }
+    })
   const save = (s: UpdateSettings) =>
     run(async () => {
       setSt(await updateApi.setSettings(s))
@@ -94,7 +107,7 @@ export function UpdatesCard() {
             )}
             {check.available && !check.packageManaged && !applied && (
               <div>
-                <Button onClick={() => void run(async () => setApplied(await updateApi.apply()))} disabled={busy}>
+                <Button onClick={() => void install()} disabled={busy}>
                   Install {check.version} ({formatBytes(check.size)})
                 </Button>
               </div>
@@ -113,9 +126,29 @@ export function UpdatesCard() {
             )}
           </div>
         )}
-        {busy && <p className="text-muted-foreground">Working…</p>}
+        {installing && (
+          <div className="grid gap-1" data-testid="update-progress">
+            <div className="flex items-center gap-2">
+              <p className="text-muted-foreground">{installText(progress)}</p>
+              {progress?.stage !== 'install' && (
+                <Button variant="outline" size="sm" onClick={() => void updateApi.cancel()}>
+                  Cancel
+                </Button>
+              )}
+            </div>
+            <Progress value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} label="Update progress" />
+          </div>
+        )}
+        {busy && !installing && <p className="text-muted-foreground">Working…</p>}
         {error && <p className="text-destructive">{error}</p>}
       </CardContent>
     </Card>
   )
+}
+
+/** installText says where an install is. */
+function installText(p: UpdateProgress | null): string {
+  if (!p) return 'Checking the update again…'
+  if (p.stage === 'install') return 'Installing…'
+  return `Downloading ${formatBytes(p.done)} of ${formatBytes(p.total)}`
 }

@@ -4,6 +4,8 @@ import {update} from '../models';
 
 export function ApplyUpdate():Promise<update.Applied>;
 
+export function CancelUpdate():Promise<boolean>;
+
 export function CheckForUpdate():Promise<update.Check>;
 
 export function GetSettings():Promise<update.Settings>;

@@ -6,6 +6,10 @@ export function ApplyUpdate() {
   return window['go']['update']['API']['ApplyUpdate']();
 }
 
+export function CancelUpdate() {
+  return window['go']['update']['API']['CancelUpdate']();
+}
+
 export function CheckForUpdate() {
   return window['go']['update']['API']['CheckForUpdate']();
 }
