@@ -15,6 +15,22 @@ function check(over: Partial<UpdateCheck> = {}): UpdateCheck {
 
 beforeEach(() => vi.clearAllMocks())
 
+/** startInstall checks, starts an install whose apply answers with applied, and hands back a way to send update:progress. */
+async function startInstall(applied: Promise<UpdateApplied>) {
+  let handler: (p: UpdateProgress) => void = () => {}
+  vi.mocked(onEvent).mockImplementation(((name: string, h: (p: UpdateProgress) => void) => {
+    if (name === 'update:progress') handler = h
+    return () => {}
+  }) as typeof onEvent)
+  vi.mocked(updateApi.check).mockResolvedValue(check())
+  vi.mocked(updateApi.apply).mockReturnValue(applied)
+  render(<UpdatesCard />)
+  const user = userEvent.setup()
+  await user.click(screen.getByRole('button', { name: 'Check now' }))
+  await user.click(await screen.findByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
+  return { user, progress: (p: UpdateProgress) => act(() => handler(p)) }
+}
+
 describe('UpdatesCard', () => {
   it('checks, installs and offers a restart', async () => {
     vi.mocked(updateApi.check).mockResolvedValue(check())
@@ -30,20 +46,10 @@ describe('UpdatesCard', () => {
   })
 
   it('shows the download as it comes, offers Cancel until the program is replaced, and says a cancel changed nothing', async () => {
-    let progress: (p: UpdateProgress) => void = () => {}
-    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: UpdateProgress) => void) => {
-      if (name === 'update:progress') progress = h
-      return () => {}
-    }) as typeof onEvent)
-    vi.mocked(updateApi.check).mockResolvedValue(check())
     let fail: (e: unknown) => void = () => {}
-    vi.mocked(updateApi.apply).mockImplementation(() => new Promise<UpdateApplied>((_, reject) => (fail = reject)))
-    render(<UpdatesCard />)
-    const user = userEvent.setup()
-    await user.click(screen.getByRole('button', { name: 'Check now' }))
-    await user.click(await screen.findByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
+    const { user, progress } = await startInstall(new Promise<UpdateApplied>((_, reject) => (fail = reject)))
     expect(screen.getByText('Checking the update again…')).toBeInTheDocument()
-    act(() => progress({ stage: 'download', done: 5 << 20, total: 20 << 20 }))
+    progress({ stage: 'download', done: 5 << 20, total: 20 << 20 })
     expect(screen.getByText('Downloading 5.0 MB of 20 MB')).toBeInTheDocument()
     expect(screen.getByRole('progressbar', { name: 'Update progress' })).toHaveAttribute('aria-valuenow', '25')
     expect(screen.getByRole('button', { name: 'Check now' })).toBeDisabled()
@@ -57,18 +63,8 @@ describe('UpdatesCard', () => {
   })
 
   it('offers no Cancel once the program is being replaced', async () => {
-    let progress: (p: UpdateProgress) => void = () => {}
-    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: UpdateProgress) => void) => {
-      if (name === 'update:progress') progress = h
-      return () => {}
-    }) as typeof onEvent)
-    vi.mocked(updateApi.check).mockResolvedValue(check())
-    vi.mocked(updateApi.apply).mockReturnValue(new Promise<UpdateApplied>(() => {}))
-    render(<UpdatesCard />)
-    const user = userEvent.setup()
-    await user.click(screen.getByRole('button', { name: 'Check now' }))
-    await user.click(await screen.findByRole('button', { name: 'Install 1.1.0 (20 MB)' }))
-    act(() => progress({ stage: 'install', done: 20 << 20, total: 20 << 20 }))
+    const { progress } = await startInstall(new Promise<UpdateApplied>(() => {}))
+    progress({ stage: 'install', done: 20 << 20, total: 20 << 20 })
     expect(screen.getByText('Installing…')).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull()
   })
