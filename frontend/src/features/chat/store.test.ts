@@ -91,15 +91,29 @@ describe('refreshing the list during an import', () => {
     expect(useChatStore.getState().currentId).toBe('b') // the selection stays
   })
 
-  it('keeps the later pages the user scrolled to, with their cursor, below the new first page', async () => {
+  it('reads every loaded page again, so an imported chat that sorts among them shows', async () => {
     const shown = Array.from({ length: 60 }, (_, i) => chat(`c${i}`))
     useChatStore.setState({ list: shown, cursor: 'after-c59' })
-    // Two imported chats sort first: c48 and c49 move to the second page.
-    const first = [chat('i1'), chat('i2'), ...shown.slice(0, 48)]
-    api.listChats.mockResolvedValueOnce({ chats: first, cursor: 'after-c47' })
+    // An imported chat sorts into the second page, between c54 and c55.
+    const again = [...shown.slice(0, 55), chat('i1'), ...shown.slice(55, 59)]
+    api.listChats.mockResolvedValueOnce({ chats: again, cursor: 'after-c58' })
     await useChatStore.getState().refreshList()
+    expect(api.listChats).toHaveBeenCalledWith({ workspaceId: 'w1', archived: false, cursor: '', limit: 60 })
+    const s = useChatStore.getState()
+    expect(s.list.map((c) => c.id)).toEqual(again.map((c) => c.id))
+    expect(s.cursor).toBe('after-c58') // c59 comes with the next page
+  })
+
+  it('keeps pages past what one call returns, with their cursor, below the refreshed ones', async () => {
+    const shown = Array.from({ length: 250 }, (_, i) => chat(`c${i}`))
+    useChatStore.setState({ list: shown, cursor: 'after-c249' })
+    // Two imported chats sort first: c198 and c199 move past the refreshed 200.
+    const first = [chat('i1'), chat('i2'), ...shown.slice(0, 198)]
+    api.listChats.mockResolvedValueOnce({ chats: first, cursor: 'after-c197' })
+    await useChatStore.getState().refreshList()
+    expect(api.listChats).toHaveBeenCalledWith({ workspaceId: 'w1', archived: false, cursor: '', limit: 200 })
     const s = useChatStore.getState()
     expect(s.list.map((c) => c.id)).toEqual(['i1', 'i2', ...shown.map((c) => c.id)])
-    expect(s.cursor).toBe('after-c59')
+    expect(s.cursor).toBe('after-c249')
   })
 })

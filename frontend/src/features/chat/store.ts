@@ -4,6 +4,7 @@ import { streamReducer, type StreamAction, type Streams } from './streamReducer'
 
 const PAGE = 25 // messages per page of a long chat
 const LIST_PAGE = 50 // chats per page of the sidebar
+const REFRESH_MAX = 200 // the most chats one list call returns (the backend's cap)
 
 interface Draft {
   modelRef: string
@@ -90,13 +91,17 @@ export const useChatStore = create<ChatState>((set, get) => ({
     const workspaceId = get().workspaceId
     if (!workspaceId) return
     try {
-      const page = await chatApi.listChats({ workspaceId, archived: false, cursor: '', limit: LIST_PAGE })
+      // The pages loaded so far, read again in one call (up to the backend's
+      // cap), so an imported chat that sorts among them shows now.
+      const limit = Math.min(REFRESH_MAX, Math.max(LIST_PAGE, get().list.length))
+      const page = await chatApi.listChats({ workspaceId, archived: false, cursor: '', limit })
       if (get().workspaceId !== workspaceId) return // switched meanwhile
       set((s) => {
-        if (s.list.length <= LIST_PAGE) return { list: page.chats, cursor: page.cursor, listError: '' }
-        // Pages the user scrolled to stay below the new first page, with their
-        // cursor, so the scroll position holds; a chat that sorts among them
-        // comes with the next full load (the import's end).
+        if (s.list.length <= limit) return { list: page.chats, cursor: page.cursor, listError: '' }
+        // More loaded than one call returns: the pages past it stay below the
+        // refreshed ones, with their cursor, so the scroll position holds; a
+        // chat that sorts among them comes with the next full load (the
+        // import's end).
         const fresh = new Set(page.chats.map((c) => c.id))
         return { list: [...page.chats, ...s.list.filter((c) => !fresh.has(c.id))], listError: '' }
       })
