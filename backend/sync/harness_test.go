@@ -396,10 +396,16 @@ func (d *desk) waitFor(what string, cond func() bool) {
 	}
 }
 
-// link signs in and shares ws (CreateShared) or joins (invitation).
+// share signs in and shares ws (CreateShared); join takes an invitation.
 func (d *desk) share(ts *testServer, email, pw, ws string) Status {
 	d.t.Helper()
-	res, err := d.svc.SignIn(ctxb, SignInInput{ServerURL: ts.url, Email: email, Password: pw})
+	return d.shareAt(ts.url, email, pw, ws)
+}
+
+// shareAt is share with a server at url (servertest's in-process ones).
+func (d *desk) shareAt(url, email, pw, ws string) Status {
+	d.t.Helper()
+	res, err := d.svc.SignIn(ctxb, SignInInput{ServerURL: url, Email: email, Password: pw})
 	if err != nil {
 		d.t.Fatal(err)
 	}

@@ -42,13 +42,7 @@ func TestLargePushesFitTheServersBodyLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := a.svc.SignIn(ctxb, SignInInput{ServerURL: env.URL, Email: "alice@example.com", Password: servertest.Password})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := a.svc.CreateShared(ctxb, res.Session, ws); err != nil {
-				t.Fatal(err)
-			}
+			a.shareAt(env.URL, "alice@example.com", servertest.Password, ws)
 			st, err := a.svc.SyncNow(ctxb, ws)
 			if err != nil || st.State != StateSynced || st.Pending != 0 {
 				t.Fatalf("after sharing %d messages of %d bytes: %+v %v", tc.msgs, tc.size, st, err)
@@ -75,13 +69,7 @@ func TestChangeTooLargeAloneStaysPending(t *testing.T) {
 	chat := a.insert("chats", ws, store.Values{"title": "Answers", "model_ref": "openai:fake-chat"})
 	big := a.insert("messages", ws, store.Values{"chat_id": chat, "role": "assistant", "content": strings.Repeat("x", 8<<10), "status": "complete"})
 	small := a.insert("messages", ws, store.Values{"chat_id": chat, "role": "user", "content": "a short question", "status": "complete"})
-	res, err := a.svc.SignIn(ctxb, SignInInput{ServerURL: env.URL, Email: "alice@example.com", Password: servertest.Password})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.svc.CreateShared(ctxb, res.Session, ws); err != nil {
-		t.Fatal(err)
-	}
+	a.shareAt(env.URL, "alice@example.com", servertest.Password, ws)
 	st, err := a.svc.SyncNow(ctxb, ws)
 	if err != nil || st.Pending != 1 || st.ErrorCode != CodeRejected || len(st.Rejections) != 1 ||
 		st.Rejections[0].RowID != big || st.Rejections[0].Code != syncproto.CodeTooLarge {

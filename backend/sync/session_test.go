@@ -31,13 +31,7 @@ func TestUploadOutlastingTheAccessTokenKeepsTheSession(t *testing.T) {
 	}}
 	a := newDesk(t, "alice-desk", deskOpts{transport: tr})
 	ws := a.newWorkspace("Office")
-	res, err := a.svc.SignIn(ctxb, SignInInput{ServerURL: env.URL, Email: "alice@example.com", Password: servertest.Password})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.svc.CreateShared(ctxb, res.Session, ws); err != nil {
-		t.Fatal(err)
-	}
+	a.shareAt(env.URL, "alice@example.com", servertest.Password, ws)
 	a.addDocument(ws, "handbook.txt", "The office opens at nine.")
 	st, err := a.svc.SyncNow(ctxb, ws)
 	if err != nil || !st.SignedIn || st.State != StateSynced || st.Pending != 0 {
