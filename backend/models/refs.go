@@ -91,6 +91,15 @@ func freeSlug(ctx context.Context, tx *store.Tx, name, preset string) (string, e
 // FillSlugs gives providers added before slugs existed theirs, oldest
 // first, from their names as they are now. The app runs it at start.
 func (s *Service) FillSlugs(ctx context.Context) error {
+	// Every start asks; only the first after the upgrade has any to fill, so
+	// the writer is taken only then.
+	var missing int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM providers WHERE slug = '')`).Scan(&missing); err != nil {
+		return fmt.Errorf("fill provider slugs: %w", err)
+	}
+	if missing == 0 {
+		return nil
+	}
 	n := 0
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, name, preset FROM providers WHERE slug = '' ORDER BY created_at, id`)
