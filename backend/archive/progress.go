@@ -16,15 +16,14 @@ const progressEvery = 100 * time.Millisecond
 // first report of each stage always goes out. add returns the context's
 // error, so the loops that count also stop when the job is cancelled.
 type progress struct {
-	ctx   context.Context
-	emit  events.Emitter
-	every time.Duration
-	last  time.Time
-	p     events.ArchiveProgressPayload
+	ctx  context.Context
+	emit events.Emitter
+	t    events.Throttle
+	p    events.ArchiveProgressPayload
 }
 
 func (s *Service) newProgress(ctx context.Context, op, workspaceID string) *progress {
-	return &progress{ctx: ctx, emit: s.emit, every: s.every, p: events.ArchiveProgressPayload{WorkspaceID: workspaceID, Op: op}}
+	return &progress{ctx: ctx, emit: s.emit, t: events.Throttle{Every: s.every}, p: events.ArchiveProgressPayload{WorkspaceID: workspaceID, Op: op}}
 }
 
 // stage starts a named stage of total steps (0: not known) and reports it.
@@ -41,12 +40,9 @@ func (p *progress) add(n int64) error {
 }
 
 func (p *progress) send(force bool) {
-	now := time.Now()
-	if !force && now.Sub(p.last) < p.every {
-		return
+	if p.t.Due(force) {
+		p.emit.Emit(events.ArchiveProgress, p.p)
 	}
-	p.last = now
-	p.emit.Emit(events.ArchiveProgress, p.p)
 }
 
 // exclusive runs one import or export at a time, cancellable by Cancel; a

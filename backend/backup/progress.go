@@ -20,14 +20,14 @@ type progress struct {
 	stage string
 	done  int64
 	total int64
-	last  time.Time
+	t     events.Throttle
 }
 
 func newProgress(em events.Emitter, op string, total int64) *progress {
 	if em == nil {
 		em = events.Discard{}
 	}
-	return &progress{em: em, op: op, total: total}
+	return &progress{em: em, op: op, total: total, t: events.Throttle{Every: progressEvery}}
 }
 
 // setStage switches to a named stage and reports it at once.
@@ -61,12 +61,10 @@ func (p *progress) finish(stage string) {
 
 func (p *progress) emit(force bool) {
 	p.mu.Lock()
-	now := time.Now()
-	if !force && now.Sub(p.last) < progressEvery {
+	if !p.t.Due(force) {
 		p.mu.Unlock()
 		return
 	}
-	p.last = now
 	payload := events.BackupProgressPayload{Op: p.op, Stage: p.stage, Done: p.done, Total: p.total}
 	p.mu.Unlock()
 	p.em.Emit(events.BackupProgress, payload)

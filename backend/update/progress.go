@@ -14,13 +14,13 @@ const progressEvery = 100 * time.Millisecond
 // progress emits update:progress for a download, throttled; the first
 // report goes out at once. Only the copying goroutine uses it.
 type progress struct {
-	em   events.Emitter
-	last time.Time
-	p    events.UpdateProgressPayload
+	em events.Emitter
+	t  events.Throttle
+	p  events.UpdateProgressPayload
 }
 
 func (s *Service) newProgress(total int64) *progress {
-	p := &progress{em: s.d.Events, p: events.UpdateProgressPayload{Stage: "download", Total: total}}
+	p := &progress{em: s.d.Events, t: events.Throttle{Every: progressEvery}, p: events.UpdateProgressPayload{Stage: "download", Total: total}}
 	p.send(true)
 	return p
 }
@@ -31,12 +31,9 @@ func (p *progress) add(n int64) {
 }
 
 func (p *progress) send(force bool) {
-	now := time.Now()
-	if !force && now.Sub(p.last) < progressEvery {
-		return
+	if p.t.Due(force) {
+		p.em.Emit(events.UpdateProgress, p.p)
 	}
-	p.last = now
-	p.em.Emit(events.UpdateProgress, p.p)
 }
 
 // watchedReader counts what the download receives and, on every byte that
