@@ -64,6 +64,9 @@ func (a *API) WorkspaceServers(workspaceID string) ([]WorkspaceServer, error) {
 func (a *API) SetWorkspaceServer(workspaceID, serverID string, tools, plugin bool) ([]WorkspaceServer, error) {
 	return a.svc.SetWorkspaceServer(a.ctx(), workspaceID, serverID, tools, plugin)
 }
+func (a *API) SetPluginRequired(workspaceID, serverID string, required bool) ([]WorkspaceServer, error) {
+	return a.svc.SetPluginRequired(a.ctx(), workspaceID, serverID, required)
+}
 func (a *API) Policy(workspaceID string) (Policy, error) { return a.svc.Policy(a.ctx(), workspaceID) }
 func (a *API) SetPolicy(p Policy) (Policy, error)        { return a.svc.SetPolicy(a.ctx(), p) }
 func (a *API) Approvals(workspaceID string) ([]Approval, error) {

@@ -18,7 +18,9 @@ import (
 //
 // and message actions (bookbag_action_*) answer with text shown to the user.
 // A hook that fails or is too slow is reported and skipped: it never loses
-// the user's message.
+// the user's message. A plugin the workspace requires holds the message
+// instead when its before-send hook fails: the send is refused with the
+// reason, and the message stays in the chat to send again.
 
 // HookTimeout bounds one plugin's hook: its start, if it is not running,
 // and the call.
@@ -47,6 +49,10 @@ func (s *Service) RunHooks(ctx context.Context, workspaceID, point string, args 
 		r, ok := s.runHook(ctx, workspaceID, p.Name, point, args)
 		if !ok {
 			continue
+		}
+		if r.Error != "" && p.Required && point == HookBeforeSend {
+			r.Refuse = "it is required in this workspace and failed (" + r.Error + "), so the message was held"
+			r.Error = ""
 		}
 		if r.Text != nil {
 			args["text"] = *r.Text

@@ -38,6 +38,20 @@ func (r mcpRuntime) ExportConfig([]tools.ServerConfig) ([]byte, error) {
 	return nil, errors.New("not used here")
 }
 
+// realTools is the tools service on a real database file with the real
+// MCP client; bound is the hooks' (0: the default).
+func realTools(t *testing.T, bound time.Duration) (*tools.Service, *mcp.Manager) {
+	t.Helper()
+	db, err := store.Open(context.Background(), t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	m := mcp.NewManager(mcp.Options{})
+	t.Cleanup(func() { m.Close() })
+	return tools.NewService(tools.Deps{DB: db, Runtime: mcpRuntime{m}, HookTimeout: bound}), m
+}
+
 // A plugin that never starts (bookbag-mcptest -mode no-initialize, with an
 // hour to initialize) costs a send the hook's bound, not its init timeout:
 // its hook is skipped with the reason, the next plugin's hook still runs
@@ -57,14 +71,7 @@ func TestHookBoundCoversAPluginsStart(t *testing.T) {
 	const bound = 2 * time.Second
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a cap on a hang, not an assertion
 	defer cancel()
-	db, err := store.Open(ctx, t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	m := mcp.NewManager(mcp.Options{})
-	t.Cleanup(func() { m.Close() })
-	svc := tools.NewService(tools.Deps{DB: db, Runtime: mcpRuntime{m}, HookTimeout: bound})
+	svc, m := realTools(t, bound)
 	ws := store.NewID()
 	for _, in := range []tools.ServerInput{
 		{Name: "a-never", Command: never, Args: []string{"-mode", "no-initialize"}, InitTimeoutMs: 3_600_000, Enabled: true},
@@ -96,5 +103,54 @@ func TestHookBoundCoversAPluginsStart(t *testing.T) {
 		if st.Name == "a-never" && st.State != tools.StateStarting {
 			t.Fatalf("the slow plugin's start was ended: %+v", st)
 		}
+	}
+}
+
+// A plugin the workspace requires holds the message when it cannot see
+// it: switched off in Settings, its hook fails to start, and the send is
+// refused with that reason; the same plugin not required is skipped and
+// the message would go out as written. Switching Plugin off clears it.
+func TestRequiredPluginHoldsTheMessageWhenOff(t *testing.T) {
+	pii, err := mcptest.Build(t.TempDir(), "bookbag/cmd/bookbag-pii")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a cap on a hang, not an assertion
+	defer cancel()
+	svc, _ := realTools(t, 0)
+	ws := store.NewID()
+	sv, err := svc.AddServer(ctx, tools.ServerInput{Name: "pii", Command: pii, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetPluginRequired(ctx, ws, sv.ID, true); err == nil {
+		t.Fatal("a server that is not a plugin here was made required")
+	}
+	if _, err := svc.SetWorkspaceServer(ctx, ws, sv.ID, false, true); err != nil {
+		t.Fatal(err)
+	}
+	off := tools.ServerInput{Name: "pii", Command: pii, Enabled: false}
+	if _, err := svc.UpdateServer(ctx, sv.ID, off); err != nil {
+		t.Fatal(err)
+	}
+	if got := svc.RunHooks(ctx, ws, tools.HookBeforeSend, map[string]any{"text": "mail ada@example.com"}); len(got) != 0 {
+		t.Fatalf("a plugin switched off ran or held the message: %+v", got)
+	}
+
+	list, err := svc.SetPluginRequired(ctx, ws, sv.ID, true)
+	if err != nil || len(list) != 1 || !list[0].Required {
+		t.Fatalf("required: %+v %v", list, err)
+	}
+	got := svc.RunHooks(ctx, ws, tools.HookBeforeSend, map[string]any{"text": "mail ada@example.com"})
+	if len(got) != 1 || got[0].Error != "" || !strings.Contains(got[0].Refuse, "required") || !strings.Contains(got[0].Refuse, "disabled") {
+		t.Fatalf("the required plugin that is off: %+v", got)
+	}
+
+	list, err = svc.SetWorkspaceServer(ctx, ws, sv.ID, true, false)
+	if err != nil || list[0].Plugin || list[0].Required {
+		t.Fatalf("Plugin off left it required: %+v %v", list, err)
+	}
+	if list, _ = svc.SetWorkspaceServer(ctx, ws, sv.ID, true, true); list[0].Required {
+		t.Fatalf("Plugin on again brought back required: %+v", list)
 	}
 }

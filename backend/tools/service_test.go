@@ -380,6 +380,27 @@ func TestPluginHooks(t *testing.T) {
 	if len(got) != 1 || got[0].Note != "checked" {
 		t.Fatalf("after answer: %+v", got)
 	}
+
+	// Required, the failing plugin holds the message: its failure is the
+	// refusal, and the plugins after it do not run.
+	var broken string
+	servers, err := e.svc.ListServers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sv := range servers {
+		if sv.Name == "b-broken" {
+			broken = sv.ID
+		}
+	}
+	if _, err := e.svc.SetPluginRequired(ctx, e.ws, broken, true); err != nil {
+		t.Fatal(err)
+	}
+	got = e.svc.RunHooks(ctx, e.ws, HookBeforeSend, map[string]any{"text": "hello"})
+	if len(got) != 2 || got[1].Server != "b-broken" || got[1].Error != "" ||
+		!strings.Contains(got[1].Refuse, "required") || !strings.Contains(got[1].Refuse, "exited") {
+		t.Fatalf("required plugin failing: %+v", got)
+	}
 	acts, err := e.svc.Actions(ctx, e.ws)
 	if err != nil || len(acts) != 1 || acts[0].Title != "Redact personal data" {
 		t.Fatalf("actions %+v %v", acts, err)

@@ -59,6 +59,9 @@ export const toolsApi = {
   workspaceServers: (workspaceId: string): Promise<WorkspaceToolServer[]> => call(T.WorkspaceServers(workspaceId)),
   setWorkspaceServer: (workspaceId: string, serverId: string, tools: boolean, plugin: boolean): Promise<WorkspaceToolServer[]> =>
     call(T.SetWorkspaceServer(workspaceId, serverId, tools, plugin)),
+  /** setPluginRequired: a required plugin holds a message when its before-send hook fails or its server is off. */
+  setPluginRequired: (workspaceId: string, serverId: string, required: boolean): Promise<WorkspaceToolServer[]> =>
+    call(T.SetPluginRequired(workspaceId, serverId, required)),
   policy: (workspaceId: string): Promise<ToolPolicy> => call(T.Policy(workspaceId)),
   setPolicy: (p: ToolPolicy): Promise<ToolPolicy> => call(T.SetPolicy(wire(p))),
   approvals: (workspaceId: string): Promise<ToolApproval[]> => call(T.Approvals(workspaceId)),

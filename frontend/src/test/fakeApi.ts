@@ -236,6 +236,7 @@ export function fakeApiModule() {
       exportServers: vi.fn(async () => ''),
       workspaceServers: vi.fn(async () => []),
       setWorkspaceServer: vi.fn(async () => []),
+      setPluginRequired: vi.fn(async () => []),
       policy: vi.fn(async (workspaceId: string) => ({ workspaceId, autoReadOnly: false })),
       setPolicy: vi.fn(async (p: unknown) => p),
       approvals: vi.fn(async () => []),

@@ -3259,6 +3259,7 @@ export namespace tools {
 	    enabled: boolean;
 	    tools: boolean;
 	    plugin: boolean;
+	    required: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new WorkspaceServer(source);
@@ -3271,6 +3272,7 @@ export namespace tools {
 	        this.enabled = source["enabled"];
 	        this.tools = source["tools"];
 	        this.plugin = source["plugin"];
+	        this.required = source["required"];
 	    }
 	}
 

@@ -185,11 +185,35 @@ describe('Tools page', () => {
     )
   })
 
+  it('makes a plugin required only while it is a plugin, and shows what the backend refused', async () => {
+    const user = userEvent.setup()
+    const row = { serverId: 's1', name: 'pii', enabled: true, tools: false, plugin: false, required: false }
+    api.listServers.mockResolvedValue([server({ name: 'pii' })])
+    api.workspaceServers.mockResolvedValue([row])
+    api.setWorkspaceServer.mockResolvedValue([{ ...row, plugin: true }])
+    api.setPluginRequired.mockResolvedValueOnce([{ ...row, plugin: true, required: true }])
+    render(<ToolsPage />)
+    const section = await screen.findByRole('region', { name: 'In a workspace' })
+    await within(section).findByRole('switch', { name: 'pii as a plugin in this workspace' })
+    expect(within(section).queryByRole('switch', { name: 'pii required in this workspace' })).toBeNull()
+
+    await user.click(within(section).getByRole('switch', { name: 'pii as a plugin in this workspace' }))
+    const required = await within(section).findByRole('switch', { name: 'pii required in this workspace' })
+    expect(required).not.toBeChecked()
+    await user.click(required)
+    expect(api.setPluginRequired).toHaveBeenCalledWith('w1', 's1', true)
+    await waitFor(() => expect(within(section).getByRole('switch', { name: 'pii required in this workspace' })).toBeChecked())
+
+    api.setPluginRequired.mockRejectedValueOnce(new Error('pii is not a plugin of this workspace: switch Plugin on first'))
+    await user.click(within(section).getByRole('switch', { name: 'pii required in this workspace' }))
+    expect(await within(section).findByRole('alert')).toHaveTextContent('switch Plugin on first')
+  })
+
   it('sets a workspace’s servers and policy, revokes an approval and pages the record of calls', async () => {
     const user = userEvent.setup()
     api.listServers.mockResolvedValue([server()])
-    api.workspaceServers.mockResolvedValue([{ serverId: 's1', name: 'test', enabled: true, tools: false, plugin: false }])
-    api.setWorkspaceServer.mockResolvedValue([{ serverId: 's1', name: 'test', enabled: true, tools: true, plugin: false }])
+    api.workspaceServers.mockResolvedValue([{ serverId: 's1', name: 'test', enabled: true, tools: false, plugin: false, required: false }])
+    api.setWorkspaceServer.mockResolvedValue([{ serverId: 's1', name: 'test', enabled: true, tools: true, plugin: false, required: false }])
     api.approvals.mockResolvedValue([{ workspaceId: 'w1', serverId: 's1', server: 'test', tool: 'echo', createdAt: 1 }])
     const entry = (i: number) => ({
       id: `k${i}`, workspaceId: 'w1', chatId: 'c1', messageId: 'm', userId: 'u', server: 'test', tool: 'echo', kind: 'tool', arguments: '{"text":"hi"}',

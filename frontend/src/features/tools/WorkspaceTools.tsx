@@ -52,7 +52,8 @@ export function WorkspaceTools() {
           <CardTitle>Servers used here</CardTitle>
           <CardDescription>
             Tools: the models of this workspace's chats may call them. Plugin: its <code>bookbag_*</code> hooks run on messages, and its
-            actions show in a message's menu.
+            actions show in a message's menu. A plugin that fails is skipped and the message goes out as written, unless it is
+            Required: then the message is held, with the reason, to send again once the plugin works.
           </CardDescription>
         </CardHeader>
         <CardContent>
@@ -72,6 +73,12 @@ export function WorkspaceTools() {
                   <Switch aria-label={`${sv.name} as a plugin in this workspace`} checked={sv.plugin} onCheckedChange={(on) => void st.setServer(sv.serverId, sv.tools, on)} />
                   Plugin
                 </label>
+                {sv.plugin && (
+                  <label className="flex items-center gap-2" title="Hold a message when this plugin's before-send hook fails or its server is off, instead of sending it as written">
+                    <Switch aria-label={`${sv.name} required in this workspace`} checked={sv.required} onCheckedChange={(on) => void st.setRequired(sv.serverId, on)} />
+                    Required
+                  </label>
+                )}
               </li>
             ))}
           </ul>

@@ -31,6 +31,7 @@ interface WorkspaceToolsState {
   /** loadCalls fetches the newest calls again (as many as are shown), or the next page with more. */
   loadCalls: (more?: boolean) => Promise<void>
   setServer: (serverId: string, tools: boolean, plugin: boolean) => Promise<void>
+  setRequired: (serverId: string, required: boolean) => Promise<void>
   setAutoReadOnly: (on: boolean) => Promise<void>
   revoke: (a: ToolApproval) => Promise<void>
 }
@@ -115,6 +116,15 @@ export const useWorkspaceTools = create<WorkspaceToolsState>((set, get) => {
       const ws = get().workspaceId
       try {
         const servers = await toolsApi.setWorkspaceServer(ws, serverId, tools, plugin)
+        if (still(ws)) set({ servers, error: '' })
+      } catch (e) {
+        fail(ws, e)
+      }
+    },
+    setRequired: async (serverId, required) => {
+      const ws = get().workspaceId
+      try {
+        const servers = await toolsApi.setPluginRequired(ws, serverId, required)
         if (still(ws)) set({ servers, error: '' })
       } catch (e) {
         fail(ws, e)

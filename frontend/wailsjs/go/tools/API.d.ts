@@ -35,6 +35,8 @@ export function RunAction(arg1:tools.ActionInput):Promise<tools.ActionResult>;
 
 export function ServerTools(arg1:string):Promise<Array<tools.Tool>>;
 
+export function SetPluginRequired(arg1:string,arg2:string,arg3:boolean):Promise<Array<tools.WorkspaceServer>>;
+
 export function SetPolicy(arg1:tools.Policy):Promise<tools.Policy>;
 
 export function SetServerEnabled(arg1:string,arg2:boolean):Promise<tools.Server>;

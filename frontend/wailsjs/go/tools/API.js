@@ -66,6 +66,10 @@ export function ServerTools(arg1) {
   return window['go']['tools']['API']['ServerTools'](arg1);
 }
 
+export function SetPluginRequired(arg1, arg2, arg3) {
+  return window['go']['tools']['API']['SetPluginRequired'](arg1, arg2, arg3);
+}
+
 export function SetPolicy(arg1) {
   return window['go']['tools']['API']['SetPolicy'](arg1);
 }
