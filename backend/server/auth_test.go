@@ -168,6 +168,7 @@ func TestRefreshReuseRevokesFamily(t *testing.T) {
 			t.Fatal(err)
 		}
 		fresh := c.Tokens()
+		env.Clock.Advance(3 * time.Minute) // past the grace for a lost answer
 		thief := env.Client()
 		thief.SetTokens(syncproto.Tokens{RefreshToken: stolen})
 		if _, err := thief.Refresh(ctx); !syncproto.IsStatus(unwrapAPI(err), 401) {
@@ -188,6 +189,60 @@ func TestRefreshReuseRevokesFamily(t *testing.T) {
 		}
 		if !hasAction(page, "refresh_reuse") {
 			t.Fatalf("reuse not audited: %+v", page.Entries)
+		}
+	})
+}
+
+// A client whose refresh answer was lost still holds the old token: used
+// again within the grace, it gets a new pair and the session goes on. The
+// successor it never got is spent, so whoever holds that one (here the
+// client that did get the answer, standing for a thief's replay) ends the
+// whole session with it. Once the successor was used, or past the grace,
+// the old token is reuse as before.
+func TestRefreshLostAnswerRetriedWithinGrace(t *testing.T) {
+	servertest.ForEach(t, func(t *testing.T, b servertest.Backend) {
+		env := servertest.Start(t, b.Open(t))
+		ctx := context.Background()
+		c, _ := env.User("a@example.com", syncproto.RoleMember)
+		old := c.Tokens().RefreshToken
+		if _, err := c.Refresh(ctx); err != nil { // the answer the network lost
+			t.Fatal(err)
+		}
+		env.Clock.Advance(30 * time.Second)
+		retry := env.Client()
+		retry.SetTokens(syncproto.Tokens{RefreshToken: old})
+		got, err := retry.Refresh(ctx)
+		if err != nil {
+			t.Fatalf("retry within the grace: %v", err)
+		}
+		if rawMe(t, env, got.AccessToken) != 200 {
+			t.Fatal("the retried pair does not work")
+		}
+		if _, err := retry.Refresh(ctx); err != nil {
+			t.Fatalf("the retried pair's refresh: %v", err)
+		}
+		if _, err := c.Refresh(ctx); !syncproto.IsStatus(unwrapAPI(err), 401) {
+			t.Fatalf("the spent successor was accepted: %v", err)
+		}
+		if rawMe(t, env, retry.Tokens().AccessToken) != 401 {
+			t.Fatal("the spent successor's use did not end the session")
+		}
+
+		// The successor used: the old token is reuse, even within the grace.
+		c2 := env.Login("a@example.com")
+		old = c2.Tokens().RefreshToken
+		if _, err := c2.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c2.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		retry.SetTokens(syncproto.Tokens{RefreshToken: old})
+		if _, err := retry.Refresh(ctx); !syncproto.IsStatus(unwrapAPI(err), 401) {
+			t.Fatalf("old token after its successor was used: %v", err)
+		}
+		if rawMe(t, env, c2.Tokens().AccessToken) != 401 {
+			t.Fatal("reuse after the successor's use left the session")
 		}
 	})
 }

@@ -193,6 +193,18 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 			return fmt.Errorf("use refresh token: %w", err)
 		}
 		if n, _ := res.RowsAffected(); usedAt.Valid || n == 0 {
+			retry, err := s.lostAnswerRetry(ctx, tx, req.RefreshToken, usedAt)
+			if err != nil {
+				return err
+			}
+			if retry {
+				st, err := s.rotate(ctx, tx, req.RefreshToken, userID, sid)
+				if err != nil {
+					return err
+				}
+				out = st
+				return nil
+			}
 			// A used token came back: it was stolen or the client is
 			// confused. Either way the whole family goes.
 			reused = true
@@ -202,16 +214,8 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 			return s.audit(ctx, tx, auditEntry{actor: userID, action: auditRefreshReuse, target: userID, addr: c.addr,
 				detail: map[string]string{"session": sid}})
 		}
-		st, err := s.issuePair(ctx, tx, userID, sid)
-		if err != nil {
-			return err
-		}
-		user, err := s.getUser(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		out = tokensOut(st, user)
-		return nil
+		out, err = s.rotate(ctx, tx, req.RefreshToken, userID, sid)
+		return err
 	})
 	if err != nil {
 		return err
@@ -221,6 +225,45 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 		return errUnauthorized("session ended; sign in again")
 	}
 	return c.ok(out)
+}
+
+// rotate issues the session's next tokens for the refresh token used,
+// which remembers its successor.
+func (s *Server) rotate(ctx context.Context, tx *sql.Tx, used, userID, sid string) (syncproto.Tokens, error) {
+	st, err := s.issuePair(ctx, tx, userID, sid)
+	if err != nil {
+		return syncproto.Tokens{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET replaced_by = $2 WHERE hash = $1`,
+		hashToken(used), hashToken(st.refresh)); err != nil {
+		return syncproto.Tokens{}, fmt.Errorf("link refresh token: %w", err)
+	}
+	user, err := s.getUser(ctx, tx, userID)
+	if err != nil {
+		return syncproto.Tokens{}, err
+	}
+	return tokensOut(st, user), nil
+}
+
+// lostAnswerRetry reports whether a used refresh token may be used once
+// more: a client whose refresh answer the network lost (or that was killed
+// mid-refresh) still holds the old token, and rotation would otherwise
+// take it for a thief and end the session. Allowed within RefreshGrace of
+// its use and only while the token it was replaced by was never used; that
+// successor is spent here without a successor of its own, so whoever holds
+// it (a thief who replayed the old token, or the client that did get the
+// answer) ends the whole session when they use it.
+func (s *Server) lostAnswerRetry(ctx context.Context, tx *sql.Tx, token string, usedAt sql.NullInt64) (bool, error) {
+	if !usedAt.Valid || s.nowMs()-usedAt.Int64 > s.cfg.RefreshGrace.Milliseconds() {
+		return false, nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = $2
+		WHERE hash = (SELECT replaced_by FROM refresh_tokens WHERE hash = $1) AND used_at IS NULL`, hashToken(token), s.nowMs())
+	if err != nil {
+		return false, fmt.Errorf("spend refresh successor: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 func (s *Server) handleLogout(ctx context.Context, c *call) error {

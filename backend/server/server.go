@@ -27,8 +27,11 @@ type Config struct {
 	Logger  *slog.Logger
 	TempDir string // uploads in flight; default os.TempDir()
 
-	AccessTTL     time.Duration // access token lifetime (15 min)
-	RefreshTTL    time.Duration // a session's idle lifetime (30 days)
+	AccessTTL  time.Duration // access token lifetime (15 min)
+	RefreshTTL time.Duration // a session's idle lifetime (30 days)
+	// RefreshGrace is how long after a refresh its old token may be used
+	// once more, by a client that never got the answer (2 min).
+	RefreshGrace  time.Duration
 	InvitationTTL time.Duration // 14 days
 	BcryptCost    int           // 12; tests use bcrypt.MinCost
 
@@ -66,6 +69,7 @@ func (c Config) withDefaults() Config {
 	}
 	setDur(&c.AccessTTL, 15*time.Minute)
 	setDur(&c.RefreshTTL, 30*24*time.Hour)
+	setDur(&c.RefreshGrace, 2*time.Minute)
 	setDur(&c.InvitationTTL, 14*24*time.Hour)
 	setDur(&c.MaxClockSkew, time.Hour)
 	setDur(&c.WaitMax, 55*time.Second)
