@@ -86,17 +86,22 @@ func (s *Service) hasTool(ctx context.Context, server, tool string) (bool, error
 func (s *Service) runHook(ctx context.Context, workspaceID, server, point string, args map[string]any) (HookResult, bool) {
 	hctx, cancel := context.WithTimeout(ctx, s.hookTimeout)
 	defer cancel()
+	start := time.Now()
 	has, err := s.hasTool(hctx, server, point)
 	switch {
-	case err != nil && timedOut(ctx, hctx):
-		s.log.Warn("plugin did not start in time", "server", server, "hook", point, "bound", s.hookTimeout)
-		return HookResult{Server: server, Error: "did not start within " + s.hookTimeout.String()}, true
-	case err != nil:
-		return HookResult{Server: server, Error: err.Error()}, true
-	case !has:
+	case err == nil && !has:
 		return HookResult{}, false
+	case err == nil:
+		return s.callHook(ctx, hctx, workspaceID, server, point, args), true
 	}
-	return s.callHook(ctx, hctx, workspaceID, server, point, args), true
+	r := HookResult{Server: server, Error: err.Error()}
+	if timedOut(ctx, hctx) {
+		r.Error = "did not start within " + s.hookTimeout.String()
+	}
+	// In the record of calls too: the Tools page is where a user looks
+	// for why a plugin did nothing.
+	s.recordHook(ctx, workspaceID, point, args, r, time.Since(start))
+	return r, true
 }
 
 // timedOut reports whether hctx ended at its own deadline, not with ctx
@@ -134,14 +139,20 @@ func (s *Service) callHook(ctx, hctx context.Context, workspaceID, server, point
 			r.Text, r.Refuse, r.Note = v.Text, v.Refuse, v.Note
 		}
 	}
-	outcome, detail := "ok", ""
-	if r.Error != "" {
-		outcome, detail = "error", r.Error
-		s.log.Warn("plugin hook failed", "server", server, "hook", point, "err", r.Error)
-	}
-	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: workspaceID, chatID: str(args["chatId"]), server: server,
-		tool: point, kind: "hook", arguments: b, decision: "plugin", outcome: outcome, detail: detail, duration: time.Since(start)})
+	s.recordHook(ctx, workspaceID, point, args, r, time.Since(start))
 	return r
+}
+
+// recordHook logs a failed hook and records the hook's call.
+func (s *Service) recordHook(ctx context.Context, workspaceID, point string, args map[string]any, r HookResult, took time.Duration) {
+	outcome := "ok"
+	if r.Error != "" {
+		outcome = "error"
+		s.log.Warn("plugin hook failed", "server", r.Server, "hook", point, "err", r.Error)
+	}
+	b, _ := json.Marshal(args)
+	s.record(context.WithoutCancel(ctx), callRecord{workspaceID: workspaceID, chatID: str(args["chatId"]), server: r.Server,
+		tool: point, kind: "hook", arguments: b, decision: "plugin", outcome: outcome, detail: r.Error, duration: took})
 }
 
 // Action is a message action a plugin offers: a button on a message.

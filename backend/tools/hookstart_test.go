@@ -145,6 +145,12 @@ func TestRequiredPluginHoldsTheMessageWhenOff(t *testing.T) {
 	if len(got) != 1 || got[0].Error != "" || !strings.Contains(got[0].Refuse, "required") || !strings.Contains(got[0].Refuse, "disabled") {
 		t.Fatalf("the required plugin that is off: %+v", got)
 	}
+	// The hook that could not start is in the record of calls, with why.
+	page, err := svc.Calls(ctx, ws, "", 10)
+	if err != nil || len(page.Entries) != 1 || page.Entries[0].Kind != "hook" || page.Entries[0].Outcome != "error" ||
+		!strings.Contains(page.Entries[0].Detail, "disabled") {
+		t.Fatalf("record of the failed hook: %+v %v", page.Entries, err)
+	}
 
 	list, err = svc.SetWorkspaceServer(ctx, ws, sv.ID, true, false)
 	if err != nil || list[0].Plugin || list[0].Required {

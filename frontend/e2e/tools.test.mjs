@@ -196,6 +196,18 @@ test(
       await box.press('Enter')
       await page.getByRole('alert').filter({ hasText: 'The plugin pii did not let this message go out: it is marked CONFIDENTIAL' }).waitFor({ timeout: 30_000 })
 
+      // Required, the plugin holds a message while its server is off, instead of letting it out unmasked.
+      await nav(page, 'Tools')
+      await page.getByRole('switch', { name: 'pii required in this workspace' }).click()
+      await page.waitForFunction(() => document.querySelector('[aria-label="pii required in this workspace"]')?.getAttribute('aria-checked') === 'true')
+      await page.getByRole('switch', { name: 'Use server pii' }).click()
+      await page.waitForFunction(() => document.querySelector('[aria-label="Use server pii"]')?.getAttribute('aria-checked') === 'false')
+      await nav(page, 'Chats')
+      await box.fill(`Mail bob@example.com about ${stamp}`)
+      await box.press('Enter')
+      await page.getByRole('alert').filter({ hasText: 'it is required in this workspace and failed (server pii is disabled in Settings)' }).waitFor({ timeout: 30_000 })
+      await page.getByRole('article', { name: 'Your message' }).filter({ hasText: `Mail bob@example.com about ${stamp}` }).waitFor()
+
       // The record has the hooks and the action.
       await nav(page, 'Tools')
       const calls = page.getByRole('table', { name: 'Tool calls' })
