@@ -26,7 +26,7 @@ func TestToolScreenshotReachesAVisionModel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest))
+	_, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest), false)
 	must(err)
 	servers, err := a.api.tools.ListServers()
 	must(err)

@@ -57,7 +57,7 @@ func TestToolsInAChatTurn(t *testing.T) {
 
 	secret := "pii-secret-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	cfg := fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}, "pii": {"command": %q, "env": {"PII_TOKEN": %q}}}}`, mcptest, pii, secret)
-	rep, err := a.api.tools.ImportServers(cfg)
+	rep, err := a.api.tools.ImportServers(cfg, false)
 	must(err)
 	if len(rep.Added) != 2 {
 		t.Fatalf("import: %+v", rep)
@@ -229,7 +229,7 @@ func TestToolServersDoNotGetProviderKeys(t *testing.T) {
 	if _, err := a.api.models.AddProvider(models.ProviderInput{Preset: "custom", Name: "Mine", BaseURL: srv.OpenAIURL(), KeyEnv: "MY_LLM_KEY", Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest)); err != nil {
+	if _, err := a.api.tools.ImportServers(fmt.Sprintf(`{"mcpServers": {"test": {"command": %q}}}`, mcptest), false); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]string{"OPENAI_API_KEY": "(unset)", "MY_LLM_KEY": "(unset)", "BOOKBAG_TEST_PLAIN": "plain value"} {

@@ -43,9 +43,10 @@ func (a *API) RestartServer(id string) (Server, error) { return a.svc.RestartSer
 // ServerTools starts a server if needed and lists its tools.
 func (a *API) ServerTools(id string) ([]Tool, error) { return a.svc.ServerTools(a.ctx(), id) }
 
-// ImportServers adds the servers of a pasted or opened {"mcpServers": …} JSON.
-func (a *API) ImportServers(text string) (ImportReport, error) {
-	return a.svc.ImportServers(a.ctx(), []byte(text))
+// ImportServers adds the servers of a pasted or opened {"mcpServers": …}
+// JSON; with update, those already here change to the file's settings.
+func (a *API) ImportServers(text string, update bool) (ImportReport, error) {
+	return a.svc.ImportServers(a.ctx(), []byte(text), update)
 }
 
 // ExportServers asks where to save the servers as {"mcpServers": …} JSON

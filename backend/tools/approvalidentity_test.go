@@ -135,7 +135,7 @@ func TestImportNeverCarriesApprovalsToAnotherProgram(t *testing.T) {
 	if err := e.svc.remember(ctx, e.ws, files.ID, "write"); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"files": {"command": "other-program"}}}`))
+	rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"files": {"command": "other-program"}}}`), false)
 	if err != nil || len(rep.Skipped) != 1 || len(rep.Added) != 0 {
 		t.Fatalf("import over a configured name: %+v %v", rep, err)
 	}
@@ -148,10 +148,51 @@ func TestImportNeverCarriesApprovalsToAnotherProgram(t *testing.T) {
 	if err := e.svc.RemoveServer(ctx, files.ID); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"files": {"command": "other-program"}}}`)); err != nil || len(rep.Added) != 1 {
+	if rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"files": {"command": "other-program"}}}`), false); err != nil || len(rep.Added) != 1 {
 		t.Fatalf("import after removal: %+v %v", rep, err)
 	}
 	if got := approvalsOf(t, e, e.ws); len(got) != 0 {
 		t.Fatalf("the imported server inherited approvals: %+v", got)
+	}
+}
+
+// An import that updates changes a configured server to the file's
+// command, args and env names, keeps what the file leaves out (a secret
+// value given empty, the working folder, timeouts, switched off here),
+// removes the standing approvals of what became another program and says
+// how many, and adds the new names.
+func TestImportUpdatesConfiguredServers(t *testing.T) {
+	e := newEnv(t, time.Minute)
+	ctx := context.Background()
+	files, err := e.svc.AddServer(ctx, ServerInput{Name: "files", Command: "run-files", Dir: "/work", CallTimeoutMs: 5000,
+		Env: map[string]string{"TOKEN": "s3cret", "OLD": "x"}, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetWorkspaceServer(ctx, e.ws, files.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.remember(ctx, e.ws, files.ID, "write"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetServerEnabled(ctx, files.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"files": {"command": "other-program", "args": ["-v"],
+		"env": {"TOKEN": ""}}, "fresh": {"command": "n"}}}`), true)
+	if err != nil || len(rep.Updated) != 1 || rep.Updated[0] != "files" || len(rep.Added) != 1 || len(rep.Skipped) != 0 ||
+		rep.RevokedApprovals != 1 {
+		t.Fatalf("import updating: %+v %v", rep, err)
+	}
+	sv, err := e.svc.GetServer(ctx, files.ID)
+	if err != nil || sv.Command != "other-program" || len(sv.Args) != 1 || sv.Dir != "/work" || sv.CallTimeoutMs != 5000 ||
+		sv.Enabled || len(sv.EnvNames) != 1 || sv.EnvNames[0] != "TOKEN" {
+		t.Fatalf("updated server: %+v %v", sv, err)
+	}
+	if sec, err := e.svc.loadSecrets(ctx, files.ID); err != nil || sec.Env["TOKEN"] != "s3cret" || len(sec.Env) != 1 {
+		t.Fatalf("secrets after the update: %+v %v", sec, err)
+	}
+	if got := approvalsOf(t, e, e.ws); len(got) != 0 {
+		t.Fatalf("approvals of the old program: %+v", got)
 	}
 }

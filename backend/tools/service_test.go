@@ -82,11 +82,11 @@ func TestServerInputsAreChecked(t *testing.T) {
 	if _, err := e.svc.AddServer(ctx, ServerInput{Name: "same", Command: "y"}); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("a second server of one name: %v", err)
 	}
-	rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"same": {"command": "z"}, "fs": {"command": "npx", "args": ["-y", "fs"], "env": {"ROOT": "/tmp"}}}}`))
+	rep, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": {"same": {"command": "z"}, "fs": {"command": "npx", "args": ["-y", "fs"], "env": {"ROOT": "/tmp"}}}}`), false)
 	if err != nil || len(rep.Added) != 1 || rep.Added[0] != "fs" || len(rep.Skipped) != 1 {
 		t.Fatalf("import: %+v %v", rep, err)
 	}
-	if _, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": `)); !apperr.Is(err, apperr.Invalid) {
+	if _, err := e.svc.ImportServers(ctx, []byte(`{"mcpServers": `), false); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("broken import: %v", err)
 	}
 }

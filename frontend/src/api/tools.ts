@@ -52,8 +52,8 @@ export const toolsApi = {
   restartServer: (id: string): Promise<ToolServer> => call(T.RestartServer(id)),
   /** serverTools starts the server if needed and lists its tools. */
   serverTools: (id: string): Promise<ServerTool[]> => call(T.ServerTools(id)) as unknown as Promise<ServerTool[]>,
-  /** importServers adds the servers of a {"mcpServers": …} JSON text; names already configured are skipped. */
-  importServers: (text: string): Promise<ToolImportReport> => call(T.ImportServers(text)),
+  /** importServers adds the servers of a {"mcpServers": …} JSON text; names already configured are skipped, or with update changed to the file's settings. */
+  importServers: (text: string, update = false): Promise<ToolImportReport> => call(T.ImportServers(text, update)),
   /** exportServers asks where to save the servers' JSON (secret values left empty); '' when cancelled. */
   exportServers: (): Promise<string> => call(T.ExportServers()),
   workspaceServers: (workspaceId: string): Promise<WorkspaceToolServer[]> => call(T.WorkspaceServers(workspaceId)),

@@ -232,7 +232,7 @@ export function fakeApiModule() {
       removeServer: vi.fn(async () => {}),
       restartServer: vi.fn(),
       serverTools: vi.fn(async () => []),
-      importServers: vi.fn(async () => ({ added: [], skipped: [] })),
+      importServers: vi.fn(async () => ({ added: [], skipped: [], updated: [], revokedApprovals: 0 })),
       exportServers: vi.fn(async () => ''),
       workspaceServers: vi.fn(async () => []),
       setWorkspaceServer: vi.fn(async () => []),

@@ -3047,6 +3047,8 @@ export namespace tools {
 	export class ImportReport {
 	    added: string[];
 	    skipped: string[];
+	    updated: string[];
+	    revokedApprovals: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportReport(source);
@@ -3056,6 +3058,8 @@ export namespace tools {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.added = source["added"];
 	        this.skipped = source["skipped"];
+	        this.updated = source["updated"];
+	        this.revokedApprovals = source["revokedApprovals"];
 	    }
 	}
 	export class Policy {

@@ -17,10 +17,12 @@ const example = `{
 /**
  * ImportDialog adds servers from the common {"mcpServers": …} JSON of Claude
  * Desktop, Cursor, LM Studio and others: pasted, or read from a file here in
- * the webview. Names already configured are skipped, not overwritten.
+ * the webview. Names already configured are skipped, unless the user asks
+ * to update them from the file.
  */
 export function ImportDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
   const [text, setText] = useState('')
+  const [update, setUpdate] = useState(false)
   const [busy, setBusy] = useState(false)
   const [report, setReport] = useState<ToolImportReport | null>(null)
   const [error, setError] = useState('')
@@ -28,6 +30,7 @@ export function ImportDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   useEffect(() => {
     if (open) {
       setText('')
+      setUpdate(false)
       setReport(null)
       setError('')
     }
@@ -38,7 +41,7 @@ export function ImportDialog({ open, onOpenChange }: { open: boolean; onOpenChan
     setError('')
     setReport(null)
     try {
-      setReport(await useToolServers.getState().importText(text))
+      setReport(await useToolServers.getState().importText(text, update))
     } catch (e) {
       setError(errorMessage(e))
     } finally {
@@ -63,7 +66,7 @@ export function ImportDialog({ open, onOpenChange }: { open: boolean; onOpenChan
           <DialogTitle>Import tool servers</DialogTitle>
           <DialogDescription>
             Paste the <code>mcpServers</code> JSON of another app (Claude Desktop, Cursor, LM Studio…) or open its file. Servers whose name is
-            already here are skipped.
+            already here are skipped, unless you choose to update them.
           </DialogDescription>
         </DialogHeader>
         <div className="grid gap-1.5">
@@ -82,6 +85,16 @@ export function ImportDialog({ open, onOpenChange }: { open: boolean; onOpenChan
               e.target.value = ''
             }}
           />
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" checked={update} onChange={(e) => setUpdate(e.target.checked)} className="mt-0.5 size-4 accent-primary" />
+          <span>
+            Update servers already here from this file
+            <span className="block text-xs text-muted-foreground">
+              Their command, arguments, URL and variables become the file's. Secret values the file leaves empty, the working folder,
+              timeouts and servers switched off here are kept. A server whose command or URL changes loses its standing approvals.
+            </span>
+          </span>
         </label>
         {error && (
           <p role="alert" className="whitespace-pre-wrap text-sm text-destructive">
@@ -108,6 +121,13 @@ function ImportSummary({ report }: { report: ToolImportReport }) {
       <p>
         {report.added.length === 0 ? 'No servers added.' : `Added ${report.added.length}: ${report.added.join(', ')}.`}
       </p>
+      {report.updated.length > 0 && <p>{`Updated ${report.updated.length}: ${report.updated.join(', ')}.`}</p>}
+      {report.revokedApprovals > 0 && (
+        <p className="text-muted-foreground">
+          {report.revokedApprovals === 1 ? '1 standing approval was' : `${report.revokedApprovals} standing approvals were`} removed: what those
+          servers run changed, so their tools ask again before they run.
+        </p>
+      )}
       {report.skipped.length > 0 && (
         <p className="text-muted-foreground">
           Skipped {report.skipped.length} already configured: {report.skipped.join(', ')}.

@@ -32,7 +32,7 @@ describe('Tools page', () => {
     const user = userEvent.setup()
     api.importServers.mockImplementation(async () => {
       api.listServers.mockResolvedValue([server({ name: 'test' })])
-      return { added: ['test'], skipped: ['old'] }
+      return { added: ['test'], skipped: ['old'], updated: [], revokedApprovals: 0 }
     })
     render(<ToolsPage />)
     await screen.findByText('No tool servers yet')
@@ -42,13 +42,31 @@ describe('Tools page', () => {
     await user.click(within(dialog).getByLabelText('Configuration JSON'))
     await user.paste(json)
     await user.click(within(dialog).getByRole('button', { name: 'Import' }))
-    expect(api.importServers).toHaveBeenCalledWith(json)
+    expect(api.importServers).toHaveBeenCalledWith(json, false)
     const report = await within(dialog).findByTestId('import-report')
     expect(report).toHaveTextContent('Added 1: test.')
     expect(report).toHaveTextContent('Skipped 1 already configured: old.')
     // The new server is listed once the dialog closes.
     await user.click(within(dialog).getByRole('button', { name: 'Done' }))
     expect(await screen.findByRole('article', { name: 'test' })).toBeInTheDocument()
+  })
+
+  it('updates servers already here when asked, and says what it changed and which approvals went', async () => {
+    const user = userEvent.setup()
+    api.importServers.mockResolvedValue({ added: [], skipped: [], updated: ['files', 'web'], revokedApprovals: 2 })
+    render(<ToolsPage />)
+    await user.click(await screen.findByRole('button', { name: 'Import' }))
+    const dialog = await screen.findByRole('dialog')
+    const json = '{"mcpServers":{"files":{"command":"other"},"web":{"url":"http://y"}}}'
+    await user.click(within(dialog).getByLabelText('Configuration JSON'))
+    await user.paste(json)
+    await user.click(within(dialog).getByRole('checkbox', { name: /Update servers already here from this file/ }))
+    await user.click(within(dialog).getByRole('button', { name: 'Import' }))
+    expect(api.importServers).toHaveBeenCalledWith(json, true)
+    const report = await within(dialog).findByTestId('import-report')
+    expect(report).toHaveTextContent('No servers added.')
+    expect(report).toHaveTextContent('Updated 2: files, web.')
+    expect(report).toHaveTextContent('2 standing approvals were removed')
   })
 
   it('shows an import that failed, and reads a chosen file into the box', async () => {

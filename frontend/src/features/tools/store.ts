@@ -35,7 +35,7 @@ interface ServersState {
   restart: (id: string) => Promise<void>
   remove: (id: string) => Promise<void>
   loadTools: (id: string) => Promise<void>
-  importText: (text: string) => Promise<ToolImportReport>
+  importText: (text: string, update: boolean) => Promise<ToolImportReport>
 }
 
 const initial = { loaded: false, loading: false, error: '', servers: [] as ToolServer[], tools: {} as Record<string, ToolList> }
@@ -113,9 +113,9 @@ export const useToolServers = create<ServersState>((set, get) => ({
     // Starting it changed its status.
     void get().load()
   },
-  importText: async (text) => {
+  importText: async (text, update) => {
     try {
-      return await toolsApi.importServers(text)
+      return await toolsApi.importServers(text, update)
     } finally {
       // Servers before a failing one were added: show them either way.
       void get().load()

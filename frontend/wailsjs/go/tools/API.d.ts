@@ -17,7 +17,7 @@ export function ExportCalls(arg1:string,arg2:string):Promise<string>;
 
 export function ExportServers():Promise<string>;
 
-export function ImportServers(arg1:string):Promise<tools.ImportReport>;
+export function ImportServers(arg1:string,arg2:boolean):Promise<tools.ImportReport>;
 
 export function ListServers():Promise<Array<tools.Server>>;
 

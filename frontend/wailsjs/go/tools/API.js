@@ -30,8 +30,8 @@ export function ExportServers() {
   return window['go']['tools']['API']['ExportServers']();
 }
 
-export function ImportServers(arg1) {
-  return window['go']['tools']['API']['ImportServers'](arg1);
+export function ImportServers(arg1, arg2) {
+  return window['go']['tools']['API']['ImportServers'](arg1, arg2);
 }
 
 export function ListServers() {
