@@ -73,8 +73,26 @@ func (e Endpoint) Err(err error, model string) error {
 	if errors.As(err, &ae) {
 		return err
 	}
+	e.scrubStatus(err)
 	code, msg := e.classify(err, model)
 	return &apperr.Error{Code: code, Message: e.Redact(msg), Err: e.redactErr(err)}
+}
+
+// scrubStatus redacts the provider's own text inside err's chain, which
+// callers reach with errors.As (the local API passes it on to its client and
+// records it): the key is redacted, and a 401's text, which echoes the key
+// masked or whole, is dropped. Each StatusError is the adapter's own for
+// this one error, so it is changed in place.
+func (e Endpoint) scrubStatus(err error) {
+	var se *StatusError
+	if !errors.As(err, &se) {
+		return
+	}
+	if se.Status == 401 || se.Type == "authentication_error" {
+		se.Message = ""
+		return
+	}
+	se.Message = e.Redact(se.Message)
 }
 
 func (e Endpoint) classify(err error, model string) (apperr.Code, string) {

@@ -71,6 +71,39 @@ func TestEndpointErr(t *testing.T) {
 	}
 }
 
+// The provider's own text stays reachable with errors.As (the local API
+// answers with it); it must not hold the key there either.
+func TestStatusErrorInChainIsScrubbed(t *testing.T) {
+	const key = "sk-secret-abcdef123456"
+	ep := NewEndpoint("OpenAI", "https://api.openai.com/v1", false, key)
+	for _, se := range []*StatusError{
+		{Status: 400, Message: "bad header Authorization: Bearer " + key},
+		{Status: 429, Message: "slow down, " + key},
+		{Status: 500, Message: "upstream said " + key},
+		{Message: "in stream: " + key},
+	} {
+		err := ep.Err(fmt.Errorf("send: %w", se), "")
+		var got *StatusError
+		if !errors.As(err, &got) {
+			t.Fatalf("%d: StatusError lost", se.Status)
+		}
+		if strings.Contains(got.Message, key) || strings.Contains(got.Error(), key) || !strings.Contains(got.Message, "[redacted]") {
+			t.Errorf("%d: provider text in the chain %q", se.Status, got.Message)
+		}
+	}
+	// A 401 echoes the key masked ("sk-sec***3456"), which Redact cannot
+	// find: its text is dropped.
+	for _, se := range []*StatusError{
+		{Status: 401, Message: "Incorrect API key provided: sk-sec***3456"},
+		{Type: "authentication_error", Message: "invalid x-api-key sk-sec***3456"},
+	} {
+		var got *StatusError
+		if err := ep.Err(se, ""); !errors.As(err, &got) || got.Message != "" || strings.Contains(got.Error(), "3456") {
+			t.Errorf("401 text kept: %q", got.Error())
+		}
+	}
+}
+
 func TestRetryAfterHelper(t *testing.T) {
 	ep := NewEndpoint("X", "http://x", false, "k")
 	err := ep.Err(&StatusError{Status: 429, RetryAfter: 7 * time.Second}, "")

@@ -70,7 +70,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // fromError maps an error of the app or of a provider to an answer. The
 // provider's own status is passed on where the client can act on it (429
 // with its Retry-After, 401 of the upstream key as 502: the client's token
-// was fine); the message is the app's sentence, which never holds a key.
+// was fine); the provider's text in the chain has passed llm.Endpoint.Err,
+// which redacts the key from it and drops a 401's text.
 func fromError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {

@@ -122,12 +122,14 @@ type harness struct {
 	url   string // http://127.0.0.1:PORT (the API under /v1)
 	token string // a token for every workspace
 	db    *store.DB
+	dir   string // the data dir the database is in
 }
 
 func newHarness(t testing.TB, limits Limits) *harness {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir(), store.Options{})
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +161,7 @@ func newHarness(t testing.TB, limits Limits) *harness {
 		srv.Close()
 		svc.Close()
 	})
-	h := &harness{t: t, svc: svc, fake: fake, wss: wss, usage: usage, url: srv.URL, db: db}
+	h := &harness{t: t, svc: svc, fake: fake, wss: wss, usage: usage, url: srv.URL, db: db, dir: dir}
 	h.token = h.newToken(TokenInput{Name: "all", AllWorkspaces: true})
 	return h
 }

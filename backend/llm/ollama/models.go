@@ -84,7 +84,8 @@ func (p *Provider) Pull(ctx context.Context, model string, progress func(llm.Pul
 		err = p.convert(ctx, err, info)
 		var se *llm.StatusError
 		if asStatus(err, &se) && strings.Contains(se.Message, "file does not exist") {
-			return apperr.Wrap(err, apperr.NotFound, "the Ollama library has no model named %q", model)
+			// Through Err first, which redacts the key from the server's text.
+			return apperr.Wrap(p.ep.Err(err, model), apperr.NotFound, "the Ollama library has no model named %q", model)
 		}
 		return p.ep.Err(err, model)
 	}

@@ -314,6 +314,19 @@ func TestPullFailures(t *testing.T) {
 	}
 }
 
+// A "not found" pull answer goes through the endpoint too: a proxy that
+// echoes the key in it must not put the key in the error's text.
+func TestPullNotFoundRedactsKey(t *testing.T) {
+	const key = "sk-ollama-proxy-0123456789"
+	srv := llmtest.Start(t)
+	p := newProvider(t, srv, func(o *Options) { o.APIKey = key })
+	srv.SetPull(llmtest.PullScript{Error: "pull model manifest: file does not exist (Authorization: Bearer " + key + ")"})
+	err := p.Pull(context.Background(), "no-such-model", nil)
+	if apperr.CodeOf(err) != apperr.NotFound || strings.Contains(err.Error(), key) {
+		t.Fatalf("not found: %v", err)
+	}
+}
+
 func TestPullCancel(t *testing.T) {
 	srv := llmtest.Start(t)
 	srv.SetPull(llmtest.PullScript{Steps: 50, StepDelay: 50 * time.Millisecond})
