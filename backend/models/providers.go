@@ -20,7 +20,8 @@ const providerCols = `p.id, p.kind, p.preset, p.name, p.slug, p.base_url, p.key_
 func scanProvider(row interface{ Scan(...any) error }) (Provider, error) {
 	var p Provider
 	var enabled int
-	err := row.Scan(&p.ID, &p.Kind, &p.Preset, &p.Name, &p.Slug, &p.BaseURL, &p.KeyEnv, &enabled, &p.CreatedAt, &p.UpdatedAt, &p.ModelCount)
+	err := row.Scan(&p.ID, &p.Kind, &p.Preset, &p.Name, &p.Slug, &p.connectURL, &p.KeyEnv, &enabled, &p.CreatedAt, &p.UpdatedAt, &p.ModelCount)
+	p.BaseURL = shownURL(p.connectURL)
 	p.Enabled = enabled == 1
 	if pr, ok := llm.PresetByID(p.Preset); ok {
 		p.KeyRequired, p.Local = pr.KeyRequired, pr.Local
@@ -90,6 +91,16 @@ func normalise(in ProviderInput) (ProviderInput, llm.Preset, error) {
 	u, err := url.Parse(in.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return in, pr, apperr.New(apperr.Invalid, "the base URL must look like https://host/path")
+	}
+	// Credentials in the URL would be stored in SQLite and shown in full:
+	// they belong in the keychain, as the API key.
+	if u.User != nil {
+		return in, pr, apperr.New(apperr.Invalid,
+			"the base URL has a user name or password in it; remove it and put the key in the API key field (kept in the system keychain)")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return in, pr, apperr.New(apperr.Invalid,
+			"the base URL must not have a query (?…) or a fragment (#…); an API key belongs in the API key field, not in the URL")
 	}
 	in.KeyEnv = strings.TrimSpace(in.KeyEnv)
 	if in.KeyEnv == "" {

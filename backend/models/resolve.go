@@ -26,7 +26,7 @@ func (s *Service) client(ctx context.Context, p Provider) (llm.Provider, error) 
 	if key == "" && p.KeyRequired {
 		return nil, apperr.New(apperr.Unauthorized, "%s has no API key: add one on the Models page or set %s", p.Name, p.KeyEnv)
 	}
-	c, err = s.factory(ProviderConfig{Kind: llm.Kind(p.Kind), Preset: p.Preset, Name: p.Name, BaseURL: p.BaseURL, APIKey: key})
+	c, err = s.factory(ProviderConfig{Kind: llm.Kind(p.Kind), Preset: p.Preset, Name: p.Name, BaseURL: p.connectURL, APIKey: key})
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Invalid, "could not set up %s", p.Name)
 	}

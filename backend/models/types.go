@@ -27,6 +27,10 @@ type Provider struct {
 	Local       bool      `json:"local"`
 	CreatedAt   int64     `json:"createdAt"`
 	UpdatedAt   int64     `json:"updatedAt"`
+
+	// connectURL is the stored base URL the client connects to; BaseURL is
+	// it without credentials (see shownURL).
+	connectURL string
 }
 
 // Key sources.
