@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -27,7 +28,65 @@ func (s *Service) setKey(ctx context.Context, providerID, key string) error {
 			"the system keychain did not accept the key; set it in an environment variable instead")
 	}
 	s.forget(providerID)
+	s.removeStaleKeys(ctx) // the keychain answers: finish removals it missed
 	return nil
+}
+
+// settingStaleKeys lists the providers removed while the keychain did not
+// answer (ids, space-separated): their keys are deleted when it next does.
+const settingStaleKeys = "models.stale_keys"
+
+// removeKey deletes a removed provider's key, or notes it for later when
+// the keychain does not answer, so no key outlives its provider.
+func (s *Service) removeKey(ctx context.Context, providerID string) {
+	kctx, cancel := withKeyDeadline(ctx)
+	err := s.keys.Delete(kctx, keyAccount(providerID))
+	cancel()
+	if err == nil {
+		return
+	}
+	s.log.Warn("remove provider key; retried when the keychain answers", "provider", providerID, "err", err)
+	s.staleMu.Lock()
+	defer s.staleMu.Unlock()
+	ids := s.staleKeys(ctx)
+	if !slices.Contains(ids, providerID) {
+		ids = append(ids, providerID)
+	}
+	if err := s.setSetting(ctx, settingStaleKeys, strings.Join(ids, " ")); err != nil {
+		s.log.Warn("note a key to remove later", "provider", providerID, "err", err)
+	}
+}
+
+func (s *Service) staleKeys(ctx context.Context) []string {
+	v, _, _ := s.db.GetSetting(ctx, settingStaleKeys)
+	return strings.Fields(v)
+}
+
+// removeStaleKeys deletes the keys removeKey could not, up to the first
+// the keychain refuses again.
+func (s *Service) removeStaleKeys(ctx context.Context) {
+	s.staleMu.Lock()
+	defer s.staleMu.Unlock()
+	ids := s.staleKeys(ctx)
+	if len(ids) == 0 {
+		return
+	}
+	done := 0
+	for _, id := range ids {
+		kctx, cancel := withKeyDeadline(ctx)
+		err := s.keys.Delete(kctx, keyAccount(id))
+		cancel()
+		if err != nil {
+			break
+		}
+		done++
+	}
+	if done == 0 {
+		return
+	}
+	if err := s.setSetting(ctx, settingStaleKeys, strings.Join(ids[done:], " ")); err != nil {
+		s.log.Warn("note keys to remove later", "err", err)
+	}
 }
 
 // apiKey returns the key to use for a request: the keychain's, else the
@@ -96,6 +155,7 @@ func (s *Service) Keychain(ctx context.Context) KeychainState {
 	if _, _, err := s.keys.Get(kctx, "probe"); err != nil {
 		return KeychainState{Reason: "No system keychain answered (on Linux: a Secret Service such as GNOME Keyring or KWallet)."}
 	}
+	s.removeStaleKeys(ctx)
 	return KeychainState{Available: true}
 }
 

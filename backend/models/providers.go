@@ -215,11 +215,9 @@ func (s *Service) RemoveProvider(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("remove provider: %w", err)
 	}
-	if p.Key.Source == KeyKeychain {
-		if err := s.keys.Delete(ctx, keyAccount(id)); err != nil {
-			s.log.Warn("remove provider key", "provider", id, "err", err)
-		}
-	}
+	// Whatever the key status said: it reads "none" when the keychain did
+	// not answer then, though a key may be stored.
+	s.removeKey(ctx, id)
 	if p.Preset == llm.PresetOllama {
 		_ = s.setSetting(ctx, settingOllamaDismissed, "1") // do not add it back on the next start
 	}

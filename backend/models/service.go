@@ -25,6 +25,8 @@ type Service struct {
 	clients map[string]llm.Provider       // built providers by provider id
 	hints   map[string]KeyStatus          // key status cache: keychain reads are slow
 	pulls   map[string]context.CancelFunc // running Ollama pulls by provider/model
+
+	staleMu sync.Mutex // the read-modify-write of settingStaleKeys
 }
 
 // Deps are the collaborators of Service.

@@ -251,6 +251,39 @@ func TestRemoveProviderDeletesKeyAndModels(t *testing.T) {
 	}
 }
 
+// A provider removed while the keychain does not answer (locked, its
+// prompt timed out) loses its key once the keychain answers again.
+func TestRemoveProviderWhileKeychainAwayDeletesKeyLater(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	p, _ := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetMistral, APIKey: secret})
+	other, _ := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetMistral, Name: "Second", APIKey: secret + "2"})
+	h.svc.forget(p.ID) // the key status is read again, as after a restart
+	h.keys.broken = true
+	if err := h.svc.RemoveProvider(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st := h.svc.Keychain(ctx); st.Available {
+		t.Fatal("keychain reported available while broken")
+	}
+	h.keys.broken = false
+	if _, ok := h.keys.m["provider/"+p.ID]; !ok {
+		t.Fatal("test setup: the key went while the keychain was away")
+	}
+	if st := h.svc.Keychain(ctx); !st.Available {
+		t.Fatalf("keychain %+v", st)
+	}
+	if _, ok := h.keys.m["provider/"+p.ID]; ok {
+		t.Fatal("key of a removed provider left in the keychain")
+	}
+	if h.keys.m["provider/"+other.ID] != secret+"2" {
+		t.Fatal("the other provider's key was touched")
+	}
+	if v, _, _ := h.db.GetSetting(ctx, settingStaleKeys); v != "" {
+		t.Fatalf("stale list kept %q", v)
+	}
+}
+
 func TestDetectOllama(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
