@@ -144,6 +144,38 @@ func TestUpdateKeepsClearsAndReplacesKey(t *testing.T) {
 	}
 }
 
+// Two providers of one preset keep their own keys through an edit that
+// does not retype either, and clearing one leaves the other.
+func TestTwoProvidersOfAPresetKeepSeparateKeys(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	a, _ := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetOpenAI, Name: "Work", APIKey: secret + "A", Enabled: true})
+	b, _ := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetOpenAI, Name: "Home", APIKey: secret + "B", Enabled: true})
+	if _, err := h.svc.UpdateProvider(ctx, a.ID, ProviderInput{Name: "Work (renamed)", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	keyOf := func(id, name string) string {
+		t.Helper()
+		if res, _ := h.svc.TestProvider(ctx, id); !res.OK {
+			t.Fatalf("test %s: %+v", name, res)
+		}
+		c := h.configs[len(h.configs)-1]
+		if c.Name != name {
+			t.Fatalf("client for %q built as %q", name, c.Name)
+		}
+		return c.APIKey
+	}
+	if keyOf(a.ID, "Work (renamed)") != secret+"A" || keyOf(b.ID, "Home") != secret+"B" {
+		t.Fatalf("keys mixed up: %+v", h.configs)
+	}
+	if _, err := h.svc.UpdateProvider(ctx, a.ID, ProviderInput{Name: "Work (renamed)", Enabled: true, ClearKey: true}); err != nil {
+		t.Fatal(err)
+	}
+	if h.keys.m["provider/"+b.ID] != secret+"B" || keyOf(b.ID, "Home") != secret+"B" {
+		t.Fatal("clearing one provider's key touched the other's")
+	}
+}
+
 func TestValidation(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
