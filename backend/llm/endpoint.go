@@ -51,14 +51,49 @@ func NewEndpoint(name, baseURL string, local bool, secrets ...string) Endpoint {
 	return e
 }
 
-// Redact replaces every secret in s.
+// Redact replaces every secret in s, and any run of minFragment or more
+// characters of one: a server that cuts an echoed key short ("sk-proj-AbC…")
+// still gives away most of it. Shorter pieces (a masked "sk-…WXYZ") say no
+// more than the hint the Models page shows.
 func (e Endpoint) Redact(s string) string {
 	for _, sec := range e.secrets {
-		if len(sec) >= 4 && strings.Contains(s, sec) {
+		switch {
+		case len(sec) > minFragment:
+			s = redactFragments(s, sec)
+		case len(sec) >= 4 && strings.Contains(s, sec):
 			s = strings.ReplaceAll(s, sec, "[redacted]")
 		}
 	}
 	return s
+}
+
+// minFragment is the shortest piece of a secret Redact hides.
+const minFragment = 10
+
+// redactFragments replaces each longest run of s that occurs in sec, when
+// it is at least minFragment bytes long. Error texts are short, so the
+// quadratic scan costs nothing that matters.
+func redactFragments(s, sec string) string {
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(s); {
+		n := 0
+		for i+n < len(s) && strings.Contains(sec, s[i:i+n+1]) {
+			n++
+		}
+		if n >= minFragment {
+			b.WriteString("[redacted]")
+			i += n
+			changed = true
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
 }
 
 // Err maps err to an apperr error with a sentence naming the provider; model

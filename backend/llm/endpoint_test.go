@@ -112,6 +112,33 @@ func TestRetryAfterHelper(t *testing.T) {
 	}
 }
 
+// A server that echoes the key cut short, or with its middle masked, gives
+// away the pieces it shows: any long enough piece is hidden.
+func TestKeyFragmentsRedacted(t *testing.T) {
+	const key = "sk-proj-Q7xv2LmN9pRt4WzK8bYc3HdF6gJs"
+	ep := NewEndpoint("Proxy", "https://proxy.example/v1", false, key)
+	for _, in := range []string{
+		"invalid key sk-proj-Q7xv2LmN9pRt4W... (truncated)",
+		"key ending 9pRt4WzK8bYc3HdF6gJs is revoked",
+		"key sk-proj-Q7x****8bYc3HdF6gJs has no access",
+	} {
+		got := ep.Err(&StatusError{Status: 403, Message: in}, "")
+		for _, piece := range []string{"Q7xv2LmN9p", "9pRt4WzK8b", "8bYc3HdF6g"} {
+			if strings.Contains(got.Error(), piece) {
+				t.Errorf("%q kept %q: %q", in, piece, got.Error())
+			}
+		}
+		if !strings.Contains(apperr.MessageOf(got), "[redacted]") {
+			t.Errorf("%q: nothing redacted in %q", in, apperr.MessageOf(got))
+		}
+	}
+	// Short pieces say no more than the Models page's hint.
+	msg := apperr.MessageOf(ep.Err(&StatusError{Status: 403, Message: "key sk-…6gJs is not allowed"}, ""))
+	if !strings.Contains(msg, "sk-…6gJs") {
+		t.Fatalf("a short piece was hidden: %q", msg)
+	}
+}
+
 func TestUserinfoRedacted(t *testing.T) {
 	ep := NewEndpoint("Box", "http://bob:hunter2pass@10.0.0.1:8000/v1", false)
 	err := ep.Err(errors.New(`Post "http://bob:hunter2pass@10.0.0.1:8000/v1/chat": boom`), "")
