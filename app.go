@@ -263,6 +263,7 @@ func (a *App) options(assets fs.FS) *options.App {
 		Bind:             []any{a, b.settings, b.workspaces, b.models, b.chat, b.documents, b.archive, b.sync, b.office, b.tools, b.localAPI, b.usage, b.backup, b.update},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		ErrorFormatter:   a.formatError,
+		Logger:           wailsLog{a.log},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               instanceID(a.dataDir),
 			OnSecondInstanceLaunch: a.secondInstance,
