@@ -17,11 +17,13 @@ type memKeys struct {
 	mu     sync.Mutex
 	m      map[string]string
 	broken bool
+	gets   int // Get calls, answered or not
 }
 
 func (k *memKeys) Get(_ context.Context, account string) (string, bool, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.gets++
 	if k.broken {
 		return "", false, errors.New("no secret service")
 	}

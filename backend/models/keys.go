@@ -115,29 +115,51 @@ func (s *Service) apiKey(ctx context.Context, p Provider) (key string, final boo
 
 // keyStatus reports where a provider's key comes from, with its last four
 // characters, cached so a page load does not hit the keychain every time.
-func (s *Service) keyStatus(ctx context.Context, p Provider) KeyStatus {
+// answered is false when the keychain did not answer; the status then says
+// only what the environment holds, and is not kept.
+func (s *Service) keyStatus(ctx context.Context, p Provider) (st KeyStatus, answered bool) {
+	s.mu.Lock()
+	st, ok := s.hints[p.ID]
+	s.mu.Unlock()
+	if ok {
+		return st, true
+	}
+	kctx, cancel := withKeyDeadline(ctx)
+	key, found, err := s.keys.Get(kctx, keyAccount(p.ID))
+	cancel()
+	if err != nil {
+		return s.envKeyStatus(p), false
+	}
+	st = s.envKeyStatus(p)
+	if found {
+		st = KeyStatus{Source: KeyKeychain, Hint: hint(key)}
+	}
+	s.mu.Lock()
+	s.hints[p.ID] = st
+	s.mu.Unlock()
+	return st, true
+}
+
+// cachedKeyStatus is the status a page load already saw, else the
+// environment's, without asking the keychain.
+func (s *Service) cachedKeyStatus(p Provider) KeyStatus {
 	s.mu.Lock()
 	st, ok := s.hints[p.ID]
 	s.mu.Unlock()
 	if ok {
 		return st
 	}
-	st = KeyStatus{Source: KeyNone}
-	kctx, cancel := withKeyDeadline(ctx)
-	key, found, err := s.keys.Get(kctx, keyAccount(p.ID))
-	cancel()
-	switch {
-	case err == nil && found:
-		st = KeyStatus{Source: KeyKeychain, Hint: hint(key)}
-	case p.KeyEnv != "" && s.getenv(p.KeyEnv) != "":
-		st = KeyStatus{Source: KeyEnv, Hint: hint(s.getenv(p.KeyEnv))}
+	return s.envKeyStatus(p)
+}
+
+// envKeyStatus is the key status without the keychain: the environment's.
+func (s *Service) envKeyStatus(p Provider) KeyStatus {
+	if p.KeyEnv != "" {
+		if v := s.getenv(p.KeyEnv); v != "" {
+			return KeyStatus{Source: KeyEnv, Hint: hint(v)}
+		}
 	}
-	if err == nil {
-		s.mu.Lock()
-		s.hints[p.ID] = st
-		s.mu.Unlock()
-	}
-	return st
+	return KeyStatus{Source: KeyNone}
 }
 
 // hint shows at most the last 4 characters, and none of a short key.

@@ -47,8 +47,17 @@ func (s *Service) ListProviders(ctx context.Context) ([]Provider, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list providers: %w", err)
 	}
+	// Once the keychain has not answered (locked: each ask may show an
+	// unlock prompt and wait out the deadline), the rest are not asked.
+	away := false
 	for i := range out {
-		out[i].Key = s.keyStatus(ctx, out[i])
+		if away {
+			out[i].Key = s.cachedKeyStatus(out[i])
+			continue
+		}
+		var answered bool
+		out[i].Key, answered = s.keyStatus(ctx, out[i])
+		away = !answered
 	}
 	return out, nil
 }
@@ -62,7 +71,7 @@ func (s *Service) GetProvider(ctx context.Context, id string) (Provider, error) 
 	if err != nil {
 		return Provider{}, fmt.Errorf("get provider: %w", err)
 	}
-	p.Key = s.keyStatus(ctx, p)
+	p.Key, _ = s.keyStatus(ctx, p)
 	return p, nil
 }
 

@@ -102,6 +102,44 @@ func TestKeychainOutageIsNotRemembered(t *testing.T) {
 	}
 }
 
+// A locked keychain is asked once per page load, not once per provider:
+// each ask may show an unlock prompt and wait out the deadline.
+func TestLockedKeychainIsAskedOncePerList(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var ids []string
+	for _, name := range []string{"One", "Two", "Three"} {
+		p, _ := h.svc.AddProvider(ctx, ProviderInput{Preset: llm.PresetOpenAI, Name: name, APIKey: secret})
+		ids = append(ids, p.ID)
+	}
+	h.env["OPENAI_API_KEY"] = "sk-env-000000000000ENVK"
+	for _, id := range ids {
+		h.svc.forget(id) // as after a restart
+	}
+	h.keys.broken = true
+	h.keys.gets = 0
+	list, err := h.svc.ListProviders(ctx)
+	if err != nil || len(list) != 3 {
+		t.Fatal(err)
+	}
+	if h.keys.gets != 1 {
+		t.Fatalf("the keychain was asked %d times", h.keys.gets)
+	}
+	for _, p := range list {
+		if p.Key.Source != KeyEnv || p.Key.Hint != "…ENVK" {
+			t.Fatalf("status while locked %+v", p.Key)
+		}
+	}
+	// Once it answers, the keychain's keys show again.
+	h.keys.broken = false
+	list, _ = h.svc.ListProviders(ctx)
+	for _, p := range list {
+		if p.Key.Source != KeyKeychain {
+			t.Fatalf("status after unlock %+v", p.Key)
+		}
+	}
+}
+
 // Errors name the provider as the person named it: "My vLLM box could not
 // be reached", not the preset's "vLLM" (two of a kind are told apart).
 func TestClientCarriesTheProvidersName(t *testing.T) {
