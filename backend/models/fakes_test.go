@@ -17,7 +17,8 @@ type memKeys struct {
 	mu     sync.Mutex
 	m      map[string]string
 	broken bool
-	gets   int // Get calls, answered or not
+	gets   int   // Get calls, answered or not
+	setErr error // what Set answers when set
 }
 
 func (k *memKeys) Get(_ context.Context, account string) (string, bool, error) {
@@ -36,6 +37,9 @@ func (k *memKeys) Set(_ context.Context, account, secret string) error {
 	defer k.mu.Unlock()
 	if k.broken {
 		return errors.New("no secret service")
+	}
+	if k.setErr != nil {
+		return k.setErr
 	}
 	k.m[account] = secret
 	return nil

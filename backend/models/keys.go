@@ -24,6 +24,9 @@ func (s *Service) setKey(ctx context.Context, providerID, key string) error {
 	ctx, cancel := withKeyDeadline(ctx)
 	defer cancel()
 	if err := s.keys.Set(ctx, keyAccount(providerID), key); err != nil {
+		if apperr.Is(err, apperr.Invalid) {
+			return err // the keychain answered: "the key is too long for the system keychain"
+		}
 		return apperr.Wrap(err, apperr.Unavailable,
 			"the system keychain did not accept the key; set it in an environment variable instead")
 	}

@@ -64,6 +64,20 @@ func TestAddProviderWithoutKeychainCreatesNothing(t *testing.T) {
 	}
 }
 
+// A keychain that answers but refuses the key says why, rather than
+// "not available".
+func TestKeyTooLongForKeychainSaysSo(t *testing.T) {
+	h := newHarness(t)
+	h.keys.setErr = apperr.New(apperr.Invalid, "the key is too long for the system keychain")
+	_, err := h.svc.AddProvider(context.Background(), ProviderInput{Preset: llm.PresetOpenAI, APIKey: secret})
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "too long") {
+		t.Fatalf("got %v", err)
+	}
+	if list, _ := h.svc.ListProviders(context.Background()); len(list) != 0 {
+		t.Fatal("provider created although its key was refused")
+	}
+}
+
 func TestEnvironmentKeyFallback(t *testing.T) {
 	h := newHarness(t)
 	h.keys.broken = true
