@@ -76,3 +76,41 @@ func TestSettingsExportImportMerges(t *testing.T) {
 		t.Fatalf("second import %+v", r)
 	}
 }
+
+// A settings file from someone else cannot point a provider at their
+// server with this machine's environment key: a provider that would send
+// an environment variable's key to an address its preset does not name is
+// added switched off, and the report says where the key would go. One at
+// its preset's own address, or with a key of its own to enter, is added as
+// it was.
+func TestImportedProviderSendingAnEnvKeyElsewhereStartsOff(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("OPENAI_API_KEY", "sk-env-1234567890abcdef")
+	a := newTestApp(t, t.TempDir())
+	if _, err := a.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	f := backup.SettingsFile{Format: backup.SettingsFormat, Version: 1, Providers: []backup.ProviderConfig{
+		{Preset: "openai", Name: "Office proxy", BaseURL: "https://llm.example.net/v1", Enabled: true},
+		{Preset: "openai", Name: "OpenAI", BaseURL: "https://api.openai.com/v1/", Enabled: true},
+	}}
+	r, err := a.backups.ImportSettings(ctx, f)
+	if err != nil || len(r.ProvidersAdded) != 2 {
+		t.Fatalf("import %+v %v", r, err)
+	}
+	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "Office proxy was added switched off") ||
+		!strings.Contains(r.Notes[0], "OPENAI_API_KEY to https://llm.example.net/v1") || strings.Contains(r.Notes[0], "sk-env") {
+		t.Fatalf("notes %q", r.Notes)
+	}
+	ps, err := a.models.ListProviders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := map[string]bool{}
+	for _, p := range ps {
+		on[p.Name] = p.Enabled
+	}
+	if on["Office proxy"] || !on["OpenAI"] {
+		t.Fatalf("enabled after import: %v", on)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"bookbag/backend/backup"
+	"bookbag/backend/llm"
 	"bookbag/backend/models"
 	"bookbag/backend/rag"
 	"bookbag/backend/secrets"
@@ -165,18 +167,37 @@ func (c backupConfig) Providers(ctx context.Context) ([]backup.ProviderConfig, e
 	return out, nil
 }
 
-func (c backupConfig) AddProvider(ctx context.Context, in backup.ProviderConfig) (bool, error) {
+// AddProvider adds an imported provider. One that would send an
+// environment variable's key to an address its preset does not name
+// starts switched off: a settings file from someone else could otherwise
+// point "OpenAI" at their server with this machine's OPENAI_API_KEY, sent
+// on the first model list.
+func (c backupConfig) AddProvider(ctx context.Context, in backup.ProviderConfig) (backup.ProviderAdded, error) {
+	off := envKeyElsewhere(in)
 	p, err := c.models.AddProvider(ctx, models.ProviderInput{Preset: in.Preset, Name: in.Name, BaseURL: in.BaseURL,
 		KeyEnv: in.KeyEnv, Enabled: true})
 	if err != nil {
-		return false, err
+		return backup.ProviderAdded{}, err
 	}
-	if !in.Enabled {
+	if !in.Enabled || off != "" {
 		if _, err := c.models.SetProviderEnabled(ctx, p.ID, false); err != nil {
-			return false, err
+			return backup.ProviderAdded{}, err
 		}
 	}
-	return p.KeyRequired && p.Key.Source == models.KeyNone, nil
+	return backup.ProviderAdded{NeedKey: p.KeyRequired && p.Key.Source == models.KeyNone, Off: off}, nil
+}
+
+// envKeyElsewhere says where an imported provider would send the key of an
+// environment variable when that is not its preset's own address; "" when
+// it reads no variable or talks to the preset's address.
+func envKeyElsewhere(in backup.ProviderConfig) string {
+	pr, _ := llm.PresetByID(in.Preset)
+	keyEnv := cmp.Or(strings.TrimSpace(in.KeyEnv), pr.KeyEnv)
+	base := strings.TrimRight(strings.TrimSpace(in.BaseURL), "/")
+	if keyEnv == "" || base == "" || strings.EqualFold(base, strings.TrimRight(pr.BaseURL, "/")) {
+		return ""
+	}
+	return fmt.Sprintf("it would send the key in %s to %s", keyEnv, base)
 }
 
 func (c backupConfig) Profiles(ctx context.Context) ([]backup.ProfileConfig, error) {

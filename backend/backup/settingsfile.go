@@ -89,11 +89,17 @@ type Config interface {
 	Defaults(ctx context.Context) (DefaultModels, error)
 	SetDefaults(ctx context.Context, d DefaultModels) error
 	Providers(ctx context.Context) ([]ProviderConfig, error)
-	AddProvider(ctx context.Context, p ProviderConfig) (needKey bool, err error)
+	AddProvider(ctx context.Context, p ProviderConfig) (ProviderAdded, error)
 	Profiles(ctx context.Context) ([]ProfileConfig, error)
 	AddProfile(ctx context.Context, p ProfileConfig) error
 	Templates(ctx context.Context) ([]TemplateConfig, error)
 	AddTemplate(ctx context.Context, t TemplateConfig) error
+}
+
+// ProviderAdded is what adding an imported provider did.
+type ProviderAdded struct {
+	NeedKey bool   // an API key must be entered before it works
+	Off     string // why it was added switched off; "" when it was not
 }
 
 // ExportSettings builds the settings file.
@@ -190,14 +196,18 @@ func (s *Service) ImportSettings(ctx context.Context, f SettingsFile) (SettingsI
 			r.ProvidersKept = append(r.ProvidersKept, p.Name)
 			continue
 		}
-		needKey, err := c.AddProvider(ctx, p)
+		added, err := c.AddProvider(ctx, p)
 		if err != nil {
 			r.Notes = append(r.Notes, fmt.Sprintf("provider %s not added: %s", p.Name, apperr.MessageOf(err)))
 			continue
 		}
 		r.ProvidersAdded = append(r.ProvidersAdded, p.Name)
-		if needKey {
+		if added.NeedKey {
 			r.NeedKeys = append(r.NeedKeys, p.Name)
+		}
+		if added.Off != "" {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s was added switched off: %s. Switch it on on the Models page if you trust that address.",
+				p.Name, added.Off))
 		}
 	}
 	profiles, err := c.Profiles(ctx)
