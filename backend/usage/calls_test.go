@@ -2,7 +2,9 @@ package usage
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -99,5 +101,32 @@ func TestPendingSyncThenMarkSent(t *testing.T) {
 	ev, _ = h.svc.PendingSync(h.ctx, "ws1", 10)
 	if len(ev) != 1 || ev[0].ID != b.ID {
 		t.Fatalf("after mark: %+v", ev)
+	}
+}
+
+// A workspace named like a formula must not run in the spreadsheet that
+// opens the export: its cell starts with ' in both files.
+func TestCSVExportsDefuseFormulas(t *testing.T) {
+	h := newHarness(t, nil)
+	h.svc.wss = names{"ws1": `=HYPERLINK("http://evil.example","x")`, "ws2": "@SUM(A1)", "ws3": "-1+2", "ws4": "+1", "ws5": "\t=1", "ws6": "a=b"}
+	for i, ws := range []string{"ws1", "ws2", "ws3", "ws4", "ws5", "ws6"} {
+		h.record(Call{WorkspaceID: ws, ModelRef: "ollama:llama3.2", Source: SourceChat, At: ms("2026-03-10T10:00:00Z") + int64(i)})
+	}
+	want := map[string]bool{`'=HYPERLINK("http://evil.example","x")`: true, "'@SUM(A1)": true, "'-1+2": true, "'+1": true, "'\t=1": true, "a=b": true}
+	r := Range{From: "2026-03-10", To: "2026-03-10", TZ: "UTC"}
+	for _, write := range []func(context.Context, io.Writer, Range) error{h.svc.WriteCallsCSV, h.svc.WriteTableCSV} {
+		var buf bytes.Buffer
+		if err := write(h.ctx, &buf, r); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil || len(rows) != 7 {
+			t.Fatalf("csv: %q %v", rows, err)
+		}
+		for _, row := range rows[1:] {
+			if !want[row[1]] {
+				t.Errorf("workspace cell %q is not defused", row[1])
+			}
+		}
 	}
 }
