@@ -55,6 +55,34 @@ describe('usage store', () => {
     expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ model: '' }))
   })
 
+  it('adds a page of calls once, and only to the range it belongs to', async () => {
+    const call = (id: string) => ({
+      id, at: 0, workspaceId: '', modelRef: 'ollama:llama3.2', provider: 'ollama', local: true, source: 'chat', inputTokens: 1, outputTokens: 1,
+      cachedTokens: 0, estimated: false, durationMs: 1, priced: true, priceInput: 0, priceOutput: 0, priceCached: 0, costMicros: 0, sent: false,
+    })
+    type Page = { calls: ReturnType<typeof call>[]; next: string }
+    const answers: ((p: Page) => void)[] = []
+    vi.mocked(usageApi.calls).mockImplementation(() => new Promise<Page>((r) => answers.push(r)))
+    useUsageStore.setState({ calls: [call('c1')], next: 'after-c1' })
+    // Load more clicked twice before the page came: the page is added once.
+    const first = useUsageStore.getState().moreCalls()
+    const second = useUsageStore.getState().moreCalls()
+    expect(answers).toHaveLength(2)
+    answers.forEach((a) => a({ calls: [call('c2')], next: 'after-c2' }))
+    await Promise.all([first, second])
+    expect(useUsageStore.getState().calls.map((c) => c.id)).toEqual(['c1', 'c2'])
+    expect(useUsageStore.getState().next).toBe('after-c2')
+
+    // A page asked for before the range changed is not added to the new range's calls.
+    const stale = useUsageStore.getState().moreCalls()
+    vi.mocked(usageApi.calls).mockResolvedValueOnce({ calls: [call('n1')], next: 'after-n1' })
+    await useUsageStore.getState().setCustom('2026-02-01', '2026-02-28')
+    answers[2]({ calls: [call('c3')], next: '' })
+    await stale
+    expect(useUsageStore.getState().calls.map((c) => c.id)).toEqual(['n1'])
+    expect(useUsageStore.getState().next).toBe('after-n1')
+  })
+
   it('does not ask for a custom range that ends before it starts', async () => {
     await useUsageStore.getState().setCustom('2026-03-10', '2026-03-01')
     expect(usageApi.summary).not.toHaveBeenCalled()

@@ -116,6 +116,9 @@ export const useUsageStore = create<UsageState>((set, get) => {
       if (!next) return
       await guard(async () => {
         const page = await usageApi.calls({ ...get().range(), cursor: next, limit: pageSize })
+        // Only onto the page it follows: a second click's answer (the same
+        // page again) or one for a range left meanwhile is dropped.
+        if (get().next !== next) return
         set((s) => ({ calls: [...s.calls, ...page.calls], next: page.next }))
       })
     },
