@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { usageApi } from '@/api'
@@ -30,11 +30,47 @@ const totals = (calls: number, costMicros: number, inputTokens = 0, outputTokens
 
 beforeEach(() => {
   vi.clearAllMocks()
+  // Only the clock: "This month" is 2026-03-01 to 2026-03-15 on this day.
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(new Date(2026, 2, 15, 12))
   useWorkspaceStore.setState({ workspaces: [ws], currentId: 'w1' })
   useUsageStore.setState({ preset: 'month', from: '2026-03-01', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '', model: '', models: [], summary: null, calls: [], next: '', error: '' })
 })
 
+afterEach(() => {
+  vi.useRealTimers()
+})
+
 describe('UsagePage', () => {
+  it('ends "This month" today when the app has stayed open since another month', async () => {
+    vi.setSystemTime(new Date(2026, 3, 2, 9))
+    render(<UsagePage />)
+    await waitFor(() => expect(usageApi.summary).toHaveBeenCalledWith(expect.objectContaining({ from: '2026-04-01', to: '2026-04-02' })))
+    expect(usageApi.summary).toHaveBeenCalledTimes(1)
+  })
+
+  it('shows a refused budget or price on the tab it was saved in', async () => {
+    vi.mocked(usageApi.setBudget).mockRejectedValueOnce({ code: 'invalid', message: 'the warning must not be above the hard limit' })
+    const user = userEvent.setup()
+    render(<UsagePage />)
+    await user.click(screen.getByRole('tab', { name: 'Budgets' }))
+    await user.type(await screen.findByLabelText('Warning for Personal'), '20')
+    await user.type(screen.getByLabelText('Limit for Personal'), '10')
+    await user.click(within(screen.getByTestId('budget-w1')).getByRole('button', { name: 'Save' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('the warning must not be above the hard limit')
+    // What was typed stays, to correct.
+    expect(screen.getByLabelText('Warning for Personal')).toHaveValue('20')
+
+    vi.mocked(usageApi.savePrice).mockRejectedValueOnce({ code: 'conflict', message: 'gpt-4o already has a price from 2024-01-01: edit that one' })
+    await user.click(screen.getByRole('tab', { name: 'Prices' }))
+    await user.click(await screen.findByRole('button', { name: 'Add price' }))
+    const form = screen.getByRole('form', { name: 'New price' })
+    await user.type(within(form).getByLabelText('Model (id or provider:model)'), 'gpt-4o')
+    await user.click(within(form).getByRole('button', { name: 'Save price' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('gpt-4o already has a price from 2024-01-01')
+    expect(screen.getByRole('form', { name: 'New price' })).toBeInTheDocument()
+  })
+
   it('shows the totals, the tables with "no price" marks and the calls', async () => {
     vi.mocked(usageApi.summary).mockResolvedValue(
       usageSummary({

@@ -23,15 +23,18 @@ const UsageChart = lazy(() => import('./UsageChart'))
 
 /** UsagePage shows tokens and cost per day, model and workspace, and edits budgets and prices. */
 export function UsagePage() {
-  const { summary, calls, next, error, loading, tz, load, moreCalls, exportCSV } = useUsageStore()
+  const { summary, calls, next, error, loading, tz, moreCalls, exportCSV } = useUsageStore()
   const workspaces = useWorkspaceStore((s) => s.workspaces)
   const names = useMemo(() => new Map(workspaces.map((w) => [w.id, w.name])), [workspaces])
   const [metric, setMetric] = useState<Metric>('cost')
   const [split, setSplit] = useState<Split>('model')
   const show = useToasts((s) => s.show)
   useEffect(() => {
-    void load()
-  }, [load])
+    // "This month" and "Last 30 days" end today, not on the day the app
+    // started: the app stays open across midnight and month ends.
+    const { preset, setPreset, load } = useUsageStore.getState()
+    void (preset === 'custom' ? load() : setPreset(preset))
+  }, [])
   const doExport = async (kind: UsageExportKind) => {
     const path = await exportCSV(kind)
     if (path) show({ message: `Saved ${path}` })
@@ -51,6 +54,12 @@ export function UsagePage() {
         </>
       }
     >
+      {/* Above the tabs: a budget or a price refused shows where it was saved. */}
+      {error && (
+        <p role="alert" className="mb-3 text-sm text-destructive">
+          {error}
+        </p>
+      )}
       <Tabs defaultValue="usage">
         <TabsList>
           <TabsTrigger value="usage">Usage</TabsTrigger>
@@ -62,11 +71,6 @@ export function UsagePage() {
             <RangePicker />
             <span className="text-xs text-muted-foreground">Days in {tz}</span>
           </div>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
           <div className="grid grid-cols-2 gap-3 @2xl:grid-cols-4" aria-busy={loading} data-testid="usage-totals">
             <Stat label="Cost" value={t ? dollars(t.costMicros) : '—'} note={t && t.unpricedCalls > 0 ? `${t.unpricedCalls} calls without a price` : ''} />
             <Stat label="Calls" value={t ? t.calls.toLocaleString() : '—'} />
