@@ -159,6 +159,13 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 	var usage llm.Result
 	retried := false
 	for out.rounds = 1; ; out.rounds++ {
+		if out.rounds > 1 && s.usage != nil {
+			// Each round is a call: a hard budget the previous rounds
+			// reached stops the answer here (beginTurn checked the first).
+			if err := s.usage.Allow(ctx, t.chat.WorkspaceID); err != nil {
+				return err
+			}
+		}
 		before, beforeThinking, _ := st.snapshot()
 		began := time.Now()
 		res, err := t.model.Client.Chat(ctx, req, st.add)
