@@ -23,8 +23,8 @@ type usageGate struct {
 	log *slog.Logger
 }
 
-func (g usageGate) Allow(ctx context.Context, workspaceID string) error {
-	err := g.u.Allow(ctx, workspaceID)
+func (g usageGate) Allow(ctx context.Context, workspaceID, modelRef string) error {
+	err := g.u.Allow(ctx, workspaceID, modelRef)
 	if err != nil && apperr.CodeOf(err) != usage.OverBudget {
 		g.log.Warn("check budget", "workspace", workspaceID, "err", err)
 		return nil

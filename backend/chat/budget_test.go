@@ -16,7 +16,8 @@ import (
 type budgetUsage struct {
 	mu    sync.Mutex
 	calls []ModelCall
-	spend int // calls that reach the budget
+	spend int      // calls that reach the budget
+	asked []string // the model refs checked
 }
 
 func (b *budgetUsage) Record(_ context.Context, c ModelCall) error {
@@ -26,9 +27,10 @@ func (b *budgetUsage) Record(_ context.Context, c ModelCall) error {
 	return nil
 }
 
-func (b *budgetUsage) Allow(context.Context, string) error {
+func (b *budgetUsage) Allow(_ context.Context, _, modelRef string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.asked = append(b.asked, modelRef)
 	if len(b.calls) >= b.spend {
 		return apperr.New("over_budget", "This workspace reached its monthly budget of $1.00 (spent $1.20).")
 	}
@@ -59,6 +61,10 @@ func TestHardBudgetStopsTheNextToolRound(t *testing.T) {
 	}
 	if len(ft.ran) != 1 || len(bu.calls) != 1 {
 		t.Fatalf("tools ran %d, calls recorded %d", len(ft.ran), len(bu.calls))
+	}
+	// Each check names the model (a local one would be let through).
+	if strings.Join(bu.asked, " ") != "openai:fake-chat openai:fake-chat" {
+		t.Fatalf("checked %q", bu.asked)
 	}
 	m, _ := h.svc.GetMessage(context.Background(), r.Assistant.ID)
 	if !strings.Contains(m.Content, "Reading.") {

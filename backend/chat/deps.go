@@ -209,6 +209,7 @@ type ModelCall struct {
 type Usage interface {
 	Record(ctx context.Context, c ModelCall) error
 	// Allow returns the error to show when the workspace's or the app's
-	// hard budget for this month is reached.
-	Allow(ctx context.Context, workspaceID string) error
+	// hard budget for this month is reached (a local model, free, is let
+	// through).
+	Allow(ctx context.Context, workspaceID, modelRef string) error
 }

@@ -162,7 +162,7 @@ func (s *Service) callModel(ctx context.Context, t turn, asst Message, st *strea
 		if out.rounds > 1 && s.usage != nil {
 			// Each round is a call: a hard budget the previous rounds
 			// reached stops the answer here (beginTurn checked the first).
-			if err := s.usage.Allow(ctx, t.chat.WorkspaceID); err != nil {
+			if err := s.usage.Allow(ctx, t.chat.WorkspaceID, t.ref); err != nil {
 				return err
 			}
 		}

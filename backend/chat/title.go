@@ -58,7 +58,7 @@ func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) 
 	if err != nil {
 		return
 	}
-	if s.usage != nil && s.usage.Allow(ctx, workspaceID) != nil {
+	if s.usage != nil && s.usage.Allow(ctx, workspaceID, ref) != nil {
 		return // the answer reached a hard budget: the fallback title stays
 	}
 	m, err := s.resolver.Model(ctx, ref)

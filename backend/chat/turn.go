@@ -44,7 +44,7 @@ func (s *Service) beginTurn(ctx context.Context, chatID string) (turn, error) {
 	if t.modelErr == nil && s.usage != nil {
 		// Over budget: like a model that cannot be reached, the message is
 		// kept and the answer says why.
-		t.modelErr = s.usage.Allow(ctx, c.WorkspaceID)
+		t.modelErr = s.usage.Allow(ctx, c.WorkspaceID, ref)
 	}
 	return t, nil
 }

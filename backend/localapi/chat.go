@@ -83,7 +83,7 @@ func (s *Service) allow(ctx context.Context, tgt target) *apiError {
 	if tgt.workspace != nil {
 		ws = tgt.workspace.ID
 	}
-	if err := s.usage.Allow(ctx, ws); err != nil {
+	if err := s.usage.Allow(ctx, ws, tgt.model.Ref); err != nil {
 		return &apiError{Status: 429, Type: "insufficient_quota", Code: "insufficient_quota", Message: apperr.MessageOf(err), NoRetry: true}
 	}
 	return nil

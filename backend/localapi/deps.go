@@ -126,6 +126,8 @@ type UsageCall struct {
 type Usage interface {
 	Record(ctx context.Context, c UsageCall) error
 	// Allow returns the error to answer when the workspace's or the app's
-	// hard budget for this month is reached.
-	Allow(ctx context.Context, workspaceID string) error
+	// hard budget for this month is reached (a local model, free, is let
+	// through; modelRef is empty for a workspace, whose model is not known
+	// yet).
+	Allow(ctx context.Context, workspaceID, modelRef string) error
 }

@@ -94,7 +94,7 @@ func (f *fakeUsage) Record(_ context.Context, c UsageCall) error {
 	return nil
 }
 
-func (f *fakeUsage) Allow(context.Context, string) error {
+func (f *fakeUsage) Allow(context.Context, string, string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.asked++

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/llm"
 	"bookbag/backend/store"
 )
 
@@ -98,10 +99,15 @@ func (s *Service) state(ctx context.Context, workspaceID, spentSQL string, args 
 	return b, nil
 }
 
-// Allow refuses a call in a workspace (or none: ”) whose budget or the
-// app's hard limit is reached this month, with an OverBudget error that
-// says so.
-func (s *Service) Allow(ctx context.Context, workspaceID string) error {
+// Allow refuses a call of modelRef in a workspace (or in none: an empty id) whose
+// budget or the app's hard limit is reached this month, with an OverBudget
+// error that says so. A local model's calls cost nothing (Record prices
+// them at 0), so a spent budget lets them through: the user can go on with
+// a model on this machine. An empty modelRef (not known yet) is checked.
+func (s *Service) Allow(ctx context.Context, workspaceID, modelRef string) error {
+	if ref, err := llm.ParseEmbeddingRef(modelRef); modelRef != "" && err == nil && isLocal(ref.Provider) {
+		return nil
+	}
 	st, err := s.Status(ctx, workspaceID)
 	if err != nil {
 		return err
