@@ -12,8 +12,23 @@ const short: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'shor
  * narrow box the workspace and source leave their columns for a line under
  * the model; the time shows to the minute (to the second in its tooltip).
  */
-export function CallsTable({ calls, names, hasMore, onMore }: { calls: UsageCall[]; names: Map<string, string>; hasMore: boolean; onMore: () => void }) {
-  if (calls.length === 0) return <p className="text-sm text-muted-foreground">No model calls in these days.</p>
+export function CallsTable({
+  calls,
+  names,
+  loading = false,
+  hasMore,
+  onMore,
+}: {
+  calls: UsageCall[]
+  names: Map<string, string>
+  loading?: boolean
+  hasMore: boolean
+  onMore: () => void
+}) {
+  if (calls.length === 0) {
+    // Not "no calls" before the range's calls have come.
+    return <p className="text-sm text-muted-foreground">{loading ? 'Loading…' : 'No model calls in these days.'}</p>
+  }
   return (
     <div>
       <div className={fitBox}>

@@ -49,6 +49,18 @@ describe('UsagePage', () => {
     expect(usageApi.summary).toHaveBeenCalledTimes(1)
   })
 
+  it('says "loading" until the calls come, and shows no empty chart or tables for a range without calls', async () => {
+    let answer: (s: ReturnType<typeof usageSummary>) => void = () => {}
+    vi.mocked(usageApi.summary).mockImplementationOnce(() => new Promise((r) => (answer = r)))
+    render(<UsagePage />)
+    expect(await screen.findByText('Loading…')).toBeInTheDocument()
+    expect(screen.queryByText('No model calls in these days.')).toBeNull()
+    answer(usageSummary())
+    expect(await screen.findByText('No model calls in these days.')).toBeInTheDocument()
+    expect(screen.queryByText('Per day')).toBeNull()
+    expect(screen.queryByRole('table', { name: 'Usage per model' })).toBeNull()
+  })
+
   it('shows a refused budget or price on the tab it was saved in', async () => {
     vi.mocked(usageApi.setBudget).mockRejectedValueOnce({ code: 'invalid', message: 'the warning must not be above the hard limit' })
     const user = userEvent.setup()

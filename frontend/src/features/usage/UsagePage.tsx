@@ -77,7 +77,8 @@ export function UsagePage() {
             <Stat label="Input tokens" value={t ? tokens(t.inputTokens) : '—'} note={t && t.cachedTokens > 0 ? `${tokens(t.cachedTokens)} cached` : ''} />
             <Stat label="Output tokens" value={t ? tokens(t.outputTokens) : '—'} />
           </div>
-          {summary && (
+          {/* No calls: the calls card below says so, without an empty chart and tables. */}
+          {summary && summary.total.calls > 0 && (
             <>
               <Card>
                 <CardHeader className="flex-row flex-wrap items-center justify-between gap-2">
@@ -118,7 +119,7 @@ export function UsagePage() {
               <CardTitle>Calls</CardTitle>
             </CardHeader>
             <CardContent>
-              <CallsTable calls={calls} names={names} hasMore={next !== ''} onMore={() => void moreCalls()} />
+              <CallsTable calls={calls} names={names} loading={loading} hasMore={next !== ''} onMore={() => void moreCalls()} />
             </CardContent>
           </Card>
         </TabsContent>
