@@ -140,9 +140,16 @@ describe('UsagePage', () => {
     await user.clear(from)
     await user.type(from, '2026-02-10')
     await waitFor(() => expect(usageApi.summary).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2026-02-10', to: '2026-03-15' })))
-    vi.mocked(usageApi.exportCSV).mockResolvedValueOnce('/home/ada/usage.csv')
+    let saved: (path: string) => void = () => {}
+    vi.mocked(usageApi.exportCSV).mockImplementationOnce(() => new Promise((r) => (saved = r)))
     await user.click(screen.getByRole('button', { name: 'Export calls' }))
     expect(usageApi.exportCSV).toHaveBeenCalledWith('calls', { from: '2026-02-10', to: '2026-03-15', tz: 'Europe/Berlin', workspaceId: '', model: '' })
+    // One export at a time.
+    expect(screen.getByRole('button', { name: 'Export table' })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Export calls' })).toBeDisabled()
+    saved('/home/ada/usage.csv')
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Export calls' })).toBeEnabled())
+    expect(usageApi.exportCSV).toHaveBeenCalledTimes(1)
   })
 
   it('sets a workspace budget in dollars', async () => {

@@ -35,9 +35,17 @@ export function UsagePage() {
     const { preset, setPreset, load } = useUsageStore.getState()
     void (preset === 'custom' ? load() : setPreset(preset))
   }, [])
+  // One export at a time: a second click while the dialog or the file is
+  // being written would ask again and write a second file.
+  const [exporting, setExporting] = useState(false)
   const doExport = async (kind: UsageExportKind) => {
-    const path = await exportCSV(kind)
-    if (path) show({ message: `Saved ${path}` })
+    setExporting(true)
+    try {
+      const path = await exportCSV(kind)
+      if (path) show({ message: `Saved ${path}` })
+    } finally {
+      setExporting(false)
+    }
   }
   const t = summary?.total
   return (
@@ -45,10 +53,10 @@ export function UsagePage() {
       title="Usage"
       actions={
         <>
-          <Button variant="outline" onClick={() => void doExport('table')}>
+          <Button variant="outline" disabled={exporting} onClick={() => void doExport('table')}>
             <Download /> Export table
           </Button>
-          <Button variant="outline" onClick={() => void doExport('calls')}>
+          <Button variant="outline" disabled={exporting} onClick={() => void doExport('calls')}>
             <Download /> Export calls
           </Button>
         </>
