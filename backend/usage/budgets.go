@@ -123,11 +123,17 @@ func (s *Service) Allow(ctx context.Context, workspaceID, modelRef string) error
 	return nil
 }
 
-// Dollars formats micro-USD as "$1.23" (cents, rounded), "$0.0042" below a
-// cent.
+// Dollars formats micro-USD as "$1.23" (cents, half up), "$0.0042" below a
+// cent. Integer rounding: through a float64, $1.005 showed as "$1.00"
+// while the page (JavaScript) shows "$1.01" for the same spending.
 func Dollars(micros int64) string {
-	if micros != 0 && micros < 10_000 && micros > -10_000 {
-		return fmt.Sprintf("$%.4f", float64(micros)/1e6)
+	sign := ""
+	if micros < 0 {
+		sign, micros = "-", -micros
 	}
-	return fmt.Sprintf("$%.2f", float64(micros)/1e6)
+	if micros != 0 && micros < 10_000 {
+		return fmt.Sprintf("$%s0.%04d", sign, (micros+50)/100)
+	}
+	cents := (micros + 5_000) / 10_000
+	return fmt.Sprintf("$%s%d.%02d", sign, cents/100, cents%100)
 }

@@ -112,7 +112,9 @@ func TestSpentBudgetLetsLocalModelsThrough(t *testing.T) {
 }
 
 func TestDollars(t *testing.T) {
-	for micros, want := range map[int64]string{0: "$0.00", 1_234_567: "$1.23", 4200: "$0.0042", 10_000: "$0.01", 12_000_000_000: "$12000.00"} {
+	for micros, want := range map[int64]string{0: "$0.00", 1_234_567: "$1.23", 4200: "$0.0042", 10_000: "$0.01", 12_000_000_000: "$12000.00",
+		// Half a cent rounds up, as on the page.
+		1_005_000: "$1.01", 2_675_000: "$2.68", 4_994_999: "$4.99", 4_995_000: "$5.00", 4250: "$0.0043", -1_234_567: "$-1.23"} {
 		if got := Dollars(micros); got != want {
 			t.Errorf("%d: %s, want %s", micros, got, want)
 		}
