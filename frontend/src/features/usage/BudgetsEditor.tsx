@@ -23,8 +23,8 @@ export function BudgetsEditor() {
   return (
     <div className="space-y-1" data-testid="usage-budgets">
       <p className="text-sm text-muted-foreground">
-        Per calendar month in this computer&apos;s time zone. Past the warning, the chat says so; at the limit, new answers are refused until
-        the limit is raised or the month ends.
+        Per calendar month in this computer&apos;s time zone. Past the warning, the chat says so; at the limit, new answers from cloud models are
+        refused until the limit is raised or the month ends (models on this computer still answer).
       </p>
       <div className={fitBox}>
         <table className={cn('w-full text-left text-sm', cellGap)} aria-label="Budgets">
