@@ -2,6 +2,8 @@ package usage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -114,6 +116,16 @@ func (s *Service) SavePrice(ctx context.Context, p Price) (Price, error) {
 	}
 	p.Preset = false
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		// Matching ignores case, so "GPT-4o" and "gpt-4o" from one day
+		// would be two prices for the same calls, either one applying.
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM usage_prices WHERE model = ? COLLATE NOCASE AND effective_from = ? AND id != ?`,
+			p.Model, p.EffectiveFrom, p.ID).Scan(&other)
+		if err == nil {
+			return apperr.New(apperr.Conflict, "a price of the same model and day exists")
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		if p.ID == "" {
 			p.ID = store.NewID()
 			_, err := tx.ExecContext(ctx, `INSERT INTO usage_prices (id, model, input_micros, output_micros, cached_micros,
@@ -156,14 +168,21 @@ func (s *Service) DeletePrice(ctx context.Context, id string) error {
 }
 
 // RestorePresets writes every preset price again, over a row of the same
-// model and date; the user's other rows stay.
+// model (in any case, as matching) and date; the user's other rows stay.
 func (s *Service) RestorePresets(ctx context.Context) error {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		for _, p := range Presets() {
+			res, err := tx.ExecContext(ctx, `UPDATE usage_prices SET model = ?, input_micros = ?, output_micros = ?,
+				cached_micros = ?, preset = 1, note = ? WHERE model = ? COLLATE NOCASE AND effective_from = ?`,
+				p.Model, p.InputMicros, p.OutputMicros, p.CachedMicros, p.Note, p.Model, p.EffectiveFrom)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO usage_prices (id, model, input_micros, output_micros, cached_micros,
-				effective_from, preset, note) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
-				ON CONFLICT (model, effective_from) DO UPDATE SET input_micros = excluded.input_micros,
-				output_micros = excluded.output_micros, cached_micros = excluded.cached_micros, preset = 1, note = excluded.note`,
+				effective_from, preset, note) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
 				store.NewID(), p.Model, p.InputMicros, p.OutputMicros, p.CachedMicros, p.EffectiveFrom, p.Note); err != nil {
 				return err
 			}

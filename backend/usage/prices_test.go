@@ -2,6 +2,7 @@ package usage
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"bookbag/backend/apperr"
@@ -113,6 +114,11 @@ func TestPriceTableEdits(t *testing.T) {
 	if _, err := h.svc.SavePrice(h.ctx, Price{Model: "gpt-4o", EffectiveFrom: gpt.EffectiveFrom}); apperr.CodeOf(err) != apperr.Conflict {
 		t.Fatalf("a second price for the same day: %v", err)
 	}
+	// Matching ignores case: "GPT-4o" from that day would be a second
+	// price for the same calls, whichever the table listed first applying.
+	if _, err := h.svc.SavePrice(h.ctx, Price{Model: "GPT-4o", EffectiveFrom: gpt.EffectiveFrom, InputMicros: 7}); apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("a second price for the same day in capitals: %v", err)
+	}
 	for _, bad := range []Price{{Model: "", EffectiveFrom: "2026-01-01"}, {Model: "x", EffectiveFrom: "soon"}, {Model: "x", EffectiveFrom: "2026-01-01", InputMicros: -1}} {
 		if _, err := h.svc.SavePrice(h.ctx, bad); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("%+v: %v", bad, err)
@@ -128,12 +134,24 @@ func TestPriceTableEdits(t *testing.T) {
 	if ps, _ := h.svc.Prices(h.ctx); len(ps) != len(Presets())-1 {
 		t.Fatalf("after delete and restart: %d rows", len(ps))
 	}
+	upper, err := h.svc.SavePrice(h.ctx, Price{Model: "GPT-4o", EffectiveFrom: gpt.EffectiveFrom, InputMicros: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.SavePrice(h.ctx, upper); err != nil {
+		t.Fatalf("saving a row over itself: %v", err)
+	}
 	if err := h.svc.RestorePresets(h.ctx); err != nil {
 		t.Fatal(err)
 	}
 	ps2, _ := h.svc.Prices(h.ctx)
 	if len(ps2) != len(ps) {
 		t.Fatalf("restored %d rows, want %d", len(ps2), len(ps))
+	}
+	for _, p := range ps2 {
+		if strings.EqualFold(p.Model, "gpt-4o") && (p.Model != "gpt-4o" || !p.Preset || p.InputMicros != 2_500_000) {
+			t.Fatalf("the preset was not written over the user's GPT-4o row: %+v", p)
+		}
 	}
 	if r := h.record(Call{ModelRef: "openai:gpt-4o", Source: SourceChat, InputTokens: 1_000_000}); r.CostMicros != 2_500_000 {
 		t.Fatalf("the restored price did not apply: %+v", r)
