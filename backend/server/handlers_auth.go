@@ -97,8 +97,14 @@ func (s *Server) handleLogin(ctx context.Context, c *call) error {
 	email, err := normalizeEmail(req.Email)
 	if err != nil || req.Password == "" || len(req.Password) > 72 {
 		// The same answer as a wrong password: the form of the input says
-		// nothing about accounts.
-		s.audit(ctx, s.db.Writer(), auditEntry{action: auditLoginFailed, addr: c.addr, detail: map[string]string{"email": clip(req.Email, 254)}})
+		// nothing about accounts. What was typed is kept only when it is an
+		// address: a password typed into the email field must not reach
+		// the audit log that every server admin reads.
+		detail := map[string]string{"email": email}
+		if err != nil {
+			detail = map[string]string{"reason": "not an email address"}
+		}
+		s.audit(ctx, s.db.Writer(), auditEntry{action: auditLoginFailed, addr: c.addr, detail: detail})
 		return errUnauthorized(msgBadLogin)
 	}
 	// The account limit applies to every address asked for, existing or
