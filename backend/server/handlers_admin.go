@@ -43,6 +43,10 @@ func (s *Server) handleCreateUser(ctx context.Context, c *call) error {
 	return c.json(201, out)
 }
 
+// lockServerAdmins is the LockKey key every change of an account's role or
+// disabled flag takes.
+const lockServerAdmins = "server-admins"
+
 func (s *Server) handleUpdateUser(ctx context.Context, c *call) error {
 	var req syncproto.UpdateUserRequest
 	if err := c.decode(&req); err != nil {
@@ -65,6 +69,12 @@ func (s *Server) handleUpdateUser(ctx context.Context, c *call) error {
 	}
 	var out syncproto.User
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		// Two admins demoting each other at once would each count two
+		// admins (PostgreSQL runs both transactions side by side) and
+		// leave none: changes of accounts take turns.
+		if err := s.db.LockKey(ctx, tx, lockServerAdmins); err != nil {
+			return fmt.Errorf("lock admins: %w", err)
+		}
 		u, err := s.getUser(ctx, tx, target)
 		if err != nil {
 			return err
