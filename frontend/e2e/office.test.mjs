@@ -66,11 +66,12 @@ test('office: an admin manages accounts, a quota, sees usage and the audit log, 
     const users = await api('GET', '/api/admin/users')
     assert.equal(users.find((u) => u.email === email)?.disabled, true)
 
-    // Workspaces: set a 50 MiB quota; the server has it.
+    // Workspaces: set a 50 MiB quota after confirming; the server has it.
     await region().getByRole('tab', { name: 'Workspaces' }).click()
     const card = region().getByTestId(`office-ws-${wsName}`)
     await card.getByLabel(`Quota of ${wsName} (MiB)`).fill('50')
     await card.getByRole('button', { name: 'Set quota' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Set quota' }).click()
     await card.getByTestId('office-ws-storage').getByText(/of 50 MiB/).waitFor()
     const listed = (await api('GET', '/api/admin/workspaces')).find((w) => w.id === ws.id)
     assert.equal(listed.quotaBytes, 50 * 1024 * 1024)

@@ -20,7 +20,7 @@ type Pending = { kind: 'disable' | 'reset'; user: ServerUser } | { kind: 'role';
 export function AccountsTab() {
   const me = useOffice((s) => s.session.account.id)
   const { error, run } = useAdminCall()
-  const [users, setUsers] = useState<ServerUser[]>([])
+  const [users, setUsers] = useState<ServerUser[] | null>(null) // null: not answered yet
   const [filter, setFilter] = useState('')
   const [page, setPage] = useState(0)
   const [pending, setPending] = useState<Pending>(null)
@@ -33,12 +33,13 @@ export function AccountsTab() {
 
   const shown = useMemo(() => {
     const f = filter.trim().toLowerCase()
-    return f ? users.filter((u) => u.email.toLowerCase().includes(f) || u.displayName.toLowerCase().includes(f)) : users
+    const all = users ?? []
+    return f ? all.filter((u) => u.email.toLowerCase().includes(f) || u.displayName.toLowerCase().includes(f)) : all
   }, [users, filter])
 
   const update = async (u: ServerUser, req: { role?: string; disabled?: boolean }) => {
     const next = await run(() => officeApi.updateUser(u.id, req))
-    if (next) setUsers((all) => all.map((x) => (x.id === next.id ? next : x)))
+    if (next) setUsers((all) => (all ?? []).map((x) => (x.id === next.id ? next : x)))
   }
   const reset = async (u: ServerUser) => {
     const r = await run(() => officeApi.resetPassword(u.id, ''))
@@ -70,7 +71,7 @@ export function AccountsTab() {
       )}
       <ErrorLine error={error} />
       <Input aria-label="Find an account" placeholder="Find by email or name" value={filter} onChange={(e) => (setFilter(e.target.value), setPage(0))} className="max-w-xs" />
-      <div className={fitBox}>
+      <div className={fitBox} aria-busy={users === null && !error}>
         <table className={cn('w-full text-sm', cellGap)}>
           <thead className="text-left text-muted-foreground">
             <tr>
@@ -126,6 +127,8 @@ export function AccountsTab() {
           </tbody>
         </table>
       </div>
+      {users === null && !error && <p className="text-sm text-muted-foreground">Loading accounts…</p>}
+      {users !== null && shown.length === 0 && !!filter.trim() && <p className="text-sm text-muted-foreground">No account matches “{filter.trim()}”.</p>}
       <Pager page={page} total={shown.length} onPage={setPage} />
       <Confirm
         open={pending !== null}

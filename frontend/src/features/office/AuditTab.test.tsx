@@ -35,6 +35,15 @@ describe('AuditTab', () => {
     expect(shown().join()).not.toContain('login')
   })
 
+  it('says the log is loading, not that nothing matches, until the server answers', async () => {
+    render(<AuditTab />)
+    await waitFor(() => expect(answers).toHaveLength(1))
+    expect(screen.getByText('Loading the log…')).toBeInTheDocument()
+    expect(screen.queryByText('Nothing in the log matches.')).toBeNull()
+    await act(async () => answers[0].answer({ entries: [] }))
+    expect(await screen.findByText('Nothing in the log matches.')).toBeInTheDocument()
+  })
+
   it('loads an older page once however often the button is clicked while it loads', async () => {
     const u = userEvent.setup()
     render(<AuditTab />)

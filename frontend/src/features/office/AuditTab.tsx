@@ -38,7 +38,7 @@ export function AuditTab() {
   // letter, or an older page still loading, must not land on another
   // filter's entries (or twice).
   const latest = useRef(0)
-  const [loading, setLoading] = useState(false)
+  const [loading, setLoading] = useState(true)
   const page = useCallback(
     async (before: string) => {
       const mine = ++latest.current
@@ -104,7 +104,7 @@ export function AuditTab() {
         </Button>
       </div>
       <ErrorLine error={error} />
-      <ol className="grid text-sm" data-testid="office-audit-entries">
+      <ol className="grid text-sm" data-testid="office-audit-entries" aria-busy={loading}>
         {entries.map((e) => (
           <li key={e.id} className="grid grid-cols-[11rem_12rem_1fr] gap-3 border-t py-1.5">
             <span className="text-muted-foreground">{when(e.at)}</span>
@@ -123,7 +123,7 @@ export function AuditTab() {
           </li>
         ))}
       </ol>
-      {entries.length === 0 && !error && <p className="text-sm text-muted-foreground">Nothing in the log matches.</p>}
+      {entries.length === 0 && !error && <p className="text-sm text-muted-foreground">{loading ? 'Loading the log…' : 'Nothing in the log matches.'}</p>}
       {next && (
         <div>
           <Button variant="outline" disabled={loading} onClick={() => void page(next)}>

@@ -110,6 +110,19 @@ describe('OfficePage', () => {
     await waitFor(() => expect(officeApi.updateUser).toHaveBeenLastCalledWith('u2', { role: 'member' }))
   })
 
+  it('says the accounts are loading, and when a search finds none', async () => {
+    const u = userEvent.setup()
+    let answer: (users: ServerUser[]) => void = () => {}
+    vi.mocked(officeApi.users).mockImplementation(() => new Promise((r) => (answer = r)))
+    await signedIn()
+    expect(await screen.findByText('Loading accounts…')).toBeInTheDocument()
+    await act(async () => answer([user({})]))
+    expect(await screen.findByTestId('office-user-ann@example.com')).toBeInTheDocument()
+    expect(screen.queryByText('Loading accounts…')).toBeNull()
+    await u.type(screen.getByLabelText('Find an account'), 'zed')
+    expect(await screen.findByText('No account matches “zed”.')).toBeInTheDocument()
+  })
+
   it('sets a workspace quota in MiB and returns it to the default', async () => {
     const u = userEvent.setup()
     vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
@@ -122,9 +135,67 @@ describe('OfficePage', () => {
     expect(within(card).getByTestId('office-ws-storage')).toHaveTextContent('512 MiB of 1 GiB (server default)')
     await u.type(within(card).getByLabelText('Quota of Office (MiB)'), '2048')
     await u.click(within(card).getByRole('button', { name: 'Set quota' }))
-    expect(officeApi.setQuota).toHaveBeenCalledWith('w1', 2048 * 1024 * 1024)
+    // Asked first, with what changes.
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('Set the quota of Office to 2 GiB?')
+    expect(ask).toHaveTextContent('The quota is 1 GiB (the server default) now; it holds 512 MiB.')
+    expect(officeApi.setQuota).not.toHaveBeenCalled()
+    await u.click(within(ask).getByRole('button', { name: 'Set quota' }))
+    await waitFor(() => expect(officeApi.setQuota).toHaveBeenCalledWith('w1', 2048 * 1024 * 1024))
     await u.click(await within(card).findByRole('button', { name: 'Use the default' }))
-    expect(officeApi.setQuota).toHaveBeenLastCalledWith('w1', 0)
+    expect(officeApi.setQuota).toHaveBeenCalledTimes(1)
+    await u.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Use the default' }))
+    await waitFor(() => expect(officeApi.setQuota).toHaveBeenLastCalledWith('w1', 0))
+  })
+
+  it('says that a quota below what a workspace holds refuses its growth, and sets nothing when cancelled', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
+    await signedIn()
+    await u.click(screen.getByRole('tab', { name: 'Workspaces' }))
+    const card = await screen.findByTestId('office-ws-Office')
+    await u.type(within(card).getByLabelText('Quota of Office (MiB)'), '100{Enter}')
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('It holds 512 MiB, more than that')
+    await u.click(within(ask).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull())
+    expect(officeApi.setQuota).not.toHaveBeenCalled()
+  })
+
+  it('asks before changing a workspace role, and shows members loading', async () => {
+    const u = userEvent.setup()
+    const ann = { userId: 'u2', email: 'ann@example.com', displayName: 'Ann', role: 'member', joinedAt: 1 }
+    vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
+    let answer: (r: { members: (typeof ann)[] }) => void = () => {}
+    vi.mocked(officeApi.members).mockImplementation(() => new Promise((r) => (answer = r)))
+    vi.mocked(officeApi.setMemberRole).mockResolvedValue({ ...ann, role: 'admin' })
+    await signedIn()
+    await u.click(screen.getByRole('tab', { name: 'Workspaces' }))
+    await u.click(await screen.findByRole('button', { name: 'Members' }))
+    expect(await screen.findByText('Loading members…')).toBeInTheDocument()
+    await act(async () => answer({ members: [ann] }))
+    const role = await screen.findByLabelText('Workspace role of ann@example.com')
+    await u.selectOptions(role, 'admin')
+    expect(officeApi.setMemberRole).not.toHaveBeenCalled()
+    expect(role).toHaveValue('member')
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('Make ann@example.com an admin of Office?')
+    await u.click(within(ask).getByRole('button', { name: 'Make admin' }))
+    await waitFor(() => expect(officeApi.setMemberRole).toHaveBeenCalledWith('w1', 'u2', 'admin'))
+    await waitFor(() => expect(screen.getByLabelText('Workspace role of ann@example.com')).toHaveValue('admin'))
+  })
+
+  it('says the workspaces are loading, not that there are none, until the server answers', async () => {
+    const u = userEvent.setup()
+    let answer: (w: AdminWorkspace[]) => void = () => {}
+    await signedIn()
+    vi.mocked(officeApi.workspaces).mockImplementation(() => new Promise((r) => (answer = r)))
+    await u.click(screen.getByRole('tab', { name: 'Workspaces' }))
+    expect(await screen.findByText('Loading workspaces…')).toBeInTheDocument()
+    expect(screen.queryByText(/No workspace is shared/)).toBeNull()
+    await act(async () => answer([]))
+    expect(await screen.findByText('No workspace is shared with this server yet.')).toBeInTheDocument()
+    expect(screen.queryByText('Loading workspaces…')).toBeNull()
   })
 
   it('sums usage per member and per model', async () => {

@@ -12,7 +12,7 @@ import { ErrorLine } from './ErrorLine'
 /** WorkspacesTab lists every workspace with its storage against its quota; sets quotas and members' roles. */
 export function WorkspacesTab() {
   const { error, run } = useAdminCall()
-  const [list, setList] = useState<AdminWorkspace[]>([])
+  const [list, setList] = useState<AdminWorkspace[] | null>(null) // null: not answered yet
   const [open, setOpen] = useState<string | null>(null)
   const [page, setPage] = useState(0)
 
@@ -21,13 +21,14 @@ export function WorkspacesTab() {
     void reload()
   }, [reload])
 
-  const replace = (w: AdminWorkspace) => setList((all) => all.map((x) => (x.id === w.id ? w : x)))
+  const replace = (w: AdminWorkspace) => setList((all) => (all ?? []).map((x) => (x.id === w.id ? w : x)))
 
   return (
-    <div className="grid gap-3" data-testid="office-workspaces">
+    <div className="grid gap-3" data-testid="office-workspaces" aria-busy={list === null && !error}>
       <ErrorLine error={error} />
-      {list.length === 0 && !error && <p className="text-sm text-muted-foreground">No workspace is shared with this server yet.</p>}
-      {list.slice(page * PAGE, (page + 1) * PAGE).map((w) => {
+      {list === null && !error && <p className="text-sm text-muted-foreground">Loading workspaces…</p>}
+      {list?.length === 0 && <p className="text-sm text-muted-foreground">No workspace is shared with this server yet.</p>}
+      {(list ?? []).slice(page * PAGE, (page + 1) * PAGE).map((w) => {
         const used = w.quotaBytes > 0 ? (100 * w.usageBytes) / w.quotaBytes : 0
         return (
           <div key={w.id} className="grid gap-2 rounded-xl border p-4" data-testid={`office-ws-${w.name}`}>
@@ -50,11 +51,11 @@ export function WorkspacesTab() {
                 {open === w.id ? 'Hide members' : 'Members'}
               </Button>
             </div>
-            {open === w.id && <WorkspaceMembers workspaceId={w.id} />}
+            {open === w.id && <WorkspaceMembers workspaceId={w.id} workspaceName={w.name} />}
           </div>
         )
       })}
-      <Pager page={page} total={list.length} onPage={setPage} />
+      <Pager page={page} total={list?.length ?? 0} onPage={setPage} />
     </div>
   )
 }
