@@ -1,5 +1,9 @@
+// Dates are read in a zone with daylight saving (each test file runs in its
+// own process).
+process.env.TZ = 'Europe/Paris'
+
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { officeApi, type AuditEntry, type AuditPage, type AuditQuery } from '@/api'
 import { AuditTab } from './AuditTab'
@@ -42,6 +46,15 @@ describe('AuditTab', () => {
     expect(screen.queryByText('Nothing in the log matches.')).toBeNull()
     await act(async () => answers[0].answer({ entries: [] }))
     expect(await screen.findByText('Nothing in the log matches.')).toBeInTheDocument()
+  })
+
+  it('ends a To day at the next local midnight, 25 hours after its start when clocks go back', async () => {
+    render(<AuditTab />)
+    await waitFor(() => expect(answers).toHaveLength(1))
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-10-25' } })
+    await waitFor(() => expect(answers).toHaveLength(2))
+    // Midnight of 26 October in Paris (UTC+1 again); start + 24 h was an hour short.
+    expect(answers[1].q.to).toBe(Date.UTC(2026, 9, 25, 23))
   })
 
   it('loads an older page once however often the button is clicked while it loads', async () => {

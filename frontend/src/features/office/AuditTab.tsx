@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
-import { dayStart, when } from './format'
+import { dayEnd, dayStart, when } from './format'
 import { useAdminCall } from './useAdminCall'
 import { ErrorLine } from './ErrorLine'
 
@@ -44,7 +44,7 @@ export function AuditTab() {
       const mine = ++latest.current
       setLoading(true)
       await run(async () => {
-        const to = filter.to ? dayStart(filter.to) + 86_400_000 : 0
+        const to = filter.to ? dayEnd(filter.to) : 0
         const p = await officeApi.audit({ before, limit: 50, actor: filter.actor, action: filter.action, workspace: filter.workspace, from: filter.from ? dayStart(filter.from) : 0, to })
         if (mine !== latest.current) return
         setEntries((old) => (before ? [...old, ...p.entries] : p.entries))

@@ -14,6 +14,12 @@ export function dayStart(ymd: string): number {
   return new Date(y, m - 1, d).getTime()
 }
 
+/** dayEnd is local midnight after a YYYY-MM-DD date input, in unix ms: the end of that day, 23 or 25 hours after its start when clocks change. */
+export function dayEnd(ymd: string): number {
+  const [y, m, d] = ymd.split('-').map(Number)
+  return new Date(y, m - 1, d + 1).getTime()
+}
+
 /** MiB in bytes, the unit quotas are typed in. */
 export const MiB = 1 << 20
 

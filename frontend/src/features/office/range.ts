@@ -1,5 +1,5 @@
 import { isoDay, presetRange, type RangePreset } from '@/features/usage/format'
-import { dayStart } from './format'
+import { dayEnd, dayStart } from './format'
 
 /**
  * rangeOf turns a preset of the Usage page (or two typed dates, both
@@ -10,7 +10,5 @@ import { dayStart } from './format'
 export function rangeOf(preset: RangePreset, now: Date, fromYmd: string, toYmd: string): { from: number; to: number } {
   const today = isoDay(now)
   const days = preset === 'custom' ? { from: fromYmd || toYmd || today, to: toYmd || fromYmd || today } : presetRange(preset, now)
-  const end = new Date(dayStart(days.to))
-  end.setDate(end.getDate() + 1) // the last day is included
-  return { from: dayStart(days.from), to: end.getTime() }
+  return { from: dayStart(days.from), to: dayEnd(days.to) } // the last day is included
 }
