@@ -238,6 +238,14 @@ describe('OfficePage', () => {
     expect(await screen.findByText('Saved.')).toBeInTheDocument()
   })
 
+  it('says the settings are loading until the server answers', async () => {
+    const u = userEvent.setup()
+    await signedIn()
+    vi.mocked(officeApi.settings).mockImplementation(() => new Promise(() => {}))
+    await u.click(screen.getByRole('tab', { name: 'Server settings' }))
+    expect(await screen.findByText('Loading settings…')).toBeInTheDocument()
+  })
+
   it('goes back to sign-in when the server ends the admin session', async () => {
     vi.mocked(officeApi.users).mockRejectedValue(new ApiError('unauthorized', 'The admin session ended (signed out or no longer an admin); sign in again'))
     await signedIn()

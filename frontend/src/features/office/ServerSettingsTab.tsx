@@ -31,7 +31,7 @@ export function ServerSettingsTab() {
     })
   }, [run])
 
-  if (!form || !saved) return <ErrorLine error={error} />
+  if (!form || !saved) return error ? <ErrorLine error={error} /> : <p className="text-sm text-muted-foreground">Loading settings…</p>
 
   const save = async () => {
     const n = (k: keyof Form) => Number(form[k])

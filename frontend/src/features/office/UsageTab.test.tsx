@@ -39,4 +39,25 @@ describe('UsageTab', () => {
     expect(screen.queryAllByText('99 calls')).toHaveLength(0)
     expect(screen.getAllByText('7 calls')).not.toHaveLength(0)
   })
+
+  it('says a report is loading, and marks the numbers of the previous filter while it does', async () => {
+    const u = userEvent.setup()
+    render(<UsageTab />)
+    await screen.findByRole('option', { name: 'Lab' })
+    await waitFor(() => expect(answers.length).toBeGreaterThan(0))
+    expect(screen.getByText('Loading the report…')).toBeInTheDocument()
+    expect(screen.queryByText('No usage reported in this range.')).toBeNull()
+    await act(async () => answers[answers.length - 1].answer(report('w1', 3)))
+    expect(screen.queryByText('Loading the report…')).toBeNull()
+    expect(screen.getByTestId('office-usage-report')).toHaveAttribute('aria-busy', 'false')
+    const n = answers.length
+    await u.selectOptions(screen.getByLabelText('Workspace'), 'w2')
+    await waitFor(() => expect(answers.length).toBeGreaterThan(n))
+    // The first workspace's numbers are still there, marked as not this filter's.
+    expect(screen.getByTestId('office-usage-report')).toHaveAttribute('aria-busy', 'true')
+    expect(screen.getByText('Loading the report…')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled()
+    await act(async () => answers[answers.length - 1].answer({ ...report('w2', 0), rows: [] }))
+    expect(await screen.findByText('No usage reported in this range.')).toBeInTheDocument()
+  })
 })

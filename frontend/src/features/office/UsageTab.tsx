@@ -34,14 +34,18 @@ export function UsageTab() {
   // A report of another range or workspace still on its way when the
   // filter changed must not replace the one asked for last.
   const latest = useRef(0)
-  const load = useCallback(() => {
+  // loading: the numbers shown (if any) are of the previous filter.
+  const [loading, setLoading] = useState(true)
+  const load = useCallback(async () => {
     const mine = ++latest.current
-    return run(async () => {
+    setLoading(true)
+    await run(async () => {
       const r = await officeApi.usage(query())
       if (mine !== latest.current) return
       setReport(r)
       setPage(0)
     })
+    if (mine === latest.current) setLoading(false)
   }, [run, query])
   const exportCSV = async () => {
     const path = await run(() => officeApi.exportUsage(query()))
@@ -90,15 +94,16 @@ export function UsageTab() {
             ))}
           </NativeSelect>
         </div>
-        <Button variant="outline" onClick={() => void exportCSV()} disabled={rows.length === 0}>
+        <Button variant="outline" onClick={() => void exportCSV()} disabled={loading || rows.length === 0}>
           <Download /> Export CSV
         </Button>
       </div>
       {saved && <p className="text-sm text-muted-foreground">{saved}</p>}
       <ErrorLine error={error} />
-      {report && rows.length === 0 && <p className="text-sm text-muted-foreground">No usage reported in this range.</p>}
+      {loading && !error && <p className="text-sm text-muted-foreground">Loading the report…</p>}
+      {!loading && report && rows.length === 0 && <p className="text-sm text-muted-foreground">No usage reported in this range.</p>}
       {rows.length > 0 && (
-        <>
+        <div className={cn('grid gap-5', loading && 'opacity-60')} aria-busy={loading} data-testid="office-usage-report">
           <div className="grid gap-5 @3xl:grid-cols-2">
             <Totals title="Per member" testId="office-usage-members" totals={byMember} />
             <Totals title="Per model" testId="office-usage-models" totals={byModel} />
@@ -142,7 +147,7 @@ export function UsageTab() {
             </table>
           </div>
           <Pager page={page} total={rows.length} onPage={setPage} />
-        </>
+        </div>
       )}
     </div>
   )
