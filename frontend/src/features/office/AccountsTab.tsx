@@ -133,7 +133,7 @@ export function AccountsTab() {
       <Confirm
         open={pending !== null}
         onOpenChange={(o) => !o && setPending(null)}
-        {...(pending ? asks(pending) : { title: '', description: '', confirmLabel: '' })}
+        {...(pending ? asks(pending, pending.user.id === me) : { title: '', description: '', confirmLabel: '' })}
         destructive
         onConfirm={() => {
           const p = pending
@@ -148,13 +148,19 @@ export function AccountsTab() {
 }
 
 /** asks words the question before an action on an account; a server role hands over or takes back the office's keys. */
-function asks(p: NonNullable<Pending>): { title: string; description: string; confirmLabel: string } {
+function asks(p: NonNullable<Pending>, self: boolean): { title: string; description: string; confirmLabel: string } {
   const who = p.user.email
   switch (p.kind) {
     case 'disable':
       return { title: `Disable ${who}?`, description: 'The account is signed out on every device and cannot sign in until enabled again. Its work stays.', confirmLabel: 'Disable' }
     case 'reset':
-      return { title: `Reset the password of ${who}?`, description: 'A new password is made and shown once; the account is signed out on every device.', confirmLabel: 'Reset password' }
+      return self
+        ? {
+            title: 'Reset your own password?',
+            description: 'A new password is made and shown once. This admin session ends with your other sessions: copy the password before you go on, then sign in again with it.',
+            confirmLabel: 'Reset my password',
+          }
+        : { title: `Reset the password of ${who}?`, description: 'A new password is made and shown once; the account is signed out on every device.', confirmLabel: 'Reset password' }
     case 'role':
       return p.role === 'admin'
         ? { title: `Make ${who} a server admin?`, description: 'They will manage every account, workspace quota and server setting, and read the whole audit log.', confirmLabel: 'Make admin' }

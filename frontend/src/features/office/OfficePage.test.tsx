@@ -123,6 +123,19 @@ describe('OfficePage', () => {
     expect(await screen.findByText('No account matches “zed”.')).toBeInTheDocument()
   })
 
+  it('warns that resetting your own password ends this admin session', async () => {
+    const u = userEvent.setup()
+    vi.mocked(officeApi.users).mockResolvedValue([user({ id: 'u1', email: 'boss@example.com', role: 'admin' })])
+    vi.mocked(officeApi.resetPassword).mockResolvedValue({ password: 'new-boss-pw' })
+    await signedIn()
+    const row = await screen.findByTestId('office-user-boss@example.com')
+    await u.click(within(row).getByRole('button', { name: 'Reset password' }))
+    const ask = await screen.findByRole('alertdialog')
+    expect(ask).toHaveTextContent('This admin session ends')
+    await u.click(within(ask).getByRole('button', { name: 'Reset my password' }))
+    expect(await screen.findByTestId('office-secret-password')).toHaveTextContent('new-boss-pw')
+  })
+
   it('sets a workspace quota in MiB and returns it to the default', async () => {
     const u = userEvent.setup()
     vi.mocked(officeApi.workspaces).mockResolvedValue([workspace()])
