@@ -80,12 +80,29 @@ func (s *Server) handleGetSettings(ctx context.Context, c *call) error {
 	return c.ok(st)
 }
 
-// settingLimits are the values each setting accepts.
-var settingLimits = map[string][2]int64{
-	settingDefaultQuota:    {1 << 20, 1 << 50},
-	settingMaxFile:         {1 << 10, 1 << 40},
-	settingInvitationDays:  {1, 365},
-	settingLoginPerAccount: {1, 10000},
+// checkSetting refuses a value out of the setting's range, naming the
+// setting and its range as the admin screen shows them (not the column
+// name and a count of bytes).
+func checkSetting(name string, v int64) error {
+	switch name {
+	case settingDefaultQuota:
+		if v < 1<<20 || v > 1<<50 {
+			return errInvalid("the default workspace quota must be between 1 MiB and 1 PiB (defaultQuotaBytes %d)", v)
+		}
+	case settingMaxFile:
+		if v < 1<<10 || v > 1<<40 {
+			return errInvalid("the largest file must be between 1 KiB and 1 TiB (maxFileBytes %d)", v)
+		}
+	case settingInvitationDays:
+		if v < 1 || v > 365 {
+			return errInvalid("invitations must last between 1 and 365 days")
+		}
+	case settingLoginPerAccount:
+		if v < 1 || v > 10000 {
+			return errInvalid("failed sign-ins before a lockout must be between 1 and 10000")
+		}
+	}
+	return nil
 }
 
 func (s *Server) handlePatchSettings(ctx context.Context, c *call) error {
@@ -106,9 +123,11 @@ func (s *Server) handlePatchSettings(ctx context.Context, c *call) error {
 	if p.LoginPerAccount != nil {
 		set[settingLoginPerAccount] = int64(*p.LoginPerAccount)
 	}
-	for name, v := range set {
-		if lim := settingLimits[name]; v < lim[0] || v > lim[1] {
-			return errInvalid("%s must be between %d and %d", name, lim[0], lim[1])
+	for _, name := range []string{settingDefaultQuota, settingMaxFile, settingInvitationDays, settingLoginPerAccount} {
+		if v, ok := set[name]; ok {
+			if err := checkSetting(name, v); err != nil {
+				return err
+			}
 		}
 	}
 	var out syncproto.ServerSettings
