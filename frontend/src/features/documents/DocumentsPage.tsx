@@ -120,8 +120,14 @@ export function DocumentsPage() {
           <p className="text-xs text-muted-foreground">
             {formats.length > 0 && `Accepted: ${formatsLabel(formats)}. `}Other files are refused with the reason; the same file twice is recognised.
           </p>
-          <label className="flex items-center gap-2 text-xs text-muted-foreground">
-            <span>Or upload from this computer:</span>
+          <label
+            className={
+              'inline-flex cursor-pointer items-center gap-2 rounded-md border border-input bg-background px-3 py-1.5 text-xs font-medium ' +
+              'hover:bg-accent focus-within:ring-2 focus-within:ring-ring ' +
+              (!wsId ? 'pointer-events-none opacity-50' : '')
+            }
+          >
+            <Upload className="size-3.5" /> Choose files…
             <input
               ref={fileRef}
               type="file"
@@ -130,7 +136,7 @@ export function DocumentsPage() {
               aria-label="Upload documents"
               data-testid="document-input"
               disabled={!wsId}
-              className="text-xs file:mr-2 file:rounded-md file:border file:border-input file:bg-background file:px-2 file:py-1 file:text-xs file:font-medium hover:file:bg-accent"
+              className="sr-only"
               onChange={(e) => {
                 const files = [...(e.target.files ?? [])]
                 e.target.value = ''

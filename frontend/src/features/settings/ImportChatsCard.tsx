@@ -74,7 +74,10 @@ export function ImportChatsCard() {
             accept=".json,.zip,application/json,application/zip"
             aria-label="Chat file to import"
             disabled={!ws || busy}
-            className="text-xs file:mr-2 file:rounded file:border file:bg-background file:px-2 file:py-1"
+            // Hidden: "Choose a file…" opens the system's dialog; this input
+            // takes a file the webview is given (drops, tests).
+            className="sr-only"
+            tabIndex={-1}
             onChange={(e) => {
               const f = e.target.files?.[0]
               if (f && ws) void run(() => chatApi.importChats(ws.id, f))
