@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"bookbag/backend/atomicfile"
+	"bookbag/backend/csvcell"
 	"bookbag/backend/syncproto"
 )
 
@@ -20,26 +20,13 @@ func WriteUsageCSV(w io.Writer, rep syncproto.UsageReport, workspaceName func(id
 	cw.Write([]string{"day", "email", "name", "workspace_id", "workspace", "model", "calls", "input_tokens",
 		"output_tokens", "cached_tokens", "cost_usd"})
 	for _, r := range rep.Rows {
-		cw.Write([]string{r.Day, textCell(r.Email), textCell(r.DisplayName), textCell(r.WorkspaceID),
-			textCell(workspaceName(r.WorkspaceID)), textCell(r.Model),
+		cw.Write([]string{r.Day, csvcell.Text(r.Email), csvcell.Text(r.DisplayName), csvcell.Text(r.WorkspaceID),
+			csvcell.Text(workspaceName(r.WorkspaceID)), csvcell.Text(r.Model),
 			strconv.FormatInt(r.Calls, 10), strconv.FormatInt(r.InputTokens, 10), strconv.FormatInt(r.OutputTokens, 10),
 			strconv.FormatInt(r.CachedTokens, 10), strconv.FormatFloat(float64(r.CostMicros)/1e6, 'f', 6, 64)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// textCell keeps a spreadsheet from reading a name as a formula: members
-// choose their display names and workspace names, and a cell starting with
-// = + - @ (or a tab or carriage return before one) runs as a formula when
-// the admin opens the file. A leading apostrophe shows it as text.
-func textCell(v string) string {
-	startsTab := strings.HasPrefix(v, "\t") || strings.HasPrefix(v, "\r")
-	t := strings.TrimLeft(v, " \t\r\n")
-	if startsTab || t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // ExportUsage writes the usage report of q to path, whole or not at all.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/csvcell"
 	"bookbag/backend/events"
 	"bookbag/backend/store"
 )
@@ -144,7 +145,8 @@ func (s *Service) ExportCalls(ctx context.Context, workspaceID, format string) (
 			continue
 		}
 		w.Write([]string{time.UnixMilli(e.CreatedAt).UTC().Format(time.RFC3339Nano), e.WorkspaceID, e.ChatID, e.MessageID,
-			e.UserID, e.Server, e.Tool, e.Kind, e.Arguments, e.Decision, e.Outcome, e.Detail, strconv.FormatInt(e.DurationMs, 10)})
+			e.UserID, csvcell.Text(e.Server), csvcell.Text(e.Tool), e.Kind, csvcell.Text(e.Arguments), e.Decision, e.Outcome,
+			csvcell.Text(e.Detail), strconv.FormatInt(e.DurationMs, 10)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("export tool calls: %w", err)

@@ -7,10 +7,10 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"bookbag/backend/atomicfile"
+	"bookbag/backend/csvcell"
 )
 
 // money is micro-USD as dollars with six decimals: a spreadsheet sums them
@@ -18,18 +18,6 @@ import (
 func money(micros int64) string { return strconv.FormatFloat(float64(micros)/1e6, 'f', 6, 64) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// text is a cell of text the user named (a workspace, a model): one that
-// begins like a formula (= + - @, or a tab or return before one) gets a
-// leading ' so a spreadsheet shows it rather than running it (OWASP's
-// advice for CSV injection). Number cells are written by the app and stay
-// as they are.
-func text(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 // WriteCallsCSV writes every call of a range, oldest first, times in the
 // range's zone.
@@ -43,8 +31,8 @@ func (s *Service) WriteCallsCSV(ctx context.Context, w io.Writer, r Range) error
 	cw.Write([]string{"time", "workspace", "model", "source", "input_tokens", "cached_tokens", "output_tokens", "estimated",
 		"duration_ms", "price_input_per_1m_usd", "price_cached_per_1m_usd", "price_output_per_1m_usd", "cost_usd", "priced", "id"})
 	err = s.eachCall(ctx, CallQuery{Range: r}, func(c Recorded) error {
-		return cw.Write([]string{time.UnixMilli(c.At).In(loc).Format(time.RFC3339), text(nameOr(names, c.WorkspaceID)), text(c.ModelRef),
-			text(c.Source), itoa(c.InputTokens), itoa(c.CachedTokens), itoa(c.OutputTokens), strconv.FormatBool(c.Estimated),
+		return cw.Write([]string{time.UnixMilli(c.At).In(loc).Format(time.RFC3339), csvcell.Text(nameOr(names, c.WorkspaceID)), csvcell.Text(c.ModelRef),
+			csvcell.Text(c.Source), itoa(c.InputTokens), itoa(c.CachedTokens), itoa(c.OutputTokens), strconv.FormatBool(c.Estimated),
 			itoa(c.DurationMs), money(c.PriceInput), money(c.PriceCached), money(c.PriceOutput), money(c.CostMicros),
 			priceState(c), c.ID})
 	})
@@ -85,7 +73,7 @@ func (s *Service) WriteTableCSV(ctx context.Context, w io.Writer, r Range) error
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"day", "workspace", "model", "calls", "input_tokens", "cached_tokens", "output_tokens", "cost_usd", "unpriced_calls"})
 	for _, c := range cells {
-		cw.Write([]string{labels[c.day], text(nameOr(names, c.workspace)), text(c.model), itoa(c.Calls), itoa(c.InputTokens),
+		cw.Write([]string{labels[c.day], csvcell.Text(nameOr(names, c.workspace)), csvcell.Text(c.model), itoa(c.Calls), itoa(c.InputTokens),
 			itoa(c.CachedTokens), itoa(c.OutputTokens), money(c.CostMicros), itoa(c.UnpricedCalls)})
 	}
 	cw.Flush()
