@@ -5,7 +5,9 @@
 //     and reasoning_content / reasoning deltas, delta.tool_calls (index, id,
 //     type and name first, then function.arguments fragments; parallel calls
 //     may interleave by index), a finish chunk, the usage chunk with empty
-//     choices (when stream_options.include_usage), and data: [DONE];
+//     choices (when stream_options.include_usage), and data: [DONE]; an
+//     error in the stream as data: {"error":…} or, as llama.cpp's server
+//     sends it, an SSE field error: {"code","message","type"};
 //     /models (with OpenRouter's context_length and
 //     architecture.input_modalities) and /embeddings (float or base64).
 //   - Anthropic Messages: message_start, ping, content_block_start/delta/stop

@@ -322,6 +322,12 @@ func (o *openaiStream) malformed() {
 }
 
 func (o *openaiStream) streamError(s Script) {
+	if s.ErrorField {
+		b, _ := json.Marshal(map[string]any{"code": 500, "message": orDefault(s.ErrorMessage, "Internal server error"),
+			"type": orDefault(s.ErrorType, "server_error")})
+		_, _ = fmt.Fprintf(o.w, "error: %s\n\n", b)
+		return
+	}
 	b, _ := json.Marshal(map[string]any{"error": map[string]any{
 		"message": orDefault(s.ErrorMessage, "The server had an error while processing your request."),
 		"type":    orDefault(s.ErrorType, "server_error"), "param": nil, "code": nil}})

@@ -62,6 +62,10 @@ type Script struct {
 	RetryAfter   string // Retry-After header value, e.g. "20"
 	ErrorMessage string // error text for Status and FaultStreamError
 	ErrorType    string // provider error type (Anthropic overloaded_error…)
+	// ErrorField sends FaultStreamError on the OpenAI mount as llama.cpp's
+	// server does: an SSE field named error holding {"code","message",
+	// "type"}, not a data: line.
+	ErrorField bool
 
 	Fault      Fault
 	FaultAfter int // deltas sent before the fault: thinking, text and tool-call pieces (see ScriptToolCall)

@@ -230,6 +230,7 @@ func TestErrors(t *testing.T) {
 		{name: "cut", script: llmtest.Script{Text: llmtest.Words("one two three four"), Fault: llmtest.FaultCut, FaultAfter: 2}, code: apperr.Unavailable, msg: "closed before the answer was complete", sentinel: llm.ErrStreamCut, minDeltas: 2},
 		{name: "eof without done", script: llmtest.Script{Text: llmtest.Words("one two three"), Fault: llmtest.FaultEOF, FaultAfter: 1}, code: apperr.Unavailable, msg: "closed before the answer was complete", sentinel: llm.ErrStreamCut, minDeltas: 1},
 		{name: "malformed", script: llmtest.Script{Text: llmtest.Words("one two three"), Fault: llmtest.FaultMalformed, FaultAfter: 1}, code: apperr.Unavailable, msg: "could not read", sentinel: llm.ErrMalformed, minDeltas: 1},
+		{name: "llama.cpp error field", script: llmtest.Script{Text: llmtest.Words("one two"), Fault: llmtest.FaultStreamError, FaultAfter: 1, ErrorField: true, ErrorMessage: "the request exceeds the available context size"}, code: apperr.Unavailable, msg: "OpenAI had a server error (500): the request exceeds the available context size", minDeltas: 1},
 		{name: "error in stream", script: llmtest.Script{Text: llmtest.Words("one two"), Fault: llmtest.FaultStreamError, FaultAfter: 1, ErrorMessage: "model crashed"}, code: apperr.Unavailable, msg: "model crashed", minDeltas: 1},
 	}
 	for _, tc := range cases {
@@ -432,6 +433,30 @@ func TestGarbageNeverPanics(t *testing.T) {
 			t.Errorf("body %d: no error", i)
 		}
 		hs.Close()
+	}
+}
+
+// TestErrorEvent reads an error sent as an SSE event named error, whose
+// data need not hold an "error" key: it must not pass as an empty chunk and
+// let [DONE] end the answer as if it were whole.
+func TestErrorEvent(t *testing.T) {
+	body := "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n" +
+		": keep-alive\n\n" +
+		"event: error\ndata: {\"message\":\"upstream provider went away\",\"code\":502}\n\n" +
+		"data: [DONE]\n\n"
+	var text strings.Builder
+	_, err := readStream(strings.NewReader(body), func(d llm.Delta) { text.WriteString(d.Text) })
+	var se *llm.StatusError
+	if !errors.As(err, &se) || se.Message != "upstream provider went away" || se.Status != 502 {
+		t.Fatalf("err %v (%+v)", err, se)
+	}
+	if text.String() != "Hel" {
+		t.Fatalf("text before the error %q", text.String())
+	}
+	// An event named otherwise leaves its data to the usual reading.
+	body = "event: message\ndata: {\"choices\":[{\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+	if res, err := readStream(strings.NewReader(body), func(llm.Delta) {}); err != nil || res.FinishReason != llm.FinishStop {
+		t.Fatalf("named event: %v %+v", err, res)
 	}
 }
 

@@ -60,6 +60,7 @@ func readStream(body io.Reader, onDelta func(llm.Delta)) (llm.Result, error) {
 
 func readEvents(body io.Reader, asm *toolcall.Assembler, onDelta func(llm.Delta)) (llm.Result, error) {
 	var res llm.Result
+	var ev sseEvent
 	r := bufio.NewReaderSize(body, 16<<10)
 	var long []byte // a line longer than the buffer, assembled
 	for {
@@ -76,7 +77,7 @@ func readEvents(body io.Reader, asm *toolcall.Assembler, onDelta func(llm.Delta)
 			long = nil
 		}
 		if len(line) > 0 {
-			done, perr := handleLine(line, &res, asm, onDelta)
+			done, perr := ev.handleLine(line, &res, asm, onDelta)
 			if perr != nil {
 				return res, perr
 			}
@@ -97,15 +98,36 @@ func readEvents(body io.Reader, asm *toolcall.Assembler, onDelta func(llm.Delta)
 }
 
 var (
-	dataPrefix = []byte("data:")
-	doneMarker = []byte("[DONE]")
+	dataPrefix  = []byte("data:")
+	eventPrefix = []byte("event:")
+	errorPrefix = []byte("error:")
+	doneMarker  = []byte("[DONE]")
 )
 
+// sseEvent is what the lines of the event being read said before its data:
+// its name, which a blank line resets.
+type sseEvent struct {
+	name string
+}
+
 // handleLine processes one SSE line; done reports the end marker.
-func handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta func(llm.Delta)) (done bool, err error) {
+func (ev *sseEvent) handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta func(llm.Delta)) (done bool, err error) {
 	line = bytes.TrimRight(line, "\r\n")
-	if len(line) == 0 || line[0] == ':' {
-		return false, nil // event boundary or comment (OpenRouter's keep-alives)
+	if len(line) == 0 {
+		ev.name = "" // event boundary
+		return false, nil
+	}
+	if line[0] == ':' {
+		return false, nil // a comment (OpenRouter's keep-alives)
+	}
+	if name, ok := bytes.CutPrefix(line, eventPrefix); ok {
+		ev.name = string(bytes.TrimSpace(name))
+		return false, nil
+	}
+	if body, ok := bytes.CutPrefix(line, errorPrefix); ok {
+		// llama.cpp's server sends an error in the stream as a field of
+		// its own, "error: {"code":500,"message":…}".
+		return false, streamError(bytes.TrimSpace(body))
 	}
 	payload, ok := bytes.CutPrefix(line, dataPrefix)
 	if !ok {
@@ -117,7 +139,7 @@ func handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta f
 			}
 			return false, llm.Malformed(string(line), nil)
 		}
-		return false, nil // event:, id:, retry: and unknown fields are ignored, as SSE says
+		return false, nil // id:, retry: and unknown fields are ignored, as SSE says
 	}
 	payload = bytes.TrimSpace(payload)
 	if bytes.Equal(payload, doneMarker) {
@@ -126,13 +148,17 @@ func handleLine(line []byte, res *llm.Result, asm *toolcall.Assembler, onDelta f
 	if len(payload) == 0 {
 		return false, nil
 	}
+	if ev.name == "error" {
+		// The event says what its data is, "error" key or not: read as a
+		// chunk, a {"message":…} would pass as an empty one.
+		return false, streamError(payload)
+	}
 	var ch chunk
 	if err := json.Unmarshal(payload, &ch); err != nil {
 		return false, llm.Malformed(string(payload), err)
 	}
 	if len(ch.Error) > 0 && string(ch.Error) != "null" {
-		se := httpx.ParseErrorBody(payload)
-		return false, se
+		return false, streamError(payload)
 	}
 	// The usage chunk has empty choices; the guard is the loop itself.
 	for i := range ch.Choices {
@@ -174,4 +200,29 @@ func finishReason(s string) string {
 		return llm.FinishToolCalls
 	}
 	return s
+}
+
+// streamError decodes an error sent inside a 200 stream. Its "code", when
+// it is an HTTP status (llama.cpp, vLLM, OpenRouter put one there), gives
+// the error that status's meaning.
+func streamError(b []byte) *llm.StatusError {
+	se := httpx.ParseErrorBody(b)
+	var v struct {
+		Code  json.RawMessage `json:"code"`
+		Error struct {
+			Code json.RawMessage `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(b, &v) != nil {
+		return se
+	}
+	code := v.Code
+	if len(code) == 0 {
+		code = v.Error.Code
+	}
+	var n int
+	if json.Unmarshal(code, &n) == nil && n >= 400 && n <= 599 {
+		se.Status = n
+	}
+	return se
 }
