@@ -29,8 +29,11 @@ type Service struct {
 	base   context.Context // runs live until Close, not until the call that started them
 	cancel context.CancelFunc
 
-	mu        sync.Mutex
-	runs      map[string]*run // by assistant message id
+	mu   sync.Mutex
+	runs map[string]*run // by assistant message id
+	// turnMu makes storing a turn's answer and registering its run one
+	// step, so a send sees the run of the answer it would follow.
+	turnMu    sync.Mutex
 	undo      map[string]undoEntry
 	wg        sync.WaitGroup
 	saveEvery time.Duration

@@ -100,7 +100,8 @@ func checkContent(content string, attachments int) (string, error) {
 }
 
 // Send stores the user's message and an empty answer, returns both at once and
-// generates the answer in the background.
+// generates the answer in the background. A chat whose last answer is still
+// being written takes no new question until it ends or is stopped.
 func (s *Service) Send(ctx context.Context, in SendInput) (SendResult, error) {
 	content, err := checkContent(in.Content, len(in.Attachments))
 	if err != nil {
@@ -125,10 +126,16 @@ func (s *Service) Send(ctx context.Context, in SendInput) (SendResult, error) {
 	c := t.chat
 	var user, asst Message
 	autoTitle := c.Title == ""
+	s.turnMu.Lock()
+	defer s.turnMu.Unlock()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		// Re-read the leaf inside the transaction: two quick sends must chain.
+		// Re-read the leaf inside the transaction: a send right after
+		// another follows its answer.
 		var leaf string
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(active_leaf_id, '') FROM chats WHERE id = ?`, c.ID).Scan(&leaf); err != nil {
+			return err
+		}
+		if err := s.checkNotWriting(ctx, tx, leaf); err != nil {
 			return err
 		}
 		user, asst, err = s.insertTurn(ctx, tx, c, leaf, content, atts, t.ref)
@@ -147,6 +154,24 @@ func (s *Service) Send(ctx context.Context, in SendInput) (SendResult, error) {
 	s.changed(c.WorkspaceID, "chats")
 	s.start(t, asst, autoTitle)
 	return SendResult{User: user, Assistant: asst}, nil
+}
+
+// checkNotWriting refuses a question under an answer still being written:
+// its own answer would be made without that one. The saved status decides
+// once the run has one (a run ends a moment after its final save), the run
+// while it streams (turnMu registers it with its answer's insert).
+func (s *Service) checkNotWriting(ctx context.Context, tx *store.Tx, leaf string) error {
+	if leaf == "" || s.runFor(leaf) == nil {
+		return nil
+	}
+	var status string
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM messages WHERE id = ?`, leaf).Scan(&status); err != nil {
+		return err
+	}
+	if status != StatusStreaming {
+		return nil
+	}
+	return apperr.New(apperr.Conflict, "an answer is still being written in this chat: wait for it or stop it first")
 }
 
 // insertTurn inserts a user message under parent and an empty, streaming
@@ -205,6 +230,8 @@ func (s *Service) Regenerate(ctx context.Context, assistantID string) (Message, 
 		return Message{}, err
 	}
 	var asst Message
+	s.turnMu.Lock()
+	defer s.turnMu.Unlock()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if asst, err = s.insertAnswer(ctx, tx, t.chat, question.ID, t.ref); err != nil {
 			return err
@@ -240,6 +267,8 @@ func (s *Service) EditAndResend(ctx context.Context, userMessageID, content stri
 		return SendResult{}, err
 	}
 	var user, asst Message
+	s.turnMu.Lock()
+	defer s.turnMu.Unlock()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		user, asst, err = s.insertTurn(ctx, tx, t.chat, old.ParentID, content, old.Attachments, t.ref)
 		if err != nil {

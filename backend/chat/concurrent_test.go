@@ -1,0 +1,78 @@
+package chat
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bookbag/backend/apperr"
+	"bookbag/backend/llm/llmtest"
+)
+
+// slowAnswer is an answer that streams for about ten seconds unless stopped.
+func slowAnswer() llmtest.Script {
+	return llmtest.Script{Text: llmtest.Words(strings.Repeat("tick ", 500)), DeltaDelay: 20 * time.Millisecond}
+}
+
+// Two sends in one chat at once: the second question would go under an
+// answer not yet written, and its own answer be made without it. It is
+// refused, the first goes on, and once that answer ends the chat takes the
+// next question under it.
+func TestASecondSendWaitsForTheAnswerBeingWritten(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := h.newChat(t)
+	h.srv.PushChat(slowAnswer())
+	h.srv.PushChat(slowAnswer())
+
+	// At the same moment: exactly one is taken.
+	var wg sync.WaitGroup
+	results := make([]SendResult, 2)
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "question " + string(rune('A'+i))})
+		}()
+	}
+	wg.Wait()
+	var first SendResult
+	taken := 0
+	for i := range 2 {
+		switch {
+		case errs[i] == nil:
+			first = results[i]
+			taken++
+		case apperr.CodeOf(errs[i]) != apperr.Conflict || !strings.Contains(apperr.MessageOf(errs[i]), "still being written"):
+			t.Fatalf("second send: %v", errs[i])
+		}
+	}
+	if taken != 1 {
+		t.Fatalf("%d of two sends at once were taken", taken)
+	}
+	// One after the other while the answer streams: refused too.
+	if _, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "and another"}); apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("send during the answer: %v", err)
+	}
+	v, _ := h.svc.ViewChat(ctx, c.ID, 0, "")
+	if len(v.Messages) != 2 || v.Messages[1].ID != first.Assistant.ID {
+		t.Fatalf("chat after the refused sends: %d messages", len(v.Messages))
+	}
+
+	if err := h.svc.Stop(first.Assistant.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(t, first.Assistant.ID)
+	next, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "now"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.User.ParentID != first.Assistant.ID {
+		t.Fatal("the next question is not under the stopped answer")
+	}
+	_ = h.svc.Stop(next.Assistant.ID)
+	h.wait(t, next.Assistant.ID)
+}
