@@ -76,3 +76,35 @@ func TestASecondSendWaitsForTheAnswerBeingWritten(t *testing.T) {
 	_ = h.svc.Stop(next.Assistant.ID)
 	h.wait(t, next.Assistant.ID)
 }
+
+// Deleting a question whose answer is being written would leave the run
+// streaming into a deleted answer (the model paid to the end, the final save
+// failing): it is refused as deleting the answer itself is.
+func TestDeletingAQuestionWhoseAnswerStreamsIsRefused(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := h.newChat(t)
+	h.srv.PushChat(slowAnswer())
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "a long one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{r.User.ID, r.Assistant.ID} {
+		if _, err := h.svc.DeleteMessage(ctx, id); apperr.CodeOf(err) != apperr.Conflict {
+			t.Fatalf("delete %s during the answer: %v", id, err)
+		}
+	}
+	if m, err := h.svc.GetMessage(ctx, r.User.ID); err != nil || m.Content != "a long one" {
+		t.Fatalf("question after the refused delete: %+v %v", m, err)
+	}
+	if err := h.svc.Stop(r.Assistant.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(t, r.Assistant.ID)
+	if _, err := h.svc.DeleteMessage(ctx, r.User.ID); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := h.svc.ViewChat(ctx, c.ID, 0, ""); len(v.Messages) != 0 {
+		t.Fatalf("%d messages left", len(v.Messages))
+	}
+}

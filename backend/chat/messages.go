@@ -216,7 +216,8 @@ func (s *Service) SwitchBranch(ctx context.Context, messageID string) (ChatView,
 }
 
 // DeleteMessage removes a message and every reply below it (tombstones). The
-// chat then shows the branch ending at its parent.
+// chat then shows the branch ending at its parent. While an answer among
+// them is being written, nothing is deleted: stop it first.
 func (s *Service) DeleteMessage(ctx context.Context, messageID string) (ChatView, error) {
 	m, err := s.GetMessage(ctx, messageID)
 	if err != nil {
@@ -234,6 +235,12 @@ func (s *Service) DeleteMessage(ctx context.Context, messageID string) (ChatView
 		doomed := []string{messageID}
 		for i := 0; i < len(doomed); i++ {
 			doomed = append(doomed, t.children[doomed[i]]...)
+		}
+		for _, id := range doomed[1:] {
+			if s.runFor(id) != nil {
+				// Its run would go on writing into a deleted answer.
+				return apperr.New(apperr.Conflict, "an answer below it is still being written: stop it before deleting")
+			}
 		}
 		for _, id := range doomed {
 			if err := tx.Delete(ctx, "messages", id); err != nil {
