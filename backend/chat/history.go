@@ -27,7 +27,10 @@ type historyInput struct {
 	System        string
 	ContextLength int // model or profile; 0 means unknown
 	MaxOutput     int // tokens reserved for the answer; 0 means a default
-	Images        func(Attachment) (llm.Image, bool)
+	// Reserved is what the request takes besides the system prompt and
+	// the history: the definitions of the tools offered.
+	Reserved int
+	Images   func(Attachment) (llm.Image, bool)
 	// Vision: the model sees images; a tool result's then go with it
 	// (without, its text names them).
 	Vision bool
@@ -77,7 +80,7 @@ func buildHistory(in historyInput) ([]llm.Message, int) {
 	if ctxLen <= 0 {
 		ctxLen = defaultContext
 	}
-	budget := ctxLen - outputReserve(ctxLen, in.MaxOutput) - estimateTokens(in.System)
+	budget := ctxLen - outputReserve(ctxLen, in.MaxOutput) - estimateTokens(in.System) - in.Reserved
 	cost := messageCost
 	total := 0
 	for _, m := range msgs {
@@ -156,6 +159,15 @@ func outputReserve(ctxLen, maxOutput int) int {
 		return min(ctxLen/4, 4096)
 	}
 	return maxOutput
+}
+
+// toolsCost estimates what the tools' definitions take of the context.
+func toolsCost(tools []llm.Tool) int {
+	n := 0
+	for _, t := range tools {
+		n += estimateTokens(t.Name + t.Description + string(t.Parameters))
+	}
+	return n
 }
 
 // messageCost estimates what a message takes of the context.

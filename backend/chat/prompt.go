@@ -57,17 +57,22 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	if len(p.sources) > 0 {
 		system = strings.TrimSpace(system + "\n\n" + contextBlock(p.sources))
 	}
+	// The tools first: their definitions take room the history then has not.
+	if err := s.offerTools(ctx, t, &p); err != nil {
+		return p, err
+	}
+	tools := p.req.Tools
 	ctxLen := t.model.ContextLength
 	if params.ContextLength > 0 {
 		ctxLen = params.ContextLength
 	}
 	hist, trimmed := buildHistory(historyInput{Path: path, System: system, ContextLength: ctxLen, MaxOutput: params.MaxTokens,
-		Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }, Vision: t.model.Vision})
+		Reserved: toolsCost(tools), Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }, Vision: t.model.Vision})
 	p.trimmed = trimmed
 	for _, hm := range hist {
 		p.promptLen += estimateTokens(hm.Content)
 	}
-	p.promptLen += estimateTokens(system)
+	p.promptLen += estimateTokens(system) + toolsCost(tools)
 	if !t.model.Thinking {
 		// Set for another model of the chat perhaps: a model without
 		// thinking refuses both (OpenAI answers reasoning_effort with 400).
@@ -76,12 +81,9 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 		}
 		params.ReasoningEffort = ""
 	}
-	p.req = llm.ChatRequest{Model: t.model.Name, System: system, Messages: hist, Params: params}
+	p.req = llm.ChatRequest{Model: t.model.Name, System: system, Messages: hist, Params: params, Tools: tools}
 	p.question = question
 	if err := s.beforeSend(ctx, t, &p); err != nil {
-		return p, err
-	}
-	if err := s.offerTools(ctx, t, &p); err != nil {
 		return p, err
 	}
 	return p, nil
