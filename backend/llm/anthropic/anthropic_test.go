@@ -353,3 +353,17 @@ func TestGarbageNeverPanics(t *testing.T) {
 		hs.Close()
 	}
 }
+
+// A connection that breaks after the stream said the answer was over (message_stop)
+// loses nothing of it: the answer is whole, not cut.
+func TestBreakAfterTheFinishKeepsTheAnswerWhole(t *testing.T) {
+	srv := llmtest.Start(t, llmtest.WithAPIKey(testKey))
+	srv.PushChat(llmtest.Script{Text: llmtest.Words("one two three"), InputTokens: 7, OutputTokens: 3, Fault: llmtest.FaultCutAfterFinish})
+	p := newProvider(t, srv, nil)
+	req := hello("claude-sonnet-4-5")
+	req.Params.MaxTokens = 100
+	c := chat(t, p, req)
+	if c.err != nil || c.text != "one two three" || c.res.FinishReason != llm.FinishStop || c.res.OutputTokens != 3 || !c.res.UsageKnown {
+		t.Fatalf("text %q result %+v err %v", c.text, c.res, c.err)
+	}
+}

@@ -378,6 +378,9 @@ func (a *anthropicStream) finish(s Script) {
 	a.event("message_stop", map[string]string{"type": "message_stop"})
 }
 
+// finished is finish: message_stop is the stream's last event.
+func (a *anthropicStream) finished(s Script) { a.finish(s) }
+
 func anthropicModelJSON(m Model) map[string]any {
 	sup := func(b bool) map[string]bool { return map[string]bool{"supported": b} }
 	maxOut := 8192

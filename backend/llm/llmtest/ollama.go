@@ -267,6 +267,9 @@ func (o *ollamaStream) streamError(s Script) {
 
 func (o *ollamaStream) finish(s Script) { o.line(o.final(finishOr(s), !s.NoUsage, "", "")) }
 
+// finished is finish: the done line is the stream's last.
+func (o *ollamaStream) finished(s Script) { o.finish(s) }
+
 func (f *Fake) ollamaTags(w http.ResponseWriter, r *http.Request) {
 	c, _ := readCall(r, Ollama, EndpointModels)
 	f.record(c)

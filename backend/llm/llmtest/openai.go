@@ -335,12 +335,16 @@ func (o *openaiStream) streamError(s Script) {
 }
 
 func (o *openaiStream) finish(s Script) {
+	o.finished(s)
+	_, _ = io.WriteString(o.w, "data: [DONE]\n\n")
+}
+
+func (o *openaiStream) finished(s Script) {
 	reason := finishOr(s)
 	o.chunk(map[string]any{}, &reason, nil)
 	if o.usage {
 		o.chunk(nil, nil, openaiUsage(o.in, o.out, o.cached))
 	}
-	_, _ = io.WriteString(o.w, "data: [DONE]\n\n")
 }
 
 func (f *Fake) openaiModels(w http.ResponseWriter, r *http.Request) {

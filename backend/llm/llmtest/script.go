@@ -19,6 +19,11 @@ const (
 	// OpenAI `data: {"error":…}`, Anthropic `event: error`, Ollama
 	// `{"error":…}`. ErrorMessage is its text.
 	FaultStreamError
+	// FaultCutAfterFinish sends the answer whole, its finish included (the
+	// finish and usage chunks, message_stop, the done line), then aborts the
+	// connection where the stream would end (before OpenAI's data: [DONE]):
+	// the answer is complete, the connection is not. FaultAfter is unused.
+	FaultCutAfterFinish
 )
 
 // Script says how the fake answers one chat request.

@@ -16,6 +16,7 @@ type encoder interface {
 	malformed()         // a line that is not valid JSON
 	streamError(Script) // an in-band error, status already 200
 	finish(Script)      // finish reason, usage, end marker
+	finished(Script)    // what says the answer is over, without OpenAI's end marker
 
 	toolStart(i int, tc ScriptToolCall) // call i begins: its id and name
 	toolArgs(i int, piece string)       // a fragment of call i's arguments
@@ -162,6 +163,8 @@ func play(w http.ResponseWriter, r *http.Request, s Script, enc encoder) {
 			enc.streamError(s)
 			flush()
 			return false
+		case FaultCutAfterFinish:
+			return true // at the end, below
 		}
 		return true
 	}
@@ -195,6 +198,11 @@ func play(w http.ResponseWriter, r *http.Request, s Script, enc encoder) {
 	}
 	if !fault() {
 		return
+	}
+	if s.Fault == FaultCutAfterFinish {
+		enc.finished(s)
+		flush()
+		panic(http.ErrAbortHandler)
 	}
 	enc.finish(s)
 	flush()

@@ -436,3 +436,16 @@ func TestGarbageNeverPanics(t *testing.T) {
 		hs.Close()
 	}
 }
+
+// A connection that breaks after the stream said the answer was over (the done line)
+// loses nothing of it: the answer is whole, not cut.
+func TestBreakAfterTheFinishKeepsTheAnswerWhole(t *testing.T) {
+	srv := llmtest.Start(t, llmtest.WithAPIKey("right-key-123456"))
+	srv.PushChat(llmtest.Script{Text: llmtest.Words("one two three"), InputTokens: 7, OutputTokens: 3, Fault: llmtest.FaultCutAfterFinish})
+	p := newProvider(t, srv, func(o *Options) { o.APIKey = "right-key-123456" })
+	req := hello("llama3")
+	c := chat(t, p, req)
+	if c.err != nil || c.text != "one two three" || c.res.FinishReason != llm.FinishStop || c.res.OutputTokens != 3 || !c.res.UsageKnown {
+		t.Fatalf("text %q result %+v err %v", c.text, c.res, c.err)
+	}
+}

@@ -43,7 +43,7 @@ type wireToolCall struct {
 }
 
 // chatStream posts creq to /api/chat and calls fn for each line until the
-// body ends. Its errors are llm's: a *llm.StatusError for an error status
+// done line or the body's end. Its errors are llm's: a *llm.StatusError for an error status
 // or an {"error":…} line (Ollama sends those with status 200), ErrMalformed
 // for a line that is not a chat line, ErrStreamCut (with the cause) when
 // the body breaks; transport errors as they come.
@@ -82,6 +82,9 @@ func (p *Provider) chatStream(ctx context.Context, creq *api.ChatRequest, fn fun
 		}
 		if err := fn(&l); err != nil {
 			return err
+		}
+		if l.Done {
+			return nil // the answer is whole; the connection's end adds nothing
 		}
 	}
 	if err := sc.Err(); err != nil {

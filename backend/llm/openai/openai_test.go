@@ -469,3 +469,16 @@ func FuzzReadStream(f *testing.F) {
 		_, _ = readStream(bytes.NewReader(b), func(llm.Delta) {})
 	})
 }
+
+// A connection that breaks after the stream said the answer was over (finish_reason and usage, no [DONE])
+// loses nothing of it: the answer is whole, not cut.
+func TestBreakAfterTheFinishKeepsTheAnswerWhole(t *testing.T) {
+	srv := llmtest.Start(t, llmtest.WithAPIKey(testKey))
+	srv.PushChat(llmtest.Script{Text: llmtest.Words("one two three"), InputTokens: 7, OutputTokens: 3, Fault: llmtest.FaultCutAfterFinish})
+	p := newProvider(t, srv, nil)
+	req := hello("gpt-4o")
+	c := chat(t, p, req)
+	if c.err != nil || c.text != "one two three" || c.res.FinishReason != llm.FinishStop || c.res.OutputTokens != 3 || !c.res.UsageKnown {
+		t.Fatalf("text %q result %+v err %v", c.text, c.res, c.err)
+	}
+}

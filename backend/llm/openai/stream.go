@@ -85,10 +85,13 @@ func readEvents(body io.Reader, asm *toolcall.Assembler, onDelta func(llm.Delta)
 				return res, nil
 			}
 		}
+		if err != nil && res.FinishReason != "" {
+			// The finish reason says the answer is whole: some servers omit
+			// [DONE], and a connection that breaks after it loses at most
+			// the usage.
+			return res, nil
+		}
 		if err == io.EOF {
-			if res.FinishReason != "" {
-				return res, nil // some servers omit [DONE]; the finish reason is enough
-			}
 			return res, llm.ErrStreamCut
 		}
 		if err != nil {
