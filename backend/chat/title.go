@@ -74,7 +74,7 @@ func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) 
 	res, err := m.Client.Chat(ctx, llm.ChatRequest{Model: m.Name,
 		System:   "You write titles for conversations. Reply with a title of at most six words and nothing else.",
 		Messages: []llm.Message{{Role: "user", Content: "Title for a conversation that starts with:\n\n" + q}},
-		Params:   llm.Params{MaxTokens: 24}}, func(d llm.Delta) { b.WriteString(d.Text) })
+		Params:   titleParams(m)}, func(d llm.Delta) { b.WriteString(d.Text) })
 	s.recordTitle(ctx, workspaceID, ref, res, q, b.String(), time.Since(began))
 	title := cleanTitle(b.String())
 	if err != nil || title == "" {
@@ -89,6 +89,23 @@ func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) 
 	}); err == nil {
 		s.changed(c.WorkspaceID, "chats")
 	}
+}
+
+// titleParams bound a title's answer. A thinking model would spend those
+// few tokens thinking and write no title: it is asked not to think where
+// that can be switched off (the adapters send the switch only where the
+// model takes it), and OpenAI's reasoning models, whose reasoning counts
+// in the bound, get little effort and room for it.
+func titleParams(m Model) llm.Params {
+	p := llm.Params{MaxTokens: 24}
+	if m.Thinking {
+		off := false
+		p.Think = &off
+	}
+	if llm.IsOpenAIReasoningModel(m.Name) {
+		p.ReasoningEffort, p.MaxTokens = "low", 1024
+	}
+	return p
 }
 
 // recordTitle records the title's model call for usage (estimated from the
