@@ -218,7 +218,8 @@ func validOverrides(o Overrides) error {
 	return nil
 }
 
-// MoveChat moves a chat and its messages to another workspace.
+// MoveChat moves a chat and its messages to another workspace, once no
+// answer in it is being written.
 func (s *Service) MoveChat(ctx context.Context, id, workspaceID string) (Chat, error) {
 	c, err := s.GetChat(ctx, id)
 	if err != nil {
@@ -226,6 +227,13 @@ func (s *Service) MoveChat(ctx context.Context, id, workspaceID string) (Chat, e
 	}
 	if workspaceID == c.WorkspaceID {
 		return c, nil
+	}
+	// A run would go on writing its tool calls and usage under the
+	// workspace the chat left; no run starts while turnMu is held.
+	s.turnMu.Lock()
+	defer s.turnMu.Unlock()
+	if len(s.runsOfChat(id)) > 0 {
+		return Chat{}, apperr.New(apperr.Conflict, "an answer is still being written in this chat: wait for it or stop it before moving the chat")
 	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := s.liveWorkspace(ctx, tx, workspaceID); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/llm/llmtest"
+	"bookbag/backend/store"
 )
 
 // slowAnswer is an answer that streams for about ten seconds unless stopped.
@@ -106,5 +107,36 @@ func TestDeletingAQuestionWhoseAnswerStreamsIsRefused(t *testing.T) {
 	}
 	if v, _ := h.svc.ViewChat(ctx, c.ID, 0, ""); len(v.Messages) != 0 {
 		t.Fatalf("%d messages left", len(v.Messages))
+	}
+}
+
+// Moving a chat while its answer is written would leave the run writing the
+// answer's tool calls and usage under the workspace the chat left: refused
+// until it ends.
+func TestMovingAChatWhoseAnswerStreamsIsRefused(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	other := store.NewID()
+	if err := h.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Insert(ctx, "workspaces", other, other, store.Values{"name": "Other"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := h.newChat(t)
+	h.srv.PushChat(slowAnswer())
+	r, err := h.svc.Send(ctx, SendInput{ChatID: c.ID, Content: "a long one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.MoveChat(ctx, c.ID, other); apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("move during the answer: %v", err)
+	}
+	if got, _ := h.svc.GetChat(ctx, c.ID); got.WorkspaceID != h.ws {
+		t.Fatal("the chat moved")
+	}
+	_ = h.svc.Stop(r.Assistant.ID)
+	h.wait(t, r.Assistant.ID)
+	if moved, err := h.svc.MoveChat(ctx, c.ID, other); err != nil || moved.WorkspaceID != other {
+		t.Fatalf("move after the answer: %+v %v", moved, err)
 	}
 }
