@@ -224,7 +224,12 @@ func (s *Service) recordCall(t turn, out *outcome, res llm.Result, callErr error
 		c.Kind = CallTool
 	}
 	if !res.UsageKnown {
-		c.Estimated, c.InputTokens, c.OutputTokens = true, out.promptLen, estimateTokens(text[textFrom:]+thinking[thinkingFrom:])
+		// An input count the provider gave before the stream broke
+		// (Anthropic's message_start) is kept; the rest is estimated.
+		c.Estimated, c.OutputTokens = true, estimateTokens(text[textFrom:]+thinking[thinkingFrom:])
+		if c.InputTokens == 0 {
+			c.InputTokens = out.promptLen
+		}
 	}
 	// Its own deadline: a stopped run still records what it used.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -284,7 +289,9 @@ func (s *Service) finish(t turn, asst Message, st *streamer, out outcome) bool {
 	}
 	in, outTok, estimated := out.result.InputTokens, out.result.OutputTokens, !out.result.UsageKnown
 	if estimated {
-		in = out.promptLen
+		if in == 0 {
+			in = out.promptLen
+		}
 		if text != "" || thinking != "" {
 			outTok = estimateTokens(text+thinking) - 4
 		}
