@@ -453,6 +453,11 @@ func TestErrorEvent(t *testing.T) {
 	if text.String() != "Hel" {
 		t.Fatalf("text before the error %q", text.String())
 	}
+	// A finish reason of error is no whole answer, error object or not.
+	body = "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"error\"}]}\n\ndata: [DONE]\n\n"
+	if _, err := readStream(strings.NewReader(body), func(llm.Delta) {}); !errors.As(err, &se) {
+		t.Fatalf("finish reason error: %v", err)
+	}
 	// An event named otherwise leaves its data to the usual reading.
 	body = "event: message\ndata: {\"choices\":[{\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
 	if res, err := readStream(strings.NewReader(body), func(llm.Delta) {}); err != nil || res.FinishReason != llm.FinishStop {

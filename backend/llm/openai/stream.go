@@ -176,6 +176,11 @@ func (ev *sseEvent) handleLine(line []byte, res *llm.Result, asm *toolcall.Assem
 		if err := addToolCalls(asm, c.Delta.ToolCalls, onDelta); err != nil {
 			return false, err
 		}
+		if c.FinishReason == "error" {
+			// OpenRouter's word for an answer the model could not finish;
+			// the error object, when there is one, was read above.
+			return false, &llm.StatusError{Message: "the model stopped with an error before the answer was complete"}
+		}
 		if c.FinishReason != "" {
 			res.FinishReason = finishReason(c.FinishReason)
 		}
