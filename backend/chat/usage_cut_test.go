@@ -22,7 +22,7 @@ func (u *recordedUsage) Record(_ context.Context, c ModelCall) error {
 	return nil
 }
 
-func (u *recordedUsage) Allow(context.Context, string) error { return nil }
+func (u *recordedUsage) Allow(context.Context, string, string) error { return nil }
 
 func (u *recordedUsage) chatCalls() []ModelCall {
 	u.mu.Lock()
