@@ -31,7 +31,7 @@ type testResolver struct {
 	def      string
 	ctxLen   int
 	noTools  bool   // models say they cannot call tools
-	preset   string // the adapter and wire protocol: OpenAI's unless llm.PresetAnthropic
+	preset   string // the adapter and wire protocol: OpenAI's unless llm.PresetAnthropic or llm.PresetOllama
 }
 
 func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
@@ -41,15 +41,18 @@ func (r *testResolver) Model(_ context.Context, ref string) (Model, error) {
 	}
 	r.mu.Lock()
 	preset, url := llm.PresetOpenAI, r.srv.OpenAIURL()
-	if r.preset == llm.PresetAnthropic {
+	switch r.preset {
+	case llm.PresetAnthropic:
 		preset, url = r.preset, r.srv.AnthropicURL()
+	case llm.PresetOllama:
+		preset, url = r.preset, r.srv.OllamaURL()
 	}
 	r.mu.Unlock()
 	c, err := provider.New(provider.Config{Preset: preset, BaseURL: url, APIKey: "sk-test"})
 	if err != nil {
 		return Model{}, err
 	}
-	m := Model{Ref: ref, Name: ref2.Model, Client: c, ContextLength: 8192}
+	m := Model{Ref: ref, Name: ref2.Model, Preset: preset, Client: c, ContextLength: 8192}
 	for _, fm := range llmtest.DefaultModels() {
 		if fm.Name == ref2.Model {
 			m.Vision, m.Thinking, m.ContextLength, m.Tools = fm.Vision, fm.Thinking, fm.ContextLength, fm.Tools

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -25,6 +26,12 @@ type prompt struct {
 	tools     map[string]ToolSpec // offered to the model, by the name it sees
 	notes     []Note              // shown under the answer (plugins, unavailable servers)
 }
+
+// OllamaContext is the window an Ollama model is run with when no profile
+// or chat sets one (Ollama's num_ctx): room for the documents' passages and
+// a long exchange, at a memory cost most machines that run a 7-8B model
+// have (about 1 GB of cache).
+const OllamaContext = 8192
 
 // buildPrompt assembles the request that answers asst's question.
 func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt, error) {
@@ -63,7 +70,17 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	}
 	tools := p.req.Tools
 	ctxLen := t.model.ContextLength
-	if params.ContextLength > 0 {
+	switch {
+	case params.ContextLength > 0:
+		ctxLen = params.ContextLength
+	case t.model.Preset == llm.PresetOllama:
+		// Ollama runs a model with its own window (a few thousand tokens
+		// unless its server is set otherwise), not the trained length it
+		// reports, and silently drops the start of a longer prompt: the
+		// system prompt and the documents. So the answer asks for a known
+		// window, and the history is trimmed to it. One size for every
+		// answer: a new num_ctx makes Ollama load the model again.
+		params.ContextLength = min(cmp.Or(ctxLen, OllamaContext), OllamaContext)
 		ctxLen = params.ContextLength
 	}
 	hist, trimmed := buildHistory(historyInput{Path: path, System: system, ContextLength: ctxLen, MaxOutput: params.MaxTokens,
