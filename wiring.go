@@ -297,7 +297,7 @@ type retriever struct{ a *App }
 func (r retriever) Retrieve(ctx context.Context, req chat.RetrieveRequest) (chat.Retrieval, error) {
 	var ask rag.Asker
 	if m := req.Model; m.Client != nil {
-		ask = rag.ModelAsker(m.Client, m.Name, m.Name, m.Thinking)
+		ask = rag.ModelAsker(m.Client, m.Name, m.Name, m.Thinking, req.Window)
 	}
 	found, err := r.a.documents.RetrieveRanked(ctx, req.WorkspaceID, rag.Scope{Chat: req.ChatID, ChatOnly: !req.WorkspaceDocs}, req.Query, ask)
 	if err != nil {

@@ -70,6 +70,10 @@ type RetrieveRequest struct {
 	// Model is the turn's model: re-ranking asks it when the workspace
 	// allows re-ranking (the retriever reads that setting).
 	Model Model
+	// Window is the context the answer asks the model for (0: the model's
+	// own): a re-ranking call asks for the same, so Ollama keeps the model
+	// loaded as it is.
+	Window int
 }
 
 // Retrieval is what a Retriever found, and how re-ranking went (nil when

@@ -57,7 +57,8 @@ func (s *Service) PrepareExternal(ctx context.Context, workspaceID, callerSystem
 		return External{}, apperr.New(apperr.Invalid, "the conversation has no user message")
 	}
 	t := turn{chat: c, ws: ws, ref: ref, model: model}
-	sources, rr := s.retrieve(ctx, t, question)
+	params.ContextLength = window(model, params) // the caller's messages are sent as they are, untrimmed
+	sources, rr := s.retrieve(ctx, t, question, params.ContextLength)
 	if rr != nil {
 		s.recordRerank(t, *rr)
 	}

@@ -10,10 +10,11 @@ import (
 )
 
 // An Ollama model reports its trained length (here 128k) but runs with
-// the window it is asked for: an answer asks for OllamaContext and trims
-// the history to it, instead of sending more than Ollama keeps (it drops
-// the start, the system prompt and documents first). A profile's window
-// is sent as set.
+// the window it is asked for: an answer asks for llm.OllamaContext and
+// trims the history to it, instead of sending more than Ollama keeps (it
+// drops the start, the system prompt and documents first); the chat's
+// title asks for the same window, so Ollama does not load the model again
+// for it. A profile's window is sent as set.
 func TestOllamaAnswersAskForTheWindowTheyAreTrimmedTo(t *testing.T) {
 	h := newHarness(t)
 	h.res.mu.Lock()
@@ -29,16 +30,22 @@ func TestOllamaAnswersAskForTheWindowTheyAreTrimmedTo(t *testing.T) {
 		}
 		h.wait(t, r.Assistant.ID)
 	}
-	call, ok := h.srv.LastCall(llmtest.EndpointChat)
-	if !ok || call.ContextLength != OllamaContext {
-		t.Fatalf("num_ctx %d, want %d", call.ContextLength, OllamaContext)
+	calls := h.srv.CallsTo(llmtest.EndpointChat)
+	for _, call := range calls {
+		if call.ContextLength != llm.OllamaContext {
+			t.Fatalf("num_ctx %d, want %d: %s", call.ContextLength, llm.OllamaContext, call.Body)
+		}
 	}
+	if len(calls) != 4 { // three answers and the title
+		t.Fatalf("%d calls", len(calls))
+	}
+	call := calls[len(calls)-1]
 	var sent int
 	for _, m := range call.Messages {
 		sent += len(m.Text)
 	}
-	if sent > 4*OllamaContext {
-		t.Fatalf("sent %d characters into an %d-token window", sent, OllamaContext)
+	if sent > 4*llm.OllamaContext {
+		t.Fatalf("sent %d characters into an %d-token window", sent, llm.OllamaContext)
 	}
 
 	h.res.mu.Lock()

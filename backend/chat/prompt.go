@@ -27,12 +27,6 @@ type prompt struct {
 	notes     []Note              // shown under the answer (plugins, unavailable servers)
 }
 
-// OllamaContext is the window an Ollama model is run with when no profile
-// or chat sets one (Ollama's num_ctx): room for the documents' passages and
-// a long exchange, at a memory cost most machines that run a 7-8B model
-// have (about 1 GB of cache).
-const OllamaContext = 8192
-
 // buildPrompt assembles the request that answers asst's question.
 func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt, error) {
 	var p prompt
@@ -53,7 +47,7 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 		question = path[len(path)-1].Content
 	}
 	var rr *Rerank
-	p.sources, rr = s.retrieve(ctx, t, question)
+	p.sources, rr = s.retrieve(ctx, t, question, window(t.model, params))
 	if err := ctx.Err(); err != nil {
 		return p, err // stopped while retrieving (a re-ranking call can take seconds)
 	}
@@ -70,18 +64,8 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	}
 	tools := p.req.Tools
 	ctxLen := t.model.ContextLength
-	switch {
-	case params.ContextLength > 0:
-		ctxLen = params.ContextLength
-	case t.model.Preset == llm.PresetOllama:
-		// Ollama runs a model with its own window (a few thousand tokens
-		// unless its server is set otherwise), not the trained length it
-		// reports, and silently drops the start of a longer prompt: the
-		// system prompt and the documents. So the answer asks for a known
-		// window, and the history is trimmed to it. One size for every
-		// answer: a new num_ctx makes Ollama load the model again.
-		params.ContextLength = min(cmp.Or(ctxLen, OllamaContext), OllamaContext)
-		ctxLen = params.ContextLength
+	if w := window(t.model, params); w > 0 {
+		params.ContextLength, ctxLen = w, w
 	}
 	hist, trimmed := buildHistory(historyInput{Path: path, System: system, ContextLength: ctxLen, MaxOutput: params.MaxTokens,
 		Reserved: toolsCost(tools), Images: func(a Attachment) (llm.Image, bool) { return s.loadImage(a) }, Vision: t.model.Vision})
@@ -106,10 +90,27 @@ func (s *Service) buildPrompt(ctx context.Context, t turn, asst Message) (prompt
 	return p, nil
 }
 
+// window is the context an answer asks for and is trimmed to: the
+// profile's or chat's, else for an Ollama model llm.OllamaContext (or its
+// own length when smaller), since Ollama runs a model with the window it
+// is given, not the trained length it reports, and drops the start of a
+// longer prompt. 0: the model's own length, nothing sent. A title and a
+// re-ranking call of the same answer ask for the same window, so Ollama
+// does not load the model again between them.
+func window(m Model, params llm.Params) int {
+	switch {
+	case params.ContextLength > 0:
+		return params.ContextLength
+	case m.Preset == llm.PresetOllama:
+		return min(cmp.Or(m.ContextLength, llm.OllamaContext), llm.OllamaContext)
+	}
+	return 0
+}
+
 // retrieve finds sources for the question in the workspace's documents (if
 // it uses them) and the chat's own, re-ranked by the turn's model when the
 // workspace allows it; a failure is logged and answered without sources.
-func (s *Service) retrieve(ctx context.Context, t turn, question string) ([]Source, *Rerank) {
+func (s *Service) retrieve(ctx context.Context, t turn, question string, window int) ([]Source, *Rerank) {
 	if s.retriever == nil || strings.TrimSpace(question) == "" {
 		return nil, nil
 	}
@@ -117,7 +118,7 @@ func (s *Service) retrieve(ctx context.Context, t turn, question string) ([]Sour
 	rctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	res, err := s.retriever.Retrieve(rctx, RetrieveRequest{WorkspaceID: t.chat.WorkspaceID, ChatID: t.chat.ID,
-		Query: question, WorkspaceDocs: t.ws.UseDocuments, Model: t.model})
+		Query: question, WorkspaceDocs: t.ws.UseDocuments, Model: t.model, Window: window})
 	if err != nil {
 		s.log.Warn("retrieve sources", "chat", t.chat.ID, "err", err)
 		return nil, nil

@@ -95,9 +95,11 @@ func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) 
 // few tokens thinking and write no title: it is asked not to think where
 // that can be switched off (the adapters send the switch only where the
 // model takes it), and OpenAI's reasoning models, whose reasoning counts
-// in the bound, get little effort and room for it.
+// in the bound, get little effort and room for it. An Ollama model gets
+// the window an answer without a profile asks for, not Ollama's default:
+// either would make it load the model again.
 func titleParams(m Model) llm.Params {
-	p := llm.Params{MaxTokens: 24}
+	p := llm.Params{MaxTokens: 24, ContextLength: window(m, llm.Params{})}
 	if m.Thinking {
 		off := false
 		p.Think = &off

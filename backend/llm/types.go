@@ -69,7 +69,7 @@ type Params struct {
 	Temperature     *float64
 	TopP            *float64
 	MaxTokens       int    // output tokens
-	ContextLength   int    // Ollama num_ctx
+	ContextLength   int    // Ollama num_ctx (OllamaContext when 0)
 	ReasoningEffort string // low | medium | high (provider-specific extras allowed)
 	Think           *bool  // thinking on/off where the provider has a switch
 
@@ -202,3 +202,11 @@ type Deleter interface {
 type Versioner interface {
 	Version(ctx context.Context) (string, error)
 }
+
+// OllamaContext is the window (num_ctx) Ollama models are run with when no
+// profile or chat sets one. Ollama's own default is a few thousand tokens,
+// and it silently drops the start of a longer prompt (the system prompt
+// and the documents' passages); 8192 holds six passages and a long
+// exchange, with about 1 GB of cache for a 7-8B model. Every call of an
+// app sends one size: a different num_ctx makes Ollama load the model again.
+const OllamaContext = 8192

@@ -109,7 +109,7 @@ func TestExtrasReachOllama(t *testing.T) {
 		t.Fatalf("went to %s", call.Protocol)
 	}
 	sentField(t, call, "format", `{"type":"object"}`)
-	sentField(t, call, "options", `{"seed":3,"presence_penalty":-1,"frequency_penalty":1.5}`)
+	sentField(t, call, "options", `{"num_ctx":8192,"seed":3,"presence_penalty":-1,"frequency_penalty":1.5}`)
 }
 
 // Anthropic has no JSON mode: a clear 400 naming the parameter and the

@@ -11,9 +11,11 @@ import (
 // ModelAsker asks a chat model through any provider, reading its stream to
 // the end. label is the name shown for it ("fake-chat", "gpt-4o-mini");
 // noThink switches thinking off for models that have the switch (a ranking
-// needs none, and thinking would spend the token limit).
-func ModelAsker(client llm.Provider, model, label string, noThink bool) Asker {
-	return modelAsker{client: client, model: model, label: label, noThink: noThink}
+// needs none, and thinking would spend the token limit); window is the
+// context to ask for (the answer's, so Ollama keeps the model loaded as it
+// is; 0: the model's own).
+func ModelAsker(client llm.Provider, model, label string, noThink bool, window int) Asker {
+	return modelAsker{client: client, model: model, label: label, noThink: noThink, window: window}
 }
 
 type modelAsker struct {
@@ -21,6 +23,7 @@ type modelAsker struct {
 	model   string
 	label   string
 	noThink bool
+	window  int
 }
 
 // rerankMaxTokens is room for 30 numbers and the brackets, with a margin
@@ -28,7 +31,7 @@ type modelAsker struct {
 const rerankMaxTokens = 300
 
 func (m modelAsker) Ask(ctx context.Context, system, prompt string) (AskReply, error) {
-	params := llm.Params{MaxTokens: rerankMaxTokens}
+	params := llm.Params{MaxTokens: rerankMaxTokens, ContextLength: m.window}
 	if m.noThink {
 		off := false
 		params.Think = &off

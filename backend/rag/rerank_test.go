@@ -37,7 +37,7 @@ func rerankEnv(t *testing.T) (*testEnv, *llmtest.Server, Asker, []Source) {
 	if err != nil || len(cands.Hits) != 6 {
 		t.Fatalf("candidates: %+v %v", cands, err)
 	}
-	return e, srv, ModelAsker(client, "fake-chat", "fake-chat", false), cands.Hits
+	return e, srv, ModelAsker(client, "fake-chat", "fake-chat", false, 0), cands.Hits
 }
 
 func chunkIDs(s []Source) []int64 {

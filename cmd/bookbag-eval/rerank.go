@@ -29,7 +29,7 @@ func askerFor(spec, baseURL string) (rag.Asker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rerank model %w", err)
 	}
-	return rag.ModelAsker(prov, model, spec, false), nil
+	return rag.ModelAsker(prov, model, spec, false, 0), nil
 }
 
 // reranked is the app's chat retrieval with re-ranking on: the top

@@ -1,6 +1,7 @@
 package ollama
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -99,9 +100,7 @@ func (p *Provider) request(ctx context.Context, req llm.ChatRequest) (*api.ChatR
 	if pr.MaxTokens > 0 {
 		creq.Options["num_predict"] = pr.MaxTokens
 	}
-	if pr.ContextLength > 0 {
-		creq.Options["num_ctx"] = pr.ContextLength
-	}
+	creq.Options["num_ctx"] = cmp.Or(pr.ContextLength, llm.OllamaContext)
 	extras(creq, req)
 	wantThink := pr.Think != nil || pr.ReasoningEffort != ""
 	if !wantThink && !images && len(creq.Tools) == 0 {

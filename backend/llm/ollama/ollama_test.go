@@ -72,6 +72,13 @@ func TestChatStreamsTextAndUsage(t *testing.T) {
 		call.ContextLength != 4096 || call.System != "Be brief." || call.Think != nil || !call.Stream {
 		t.Fatalf("request %s", call.Body)
 	}
+	// Without a window the request asks for llm.OllamaContext, not
+	// Ollama's own default, which drops the start of longer prompts.
+	srv.PushChat(llmtest.Script{Text: []string{"Hi"}})
+	c = chat(t, newProvider(t, srv, nil), hello("llama3.2:3b"))
+	if call, _ := srv.LastCall(llmtest.EndpointChat); c.err != nil || call.ContextLength != llm.OllamaContext {
+		t.Fatalf("default num_ctx %d (%v): %s", call.ContextLength, c.err, call.Body)
+	}
 	if n := len(srv.CallsTo(llmtest.EndpointShow)); n != 0 {
 		t.Fatalf("%d show calls for a plain chat", n)
 	}
