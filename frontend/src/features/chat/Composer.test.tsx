@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { documentsApi, type Chat } from '@/api'
 import { useWorkspaceStore } from '@/features/workspaces/store'
@@ -35,6 +35,18 @@ describe('Composer', () => {
     await userEvent.keyboard('{Enter}')
     expect(props.onSend).toHaveBeenCalledWith('first line\nsecond', [])
     expect(box).toHaveValue('')
+  })
+
+  it('does not send on the Enter that picks an input method candidate, also where WebKit has ended the composition', async () => {
+    const { props, box } = setup()
+    await userEvent.type(box, 'nihon')
+    // Chromium and Firefox: the keydown comes while composing.
+    fireEvent.keyDown(box, { key: 'Enter', isComposing: true })
+    // WebKit fires compositionend first: only keyCode 229 marks the key as the IME's.
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 229 })
+    expect(props.onSend).not.toHaveBeenCalled()
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 13 })
+    await waitFor(() => expect(props.onSend).toHaveBeenCalledWith('nihon', []))
   })
 
   it('keeps the text when sending fails', async () => {

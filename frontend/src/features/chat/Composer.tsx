@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ArrowUp, ImagePlus, Square, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { useToasts } from '@/components/ui/toast'
+import { imeKey } from './ime'
 import { isImage, readImage, toAttachmentInput, type PendingImage } from './files'
 import { TemplateMenu } from './TemplateMenu'
 import { AttachDocumentButton, attachDropped } from '@/features/documents/ChatDocuments'
@@ -130,7 +131,7 @@ export function Composer(p: Props) {
             }
           }}
           onKeyDown={(e) => {
-            if (e.nativeEvent.isComposing) return
+            if (imeKey(e)) return
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault()
               void send()

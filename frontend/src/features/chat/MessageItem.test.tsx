@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { Message } from '@/api'
 import { Toaster } from '@/components/ui/toast'
@@ -104,6 +104,15 @@ describe('MessageItem', () => {
     expect(screen.getByTestId('thinking')).toHaveTextContent('pondering')
     await userEvent.click(screen.getByRole('button', { name: /Thinking/ }))
     expect(screen.queryByTestId('thinking')).toBeNull()
+  })
+
+  it('does not save an edit on the Enter that picks an input method candidate', () => {
+    const p = setup(msg({ id: 'u1', role: 'user', content: 'draft' }), { editing: true })
+    const box = screen.getByRole('textbox', { name: 'Edit message' })
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 229 })
+    expect(p.onEdit).not.toHaveBeenCalled()
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 13 })
+    expect(p.onEdit).toHaveBeenCalledWith('u1', 'draft')
   })
 
   it('asks before deleting', async () => {

@@ -7,6 +7,7 @@ import { useCopy } from '@/components/ui/copy'
 import { cn } from '@/lib/utils'
 import type { StreamState } from './streamReducer'
 import { AttachmentThumb } from './AttachmentThumb'
+import { imeKey } from './ime'
 import { ToolCard } from './ToolCard'
 import { MessageActions } from '@/features/tools/MessageActions'
 import { parseRef } from '@/features/models/ref'
@@ -299,7 +300,7 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (c: s
         value={value}
         onChange={(e) => setValue(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+          if (e.key === 'Enter' && !e.shiftKey && !imeKey(e)) {
             e.preventDefault()
             void save()
           }
