@@ -25,7 +25,7 @@ function setup(over: Partial<React.ComponentProps<typeof Composer>> = {}) {
 }
 
 // Drafts are kept across screens: each test starts with none.
-beforeEach(() => useChatStore.setState({ drafts: {} }))
+beforeEach(() => useChatStore.setState({ drafts: {}, draftImages: {} }))
 
 describe('Composer', () => {
   it('Enter sends, Shift+Enter adds a line', async () => {
@@ -115,6 +115,23 @@ describe('Composer', () => {
     expect(box2).toHaveValue('half a thought')
     again.rerender(<Composer {...props} chat={{ id: 'c2', params: {} } as Chat} />)
     expect(box2).toHaveValue('other')
+  })
+
+  it('keeps images picked in one chat with that chat: another chat does not send them', async () => {
+    const c1 = { id: 'c1', params: {} } as Chat
+    const { props, view } = setup({ chat: c1 })
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cat.png', { type: 'image/png' })
+    await userEvent.upload(screen.getByTestId('image-input'), png)
+    expect(await screen.findByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
+    view.rerender(<Composer {...props} chat={{ id: 'c2', params: {} } as Chat} />)
+    expect(screen.queryByRole('button', { name: 'Remove cat.png' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+    view.rerender(<Composer {...props} chat={c1} />)
+    expect(screen.getByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
+    // And after another page, as the text is.
+    view.unmount()
+    render(<Composer {...props} chat={c1} />)
+    expect(screen.getByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
   })
 
   it('keeps the text of a new chat whose first message fails after the chat was made', async () => {

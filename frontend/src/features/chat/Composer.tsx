@@ -31,9 +31,9 @@ export function Composer(p: Props) {
   const draftKey = p.chat?.id ?? ''
   const ref = useRef<HTMLTextAreaElement>(null)
   const [text, setText] = useState(() => useChatStore.getState().drafts[draftKey] ?? '')
-  const [images, setImages] = useState<PendingImage[]>([])
+  const [images, setImages] = useState<PendingImage[]>(() => useChatStore.getState().draftImages[draftKey] ?? [])
   const [sending, setSending] = useState(false)
-  useDraft(draftKey, text, setText, sending)
+  useDraft(draftKey, { text, images }, setText, setImages, sending)
   // New chat puts the cursor here, also when this screen is drawn after it.
   const focusAsked = useChatStore((s) => s.composerFocus)
   useEffect(() => {
@@ -186,22 +186,39 @@ export function Composer(p: Props) {
 }
 
 /**
- * useDraft keeps the unsent text of each chat in the chat store: it is put
- * back when the chat opens again or the screen comes back from another page.
- * A new chat gets its id while its first message is being sent: the text
- * stays in the box then (the send may fail and the text must not be lost).
+ * useDraft keeps the unsent text and images of each chat in the chat store:
+ * they are put back when the chat opens again or the screen comes back from
+ * another page, and never go with another chat's message. A new chat gets its
+ * id while its first message is being sent: the draft stays in the box then
+ * (the send may fail and it must not be lost).
  */
-function useDraft(key: string, text: string, setText: (t: string) => void, sending: boolean) {
-  const latest = useRef({ key, text })
+function useDraft(
+  key: string,
+  draft: { text: string; images: PendingImage[] },
+  setText: (t: string) => void,
+  setImages: (i: PendingImage[]) => void,
+  sending: boolean,
+) {
+  const latest = useRef({ key, ...draft })
   useEffect(() => {
-    const { key: old, text: typed } = latest.current
+    const { key: old, text: typed, images: picked } = latest.current
     if (old === key) return
     latest.current.key = key
     if (sending && old === '') return
-    const { drafts, setDraft } = useChatStore.getState()
+    const { drafts, draftImages, setDraft, setDraftImages } = useChatStore.getState()
     setDraft(old, typed)
+    setDraftImages(old, picked)
     setText(drafts[key] ?? '')
-  }, [key, sending, setText])
-  latest.current.text = text
-  useEffect(() => () => useChatStore.getState().setDraft(latest.current.key, latest.current.text), [])
+    setImages(draftImages[key] ?? [])
+  }, [key, sending, setText, setImages])
+  latest.current.text = draft.text
+  latest.current.images = draft.images
+  useEffect(
+    () => () => {
+      const { key: k, text: t, images: i } = latest.current
+      useChatStore.getState().setDraft(k, t)
+      useChatStore.getState().setDraftImages(k, i)
+    },
+    [],
+  )
 }

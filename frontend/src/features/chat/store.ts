@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { chatApi, errorMessage, type AttachmentInput, type Chat, type ChatView } from '@/api'
+import type { PendingImage } from './files'
 import { streamReducer, type StreamAction, type Streams } from './streamReducer'
 
 const PAGE = 25 // messages per page of a long chat
@@ -40,6 +41,9 @@ interface ChatState {
   // chat screen closes (another page) or another chat opens
   drafts: Record<string, string>
   setDraft: (chatId: string, text: string) => void
+  // the images picked and not sent, by chat, likewise: they go with the chat they were picked in
+  draftImages: Record<string, PendingImage[]>
+  setDraftImages: (chatId: string, images: PendingImage[]) => void
   // asks the composer to take the cursor (New chat): it clears the request when it does
   composerFocus: boolean
   setComposerFocus: (on: boolean) => void
@@ -174,6 +178,15 @@ export const useChatStore = create<ChatState>((set, get) => ({
       if (text) drafts[chatId] = text
       else delete drafts[chatId]
       return { drafts }
+    }),
+  draftImages: {},
+  setDraftImages: (chatId, images) =>
+    set((s) => {
+      if ((s.draftImages[chatId] ?? []).length === 0 && images.length === 0) return {}
+      const draftImages = { ...s.draftImages }
+      if (images.length > 0) draftImages[chatId] = images
+      else delete draftImages[chatId]
+      return { draftImages }
     }),
 
   streams: {},
