@@ -147,6 +147,7 @@ export function ChatScreen() {
             hasMore={s.view?.hasMore ?? false}
             streams={s.streams}
             focusMessageId={s.focusMessageId}
+            follow={s.follow}
             editingId={editingId}
             setEditingId={setEditingId}
             onLoadOlder={s.loadOlder}

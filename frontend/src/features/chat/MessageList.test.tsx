@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { act, render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import type { Message } from '@/api'
 import { initialOffset, MessageList } from './MessageList'
 
@@ -43,9 +44,9 @@ afterAll(() => {
 })
 
 const noop = () => {}
-const list = (messages: Message[], focusMessageId: string | null) => (
+const list = (messages: Message[], focusMessageId: string | null, follow = 0) => (
   <MessageList
-    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} editingId={null}
+    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} follow={follow} editingId={null}
     setEditingId={noop} onLoadOlder={async () => {}} onRegenerate={noop} onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
   />
 )
@@ -100,6 +101,49 @@ describe('MessageList', () => {
     })
     expect(shown()).toContain('m24')
     expect(shown()).not.toContain('m5')
+  })
+})
+
+const painted = () =>
+  act(async () => {
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
+  })
+const scrollTo = (top: number) =>
+  act(async () => {
+    const el = screen.getByTestId('message-list')
+    el.scrollTop = top
+    el.dispatchEvent(new Event('scroll'))
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
+  })
+
+describe('MessageList: the way back to the end', () => {
+  it('offers Jump to latest once the reader scrolls up, and it takes them to the newest message', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    setup(messages)
+    await painted()
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+    await scrollTo(0)
+    expect(shown()).not.toContain('m24')
+    await userEvent.click(screen.getByRole('button', { name: 'Jump to latest' }))
+    await scrollTo(screen.getByTestId('message-list').scrollTop) // the scroll event the jump causes
+    expect(shown()).toContain('m24')
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+  })
+
+  it('shows the message the user just sent even if they had scrolled up, and stays put for other new messages', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    const { rerender } = setup(messages)
+    await painted()
+    await scrollTo(0)
+    // A message from elsewhere (sync) does not move a reader who scrolled up.
+    const synced = [...messages, msg(25)]
+    rerender(list(synced, null, 0))
+    await painted()
+    expect(shown()).not.toContain('m25')
+    // Their own does.
+    rerender(list([...synced, msg(26)], null, 1))
+    await scrollTo(screen.getByTestId('message-list').scrollTop)
+    expect(shown()).toContain('m26')
   })
 })
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer, type Rect, type VirtualItem } from '@tanstack/react-virtual'
+import { ArrowDown } from 'lucide-react'
 import type { Message } from '@/api'
 import type { Streams } from './streamReducer'
 import { MessageItem } from './MessageItem'
@@ -11,6 +12,8 @@ interface Props {
   hasMore: boolean
   streams: Streams
   focusMessageId: string | null
+  /** Grows when the user sends, edits or regenerates: the list goes to the end to show it, wherever the reader was. */
+  follow: number
   editingId: string | null
   setEditingId: (id: string | null) => void
   onLoadOlder: () => Promise<void>
@@ -88,6 +91,8 @@ export function MessageList(p: Props) {
   const prevCount = useRef(rows.length)
   const prevFirst = useRef<string | undefined>(rows[0]?.message.id)
   const anchor = useRef<{ id: string; offset: number } | null>(null)
+  // The reader scrolled up from the end: a button takes them back.
+  const [away, setAway] = useState(false)
   const [start] = useState(() => {
     const known: VirtualItem[] = []
     const itemSizes = rows.map(({ message: m }, index) => {
@@ -172,6 +177,19 @@ export function MessageList(p: Props) {
     }
   }, [p.messages, p.hasMore, onLoadOlder])
 
+  // The user's own message (or an answer asked for again) is shown even if they had scrolled up.
+  const toEnd = useCallback(() => {
+    atBottom.current = true
+    setAway(false)
+    if (rows.length > 0) v.scrollToIndex(rows.length - 1, { align: 'end' })
+  }, [rows.length, v])
+  const followed = useRef(p.follow)
+  useLayoutEffect(() => {
+    if (followed.current === p.follow) return
+    followed.current = p.follow
+    toEnd()
+  }, [p.follow, toEnd])
+
   // Streaming text grows the last message: stay at the bottom if the reader is there.
   const streamSize = Object.values(p.streams).reduce((n, s) => (s.chatId === p.chatId ? n + s.text.length + s.thinking.length : n), 0)
   useEffect(() => {
@@ -183,6 +201,7 @@ export function MessageList(p: Props) {
     const el = scrollRef.current
     if (!el) return
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80
+    setAway(!atBottom.current)
     if (el.scrollTop < 200 && p.hasMore && !anchor.current) {
       anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
       void p.onLoadOlder()
@@ -191,33 +210,46 @@ export function MessageList(p: Props) {
 
   const items = v.getVirtualItems()
   return (
-    <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" data-testid="message-list">
-      <div ref={v.containerRef} className="relative mx-auto w-full max-w-3xl px-6">
-        {items.map((it) => {
-          const { message: m, output } = rows[it.index]
-          return (
-            <div
-              key={it.key}
-              data-index={it.index}
-              ref={v.measureElement}
-              className="absolute left-0 right-0 top-0 px-6 py-3"
-            >
-              <MessageItem
-                message={m}
-                toolOutput={output}
-                stream={p.streams[m.id]}
-                editing={p.editingId === m.id}
-                setEditing={p.setEditingId}
-                onRegenerate={p.onRegenerate}
-                onEdit={p.onEdit}
-                onSwitch={p.onSwitch}
-                onDelete={p.onDelete}
-                onCite={p.onCite}
-              />
-            </div>
-          )
-        })}
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto" data-testid="message-list">
+        <div ref={v.containerRef} className="relative mx-auto w-full max-w-3xl px-6">
+          {items.map((it) => {
+            const { message: m, output } = rows[it.index]
+            return (
+              <div
+                key={it.key}
+                data-index={it.index}
+                ref={v.measureElement}
+                className="absolute left-0 right-0 top-0 px-6 py-3"
+              >
+                <MessageItem
+                  message={m}
+                  toolOutput={output}
+                  stream={p.streams[m.id]}
+                  editing={p.editingId === m.id}
+                  setEditing={p.setEditingId}
+                  onRegenerate={p.onRegenerate}
+                  onEdit={p.onEdit}
+                  onSwitch={p.onSwitch}
+                  onDelete={p.onDelete}
+                  onCite={p.onCite}
+                />
+              </div>
+            )
+          })}
+        </div>
       </div>
+      {away && (
+        <button
+          type="button"
+          onClick={toEnd}
+          aria-label="Jump to latest"
+          title="Jump to latest"
+          className="absolute bottom-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-1 rounded-full border bg-background px-3 py-1 text-xs shadow-sm hover:bg-accent"
+        >
+          <ArrowDown className="size-3.5" /> Latest
+        </button>
+      )}
     </div>
   )
 }

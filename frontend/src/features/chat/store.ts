@@ -55,6 +55,8 @@ interface ChatState {
   resume: (chatId?: string) => Promise<void>
 
   // actions that change the conversation
+  // grows with each message sent, edited or regenerated: the list shows its end
+  follow: number
   actionError: string
   clearError: () => void
   send: (content: string, attachments?: AttachmentInput[]) => Promise<boolean>
@@ -201,6 +203,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
     for (const answer of running) if (!chatId || answer.chatId === chatId) get().dispatch({ type: 'resume', answer })
   },
 
+  follow: 0,
   actionError: '',
   clearError: () => set({ actionError: '' }),
   send: async (content, attachments = []) => {
@@ -217,7 +220,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
       get().dispatch({ type: 'start', chatId, messageId: res.assistant.id })
       set((s) =>
         s.view && s.view.chat.id === chatId
-          ? { view: { ...s.view, messages: [...s.view.messages, res.user, res.assistant] }, actionError: '' }
+          ? { view: { ...s.view, messages: [...s.view.messages, res.user, res.assistant] }, actionError: '', follow: s.follow + 1 }
           : { actionError: '' },
       )
       void get().refreshView()
@@ -239,6 +242,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
       const m = await chatApi.regenerate(messageId)
       get().dispatch({ type: 'start', chatId: m.chatId, messageId: m.id })
       await get().refreshView()
+      set((s) => ({ follow: s.follow + 1 }))
     } catch (e) {
       set({ actionError: errorMessage(e) })
     }
@@ -248,6 +252,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
       const res = await chatApi.editAndResend(messageId, content)
       get().dispatch({ type: 'start', chatId: res.assistant.chatId, messageId: res.assistant.id })
       await get().refreshView()
+      set((s) => ({ follow: s.follow + 1 }))
       return true
     } catch (e) {
       set({ actionError: errorMessage(e) })
