@@ -83,6 +83,7 @@ export function fakeApiModule() {
       moveDatabaseAside: vi.fn(async () => '/data/bookbag.db.damaged-1'),
       restart: vi.fn(async () => {}),
       quit: vi.fn(async () => {}),
+      openLink: vi.fn(),
     },
     settingsApi: {
       get: vi.fn(async () => settings()),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { Message } from '@/api'
+import { appApi, type Message } from '@/api'
 import { Toaster } from '@/components/ui/toast'
 import { MessageItem } from './MessageItem'
 
@@ -113,6 +113,34 @@ describe('MessageItem', () => {
     expect(p.onEdit).not.toHaveBeenCalled()
     fireEvent.keyDown(box, { key: 'Enter', keyCode: 13 })
     expect(p.onEdit).toHaveBeenCalledWith('u1', 'draft')
+  })
+
+  it('opens a link of an answer in the system browser, and leaves script links and raw HTML inert', async () => {
+    const content = [
+      'See [the docs](https://example.com/docs) or [mail](mailto:a@example.com).',
+      '',
+      'Also [click](javascript:alert(1)) and [file](file:///etc/passwd).',
+      '',
+      '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">raw</a><script>alert(3)</script>',
+    ].join('\n')
+    setup(msg({ content }))
+    await userEvent.click(await screen.findByRole('link', { name: 'the docs' }))
+    expect(appApi.openLink).toHaveBeenCalledWith('https://example.com/docs')
+    await userEvent.click(screen.getByRole('link', { name: 'mail' }))
+    expect(appApi.openLink).toHaveBeenLastCalledWith('mailto:a@example.com')
+    vi.mocked(appApi.openLink).mockClear()
+    for (const name of ['click', 'file']) {
+      const a = screen.getByText(name)
+      expect(a.getAttribute('href') ?? '').not.toMatch(/^javascript:/i)
+      const ev = new MouseEvent('click', { bubbles: true, cancelable: true })
+      a.dispatchEvent(ev)
+      expect(ev.defaultPrevented).toBe(true) // the webview does not follow it either
+    }
+    expect(appApi.openLink).not.toHaveBeenCalled()
+    // Model output is text: no element of its raw HTML is made.
+    const answer = screen.getByRole('article')
+    expect(answer.querySelector('img, script, [onerror]')).toBeNull()
+    expect(screen.queryByRole('link', { name: 'raw' })).toBeNull()
   })
 
   it('asks before deleting', async () => {

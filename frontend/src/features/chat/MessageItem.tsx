@@ -8,6 +8,7 @@ import { cn } from '@/lib/utils'
 import type { StreamState } from './streamReducer'
 import { AttachmentThumb } from './AttachmentThumb'
 import { imeKey } from './ime'
+import { openAnswerLink } from './links'
 import { ToolCard } from './ToolCard'
 import { MessageActions } from '@/features/tools/MessageActions'
 import { parseRef } from '@/features/models/ref'
@@ -61,6 +62,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
       ) : (
         <div
           dir="auto"
+          onClick={isUser ? undefined : openAnswerLink}
           className={cn(
             'max-w-full rounded-2xl',
             isUser ? 'max-w-[85%] whitespace-pre-wrap wrap-anywhere bg-primary/10 px-4 py-2.5' : 'w-full px-1 py-1',
