@@ -14,6 +14,7 @@ import { ChatSettingsDialog } from './ChatSettingsDialog'
 import { CitationPanel } from './CitationPanel'
 import { BudgetNotice } from '@/features/usage/BudgetNotice'
 import { Composer } from './Composer'
+import { AnswerStatus } from './AnswerStatus'
 import { MessageList } from './MessageList'
 import { ModelPicker, useChatModels } from './ModelPicker'
 import { useChatStore } from './store'
@@ -54,12 +55,10 @@ export function ChatScreen() {
   const messages = s.view?.messages ?? noMessages
   const modelRef = chat ? chat.modelRef : s.draft.modelRef
   const model = modelRef ? findModel(models, modelRef) : models[0]
-  const streamingId = useMemo(() => {
-    const last = [...messages].reverse().find((m) => m.role === 'assistant')
-    if (!last) return null
-    const st = s.streams[last.id]
-    return st ? (st.status === 'streaming' ? last.id : null) : last.status === 'streaming' ? last.id : null
-  }, [messages, s.streams])
+  const lastAnswer = useMemo(() => [...messages].reverse().find((m) => m.role === 'assistant') ?? null, [messages])
+  const lastStream = lastAnswer ? s.streams[lastAnswer.id] : undefined
+  const running = lastStream ? lastStream.status === 'streaming' : lastAnswer?.status === 'streaming'
+  const streamingId = lastAnswer && running ? lastAnswer.id : null
 
   const changeModel = async (ref: string) => {
     if (!chat) {
@@ -158,6 +157,7 @@ export function ChatScreen() {
             onCite={cite}
           />
         )}
+        <AnswerStatus key={chat?.id ?? ''} messageId={lastAnswer?.id ?? null} status={lastStream?.status} />
         {chat && <ApprovalStack chatId={chat.id} />}
         {author?.readOnly ? (
           <p className="border-t px-6 py-4 text-center text-sm text-muted-foreground" data-testid="read-only-chat">
