@@ -316,7 +316,7 @@ export function fakeApiModule() {
       updateSettings: vi.fn(async (p: unknown) => ({ defaultQuotaBytes: 1 << 30, maxFileBytes: 100 << 20, invitationDays: 14, loginPerAccount: 10, ...(p as object) })),
     },
     onEvent: vi.fn(() => () => {}),
-    EventNames: { backupProgress: 'backup:progress', archiveProgress: 'archive:progress', chatImport: 'chat:import', updateProgress: 'update:progress' },
+    EventNames: { chatDelta: 'chat:delta', chatDone: 'chat:done', chatError: 'chat:error', dataChanged: 'data:changed', backupProgress: 'backup:progress', archiveProgress: 'archive:progress', chatImport: 'chat:import', updateProgress: 'update:progress' },
     ApiError,
     call,
     errorMessage,

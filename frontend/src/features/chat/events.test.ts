@@ -20,6 +20,32 @@ describe('useChatEvents', () => {
     await waitFor(() => expect(useChatStore.getState().streams.m?.text).toBe('Hello'))
   })
 
+  it('lets go of the stream of an answer that ends in a chat not on screen; the chat on screen fetches its saved answer first', async () => {
+    const handlers: Record<string, (p: unknown) => void> = {}
+    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: unknown) => void) => {
+      handlers[name] = h
+      return () => {}
+    }) as typeof onEvent)
+    renderHook(() => useChatEvents())
+    const streaming = (chatId: string, messageId: string) => ({ chatId, messageId, text: 'before the plugin', thinking: '', seq: 3, status: 'streaming' as const })
+    useChatStore.setState({
+      currentId: 'b',
+      view: null,
+      streams: { a1: streaming('a', 'a1'), a2: streaming('a', 'a2'), b1: streaming('b', 'b1') },
+    })
+    const usage = { input: 1, output: 1, estimated: false }
+    handlers['chat:done']({ chatId: 'a', messageId: 'a1', usage, ttftMs: 1, tokensPerSec: 1, finishReason: 'stop' })
+    handlers['chat:error']({ chatId: 'a', messageId: 'a2', code: 'unavailable', message: 'offline', retryAfterMs: 0 })
+    // Chat a opens later with its saved answers, not these streams.
+    expect(useChatStore.getState().streams.a1).toBeUndefined()
+    expect(useChatStore.getState().streams.a2).toBeUndefined()
+    expect(api.viewChat).not.toHaveBeenCalled()
+    handlers['chat:done']({ chatId: 'b', messageId: 'b1', usage, ttftMs: 1, tokensPerSec: 1, finishReason: 'stop' })
+    expect(useChatStore.getState().streams.b1?.status).toBe('done')
+    expect(api.viewChat).toHaveBeenCalledWith('b', 25, '')
+    await waitFor(() => expect(useChatStore.getState().streams.b1).toBeUndefined())
+  })
+
   it('shows the chats of a running import as they are committed, in the current workspace only', async () => {
     const handlers: Record<string, (p: unknown) => void> = {}
     vi.mocked(onEvent).mockImplementation(((name: string, h: (p: unknown) => void) => {

@@ -13,15 +13,22 @@ export function useChatEvents() {
     const imports = importRefresher((ws) => {
       if (ws === s().workspaceId) void s().refreshList()
     })
+    // An answer of a chat not on screen is read from its saved message when
+    // the chat opens: its stream goes at once. Kept, it would be drawn over
+    // the saved answer (which a plugin may have rewritten) and held in
+    // memory for as long as the window is open.
+    const shown = (chatId: string) => s().currentId === chatId || s().view?.chat.id === chatId
     const offs = [
       onEvent<ChatDelta>(EventNames.chatDelta, (p) => s().dispatch({ type: 'delta', payload: p })),
       onEvent<ChatDone>(EventNames.chatDone, (p) => {
         s().dispatch({ type: 'done', payload: p })
-        if (s().currentId === p.chatId) void s().refreshView().then(() => s().dispatch({ type: 'clear', messageId: p.messageId }))
+        if (!shown(p.chatId)) s().dispatch({ type: 'clear', messageId: p.messageId })
+        else if (s().currentId === p.chatId) void s().refreshView().then(() => s().dispatch({ type: 'clear', messageId: p.messageId }))
       }),
       onEvent<ChatError>(EventNames.chatError, (p) => {
         s().dispatch({ type: 'error', payload: p })
-        if (s().currentId === p.chatId) void s().refreshView()
+        if (!shown(p.chatId)) s().dispatch({ type: 'clear', messageId: p.messageId })
+        else if (s().currentId === p.chatId) void s().refreshView()
       }),
       onEvent<ChatImport>(EventNames.chatImport, (p) => {
         if (p.workspaceId === s().workspaceId) imports.progress(p) // another workspace's import waits for no refresh here
