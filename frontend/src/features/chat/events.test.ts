@@ -13,6 +13,17 @@ beforeEach(() => {
   useChatStore.setState({ workspaceId: 'w1', list: [], cursor: '', streams: {} })
 })
 
+/** listen mounts the hook and returns its handlers by event name. */
+function listen() {
+  const handlers: Record<string, (p: unknown) => void> = {}
+  vi.mocked(onEvent).mockImplementation(((name: string, h: (p: unknown) => void) => {
+    handlers[name] = h
+    return () => {}
+  }) as typeof onEvent)
+  renderHook(() => useChatEvents())
+  return handlers
+}
+
 describe('useChatEvents', () => {
   it('picks up running answers when it starts listening (a reload)', async () => {
     api.running.mockResolvedValueOnce([{ chatId: 'c', messageId: 'm', text: 'Hello', thinking: '', seq: 4 }])
@@ -21,12 +32,7 @@ describe('useChatEvents', () => {
   })
 
   it('lets go of the stream of an answer that ends in a chat not on screen; the chat on screen fetches its saved answer first', async () => {
-    const handlers: Record<string, (p: unknown) => void> = {}
-    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: unknown) => void) => {
-      handlers[name] = h
-      return () => {}
-    }) as typeof onEvent)
-    renderHook(() => useChatEvents())
+    const handlers = listen()
     const streaming = (chatId: string, messageId: string) => ({ chatId, messageId, text: 'before the plugin', thinking: '', seq: 3, status: 'streaming' as const })
     useChatStore.setState({
       currentId: 'b',
@@ -47,13 +53,8 @@ describe('useChatEvents', () => {
   })
 
   it('shows the chats of a running import as they are committed, in the current workspace only', async () => {
-    const handlers: Record<string, (p: unknown) => void> = {}
-    vi.mocked(onEvent).mockImplementation(((name: string, h: (p: unknown) => void) => {
-      handlers[name] = h
-      return () => {}
-    }) as typeof onEvent)
     api.listChats.mockResolvedValue({ chats: [{ id: 'imported' } as never], cursor: '' })
-    renderHook(() => useChatEvents())
+    const handlers = listen()
     const progress = (p: Partial<ChatImport>) => handlers['chat:import']({ workspaceId: 'w1', stage: 'importing', done: 1, total: 9, chats: 0, totalChats: 9, ...p })
     progress({ workspaceId: 'w2', chats: 5 })
     expect(api.listChats).not.toHaveBeenCalled()
