@@ -18,6 +18,7 @@ import { AnswerStatus } from './AnswerStatus'
 import { MessageList } from './MessageList'
 import { ModelPicker, useChatModels } from './ModelPicker'
 import { useChatStore } from './store'
+import { isActive } from './streamReducer'
 
 // The same empty list on every render, so the memos over a chat's messages hold.
 const noMessages: Message[] = []
@@ -59,6 +60,13 @@ export function ChatScreen() {
   const lastStream = lastAnswer ? s.streams[lastAnswer.id] : undefined
   const running = lastStream ? lastStream.status === 'streaming' : lastAnswer?.status === 'streaming'
   const streamingId = lastAnswer && running ? lastAnswer.id : null
+  // Also an answer on another branch (switched away from, or seen after a reload).
+  const busy = streamingId !== null || (chat ? isActive(s.streams, chat.id) : false)
+  const editLast = () => {
+    if (busy) return
+    const last = [...messages].reverse().find((m) => m.role === 'user')
+    if (last) setEditingId(last.id)
+  }
 
   const changeModel = async (ref: string) => {
     if (!chat) {
@@ -82,10 +90,6 @@ export function ChatScreen() {
     if (!chat) return
     const c = await chatApi.setChatSettings(chat.id, cs)
     if (s.view) s.setView({ ...s.view, chat: c })
-  }
-  const editLast = () => {
-    const last = [...messages].reverse().find((m) => m.role === 'user')
-    if (last) setEditingId(last.id)
   }
   // Stable, so that a change elsewhere on the screen (a streamed delta, the
   // title) does not draw every message again.
@@ -148,6 +152,7 @@ export function ChatScreen() {
             focusMessageId={s.focusMessageId}
             follow={s.follow}
             editingId={editingId}
+            busy={busy}
             setEditingId={setEditingId}
             onLoadOlder={s.loadOlder}
             onRegenerate={onRegenerate}

@@ -70,6 +70,12 @@ describe('Composer', () => {
     expect(props.onEditLast).toHaveBeenCalled()
   })
 
+  it('Up edits nothing while an answer is being written (saving the edit would start a second one)', async () => {
+    const { props, box } = setup({ streamingId: 'm1' })
+    await userEvent.type(box, '{ArrowUp}')
+    expect(props.onEditLast).not.toHaveBeenCalled()
+  })
+
   it('refuses images for a model without vision before sending', async () => {
     const { props } = setup({ visionOK: false, modelName: 'Text Only' })
     const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'cat.png', { type: 'image/png' })

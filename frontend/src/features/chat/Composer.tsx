@@ -138,7 +138,7 @@ export function Composer(p: Props) {
             } else if (e.key === 'Escape' && p.streamingId) {
               e.preventDefault()
               p.onStop(p.streamingId)
-            } else if (e.key === 'ArrowUp' && text === '') {
+            } else if (e.key === 'ArrowUp' && text === '' && !p.streamingId) {
               e.preventDefault()
               p.onEditLast()
             }

@@ -143,6 +143,19 @@ describe('MessageItem', () => {
     expect(screen.queryByRole('link', { name: 'raw' })).toBeNull()
   })
 
+  it('holds back edit, regenerate, delete, retry and alternatives while another answer of the chat is being written, saying why', async () => {
+    const q = setup(msg({ id: 'u1', role: 'user', content: 'question', siblingIds: ['u0', 'u1'] }), { locked: true })
+    for (const name of ['Edit message', 'Delete message', 'Previous alternative']) expect(screen.getByRole('button', { name })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Edit message' })).toHaveAttribute('title', expect.stringMatching(/wait for it, or stop it/))
+    expect(screen.getByRole('button', { name: 'Copy message' })).toBeEnabled()
+    await userEvent.click(screen.getByRole('button', { name: 'Edit message' }))
+    expect(q.setEditing).not.toHaveBeenCalled()
+    const a = setup(msg({ id: 'a9', status: 'error', error: 'offline' }), { locked: true })
+    for (const name of ['Regenerate', 'Retry']) expect(screen.getByRole('button', { name })).toBeDisabled()
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }))
+    expect(a.onRegenerate).not.toHaveBeenCalled()
+  })
+
   it('asks before deleting', async () => {
     const p = setup(msg())
     await userEvent.click(screen.getByRole('button', { name: 'Delete message' }))

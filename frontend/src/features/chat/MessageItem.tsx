@@ -27,7 +27,11 @@ interface Props {
   onCite: (message: Message, n: number) => void
   editing: boolean
   setEditing: (id: string | null) => void
+  /** Another answer of the chat is being written: what would start a second one or pull the branch from under it waits. */
+  locked?: boolean
 }
+
+const lockedWhy = 'An answer is being written: wait for it, or stop it'
 
 /** MessageItem shows one message: text (markdown for answers), thinking, metadata and actions. */
 export const MessageItem = memo(function MessageItem(p: Props) {
@@ -95,7 +99,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
         <div role="alert" className="flex items-center gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive">
           <AlertTriangle className="size-4 shrink-0" />
           <span>{errorText}</span>
-          <Button size="sm" variant="outline" onClick={() => p.onRegenerate(m.id)}>
+          <Button size="sm" variant="outline" disabled={p.locked} title={p.locked ? lockedWhy : undefined} onClick={() => p.onRegenerate(m.id)}>
             <RefreshCw /> Retry
           </Button>
         </div>
@@ -124,11 +128,11 @@ export const MessageItem = memo(function MessageItem(p: Props) {
       {!p.editing && (
         <div className="flex items-center gap-1 text-xs text-muted-foreground">
           {m.siblingIds.length > 1 && (
-            <span className="flex items-center" aria-label="Alternatives">
+            <span className="flex items-center" aria-label="Alternatives" title={p.locked ? lockedWhy : undefined}>
               <button
                 type="button"
                 aria-label="Previous alternative"
-                disabled={sibIndex <= 0 || streaming}
+                disabled={sibIndex <= 0 || streaming || p.locked}
                 onClick={() => p.onSwitch(m.siblingIds[sibIndex - 1])}
                 className="rounded p-0.5 hover:bg-accent disabled:opacity-30"
               >
@@ -140,7 +144,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
               <button
                 type="button"
                 aria-label="Next alternative"
-                disabled={sibIndex >= m.siblingIds.length - 1 || streaming}
+                disabled={sibIndex >= m.siblingIds.length - 1 || streaming || p.locked}
                 onClick={() => p.onSwitch(m.siblingIds[sibIndex + 1])}
                 className="rounded p-0.5 hover:bg-accent disabled:opacity-30"
               >
@@ -153,15 +157,15 @@ export const MessageItem = memo(function MessageItem(p: Props) {
             <span className="flex items-center gap-0.5 opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
               <CopyButton text={text} />
               {isUser ? (
-                <IconButton label="Edit message" onClick={() => p.setEditing(m.id)}>
+                <IconButton label="Edit message" locked={p.locked} onClick={() => p.setEditing(m.id)}>
                   <Pencil />
                 </IconButton>
               ) : (
-                <IconButton label="Regenerate" onClick={() => p.onRegenerate(m.id)}>
+                <IconButton label="Regenerate" locked={p.locked} onClick={() => p.onRegenerate(m.id)}>
                   <RefreshCw />
                 </IconButton>
               )}
-              <IconButton label="Delete message" onClick={() => setConfirmDelete(true)}>
+              <IconButton label="Delete message" locked={p.locked} onClick={() => setConfirmDelete(true)}>
                 <Trash2 />
               </IconButton>
               <MessageActions message={m} text={text} />
@@ -182,9 +186,16 @@ export const MessageItem = memo(function MessageItem(p: Props) {
   )
 })
 
-function IconButton({ label, onClick, children }: { label: string; onClick: () => void; children: React.ReactNode }) {
+function IconButton({ label, onClick, locked, children }: { label: string; onClick: () => void; locked?: boolean; children: React.ReactNode }) {
   return (
-    <button type="button" aria-label={label} title={label} onClick={onClick} className="rounded p-1 hover:bg-accent hover:text-foreground [&_svg]:size-3.5">
+    <button
+      type="button"
+      aria-label={label}
+      title={locked ? `${label}: ${lockedWhy.toLowerCase()}` : label}
+      disabled={locked}
+      onClick={onClick}
+      className="rounded p-1 hover:bg-accent hover:text-foreground disabled:pointer-events-none disabled:opacity-40 [&_svg]:size-3.5"
+    >
       {children}
     </button>
   )

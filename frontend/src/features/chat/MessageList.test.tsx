@@ -44,9 +44,9 @@ afterAll(() => {
 })
 
 const noop = () => {}
-const list = (messages: Message[], focusMessageId: string | null, follow = 0) => (
+const list = (messages: Message[], focusMessageId: string | null, follow = 0, busy = false) => (
   <MessageList
-    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} follow={follow} editingId={null}
+    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} follow={follow} editingId={null} busy={busy}
     setEditingId={noop} onLoadOlder={async () => {}} onRegenerate={noop} onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
   />
 )
@@ -115,6 +115,15 @@ const scrollTo = (top: number) =>
     el.dispatchEvent(new Event('scroll'))
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
   })
+
+describe('MessageList: an answer being written', () => {
+  it("holds back the other messages' edit and delete", () => {
+    render(list([msg(0), msg(1)], null, 0, true))
+    const edits = screen.getAllByRole('button', { name: 'Edit message' })
+    expect(edits).toHaveLength(2)
+    for (const b of [...edits, ...screen.getAllByRole('button', { name: 'Delete message' })]) expect(b).toBeDisabled()
+  })
+})
 
 describe('MessageList: the way back to the end', () => {
   it('offers Jump to latest once the reader scrolls up, and it takes them to the newest message', async () => {

@@ -15,6 +15,8 @@ interface Props {
   /** Grows when the user sends, edits or regenerates: the list goes to the end to show it, wherever the reader was. */
   follow: number
   editingId: string | null
+  /** An answer of this chat is being written: the other messages' actions wait (MessageItem's locked). */
+  busy: boolean
   setEditingId: (id: string | null) => void
   onLoadOlder: () => Promise<void>
   onRegenerate: (id: string) => void
@@ -227,6 +229,7 @@ export function MessageList(p: Props) {
                   toolOutput={output}
                   stream={p.streams[m.id]}
                   editing={p.editingId === m.id}
+                  locked={p.busy}
                   setEditing={p.setEditingId}
                   onRegenerate={p.onRegenerate}
                   onEdit={p.onEdit}
