@@ -99,6 +99,19 @@ describe('Composer', () => {
     expect(await screen.findByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
   })
 
+  it('pastes an image as an image, and cells copied with a picture of themselves as their text', async () => {
+    const { box } = setup()
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'image.png', { type: 'image/png' })
+    const clip = (text: string) => ({ files: [png], getData: (t: string) => (t === 'text/plain' ? text : '') })
+    // A spreadsheet's cells: the text pastes (the browser does it), no image is attached.
+    expect(fireEvent.paste(box, { clipboardData: clip('a\tb\n1\t2') })).toBe(true)
+    await act(async () => {})
+    expect(screen.queryByRole('button', { name: 'Remove image.png' })).toBeNull()
+    // A copied image alone is attached.
+    expect(fireEvent.paste(box, { clipboardData: clip('') })).toBe(false)
+    expect(await screen.findByRole('button', { name: 'Remove image.png' })).toBeInTheDocument()
+  })
+
   it('writes right-to-left text right to left', () => {
     const { box } = setup()
     expect(box).toHaveAttribute('dir', 'auto')

@@ -124,6 +124,9 @@ export function Composer(p: Props) {
           placeholder="Ask anything…"
           onChange={(e) => setText(e.target.value)}
           onPaste={(e) => {
+            // Cells copied from a spreadsheet or text from a word processor
+            // come with a picture of themselves: the text is what was meant.
+            if (e.clipboardData.getData('text/plain').trim() !== '') return
             const files = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'))
             if (files.length > 0) {
               e.preventDefault()
