@@ -3,6 +3,7 @@ import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { Message } from '@/api'
 import { initialOffset, MessageList } from './MessageList'
+import type { Streams } from './streamReducer'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
@@ -44,9 +45,9 @@ afterAll(() => {
 })
 
 const noop = () => {}
-const list = (messages: Message[], focusMessageId: string | null, follow = 0, busy = false) => (
+const list = (messages: Message[], focusMessageId: string | null, follow = 0, busy = false, streams: Streams = {}) => (
   <MessageList
-    chatId="c" messages={messages} hasMore={false} streams={{}} focusMessageId={focusMessageId} follow={follow} editingId={null} busy={busy}
+    chatId="c" messages={messages} hasMore={false} streams={streams} focusMessageId={focusMessageId} follow={follow} editingId={null} busy={busy}
     setEditingId={noop} onLoadOlder={async () => {}} onRegenerate={noop} onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
   />
 )
@@ -137,6 +138,24 @@ describe('MessageList: the way back to the end', () => {
     await scrollTo(screen.getByTestId('message-list').scrollTop) // the scroll event the jump causes
     expect(shown()).toContain('m24')
     expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+  })
+
+  it('lets go of the end for a small scroll up while an answer streams, and follows again back at the end', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    const streams = (n: number) => ({ m24: { chatId: 'c', messageId: 'm24', text: 'x'.repeat(n), thinking: '', seq: n, status: 'streaming' as const } })
+    const at = (n: number) => list(messages, null, 0, true, streams(n))
+    const { rerender } = render(at(1))
+    await painted()
+    const el = screen.getByTestId('message-list')
+    const end = el.scrollHeight - VIEW
+    await scrollTo(end) // settled at the end
+    await scrollTo(end - 30) // a touchpad's few pixels
+    rerender(at(2)) // the next delta
+    expect(el.scrollTop).toBe(end - 30)
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeInTheDocument()
+    await scrollTo(end - 10) // back down, near the end
+    rerender(at(3))
+    expect(el.scrollTop).toBe(end)
   })
 
   it('shows the message the user just sent even if they had scrolled up, and stays put for other new messages', async () => {

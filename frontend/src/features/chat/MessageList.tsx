@@ -199,10 +199,19 @@ export function MessageList(p: Props) {
     if (el && atBottom.current) el.scrollTop = el.scrollHeight
   }, [streamSize])
 
+  // Where the last scroll event left the view: a move up that leaves more
+  // below is the reader's, and lets go of the end even within the margin
+  // (a touchpad scrolls a few pixels at a time, and the next delta would pull
+  // it back). A message above measured anew moves the view but not its
+  // distance from the end.
+  const last = useRef({ top: 0, below: 0 })
   const onScroll = useCallback(() => {
     const el = scrollRef.current
     if (!el) return
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80
+    const below = el.scrollHeight - el.scrollTop - el.clientHeight
+    const up = el.scrollTop < last.current.top && below > last.current.below
+    last.current = { top: el.scrollTop, below }
+    atBottom.current = !up && below < 80
     setAway(!atBottom.current)
     if (el.scrollTop < 200 && p.hasMore && !anchor.current) {
       anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
