@@ -109,7 +109,10 @@ export function ChatScreen() {
           setDragging(true)
         }
       }}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(e) => {
+        // Leaving for one of the screen's own parts is no leaving.
+        if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setDragging(false)
+      }}
       onDrop={(e) => {
         e.preventDefault()
         setDragging(false)
@@ -135,7 +138,11 @@ export function ChatScreen() {
           </Button>
         </header>
         {s.viewError && <p className="p-4 text-sm text-destructive">{s.viewError}</p>}
-        {messages.length === 0 ? (
+        {messages.length === 0 && s.viewLoading ? (
+          <p role="status" className="flex flex-1 items-center justify-center text-sm text-muted-foreground">
+            Opening the chat…
+          </p>
+        ) : messages.length === 0 ? (
           <div className="flex flex-1 flex-col items-center justify-center gap-2 text-center text-muted-foreground">
             <p className="text-lg font-medium text-foreground">What's on your mind?</p>
             <p className="text-sm">
