@@ -47,6 +47,26 @@ describe('opening a chat', () => {
     expect(useChatStore.getState().currentId).toBe('b')
   })
 
+  it('ends "opening" when a new chat, a search hit or another screen takes the place of a chat still opening', async () => {
+    for (const overtake of [
+      () => useChatStore.getState().newChat(),
+      () => useChatStore.getState().setView(view('made')),
+      async () => {
+        api.openAt.mockResolvedValueOnce(view('hit'))
+        await useChatStore.getState().openAt('m1')
+      },
+    ]) {
+      let answer: (v: ChatView) => void = () => {}
+      api.viewChat.mockReturnValueOnce(new Promise((r) => (answer = r)))
+      const opening = useChatStore.getState().open('slow')
+      expect(useChatStore.getState().viewLoading).toBe(true)
+      await overtake()
+      answer(view('slow'))
+      await opening
+      expect(useChatStore.getState().viewLoading).toBe(false)
+    }
+  })
+
   it('ignores a failed open overtaken by a later one', async () => {
     let fail: (e: unknown) => void = () => {}
     api.viewChat.mockReturnValueOnce(new Promise((_, rej) => (fail = rej)))

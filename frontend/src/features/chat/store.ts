@@ -122,7 +122,8 @@ export const useChatStore = create<ChatState>((set, get) => ({
   viewLoading: false,
   viewError: '',
   focusMessageId: null,
-  newChat: () => set({ currentId: null, view: null, viewError: '', focusMessageId: null, draft: { modelRef: '' } }),
+  // Each way to put a chat on screen ends a pending open's "Opening the chat…".
+  newChat: () => set({ currentId: null, view: null, viewLoading: false, viewError: '', focusMessageId: null, draft: { modelRef: '' } }),
   setDraftModel: (modelRef) => set({ draft: { modelRef } }),
   open: async (chatId) => {
     const shown = get().view?.chat.id ?? null
@@ -141,7 +142,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
   openAt: async (messageId) => {
     try {
       const view = await chatApi.openAt(messageId)
-      set({ currentId: view.chat.id, view, viewError: '', focusMessageId: messageId })
+      set({ currentId: view.chat.id, view, viewLoading: false, viewError: '', focusMessageId: messageId })
     } catch (e) {
       set({ viewError: errorMessage(e) })
     }
@@ -168,7 +169,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
       set({ viewError: errorMessage(e) })
     }
   },
-  setView: (view) => set({ view, currentId: view.chat.id }),
+  setView: (view) => set({ view, currentId: view.chat.id, viewLoading: false }),
 
   composerFocus: false,
   setComposerFocus: (composerFocus) => set({ composerFocus }),
