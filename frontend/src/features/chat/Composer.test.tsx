@@ -153,6 +153,23 @@ describe('Composer', () => {
     expect(screen.getByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
   })
 
+  it('starts the next new chat empty after the first message of one kept across screens was sent', async () => {
+    let sent: (ok: boolean) => void = () => {}
+    const onSend = vi.fn(() => new Promise<boolean>((r) => (sent = r)))
+    const first = setup({ onSend })
+    await userEvent.type(first.box, 'first question')
+    first.view.unmount() // another page, then back: the new chat's text comes back
+    const { rerender } = render(<Composer {...first.props} />)
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    expect(box).toHaveValue('first question')
+    await userEvent.type(box, '{Enter}')
+    rerender(<Composer {...first.props} chat={{ id: 'c9', params: {} } as Chat} />) // the chat was made
+    await act(async () => sent(true))
+    expect(box).toHaveValue('')
+    rerender(<Composer {...first.props} chat={null} />) // New chat
+    expect(box).toHaveValue('')
+  })
+
   it('keeps the text of a new chat whose first message fails after the chat was made', async () => {
     let fail: (ok: boolean) => void = () => {}
     const onSend = vi.fn(() => new Promise<boolean>((r) => (fail = r)))

@@ -207,8 +207,14 @@ function useDraft(
     const { key: old, text: typed, images: picked } = latest.current
     if (old === key) return
     latest.current.key = key
-    if (sending && old === '') return
     const { drafts, draftImages, setDraft, setDraftImages } = useChatStore.getState()
+    if (sending && old === '') {
+      // What the new chat kept (the screen was left and drawn again) is
+      // being sent: the next new chat starts empty.
+      setDraft('', '')
+      setDraftImages('', [])
+      return
+    }
     setDraft(old, typed)
     setDraftImages(old, picked)
     setText(drafts[key] ?? '')
