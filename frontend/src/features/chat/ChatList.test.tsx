@@ -41,6 +41,19 @@ describe('ChatList', () => {
     expect(chatApi.renameChat).not.toHaveBeenCalled()
   })
 
+  it('renames on Enter, but not on the Enter that picks an input method candidate', () => {
+    useChatStore.setState({ list: [chat()] })
+    render(<ChatList />)
+    fireEvent.doubleClick(screen.getByRole('button', { name: 'Old title' }))
+    const input = screen.getByRole('textbox', { name: 'Chat title' })
+    fireEvent.change(input, { target: { value: '会議のまとめ' } })
+    fireEvent.keyDown(input, { key: 'Enter', keyCode: 229 })
+    expect(chatApi.renameChat).not.toHaveBeenCalled()
+    expect(input).toBeInTheDocument()
+    fireEvent.keyDown(input, { key: 'Enter', keyCode: 13 })
+    expect(chatApi.renameChat).toHaveBeenCalledWith('c1', '会議のまとめ')
+  })
+
   it('keeps the chats shown when the next page fails, and offers to try again', async () => {
     vi.stubGlobal('IntersectionObserver', InView)
     vi.mocked(chatApi.listChats).mockRejectedValueOnce(new Error('database is locked'))

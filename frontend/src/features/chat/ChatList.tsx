@@ -10,6 +10,7 @@ import type { SyncChatAuthor } from '@/api'
 import { ArchivedChats } from './ArchivedChats'
 import { exportFileName } from './exportName'
 import { groupChats } from './groups'
+import { imeKey } from './ime'
 import { useChatStore } from './store'
 import { isActive } from './streamReducer'
 
@@ -153,6 +154,7 @@ const ChatRow = memo(function ChatRow({ chat, active, streaming, author, onOpen 
           onChange={(e) => setTitle(e.target.value)}
           onBlur={rename}
           onKeyDown={(e) => {
+            if (imeKey(e)) return
             if (e.key === 'Enter') rename()
             if (e.key === 'Escape') {
               setTitle(chat.title)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { act, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { chatApi, type SearchHit } from '@/api'
 import { useWorkspaceStore } from '@/features/workspaces/store'
@@ -36,6 +36,19 @@ describe('SearchDialog', () => {
     await act(async () => answer([]))
     expect(await screen.findByText('No messages match.')).toBeInTheDocument()
     expect(screen.queryByText('Searching…')).toBeNull()
+  })
+
+  it('opens no result on the Enter that picks an input method candidate', async () => {
+    vi.mocked(chatApi.search).mockResolvedValueOnce([hit(1)])
+    const onOpenChange = vi.fn()
+    render(<SearchDialog open onOpenChange={onOpenChange} />)
+    const box = screen.getByRole('textbox', { name: 'Search chats' })
+    await userEvent.type(box, 'result')
+    await screen.findByText('result 1')
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 229 })
+    expect(onOpenChange).not.toHaveBeenCalled()
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 13 })
+    expect(onOpenChange).toHaveBeenCalledWith(false)
   })
 
   it('keeps the result chosen with the arrow keys in view', async () => {

@@ -4,6 +4,7 @@ import { chatApi, errorMessage, type SearchHit } from '@/api'
 import { Dialog, DialogContent, DialogTitle } from '@/components/ui/dialog'
 import { useAppStore } from '@/features/app/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { imeKey } from './ime'
 import { useChatStore } from './store'
 
 const MARK_START = '\uE000'
@@ -107,6 +108,7 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
               setError('')
             }}
             onKeyDown={(e) => {
+              if (imeKey(e)) return // the input method's own keys: a candidate picked, not a result
               if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.length - 1))
               if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0))
               if (e.key === 'Enter' && hits[active]) choose(hits[active])
