@@ -16,6 +16,22 @@ beforeEach(() => {
   useChatStore.setState({ currentId: null, view: null, viewError: '', viewLoading: false, workspaceId: 'w1' })
 })
 
+describe('stopping an answer', () => {
+  it('shows an answer that ended as Stop was pressed as saved, with no error', async () => {
+    useChatStore.setState({ currentId: 'a', view: view('a'), actionError: '', streams: { m: { chatId: 'a', messageId: 'm', text: 'Hi', thinking: '', seq: 1, status: 'streaming' } } })
+    api.stop.mockRejectedValueOnce({ code: 'not_found', message: 'that answer is not being generated' })
+    api.viewChat.mockResolvedValueOnce(view('a'))
+    await useChatStore.getState().stop('m')
+    expect(useChatStore.getState().actionError).toBe('')
+    expect(useChatStore.getState().streams.m).toBeUndefined()
+    expect(api.viewChat).toHaveBeenCalledWith('a', 25, '')
+    // Any other failure is said.
+    api.stop.mockRejectedValueOnce({ code: 'internal', message: 'database is locked' })
+    await useChatStore.getState().stop('m')
+    expect(useChatStore.getState().actionError).toBe('database is locked')
+  })
+})
+
 describe('opening a chat', () => {
   it('keeps the chat on screen current when another fails to open, so a message goes where it is seen', async () => {
     api.viewChat.mockResolvedValueOnce(view('a'))

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { chatApi, errorMessage, type AttachmentInput, type Chat, type ChatView } from '@/api'
+import { chatApi, errorMessage, toApiError, type AttachmentInput, type Chat, type ChatView } from '@/api'
 import type { PendingImage } from './files'
 import { streamReducer, type StreamAction, type Streams } from './streamReducer'
 
@@ -235,6 +235,13 @@ export const useChatStore = create<ChatState>((set, get) => ({
     try {
       await chatApi.stop(messageId)
     } catch (e) {
+      // Not running: it ended as Stop was pressed. Its end shows (the
+      // saved answer), not an error about stopping it.
+      if (toApiError(e).code === 'not_found') {
+        get().dispatch({ type: 'clear', messageId })
+        await get().refreshView()
+        return
+      }
       set({ actionError: errorMessage(e) })
     }
   },
