@@ -3,7 +3,6 @@ import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { Message } from '@/api'
 import { initialOffset, MessageList } from './MessageList'
-import type { Streams } from './streamReducer'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
@@ -45,10 +44,12 @@ afterAll(() => {
 })
 
 const noop = () => {}
-const list = (messages: Message[], focusMessageId: string | null, follow = 0, busy = false, streams: Streams = {}) => (
+type Extra = Partial<Pick<React.ComponentProps<typeof MessageList>, 'follow' | 'busy' | 'streams' | 'hasMore' | 'onLoadOlder'>>
+const list = (messages: Message[], focusMessageId: string | null, x: Extra = {}) => (
   <MessageList
-    chatId="c" messages={messages} hasMore={false} streams={streams} focusMessageId={focusMessageId} follow={follow} editingId={null} busy={busy}
-    setEditingId={noop} onLoadOlder={async () => {}} onRegenerate={noop} onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
+    chatId="c" messages={messages} hasMore={x.hasMore ?? false} streams={x.streams ?? {}} focusMessageId={focusMessageId} follow={x.follow ?? 0}
+    editingId={null} busy={x.busy ?? false} setEditingId={noop} onLoadOlder={x.onLoadOlder ?? (async () => false)} onRegenerate={noop}
+    onEdit={async () => true} onSwitch={noop} onDelete={noop} onCite={noop}
   />
 )
 const setup = (messages: Message[], focusMessageId: string | null = null) => render(list(messages, focusMessageId))
@@ -117,9 +118,23 @@ const scrollTo = (top: number) =>
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)))
   })
 
+describe('MessageList: older messages', () => {
+  it('asks again for an older page that did not come when the reader scrolls up again', async () => {
+    const messages = Array.from({ length: 25 }, (_, i) => msg(i))
+    const onLoadOlder = vi.fn(async () => false) // the page failed: the store said so and changed nothing
+    render(list(messages, null, { hasMore: true, onLoadOlder }))
+    await painted()
+    await scrollTo(0)
+    expect(onLoadOlder).toHaveBeenCalledTimes(1)
+    await scrollTo(1000)
+    await scrollTo(0)
+    expect(onLoadOlder).toHaveBeenCalledTimes(2)
+  })
+})
+
 describe('MessageList: an answer being written', () => {
   it("holds back the other messages' edit and delete", () => {
-    render(list([msg(0), msg(1)], null, 0, true))
+    render(list([msg(0), msg(1)], null, { busy: true }))
     const edits = screen.getAllByRole('button', { name: 'Edit message' })
     expect(edits).toHaveLength(2)
     for (const b of [...edits, ...screen.getAllByRole('button', { name: 'Delete message' })]) expect(b).toBeDisabled()
@@ -143,7 +158,7 @@ describe('MessageList: the way back to the end', () => {
   it('lets go of the end for a small scroll up while an answer streams, and follows again back at the end', async () => {
     const messages = Array.from({ length: 25 }, (_, i) => msg(i))
     const streams = (n: number) => ({ m24: { chatId: 'c', messageId: 'm24', text: 'x'.repeat(n), thinking: '', seq: n, status: 'streaming' as const } })
-    const at = (n: number) => list(messages, null, 0, true, streams(n))
+    const at = (n: number) => list(messages, null, { busy: true, streams: streams(n) })
     const { rerender } = render(at(1))
     await painted()
     const el = screen.getByTestId('message-list')
@@ -165,11 +180,11 @@ describe('MessageList: the way back to the end', () => {
     await scrollTo(0)
     // A message from elsewhere (sync) does not move a reader who scrolled up.
     const synced = [...messages, msg(25)]
-    rerender(list(synced, null, 0))
+    rerender(list(synced, null))
     await painted()
     expect(shown()).not.toContain('m25')
     // Their own does.
-    rerender(list([...synced, msg(26)], null, 1))
+    rerender(list([...synced, msg(26)], null, { follow: 1 }))
     await scrollTo(screen.getByTestId('message-list').scrollTop)
     expect(shown()).toContain('m26')
   })

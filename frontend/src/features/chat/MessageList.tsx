@@ -18,7 +18,8 @@ interface Props {
   /** An answer of this chat is being written: the other messages' actions wait (MessageItem's locked). */
   busy: boolean
   setEditingId: (id: string | null) => void
-  onLoadOlder: () => Promise<void>
+  /** Resolves true when a page of older messages was added. */
+  onLoadOlder: () => Promise<boolean>
   onRegenerate: (id: string) => void
   onEdit: (id: string, content: string) => Promise<boolean>
   onSwitch: (id: string) => void
@@ -167,17 +168,25 @@ export function MessageList(p: Props) {
     anchor.current = null
   }, [rows, v])
 
+  // Older messages, kept in view by the anchor (the first message shown).
+  // A page that did not come (an error, said above the list) lets go of the
+  // anchor, so scrolling up asks again.
+  const onLoadOlder = p.onLoadOlder
+  const first = p.messages[0]?.id ?? ''
+  const loadOlder = useCallback(() => {
+    anchor.current = { id: first, offset: 0 }
+    void onLoadOlder().then((added) => {
+      if (!added && anchor.current?.id === first) anchor.current = null
+    })
+  }, [first, onLoadOlder])
+
   // A page that does not fill the view cannot be scrolled up: fetch older
   // messages until it does (or there are none).
-  const onLoadOlder = p.onLoadOlder
   useEffect(() => {
     const el = scrollRef.current
     if (!el || !p.hasMore || anchor.current || el.clientHeight === 0) return
-    if (el.scrollHeight - el.clientHeight < 200) {
-      anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
-      void onLoadOlder()
-    }
-  }, [p.messages, p.hasMore, onLoadOlder])
+    if (el.scrollHeight - el.clientHeight < 200) loadOlder()
+  }, [p.messages, p.hasMore, loadOlder])
 
   // The user's own message (or an answer asked for again) is shown even if they had scrolled up.
   const toEnd = useCallback(() => {
@@ -213,11 +222,8 @@ export function MessageList(p: Props) {
     last.current = { top: el.scrollTop, below }
     atBottom.current = !up && below < 80
     setAway(!atBottom.current)
-    if (el.scrollTop < 200 && p.hasMore && !anchor.current) {
-      anchor.current = { id: p.messages[0]?.id ?? '', offset: 0 }
-      void p.onLoadOlder()
-    }
-  }, [p])
+    if (el.scrollTop < 200 && p.hasMore && !anchor.current) loadOlder()
+  }, [p.hasMore, loadOlder])
 
   const items = v.getVirtualItems()
   return (

@@ -34,7 +34,8 @@ interface ChatState {
   open: (chatId: string) => Promise<void>
   openAt: (messageId: string) => Promise<void>
   refreshView: () => Promise<void>
-  loadOlder: () => Promise<void>
+  // reports whether a page was added (false: none, or it failed and viewError says why)
+  loadOlder: () => Promise<boolean>
   setView: (v: ChatView) => void
 
   // what was typed and not sent, by chat ('' for a new chat): kept when the
@@ -160,13 +161,15 @@ export const useChatStore = create<ChatState>((set, get) => ({
   },
   loadOlder: async () => {
     const { view, currentId } = get()
-    if (!view || !view.hasMore || !currentId || view.messages.length === 0) return
+    if (!view || !view.hasMore || !currentId || view.messages.length === 0) return false
     try {
       const older = await chatApi.viewChat(currentId, PAGE, view.messages[0].id)
-      if (get().currentId !== currentId) return
-      set((s) => (s.view ? { view: { ...s.view, messages: [...older.messages, ...s.view.messages], hasMore: older.hasMore } } : {}))
+      if (get().currentId !== currentId || !get().view) return false
+      set((s) => ({ view: { ...s.view!, messages: [...older.messages, ...s.view!.messages], hasMore: older.hasMore } }))
+      return older.messages.length > 0
     } catch (e) {
       set({ viewError: errorMessage(e) })
+      return false
     }
   },
   setView: (view) => set({ view, currentId: view.chat.id, viewLoading: false }),
