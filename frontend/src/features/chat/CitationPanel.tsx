@@ -1,11 +1,30 @@
+import { useEffect, useRef } from 'react'
 import { FileText, X } from 'lucide-react'
 import type { Citation } from '@/api'
 import { Button } from '@/components/ui/button'
 
 /** CitationPanel shows the passage a citation points at: chunk text, file and page. At most 45% wide, so a small window keeps the chat readable. */
 export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Citation; onClose: () => void; onOpenFile?: (c: Citation) => void }) {
+  // The keyboard goes to the source opened and back to where it was (the chip) when it closes.
+  const closeRef = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    const back = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    closeRef.current?.focus()
+    return () => {
+      if (back?.isConnected) back.focus()
+    }
+  }, [])
   return (
-    <aside className="flex w-96 max-w-[45%] shrink-0 flex-col border-l bg-card" aria-label="Source">
+    <aside
+      className="flex w-96 max-w-[45%] shrink-0 flex-col border-l bg-card"
+      aria-label="Source"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          onClose()
+        }
+      }}
+    >
       <header className="flex items-center gap-2 border-b px-4 py-3">
         <span className="rounded bg-primary/15 px-1.5 text-xs font-semibold text-primary">{citation.n}</span>
         <div className="min-w-0 flex-1">
@@ -14,7 +33,7 @@ export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Cit
           </div>
           {citation.page > 0 && <div className="text-xs text-muted-foreground">Page {citation.page}</div>}
         </div>
-        <button type="button" aria-label="Close source" onClick={onClose} className="rounded p-1 hover:bg-accent">
+        <button ref={closeRef} type="button" aria-label="Close source" title="Close (Esc)" onClick={onClose} className="rounded p-1 hover:bg-accent">
           <X className="size-4" />
         </button>
       </header>
