@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
-import { FileText, X } from 'lucide-react'
+import { ExternalLink, FileText, X } from 'lucide-react'
 import type { Citation } from '@/api'
 import { Button } from '@/components/ui/button'
+import { openOutside } from './links'
 
 /** CitationPanel shows the passage a citation points at: chunk text, file and page. At most 45% wide, so a small window keeps the chat readable. */
 export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Citation; onClose: () => void; onOpenFile?: (c: Citation) => void }) {
@@ -32,6 +33,7 @@ export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Cit
             {citation.documentName}
           </div>
           {citation.page > 0 && <div className="text-xs text-muted-foreground">Page {citation.page}</div>}
+          {citation.url && <div className="truncate text-xs text-muted-foreground" title={citation.url}>{citation.url}</div>}
         </div>
         <button ref={closeRef} type="button" aria-label="Close source" title="Close (Esc)" onClick={onClose} className="rounded p-1 hover:bg-accent">
           <X className="size-4" />
@@ -40,12 +42,22 @@ export function CitationPanel({ citation, onClose, onOpenFile }: { citation: Cit
       <div className="min-h-0 flex-1 overflow-y-auto whitespace-pre-wrap px-4 py-3 text-sm leading-relaxed" data-testid="citation-text">
         {citation.text}
       </div>
-      {onOpenFile && (
+      {/* A web page an imported answer cited opens in the browser; it has no file here. */}
+      {citation.url ? (
         <footer className="border-t p-3">
-          <Button variant="outline" size="sm" onClick={() => onOpenFile(citation)}>
-            <FileText /> Open file
+          <Button variant="outline" size="sm" onClick={() => openOutside(citation.url!)}>
+            <ExternalLink /> Open page
           </Button>
         </footer>
+      ) : (
+        onOpenFile &&
+        citation.documentId && (
+          <footer className="border-t p-3">
+            <Button variant="outline" size="sm" onClick={() => onOpenFile(citation)}>
+              <FileText /> Open file
+            </Button>
+          </footer>
+        )
       )}
     </aside>
   )

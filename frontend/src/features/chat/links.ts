@@ -13,6 +13,10 @@ export function openAnswerLink(e: MouseEvent) {
   const a = e.target instanceof Element ? e.target.closest('a[href]') : null
   if (!a) return
   e.preventDefault()
-  const href = a.getAttribute('href') ?? ''
-  if (outside.test(href)) appApi.openLink(href)
+  openOutside(a.getAttribute('href') ?? '')
+}
+
+/** openOutside opens a web or mail address in the system's browser or mail app; any other is ignored. */
+export function openOutside(url: string) {
+  if (outside.test(url)) appApi.openLink(url)
 }
