@@ -96,6 +96,11 @@ describe('MessageItem', () => {
     expect(screen.getByTestId('thinking')).toHaveTextContent('pondering')
     expect(screen.getByRole('button', { name: /Thinking…/ })).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Regenerate' })).toBeNull()
+    // A long reasoning can be folded while it is still being written, and opened again.
+    await userEvent.click(screen.getByRole('button', { name: /Thinking…/ }))
+    expect(screen.queryByTestId('thinking')).toBeNull()
+    expect(screen.getByRole('button', { name: /Thinking…/ })).toHaveAttribute('aria-expanded', 'false')
+    await userEvent.click(screen.getByRole('button', { name: /Thinking…/ }))
     rerender(
       <MessageItem {...base} message={msg({ status: 'streaming', content: '' })}
         stream={{ chatId: 'c', messageId: 'a1', text: 'Streaming now', thinking: 'pondering', seq: 2, status: 'streaming' }} />,

@@ -251,19 +251,20 @@ const cutOffs: Record<string, { text: string; hint: string }> = {
 }
 
 function Thinking({ text, streaming }: { text: string; streaming: boolean }) {
+  // Open while it streams, and foldable then too (a long reasoning can take minutes).
   const [open, setOpen] = useState(streaming)
   return (
     <div className="w-full rounded-lg border bg-muted/40 text-sm">
       <button
         type="button"
         onClick={() => setOpen(!open)}
-        aria-expanded={open || streaming}
+        aria-expanded={open}
         className="flex w-full items-center gap-2 px-3 py-1.5 text-muted-foreground"
       >
         <Brain className="size-4" /> {streaming ? 'Thinking…' : 'Thinking'}
-        <ChevronDown className={cn('ml-auto size-4 transition-transform', (open || streaming) && 'rotate-180')} />
+        <ChevronDown className={cn('ml-auto size-4 transition-transform', open && 'rotate-180')} />
       </button>
-      {(open || streaming) && <div className="whitespace-pre-wrap border-t px-3 py-2 text-muted-foreground" data-testid="thinking">{text}</div>}
+      {open && <div className="whitespace-pre-wrap border-t px-3 py-2 text-muted-foreground" data-testid="thinking">{text}</div>}
     </div>
   )
 }
