@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { ChatView, Message } from '@/api'
+import userEvent from '@testing-library/user-event'
+import { chatApi, type ChatView, type Message } from '@/api'
 import { ChatScreen } from './ChatScreen'
 import { useChatStore } from './store'
 
@@ -47,5 +48,18 @@ describe('ChatScreen', () => {
     })
     render(<ChatScreen />)
     expect(screen.getByTestId('answer-status')).toHaveTextContent('Writing the answer…')
+  })
+
+  it('offers Stop for an answer still being written on another branch, and sends nothing beside it', async () => {
+    const done = { ...answer, status: 'complete', content: 'Shown' } as Message
+    useChatStore.setState({
+      currentId: 'c1',
+      view: view([question, done]),
+      streams: { other: { chatId: 'c1', messageId: 'other', text: 'Elsewhere', thinking: '', seq: 1, status: 'streaming' } },
+    })
+    render(<ChatScreen />)
+    expect(screen.queryByRole('button', { name: 'Send' })).toBeNull()
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    expect(chatApi.stop).toHaveBeenCalledWith('other')
   })
 })

@@ -18,7 +18,6 @@ import { AnswerStatus } from './AnswerStatus'
 import { MessageList } from './MessageList'
 import { ModelPicker, useChatModels } from './ModelPicker'
 import { useChatStore } from './store'
-import { isActive } from './streamReducer'
 
 // The same empty list on every render, so the memos over a chat's messages hold.
 const noMessages: Message[] = []
@@ -59,9 +58,14 @@ export function ChatScreen() {
   const lastAnswer = useMemo(() => [...messages].reverse().find((m) => m.role === 'assistant') ?? null, [messages])
   const lastStream = lastAnswer ? s.streams[lastAnswer.id] : undefined
   const running = lastStream ? lastStream.status === 'streaming' : lastAnswer?.status === 'streaming'
-  const streamingId = lastAnswer && running ? lastAnswer.id : null
-  // Also an answer on another branch (switched away from, or seen after a reload).
-  const busy = streamingId !== null || (chat ? isActive(s.streams, chat.id) : false)
+  // The answer being written: the branch's last, else one on another branch
+  // (switched away from before this window locked the arrows, or seen after a
+  // reload), so that Stop still reaches it and no second answer starts beside it.
+  const streamingId =
+    lastAnswer && running
+      ? lastAnswer.id
+      : (Object.values(s.streams).find((st) => st.chatId === chat?.id && st.status === 'streaming')?.messageId ?? null)
+  const busy = streamingId !== null
   const editLast = () => {
     if (busy) return
     const last = [...messages].reverse().find((m) => m.role === 'user')
