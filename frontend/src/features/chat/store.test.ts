@@ -16,6 +16,23 @@ beforeEach(() => {
   useChatStore.setState({ currentId: null, view: null, viewError: '', viewLoading: false, workspaceId: 'w1' })
 })
 
+describe('sending', () => {
+  it("sends a new chat's first message to it but leaves a chat opened meanwhile on screen", async () => {
+    useChatStore.getState().newChat()
+    let made: (c: Chat) => void = () => {}
+    api.createChat.mockReturnValueOnce(new Promise((r) => (made = r)))
+    const sending = useChatStore.getState().send('first question')
+    api.viewChat.mockResolvedValueOnce(view('b')).mockResolvedValueOnce(view('b')) // opened, then refreshed after the send
+    await useChatStore.getState().open('b')
+    api.send.mockResolvedValueOnce({ user: { id: 'u' }, assistant: { id: 'a', chatId: 'new' } } as never)
+    made(view('new').chat)
+    expect(await sending).toBe(true)
+    expect(api.send).toHaveBeenCalledWith({ chatId: 'new', content: 'first question', attachments: [] })
+    expect(useChatStore.getState().currentId).toBe('b')
+    expect(useChatStore.getState().view?.chat.id).toBe('b')
+  })
+})
+
 describe('stopping an answer', () => {
   it('shows an answer that ended as Stop was pressed as saved, with no error', async () => {
     useChatStore.setState({ currentId: 'a', view: view('a'), actionError: '', streams: { m: { chatId: 'a', messageId: 'm', text: 'Hi', thinking: '', seq: 1, status: 'streaming' } } })

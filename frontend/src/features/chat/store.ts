@@ -218,7 +218,10 @@ export const useChatStore = create<ChatState>((set, get) => ({
         const ws = get().workspaceId
         const chat = await chatApi.createChat(ws, get().draft.modelRef)
         chatId = chat.id
-        set({ currentId: chatId, view: { chat, messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false } })
+        // The new chat takes the screen, unless another chat was opened meanwhile.
+        if (get().currentId === null && !get().view) {
+          set({ currentId: chatId, view: { chat, messages: [], totals: { tokensIn: 0, tokensOut: 0, estimated: false, messages: 0 }, hasMore: false } })
+        }
       }
       const res = await chatApi.send({ chatId, content, attachments })
       get().dispatch({ type: 'start', chatId, messageId: res.assistant.id })
