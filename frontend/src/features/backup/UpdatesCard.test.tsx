@@ -90,8 +90,11 @@ describe('UpdatesCard', () => {
     render(<UpdatesCard />)
     const user = userEvent.setup()
     await user.click(screen.getByRole('button', { name: 'Check now' }))
-    expect(await screen.findByRole('link', { name: 'https://x.org/bookbag_1.1.0_amd64.deb' })).toBeInTheDocument()
+    const link = await screen.findByRole('link', { name: 'https://x.org/bookbag_1.1.0_amd64.deb' })
     expect(screen.queryByRole('button', { name: /Install/ })).toBeNull()
+    // The webview opens no window for a link: it goes to the system browser.
+    await user.click(link)
+    expect(appApi.openLink).toHaveBeenCalledWith('https://x.org/bookbag_1.1.0_amd64.deb')
   })
 
   it('shows a refusal and switches channel', async () => {

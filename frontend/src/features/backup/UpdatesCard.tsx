@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { appApi, errorMessage, EventNames, updateApi, type UpdateApplied, type UpdateChannel, type UpdateCheck, type UpdateProgress, type UpdateSettings } from '@/api'
+import { openOutside } from '@/lib/links'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
@@ -100,7 +101,14 @@ export function UpdatesCard() {
             {check.available && check.packageManaged && (
               <p>
                 New package:{' '}
-                <a href={check.packageUrl} target="_blank" rel="noreferrer" className="break-all underline">
+                <a
+                  href={check.packageUrl}
+                  className="break-all underline"
+                  onClick={(e) => {
+                    e.preventDefault()
+                    openOutside(check.packageUrl)
+                  }}
+                >
                   {check.packageUrl}
                 </a>
               </p>

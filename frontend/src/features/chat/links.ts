@@ -1,8 +1,7 @@
 import type { MouseEvent } from 'react'
-import { appApi } from '@/api'
+import { openOutside } from '@/lib/links'
 
-// What a link in an answer may open: the web and mail, nothing on this machine.
-const outside = /^(https?|mailto):/i
+export { openOutside }
 
 /**
  * openAnswerLink opens a link clicked in an answer in the system browser. The
@@ -14,9 +13,4 @@ export function openAnswerLink(e: MouseEvent) {
   if (!a) return
   e.preventDefault()
   openOutside(a.getAttribute('href') ?? '')
-}
-
-/** openOutside opens a web or mail address in the system's browser or mail app; any other is ignored. */
-export function openOutside(url: string) {
-  if (outside.test(url)) appApi.openLink(url)
 }

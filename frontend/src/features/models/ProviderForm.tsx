@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import { KeyRound, LoaderCircle, ShieldCheck, TriangleAlert } from 'lucide-react'
 import type { KeychainState, Preset, Provider, ProviderInput } from '@/api'
 import { Button } from '@/components/ui/button'
+import { openOutside } from '@/lib/links'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { keyIsOptional } from './format'
@@ -94,7 +95,17 @@ export function ProviderForm({ preset, provider, keychain, busy, error, submitLa
             )}
             {preset.keyUrl && (
               <p>
-                Get a key at <span className="select-all font-mono text-foreground">{preset.keyUrl}</span>
+                Get a key at{' '}
+                <a
+                  href={preset.keyUrl}
+                  className="font-mono text-foreground underline"
+                  onClick={(e) => {
+                    e.preventDefault()
+                    openOutside(preset.keyUrl)
+                  }}
+                >
+                  {preset.keyUrl}
+                </a>
               </p>
             )}
           </div>

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { modelsApi } from '@/api'
+import { appApi, modelsApi } from '@/api'
 import { useAppStore } from '@/features/app/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { bootstrap } from '@/test/fakeApi'
@@ -43,7 +43,9 @@ describe('Providers', () => {
     // Prefilled from the preset.
     expect(within(dialog).getByLabelText('Base URL')).toHaveValue('https://api.openai.com/v1')
     expect(within(dialog).getByLabelText('Or read the key from environment variable')).toHaveValue('OPENAI_API_KEY')
-    expect(within(dialog).getByText('https://platform.openai.com/api-keys')).toBeInTheDocument()
+    // Where to get a key opens in the system browser (the webview opens no windows).
+    await user.click(within(dialog).getByRole('link', { name: 'https://platform.openai.com/api-keys' }))
+    expect(appApi.openLink).toHaveBeenCalledWith('https://platform.openai.com/api-keys')
     const key = within(dialog).getByLabelText('API key')
     expect(key).toHaveAttribute('type', 'password')
 
