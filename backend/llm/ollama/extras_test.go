@@ -17,11 +17,12 @@ func TestExtrasOnTheWire(t *testing.T) {
 		format, opts string // the exact JSON sent; format "" must be absent
 	}{
 		{"json object is format json, hints are options", llm.Params{Seed: ptr(int64(42)), PresencePenalty: ptr(0.5), FrequencyPenalty: ptr(0.0)},
-			&llm.ResponseFormat{Type: llm.FormatJSONObject}, `"json"`, `{"seed":42,"presence_penalty":0.5,"frequency_penalty":0}`},
+			&llm.ResponseFormat{Type: llm.FormatJSONObject}, `"json"`, `{"num_ctx":8192,"seed":42,"presence_penalty":0.5,"frequency_penalty":0}`},
 		{"json schema is the schema itself", llm.Params{Temperature: ptr(0.0)},
-			&llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "person", Schema: []byte(schema)}, schema, `{"temperature":0}`},
-		{"logit bias has no option", llm.Params{LogitBias: map[int]int{13: 5}}, nil, "", `{}`},
-		{"absent fields are left out", llm.Params{}, nil, "", `{}`},
+			&llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "person", Schema: []byte(schema)}, schema, `{"num_ctx":8192,"temperature":0}`},
+		// num_ctx is always sent: llm.OllamaContext when the request sets none.
+		{"logit bias has no option", llm.Params{LogitBias: map[int]int{13: 5}}, nil, "", `{"num_ctx":8192}`},
+		{"absent fields are left out", llm.Params{}, nil, "", `{"num_ctx":8192}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
