@@ -33,6 +33,24 @@ describe('sending', () => {
   })
 })
 
+describe('a refresh during a send', () => {
+  it('shows the question and its answer once when a refresh brought them before the send returned', async () => {
+    useChatStore.setState({ currentId: 'a', view: view('a') })
+    const user = { id: 'u', chatId: 'a', role: 'user' }
+    const answer = { id: 'x', chatId: 'a', role: 'assistant' }
+    let sent: (r: unknown) => void = () => {}
+    api.send.mockReturnValueOnce(new Promise((r) => (sent = r)) as never)
+    const sending = useChatStore.getState().send('hello')
+    // A message event's refresh lands while the send is under way: the backend has both rows already.
+    api.viewChat.mockResolvedValueOnce({ ...view('a'), messages: [user, answer] } as unknown as ChatView)
+    await useChatStore.getState().refreshView()
+    api.viewChat.mockReturnValueOnce(new Promise(() => {})) // the send's own refresh, still out
+    sent({ user, assistant: answer })
+    expect(await sending).toBe(true)
+    expect(useChatStore.getState().view?.messages.map((m) => m.id)).toEqual(['u', 'x'])
+  })
+})
+
 describe('stopping an answer', () => {
   it('shows an answer that ended as Stop was pressed as saved, with no error', async () => {
     useChatStore.setState({ currentId: 'a', view: view('a'), actionError: '', streams: { m: { chatId: 'a', messageId: 'm', text: 'Hi', thinking: '', seq: 1, status: 'streaming' } } })

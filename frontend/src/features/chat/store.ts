@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { chatApi, errorMessage, toApiError, type AttachmentInput, type Chat, type ChatView } from '@/api'
+import { chatApi, errorMessage, toApiError, type AttachmentInput, type Chat, type ChatView, type Message } from '@/api'
 import type { PendingImage } from './files'
 import { streamReducer, type StreamAction, type Streams } from './streamReducer'
 
@@ -69,6 +69,16 @@ interface ChatState {
 }
 
 /** The chat slice: chat list, the open chat and its streams. */
+/**
+ * appendNew adds the messages the list does not have yet: a refresh that ran
+ * while a send was under way (a chat-list or message event) may already
+ * have brought them, and the list must not show them twice.
+ */
+function appendNew(list: Message[], added: Message[]): Message[] {
+  const have = new Set(list.map((m) => m.id))
+  return [...list, ...added.filter((m) => !have.has(m.id))]
+}
+
 export const useChatStore = create<ChatState>((set, get) => ({
   workspaceId: '',
   list: [],
@@ -227,7 +237,7 @@ export const useChatStore = create<ChatState>((set, get) => ({
       get().dispatch({ type: 'start', chatId, messageId: res.assistant.id })
       set((s) =>
         s.view && s.view.chat.id === chatId
-          ? { view: { ...s.view, messages: [...s.view.messages, res.user, res.assistant] }, actionError: '', follow: s.follow + 1 }
+          ? { view: { ...s.view, messages: appendNew(s.view.messages, [res.user, res.assistant]) }, actionError: '', follow: s.follow + 1 }
           : { actionError: '' },
       )
       void get().refreshView()
