@@ -62,7 +62,7 @@ export function SyncIndicator({ workspaceId, className, compact = false }: Props
         className={cn(
           'inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 hover:bg-accent',
           st.state === 'synced' && !warn && 'text-muted-foreground',
-          warn && 'text-amber-600 dark:text-amber-400',
+          warn && 'text-amber-700 dark:text-amber-400',
           st.state === 'error' && 'text-destructive',
         )}
       >
