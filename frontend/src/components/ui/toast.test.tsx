@@ -34,4 +34,12 @@ describe('Toaster', () => {
     act(() => vi.advanceTimersByTime(8000))
     expect(screen.queryByText('Saved')).toBeNull()
   })
+
+  it('announces an error at once and the rest politely', () => {
+    render(<Toaster />)
+    act(() => void useToasts.getState().show({ message: 'Could not save the profile', tone: 'error' }))
+    act(() => void useToasts.getState().show({ message: 'Saved' }))
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not save the profile')
+    expect(screen.getByRole('status')).toHaveTextContent('Saved')
+  })
 })

@@ -64,7 +64,8 @@ export function Toaster() {
       {toasts.map((t) => (
         <div
           key={t.id}
-          role="status"
+          // An error interrupts (alert); the rest wait their turn (status).
+          role={t.tone === 'error' ? 'alert' : 'status'}
           onMouseEnter={() => hold(t.id)}
           onMouseLeave={() => release(t.id)}
           onFocus={() => hold(t.id)}
@@ -87,7 +88,7 @@ export function Toaster() {
               {t.action.label}
             </Button>
           )}
-          <button type="button" aria-label="Dismiss" className="opacity-60 hover:opacity-100" onClick={() => dismiss(t.id)}>
+          <button type="button" aria-label="Dismiss" className="rounded-sm opacity-60 hover:opacity-100 focus-visible:opacity-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" onClick={() => dismiss(t.id)}>
             <X className="size-4" />
           </button>
         </div>

@@ -232,7 +232,7 @@ describe('WorkspacesPage', () => {
     await act(async () => {
       fireEvent.change(screen.getByLabelText('Import workspace file'), { target: { files: [new File(['x'], 'bad.bookbag')] } })
     })
-    expect(await screen.findByRole('status')).toHaveTextContent('it is damaged')
+    expect(await screen.findByRole('alert')).toHaveTextContent('it is damaged')
     expect(screen.queryByTestId('import-report')).toBeNull()
   })
 })
