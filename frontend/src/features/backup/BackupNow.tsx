@@ -69,7 +69,7 @@ export function BackupNow() {
       {busy && (
         <div className="grid gap-1" data-testid="backup-progress">
           <p className="text-sm text-muted-foreground">{progressText(progress)}</p>
-          <Progress value={progressPercent(progress)} label="Backup progress" />
+          <Progress value={progressPercent(progress)} label="Backup progress" announce />
         </div>
       )}
       {result && (
@@ -81,7 +81,11 @@ export function BackupNow() {
           <p className="text-muted-foreground">{keysSentence(result.providers)}</p>
         </div>
       )}
-      {error && <p className="text-sm text-destructive">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
     </section>
   )
 }

@@ -161,7 +161,7 @@ export function RestoreFromFile() {
       {busy && (
         <div className="grid gap-1" data-testid="restore-progress">
           <p className="text-sm text-muted-foreground">{progressText(progress)}</p>
-          <Progress value={progressPercent(progress)} label="Restore progress" />
+          <Progress value={progressPercent(progress)} label="Restore progress" announce />
           <div>
             <Button variant="outline" size="sm" onClick={() => void backupApi.cancelRunning()}>
               Cancel
@@ -169,7 +169,11 @@ export function RestoreFromFile() {
           </div>
         </div>
       )}
-      {error && <p className="text-sm text-destructive">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
       <Confirm
         open={confirming}
         onOpenChange={setConfirming}

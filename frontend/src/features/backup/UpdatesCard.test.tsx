@@ -104,6 +104,6 @@ describe('UpdatesCard', () => {
     await user.click(await screen.findByRole('radio', { name: 'Beta' }))
     expect(updateApi.setSettings).toHaveBeenCalledWith({ channel: 'beta', url: '', publicKey: '' })
     await user.click(screen.getByRole('button', { name: 'Check now' }))
-    expect(await screen.findByText(/signature does not verify/)).toBeInTheDocument()
+    expect(await screen.findByRole('alert')).toHaveTextContent(/signature does not verify/)
   })
 })

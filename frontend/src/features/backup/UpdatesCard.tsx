@@ -144,11 +144,15 @@ export function UpdatesCard() {
                 </Button>
               )}
             </div>
-            <Progress value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} label="Update progress" />
+            <Progress value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} label="Update progress" announce />
           </div>
         )}
         {busy && !installing && <p className="text-muted-foreground">Working…</p>}
-        {error && <p className="text-destructive">{error}</p>}
+        {error && (
+          <p role="alert" className="text-destructive">
+            {error}
+          </p>
+        )}
       </CardContent>
     </Card>
   )

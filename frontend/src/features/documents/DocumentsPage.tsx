@@ -172,7 +172,7 @@ export function DocumentsPage() {
 
         {q.active && (
           <div className="flex items-center gap-3" data-testid="queue-progress">
-            <Progress value={q.percent} label="Processing documents" />
+            <Progress value={q.percent} label="Processing documents" announce />
             <span className="shrink-0 text-xs text-muted-foreground">
               {q.done} of {q.count} processed
             </span>

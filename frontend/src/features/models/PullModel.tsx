@@ -38,9 +38,10 @@ export function PullProgress({ pull, onCancel, onDismiss }: { pull: PullState; o
           </Button>
         )}
       </div>
-      {!failed && <Progress value={pct} label={`Downloading ${pull.model}`} />}
-      <div className="flex items-center justify-between gap-3 text-xs" aria-live="polite">
-        <span className={failed && !canceled ? 'text-destructive' : 'text-muted-foreground'} data-testid="pull-status">
+      {!failed && <Progress value={pct} label={`Downloading ${pull.model}`} announce={!pull.done} />}
+      <div className="flex items-center justify-between gap-3 text-xs">
+        {/* Only the stage and the end are announced; the byte count changes too often to be read out. */}
+        <span className={failed && !canceled ? 'text-destructive' : 'text-muted-foreground'} data-testid="pull-status" role={failed && !canceled ? 'alert' : 'status'}>
           {statusLine(pull)}
         </span>
         {!failed && (

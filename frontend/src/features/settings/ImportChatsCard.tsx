@@ -89,7 +89,7 @@ export function ImportChatsCard() {
           <div className="flex items-center gap-3" data-testid="import-progress">
             <div className="grid flex-1 gap-1">
               <span className="text-xs text-muted-foreground">{importProgressText(progress)}</span>
-              <Progress label="Import progress" value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} />
+              <Progress label="Import progress" announce value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0} />
             </div>
             <Button variant="outline" size="sm" onClick={() => void chatApi.cancelImport()}>
               Cancel
