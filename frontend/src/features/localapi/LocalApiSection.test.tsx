@@ -103,7 +103,7 @@ describe('LocalApiSection', () => {
     expect(await within(card).findByText('workspace:research')).toBeInTheDocument()
     expect(within(card).getByText('≈120 / 30')).toBeInTheDocument()
     // In a narrow box the token's name and the time taken move under the model.
-    const table = within(card).getByRole('table')
+    const table = within(card).getByRole('table', { name: 'Recent API requests' })
     expect(wideColumns(table)).toEqual(['Token', 'Time taken'])
     expectFits(table)
     expect(within(table).getByTestId('narrow-line')).toHaveTextContent('Editor · 900 ms')

@@ -33,7 +33,7 @@ export function RequestsCard({ requests, total, page, onPage, onRefresh }: Props
           <p className="text-muted-foreground">No requests yet.</p>
         ) : (
           <div className={fitBox}>
-            <table className={cn('w-full text-left', cellGap)}>
+            <table className={cn('w-full text-left', cellGap)} aria-label="Recent API requests">
               <thead className="text-xs text-muted-foreground">
                 <tr>
                   <th className="py-1 font-normal">Time</th>

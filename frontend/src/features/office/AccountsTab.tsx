@@ -72,7 +72,7 @@ export function AccountsTab() {
       <ErrorLine error={error} />
       <Input aria-label="Find an account" placeholder="Find by email or name" value={filter} onChange={(e) => (setFilter(e.target.value), setPage(0))} className="max-w-xs" />
       <div className={fitBox} aria-busy={users === null && !error}>
-        <table className={cn('w-full text-sm', cellGap)}>
+        <table className={cn('w-full text-sm', cellGap)} aria-label="Accounts">
           <thead className="text-left text-muted-foreground">
             <tr>
               <th className="py-2">Account</th>

@@ -62,7 +62,7 @@ describe('OfficePage', () => {
     await u.click(screen.getByRole('button', { name: 'Create account' }))
     expect(officeApi.createUser).toHaveBeenCalledWith({ email: 'new@example.com', displayName: '', role: 'member', password: '' })
     expect(await screen.findByTestId('office-secret-password')).toHaveTextContent('made-up-pw')
-    const accounts = screen.getByRole('table')
+    const accounts = screen.getByRole('table', { name: 'Accounts' })
     expect(wideColumns(accounts)).toEqual(['Created'])
     expectFits(accounts)
 
