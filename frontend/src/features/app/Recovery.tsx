@@ -98,7 +98,7 @@ export function Recovery({ boot }: { boot: Bootstrap }) {
               Quit
             </Button>
           )}
-          {error && <p className="text-destructive">{error}</p>}
+          {error && <p role="alert" className="text-destructive">{error}</p>}
         </CardContent>
       </Card>
     </div>

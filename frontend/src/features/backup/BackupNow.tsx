@@ -52,8 +52,20 @@ export function BackupNow() {
           <Label htmlFor="backup-pass">Passphrase (at least 8 characters; without it the backup cannot be restored)</Label>
           <Input id="backup-pass" type="password" value={pass} onChange={(e) => setPass(e.target.value)} autoComplete="new-password" />
           <Label htmlFor="backup-pass2">Passphrase again</Label>
-          <Input id="backup-pass2" type="password" value={pass2} onChange={(e) => setPass2(e.target.value)} autoComplete="new-password" />
-          {mismatch && pass2 !== '' && <p className="text-xs text-destructive">The passphrases differ.</p>}
+          <Input
+            id="backup-pass2"
+            type="password"
+            value={pass2}
+            onChange={(e) => setPass2(e.target.value)}
+            autoComplete="new-password"
+            aria-invalid={mismatch && pass2 !== '' ? true : undefined}
+            aria-describedby={mismatch && pass2 !== '' ? 'backup-pass-error' : undefined}
+          />
+          {mismatch && pass2 !== '' && (
+            <p id="backup-pass-error" className="text-xs text-destructive">
+              The passphrases differ.
+            </p>
+          )}
         </div>
       )}
       <div className="flex items-center gap-2">

@@ -59,7 +59,7 @@ export function KeptAside() {
           </ul>
         </>
       )}
-      {error && <p className="text-destructive">{error}</p>}
+      {error && <p role="alert" className="text-destructive">{error}</p>}
       <Confirm
         open={removing !== null}
         onOpenChange={(o) => !o && setRemoving(null)}

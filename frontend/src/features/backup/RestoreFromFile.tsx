@@ -89,7 +89,7 @@ export function RestoreFromFile() {
             Cancel restore
           </Button>
         </div>
-        {error && <p className="text-destructive">{error}</p>}
+        {error && <p role="alert" className="text-destructive">{error}</p>}
       </section>
     )
   }

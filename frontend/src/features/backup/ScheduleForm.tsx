@@ -43,6 +43,8 @@ export function ScheduleForm() {
   // in the keychain, or when the user chooses to change it.
   const asking = encrypt && freq !== 'off' && (changing || !saved?.hasPassphrase)
   const passProblem = !asking ? '' : pass.length < 8 ? 'At least 8 characters.' : pass !== pass2 ? 'The passphrases differ.' : ''
+  // Both fields point at the one problem, which concerns either.
+  const passError = pass !== '' && passProblem ? { 'aria-invalid': true, 'aria-describedby': 'schedule-pass-error' } : {}
   useEffect(() => {
     backupApi.schedule().then(show, (e) => setError(errorMessage(e)))
   }, [])
@@ -60,7 +62,7 @@ export function ScheduleForm() {
     if (f) setFolder(f)
   }
 
-  if (!saved) return error ? <p className="text-sm text-destructive">{error}</p> : null
+  if (!saved) return error ? <p role="alert" className="text-sm text-destructive">{error}</p> : null
   return (
     <section className="grid gap-3 text-sm" aria-label="Scheduled backups">
       <Segmented label="Scheduled backups" value={freq} options={frequencies} onChange={setFreq} />
@@ -94,10 +96,14 @@ export function ScheduleForm() {
           {asking && (
             <div className="grid gap-1.5">
               <Label htmlFor="schedule-pass">Passphrase (without it these backups cannot be restored; write it down)</Label>
-              <Input id="schedule-pass" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} />
+              <Input id="schedule-pass" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} {...passError} />
               <Label htmlFor="schedule-pass2">Passphrase again</Label>
-              <Input id="schedule-pass2" type="password" autoComplete="new-password" value={pass2} onChange={(e) => setPass2(e.target.value)} />
-              {pass !== '' && passProblem && <p className="text-xs text-destructive">{passProblem}</p>}
+              <Input id="schedule-pass2" type="password" autoComplete="new-password" value={pass2} onChange={(e) => setPass2(e.target.value)} {...passError} />
+              {pass !== '' && passProblem && (
+                <p id="schedule-pass-error" className="text-xs text-destructive">
+                  {passProblem}
+                </p>
+              )}
             </div>
           )}
           <p className="text-xs text-muted-foreground">
@@ -119,7 +125,7 @@ export function ScheduleForm() {
       {saved.lastError && saved.lastErrorAt > saved.lastRunAt && (
         <p className="text-destructive">The last scheduled backup failed: {saved.lastError}</p>
       )}
-      {error && <p className="text-destructive">{error}</p>}
+      {error && <p role="alert" className="text-destructive">{error}</p>}
     </section>
   )
 }

@@ -55,7 +55,7 @@ export function SettingsFile() {
           ))}
         </div>
       )}
-      {error && <p className="text-destructive">{error}</p>}
+      {error && <p role="alert" className="text-destructive">{error}</p>}
     </section>
   )
 }

@@ -111,7 +111,7 @@ export function TokensCard({ tokens, workspaces, onCreated, onRevoke }: Props) {
               Create token
             </Button>
           </div>
-          {error && <p className="text-destructive">{error}</p>}
+          {error && <p role="alert" className="text-destructive">{error}</p>}
         </form>
         {tokens.length > 0 && (
           <ul className="grid gap-2" aria-label="Tokens">

@@ -116,8 +116,13 @@ function ProfileEditorForm({ profile, onDone }: { profile: Profile | null; onDon
             maxLength={80}
             placeholder="Precise, Creative, Long answers…"
             aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? `${id}-name-error` : undefined}
           />
-          {errors.name && <p className="text-xs text-destructive">{errors.name}</p>}
+          {errors.name && (
+            <p id={`${id}-name-error`} className="text-xs text-destructive">
+              {errors.name}
+            </p>
+          )}
         </div>
         <ScopeField personal={f.personal} onChange={(p) => set('personal', p)} />
       </div>

@@ -93,6 +93,17 @@ describe('Profiles', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
   })
 
+  it('ties a missing name to its field, so a screen reader hears why Save did nothing', async () => {
+    const user = await openProfiles()
+    await user.click(screen.getByRole('button', { name: 'New profile' }))
+    const dialog = await screen.findByRole('dialog')
+    await user.click(within(dialog).getByRole('button', { name: 'Save profile' }))
+    const name = within(dialog).getByLabelText('Name')
+    expect(name).toHaveAttribute('aria-invalid', 'true')
+    expect(name).toHaveAccessibleDescription('Give the profile a name')
+    expect(api.saveProfile).not.toHaveBeenCalled()
+  })
+
   it('greys out parameters the chosen model does not take, with the reason, and keeps their values', async () => {
     api.listProfiles.mockResolvedValue([profile()])
     api.enabledModels.mockResolvedValue([model({ providerName: 'Anthropic', name: 'claude-sonnet-4-5', ref: 'anthropic:claude-sonnet-4-5' })])

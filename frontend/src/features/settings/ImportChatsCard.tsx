@@ -109,7 +109,7 @@ export function ImportChatsCard() {
             )}
           </div>
         )}
-        {error && <p className="text-destructive">{error}</p>}
+        {error && <p role="alert" className="text-destructive">{error}</p>}
       </CardContent>
     </Card>
   )

@@ -98,7 +98,7 @@ export function SettingsPage() {
               <FolderOpen /> Open log folder
             </Button>
           </div>
-          {(error || openError) && <p className="text-destructive">{error || openError}</p>}
+          {(error || openError) && <p role="alert" className="text-destructive">{error || openError}</p>}
         </CardContent>
       </Card>
       <ImportChatsCard />

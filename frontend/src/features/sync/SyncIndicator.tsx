@@ -148,7 +148,7 @@ export function SyncDetailsDialog({ status: st, open, onOpenChange, onReconnect 
             </Button>
           </div>
         )}
-        {actionError && <p className="text-sm text-destructive">{actionError}</p>}
+        {actionError && <p role="alert" className="text-sm text-destructive">{actionError}</p>}
         <DialogFooter>
           {st.errorCode === 'signed_out' ? (
             <Button onClick={onReconnect}>Sign in again</Button>
