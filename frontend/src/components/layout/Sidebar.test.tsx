@@ -34,6 +34,8 @@ describe('Sidebar', () => {
   it('says there are no chats when given no list', () => {
     render(<Sidebar nav={nav} current="chats" onNavigate={() => {}} onNewChat={() => {}} onSearch={() => {}} />)
     expect(screen.getByText('No chats yet.')).toBeInTheDocument()
+    // a landmark a screen reader can jump to (a label on a plain div is not read)
+    expect(screen.getByRole('region', { name: 'Chat list' })).toHaveTextContent('No chats yet.')
   })
 
   it('collapsed, is a rail of labelled icons with the toggle, New chat, Search and the pages', async () => {

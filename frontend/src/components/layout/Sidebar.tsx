@@ -82,7 +82,7 @@ export function Sidebar<P extends string>(p: SidebarProps<P>) {
           <Search />
         </Button>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto px-2" aria-label="Chat list">
+      <div className="min-h-0 flex-1 overflow-y-auto px-2" role="region" aria-label="Chat list">
         {chatList ?? <p className="px-2 py-3 text-xs text-muted-foreground">No chats yet.</p>}
       </div>
       <nav className="border-t p-2" aria-label="Main">

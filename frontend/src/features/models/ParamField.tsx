@@ -32,12 +32,13 @@ export function ParamField({ id, param, label, hint, support, modelName, hasValu
   const applies = !s || s.supported
   return (
     <div
-      className={cn('grid content-start gap-1.5', !applies && 'opacity-60')}
+      className="grid content-start gap-1.5"
       data-param={param}
       data-applicable={applies ? 'true' : 'false'}
     >
+      {/* The label and the control fade; the badge and the reason stay readable (faded muted text is 2.6:1). */}
       <div className="flex items-center gap-2">
-        <Label htmlFor={id} className={cn(!applies && 'line-through decoration-muted-foreground/60')}>
+        <Label htmlFor={id} className={cn(!applies && 'line-through decoration-muted-foreground/60 opacity-60')}>
           {label}
         </Label>
         {!applies && (
@@ -46,7 +47,7 @@ export function ParamField({ id, param, label, hint, support, modelName, hasValu
           </Badge>
         )}
       </div>
-      {children}
+      <div className={cn('grid', !applies && 'opacity-60')}>{children}</div>
       <div id={`${id}-hint`} className="text-xs text-muted-foreground">
         {!applies ? (
           <p>

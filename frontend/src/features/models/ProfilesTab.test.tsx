@@ -124,6 +124,10 @@ describe('Profiles', () => {
     expect(field).toHaveTextContent("Anthropic's current API has no temperature setting")
     expect(field).toHaveTextContent('Kept in the profile, but not sent to claude-sonnet-4-5')
     expect(temp).toHaveAccessibleDescription(expect.stringContaining('no temperature setting'))
+    // the field is faded, its reason is not: muted text faded to 60 % read at 2.6:1
+    expect(within(field).getByText(/no temperature setting/).closest('.opacity-60')).toBeNull()
+    expect(within(field).getByText('Not applicable').closest('.opacity-60')).toBeNull()
+    expect(temp.closest('.opacity-60')).not.toBeNull()
     const maxTokens = within(dialog).getByLabelText('Max output tokens').closest('[data-param]')
     expect(maxTokens).toHaveAttribute('data-applicable', 'true')
     // Efforts follow the model.
