@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { chatApi, type ChatView, type Message } from '@/api'
 import { ChatScreen } from './ChatScreen'
@@ -38,6 +38,24 @@ describe('ChatScreen', () => {
     expect(screen.getByText(/Drop images or documents/)).toBeInTheDocument()
     leave(document.body)
     expect(screen.queryByText(/Drop images or documents/)).toBeNull()
+  })
+
+  it('shows one list of messages when another chat opens', () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const done = { ...answer, status: 'complete', content: 'First answer' } as Message
+    useChatStore.setState({ currentId: 'c1', view: view([question, done]) })
+    render(<ChatScreen />)
+    const other = (id: string): Message => ({ ...done, id, chatId: 'c2', content: `Answer ${id}` }) as Message
+    act(() =>
+      useChatStore.setState({
+        currentId: 'c2',
+        view: { ...view([other('b1')]), chat: { id: 'c2', title: 'Two', modelRef: '', params: {} } } as unknown as ChatView,
+      }),
+    )
+    expect(screen.getAllByTestId('message-list')).toHaveLength(1)
+    // React says so when two siblings share a key (the list and the answer status did).
+    expect(errors.mock.calls.flat().join(' ')).not.toMatch(/same key/)
+    errors.mockRestore()
   })
 
   it('tells a screen reader the answer is being written', () => {

@@ -173,7 +173,9 @@ export function ChatScreen() {
             onCite={cite}
           />
         )}
-        <AnswerStatus key={chat?.id ?? ''} messageId={lastAnswer?.id ?? null} status={lastStream?.status} />
+        {/* Its own key: the list beside it is keyed by the chat too, and two siblings with one key
+            made React keep old lists and draw messages twice. */}
+        <AnswerStatus key={`status-${chat?.id ?? ''}`} messageId={lastAnswer?.id ?? null} status={lastStream?.status} />
         {chat && <ApprovalStack chatId={chat.id} />}
         {author?.readOnly ? (
           <p className="border-t px-6 py-4 text-center text-sm text-muted-foreground" data-testid="read-only-chat">
