@@ -82,7 +82,13 @@ func explain(f failure) *Error {
 	name := f.server
 	switch {
 	case f.stopped != "":
-		return newError(name, apperr.Unavailable, f.err, "server %s was stopped (%s)%s", name, f.stopped, answering(f.op))
+		// A call BookBag stopped was cancelled, whichever the SDK saw first:
+		// the cancel or the closed pipe ("connection closed").
+		cause := f.err
+		if !errors.Is(cause, context.Canceled) {
+			cause = errors.Join(context.Canceled, cause)
+		}
+		return newError(name, apperr.Unavailable, cause, "server %s was stopped (%s)%s", name, f.stopped, answering(f.op))
 	case f.limit > 0 && strings.HasPrefix(f.op, "tool "):
 		return newError(name, apperr.Unavailable, f.err, "server %s did not finish %s within %s (its call timeout); the call was cancelled", name, f.op, words(f.limit))
 	case f.limit > 0 && f.op == "tools/list":
