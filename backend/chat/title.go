@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode"
@@ -80,14 +81,21 @@ func (s *Service) generateTitle(chatID, workspaceID, userMessageID, ref string) 
 	if err != nil || title == "" {
 		return
 	}
-	c, err := s.GetChat(ctx, chatID)
-	if err != nil || c.Title != fallbackTitle(user.Content) {
-		return // renamed by the user meanwhile
-	}
-	if err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	// Checked in the write itself: a rename the user made while the title
+	// was being asked for (or a moment before this write) is kept.
+	renamed := errors.New("renamed")
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var now string
+		if err := tx.QueryRowContext(ctx, `SELECT title, workspace_id FROM chats WHERE id = ?`, chatID).Scan(&now, &workspaceID); err != nil {
+			return err
+		}
+		if now != fallbackTitle(user.Content) {
+			return renamed
+		}
 		return tx.Update(ctx, "chats", chatID, store.Values{"title": title})
-	}); err == nil {
-		s.changed(c.WorkspaceID, "chats")
+	})
+	if err == nil {
+		s.changed(workspaceID, "chats")
 	}
 }
 
