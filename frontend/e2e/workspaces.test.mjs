@@ -159,7 +159,7 @@ test('workspaces: create, switch, chats and documents stay apart, settings, impo
     await report.waitFor({ state: 'detached' })
     const damaged = Buffer.from(archive, 'base64').subarray(0, 200)
     await page.getByLabel('Import workspace file').setInputFiles([{ name: 'damaged.bookbag', mimeType: 'application/zip', buffer: damaged }])
-    await page.getByRole('status').filter({ hasText: 'the archive was refused' }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'the archive was refused' }).waitFor()
 
     // Move the project's chat to the other workspace from the chat list.
     await nav(page, 'Chats')
