@@ -12,3 +12,11 @@ const outside = /^(https?|mailto):/i
 export function openOutside(url: string) {
   if (outside.test(url)) appApi.openLink(url)
 }
+
+/** outsideClick is a link's click handler that opens url outside the webview instead of following it. */
+export function outsideClick(url: string) {
+  return (e: { preventDefault: () => void }) => {
+    e.preventDefault()
+    openOutside(url)
+  }
+}

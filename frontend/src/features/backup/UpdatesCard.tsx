@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { appApi, errorMessage, EventNames, updateApi, type UpdateApplied, type UpdateChannel, type UpdateCheck, type UpdateProgress, type UpdateSettings } from '@/api'
-import { openOutside } from '@/lib/links'
+import { outsideClick } from '@/lib/links'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
@@ -104,10 +104,7 @@ export function UpdatesCard() {
                 <a
                   href={check.packageUrl}
                   className="break-all underline"
-                  onClick={(e) => {
-                    e.preventDefault()
-                    openOutside(check.packageUrl)
-                  }}
+                  onClick={outsideClick(check.packageUrl)}
                 >
                   {check.packageUrl}
                 </a>

@@ -2,7 +2,7 @@ import { useId, useState } from 'react'
 import { KeyRound, LoaderCircle, ShieldCheck, TriangleAlert } from 'lucide-react'
 import type { KeychainState, Preset, Provider, ProviderInput } from '@/api'
 import { Button } from '@/components/ui/button'
-import { openOutside } from '@/lib/links'
+import { outsideClick } from '@/lib/links'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { keyIsOptional } from './format'
@@ -99,10 +99,7 @@ export function ProviderForm({ preset, provider, keychain, busy, error, submitLa
                 <a
                   href={preset.keyUrl}
                   className="font-mono text-foreground underline"
-                  onClick={(e) => {
-                    e.preventDefault()
-                    openOutside(preset.keyUrl)
-                  }}
+                  onClick={outsideClick(preset.keyUrl)}
                 >
                   {preset.keyUrl}
                 </a>
