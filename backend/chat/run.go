@@ -131,6 +131,7 @@ func (s *Service) generate(ctx context.Context, t turn, asst Message, st *stream
 		out.prompt, err = s.buildPrompt(ctx, t, asst)
 	}
 	if err == nil {
+		s.showSources(t, asst, out.sources)
 		err = s.callModel(ctx, t, asst, st, &out)
 	}
 	if err == nil && ctx.Err() == nil {
@@ -266,6 +267,45 @@ func (s *Service) saveWhileStreaming(id string, st *streamer, stop <-chan struct
 	}
 }
 
+// showSources writes the sources retrieval found into the answer before the
+// model is called, so its citation chips show while it is written (the
+// final save marks which ones the answer cites). A failure only loses that.
+func (s *Service) showSources(t turn, asst Message, sources []Source) {
+	if len(sources) == 0 {
+		return
+	}
+	cj, _ := json.Marshal(citations(sources, ""))
+	err := s.db.Tx(context.Background(), func(tx *store.Tx) error {
+		return tx.Update(context.Background(), "messages", asst.ID, store.Values{"citations": string(cj)})
+	})
+	if err != nil {
+		s.log.Warn("save sources", "message", asst.ID, "err", err)
+		return
+	}
+	s.changed(t.chat.WorkspaceID, "messages")
+}
+
+// saveAnswer writes an answer's final state. It does not depend on the run's
+// context (a stopped run still saves) and tries once more after a moment,
+// for a write that lost to something passing (a full disk being cleared,
+// a lock held past the busy timeout).
+func (s *Service) saveAnswer(id string, v store.Values) error {
+	var err error
+	for try := 0; try < 2; try++ {
+		if try > 0 {
+			time.Sleep(s.saveRetry)
+		}
+		err = s.db.Tx(context.Background(), func(tx *store.Tx) error {
+			return tx.Update(context.Background(), "messages", id, v)
+		})
+		if err == nil {
+			return nil
+		}
+		s.log.Error("save answer", "message", id, "try", try+1, "err", err)
+	}
+	return err
+}
+
 // finish saves the final state of the answer and publishes exactly one of
 // chat:done or chat:error, after the commit.
 func (s *Service) finish(t turn, asst Message, st *streamer, out outcome) bool {
@@ -310,12 +350,12 @@ func (s *Service) finish(t turn, asst Message, st *streamer, out outcome) bool {
 	default:
 		v["status"], v["finish_reason"] = StatusComplete, out.result.FinishReason
 	}
-	// Saving must not depend on the run's context: a stopped run still saves.
-	err := s.db.Tx(context.Background(), func(tx *store.Tx) error {
-		return tx.Update(context.Background(), "messages", asst.ID, v)
-	})
-	if err != nil {
-		s.log.Error("save answer", "message", asst.ID, "err", err)
+	if err := s.saveAnswer(asst.ID, v); err != nil && out.err == nil {
+		// The answer on screen was never saved: saying it is done would show
+		// it complete until the chat is opened again, and then lose it. The
+		// error keeps the streamed text on screen (copyable) and says why;
+		// the row, left streaming, is marked interrupted at the next start.
+		out.err = apperr.Wrap(err, apperr.Internal, "the answer could not be saved (%v): copy it before you leave this chat", err)
 	}
 	// The run is over once saved: a regenerate right after the event must not
 	// find it still running.

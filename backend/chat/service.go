@@ -37,6 +37,7 @@ type Service struct {
 	undo      map[string]undoEntry
 	wg        sync.WaitGroup
 	saveEvery time.Duration
+	saveRetry time.Duration // before the second try of an answer's final save
 
 	importLimit int64         // bytes one import may have
 	importEvery time.Duration // how often an import reports its progress
@@ -76,7 +77,7 @@ func NewService(d Deps) *Service {
 	}
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{db: d.DB, resolver: d.Resolver, retriever: d.Retriever, wss: d.Workspaces, docs: d.Documents, tools: d.Tools, usage: d.Usage, blobs: d.Blobs, emit: d.Events, log: d.Log,
-		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, told: map[string]map[string]string{}, saveEvery: 2 * time.Second,
+		base: base, cancel: cancel, runs: map[string]*run{}, undo: map[string]undoEntry{}, told: map[string]map[string]string{}, saveEvery: 2 * time.Second, saveRetry: 500 * time.Millisecond,
 		importLimit: defaultImportLimit, importEvery: 100 * time.Millisecond,
 		importBatchChats: defaultImportBatchChats, importBatchTime: defaultImportBatchTime}
 }

@@ -209,4 +209,22 @@ describe('MessageItem', () => {
     expect(await screen.findByText(/Could not copy: clipboard access denied/)).toBeInTheDocument()
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true })
   })
+
+  it('shows the sources while the answer is written, and fades the uncited ones when it ends', async () => {
+    const citations = [
+      { n: 1, documentId: 'd1', documentName: 'apache-2.0.pdf', page: 2, chunkId: 7, text: 'notices', score: 0.9, cited: false },
+      { n: 2, documentId: 'd2', documentName: 'mpl-2.0.txt', page: 0, chunkId: 9, text: 'covered', score: 0.5, cited: false },
+    ]
+    const stream = { chatId: 'c', messageId: 'a1', text: 'Mark the files', thinking: '', seq: 2, status: 'streaming' as const }
+    const props = setup(msg({ status: 'streaming', content: '', citations }), { stream })
+    const chip = screen.getByRole('button', { name: 'Source 1: apache-2.0.pdf' })
+    expect(chip).not.toHaveClass('opacity-70')
+    await userEvent.click(chip)
+    expect(props.onCite).toHaveBeenCalledWith(expect.objectContaining({ id: 'a1' }), 1)
+
+    const done = [{ ...citations[0], cited: true }, citations[1]]
+    render(<MessageItem {...props} message={msg({ citations: done })} stream={undefined} />)
+    expect(screen.getAllByRole('button', { name: 'Source 2: mpl-2.0.txt' }).at(-1)).toHaveClass('opacity-70')
+    expect(screen.getAllByRole('button', { name: 'Source 1: apache-2.0.pdf' }).at(-1)).not.toHaveClass('opacity-70')
+  })
 })

@@ -105,7 +105,8 @@ export const MessageItem = memo(function MessageItem(p: Props) {
         </div>
       )}
       {!isUser && !streaming && m.notes?.length > 0 && <Notes notes={m.notes} />}
-      {!isUser && m.citations.length > 0 && !streaming && (
+      {/* Sources show as soon as retrieval found them; which ones the answer cites is known when it ends. */}
+      {!isUser && m.citations.length > 0 && (
         <div className="flex flex-wrap gap-1.5" aria-label="Sources">
           {m.citations.map((c) => (
             <button
@@ -114,7 +115,7 @@ export const MessageItem = memo(function MessageItem(p: Props) {
               onClick={() => p.onCite(m, c.n)}
               className={cn(
                 'inline-flex max-w-64 items-center gap-1 rounded-md border px-2 py-0.5 text-xs hover:bg-accent',
-                c.cited ? 'border-primary/40' : 'opacity-70',
+                c.cited || streaming ? 'border-primary/40' : 'opacity-70',
               )}
               aria-label={`Source ${c.n}: ${c.documentName}`}
             >
