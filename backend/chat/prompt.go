@@ -1,7 +1,6 @@
 package chat
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -102,7 +101,7 @@ func window(m Model, params llm.Params) int {
 	case params.ContextLength > 0:
 		return params.ContextLength
 	case m.Preset == llm.PresetOllama:
-		return min(cmp.Or(m.ContextLength, llm.OllamaContext), llm.OllamaContext)
+		return llm.OllamaWindow(m.ContextLength)
 	}
 	return 0
 }

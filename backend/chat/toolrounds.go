@@ -234,7 +234,7 @@ type ToolsInfo struct {
 	Reason        string            `json:"reason"`
 	Tools         []ToolBrief       `json:"tools"`
 	Tokens        int               `json:"tokens"`        // estimated cost of their definitions in the context
-	ContextLength int               `json:"contextLength"` // the model's, 0 when unknown
+	ContextLength int               `json:"contextLength"` // the window it runs with, else the model's; 0 when unknown
 	Unavailable   map[string]string `json:"unavailable"`   // servers that could not answer, with the reason
 }
 
@@ -265,7 +265,12 @@ func (s *Service) ToolsInfo(ctx context.Context, chatID string) (ToolsInfo, erro
 		info.Reason = apperr.MessageOf(t.modelErr)
 		return info, nil
 	}
+	// The window the model is run with (an Ollama model's 8192, a
+	// profile's), which the definitions take room from, not its trained length.
 	info.ContextLength = t.model.ContextLength
+	if params, _, err := s.settingsFor(ctx, t.chat, t.ws); err == nil && window(t.model, params) > 0 {
+		info.ContextLength = window(t.model, params)
+	}
 	specs, unavailable, err := s.tools.Offer(ctx, t.chat.WorkspaceID, nil)
 	if err != nil {
 		return info, err

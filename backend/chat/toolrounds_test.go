@@ -220,6 +220,27 @@ func TestToolsNarrowedAndRefused(t *testing.T) {
 	if len(call.Tools) != 1 || call.Tools[0].Name != "files__read" {
 		t.Fatalf("tools sent %+v", call.Tools)
 	}
+	if info.ContextLength != 8192 {
+		t.Fatalf("the OpenAI model's context %d", info.ContextLength)
+	}
+	// An Ollama model trained on 128K is run with llm.OllamaContext: the
+	// definitions' share is of that, unless the chat sets a window.
+	h.res.mu.Lock()
+	h.res.preset, h.res.ctxLen = llm.PresetOllama, 131072
+	h.res.mu.Unlock()
+	if info, _ = h.svc.ToolsInfo(ctx, c.ID); info.ContextLength != llm.OllamaContext {
+		t.Fatalf("an Ollama model's window in the tools info: %d", info.ContextLength)
+	}
+	window := 32768
+	if _, err := h.svc.SetChatSettings(ctx, c.ID, ChatSettings{Params: Overrides{ToolsOff: []string{"Local files/delete"}, ContextLength: &window}}); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ = h.svc.ToolsInfo(ctx, c.ID); info.ContextLength != window {
+		t.Fatalf("the chat's window in the tools info: %d", info.ContextLength)
+	}
+	h.res.mu.Lock()
+	h.res.preset, h.res.ctxLen = "", 0
+	h.res.mu.Unlock()
 	h.res.noTools = true
 	info, _ = h.svc.ToolsInfo(ctx, c.ID)
 	if info.Available || !strings.Contains(info.Reason, "cannot call tools") {

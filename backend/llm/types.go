@@ -210,3 +210,13 @@ type Versioner interface {
 // exchange, with about 1 GB of cache for a 7-8B model. Every call of an
 // app sends one size: a different num_ctx makes Ollama load the model again.
 const OllamaContext = 8192
+
+// OllamaWindow is the window an Ollama model of the given trained length
+// (0: unknown) is run with when nothing sets one: OllamaContext, or its own
+// length when smaller.
+func OllamaWindow(contextLength int) int {
+	if contextLength > 0 && contextLength < OllamaContext {
+		return contextLength
+	}
+	return OllamaContext
+}

@@ -36,6 +36,9 @@ func scanModel(row interface{ Scan(...any) error }) (Model, error) {
 		&m.ContextLength, &m.Dimensions, &enabled, &preset, &providerEnabled, &rank)
 	m.Vision, m.Thinking, m.Tools, m.Embedding, m.Enabled = vision == 1, thinking == 1, tools == 1, embedding == 1, enabled == 1
 	m.Ref = modelRef(m, preset, providerEnabled == 1, rank)
+	if preset == llm.PresetOllama && !m.Embedding {
+		m.Window = llm.OllamaWindow(m.ContextLength)
+	}
 	return m, err
 }
 

@@ -75,8 +75,12 @@ type Model struct {
 	Tools         bool   `json:"tools"`
 	Embedding     bool   `json:"embedding"`
 	ContextLength int    `json:"contextLength"`
-	Dimensions    int    `json:"dimensions"`
-	Enabled       bool   `json:"enabled"`
+	// Window is the context BookBag runs a chat model with when no profile
+	// or chat sets one (an Ollama model's llm.OllamaWindow: Ollama drops
+	// the start of a longer prompt); 0: its own length.
+	Window     int  `json:"window"`
+	Dimensions int  `json:"dimensions"`
+	Enabled    bool `json:"enabled"`
 }
 
 // TestResult is what "Test connection" shows.

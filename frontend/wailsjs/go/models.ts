@@ -1536,6 +1536,7 @@ export namespace models {
 	    tools: boolean;
 	    embedding: boolean;
 	    contextLength: number;
+	    window: number;
 	    dimensions: number;
 	    enabled: boolean;
 	
@@ -1557,6 +1558,7 @@ export namespace models {
 	        this.tools = source["tools"];
 	        this.embedding = source["embedding"];
 	        this.contextLength = source["contextLength"];
+	        this.window = source["window"];
 	        this.dimensions = source["dimensions"];
 	        this.enabled = source["enabled"];
 	    }

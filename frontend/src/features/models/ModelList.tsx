@@ -104,7 +104,7 @@ export function ModelList({ provider, models }: { provider: Provider; models: Mo
               </div>
               <div className="mt-1 flex flex-wrap items-center gap-1">
                 <CapabilityBadges m={m} />
-                {m.contextLength > 0 && <Badge variant="outline">{formatContext(m.contextLength)} context</Badge>}
+                <ContextBadge m={m} />
                 {m.embedding && m.dimensions > 0 && <Badge variant="outline">{m.dimensions} dims</Badge>}
               </div>
             </div>
@@ -151,4 +151,20 @@ export function ModelList({ provider, models }: { provider: Provider; models: Mo
       />
     </div>
   )
+}
+
+/** ContextBadge: the model's context, and the smaller window BookBag runs it with when there is one (Ollama's). */
+function ContextBadge({ m }: { m: Model }) {
+  if (m.window > 0 && m.window < m.contextLength) {
+    return (
+      <Badge
+        variant="outline"
+        title={`Trained on ${formatContext(m.contextLength)}; BookBag runs it with ${formatContext(m.window)}, which Ollama keeps in memory. A parameter profile's Context length gives it more.`}
+      >
+        {formatContext(m.window)} of {formatContext(m.contextLength)} context
+      </Badge>
+    )
+  }
+  const n = m.contextLength || m.window
+  return n > 0 ? <Badge variant="outline">{formatContext(n)} context</Badge> : null
 }

@@ -138,6 +138,7 @@ describe('Providers', () => {
     api.listModels.mockResolvedValue([
       model({ name: 'fake-vision', vision: true, tools: true, contextLength: 8192 }),
       model({ name: 'fake-embed', embedding: true, dimensions: 256, contextLength: 2048 }),
+      model({ name: 'qwen3:8b', contextLength: 32768, window: 8192 }),
     ])
     render(<ModelsPage />)
     const row = await screen.findByRole('listitem', { name: 'fake-vision' })
@@ -145,6 +146,8 @@ describe('Providers', () => {
     expect(row).toHaveTextContent('tools')
     expect(row).toHaveTextContent('8K context')
     expect(screen.getByRole('listitem', { name: 'fake-embed' })).toHaveTextContent('embedding')
+    expect(screen.getByRole('listitem', { name: 'qwen3:8b' })).toHaveTextContent('8K of 32K context')
+    expect(screen.getByText('8K of 32K context')).toHaveAttribute('title', expect.stringContaining("profile's Context length"))
     await user.click(within(row).getByRole('switch', { name: 'Use fake-vision' }))
     expect(api.setModelEnabled).toHaveBeenCalledWith('m-fake-vision', false)
   })

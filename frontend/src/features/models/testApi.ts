@@ -85,6 +85,7 @@ export function model(over: Partial<Model> = {}): Model {
     tools: false,
     embedding: false,
     contextLength: 0,
+    window: 0,
     dimensions: 0,
     enabled: true,
     ...over,

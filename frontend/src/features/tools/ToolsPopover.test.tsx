@@ -53,7 +53,7 @@ describe('ToolsPopover', () => {
     render(<Screen onSave={onSave} />)
     await user.click(screen.getByRole('button', { name: 'Chat tools' }))
     const pop = await screen.findByRole('dialog', { name: 'Tools in this chat' })
-    expect(await within(pop).findByTestId('tools-cost')).toHaveTextContent("~410 tokens of the model's 8,192 (5%)")
+    expect(await within(pop).findByTestId('tools-cost')).toHaveTextContent('~410 tokens of the 8,192 the model reads here (5%)')
     expect(api.toolsInfo).toHaveBeenCalledWith('c1')
     expect(within(pop).getByRole('list', { name: 'Unavailable servers' })).toHaveTextContent('broken is not available: the server exited at once')
 

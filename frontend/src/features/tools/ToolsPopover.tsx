@@ -91,7 +91,7 @@ export function ToolsPopover({ chatId, modelRef, toolsOff, onToolsOff }: Props) 
             {info.available && (
               <p className={cn('text-xs text-muted-foreground', pct >= 25 && 'text-destructive')} data-testid="tools-cost">
                 Their definitions take ~{info.tokens.toLocaleString()} tokens
-                {info.contextLength > 0 && ` of the model's ${info.contextLength.toLocaleString()} (${pct}%)`}.
+                {info.contextLength > 0 && ` of the ${info.contextLength.toLocaleString()} the model reads here (${pct}%)`}.
               </p>
             )}
             {byServer(info.tools).map(([server, tools]) => {
