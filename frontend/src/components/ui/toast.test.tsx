@@ -42,4 +42,37 @@ describe('Toaster', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Could not save the profile')
     expect(screen.getByRole('status')).toHaveTextContent('Saved')
   })
+
+  it('jumps to the newest notification with Alt+T, and Escape or Undo puts focus back', () => {
+    const undo = vi.fn()
+    render(
+      <>
+        <textarea aria-label="Message" />
+        <Toaster />
+      </>,
+    )
+    const box = screen.getByRole('textbox', { name: 'Message' })
+    box.focus()
+    fireEvent.keyDown(window, { key: 't', code: 'KeyT', altKey: true })
+    expect(box).toHaveFocus() // no toast: the key is left alone
+
+    act(() => void useToasts.getState().show({ message: 'Saved' }))
+    act(() => void useToasts.getState().show({ message: 'Deleted “Plans”', action: { label: 'Undo', run: undo } }))
+    expect(screen.getByRole('region', { name: 'Notifications (Alt+T)' })).toBeInTheDocument()
+    fireEvent.keyDown(window, { key: '†', code: 'KeyT', altKey: true })
+    expect(screen.getByRole('button', { name: 'Undo' })).toHaveFocus()
+    act(() => vi.advanceTimersByTime(20_000))
+    expect(screen.getByText('Deleted “Plans”')).toBeInTheDocument() // held while focused
+
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Undo' }), { key: 'Escape' })
+    expect(screen.queryByText('Deleted “Plans”')).toBeNull()
+    expect(undo).not.toHaveBeenCalled()
+    expect(box).toHaveFocus()
+
+    act(() => void useToasts.getState().show({ message: 'Archived “Q3”', action: { label: 'Undo', run: undo } }))
+    fireEvent.keyDown(window, { key: 't', code: 'KeyT', altKey: true })
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(undo).toHaveBeenCalledOnce()
+    expect(box).toHaveFocus()
+  })
 })
