@@ -131,9 +131,21 @@ func (s *Server) collectWorkspaceFiles(ctx context.Context, tx *sql.Tx, ws strin
 			args = append(args, now)
 			sw.Marked++
 		case now-r.orphaned.Int64 >= s.cfg.FileGrace.Milliseconds():
-			q = `DELETE FROM file_refs WHERE workspace_id = $1 AND sha256 = $2`
-			sw.Freed++
-			sw.Bytes += r.size
+			// Only while still marked: a client told the file is there
+			// (holdFile) clears the mark without this workspace's lock, and
+			// on PostgreSQL may do so after the list above was read. The
+			// WHERE is checked again on the row as it is when deleted.
+			q = `DELETE FROM file_refs WHERE workspace_id = $1 AND sha256 = $2 AND orphaned_at = $3`
+			args = append(args, r.orphaned.Int64)
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return sw, fmt.Errorf("sweep file: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				sw.Freed++
+				sw.Bytes += r.size
+			}
+			continue
 		default:
 			continue // marked, still within the grace period
 		}
