@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"bookbag/backend/sqlkit"
 	"bookbag/backend/syncproto"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) handleEvents(ctx context.Context, c *call) error {
 	last := int64(-1)
 	for {
 		woken := s.hub.subscribe(c.ws)
-		head, err := s.streamHead(ctx, c)
+		head, err := s.liveHead(ctx, c)
 		if err != nil {
 			// The answer has started: the stream ends, and the client's
 			// next request (a pull, a wait) hears why.
@@ -72,23 +73,67 @@ func (s *Server) handleEvents(ctx context.Context, c *call) error {
 	}
 }
 
-// streamHead reads the head again, in one query that also checks that the
-// caller is still a member with a live session: a stream outlives its
-// first check, and every wake-up of every stream runs this.
-func (s *Server) streamHead(ctx context.Context, c *call) (int64, error) {
+// liveHead reads the head again and checks that the caller still has a
+// live session of an enabled account (else 401) and is still a member of
+// the live workspace (else 404): a stream or long poll outlives its first
+// check, and every wake-up of every one runs this.
+func (s *Server) liveHead(ctx context.Context, c *call) (int64, error) {
 	var head int64
-	err := s.db.Reader().QueryRowContext(ctx, `SELECT w.seq FROM workspaces w
-		JOIN members m ON m.workspace_id = w.id AND m.user_id = $2
-		JOIN users u ON u.id = m.user_id AND u.disabled = 0
-		JOIN sessions s ON s.user_id = u.id AND s.id = $3 AND s.revoked_at IS NULL AND s.expires_at > $4
-		WHERE w.id = $1 AND w.deleted_at IS NULL`, c.ws, c.user.ID, c.sessionID, s.nowMs()).Scan(&head)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errNotFound("the workspace, the membership or the session is gone")
-	}
-	if err != nil {
+	var session, member int
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT w.seq,
+			(SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
+				WHERE s.id = $3 AND s.user_id = $2 AND u.disabled = 0 AND s.revoked_at IS NULL AND s.expires_at > $4),
+			(SELECT COUNT(*) FROM members m WHERE m.workspace_id = w.id AND m.user_id = $2)
+		FROM workspaces w WHERE w.id = $1 AND w.deleted_at IS NULL`, c.ws, c.user.ID, c.sessionID, s.nowMs()).Scan(&head, &session, &member)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, errNotFound(msgNoWorkspace)
+	case err != nil:
 		return 0, fmt.Errorf("read head: %w", err)
+	case session == 0:
+		return 0, errUnauthorized("invalid or expired token")
+	case member == 0:
+		return 0, errNotFound(msgNoWorkspace)
 	}
 	return head, nil
+}
+
+// wake wakes the event streams and long polls of workspaces wss in every
+// server process, after a committed change that may end a caller's access
+// there (a member removed, a session ended, an account disabled, the
+// workspace deleted): each checks again now (liveHead) and ends, instead of
+// at its next heartbeat or timeout. Best effort: if the notification fails,
+// the heartbeat still ends them.
+func (s *Server) wake(ctx context.Context, wss ...string) {
+	if len(wss) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx) // the change is made: the caller may go
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		for _, ws := range wss {
+			if err := s.db.Notify(ctx, tx, ws, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Warn("wake event streams", "err", err)
+	}
+	for _, ws := range wss {
+		s.hub.publish(ws, 0)
+	}
+}
+
+// wakeUser wakes the streams and long polls of every workspace userID
+// belongs to (see wake), after their sessions ended.
+func (s *Server) wakeUser(ctx context.Context, userID string) {
+	wss, err := sqlkit.Strings(ctx, s.db.Reader(), `SELECT workspace_id FROM members WHERE user_id = $1`, userID)
+	if err != nil {
+		s.log.Warn("wake event streams", "err", err)
+		return
+	}
+	s.wake(ctx, wss...)
 }
 
 // EventStreams is the number of open event streams (for monitoring, and

@@ -122,6 +122,9 @@ func (s *Server) handleUpdateUser(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
+	if out.Disabled {
+		s.wakeUser(ctx, out.ID) // the account's streams end now
+	}
 	return c.ok(out)
 }
 

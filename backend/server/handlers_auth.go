@@ -172,9 +172,10 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 	}
 	var out syncproto.Tokens
 	reused := false
+	var userID string
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		var (
-			sid, userID       string
+			sid               string
 			usedAt, revokedAt sql.NullInt64
 			expiresAt         int64
 			disabled          int
@@ -228,6 +229,7 @@ func (s *Server) handleRefresh(ctx context.Context, c *call) error {
 	}
 	if reused {
 		// Answered only now: the revocation had to commit first.
+		s.wakeUser(ctx, userID)
 		return errUnauthorized("session ended; sign in again")
 	}
 	return c.ok(out)
@@ -282,6 +284,7 @@ func (s *Server) handleLogout(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
+	s.wakeUser(ctx, c.user.ID) // the session's streams end now
 	return c.noContent()
 }
 
@@ -295,6 +298,7 @@ func (s *Server) handleLogoutAll(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
+	s.wakeUser(ctx, c.user.ID)
 	return c.noContent()
 }
 
@@ -370,5 +374,6 @@ func (s *Server) handleChangePassword(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
+	s.wakeUser(ctx, c.user.ID)
 	return c.noContent()
 }

@@ -139,13 +139,11 @@ func (s *Server) handleWait(ctx context.Context, c *call) error {
 	defer timer.Stop()
 	for {
 		woken := s.hub.subscribe(c.ws)
-		var head int64
-		err := s.db.Reader().QueryRowContext(ctx, `SELECT seq FROM workspaces WHERE id = $1 AND deleted_at IS NULL`, c.ws).Scan(&head)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNotFound(msgNoWorkspace)
-		}
+		// Checked again at every wake-up: a caller removed, signed out or
+		// disabled meanwhile hears so now (see wake), not the head.
+		head, err := s.liveHead(ctx, c)
 		if err != nil {
-			return fmt.Errorf("read head: %w", err)
+			return err
 		}
 		if head > after {
 			return c.ok(syncproto.WaitResponse{Head: head, Timeout: secs})

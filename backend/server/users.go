@@ -178,6 +178,9 @@ func (s *Server) resetPassword(ctx context.Context, userID, password, actor, add
 		}
 		return s.audit(ctx, tx, auditEntry{actor: actor, action: auditPasswordReset, target: userID, addr: addr})
 	})
+	if err == nil {
+		s.wakeUser(ctx, userID)
+	}
 	return generated, err
 }
 

@@ -215,7 +215,7 @@ func (s *Server) handleDeleteWorkspace(ctx context.Context, c *call) error {
 	if err != nil {
 		return err
 	}
-	s.hub.publish(c.ws, 0) // wake long polls: they will find no workspace
+	s.wake(ctx, c.ws) // streams and long polls, in every process: they find no workspace
 	return c.noContent()
 }
 
@@ -320,7 +320,7 @@ func (s *Server) setMemberRole(ctx context.Context, c *call, action string) erro
 }
 
 func (s *Server) removeMember(ctx context.Context, c *call, target, action string) error {
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.lockWorkspace(ctx, tx, c.ws); err != nil {
 			return err
 		}
@@ -338,6 +338,10 @@ func (s *Server) removeMember(ctx context.Context, c *call, target, action strin
 		}
 		return s.audit(ctx, tx, auditEntry{actor: c.user.ID, action: action, ws: c.ws, target: target, addr: c.addr})
 	})
+	if err == nil {
+		s.wake(ctx, c.ws) // the member's streams and long polls end now
+	}
+	return err
 }
 
 func (s *Server) handleRemoveMember(ctx context.Context, c *call) error {
