@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"time"
 
@@ -19,7 +20,9 @@ func (s *Server) handlePush(ctx context.Context, c *call) error {
 		return err
 	}
 	if len(req.Changes) > s.cfg.MaxChanges {
-		return errInvalid("a push holds at most %d changes", s.cfg.MaxChanges)
+		// too_large, like a body past its size: the client sends it again
+		// in smaller pushes.
+		return errf(http.StatusRequestEntityTooLarge, syncproto.CodeTooLarge, "a push holds at most %d changes", s.cfg.MaxChanges)
 	}
 	out, err := s.push(ctx, c, req.Changes)
 	if err != nil {
