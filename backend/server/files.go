@@ -142,6 +142,11 @@ func (s *Server) handleUploadFile(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
+		// Checked again under the lock, as a push does: a large upload
+		// takes minutes, and a member removed meanwhile stores nothing.
+		if _, err := s.memberRole(ctx, tx, c.ws, c.user.ID); err != nil {
+			return err
+		}
 		if _, ok, err := s.fileRef(ctx, tx, c.ws, sum); err != nil {
 			return err
 		} else if ok { // uploaded meanwhile by another member
