@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -40,13 +41,20 @@ func (s *Server) issueAccess(userID, sessionID string) (string, int64, error) {
 	return tok, exp.UnixMilli(), nil
 }
 
+// tokenLeeway is the clock difference between server processes that a
+// token's times allow. Processes on several hosts behind a load balancer
+// are a little apart: without it a token signed by one whose clock is
+// ahead has its issue time in the future of the next, which refused it.
+const tokenLeeway = time.Minute
+
 // parseAccess checks the signature (HS256 only: "none" and key confusion
-// are refused), issuer and expiry against the server's clock.
+// are refused), issuer and expiry against the server's clock, within
+// tokenLeeway.
 func (s *Server) parseAccess(tok string) (accessClaims, error) {
 	var claims accessClaims
 	_, err := jwt.ParseWithClaims(tok, &claims, func(*jwt.Token) (any, error) { return s.jwtKey, nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer(issuer), jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(), jwt.WithTimeFunc(s.now))
+		jwt.WithIssuedAt(), jwt.WithTimeFunc(s.now), jwt.WithLeeway(tokenLeeway))
 	if err != nil {
 		return accessClaims{}, err
 	}
