@@ -45,7 +45,13 @@ func (a *API) BackupNow(opts Options) (Result, error) {
 	if p == "" {
 		return Result{Providers: []ProviderKey{}}, nil
 	}
-	return a.svc.Backup(a.ctx(), withSuffix(p, opts), opts)
+	// The dialog asked before the user chose an existing file, so it is
+	// replaced (once the new backup is whole); a name the suffix made was
+	// not shown to the user and is never replaced.
+	if dst := withSuffix(p, opts); dst != p {
+		return a.svc.Backup(a.ctx(), dst, opts)
+	}
+	return a.svc.BackupReplacing(a.ctx(), p, opts)
 }
 
 // withSuffix adds what the dialog may have dropped, so the name says what

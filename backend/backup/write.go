@@ -64,6 +64,17 @@ func fileSuffix(opts Options) string {
 // cancelled backup leaves nothing behind (and what a killed one left, the
 // next backup into that folder removes).
 func (s *Service) Backup(ctx context.Context, dst string, opts Options) (Result, error) {
+	return s.backup(ctx, dst, opts, false)
+}
+
+// BackupReplacing is Backup to a path the user chose to replace (the save
+// dialog asked): a file there is replaced by the rename that completes the
+// new backup, so a failed or cancelled backup leaves it as it was.
+func (s *Service) BackupReplacing(ctx context.Context, dst string, opts Options) (Result, error) {
+	return s.backup(ctx, dst, opts, true)
+}
+
+func (s *Service) backup(ctx context.Context, dst string, opts Options, replace bool) (Result, error) {
 	if err := s.needDB(); err != nil {
 		return Result{}, err
 	}
@@ -74,7 +85,7 @@ func (s *Service) Backup(ctx context.Context, dst string, opts Options) (Result,
 	defer end()
 	started := time.Now()
 	pr := newProgress(s.deps.Events, "backup", 0)
-	res, err := s.write(ctx, dst, opts, pr)
+	res, err := s.write(ctx, dst, opts, replace, pr)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			pr.finish("canceled")
@@ -90,10 +101,17 @@ func (s *Service) Backup(ctx context.Context, dst string, opts Options) (Result,
 	return res, nil
 }
 
-func (s *Service) write(ctx context.Context, dst string, opts Options, pr *progress) (Result, error) {
+func (s *Service) write(ctx context.Context, dst string, opts Options, replace bool, pr *progress) (Result, error) {
 	dst = filepath.Clean(dst)
-	if _, err := os.Lstat(dst); err == nil {
-		return Result{}, apperr.New(apperr.Conflict, "%s already exists", dst)
+	if fi, err := os.Lstat(dst); err == nil {
+		switch {
+		case !replace:
+			return Result{}, apperr.New(apperr.Conflict, "%s already exists", dst)
+		case !fi.Mode().IsRegular():
+			// A rename over a folder fails; over a link it would replace the
+			// link, not the file the user saw.
+			return Result{}, apperr.New(apperr.Invalid, "%s is not a file: choose another name for the backup", dst)
+		}
 	}
 	dir := filepath.Dir(dst)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
