@@ -101,10 +101,13 @@ func (s *Service) Status() Status {
 }
 
 func (s *Service) statusLocked() Status {
-	st := Status{Config: s.cfg, Running: s.running != nil, Error: s.lastErr}
+	st := Status{Config: s.cfg, Running: s.running != nil, Error: s.lastErr, LANURLs: []string{}}
 	if s.running != nil {
 		_, port, _ := net.SplitHostPort(s.running.addr)
 		st.URL = "http://127.0.0.1:" + port + "/v1"
+		if s.cfg.LAN {
+			st.LANURLs = machineLANURLs(port)
+		}
 	}
 	return st
 }

@@ -32,6 +32,8 @@ type Status struct {
 	Running bool   `json:"running"`
 	URL     string `json:"url"`   // the base URL clients use (…/v1), when running
 	Error   string `json:"error"` // why it is not running though enabled (port taken…)
+	// LANURLs are the base URLs for other computers, when it runs on the LAN.
+	LANURLs []string `json:"lanUrls"`
 }
 
 // TokenInput creates a token for every workspace or for some.

@@ -72,7 +72,8 @@ export function budgetStatus(over: Partial<UsageBudgetStatus> = {}): UsageBudget
 export function localApiStatus(over: Partial<LocalApiStatus> = {}): LocalApiStatus {
   const config = over.config ?? { enabled: false, port: 8765, lan: false, corsOrigins: [], recordChats: false }
   const running = over.running ?? config.enabled
-  return { config, running, url: running ? `http://127.0.0.1:${config.port}/v1` : '', error: '', ...over }
+  const lanUrls = running && config.lan ? [`http://192.168.1.20:${config.port}/v1`] : []
+  return { config, running, url: running ? `http://127.0.0.1:${config.port}/v1` : '', error: '', lanUrls, ...over }
 }
 
 export function fakeApiModule() {

@@ -1373,6 +1373,7 @@ export namespace localapi {
 	    running: boolean;
 	    url: string;
 	    error: string;
+	    lanUrls: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -1384,6 +1385,7 @@ export namespace localapi {
 	        this.running = source["running"];
 	        this.url = source["url"];
 	        this.error = source["error"];
+	        this.lanUrls = source["lanUrls"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

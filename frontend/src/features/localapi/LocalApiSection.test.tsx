@@ -33,13 +33,36 @@ describe('LocalApiSection', () => {
     expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:8765/v1')
   })
 
-  it('warns before the LAN and saves port and origins', async () => {
+  it('asks before the LAN, then names the addresses other computers use', async () => {
     const user = userEvent.setup()
+    vi.mocked(localApi.status).mockResolvedValueOnce(localApiStatus({ config: { enabled: true, port: 8765, lan: false, corsOrigins: [], recordChats: false } }))
     render(<LocalApiSection />)
-    await user.click(await screen.findByRole('switch', { name: 'Listen on the local network' }))
+    const lan = await screen.findByRole('switch', { name: 'Listen on the local network' })
+    await user.click(lan)
+    const ask = await screen.findByRole('alertdialog', { name: 'Listen on the local network?' })
+    expect(localApi.setConfig).not.toHaveBeenCalled()
+    await user.click(within(ask).getByRole('button', { name: 'Cancel' }))
+    expect(localApi.setConfig).not.toHaveBeenCalled()
+    expect(lan).not.toBeChecked()
+    expect(screen.queryByTestId('localapi-lan-urls')).toBeNull()
+
+    await user.click(lan)
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Listen on the network' }))
     expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ lan: true }))
     expect(await screen.findByTestId('localapi-lan-warning')).toHaveTextContent('Other computers on your network')
-    const port = screen.getByLabelText('Port')
+    expect(screen.getByTestId('localapi-lan-urls')).toHaveTextContent('http://192.168.1.20:8765/v1')
+    expect(screen.getByTestId('localapi-url')).toHaveTextContent('http://127.0.0.1:8765/v1')
+
+    // Off again at once: nothing to ask.
+    await user.click(screen.getByRole('switch', { name: 'Listen on the local network' }))
+    expect(localApi.setConfig).toHaveBeenLastCalledWith(expect.objectContaining({ lan: false }))
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+  })
+
+  it('saves port and origins', async () => {
+    const user = userEvent.setup()
+    render(<LocalApiSection />)
+    const port = await screen.findByLabelText('Port')
     await user.clear(port)
     await user.type(port, '9000x')
     await user.type(screen.getByLabelText('Browser origins allowed (one per line)'), 'http://localhost:3000{Enter}')

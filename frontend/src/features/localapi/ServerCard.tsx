@@ -3,6 +3,7 @@ import { Copy } from 'lucide-react'
 import type { LocalApiConfig, LocalApiStatus } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Confirm } from '@/components/ui/confirm'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Switch } from '@/components/ui/switch'
@@ -18,7 +19,8 @@ export function ServerCard({ status, onChange }: Props) {
   const cfg = status?.config
   const [port, setPort] = useState('')
   const [origins, setOrigins] = useState('')
-  const [copied, setCopied] = useState(false)
+  const [copied, setCopied] = useState('')
+  const [askLan, setAskLan] = useState(false)
   useEffect(() => {
     if (!cfg) return
     setPort(String(cfg.port))
@@ -29,11 +31,14 @@ export function ServerCard({ status, onChange }: Props) {
   const originList = origins.split('\n').map((o) => o.trim()).filter(Boolean)
   const dirty = port !== String(cfg.port) || originList.join('\n') !== cfg.corsOrigins.join('\n')
   const save = () => onChange({ ...cfg, port: Number(port), corsOrigins: originList })
-  const copy = () =>
-    void navigator.clipboard?.writeText(status.url).then(() => {
-      setCopied(true)
-      setTimeout(() => setCopied(false), 1500)
+  const copy = (url: string) =>
+    void navigator.clipboard?.writeText(url).then(() => {
+      setCopied(url)
+      setTimeout(() => setCopied(''), 1500)
     })
+  // Other computers reach the API only once the user has said yes to it.
+  const setLan = (lan: boolean) => (lan ? setAskLan(true) : void onChange({ ...cfg, lan }))
+  const lanUrls = status.lanUrls ?? []
 
   return (
     <Card data-testid="localapi-server">
@@ -55,9 +60,26 @@ export function ServerCard({ status, onChange }: Props) {
             <code className="rounded bg-muted px-2 py-1 font-mono text-xs" data-testid="localapi-url">
               {status.url}
             </code>
-            <Button variant="outline" size="sm" onClick={copy}>
-              <Copy /> {copied ? 'Copied' : 'Copy URL'}
+            <Button variant="outline" size="sm" onClick={() => copy(status.url)}>
+              <Copy /> {copied === status.url ? 'Copied' : 'Copy URL'}
             </Button>
+          </div>
+        )}
+        {status.running && cfg.lan && (
+          <div className="grid gap-1" data-testid="localapi-lan-urls">
+            <span className="text-muted-foreground">From other computers on your network</span>
+            {lanUrls.length === 0 ? (
+              <p className="text-muted-foreground">This computer has no network address right now.</p>
+            ) : (
+              lanUrls.map((u) => (
+                <div key={u} className="flex items-center gap-2">
+                  <code className="rounded bg-muted px-2 py-1 font-mono text-xs">{u}</code>
+                  <Button variant="outline" size="sm" onClick={() => copy(u)} aria-label={`Copy ${u}`}>
+                    <Copy /> {copied === u ? 'Copied' : 'Copy'}
+                  </Button>
+                </div>
+              ))
+            )}
           </div>
         )}
         {status.error && (
@@ -95,7 +117,7 @@ export function ServerCard({ status, onChange }: Props) {
         </form>
         <div className="grid gap-1.5">
           <div className="flex items-center gap-3">
-            <Switch id="localapi-lan" checked={cfg.lan} onCheckedChange={(lan) => void onChange({ ...cfg, lan })} />
+            <Switch id="localapi-lan" checked={cfg.lan} onCheckedChange={setLan} />
             <Label htmlFor="localapi-lan">Listen on the local network</Label>
           </div>
           {cfg.lan && (
@@ -114,6 +136,15 @@ export function ServerCard({ status, onChange }: Props) {
           <Label htmlFor="localapi-record">Keep answers to workspaces as chats in the workspace</Label>
         </div>
       </CardContent>
+      <Confirm
+        open={askLan}
+        onOpenChange={setAskLan}
+        title="Listen on the local network?"
+        description="Other computers on your network will reach the API. Anyone with a token can then use your models, your provider accounts and the workspaces it covers, and the traffic is not encrypted."
+        confirmLabel="Listen on the network"
+        destructive
+        onConfirm={() => void onChange({ ...cfg, lan: true })}
+      />
     </Card>
   )
 }
