@@ -195,24 +195,7 @@ func (e Endpoint) classifyStatus(se *StatusError, model string) (apperr.Code, st
 	if se.Message != "" {
 		detail = ": " + Shorten(se.Message, 300)
 	}
-	status := se.Status
-	if status == 0 {
-		// Errors inside a stream carry only a type; give them their HTTP meaning.
-		switch se.Type {
-		case "rate_limit_error", "rate_limit_exceeded":
-			status = 429
-		case "overloaded_error":
-			status = 529
-		case "authentication_error":
-			status = 401
-		case "permission_error":
-			status = 403
-		case "invalid_request_error":
-			status = 400
-		case "not_found_error":
-			status = 404
-		}
-	}
+	status := se.HTTPStatus()
 	switch {
 	case status == 401:
 		if !e.HasKey {

@@ -41,6 +41,30 @@ func (e *StatusError) Error() string {
 	return s
 }
 
+// HTTPStatus is the status the error stands for: its own, or for an error
+// inside a stream (Status 0), which carries only a type, the one that type
+// means; 0 when unknown.
+func (e *StatusError) HTTPStatus() int {
+	if e.Status != 0 {
+		return e.Status
+	}
+	switch e.Type {
+	case "rate_limit_error", "rate_limit_exceeded":
+		return 429
+	case "overloaded_error":
+		return 529
+	case "authentication_error":
+		return 401
+	case "permission_error":
+		return 403
+	case "invalid_request_error":
+		return 400
+	case "not_found_error":
+		return 404
+	}
+	return 0
+}
+
 // UnsupportedError is a request the provider cannot honour in a way that
 // would change what the caller gets back (a JSON answer from Anthropic's
 // Messages API), refused before anything is sent. Param names the request

@@ -67,11 +67,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// fromError maps an error of the app or of a provider to an answer. The
-// provider's own status is passed on where the client can act on it (429
-// with its Retry-After, 401 of the upstream key as 502: the client's token
-// was fine); the provider's text in the chain has passed llm.Endpoint.Err,
-// which redacts the key from it and drops a 401's text.
+// fromError maps an error of the app or of a provider to an answer (see
+// fromProvider); the provider's text in the chain has passed
+// llm.Endpoint.Err, which redacts the key from it and drops a 401's text.
 func fromError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -86,15 +84,7 @@ func fromError(err error) *apiError {
 	}
 	var se *llm.StatusError
 	if errors.As(err, &se) {
-		switch {
-		case se.Status == 429:
-			return &apiError{Status: 429, Type: typeRateLimit, Code: "rate_limit_exceeded", Message: "the model's provider is rate limiting: " + se.Message,
-				RetryAfter: int(se.RetryAfter.Seconds() + 0.999)}
-		case se.Status == 400 || se.Status == 422:
-			return &apiError{Status: 400, Type: typeInvalid, Message: "the model's provider refused the request: " + se.Message}
-		default:
-			return &apiError{Status: 502, Type: typeUpstream, Message: "the model's provider failed: " + se.Error()}
-		}
+		return fromProvider(se, apperr.MessageOf(err))
 	}
 	msg := apperr.MessageOf(err)
 	switch apperr.CodeOf(err) {
@@ -113,4 +103,27 @@ func fromError(err error) *apiError {
 		return &apiError{Status: 499, Type: typeServer, Message: "the request was cancelled"}
 	}
 	return &apiError{Status: 500, Type: typeServer, Message: "internal error: " + msg}
+}
+
+// fromProvider passes a provider's refusal on where the client can act on
+// it, as a gateway does: a rate limit stays a 429 and an overload a 503,
+// each with the provider's Retry-After (the SDKs wait that long before
+// they retry); a timeout is a 504; a refused request a 400. The rest (the
+// upstream key refused: the client's token was fine) is a 502. An error
+// inside a stream counts by its type (Anthropic sends an overload so).
+// msg is the provider's error in words, naming the provider.
+func fromProvider(se *llm.StatusError, msg string) *apiError {
+	retry := int(se.RetryAfter.Seconds() + 0.999)
+	switch st := se.HTTPStatus(); {
+	case st == 429:
+		return &apiError{Status: 429, Type: typeRateLimit, Code: "rate_limit_exceeded", Message: "the model's provider is rate limiting: " + se.Message,
+			RetryAfter: retry}
+	case st == 400 || st == 413 || st == 422:
+		return &apiError{Status: 400, Type: typeInvalid, Message: "the model's provider refused the request: " + se.Message}
+	case st == 503 || st == 529:
+		return &apiError{Status: 503, Type: typeUpstream, Code: "provider_overloaded", Message: msg, RetryAfter: retry}
+	case st == 408 || st == 504:
+		return &apiError{Status: 504, Type: typeUpstream, Code: "provider_timeout", Message: msg, RetryAfter: retry}
+	}
+	return &apiError{Status: 502, Type: typeUpstream, Message: "the model's provider failed: " + msg, RetryAfter: retry}
 }

@@ -119,7 +119,11 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, cp *completion)
 	if err != nil {
 		aerr := fromError(err)
 		if sw.started {
-			sw.send(map[string]any{"error": map[string]any{"message": aerr.Message, "type": aerr.Type, "param": nil, "code": nil}})
+			var code any
+			if aerr.Code != "" {
+				code = aerr.Code
+			}
+			sw.send(map[string]any{"error": map[string]any{"message": aerr.Message, "type": aerr.Type, "param": nil, "code": code}})
 		}
 		return 0, res, aerr
 	}
