@@ -6,6 +6,7 @@ import (
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/dialog"
+	"bookbag/backend/events"
 )
 
 // API is the bound backup service: back up now, restore, the schedule and
@@ -69,6 +70,15 @@ func (a *API) CancelRunning() (bool, error) {
 		return false, err
 	}
 	return a.svc.CancelRunning(), nil
+}
+
+// Progress is the running backup's, check's or restore's last progress
+// (Op "" when none runs), for a view opened while one runs.
+func (a *API) Progress() (events.BackupProgressPayload, error) {
+	if err := a.ready(); err != nil {
+		return events.BackupProgressPayload{}, err
+	}
+	return a.svc.Progress(), nil
 }
 
 // ChooseBackupFile asks for a backup file to restore; "" when cancelled.

@@ -74,3 +74,53 @@ func (p *progress) emit(force bool) {
 type countingWriter struct{ p *progress }
 
 func (c countingWriter) Write(b []byte) (int, error) { c.p.add(int64(len(b))); return len(b), nil }
+
+// current keeps the last progress of the running operation, so a view
+// opened while it runs (the user left Settings and came back) shows it
+// and its Cancel at once, not only from the next event.
+type current struct {
+	mu   sync.Mutex
+	last events.BackupProgressPayload
+}
+
+func (c *current) reset() {
+	c.mu.Lock()
+	c.last = events.BackupProgressPayload{}
+	c.mu.Unlock()
+}
+
+// emitter passes events to em, keeping each progress report.
+func (c *current) emitter(em func() events.Emitter) events.Emitter {
+	return events.Func(func(name string, payload any) {
+		if p, ok := payload.(events.BackupProgressPayload); ok {
+			c.mu.Lock()
+			c.last = p
+			c.mu.Unlock()
+		}
+		em().Emit(name, payload)
+	})
+}
+
+// Progress is the running operation's last progress report: Op "" when
+// none runs, Stage "starting" before its first report.
+func (s *Service) Progress() events.BackupProgressPayload {
+	running := s.job.Running()
+	if running == "" {
+		return events.BackupProgressPayload{}
+	}
+	s.cur.mu.Lock()
+	defer s.cur.mu.Unlock()
+	if s.cur.last.Op == "" {
+		op := running
+		if op == "check" {
+			op = "verify" // the job's name; its reports say verify
+		}
+		return events.BackupProgressPayload{Op: op, Stage: "starting"}
+	}
+	return s.cur.last
+}
+
+// newProgress reports op's progress to the app's events and to Progress.
+func (s *Service) newProgress(op string, total int64) *progress {
+	return newProgress(s.cur.emitter(func() events.Emitter { return s.deps.Events }), op, total)
+}

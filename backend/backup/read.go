@@ -343,7 +343,7 @@ func (s *Service) Verify(ctx context.Context, p, passphrase string) (Verificatio
 	if !v.Manifest.Compatible {
 		return v, refuse("%s", v.Manifest.Problem)
 	}
-	pr := newProgress(s.deps.Events, "verify", a.manifest.TotalBytes)
+	pr := s.newProgress("verify", a.manifest.TotalBytes)
 	pr.setStage("verify")
 	// The database is kept in a temporary file for its own checks; stored
 	// files are only hashed.

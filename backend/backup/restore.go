@@ -81,7 +81,7 @@ func (s *Service) Restore(ctx context.Context, src, passphrase string) (Pending,
 	}
 	defer end()
 	s.removeLeftovers()
-	pr := newProgress(s.deps.Events, "restore", 0)
+	pr := s.newProgress("restore", 0)
 	p, err := s.stage(ctx, src, passphrase, pr)
 	if err != nil {
 		pr.finish(failStage(err))

@@ -20,6 +20,7 @@ type Service struct {
 	now     func() time.Time
 
 	job onejob.Slot // the running backup, verify or restore
+	cur current     // its last progress report
 
 	stop chan struct{}
 	done chan struct{}
@@ -45,6 +46,7 @@ func (s *Service) begin(ctx context.Context, op string) (context.Context, func()
 	if !ok {
 		return nil, nil, apperr.New(apperr.Conflict, "a %s is already running", running)
 	}
+	s.cur.reset()
 	return ctx, end, nil
 }
 

@@ -84,7 +84,7 @@ func (s *Service) backup(ctx context.Context, dst string, opts Options, replace 
 	}
 	defer end()
 	started := time.Now()
-	pr := newProgress(s.deps.Events, "backup", 0)
+	pr := s.newProgress("backup", 0)
 	res, err := s.write(ctx, dst, opts, replace, pr)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {

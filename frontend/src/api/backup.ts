@@ -21,7 +21,7 @@ export type BackupFrequency = 'off' | 'daily' | 'weekly'
 /** The backup:progress event (backend/events BackupProgressPayload): bytes done of total. */
 export interface BackupProgress {
   op: 'backup' | 'verify' | 'restore'
-  stage: 'snapshot' | 'files' | 'verify' | 'check' | 'done' | 'failed' | 'canceled'
+  stage: 'starting' | 'snapshot' | 'files' | 'verify' | 'check' | 'done' | 'failed' | 'canceled'
   done: number
   total: number
 }
@@ -29,6 +29,11 @@ export interface BackupProgress {
 export const backupApi = {
   backupNow: (opts: BackupOptions): Promise<BackupResult> => call(B.BackupNow(wire(opts))),
   cancelRunning: (): Promise<boolean> => call(B.CancelRunning()),
+  /** progress is the running operation's last report, null when none runs. */
+  progress: async (): Promise<BackupProgress | null> => {
+    const p = await call(B.Progress())
+    return p.op ? (p as BackupProgress) : null
+  },
   chooseBackupFile: (): Promise<string> => call(B.ChooseBackupFile()),
   inspect: (path: string, passphrase: string): Promise<BackupInspection> => call(B.InspectBackup(path, passphrase)),
   verify: (path: string, passphrase: string): Promise<BackupVerification> => call(B.VerifyBackup(path, passphrase)),

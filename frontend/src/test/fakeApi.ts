@@ -273,6 +273,7 @@ export function fakeApiModule() {
     backupApi: {
       backupNow: vi.fn(),
       cancelRunning: vi.fn(async () => true),
+      progress: vi.fn(async () => null),
       chooseBackupFile: vi.fn(async () => ''),
       inspect: vi.fn(),
       verify: vi.fn(),

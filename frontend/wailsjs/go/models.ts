@@ -1088,6 +1088,24 @@ export namespace chat {
 
 export namespace events {
 	
+	export class BackupProgressPayload {
+	    op: string;
+	    stage: string;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupProgressPayload(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.op = source["op"];
+	        this.stage = source["stage"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
 	export class ToolApprovalPayload {
 	    id: string;
 	    workspaceId: string;

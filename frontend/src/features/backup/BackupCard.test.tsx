@@ -21,13 +21,19 @@ beforeEach(() => {
   vi.clearAllMocks()
 })
 
+/** progressEvents sends backup:progress to every view that listens (both the backup and the restore one do). */
+function progressEvents(): (p: BackupProgress) => void {
+  const handlers: ((p: BackupProgress) => void)[] = []
+  vi.mocked(onEvent).mockImplementation(((_n: string, h: (p: BackupProgress) => void) => {
+    handlers.push(h)
+    return () => handlers.splice(handlers.indexOf(h), 1)
+  }) as typeof onEvent)
+  return (p) => act(() => handlers.forEach((h) => h(p)))
+}
+
 describe('BackupCard', () => {
   it('backs up with a passphrase, shows progress, and can cancel', async () => {
-    let progress: (p: BackupProgress) => void = () => {}
-    vi.mocked(onEvent).mockImplementation(((_n: string, h: (p: BackupProgress) => void) => {
-      progress = h
-      return () => {}
-    }) as typeof onEvent)
+    const progress = progressEvents()
     let finish: (r: BackupResult) => void = () => {}
     vi.mocked(backupApi.backupNow).mockImplementation(() => new Promise<BackupResult>((res) => (finish = res)))
     render(<BackupCard />)
@@ -43,7 +49,7 @@ describe('BackupCard', () => {
     await user.type(screen.getByLabelText('Passphrase again'), 'long enough')
     await user.click(start)
     expect(backupApi.backupNow).toHaveBeenCalledWith({ passphrase: 'long enough', compress: true })
-    act(() => progress({ op: 'backup', stage: 'files', done: 1 << 20, total: 4 << 20 }))
+    progress({ op: 'backup', stage: 'files', done: 1 << 20, total: 4 << 20 })
     expect(screen.getByText('Writing 1.0 MB of 4.0 MB')).toBeInTheDocument()
     expect(screen.getByRole('progressbar', { name: 'Backup progress' })).toHaveAttribute('aria-valuenow', '25')
     expect(screen.getByRole('status')).toHaveTextContent('Backup progress: 25%')
@@ -54,6 +60,45 @@ describe('BackupCard', () => {
     )
     expect(await screen.findByText(/Backed up 12 files \(3.0 MB, encrypted\)/)).toBeInTheDocument()
     expect(screen.getByText(/Enter the key again for: My OpenAI \(or set OPENAI_API_KEY\)/)).toBeInTheDocument()
+  })
+
+  // The user left Settings during a long backup (or the schedule started
+  // one): back on the page, it shows and can be cancelled; before, the page
+  // showed nothing and Back up now met "a backup is already running".
+  it('shows a backup that was running before the page opened, and cancels it', async () => {
+    const progress = progressEvents()
+    const running: BackupProgress = { op: 'backup', stage: 'files', done: 2 << 20, total: 4 << 20 }
+    // each view asks (the backup and the restore one)
+    vi.mocked(backupApi.progress).mockResolvedValueOnce(running).mockResolvedValueOnce(running)
+    render(<BackupCard />)
+    const user = userEvent.setup()
+    const shown = await screen.findByTestId('backup-progress')
+    expect(shown).toHaveTextContent('A backup is running (started earlier, or on schedule). Writing 2.0 MB of 4.0 MB')
+    expect(screen.getByRole('button', { name: 'Back up now…' })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Restore from a file…' })).toBeEnabled()
+    progress({ op: 'backup', stage: 'files', done: 3 << 20, total: 4 << 20 })
+    expect(screen.getByRole('progressbar', { name: 'Backup progress' })).toHaveAttribute('aria-valuenow', '75')
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(backupApi.cancelRunning).toHaveBeenCalled()
+    progress({ op: 'backup', stage: 'canceled', done: 3 << 20, total: 4 << 20 })
+    expect(screen.queryByTestId('backup-progress')).toBeNull()
+    expect(screen.getByRole('button', { name: 'Back up now…' })).toBeEnabled()
+  })
+
+  it('follows a restore that was running before the page opened until it is staged', async () => {
+    const progress = progressEvents()
+    const running: BackupProgress = { op: 'restore', stage: 'verify', done: 1 << 20, total: 4 << 20 }
+    // each view asks (the backup and the restore one)
+    vi.mocked(backupApi.progress).mockResolvedValueOnce(running).mockResolvedValueOnce(running)
+    render(<BackupCard />)
+    const shown = await screen.findByTestId('restore-progress')
+    expect(shown).toHaveTextContent('A restore is running. Checking 1.0 MB of 4.0 MB')
+    expect(screen.getByRole('button', { name: 'Restore from a file…' })).toBeDisabled()
+    vi.mocked(backupApi.pending).mockResolvedValueOnce({ pending: true, dir: '/d.restore-1', source: '/b/backup.tar', stagedAt: 2, createdAt: 1_700_000_000_000,
+      providers: [], problem: '' })
+    progress({ op: 'restore', stage: 'done', done: 4 << 20, total: 4 << 20 })
+    const pending = await screen.findByRole('status', { name: 'Pending restore' })
+    expect(within(pending).getByRole('button', { name: 'Restart now' })).toBeInTheDocument()
   })
 
   it('restores an encrypted backup after its passphrase and a confirm, then offers a restart', async () => {

@@ -6,7 +6,7 @@ import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
 import { Switch } from '@/components/ui/switch'
 import { formatBytes, keysSentence, progressPercent, progressText } from './format'
-import { useBackupProgress } from './useBackupProgress'
+import { useBackupJob } from './useBackupProgress'
 
 /** BackupNow writes a backup where the user chooses, with progress and cancel. */
 export function BackupNow() {
@@ -17,11 +17,15 @@ export function BackupNow() {
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<BackupResult | null>(null)
   const [error, setError] = useState('')
-  const progress = useBackupProgress(busy)
+  const job = useBackupJob()
+  // A backup this view did not start: before the user came back to
+  // Settings, or a scheduled one. It shows, and can be cancelled, all the same.
+  const elsewhere = !busy && job.running && job.progress?.op === 'backup'
   const mismatch = encrypt && pass !== pass2
-  const canStart = !busy && (!encrypt || (pass.length >= 8 && !mismatch))
+  const canStart = !busy && !job.running && (!encrypt || (pass.length >= 8 && !mismatch))
 
   const start = async () => {
+    job.reset()
     setBusy(true)
     setError('')
     setResult(null)
@@ -72,16 +76,19 @@ export function BackupNow() {
         <Button onClick={() => void start()} disabled={!canStart}>
           Back up now…
         </Button>
-        {busy && (
+        {(busy || elsewhere) && (
           <Button variant="outline" onClick={() => void backupApi.cancelRunning()}>
             Cancel
           </Button>
         )}
       </div>
-      {busy && (
+      {(busy || elsewhere) && (
         <div className="grid gap-1" data-testid="backup-progress">
-          <p className="text-sm text-muted-foreground">{progressText(progress)}</p>
-          <Progress value={progressPercent(progress)} label="Backup progress" announce />
+          <p className="text-sm text-muted-foreground">
+            {elsewhere && 'A backup is running (started earlier, or on schedule). '}
+            {progressText(job.progress)}
+          </p>
+          <Progress value={progressPercent(job.progress)} label="Backup progress" announce />
         </div>
       )}
       {result && (

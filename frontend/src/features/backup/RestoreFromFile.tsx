@@ -6,7 +6,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Progress } from '@/components/ui/progress'
 import { formatBytes, keysSentence, progressPercent, progressText, secretsSentence, when } from './format'
-import { useBackupProgress } from './useBackupProgress'
+import { useBackupJob } from './useBackupProgress'
 
 /**
  * RestoreFromFile: choose a backup, see what it is (asking for its
@@ -22,11 +22,21 @@ export function RestoreFromFile() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const [checked, setChecked] = useState('')
-  const progress = useBackupProgress(busy)
+  const job = useBackupJob()
+  const op = job.progress?.op
+  // A check or restore this view did not start (the user left Settings and
+  // came back): it shows, and can be cancelled, all the same.
+  const elsewhere = !busy && job.running && (op === 'verify' || op === 'restore')
+  const stage = job.progress?.stage
 
+  const loadPending = () => backupApi.pending().then((p) => setPending(p.pending ? p : null), () => {})
   useEffect(() => {
-    backupApi.pending().then((p) => setPending(p.pending ? p : null), () => {})
+    void loadPending()
   }, [])
+  // Such a restore, once staged, is waiting for the restart.
+  useEffect(() => {
+    if (!busy && op === 'restore' && stage === 'done') void loadPending()
+  }, [busy, op, stage])
 
   const guard = async (f: () => Promise<void>) => {
     setError('')
@@ -51,6 +61,7 @@ export function RestoreFromFile() {
   const unlock = () => guard(async () => setInfo(await backupApi.inspect(path, pass)))
 
   const verify = async () => {
+    job.reset()
     setBusy(true)
     await guard(async () => {
       const v = await backupApi.verify(path, pass)
@@ -60,6 +71,7 @@ export function RestoreFromFile() {
   }
 
   const restore = async () => {
+    job.reset()
     setBusy(true)
     await guard(async () => {
       setPending(await backupApi.restore(path, pass))
@@ -97,7 +109,7 @@ export function RestoreFromFile() {
   return (
     <section className="grid gap-3" aria-label="Restore">
       <div>
-        <Button variant="outline" onClick={() => void choose()} disabled={busy}>
+        <Button variant="outline" onClick={() => void choose()} disabled={busy || elsewhere}>
           Restore from a file…
         </Button>
       </div>
@@ -158,10 +170,13 @@ export function RestoreFromFile() {
           </div>
         </div>
       )}
-      {busy && (
+      {(busy || elsewhere) && (
         <div className="grid gap-1" data-testid="restore-progress">
-          <p className="text-sm text-muted-foreground">{progressText(progress)}</p>
-          <Progress value={progressPercent(progress)} label="Restore progress" announce />
+          <p className="text-sm text-muted-foreground">
+            {elsewhere && (op === 'restore' ? 'A restore is running. ' : 'A backup is being checked. ')}
+            {progressText(job.progress)}
+          </p>
+          <Progress value={progressPercent(job.progress)} label="Restore progress" announce />
           <div>
             <Button variant="outline" size="sm" onClick={() => void backupApi.cancelRunning()}>
               Cancel

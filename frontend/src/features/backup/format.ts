@@ -17,7 +17,7 @@ export function formatBytes(n: number): string {
 export function progressText(p: BackupProgress | null): string {
   // Before the first event (a restore derives its key from the passphrase
   // first) nothing is known yet: not "snapshot", which only a backup takes.
-  if (!p) return 'Starting…'
+  if (!p || p.stage === 'starting') return 'Starting…'
   if (p.stage === 'snapshot') return 'Taking a snapshot of the database…'
   if (p.stage === 'check') return 'Checking the restored database…'
   const what = p.op === 'backup' ? 'Writing' : 'Checking'

@@ -50,6 +50,10 @@ export function PendingRestore() {
   return window['go']['backup']['API']['PendingRestore']();
 }
 
+export function Progress() {
+  return window['go']['backup']['API']['Progress']();
+}
+
 export function RemoveKeptAside(arg1) {
   return window['go']['backup']['API']['RemoveKeptAside'](arg1);
 }
