@@ -86,7 +86,7 @@ func (s *Service) Restore(ctx context.Context, src, passphrase string) (Pending,
 	if err != nil {
 		pr.finish(failStage(err))
 		s.log.Warn("restore refused", "source", src, "err", err)
-		return Pending{}, wrapCanceled(err, "the restore was cancelled")
+		return Pending{}, wrapCanceled(err, "the restore was cancelled; nothing was changed")
 	}
 	pr.finish("done")
 	s.log.Info("restore staged", "source", src, "dir", p.Dir)

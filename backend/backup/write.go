@@ -89,7 +89,7 @@ func (s *Service) backup(ctx context.Context, dst string, opts Options, replace 
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			pr.finish("canceled")
-			return Result{}, apperr.Wrap(err, apperr.Canceled, "the backup was cancelled")
+			return Result{}, apperr.Wrap(err, apperr.Canceled, "the backup was cancelled; nothing was written")
 		}
 		pr.finish("failed")
 		s.log.Warn("backup failed", "err", err)

@@ -85,6 +85,22 @@ describe('BackupCard', () => {
     expect(screen.getByRole('button', { name: 'Back up now…' })).toBeEnabled()
   })
 
+  it('words a cancelled backup or restore as what the user did, not as an error', async () => {
+    vi.mocked(backupApi.backupNow).mockRejectedValueOnce({ code: 'canceled', message: 'the backup was cancelled; nothing was written' })
+    vi.mocked(backupApi.chooseBackupFile).mockResolvedValue('/b/x.tar')
+    vi.mocked(backupApi.inspect).mockResolvedValue(inspection({ encrypted: false }))
+    vi.mocked(backupApi.restore).mockRejectedValueOnce({ code: 'canceled', message: 'the restore was cancelled; nothing was changed' })
+    render(<BackupCard />)
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Back up now…' }))
+    expect(await screen.findByText('the backup was cancelled; nothing was written')).toHaveAttribute('role', 'status')
+    await user.click(screen.getByRole('button', { name: 'Restore from a file…' }))
+    await user.click(await screen.findByRole('button', { name: 'Restore this backup…' }))
+    await user.click(await screen.findByRole('button', { name: 'Check and restore' }))
+    expect(await screen.findByText('the restore was cancelled; nothing was changed')).toHaveAttribute('role', 'status')
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
   it('follows a restore that was running before the page opened until it is staged', async () => {
     const progress = progressEvents()
     const running: BackupProgress = { op: 'restore', stage: 'verify', done: 1 << 20, total: 4 << 20 }

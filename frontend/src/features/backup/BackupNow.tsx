@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { backupApi, errorMessage, type BackupResult } from '@/api'
+import { backupApi, toApiError, type BackupResult } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
@@ -17,6 +17,7 @@ export function BackupNow() {
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<BackupResult | null>(null)
   const [error, setError] = useState('')
+  const [note, setNote] = useState('') // a cancelled backup: not an error
   const job = useBackupJob()
   // A backup this view did not start: before the user came back to
   // Settings, or a scheduled one. It shows, and can be cancelled, all the same.
@@ -28,12 +29,15 @@ export function BackupNow() {
     job.reset()
     setBusy(true)
     setError('')
+    setNote('')
     setResult(null)
     try {
       const r = await backupApi.backupNow({ passphrase: encrypt ? pass : '', compress })
       setResult(r.path ? r : null)
     } catch (e) {
-      setError(errorMessage(e))
+      const err = toApiError(e)
+      if (err.code === 'canceled') setNote(err.message)
+      else setError(err.message)
     } finally {
       setBusy(false)
     }
@@ -99,6 +103,11 @@ export function BackupNow() {
           </p>
           <p className="text-muted-foreground">{keysSentence(result.providers)}</p>
         </div>
+      )}
+      {note && (
+        <p role="status" className="text-sm text-muted-foreground">
+          {note}
+        </p>
       )}
       {error && (
         <p role="alert" className="text-sm text-destructive">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { appApi, backupApi, errorMessage, type BackupInspection, type PendingRestore } from '@/api'
+import { appApi, backupApi, toApiError, type BackupInspection, type PendingRestore } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Confirm } from '@/components/ui/confirm'
 import { Input } from '@/components/ui/input'
@@ -21,6 +21,7 @@ export function RestoreFromFile() {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+  const [note, setNote] = useState('') // a cancelled check or restore: not an error
   const [checked, setChecked] = useState('')
   const job = useBackupJob()
   const op = job.progress?.op
@@ -40,10 +41,13 @@ export function RestoreFromFile() {
 
   const guard = async (f: () => Promise<void>) => {
     setError('')
+    setNote('')
     try {
       await f()
     } catch (e) {
-      setError(errorMessage(e))
+      const err = toApiError(e)
+      if (err.code === 'canceled') setNote(err.message)
+      else setError(err.message)
     }
   }
 
@@ -183,6 +187,11 @@ export function RestoreFromFile() {
             </Button>
           </div>
         </div>
+      )}
+      {note && (
+        <p role="status" className="text-sm text-muted-foreground">
+          {note}
+        </p>
       )}
       {error && (
         <p role="alert" className="text-sm text-destructive">
