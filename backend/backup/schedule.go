@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"bookbag/backend/apperr"
+	"bookbag/backend/events"
 	"bookbag/backend/secrets"
 )
 
@@ -276,18 +277,14 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 		// passphrase the run fails and says why.
 		pass, err := s.passphrase(ctx)
 		if err != nil {
-			lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
-			s.saveLastRun(ctx, lr)
-			return "", fmt.Errorf("scheduled backup: %w", err)
+			return "", s.failedRun(ctx, lr, err, now)
 		}
 		opts.Passphrase = pass
 	}
 	tag := s.installTag()
 	p := filepath.Join(sc.Folder, autoFileName(now, opts, tag))
 	if _, err := s.Backup(ctx, p, opts); err != nil {
-		lr.Error, lr.ErrorAt = err.Error(), now.UnixMilli()
-		s.saveLastRun(ctx, lr)
-		return "", fmt.Errorf("scheduled backup: %w", err)
+		return "", s.failedRun(ctx, lr, err, now)
 	}
 	lr = lastRun{At: now.UnixMilli(), Path: p}
 	if err := s.saveLastRun(ctx, lr); err != nil {
@@ -297,6 +294,19 @@ func (s *Service) RunDue(ctx context.Context) (string, error) {
 		s.log.Warn("scheduled backup retention", "err", err)
 	}
 	return p, nil
+}
+
+// failedRun records why a scheduled run failed and tells the user at once
+// (backup:scheduled): a schedule failing unseen, night after night, is how
+// people find they have no backup. One the user cancelled is recorded
+// (it runs again within the hour) but is no news to them.
+func (s *Service) failedRun(ctx context.Context, lr lastRun, err error, now time.Time) error {
+	lr.Error, lr.ErrorAt = apperr.MessageOf(err), now.UnixMilli()
+	s.saveLastRun(ctx, lr)
+	if !apperr.Is(err, apperr.Canceled) {
+		s.deps.Events.Emit(events.BackupScheduled, events.BackupScheduledPayload{Error: lr.Error, At: lr.ErrorAt})
+	}
+	return fmt.Errorf("scheduled backup: %w", err)
 }
 
 func (s *Service) saveLastRun(ctx context.Context, lr lastRun) error {

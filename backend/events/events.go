@@ -23,6 +23,7 @@ const (
 	ToolApproval     = "tool:approval"        // a tool call waits for the user's decision
 	ToolApprovalDone = "tool:approval-closed" // that card is answered, timed out or cancelled
 	BackupProgress   = "backup:progress"      // a backup, verify or restore running
+	BackupScheduled  = "backup:scheduled"     // a scheduled backup failed (the user is told at once)
 	ArchiveProgress  = "archive:progress"     // a workspace archive import or export running
 	UpdateProgress   = "update:progress"      // an update being downloaded and installed
 )

@@ -132,6 +132,12 @@ type BackupProgressPayload struct {
 	Total int64  `json:"total"`
 }
 
+// BackupScheduledPayload is a scheduled backup that failed: why, and when.
+type BackupScheduledPayload struct {
+	Error string `json:"error"`
+	At    int64  `json:"at"` // Unix ms
+}
+
 // ArchiveProgressPayload reports a workspace archive import (op "import":
 // stages "checking" then "applying", rows done of total) or export (op
 // "export": stages "rows", "chunks" and "files", done of total; total 0 when

@@ -26,6 +26,12 @@ export interface BackupProgress {
   total: number
 }
 
+/** The backup:scheduled event (backend/events BackupScheduledPayload): a scheduled backup failed. */
+export interface BackupScheduledFailure {
+  error: string
+  at: number
+}
+
 export const backupApi = {
   backupNow: (opts: BackupOptions): Promise<BackupResult> => call(B.BackupNow(wire(opts))),
   cancelRunning: (): Promise<boolean> => call(B.CancelRunning()),

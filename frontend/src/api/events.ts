@@ -15,6 +15,7 @@ export const EventNames = {
   toolApproval: 'tool:approval',
   toolApprovalClosed: 'tool:approval-closed',
   backupProgress: 'backup:progress',
+  backupScheduled: 'backup:scheduled',
   archiveProgress: 'archive:progress',
   updateProgress: 'update:progress',
 } as const

@@ -5,6 +5,7 @@ import { ChatList } from '@/features/chat/ChatList'
 import { ChatsPage } from '@/features/chat/ChatsPage'
 import { useChatEvents } from '@/features/chat/events'
 import { useRestoreNotice } from '@/features/backup/useRestoreNotice'
+import { useScheduleNotice } from '@/features/backup/useScheduleNotice'
 import { useChatStore } from '@/features/chat/store'
 import { useApprovalEvents, type ApprovalPlace } from '@/features/tools/approvals'
 import { useWorkspaceStore } from '@/features/workspaces/store'
@@ -47,7 +48,9 @@ export function AppShell() {
   useGlobalShortcuts({ onSearch: () => setSearchOpen(true), onNewChat: newChat, onToggleSidebar: () => void toggleSidebar() })
   useChatEvents()
   useApprovalEvents(approvalPlace)
-  useRestoreNotice(useCallback(() => navigate('settings'), [navigate]))
+  const openSettings = useCallback(() => navigate('settings'), [navigate])
+  useRestoreNotice(openSettings)
+  useScheduleNotice(openSettings)
 
   // Switching workspace shows its chats: a store subscription rather than an
   // effect on currentId, so the list request leaves in the same tick as the
