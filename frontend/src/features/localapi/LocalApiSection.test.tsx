@@ -132,6 +132,26 @@ describe('LocalApiSection', () => {
     expect(within(table).getByTestId('narrow-line')).toHaveTextContent('Editor · 900 ms')
   })
 
+  it('says why a request failed, in view', async () => {
+    vi.mocked(localApi.recentRequests).mockResolvedValue({
+      total: 1,
+      items: [{ id: 'r1', createdAt: 1, tokenId: 't1', tokenName: 'Editor', endpoint: 'chat', model: 'openai:gpt-4o', modelRef: 'openai:gpt-4o',
+        workspaceId: '', inputTokens: 0, outputTokens: 0, estimated: true, stream: false, ttftMs: 0, durationMs: 300, status: 503,
+        error: 'OpenAI is overloaded: retry in 20 s', source: 'api' }],
+    })
+    render(<LocalApiSection />)
+    const card = await screen.findByTestId('localapi-requests')
+    expect(await within(card).findByTestId('request-error')).toHaveTextContent('OpenAI is overloaded: retry in 20 s')
+    expect(within(card).getByText('503')).toHaveClass('text-destructive')
+    expectFits(within(card).getByRole('table', { name: 'Recent API requests' }))
+  })
+
+  it('warns when any web page may call the API', async () => {
+    vi.mocked(localApi.status).mockResolvedValueOnce(localApiStatus({ config: { enabled: true, port: 8765, lan: true, corsOrigins: ['*'], recordChats: false } }))
+    render(<LocalApiSection />)
+    expect(await screen.findByTestId('localapi-any-origin')).toHaveTextContent('* lets every web page you open call the API, and pages on other computers too')
+  })
+
   it('pages through requests on the server', async () => {
     const user = userEvent.setup()
     const req = (i: number) => ({ id: `r${i}`, createdAt: 1, tokenId: 't1', tokenName: 'Editor', endpoint: 'chat', model: `model-${i}`,

@@ -46,7 +46,7 @@ export function RequestsCard({ requests, total, page, onPage, onRefresh }: Props
               </thead>
               <tbody>
                 {requests.map((r) => (
-                  <tr key={r.id} className="border-t align-top" title={r.error || undefined}>
+                  <tr key={r.id} className="border-t align-top">
                     <td className="whitespace-nowrap py-1">{new Date(r.createdAt).toLocaleTimeString()}</td>
                     <td className="py-1">
                       <span className="font-mono text-xs wrap-anywhere">
@@ -55,6 +55,12 @@ export function RequestsCard({ requests, total, page, onPage, onRefresh }: Props
                       <span className={cn('text-xs text-muted-foreground wrap-anywhere', narrowOnly)} data-testid="narrow-line">
                         {r.tokenName} · {r.durationMs.toLocaleString()} ms
                       </span>
+                      {r.error && (
+                        // Why it failed, in view: a tooltip is found by few and read by no screen reader.
+                        <span className="block text-xs text-destructive wrap-anywhere" data-testid="request-error">
+                          {r.error}
+                        </span>
+                      )}
                     </td>
                     <td className={cn('py-1 wrap-anywhere', wideOnly)}>{r.tokenName}</td>
                     <td className={cn('py-1', r.status >= 400 && 'text-destructive')}>{r.status}</td>

@@ -108,6 +108,12 @@ export function ServerCard({ status, onChange }: Props) {
               onChange={(e) => setOrigins(e.target.value)}
             />
             <p className="text-xs text-muted-foreground">Web pages can call the API only from these origins. Programs are not affected.</p>
+            {cfg.corsOrigins.includes('*') && (
+              <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="localapi-any-origin">
+                * lets every web page you open call the API{cfg.lan ? ', and pages on other computers too' : ''}; it still needs a token.
+                Name the origins you use instead.
+              </p>
+            )}
           </div>
           <div>
             <Button type="submit" variant="outline" size="sm" disabled={!dirty || port === ''}>
