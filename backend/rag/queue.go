@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"bookbag/backend/apperr"
@@ -89,12 +92,7 @@ func (s *Service) process(parent context.Context, id string) {
 	case errors.Is(err, errNotProcessing):
 		return // a Reindex got in first: its own run will do the work
 	case err != nil:
-		reason := apperr.MessageOf(err)
-		if !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.Unavailable) {
-			s.log.Error("ingest document", "doc", id, "name", d.Name, "err", err)
-			reason = "could not be indexed: " + reason
-		}
-		s.fail(parent, d, reason)
+		s.fail(parent, d, s.failReason(d, err))
 		return
 	}
 	vals := store.Values{"status": StatusCompleted, "error": "", "chunk_count": res.chunks,
@@ -122,6 +120,33 @@ func (s *Service) process(parent context.Context, id string) {
 		}
 	}
 }
+
+// failReason is what a failed document's row says: the reason the
+// extractor, the store or the provider wrote for a person, or, for any
+// other error, a sentence without its Go error chain and the data folder's
+// paths (the log keeps those).
+func (s *Service) failReason(d Document, err error) string {
+	err = store.MapErr(err) // a full disk says so
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code != apperr.Internal && ae.Message != "" {
+		return ae.Message
+	}
+	s.log.Error("ingest document", "doc", d.ID, "name", d.Name, "err", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return storedFileMissing
+	case errors.Is(err, fs.ErrPermission):
+		return "the stored copy of the file cannot be read (permission denied)"
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full"
+	}
+	return "could not be indexed because of an internal error (the log has the details); retry may work"
+}
+
+// storedFileMissing: the data folder lost the document's copy (removed by
+// hand, or a synced document whose file never came). Adding the file again
+// stores it and queues this document again (addFile).
+const storedFileMissing = "the stored copy of the file is missing: add the file again"
 
 func (s *Service) fail(ctx context.Context, d Document, reason string) {
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -215,6 +240,9 @@ func (s *Service) ingest(ctx context.Context, d Document) (ingestResult, error) 
 	path, err := s.blobs.Path(d.SHA256)
 	if err != nil {
 		return res, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return res, apperr.Wrap(err, apperr.NotFound, storedFileMissing)
 	}
 	doc, err := s.extractor.File(ctx, d.Name, path)
 	if err != nil {
