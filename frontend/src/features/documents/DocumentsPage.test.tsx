@@ -165,6 +165,26 @@ describe('DocumentsPage', () => {
     expect(screen.queryByTestId('add-notices')).toBeNull()
   })
 
+  it('in the desktop app, "Choose files…" opens the native dialog (no bytes through the webview, no 64 MB limit)', async () => {
+    const w = window as unknown as { webkit?: unknown }
+    w.webkit = { messageHandlers: { external: {} } }
+    try {
+      api.pick.mockResolvedValue({ added: [{ document: doc({ name: 'big.pdf', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [] })
+      await renderPage()
+      const user = userEvent.setup()
+      await user.click(screen.getByText('Choose files…'))
+      await waitFor(() => expect(api.pick).toHaveBeenCalledWith('w1', '', false))
+      expect(await screen.findByTestId('add-notices')).toHaveTextContent('Added 1 file to the queue')
+      // By keyboard: the focused input, activated.
+      screen.getByLabelText('Upload documents').focus()
+      await user.keyboard('{Enter}')
+      await waitFor(() => expect(api.pick).toHaveBeenCalledTimes(2))
+      expect(api.addFile).not.toHaveBeenCalled()
+    } finally {
+      delete w.webkit
+    }
+  })
+
   it('retries every failed document at once, and cancels every queued one after asking', async () => {
     api.status.mockResolvedValue(indexStatus({ documents: 9, pending: 4, failed: 3 }))
     api.retryFailed.mockResolvedValue({ count: 3 })

@@ -137,6 +137,14 @@ export function DocumentsPage() {
               data-testid="document-input"
               disabled={!wsId}
               className="sr-only"
+              // In the desktop app the native dialog adds them instead: it
+              // streams each file from disk, where the webview sends its
+              // bytes through the bridge (64 MB at most).
+              onClick={(e) => {
+                if (!native) return
+                e.preventDefault()
+                chooseFiles()
+              }}
               onChange={(e) => {
                 const files = [...(e.target.files ?? [])]
                 e.target.value = ''
