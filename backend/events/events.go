@@ -15,6 +15,7 @@ const (
 	ChatError        = "chat:error"
 	DocumentProgress = "document:progress"
 	DocumentStatus   = "document:status"
+	DocumentsAdding  = "documents:adding" // files being copied in (a folder dropped or picked)
 	DataChanged      = "data:changed"
 	SyncStatus       = "sync:status"
 	ModelPull        = "model:pull"

@@ -45,6 +45,18 @@ type DocumentProgressPayload struct {
 	RetryAt int64 `json:"retryAt,omitempty"`
 }
 
+// DocumentsAddingPayload is the progress of files being copied into the
+// documents (AddPaths): Done of Total files, Name the one being copied.
+// End marks the last event of the add, finished or stopped.
+type DocumentsAddingPayload struct {
+	WorkspaceID string `json:"workspaceId"`
+	ChatID      string `json:"chatId"`
+	Done        int    `json:"done"`
+	Total       int    `json:"total"`
+	Name        string `json:"name"`
+	End         bool   `json:"end"`
+}
+
 // ChatImportPayload is the progress of a chat import: its stage ("checking"
 // reads the whole file first, writing nothing; "importing" reads it again
 // and writes it in batches), bytes of the file read in that stage of its

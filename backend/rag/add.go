@@ -28,58 +28,45 @@ const (
 // AddPaths adds files by path (file picker, drag and drop) to a workspace, or
 // to one chat when chatID is set. Each file gets a document: queued when its
 // type is supported, or at once in status error with the reason when not.
-// The same content already in the same place is not added twice; when
-// that document failed or was canceled, it is queued again instead.
+// A folder adds every supported file under it (recursively; hidden files
+// and folders are skipped); its files of other types are listed in Skipped
+// rather than turned into error documents: a folder holds many files that
+// were never meant as documents. The same content already in the same
+// place is not added twice; when that document failed or was canceled, it
+// is queued again instead. The copying reports its progress and CancelAdd
+// stops it (addjob.go).
 func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
 	out := newAddReport()
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return out, err
 	}
+	var files []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
 			out.fail(p, err)
 			continue
 		}
-		if fi.IsDir() {
-			res, err := s.AddFolder(ctx, workspaceID, chatID, p)
-			out.Added = append(out.Added, res.Added...)
-			for _, rel := range res.Skipped {
-				if len(out.Skipped) < maxSkippedNames {
-					out.Skipped = append(out.Skipped, filepath.ToSlash(filepath.Join(filepath.Base(p), rel)))
-				}
-			}
-			out.SkippedCount += res.SkippedCount
-			out.Failed = append(out.Failed, res.Failed...)
-			if err != nil {
-				return out, err
-			}
+		if !fi.IsDir() {
+			files = append(files, p)
 			continue
 		}
-		res, err := s.addPath(ctx, workspaceID, chatID, p, fi.Size())
-		if unreadable(err, p) {
-			out.fail(p, err)
-			continue
-		}
+		found, err := listFolder(p, &out)
 		if err != nil {
 			return out, err
 		}
-		out.Added = append(out.Added, res)
+		files = append(files, found...)
 	}
+	err := s.addAll(ctx, workspaceID, chatID, files, &out)
 	s.changed(workspaceID)
-	return out, nil
+	return out, err
 }
 
-// AddFolder adds every supported file under dir (recursively; hidden files
-// and folders are skipped). Files of other types are listed in Skipped
-// rather than turned into error documents: a folder holds many files that
-// were never meant as documents.
-func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string) (AddReport, error) {
-	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
-		return AddReport{}, err
-	}
+// listFolder returns the supported files under dir, sorted, and notes the
+// others in out as skipped, by path under the folder.
+func listFolder(dir string, out *AddReport) ([]string, error) {
 	var files []string
-	res := newAddReport()
+	base := filepath.Base(dir)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable subfolder costs that subfolder only
@@ -94,10 +81,10 @@ func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
 		if !extract.Supported(name) {
-			if res.SkippedCount++; len(res.Skipped) < maxSkippedNames {
-				res.Skipped = append(res.Skipped, rel)
+			if out.SkippedCount++; len(out.Skipped) < maxSkippedNames {
+				rel, _ := filepath.Rel(dir, p)
+				out.Skipped = append(out.Skipped, filepath.ToSlash(filepath.Join(base, rel)))
 			}
 			return nil
 		}
@@ -108,32 +95,10 @@ func (s *Service) AddFolder(ctx context.Context, workspaceID, chatID, dir string
 		return nil
 	})
 	if err != nil {
-		return res, apperr.Wrap(err, apperr.Invalid, "cannot add folder %s", filepath.Base(dir))
+		return nil, apperr.Wrap(err, apperr.Invalid, "cannot add folder %s", base)
 	}
 	sort.Strings(files)
-	for _, p := range files {
-		fi, err := os.Stat(p)
-		if err != nil {
-			continue // gone since the walk
-		}
-		r, err := s.addPath(ctx, workspaceID, chatID, p, fi.Size())
-		if unreadable(err, p) {
-			res.fail(p, err)
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		res.Added = append(res.Added, r)
-	}
-	s.changed(workspaceID)
-	return res, nil
-}
-
-func (s *Service) addPath(ctx context.Context, workspaceID, chatID, p string, size int64) (AddResult, error) {
-	return s.addFile(ctx, workspaceID, chatID, filepath.Base(p), func() (blob.Ref, error) {
-		return s.blobs.PutFile(ctx, p)
-	}, size)
+	return files, nil
 }
 
 func newAddReport() AddReport {

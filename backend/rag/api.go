@@ -55,6 +55,13 @@ func (a *API) AddPaths(workspaceID, chatID string, paths []string) (AddReport, e
 	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
 }
 
+// CancelAdd stops the workspace's files still being copied in (AddPaths,
+// PickDocuments); those added before stay.
+func (a *API) CancelAdd(workspaceID string) error {
+	a.svc.CancelAdd(workspaceID)
+	return nil
+}
+
 // AddBytes adds one file read by the webview (file input, paste).
 func (a *API) AddBytes(workspaceID, chatID, name string, data []byte) (AddResult, error) {
 	return a.svc.AddBytes(a.ctx(), workspaceID, chatID, name, data)

@@ -80,7 +80,8 @@ type Service struct {
 	mu       sync.Mutex
 	running  map[string]*job // documents being processed, by id
 	reembeds map[string]*reembedJob
-	checks   map[string]*checkRun // running search checks (check.go), by workspace
+	checks   map[string]*checkRun           // running search checks (check.go), by workspace
+	adds     map[*addJob]context.CancelFunc // files being copied in (addjob.go)
 	started  bool
 	closed   bool // Close began: no new re-embed pass or search check may start
 	wg       sync.WaitGroup
@@ -130,7 +131,7 @@ func NewService(d Deps) *Service {
 		embedders: d.Embedders, usage: d.Usage, shared: d.Shared, wss: d.Workspaces, chats: d.Chats, inUse: d.FilesInUse, log: d.Logger,
 		vectors: newVectorIndex(d.DB), ranking: d.Ranking, related: d.Related, rerankFor: d.RerankTimeout, wait: d.EmbedWait,
 		wake: make(chan struct{}, 1), running: map[string]*job{}, reembeds: map[string]*reembedJob{},
-		checks: map[string]*checkRun{}, embedErrs: map[string]embedErr{}, now: time.Now,
+		checks: map[string]*checkRun{}, adds: map[*addJob]context.CancelFunc{}, embedErrs: map[string]embedErr{}, now: time.Now,
 	}
 }
 

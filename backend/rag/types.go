@@ -67,6 +67,10 @@ type AddReport struct {
 	// Failed are the files that could not be read (gone, no permission):
 	// each costs itself only, the others are added.
 	Failed []AddFailure `json:"failed"`
+	// NotAdded counts the files a CancelAdd left out (Stopped): the files
+	// before them are added and queued.
+	NotAdded int  `json:"notAdded"`
+	Stopped  bool `json:"stopped"`
 }
 
 // AddFailure is a file of an add that could not be read, and why.

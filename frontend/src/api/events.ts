@@ -7,6 +7,7 @@ export const EventNames = {
   chatError: 'chat:error',
   documentProgress: 'document:progress',
   documentStatus: 'document:status',
+  documentsAdding: 'documents:adding',
   dataChanged: 'data:changed',
   syncStatus: 'sync:status',
   modelPull: 'model:pull',
@@ -99,6 +100,15 @@ export interface DocumentProgress {
   total: number
   /** When a waiting embedding call is made again (Unix ms); rate-limited and retrying only. */
   retryAt?: number
+}
+/** Files being copied into the documents (a folder dropped or picked): done of total, name the one being copied; end on the last event. */
+export interface DocumentsAdding {
+  workspaceId: string
+  chatId: string
+  done: number
+  total: number
+  name: string
+  end: boolean
 }
 export interface DocumentStatus {
   workspaceId: string

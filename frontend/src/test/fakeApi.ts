@@ -172,8 +172,9 @@ export function fakeApiModule() {
       toolsInfo: vi.fn(async () => ({ available: false, reason: 'No tools are enabled in this workspace (Settings → Tools).', tools: [], tokens: 0, contextLength: 0, unavailable: {} })),
     },
     documentsApi: {
-      addPaths: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [] })),
-      pick: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [] })),
+      addPaths: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [], notAdded: 0, stopped: false })),
+      pick: vi.fn(async () => ({ added: [], skipped: [], skippedCount: 0, failed: [], notAdded: 0, stopped: false })),
+      cancelAdd: vi.fn(async () => {}),
       addFile: vi.fn(),
       list: vi.fn(async (_ws: string, _chat = '', offset = 0, limit = 100) => ({ items: [], total: 0, offset, limit })),
       get: vi.fn(),

@@ -1833,6 +1833,8 @@ export namespace rag {
 	    skipped: string[];
 	    skippedCount: number;
 	    failed: AddFailure[];
+	    notAdded: number;
+	    stopped: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new AddReport(source);
@@ -1844,6 +1846,8 @@ export namespace rag {
 	        this.skipped = source["skipped"];
 	        this.skippedCount = source["skippedCount"];
 	        this.failed = this.convertValues(source["failed"], AddFailure);
+	        this.notAdded = source["notAdded"];
+	        this.stopped = source["stopped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

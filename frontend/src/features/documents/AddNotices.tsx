@@ -1,4 +1,4 @@
-import { Copy, CircleX, X } from 'lucide-react'
+import { CircleStop, Copy, CircleX, X } from 'lucide-react'
 import type { AddNotice } from './store'
 
 /** AddNotices sums up the last add: how many were queued, and each refused or duplicate file with its reason. */
@@ -7,6 +7,7 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
   const added = notices.filter((n) => n.kind === 'added').length
   const skipped = notices.filter((n) => n.kind === 'skipped').reduce((sum, n) => sum + (n.count ?? 1), 0)
   const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || n.kind === 'duplicate')
+  const stopped = notices.find((n) => n.kind === 'stopped')
   return (
     <div className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm" role="status" aria-label="Added files" data-testid="add-notices">
       <div className="flex items-center gap-2">
@@ -18,6 +19,18 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
           <X className="size-4" />
         </button>
       </div>
+      {stopped && (
+        <p className="flex items-start gap-2 text-xs" data-testid="notice-stopped">
+          <CircleStop className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
+          <span>
+            <span className="font-medium">Stopped:</span>{' '}
+            <span className="text-muted-foreground">
+              {(stopped.count ?? 0).toLocaleString()} more {stopped.count === 1 ? 'file was' : 'files were'} not added; add the folder again to add them
+              (the files already added are recognised)
+            </span>
+          </span>
+        </p>
+      )}
       {problems.length > 0 && (
         <ul className="flex flex-col gap-1">
           {problems.map((n, i) => (

@@ -169,7 +169,7 @@ describe('DocumentsPage', () => {
     const w = window as unknown as { webkit?: unknown }
     w.webkit = { messageHandlers: { external: {} } }
     try {
-      api.pick.mockResolvedValue({ added: [{ document: doc({ name: 'big.pdf', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [] })
+      api.pick.mockResolvedValue({ added: [{ document: doc({ name: 'big.pdf', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [], notAdded: 0, stopped: false })
       await renderPage()
       const user = userEvent.setup()
       await user.click(screen.getByText('Choose files…'))
@@ -220,6 +220,8 @@ describe('DocumentsPage', () => {
         skipped: ['folder/song.mp3'],
         skippedCount: 1250,
         failed: [{ name: 'locked.docx', reason: 'cannot read the file: permission denied' }],
+        notAdded: 0,
+        stopped: false,
       }),
     )
     const notices = await screen.findByTestId('add-notices')
@@ -227,6 +229,40 @@ describe('DocumentsPage', () => {
     expect(notices).toHaveTextContent(`skipped ${(1250).toLocaleString()} of other types`)
     // A file that could not be read is named with the reason; the others were added.
     expect(within(notices).getByTestId('notice-failed')).toHaveTextContent('locked.docx not added: cannot read the file: permission denied')
+  })
+
+  it('shows a dropped folder being copied in, and stops it', async () => {
+    let finish: (r: Awaited<ReturnType<typeof api.addPaths>>) => void = () => {}
+    api.addPaths.mockReturnValue(new Promise((resolve) => (finish = resolve)))
+    await renderPage()
+    act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/papers'] }))
+    await waitFor(() => expect(api.addPaths).toHaveBeenCalled())
+    // Another workspace's add, or a chat's, is not this list's.
+    act(() => bus.emit('documents:adding', { workspaceId: 'w2', chatId: '', done: 1, total: 9, name: 'x.pdf', end: false }))
+    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: 'c1', done: 1, total: 9, name: 'x.pdf', end: false }))
+    expect(screen.queryByTestId('add-progress')).toBeNull()
+    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: '', done: 1200, total: 4000, name: 'b.pdf', end: false }))
+    const progress = await screen.findByTestId('add-progress')
+    expect(progress).toHaveTextContent(`Copying files in: ${(1200).toLocaleString()} of ${(4000).toLocaleString()} · b.pdf`)
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '30')
+    const user = userEvent.setup()
+    await user.click(within(progress).getByRole('button', { name: 'Stop' }))
+    await waitFor(() => expect(api.cancelAdd).toHaveBeenCalledWith('w1'))
+    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: '', done: 1201, total: 4000, name: '', end: true }))
+    expect(screen.queryByTestId('add-progress')).toBeNull()
+    act(() =>
+      finish({
+        added: [{ document: doc({ name: 'a.pdf', status: 'pending' }), duplicate: false }],
+        skipped: [],
+        skippedCount: 0,
+        failed: [],
+        notAdded: 2799,
+        stopped: true,
+      }),
+    )
+    const notices = await screen.findByTestId('add-notices')
+    expect(notices).toHaveTextContent('Added 1 file to the queue')
+    expect(within(notices).getByTestId('notice-stopped')).toHaveTextContent(`Stopped: ${(2799).toLocaleString()} more files were not added`)
   })
 
   it('searches and shows the chunks with fused, BM25 and vector scores, file, page and time', async () => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { EventNames, onEvent, type DataChanged, type DocumentProgress, type DocumentStatus, type FilesDropped } from '@/api'
+import { EventNames, onEvent, type DataChanged, type DocumentProgress, type DocumentStatus, type DocumentsAdding, type FilesDropped } from '@/api'
 import { isKnown } from './reducer'
 import { useDocumentsStore } from './store'
 
@@ -52,6 +52,12 @@ export function useDocumentEvents() {
         } else if (p.tables.includes('workspace_settings') || p.tables.includes('workspaces')) {
           statusSoon() // the embedding model may have changed
         }
+      }),
+      // The backend copying a dropped or picked folder in (the workspace's
+      // own list; a chat's attachments are reported in the chat).
+      onEvent<DocumentsAdding>(EventNames.documentsAdding, (p) => {
+        if (p.workspaceId !== s().workspaceId || p.chatId) return
+        useDocumentsStore.setState({ copying: p.end ? null : { done: p.done, total: p.total, name: p.name } })
       }),
       onEvent<FilesDropped>(EventNames.filesDropped, (p) => {
         if (p.paths?.length) void s().addPaths(p.paths)

@@ -77,11 +77,11 @@ describe('documents store', () => {
     await st().pick(true)
     expect(documentsApi.pick).toHaveBeenCalledWith('w1', '', true)
     expect(api.list).not.toHaveBeenCalled()
-    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [{ document: doc({ name: 'x.md', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [] })
+    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [{ document: doc({ name: 'x.md', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [], notAdded: 0, stopped: false })
     await st().pick(false)
     expect(st().notices).toEqual([{ name: 'x.md', kind: 'added', reason: '' }])
     // A folder's files that are no documents are reported, not lost.
-    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [], skipped: ['Reports/photo.png'], skippedCount: 1, failed: [] })
+    vi.mocked(documentsApi.pick).mockResolvedValueOnce({ added: [], skipped: ['Reports/photo.png'], skippedCount: 1, failed: [], notAdded: 0, stopped: false })
     await st().pick(true)
     expect(st().notices).toEqual([{ name: 'Reports/photo.png', kind: 'skipped', reason: 'not a supported type, skipped' }])
   })

@@ -9,7 +9,7 @@ export const PAGE_SIZE = 25
 /** AddNotice is the outcome of one file of the last add, shown above the list. */
 export interface AddNotice {
   name: string
-  kind: 'added' | 'duplicate' | 'refused' | 'failed' | 'skipped'
+  kind: 'added' | 'duplicate' | 'refused' | 'failed' | 'skipped' | 'stopped'
   reason: string
   /** count: how many files the notice stands for (default 1; "and 40 more" skipped files). */
   count?: number
@@ -38,6 +38,7 @@ export function noticesFromReport(r: AddReport): AddNotice[] {
   ]
   const more = r.skippedCount - r.skipped.length
   if (more > 0) out.push({ name: `and ${more} more`, kind: 'skipped', reason, count: more })
+  if (r.stopped) out.push({ name: '', kind: 'stopped', reason: 'stopped before they were copied in', count: r.notAdded })
   return out
 }
 
@@ -61,6 +62,8 @@ interface DocumentsState extends DocsSlice {
   adding: number
   /** what is being added: files read in the webview (uploaded) or paths the backend copies */
   addingFrom: 'files' | 'paths'
+  /** the backend copying files in (documents:adding): done of total, name the one being copied; null when none */
+  copying: { done: number; total: number; name: string } | null
   actionError: string
   search: SearchState
   /** when the last embedding progress arrived (a re-embed runs in the background) */
@@ -74,6 +77,8 @@ interface DocumentsState extends DocsSlice {
   addFiles: (files: File[], skipUnsupported?: boolean) => Promise<void>
   addPaths: (paths: string[]) => Promise<void>
   pick: (folder: boolean) => Promise<void>
+  /** stops the files still being copied in; those added stay */
+  cancelAdd: () => Promise<void>
   cancel: (id: string) => Promise<void>
   reindex: (id: string) => Promise<void>
   remove: (id: string) => Promise<boolean>
@@ -101,6 +106,7 @@ const initial = () => ({
   notices: [],
   adding: 0,
   addingFrom: 'files' as 'files' | 'paths',
+  copying: null,
   actionError: '',
   search: { query: '', loading: false, result: null, error: '' },
   embeddingAt: 0,
@@ -191,10 +197,10 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       set({ adding: paths.length, addingFrom: 'paths', notices: [] })
       try {
         const report = await documentsApi.addPaths(ws, '', paths)
-        set({ adding: 0 })
+        set({ adding: 0, copying: null })
         await afterAdd(noticesFromReport(report))
       } catch (e) {
-        set({ adding: 0, actionError: errorMessage(e) })
+        set({ adding: 0, copying: null, actionError: errorMessage(e) })
         await get().reload()
       }
     },
@@ -203,14 +209,16 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       if (!ws) return
       try {
         const report = await documentsApi.pick(ws, '', folder)
-        if (report.added.length + report.skipped.length + report.failed.length > 0) {
+        set({ copying: null })
+        if (report.added.length + report.skipped.length + report.failed.length > 0 || report.stopped) {
           set({ notices: [] })
           await afterAdd(noticesFromReport(report))
         }
       } catch (e) {
-        set({ actionError: errorMessage(e) })
+        set({ copying: null, actionError: errorMessage(e) })
       }
     },
+    cancelAdd: () => act(() => documentsApi.cancelAdd(get().workspaceId)),
 
     cancel: (id) =>
       act(async () => {

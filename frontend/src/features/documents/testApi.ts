@@ -48,6 +48,7 @@ export function documentsFakeApiModule() {
       chatError: 'chat:error',
       documentProgress: 'document:progress',
       documentStatus: 'document:status',
+      documentsAdding: 'documents:adding',
       dataChanged: 'data:changed',
       syncStatus: 'sync:status',
       modelPull: 'model:pull',

@@ -18,6 +18,10 @@ export function Cancel(arg1) {
   return window['go']['rag']['API']['Cancel'](arg1);
 }
 
+export function CancelAdd(arg1) {
+  return window['go']['rag']['API']['CancelAdd'](arg1);
+}
+
 export function CancelQueued(arg1) {
   return window['go']['rag']['API']['CancelQueued'](arg1);
 }
