@@ -1,13 +1,25 @@
+import { useState } from 'react'
 import { CircleStop, Copy, CircleX, X } from 'lucide-react'
 import type { AddNotice } from './store'
 
+/** SHOWN: the problems listed before "Show N more"; a folder dropped again can be thousands of duplicates. */
+const SHOWN = 8
+/** More duplicates than this are one line with their count. */
+const DUPLICATES_LISTED = 3
+
 /** AddNotices sums up the last add: how many were queued, and each refused or duplicate file with its reason. */
 export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDismiss: () => void }) {
+  // Expanded for this set of notices only: the next add starts folded.
+  const [openFor, setOpenFor] = useState<AddNotice[] | null>(null)
   if (notices.length === 0) return null
   const added = notices.filter((n) => n.kind === 'added').length
   const skipped = notices.filter((n) => n.kind === 'skipped').reduce((sum, n) => sum + (n.count ?? 1), 0)
-  const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || n.kind === 'duplicate')
+  const duplicates = notices.filter((n) => n.kind === 'duplicate')
+  const grouped = duplicates.length > DUPLICATES_LISTED
+  const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || (!grouped && n.kind === 'duplicate'))
   const stopped = notices.find((n) => n.kind === 'stopped')
+  const all = openFor === notices
+  const shown = all ? problems : problems.slice(0, SHOWN)
   return (
     <div className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm" role="status" aria-label="Added files" data-testid="add-notices">
       <div className="flex items-center gap-2">
@@ -31,9 +43,18 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
           </span>
         </p>
       )}
+      {grouped && (
+        <p className="flex items-start gap-2 text-xs" data-testid="notice-duplicates">
+          <Copy className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
+          <span>
+            <span className="font-medium">{duplicates.length.toLocaleString()} files</span>
+            <span className="text-muted-foreground"> already added: the same content is here</span>
+          </span>
+        </p>
+      )}
       {problems.length > 0 && (
-        <ul className="flex flex-col gap-1">
-          {problems.map((n, i) => (
+        <ul className={'flex flex-col gap-1' + (all ? ' max-h-64 overflow-y-auto' : '')} aria-label="Files refused, not added or duplicate">
+          {shown.map((n, i) => (
             <li key={i} className="flex items-start gap-2 text-xs" data-testid={`notice-${n.kind}`}>
               {n.kind === 'duplicate' ? (
                 <Copy className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
@@ -50,6 +71,11 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
             </li>
           ))}
         </ul>
+      )}
+      {problems.length > shown.length && (
+        <button type="button" className="self-start text-xs font-medium text-primary hover:underline" onClick={() => setOpenFor(notices)}>
+          Show {(problems.length - shown.length).toLocaleString()} more
+        </button>
       )}
     </div>
   )

@@ -67,6 +67,7 @@ function report(notices: AddNotice[]) {
   if (added.length > 0) show({ message: `Attached ${added.join(', ')} to this chat; it is being indexed` }, 4000)
   for (const n of notices) {
     if (n.kind === 'duplicate') show({ message: `${n.name} is already attached to this chat` })
+    else if (n.kind === 'stopped') show({ message: `Stopped: ${n.count ?? 0} more ${n.count === 1 ? 'file was' : 'files were'} not attached` })
     else if (n.kind !== 'added') show({ message: `${n.name}: ${n.reason}`, tone: 'error' })
   }
 }

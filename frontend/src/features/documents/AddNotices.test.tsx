@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest'
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { AddNotices } from './AddNotices'
+import type { AddNotice } from './store'
+
+const many = (kind: AddNotice['kind'], n: number, reason: string): AddNotice[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `${kind}-${i}.pdf`, kind, reason }))
+
+describe('AddNotices', () => {
+  it('lists a few problems, folds the rest behind "Show N more", and counts many duplicates in one line', async () => {
+    const notices = [...many('added', 2, ''), ...many('refused', 30, 'not a PDF file'), ...many('duplicate', 4000, 'already added: the same content is here')]
+    const { rerender } = render(<AddNotices notices={notices} onDismiss={vi.fn()} />)
+    expect(screen.getByTestId('add-notices')).toHaveTextContent('Added 2 files to the queue')
+    expect(screen.getByTestId('notice-duplicates')).toHaveTextContent(`${(4000).toLocaleString()} files already added`)
+    expect(screen.queryAllByTestId('notice-duplicate')).toHaveLength(0)
+    const list = screen.getByRole('list', { name: 'Files refused, not added or duplicate' })
+    expect(within(list).getAllByRole('listitem')).toHaveLength(8)
+    await userEvent.click(screen.getByRole('button', { name: 'Show 22 more' }))
+    expect(within(list).getAllByRole('listitem')).toHaveLength(30)
+    expect(screen.queryByRole('button', { name: /Show .* more/ })).toBeNull()
+    // The next add starts folded again.
+    rerender(<AddNotices notices={[...many('failed', 10, 'permission denied')]} onDismiss={vi.fn()} />)
+    expect(within(screen.getByRole('list')).getAllByRole('listitem')).toHaveLength(8)
+    expect(screen.getByRole('button', { name: 'Show 2 more' })).toBeInTheDocument()
+  })
+
+  it('lists a few duplicates by name', () => {
+    render(<AddNotices notices={many('duplicate', 3, 'already added: the same content is here')} onDismiss={vi.fn()} />)
+    expect(screen.getAllByTestId('notice-duplicate')).toHaveLength(3)
+    expect(screen.queryByTestId('notice-duplicates')).toBeNull()
+    expect(screen.getByTestId('add-notices')).toHaveTextContent('Nothing new was added')
+  })
+})
