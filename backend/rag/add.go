@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"bookbag/backend/apperr"
 	"bookbag/backend/blob"
@@ -67,6 +68,7 @@ func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, path
 func listFolder(dir string, out *AddReport) ([]string, error) {
 	var files []string
 	base := filepath.Base(dir)
+	tooMany := errors.New("too many documents")
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable subfolder costs that subfolder only
@@ -89,13 +91,14 @@ func listFolder(dir string, out *AddReport) ([]string, error) {
 			return nil
 		}
 		if len(files) >= maxFolderFiles {
-			return fmt.Errorf("folder has more than %d documents", maxFolderFiles)
+			return tooMany
 		}
 		files = append(files, p)
 		return nil
 	})
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, "cannot add folder %s", base)
+		return nil, apperr.Wrap(err, apperr.Invalid, "cannot add the folder %s: it holds more than %d documents; add its subfolders one at a time",
+			base, maxFolderFiles)
 	}
 	sort.Strings(files)
 	return files, nil
@@ -185,7 +188,7 @@ func (s *Service) addFile(ctx context.Context, ws, chat, name string, put func()
 			d, ierr := s.insertDocument(ctx, ws, chat, name, mimeType, size, "", StatusError, apperr.MessageOf(err))
 			return AddResult{Document: d}, ierr
 		}
-		return AddResult{}, fmt.Errorf("store file: %w", err)
+		return AddResult{}, s.storeFailed(name, err)
 	}
 	if existing, err := s.findDuplicate(ctx, ws, chat, ref.SHA256); err != nil {
 		return AddResult{}, err
@@ -205,6 +208,17 @@ func (s *Service) addFile(ctx context.Context, ws, chat, name string, put func()
 	}
 	s.kick()
 	return AddResult{Document: d}, nil
+}
+
+// storeFailed is why a file could not be copied into the data folder, in
+// words: the path and the Go error go to the log with the error. A file
+// that could not be read stays recognisable (unreadable) through it.
+func (s *Service) storeFailed(name string, err error) error {
+	s.log.Error("store document file", "name", name, "err", err)
+	if errors.Is(err, syscall.ENOSPC) {
+		return apperr.Wrap(err, apperr.Unavailable, "could not add %s: the disk is full", name)
+	}
+	return apperr.Wrap(err, apperr.Unavailable, "could not add %s: its copy could not be written to the data folder", name)
 }
 
 func (s *Service) findDuplicate(ctx context.Context, ws, chat, sum string) (string, error) {

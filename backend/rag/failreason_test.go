@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"bookbag/backend/apperr"
 )
 
 // A document whose stored copy is gone (removed from the data folder, a
@@ -76,5 +78,42 @@ func noInternals(t *testing.T, e *testEnv, reason string) {
 		if strings.Contains(reason, bad) {
 			t.Fatalf("reason %q holds %q", reason, bad)
 		}
+	}
+}
+
+// Adding files says in words why the data folder could not take them, and
+// why a folder is refused, without paths or the Go error.
+func TestAddFailuresAreSentences(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "auks.txt"), []byte("Auks are seabirds of the north."), 0o600)
+	tmp := filepath.Join(e.dir, "files", "tmp")
+	if err := os.RemoveAll(tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tmp, nil, 0o600); err != nil { // no temporary file can be made
+		t.Fatal(err)
+	}
+	_, err := e.svc.AddPaths(ctx, e.ws, "", []string{filepath.Join(src, "auks.txt")})
+	if !apperr.Is(err, apperr.Unavailable) || apperr.MessageOf(err) != "could not add auks.txt: its copy could not be written to the data folder" {
+		t.Fatalf("data folder failure: %v", err)
+	}
+	if _, err = e.svc.AddBytes(ctx, e.ws, "", "auks.txt", []byte("Auks")); err == nil {
+		t.Fatal("added with no data folder to write to")
+	}
+	noInternals(t, e, apperr.MessageOf(err))
+
+	big := filepath.Join(t.TempDir(), "archive")
+	os.MkdirAll(big, 0o700)
+	for i := range maxFolderFiles + 1 {
+		os.WriteFile(filepath.Join(big, fmt.Sprintf("n%05d.md", i)), nil, 0o600)
+	}
+	_, err = e.svc.AddPaths(ctx, e.ws, "", []string{big})
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "more than 10000 documents") {
+		t.Fatalf("folder over the limit: %v", err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM documents`); n != 0 {
+		t.Fatalf("%d documents after refused adds", n)
 	}
 }
