@@ -77,6 +77,9 @@ func (a *API) Reindex(id string) (Document, error) { return a.svc.Reindex(a.ctx(
 func (a *API) RetryFailed(workspaceID string) (BulkResult, error) {
 	return a.svc.RetryFailed(a.ctx(), workspaceID)
 }
+func (a *API) RemoveFailed(workspaceID string) (BulkResult, error) {
+	return a.svc.RemoveFailed(a.ctx(), workspaceID)
+}
 func (a *API) CancelQueued(workspaceID string) (BulkResult, error) {
 	return a.svc.CancelQueued(a.ctx(), workspaceID)
 }

@@ -44,3 +44,56 @@ func TestCancelQueuedThenRetryFailed(t *testing.T) {
 		t.Fatalf("after retry: %+v", st)
 	}
 }
+
+// Remove failed deletes the workspace's failed, canceled and refused
+// documents, and only those: a chat's and the good ones stay.
+func TestRemoveFailed(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	add := func(chat, name, text string) string {
+		t.Helper()
+		r, err := e.svc.AddBytes(ctx, e.ws, chat, name, []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Document.ID
+	}
+	good := add("", "good.txt", "Shearwaters glide low over the waves.")
+	broken := add("", "broken.pdf", "not a pdf at all")
+	refused := add("", "song.mp3", "ID3")
+	canceled := add("", "later.md", "Petrels patter on the water.")
+	if _, err := e.svc.Cancel(ctx, canceled); err != nil {
+		t.Fatal(err)
+	}
+	chat := "chat-1"
+	if err := e.db.Tx(ctx, func(tx *storeTx) error {
+		return tx.Insert(ctx, "chats", chat, e.ws, map[string]any{"title": "c"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	chatRefused := add(chat, "clip.mp4", "....")
+	e.svc.Start(ctx)
+	e.wait(t, good, broken)
+	st, err := e.svc.Status(ctx, e.ws)
+	if err != nil || st.Failed != 2 || st.Refused != 1 {
+		t.Fatalf("status before: %+v %v", st, err)
+	}
+
+	res, err := e.svc.RemoveFailed(ctx, e.ws)
+	if err != nil || res.Count != 3 {
+		t.Fatalf("remove failed: %+v %v", res, err)
+	}
+	for _, id := range []string{broken, refused, canceled} {
+		if _, err := e.svc.Get(ctx, id); err == nil {
+			t.Fatalf("%s is still there", id)
+		}
+	}
+	for _, id := range []string{good, chatRefused} {
+		if _, err := e.svc.Get(ctx, id); err != nil {
+			t.Fatalf("%s went too: %v", id, err)
+		}
+	}
+	if st, _ := e.svc.Status(ctx, e.ws); st.Failed != 0 || st.Refused != 0 || st.Documents != 1 {
+		t.Fatalf("status after: %+v", st)
+	}
+}

@@ -226,8 +226,9 @@ func (s *Service) Status(ctx context.Context, workspaceID string) (IndexStatus, 
 		}
 	}
 	err = s.db.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(chat_id IS NULL), 0), COALESCE(SUM(chat_id IS NOT NULL), 0),
-		COALESCE(SUM(status IN ('pending', 'processing')), 0), COALESCE(SUM(chat_id IS NULL AND status = 'error' AND sha256 <> ''), 0)
-		FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).Scan(&out.Documents, &out.InChats, &out.Pending, &out.Failed)
+		COALESCE(SUM(status IN ('pending', 'processing')), 0), COALESCE(SUM(chat_id IS NULL AND status = 'error' AND sha256 <> ''), 0),
+		COALESCE(SUM(chat_id IS NULL AND status = 'error' AND sha256 = ''), 0)
+		FROM documents WHERE workspace_id = ? AND deleted_at IS NULL`, workspaceID).Scan(&out.Documents, &out.InChats, &out.Pending, &out.Failed, &out.Refused)
 	if err != nil {
 		return out, fmt.Errorf("count documents: %w", err)
 	}

@@ -139,9 +139,12 @@ type IndexStatus struct {
 	InChats        int    `json:"inChats"`   // attached to one chat each
 	Pending        int    `json:"pending"`
 	Failed         int    `json:"failed"` // the workspace's own failed documents that can be read again (RetryFailed)
-	Chunks         int    `json:"chunks"`
-	Embedded       int    `json:"embedded"`    // chunks embedded with the current model
-	Reembedding    bool   `json:"reembedding"` // a re-embedding pass is running (CancelReembed stops it)
+	// Refused counts the workspace's own documents refused when added (a
+	// type it does not read, too large): nothing stored, nothing to retry.
+	Refused     int  `json:"refused"`
+	Chunks      int  `json:"chunks"`
+	Embedded    int  `json:"embedded"`    // chunks embedded with the current model
+	Reembedding bool `json:"reembedding"` // a re-embedding pass is running (CancelReembed stops it)
 	// Unavailable says why the embedding model set cannot run on this
 	// device (no provider, no key), when Mode is keyword because of it.
 	Unavailable string `json:"unavailable"`

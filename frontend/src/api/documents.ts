@@ -21,6 +21,8 @@ export const documentsApi = {
   reembed: (workspaceId: string): Promise<IndexStatus> => call(D.Reembed(workspaceId)),
   /** queues again every failed document of the workspace's own list */
   retryFailed: (workspaceId: string): Promise<BulkResult> => call(D.RetryFailed(workspaceId)),
+  /** deletes every failed, canceled or refused document of the workspace's own list */
+  removeFailed: (workspaceId: string): Promise<BulkResult> => call(D.RemoveFailed(workspaceId)),
   /** cancels every queued document of the workspace's own list */
   cancelQueued: (workspaceId: string): Promise<BulkResult> => call(D.CancelQueued(workspaceId)),
   cancelReembed: (workspaceId: string): Promise<IndexStatus> => call(D.CancelReembed(workspaceId)),

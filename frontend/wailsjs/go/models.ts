@@ -1942,6 +1942,7 @@ export namespace rag {
 	    inChats: number;
 	    pending: number;
 	    failed: number;
+	    refused: number;
 	    chunks: number;
 	    embedded: number;
 	    reembedding: boolean;
@@ -1961,6 +1962,7 @@ export namespace rag {
 	        this.inChats = source["inChats"];
 	        this.pending = source["pending"];
 	        this.failed = source["failed"];
+	        this.refused = source["refused"];
 	        this.chunks = source["chunks"];
 	        this.embedded = source["embedded"];
 	        this.reembedding = source["reembedding"];

@@ -199,11 +199,26 @@ describe('DocumentsPage', () => {
     await waitFor(() => expect(api.cancelQueued).toHaveBeenCalledWith('w1'))
   })
 
+  it('removes every failed, canceled and refused document after asking', async () => {
+    api.status.mockResolvedValue(indexStatus({ documents: 9, failed: 2, refused: 3 }))
+    api.removeFailed.mockResolvedValue({ count: 5 })
+    await renderPage()
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Remove failed' }))
+    expect(screen.getByRole('alertdialog')).toHaveTextContent('Delete 5 failed documents?')
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(api.removeFailed).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Remove failed' }))
+    await user.click(await screen.findByRole('button', { name: 'Delete them' }))
+    await waitFor(() => expect(api.removeFailed).toHaveBeenCalledWith('w1'))
+  })
+
   it('offers no bulk action when nothing failed and at most one is queued', async () => {
     api.status.mockResolvedValue(indexStatus({ documents: 2, pending: 1, failed: 0 }))
     await renderPage()
     expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
     expect(screen.queryByRole('button', { name: 'Cancel all' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Remove failed' })).toBeNull()
   })
 
   it('adds files dropped on the desktop window by path', async () => {

@@ -32,6 +32,7 @@ export function DocumentsPage() {
   const [dragging, setDragging] = useState(false)
   const [deleting, setDeleting] = useState<DocumentInfo | null>(null)
   const [cancelAll, setCancelAll] = useState(false)
+  const [removeAll, setRemoveAll] = useState(false)
   const native = isNativeWebview()
   const formats = useAcceptedFormats()
   const fix = useEmbeddingFix(wsId, () => void useDocumentsStore.getState().refreshStatus())
@@ -63,6 +64,7 @@ export function DocumentsPage() {
   const q = overall(s.queue)
   const from = s.total === 0 ? 0 : s.offset + 1
   const to = Math.min(s.offset + s.items.length, s.total)
+  const failedOrRefused = (s.status?.failed ?? 0) + (s.status?.refused ?? 0)
 
   return (
     <Page
@@ -217,6 +219,11 @@ export function DocumentsPage() {
                 Retry failed ({s.status?.failed})
               </Button>
             )}
+            {failedOrRefused > 0 && (
+              <Button size="sm" variant="ghost" onClick={() => setRemoveAll(true)} title="Delete every document that failed, was canceled or was refused">
+                Remove failed
+              </Button>
+            )}
             {(s.status?.pending ?? 0) > 1 && (
               <Button size="sm" variant="ghost" onClick={() => setCancelAll(true)} title="Stop every document still waiting or being read">
                 Cancel all
@@ -278,6 +285,18 @@ export function DocumentsPage() {
         onConfirm={() => {
           void s.cancelQueued()
           setCancelAll(false)
+        }}
+      />
+      <Confirm
+        open={removeAll}
+        onOpenChange={setRemoveAll}
+        title={`Delete ${failedOrRefused} failed ${failedOrRefused === 1 ? 'document' : 'documents'}?`}
+        description="Every document that failed, was canceled or was refused is removed from the list; the others stay. Add a file again to bring it back."
+        confirmLabel="Delete them"
+        destructive
+        onConfirm={() => {
+          void s.removeFailed()
+          setRemoveAll(false)
         }}
       />
       <Confirm

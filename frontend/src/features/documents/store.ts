@@ -86,6 +86,8 @@ interface DocumentsState extends DocsSlice {
   reembed: () => Promise<void>
   /** every failed document of the list queued again */
   retryFailed: () => Promise<void>
+  /** every failed, canceled or refused document of the list deleted */
+  removeFailed: () => Promise<void>
   /** every queued document of the list canceled (Retry failed undoes it) */
   cancelQueued: () => Promise<void>
   cancelReembed: () => Promise<void>
@@ -253,6 +255,12 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
     retryFailed: () =>
       act(async () => {
         await documentsApi.retryFailed(get().workspaceId)
+        await get().reload()
+        await get().refreshStatus()
+      }),
+    removeFailed: () =>
+      act(async () => {
+        await documentsApi.removeFailed(get().workspaceId)
         await get().reload()
         await get().refreshStatus()
       }),

@@ -87,7 +87,7 @@ export function doc(over: Partial<DocumentInfo> = {}): DocumentInfo {
 }
 
 export function indexStatus(over: Partial<IndexStatus> = {}): IndexStatus {
-  return { workspaceId: 'w1', mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, failed: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '', embedError: '', ...over }
+  return { workspaceId: 'w1', mode: 'keyword', embeddingModel: '', documents: 0, inChats: 0, pending: 0, failed: 0, refused: 0, chunks: 0, embedded: 0, reembedding: false, unavailable: '', embedError: '', ...over }
 }
 
 export function source(over: Partial<Source> = {}): Source {

@@ -34,6 +34,8 @@ export function Reembed(arg1:string):Promise<rag.IndexStatus>;
 
 export function Reindex(arg1:string):Promise<rag.Document>;
 
+export function RemoveFailed(arg1:string):Promise<rag.BulkResult>;
+
 export function RetryFailed(arg1:string):Promise<rag.BulkResult>;
 
 export function Search(arg1:rag.SearchRequest):Promise<rag.SearchResult>;

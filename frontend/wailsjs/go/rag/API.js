@@ -66,6 +66,10 @@ export function Reindex(arg1) {
   return window['go']['rag']['API']['Reindex'](arg1);
 }
 
+export function RemoveFailed(arg1) {
+  return window['go']['rag']['API']['RemoveFailed'](arg1);
+}
+
 export function RetryFailed(arg1) {
   return window['go']['rag']['API']['RetryFailed'](arg1);
 }
