@@ -108,7 +108,7 @@ func (s *Service) process(parent context.Context, id string) {
 	}
 	// The vectors become visible with the document.
 	if len(res.vectors) > 0 {
-		if err := s.vectors.add(parent, d.WorkspaceID, res.embedRef, res.vectors); err != nil {
+		if err := s.addVectors(parent, d.WorkspaceID, res.embedRef, res.vectors); err != nil {
 			s.log.Warn("add vectors", "doc", id, "err", err)
 		}
 	}

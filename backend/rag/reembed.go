@@ -158,7 +158,7 @@ func (s *Service) reembedWorkspace(ctx context.Context, ws, ref string) error {
 				return ctx.Err()
 			}
 		}
-		if err := s.vectors.add(ctx, ws, ref, append(kept, vecs...)); err != nil {
+		if err := s.addVectors(ctx, ws, ref, append(kept, vecs...)); err != nil {
 			return err
 		}
 		if embedErr != nil {

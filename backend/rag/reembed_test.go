@@ -221,3 +221,65 @@ func TestModelChangedMidIngestIsEmbeddedWithTheNewModel(t *testing.T) {
 		t.Fatalf("status %+v", got)
 	}
 }
+
+// A document deleted while a re-embedding pass embeds it leaves no vectors
+// behind in the loaded index: a deleted chunk's vector would take a place
+// in every search's top k.
+func TestDeletedWhileReembeddedLeavesNoVectors(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	var ids []string
+	for _, name := range []string{"a.txt", "b.txt"} {
+		r, err := e.svc.AddBytes(ctx, e.ws, "", name, []byte(name+": fulmars glide over the cliffs all winter"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.Document.ID)
+	}
+	e.svc.Start(ctx)
+	e.wait(t, ids...)
+	const ref = "fake:wide@1024"
+	e.setModel(ref)
+	hold := make(chan struct{})
+	e.wide.mu.Lock()
+	e.wide.hold = hold
+	e.wide.mu.Unlock()
+	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		e.wide.mu.Lock()
+		calls := e.wide.calls
+		e.wide.mu.Unlock()
+		if calls > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the pass never reached its embedding call")
+		}
+	}
+	// A search meanwhile loads the index (the pass dropped it at its start).
+	if _, err := e.svc.vectors.collection(ctx, e.ws, ref); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Delete(ctx, ids[0]); err != nil { // the first, being embedded
+		t.Fatal(err)
+	}
+	close(hold)
+	waitStatus(t, e, func(s IndexStatus) bool { return !s.Reembedding })
+	vc := e.svc.vectors.loaded(e.ws, ref)
+	if vc == nil {
+		t.Fatal("the index was dropped")
+	}
+	vc.mu.RLock()
+	defer vc.mu.RUnlock()
+	want := e.count(t, `SELECT count(*) FROM chunks WHERE document_id = ?`, ids[1])
+	if len(vc.refs) != want || want == 0 {
+		t.Fatalf("%d vectors in the index, want the %d of the document left", len(vc.refs), want)
+	}
+	for _, r := range vc.refs {
+		if e.count(t, `SELECT count(*) FROM chunks WHERE id = ?`, r.ID) != 1 {
+			t.Fatalf("the index holds deleted chunk %d", r.ID)
+		}
+	}
+}

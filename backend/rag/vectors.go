@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -304,4 +305,50 @@ func (x *vectorIndex) chromemQuery(ctx context.Context, ws, ref, chatID string, 
 		hits = hits[:n]
 	}
 	return hits, nil
+}
+
+// addVectors makes freshly embedded chunks searchable. A Delete, Cancel or
+// Reindex that removed some of them while they were embedded took their
+// vectors out before they were put in here, so those no longer stored are
+// taken out again: a ghost would hold a place in every top k.
+func (s *Service) addVectors(ctx context.Context, ws, ref string, entries []vecEntry) error {
+	if s.vectors.loaded(ws, ref) == nil || len(entries) == 0 {
+		return nil // an unloaded collection reads SQLite when it loads
+	}
+	if err := s.vectors.add(ctx, ws, ref, entries); err != nil {
+		return err
+	}
+	const batch = 500
+	var gone []int64
+	for start := 0; start < len(entries); start += batch {
+		part := entries[start:min(start+batch, len(entries))]
+		args := make([]any, len(part))
+		for i, e := range part {
+			args[i] = e.id
+		}
+		rows, err := s.db.R.QueryContext(ctx, `SELECT id FROM chunks WHERE id IN (`+strings.Repeat("?,", len(part)-1)+`?)`, args...)
+		if err != nil {
+			return fmt.Errorf("check embedded chunks: %w", err)
+		}
+		kept := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("check embedded chunks: %w", err)
+			}
+			kept[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("check embedded chunks: %w", err)
+		}
+		for _, e := range part {
+			if !kept[e.id] {
+				gone = append(gone, e.id)
+			}
+		}
+	}
+	s.vectors.remove(ctx, ws, gone)
+	return nil
 }
