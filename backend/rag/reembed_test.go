@@ -195,17 +195,7 @@ func TestModelChangedMidIngestIsEmbeddedWithTheNewModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.svc.Start(ctx)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		e.embed.mu.Lock()
-		calls := e.embed.calls
-		e.embed.mu.Unlock()
-		if calls > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the document never reached its embedding call")
-		}
-	}
+	waitCalled(t, e.embed)
 	// What the workspace's settings do on a model change.
 	e.setModel("fake:wide@1024")
 	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
@@ -247,17 +237,7 @@ func TestDeletedWhileReembeddedLeavesNoVectors(t *testing.T) {
 	if _, err := e.svc.Reembed(ctx, e.ws); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		e.wide.mu.Lock()
-		calls := e.wide.calls
-		e.wide.mu.Unlock()
-		if calls > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the pass never reached its embedding call")
-		}
-	}
+	waitCalled(t, e.wide)
 	// A search meanwhile loads the index (the pass dropped it at its start).
 	if _, err := e.svc.vectors.collection(ctx, e.ws, ref); err != nil {
 		t.Fatal(err)
@@ -280,6 +260,22 @@ func TestDeletedWhileReembeddedLeavesNoVectors(t *testing.T) {
 	for _, r := range vc.refs {
 		if e.count(t, `SELECT count(*) FROM chunks WHERE id = ?`, r.ID) != 1 {
 			t.Fatalf("the index holds deleted chunk %d", r.ID)
+		}
+	}
+}
+
+// waitCalled waits until h was called (a held call is waiting in it).
+func waitCalled(t *testing.T, h *hashEmbedder) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		h.mu.Lock()
+		calls := h.calls
+		h.mu.Unlock()
+		if calls > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the embedding call never came")
 		}
 	}
 }
