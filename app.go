@@ -192,7 +192,7 @@ func (a *App) buildServices() error {
 	inUse := filesInUse{a}.InUse
 	a.documents = rag.NewService(rag.Deps{DB: a.db, Blobs: blobs, Extractor: extract.New(extract.Options{}),
 		Emitter: a.events, Embedders: embedders{a.models}, Logger: logger("documents"), Shared: a.workspaceShared,
-		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse, Usage: ragUsage{a.usage}})
+		Settings: retrievalSettings{a}, Workspaces: workspaceLookup{a}, Chats: a.chats, FilesInUse: inUse, Usage: ragUsage{gate}})
 	a.workspaces = workspace.NewService(workspace.Deps{DB: a.db, Blobs: blobs, Index: workspaceIndex{a.documents},
 		LastUsed: a.settings, Events: a.events, Log: logger("workspaces"), DefaultEmbedding: a.defaultEmbedding,
 		SharedRole: a.sharedRole, Shared: a.everShared, FilesInUse: inUse, Profiles: a.models, Answers: a.chats,

@@ -139,6 +139,41 @@ func TestUsageRecordsEveryCallAndBudgetsRefuse(t *testing.T) {
 	if got := len(waitCalls(t, a, 3)); got != 3 {
 		t.Fatalf("%d calls recorded", got)
 	}
+
+	// And the documents' embedding calls: a new document is kept for
+	// keyword search, says why it has no vectors, and nothing is sent.
+	var embed string
+	ms, _ := a.models.EnabledModels(ctx)
+	for _, m := range ms {
+		if m.Embedding && m.ProviderID == p.ID {
+			embed = m.Ref
+		}
+	}
+	if _, err := a.models.SetDefaults(ctx, models.Defaults{ChatModelRef: "custom:fake-chat", EmbeddingModelRef: embed}); embed == "" || err != nil {
+		t.Fatalf("embedding model %q: %v", embed, err)
+	}
+	a.documents.Start(a.ctx)
+	added, err := a.documents.AddBytes(ctx, ws, "", "puffins.txt", []byte("Puffins nest in burrows on cliff tops."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		d, err := a.documents.Get(ctx, added.Document.ID)
+		if err == nil && d.Status == "completed" {
+			if !strings.Contains(d.Warning, "monthly budget") {
+				t.Fatalf("document warning over budget: %q", d.Warning)
+			}
+			break
+		}
+		if time.Now().After(deadline) || (err == nil && d.Status == "error") {
+			t.Fatalf("document not indexed: %+v %v", d, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(fake.CallsTo(llmtest.EndpointEmbed)); n != 0 {
+		t.Fatalf("%d embedding calls over budget", n)
+	}
 }
 
 // waitCalls waits until at least n calls are recorded today (the title is

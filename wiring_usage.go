@@ -42,8 +42,9 @@ func (c chatUsage) Record(ctx context.Context, m chat.ModelCall) error {
 	return err
 }
 
-// ragUsage records the documents' embedding calls (ingest and queries).
-type ragUsage struct{ u *usage.Service }
+// ragUsage records the documents' embedding calls (ingest and queries) and
+// asks the budgets before them.
+type ragUsage struct{ usageGate }
 
 func (r ragUsage) RecordEmbedding(ctx context.Context, workspaceID, ref string, tokens int, took time.Duration) error {
 	_, err := r.u.Record(ctx, usage.Call{WorkspaceID: workspaceID, ModelRef: ref, Source: usage.SourceEmbedding,

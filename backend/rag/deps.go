@@ -42,6 +42,20 @@ type AskReply struct {
 // token counts for embeddings here, so tokens are estimated.
 type Usage interface {
 	RecordEmbedding(ctx context.Context, workspaceID, ref string, estimatedTokens int, took time.Duration) error
+	// Allow refuses a call, in words the user can act on, when a hard
+	// monthly budget is reached (a local model is never refused).
+	Allow(ctx context.Context, workspaceID, ref string) error
+}
+
+// allowEmbedding asks the budget before embedding. It is asked once per
+// document, not per batch: a document is embedded whole or, refused, kept
+// for keyword search to be embedded again later; a reached budget does not
+// stop one halfway (its few cents are recorded and count).
+func (s *Service) allowEmbedding(ctx context.Context, workspaceID, ref string) error {
+	if s.usage == nil {
+		return nil
+	}
+	return s.usage.Allow(ctx, workspaceID, ref)
 }
 
 // recordEmbedding records one embedding call; a failure is logged, the

@@ -411,6 +411,9 @@ func (s *Service) embedChunks(ctx context.Context, d Document, ref string, ids [
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
+	if err := s.allowEmbedding(ctx, d.WorkspaceID, ref); err != nil {
+		return nil, err
+	}
 	emb, err := s.embedders.Embedder(ctx, ref)
 	if err != nil {
 		return nil, err

@@ -200,6 +200,9 @@ func (s *Service) embedQueries(ctx context.Context, ws, ref string, texts []stri
 	if s.embedders == nil {
 		return nil, apperr.New(apperr.Unavailable, "no embedding provider is configured")
 	}
+	if err := s.allowEmbedding(ctx, ws, ref); err != nil {
+		return nil, err
+	}
 	emb, err := s.embedders.Embedder(ctx, ref)
 	if err != nil {
 		return nil, err

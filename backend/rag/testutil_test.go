@@ -132,10 +132,20 @@ type testEnv struct {
 	waits *waitLog // the embedding retry's waits: recorded, none taken
 }
 
-// usageLog keeps the embedding calls the service records.
+// usageLog keeps the embedding calls the service records; refuse, when
+// set, is its budget's answer to every call.
 type usageLog struct {
-	mu    sync.Mutex
-	calls []usageCall
+	mu     sync.Mutex
+	calls  []usageCall
+	refuse error
+	asked  int
+}
+
+func (u *usageLog) Allow(context.Context, string, string) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.asked++
+	return u.refuse
 }
 
 type usageCall struct {
