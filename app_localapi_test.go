@@ -12,6 +12,7 @@ import (
 	"bookbag/backend/llm/llmtest"
 	"bookbag/backend/localapi"
 	"bookbag/backend/models"
+	"bookbag/backend/rag"
 	"bookbag/backend/usage"
 	"bookbag/backend/workspace"
 )
@@ -60,17 +61,7 @@ func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		d, err := a.documents.Get(ctx, added.Document.ID)
-		if err == nil && d.Status == "completed" {
-			break
-		}
-		if time.Now().After(deadline) || (err == nil && d.Status == "error") {
-			t.Fatalf("document not indexed: %+v %v", d, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitIndexed(t, a, added.Document.ID)
 
 	tok, err := a.api.localAPI.CreateToken(localapi.TokenInput{Name: "test", WorkspaceIDs: []string{ws.ID}})
 	if err != nil {
@@ -189,5 +180,22 @@ func TestLocalAPIWorkspaceAnswersFromItsDocuments(t *testing.T) {
 	if got["lmstudio:fake-chat"] != 2 || got[embedRef] < 3 ||
 		sum.Total.CostMicros != 0 || sum.Total.UnpricedCalls != 0 {
 		t.Fatalf("usage summary %+v (embedding %s)", sum, embed)
+	}
+}
+
+// waitIndexed waits until a document is indexed and returns it; an error
+// status or 20 s fails the test.
+func waitIndexed(t *testing.T, a *App, id string) rag.Document {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		d, err := a.documents.Get(context.Background(), id)
+		if err == nil && d.Status == rag.StatusCompleted {
+			return d
+		}
+		if time.Now().After(deadline) || (err == nil && d.Status == rag.StatusError) {
+			t.Fatalf("document not indexed: %+v %v", d, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -157,19 +157,8 @@ func TestUsageRecordsEveryCallAndBudgetsRefuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		d, err := a.documents.Get(ctx, added.Document.ID)
-		if err == nil && d.Status == "completed" {
-			if !strings.Contains(d.Warning, "monthly budget") {
-				t.Fatalf("document warning over budget: %q", d.Warning)
-			}
-			break
-		}
-		if time.Now().After(deadline) || (err == nil && d.Status == "error") {
-			t.Fatalf("document not indexed: %+v %v", d, err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if d := waitIndexed(t, a, added.Document.ID); !strings.Contains(d.Warning, "monthly budget") {
+		t.Fatalf("document warning over budget: %q", d.Warning)
 	}
 	if n := len(fake.CallsTo(llmtest.EndpointEmbed)); n != 0 {
 		t.Fatalf("%d embedding calls over budget", n)
