@@ -27,6 +27,9 @@ go run ./cmd/bookbag-loadtest -db "$(scripts/pg-test-env.sh)" | tee "$out/load-p
 echo "bench: fuzzing"
 go test ./backend/server -run '^$' -fuzz '^FuzzPush$' -fuzztime "${FUZZTIME:-2m}" -fuzzminimizetime 2s
 go test ./backend/llm/openai -run '^$' -fuzz '^FuzzReadStream$' -fuzztime "${FUZZTIME:-2m}"
+go test ./backend/llm/anthropic -run '^$' -fuzz '^FuzzChatStream$' -fuzztime "${FUZZTIME:-2m}"
+go test ./backend/llm/ollama -run '^$' -fuzz '^FuzzChatStream$' -fuzztime "${FUZZTIME:-2m}"
+go test ./backend/llm -run '^$' -fuzz '^FuzzThinkTagsChunking$' -fuzztime "${FUZZTIME:-2m}"
 echo "bench: startup and memory against the empty Wails shell"
 make --no-print-directory build
 scripts/startup-bench.sh 7 | tee "$out/startup.txt"
