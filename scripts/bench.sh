@@ -32,6 +32,7 @@ go test ./backend/llm/ollama -run '^$' -fuzz '^FuzzChatStream$' -fuzztime "${FUZ
 go test ./backend/llm -run '^$' -fuzz '^FuzzThinkTagsChunking$' -fuzztime "${FUZZTIME:-2m}"
 go test ./backend/rag/extract -run '^$' -fuzz '^FuzzFile$' -fuzztime "${FUZZTIME:-2m}"
 go test ./backend/rag/split -run '^$' -fuzz '^FuzzSplit$' -fuzztime "${FUZZTIME:-2m}"
+go test ./backend/citemark -run '^$' -fuzz '^FuzzCitedAndFirstAgree$' -fuzztime "${FUZZTIME:-2m}"
 echo "bench: startup and memory against the empty Wails shell"
 make --no-print-directory build
 scripts/startup-bench.sh 7 | tee "$out/startup.txt"
