@@ -31,10 +31,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	defer s.Close()
 
-	ln, err := net.Listen("tcp", o.addr)
+	tcp, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	ln := deadPeerListener{tcp, deadPeerTimeout}
 	scheme := "http"
 	if o.tlsCert != "" {
 		scheme = "https"
