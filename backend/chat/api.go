@@ -91,7 +91,7 @@ func (a *API) ExportChat(chatID, format string) (string, error) {
 	return "", apperr.New(apperr.Invalid, "unknown export format %q (markdown or json)", format)
 }
 
-// ImportChats imports a BookBag chat file or a ChatGPT export (its
+// ImportChats imports a BookBag chat file or a ChatGPT or Claude export (its
 // conversations.json or the whole .zip) into a workspace. name is the file's
 // name; data arrives base64-encoded from the webview.
 func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, error) {
@@ -102,8 +102,8 @@ func (a *API) ImportChats(workspaceID, name string, data []byte) (ImportResult, 
 // definitions cost in its context, or why it gets none.
 func (a *API) ToolsInfo(chatID string) (ToolsInfo, error) { return a.svc.ToolsInfo(a.ctx(), chatID) }
 
-// PickChats asks for a chat file (BookBag JSON, or a ChatGPT export's
-// conversations.json or .zip) in a native dialog and imports it like
+// PickChats asks for a chat file (BookBag JSON, or a ChatGPT or Claude
+// export's conversations.json or .zip) in a native dialog and imports it like
 // ImportChats. The result's format is "" when the dialog was cancelled.
 func (a *API) PickChats(workspaceID string) (ImportResult, error) {
 	path, err := a.dialogs.OpenFile("Import chats", dialog.Filter{Name: "Chat exports (*.json, *.zip)", Pattern: "*.json;*.zip"},

@@ -28,7 +28,7 @@ import (
 
 // ImportResult says what an import did.
 type ImportResult struct {
-	Format          string   `json:"format"` // "chatgpt" or "bookbag"
+	Format          string   `json:"format"` // "chatgpt", "claude" or "bookbag"
 	ChatsAdded      int      `json:"chatsAdded"`
 	ChatsSkipped    int      `json:"chatsSkipped"` // already there (imported before)
 	MessagesAdded   int      `json:"messagesAdded"`
@@ -40,6 +40,7 @@ type ImportResult struct {
 // Import formats.
 const (
 	FormatChatGPT = "chatgpt"
+	FormatClaude  = "claude"
 	FormatBookBag = "bookbag"
 )
 
@@ -87,12 +88,12 @@ func (w *warnings) result() []string {
 	return out
 }
 
-// Import adds the chats of a BookBag chat file or a ChatGPT export
-// (conversations.json, or the export's .zip) to a workspace. The format is
+// Import adds the chats of a BookBag chat file or a ChatGPT or Claude
+// export (conversations.json, or the export's .zip) to a workspace. The format is
 // sniffed from the bytes; name (the file name) is only for messages.
 //
 // Ids are stable (kept from a BookBag file, derived from the conversation and
-// node ids of a ChatGPT export), so importing a file again adds nothing;
+// node or message ids of an export), so importing a file again adds nothing;
 // importing a newer export of the same conversations adds what is new. The
 // whole file is checked before anything is written: a damaged file changes
 // nothing. Rows keep their original times (so the sidebar groups them by
@@ -322,7 +323,7 @@ func sniffAndParse(r io.Reader, name string, now int64, w *warnings, add func(im
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	notExport := apperr.New(apperr.Invalid, "%s is not a ChatGPT export (conversations.json) or a BookBag chat file", name)
+	notExport := apperr.New(apperr.Invalid, "%s is not a ChatGPT or Claude export (conversations.json) or a BookBag chat file", name)
 	var first byte
 	for {
 		b, err := br.Peek(1)
@@ -340,22 +341,24 @@ func sniffAndParse(r io.Reader, name string, now int64, w *warnings, add func(im
 	}
 	switch first {
 	case '[':
-		if err := parseChatGPT(br, now, w, add); err != nil {
+		format, err := parseConversations(br, now, w, add)
+		if err != nil {
 			return "", damaged(name, err)
 		}
 		// Read to the end: a zip entry's checksum is checked only there.
 		if _, err := io.Copy(io.Discard, br); err != nil {
 			return "", damaged(name, err)
 		}
-		return FormatChatGPT, nil
+		return format, nil
 	case '{':
 		data, err := io.ReadAll(br) // one chat or one conversation
 		if err != nil {
 			return "", damaged(name, err)
 		}
 		var head struct {
-			Format  string          `json:"format"`
-			Mapping json.RawMessage `json:"mapping"`
+			Format       string          `json:"format"`
+			Mapping      json.RawMessage `json:"mapping"`
+			ChatMessages json.RawMessage `json:"chat_messages"`
 		}
 		if err := json.Unmarshal(data, &head); err != nil {
 			return "", damaged(name, err)
@@ -367,13 +370,14 @@ func sniffAndParse(r io.Reader, name string, now int64, w *warnings, add func(im
 				return "", damaged(name, err)
 			}
 			return FormatBookBag, add(c)
-		case head.Format == "" && len(head.Mapping) > 0:
-			// One conversation on its own (some tools save them singly).
+		case head.Format == "" && (len(head.Mapping) > 0 || len(head.ChatMessages) > 0):
+			// One conversation on its own (browser extensions save them singly).
 			one := io.MultiReader(strings.NewReader("["), bytes.NewReader(data), strings.NewReader("]"))
-			if err := parseChatGPT(one, now, w, add); err != nil {
+			format, err := parseConversations(one, now, w, add)
+			if err != nil {
 				return "", damaged(name, err)
 			}
-			return FormatChatGPT, nil
+			return format, nil
 		case head.Format == archiveFormat:
 			return "", apperr.New(apperr.Invalid, "%s is a workspace archive (.bookbag): import it on the Workspaces page", name)
 		}

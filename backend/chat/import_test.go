@@ -160,16 +160,16 @@ func TestImportRejectsDamagedFilesAndChangesNothing(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"empty":            {nil, "not a ChatGPT export"},
-		"not json":         {[]byte("hello, world"), "not a ChatGPT export"},
-		"binary":           {[]byte{0x89, 'P', 'N', 'G', 0, 1, 2}, "not a ChatGPT export"},
+		"empty":            {nil, "not a ChatGPT or Claude export"},
+		"not json":         {[]byte("hello, world"), "not a ChatGPT or Claude export"},
+		"binary":           {[]byte{0x89, 'P', 'N', 'G', 0, 1, 2}, "not a ChatGPT or Claude export"},
 		"bad json":         {[]byte(`[{"id": "x", "mapping": {`), "cut short"},
 		"truncated sample": {sample[:len(sample)/2], "cut short"},
 		"syntax error":     {[]byte(`[{"id": "x",, }]`), "not valid JSON"},
 		"wrong shape":      {[]byte(`[1, 2, 3]`), "expected shape"},
 		"mapping a list":   {[]byte(`[{"id":"x","mapping":[]}]`), "expected shape"},
 		"no mapping":       {[]byte(`[{"id":"x","title":"t"}]`), "no messages"},
-		"other json":       {[]byte(`{"hello":"world"}`), "not a ChatGPT export"},
+		"other json":       {[]byte(`{"hello":"world"}`), "not a ChatGPT or Claude export"},
 		"cycle":            {[]byte(cycle), "loops back"},
 		"self parent":      {[]byte(selfParent), "loops back"},
 		"good then bad":    {[]byte(goodThenBad), "expected shape"},

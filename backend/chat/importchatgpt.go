@@ -138,26 +138,44 @@ func meta(m map[string]json.RawMessage, key string, dst any) bool {
 	return json.Unmarshal(raw, dst) == nil
 }
 
-// parseChatGPT reads conversations.json one conversation at a time, handing
-// each chat to add before reading the next.
-func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) error) error {
+// anyConversation is one conversation of a ChatGPT export (mapping) or of
+// a Claude export (chat_messages, importclaude.go): their keys differ, so
+// one decode reads either.
+type anyConversation struct {
+	gptConversation
+	claudeConversation
+}
+
+// parseConversations reads a conversations.json (ChatGPT's or Claude's) one
+// conversation at a time, handing each chat to add before reading the next.
+// The format is the one most of its conversations have.
+func parseConversations(r io.Reader, now int64, w *warnings, add func(importChat) error) (string, error) {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return errors.New("expected a list of conversations")
+		return "", errors.New("expected a list of conversations")
 	}
 	ns := uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://bookbag.app/import/chatgpt"))
+	gpt, claude := 0, 0
 	for i := 0; dec.More(); i++ {
-		var conv gptConversation
+		var conv anyConversation
 		if err := dec.Decode(&conv); err != nil {
-			return fmt.Errorf("conversation %d: %w", i+1, err)
+			return "", fmt.Errorf("conversation %d: %w", i+1, err)
 		}
-		c, ok, err := convertConversation(conv, ns, now, w)
+		var c importChat
+		var ok bool
+		if conv.Mapping == nil && conv.ChatMessages != nil {
+			claude++
+			c, ok = convertClaude(conv.claudeConversation, bool(conv.IsStarred), now, w)
+		} else {
+			gpt++
+			c, ok, err = convertConversation(conv.gptConversation, ns, now, w)
+		}
 		if err != nil {
-			return fmt.Errorf("conversation %d: %w", i+1, err)
+			return "", fmt.Errorf("conversation %d: %w", i+1, err)
 		}
 		if !ok {
 			continue
@@ -170,13 +188,16 @@ func parseChatGPT(r io.Reader, now int64, w *warnings, add func(importChat) erro
 			continue
 		}
 		if err := add(c); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return err
+		return "", err
 	}
-	return nil
+	if claude > gpt {
+		return FormatClaude, nil
+	}
+	return FormatChatGPT, nil
 }
 
 // convertConversation turns one conversation into a chat; ok is false for a
@@ -195,7 +216,7 @@ func convertConversation(conv gptConversation, ns uuid.UUID, now int64, w *warni
 		return importChat{}, false, nil
 	}
 	if conv.Mapping == nil {
-		return importChat{}, false, fmt.Errorf("%q has no messages (mapping)", clip(title, 60))
+		return importChat{}, false, fmt.Errorf("%q has no messages (no mapping, nor Claude's chat_messages)", clip(title, 60))
 	}
 	keys := make([]string, 0, len(conv.Mapping))
 	for k := range conv.Mapping {

@@ -29,6 +29,8 @@ func renderMarkdown(c Chat, branch []Message) string {
 	switch c.Source {
 	case "chatgpt":
 		b.WriteString("- Imported from ChatGPT\n")
+	case "claude":
+		b.WriteString("- Imported from Claude\n")
 	case "bookbag":
 		b.WriteString("- Imported from a BookBag file\n")
 	}

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { chatApi, onEvent, type ChatImport, type ImportResult } from '@/api'
 import { useWorkspaceStore } from '@/features/workspaces/store'
 import { ws } from '@/test/fakeApi'
-import { ImportChatsCard, importProgressText } from './ImportChatsCard'
+import { describeImport, ImportChatsCard, importProgressText } from './ImportChatsCard'
 
 vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 
@@ -51,6 +51,13 @@ describe('ImportChatsCard', () => {
     expect(result).toHaveTextContent('“Chat 7” has no messages')
     expect(result).not.toHaveTextContent('“Chat 8”')
     expect(result).toHaveTextContent('… and 3 more notes')
+  })
+
+  it('names the kind of file it imported', () => {
+    const r = { format: 'claude', chatsAdded: 3, chatsSkipped: 1, messagesAdded: 17, messagesSkipped: 0, chatIds: [], warnings: [] }
+    expect(describeImport(r)).toBe('Claude export: 3 chats added (17 messages), 1 already there.')
+    expect(describeImport({ ...r, format: 'chatgpt' })).toMatch(/^ChatGPT export: /)
+    expect(describeImport({ ...r, format: 'bookbag' })).toMatch(/^BookBag file: /)
   })
 
   it('says what stage an import is at', () => {

@@ -8,7 +8,7 @@ import { useCurrentWorkspace } from '@/features/workspaces/store'
 
 /** describeImport says what an import did, in a sentence. */
 export function describeImport(r: ImportResult): string {
-  const from = r.format === 'chatgpt' ? 'ChatGPT export' : 'BookBag file'
+  const from = r.format === 'chatgpt' ? 'ChatGPT export' : r.format === 'claude' ? 'Claude export' : 'BookBag file'
   const parts = [`${r.chatsAdded} chat${r.chatsAdded === 1 ? '' : 's'} added (${r.messagesAdded} messages)`]
   if (r.chatsSkipped > 0) parts.push(`${r.chatsSkipped} already there`)
   return `${from}: ${parts.join(', ')}.`
@@ -22,7 +22,7 @@ export function importProgressText(p: ChatImport | null): string {
   return `Importing chats: ${p.chats.toLocaleString()} of ${p.totalChats.toLocaleString()} stored (${pct}% of the file read)`
 }
 
-/** ImportChatsCard imports a ChatGPT export or BookBag chat files into the current workspace. */
+/** ImportChatsCard imports a ChatGPT or Claude export or BookBag chat files into the current workspace. */
 export function ImportChatsCard() {
   const ws = useCurrentWorkspace()
   const input = useRef<HTMLInputElement>(null)
@@ -58,7 +58,7 @@ export function ImportChatsCard() {
       <CardHeader>
         <CardTitle>Import chats</CardTitle>
         <CardDescription>
-          A ChatGPT data export (conversations.json or the .zip, with its branches) or BookBag chat files, into{' '}
+          A ChatGPT or Claude data export (conversations.json or the .zip, with its branches) or BookBag chat files, into{' '}
           {ws?.name ?? 'this workspace'}. Importing the same file again adds nothing; a cancelled import keeps the chats it stored,
           and importing the file again adds the rest.
         </CardDescription>
