@@ -323,15 +323,20 @@ func convertConversation(conv gptConversation, ns uuid.UUID, now int64, w *warni
 		}
 	}
 	if c.Title == "" {
-		c.Title = "Untitled"
-		for _, m := range msgs {
-			if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
-				c.Title = fallbackTitle(m.Content)
-				break
-			}
-		}
+		c.Title = titleFromQuestion(msgs)
 	}
 	return importChat{chat: c, messages: msgs}, true, nil
+}
+
+// titleFromQuestion titles an untitled imported chat after its first
+// question, as a chat made here is titled before its title is generated.
+func titleFromQuestion(msgs []fileMessage) string {
+	for _, m := range msgs {
+		if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
+			return fallbackTitle(m.Content)
+		}
+	}
+	return "Untitled"
 }
 
 // checkNoCycle fails when following parent links from some node comes back

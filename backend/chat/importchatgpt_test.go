@@ -12,9 +12,11 @@ import (
 	"bookbag/backend/events"
 )
 
-func readSample(t *testing.T) []byte {
+func readSample(t *testing.T) []byte { return readTestdata(t, "chatgpt/conversations.json") }
+
+func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/chatgpt/conversations.json")
+	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

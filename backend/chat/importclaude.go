@@ -199,13 +199,7 @@ func convertClaude(conv claudeConversation, pinned bool, now int64, w *warnings)
 	c := fileChat{ID: uuid.NewSHA1(ns, []byte(conv.UUID)).String(), Title: title, Source: FormatClaude,
 		CreatedAt: created, UpdatedAt: max(conv.UpdatedAt.ms, maxT), Pinned: pinned, ModelRef: model}
 	if c.Title == "" {
-		c.Title = "Untitled"
-		for _, m := range msgs {
-			if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
-				c.Title = fallbackTitle(m.Content)
-				break
-			}
-		}
+		c.Title = titleFromQuestion(msgs)
 	}
 	return importChat{chat: c, messages: msgs}, true
 }

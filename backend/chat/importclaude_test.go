@@ -2,21 +2,13 @@ package chat
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 )
 
-func readClaudeSample(t *testing.T) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/claude/conversations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readClaudeSample(t *testing.T) []byte { return readTestdata(t, "claude/conversations.json") }
 
 // claudeID is the id an imported Claude message gets (importclaude.go).
 func claudeID(conv, msg string) string {
