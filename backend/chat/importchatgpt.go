@@ -2,6 +2,7 @@ package chat
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -444,6 +445,9 @@ func convertMessage(gm *gptMessage, cites map[string]string, w *warnings) (fileM
 			}
 		}
 		m.Content = strings.Join(nonEmpty(texts), "\n\n")
+		if role == "user" {
+			m.Attachments = append(m.Attachments, uploadRefs(gm.Metadata, m.Attachments)...)
+		}
 	case "code", "execution_output", "system_error":
 		if ct.Text != nil {
 			m.Content = *ct.Text
@@ -571,6 +575,37 @@ func imageRef(p gptPart, md map[string]json.RawMessage) Attachment {
 		a.Name = "image"
 	}
 	return a
+}
+
+// uploadRefs lists the files a question's metadata names that no image part
+// shows (a PDF, a spreadsheet given to ChatGPT): kept as references, so the
+// question still says what it was asked about.
+func uploadRefs(md map[string]json.RawMessage, images []Attachment) []Attachment {
+	var list []struct {
+		ID       string  `json:"id"`
+		Name     string  `json:"name"`
+		MimeType string  `json:"mime_type"`
+		Size     float64 `json:"size"`
+	}
+	meta(md, "attachments", &list)
+	var out []Attachment
+next:
+	for _, e := range list {
+		if e.ID == "" && e.Name == "" {
+			continue
+		}
+		for _, a := range images {
+			if e.ID != "" && pointerFileID(a.Ref) == e.ID {
+				continue next
+			}
+		}
+		a := Attachment{Name: cmp.Or(strings.TrimSpace(e.Name), "file"), MIME: e.MimeType, Size: int64(e.Size), Missing: true}
+		if e.ID != "" {
+			a.Ref = "file-service://" + e.ID
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // webCitations replaces browsing markers (【5†source】, located by code-point

@@ -306,7 +306,7 @@ func claudePieces(cm claudeMessage, w *warnings) []fileMessage {
 
 // claudeFileRef is an uploaded file the export names but does not carry.
 func claudeFileRef(name, fileType string, size int64) Attachment {
-	a := Attachment{Name: nameOr(name), Size: size, Missing: true}
+	a := Attachment{Name: cmp.Or(strings.TrimSpace(name), "file"), Size: size, Missing: true}
 	ext := path.Ext(name)
 	if ext == "" && fileType != "" && !strings.Contains(fileType, "/") {
 		ext = "." + fileType

@@ -79,7 +79,7 @@ func (f *importedFiles) attach(ctx context.Context, m *fileMessage, w *warnings)
 	for i := range m.Attachments {
 		a := &m.Attachments[i]
 		zf := f.files[pointerFileID(a.Ref)]
-		if !a.Missing || zf == nil {
+		if !a.Missing || zf == nil || !isImageRef(*a) {
 			continue
 		}
 		if zf.UncompressedSize64 > maxImageBytes {
@@ -109,6 +109,13 @@ func (f *importedFiles) attach(ctx context.Context, m *fileMessage, w *warnings)
 		}
 	}
 	return nil
+}
+
+// isImageRef reports whether an attachment may be an image: other files
+// (a PDF given to ChatGPT) stay references, since a chat shows and sends
+// images only (documents are added on the Documents page).
+func isImageRef(a Attachment) bool {
+	return a.MIME == "" || strings.HasPrefix(a.MIME, "image/")
 }
 
 // fill gives a message imported before without its images (from a bare

@@ -197,3 +197,47 @@ func TestImportChatGPTSplitExport(t *testing.T) {
 		t.Fatalf("last progress %+v", last)
 	}
 }
+
+// A file given to ChatGPT that is not an image (a PDF) is kept on its
+// question as a reference, never stored from the zip (a chat shows and sends
+// images only), and the Markdown export names it as a file.
+func TestImportChatGPTKeepsUploadedFilesAsReferences(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	conv := `[{"id":"6712ab00-1111-8222-9333-444455556666","title":"Lease questions","create_time":1729276672.5,
+	"update_time":1729276700.1,"current_node":"a1","mapping":{
+	"root":{"id":"root","message":null,"parent":null,"children":["u1"]},
+	"u1":{"id":"u1","parent":"root","children":["a1"],"message":{"id":"u1","author":{"role":"user"},"create_time":1729276672.9,
+	 "content":{"content_type":"multimodal_text","parts":[{"content_type":"image_asset_pointer","asset_pointer":"file-service://file-Img1","size_bytes":2048,"width":10,"height":10},"Is clause 4 normal? Photo of the flat attached."]},
+	 "metadata":{"attachments":[{"id":"file-Pdf9","name":"lease 2024.pdf","size":183204,"mime_type":"application/pdf"},
+	  {"id":"file-Img1","name":"flat.png","size":2048,"mime_type":"image/png"}]}}},
+	"a1":{"id":"a1","parent":"u1","children":[],"message":{"id":"a1","author":{"role":"assistant"},"create_time":1729276690.0,
+	 "content":{"content_type":"text","parts":["Clause 4 is a standard break clause."]},"metadata":{"model_slug":"gpt-4o"},"recipient":"all"}}}}]`
+	pdf := []byte("%PDF-1.7\n" + strings.Repeat("lease ", 40))
+	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("flat", 40))
+	res, err := h.svc.Import(ctx, h.ws, "export.zip", exportZip(t, []byte(conv), map[string][]byte{
+		"file-Pdf9-lease 2024.pdf": pdf, "file-Img1-flat.png": png}))
+	if err != nil || res.ChatsAdded != 1 || res.MessagesAdded != 2 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	v, err := h.svc.ViewChat(ctx, res.ChatIDs[0], 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	atts := v.Messages[0].Attachments
+	if len(atts) != 2 || atts[0].Name != "flat.png" || atts[0].Missing || atts[0].SHA256 != sumOf(png) {
+		t.Fatalf("the image %+v", atts)
+	}
+	if f := atts[1]; f.Name != "lease 2024.pdf" || f.MIME != "application/pdf" || f.Size != 183204 || !f.Missing ||
+		f.SHA256 != "" || f.Ref != "file-service://file-Pdf9" {
+		t.Fatalf("the PDF %+v", f)
+	}
+	if ok, _ := h.svc.blobs.Has(sumOf(pdf)); ok {
+		t.Fatal("the PDF's bytes were stored")
+	}
+	md, err := h.svc.ExportMarkdown(ctx, res.ChatIDs[0])
+	if err != nil || !strings.Contains(md, "*Image: flat.png (image/png, 10×10, 168 bytes)*") ||
+		!strings.Contains(md, "*File: lease 2024.pdf (application/pdf, 178 KB, not included)*") {
+		t.Fatalf("markdown %v\n%s", err, md)
+	}
+}

@@ -129,7 +129,11 @@ func writeAttachments(b *strings.Builder, atts []Attachment) {
 		if a.Missing {
 			info = append(info, "not included")
 		}
-		fmt.Fprintf(b, "*Image: %s", escapeLine(nameOr(a.Name)))
+		label := "Image"
+		if !isImageRef(a) {
+			label = "File"
+		}
+		fmt.Fprintf(b, "*%s: %s", label, escapeLine(nameOr(a.Name)))
 		if len(info) > 0 {
 			fmt.Fprintf(b, " (%s)", strings.Join(info, ", "))
 		}

@@ -1,13 +1,20 @@
 import { useEffect, useState } from 'react'
-import { ImageOff } from 'lucide-react'
+import { FileX, ImageOff } from 'lucide-react'
 import { chatApi, type Attachment } from '@/api'
 
-/** AttachmentThumb shows an image attached to a message (or notes that an imported one is missing). */
+/** isImage reports whether an attachment may be shown as an image (an
+ * imported reference may name a PDF or another file given to ChatGPT or Claude). */
+function isImage(a: Attachment): boolean {
+  return !a.mime || a.mime.startsWith('image/')
+}
+
+/** AttachmentThumb shows an image attached to a message (or notes that an imported image or file is missing). */
 export function AttachmentThumb({ attachment: a }: { attachment: Attachment }) {
+  const image = isImage(a)
   const [src, setSrc] = useState('')
-  const [failed, setFailed] = useState(a.missing)
+  const [failed, setFailed] = useState(a.missing || !image)
   useEffect(() => {
-    if (a.missing || !a.sha256) return
+    if (a.missing || !a.sha256 || !image) return
     let alive = true
     chatApi
       .attachment(a.sha256)
@@ -16,11 +23,15 @@ export function AttachmentThumb({ attachment: a }: { attachment: Attachment }) {
     return () => {
       alive = false
     }
-  }, [a.sha256, a.missing])
+  }, [a.sha256, a.missing, image])
   if (failed) {
+    const Icon = image ? ImageOff : FileX
     return (
-      <span className="inline-flex items-center gap-1 rounded-md border px-2 py-1 text-xs text-muted-foreground" title="The image was not included">
-        <ImageOff className="size-3.5" /> {a.name || 'image'}
+      <span
+        className="inline-flex items-center gap-1 rounded-md border px-2 py-1 text-xs text-muted-foreground"
+        title={image ? 'The image was not included' : 'The file was not included'}
+      >
+        <Icon className="size-3.5" /> {a.name || (image ? 'image' : 'file')}
       </span>
     )
   }
