@@ -55,6 +55,9 @@ const maxWarnings = 50
 type importChat struct {
 	chat     fileChat
 	messages []fileMessage
+	// copyable is a BookBag chat file's chat: deleted here since, or in
+	// another workspace, it comes back here as a copy (importbookbag.go).
+	copyable bool
 }
 
 // warnings collects the import's notes, each distinct text once.
@@ -541,12 +544,21 @@ func canonicalID(s string) (string, bool) {
 }
 
 // writeImported stores one chat and its messages, skipping rows that are
-// already there. A chat deleted here is not brought back by an import.
+// already there. A chat deleted here is not brought back by an export's
+// import; a BookBag chat file's comes back as a copy.
 func (s *Service) writeImported(ctx context.Context, tx *store.Tx, workspaceID string, c importChat, images *importedFiles, res *ImportResult, w *warnings) error {
 	ident := tx.DB().Identity()
 	var chatWS string
 	var deleted sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT workspace_id, deleted_at FROM chats WHERE id = ?`, c.chat.ID).Scan(&chatWS, &deleted)
+	if err == nil && c.copyable && (deleted.Valid || chatWS != workspaceID) {
+		if deleted.Valid {
+			w.add("%q was deleted here since it was exported; it was imported as a copy", c.chat.Title)
+		} else {
+			w.add("%q is in another workspace; a copy was imported here", c.chat.Title)
+		}
+		return s.writeImported(ctx, tx, workspaceID, c.copyFor(workspaceID), images, res, w)
+	}
 	switch {
 	case err == nil && deleted.Valid:
 		res.ChatsSkipped++

@@ -340,3 +340,66 @@ func TestImportedTitleDropsControlCharacters(t *testing.T) {
 		t.Fatalf("long title %q", long.Title)
 	}
 }
+
+// A chat file is chosen by hand: a chat exported, then deleted, comes back
+// from its file (as a copy: its old ids are tombstones), and one in another
+// workspace is copied into the one chosen. Importing the file again adds
+// nothing; an export's import still leaves a deleted chat deleted.
+func TestChatFileRestoresADeletedChatAsACopy(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	res := importSample(t, h)
+	orig := res.ChatIDs[4] // the branched one
+	before, err := h.svc.ViewChat(ctx, orig, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := h.svc.ExportJSON(ctx, orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.DeleteChat(ctx, orig); err != nil {
+		t.Fatal(err)
+	}
+	back, err := h.svc.Import(ctx, h.ws, "Regex.json", file)
+	if err != nil || back.ChatsAdded != 1 || back.MessagesAdded != 9 || len(back.ChatIDs) != 1 || back.ChatIDs[0] == orig ||
+		!strings.Contains(strings.Join(back.Warnings, "\n"), "imported as a copy") {
+		t.Fatalf("restore %+v %v", back, err)
+	}
+	after, err := h.svc.ViewChat(ctx, back.ChatIDs[0], 0, "")
+	if err != nil || after.Chat.Title != before.Chat.Title || after.Chat.CreatedAt != before.Chat.CreatedAt || len(after.Messages) != len(before.Messages) {
+		t.Fatalf("restored chat %+v %v", after.Chat, err)
+	}
+	for i, m := range after.Messages {
+		b := before.Messages[i]
+		if m.ID == b.ID || m.Content != b.Content || m.Role != b.Role || len(m.SiblingIDs) != len(b.SiblingIDs) ||
+			(i > 0 && m.ParentID != after.Messages[i-1].ID) {
+			t.Fatalf("message %d: %+v, was %+v", i, m, b)
+		}
+	}
+	if after.Chat.ActiveLeafID != after.Messages[len(after.Messages)-1].ID {
+		t.Fatalf("the branch shown moved: %s", after.Chat.ActiveLeafID)
+	}
+	again, err := h.svc.Import(ctx, h.ws, "Regex.json", file)
+	if err != nil || again.ChatsAdded != 0 || again.MessagesAdded != 0 || again.ChatIDs[0] != back.ChatIDs[0] {
+		t.Fatalf("second restore %+v %v", again, err)
+	}
+
+	// Another workspace gets its own copy; the chat here is left as it is.
+	other := store.NewID()
+	if err := h.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.Insert(ctx, "workspaces", other, other, store.Values{"name": "Other"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	there, err := h.svc.Import(ctx, other, "Regex.json", file)
+	if err != nil || there.ChatsAdded != 1 || there.MessagesAdded != 9 || there.ChatIDs[0] == back.ChatIDs[0] {
+		t.Fatalf("copy to another workspace %+v %v", there, err)
+	}
+	if c, err := h.svc.GetChat(ctx, there.ChatIDs[0]); err != nil || c.WorkspaceID != other {
+		t.Fatalf("copy %+v %v", c, err)
+	}
+	if n := countRows(t, h, `SELECT count(*) FROM messages WHERE chat_id = ? AND deleted_at IS NULL`, back.ChatIDs[0]); n != 9 {
+		t.Fatalf("the chat here has %d messages", n)
+	}
+}

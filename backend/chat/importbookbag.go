@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"bookbag/backend/apperr"
 )
 
@@ -28,5 +30,28 @@ func parseBookBag(data []byte) (importChat, error) {
 	if f.Chat.Source == "" {
 		f.Chat.Source = FormatBookBag
 	}
-	return importChat{chat: f.Chat, messages: f.Messages}, nil
+	return importChat{chat: f.Chat, messages: f.Messages, copyable: true}, nil
+}
+
+// copyFor is the chat with ids of its own for a workspace: a chat file is
+// chosen by hand, so when its chat was deleted here since (a backup being
+// restored) or lives in another workspace, the person wants it here; its
+// rows cannot come back under their old ids (a deletion is synced as a
+// tombstone, and a chat is in one workspace). The ids derive from the old
+// ones and the workspace, so importing the file again adds nothing.
+func (c importChat) copyFor(workspaceID string) importChat {
+	ns := uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://bookbag.app/import/copy/"+workspaceID))
+	newID := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		return uuid.NewSHA1(ns, []byte(id)).String()
+	}
+	out := importChat{chat: c.chat, messages: make([]fileMessage, len(c.messages))}
+	out.chat.ID, out.chat.ActiveLeafID = newID(c.chat.ID), newID(c.chat.ActiveLeafID)
+	for i, m := range c.messages {
+		m.ID, m.ParentID = newID(m.ID), newID(m.ParentID)
+		out.messages[i] = m
+	}
+	return out
 }
