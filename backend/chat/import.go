@@ -409,14 +409,21 @@ func damaged(name string, err error) error {
 		return apperr.Wrap(err, apperr.Invalid, "%s could not be read: the zip archive is damaged (%v)", name, err)
 	case errors.As(err, &syn):
 		return apperr.Wrap(err, apperr.Invalid, "%s is not valid JSON (at byte %d): it may be damaged or cut short", name, syn.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		// EOF: the list ends after a whole conversation, without its "]".
 		return apperr.Wrap(err, apperr.Invalid, "%s ends too early: it may have been cut short", name)
 	case errors.As(err, &typ):
-		field := typ.Field
+		// The field's path names the structs a conversation is decoded
+		// through (importchatgpt.go's anyConversation); the file has none.
+		field := strings.TrimPrefix(strings.TrimPrefix(typ.Field, "gptConversation."), "claudeConversation.")
 		if field == "" {
 			field = "the top level"
 		}
-		return apperr.Wrap(err, apperr.Invalid, "%s does not have the expected shape (%s is a %s)", name, field, typ.Value)
+		article := "a"
+		if typ.Value != "" && strings.ContainsRune("aeiou", rune(typ.Value[0])) {
+			article = "an"
+		}
+		return apperr.Wrap(err, apperr.Invalid, "%s does not have the expected shape (%s is %s %s)", name, field, article, typ.Value)
 	}
 	return apperr.Wrap(err, apperr.Invalid, "%s is damaged: %v", name, err)
 }
