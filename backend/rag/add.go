@@ -34,8 +34,8 @@ const (
 // rather than turned into error documents: a folder holds many files that
 // were never meant as documents. The same content already in the same
 // place is not added twice; when that document failed or was canceled, it
-// is queued again instead. The copying reports its progress and CancelAdd
-// stops it (addjob.go).
+// is queued again instead, under the name it is added with now. The
+// copying reports its progress and CancelAdd stops it (addjob.go).
 func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
 	out := newAddReport()
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
@@ -196,9 +196,17 @@ func (s *Service) addFile(ctx context.Context, ws, chat, name string, put func()
 		d, err := s.Get(ctx, existing)
 		if err == nil && d.Status == StatusError {
 			// Adding a failed or canceled file again means "try again",
-			// not "already here".
-			d, err = s.Reindex(ctx, existing)
-			return AddResult{Document: d}, err
+			// not "already here", and under the name it has now: the name
+			// picks the format (a text file renamed .pdf), and the file
+			// the user just added is the one they look for in the list.
+			var also store.Values
+			res := AddResult{}
+			if d.Name != name {
+				also = store.Values{"name": name, "mime": mimeType}
+				res.RetriedFrom = d.Name
+			}
+			res.Document, err = s.reindex(ctx, existing, also)
+			return res, err
 		}
 		return AddResult{Document: d, Duplicate: true}, err
 	}

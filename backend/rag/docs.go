@@ -152,6 +152,12 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 // Reindex extracts, splits and embeds a document again (after a failure, a
 // cancel, or a change of chunk settings).
 func (s *Service) Reindex(ctx context.Context, id string) (Document, error) {
+	return s.reindex(ctx, id, nil)
+}
+
+// reindex queues a document again, writing also the values of also (a
+// failed document retried under the name it was added again with).
+func (s *Service) reindex(ctx context.Context, id string, also store.Values) (Document, error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return Document{}, err
@@ -161,7 +167,11 @@ func (s *Service) Reindex(ctx context.Context, id string) (Document, error) {
 	}
 	s.stopJob(id)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.Update(ctx, "documents", id, store.Values{"status": StatusPending, "error": "", "warning": ""})
+		vals := store.Values{"status": StatusPending, "error": "", "warning": ""}
+		for k, v := range also {
+			vals[k] = v
+		}
+		return tx.Update(ctx, "documents", id, vals)
 	})
 	if err != nil {
 		return Document{}, fmt.Errorf("reindex document: %w", err)

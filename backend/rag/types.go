@@ -50,10 +50,12 @@ type Document struct {
 
 // AddResult is one added file: the document (new, or the existing one when
 // the same content was already in the same place) and whether it was a
-// duplicate.
+// duplicate. RetriedFrom is the old name of a failed or canceled document
+// of the same content that the file queued again under its own name.
 type AddResult struct {
-	Document  Document `json:"document"`
-	Duplicate bool     `json:"duplicate"`
+	Document    Document `json:"document"`
+	Duplicate   bool     `json:"duplicate"`
+	RetriedFrom string   `json:"retriedFrom,omitempty"`
 }
 
 // AddReport is the outcome of adding files and folders: a result per file

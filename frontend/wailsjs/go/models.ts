@@ -1799,6 +1799,7 @@ export namespace rag {
 	export class AddResult {
 	    document: Document;
 	    duplicate: boolean;
+	    retriedFrom?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AddResult(source);
@@ -1808,6 +1809,7 @@ export namespace rag {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.document = this.convertValues(source["document"], Document);
 	        this.duplicate = source["duplicate"];
+	        this.retriedFrom = source["retriedFrom"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -14,7 +14,7 @@ describe('AddNotices', () => {
     expect(screen.getByTestId('add-notices')).toHaveTextContent('Added 2 files to the queue')
     expect(screen.getByTestId('notice-duplicates')).toHaveTextContent(`${(4000).toLocaleString()} files already added`)
     expect(screen.queryAllByTestId('notice-duplicate')).toHaveLength(0)
-    const list = screen.getByRole('list', { name: 'Files refused, not added or duplicate' })
+    const list = screen.getByRole('list', { name: 'Files refused, not added, duplicate or retried' })
     expect(within(list).getAllByRole('listitem')).toHaveLength(8)
     await userEvent.click(screen.getByRole('button', { name: 'Show 22 more' }))
     expect(within(list).getAllByRole('listitem')).toHaveLength(30)
@@ -30,5 +30,11 @@ describe('AddNotices', () => {
     expect(screen.getAllByTestId('notice-duplicate')).toHaveLength(3)
     expect(screen.queryByTestId('notice-duplicates')).toBeNull()
     expect(screen.getByTestId('add-notices')).toHaveTextContent('Nothing new was added')
+  })
+
+  it('counts a retried document as added and says which it was', () => {
+    render(<AddNotices notices={[{ name: 'b.txt', kind: 'retried', reason: 'same content as "a.txt", which had failed: queued again under this name' }]} onDismiss={vi.fn()} />)
+    expect(screen.getByTestId('add-notices')).toHaveTextContent('Added 1 file to the queue')
+    expect(screen.getByTestId('notice-retried')).toHaveTextContent('b.txt retried: same content as "a.txt"')
   })
 })

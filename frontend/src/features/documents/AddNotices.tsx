@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { CircleStop, Copy, CircleX, X } from 'lucide-react'
+import { CircleStop, Copy, CircleX, RotateCcw, X } from 'lucide-react'
 import type { AddNotice } from './store'
 
 /** SHOWN: the problems listed before "Show N more"; a folder dropped again can be thousands of duplicates. */
@@ -12,11 +12,11 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
   // Expanded for this set of notices only: the next add starts folded.
   const [openFor, setOpenFor] = useState<AddNotice[] | null>(null)
   if (notices.length === 0) return null
-  const added = notices.filter((n) => n.kind === 'added').length
+  const added = notices.filter((n) => n.kind === 'added' || n.kind === 'retried').length
   const skipped = notices.filter((n) => n.kind === 'skipped').reduce((sum, n) => sum + (n.count ?? 1), 0)
   const duplicates = notices.filter((n) => n.kind === 'duplicate')
   const grouped = duplicates.length > DUPLICATES_LISTED
-  const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || (!grouped && n.kind === 'duplicate'))
+  const problems = notices.filter((n) => n.kind === 'refused' || n.kind === 'failed' || n.kind === 'retried' || (!grouped && n.kind === 'duplicate'))
   const stopped = notices.find((n) => n.kind === 'stopped')
   const all = openFor === notices
   const shown = all ? problems : problems.slice(0, SHOWN)
@@ -53,11 +53,13 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
         </p>
       )}
       {problems.length > 0 && (
-        <ul className={'flex flex-col gap-1' + (all ? ' max-h-64 overflow-y-auto' : '')} aria-label="Files refused, not added or duplicate">
+        <ul className={'flex flex-col gap-1' + (all ? ' max-h-64 overflow-y-auto' : '')} aria-label="Files refused, not added, duplicate or retried">
           {shown.map((n, i) => (
             <li key={i} className="flex items-start gap-2 text-xs" data-testid={`notice-${n.kind}`}>
               {n.kind === 'duplicate' ? (
                 <Copy className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
+              ) : n.kind === 'retried' ? (
+                <RotateCcw className="mt-px size-3.5 shrink-0 text-muted-foreground" aria-hidden />
               ) : (
                 <CircleX className="mt-px size-3.5 shrink-0 text-destructive" aria-hidden />
               )}
@@ -65,7 +67,7 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
                 <span className="font-medium">{n.name}</span>
                 <span className="text-muted-foreground">
                   {' '}
-                  {n.kind === 'duplicate' ? 'duplicate' : n.kind === 'refused' ? 'refused' : 'not added'}: {n.reason}
+                  {n.kind === 'duplicate' ? 'duplicate' : n.kind === 'retried' ? 'retried' : n.kind === 'refused' ? 'refused' : 'not added'}: {n.reason}
                 </span>
               </span>
             </li>

@@ -63,12 +63,12 @@ async function ensureChat(workspaceId: string): Promise<string> {
 
 function report(notices: AddNotice[]) {
   const show = useToasts.getState().show
-  const added = notices.filter((n) => n.kind === 'added').map((n) => n.name)
+  const added = notices.filter((n) => n.kind === 'added' || n.kind === 'retried').map((n) => n.name)
   if (added.length > 0) show({ message: `Attached ${added.join(', ')} to this chat; it is being indexed` }, 4000)
   for (const n of notices) {
     if (n.kind === 'duplicate') show({ message: `${n.name} is already attached to this chat` })
     else if (n.kind === 'stopped') show({ message: `Stopped: ${n.count ?? 0} more ${n.count === 1 ? 'file was' : 'files were'} not attached` })
-    else if (n.kind !== 'added') show({ message: `${n.name}: ${n.reason}`, tone: 'error' })
+    else if (n.kind !== 'added' && n.kind !== 'retried') show({ message: `${n.name}: ${n.reason}`, tone: 'error' })
   }
 }
 

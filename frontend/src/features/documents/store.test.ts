@@ -28,6 +28,12 @@ describe('noticesFrom', () => {
     expect(n[2].reason).toMatch(/already added/)
     expect(n[3].reason).toBe('same content as "first.txt", already added')
   })
+
+  it('says a failed document of the same content was queued again under the new name', () => {
+    const [n] = noticesFrom([{ document: doc({ name: 'b.txt', status: 'pending' }), duplicate: false, retriedFrom: 'a.txt' }])
+    expect(n.kind).toBe('retried')
+    expect(n.reason).toBe('same content as "a.txt", which had failed: queued again under this name')
+  })
 })
 
 describe('documents store', () => {

@@ -9,7 +9,8 @@ export const PAGE_SIZE = 25
 /** AddNotice is the outcome of one file of the last add, shown above the list. */
 export interface AddNotice {
   name: string
-  kind: 'added' | 'duplicate' | 'refused' | 'failed' | 'skipped' | 'stopped'
+  /** retried: added, its content that of a failed document, which is queued again under this name */
+  kind: 'added' | 'retried' | 'duplicate' | 'refused' | 'failed' | 'skipped' | 'stopped'
   reason: string
   /** count: how many files the notice stands for (default 1; "and 40 more" skipped files). */
   count?: number
@@ -24,6 +25,7 @@ export function noticesFrom(results: AddResult[], names?: string[]): AddNotice[]
       return { name, kind: 'duplicate', reason: d.name === name ? 'already added: the same content is here' : `same content as "${d.name}", already added` }
     }
     if (d.status === 'error') return { name, kind: 'refused', reason: d.error }
+    if (r.retriedFrom) return { name, kind: 'retried', reason: `same content as "${r.retriedFrom}", which had failed: queued again under this name` }
     return { name, kind: 'added', reason: '' }
   })
 }
