@@ -67,21 +67,39 @@ func (a *API) AddBytes(workspaceID, chatID, name string, data []byte) (AddResult
 	return a.svc.AddBytes(a.ctx(), workspaceID, chatID, name, data)
 }
 
+// The calls on the list and its rows fail only when the database does;
+// they say so in a sentence (couldNot), not in SQLite's words.
+
 func (a *API) List(workspaceID, chatID string, offset, limit int) (DocumentPage, error) {
-	return a.svc.List(a.ctx(), workspaceID, chatID, offset, limit)
+	p, err := a.svc.List(a.ctx(), workspaceID, chatID, offset, limit)
+	return p, couldNot("list the documents", err)
 }
-func (a *API) Get(id string) (Document, error)     { return a.svc.Get(a.ctx(), id) }
-func (a *API) Cancel(id string) (Document, error)  { return a.svc.Cancel(a.ctx(), id) }
-func (a *API) Delete(id string) error              { return a.svc.Delete(a.ctx(), id) }
-func (a *API) Reindex(id string) (Document, error) { return a.svc.Reindex(a.ctx(), id) }
+func (a *API) Get(id string) (Document, error) {
+	d, err := a.svc.Get(a.ctx(), id)
+	return d, couldNot("read the document", err)
+}
+func (a *API) Cancel(id string) (Document, error) {
+	d, err := a.svc.Cancel(a.ctx(), id)
+	return d, couldNot("cancel the document", err)
+}
+func (a *API) Delete(id string) error {
+	return couldNot("delete the document", a.svc.Delete(a.ctx(), id))
+}
+func (a *API) Reindex(id string) (Document, error) {
+	d, err := a.svc.Reindex(a.ctx(), id)
+	return d, couldNot("queue the document again", err)
+}
 func (a *API) RetryFailed(workspaceID string) (BulkResult, error) {
-	return a.svc.RetryFailed(a.ctx(), workspaceID)
+	r, err := a.svc.RetryFailed(a.ctx(), workspaceID)
+	return r, couldNot("retry the failed documents", err)
 }
 func (a *API) RemoveFailed(workspaceID string) (BulkResult, error) {
-	return a.svc.RemoveFailed(a.ctx(), workspaceID)
+	r, err := a.svc.RemoveFailed(a.ctx(), workspaceID)
+	return r, couldNot("remove the failed documents", err)
 }
 func (a *API) CancelQueued(workspaceID string) (BulkResult, error) {
-	return a.svc.CancelQueued(a.ctx(), workspaceID)
+	r, err := a.svc.CancelQueued(a.ctx(), workspaceID)
+	return r, couldNot("cancel the queued documents", err)
 }
 func (a *API) Reembed(workspaceID string) (IndexStatus, error) {
 	return a.svc.Reembed(a.ctx(), workspaceID)

@@ -117,3 +117,41 @@ func TestAddFailuresAreSentences(t *testing.T) {
 		t.Fatalf("%d documents after refused adds", n)
 	}
 }
+
+// Cancel, Delete and List fail only when the database does; the webview is
+// told so in a sentence, not in SQLite's words, and a document not found
+// still says so.
+func TestBoundCallErrorsAreSentences(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	api := NewAPI(func() context.Context { return ctx }, e.svc, nil, nil)
+	r, err := e.svc.AddBytes(ctx, e.ws, "", "shags.txt", []byte("Shags dry their wings on rocks."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.W.ExecContext(ctx, `CREATE TRIGGER no_writes BEFORE UPDATE ON documents
+		BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = api.Cancel(r.Document.ID)
+	if got := apperr.MessageOf(err); got != "could not cancel the document because of an internal error (the log has the details)" {
+		t.Fatalf("cancel: %q", got)
+	}
+	if !strings.Contains(err.Error(), "disk I/O error") {
+		t.Fatalf("the log lost the cause: %v", err)
+	}
+	err = api.Delete(r.Document.ID)
+	if got := apperr.MessageOf(err); got != "could not delete the document because of an internal error (the log has the details)" {
+		t.Fatalf("delete: %q", got)
+	}
+	if err := api.Delete("no-such-document"); !apperr.Is(err, apperr.NotFound) || apperr.MessageOf(err) != "document no-such-document not found" {
+		t.Fatalf("delete of a missing document: %v", err)
+	}
+	if err := e.db.R.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = api.List(e.ws, "", 0, 25)
+	if got := apperr.MessageOf(err); got != "could not list the documents because of an internal error (the log has the details)" {
+		t.Fatalf("list: %q", got)
+	}
+}

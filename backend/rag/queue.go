@@ -126,10 +126,8 @@ func (s *Service) process(parent context.Context, id string) {
 // other error, a sentence without its Go error chain and the data folder's
 // paths (the log keeps those).
 func (s *Service) failReason(d Document, err error) string {
-	err = store.MapErr(err) // a full disk says so
-	var ae *apperr.Error
-	if errors.As(err, &ae) && ae.Code != apperr.Internal && ae.Message != "" {
-		return ae.Message
+	if r, ok := ownReason(err); ok {
+		return r
 	}
 	s.log.Error("ingest document", "doc", d.ID, "name", d.Name, "err", err)
 	switch {
