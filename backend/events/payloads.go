@@ -45,12 +45,16 @@ type DocumentProgressPayload struct {
 	RetryAt int64 `json:"retryAt,omitempty"`
 }
 
-// DocumentsAddingPayload is the progress of files being copied into the
-// documents (AddPaths): Done of Total files, Name the one being copied.
-// End marks the last event of the add, finished or stopped.
+// DocumentsAddingPayload is the progress of one add of files being copied
+// into the documents (AddPaths), AddID telling it from others running at
+// the same time: Listing while its folders are read, then Done of Total
+// files, Name the one being copied. End marks the last event of the add,
+// finished or stopped.
 type DocumentsAddingPayload struct {
+	AddID       string `json:"addId"`
 	WorkspaceID string `json:"workspaceId"`
 	ChatID      string `json:"chatId"`
+	Listing     bool   `json:"listing"`
 	Done        int    `json:"done"`
 	Total       int    `json:"total"`
 	Name        string `json:"name"`

@@ -34,13 +34,15 @@ const (
 // rather than turned into error documents: a folder holds many files that
 // were never meant as documents. The same content already in the same
 // place is not added twice; when that document failed or was canceled, it
-// is queued again instead, under the name it is added with now. The
-// copying reports its progress and CancelAdd stops it (addjob.go).
+// is queued again instead, under the name it is added with now. The add
+// reports its progress and CancelAdd stops it (addjob.go).
 func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, paths []string) (AddReport, error) {
 	out := newAddReport()
 	if err := s.checkTarget(ctx, workspaceID, chatID); err != nil {
 		return out, err
 	}
+	j, done := s.startAdd(ctx, workspaceID, chatID)
+	defer done()
 	var files []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -52,24 +54,31 @@ func (s *Service) AddPaths(ctx context.Context, workspaceID, chatID string, path
 			files = append(files, p)
 			continue
 		}
-		found, err := listFolder(p, &out)
+		found, err := listFolder(j.ctx, p, &out)
+		if err != nil && j.stopped(ctx) {
+			out.Stopped = true // nothing was copied yet
+			return out, nil
+		}
 		if err != nil {
 			return out, err
 		}
 		files = append(files, found...)
 	}
-	err := s.addAll(ctx, workspaceID, chatID, files, &out)
+	err := s.addAll(ctx, j, files, &out)
 	s.changed(workspaceID)
 	return out, err
 }
 
 // listFolder returns the supported files under dir, sorted, and notes the
 // others in out as skipped, by path under the folder.
-func listFolder(dir string, out *AddReport) ([]string, error) {
+func listFolder(ctx context.Context, dir string, out *AddReport) ([]string, error) {
 	var files []string
 	base := filepath.Base(dir)
 	tooMany := errors.New("too many documents")
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err() // stopped
+		}
 		if err != nil {
 			return nil // an unreadable subfolder costs that subfolder only
 		}
@@ -96,9 +105,12 @@ func listFolder(dir string, out *AddReport) ([]string, error) {
 		files = append(files, p)
 		return nil
 	})
-	if err != nil {
+	if errors.Is(err, tooMany) {
 		return nil, apperr.Wrap(err, apperr.Invalid, "cannot add the folder %s: it holds more than %d documents; add its subfolders one at a time",
 			base, maxFolderFiles)
+	}
+	if err != nil {
+		return nil, err
 	}
 	sort.Strings(files)
 	return files, nil

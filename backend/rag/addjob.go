@@ -8,18 +8,23 @@ import (
 
 	"bookbag/backend/blob"
 	"bookbag/backend/events"
+	"bookbag/backend/store"
 )
 
 // Copying a dropped folder in is a job of its own, before any document is
-// read: thousands of files, or a few large ones, take a while. It reports
-// documents:adding as it goes, and CancelAdd stops it between files or in
-// the middle of a large one; what was added by then stays (the queue's own
-// Cancel all stops those).
+// read: thousands of files, or a few large ones, take a while. Each add is
+// its own job with an id, so that two drops at once show two progresses
+// and each has its own Stop. It reports documents:adding from its start
+// (while its folders are listed) to its end, and CancelAdd stops it while
+// listing, between files or in the middle of a large one; what was added
+// by then stays (the queue's own Cancel all stops those).
 
-// addJob is one AddPaths copying files in.
+// addJob is one AddPaths listing and copying files in.
 type addJob struct {
+	id       string
 	ctx      context.Context
 	ws, chat string
+	listing  bool
 	total    int
 	emit     events.Emitter
 	throttle events.Throttle
@@ -29,11 +34,13 @@ type addJob struct {
 // addProgressEvery spaces the progress events of an add.
 const addProgressEvery = 200 * time.Millisecond
 
-// startAdd registers an add of total files to ws (or its chat) that
-// CancelAdd can stop; done unregisters it and sends its last event.
-func (s *Service) startAdd(ctx context.Context, ws, chat string, total int) (*addJob, func()) {
+// startAdd registers an add to ws (or its chat) that CancelAdd can stop,
+// listing its files until listed says how many; done unregisters it and
+// sends its last event.
+func (s *Service) startAdd(ctx context.Context, ws, chat string) (*addJob, func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	j := &addJob{ctx: ctx, ws: ws, chat: chat, total: total, emit: s.emit, throttle: events.Throttle{Every: addProgressEvery}}
+	j := &addJob{id: store.NewID(), ctx: ctx, ws: ws, chat: chat, listing: true, emit: s.emit,
+		throttle: events.Throttle{Every: addProgressEvery}}
 	s.mu.Lock()
 	s.adds[j] = cancel
 	s.mu.Unlock()
@@ -43,22 +50,37 @@ func (s *Service) startAdd(ctx context.Context, ws, chat string, total int) (*ad
 		delete(s.adds, j)
 		s.mu.Unlock()
 		cancel()
-		j.emit.Emit(events.DocumentsAdding, events.DocumentsAddingPayload{
-			WorkspaceID: ws, ChatID: chat, Done: j.lastDone, Total: total, End: true,
-		})
+		j.emit.Emit(events.DocumentsAdding, j.payload(j.lastDone, "", true))
 	}
 }
 
-// CancelAdd stops the workspace's adds of files (its chats' too) that are
-// still copying; the files added before stay added.
-func (s *Service) CancelAdd(workspaceID string) {
+// listed ends the job's listing: total files are to be copied.
+func (j *addJob) listed(total int) {
+	j.listing, j.total = false, total
+	j.report(0, "", true)
+}
+
+// stopped says whether the user stopped the job (not the app's context).
+func (j *addJob) stopped(ctx context.Context) bool {
+	return j.ctx.Err() != nil && ctx.Err() == nil
+}
+
+// CancelAdd stops an add of files still listing or copying: the one with
+// addID, or with addID empty every add to the workspace (its chats' too).
+// The files added before stay added.
+func (s *Service) CancelAdd(workspaceID, addID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for j, cancel := range s.adds {
-		if j.ws == workspaceID {
+		if j.ws == workspaceID && (addID == "" || j.id == addID) {
 			cancel()
 		}
 	}
+}
+
+func (j *addJob) payload(done int, name string, end bool) events.DocumentsAddingPayload {
+	return events.DocumentsAddingPayload{AddID: j.id, WorkspaceID: j.ws, ChatID: j.chat, Listing: j.listing && !end,
+		Done: done, Total: j.total, Name: name, End: end}
 }
 
 func (j *addJob) report(done int, name string, force bool) {
@@ -66,20 +88,18 @@ func (j *addJob) report(done int, name string, force bool) {
 	if !j.throttle.Due(force) {
 		return
 	}
-	j.emit.Emit(events.DocumentsAdding, events.DocumentsAddingPayload{
-		WorkspaceID: j.ws, ChatID: j.chat, Done: done, Total: j.total, Name: name,
-	})
+	j.emit.Emit(events.DocumentsAdding, j.payload(done, name, false))
 }
 
 // addAll copies files in, in order, each its own document. A file that
 // cannot be read is reported in out and costs itself only. Once the add is
 // stopped the files not yet copied are counted in out.NotAdded; a file
 // copied is always recorded, so nothing stored is left without its row.
-func (s *Service) addAll(ctx context.Context, ws, chat string, files []string, out *AddReport) error {
-	j, done := s.startAdd(ctx, ws, chat, len(files))
-	defer done()
+func (s *Service) addAll(ctx context.Context, j *addJob, files []string, out *AddReport) error {
+	j.listed(len(files))
+	ws, chat := j.ws, j.chat
 	stopped := func(i int) bool { // files[i:] are not added
-		if j.ctx.Err() == nil || ctx.Err() != nil {
+		if !j.stopped(ctx) {
 			return false
 		}
 		out.NotAdded, out.Stopped, j.lastDone = len(files)-i, true, i

@@ -27,7 +27,7 @@ func TestAddingAFolderShowsProgressAndStops(t *testing.T) {
 		e.rec.Emit(name, payload)
 		if p, ok := payload.(events.DocumentStatusPayload); ok && p.Status == StatusPending {
 			if queued++; queued == 2 {
-				e.svc.CancelAdd(e.ws)
+				e.svc.CancelAdd(e.ws, "")
 			}
 		}
 	})
@@ -59,8 +59,11 @@ func TestAddingAFolderShowsProgressAndStops(t *testing.T) {
 	if len(got) < 2 {
 		t.Fatalf("progress events: %+v", got)
 	}
-	first, last := got[0], got[len(got)-1]
-	if first.Total != 5 || first.Done != 0 || first.End || first.WorkspaceID != e.ws {
+	if l := got[0]; !l.Listing || l.End || l.AddID == "" || l.WorkspaceID != e.ws {
+		t.Fatalf("the add's first event, while its folder is listed: %+v", l)
+	}
+	first, last := got[1], got[len(got)-1]
+	if first.Listing || first.Total != 5 || first.Done != 0 || first.End || first.AddID != got[0].AddID {
 		t.Fatalf("first progress: %+v", first)
 	}
 	if !last.End || last.Done != 2 || last.Total != 5 {
@@ -92,17 +95,95 @@ func TestAddingAFolderShowsProgressAndStops(t *testing.T) {
 // A stop for another workspace leaves this one's add alone.
 func TestCancelAddIsPerWorkspace(t *testing.T) {
 	e := newEnv(t, t.TempDir(), DefaultSettings())
-	src := t.TempDir()
-	for i := range 3 {
-		os.WriteFile(filepath.Join(src, fmt.Sprintf("n%d.md", i)), fmt.Appendf(nil, "note %d", i), 0o600)
-	}
+	src := folderOf(t, "notes", 3)
 	e.svc.emit = events.Func(func(name string, payload any) {
 		if name == events.DocumentsAdding {
-			e.svc.CancelAdd("another-workspace")
+			e.svc.CancelAdd("another-workspace", "")
 		}
 	})
 	res, err := e.svc.AddPaths(context.Background(), e.ws, "", []string{src})
 	if err != nil || res.Stopped || len(res.Added) != 3 {
 		t.Fatalf("add: %+v %v", res, err)
 	}
+}
+
+// Two adds at once are two jobs: each reports under its own id, and a
+// Stop of one (CancelAdd with its id) leaves the other to finish.
+func TestTwoAddsAtOnceAreTheirOwn(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	ctx := context.Background()
+	first, second := folderOf(t, "gulls", 3), folderOf(t, "skuas", 3)
+	var firstID, secondID string
+	var secondRes AddReport
+	var secondErr error
+	e.svc.emit = events.Func(func(name string, payload any) {
+		e.rec.Emit(name, payload)
+		p, ok := payload.(events.DocumentsAddingPayload)
+		if !ok || p.End || p.Listing {
+			return
+		}
+		switch {
+		case firstID == "":
+			// The first add has started copying: a second drop comes, and
+			// the user stops the first while the second runs.
+			firstID = p.AddID
+			secondRes, secondErr = e.svc.AddPaths(ctx, e.ws, "", []string{second})
+		case secondID == "" && p.AddID != firstID:
+			secondID = p.AddID
+			e.svc.CancelAdd(e.ws, firstID)
+		}
+	})
+	res, err := e.svc.AddPaths(ctx, e.ws, "", []string{first})
+	if err != nil || !res.Stopped || len(res.Added) != 0 || res.NotAdded != 3 {
+		t.Fatalf("the stopped add: %+v %v", res, err)
+	}
+	if secondErr != nil || secondRes.Stopped || len(secondRes.Added) != 3 {
+		t.Fatalf("the other add: %+v %v", secondRes, secondErr)
+	}
+	if secondID == "" || secondID == firstID {
+		t.Fatalf("add ids %q and %q", firstID, secondID)
+	}
+	ends := map[string]events.DocumentsAddingPayload{}
+	for _, ev := range e.rec.Events(events.DocumentsAdding) {
+		if p := ev.Payload.(events.DocumentsAddingPayload); p.End {
+			ends[p.AddID] = p
+		}
+	}
+	if a, b := ends[firstID], ends[secondID]; len(ends) != 2 || a.Done != 0 || a.Total != 3 || b.Done != 3 || b.Total != 3 {
+		t.Fatalf("last events: %+v", ends)
+	}
+}
+
+// A Stop while a dropped folder is still being listed ends the add before
+// any file is copied.
+func TestStopWhileListing(t *testing.T) {
+	e := newEnv(t, t.TempDir(), DefaultSettings())
+	src := folderOf(t, "notes", 3)
+	e.svc.emit = events.Func(func(name string, payload any) {
+		if p, ok := payload.(events.DocumentsAddingPayload); ok && p.Listing {
+			e.svc.CancelAdd(e.ws, p.AddID)
+		}
+	})
+	res, err := e.svc.AddPaths(context.Background(), e.ws, "", []string{src})
+	if err != nil || !res.Stopped || len(res.Added) != 0 {
+		t.Fatalf("add stopped while listing: %+v %v", res, err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM documents`); n != 0 {
+		t.Fatalf("%d documents after a stop while listing", n)
+	}
+}
+
+// folderOf makes a folder name of n small text files, each its own content.
+func folderOf(t *testing.T, name string, n int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s%d.txt", name, i)), fmt.Appendf(nil, "%s note %d", name, i), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

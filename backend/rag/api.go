@@ -55,10 +55,11 @@ func (a *API) AddPaths(workspaceID, chatID string, paths []string) (AddReport, e
 	return a.svc.AddPaths(a.ctx(), workspaceID, chatID, paths)
 }
 
-// CancelAdd stops the workspace's files still being copied in (AddPaths,
-// PickDocuments); those added before stay.
-func (a *API) CancelAdd(workspaceID string) error {
-	a.svc.CancelAdd(workspaceID)
+// CancelAdd stops the add addID (AddPaths, PickDocuments; its id is in
+// its documents:adding events), or with addID empty every add to the
+// workspace still listing or copying files; those added before stay.
+func (a *API) CancelAdd(workspaceID, addID string) error {
+	a.svc.CancelAdd(workspaceID, addID)
 	return nil
 }
 

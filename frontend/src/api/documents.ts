@@ -8,8 +8,8 @@ export const documentsApi = {
   /** pick opens the native file (or folder) dialog and adds what is chosen. */
   pick: (workspaceId: string, chatId = '', folder = false): Promise<AddReport> =>
     call(D.PickDocuments(workspaceId, chatId, folder)),
-  /** cancelAdd stops the files of the workspace still being copied in (addPaths, pick); those added before stay. */
-  cancelAdd: (workspaceId: string): Promise<void> => call(D.CancelAdd(workspaceId)),
+  /** cancelAdd stops the add addId (from its documents:adding events), or with none every add to the workspace still listing or copying; those added before stay. */
+  cancelAdd: (workspaceId: string, addId = ''): Promise<void> => call(D.CancelAdd(workspaceId, addId)),
   /** addFile sends one file chosen in the webview; one too large for the bridge is refused, naming the native way (instead). */
   addFile: async (workspaceId: string, chatId: string, file: File, instead = 'Add files'): Promise<AddResult> =>
     call(D.AddBytes(workspaceId, chatId, file.name, await fileBytes(file, instead))),

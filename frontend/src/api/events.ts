@@ -102,9 +102,13 @@ export interface DocumentProgress {
   retryAt?: number
 }
 /** Files being copied into the documents (a folder dropped or picked): done of total, name the one being copied; end on the last event. */
+/** DocumentsAdding is one add of files (addPaths, pick) listing and copying them in; addId tells two at once apart. */
 export interface DocumentsAdding {
+  addId: string
   workspaceId: string
   chatId: string
+  /** its folders are still being read: done and total are not known yet */
+  listing: boolean
   done: number
   total: number
   name: string

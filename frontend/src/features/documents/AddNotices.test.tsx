@@ -32,6 +32,11 @@ describe('AddNotices', () => {
     expect(screen.getByTestId('add-notices')).toHaveTextContent('Nothing new was added')
   })
 
+  it('says a stop while the folder was read added nothing of it', () => {
+    render(<AddNotices notices={[{ name: '', kind: 'stopped', reason: 'stopped before they were copied in', count: 0 }]} onDismiss={vi.fn()} />)
+    expect(screen.getByTestId('notice-stopped')).toHaveTextContent('Stopped: while the folder was being read; nothing of it was added')
+  })
+
   it('counts a retried document as added and says which it was', () => {
     render(<AddNotices notices={[{ name: 'b.txt', kind: 'retried', reason: 'same content as "a.txt", which had failed: queued again under this name' }]} onDismiss={vi.fn()} />)
     expect(screen.getByTestId('add-notices')).toHaveTextContent('Added 1 file to the queue')

@@ -37,8 +37,9 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
           <span>
             <span className="font-medium">Stopped:</span>{' '}
             <span className="text-muted-foreground">
-              {(stopped.count ?? 0).toLocaleString()} more {stopped.count === 1 ? 'file was' : 'files were'} not added; add the folder again to add them
-              (the files already added are recognised)
+              {stopped.count
+                ? `${stopped.count.toLocaleString()} more ${stopped.count === 1 ? 'file was' : 'files were'} not added; add the folder again to add them (the files already added are recognised)`
+                : 'while the folder was being read; nothing of it was added'}
             </span>
           </span>
         </p>

@@ -227,8 +227,11 @@ describe('DocumentsPage', () => {
     await renderPage()
     act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/dropped.pdf', '/home/me/folder'] }))
     await waitFor(() => expect(api.addPaths).toHaveBeenCalledWith('w1', '', ['/home/me/dropped.pdf', '/home/me/folder']))
-    // While the backend copies them: what was dropped, not "Uploading 1 file".
-    expect(screen.getByRole('status')).toHaveTextContent('Adding the 2 dropped items')
+    // While the backend reads what was dropped: its own progress and Stop, not "Uploading 1 file".
+    act(() => bus.emit('documents:adding', { addId: 'a1', workspaceId: 'w1', chatId: '', listing: true, done: 0, total: 0, name: '', end: false }))
+    expect(await screen.findByTestId('add-progress')).toHaveTextContent('Reading the chosen files and folders…')
+    expect(screen.queryByText(/Uploading/)).toBeNull()
+    act(() => bus.emit('documents:adding', { addId: 'a1', workspaceId: 'w1', chatId: '', listing: false, done: 1, total: 1, name: '', end: true }))
     act(() =>
       finish({
         added: [{ document: doc({ name: 'dropped.pdf', status: 'pending' }), duplicate: false }],
@@ -253,17 +256,17 @@ describe('DocumentsPage', () => {
     act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/papers'] }))
     await waitFor(() => expect(api.addPaths).toHaveBeenCalled())
     // Another workspace's add, or a chat's, is not this list's.
-    act(() => bus.emit('documents:adding', { workspaceId: 'w2', chatId: '', done: 1, total: 9, name: 'x.pdf', end: false }))
-    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: 'c1', done: 1, total: 9, name: 'x.pdf', end: false }))
+    act(() => bus.emit('documents:adding', { addId: 'o1', workspaceId: 'w2', chatId: '', listing: false, done: 1, total: 9, name: 'x.pdf', end: false }))
+    act(() => bus.emit('documents:adding', { addId: 'o2', workspaceId: 'w1', chatId: 'c1', listing: false, done: 1, total: 9, name: 'x.pdf', end: false }))
     expect(screen.queryByTestId('add-progress')).toBeNull()
-    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: '', done: 1200, total: 4000, name: 'b.pdf', end: false }))
+    act(() => bus.emit('documents:adding', { addId: 'a1', workspaceId: 'w1', chatId: '', listing: false, done: 1200, total: 4000, name: 'b.pdf', end: false }))
     const progress = await screen.findByTestId('add-progress')
     expect(progress).toHaveTextContent(`Copying files in: ${(1200).toLocaleString()} of ${(4000).toLocaleString()} · b.pdf`)
     expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '30')
     const user = userEvent.setup()
     await user.click(within(progress).getByRole('button', { name: 'Stop' }))
-    await waitFor(() => expect(api.cancelAdd).toHaveBeenCalledWith('w1'))
-    act(() => bus.emit('documents:adding', { workspaceId: 'w1', chatId: '', done: 1201, total: 4000, name: '', end: true }))
+    await waitFor(() => expect(api.cancelAdd).toHaveBeenCalledWith('w1', 'a1'))
+    act(() => bus.emit('documents:adding', { addId: 'a1', workspaceId: 'w1', chatId: '', listing: false, done: 1201, total: 4000, name: '', end: true }))
     expect(screen.queryByTestId('add-progress')).toBeNull()
     act(() =>
       finish({
@@ -278,6 +281,34 @@ describe('DocumentsPage', () => {
     const notices = await screen.findByTestId('add-notices')
     expect(notices).toHaveTextContent('Added 1 file to the queue')
     expect(within(notices).getByTestId('notice-stopped')).toHaveTextContent(`Stopped: ${(2799).toLocaleString()} more files were not added`)
+  })
+
+  it('shows two drops at once each with its own progress and Stop', async () => {
+    const finishes: ((r: Awaited<ReturnType<typeof api.addPaths>>) => void)[] = []
+    api.addPaths.mockImplementation(() => new Promise((resolve) => finishes.push(resolve)))
+    await renderPage()
+    act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/papers'] }))
+    act(() => bus.emit('files:dropped', { x: 10, y: 10, paths: ['/home/me/notes'] }))
+    await waitFor(() => expect(api.addPaths).toHaveBeenCalledTimes(2))
+    const adding = (addId: string, done: number, total: number, name: string, end = false) =>
+      act(() => bus.emit('documents:adding', { addId, workspaceId: 'w1', chatId: '', listing: false, done, total, name, end }))
+    adding('a1', 10, 400, 'p.pdf')
+    adding('a2', 1, 3, 'n.md')
+    let rows = await screen.findAllByTestId('add-progress')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toHaveTextContent('Copying files in: 10 of 400 · p.pdf')
+    expect(rows[1]).toHaveTextContent('Copying files in: 1 of 3 · n.md')
+    adding('a1', 11, 400, 'q.pdf')
+    expect(screen.getAllByTestId('add-progress')[0]).toHaveTextContent('11 of 400 · q.pdf')
+    // Stop is the one add's; the other's end leaves the first in its place.
+    await userEvent.setup().click(within(screen.getAllByTestId('add-progress')[1]).getByRole('button', { name: 'Stop' }))
+    await waitFor(() => expect(api.cancelAdd).toHaveBeenCalledWith('w1', 'a2'))
+    adding('a2', 2, 3, '', true)
+    rows = screen.getAllByTestId('add-progress')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toHaveTextContent('11 of 400')
+    adding('a1', 400, 400, '', true)
+    expect(screen.queryByTestId('add-progress')).toBeNull()
   })
 
   it('searches and shows the chunks with fused, BM25 and vector scores, file, page and time', async () => {

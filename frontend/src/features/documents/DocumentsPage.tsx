@@ -7,6 +7,7 @@ import { Confirm } from '@/components/ui/confirm'
 import { Progress } from '@/components/ui/progress'
 import { useToasts } from '@/components/ui/toast'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { AddJobProgress } from './AddJobProgress'
 import { AddNotices } from './AddNotices'
 import { DocumentRow } from './DocumentRow'
 import { useDocumentEvents } from './events'
@@ -25,7 +26,7 @@ export function DocumentsPage() {
   const wsId = useWorkspaceStore((s) => s.currentId)
   const live = useDocumentsStore()
   // Until the new workspace's page loads, show none of the previous one's.
-  const s = live.workspaceId === wsId ? live : { ...live, items: [], total: 0, status: null, loaded: false, notices: [], queue: {}, copying: null, search: { query: '', loading: false, result: null, error: '' } }
+  const s = live.workspaceId === wsId ? live : { ...live, items: [], total: 0, status: null, loaded: false, notices: [], queue: {}, copying: [], search: { query: '', loading: false, result: null, error: '' } }
   const show = useToasts((t) => t.show)
   const fileRef = useRef<HTMLInputElement>(null)
   const folderRef = useRef<HTMLInputElement>(null)
@@ -168,25 +169,12 @@ export function DocumentsPage() {
               void s.addFiles(files, true)
             }}
           />
-          {s.copying ? (
-            <div className="flex w-full max-w-md items-center gap-3" data-testid="add-progress">
-              <div className="flex min-w-0 flex-1 flex-col gap-1 text-left">
-                <span className="truncate text-xs text-muted-foreground">
-                  Copying files in: {s.copying.done.toLocaleString()} of {s.copying.total.toLocaleString()}
-                  {s.copying.name && ` · ${s.copying.name}`}
-                </span>
-                <Progress value={s.copying.total ? (s.copying.done / s.copying.total) * 100 : 0} label="Copying files in" announce />
-              </div>
-              <Button size="sm" variant="ghost" onClick={() => void s.cancelAdd()} title="Stop copying; the files added so far stay in the queue">
-                Stop
-              </Button>
-            </div>
-          ) : s.adding > 0 && (
+          {s.copying.map((job) => (
+            <AddJobProgress key={job.addId} job={job} onStop={() => void s.cancelAdd(job.addId)} stopTitle="Stop copying these files; the files added so far stay in the queue" />
+          ))}
+          {s.adding > 0 && (
             <p className="flex items-center gap-2 text-xs text-muted-foreground" role="status">
-              <LoaderCircle className="size-3.5 animate-spin" />{' '}
-              {s.addingFrom === 'paths'
-                ? `Adding the ${s.adding === 1 ? 'dropped item' : `${s.adding} dropped items`} (a folder's files are copied)…`
-                : `Uploading ${s.adding} ${s.adding === 1 ? 'file' : 'files'}…`}
+              <LoaderCircle className="size-3.5 animate-spin" /> Uploading {s.adding} {s.adding === 1 ? 'file' : 'files'}…
             </p>
           )}
         </div>

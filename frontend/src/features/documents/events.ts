@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { EventNames, onEvent, type DataChanged, type DocumentProgress, type DocumentStatus, type DocumentsAdding, type FilesDropped } from '@/api'
 import { isKnown } from './reducer'
-import { useDocumentsStore } from './store'
+import { useDocumentsStore, withAddJob } from './store'
 
 /**
  * useDocumentEvents feeds document events into the Documents store while the
@@ -53,11 +53,12 @@ export function useDocumentEvents() {
           statusSoon() // the embedding model may have changed
         }
       }),
-      // The backend copying a dropped or picked folder in (the workspace's
-      // own list; a chat's attachments are reported in the chat).
+      // The backend listing and copying dropped or picked files in, each
+      // add its own (the workspace's own list; a chat's attachments are
+      // reported in the chat's composer).
       onEvent<DocumentsAdding>(EventNames.documentsAdding, (p) => {
         if (p.workspaceId !== s().workspaceId || p.chatId) return
-        useDocumentsStore.setState({ copying: p.end ? null : { done: p.done, total: p.total, name: p.name } })
+        useDocumentsStore.setState((st) => ({ copying: withAddJob(st.copying, p) }))
       }),
       onEvent<FilesDropped>(EventNames.filesDropped, (p) => {
         if (p.paths?.length) void s().addPaths(p.paths)

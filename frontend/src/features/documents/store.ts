@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type IndexStatus } from '@/api'
+import { documentsApi, errorMessage, type AddReport, type AddResult, type DocSearchResult, type DocumentsAdding, type IndexStatus } from '@/api'
 import { docsReducer, emptySlice, type DocsAction, type DocsSlice } from './reducer'
 import { useAcceptedFormatsStore } from './acceptedFormats'
 import { isSupported } from './format'
@@ -44,6 +44,24 @@ export function noticesFromReport(r: AddReport): AddNotice[] {
   return out
 }
 
+/** AddJob is one add of files the backend lists and copies in (documents:adding). */
+export interface AddJob {
+  addId: string
+  listing: boolean
+  done: number
+  total: number
+  /** the file being copied */
+  name: string
+}
+
+/** withAddJob is jobs after one documents:adding event of an add: its progress in its place, or the add gone at its end. */
+export function withAddJob(jobs: AddJob[], p: DocumentsAdding): AddJob[] {
+  if (p.end) return jobs.filter((j) => j.addId !== p.addId)
+  const job: AddJob = { addId: p.addId, listing: p.listing, done: p.done, total: p.total, name: p.name }
+  const i = jobs.findIndex((j) => j.addId === p.addId)
+  return i < 0 ? [...jobs, job] : jobs.map((j, k) => (k === i ? job : j))
+}
+
 export interface SearchState {
   query: string
   loading: boolean
@@ -61,11 +79,10 @@ interface DocumentsState extends DocsSlice {
   error: string
   status: IndexStatus | null
   notices: AddNotice[]
+  /** files read in the webview still being uploaded */
   adding: number
-  /** what is being added: files read in the webview (uploaded) or paths the backend copies */
-  addingFrom: 'files' | 'paths'
-  /** the backend copying files in (documents:adding): done of total, name the one being copied; null when none */
-  copying: { done: number; total: number; name: string } | null
+  /** the adds the backend is listing and copying in for this list (documents:adding), each its own, oldest first */
+  copying: AddJob[]
   actionError: string
   search: SearchState
   /** when the last embedding progress arrived (a re-embed runs in the background) */
@@ -79,8 +96,8 @@ interface DocumentsState extends DocsSlice {
   addFiles: (files: File[], skipUnsupported?: boolean) => Promise<void>
   addPaths: (paths: string[]) => Promise<void>
   pick: (folder: boolean) => Promise<void>
-  /** stops the files still being copied in; those added stay */
-  cancelAdd: () => Promise<void>
+  /** stops the add addId (listing or copying files in); those added stay */
+  cancelAdd: (addId: string) => Promise<void>
   cancel: (id: string) => Promise<void>
   reindex: (id: string) => Promise<void>
   remove: (id: string) => Promise<boolean>
@@ -109,8 +126,7 @@ const initial = () => ({
   status: null,
   notices: [],
   adding: 0,
-  addingFrom: 'files' as 'files' | 'paths',
-  copying: null,
+  copying: [] as AddJob[],
   actionError: '',
   search: { query: '', loading: false, result: null, error: '' },
   embeddingAt: 0,
@@ -182,7 +198,7 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       const formats = skipUnsupported ? await useAcceptedFormatsStore.getState().load().catch(() => null) : null
       const skipped = formats ? files.filter((f) => !isSupported(f.name, formats)) : []
       const todo = formats ? files.filter((f) => isSupported(f.name, formats)) : files
-      set((s) => ({ adding: s.adding + todo.length, addingFrom: 'files', notices: s.adding > 0 ? s.notices : [] }))
+      set((s) => ({ adding: s.adding + todo.length, notices: s.adding > 0 ? s.notices : [] }))
       const notices: AddNotice[] = skipped.map((f) => ({ name: f.name, kind: 'skipped', reason: 'not a supported type, skipped' }))
       for (const f of todo) {
         try {
@@ -198,13 +214,13 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
     addPaths: async (paths) => {
       const ws = get().workspaceId
       if (!ws || paths.length === 0) return
-      set({ adding: paths.length, addingFrom: 'paths', notices: [] })
+      // Its progress comes as documents:adding events, apart from any
+      // other add running at the same time (events.ts).
+      set({ notices: [] })
       try {
-        const report = await documentsApi.addPaths(ws, '', paths)
-        set({ adding: 0, copying: null })
-        await afterAdd(noticesFromReport(report))
+        await afterAdd(noticesFromReport(await documentsApi.addPaths(ws, '', paths)))
       } catch (e) {
-        set({ adding: 0, copying: null, actionError: errorMessage(e) })
+        set({ actionError: errorMessage(e) })
         await get().reload()
       }
     },
@@ -213,16 +229,15 @@ export const useDocumentsStore = create<DocumentsState>((set, get) => {
       if (!ws) return
       try {
         const report = await documentsApi.pick(ws, '', folder)
-        set({ copying: null })
         if (report.added.length + report.skipped.length + report.failed.length > 0 || report.stopped) {
           set({ notices: [] })
           await afterAdd(noticesFromReport(report))
         }
       } catch (e) {
-        set({ copying: null, actionError: errorMessage(e) })
+        set({ actionError: errorMessage(e) })
       }
     },
-    cancelAdd: () => act(() => documentsApi.cancelAdd(get().workspaceId)),
+    cancelAdd: (addId) => act(() => documentsApi.cancelAdd(get().workspaceId, addId)),
 
     cancel: (id) =>
       act(async () => {

@@ -10,7 +10,7 @@ export function AddPaths(arg1:string,arg2:string,arg3:Array<string>):Promise<rag
 
 export function Cancel(arg1:string):Promise<rag.Document>;
 
-export function CancelAdd(arg1:string):Promise<void>;
+export function CancelAdd(arg1:string,arg2:string):Promise<void>;
 
 export function CancelQueued(arg1:string):Promise<rag.BulkResult>;
 

@@ -18,8 +18,8 @@ export function Cancel(arg1) {
   return window['go']['rag']['API']['Cancel'](arg1);
 }
 
-export function CancelAdd(arg1) {
-  return window['go']['rag']['API']['CancelAdd'](arg1);
+export function CancelAdd(arg1, arg2) {
+  return window['go']['rag']['API']['CancelAdd'](arg1, arg2);
 }
 
 export function CancelQueued(arg1) {
