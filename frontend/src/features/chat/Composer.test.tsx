@@ -99,6 +99,22 @@ describe('Composer', () => {
     expect(await screen.findByRole('button', { name: 'Remove cat.png' })).toBeInTheDocument()
   })
 
+  it('shows a document being attached to this chat, with its Stop', async () => {
+    useWorkspaceStore.setState({ currentId: 'w1' })
+    let release: () => void = () => {}
+    vi.mocked(documentsApi.addFile).mockClear()
+    vi.mocked(documentsApi.addFile).mockImplementation(() => new Promise((resolve) => (release = () => resolve({ document: { name: 'spec.pdf', status: 'pending' }, duplicate: false } as never))))
+    useChatStore.setState({ currentId: 'c1', view: { chat: { id: 'c1' } } as never })
+    const pdf = new File(['%PDF-1.7'], 'spec.pdf', { type: 'application/pdf' })
+    setup({ chat: { id: 'c1', params: {} } as never, droppedFiles: [pdf, new File(['%PDF-1.7 b'], 'b.pdf', { type: 'application/pdf' })] })
+    const progress = await screen.findByTestId('add-progress')
+    expect(progress).toHaveTextContent('Copying files in: 0 of 2 · spec.pdf')
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    act(() => release())
+    await waitFor(() => expect(screen.queryByTestId('add-progress')).toBeNull())
+    expect(documentsApi.addFile).toHaveBeenCalledTimes(1)
+  })
+
   it('pastes an image as an image, and cells copied with a picture of themselves as their text', async () => {
     const { box } = setup()
     const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'image.png', { type: 'image/png' })

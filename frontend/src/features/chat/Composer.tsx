@@ -5,7 +5,7 @@ import { useToasts } from '@/components/ui/toast'
 import { imeKey } from './ime'
 import { isImage, readImage, toAttachmentInput, type PendingImage } from './files'
 import { TemplateMenu } from './TemplateMenu'
-import { AttachDocumentButton, attachDropped } from '@/features/documents/ChatDocuments'
+import { AttachDocumentButton, attachDropped, ChatAttachProgress } from '@/features/documents/ChatDocuments'
 import { ToolsPopover } from '@/features/tools/ToolsPopover'
 import type { AttachmentInput, Chat } from '@/api'
 import { useChatStore } from './store'
@@ -110,6 +110,7 @@ export function Composer(p: Props) {
             ))}
           </div>
         )}
+        <ChatAttachProgress chatId={p.chat?.id ?? ''} />
         {visionProblem && (
           <p className="px-2 text-xs text-destructive" role="alert">
             {p.modelName || 'This model'} cannot see images: pick a model with vision, or remove the images.

@@ -6,7 +6,7 @@ import { Toaster, useToasts } from '@/components/ui/toast'
 import { CitationPanel } from '@/features/chat/CitationPanel'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
-import { AttachDocumentButton, attachDropped, ChatDocumentsBadge, openCitationFile, useChatDocs } from './ChatDocuments'
+import { AttachDocumentButton, attachDropped, ChatAttachProgress, ChatDocumentsBadge, openCitationFile, useChatDocs } from './ChatDocuments'
 import { bus, doc, page } from './testApi'
 
 vi.mock('@/api', async () => (await import('@/features/documents/testApi')).documentsFakeApiModule())
@@ -59,6 +59,67 @@ describe('AttachDocumentButton', () => {
     await waitFor(() => expect(api.addFile).toHaveBeenCalledWith('w1', 'new1', expect.any(File), 'Attach document'))
     expect(useChatStore.getState().currentId).toBe('new1')
     expect(await screen.findByText('x.txt: not a text file (looks like PNG image)')).toBeInTheDocument()
+  })
+})
+
+describe('ChatAttachProgress', () => {
+  const renderAttach = () =>
+    render(
+      <>
+        <AttachDocumentButton />
+        <ChatAttachProgress chatId="c1" />
+        <Toaster />
+      </>,
+    )
+
+  it("shows the native picker's files being copied in, and stops that add", async () => {
+    const w = window as unknown as { webkit?: unknown }
+    w.webkit = { messageHandlers: { external: {} } }
+    try {
+      useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+      let finish: (r: Awaited<ReturnType<typeof api.pick>>) => void = () => {}
+      api.pick.mockReturnValue(new Promise((resolve) => (finish = resolve)))
+      renderAttach()
+      await userEvent.click(screen.getByRole('button', { name: 'Attach document' }))
+      await waitFor(() => expect(api.pick).toHaveBeenCalledWith('w1', 'c1', false))
+      const adding = (chatId: string, done: number, end = false) =>
+        act(() => bus.emit('documents:adding', { addId: `a-${chatId}`, workspaceId: 'w1', chatId, listing: false, done, total: 5, name: 'b.pdf', end }))
+      adding('c2', 1) // another chat's attach is not this composer's
+      adding('', 1) // nor the Documents page's
+      expect(screen.queryByTestId('add-progress')).toBeNull()
+      adding('c1', 2)
+      const progress = await screen.findByTestId('add-progress')
+      expect(progress).toHaveTextContent('Copying files in: 2 of 5 · b.pdf')
+      await userEvent.click(within(progress).getByRole('button', { name: 'Stop' }))
+      await waitFor(() => expect(api.cancelAdd).toHaveBeenCalledWith('w1', 'a-c1'))
+      // Its end event missed: the progress goes when the pick returns.
+      act(() => finish({ added: [{ document: doc({ name: 'a.pdf', chatId: 'c1', status: 'pending' }), duplicate: false }], skipped: [], skippedCount: 0, failed: [], notAdded: 3, stopped: true }))
+      expect(await screen.findByText('Stopped: 3 more files were not attached')).toBeInTheDocument()
+      expect(screen.queryByTestId('add-progress')).toBeNull()
+    } finally {
+      delete w.webkit
+    }
+  })
+
+  it('sends files read in the webview one by one with their progress, and stops between them', async () => {
+    useChatStore.setState({ currentId: 'c1', view: view('c1') as never })
+    let release: () => void = () => {}
+    api.addFile.mockImplementation(
+      (_w: string, _c: string, f: File) => new Promise((resolve) => (release = () => resolve({ document: doc({ name: f.name, chatId: 'c1', status: 'pending' }), duplicate: false }))),
+    )
+    renderAttach()
+    const files = ['a.md', 'b.md', 'c.md'].map((n) => new File(['# x'], n, { type: 'text/markdown' }))
+    await userEvent.upload(screen.getByTestId('chat-document-input'), files)
+    const progress = await screen.findByTestId('add-progress')
+    expect(progress).toHaveTextContent('Copying files in: 0 of 3 · a.md')
+    act(() => release())
+    await waitFor(() => expect(progress).toHaveTextContent('1 of 3 · b.md'))
+    await userEvent.click(within(progress).getByRole('button', { name: 'Stop' }))
+    act(() => release())
+    expect(await screen.findByText('Stopped: 1 more file was not attached')).toBeInTheDocument()
+    expect(screen.getByText(/Attached a.md, b.md to this chat/)).toBeInTheDocument()
+    expect(api.addFile).toHaveBeenCalledTimes(2)
+    expect(screen.queryByTestId('add-progress')).toBeNull()
   })
 })
 

@@ -8,6 +8,8 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { useToasts } from '@/components/ui/toast'
 import { useChatStore } from '@/features/chat/store'
 import { useWorkspaceStore } from '@/features/workspaces/store'
+import { AddJobProgress } from './AddJobProgress'
+import { sendEach, stopAttach, trackPick, useChatAttach, type ChatAttachJob } from './chatAttach'
 import { DocumentRow } from './DocumentRow'
 import { useAcceptedFormats, useAcceptedFormatsStore } from './acceptedFormats'
 import { acceptAttr, formatsLabel, isSupported } from './format'
@@ -67,7 +69,8 @@ function report(notices: AddNotice[]) {
   if (added.length > 0) show({ message: `Attached ${added.join(', ')} to this chat; it is being indexed` }, 4000)
   for (const n of notices) {
     if (n.kind === 'duplicate') show({ message: `${n.name} is already attached to this chat` })
-    else if (n.kind === 'stopped') show({ message: `Stopped: ${n.count ?? 0} more ${n.count === 1 ? 'file was' : 'files were'} not attached` })
+    else if (n.kind === 'stopped')
+      show({ message: n.count ? `Stopped: ${n.count} more ${n.count === 1 ? 'file was' : 'files were'} not attached` : 'Stopped before any file was attached' })
     else if (n.kind !== 'added' && n.kind !== 'retried') show({ message: `${n.name}: ${n.reason}`, tone: 'error' })
   }
 }
@@ -78,16 +81,18 @@ async function attachToChat(wsId: string, files: File[] | null) {
   try {
     const chatId = await ensureChat(wsId)
     let notices: AddNotice[] = []
+    // The composer shows the attach's progress and its Stop (chatAttach.ts).
     if (files === null) {
-      notices = noticesFromReport(await documentsApi.pick(wsId, chatId, false))
+      notices = noticesFromReport(await trackPick(wsId, chatId, () => documentsApi.pick(wsId, chatId, false)))
     } else {
-      for (const f of files) {
+      const left = await sendEach(wsId, chatId, files, async (f) => {
         try {
           notices.push(...noticesFrom([await documentsApi.addFile(wsId, chatId, f, 'Attach document')], [f.name]))
         } catch (e) {
           notices.push({ name: f.name, kind: 'failed', reason: errorMessage(e) })
         }
-      }
+      })
+      if (left > 0) notices.push({ name: '', kind: 'stopped', reason: '', count: left })
     }
     report(notices)
     await useChatDocs.getState().load(wsId, chatId)
@@ -115,6 +120,27 @@ export async function attachDropped(files: File[]) {
     }
   }
   if (docs.length > 0) await attachToChat(wsId, docs)
+}
+
+/** ChatAttachProgress (composer): the files being attached to this chat, each attach with its progress and Stop. */
+export function ChatAttachProgress({ chatId }: { chatId: string }) {
+  const jobs = useChatAttach((s) => s.jobs)
+  const mine = chatId ? jobs.filter((j) => j.chatId === chatId) : []
+  if (mine.length === 0) return null
+  const stop = async (j: ChatAttachJob) => {
+    try {
+      await stopAttach(j)
+    } catch (e) {
+      useToasts.getState().show({ message: errorMessage(e), tone: 'error' })
+    }
+  }
+  return (
+    <div className="flex flex-col gap-1 px-2" role="group" aria-label="Attaching documents">
+      {mine.map((j) => (
+        <AddJobProgress key={j.addId} job={j} compact onStop={() => void stop(j)} stopTitle="Stop attaching; the files attached so far stay" />
+      ))}
+    </div>
+  )
 }
 
 /** AttachDocumentButton (composer): attach documents to this chat only; a new chat is created first. */
