@@ -34,6 +34,7 @@ go test ./backend/rag/extract -run '^$' -fuzz '^FuzzFile$' -fuzztime "${FUZZTIME
 go test ./backend/rag/split -run '^$' -fuzz '^FuzzSplit$' -fuzztime "${FUZZTIME:-2m}"
 go test ./backend/citemark -run '^$' -fuzz '^FuzzCitedAndFirstAgree$' -fuzztime "${FUZZTIME:-2m}"
 go test ./backend/tools/mcp -run '^$' -fuzz '^FuzzConfigRoundTrip$' -fuzztime "${FUZZTIME:-2m}"
+go test ./backend/chat -run '^$' -fuzz '^FuzzParseImport$' -fuzztime "${FUZZTIME:-2m}"
 echo "bench: startup and memory against the empty Wails shell"
 make --no-print-directory build
 scripts/startup-bench.sh 7 | tee "$out/startup.txt"
