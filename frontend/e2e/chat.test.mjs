@@ -109,6 +109,8 @@ test('chat: send and stream, stop, regenerate and switch alternatives, search', 
     })
     await page.getByRole('button', { name: 'Stop' }).click()
     await page.locator('article[aria-label="Answer"][data-status="stopped"]').last().waitFor()
+    // The Stop button goes with the answer; the cursor waits in the message box, not on the page.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message')
     assert.match(await answers(page).last().textContent(), /You asked: "wading birds heron0 heron1 heron2 heron3/)
 
     // An error keeps the question and offers Retry.

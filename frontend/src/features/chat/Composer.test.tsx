@@ -64,6 +64,14 @@ describe('Composer', () => {
     expect(props.onStop).toHaveBeenCalledTimes(2)
   })
 
+  it('puts the cursor back in the box when Stop is clicked (the button goes with the answer)', async () => {
+    const { props, view, box } = setup({ streamingId: 'm1' })
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }))
+    expect(props.onStop).toHaveBeenCalledWith('m1')
+    view.rerender(<Composer {...props} streamingId={null} />)
+    expect(box).toHaveFocus()
+  })
+
   it('Up in an empty box edits the last message', async () => {
     const { props, box } = setup()
     await userEvent.type(box, '{ArrowUp}')

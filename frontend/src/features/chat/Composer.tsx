@@ -175,7 +175,17 @@ export function Composer(p: Props) {
           />
           <span className="flex-1" />
           {p.streamingId ? (
-            <Button size="icon" variant="secondary" aria-label="Stop" title="Stop (Esc)" onClick={() => p.onStop(p.streamingId!)}>
+            <Button
+              size="icon"
+              variant="secondary"
+              aria-label="Stop"
+              title="Stop (Esc)"
+              onClick={() => {
+                p.onStop(p.streamingId!)
+                // This button goes when the answer stops: the cursor waits in the box for the next message.
+                ref.current?.focus()
+              }}
+            >
               <Square className="fill-current" />
             </Button>
           ) : (
