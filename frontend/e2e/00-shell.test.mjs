@@ -10,6 +10,14 @@ test('the app shell shows the first-run screen and every page', async () => {
     assert.equal(await page.getByTestId('workspace-name').textContent(), 'Personal')
     await page.getByTestId('first-run').waitFor()
     assert.ok(await page.getByRole('button', { name: 'Add a provider' }).isVisible())
+    // Its button opens the add-provider dialog itself on the Models page, not only the page.
+    await page.getByRole('button', { name: 'Add a provider' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'OpenAI', exact: true }).waitFor()
+    // The page behind the modal dialog is hidden from roles: check it by its heading's text.
+    assert.equal(await page.locator('h1').first().textContent(), 'Models')
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await nav(page, 'Chats')
     assert.ok(await page.getByRole('button', { name: 'New chat' }).isVisible())
 
     await nav(page, 'Models')

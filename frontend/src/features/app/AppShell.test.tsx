@@ -1,7 +1,9 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { appApi, settingsApi } from '@/api'
+import { appApi, modelsApi, settingsApi } from '@/api'
+import { presets } from '@/features/models/testApi'
+import { resetModelsStore } from '@/features/models/store'
 import App from '@/App'
 import { bootstrap } from '@/test/fakeApi'
 import { useAppStore } from './store'
@@ -13,6 +15,7 @@ vi.mock('@/api', async () => (await import('@/test/fakeApi')).fakeApiModule())
 beforeEach(() => {
   useAppStore.setState({ status: 'loading', boot: null, page: 'chats', error: '', sidebarCollapsed: false })
   vi.mocked(settingsApi.setSidebarCollapsed).mockClear()
+  resetModelsStore()
 })
 
 async function start() {
@@ -26,6 +29,27 @@ describe('App', () => {
     expect(await screen.findByTestId('first-run')).toBeInTheDocument()
     expect(screen.getByTestId('workspace-name')).toHaveTextContent('Personal')
     await waitFor(() => expect(appApi.ready).toHaveBeenCalledWith('main'))
+  })
+
+  it("first-run buttons open the add-provider dialog itself: the list of kinds, or Ollama's form", async () => {
+    vi.mocked(modelsApi.presets).mockResolvedValue(presets)
+    await start()
+    const user = userEvent.setup()
+    await user.click(within(await screen.findByTestId('first-run')).getByRole('button', { name: 'Add a provider' }))
+    let dialog = await screen.findByRole('dialog')
+    expect(within(dialog).getByRole('heading', { name: 'Add provider' })).toBeInTheDocument()
+    expect(await within(dialog).findByRole('button', { name: 'OpenAI' })).toBeInTheDocument()
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+
+    await user.click(screen.getByRole('button', { name: 'Chats' }))
+    await user.click(within(await screen.findByTestId('first-run')).getByRole('button', { name: 'Set up Ollama' }))
+    dialog = await screen.findByRole('dialog')
+    expect(await within(dialog).findByRole('heading', { name: 'Add Ollama' })).toBeInTheDocument()
+    expect(within(dialog).getByLabelText('Base URL')).toHaveValue('http://127.0.0.1:11434')
+    // Back still leads to every kind.
+    await user.click(within(dialog).getByRole('button', { name: 'Back' }))
+    expect(await within(dialog).findByRole('button', { name: 'OpenAI' })).toBeInTheDocument()
   })
 
   it('New chat (button or Ctrl+Shift+O) puts the cursor in the message box, from any page', async () => {

@@ -1,11 +1,17 @@
 import { Boxes, Cpu, KeyRound, ShieldCheck } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { useModelsStore } from '@/features/models/store'
 import { useAppStore } from './store'
 
 /** FirstRun explains the next step when no provider is configured yet. */
 export function FirstRun() {
   const navigate = useAppStore((s) => s.navigate)
+  // Each button goes straight to the add-provider dialog (for Ollama, to its form), not only to the page.
+  const add = (presetId = '') => {
+    useModelsStore.getState().openAddProvider(presetId)
+    navigate('models')
+  }
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6 py-10" data-testid="first-run">
       <div>
@@ -26,7 +32,7 @@ export function FirstRun() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <Button onClick={() => navigate('models')}>
+            <Button onClick={() => add()}>
               <Boxes /> Add a provider
             </Button>
           </CardContent>
@@ -41,7 +47,7 @@ export function FirstRun() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <Button variant="outline" onClick={() => navigate('models')}>
+            <Button variant="outline" onClick={() => add('ollama')}>
               <Cpu /> Set up Ollama
             </Button>
           </CardContent>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { errorMessage, type Preset, type Provider, type ProviderInput } from '@/api'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
@@ -15,7 +15,7 @@ type Step = 'pick' | 'form' | 'result'
  * connection test at once. A failed test leads back to the form, which then
  * edits the provider just created rather than adding a second one.
  */
-export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function AddProviderDialog({ open, presetId = '', onOpenChange }: { open: boolean; presetId?: string; onOpenChange: (open: boolean) => void }) {
   const presets = useModelsStore((s) => s.presets)
   const keychain = useModelsStore((s) => s.keychain)
   const tests = useModelsStore((s) => s.tests)
@@ -24,6 +24,16 @@ export function AddProviderDialog({ open, onOpenChange }: { open: boolean; onOpe
   const [created, setCreated] = useState<Provider | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+
+  // Opened for one kind (the first-run screen's Set up Ollama): start at its form once the kinds are loaded.
+  useEffect(() => {
+    if (!open || !presetId || preset) return
+    const p = presets.find((x) => x.id === presetId)
+    if (p) {
+      setPreset(p)
+      setStep('form')
+    }
+  }, [open, presetId, presets, preset])
 
   const reset = () => {
     setStep('pick')

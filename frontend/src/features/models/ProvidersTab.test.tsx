@@ -304,9 +304,22 @@ describe('Providers', () => {
 
   it('refetches providers on data:changed', async () => {
     render(<ModelsPage />)
-    await screen.findByText('No providers yet.')
+    await screen.findByText('Connect your first model')
     api.listProviders.mockResolvedValue([provider({ name: 'From elsewhere' })])
     bus.emit('data:changed', { workspaceId: '', tables: ['providers'] })
     expect(await screen.findByRole('article', { name: 'From elsewhere' })).toBeInTheDocument()
+  })
+})
+
+describe('Providers empty state', () => {
+  it('offers one Add provider button, and none before the list is read', async () => {
+    let answer: (v: never[]) => void = () => {}
+    api.listProviders.mockReturnValue(new Promise((r) => (answer = r)))
+    render(<ModelsPage />)
+    await waitFor(() => expect(api.listProviders).toHaveBeenCalled())
+    expect(screen.queryByRole('button', { name: 'Add provider' })).toBeNull()
+    answer([])
+    expect(await screen.findByText('Connect your first model')).toBeInTheDocument()
+    expect(screen.getAllByRole('button', { name: 'Add provider' })).toHaveLength(1)
   })
 })

@@ -14,22 +14,16 @@ export function ProvidersTab() {
   const providers = useModelsStore((s) => s.providers)
   const keychain = useModelsStore((s) => s.keychain)
   const loaded = useModelsStore((s) => s.loaded)
-  const [adding, setAdding] = useState(false)
+  const adding = useModelsStore((s) => s.adding)
+  const openAdd = () => useModelsStore.getState().openAddProvider()
   const [editing, setEditing] = useState<Provider | null>(null)
 
   return (
     <div className="grid gap-4">
       <KeychainBanner keychain={keychain} />
-      <div className="flex items-center justify-between gap-3">
-        <p className="text-sm text-muted-foreground">
-          {providers.length === 0 ? 'No providers yet.' : `${providers.length} ${providers.length === 1 ? 'provider' : 'providers'}`}
-        </p>
-        <Button onClick={() => setAdding(true)}>
-          <Plus /> Add provider
-        </Button>
-      </div>
-
-      {loaded && providers.length === 0 && (
+      {/* Nothing until the list is read: the add button would otherwise move from the header to the empty state under the cursor. */}
+      {!loaded ? null : providers.length === 0 ? (
+        // One way in when there is nothing yet: the empty state's button, not a second one above it.
         <div className="flex flex-col items-center gap-3 rounded-xl border border-dashed p-10 text-center">
           <Boxes className="size-8 text-muted-foreground" />
           <div>
@@ -38,8 +32,15 @@ export function ProvidersTab() {
               Add a cloud provider with your API key, or a server on this computer such as Ollama or LM Studio.
             </p>
           </div>
-          <Button variant="outline" onClick={() => setAdding(true)}>
-            <Plus /> Connect a provider
+          <Button onClick={openAdd}>
+            <Plus /> Add provider
+          </Button>
+        </div>
+      ) : (
+        <div className="flex items-center justify-between gap-3">
+          <p className="text-sm text-muted-foreground">{`${providers.length} ${providers.length === 1 ? 'provider' : 'providers'}`}</p>
+          <Button onClick={openAdd}>
+            <Plus /> Add provider
           </Button>
         </div>
       )}
@@ -49,7 +50,11 @@ export function ProvidersTab() {
         <ProviderCard key={p.id} provider={p} onEdit={setEditing} />
       ))}
 
-      <AddProviderDialog open={adding} onOpenChange={setAdding} />
+      <AddProviderDialog
+        open={adding.open}
+        presetId={adding.presetId}
+        onOpenChange={(o) => (o ? useModelsStore.getState().openAddProvider(adding.presetId) : useModelsStore.getState().closeAddProvider())}
+      />
       <EditProviderDialog provider={editing} onClose={() => setEditing(null)} />
     </div>
   )

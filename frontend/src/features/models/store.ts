@@ -57,6 +57,10 @@ interface ModelsState {
   notices: Record<string, string>
   /** The current or last download, by provider id. */
   pulls: Record<string, PullState>
+  /** The add-provider dialog: open, and the preset it starts at ('' for the list of kinds). */
+  adding: { open: boolean; presetId: string }
+  openAddProvider: (presetId?: string) => void
+  closeAddProvider: () => void
 
   load: (workspaceId: string) => Promise<void>
   loadProviders: () => Promise<void>
@@ -103,6 +107,7 @@ const initial = {
   refreshing: {} as Record<string, boolean>,
   notices: {} as Record<string, string>,
   pulls: {} as Record<string, PullState>,
+  adding: { open: false, presetId: '' },
 }
 
 // Each list keeps only the answer of its latest request, so a slow old
@@ -133,6 +138,9 @@ export const useModelsStore = create<ModelsState>((set, get) => {
 
   return {
     ...initial,
+    // In the store so that the first-run screen can open it on its way to this page.
+    openAddProvider: (presetId = '') => set({ adding: { open: true, presetId } }),
+    closeAddProvider: () => set({ adding: { open: false, presetId: '' } }),
 
     load: async (workspaceId) => {
       set({ workspaceId })
