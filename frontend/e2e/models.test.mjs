@@ -9,6 +9,10 @@ const KEY = 'sk-e2e-test-key-1234'
 async function addProvider(page, { preset, name, baseUrl, apiKey }) {
   await page.getByRole('button', { name: 'Add provider', exact: true }).click()
   const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: preset, exact: true }).waitFor()
+  // Every kind's name and address is shown whole, none cut off with an ellipsis.
+  const clipped = await dialog.locator('section button span span').evaluateAll((spans) => spans.filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.textContent))
+  assert.deepEqual(clipped, [])
   await dialog.getByRole('button', { name: preset, exact: true }).click()
   await dialog.getByLabel('Name', { exact: true }).fill(name)
   await dialog.getByLabel('Base URL').fill(baseUrl)

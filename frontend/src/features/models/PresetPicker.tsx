@@ -37,9 +37,10 @@ export function PresetPicker({ presets, onPick }: { presets: Preset[]; onPick: (
                   className="flex items-center gap-3 rounded-lg border bg-card p-2.5 text-left transition-colors hover:border-primary/50 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
                 >
                   <PresetBadge preset={p.id} name={p.displayName} />
+                  {/* Names wrap rather than end in an ellipsis: at three columns "Custom OpenAI-compatible" and Gemini's host did not fit. */}
                   <span className="min-w-0">
-                    <span className="block truncate text-sm font-medium">{p.displayName}</span>
-                    <span className="block truncate text-xs text-muted-foreground">{subtitle(p)}</span>
+                    <span className="block text-sm font-medium wrap-anywhere">{p.displayName}</span>
+                    <span className="block text-xs text-muted-foreground wrap-anywhere">{subtitle(p)}</span>
                   </span>
                 </button>
               ))}
