@@ -36,7 +36,8 @@ export function DefaultsCard() {
             id={`${id}-chat`}
             models={chat}
             value={defaults.chatModelRef}
-            none={chat.length ? 'None' : 'No chat models yet'}
+            // Unset, chats take the first enabled chat model (the app's resolver does): say which, not "None".
+            none={chat.length ? `Automatic: first enabled (${chat[0].displayName || chat[0].name})` : 'No chat models yet'}
             onChange={(ref) => void save({ ...defaults, chatModelRef: ref })}
           />
         </div>

@@ -294,6 +294,8 @@ describe('Providers', () => {
     render(<ModelsPage />)
     const chat = await screen.findByLabelText('Default chat model')
     await waitFor(() => expect(within(chat).getAllByRole('option')).toHaveLength(2))
+    // Unset is not "None": new chats take the first enabled chat model, and the choice says so.
+    expect(chat).toHaveDisplayValue('Automatic: first enabled (fake-chat)')
     const embed = screen.getByLabelText('Default embedding model')
     expect(within(embed).queryByRole('option', { name: 'fake-chat' })).not.toBeInTheDocument()
     await user.selectOptions(chat, 'openai:fake-chat')
