@@ -17,6 +17,24 @@ const hues: Record<string, number> = {
   ollama: 0,
 }
 
+// The known kinds' monograms, chosen by hand: initials alone made OpenAI and
+// OpenRouter both "Op", LM Studio and llama.cpp server both "LS".
+const marks: Record<string, string> = {
+  openai: 'OA',
+  anthropic: 'An',
+  xai: 'xA',
+  openrouter: 'OR',
+  groq: 'Gq',
+  mistral: 'Mi',
+  deepseek: 'DS',
+  gemini: 'Ge',
+  lmstudio: 'LM',
+  vllm: 'vL',
+  llamacpp: 'Lc',
+  custom: 'Cu',
+  ollama: 'Ol',
+}
+
 function initials(name: string): string {
   const words = name.replace(/[^A-Za-z0-9 .]/g, ' ').split(/\s+/).filter(Boolean)
   if (words.length >= 2) return (words[0][0] + words[1][0]).toUpperCase()
@@ -37,7 +55,7 @@ export function PresetBadge({ preset, name, className }: { preset: string; name:
       )}
       style={style}
     >
-      {initials(name)}
+      {marks[preset] ?? initials(name)}
     </span>
   )
 }
