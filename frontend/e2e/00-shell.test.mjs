@@ -37,6 +37,12 @@ test('the app shell shows the first-run screen and every page', async () => {
     await page.getByText('Third-party notices').click()
     await wordnet.getByText(/Permission to use, copy, modify and distribute this software/).waitFor()
 
+    // Segmented choices are as wide as their options, also in a card laid out as a grid (they stretched across it).
+    for (const name of ['Theme', 'Scheduled backups', 'Update channel']) {
+      const box = await page.getByRole('radiogroup', { name }).boundingBox()
+      assert.ok(box && box.width < 320, `${name} is ${box?.width} px wide`)
+    }
+
     // Theme: switching to dark applies at once and survives a reload (stored in SQLite).
     await page.getByRole('radio', { name: 'Dark' }).click()
     await page.waitForFunction(() => document.documentElement.classList.contains('dark'))

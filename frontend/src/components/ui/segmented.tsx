@@ -24,8 +24,9 @@ export function Segmented<T extends string>({ value, options, onChange, label, d
     onChange(options[i].value)
     e.currentTarget.querySelectorAll<HTMLButtonElement>('[role=radio]')[i]?.focus()
   }
+  // w-fit: in a grid (the settings cards' content) an inline-flex box is stretched to the full width otherwise.
   return (
-    <div role="radiogroup" aria-label={label} className="inline-flex rounded-md border bg-muted p-0.5" onKeyDown={onKeyDown}>
+    <div role="radiogroup" aria-label={label} className="inline-flex w-fit rounded-md border bg-muted p-0.5" onKeyDown={onKeyDown}>
       {options.map((o, i) => (
         <button
           key={o.value}
