@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { render, screen, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { AddNotices } from './AddNotices'
+import { AddNotices, QUIET_MS } from './AddNotices'
 import type { AddNotice } from './store'
 
 const many = (kind: AddNotice['kind'], n: number, reason: string): AddNotice[] =>
@@ -41,5 +41,26 @@ describe('AddNotices', () => {
     render(<AddNotices notices={[{ name: 'b.txt', kind: 'retried', reason: 'same content as "a.txt", which had failed: queued again under this name' }]} onDismiss={vi.fn()} />)
     expect(screen.getByTestId('add-notices')).toHaveTextContent('Added 1 file to the queue')
     expect(screen.getByTestId('notice-retried')).toHaveTextContent('b.txt retried: same content as "a.txt"')
+  })
+
+  it('goes by itself when every file was added and there is nothing to read, and stays while pointed at or when a file had a problem', () => {
+    vi.useFakeTimers()
+    try {
+      const onDismiss = vi.fn()
+      const { rerender } = render(<AddNotices notices={many('added', 3, '')} onDismiss={onDismiss} />)
+      fireEvent.mouseEnter(screen.getByTestId('add-notices'))
+      act(() => vi.advanceTimersByTime(QUIET_MS * 3))
+      expect(onDismiss).not.toHaveBeenCalled()
+      fireEvent.mouseLeave(screen.getByTestId('add-notices'))
+      act(() => vi.advanceTimersByTime(QUIET_MS))
+      expect(onDismiss).toHaveBeenCalledOnce()
+
+      const problems = vi.fn()
+      rerender(<AddNotices notices={[...many('added', 2, ''), ...many('refused', 1, 'not a PDF file')]} onDismiss={problems} />)
+      act(() => vi.advanceTimersByTime(QUIET_MS * 3))
+      expect(problems).not.toHaveBeenCalled()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

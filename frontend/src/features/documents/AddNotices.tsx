@@ -1,9 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { CircleStop, Copy, CircleX, RotateCcw, X } from 'lucide-react'
 import type { AddNotice } from './store'
 
 /** SHOWN: the problems listed before "Show N more"; a folder dropped again can be thousands of duplicates. */
 const SHOWN = 8
+/** QUIET_MS: how long a notice with nothing to read (files added, no problem) stays; the list shows the files. */
+export const QUIET_MS = 10_000
 /** More duplicates than this are one line with their count. */
 const DUPLICATES_LISTED = 3
 
@@ -11,6 +13,14 @@ const DUPLICATES_LISTED = 3
 export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDismiss: () => void }) {
   // Expanded for this set of notices only: the next add starts folded.
   const [openFor, setOpenFor] = useState<AddNotice[] | null>(null)
+  // Held while the pointer or focus is on it, as a toast is.
+  const [held, setHeld] = useState(false)
+  const quiet = notices.length > 0 && notices.every((n) => n.kind === 'added')
+  useEffect(() => {
+    if (!quiet || held) return
+    const t = setTimeout(onDismiss, QUIET_MS)
+    return () => clearTimeout(t)
+  }, [quiet, held, notices, onDismiss])
   if (notices.length === 0) return null
   const added = notices.filter((n) => n.kind === 'added' || n.kind === 'retried').length
   const skipped = notices.filter((n) => n.kind === 'skipped').reduce((sum, n) => sum + (n.count ?? 1), 0)
@@ -21,7 +31,16 @@ export function AddNotices({ notices, onDismiss }: { notices: AddNotice[]; onDis
   const all = openFor === notices
   const shown = all ? problems : problems.slice(0, SHOWN)
   return (
-    <div className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm" role="status" aria-label="Added files" data-testid="add-notices">
+    <div
+      className="flex flex-col gap-1.5 rounded-lg border bg-card px-4 py-3 text-sm"
+      role="status"
+      aria-label="Added files"
+      data-testid="add-notices"
+      onMouseEnter={() => setHeld(true)}
+      onMouseLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setHeld(false)}
+    >
       <div className="flex items-center gap-2">
         <span className="flex-1 font-medium">
           {added > 0 ? `Added ${added} ${added === 1 ? 'file' : 'files'} to the queue` : 'Nothing new was added'}
