@@ -131,6 +131,24 @@ describe('UsagePage', () => {
     ])
   })
 
+  it('says the cost is unknown, not $0, when no call has a price, and offers the tokens chart instead', async () => {
+    vi.mocked(usageApi.summary).mockResolvedValue(
+      usageSummary({
+        total: totals(2, 0, 1_500, 600, 2),
+        byModel: [{ key: 'mistral:large', name: 'mistral:large', ...totals(2, 0, 1_500, 600, 2) }],
+        byWorkspace: [{ key: 'w1', name: 'Personal', ...totals(2, 0, 1_500, 600, 2) }],
+      }),
+    )
+    vi.mocked(usageApi.calls).mockResolvedValue({ calls: [], next: '' })
+    render(<UsagePage />)
+    expect(await screen.findByLabelText('Cost')).toHaveTextContent('Unknown')
+    expect(screen.getByText('No call here has a price: add them in Prices')).toBeInTheDocument()
+    expect(screen.getByTestId('usage-chart-no-prices')).toHaveTextContent('no cost to draw')
+    expect(screen.queryByTestId('usage-chart')).toBeNull()
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Show tokens' }))
+    expect(await screen.findByTestId('usage-chart')).toHaveTextContent('mistral:large')
+  })
+
   it('asks for the range chosen and exports it', async () => {
     const user = userEvent.setup()
     render(<UsagePage />)

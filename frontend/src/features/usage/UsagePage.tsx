@@ -48,6 +48,8 @@ export function UsagePage() {
     }
   }
   const t = summary?.total
+  // Every call of a cloud model without a price (local ones are free, priced at $0): the cost is unknown, not $0.
+  const noPrices = !!t && t.calls > 0 && t.unpricedCalls === t.calls
   return (
     <Page
       title="Usage"
@@ -80,7 +82,11 @@ export function UsagePage() {
             <span className="text-xs text-muted-foreground">Days in {tz}</span>
           </div>
           <div className="grid grid-cols-2 gap-3 @2xl:grid-cols-4" aria-busy={loading} data-testid="usage-totals">
-            <Stat label="Cost" value={t ? dollars(t.costMicros) : '—'} note={t && t.unpricedCalls > 0 ? `${t.unpricedCalls} calls without a price` : ''} />
+            <Stat
+              label="Cost"
+              value={t ? (noPrices ? 'Unknown' : dollars(t.costMicros)) : '—'}
+              note={t && t.unpricedCalls > 0 ? (noPrices ? 'No call here has a price: add them in Prices' : `${t.unpricedCalls} calls without a price`) : ''}
+            />
             <Stat label="Calls" value={t ? t.calls.toLocaleString() : '—'} />
             <Stat label="Input tokens" value={t ? tokens(t.inputTokens) : '—'} note={t && t.cachedTokens > 0 ? `${tokens(t.cachedTokens)} cached` : ''} />
             <Stat label="Output tokens" value={t ? tokens(t.outputTokens) : '—'} />
@@ -97,9 +103,22 @@ export function UsagePage() {
                   </div>
                 </CardHeader>
                 <CardContent>
-                  <Suspense fallback={<div className="h-64" aria-busy="true" />}>
-                    <UsageChart summary={summary} split={split} metric={metric} />
-                  </Suspense>
+                  {metric === 'cost' && noPrices ? (
+                    // Bars of $0 would say these calls were free.
+                    <div className="flex h-64 flex-col items-center justify-center gap-2 text-center text-sm text-muted-foreground" data-testid="usage-chart-no-prices">
+                      <p>No call in these days has a price, so there is no cost to draw.</p>
+                      <p>
+                        <Button variant="outline" size="sm" onClick={() => setMetric('tokens')}>
+                          Show tokens
+                        </Button>{' '}
+                        or add the models' prices in Prices.
+                      </p>
+                    </div>
+                  ) : (
+                    <Suspense fallback={<div className="h-64" aria-busy="true" />}>
+                      <UsageChart summary={summary} split={split} metric={metric} />
+                    </Suspense>
+                  )}
                 </CardContent>
               </Card>
               <div className="grid gap-4 @5xl:grid-cols-2">
