@@ -14,6 +14,7 @@ one() { compgen -G "$1" | head -1; }
 
 deb=$(one "$DIST/bookbag_*_amd64.deb") || fail "no desktop .deb"
 dpkg-deb -f "$deb" Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "$deb does not depend on WebKitGTK 4.1"
+dpkg-deb -f "$deb" Recommends | grep -q 'fonts-noto-color-emoji' || fail "$deb does not recommend an emoji font (workspace icons)"
 dpkg -x "$deb" "$tmp/root"
 for f in usr/bin/bookbag usr/share/applications/bookbag.desktop usr/share/bookbag/package-format usr/share/doc/bookbag/LICENSE-WordNet.txt \
          usr/share/icons/hicolor/{16x16,32x32,48x48,64x64,128x128,256x256,512x512}/apps/bookbag.png; do
