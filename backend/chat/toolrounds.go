@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -268,8 +269,8 @@ func (s *Service) ToolsInfo(ctx context.Context, chatID string) (ToolsInfo, erro
 	// The window the model is run with (an Ollama model's 8192, a
 	// profile's), which the definitions take room from, not its trained length.
 	info.ContextLength = t.model.ContextLength
-	if params, _, err := s.settingsFor(ctx, t.chat, t.ws); err == nil && window(t.model, params) > 0 {
-		info.ContextLength = window(t.model, params)
+	if params, _, err := s.settingsFor(ctx, t.chat, t.ws); err == nil {
+		info.ContextLength = cmp.Or(window(t.model, params), t.model.ContextLength)
 	}
 	specs, unavailable, err := s.tools.Offer(ctx, t.chat.WorkspaceID, nil)
 	if err != nil {
